@@ -1,0 +1,337 @@
+//! Errors of the library, each a lower-case statement of the problem plus, separately,
+//! a hint that tells the user what to do (the CLI prints both).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use crate::engine::PayloadError;
+
+/// What kind of failure an error is; the CLI maps each to its exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// The data was refused: malformed, altered, truncated.
+    Rejected,
+    /// No usable key: wrong identity or passphrase, unusable identity file.
+    Key,
+    /// Usage, configuration or I/O: the data itself was not judged.
+    Usage,
+}
+
+/// Why an age file could not be decrypted.
+#[derive(Debug)]
+pub enum DecryptError {
+    /// The input does not start like an age file.
+    NotAgeFile,
+    /// The file is an age file of a format version this build does not read.
+    UnsupportedVersion(String),
+    /// The header is malformed (the reason says where).
+    InvalidHeader(String),
+    /// The header exceeds the parser's bounds on lines, stanzas or size.
+    HeaderTooLarge(String),
+    /// The ASCII armor around the file is malformed.
+    Armor(String),
+    /// The passphrase stanza demands more scrypt work than isou will spend.
+    ExcessiveWork {
+        /// log2 of the scrypt work factor the file asks for.
+        required: u8,
+        /// The largest log2 work factor accepted.
+        max: u8,
+    },
+    /// None of the identities can unwrap the file key.
+    NoMatchingIdentity,
+    /// The passphrase does not unwrap the file key.
+    WrongPassphrase,
+    /// The file is encrypted with a passphrase, but identities were given.
+    PassphraseRequired,
+    /// The file is encrypted to recipients, but a passphrase was given.
+    NotPassphraseEncrypted,
+    /// The header MAC does not match: the header was altered.
+    HeaderMac,
+    /// The payload failed to open.
+    Payload(PayloadError),
+    /// Reading the input failed.
+    Io(io::Error),
+}
+
+impl fmt::Display for DecryptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecryptError::NotAgeFile => write!(f, "the input is not an age-encrypted file"),
+            DecryptError::UnsupportedVersion(v) => {
+                write!(f, "the file uses age format version {v:?}, which isou does not read")
+            }
+            DecryptError::InvalidHeader(why) => write!(f, "the age header is invalid: {why}"),
+            DecryptError::HeaderTooLarge(why) => {
+                write!(f, "the age header is refused as unreasonably large: {why}")
+            }
+            DecryptError::Armor(why) => write!(f, "the ASCII armor is invalid: {why}"),
+            DecryptError::ExcessiveWork { required, max } => write!(
+                f,
+                "the passphrase would need scrypt work factor 2^{required}, more than the limit 2^{max}"
+            ),
+            DecryptError::NoMatchingIdentity => {
+                write!(f, "none of the given identities can decrypt this file")
+            }
+            DecryptError::WrongPassphrase => write!(f, "wrong passphrase for this file"),
+            DecryptError::PassphraseRequired => {
+                write!(f, "this file is encrypted with a passphrase, not to a key")
+            }
+            DecryptError::NotPassphraseEncrypted => {
+                write!(f, "this file is encrypted to recipient keys, not with a passphrase")
+            }
+            DecryptError::HeaderMac => write!(
+                f,
+                "the age header failed authentication: it was altered after encryption"
+            ),
+            DecryptError::Payload(e) => e.fmt(f),
+            DecryptError::Io(e) => write!(f, "reading the encrypted input failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DecryptError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DecryptError::Payload(e) => Some(e),
+            DecryptError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl DecryptError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            DecryptError::NotAgeFile => {
+                "check that you passed the encrypted file (it starts with 'age-encryption.org/v1' or '-----BEGIN AGE ENCRYPTED FILE-----')".into()
+            }
+            DecryptError::UnsupportedVersion(_) => {
+                "the file was made by a newer tool; ask the sender which program made it".into()
+            }
+            DecryptError::InvalidHeader(_) | DecryptError::HeaderTooLarge(_) | DecryptError::Armor(_) => {
+                "the file is damaged or was not made by an age-compatible tool; ask the sender for a new copy".into()
+            }
+            DecryptError::ExcessiveWork { .. } => {
+                "a legitimate sender uses far less; treat the file as suspicious and ask the sender to re-encrypt it".into()
+            }
+            DecryptError::NoMatchingIdentity => {
+                "use the identity whose recipient (age1…) the sender encrypted to (-i FILE); the file may be meant for someone else".into()
+            }
+            DecryptError::WrongPassphrase => {
+                "check the passphrase sheet sent separately and type it again".into()
+            }
+            DecryptError::PassphraseRequired => "decrypt it with --passphrase".into(),
+            DecryptError::NotPassphraseEncrypted => {
+                "decrypt it with your identity file (-i FILE) instead of --passphrase".into()
+            }
+            DecryptError::HeaderMac | DecryptError::Payload(_) => {
+                "do not use this file; ask the sender for a new copy (nothing was kept)".into()
+            }
+            DecryptError::Io(_) => return None,
+        })
+    }
+
+    /// Which exit code family this error belongs to.
+    pub fn category(&self) -> Category {
+        match self {
+            DecryptError::NoMatchingIdentity
+            | DecryptError::WrongPassphrase
+            | DecryptError::PassphraseRequired
+            | DecryptError::NotPassphraseEncrypted => Category::Key,
+            DecryptError::Io(_) => Category::Usage,
+            _ => Category::Rejected,
+        }
+    }
+
+    /// Classifies an I/O error met while reading an age file: payload and armor
+    /// problems travel inside `io::Error`s through the reader stack.
+    pub fn from_io(e: io::Error) -> DecryptError {
+        if let Some(p) = PayloadError::from_io(&e) {
+            return DecryptError::Payload(p.clone());
+        }
+        if let Some(inner) = e.get_ref() {
+            if inner.is::<age::armor::ArmoredReadError>() {
+                return DecryptError::Armor(inner.to_string());
+            }
+        }
+        DecryptError::Io(e)
+    }
+}
+
+/// Why encryption could not start.
+#[derive(Debug)]
+pub enum EncryptError {
+    /// No recipient was given.
+    NoRecipients,
+    /// The recipients cannot be combined in one file (e.g. a passphrase and a key).
+    IncompatibleRecipients,
+    /// A recipient failed to wrap the file key.
+    Wrap(String),
+}
+
+impl fmt::Display for EncryptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncryptError::NoRecipients => write!(f, "no recipient given"),
+            EncryptError::IncompatibleRecipients => {
+                write!(f, "these recipients cannot be combined in one file")
+            }
+            EncryptError::Wrap(e) => write!(f, "a recipient failed to wrap the file key: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for EncryptError {}
+
+impl EncryptError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            EncryptError::NoRecipients => Some(
+                "name at least one recipient with -r age1… or -R FILE, or use --passphrase".into(),
+            ),
+            EncryptError::IncompatibleRecipients => Some(
+                "a passphrase must be used alone; encrypt either to keys or with a passphrase"
+                    .into(),
+            ),
+            EncryptError::Wrap(_) => None,
+        }
+    }
+}
+
+/// Why a key, identity file or passphrase could not be used.
+#[derive(Debug)]
+pub enum KeyError {
+    /// The identity file does not exist.
+    NotFound(PathBuf),
+    /// The identity file can be read by other users.
+    InsecurePermissions {
+        /// The file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The identity file would overwrite an existing file.
+    AlreadyExists(PathBuf),
+    /// The passphrase does not open the identity file.
+    WrongPassphrase(PathBuf),
+    /// The identity file is damaged (its checksum or structure is wrong).
+    Corrupted {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+    /// The file is not an identity file isou understands.
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+        /// What was found.
+        why: String,
+    },
+    /// A recipient or contact card could not be parsed.
+    InvalidRecipient {
+        /// The text, sanitised.
+        text: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// The identity has no signing key (a plain age identity file).
+    NoSigningKey(PathBuf),
+    /// No passphrase could be read (no terminal, empty input, mismatch).
+    Passphrase(String),
+    /// Reading or writing a key file failed.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        error: io::Error,
+    },
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyError::NotFound(p) => write!(f, "identity file {} does not exist", p.display()),
+            KeyError::InsecurePermissions { path, mode } => write!(
+                f,
+                "identity file {} is readable by other users (mode {:03o})",
+                path.display(),
+                mode & 0o777
+            ),
+            KeyError::AlreadyExists(p) => write!(f, "{} already exists", p.display()),
+            KeyError::WrongPassphrase(p) => {
+                write!(f, "wrong passphrase for identity file {}", p.display())
+            }
+            KeyError::Corrupted { path, why } => {
+                write!(f, "identity file {} is damaged: {why}", path.display())
+            }
+            KeyError::UnknownFormat { path, why } => {
+                write!(
+                    f,
+                    "{} is not an identity file isou can read: {why}",
+                    path.display()
+                )
+            }
+            KeyError::InvalidRecipient { text, why } => {
+                write!(f, "invalid recipient {text:?}: {why}")
+            }
+            KeyError::NoSigningKey(p) => write!(
+                f,
+                "identity file {} holds no signing key (it is a plain age identity)",
+                p.display()
+            ),
+            KeyError::Passphrase(why) => write!(f, "could not read a passphrase: {why}"),
+            KeyError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+impl KeyError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            KeyError::NotFound(_) => {
+                "create one with 'isou keygen', or name yours with -i FILE".into()
+            }
+            KeyError::InsecurePermissions { path, .. } => format!(
+                "make it private with 'chmod 600 {}' (and check who may have copied it)",
+                path.display()
+            ),
+            KeyError::AlreadyExists(_) => {
+                "isou never overwrites a key; choose another file with -o, or move the old one away first".into()
+            }
+            KeyError::WrongPassphrase(_) => "type the identity file's passphrase again".into(),
+            KeyError::Corrupted { .. } => {
+                "restore the identity file from your backup; the passphrase cannot help".into()
+            }
+            KeyError::UnknownFormat { .. } => {
+                "pass an isou identity file (isou keygen) or an age identity file (AGE-SECRET-KEY-1…)".into()
+            }
+            KeyError::InvalidRecipient { .. } => {
+                "a recipient is an 'age1…' key or an isou contact card line; copy it again from the partner".into()
+            }
+            KeyError::NoSigningKey(_) => {
+                "create an isou identity with 'isou keygen' to sign what you send".into()
+            }
+            KeyError::Passphrase(_) => {
+                "run in a terminal, or give --passphrase-file FILE / --passphrase-fd N".into()
+            }
+            KeyError::Io { .. } => return None,
+        })
+    }
+
+    /// Which exit code family this error belongs to.
+    pub fn category(&self) -> Category {
+        match self {
+            KeyError::Io { .. } | KeyError::AlreadyExists(_) | KeyError::NotFound(_) => {
+                Category::Usage
+            }
+            _ => Category::Key,
+        }
+    }
+}

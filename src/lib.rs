@@ -1,0 +1,11 @@
+//! isou (移送, "transport"): move sensitive registry extracts between institutions on
+//! physical media, encrypted, signed, verifiable on receipt and recorded.
+//!
+//! The library holds the work; the `isou` binary is a thin command line on top.
+//! - [`engine`]: the age v1 encryption engine (header, stanzas, parallel STREAM payload).
+//! - [`keys`]: identity files (X25519 + Ed25519, Argon2id-protected), recipients,
+//!   contact cards and passphrases.
+//! - [`error`]: error types, each with a hint for the user.
+
+pub mod engine;
+pub mod error;
