@@ -1,0 +1,783 @@
+//! Keys: identity files, contact cards, recipients and passphrases.
+//!
+//! An isou **identity file** holds one party's two secrets: the X25519 age identity it
+//! receives with and the Ed25519 key it signs media with. At rest it is protected by a
+//! passphrase (Argon2id, RFC 9106 parameters recorded in the file, then
+//! XChaCha20-Poly1305), created with `create_new` and mode 0600, never overwritten:
+//!
+//! ```text
+//! # isou identity file — SECRET. Share only the contact card below.
+//! # created: 2026-11-25T21:30:00Z
+//! # contact card: isou-card-v1 age1… ssh-ed25519 AAAA…
+//! -----BEGIN ISOU IDENTITY-----
+//! version: 1
+//! kdf: argon2id
+//! argon2-version: 19
+//! argon2-memory-kib: 65536
+//! argon2-iterations: 3
+//! argon2-lanes: 4
+//! salt: <base64, 16 bytes>
+//! aead: xchacha20poly1305
+//! nonce: <base64, 24 bytes>
+//! recipient: age1…
+//! signing-key: ssh-ed25519 AAAA…
+//! ciphertext: <base64>
+//! checksum: sha256:<hex of the lines above>
+//! -----END ISOU IDENTITY-----
+//! ```
+//!
+//! Every field line before `ciphertext` is the AEAD's associated data, so the public
+//! keys and KDF parameters cannot be swapped. The checksum lets isou tell a damaged file
+//! ("restore it from backup") from a wrong passphrase ("type it again"), which an AEAD
+//! alone cannot.
+//!
+//! With `--unprotected` the file is a plain age identity file that the `age` CLI reads,
+//! the signing key riding in a comment line that age ignores:
+//!
+//! ```text
+//! # isou identity file — UNPROTECTED …
+//! AGE-SECRET-KEY-1…
+//! # ISOU-SIGNING-KEY-ED25519: <base64 seed>
+//! ```
+//!
+//! Plain age identity files (`age-keygen` output) and passphrase-encrypted age identity
+//! files are read too; they can decrypt but not sign.
+
+pub mod card;
+pub mod passphrase;
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret as _;
+use base64::{prelude::BASE64_STANDARD, Engine};
+use chacha20poly1305::aead::{Aead, Payload};
+use chacha20poly1305::{KeyInit, XChaCha20Poly1305};
+use rand::RngCore;
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+use ssh_key::PrivateKey;
+use zeroize::Zeroizing;
+
+pub use card::{parse_recipient, read_recipients_file, sanitize, ContactCard};
+pub use passphrase::PassphraseSource;
+
+use crate::error::KeyError;
+
+const BEGIN: &str = "-----BEGIN ISOU IDENTITY-----";
+const END: &str = "-----END ISOU IDENTITY-----";
+const SIGNING_PREFIX: &str = "# ISOU-SIGNING-KEY-ED25519: ";
+/// Identity files are a few hundred bytes; anything far larger is not one.
+const MAX_FILE: u64 = 1024 * 1024;
+
+/// Argon2id cost parameters (RFC 9106 §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over the memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub lanes: u32,
+}
+
+impl Default for KdfParams {
+    /// RFC 9106 §4, "SECOND RECOMMENDED option": t = 3, p = 4, m = 64 MiB, for machines
+    /// where 2 GiB (the first option) cannot be assumed.
+    fn default() -> Self {
+        KdfParams {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            lanes: 4,
+        }
+    }
+}
+
+impl KdfParams {
+    /// Bounds for parameters read from a file: up to the RFC's first recommended option
+    /// (2 GiB), so a tampered file cannot make isou allocate without limit.
+    fn check(&self) -> Result<(), String> {
+        if !(8..=2 * 1024 * 1024).contains(&self.memory_kib)
+            || !(1..=64).contains(&self.iterations)
+            || !(1..=64).contains(&self.lanes)
+        {
+            return Err(format!("Argon2id parameters out of range: {self:?}"));
+        }
+        Ok(())
+    }
+
+    fn derive(
+        &self,
+        passphrase: &SecretString,
+        salt: &[u8],
+    ) -> Result<Zeroizing<[u8; 32]>, String> {
+        let params = argon2::Params::new(self.memory_kib, self.iterations, self.lanes, Some(32))
+            .map_err(|e| e.to_string())?;
+        let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let mut key = Zeroizing::new([0u8; 32]);
+        a.hash_password_into(passphrase.expose_secret().as_bytes(), salt, &mut key[..])
+            .map_err(|e| e.to_string())?;
+        Ok(key)
+    }
+}
+
+/// A freshly generated pair of secrets.
+pub struct NewIdentity {
+    /// Receives: the X25519 age identity.
+    pub age: age::x25519::Identity,
+    /// Signs: the Ed25519 key.
+    pub signing: PrivateKey,
+}
+
+impl NewIdentity {
+    /// Generates both keys from the operating system's random source.
+    pub fn generate() -> Self {
+        NewIdentity {
+            age: age::x25519::Identity::generate(),
+            signing: PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519)
+                .expect("Ed25519 key generation does not fail"),
+        }
+    }
+
+    /// The contact card for these keys.
+    pub fn contact_card(&self, label: &str) -> ContactCard {
+        ContactCard {
+            recipient: self.age.to_public(),
+            signing_key: self.signing.public_key().clone(),
+            label: label.to_string(),
+        }
+    }
+
+    fn secret_text(&self) -> Zeroizing<String> {
+        let seed = Zeroizing::new(ed25519_seed(&self.signing));
+        Zeroizing::new(format!(
+            "{}\n{SIGNING_PREFIX}{}\n",
+            self.age.to_string().expose_secret(),
+            Zeroizing::new(BASE64_STANDARD.encode(&seed[..])).as_str()
+        ))
+    }
+}
+
+fn ed25519_seed(k: &PrivateKey) -> [u8; 32] {
+    k.key_data()
+        .ed25519()
+        .expect("isou signing keys are Ed25519")
+        .private
+        .to_bytes()
+}
+
+fn signing_key_from_seed(b64: &str) -> Result<PrivateKey, String> {
+    let seed = Zeroizing::new(
+        BASE64_STANDARD
+            .decode(b64.trim())
+            .map_err(|_| "the signing key is not base64".to_string())?,
+    );
+    let seed: &[u8; 32] = seed[..]
+        .try_into()
+        .map_err(|_| "the signing key is not 32 bytes".to_string())?;
+    let kp = ssh_key::private::Ed25519Keypair::from_seed(seed);
+    PrivateKey::new(ssh_key::private::KeypairData::Ed25519(kp), "")
+        .map_err(|e| format!("the signing key is invalid: {e}"))
+}
+
+/// A loaded identity file.
+pub struct IdentityFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The age identities in it (one for isou files; age files may hold several).
+    pub identities: Vec<age::x25519::Identity>,
+    /// The Ed25519 signing key, when the file has one.
+    pub signing: Option<PrivateKey>,
+}
+
+impl fmt::Debug for IdentityFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print secrets: only what a contact card would show.
+        f.debug_struct("IdentityFile")
+            .field("path", &self.path)
+            .field(
+                "recipients",
+                &self
+                    .identities
+                    .iter()
+                    .map(|i| i.to_public().to_string())
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "signing_key",
+                &self
+                    .signing
+                    .as_ref()
+                    .map(|k| k.public_key().to_openssh().ok()),
+            )
+            .finish()
+    }
+}
+
+impl IdentityFile {
+    /// The identities, as the engine takes them.
+    pub fn age_identities(&self) -> Vec<&dyn age::Identity> {
+        self.identities
+            .iter()
+            .map(|i| i as &dyn age::Identity)
+            .collect()
+    }
+
+    /// The signing key, or an error naming the file when it has none.
+    pub fn signing_key(&self) -> Result<&PrivateKey, KeyError> {
+        self.signing
+            .as_ref()
+            .ok_or_else(|| KeyError::NoSigningKey(self.path.clone()))
+    }
+
+    /// The contact card, when the file holds both keys.
+    pub fn contact_card(&self, label: &str) -> Option<ContactCard> {
+        Some(ContactCard {
+            recipient: self.identities.first()?.to_public(),
+            signing_key: self.signing.as_ref()?.public_key().clone(),
+            label: label.to_string(),
+        })
+    }
+}
+
+/// The default identity file: `$ISOU_IDENTITY`, else `<config dir>/isou/identity.txt`
+/// (`~/.config/isou/identity.txt` on Linux).
+pub fn default_identity_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("ISOU_IDENTITY").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    dirs::config_dir().map(|d| d.join("isou").join("identity.txt"))
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> KeyError + '_ {
+    move |error| KeyError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// Writes a new identity file: `create_new` (never overwrites) with mode 0600, fsynced.
+/// With `passphrase`, the secrets are sealed as described in the module docs; without,
+/// the file is a plain age identity file. A missing parent directory is created 0700.
+pub fn write_identity_file(
+    path: &Path,
+    id: &NewIdentity,
+    passphrase: Option<&SecretString>,
+    params: KdfParams,
+) -> Result<(), KeyError> {
+    let text = Zeroizing::new(match passphrase {
+        Some(p) => protected_text(id, p, params)?,
+        None => unprotected_text(id),
+    });
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            let mut b = fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            b.create(dir).map_err(io_err(dir))?;
+        }
+    }
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            KeyError::AlreadyExists(path.to_path_buf())
+        } else {
+            io_err(path)(e)
+        }
+    })?;
+    let written = f.write_all(text.as_bytes()).and_then(|_| f.sync_all());
+    if let Err(e) = written {
+        drop(f);
+        let _ = fs::remove_file(path);
+        return Err(io_err(path)(e));
+    }
+    Ok(())
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+fn unprotected_text(id: &NewIdentity) -> String {
+    format!(
+        "# isou identity file — UNPROTECTED: no passphrase guards these keys.\n\
+         # Keep it only on protected hardware or for scripts; anyone who copies it can\n\
+         # open what is sent to you and sign as you. The age CLI reads it as is.\n\
+         # created: {}\n\
+         # public key: {}\n\
+         # contact card: {}\n\
+         {}",
+        now(),
+        id.age.to_public(),
+        id.contact_card(""),
+        id.secret_text().as_str()
+    )
+}
+
+/// The field lines of a protected file, in order; all of them are associated data.
+fn protected_fields(
+    params: &KdfParams,
+    salt: &[u8],
+    nonce: &[u8],
+    recipient: &str,
+    signing: &str,
+) -> String {
+    format!(
+        "version: 1\nkdf: argon2id\nargon2-version: 19\nargon2-memory-kib: {}\n\
+         argon2-iterations: {}\nargon2-lanes: {}\nsalt: {}\naead: xchacha20poly1305\n\
+         nonce: {}\nrecipient: {recipient}\nsigning-key: {signing}\n",
+        params.memory_kib,
+        params.iterations,
+        params.lanes,
+        BASE64_STANDARD.encode(salt),
+        BASE64_STANDARD.encode(nonce),
+    )
+}
+
+fn protected_text(
+    id: &NewIdentity,
+    passphrase: &SecretString,
+    params: KdfParams,
+) -> Result<String, KeyError> {
+    let mut salt = [0u8; 16];
+    let mut nonce = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let card = id.contact_card("");
+    let signing = card.to_string();
+    let signing = signing
+        .split_whitespace()
+        .skip(2)
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let fields = protected_fields(
+        &params,
+        &salt,
+        &nonce,
+        &card.recipient.to_string(),
+        &signing,
+    );
+    let key = params
+        .derive(passphrase, &salt)
+        .map_err(KeyError::Passphrase)?;
+    let ct = XChaCha20Poly1305::new((&*key).into())
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: id.secret_text().as_bytes(),
+                aad: fields.as_bytes(),
+            },
+        )
+        .expect("encrypting a small buffer does not fail");
+    let body = format!("{fields}ciphertext: {}\n", BASE64_STANDARD.encode(ct));
+    let sum = hex_lower(&Sha256::digest(body.as_bytes()));
+    Ok(format!(
+        "# isou identity file — SECRET, protected by a passphrase. Share only the contact\n\
+         # card below; never send this file. Losing the passphrase loses the keys.\n\
+         # created: {}\n\
+         # contact card: {card}\n\
+         {BEGIN}\n{body}checksum: sha256:{sum}\n{END}\n",
+        now()
+    ))
+}
+
+fn hex_lower(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Refuses an identity file that others can read: a key that may have been copied is no
+/// longer a key (the manual requires keys be accessible only to authorised persons).
+pub fn check_permissions(path: &Path) -> Result<(), KeyError> {
+    let meta = fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            KeyError::NotFound(path.to_path_buf())
+        } else {
+            io_err(path)(e)
+        }
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(KeyError::InsecurePermissions {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    Ok(())
+}
+
+/// Reads an identity file of any supported kind. `passphrase` is called only when the
+/// file is protected.
+pub fn read_identity_file(
+    path: &Path,
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    check_permissions(path)?;
+    let mut raw = Zeroizing::new(Vec::new());
+    File::open(path)
+        .map_err(io_err(path))?
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut raw)
+        .map_err(io_err(path))?;
+    if raw.len() as u64 > MAX_FILE {
+        return Err(KeyError::UnknownFormat {
+            path: path.to_path_buf(),
+            why: "the file is far too large to be an identity file".into(),
+        });
+    }
+    parse_identity(path, &raw, passphrase)
+}
+
+/// Parses identity file contents (see [`read_identity_file`]); exposed for fuzzing.
+pub fn parse_identity(
+    path: &Path,
+    raw: &[u8],
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    let unknown = |why: &str| KeyError::UnknownFormat {
+        path: path.to_path_buf(),
+        why: why.into(),
+    };
+    if raw.starts_with(b"age-encryption.org/")
+        || raw.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    {
+        return read_age_encrypted_identity(path, raw, passphrase);
+    }
+    let text = std::str::from_utf8(raw).map_err(|_| unknown("it is not UTF-8 text"))?;
+    if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
+        return Err(unknown(
+            "it is an SSH private key, not an age or isou identity",
+        ));
+    }
+    if let Some(start) = text.find(BEGIN) {
+        return read_protected(path, &text[start + BEGIN.len()..], passphrase);
+    }
+    read_plain(path, text)
+}
+
+fn read_plain(path: &Path, text: &str) -> Result<IdentityFile, KeyError> {
+    let corrupted = |why: String| KeyError::Corrupted {
+        path: path.to_path_buf(),
+        why,
+    };
+    let mut identities = Vec::new();
+    let mut signing = None;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(seed) = line.strip_prefix(SIGNING_PREFIX) {
+            signing = Some(signing_key_from_seed(seed).map_err(&corrupted)?);
+        } else if line.is_empty() || line.starts_with('#') {
+            continue;
+        } else if line.starts_with("AGE-SECRET-KEY-1") {
+            let id = age::x25519::Identity::from_str(line)
+                .map_err(|e| corrupted(format!("line {}: {e}", n + 1)))?;
+            identities.push(id);
+        } else {
+            return Err(KeyError::UnknownFormat {
+                path: path.to_path_buf(),
+                why: format!(
+                    "line {} is neither a comment nor an AGE-SECRET-KEY-1 identity",
+                    n + 1
+                ),
+            });
+        }
+    }
+    if identities.is_empty() {
+        return Err(KeyError::UnknownFormat {
+            path: path.to_path_buf(),
+            why: "it holds no AGE-SECRET-KEY-1 identity".into(),
+        });
+    }
+    Ok(IdentityFile {
+        path: path.to_path_buf(),
+        identities,
+        signing,
+    })
+}
+
+fn read_protected(
+    path: &Path,
+    rest: &str,
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    let corrupted = |why: &str| KeyError::Corrupted {
+        path: path.to_path_buf(),
+        why: why.into(),
+    };
+    let block = rest
+        .split_once(END)
+        .map(|(b, _)| b)
+        .ok_or_else(|| corrupted("the END line is missing"))?;
+    let block = block.strip_prefix('\n').unwrap_or(block);
+    let (body, checksum) = block
+        .rsplit_once("checksum: sha256:")
+        .ok_or_else(|| corrupted("the checksum line is missing"))?;
+    if hex_lower(&Sha256::digest(body.as_bytes())) != checksum.trim() {
+        return Err(corrupted("its checksum does not match its contents"));
+    }
+    let mut fields = Vec::new();
+    for line in body.lines() {
+        let (k, v) = line
+            .split_once(": ")
+            .ok_or_else(|| corrupted("a field line is malformed"))?;
+        fields.push((k, v));
+    }
+    let get = |name: &str| -> Result<&str, KeyError> {
+        fields
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| corrupted(&format!("the {name} field is missing")))
+    };
+    if get("version")? != "1" {
+        return Err(KeyError::UnknownFormat {
+            path: path.to_path_buf(),
+            why: format!(
+                "identity format version {} is newer than this isou",
+                sanitize(get("version")?)
+            ),
+        });
+    }
+    if get("kdf")? != "argon2id"
+        || get("argon2-version")? != "19"
+        || get("aead")? != "xchacha20poly1305"
+    {
+        return Err(corrupted("unknown KDF or cipher"));
+    }
+    let num = |name: &str| -> Result<u32, KeyError> {
+        get(name)?
+            .parse()
+            .map_err(|_| corrupted(&format!("{name} is not a number")))
+    };
+    let params = KdfParams {
+        memory_kib: num("argon2-memory-kib")?,
+        iterations: num("argon2-iterations")?,
+        lanes: num("argon2-lanes")?,
+    };
+    params.check().map_err(|e| corrupted(&e))?;
+    let b64 = |name: &str| -> Result<Vec<u8>, KeyError> {
+        BASE64_STANDARD
+            .decode(get(name)?)
+            .map_err(|_| corrupted(&format!("{name} is not base64")))
+    };
+    let salt = b64("salt")?;
+    let nonce: [u8; 24] = b64("nonce")?
+        .try_into()
+        .map_err(|_| corrupted("the nonce is not 24 bytes"))?;
+    if salt.len() < 16 {
+        return Err(corrupted("the salt is shorter than 16 bytes"));
+    }
+    let ct = b64("ciphertext")?;
+    let recipient = get("recipient")?;
+    let signing_pub = get("signing-key")?;
+    let aad = protected_fields(&params, &salt, &nonce, recipient, signing_pub);
+    let pass = passphrase()?;
+    let key = params.derive(&pass, &salt).map_err(|e| corrupted(&e))?;
+    let plain = XChaCha20Poly1305::new((&*key).into())
+        .decrypt(
+            (&nonce).into(),
+            Payload {
+                msg: &ct,
+                aad: aad.as_bytes(),
+            },
+        )
+        .map_err(|_| KeyError::WrongPassphrase(path.to_path_buf()))?;
+    let plain = Zeroizing::new(plain);
+    let text =
+        std::str::from_utf8(&plain).map_err(|_| corrupted("the sealed keys are not text"))?;
+    let id = read_plain(path, text)?;
+    // The sealed keys must be the ones the file advertises.
+    let card_ok = id.identities.len() == 1
+        && id.identities[0].to_public().to_string() == recipient
+        && id
+            .signing
+            .as_ref()
+            .and_then(|s| s.public_key().to_openssh().ok())
+            .is_some_and(|s| s.trim() == signing_pub);
+    if !card_ok {
+        return Err(corrupted(
+            "the sealed keys do not match the public keys in the file",
+        ));
+    }
+    Ok(id)
+}
+
+fn read_age_encrypted_identity(
+    path: &Path,
+    raw: &[u8],
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    use crate::engine::{Decryptor, Parallelism};
+    use crate::error::DecryptError;
+    let d = Decryptor::new(raw).map_err(|e| KeyError::Corrupted {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    })?;
+    let mut plain = Zeroizing::new(Vec::new());
+    let r = d.decrypt_with_passphrase(passphrase()?, None, Parallelism::with_workers(1));
+    let result = r.and_then(|mut r| r.read_to_end(&mut plain).map_err(DecryptError::from_io));
+    match result {
+        Ok(_) => {}
+        Err(DecryptError::WrongPassphrase) => {
+            return Err(KeyError::WrongPassphrase(path.to_path_buf()))
+        }
+        Err(e) => {
+            return Err(KeyError::Corrupted {
+                path: path.to_path_buf(),
+                why: e.to_string(),
+            })
+        }
+    }
+    let text = std::str::from_utf8(&plain).map_err(|_| KeyError::UnknownFormat {
+        path: path.to_path_buf(),
+        why: "the decrypted identity is not text".into(),
+    })?;
+    read_plain(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> KdfParams {
+        KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            lanes: 1,
+        }
+    }
+
+    fn pass(s: &str) -> SecretString {
+        SecretString::from(s.to_string())
+    }
+
+    #[test]
+    fn protected_round_trip_wrong_passphrase_and_corruption() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/id.txt");
+        let id = NewIdentity::generate();
+        write_identity_file(&path, &id, Some(&pass("correct horse")), cheap()).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let back = read_identity_file(&path, &mut || Ok(pass("correct horse"))).unwrap();
+        assert_eq!(back.identities[0].to_public(), id.age.to_public());
+        assert_eq!(
+            ed25519_seed(back.signing_key().unwrap()),
+            ed25519_seed(&id.signing)
+        );
+        assert!(!format!("{back:?}").contains("AGE-SECRET-KEY"));
+
+        assert!(matches!(
+            read_identity_file(&path, &mut || Ok(pass("wrong horse"))),
+            Err(KeyError::WrongPassphrase(_))
+        ));
+
+        // Flip one character of the ciphertext: the checksum names it as damage.
+        let text = fs::read_to_string(&path).unwrap();
+        let at = text.find("ciphertext: ").unwrap() + 20;
+        let mut bytes = text.into_bytes();
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        let bad = dir.path().join("bad.txt");
+        let mut o = OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        o.open(&bad).unwrap().write_all(&bytes).unwrap();
+        assert!(matches!(
+            read_identity_file(&bad, &mut || Ok(pass("correct horse"))),
+            Err(KeyError::Corrupted { .. })
+        ));
+
+        // Never overwritten.
+        assert!(matches!(
+            write_identity_file(&path, &id, None, cheap()),
+            Err(KeyError::AlreadyExists(_))
+        ));
+    }
+
+    #[test]
+    fn unprotected_file_is_a_plain_age_identity_with_signing_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("id.txt");
+        let id = NewIdentity::generate();
+        write_identity_file(&path, &id, None, cheap()).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.lines().any(|l| l.starts_with("AGE-SECRET-KEY-1")));
+        let back = read_identity_file(&path, &mut || panic!("no passphrase needed")).unwrap();
+        assert_eq!(back.identities[0].to_public(), id.age.to_public());
+        assert!(back.signing.is_some());
+        assert_eq!(
+            back.contact_card("").unwrap().to_string(),
+            id.contact_card("").to_string()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn group_readable_identity_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("id.txt");
+        write_identity_file(&path, &NewIdentity::generate(), None, cheap()).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(matches!(
+            read_identity_file(&path, &mut || Ok(pass("x"))),
+            Err(KeyError::InsecurePermissions { mode, .. }) if mode & 0o777 == 0o640
+        ));
+    }
+
+    #[test]
+    fn other_files_are_named_unknown() {
+        let p = Path::new("x");
+        for raw in [
+            &b"\x00\x01binary"[..],
+            b"hello\n",
+            b"-----BEGIN OPENSSH PRIVATE KEY-----\n",
+        ] {
+            assert!(matches!(
+                parse_identity(p, raw, &mut || Ok(pass("x"))),
+                Err(KeyError::UnknownFormat { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn absurd_kdf_parameters_are_refused_before_allocating() {
+        let id = NewIdentity::generate();
+        let text = protected_text(&id, &pass("correct horse"), cheap()).unwrap();
+        let evil = text.replace("argon2-memory-kib: 64\n", "argon2-memory-kib: 4000000000\n");
+        // Recompute the checksum so only the parameter check can catch it.
+        let start = evil.find(BEGIN).unwrap() + BEGIN.len() + 1;
+        let body_end = evil.find("checksum: sha256:").unwrap();
+        let body = &evil[start..body_end];
+        let sum = hex_lower(&Sha256::digest(body.as_bytes()));
+        let evil = format!("{}checksum: sha256:{sum}\n{END}\n", &evil[..body_end]);
+        let e = parse_identity(Path::new("x"), evil.as_bytes(), &mut || {
+            Ok(pass("correct horse"))
+        })
+        .unwrap_err();
+        assert!(
+            matches!(e, KeyError::Corrupted { ref why, .. } if why.contains("out of range")),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Passphrases: from the terminal without echo, or from a file or file descriptor for
+//! automation. Never from the command line, where every user of the machine can read
+//! them in the process list.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::error::KeyError;
+
+/// The shortest passphrase accepted for protecting an identity file.
+pub const MIN_LEN: usize = 8;
+
+/// Where a passphrase comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PassphraseSource {
+    /// Asked on the controlling terminal, without echo.
+    #[default]
+    Terminal,
+    /// The first line of this file.
+    File(PathBuf),
+    /// The first line read from this open file descriptor (e.g. `3<secret.txt`).
+    Fd(i32),
+}
+
+impl PassphraseSource {
+    /// Reads a passphrase; `prompt` is shown on the terminal.
+    pub fn read(&self, prompt: &str) -> Result<SecretString, KeyError> {
+        match self {
+            PassphraseSource::Terminal => prompt_terminal(prompt),
+            PassphraseSource::File(path) => {
+                let f = File::open(path).map_err(|error| KeyError::Io {
+                    path: path.clone(),
+                    error,
+                })?;
+                first_line(f, &path.display().to_string())
+            }
+            PassphraseSource::Fd(fd) => {
+                #[cfg(unix)]
+                {
+                    use std::os::fd::FromRawFd;
+                    if *fd < 0 {
+                        return Err(KeyError::Passphrase(format!(
+                            "{fd} is not a file descriptor"
+                        )));
+                    }
+                    // SAFETY: the user named this descriptor for us to read; it is
+                    // owned (and closed) here, as `age --passphrase-fd` style tools do.
+                    let f = unsafe { File::from_raw_fd(*fd) };
+                    first_line(f, &format!("file descriptor {fd}"))
+                }
+                #[cfg(not(unix))]
+                {
+                    Err(KeyError::Passphrase(format!(
+                        "reading file descriptor {fd} is only supported on Unix"
+                    )))
+                }
+            }
+        }
+    }
+
+    /// Reads a new passphrase for protecting something: asked twice on a terminal, and
+    /// at least [`MIN_LEN`] characters.
+    pub fn read_new(&self, what: &str) -> Result<SecretString, KeyError> {
+        let p = self.read(&format!("Passphrase for {what}: "))?;
+        if matches!(self, PassphraseSource::Terminal) {
+            let again = self.read("Confirm passphrase: ")?;
+            if again.expose_secret() != p.expose_secret() {
+                return Err(KeyError::Passphrase("the two passphrases differ".into()));
+            }
+        }
+        if p.expose_secret().chars().count() < MIN_LEN {
+            return Err(KeyError::Passphrase(format!(
+                "the passphrase is shorter than {MIN_LEN} characters"
+            )));
+        }
+        Ok(p)
+    }
+}
+
+fn prompt_terminal(prompt: &str) -> Result<SecretString, KeyError> {
+    if !std::io::stderr().is_terminal() && !std::io::stdin().is_terminal() {
+        // rpassword reads /dev/tty even then; without any terminal the user could not
+        // see the prompt, so say so instead of hanging.
+        if File::open("/dev/tty").is_err() {
+            return Err(KeyError::Passphrase(
+                "there is no terminal to ask on".into(),
+            ));
+        }
+    }
+    let p = rpassword::prompt_password(prompt)
+        .map_err(|e| KeyError::Passphrase(format!("the terminal could not be read: {e}")))?;
+    Ok(SecretString::from(p))
+}
+
+/// The first line of `r`, without its line ending; an empty passphrase is refused.
+fn first_line(mut r: impl Read, what: &str) -> Result<SecretString, KeyError> {
+    let mut buf = Zeroizing::new(Vec::new());
+    // A passphrase is short; read at most 64 KiB so a wrong path (a device, a huge
+    // file) cannot exhaust memory.
+    r.by_ref()
+        .take(64 * 1024)
+        .read_to_end(&mut buf)
+        .map_err(|e| KeyError::Passphrase(format!("{what}: {e}")))?;
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let s = std::str::from_utf8(line)
+        .map_err(|_| KeyError::Passphrase(format!("{what} is not UTF-8 text")))?;
+    if s.is_empty() {
+        return Err(KeyError::Passphrase(format!(
+            "{what} holds an empty passphrase"
+        )));
+    }
+    Ok(SecretString::from(s.to_string()))
+}
+
+/// A strong random passphrase for `encrypt --passphrase` when the user asks for one:
+/// six groups of five characters from an alphabet without look-alikes (30 × log2(31)
+/// ≈ 148 bits), easy to copy onto a paper sheet sent separately.
+pub fn generate() -> SecretString {
+    const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+    let mut rng = rand::rngs::OsRng;
+    let mut s = String::with_capacity(35);
+    for group in 0..6 {
+        if group > 0 {
+            s.push('-');
+        }
+        for _ in 0..5 {
+            s.push(ALPHABET[rng.gen_range(0..ALPHABET.len())] as char);
+        }
+    }
+    SecretString::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_strips_line_endings() {
+        assert_eq!(
+            first_line(&b"secret pass\r\nrest"[..], "t")
+                .unwrap()
+                .expose_secret(),
+            "secret pass"
+        );
+        assert_eq!(first_line(&b"abc"[..], "t").unwrap().expose_secret(), "abc");
+        assert!(first_line(&b"\nabc"[..], "t").is_err());
+    }
+
+    #[test]
+    fn generated_passphrases_differ_and_have_the_shape() {
+        let a = generate();
+        let b = generate();
+        assert_ne!(a.expose_secret(), b.expose_secret());
+        assert_eq!(a.expose_secret().len(), 35);
+        assert_eq!(a.expose_secret().split('-').count(), 6);
+    }
+}
