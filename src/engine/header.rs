@@ -96,13 +96,10 @@ impl Header {
         let mut stanza_lines = 0usize;
         let mac_line_start = loop {
             let start = data.len();
-            match read_line(input, &mut data)? {
-                None => {
-                    return Err(DecryptError::InvalidHeader(
-                        "the header ends before its MAC line".into(),
-                    ))
-                }
-                Some(()) => {}
+            if !read_line(input, &mut data)? {
+                return Err(DecryptError::InvalidHeader(
+                    "the header ends before its MAC line".into(),
+                ));
             }
             let line = &data[start..];
             if line.starts_with(MAC_PREFIX) {
@@ -191,8 +188,8 @@ impl Header {
 }
 
 /// Appends one `\n`-terminated line to `buf`, reading at most [`MAX_LINE`] bytes.
-/// Returns `None` at end of input before any byte.
-fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>) -> Result<Option<()>, DecryptError> {
+/// Returns `false` at end of input before any byte.
+fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>) -> Result<bool, DecryptError> {
     let start = buf.len();
     let n = BufRead::read_until(
         &mut Read::take(&mut *input, MAX_LINE as u64 + 1),
@@ -201,7 +198,7 @@ fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>) -> Result<Option<()>,
     )
     .map_err(DecryptError::Io)?;
     if n == 0 {
-        return Ok(None);
+        return Ok(false);
     }
     if buf.last() != Some(&b'\n') {
         return Err(if buf.len() - start > MAX_LINE {
@@ -210,7 +207,7 @@ fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>) -> Result<Option<()>,
             DecryptError::InvalidHeader("the file ends in the middle of the header".into())
         });
     }
-    Ok(Some(()))
+    Ok(true)
 }
 
 #[cfg(test)]
