@@ -372,7 +372,7 @@ pub fn encrypt_stream<R: Read, W: Write>(
     par: Parallelism,
 ) -> io::Result<(u64, W)> {
     let mut w = encryptor.wrap_output(output, par)?;
-    let n = io::copy(&mut input, &mut w)?;
+    let n = w.copy_from(&mut input)?;
     Ok((n, w.finish()?))
 }
 

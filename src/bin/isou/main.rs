@@ -1,1 +1,38 @@
-fn main() {}
+//! The `isou` command: a thin layer over the library. Exit codes are a contract, listed
+//! in `cli::EXIT_CODES` and the README.
+
+mod cli;
+mod crypt;
+mod error;
+mod keygen;
+mod output;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use error::CliError;
+
+fn run(cli: &Cli) -> Result<(), CliError> {
+    match &cli.command {
+        Command::Keygen(a) => keygen::keygen(a, cli.quiet),
+        Command::Card(a) => keygen::card(a),
+        Command::Encrypt(a) => crypt::encrypt(a),
+        Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    output::install_interrupt_handler();
+    match run(&cli) {
+        Ok(()) => {}
+        Err(e) if e.is_broken_pipe() => {}
+        Err(e) => {
+            eprintln!("isou: error: {e}");
+            if let Some(h) = e.hint() {
+                eprintln!("isou: hint: {h}");
+            }
+            std::process::exit(e.exit_code());
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! `isou encrypt` and `isou decrypt`: single age files, compatible with age and rage.
+
+use std::io::{self, Write};
+
+use age::armor::{ArmoredWriter, Format};
+use isou::engine::{Decryptor, Encryptor, Parallelism};
+use isou::error::{DecryptError, KeyError};
+use isou::keys::{self, passphrase};
+use secrecy::ExposeSecret;
+
+use crate::cli::{DecryptArgs, EncryptArgs};
+use crate::error::CliError;
+use crate::keygen::load_identity;
+use crate::output::{open_input, Output};
+
+fn parallelism(threads: Option<usize>) -> Parallelism {
+    threads.map(Parallelism::with_workers).unwrap_or_default()
+}
+
+/// Remembers whether the error came from the output side, since the engine's copy
+/// reports reading and writing failures alike as `io::Error`.
+struct Tracked<'a, W: Write> {
+    inner: &'a mut W,
+    failed: bool,
+}
+
+impl<W: Write> Write for Tracked<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).inspect_err(|_| self.failed = true)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.inner
+            .write_all(buf)
+            .inspect_err(|_| self.failed = true)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().inspect_err(|_| self.failed = true)
+    }
+}
+
+fn output_name(out: &Output, args_out: Option<&std::path::Path>) -> String {
+    if out.is_stdout() {
+        "writing standard output".into()
+    } else {
+        format!(
+            "writing {}",
+            args_out
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        )
+    }
+}
+
+pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
+    let use_passphrase = args.passphrase || args.passphrase_source.given();
+    if use_passphrase && (!args.recipients.is_empty() || !args.recipients_files.is_empty()) {
+        return Err(CliError::usage(
+            "a passphrase cannot be combined with recipients",
+            "encrypt either to keys (-r/-R) or with --passphrase, not both",
+        ));
+    }
+    let encryptor = if use_passphrase {
+        Encryptor::with_passphrase(encryption_passphrase(args)?, None)
+    } else {
+        let mut recipients = Vec::new();
+        for r in &args.recipients {
+            recipients.push(keys::parse_recipient(r)?);
+        }
+        for f in &args.recipients_files {
+            recipients.extend(keys::read_recipients_file(f)?);
+        }
+        let refs: Vec<&dyn age::Recipient> = recipients
+            .iter()
+            .map(|r| r as &dyn age::Recipient)
+            .collect();
+        Encryptor::with_recipients(&refs)?
+    };
+    let mut input = open_input(args.input.as_deref())?;
+    let mut out = Output::open(args.output.as_deref(), args.force, !args.armor)?;
+    let what = output_name(&out, args.output.as_deref());
+    let mut t = Tracked {
+        inner: &mut out,
+        failed: false,
+    };
+    let written = write_encrypted(
+        encryptor,
+        &mut input,
+        &mut t,
+        args.armor,
+        parallelism(args.threads),
+    );
+    let failed_output = t.failed;
+    match written {
+        Ok(()) => out.commit(),
+        Err(error) if failed_output => Err(CliError::Io { what, error }),
+        Err(error) => Err(CliError::Io {
+            what: format!("reading {}", input_name(args.input.as_deref())),
+            error,
+        }),
+    }
+}
+
+fn input_name(p: Option<&std::path::Path>) -> String {
+    match p.filter(|p| p.as_os_str() != "-") {
+        Some(p) => p.display().to_string(),
+        None => "standard input".into(),
+    }
+}
+
+fn write_encrypted(
+    encryptor: Encryptor,
+    input: &mut dyn io::Read,
+    out: &mut dyn Write,
+    armor: bool,
+    par: Parallelism,
+) -> io::Result<()> {
+    if armor {
+        let aw = ArmoredWriter::wrap_output(out, Format::AsciiArmor)?;
+        let mut w = encryptor.wrap_output(aw, par)?;
+        w.copy_from(input)?;
+        w.finish()?.finish().map(|_| ())
+    } else {
+        let mut w = encryptor.wrap_output(out, par)?;
+        w.copy_from(input)?;
+        w.finish().map(|_| ())
+    }
+}
+
+/// The passphrase for `encrypt --passphrase`: from a file or descriptor as given, or
+/// typed twice at the terminal, where an empty answer generates a strong one.
+fn encryption_passphrase(args: &EncryptArgs) -> Result<secrecy::SecretString, CliError> {
+    let source = args.passphrase_source.source();
+    if args.passphrase_source.given() {
+        return Ok(source.read("")?);
+    }
+    let p = source.read("Passphrase (leave empty to generate a strong one): ")?;
+    if p.expose_secret().is_empty() {
+        let g = passphrase::generate();
+        // Shown once, on the terminal only: it belongs on the key sheet that travels
+        // separately from the medium (§2.2).
+        eprintln!("isou: generated passphrase: {}", g.expose_secret());
+        eprintln!(
+            "isou: write it down now and send it separately from the file; it is stored nowhere."
+        );
+        return Ok(g);
+    }
+    let again = source.read("Confirm passphrase: ")?;
+    if again.expose_secret() != p.expose_secret() {
+        return Err(KeyError::Passphrase("the two passphrases differ".into()).into());
+    }
+    Ok(p)
+}
+
+pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
+    let input = open_input(args.input.as_deref())?;
+    let decryptor = Decryptor::new(input)?;
+    let par = parallelism(args.threads);
+    let mut out = Output::open(args.output.as_deref(), args.force, true)?;
+    let what = output_name(&out, args.output.as_deref());
+    let mut reader = if decryptor.is_scrypt() {
+        if !args.identities.is_empty() && !quiet {
+            eprintln!(
+                "isou: note: the file is passphrase-encrypted; the identity files are not used"
+            );
+        }
+        let p = args.passphrase_source.source().read("Passphrase: ")?;
+        decryptor.decrypt_with_passphrase(p, None, par)?
+    } else {
+        if args.passphrase {
+            return Err(DecryptError::NotPassphraseEncrypted.into());
+        }
+        let ids = if args.identities.is_empty() {
+            vec![load_identity(None, &args.passphrase_source)?]
+        } else {
+            args.identities
+                .iter()
+                .map(|p| load_identity(Some(p), &args.passphrase_source))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let all: Vec<&dyn age::Identity> = ids.iter().flat_map(|i| i.age_identities()).collect();
+        decryptor.decrypt(&all, par)?
+    };
+    let mut t = Tracked {
+        inner: &mut out,
+        failed: false,
+    };
+    let copied = reader.copy_to(&mut t);
+    let failed_output = t.failed;
+    match copied {
+        Ok(_) => out.commit(),
+        Err(e) if failed_output => Err(CliError::Io { what, error: e }),
+        Err(e) => {
+            if out.is_stdout() && !quiet {
+                eprintln!("isou: warning: the plaintext already written to standard output is incomplete; discard it");
+            }
+            Err(DecryptError::from_io(e).into())
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The command line's error: what went wrong, what to do, and the exit code.
+
+use std::fmt;
+use std::io;
+
+use isou::error::{Category, DecryptError, EncryptError, KeyError};
+
+/// Every way a command can fail.
+#[derive(Debug)]
+pub enum CliError {
+    /// Decryption refused the input or found no key.
+    Decrypt(DecryptError),
+    /// Encryption could not start.
+    Encrypt(EncryptError),
+    /// A key, identity file or passphrase problem.
+    Key(KeyError),
+    /// The command line or the situation does not allow the command.
+    Usage {
+        /// The problem.
+        msg: String,
+        /// What to do.
+        hint: Option<String>,
+    },
+    /// An I/O operation failed.
+    Io {
+        /// What was being done.
+        what: String,
+        /// The error.
+        error: io::Error,
+    },
+}
+
+impl CliError {
+    pub fn usage(msg: impl Into<String>, hint: impl Into<String>) -> Self {
+        CliError::Usage {
+            msg: msg.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    pub fn io(what: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
+        let what = what.into();
+        move |error| CliError::Io { what, error }
+    }
+
+    /// The documented exit code (see `EXIT_CODES` in cli.rs).
+    pub fn exit_code(&self) -> i32 {
+        let cat = match self {
+            CliError::Decrypt(e) => e.category(),
+            CliError::Encrypt(_) | CliError::Usage { .. } | CliError::Io { .. } => Category::Usage,
+            CliError::Key(e) => e.category(),
+        };
+        match cat {
+            Category::Rejected => 1,
+            Category::Usage => 2,
+            Category::Key => 3,
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CliError::Decrypt(e) => e.hint(),
+            CliError::Encrypt(e) => e.hint(),
+            CliError::Key(e) => e.hint(),
+            CliError::Usage { hint, .. } => hint.clone(),
+            CliError::Io { error, .. } => match error.kind() {
+                io::ErrorKind::StorageFull => {
+                    Some("free space on the output disk and run the command again".into())
+                }
+                io::ErrorKind::PermissionDenied => {
+                    Some("check that you may read the input and write the output".into())
+                }
+                io::ErrorKind::NotFound => Some("check the path".into()),
+                _ => None,
+            },
+        }
+    }
+
+    /// A broken pipe on standard output: the reader went away, which is not an error
+    /// (as in ripgrep: `isou decrypt f | head` succeeds).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io { error, .. } if error.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Decrypt(e) => e.fmt(f),
+            CliError::Encrypt(e) => e.fmt(f),
+            CliError::Key(e) => e.fmt(f),
+            CliError::Usage { msg, .. } => f.write_str(msg),
+            CliError::Io { what, error } => write!(f, "{what}: {error}"),
+        }
+    }
+}
+
+impl From<DecryptError> for CliError {
+    fn from(e: DecryptError) -> Self {
+        CliError::Decrypt(e)
+    }
+}
+
+impl From<EncryptError> for CliError {
+    fn from(e: EncryptError) -> Self {
+        CliError::Encrypt(e)
+    }
+}
+
+impl From<KeyError> for CliError {
+    fn from(e: KeyError) -> Self {
+        CliError::Key(e)
+    }
+}
