@@ -1,4 +1,10 @@
 //! isou's integration tests, one module per subject.
 
+/// Shared helpers: the binary under test, real peer tools, test data.
+mod util;
+
 /// The official C2SP age test vectors, through the engine.
 mod testkit;
+
+/// Interoperability with the real `age` CLI, both directions.
+mod interop;

@@ -116,13 +116,31 @@ fn write_encrypted(
 ) -> io::Result<()> {
     if armor {
         let aw = ArmoredWriter::wrap_output(out, Format::AsciiArmor)?;
-        let mut w = encryptor.wrap_output(aw, par)?;
+        let mut w = encryptor.wrap_output(FinishOnly(aw), par)?;
         w.copy_from(input)?;
-        w.finish()?.finish().map(|_| ())
+        w.finish()?.0.finish()?.flush()
     } else {
         let mut w = encryptor.wrap_output(out, par)?;
         w.copy_from(input)?;
         w.finish().map(|_| ())
+    }
+}
+
+/// Passes writes through but not `flush`: in age 0.12.1, `ArmoredWriter::flush`
+/// followed by `finish` writes one 65-column line at a 8 KiB encoder boundary, which
+/// the age CLI then rejects ("column limit exceeded"). `finish` writes everything, so
+/// the intermediate flush is not needed. Regression test: interop::armored_both_ways.
+struct FinishOnly<W: Write>(W);
+
+impl<W: Write> Write for FinishOnly<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -1,0 +1,110 @@
+//! Helpers shared by the test modules: running the binary, finding real peer tools.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The `isou` binary under test, with a clean environment for identities.
+pub fn isou() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_isou"));
+    c.env_remove("ISOU_IDENTITY");
+    c.stdin(Stdio::null());
+    c
+}
+
+/// Runs a command and returns its output.
+pub fn run(c: &mut Command) -> Output {
+    c.output().expect("running a command")
+}
+
+/// Whether the real peer `tool` is installed. When it is missing the test is skipped
+/// with a printed reason, except under CI (`CI` set), where it must be there.
+pub fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !found {
+        if std::env::var_os("CI").is_some() {
+            panic!("{tool} is required under CI (install it in .ci/run)");
+        }
+        eprintln!("SKIPPED: {tool} is not installed");
+    }
+    found
+}
+
+/// Deterministic test data of `len` bytes.
+pub fn data(len: usize, seed: u8) -> Vec<u8> {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ seed as u64;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// Writes a file with mode 0600.
+pub fn write_private(path: &Path, contents: &[u8]) {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).unwrap().write_all(contents).unwrap();
+}
+
+/// Creates an unprotected identity in `dir`; returns (identity path, age recipient).
+pub fn unprotected_identity(dir: &Path, name: &str) -> (PathBuf, String) {
+    let path = dir.join(name);
+    let out = run(isou()
+        .args(["keygen", "--unprotected", "-q", "-o"])
+        .arg(&path));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let card = String::from_utf8(out.stdout).unwrap();
+    let recipient = card.split_whitespace().nth(1).unwrap().to_string();
+    assert!(recipient.starts_with("age1"));
+    (path, recipient)
+}
+
+/// The names of the entries of `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `cmd` under a pseudo-terminal (util-linux `script`), feeding `input` to it:
+/// the age CLI reads passphrases only from a terminal.
+pub fn with_tty(cmd: &str, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new("script")
+        .args(["-qec", cmd, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
