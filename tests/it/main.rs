@@ -8,3 +8,6 @@ mod testkit;
 
 /// Interoperability with the real `age` CLI, both directions.
 mod interop;
+
+/// The command line on bad input: messages, exit codes, nothing left behind.
+mod cli;

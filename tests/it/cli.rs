@@ -1,0 +1,565 @@
+//! The command line on bad input: each case gives a clear message, its documented exit
+//! code, and leaves no output or temporary file behind.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use base64::{prelude::BASE64_STANDARD_NO_PAD, Engine};
+
+use crate::util::*;
+
+const CHUNK: usize = 65_536 + 16;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    id: PathBuf,
+    recipient: String,
+    plain: Vec<u8>,
+    sealed: Vec<u8>,
+}
+
+impl Fixture {
+    /// An identity and a 4.5-chunk file encrypted to it.
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let (id, recipient) = unprotected_identity(dir.path(), "id.txt");
+        let plain = data(4 * 65_536 + 30_000, 1);
+        let pt = dir.path().join("plain");
+        fs::write(&pt, &plain).unwrap();
+        let ct = dir.path().join("sealed.age");
+        let o = run(isou()
+            .args(["encrypt", "-r", &recipient, "-o"])
+            .arg(&ct)
+            .arg(&pt));
+        assert!(o.status.success(), "{}", stderr(&o));
+        let sealed = fs::read(&ct).unwrap();
+        fs::remove_file(&pt).unwrap();
+        fs::remove_file(&ct).unwrap();
+        Fixture {
+            dir,
+            id,
+            recipient,
+            plain,
+            sealed,
+        }
+    }
+
+    /// Offset of the payload (after header and nonce).
+    fn payload_start(&self) -> usize {
+        let mac = self.sealed.windows(5).position(|w| w == b"\n--- ").unwrap() + 1;
+        mac + self.sealed[mac..].iter().position(|&b| b == b'\n').unwrap() + 1 + 16
+    }
+
+    /// Decrypts `bytes` to `out` in a fresh subdirectory; returns the output and the
+    /// directory's entries afterwards.
+    fn decrypt(&self, name: &str, bytes: &[u8]) -> (Output, Vec<String>) {
+        let sub = self.dir.path().join(name);
+        fs::create_dir(&sub).unwrap();
+        let input = sub.join("in.age");
+        fs::write(&input, bytes).unwrap();
+        let o = run(isou()
+            .arg("decrypt")
+            .arg("-i")
+            .arg(&self.id)
+            .arg("-o")
+            .arg(sub.join("out"))
+            .arg(&input));
+        (o, entries(&sub))
+    }
+}
+
+/// Asserts a failure with `code`, a message containing `msg`, a hint, and nothing but
+/// the input left in the directory.
+fn refused(o: &Output, left: &[String], code: i32, msg: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert!(err.contains(msg), "expected {msg:?} in: {err}");
+    assert!(err.contains("isou: hint: "), "no hint in: {err}");
+    assert_eq!(
+        left,
+        ["in.age"],
+        "output or temporary file left behind: {err}"
+    );
+}
+
+#[test]
+fn good_file_decrypts() {
+    let f = Fixture::new();
+    let (o, left) = f.decrypt("good", &f.sealed);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(left, ["in.age", "out"]);
+    assert_eq!(fs::read(f.dir.path().join("good/out")).unwrap(), f.plain);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(f.dir.path().join("good/out"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "plaintext must be readable by the owner only"
+        );
+    }
+}
+
+#[test]
+fn wrong_identity() {
+    let f = Fixture::new();
+    let (other, _) = unprotected_identity(f.dir.path(), "other.txt");
+    let sub = f.dir.path().join("w");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("in.age"), &f.sealed).unwrap();
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&other)
+        .arg("-o")
+        .arg(sub.join("out"))
+        .arg(sub.join("in.age")));
+    refused(
+        &o,
+        &entries(&sub),
+        3,
+        "none of the given identities can decrypt this file",
+    );
+}
+
+#[test]
+fn flipped_bit_in_every_chunk() {
+    let f = Fixture::new();
+    let start = f.payload_start();
+    for chunk in 0..5 {
+        let mut bad = f.sealed.clone();
+        let at = (start + chunk * CHUNK + 100).min(bad.len() - 1);
+        bad[at] ^= 0x01;
+        let (o, left) = f.decrypt(&format!("flip{chunk}"), &bad);
+        refused(&o, &left, 1, &format!("payload chunk {chunk} "));
+        assert!(stderr(&o).contains("failed authentication"));
+    }
+}
+
+#[test]
+fn flipped_bit_in_header() {
+    let f = Fixture::new();
+    let mut bad = f.sealed.clone();
+    // Inside the X25519 stanza body: the file key no longer unwraps.
+    let at = bad.iter().position(|&b| b == b'\n').unwrap() + 40;
+    bad[at] = if bad[at] == b'A' { b'B' } else { b'A' };
+    let (o, left) = f.decrypt("hdr", &bad);
+    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(left, ["in.age"]);
+}
+
+#[test]
+fn truncated_file() {
+    let f = Fixture::new();
+    let start = f.payload_start();
+    // At a chunk boundary (the remaining chunks look complete) and inside a chunk.
+    let (o, left) = f.decrypt("cut1", &f.sealed[..start + 2 * CHUNK]);
+    refused(&o, &left, 1, "the file is truncated");
+    let (o, left) = f.decrypt("cut2", &f.sealed[..start + 2 * CHUNK + 999]);
+    refused(&o, &left, 1, "failed authentication");
+    let (o, left) = f.decrypt("cut3", &f.sealed[..start - 5]);
+    refused(&o, &left, 1, "before the payload nonce");
+    let (o, left) = f.decrypt("cut4", &f.sealed[..start]);
+    refused(&o, &left, 1, "no chunks");
+}
+
+#[test]
+fn chunks_reordered() {
+    let f = Fixture::new();
+    let s = f.payload_start();
+    let mut bad = f.sealed.clone();
+    bad[s + CHUNK..s + 2 * CHUNK].copy_from_slice(&f.sealed[s + 2 * CHUNK..s + 3 * CHUNK]);
+    bad[s + 2 * CHUNK..s + 3 * CHUNK].copy_from_slice(&f.sealed[s + CHUNK..s + 2 * CHUNK]);
+    let (o, left) = f.decrypt("swap", &bad);
+    refused(&o, &left, 1, "payload chunk 1 ");
+}
+
+#[test]
+fn trailing_data() {
+    let f = Fixture::new();
+    let mut bad = f.sealed.clone();
+    bad.extend_from_slice(b"appended");
+    let (o, left) = f.decrypt("trail", &bad);
+    // The last chunk is short, so what follows it cannot be told from damage.
+    refused(&o, &left, 1, "failed authentication");
+
+    // A file whose last chunk is full: data after it is named as such.
+    let pt = f.dir.path().join("full");
+    fs::write(&pt, data(2 * 65_536, 3)).unwrap();
+    let ct = f.dir.path().join("full.age");
+    assert!(run(isou()
+        .args(["encrypt", "-r", &f.recipient, "-o"])
+        .arg(&ct)
+        .arg(&pt))
+    .status
+    .success());
+    let mut bad = fs::read(&ct).unwrap();
+    bad.extend_from_slice(&[0u8; 100]);
+    let (o, left) = f.decrypt("trail2", &bad);
+    refused(
+        &o,
+        &left,
+        1,
+        "unexpected data after the final payload chunk",
+    );
+}
+
+fn header_with(stanzas: &str) -> Vec<u8> {
+    let mut h = b"age-encryption.org/v1\n".to_vec();
+    h.extend_from_slice(stanzas.as_bytes());
+    h.extend_from_slice(b"--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+    h.extend_from_slice(&[0u8; 16 + 100]);
+    h
+}
+
+#[test]
+fn hostile_headers_are_bounded() {
+    let f = Fixture::new();
+    // Thousands of stanzas.
+    let many = "-> X25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n".repeat(10_000);
+    let (o, left) = f.decrypt("many", &header_with(&many));
+    refused(&o, &left, 1, "more than 4096 recipient stanzas");
+    // An absurd line.
+    let long = format!("-> x {}\n\n", "A".repeat(1 << 20));
+    let (o, left) = f.decrypt("long", &header_with(&long));
+    refused(&o, &left, 1, "header line is longer than");
+    // Not an age file at all.
+    let (o, left) = f.decrypt("zip", b"PK\x03\x04 this is a zip file");
+    refused(&o, &left, 1, "not an age-encrypted file");
+}
+
+#[test]
+fn scrypt_work_factor_is_capped() {
+    let f = Fixture::new();
+    let salt = BASE64_STANDARD_NO_PAD.encode([7u8; 16]);
+    let body = BASE64_STANDARD_NO_PAD.encode([9u8; 32]);
+    let hdr = header_with(&format!("-> scrypt {salt} 40\n{body}\n"));
+    let sub = f.dir.path().join("scrypt");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("in.age"), &hdr).unwrap();
+    let pf = f.dir.path().join("pass");
+    write_private(&pf, b"whatever\n");
+    let t = std::time::Instant::now();
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("--passphrase-file")
+        .arg(&pf)
+        .arg("-o")
+        .arg(sub.join("out"))
+        .arg(sub.join("in.age")));
+    refused(&o, &entries(&sub), 1, "scrypt work factor 2^40");
+    // Refused before doing the work (2^40 would take days); a generous bound.
+    assert!(t.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn wrong_passphrase_for_file() {
+    let f = Fixture::new();
+    let pt = f.dir.path().join("p");
+    fs::write(&pt, b"secret data").unwrap();
+    let pf = f.dir.path().join("pass");
+    write_private(&pf, b"right passphrase\n");
+    let ct = f.dir.path().join("p.age");
+    assert!(run(isou()
+        .arg("encrypt")
+        .arg("--passphrase-file")
+        .arg(&pf)
+        .arg("-o")
+        .arg(&ct)
+        .arg(&pt))
+    .status
+    .success());
+    let wrong = f.dir.path().join("wrong");
+    write_private(&wrong, b"wrong passphrase\n");
+    let sub = f.dir.path().join("wp");
+    fs::create_dir(&sub).unwrap();
+    fs::copy(&ct, sub.join("in.age")).unwrap();
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("--passphrase-file")
+        .arg(&wrong)
+        .arg("-o")
+        .arg(sub.join("out"))
+        .arg(sub.join("in.age")));
+    refused(&o, &entries(&sub), 3, "wrong passphrase for this file");
+    // And passphrase files work through a file descriptor too.
+    let o = run(isou()
+        .arg("decrypt")
+        .args(["--passphrase-fd", "0"])
+        .arg(&ct)
+        .stdin(fs::File::open(&pf).unwrap()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, b"secret data");
+}
+
+fn keygen_protected(dir: &Path, name: &str, pass: &str) -> PathBuf {
+    let pf = dir.join(format!("{name}.pass"));
+    write_private(&pf, format!("{pass}\n").as_bytes());
+    let id = dir.join(name);
+    let o = run(isou()
+        .args(["keygen", "-q", "-o"])
+        .arg(&id)
+        .arg("--passphrase-file")
+        .arg(&pf));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .starts_with("isou-card-v1 age1"));
+    id
+}
+
+#[test]
+fn identity_file_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = keygen_protected(dir.path(), "id.txt", "a good passphrase");
+    let card = run(isou()
+        .arg("card")
+        .arg("-i")
+        .arg(&id)
+        .arg("--passphrase-file")
+        .arg(dir.path().join("id.txt.pass")));
+    assert!(card.status.success(), "{}", stderr(&card));
+    let recipient = String::from_utf8(card.stdout)
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let pt = dir.path().join("pt");
+    fs::write(&pt, b"x").unwrap();
+    let ct = dir.path().join("ct.age");
+    assert!(run(isou()
+        .args(["encrypt", "-r", &recipient, "-o"])
+        .arg(&ct)
+        .arg(&pt))
+    .status
+    .success());
+
+    // Wrong passphrase for the identity file.
+    let wrong = dir.path().join("wrong");
+    write_private(&wrong, b"not the passphrase\n");
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&id)
+        .arg("--passphrase-file")
+        .arg(&wrong)
+        .arg(&ct));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("wrong passphrase for identity file"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Damaged identity file: told apart from a wrong passphrase.
+    let text = fs::read_to_string(&id).unwrap();
+    let damaged = dir.path().join("damaged.txt");
+    let at = text.find("ciphertext: ").unwrap() + 15;
+    let mut b = text.into_bytes();
+    b[at] = if b[at] == b'x' { b'y' } else { b'x' };
+    write_private(&damaged, &b);
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&damaged)
+        .arg("--passphrase-file")
+        .arg(dir.path().join("id.txt.pass"))
+        .arg(&ct));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is damaged"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("restore the identity file from your backup"));
+
+    // Readable by others: refused, with the chmod to fix it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&id, fs::Permissions::from_mode(0o644)).unwrap();
+        let o = run(isou()
+            .arg("decrypt")
+            .arg("-i")
+            .arg(&id)
+            .arg("--passphrase-file")
+            .arg(dir.path().join("id.txt.pass"))
+            .arg(&ct));
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("readable by other users (mode 644)"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("chmod 600"));
+    }
+
+    // Missing identity file.
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(dir.path().join("nope.txt"))
+        .arg(&ct));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("does not exist") && stderr(&o).contains("isou keygen"));
+}
+
+#[test]
+fn nothing_is_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = keygen_protected(dir.path(), "id.txt", "a good passphrase");
+    let before = fs::read(&id).unwrap();
+    let o = run(isou().args(["keygen", "--unprotected", "-o"]).arg(&id));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists") && stderr(&o).contains("never overwrites"));
+    assert_eq!(fs::read(&id).unwrap(), before);
+
+    let (uid, r) = unprotected_identity(dir.path(), "u.txt");
+    let pt = dir.path().join("pt");
+    fs::write(&pt, b"new").unwrap();
+    let existing = dir.path().join("existing");
+    fs::write(&existing, b"keep me").unwrap();
+    let o = run(isou()
+        .args(["encrypt", "-r", &r, "-o"])
+        .arg(&existing)
+        .arg(&pt));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists") && stderr(&o).contains("--force"));
+    assert_eq!(fs::read(&existing).unwrap(), b"keep me");
+    let ct = dir.path().join("ct");
+    assert!(
+        run(isou().args(["encrypt", "-r", &r, "-o"]).arg(&ct).arg(&pt))
+            .status
+            .success()
+    );
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&uid)
+        .arg("-o")
+        .arg(&existing)
+        .arg(&ct));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(fs::read(&existing).unwrap(), b"keep me");
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&uid)
+        .arg("--force")
+        .arg("-o")
+        .arg(&existing)
+        .arg(&ct));
+    assert!(o.status.success());
+    assert_eq!(fs::read(&existing).unwrap(), b"new");
+}
+
+#[test]
+fn default_identity_comes_from_isou_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = dir.path().join("conf/isou/identity.txt");
+    let o = run(isou()
+        .args(["keygen", "--unprotected", "-q"])
+        .env("ISOU_IDENTITY", &id));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = String::from_utf8(o.stdout)
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&id).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(id.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o700
+        );
+    }
+    let o = run(isou()
+        .args(["encrypt", "-r", &r])
+        .stdin(fs::File::open(&id).unwrap()));
+    assert!(o.status.success());
+    let ct = dir.path().join("ct");
+    fs::write(&ct, &o.stdout).unwrap();
+    let o = run(isou().arg("decrypt").arg(&ct).env("ISOU_IDENTITY", &id));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, fs::read(&id).unwrap());
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let f = Fixture::new();
+    let ct = f.dir.path().join("ct");
+    fs::write(&ct, &f.sealed).unwrap();
+    let cmd = format!(
+        "'{}' decrypt -i '{}' '{}' | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}",
+        env!("CARGO_BIN_EXE_isou"),
+        f.id.display(),
+        ct.display()
+    );
+    let o = run(std::process::Command::new("bash").arg("-c").arg(&cmd));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "0",
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn interrupted_decrypt_leaves_no_plaintext() {
+    if !have("mkfifo") {
+        return;
+    }
+    use std::io::Write;
+    let f = Fixture::new();
+    let sub = f.dir.path().join("int");
+    fs::create_dir(&sub).unwrap();
+    let fifo = sub.join("in.age");
+    assert!(run(std::process::Command::new("mkfifo").arg(&fifo))
+        .status
+        .success());
+    let child = isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&f.id)
+        .arg("-o")
+        .arg(sub.join("out"))
+        .arg(&fifo)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut w = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    // Half of the file: isou decrypts what it can and waits for more.
+    w.write_all(&f.sealed[..f.sealed.len() / 2]).unwrap();
+    w.flush().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !entries(&sub).iter().any(|e| e.ends_with(".part")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SIGINT, as Ctrl-C sends.
+    assert!(
+        run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]))
+            .status
+            .success()
+    );
+    let o = child.wait_with_output().unwrap();
+    drop(w);
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert_eq!(entries(&sub), ["in.age"], "temporary plaintext left behind");
+}
