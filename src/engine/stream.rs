@@ -46,6 +46,15 @@ impl PayloadKey {
     fn cipher(&self) -> ChaCha20Poly1305 {
         ChaCha20Poly1305::new((&*self.0).into())
     }
+
+    fn ciphers(&self) -> Ciphers {
+        let unbound = ring::aead::UnboundKey::new(&ring::aead::CHACHA20_POLY1305, &self.0[..])
+            .expect("a 32-byte key is valid for ChaCha20-Poly1305");
+        Ciphers {
+            fast: ring::aead::LessSafeKey::new(unbound),
+            checking: self.cipher(),
+        }
+    }
 }
 
 impl fmt::Debug for PayloadKey {
@@ -162,12 +171,33 @@ impl PayloadError {
 }
 
 /// The 12-byte STREAM nonce: 11-byte big-endian counter, then the last-chunk flag.
-fn chunk_nonce(counter: u64, last: bool) -> Nonce {
+fn chunk_nonce_bytes(counter: u64, last: bool) -> [u8; 12] {
     let mut n = [0u8; 12];
     n[3..11].copy_from_slice(&counter.to_be_bytes());
     n[11] = last as u8;
-    n.into()
+    n
 }
+
+fn chunk_nonce(counter: u64, last: bool) -> Nonce {
+    chunk_nonce_bytes(counter, last).into()
+}
+
+fn ring_nonce(counter: u64, last: bool) -> ring::aead::Nonce {
+    ring::aead::Nonce::assume_unique_for_key(chunk_nonce_bytes(counter, last))
+}
+
+/// The two implementations of the same AEAD under one key: `ring` (fused assembly) for
+/// the hot path, RustCrypto's for the rare re-check of a failed chunk, because it
+/// verifies the tag before decrypting and so can try both last-chunk flags.
+struct Ciphers {
+    fast: ring::aead::LessSafeKey,
+    checking: ChaCha20Poly1305,
+}
+
+/// Space in front of the ciphertext in an opening job: each chunk is decrypted to a
+/// position before its own ciphertext, so a chunk that fails keeps its ciphertext
+/// intact for [`classify_failure`] (ring wipes only the output of a failed open).
+const OPEN_HEADROOM: usize = ENCRYPTED_CHUNK_SIZE;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
@@ -212,7 +242,7 @@ impl Pool {
     fn start(key: &PayloadKey, dir: Direction, par: Parallelism) -> Pool {
         let (job_tx, job_rx) = bounded::<Job>(par.jobs_in_flight);
         let (done_tx, done_rx) = bounded::<Done>(par.jobs_in_flight);
-        let cipher = Arc::new(key.cipher());
+        let cipher = Arc::new(key.ciphers());
         let threads = (0..par.workers)
             .map(|i| {
                 let job_rx = job_rx.clone();
@@ -272,18 +302,22 @@ impl Drop for Pool {
     }
 }
 
-fn seal_job(cipher: &ChaCha20Poly1305, mut job: Job) -> Done {
+fn seal_job(cipher: &Ciphers, mut job: Job) -> Done {
     // A job with no plaintext exists only as the final chunk of an empty stream.
     let n = job.len.div_ceil(CHUNK_SIZE).max(1);
     for i in 0..n {
         let start = i * ENCRYPTED_CHUNK_SIZE;
         let len = (job.len - i * CHUNK_SIZE).min(CHUNK_SIZE);
         let last = job.last && i == n - 1;
-        let nonce = chunk_nonce(job.first_chunk + i as u64, last);
         let tag = cipher
-            .encrypt_in_place_detached(&nonce, b"", &mut job.buf[start..start + len])
+            .fast
+            .seal_in_place_separate_tag(
+                ring_nonce(job.first_chunk + i as u64, last),
+                ring::aead::Aad::empty(),
+                &mut job.buf[start..start + len],
+            )
             .expect("a 64 KiB chunk is within ChaCha20's limit");
-        job.buf[start + len..start + len + TAG_SIZE].copy_from_slice(&tag);
+        job.buf[start + len..start + len + TAG_SIZE].copy_from_slice(tag.as_ref());
     }
     Done {
         seq: job.seq,
@@ -294,7 +328,7 @@ fn seal_job(cipher: &ChaCha20Poly1305, mut job: Job) -> Done {
     }
 }
 
-fn open_job(cipher: &ChaCha20Poly1305, mut job: Job) -> Done {
+fn open_job(cipher: &Ciphers, mut job: Job) -> Done {
     let n = job.len.div_ceil(ENCRYPTED_CHUNK_SIZE);
     let mut out_len = 0;
     let mut error = None;
@@ -308,18 +342,35 @@ fn open_job(cipher: &ChaCha20Poly1305, mut job: Job) -> Done {
             break;
         }
         let pt_len = len - TAG_SIZE;
-        let framing = match open_chunk(cipher, &mut job.buf[start..start + len], index, at_end) {
-            Ok(framing) => framing,
-            Err(e) => {
-                error = Some(e);
-                break;
+        // The ciphertext sits at `base`; its plaintext goes to `out_len`, which is at
+        // least a chunk before it, so the two never overlap.
+        let base = OPEN_HEADROOM + start;
+        let tag = ring::aead::Tag::try_from(&job.buf[base + pt_len..base + len]).expect("16 bytes");
+        let opened = cipher.fast.open_in_place_separate_tag(
+            ring_nonce(index, at_end),
+            ring::aead::Aad::empty(),
+            tag,
+            &mut job.buf[out_len..base + pt_len],
+            (base - out_len)..,
+        );
+        let framing = if opened.is_ok() {
+            None
+        } else {
+            match classify_failure(cipher, &mut job.buf[base..base + len], index, at_end) {
+                Ok(framing) => {
+                    job.buf.copy_within(base..base + pt_len, out_len);
+                    Some(framing)
+                }
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
             }
         };
         if at_end && pt_len == 0 && index != 0 {
             error = Some(PayloadError::EmptyFinalChunk { chunk: index });
             break;
         }
-        job.buf.copy_within(start..start + pt_len, out_len);
         out_len += pt_len;
         if framing.is_some() {
             error = framing;
@@ -335,43 +386,35 @@ fn open_job(cipher: &ChaCha20Poly1305, mut job: Job) -> Done {
     }
 }
 
-/// Opens one chunk in place, naming precisely what is wrong when it fails.
+/// Names what is wrong with a chunk that failed to open with its expected flag.
 ///
 /// The chunk at the end of the input must carry the last-chunk flag; every other chunk
-/// must not. When the expected flag fails, the other flag is tried to tell truncation
-/// ("the end is missing") and trailing data ("something follows the end") from damage.
-/// In those two cases the chunk itself is authentic: like the reference implementation
-/// (and the C2SP vectors' expected output), its plaintext is released and the framing
-/// error returned as `Ok(Some(..))`; the stream then stops.
-fn open_chunk(
-    cipher: &ChaCha20Poly1305,
+/// must not. The other flag is tried to tell truncation ("the end is missing") and
+/// trailing data ("something follows the end") from damage. In those two cases the
+/// chunk itself is authentic: like the reference implementation (and the C2SP vectors'
+/// expected output), its plaintext is decrypted in place and released, and the framing
+/// error returned as `Ok`; the stream then stops. Only a full chunk can legitimately
+/// be non-final, so a short one at the end is not retried.
+fn classify_failure(
+    cipher: &Ciphers,
     chunk: &mut [u8],
     index: u64,
     at_end: bool,
-) -> Result<Option<PayloadError>, PayloadError> {
+) -> Result<PayloadError, PayloadError> {
     let (ct, tag) = chunk.split_at_mut(chunk.len() - TAG_SIZE);
     let tag = Tag::clone_from_slice(tag);
-    if cipher
-        .decrypt_in_place_detached(&chunk_nonce(index, at_end), b"", ct, &tag)
-        .is_ok()
-    {
-        return Ok(None);
-    }
-    // A failed decryption leaves the buffer untouched (RustCrypto checks the tag
-    // before decrypting), so the other flag can be tried on the same bytes. Only a
-    // full chunk can legitimately be non-final, so a short one is not retried (as in
-    // the reference implementation, whose released output the C2SP vectors fix).
     let full = ct.len() == CHUNK_SIZE;
-    if full
+    if (full || !at_end)
         && cipher
+            .checking
             .decrypt_in_place_detached(&chunk_nonce(index, !at_end), b"", ct, &tag)
             .is_ok()
     {
-        return Ok(Some(if at_end {
+        return Ok(if at_end {
             PayloadError::Truncated { chunk: index }
         } else {
             PayloadError::TrailingData { chunk: index }
-        }));
+        });
     }
     Err(PayloadError::Corrupted {
         chunk: index,
@@ -649,16 +692,21 @@ impl<R: Read> PayloadReader<R> {
                 Some(b) => b,
                 None => {
                     self.allocated += 1;
-                    Zeroizing::new(vec![0u8; self.par.chunks_per_job * ENCRYPTED_CHUNK_SIZE])
+                    Zeroizing::new(vec![
+                        0u8;
+                        OPEN_HEADROOM
+                            + self.par.chunks_per_job * ENCRYPTED_CHUNK_SIZE
+                    ])
                 }
             };
+            let space = &mut buf[OPEN_HEADROOM..];
             let mut len = 0;
             if let Some(b) = self.lookahead.take() {
-                buf[0] = b;
+                space[0] = b;
                 len = 1;
             }
-            len += read_full(&mut self.inner, &mut buf[len..])?;
-            let last = if len == buf.len() {
+            len += read_full(&mut self.inner, &mut space[len..])?;
+            let last = if len == space.len() {
                 // Whether this job ends the stream depends on whether a byte follows.
                 let mut one = [0u8; 1];
                 if read_full(&mut self.inner, &mut one)? == 1 {
