@@ -563,3 +563,89 @@ fn interrupted_decrypt_leaves_no_plaintext() {
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     assert_eq!(entries(&sub), ["in.age"], "temporary plaintext left behind");
 }
+
+#[test]
+fn empty_final_chunk_where_not_allowed() {
+    // The C2SP vector: one full chunk, then an empty chunk marked final.
+    use std::io::Read;
+    let raw = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/age-testkit/stream_last_chunk_empty"),
+    )
+    .unwrap();
+    let split = raw.windows(2).position(|w| w == b"\n\n").unwrap();
+    let mut body = Vec::new();
+    flate2::read::ZlibDecoder::new(&raw[split + 2..])
+        .read_to_end(&mut body)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let id = dir.path().join("id.txt");
+    write_private(
+        &id,
+        b"AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0\n",
+    );
+    let sub = dir.path().join("e");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("in.age"), &body).unwrap();
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("-i")
+        .arg(&id)
+        .arg("-o")
+        .arg(sub.join("out"))
+        .arg(sub.join("in.age")));
+    refused(&o, &entries(&sub), 1, "the final payload chunk 1 is empty");
+}
+
+#[test]
+fn generated_passphrase_is_shown_once_and_works() {
+    if !have("script") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pt = dir.path().join("pt");
+    fs::write(&pt, b"key sheet travels separately").unwrap();
+    let ct = dir.path().join("ct.age");
+    // An empty answer at the terminal prompt asks isou to generate the passphrase.
+    let o = with_tty(
+        &format!(
+            "'{}' encrypt -p -o '{}' '{}'",
+            env!("CARGO_BIN_EXE_isou"),
+            ct.display(),
+            pt.display()
+        ),
+        "\n",
+    );
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{shown}");
+    let pass = shown
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("isou: generated passphrase: "))
+        .unwrap_or_else(|| panic!("no generated passphrase in: {shown}"))
+        .trim()
+        .to_string();
+    assert_eq!(pass.len(), 35, "{pass}");
+    let pf = dir.path().join("pass");
+    write_private(&pf, format!("{pass}\n").as_bytes());
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("--passphrase-file")
+        .arg(&pf)
+        .arg(&ct));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, b"key sheet travels separately");
+}
+
+#[test]
+fn secrets_never_appear_in_help_as_arguments() {
+    // There is no option that takes a passphrase value: only files and descriptors.
+    let o = run(isou().args(["encrypt", "--help"]));
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("--passphrase-file <FILE>") && help.contains("--passphrase-fd <N>"));
+    let o = run(isou().args(["encrypt", "--passphrase=secret", "x"]));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a passphrase value must be refused as an argument"
+    );
+}
