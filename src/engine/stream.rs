@@ -43,17 +43,9 @@ impl PayloadKey {
         PayloadKey(Zeroizing::new(bytes))
     }
 
+    #[cfg(test)]
     fn cipher(&self) -> ChaCha20Poly1305 {
         ChaCha20Poly1305::new((&*self.0).into())
-    }
-
-    fn ciphers(&self) -> Ciphers {
-        let unbound = ring::aead::UnboundKey::new(&ring::aead::CHACHA20_POLY1305, &self.0[..])
-            .expect("a 32-byte key is valid for ChaCha20-Poly1305");
-        Ciphers {
-            fast: ring::aead::LessSafeKey::new(unbound),
-            checking: self.cipher(),
-        }
     }
 }
 
@@ -182,21 +174,66 @@ fn chunk_nonce(counter: u64, last: bool) -> Nonce {
     chunk_nonce_bytes(counter, last).into()
 }
 
-fn ring_nonce(counter: u64, last: bool) -> ring::aead::Nonce {
-    ring::aead::Nonce::assume_unique_for_key(chunk_nonce_bytes(counter, last))
-}
-
-/// The two implementations of the same AEAD under one key: `ring` (fused assembly) for
-/// the hot path, RustCrypto's for the rare re-check of a failed chunk, because it
-/// verifies the tag before decrypting and so can try both last-chunk flags.
+/// The two implementations of the same AEAD under one key, one pair per worker thread:
+/// OpenSSL's for the hot path, RustCrypto's for the rare re-check of a failed chunk,
+/// because it verifies the tag before decrypting and so can try both last-chunk flags.
 struct Ciphers {
-    fast: ring::aead::LessSafeKey,
+    fast: openssl::cipher_ctx::CipherCtx,
     checking: ChaCha20Poly1305,
 }
 
+impl Ciphers {
+    fn new(key: &[u8; 32]) -> Ciphers {
+        let mut fast = openssl::cipher_ctx::CipherCtx::new().expect("allocating a cipher context");
+        // The direction is fixed per call below; the key schedule is set once here.
+        // OpenSSL wipes it when the context is freed.
+        fast.encrypt_init(
+            Some(openssl::cipher::Cipher::chacha20_poly1305()),
+            Some(key),
+            None,
+        )
+        .expect("ChaCha20-Poly1305 is available in OpenSSL");
+        Ciphers {
+            fast,
+            checking: ChaCha20Poly1305::new(key.into()),
+        }
+    }
+
+    /// Seals `chunk` in place; returns the tag.
+    fn seal(&mut self, counter: u64, last: bool, chunk: &mut [u8]) -> [u8; TAG_SIZE] {
+        let c = &mut self.fast;
+        let nonce = chunk_nonce_bytes(counter, last);
+        let mut tag = [0u8; TAG_SIZE];
+        c.encrypt_init(None, None, Some(&nonce))
+            .and_then(|_| c.cipher_update_inplace(chunk, chunk.len()))
+            .and_then(|_| c.cipher_final(&mut []))
+            .and_then(|_| c.tag(&mut tag))
+            .expect("sealing a 64 KiB chunk does not fail");
+        tag
+    }
+
+    /// Opens `ct` into `out` (same length); `false` when the tag does not match, in
+    /// which case `out` is wiped and `ct` is untouched.
+    fn open(&mut self, counter: u64, last: bool, ct: &[u8], tag: &[u8], out: &mut [u8]) -> bool {
+        let c = &mut self.fast;
+        let nonce = chunk_nonce_bytes(counter, last);
+        let ok = c
+            .decrypt_init(None, None, Some(&nonce))
+            .and_then(|_| c.set_tag(tag))
+            .and_then(|_| c.cipher_update(ct, Some(out)))
+            .and_then(|_| c.cipher_final(&mut []))
+            .is_ok();
+        if !ok {
+            // Never let unauthenticated plaintext stay around.
+            out.iter_mut().for_each(|b| *b = 0);
+        }
+        ok
+    }
+}
+
 /// Space in front of the ciphertext in an opening job: each chunk is decrypted to a
-/// position before its own ciphertext, so a chunk that fails keeps its ciphertext
-/// intact for [`classify_failure`] (ring wipes only the output of a failed open).
+/// position before its own ciphertext (out of place), so a chunk that fails keeps its
+/// ciphertext intact for [`classify_failure`].
 const OPEN_HEADROOM: usize = ENCRYPTED_CHUNK_SIZE;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -242,19 +279,21 @@ impl Pool {
     fn start(key: &PayloadKey, dir: Direction, par: Parallelism) -> Pool {
         let (job_tx, job_rx) = bounded::<Job>(par.jobs_in_flight);
         let (done_tx, done_rx) = bounded::<Done>(par.jobs_in_flight);
-        let cipher = Arc::new(key.ciphers());
+        let key_bytes = Arc::new(Zeroizing::new(*key.0));
         let threads = (0..par.workers)
             .map(|i| {
                 let job_rx = job_rx.clone();
                 let done_tx = done_tx.clone();
-                let cipher = Arc::clone(&cipher);
+                let key_bytes = Arc::clone(&key_bytes);
                 std::thread::Builder::new()
                     .name(format!("isou-stream-{i}"))
                     .spawn(move || {
+                        let mut cipher = Ciphers::new(&key_bytes);
+                        drop(key_bytes);
                         for job in job_rx.iter() {
                             let done = match dir {
-                                Direction::Seal => seal_job(&cipher, job),
-                                Direction::Open => open_job(&cipher, job),
+                                Direction::Seal => seal_job(&mut cipher, job),
+                                Direction::Open => open_job(&mut cipher, job),
                             };
                             if done_tx.send(done).is_err() {
                                 break;
@@ -302,22 +341,19 @@ impl Drop for Pool {
     }
 }
 
-fn seal_job(cipher: &Ciphers, mut job: Job) -> Done {
+fn seal_job(cipher: &mut Ciphers, mut job: Job) -> Done {
     // A job with no plaintext exists only as the final chunk of an empty stream.
     let n = job.len.div_ceil(CHUNK_SIZE).max(1);
     for i in 0..n {
         let start = i * ENCRYPTED_CHUNK_SIZE;
         let len = (job.len - i * CHUNK_SIZE).min(CHUNK_SIZE);
         let last = job.last && i == n - 1;
-        let tag = cipher
-            .fast
-            .seal_in_place_separate_tag(
-                ring_nonce(job.first_chunk + i as u64, last),
-                ring::aead::Aad::empty(),
-                &mut job.buf[start..start + len],
-            )
-            .expect("a 64 KiB chunk is within ChaCha20's limit");
-        job.buf[start + len..start + len + TAG_SIZE].copy_from_slice(tag.as_ref());
+        let tag = cipher.seal(
+            job.first_chunk + i as u64,
+            last,
+            &mut job.buf[start..start + len],
+        );
+        job.buf[start + len..start + len + TAG_SIZE].copy_from_slice(&tag);
     }
     Done {
         seq: job.seq,
@@ -328,7 +364,7 @@ fn seal_job(cipher: &Ciphers, mut job: Job) -> Done {
     }
 }
 
-fn open_job(cipher: &Ciphers, mut job: Job) -> Done {
+fn open_job(cipher: &mut Ciphers, mut job: Job) -> Done {
     let n = job.len.div_ceil(ENCRYPTED_CHUNK_SIZE);
     let mut out_len = 0;
     let mut error = None;
@@ -345,15 +381,18 @@ fn open_job(cipher: &Ciphers, mut job: Job) -> Done {
         // The ciphertext sits at `base`; its plaintext goes to `out_len`, which is at
         // least a chunk before it, so the two never overlap.
         let base = OPEN_HEADROOM + start;
-        let tag = ring::aead::Tag::try_from(&job.buf[base + pt_len..base + len]).expect("16 bytes");
-        let opened = cipher.fast.open_in_place_separate_tag(
-            ring_nonce(index, at_end),
-            ring::aead::Aad::empty(),
-            tag,
-            &mut job.buf[out_len..base + pt_len],
-            (base - out_len)..,
-        );
-        let framing = if opened.is_ok() {
+        let opened = {
+            let (front, back) = job.buf.split_at_mut(base);
+            let (ct, tag) = back[..len].split_at(pt_len);
+            cipher.open(
+                index,
+                at_end,
+                ct,
+                tag,
+                &mut front[out_len..out_len + pt_len],
+            )
+        };
+        let framing = if opened {
             None
         } else {
             match classify_failure(cipher, &mut job.buf[base..base + len], index, at_end) {
