@@ -10,3 +10,4 @@
 pub mod engine;
 pub mod error;
 pub mod keys;
+pub mod tracking;

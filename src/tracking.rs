@@ -1,0 +1,312 @@
+//! Japan Post tracking numbers (追跡番号): validated and normalised as users type them.
+//!
+//! The manual (別添２ §2.2⑥) requires a tracked service for identifiable data, and the
+//! tracking number is the link between the medium and the post's own record, so a typo
+//! must be caught at the desk, not weeks later. Three formats are in use:
+//!
+//! | service | digits | printed | check digit |
+//! |---|---|---|---|
+//! | 書留・特定記録郵便 | 11 | `XXX-XX-XXXXX-X` | first 10 digits as one number, mod 7 |
+//! | ゆうパック・レターパック | 12 | `XXXX-XXXX-XXXX` | first 11 digits as one number, mod 7 |
+//! | international (UPU S10) | `AA` + 8 + 1 + `JP` | `AA123456785JP` | weights 8 6 4 2 3 5 9 7, mod 11 |
+//!
+//! Input may contain spaces and hyphens, and full-width characters (全角) as a Japanese
+//! input method produces them; all are normalised away.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Which Japan Post service a tracking number belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackingKind {
+    /// 書留・特定記録郵便: 11 digits.
+    Registered,
+    /// ゆうパック・レターパック: 12 digits.
+    Parcel,
+    /// International mail, UPU S10 (`EF719215461JP`).
+    International,
+}
+
+impl TrackingKind {
+    /// The service's Japanese name, as on the counter's forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            TrackingKind::Registered => "書留・特定記録郵便",
+            TrackingKind::Parcel => "ゆうパック・レターパック",
+            TrackingKind::International => "国際郵便 (UPU S10)",
+        }
+    }
+}
+
+/// A valid tracking number, normalised (digits and capital letters only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackingNumber {
+    kind: TrackingKind,
+    normalized: String,
+}
+
+/// Why a tracking number was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrackingError {
+    /// Not one of the three formats.
+    Format {
+        /// What the user typed (sanitised).
+        input: String,
+        /// Its normalised form.
+        normalized: String,
+    },
+    /// The format fits but the check digit does not: a typo.
+    CheckDigit {
+        /// The service the number's shape matches.
+        kind: TrackingKind,
+        /// Its normalised form.
+        normalized: String,
+        /// The check digit the other digits call for.
+        expected: char,
+        /// The check digit typed.
+        found: char,
+    },
+}
+
+impl fmt::Display for TrackingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrackingError::Format { input, normalized } => write!(
+                f,
+                "{input:?} is not a Japan Post tracking number ({} characters after removing spaces and hyphens)",
+                normalized.chars().count()
+            ),
+            TrackingError::CheckDigit {
+                kind,
+                normalized,
+                expected,
+                found,
+            } => write!(
+                f,
+                "tracking number {normalized} ({}) has check digit {found}, but its other digits call for {expected}",
+                kind.label()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TrackingError {}
+
+impl TrackingError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            TrackingError::Format { .. } => "copy the number from the receipt (控え): 11 digits for 書留/特定記録, 12 for ゆうパック/レターパック, or 13 characters like EF123456785JP for international mail".into(),
+            TrackingError::CheckDigit { .. } => "a digit was probably mistyped; compare every digit with the receipt (控え)".into(),
+        }
+    }
+}
+
+/// Full-width (全角) digits, letters and dash-like characters to ASCII; spaces and
+/// hyphens removed; letters upper-cased.
+fn normalize(input: &str) -> String {
+    input
+        .chars()
+        .filter_map(|c| {
+            let c = match c {
+                '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                _ => c,
+            };
+            match c {
+                ' ' | '\t' | '　' | '-' | '‐' | '‑' | '–' | '—' | '―' | '−' | 'ー' | '－' | 'ｰ' => {
+                    None
+                }
+                c => Some(c.to_ascii_uppercase()),
+            }
+        })
+        .collect()
+}
+
+/// The first `digits.len()` digits as one decimal number, mod 7.
+fn mod7(digits: &str) -> u32 {
+    digits
+        .bytes()
+        .fold(0, |r, d| (r * 10 + u32::from(d - b'0')) % 7)
+}
+
+/// UPU S10 check digit for the 8-digit serial.
+pub fn s10_check_digit(serial: &str) -> u32 {
+    const WEIGHTS: [u32; 8] = [8, 6, 4, 2, 3, 5, 9, 7];
+    let sum: u32 = serial
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    match sum % 11 {
+        0 => 5,
+        1 => 0,
+        r => 11 - r,
+    }
+}
+
+impl FromStr for TrackingNumber {
+    type Err = TrackingError;
+
+    fn from_str(input: &str) -> Result<Self, TrackingError> {
+        let n = normalize(input);
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let (kind, body, check) = match n.len() {
+            11 if all_digits(&n) => (TrackingKind::Registered, &n[..10], mod7(&n[..10])),
+            12 if all_digits(&n) => (TrackingKind::Parcel, &n[..11], mod7(&n[..11])),
+            13 if n.is_ascii()
+                && n[..2].bytes().all(|b| b.is_ascii_uppercase())
+                && all_digits(&n[2..11])
+                && &n[11..] == "JP" =>
+            {
+                (
+                    TrackingKind::International,
+                    &n[2..10],
+                    s10_check_digit(&n[2..10]),
+                )
+            }
+            _ => {
+                return Err(TrackingError::Format {
+                    input: crate::keys::sanitize(input),
+                    normalized: crate::keys::sanitize(&n),
+                })
+            }
+        };
+        let found = n.as_bytes()[match kind {
+            TrackingKind::International => 10,
+            _ => body.len(),
+        }] as char;
+        let expected = char::from_digit(check, 10).expect("a single digit");
+        if found != expected {
+            return Err(TrackingError::CheckDigit {
+                kind,
+                normalized: n.clone(),
+                expected,
+                found,
+            });
+        }
+        Ok(TrackingNumber {
+            kind,
+            normalized: n,
+        })
+    }
+}
+
+impl TrackingNumber {
+    /// The service.
+    pub fn kind(&self) -> TrackingKind {
+        self.kind
+    }
+
+    /// Digits (and letters) only, as stored in records and `bag-info.txt`.
+    pub fn normalized(&self) -> &str {
+        &self.normalized
+    }
+}
+
+impl fmt::Display for TrackingNumber {
+    /// The printed form, as on the label: `131-12-38385-2`, `4055-4842-4886`,
+    /// `EF719215461JP`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = &self.normalized;
+        match self.kind {
+            TrackingKind::Registered => {
+                write!(f, "{}-{}-{}-{}", &n[..3], &n[3..5], &n[5..10], &n[10..])
+            }
+            TrackingKind::Parcel => write!(f, "{}-{}-{}", &n[..4], &n[4..8], &n[8..]),
+            TrackingKind::International => f.write_str(n),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> TrackingNumber {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn design_samples_are_valid_and_print_as_on_the_label() {
+        let r = ok("131-12-38385-2");
+        assert_eq!(r.kind(), TrackingKind::Registered);
+        assert_eq!(r.normalized(), "13112383852");
+        assert_eq!(r.to_string(), "131-12-38385-2");
+        for s in ["4055-4842-4886", "2026-1097-1043"] {
+            let p = ok(s);
+            assert_eq!(p.kind(), TrackingKind::Parcel);
+            assert_eq!(p.to_string(), s);
+        }
+        let i = ok("EF719215461JP");
+        assert_eq!(i.kind(), TrackingKind::International);
+        assert_eq!(i.to_string(), "EF719215461JP");
+    }
+
+    #[test]
+    fn typing_variants_normalise() {
+        assert_eq!(
+            ok("１３１－１２－３８３８５－２").normalized(),
+            "13112383852"
+        );
+        assert_eq!(ok(" 4055 4842 4886 ").normalized(), "405548424886");
+        assert_eq!(ok("ef 719 215 461 jp").normalized(), "EF719215461JP");
+        assert_eq!(ok("4055ー4842ー4886").normalized(), "405548424886");
+    }
+
+    #[test]
+    fn wrong_check_digit_names_the_expected_one() {
+        let e = "131-12-38385-3".parse::<TrackingNumber>().unwrap_err();
+        assert_eq!(
+            e,
+            TrackingError::CheckDigit {
+                kind: TrackingKind::Registered,
+                normalized: "13112383853".into(),
+                expected: '2',
+                found: '3'
+            }
+        );
+        assert!(e.to_string().contains("call for 2"));
+        let e = "4055-4842-4887".parse::<TrackingNumber>().unwrap_err();
+        assert!(
+            matches!(e, TrackingError::CheckDigit { expected: '6', .. }),
+            "{e}"
+        );
+        let e = "EF719215462JP".parse::<TrackingNumber>().unwrap_err();
+        assert!(
+            matches!(e, TrackingError::CheckDigit { expected: '1', .. }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn other_shapes_are_refused() {
+        for s in [
+            "",
+            "12345",
+            "1311238385",
+            "13112383852X",
+            "EF719215461US",
+            "E1719215461JP",
+            "abc-def",
+        ] {
+            assert!(
+                matches!(
+                    s.parse::<TrackingNumber>(),
+                    Err(TrackingError::Format { .. })
+                ),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn s10_check_digit_rules() {
+        // The special cases: r = 0 gives 5, r = 1 gives 0 (56 = 5 × 11 + 1).
+        assert_eq!(s10_check_digit("00000000"), 5);
+        assert_eq!(s10_check_digit("00000008"), 0);
+        // The general case, 11 − r: the design's sample EF 71921546 1 JP (208 mod 11 = 10).
+        assert_eq!(s10_check_digit("71921546"), 1);
+    }
+}
