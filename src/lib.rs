@@ -10,4 +10,5 @@
 pub mod engine;
 pub mod error;
 pub mod keys;
+pub mod signature;
 pub mod tracking;

@@ -11,3 +11,6 @@ mod interop;
 
 /// The command line on bad input: messages, exit codes, nothing left behind.
 mod cli;
+
+/// Sender signatures (SSHSIG) against the real `ssh-keygen -Y`.
+mod signature;

@@ -1,0 +1,201 @@
+//! Sender signatures: SSHSIG (Ed25519) over a medium's tag manifest.
+//!
+//! age authenticates nothing about the sender: anyone who knows the recipient's public
+//! key can encrypt to it, so without a signature a medium swapped in the post would
+//! still decrypt. isou signs the bag's `tagmanifest-sha256.txt` (which fixes the hash of
+//! every other file) with the sender's Ed25519 key in the OpenSSH `SSHSIG` format
+//! (PROTOCOL.sshsig), namespace `isou`, so a recipient can check it with isou or with
+//! `ssh-keygen -Y verify` alone.
+
+use std::fmt;
+
+use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+
+/// The SSHSIG namespace of isou signatures: a signature made for another purpose (git
+/// commits, files) can never be replayed as an isou medium signature.
+pub const NAMESPACE: &str = "isou";
+
+/// An armored signature larger than this is not one of ours.
+const MAX_PEM: usize = 64 * 1024;
+
+/// Why a signature was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The signature file is not an SSHSIG PEM block.
+    Malformed(String),
+    /// Made for another purpose (its namespace is not `isou`).
+    WrongNamespace(String),
+    /// Made with a key that is not Ed25519.
+    UnsupportedKey(String),
+    /// Made by a key that is not among the trusted senders.
+    UnknownSigner {
+        /// SHA-256 fingerprint of the key that made the signature.
+        fingerprint: String,
+    },
+    /// The signature does not match the signed data: it was altered.
+    Invalid {
+        /// SHA-256 fingerprint of the claimed signer.
+        fingerprint: String,
+    },
+    /// Signing failed.
+    Signing(String),
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureError::Malformed(why) => write!(f, "the signature is malformed: {why}"),
+            SignatureError::WrongNamespace(ns) => write!(
+                f,
+                "the signature was made for {:?}, not for an isou medium",
+                crate::keys::sanitize(ns)
+            ),
+            SignatureError::UnsupportedKey(alg) => {
+                write!(f, "the signature uses a {alg} key; isou signatures are Ed25519")
+            }
+            SignatureError::UnknownSigner { fingerprint } => write!(
+                f,
+                "the medium is signed by key {fingerprint}, which is not the sender you expect"
+            ),
+            SignatureError::Invalid { fingerprint } => write!(
+                f,
+                "the signature by key {fingerprint} does not match the medium: it was altered after signing"
+            ),
+            SignatureError::Signing(why) => write!(f, "signing failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for SignatureError {}
+
+impl SignatureError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            SignatureError::UnknownSigner { .. } => "do not open it: confirm with the sender (by phone, not by a contact in the parcel) which key they sign with".into(),
+            SignatureError::Invalid { .. } | SignatureError::Malformed(_) | SignatureError::WrongNamespace(_) => "do not open it; report the medium as tampered and ask the sender to send it again".into(),
+            SignatureError::UnsupportedKey(_) => "ask the sender to sign with their isou identity".into(),
+            SignatureError::Signing(_) => return None,
+        })
+    }
+}
+
+/// The `SHA256:…` fingerprint of a public key, as `ssh-keygen -l` prints it.
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+/// Signs `message`; returns the armored signature (`-----BEGIN SSH SIGNATURE-----`).
+pub fn sign(key: &PrivateKey, message: &[u8]) -> Result<String, SignatureError> {
+    if key.algorithm() != ssh_key::Algorithm::Ed25519 {
+        return Err(SignatureError::UnsupportedKey(key.algorithm().to_string()));
+    }
+    let sig = key
+        .sign(NAMESPACE, HashAlg::Sha512, message)
+        .map_err(|e| SignatureError::Signing(e.to_string()))?;
+    sig.to_pem(LineEnding::LF)
+        .map_err(|e| SignatureError::Signing(e.to_string()))
+}
+
+/// A good signature by a trusted key.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    /// The key that signed.
+    pub signer: PublicKey,
+    /// Its SHA-256 fingerprint.
+    pub fingerprint: String,
+}
+
+/// Reads an armored signature: the key it claims, without checking anything yet.
+pub fn parse(pem: &str) -> Result<SshSig, SignatureError> {
+    if pem.len() > MAX_PEM {
+        return Err(SignatureError::Malformed("far too large".into()));
+    }
+    let sig = SshSig::from_pem(pem).map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    if sig.namespace() != NAMESPACE {
+        return Err(SignatureError::WrongNamespace(sig.namespace().to_string()));
+    }
+    if sig.public_key().algorithm() != ssh_key::Algorithm::Ed25519 {
+        return Err(SignatureError::UnsupportedKey(
+            sig.public_key().algorithm().to_string(),
+        ));
+    }
+    Ok(sig)
+}
+
+/// Checks that `pem` is a valid isou signature of `message` by one of `trusted`.
+/// An empty `trusted` list accepts any signer whose signature is valid (the caller then
+/// reports the signer's fingerprint for a human to compare).
+pub fn verify(
+    pem: &str,
+    message: &[u8],
+    trusted: &[PublicKey],
+) -> Result<Verified, SignatureError> {
+    let sig = parse(pem)?;
+    let claimed = PublicKey::from(sig.public_key().clone());
+    let fingerprint = fingerprint(&claimed);
+    if !trusted.is_empty() && !trusted.iter().any(|k| k.key_data() == claimed.key_data()) {
+        return Err(SignatureError::UnknownSigner { fingerprint });
+    }
+    claimed
+        .verify(NAMESPACE, message, &sig)
+        .map_err(|_| SignatureError::Invalid {
+            fingerprint: fingerprint.clone(),
+        })?;
+    Ok(Verified {
+        signer: claimed,
+        fingerprint,
+    })
+}
+
+/// A line for an OpenSSH `allowed_signers` file, restricted to the isou namespace, so a
+/// recipient can run `ssh-keygen -Y verify -f allowed_signers -I IDENTITY -n isou`.
+pub fn allowed_signers_line(identity: &str, key: &PublicKey) -> String {
+    let k = key.to_openssh().unwrap_or_default();
+    let mut parts = k.split_whitespace();
+    let (alg, b64) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    format!("{identity} namespaces=\"{NAMESPACE}\" {alg} {b64}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> PrivateKey {
+        PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap()
+    }
+
+    #[test]
+    fn sign_verify_and_every_refusal() {
+        let k = key();
+        let other = key();
+        let msg = b"0123 tagmanifest\n";
+        let pem = sign(&k, msg).unwrap();
+        assert!(pem.starts_with("-----BEGIN SSH SIGNATURE-----"));
+        let v = verify(&pem, msg, &[k.public_key().clone()]).unwrap();
+        assert_eq!(v.fingerprint, fingerprint(k.public_key()));
+        assert!(verify(&pem, msg, &[]).is_ok());
+
+        assert!(matches!(
+            verify(&pem, b"0123 tagmanifesT\n", &[k.public_key().clone()]),
+            Err(SignatureError::Invalid { .. })
+        ));
+        assert!(matches!(
+            verify(&pem, msg, &[other.public_key().clone()]),
+            Err(SignatureError::UnknownSigner { .. })
+        ));
+        let git = k
+            .sign("git", HashAlg::Sha512, msg)
+            .unwrap()
+            .to_pem(LineEnding::LF)
+            .unwrap();
+        assert!(matches!(
+            verify(&git, msg, &[]),
+            Err(SignatureError::WrongNamespace(ns)) if ns == "git"
+        ));
+        assert!(matches!(
+            verify("garbage", msg, &[]),
+            Err(SignatureError::Malformed(_))
+        ));
+    }
+}
