@@ -327,15 +327,12 @@ impl Pool {
 
 impl Drop for Pool {
     fn drop(&mut self) {
+        // Closing the job queue stops the workers after their current job; draining the
+        // results unblocks any worker waiting to hand one back. The result queue ends
+        // when the last worker has exited and dropped its sender.
         self.jobs.take();
-        // Unblock workers that wait to hand back a result nobody will read.
-        while self.done.try_recv().is_ok() {}
+        for _ in self.done.iter() {}
         for t in self.threads.drain(..) {
-            // Drain again while joining so a worker blocked on `send` can finish.
-            while !t.is_finished() {
-                while self.done.try_recv().is_ok() {}
-                std::thread::yield_now();
-            }
             let _ = t.join();
         }
     }
