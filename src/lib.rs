@@ -7,6 +7,7 @@
 //!   contact cards and passphrases.
 //! - [`error`]: error types, each with a hint for the user.
 
+pub mod bag;
 pub mod engine;
 pub mod error;
 pub mod keys;

@@ -14,3 +14,6 @@ mod cli;
 
 /// Sender signatures (SSHSIG) against the real `ssh-keygen -Y`.
 mod signature;
+
+/// BagIt bags: isou's writer and validator against bagit.py and sha256sum.
+mod bag;

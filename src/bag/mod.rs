@@ -1,0 +1,185 @@
+//! BagIt 1.0 bags (RFC 8493): writing isou media and validating any bag.
+//!
+//! A bag is a directory with `bagit.txt`, a payload under `data/`, payload manifests
+//! (`manifest-ALG.txt`: `checksum  path` per file), optional metadata (`bag-info.txt`)
+//! and tag manifests (`tagmanifest-ALG.txt`) over the other tag files. isou writes
+//! SHA-256 manifests with two spaces between checksum and path, so `sha256sum -c
+//! manifest-sha256.txt` works from the bag root, and validates SHA-256, SHA-512, and (with
+//! a warning) MD5 and SHA-1 bags as RFC 8493 §2.4 allows.
+
+pub mod validate;
+pub mod write;
+
+use std::fmt;
+
+pub use validate::{validate, Algorithm, Problem, Report, Severity};
+pub use write::{write_tag_files, TagFiles};
+
+/// The `bagit.txt` isou writes (RFC 8493 §2.1.1).
+pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+
+/// Percent-encodes a path for a manifest line (RFC 8493 §2.1.3: `%`, CR and LF).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reverses [`encode_path`]. Other `%XX` sequences are left as they are, as RFC 8493
+/// defines only these three.
+pub fn decode_path(path: &str) -> String {
+    path.replace("%0D", "\r")
+        .replace("%0d", "\r")
+        .replace("%0A", "\n")
+        .replace("%0a", "\n")
+        .replace("%25", "%")
+}
+
+/// Ordered `bag-info.txt` metadata. Labels and values are checked as they are added, so
+/// no value can inject a line (CR/LF) or a second label.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BagInfo {
+    fields: Vec<(String, String)>,
+}
+
+/// A metadata label or value that cannot be written safely.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BagInfoError {
+    /// The label concerned.
+    pub label: String,
+    /// What is wrong.
+    pub why: String,
+}
+
+impl fmt::Display for BagInfoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "bag-info field {:?}: {}",
+            crate::keys::sanitize(&self.label),
+            self.why
+        )
+    }
+}
+
+impl std::error::Error for BagInfoError {}
+
+impl BagInfo {
+    /// Adds a field. Values may be any UTF-8 text (Japanese included) without control
+    /// characters; surrounding whitespace is trimmed.
+    pub fn push(&mut self, label: &str, value: &str) -> Result<(), BagInfoError> {
+        let err = |why: &str| BagInfoError {
+            label: label.to_string(),
+            why: why.to_string(),
+        };
+        if label.is_empty()
+            || label.contains(':')
+            || label.chars().any(|c| c.is_control() || c.is_whitespace())
+        {
+            return Err(err(
+                "a label is one word without ':', spaces or control characters",
+            ));
+        }
+        // RFC 8493 §2.2.2 allows folded values, but a CR or LF in a value is how a
+        // crafted tracking number or name would forge another field: refuse them.
+        if value.chars().any(char::is_control) {
+            return Err(err("the value contains a line break or control character"));
+        }
+        self.fields
+            .push((label.to_string(), value.trim().to_string()));
+        Ok(())
+    }
+
+    /// The first value of `label`.
+    pub fn get(&self, label: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(l, _)| l.eq_ignore_ascii_case(label))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// All fields in order.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// The file's text.
+    pub fn to_text(&self) -> String {
+        self.fields
+            .iter()
+            .map(|(l, v)| format!("{l}: {v}\n"))
+            .collect()
+    }
+
+    /// Parses `bag-info.txt` (RFC 8493 §2.2.2: `Label: value`, continuation lines start
+    /// with whitespace). Returns the fields and the problems found.
+    pub fn parse(text: &str) -> (BagInfo, Vec<String>) {
+        let mut info = BagInfo::default();
+        let mut problems = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            if line.starts_with([' ', '\t']) {
+                match info.fields.last_mut() {
+                    Some((_, v)) => {
+                        v.push(' ');
+                        v.push_str(line.trim());
+                    }
+                    None => problems.push(format!(
+                        "line {}: a continuation line with no field before it",
+                        n + 1
+                    )),
+                }
+                continue;
+            }
+            match line.split_once(':') {
+                Some((l, v)) if !l.trim().is_empty() => info
+                    .fields
+                    .push((l.trim().to_string(), v.trim().to_string())),
+                _ => problems.push(format!("line {}: not a 'Label: value' line", n + 1)),
+            }
+        }
+        (info, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_round_trip() {
+        let p = "data/100%\nfile\r";
+        assert_eq!(encode_path(p), "data/100%25%0Afile%0D");
+        assert_eq!(decode_path(&encode_path(p)), p);
+    }
+
+    #[test]
+    fn no_field_can_be_injected() {
+        let mut i = BagInfo::default();
+        i.push("Tracking-Number", "131-12-38385-2").unwrap();
+        i.push("Destination", "大阪府 がん登録室").unwrap();
+        assert!(i.push("Carrier", "ゆうパック\nSigner-Key: evil").is_err());
+        assert!(i.push("Carrier", "x\r").is_err());
+        assert!(i.push("Bad Label", "x").is_err());
+        assert!(i.push("Bad:Label", "x").is_err());
+        let (back, problems) = BagInfo::parse(&i.to_text());
+        assert!(problems.is_empty());
+        assert_eq!(back, i);
+    }
+
+    #[test]
+    fn folded_values_and_bad_lines() {
+        let (i, p) = BagInfo::parse("External-Description: a long\n  folded value\nnonsense\n");
+        assert_eq!(i.get("external-description"), Some("a long folded value"));
+        assert_eq!(p.len(), 1);
+    }
+}

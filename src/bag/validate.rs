@@ -1,0 +1,588 @@
+//! Validating a bag (RFC 8493 §3): every problem is collected, not only the first.
+//!
+//! Everything in a bag that arrives by post is untrusted: sizes are bounded before
+//! reading, manifest paths must stay inside the bag (`..`, absolute paths and `./` are
+//! refused, as in CVE-2018-1000804-style path traversals through manifests), payload
+//! symlinks and special files are refused, and files are hashed on all cores.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use sha2::Digest;
+
+use super::{decode_path, BagInfo};
+
+/// Largest tag file read (bagit.txt, bag-info.txt, and the like).
+const MAX_TAG_FILE: u64 = 1024 * 1024;
+/// Largest manifest read: about 300 000 entries.
+const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
+
+/// Checksum algorithms of manifests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Algorithm {
+    /// MD5 (weak: a warning).
+    Md5,
+    /// SHA-1 (weak: a warning).
+    Sha1,
+    /// SHA-256.
+    Sha256,
+    /// SHA-512.
+    Sha512,
+}
+
+impl Algorithm {
+    fn from_name(s: &str) -> Option<Algorithm> {
+        Some(match s {
+            "md5" => Algorithm::Md5,
+            "sha1" => Algorithm::Sha1,
+            "sha256" => Algorithm::Sha256,
+            "sha512" => Algorithm::Sha512,
+            _ => return None,
+        })
+    }
+
+    /// The manifest name component (`sha256`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Md5 => "md5",
+            Algorithm::Sha1 => "sha1",
+            Algorithm::Sha256 => "sha256",
+            Algorithm::Sha512 => "sha512",
+        }
+    }
+
+    fn hex_len(self) -> usize {
+        match self {
+            Algorithm::Md5 => 32,
+            Algorithm::Sha1 => 40,
+            Algorithm::Sha256 => 64,
+            Algorithm::Sha512 => 128,
+        }
+    }
+}
+
+/// How serious a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The bag is invalid.
+    Error,
+    /// Worth telling, but the bag is valid.
+    Warning,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file concerned, relative to the bag (sanitised for display).
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", crate::keys::sanitize(&self.file), self.message)
+    }
+}
+
+/// The result of validating a bag.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Everything found, errors and warnings.
+    pub problems: Vec<Problem>,
+    /// `bag-info.txt` metadata (empty when absent).
+    pub info: BagInfo,
+    /// Payload manifest algorithms present.
+    pub algorithms: Vec<Algorithm>,
+    /// Payload files found under `data/`.
+    pub payload_files: u64,
+    /// Their total size.
+    pub payload_bytes: u64,
+    /// SHA-256 of each payload file, when the bag has a SHA-256 manifest and it matched.
+    pub sha256: BTreeMap<String, String>,
+}
+
+impl Report {
+    /// Whether no error was found.
+    pub fn is_valid(&self) -> bool {
+        !self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    fn error(&mut self, file: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            severity: Severity::Error,
+            file: file.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn warn(&mut self, file: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            file: file.to_string(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Reads a whole file of at most `max` bytes; `None` if it does not exist.
+fn read_bounded(path: &Path, max: u64) -> io::Result<Option<Vec<u8>>> {
+    let f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut v = Vec::new();
+    f.take(max + 1).read_to_end(&mut v)?;
+    if v.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {} KiB", max / 1024),
+        ));
+    }
+    Ok(Some(v))
+}
+
+/// A manifest path that stays inside the bag: relative, `/`-separated, no empty, `.` or
+/// `..` components, no NUL.
+fn safe_relative(path: &str) -> Result<(), &'static str> {
+    if path.is_empty() {
+        return Err("an empty path");
+    }
+    if path.starts_with('/')
+        || path.starts_with('\\')
+        || path.get(1..3) == Some(":\\")
+        || path.get(1..3) == Some(":/")
+    {
+        return Err("an absolute path");
+    }
+    if path.contains('\0') {
+        return Err("a NUL character in the path");
+    }
+    if path
+        .split(['/', '\\'])
+        .any(|c| c.is_empty() || c == "." || c == "..")
+    {
+        return Err("a path with an empty, '.' or '..' component (it could point outside the bag)");
+    }
+    Ok(())
+}
+
+type Manifest = BTreeMap<String, String>;
+
+/// Parses a manifest; problems go to the report.
+fn parse_manifest(
+    report: &mut Report,
+    name: &str,
+    text: &str,
+    alg: Algorithm,
+    payload: bool,
+) -> Manifest {
+    let mut m = Manifest::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((sum, path)) = line.split_once([' ', '\t']) else {
+            report.error(name, format!("line {}: not 'checksum path'", n + 1));
+            continue;
+        };
+        // "One or more linear whitespace characters" (RFC 8493 §2.1.3); sha256sum's
+        // binary marker '*' is tolerated.
+        let path = path.trim_start_matches([' ', '\t']);
+        let path = path.strip_prefix('*').unwrap_or(path);
+        let path = decode_path(path);
+        let sum = sum.to_ascii_lowercase();
+        if sum.len() != alg.hex_len() || !sum.bytes().all(|b| b.is_ascii_hexdigit()) {
+            report.error(
+                name,
+                format!(
+                    "line {}: {:?} is not a {} checksum",
+                    n + 1,
+                    crate::keys::sanitize(&sum),
+                    alg.name()
+                ),
+            );
+            continue;
+        }
+        if let Err(why) = safe_relative(&path) {
+            report.error(
+                name,
+                format!("line {}: {why}: {}", n + 1, crate::keys::sanitize(&path)),
+            );
+            continue;
+        }
+        if payload != path.starts_with("data/") {
+            let msg = if payload {
+                "a payload manifest entry outside data/"
+            } else {
+                "a tag manifest entry inside data/"
+            };
+            report.error(
+                name,
+                format!("line {}: {msg}: {}", n + 1, crate::keys::sanitize(&path)),
+            );
+            continue;
+        }
+        if m.insert(path.clone(), sum).is_some() {
+            report.error(
+                name,
+                format!(
+                    "line {}: {} is listed twice",
+                    n + 1,
+                    crate::keys::sanitize(&path)
+                ),
+            );
+        }
+    }
+    m
+}
+
+/// Lists regular files under `data/` (relative paths), refusing symlinks and specials.
+fn walk_payload(report: &mut Report, bag: &Path) -> io::Result<BTreeMap<String, u64>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![String::from("data")];
+    while let Some(dir) = stack.pop() {
+        let entries = match fs::read_dir(bag.join(&dir)) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && dir == "data" => {
+                report.error("data/", "the payload directory is missing");
+                return Ok(files);
+            }
+            Err(e) => return Err(e),
+        };
+        for e in entries {
+            let e = e?;
+            let name = e.file_name();
+            let Some(name) = name.to_str() else {
+                report.error(&dir, "a file name that is not valid UTF-8");
+                continue;
+            };
+            let rel = format!("{dir}/{name}");
+            let ft = e.file_type()?;
+            if ft.is_symlink() {
+                report.error(
+                    &rel,
+                    "a symbolic link in the payload (refused: it could point anywhere)",
+                );
+            } else if ft.is_dir() {
+                stack.push(rel);
+            } else if ft.is_file() {
+                files.insert(rel, e.metadata()?.len());
+            } else {
+                report.error(&rel, "not a regular file");
+            }
+        }
+    }
+    Ok(files)
+}
+
+enum Hasher {
+    Md5(md5::Md5),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+    Sha512(sha2::Sha512),
+}
+
+impl Hasher {
+    fn new(a: Algorithm) -> Hasher {
+        match a {
+            Algorithm::Md5 => Hasher::Md5(md5::Md5::new()),
+            Algorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            Algorithm::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
+        }
+    }
+    fn update(&mut self, d: &[u8]) {
+        match self {
+            Hasher::Md5(h) => h.update(d),
+            Hasher::Sha1(h) => h.update(d),
+            Hasher::Sha256(h) => h.update(d),
+            Hasher::Sha512(h) => h.update(d),
+        }
+    }
+    fn hex(self) -> String {
+        let b: Vec<u8> = match self {
+            Hasher::Md5(h) => h.finalize().to_vec(),
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+            Hasher::Sha512(h) => h.finalize().to_vec(),
+        };
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+}
+
+/// Hashes each file once with every algorithm it needs, on `threads` threads.
+fn hash_files(
+    bag: &Path,
+    jobs: &[(String, Vec<Algorithm>)],
+    threads: usize,
+) -> Vec<io::Result<Vec<String>>> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<io::Result<Vec<String>>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1).min(jobs.len().max(1)) {
+            s.spawn(|| {
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((path, algs)) = jobs.get(i) else {
+                        break;
+                    };
+                    let r = (|| {
+                        let mut f = File::open(bag.join(path))?;
+                        let mut hs: Vec<Hasher> = algs.iter().map(|a| Hasher::new(*a)).collect();
+                        loop {
+                            let n = match f.read(&mut buf) {
+                                Ok(0) => break,
+                                Ok(n) => n,
+                                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                                Err(e) => return Err(e),
+                            };
+                            for h in &mut hs {
+                                h.update(&buf[..n]);
+                            }
+                        }
+                        Ok(hs.into_iter().map(Hasher::hex).collect())
+                    })();
+                    results.lock().expect("no panics while holding it")[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("threads joined")
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
+
+/// Validates the bag at `bag`, hashing on `threads` threads. An `Err` means the bag
+/// could not be read at all; everything wrong with its contents is in the report.
+pub fn validate(bag: &Path, threads: usize) -> io::Result<Report> {
+    let mut report = Report::default();
+
+    match read_bounded(&bag.join("bagit.txt"), MAX_TAG_FILE) {
+        Ok(Some(b)) => {
+            let text = String::from_utf8_lossy(&b);
+            let lines: Vec<&str> = text.lines().collect();
+            let version = lines
+                .first()
+                .and_then(|l| l.strip_prefix("BagIt-Version: "));
+            let enc = lines
+                .get(1)
+                .and_then(|l| l.strip_prefix("Tag-File-Character-Encoding: "));
+            match (version, enc, lines.len()) {
+                (Some(v), Some(e), 2) => {
+                    let ok_version = v.split_once('.').is_some_and(|(a, b)| {
+                        !a.is_empty() && !b.is_empty() && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                    });
+                    if !ok_version {
+                        report.error("bagit.txt", format!("BagIt-Version {:?} is not M.N", crate::keys::sanitize(v)));
+                    }
+                    if !e.eq_ignore_ascii_case("UTF-8") {
+                        report.error("bagit.txt", format!("tag files in {:?} are not supported, only UTF-8", crate::keys::sanitize(e)));
+                    }
+                }
+                _ => report.error("bagit.txt", "must hold exactly the lines 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENCODING'"),
+            }
+        }
+        Ok(None) => report.error(
+            "bagit.txt",
+            "missing: this is not a bag, or its writing was interrupted",
+        ),
+        Err(e) => report.error("bagit.txt", e.to_string()),
+    }
+
+    match read_bounded(&bag.join("bag-info.txt"), MAX_TAG_FILE) {
+        Ok(Some(b)) => match String::from_utf8(b) {
+            Ok(text) => {
+                let (info, problems) = BagInfo::parse(&text);
+                for p in problems {
+                    report.error("bag-info.txt", p);
+                }
+                report.info = info;
+            }
+            Err(_) => report.error("bag-info.txt", "not UTF-8 text"),
+        },
+        Ok(None) => {}
+        Err(e) => report.error("bag-info.txt", e.to_string()),
+    }
+
+    // Manifests present in the bag root.
+    let mut payload_manifests = Vec::new();
+    let mut tag_manifests = Vec::new();
+    for e in fs::read_dir(bag)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let (tag, rest) = if let Some(r) = name.strip_prefix("tagmanifest-") {
+            (true, r)
+        } else if let Some(r) = name.strip_prefix("manifest-") {
+            (false, r)
+        } else {
+            continue;
+        };
+        let Some(alg) = rest.strip_suffix(".txt") else {
+            continue;
+        };
+        match Algorithm::from_name(alg) {
+            Some(a) => {
+                if tag {
+                    tag_manifests.push((name, a))
+                } else {
+                    payload_manifests.push((name, a))
+                }
+            }
+            None => report.error(
+                &name,
+                format!(
+                    "unsupported checksum algorithm {:?}",
+                    crate::keys::sanitize(alg)
+                ),
+            ),
+        }
+    }
+    payload_manifests.sort();
+    tag_manifests.sort();
+    if payload_manifests.is_empty() {
+        report.error("manifest-sha256.txt", "the bag has no payload manifest");
+    }
+
+    let mut expected: BTreeMap<String, BTreeMap<Algorithm, String>> = BTreeMap::new();
+    let mut listed_by: Vec<(String, BTreeSet<String>)> = Vec::new();
+    for (name, alg) in &payload_manifests {
+        if matches!(alg, Algorithm::Md5 | Algorithm::Sha1) {
+            report.warn(
+                name,
+                format!(
+                    "{} is a weak checksum; only accidental damage is detected",
+                    alg.name()
+                ),
+            );
+        }
+        report.algorithms.push(*alg);
+        let text = match read_bounded(&bag.join(name), MAX_MANIFEST) {
+            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+            Ok(None) => continue,
+            Err(e) => {
+                report.error(name, e.to_string());
+                continue;
+            }
+        };
+        let m = parse_manifest(&mut report, name, &text, *alg, true);
+        listed_by.push((name.clone(), m.keys().cloned().collect()));
+        for (p, sum) in m {
+            expected.entry(p).or_default().insert(*alg, sum);
+        }
+    }
+
+    let on_disk = walk_payload(&mut report, bag)?;
+    report.payload_files = on_disk.len() as u64;
+    report.payload_bytes = on_disk.values().sum();
+    for (name, listed) in &listed_by {
+        for p in on_disk.keys().filter(|p| !listed.contains(*p)) {
+            report.error(
+                p,
+                format!("present in the payload but not listed in {name}"),
+            );
+        }
+        for p in listed.iter().filter(|p| !on_disk.contains_key(*p)) {
+            report.error(p, format!("listed in {name} but missing"));
+        }
+    }
+
+    // Tag manifests: their entries are hashed with the payload, in the same pool.
+    let mut tag_expected: BTreeMap<String, BTreeMap<Algorithm, String>> = BTreeMap::new();
+    for (name, alg) in &tag_manifests {
+        let text = match read_bounded(&bag.join(name), MAX_MANIFEST) {
+            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+            Ok(None) => continue,
+            Err(e) => {
+                report.error(name, e.to_string());
+                continue;
+            }
+        };
+        for (p, sum) in parse_manifest(&mut report, name, &text, *alg, false) {
+            match fs::symlink_metadata(bag.join(&p)) {
+                Ok(m) if m.is_file() => {
+                    tag_expected.entry(p).or_default().insert(*alg, sum);
+                }
+                Ok(_) => report.error(&p, format!("listed in {name} but not a regular file")),
+                Err(_) => report.error(&p, format!("listed in {name} but missing")),
+            }
+        }
+    }
+
+    let jobs: Vec<(String, Vec<Algorithm>)> = expected
+        .iter()
+        .filter(|(p, _)| on_disk.contains_key(*p))
+        .chain(tag_expected.iter())
+        .map(|(p, algs)| (p.clone(), algs.keys().copied().collect()))
+        .collect();
+    let hashed = hash_files(bag, &jobs, threads);
+    for ((path, algs), result) in jobs.iter().zip(hashed) {
+        let want = expected
+            .get(path)
+            .or_else(|| tag_expected.get(path))
+            .expect("job from a manifest");
+        match result {
+            Err(e) => report.error(path, format!("cannot be read: {e}")),
+            Ok(sums) => {
+                for (alg, got) in algs.iter().zip(sums) {
+                    if want[alg] != got {
+                        report.error(path, format!("{} checksum differs from the manifest: the file was altered or damaged", alg.name()));
+                    } else if *alg == Algorithm::Sha256 && path.starts_with("data/") {
+                        report.sha256.insert(path.clone(), got);
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(oxum) = report.info.get("Payload-Oxum").map(str::to_string) {
+        match oxum.split_once('.').and_then(|(b, n)| Some((b.parse::<u64>().ok()?, n.parse::<u64>().ok()?))) {
+            Some((bytes, n)) if bytes == report.payload_bytes && n == report.payload_files => {}
+            Some((bytes, n)) => report.error(
+                "bag-info.txt",
+                format!(
+                    "Payload-Oxum says {bytes} bytes in {n} files, the payload has {} bytes in {} files",
+                    report.payload_bytes, report.payload_files
+                ),
+            ),
+            None => report.error("bag-info.txt", format!("Payload-Oxum {:?} is not OCTETS.FILES", crate::keys::sanitize(&oxum))),
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for p in [
+            "/etc/passwd",
+            "data/../../x",
+            "data/./x",
+            "C:\\x",
+            "data//x",
+            "",
+            "data/a\0b",
+            "..\\x",
+        ] {
+            assert!(safe_relative(p).is_err(), "{p:?}");
+        }
+        assert!(safe_relative("data/payload.000").is_ok());
+        assert!(safe_relative("data/日本語/ファイル.csv").is_ok());
+    }
+}

@@ -1,0 +1,96 @@
+//! Writing a bag's tag files, crash-safely.
+//!
+//! The payload (segments under `data/`) is written first by the caller, hashed as it
+//! goes. Then the tag files, each through a temporary file that is fsynced and renamed:
+//! manifest, `bag-info.txt`, any extra tag files (the recipient README), the tag
+//! manifest, its signature, and **`bagit.txt` last**. Until that final rename the
+//! directory is not a bag for any tool, so an interrupted seal never leaves something
+//! that `isou verify` or `bagit.py --validate` would accept.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::{encode_path, BagInfo, BAGIT_TXT};
+
+/// The detached signature over `tagmanifest-sha256.txt` (named as `ssh-keygen -Y sign`
+/// names it).
+pub const SIGNATURE_FILE: &str = "tagmanifest-sha256.txt.sig";
+
+/// What goes into a bag's tag files.
+pub struct TagFiles<'a> {
+    /// `bag-info.txt` metadata.
+    pub info: &'a BagInfo,
+    /// Payload files: path relative to the bag (`data/…`) and SHA-256.
+    pub payload: &'a [(String, [u8; 32])],
+    /// Other tag files (name in the bag root, contents), listed in the tag manifest.
+    pub extra: &'a [(&'a str, &'a [u8])],
+    /// Signs the tag manifest; returns the armored signature.
+    pub sign: &'a dyn Fn(&[u8]) -> Result<String, crate::signature::SignatureError>,
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Writes `contents` to `dir/name` atomically: temporary file, fsync, rename.
+pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> io::Result<()> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(dir.join(name)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes all tag files of the bag at `bag` (see the module docs for the order).
+/// Returns the SHA-256 of `tagmanifest-sha256.txt`, the bag's fingerprint.
+pub fn write_tag_files(bag: &Path, t: &TagFiles) -> io::Result<[u8; 32]> {
+    let manifest: String = t
+        .payload
+        .iter()
+        .map(|(p, h)| format!("{}  {}\n", hex(h), encode_path(p)))
+        .collect();
+    let info = t.info.to_text();
+    let mut tag_entries: Vec<(String, Vec<u8>)> = vec![
+        ("bagit.txt".into(), BAGIT_TXT.as_bytes().to_vec()),
+        ("bag-info.txt".into(), info.into_bytes()),
+        ("manifest-sha256.txt".into(), manifest.into_bytes()),
+    ];
+    for (name, data) in t.extra {
+        tag_entries.push(((*name).to_string(), data.to_vec()));
+    }
+    let tagmanifest: String = tag_entries
+        .iter()
+        .map(|(n, d)| format!("{}  {}\n", hex(&Sha256::digest(d)), encode_path(n)))
+        .collect();
+    let signature = (t.sign)(tagmanifest.as_bytes()).map_err(io::Error::other)?;
+
+    for (name, data) in tag_entries.iter().skip(1) {
+        write_atomic(bag, name, data)?;
+    }
+    write_atomic(bag, "tagmanifest-sha256.txt", tagmanifest.as_bytes())?;
+    write_atomic(bag, SIGNATURE_FILE, signature.as_bytes())?;
+    write_atomic(bag, "bagit.txt", BAGIT_TXT.as_bytes())?;
+    // Make the renames themselves durable.
+    File::open(bag)?.sync_all()?;
+    Ok(Sha256::digest(tagmanifest.as_bytes()).into())
+}
+
+/// Removes tag files and temporaries of an unfinished bag (the payload stays).
+pub fn remove_tag_files(bag: &Path) -> io::Result<()> {
+    for e in fs::read_dir(bag)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type()?.is_file()
+            && (name.ends_with(".txt") || name.ends_with(".sig") || name.ends_with(".tmp"))
+        {
+            fs::remove_file(e.path())?;
+        }
+    }
+    Ok(())
+}
