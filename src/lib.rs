@@ -11,5 +11,6 @@ pub mod bag;
 pub mod engine;
 pub mod error;
 pub mod keys;
+pub mod pipeline;
 pub mod signature;
 pub mod tracking;

@@ -17,3 +17,6 @@ mod signature;
 
 /// BagIt bags: isou's writer and validator against bagit.py and sha256sum.
 mod bag;
+
+/// The payload pipeline recovered with standard tools (cat | age | zstd | tar).
+mod pipeline;

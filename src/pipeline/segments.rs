@@ -1,0 +1,250 @@
+//! The encrypted payload cut into segment files (`data/payload.000`, `.001`, …), each
+//! hashed as it is written and read back.
+//!
+//! Segments exist so the payload fits FAT32 (no file of 4 GiB or more) and ISO 9660
+//! media, and so a set can span several media. Their concatenation is the age file:
+//! `cat data/payload.* | age -d …` works because the names sort in order.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// The default segment size: 1 GiB.
+pub const DEFAULT_SEGMENT_SIZE: u64 = 1 << 30;
+/// FAT32's limit is 4 GiB − 1 byte; isou never writes a segment of 4 GiB or more.
+pub const MAX_SEGMENT_SIZE: u64 = (4 << 30) - 1;
+/// Segment names have three digits.
+pub const MAX_SEGMENTS: usize = 1000;
+
+/// The name of segment `i`: `payload.000`.
+pub fn segment_name(i: usize) -> String {
+    format!("payload.{i:03}")
+}
+
+/// A finished segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// File name in `data/` (`payload.000`).
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of its contents.
+    pub sha256: [u8; 32],
+}
+
+/// Writes a stream into segment files of at most `max` bytes in `dir`, hashing each.
+/// Files are created with `create_new` (never overwriting) and fsynced when complete.
+pub struct SegmentWriter {
+    dir: PathBuf,
+    max: u64,
+    current: Option<(File, Sha256, u64)>,
+    done: Vec<Segment>,
+}
+
+impl SegmentWriter {
+    /// Starts writing segments into `dir`, which must exist.
+    pub fn new(dir: &Path, max: u64) -> SegmentWriter {
+        SegmentWriter {
+            dir: dir.to_path_buf(),
+            max: max.clamp(1, MAX_SEGMENT_SIZE),
+            current: None,
+            done: Vec::new(),
+        }
+    }
+
+    fn close_current(&mut self) -> io::Result<()> {
+        if let Some((f, h, size)) = self.current.take() {
+            f.sync_all()?;
+            self.done.push(Segment {
+                name: segment_name(self.done.len()),
+                size,
+                sha256: h.finalize().into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn open_next(&mut self) -> io::Result<()> {
+        let i = self.done.len();
+        if i >= MAX_SEGMENTS {
+            return Err(io::Error::other(format!(
+                "the payload would need more than {MAX_SEGMENTS} segments; choose a larger segment size"
+            )));
+        }
+        let f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.dir.join(segment_name(i)))?;
+        self.current = Some((f, Sha256::new(), 0));
+        Ok(())
+    }
+
+    /// Completes the last segment and returns them all.
+    pub fn finish(mut self) -> io::Result<Vec<Segment>> {
+        if self.current.is_none() && self.done.is_empty() {
+            self.open_next()?;
+        }
+        self.close_current()?;
+        Ok(std::mem::take(&mut self.done))
+    }
+}
+
+impl Write for SegmentWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if matches!(&self.current, Some((_, _, size)) if *size >= self.max) {
+            self.close_current()?;
+        }
+        if self.current.is_none() {
+            self.open_next()?;
+        }
+        let (f, h, size) = self.current.as_mut().expect("opened above");
+        let room = (self.max - *size).min(buf.len() as u64) as usize;
+        let n = f.write(&buf[..room])?;
+        h.update(&buf[..n]);
+        *size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.current {
+            Some((f, _, _)) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A segment whose contents differ from what the manifest says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentMismatch {
+    /// The segment file.
+    pub name: String,
+}
+
+impl fmt::Display for SegmentMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "segment {} does not match its manifest checksum: it was altered or damaged",
+            self.name
+        )
+    }
+}
+
+impl std::error::Error for SegmentMismatch {}
+
+/// Reads segments in order as one stream, hashing each and failing at its end when the
+/// hash is not the expected one, so decryption and the integrity check are one pass.
+pub struct SegmentReader {
+    segments: Vec<(PathBuf, Option<[u8; 32]>)>,
+    index: usize,
+    current: Option<(File, Sha256)>,
+}
+
+impl SegmentReader {
+    /// `segments`: paths in order, each with the SHA-256 it must have (if known).
+    pub fn new(segments: Vec<(PathBuf, Option<[u8; 32]>)>) -> SegmentReader {
+        SegmentReader {
+            segments,
+            index: 0,
+            current: None,
+        }
+    }
+}
+
+impl Read for SegmentReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.current.is_none() {
+                let Some((path, _)) = self.segments.get(self.index) else {
+                    return Ok(0);
+                };
+                self.current = Some((File::open(path)?, Sha256::new()));
+            }
+            let (f, h) = self.current.as_mut().expect("opened above");
+            let n = f.read(buf)?;
+            if n > 0 {
+                h.update(&buf[..n]);
+                return Ok(n);
+            }
+            let (_, h) = self.current.take().expect("present");
+            let (path, want) = &self.segments[self.index];
+            self.index += 1;
+            if let Some(want) = want {
+                if <[u8; 32]>::from(h.finalize()) != *want {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        SegmentMismatch {
+                            name: path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_concatenate_and_detect_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let mut w = SegmentWriter::new(dir.path(), 3000);
+        for piece in data.chunks(700) {
+            w.write_all(piece).unwrap();
+        }
+        let segs = w.finish().unwrap();
+        assert_eq!(
+            segs.iter().map(|s| s.size).collect::<Vec<_>>(),
+            [3000, 3000, 3000, 1000]
+        );
+        assert_eq!(segs[3].name, "payload.003");
+        let list = |segs: &[Segment]| {
+            segs.iter()
+                .map(|s| (dir.path().join(&s.name), Some(s.sha256)))
+                .collect::<Vec<_>>()
+        };
+        let mut back = Vec::new();
+        SegmentReader::new(list(&segs))
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, data);
+
+        let mut bytes = std::fs::read(dir.path().join("payload.001")).unwrap();
+        bytes[10] ^= 1;
+        std::fs::write(dir.path().join("payload.001"), bytes).unwrap();
+        let e = SegmentReader::new(list(&segs))
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        let m = e
+            .get_ref()
+            .unwrap()
+            .downcast_ref::<SegmentMismatch>()
+            .unwrap();
+        assert_eq!(m.name, "payload.001");
+    }
+
+    #[test]
+    fn empty_stream_is_one_empty_segment_and_nothing_is_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let segs = SegmentWriter::new(dir.path(), 100).finish().unwrap();
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0].size, 0);
+        let mut w = SegmentWriter::new(dir.path(), 100);
+        assert!(
+            w.write_all(b"x").is_err(),
+            "payload.000 exists and must not be overwritten"
+        );
+    }
+}
