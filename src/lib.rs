@@ -11,6 +11,7 @@ pub mod bag;
 pub mod engine;
 pub mod error;
 pub mod keys;
+pub mod media;
 pub mod pipeline;
 pub mod signature;
 pub mod tracking;

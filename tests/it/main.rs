@@ -20,3 +20,6 @@ mod bag;
 
 /// The payload pipeline recovered with standard tools (cat | age | zstd | tar).
 mod pipeline;
+
+/// Sealing a medium and verifying it, against bagit.py, sha256sum, ssh-keygen, age.
+mod media;
