@@ -11,6 +11,7 @@
 //! encrypted payload. The signature (SSHSIG, Ed25519) covers the tag manifest, which
 //! covers every other file.
 
+pub mod open;
 pub mod readme;
 
 use std::fs;

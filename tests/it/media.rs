@@ -243,3 +243,200 @@ fn non_empty_medium_is_refused_and_left_untouched() {
     assert!(e.hint().unwrap().contains("--allow-nonempty"));
     assert_eq!(entries(&medium), ["old-report.xlsx"]);
 }
+
+fn unlock_key(key: &Path) -> age::x25519::Identity {
+    let text = fs::read_to_string(key).unwrap();
+    text.trim().parse().unwrap()
+}
+
+#[test]
+fn open_round_trip_private_files_and_no_staging_left() {
+    let s = seal_sample(small_segments());
+    let id = unlock_key(&s.key);
+    let out = s.dir.path().join("opened");
+    let r = media::open::open(
+        &s.medium,
+        &out,
+        media::open::Unlock::Identities(vec![&id]),
+        Default::default(),
+    )
+    .unwrap();
+    assert_eq!(r.files, 3);
+    assert_eq!(r.shipment_id, s.summary.shipment_id);
+    assert_eq!(
+        fs::read(out.join("抽出データ/big.bin")).unwrap(),
+        data(2_500_000, 7)
+    );
+    assert_eq!(fs::read(out.join("抽出データ/sub/empty.csv")).unwrap(), b"");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out.join("抽出データ/登録.csv")), 0o600);
+    assert_eq!(mode(&out.join("抽出データ")), 0o700);
+    assert!(
+        !entries(s.dir.path()).iter().any(|e| e.contains("staging")),
+        "{:?}",
+        entries(s.dir.path())
+    );
+    // An existing output folder is refused, and so is one on the medium.
+    let e = media::open::open(
+        &s.medium,
+        &out,
+        media::open::Unlock::Identities(vec![&id]),
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, media::open::OpenError::OutputExists(_)), "{e}");
+    let e = media::open::open(
+        &s.medium,
+        &s.medium.join("x"),
+        media::open::Unlock::Identities(vec![&id]),
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, media::open::OpenError::OutputOnMedium(_)),
+        "{e}"
+    );
+}
+
+fn assert_nothing_left(parent: &Path, out: &Path) {
+    assert!(!out.exists());
+    assert!(
+        !entries(parent).iter().any(|e| e.contains("staging")),
+        "{:?}",
+        entries(parent)
+    );
+}
+
+#[test]
+fn open_refuses_wrong_key_and_damage_leaving_nothing() {
+    let s = seal_sample(small_segments());
+    let out = s.dir.path().join("opened");
+    let other = age::x25519::Identity::generate();
+    let e = media::open::open(
+        &s.medium,
+        &out,
+        media::open::Unlock::Identities(vec![&other]),
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("none of the given identities"),
+        "{e}"
+    );
+    assert_nothing_left(s.dir.path(), &out);
+
+    let id = unlock_key(&s.key);
+    let seg = s.medium.join("data/payload.001");
+    let mut d = fs::read(&seg).unwrap();
+    d[777] ^= 0x10;
+    fs::write(&seg, d).unwrap();
+    let e = media::open::open(
+        &s.medium,
+        &out,
+        media::open::Unlock::Identities(vec![&id]),
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("failed authentication") || e.to_string().contains("payload.001"),
+        "{e}"
+    );
+    assert_nothing_left(s.dir.path(), &out);
+}
+
+/// A medium whose (validly encrypted and signed) payload is `tar` as given: what a
+/// hostile sender could make.
+fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) -> PathBuf {
+    let medium = dir.join("hostile");
+    fs::create_dir_all(medium.join("data")).unwrap();
+    let segw = isou::pipeline::SegmentWriter::new(&medium.join("data"), 1 << 20);
+    let mut w = isou::engine::Encryptor::with_recipients(&[recipient])
+        .unwrap()
+        .wrap_output(segw, Default::default())
+        .unwrap();
+    std::io::Write::write_all(&mut w, tar).unwrap();
+    let segs = w.finish().unwrap().finish().unwrap();
+    let payload: Vec<(String, [u8; 32])> = segs
+        .iter()
+        .map(|s| (format!("data/{}", s.name), s.sha256))
+        .collect();
+    let key =
+        ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
+    isou::bag::write_tag_files(
+        &medium,
+        &isou::bag::TagFiles {
+            info: &isou::bag::BagInfo::default(),
+            payload: &payload,
+            extra: &[],
+            sign: &|m| isou::signature::sign(&key, m),
+        },
+    )
+    .unwrap();
+    medium
+}
+
+/// A raw tar entry with any name (tar-rs itself refuses to write hostile names).
+fn raw_entry(name: &[u8], kind: tar::EntryType, body: &[u8], link: &[u8]) -> Vec<u8> {
+    let mut h = tar::Header::new_old();
+    h.as_old_mut().name[..name.len()].copy_from_slice(name);
+    h.as_old_mut().linkname[..link.len()].copy_from_slice(link);
+    h.set_entry_type(kind);
+    h.set_size(body.len() as u64);
+    h.set_mode(0o644);
+    h.set_cksum();
+    let mut v = h.as_bytes().to_vec();
+    v.extend_from_slice(body);
+    v.resize(v.len().div_ceil(512) * 512, 0);
+    v
+}
+
+#[test]
+fn open_refuses_hostile_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = age::x25519::Identity::generate();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("dotdot", raw_entry(b"../evil.csv", tar::EntryType::Regular, b"x", b""), "'..'"),
+        ("absolute", raw_entry(b"/tmp/evil.csv", tar::EntryType::Regular, b"x", b""), "absolute"),
+        ("symlink", raw_entry(b"link", tar::EntryType::Symlink, b"", b"/etc"), "links and devices"),
+        ("hardlink", raw_entry(b"hard", tar::EntryType::Link, b"", b"/etc/passwd"), "links and devices"),
+        ("device", raw_entry(b"dev", tar::EntryType::Char, b"", b""), "links and devices"),
+        (
+            "nfc-duplicate",
+            [raw_entry("Café.csv".as_bytes(), tar::EntryType::Regular, b"1", b""), raw_entry("Cafe\u{301}.csv".as_bytes(), tar::EntryType::Regular, b"2", b"")].concat(),
+            "same name",
+        ),
+        ("no-contents", raw_entry(b"a.csv", tar::EntryType::Regular, b"x", b""), "ISOU-CONTENTS.json is missing"),
+        (
+            "lying-contents",
+            [
+                raw_entry(b"a.csv", tar::EntryType::Regular, b"x", b""),
+                raw_entry(
+                    b"ISOU-CONTENTS.json",
+                    tar::EntryType::Regular,
+                    br#"{"format":"isou-contents/1","shipment_id":"S","files":[{"path":"a.csv","size":1,"sha256":"00","mtime":0}],"directories":[]}"#,
+                    b"",
+                ),
+            ]
+            .concat(),
+            "differs from its listed size or SHA-256",
+        ),
+    ];
+    for (name, mut tar, expect) in cases {
+        tar.extend_from_slice(&[0u8; 1024]);
+        let case = dir.path().join(name);
+        fs::create_dir(&case).unwrap();
+        let medium = hostile_medium(&case, &tar, &id.to_public());
+        let out = case.join("out");
+        let e = media::open::open(
+            &medium,
+            &out,
+            media::open::Unlock::Identities(vec![&id]),
+            Default::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains(expect), "{name}: {e}");
+        assert_nothing_left(&case, &out);
+        assert!(!dir.path().join("evil.csv").exists() && !Path::new("/tmp/evil.csv").exists());
+    }
+}

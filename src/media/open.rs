@@ -1,0 +1,430 @@
+//! Opening a medium: segments → hash check → age → zstd → tar → a staging folder,
+//! every file checked against `ISOU-CONTENTS.json`, then renamed into place.
+//!
+//! The archive comes from outside, so each entry is checked before anything is written:
+//! only regular files and folders (no symlinks, hard links or devices: the
+//! "symlink then file through it" trick of CVE-2018-20990/tar-rs and GHSA-type
+//! traversals), relative paths without `..`, no absolute or drive paths, and no two
+//! names that become the same after Unicode normalisation or case folding (they would
+//! overwrite each other on macOS or Windows). Any failure removes the staging folder,
+//! so no partial plaintext is left behind.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::{self, OpenOptions};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::engine::{Decryptor, Parallelism};
+use crate::error::DecryptError;
+use crate::pipeline::{self, Contents, SegmentReader};
+
+/// Largest `ISOU-CONTENTS.json` accepted.
+const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
+
+/// How to unlock the payload.
+pub enum Unlock<'a> {
+    /// With these identities.
+    Identities(Vec<&'a dyn age::Identity>),
+    /// With a passphrase.
+    Passphrase(age::secrecy::SecretString),
+}
+
+/// Why opening failed. The output folder does not exist afterwards.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The output folder already exists.
+    OutputExists(PathBuf),
+    /// The output folder is on the medium itself.
+    OutputOnMedium(PathBuf),
+    /// The medium is not an isou medium, or is damaged (manifest, segments).
+    Medium(String),
+    /// Decryption refused the payload (wrong key, tampered, truncated…).
+    Decrypt(DecryptError),
+    /// The archive holds an entry isou refuses to extract.
+    UnsafeEntry {
+        /// The entry's name (sanitised).
+        name: String,
+        /// Why.
+        why: String,
+    },
+    /// The extracted files do not match `ISOU-CONTENTS.json`.
+    ContentsMismatch(Vec<String>),
+    /// Writing the output failed.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::OutputExists(p) => write!(f, "output folder {} already exists", p.display()),
+            OpenError::OutputOnMedium(p) => {
+                write!(f, "output folder {} is on the medium itself", p.display())
+            }
+            OpenError::Medium(why) => write!(f, "the medium cannot be opened: {why}"),
+            OpenError::Decrypt(e) => e.fmt(f),
+            OpenError::UnsafeEntry { name, why } => {
+                write!(f, "the archive entry {name:?} is refused: {why}")
+            }
+            OpenError::ContentsMismatch(p) => write!(
+                f,
+                "the extracted files do not match ISOU-CONTENTS.json: {}",
+                p.join("; ")
+            ),
+            OpenError::Io(e) => write!(f, "writing the output failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+impl OpenError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            OpenError::OutputExists(_) => "choose a new folder for --out; isou never writes into an existing one".into(),
+            OpenError::OutputOnMedium(_) => "extract to a folder on the protected machine, not onto the medium".into(),
+            OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
+            OpenError::Decrypt(e) => return e.hint(),
+            OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
+            OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the output disk is full: free space and open again (nothing was kept)".into(),
+            OpenError::Io(_) => return None,
+        })
+    }
+}
+
+/// What [`open`] extracted.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct OpenSummary {
+    /// The shipment id from the contents manifest.
+    pub shipment_id: String,
+    /// Files extracted and checked.
+    pub files: u64,
+    /// Their total size.
+    pub bytes: u64,
+    /// Where they are.
+    pub out: PathBuf,
+}
+
+fn medium_err(why: impl Into<String>) -> OpenError {
+    OpenError::Medium(why.into())
+}
+
+/// The segments listed in `manifest-sha256.txt`, in order, with their hashes.
+fn segment_list(medium: &Path) -> Result<Vec<(PathBuf, Option<[u8; 32]>)>, OpenError> {
+    let text = fs::read_to_string(medium.join("manifest-sha256.txt"))
+        .map_err(|e| medium_err(format!("manifest-sha256.txt: {e}")))?;
+    let mut by_name = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (sum, path) = line
+            .split_once(' ')
+            .ok_or_else(|| medium_err("manifest-sha256.txt is malformed"))?;
+        let path = path.trim_start();
+        let name = path
+            .strip_prefix("data/payload.")
+            .filter(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| {
+                medium_err(format!(
+                    "unexpected payload file {:?}",
+                    crate::keys::sanitize(path)
+                ))
+            })?;
+        let mut h = [0u8; 32];
+        if sum.len() != 64 {
+            return Err(medium_err("manifest-sha256.txt is malformed"));
+        }
+        for (i, b) in h.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&sum[2 * i..2 * i + 2], 16)
+                .map_err(|_| medium_err("manifest-sha256.txt is malformed"))?;
+        }
+        by_name.insert(
+            name.parse::<usize>().unwrap_or(usize::MAX),
+            (medium.join(path), Some(h)),
+        );
+    }
+    if by_name.is_empty() || by_name.keys().enumerate().any(|(i, k)| i != *k) {
+        return Err(medium_err(
+            "the payload segments are missing or not contiguous",
+        ));
+    }
+    Ok(by_name.into_values().collect())
+}
+
+/// A safe relative path for an archive entry, or why not.
+fn safe_entry_path(raw: &Path) -> Result<PathBuf, String> {
+    let s = raw.to_str().ok_or("the name is not valid UTF-8")?;
+    if s.contains('\\') || s.contains('\0') || s.get(1..2) == Some(":") {
+        return Err("a Windows drive path, backslash or NUL in the name".into());
+    }
+    let mut out = PathBuf::new();
+    for c in raw.components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::CurDir => {}
+            Component::ParentDir => return Err("'..' would climb out of the output folder".into()),
+            Component::RootDir | Component::Prefix(_) => return Err("an absolute path".into()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        return Err("an empty name".into());
+    }
+    if s.chars().count() > 4096 {
+        return Err("a name longer than 4096 characters".into());
+    }
+    Ok(out)
+}
+
+/// The key under which two names would collide on a normalising or case-insensitive
+/// file system.
+fn collision_key(p: &Path) -> String {
+    p.to_string_lossy().nfc().collect::<String>().to_lowercase()
+}
+
+/// Decrypts and extracts the medium into `out` (which must not exist).
+pub fn open(
+    medium: &Path,
+    out: &Path,
+    unlock: Unlock,
+    par: Parallelism,
+) -> Result<OpenSummary, OpenError> {
+    if out.exists() {
+        return Err(OpenError::OutputExists(out.to_path_buf()));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let medium_abs =
+        fs::canonicalize(medium).map_err(|e| medium_err(format!("{}: {e}", medium.display())))?;
+    let parent_abs = fs::canonicalize(&parent).map_err(OpenError::Io)?;
+    if parent_abs.starts_with(&medium_abs) {
+        return Err(OpenError::OutputOnMedium(out.to_path_buf()));
+    }
+    let segments = segment_list(medium)?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(
+            ".{}.isou-staging-",
+            out.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ))
+        .tempdir_in(&parent)
+        .map_err(OpenError::Io)?;
+    // The staging folder is private (tempfile creates it 0700) and removed on any error
+    // when `staging` is dropped.
+    let result = extract(SegmentReader::new(segments), staging.path(), unlock, par)?;
+    fs::rename(staging.keep(), out).map_err(OpenError::Io)?;
+    Ok(OpenSummary {
+        shipment_id: result.0,
+        files: result.1,
+        bytes: result.2,
+        out: out.to_path_buf(),
+    })
+}
+
+fn decrypt_err(e: io::Error) -> OpenError {
+    if let Some(m) = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<pipeline::segments::SegmentMismatch>())
+    {
+        return medium_err(m.to_string());
+    }
+    match DecryptError::from_io(e) {
+        DecryptError::Io(e) => OpenError::Io(e),
+        d => OpenError::Decrypt(d),
+    }
+}
+
+fn extract(
+    input: SegmentReader,
+    dest: &Path,
+    unlock: Unlock,
+    par: Parallelism,
+) -> Result<(String, u64, u64), OpenError> {
+    let d = Decryptor::new(input).map_err(|e| match e {
+        DecryptError::Io(io) => decrypt_err(io),
+        e => OpenError::Decrypt(e),
+    })?;
+    let reader = match unlock {
+        Unlock::Passphrase(p) => d.decrypt_with_passphrase(p, None, par),
+        Unlock::Identities(ids) => d.decrypt(&ids, par),
+    }
+    .map_err(OpenError::Decrypt)?;
+    let mut plain = BufReader::with_capacity(1 << 20, reader);
+    let head = plain.fill_buf().map_err(decrypt_err)?;
+    let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);
+    let stream: Box<dyn Read> = if zstd {
+        Box::new(zstd::Decoder::with_buffer(plain).map_err(OpenError::Io)?)
+    } else {
+        Box::new(plain)
+    };
+    let mut archive = tar::Archive::new(stream);
+    let mut seen = HashSet::new();
+    let mut extracted: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    let mut contents: Option<Contents> = None;
+    let entries = archive.entries().map_err(decrypt_err)?;
+    for entry in entries {
+        let mut entry = entry.map_err(decrypt_err)?;
+        let raw = entry.path().map_err(decrypt_err)?.into_owned();
+        let shown = crate::keys::sanitize(&raw.to_string_lossy());
+        let refuse = |why: String| OpenError::UnsafeEntry {
+            name: shown.clone(),
+            why,
+        };
+        if contents.is_some() {
+            return Err(refuse(format!(
+                "an entry after {}",
+                pipeline::CONTENTS_NAME
+            )));
+        }
+        let rel = safe_entry_path(&raw).map_err(refuse)?;
+        if !seen.insert(collision_key(&rel)) {
+            return Err(refuse(
+                "a second entry with the same name (after Unicode normalisation and case folding)"
+                    .into(),
+            ));
+        }
+        let kind = entry.header().entry_type();
+        if rel == Path::new(pipeline::CONTENTS_NAME) && kind.is_file() {
+            let mut json = Vec::new();
+            (&mut entry)
+                .take(MAX_CONTENTS + 1)
+                .read_to_end(&mut json)
+                .map_err(decrypt_err)?;
+            let c: Contents = serde_json::from_slice(&json)
+                .map_err(|e| refuse(format!("not a valid contents manifest: {e}")))?;
+            contents = Some(c);
+            continue;
+        }
+        let target = dest.join(&rel);
+        // Every parent must be a real folder we created (never a link).
+        if let Some(p) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let mut cur = dest.to_path_buf();
+            for c in p.components() {
+                cur.push(c);
+                match fs::symlink_metadata(&cur) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        return Err(refuse(
+                            "a path through something that is not a folder".into(),
+                        ))
+                    }
+                    Err(_) => create_private_dir(&cur).map_err(OpenError::Io)?,
+                }
+            }
+        }
+        match kind {
+            tar::EntryType::Directory => match fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return Err(refuse("a folder over an existing file".into())),
+                Err(_) => create_private_dir(&target).map_err(OpenError::Io)?,
+            },
+            tar::EntryType::Regular | tar::EntryType::Continuous => {
+                let mut f = private_file(&target).map_err(|e| {
+                    if e.kind() == io::ErrorKind::AlreadyExists {
+                        refuse("a second entry with the same name".into())
+                    } else {
+                        OpenError::Io(e)
+                    }
+                })?;
+                let mut h = Sha256::new();
+                let mut n = 0u64;
+                let mut buf = vec![0u8; 256 * 1024];
+                loop {
+                    let k = entry.read(&mut buf).map_err(decrypt_err)?;
+                    if k == 0 {
+                        break;
+                    }
+                    h.update(&buf[..k]);
+                    f.write_all(&buf[..k]).map_err(OpenError::Io)?;
+                    n += k as u64;
+                }
+                f.sync_all().map_err(OpenError::Io)?;
+                let key = rel.to_string_lossy().into_owned();
+                extracted.insert(key, (n, h.finalize().iter().map(|b| format!("{b:02x}")).collect()));
+            }
+            other => {
+                return Err(refuse(format!(
+                    "its type ({other:?}) is not a regular file or folder (links and devices are never extracted)"
+                )))
+            }
+        }
+    }
+    // The archive reader stops at tar's end blocks; what follows must be consumed too,
+    // so the age stream's final chunk is authenticated (a truncated medium must fail).
+    let mut rest = archive.into_inner();
+    io::copy(&mut rest, &mut io::sink()).map_err(decrypt_err)?;
+    let contents = contents.ok_or_else(|| {
+        OpenError::ContentsMismatch(vec![format!("{} is missing", pipeline::CONTENTS_NAME)])
+    })?;
+    let mut problems = Vec::new();
+    let listed: BTreeMap<&str, &pipeline::ContentEntry> = contents
+        .files
+        .iter()
+        .map(|e| (e.path.as_str(), e))
+        .collect();
+    for (path, (size, sum)) in &extracted {
+        match listed.get(path.as_str()) {
+            None => problems.push(format!("{} is not listed", crate::keys::sanitize(path))),
+            Some(e) if e.size != *size || e.sha256 != *sum => problems.push(format!(
+                "{} differs from its listed size or SHA-256",
+                crate::keys::sanitize(path)
+            )),
+            Some(_) => {}
+        }
+    }
+    for p in listed.keys().filter(|p| !extracted.contains_key(**p)) {
+        problems.push(format!(
+            "{} is listed but missing",
+            crate::keys::sanitize(p)
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(OpenError::ContentsMismatch(problems));
+    }
+    let bytes = extracted.values().map(|(n, _)| n).sum();
+    Ok((contents.shipment_id, extracted.len() as u64, bytes))
+}
+
+fn create_private_dir(p: &Path) -> io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(p)
+}
+
+fn private_file(p: &Path) -> io::Result<fs::File> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_paths() {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "C:\\x",
+            "c:/x",
+            "a\\b",
+            "",
+        ] {
+            assert!(safe_entry_path(Path::new(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(
+            safe_entry_path(Path::new("./a/b.csv")).unwrap(),
+            PathBuf::from("a/b.csv")
+        );
+        assert_eq!(
+            collision_key(Path::new("Cafe\u{301}.csv")),
+            collision_key(Path::new("CAFÉ.CSV"))
+        );
+    }
+}
