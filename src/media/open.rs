@@ -113,7 +113,7 @@ fn medium_err(why: impl Into<String>) -> OpenError {
 }
 
 /// The segments listed in `manifest-sha256.txt`, in order, with their hashes.
-fn segment_list(medium: &Path) -> Result<Vec<(PathBuf, Option<[u8; 32]>)>, OpenError> {
+fn segment_list(medium: &Path) -> Result<Vec<pipeline::segments::SegmentSource>, OpenError> {
     let text = fs::read_to_string(medium.join("manifest-sha256.txt"))
         .map_err(|e| medium_err(format!("manifest-sha256.txt: {e}")))?;
     let mut by_name = BTreeMap::new();

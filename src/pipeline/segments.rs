@@ -138,17 +138,20 @@ impl fmt::Display for SegmentMismatch {
 
 impl std::error::Error for SegmentMismatch {}
 
+/// A segment file to read and the SHA-256 it must have (if known).
+pub type SegmentSource = (PathBuf, Option<[u8; 32]>);
+
 /// Reads segments in order as one stream, hashing each and failing at its end when the
 /// hash is not the expected one, so decryption and the integrity check are one pass.
 pub struct SegmentReader {
-    segments: Vec<(PathBuf, Option<[u8; 32]>)>,
+    segments: Vec<SegmentSource>,
     index: usize,
     current: Option<(File, Sha256)>,
 }
 
 impl SegmentReader {
     /// `segments`: paths in order, each with the SHA-256 it must have (if known).
-    pub fn new(segments: Vec<(PathBuf, Option<[u8; 32]>)>) -> SegmentReader {
+    pub fn new(segments: Vec<SegmentSource>) -> SegmentReader {
         SegmentReader {
             segments,
             index: 0,
