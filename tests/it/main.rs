@@ -23,3 +23,6 @@ mod pipeline;
 
 /// Sealing a medium and verifying it, against bagit.py, sha256sum, ssh-keygen, age.
 mod media;
+
+/// The main path through the binary: keygen → seal → verify → open.
+mod flow;

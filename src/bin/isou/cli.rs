@@ -37,6 +37,13 @@ pub enum Command {
     Encrypt(EncryptArgs),
     /// Decrypt one age file (binary or armored).
     Decrypt(DecryptArgs),
+    /// Package an extract onto a medium: compressed, encrypted, signed, as a BagIt bag.
+    Seal(SealArgs),
+    /// Check a medium on receipt, without any secret key: complete, unchanged, and
+    /// signed by the sender you expect.
+    Verify(VerifyArgs),
+    /// Decrypt a medium into a new folder, every file checked.
+    Open(OpenArgs),
 }
 
 /// Where a passphrase comes from when not typed at the terminal.
@@ -169,4 +176,134 @@ pub struct DecryptArgs {
     /// The age file; '-' or nothing reads standard input.
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SealArgs {
+    /// Encrypt to this recipient: a contact card or an age1… key (repeatable).
+    #[arg(
+        long = "to",
+        value_name = "RECIPIENT",
+        required_unless_present = "passphrase"
+    )]
+    pub to: Vec<String>,
+
+    /// Encrypt with a passphrase (to be sent separately) instead of keys.
+    #[arg(long, conflicts_with = "to")]
+    pub passphrase: bool,
+
+    #[command(flatten)]
+    pub passphrase_source: PassphraseArgs,
+
+    /// Your identity file, whose Ed25519 key signs the medium [default: as for keygen].
+    #[arg(short, long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+
+    /// The medium's folder (a mounted USB stick); it must be empty.
+    #[arg(long, value_name = "PATH")]
+    pub medium: PathBuf,
+
+    /// Japan Post tracking number (11-digit 書留/特定記録, 12-digit ゆうパック/
+    /// レターパック, or international like EF123456785JP); checked, may be added later.
+    #[arg(long, value_name = "N")]
+    pub tracking_number: Option<String>,
+
+    /// Carrier or method (e.g. 簡易書留, ゆうパック, 持参).
+    #[arg(long, value_name = "C")]
+    pub carrier: Option<String>,
+
+    /// The designated transport handler (移送担当者).
+    #[arg(long, value_name = "NAME")]
+    pub handler: Option<String>,
+
+    /// Destination organisation.
+    #[arg(long, value_name = "NAME")]
+    pub destination: Option<String>,
+
+    /// Your organisation.
+    #[arg(long, value_name = "NAME")]
+    pub source_organization: Option<String>,
+
+    /// Information class: anonymized (匿名化) or identifiable (非匿名化).
+    #[arg(long, value_name = "CLASS", value_parser = ["anonymized", "identifiable"])]
+    pub class: Option<String>,
+
+    /// Medium type recorded in bag-info.txt (e.g. USBメモリ).
+    #[arg(long, value_name = "TYPE", default_value = "USBメモリ")]
+    pub medium_type: String,
+
+    /// none, zstd or zstd:LEVEL (1-19).
+    #[arg(long, value_name = "C", default_value = "zstd")]
+    pub compression: String,
+
+    /// Largest segment file, e.g. 1G, 700M (below 4 GiB for FAT32).
+    #[arg(long, value_name = "BYTES", default_value = "1G")]
+    pub segment_size: String,
+
+    /// Allow other files on the medium.
+    #[arg(long)]
+    pub allow_nonempty: bool,
+
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Files and folders to seal; each is stored under its own name, '.' as the
+    /// current folder's contents.
+    #[arg(value_name = "EXTRACT", required = true)]
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The sender you expect: a contact card, an ssh-ed25519 public key, or a file
+    /// holding one (repeatable).
+    #[arg(long, value_name = "KEY")]
+    pub signer: Vec<String>,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Worker threads for hashing [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// The medium's folder (or any BagIt bag).
+    #[arg(value_name = "MEDIUM")]
+    pub medium: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct OpenArgs {
+    /// Your identity file (repeatable) [default: as for keygen].
+    #[arg(short, long = "identity", value_name = "FILE")]
+    pub identities: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub passphrase_source: PassphraseArgs,
+
+    /// A new folder to extract into (created only when everything checked out).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Check first that the medium is signed by this sender (card, key or file).
+    #[arg(long, value_name = "KEY")]
+    pub signer: Vec<String>,
+
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The medium's folder.
+    #[arg(value_name = "MEDIUM")]
+    pub medium: PathBuf,
 }

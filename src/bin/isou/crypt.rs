@@ -13,7 +13,7 @@ use crate::error::CliError;
 use crate::keygen::load_identity;
 use crate::output::{open_input, Output};
 
-fn parallelism(threads: Option<usize>) -> Parallelism {
+pub fn parallelism(threads: Option<usize>) -> Parallelism {
     threads.map(Parallelism::with_workers).unwrap_or_default()
 }
 
@@ -60,7 +60,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
         ));
     }
     let encryptor = if use_passphrase {
-        Encryptor::with_passphrase(encryption_passphrase(args)?, None)
+        Encryptor::with_passphrase(new_passphrase(&args.passphrase_source)?, None)
     } else {
         let mut recipients = Vec::new();
         for r in &args.recipients {
@@ -144,11 +144,13 @@ impl<W: Write> Write for FinishOnly<W> {
     }
 }
 
-/// The passphrase for `encrypt --passphrase`: from a file or descriptor as given, or
-/// typed twice at the terminal, where an empty answer generates a strong one.
-fn encryption_passphrase(args: &EncryptArgs) -> Result<secrecy::SecretString, CliError> {
-    let source = args.passphrase_source.source();
-    if args.passphrase_source.given() {
+/// A passphrase to encrypt with: from a file or descriptor as given, or typed twice at
+/// the terminal, where an empty answer generates a strong one.
+pub fn new_passphrase(
+    args: &crate::cli::PassphraseArgs,
+) -> Result<secrecy::SecretString, CliError> {
+    let source = args.source();
+    if args.given() {
         return Ok(source.read("")?);
     }
     let p = source.read("Passphrase (leave empty to generate a strong one): ")?;

@@ -21,6 +21,17 @@ pub enum CliError {
         /// What to do.
         hint: Option<String>,
     },
+    /// Sealing a medium failed.
+    Seal(isou::media::SealError),
+    /// Opening a medium failed.
+    Open(isou::media::open::OpenError),
+    /// The data was judged and refused (exit code 1).
+    Rejected {
+        /// The problem.
+        msg: String,
+        /// What to do.
+        hint: Option<String>,
+    },
     /// An I/O operation failed.
     Io {
         /// What was being done.
@@ -49,6 +60,20 @@ impl CliError {
             CliError::Decrypt(e) => e.category(),
             CliError::Encrypt(_) | CliError::Usage { .. } | CliError::Io { .. } => Category::Usage,
             CliError::Key(e) => e.category(),
+            CliError::Rejected { .. } => Category::Rejected,
+            CliError::Seal(isou::media::SealError::Encrypt(_)) => Category::Usage,
+            CliError::Seal(isou::media::SealError::ReadBack(_)) => Category::Rejected,
+            CliError::Seal(_) => Category::Usage,
+            CliError::Open(e) => {
+                use isou::media::open::OpenError as O;
+                match e {
+                    O::Decrypt(d) => d.category(),
+                    O::Medium(_) | O::UnsafeEntry { .. } | O::ContentsMismatch(_) => {
+                        Category::Rejected
+                    }
+                    O::OutputExists(_) | O::OutputOnMedium(_) | O::Io(_) => Category::Usage,
+                }
+            }
         };
         match cat {
             Category::Rejected => 1,
@@ -62,7 +87,9 @@ impl CliError {
             CliError::Decrypt(e) => e.hint(),
             CliError::Encrypt(e) => e.hint(),
             CliError::Key(e) => e.hint(),
-            CliError::Usage { hint, .. } => hint.clone(),
+            CliError::Usage { hint, .. } | CliError::Rejected { hint, .. } => hint.clone(),
+            CliError::Seal(e) => e.hint(),
+            CliError::Open(e) => e.hint(),
             CliError::Io { error, .. } => match error.kind() {
                 io::ErrorKind::StorageFull => {
                     Some("free space on the output disk and run the command again".into())
@@ -89,7 +116,9 @@ impl fmt::Display for CliError {
             CliError::Decrypt(e) => e.fmt(f),
             CliError::Encrypt(e) => e.fmt(f),
             CliError::Key(e) => e.fmt(f),
-            CliError::Usage { msg, .. } => f.write_str(msg),
+            CliError::Usage { msg, .. } | CliError::Rejected { msg, .. } => f.write_str(msg),
+            CliError::Seal(e) => e.fmt(f),
+            CliError::Open(e) => e.fmt(f),
             CliError::Io { what, error } => write!(f, "{what}: {error}"),
         }
     }

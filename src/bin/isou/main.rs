@@ -5,6 +5,7 @@ mod cli;
 mod crypt;
 mod error;
 mod keygen;
+mod medium;
 mod output;
 
 use clap::Parser;
@@ -18,6 +19,9 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Card(a) => keygen::card(a),
         Command::Encrypt(a) => crypt::encrypt(a),
         Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
+        Command::Seal(a) => medium::seal(a, cli.quiet),
+        Command::Verify(a) => medium::verify(a),
+        Command::Open(a) => medium::open(a, cli.quiet),
     }
 }
 

@@ -1,0 +1,357 @@
+//! `isou seal`, `isou verify`, `isou open`: the medium workflow.
+
+use std::path::Path;
+
+use isou::keys::{self, sanitize};
+use isou::media::{self, open::Unlock, InfoClass, Protection, SealRequest, ShipmentFields};
+use isou::pipeline::{Compression, PayloadOptions};
+use ssh_key::PublicKey;
+
+use crate::cli::{OpenArgs, SealArgs, VerifyArgs};
+use crate::crypt::{new_passphrase, parallelism};
+use crate::error::CliError;
+use crate::keygen::load_identity;
+
+/// `1G`, `700M`, `4096` → bytes.
+fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last()? {
+        (i, 'K' | 'k') => (&s[..i], 1u64 << 10),
+        (i, 'M' | 'm') => (&s[..i], 1 << 20),
+        (i, 'G' | 'g') => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<u64>().ok()?.checked_mul(mult)
+}
+
+/// A trusted sender from a contact card, an `ssh-ed25519 …` key, or a file holding one.
+fn parse_signer(s: &str) -> Result<PublicKey, CliError> {
+    let text = if Path::new(s).is_file() {
+        std::fs::read_to_string(s).map_err(CliError::io(format!("reading {s}")))?
+    } else {
+        s.to_string()
+    };
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    if line.starts_with(keys::card::CARD_TAG) {
+        return Ok(line.parse::<keys::ContactCard>()?.signing_key);
+    }
+    PublicKey::from_openssh(line).map_err(|e| {
+        CliError::usage(
+            format!("--signer {:?} is not a contact card or ssh-ed25519 key: {e}", sanitize(s)),
+            "give the sender's contact card line (isou-card-v1 …), their ssh-ed25519 key, or a file holding it",
+        )
+    })
+}
+
+pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
+    let compression: Compression = a
+        .compression
+        .parse()
+        .map_err(|e: String| CliError::usage(e, "for example --compression zstd:3"))?;
+    let segment_size = parse_size(&a.segment_size)
+        .filter(|n| *n >= 1024 * 1024 && *n <= isou::pipeline::segments::MAX_SEGMENT_SIZE)
+        .ok_or_else(|| {
+            CliError::usage(
+                format!(
+                    "--segment-size {:?} is not between 1M and 4G minus one byte",
+                    sanitize(&a.segment_size)
+                ),
+                "for example --segment-size 1G (FAT32 holds no file of 4 GiB or more)",
+            )
+        })?;
+    let tracking = match &a.tracking_number {
+        Some(t) if !t.trim().is_empty() => Some(
+            t.parse::<isou::tracking::TrackingNumber>()
+                .map_err(|e| CliError::Usage {
+                    msg: e.to_string(),
+                    hint: Some(e.hint()),
+                })?,
+        ),
+        _ => None,
+    };
+    let identity = load_identity(a.identity.as_deref(), &a.passphrase_source)?;
+    let signing_key = identity.signing_key()?;
+    let protection = if a.passphrase {
+        Protection::Passphrase(new_passphrase(&a.passphrase_source)?)
+    } else {
+        let mut r = Vec::new();
+        for t in &a.to {
+            r.push(keys::parse_recipient(t)?);
+        }
+        Protection::Recipients(r)
+    };
+    let summary = media::seal(SealRequest {
+        inputs: &a.inputs,
+        medium: &a.medium,
+        protection,
+        signing_key,
+        fields: ShipmentFields {
+            tracking,
+            carrier: a.carrier.clone(),
+            handler: a.handler.clone(),
+            destination: a.destination.clone(),
+            class: a.class.as_deref().map(|c| {
+                if c == "identifiable" {
+                    InfoClass::Identifiable
+                } else {
+                    InfoClass::Anonymized
+                }
+            }),
+            source_organization: a.source_organization.clone(),
+            medium_type: Some(a.medium_type.clone()),
+        },
+        options: PayloadOptions {
+            compression,
+            segment_size,
+            parallelism: parallelism(a.threads),
+        },
+        allow_nonempty: a.allow_nonempty,
+    })
+    .map_err(CliError::Seal)?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).expect("serialisable")
+        );
+        return Ok(());
+    }
+    println!("shipment:        {}", summary.shipment_id);
+    println!(
+        "tracking number: {}",
+        summary
+            .tracking_number
+            .as_deref()
+            .unwrap_or("(none yet: add it with the transport record)")
+    );
+    println!(
+        "sealed:          {} files, {} bytes",
+        summary.files, summary.bytes
+    );
+    println!(
+        "on the medium:   {} segment(s), {} bytes",
+        summary.segments.len(),
+        summary.payload_bytes
+    );
+    println!(
+        "manifest SHA-256 (tagmanifest-sha256.txt): {}",
+        summary.manifest_sha256
+    );
+    println!("signed by:       {}", summary.signer);
+    if !quiet {
+        eprintln!("isou: the medium was read back and matches its manifests.");
+    }
+    Ok(())
+}
+
+fn trusted(signers: &[String]) -> Result<Vec<PublicKey>, CliError> {
+    signers.iter().map(|s| parse_signer(s)).collect()
+}
+
+pub fn verify(a: &VerifyArgs) -> Result<(), CliError> {
+    let trusted = trusted(&a.signer)?;
+    if !a.medium.is_dir() {
+        return Err(CliError::usage(
+            format!("{} is not a folder", a.medium.display()),
+            "give the medium's mounted folder",
+        ));
+    }
+    let v = media::verify(&a.medium, &trusted, parallelism(a.threads).workers)
+        .map_err(CliError::io(format!("reading {}", a.medium.display())))?;
+    let unpinned = v.isou_profile && trusted.is_empty();
+    let valid = v.is_valid() && !unpinned;
+    let info = &v.bag.info;
+    let field = |l: &str| info.get(l).map(sanitize);
+    let signer = match &v.signature {
+        Some(Ok(s)) => Some(s.fingerprint.clone()),
+        _ => None,
+    };
+    if a.json {
+        let problems: Vec<serde_json::Value> = v
+            .all_problems()
+            .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": p.file, "message": p.message}))
+            .collect();
+        let sig = match &v.signature {
+            None => serde_json::Value::Null,
+            Some(Ok(s)) => {
+                serde_json::json!({"valid": true, "signer": s.fingerprint, "trusted": !trusted.is_empty()})
+            }
+            Some(Err(e)) => serde_json::json!({"valid": false, "error": e.to_string()}),
+        };
+        let fields: serde_json::Map<String, serde_json::Value> = info
+            .fields()
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        let out = serde_json::json!({
+            "valid": valid,
+            "isou_medium": v.isou_profile,
+            "fields": fields,
+            "signature": sig,
+            "payload_files": v.bag.payload_files,
+            "payload_bytes": v.bag.payload_bytes,
+            "problems": problems,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("serialisable")
+        );
+    } else {
+        println!(
+            "tracking number: {}",
+            field("Tracking-Number")
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| "(none)".into())
+        );
+        for (label, name) in [
+            ("shipment", "External-Identifier"),
+            ("bagged", "Bagging-Date"),
+            ("from", "Source-Organization"),
+            ("handler", "Contact-Name"),
+            ("to", "Destination"),
+            ("carrier", "Carrier"),
+            ("class", "Information-Class"),
+            ("medium", "Medium-Type"),
+            ("volume", "Bag-Count"),
+            ("encryption", "Encryption"),
+        ] {
+            if let Some(v) = field(name) {
+                println!("{label:<16} {v}");
+            }
+        }
+        println!(
+            "{:<16} {} files, {} bytes",
+            "payload", v.bag.payload_files, v.bag.payload_bytes
+        );
+        match (&v.signature, &signer) {
+            (None, _) => println!(
+                "{:<16} none (a plain BagIt bag, not an isou medium)",
+                "signature"
+            ),
+            (Some(Ok(_)), Some(fp)) if !trusted.is_empty() => {
+                println!("{:<16} good, by the expected sender {fp}", "signature")
+            }
+            (Some(Ok(_)), Some(fp)) => println!(
+                "{:<16} valid, by {fp} — NOT CHECKED against an expected sender",
+                "signature"
+            ),
+            (Some(Err(e)), _) => println!("{:<16} BAD: {e}", "signature"),
+            _ => {}
+        }
+        for p in v.all_problems() {
+            let tag = match p.severity {
+                isou::bag::Severity::Error => "problem",
+                isou::bag::Severity::Warning => "warning",
+            };
+            println!("{tag}: {p}");
+        }
+        println!(
+            "{}",
+            if valid {
+                "result: VALID"
+            } else {
+                "result: INVALID"
+            }
+        );
+    }
+    if valid {
+        return Ok(());
+    }
+    let (msg, hint) = if v.is_valid() && unpinned {
+        (
+            "the medium is intact, but no --signer was given, so who signed it was not checked".to_string(),
+            "run again with --signer and the sender's contact card (obtained beforehand, not from the parcel)".to_string(),
+        )
+    } else {
+        let n = v
+            .all_problems()
+            .filter(|p| p.severity == isou::bag::Severity::Error)
+            .count()
+            + usize::from(matches!(v.signature, Some(Err(_))));
+        (
+            format!(
+                "the medium failed verification ({n} problem{})",
+                if n == 1 { "" } else { "s" }
+            ),
+            "do not open it; report it to the sender and keep it for inspection".to_string(),
+        )
+    };
+    Err(CliError::Rejected {
+        msg,
+        hint: Some(hint),
+    })
+}
+
+pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
+    let par = parallelism(a.threads);
+    if !a.signer.is_empty() {
+        let trusted = trusted(&a.signer)?;
+        let v = media::verify(&a.medium, &trusted, par.workers)
+            .map_err(CliError::io(format!("reading {}", a.medium.display())))?;
+        if !v.is_valid() {
+            let first = v
+                .all_problems()
+                .find(|p| p.severity == isou::bag::Severity::Error)
+                .map(|p| p.to_string())
+                .or_else(|| match &v.signature {
+                    Some(Err(e)) => Some(e.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            return Err(CliError::Rejected {
+                msg: format!("the medium failed verification: {first}"),
+                hint: Some("run 'isou verify' to see every problem; do not open it".into()),
+            });
+        }
+    } else if !quiet {
+        eprintln!(
+            "isou: note: no --signer given; the sender's signature is not checked before opening"
+        );
+    }
+    // Passphrase or keys: the first segment's header says which.
+    let first = a
+        .medium
+        .join("data")
+        .join(isou::pipeline::segments::segment_name(0));
+    let is_scrypt = std::fs::File::open(&first)
+        .ok()
+        .and_then(|f| isou::engine::Decryptor::new(f).ok())
+        .map(|d| d.is_scrypt())
+        .unwrap_or(false);
+    let ids;
+    let unlock = if is_scrypt {
+        Unlock::Passphrase(
+            a.passphrase_source
+                .source()
+                .read("Passphrase for the medium: ")?,
+        )
+    } else {
+        ids = if a.identities.is_empty() {
+            vec![load_identity(None, &a.passphrase_source)?]
+        } else {
+            a.identities
+                .iter()
+                .map(|p| load_identity(Some(p), &a.passphrase_source))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        Unlock::Identities(ids.iter().flat_map(|i| i.age_identities()).collect())
+    };
+    let s = media::open::open(&a.medium, &a.out, unlock, par).map_err(CliError::Open)?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("serialisable")
+        );
+    } else {
+        println!("shipment: {}", s.shipment_id);
+        println!(
+            "opened:   {} files, {} bytes, each checked against ISOU-CONTENTS.json",
+            s.files, s.bytes
+        );
+        println!("into:     {}", s.out.display());
+    }
+    Ok(())
+}
