@@ -249,3 +249,133 @@ fn seal_refusals() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("holds no signing key"));
 }
+
+#[test]
+fn passphrase_medium_and_several_recipients() {
+    let f = flow();
+    // Several recipients: each can open.
+    let (third, third_card) = keygen(f.dir.path(), "third.txt");
+    let usb = f.dir.path().join("usb-multi");
+    fs::create_dir_all(&usb).unwrap();
+    let o = run(isou()
+        .arg("seal")
+        .args(["--to", &f.recipient_card, "--to", &third_card, "-i"])
+        .arg(&f.sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&f.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (i, id) in [&f.recipient, &third].iter().enumerate() {
+        let out = f.dir.path().join(format!("multi-out-{i}"));
+        let o = run(isou()
+            .arg("open")
+            .arg(&usb)
+            .arg("-i")
+            .arg(id)
+            .arg("--out")
+            .arg(&out)
+            .args(["--signer", &f.sender_card]));
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            fs::read(out.join("がん登録抽出/random.bin")).unwrap(),
+            data(1_500_000, 9)
+        );
+    }
+
+    // Passphrase mode: the passphrase comes from a file; the wrong one is refused.
+    let pass = f.dir.path().join("pass.txt");
+    write_private(&pass, b"correct horse battery staple\n");
+    let usb = f.dir.path().join("usb-pass");
+    fs::create_dir_all(&usb).unwrap();
+    let o = run(isou()
+        .arg("seal")
+        .arg("--passphrase")
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .arg("-i")
+        .arg(&f.sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&f.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let info = fs::read_to_string(usb.join("bag-info.txt")).unwrap();
+    assert!(
+        info.contains("Encryption: age v1, scrypt passphrase"),
+        "{info}"
+    );
+    let wrong = f.dir.path().join("wrong.txt");
+    write_private(&wrong, b"wrong horse\n");
+    let out = f.dir.path().join("pass-out");
+    let o = run(isou()
+        .arg("open")
+        .arg(&usb)
+        .arg("--passphrase-file")
+        .arg(&wrong)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("wrong passphrase"));
+    assert!(!out.exists());
+    let o = run(isou()
+        .arg("open")
+        .arg(&usb)
+        .arg("--passphrase-file")
+        .arg(&pass)
+        .arg("--out")
+        .arg(&out)
+        .args(["--signer", &f.sender_card]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read(out.join("がん登録抽出/empty.csv")).unwrap(), b"");
+}
+
+/// Mounts a tmpfs of `size` at `dir` (root only); `None` (with a printed reason) when
+/// that is not possible here, which fails under CI.
+fn small_medium(dir: &Path, size: &str) -> Option<Mount> {
+    fs::create_dir_all(dir).unwrap();
+    let ok = run(std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir))
+    .status
+    .success();
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("mounting a small tmpfs as a too-small medium needs root");
+        }
+        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
+        return None;
+    }
+    Some(Mount(dir.to_path_buf()))
+}
+
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn medium_too_small() {
+    let f = flow();
+    // Uncompressed: the size is known, so isou refuses before writing anything.
+    let m = f.dir.path().join("small1");
+    let Some(_mount) = small_medium(&m, "1m") else {
+        return;
+    };
+    let o = seal(&f, &m, &["--compression", "none"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("MB free"), "{}", stderr(&o));
+    assert!(entries(&m).is_empty(), "{:?}", entries(&m));
+
+    // Compressed, the final size is unknown: the medium fills up mid-way; isou says so
+    // and leaves no bag (nothing at all) behind.
+    let m2 = f.dir.path().join("small2");
+    let Some(_mount2) = small_medium(&m2, "1m") else {
+        return;
+    };
+    let o = seal(&f, &m2, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("medium is full"), "{}", stderr(&o));
+    assert!(entries(&m2).is_empty(), "{:?}", entries(&m2));
+}
