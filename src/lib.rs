@@ -13,5 +13,6 @@ pub mod error;
 pub mod keys;
 pub mod media;
 pub mod pipeline;
+pub mod progress;
 pub mod signature;
 pub mod tracking;

@@ -324,6 +324,7 @@ fn hash_files(
     bag: &Path,
     jobs: &[(String, Vec<Algorithm>)],
     threads: usize,
+    progress: &crate::progress::Progress,
 ) -> Vec<io::Result<Vec<String>>> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<io::Result<Vec<String>>>>> =
@@ -350,6 +351,7 @@ fn hash_files(
                             for h in &mut hs {
                                 h.update(&buf[..n]);
                             }
+                            progress.add(n as u64);
                         }
                         Ok(hs.into_iter().map(Hasher::hex).collect())
                     })();
@@ -369,6 +371,15 @@ fn hash_files(
 /// Validates the bag at `bag`, hashing on `threads` threads. An `Err` means the bag
 /// could not be read at all; everything wrong with its contents is in the report.
 pub fn validate(bag: &Path, threads: usize) -> io::Result<Report> {
+    validate_with_progress(bag, threads, &Default::default())
+}
+
+/// [`validate`], advancing `progress` by the bytes hashed.
+pub fn validate_with_progress(
+    bag: &Path,
+    threads: usize,
+    progress: &crate::progress::Progress,
+) -> io::Result<Report> {
     let mut report = Report::default();
 
     match read_bounded(&bag.join("bagit.txt"), MAX_TAG_FILE) {
@@ -528,7 +539,7 @@ pub fn validate(bag: &Path, threads: usize) -> io::Result<Report> {
         .chain(tag_expected.iter())
         .map(|(p, algs)| (p.clone(), algs.keys().copied().collect()))
         .collect();
-    let hashed = hash_files(bag, &jobs, threads);
+    let hashed = hash_files(bag, &jobs, threads, progress);
     for ((path, algs), result) in jobs.iter().zip(hashed) {
         let want = expected
             .get(path)

@@ -321,7 +321,7 @@ fn seal_into(
 ) -> Result<SealSummary, SealError> {
     let medium = req.medium;
     let data = medium.join("data");
-    let summary = pipeline::seal_payload(entries, &data, encryptor, shipment_id, req.options)?;
+    let summary = pipeline::seal_payload(entries, &data, encryptor, shipment_id, &req.options)?;
     let segments: &[Segment] = &summary.segments;
     let payload_bytes: u64 = segments.iter().map(|s| s.size).sum();
     let signer = signature::fingerprint(req.signing_key.public_key());
@@ -467,8 +467,13 @@ impl Verification {
 
 /// Verifies a medium without any secret key: the bag, the isou profile and the
 /// signature (by one of `trusted`; empty = report whoever signed).
-pub fn verify(medium: &Path, trusted: &[PublicKey], threads: usize) -> io::Result<Verification> {
-    let report = bag::validate(medium, threads)?;
+pub fn verify(
+    medium: &Path,
+    trusted: &[PublicKey],
+    threads: usize,
+    progress: &crate::progress::Progress,
+) -> io::Result<Verification> {
+    let report = bag::validate::validate_with_progress(medium, threads, progress)?;
     let sig_path = medium.join(bag::write::SIGNATURE_FILE);
     let isou_profile = sig_path.exists() || report.info.get("Signer-Key").is_some();
     let mut problems = Vec::new();

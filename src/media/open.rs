@@ -188,6 +188,7 @@ pub fn open(
     out: &Path,
     unlock: Unlock,
     par: Parallelism,
+    progress: &crate::progress::Progress,
 ) -> Result<OpenSummary, OpenError> {
     if out.exists() {
         return Err(OpenError::OutputExists(out.to_path_buf()));
@@ -214,7 +215,8 @@ pub fn open(
         .map_err(OpenError::Io)?;
     // The staging folder is private (tempfile creates it 0700) and removed on any error
     // when `staging` is dropped.
-    let result = extract(SegmentReader::new(segments), staging.path(), unlock, par)?;
+    let input = SegmentReader::new(segments).with_progress(progress.clone());
+    let result = extract(input, staging.path(), unlock, par)?;
     fs::rename(staging.keep(), out).map_err(OpenError::Io)?;
     Ok(OpenSummary {
         shipment_id: result.0,

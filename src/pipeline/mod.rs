@@ -282,17 +282,19 @@ fn append<W: Write>(
     b.append(&h, data)
 }
 
-struct HashingReader<R> {
+struct HashingReader<'a, R> {
     inner: R,
     hash: Sha256,
     count: u64,
+    progress: &'a crate::progress::Progress,
 }
 
-impl<R: Read> Read for HashingReader<R> {
+impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hash.update(&buf[..n]);
         self.count += n as u64;
+        self.progress.add(n as u64);
         Ok(n)
     }
 }
@@ -315,6 +317,7 @@ fn write_tar<W: Write>(
     w: W,
     entries: &[InputEntry],
     shipment_id: &str,
+    progress: &crate::progress::Progress,
 ) -> io::Result<(W, Contents)> {
     let mut b = tar::Builder::new(w);
     let mut contents = Contents {
@@ -352,6 +355,7 @@ fn write_tar<W: Write>(
                     inner: f.take(size),
                     hash: Sha256::new(),
                     count: 0,
+                    progress,
                 };
                 append(
                     &mut b,
@@ -393,7 +397,7 @@ fn write_tar<W: Write>(
 }
 
 /// Options of [`seal_payload`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct PayloadOptions {
     /// Compression before encryption.
     pub compression: Compression,
@@ -401,6 +405,8 @@ pub struct PayloadOptions {
     pub segment_size: u64,
     /// Threads for encryption and compression.
     pub parallelism: Parallelism,
+    /// Advanced by the bytes of input read.
+    pub progress: crate::progress::Progress,
 }
 
 impl Default for PayloadOptions {
@@ -409,6 +415,7 @@ impl Default for PayloadOptions {
             compression: Compression::default(),
             segment_size: DEFAULT_SEGMENT_SIZE,
             parallelism: Parallelism::default(),
+            progress: Default::default(),
         }
     }
 }
@@ -429,16 +436,16 @@ pub fn seal_payload(
     data_dir: &Path,
     encryptor: Encryptor,
     shipment_id: &str,
-    opts: PayloadOptions,
+    opts: &PayloadOptions,
 ) -> io::Result<PayloadSummary> {
     let segments = SegmentWriter::new(data_dir, opts.segment_size);
     let age = encryptor.wrap_output(segments, opts.parallelism)?;
     let (age, contents) = match opts.compression {
-        Compression::None => write_tar(age, entries, shipment_id)?,
+        Compression::None => write_tar(age, entries, shipment_id, &opts.progress)?,
         Compression::Zstd(level) => {
             let mut z = zstd::Encoder::new(age, level)?;
             z.multithread(opts.parallelism.workers as u32)?;
-            let (z, contents) = write_tar(z, entries, shipment_id)?;
+            let (z, contents) = write_tar(z, entries, shipment_id, &opts.progress)?;
             (z.finish()?, contents)
         }
     };

@@ -147,6 +147,7 @@ pub struct SegmentReader {
     segments: Vec<SegmentSource>,
     index: usize,
     current: Option<(File, Sha256)>,
+    progress: crate::progress::Progress,
 }
 
 impl SegmentReader {
@@ -156,7 +157,14 @@ impl SegmentReader {
             segments,
             index: 0,
             current: None,
+            progress: Default::default(),
         }
+    }
+
+    /// Advances `progress` by the bytes read.
+    pub fn with_progress(mut self, progress: crate::progress::Progress) -> Self {
+        self.progress = progress;
+        self
     }
 }
 
@@ -173,6 +181,7 @@ impl Read for SegmentReader {
             let n = f.read(buf)?;
             if n > 0 {
                 h.update(&buf[..n]);
+                self.progress.add(n as u64);
                 return Ok(n);
             }
             let (_, h) = self.current.take().expect("present");

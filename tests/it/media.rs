@@ -80,7 +80,13 @@ fn sealed_medium_verifies_everywhere_and_reveals_no_names() {
     assert_eq!(s.summary.files, 3);
     assert!(s.summary.segments.len() >= 2, "{:?}", s.summary.segments);
     assert_eq!(s.summary.tracking_number.as_deref(), Some("13112383852"));
-    let v = media::verify(&s.medium, &[s.signer.public_key().clone()], 2).unwrap();
+    let v = media::verify(
+        &s.medium,
+        &[s.signer.public_key().clone()],
+        2,
+        &Default::default(),
+    )
+    .unwrap();
     assert!(v.is_valid(), "{:?}", error_texts(&v));
     assert_eq!(v.bag.info.get("Tracking-Number"), Some("13112383852"));
     assert_eq!(
@@ -172,7 +178,7 @@ fn verify_reports_every_problem_and_the_signer() {
     fs::write(m.join("data/notes.txt"), b"hello").unwrap();
     let info = fs::read_to_string(m.join("bag-info.txt")).unwrap();
     fs::write(m.join("bag-info.txt"), info.replace("大阪府", "京都府")).unwrap();
-    let v = media::verify(m, &[s.signer.public_key().clone()], 2).unwrap();
+    let v = media::verify(m, &[s.signer.public_key().clone()], 2, &Default::default()).unwrap();
     assert!(!v.is_valid());
     let e = error_texts(&v);
     let has = |f: &str, msg: &str| e.iter().any(|x| x.starts_with(f) && x.contains(msg));
@@ -189,7 +195,13 @@ fn foreign_or_missing_signature_is_refused() {
     let s = seal_sample(PayloadOptions::default());
     let other =
         ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
-    let v = media::verify(&s.medium, &[other.public_key().clone()], 2).unwrap();
+    let v = media::verify(
+        &s.medium,
+        &[other.public_key().clone()],
+        2,
+        &Default::default(),
+    )
+    .unwrap();
     assert!(!v.is_valid());
     assert!(matches!(
         v.signature,
@@ -204,11 +216,23 @@ fn foreign_or_missing_signature_is_refused() {
         isou::signature::sign(&other, &tm).unwrap(),
     )
     .unwrap();
-    let v = media::verify(&s.medium, &[s.signer.public_key().clone()], 2).unwrap();
+    let v = media::verify(
+        &s.medium,
+        &[s.signer.public_key().clone()],
+        2,
+        &Default::default(),
+    )
+    .unwrap();
     assert!(!v.is_valid());
 
     fs::remove_file(s.medium.join("tagmanifest-sha256.txt.sig")).unwrap();
-    let v = media::verify(&s.medium, &[s.signer.public_key().clone()], 2).unwrap();
+    let v = media::verify(
+        &s.medium,
+        &[s.signer.public_key().clone()],
+        2,
+        &Default::default(),
+    )
+    .unwrap();
     assert!(!v.is_valid());
     assert!(matches!(
         v.signature,
@@ -259,6 +283,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
         &out,
         media::open::Unlock::Identities(vec![&id]),
         Default::default(),
+        &Default::default(),
     )
     .unwrap();
     assert_eq!(r.files, 3);
@@ -283,6 +308,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
         &out,
         media::open::Unlock::Identities(vec![&id]),
         Default::default(),
+        &Default::default(),
     )
     .unwrap_err();
     assert!(matches!(e, media::open::OpenError::OutputExists(_)), "{e}");
@@ -291,6 +317,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
         &s.medium.join("x"),
         media::open::Unlock::Identities(vec![&id]),
         Default::default(),
+        &Default::default(),
     )
     .unwrap_err();
     assert!(
@@ -318,6 +345,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
         &out,
         media::open::Unlock::Identities(vec![&other]),
         Default::default(),
+        &Default::default(),
     )
     .unwrap_err();
     assert!(
@@ -336,6 +364,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
         &out,
         media::open::Unlock::Identities(vec![&id]),
         Default::default(),
+        &Default::default(),
     )
     .unwrap_err();
     assert!(
@@ -433,6 +462,7 @@ fn open_refuses_hostile_archives() {
             &out,
             media::open::Unlock::Identities(vec![&id]),
             Default::default(),
+            &Default::default(),
         )
         .unwrap_err();
         assert!(e.to_string().contains(expect), "{name}: {e}");

@@ -48,10 +48,11 @@ fn seal(
         data_dir,
         Encryptor::with_recipients(&[recipient]).unwrap(),
         "SHIP-TEST-1",
-        PayloadOptions {
+        &PayloadOptions {
             compression,
             segment_size: 1024 * 1024,
             parallelism: Parallelism::default(),
+            progress: Default::default(),
         },
     )
     .unwrap()

@@ -1,6 +1,7 @@
 //! The `isou` command: a thin layer over the library. Exit codes are a contract, listed
 //! in `cli::EXIT_CODES` and the README.
 
+mod bar;
 mod cli;
 mod crypt;
 mod error;
@@ -20,7 +21,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Encrypt(a) => crypt::encrypt(a),
         Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
         Command::Seal(a) => medium::seal(a, cli.quiet),
-        Command::Verify(a) => medium::verify(a),
+        Command::Verify(a) => medium::verify(a, cli.quiet),
         Command::Open(a) => medium::open(a, cli.quiet),
     }
 }

@@ -84,6 +84,17 @@ pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
         }
         Protection::Recipients(r)
     };
+    let progress = isou::progress::Progress::new();
+    let total: u64 = isou::pipeline::collect_inputs(&a.inputs)
+        .map(|es| {
+            es.iter()
+                .filter(|e| !e.is_dir)
+                .filter_map(|e| std::fs::metadata(&e.source).ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let bar = crate::bar::start(&progress, total, "sealing", quiet);
     let summary = media::seal(SealRequest {
         inputs: &a.inputs,
         medium: &a.medium,
@@ -108,10 +119,13 @@ pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
             compression,
             segment_size,
             parallelism: parallelism(a.threads),
+            progress: progress.clone(),
         },
         allow_nonempty: a.allow_nonempty,
     })
-    .map_err(CliError::Seal)?;
+    .map_err(CliError::Seal);
+    drop(bar);
+    let summary = summary?;
     if a.json {
         println!(
             "{}",
@@ -151,7 +165,22 @@ fn trusted(signers: &[String]) -> Result<Vec<PublicKey>, CliError> {
     signers.iter().map(|s| parse_signer(s)).collect()
 }
 
-pub fn verify(a: &VerifyArgs) -> Result<(), CliError> {
+/// Bytes under `dir`, for a progress bar's total.
+fn tree_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => tree_size(&e.path()),
+                    Ok(t) if t.is_file() => e.metadata().map(|m| m.len()).unwrap_or(0),
+                    _ => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+pub fn verify(a: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
     let trusted = trusted(&a.signer)?;
     if !a.medium.is_dir() {
         return Err(CliError::usage(
@@ -159,8 +188,17 @@ pub fn verify(a: &VerifyArgs) -> Result<(), CliError> {
             "give the medium's mounted folder",
         ));
     }
-    let v = media::verify(&a.medium, &trusted, parallelism(a.threads).workers)
-        .map_err(CliError::io(format!("reading {}", a.medium.display())))?;
+    let progress = isou::progress::Progress::new();
+    let bar = crate::bar::start(&progress, tree_size(&a.medium), "hashing", quiet);
+    let v = media::verify(
+        &a.medium,
+        &trusted,
+        parallelism(a.threads).workers,
+        &progress,
+    )
+    .map_err(CliError::io(format!("reading {}", a.medium.display())));
+    drop(bar);
+    let v = v?;
     let unpinned = v.isou_profile && trusted.is_empty();
     let valid = v.is_valid() && !unpinned;
     let info = &v.bag.info;
@@ -289,8 +327,12 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
     let par = parallelism(a.threads);
     if !a.signer.is_empty() {
         let trusted = trusted(&a.signer)?;
-        let v = media::verify(&a.medium, &trusted, par.workers)
-            .map_err(CliError::io(format!("reading {}", a.medium.display())))?;
+        let progress = isou::progress::Progress::new();
+        let bar = crate::bar::start(&progress, tree_size(&a.medium), "checking", quiet);
+        let v = media::verify(&a.medium, &trusted, par.workers, &progress)
+            .map_err(CliError::io(format!("reading {}", a.medium.display())));
+        drop(bar);
+        let v = v?;
         if !v.is_valid() {
             let first = v
                 .all_problems()
@@ -339,7 +381,16 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
         };
         Unlock::Identities(ids.iter().flat_map(|i| i.age_identities()).collect())
     };
-    let s = media::open::open(&a.medium, &a.out, unlock, par).map_err(CliError::Open)?;
+    let progress = isou::progress::Progress::new();
+    let bar = crate::bar::start(
+        &progress,
+        tree_size(&a.medium.join("data")),
+        "opening",
+        quiet,
+    );
+    let s = media::open::open(&a.medium, &a.out, unlock, par, &progress).map_err(CliError::Open);
+    drop(bar);
+    let s = s?;
     if a.json {
         println!(
             "{}",
