@@ -379,3 +379,32 @@ fn medium_too_small() {
     assert!(stderr(&o).contains("medium is full"), "{}", stderr(&o));
     assert!(entries(&m2).is_empty(), "{:?}", entries(&m2));
 }
+
+#[test]
+fn verify_accepts_plain_bags_from_other_tools() {
+    if !have("bagit.py") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("bag");
+    fs::create_dir_all(&b).unwrap();
+    fs::write(b.join("報告.csv"), "a,b\n").unwrap();
+    assert!(run(std::process::Command::new("bagit.py")
+        .args(["--sha512"])
+        .arg(&b))
+    .status
+    .success());
+    let o = run(isou().arg("verify").arg(&b));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("a plain BagIt bag") && out.contains("result: VALID"),
+        "{out}"
+    );
+    fs::write(b.join("data/報告.csv"), "a,c\n").unwrap();
+    let o = run(isou().arg("verify").arg(&b));
+    assert_eq!(o.status.code(), Some(1));
+    // Not a folder at all: usage error.
+    let o = run(isou().arg("verify").arg(dir.path().join("nope")));
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -94,6 +94,17 @@ pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
                 .sum()
         })
         .unwrap_or(0);
+    if compression != Compression::None && !quiet {
+        // Compressed, the final size is unknown until the end; say so early when even
+        // the uncompressed size would not fit (a full medium is cleaned up and reported).
+        if let Some(free) = media::free_space(&a.medium).filter(|f| *f < total) {
+            eprintln!(
+                "isou: warning: the medium has {} MB free and the extract is {} MB before compression; it may not fit",
+                free / 1_000_000,
+                total.div_ceil(1_000_000)
+            );
+        }
+    }
     let bar = crate::bar::start(&progress, total, "sealing", quiet);
     let summary = media::seal(SealRequest {
         inputs: &a.inputs,
