@@ -177,6 +177,18 @@ fn safe_relative(path: &str) -> Result<(), &'static str> {
 
 type Manifest = BTreeMap<String, String>;
 
+/// A manifest's text, or `None` with the reason in the report.
+fn read_manifest(report: &mut Report, bag: &Path, name: &str) -> Option<String> {
+    match read_bounded(&bag.join(name), MAX_MANIFEST) {
+        Ok(Some(b)) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Ok(None) => None,
+        Err(e) => {
+            report.error(name, e.to_string());
+            None
+        }
+    }
+}
+
 /// Parses a manifest; problems go to the report.
 fn parse_manifest(
     report: &mut Report,
@@ -481,13 +493,8 @@ pub fn validate_with_progress(
             );
         }
         report.algorithms.push(*alg);
-        let text = match read_bounded(&bag.join(name), MAX_MANIFEST) {
-            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
-            Ok(None) => continue,
-            Err(e) => {
-                report.error(name, e.to_string());
-                continue;
-            }
+        let Some(text) = read_manifest(&mut report, bag, name) else {
+            continue;
         };
         let m = parse_manifest(&mut report, name, &text, *alg, true);
         listed_by.push((name.clone(), m.keys().cloned().collect()));
@@ -514,13 +521,8 @@ pub fn validate_with_progress(
     // Tag manifests: their entries are hashed with the payload, in the same pool.
     let mut tag_expected: BTreeMap<String, BTreeMap<Algorithm, String>> = BTreeMap::new();
     for (name, alg) in &tag_manifests {
-        let text = match read_bounded(&bag.join(name), MAX_MANIFEST) {
-            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
-            Ok(None) => continue,
-            Err(e) => {
-                report.error(name, e.to_string());
-                continue;
-            }
+        let Some(text) = read_manifest(&mut report, bag, name) else {
+            continue;
         };
         for (p, sum) in parse_manifest(&mut report, name, &text, *alg, false) {
             match fs::symlink_metadata(bag.join(&p)) {

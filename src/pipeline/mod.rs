@@ -144,6 +144,21 @@ fn utf8_name(p: &Path) -> Result<String, InputError> {
         .ok_or_else(|| InputError::NotUtf8(p.to_path_buf()))
 }
 
+/// The entries of `dir`, sorted by name so archives are deterministic.
+fn sorted_children(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let io = |error| InputError::Io {
+        path: dir.to_path_buf(),
+        error,
+    };
+    let mut children = fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    children.sort();
+    Ok(children)
+}
+
 fn walk(source: &Path, name: String, out: &mut Vec<InputEntry>) -> Result<(), InputError> {
     let meta = fs::symlink_metadata(source).map_err(|error| InputError::Io {
         path: source.to_path_buf(),
@@ -165,19 +180,7 @@ fn walk(source: &Path, name: String, out: &mut Vec<InputEntry>) -> Result<(), In
         name: name.clone(),
         is_dir: true,
     });
-    let mut children: Vec<PathBuf> = fs::read_dir(source)
-        .map_err(|error| InputError::Io {
-            path: source.to_path_buf(),
-            error,
-        })?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(|error| InputError::Io {
-            path: source.to_path_buf(),
-            error,
-        })?;
-    children.sort();
-    for c in children {
+    for c in sorted_children(source)? {
         let child = format!("{name}/{}", utf8_name(&c)?);
         walk(&c, child, out)?;
     }
@@ -191,19 +194,7 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
     for input in inputs {
         let is_dot = input.as_os_str() == "." || input.as_os_str() == "./";
         if is_dot {
-            let mut children: Vec<PathBuf> = fs::read_dir(input)
-                .map_err(|error| InputError::Io {
-                    path: input.clone(),
-                    error,
-                })?
-                .map(|e| e.map(|e| e.path()))
-                .collect::<Result<_, _>>()
-                .map_err(|error| InputError::Io {
-                    path: input.clone(),
-                    error,
-                })?;
-            children.sort();
-            for c in children {
+            for c in sorted_children(input)? {
                 let n = utf8_name(&c)?;
                 walk(&c, n, &mut out)?;
             }

@@ -10,7 +10,7 @@ use secrecy::ExposeSecret;
 
 use crate::cli::{DecryptArgs, EncryptArgs};
 use crate::error::CliError;
-use crate::keygen::load_identity;
+use crate::keygen::load_identities;
 use crate::output::{open_input, Output};
 
 pub fn parallelism(threads: Option<usize>) -> Parallelism {
@@ -189,14 +189,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         if args.passphrase {
             return Err(DecryptError::NotPassphraseEncrypted.into());
         }
-        let ids = if args.identities.is_empty() {
-            vec![load_identity(None, &args.passphrase_source)?]
-        } else {
-            args.identities
-                .iter()
-                .map(|p| load_identity(Some(p), &args.passphrase_source))
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        let ids = load_identities(&args.identities, &args.passphrase_source)?;
         let all: Vec<&dyn age::Identity> = ids.iter().flat_map(|i| i.age_identities()).collect();
         decryptor.decrypt(&all, par)?
     };

@@ -33,6 +33,17 @@ pub fn load_identity(
     })?)
 }
 
+/// Loads every `-i` identity file, or the default one when none is given.
+pub fn load_identities(
+    given: &[PathBuf],
+    pass: &PassphraseArgs,
+) -> Result<Vec<keys::IdentityFile>, CliError> {
+    if given.is_empty() {
+        return Ok(vec![load_identity(None, pass)?]);
+    }
+    given.iter().map(|p| load_identity(Some(p), pass)).collect()
+}
+
 pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
     let path = identity_path(args.output.as_deref())?;
     if path.as_os_str() == "-" {

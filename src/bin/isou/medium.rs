@@ -10,7 +10,7 @@ use ssh_key::PublicKey;
 use crate::cli::{OpenArgs, SealArgs, VerifyArgs};
 use crate::crypt::{new_passphrase, parallelism};
 use crate::error::CliError;
-use crate::keygen::load_identity;
+use crate::keygen::{load_identities, load_identity};
 
 /// `1G`, `700M`, `4096` → bytes.
 fn parse_size(s: &str) -> Option<u64> {
@@ -382,14 +382,7 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
                 .read("Passphrase for the medium: ")?,
         )
     } else {
-        ids = if a.identities.is_empty() {
-            vec![load_identity(None, &a.passphrase_source)?]
-        } else {
-            a.identities
-                .iter()
-                .map(|p| load_identity(Some(p), &a.passphrase_source))
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        ids = load_identities(&a.identities, &a.passphrase_source)?;
         Unlock::Identities(ids.iter().flat_map(|i| i.age_identities()).collect())
     };
     let progress = isou::progress::Progress::new();
