@@ -8,6 +8,7 @@
 //! - [`error`]: error types, each with a hint for the user.
 
 pub mod bag;
+pub mod cleanup;
 pub mod engine;
 pub mod error;
 pub mod keys;

@@ -304,7 +304,11 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     let shipment_id = new_shipment_id();
     let data = medium.join("data");
     fs::create_dir(&data)?;
+    // Interrupted, the half-written payload (ciphertext) is removed so the medium can
+    // be used again; bagit.txt comes last, so no bag is left either way.
+    let guard = crate::cleanup::register(&data);
     let result = seal_into(&req, &entries, encryptor, &shipment_id, raw);
+    drop(guard);
     if result.is_err() {
         // Leave nothing that looks like a bag; the payload is ciphertext only.
         let _ = bag::write::remove_tag_files(medium);

@@ -25,12 +25,16 @@ use crate::pipeline::{self, Contents, SegmentReader};
 const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
 
 /// How to unlock the payload.
-pub enum Unlock<'a> {
+pub enum Unlock {
     /// With these identities.
-    Identities(Vec<&'a dyn age::Identity>),
+    Identities(Vec<age::x25519::Identity>),
     /// With a passphrase.
     Passphrase(age::secrecy::SecretString),
 }
+
+/// Chooses how to unlock once the payload's header is read: called with `true` when it
+/// is passphrase-encrypted (so a passphrase is asked only when needed).
+pub type Unlocker<'a> = &'a mut dyn FnMut(bool) -> Result<Unlock, OpenError>;
 
 /// Why opening failed. The output folder does not exist afterwards.
 #[derive(Debug)]
@@ -43,6 +47,8 @@ pub enum OpenError {
     Medium(String),
     /// Decryption refused the payload (wrong key, tampered, truncated…).
     Decrypt(DecryptError),
+    /// The identity or passphrase could not be obtained.
+    Key(crate::error::KeyError),
     /// The archive holds an entry isou refuses to extract.
     UnsafeEntry {
         /// The entry's name (sanitised).
@@ -65,6 +71,7 @@ impl std::fmt::Display for OpenError {
             }
             OpenError::Medium(why) => write!(f, "the medium cannot be opened: {why}"),
             OpenError::Decrypt(e) => e.fmt(f),
+            OpenError::Key(e) => e.fmt(f),
             OpenError::UnsafeEntry { name, why } => {
                 write!(f, "the archive entry {name:?} is refused: {why}")
             }
@@ -88,6 +95,7 @@ impl OpenError {
             OpenError::OutputOnMedium(_) => "extract to a folder on the protected machine, not onto the medium".into(),
             OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
             OpenError::Decrypt(e) => return e.hint(),
+            OpenError::Key(e) => return e.hint(),
             OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
             OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the output disk is full: free space and open again (nothing was kept)".into(),
             OpenError::Io(_) => return None,
@@ -186,7 +194,7 @@ fn collision_key(p: &Path) -> String {
 pub fn open(
     medium: &Path,
     out: &Path,
-    unlock: Unlock,
+    unlock: Unlocker,
     par: Parallelism,
     progress: &crate::progress::Progress,
 ) -> Result<OpenSummary, OpenError> {
@@ -215,9 +223,16 @@ pub fn open(
         .map_err(OpenError::Io)?;
     // The staging folder is private (tempfile creates it 0700) and removed on any error
     // when `staging` is dropped.
+    let guard = crate::cleanup::register(staging.path());
     let input = SegmentReader::new(segments).with_progress(progress.clone());
     let result = extract(input, staging.path(), unlock, par)?;
-    fs::rename(staging.keep(), out).map_err(OpenError::Io)?;
+    let kept = staging.keep();
+    if let Err(e) = fs::rename(&kept, out) {
+        // Never leave the plaintext behind, even when the last step fails.
+        let _ = fs::remove_dir_all(&kept);
+        return Err(OpenError::Io(e));
+    }
+    drop(guard);
     Ok(OpenSummary {
         shipment_id: result.0,
         files: result.1,
@@ -242,16 +257,20 @@ fn decrypt_err(e: io::Error) -> OpenError {
 fn extract(
     input: SegmentReader,
     dest: &Path,
-    unlock: Unlock,
+    unlock: Unlocker,
     par: Parallelism,
 ) -> Result<(String, u64, u64), OpenError> {
     let d = Decryptor::new(input).map_err(|e| match e {
         DecryptError::Io(io) => decrypt_err(io),
         e => OpenError::Decrypt(e),
     })?;
-    let reader = match unlock {
+    let reader = match unlock(d.is_scrypt())? {
         Unlock::Passphrase(p) => d.decrypt_with_passphrase(p, None, par),
-        Unlock::Identities(ids) => d.decrypt(&ids, par),
+        Unlock::Identities(ids) => {
+            let refs: Vec<&dyn age::Identity> =
+                ids.iter().map(|i| i as &dyn age::Identity).collect();
+            d.decrypt(&refs, par)
+        }
     }
     .map_err(OpenError::Decrypt)?;
     let mut plain = BufReader::with_capacity(1 << 20, reader);

@@ -408,3 +408,75 @@ fn verify_accepts_plain_bags_from_other_tools() {
     let o = run(isou().arg("verify").arg(dir.path().join("nope")));
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupted_open_leaves_no_plaintext() {
+    if !have("mkfifo") {
+        return;
+    }
+    use std::io::Write;
+    let f = flow();
+    // Large enough that the reader's read-ahead (a few MiB) is full long before the end.
+    fs::write(f.extract.join("large.bin"), data(24 << 20, 11)).unwrap();
+    let usb = f.dir.path().join("usb");
+    assert!(
+        seal(&f, &usb, &["--compression", "none", "--segment-size", "1G"])
+            .status
+            .success()
+    );
+    // Replace the segment with a pipe fed by the test: isou extracts what it gets and
+    // waits for the rest, with plaintext in its staging folder.
+    let seg = usb.join("data/payload.000");
+    let bytes = fs::read(&seg).unwrap();
+    fs::remove_file(&seg).unwrap();
+    assert!(run(std::process::Command::new("mkfifo").arg(&seg))
+        .status
+        .success());
+    let out = f.dir.path().join("opened");
+    let child = isou()
+        .arg("open")
+        .arg(&usb)
+        .arg("-i")
+        .arg(&f.recipient)
+        .arg("--out")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut w = fs::OpenOptions::new().write(true).open(&seg).unwrap();
+    w.write_all(&bytes[..bytes.len() / 2]).unwrap();
+    w.flush().unwrap();
+    let staging = || {
+        entries(f.dir.path())
+            .into_iter()
+            .find(|e| e.contains("isou-staging"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Some(s) = staging() {
+            if !entries(&f.dir.path().join(&s)).is_empty() {
+                break;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no staging folder with content appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]))
+            .status
+            .success()
+    );
+    let o = child.wait_with_output().unwrap();
+    drop(w);
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert_eq!(
+        staging(),
+        None,
+        "the staging folder with plaintext was left behind"
+    );
+    assert!(!out.exists());
+}

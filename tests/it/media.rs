@@ -281,7 +281,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
     let r = media::open::open(
         &s.medium,
         &out,
-        media::open::Unlock::Identities(vec![&id]),
+        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -306,7 +306,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
     let e = media::open::open(
         &s.medium,
         &out,
-        media::open::Unlock::Identities(vec![&id]),
+        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -315,7 +315,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
     let e = media::open::open(
         &s.medium,
         &s.medium.join("x"),
-        media::open::Unlock::Identities(vec![&id]),
+        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -343,7 +343,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
     let e = media::open::open(
         &s.medium,
         &out,
-        media::open::Unlock::Identities(vec![&other]),
+        &mut |_| Ok(media::open::Unlock::Identities(vec![other.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -362,7 +362,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
     let e = media::open::open(
         &s.medium,
         &out,
-        media::open::Unlock::Identities(vec![&id]),
+        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -460,7 +460,7 @@ fn open_refuses_hostile_archives() {
         let e = media::open::open(
             &medium,
             &out,
-            media::open::Unlock::Identities(vec![&id]),
+            &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
             Default::default(),
             &Default::default(),
         )

@@ -68,6 +68,7 @@ impl CliError {
                 use isou::media::open::OpenError as O;
                 match e {
                     O::Decrypt(d) => d.category(),
+                    O::Key(k) => k.category(),
                     O::Medium(_) | O::UnsafeEntry { .. } | O::ContentsMismatch(_) => {
                         Category::Rejected
                     }

@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use isou::keys::{self, sanitize};
-use isou::media::{self, open::Unlock, InfoClass, Protection, SealRequest, ShipmentFields};
+use isou::media::{
+    self, open::OpenError, open::Unlock, InfoClass, Protection, SealRequest, ShipmentFields,
+};
 use isou::pipeline::{Compression, PayloadOptions};
 use ssh_key::PublicKey;
 
@@ -73,7 +75,14 @@ pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
         ),
         _ => None,
     };
-    let identity = load_identity(a.identity.as_deref(), &a.passphrase_source)?;
+    // With --passphrase, --passphrase-file/-fd give the medium's passphrase; a protected
+    // identity file's own passphrase is then asked at the terminal.
+    let identity_pass = if a.passphrase {
+        Default::default()
+    } else {
+        a.passphrase_source.clone()
+    };
+    let identity = load_identity(a.identity.as_deref(), &identity_pass)?;
     let signing_key = identity.signing_key()?;
     let protection = if a.passphrase {
         Protection::Passphrase(new_passphrase(&a.passphrase_source)?)
@@ -364,26 +373,22 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
             "isou: note: no --signer given; the sender's signature is not checked before opening"
         );
     }
-    // Passphrase or keys: the first segment's header says which.
-    let first = a
-        .medium
-        .join("data")
-        .join(isou::pipeline::segments::segment_name(0));
-    let is_scrypt = std::fs::File::open(&first)
-        .ok()
-        .and_then(|f| isou::engine::Decryptor::new(f).ok())
-        .map(|d| d.is_scrypt())
-        .unwrap_or(false);
-    let ids;
-    let unlock = if is_scrypt {
-        Unlock::Passphrase(
-            a.passphrase_source
+    // Passphrase or keys: the payload's header says which, once it is read.
+    let mut unlock = |is_scrypt: bool| -> Result<Unlock, OpenError> {
+        if is_scrypt {
+            let p = a
+                .passphrase_source
                 .source()
-                .read("Passphrase for the medium: ")?,
-        )
-    } else {
-        ids = load_identities(&a.identities, &a.passphrase_source)?;
-        Unlock::Identities(ids.iter().flat_map(|i| i.age_identities()).collect())
+                .read("Passphrase for the medium: ");
+            return p.map(Unlock::Passphrase).map_err(OpenError::Key);
+        }
+        let files = load_identities(&a.identities, &a.passphrase_source).map_err(|e| match e {
+            CliError::Key(k) => OpenError::Key(k),
+            other => OpenError::Medium(other.to_string()),
+        })?;
+        Ok(Unlock::Identities(
+            files.into_iter().flat_map(|f| f.identities).collect(),
+        ))
     };
     let progress = isou::progress::Progress::new();
     let bar = crate::bar::start(
@@ -392,7 +397,8 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
         "opening",
         quiet,
     );
-    let s = media::open::open(&a.medium, &a.out, unlock, par, &progress).map_err(CliError::Open);
+    let s =
+        media::open::open(&a.medium, &a.out, &mut unlock, par, &progress).map_err(CliError::Open);
     drop(bar);
     let s = s?;
     if a.json {

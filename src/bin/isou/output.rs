@@ -5,23 +5,15 @@
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
 use tempfile::NamedTempFile;
 
 use crate::error::CliError;
 
-/// Temporary files to delete if the user interrupts the command.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// Installs the Ctrl-C handler: it removes pending temporary files, then exits 130.
+/// Installs the Ctrl-C handler: it removes temporary outputs and staging folders
+/// (see `isou::cleanup`), then exits 130.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        if let Ok(paths) = PENDING.lock() {
-            for p in paths.iter() {
-                let _ = std::fs::remove_file(p);
-            }
-        }
+        isou::cleanup::remove_all();
         eprintln!("isou: interrupted; temporary output removed");
         std::process::exit(130);
     });
@@ -33,28 +25,8 @@ pub enum Output {
         tmp: NamedTempFile,
         target: PathBuf,
         force: bool,
-        _pending: Pending,
+        _pending: isou::cleanup::Guard,
     },
-}
-
-/// Keeps a temporary file in the interrupt handler's list while it exists.
-pub struct Pending(PathBuf);
-
-impl Pending {
-    fn new(p: &Path) -> Self {
-        if let Ok(mut v) = PENDING.lock() {
-            v.push(p.to_path_buf());
-        }
-        Pending(p.to_path_buf())
-    }
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if let Ok(mut v) = PENDING.lock() {
-            v.retain(|x| x != &self.0);
-        }
-    }
 }
 
 impl Output {
@@ -91,7 +63,7 @@ impl Output {
                 "cannot create a file in {}",
                 dir.display()
             )))?;
-        let pending = Pending::new(tmp.path());
+        let pending = isou::cleanup::register(tmp.path());
         Ok(Output::File {
             tmp,
             target: target.to_path_buf(),
