@@ -81,14 +81,26 @@ pub fn write_tag_files(bag: &Path, t: &TagFiles) -> io::Result<[u8; 32]> {
     Ok(Sha256::digest(tagmanifest.as_bytes()).into())
 }
 
-/// Removes tag files and temporaries of an unfinished bag (the payload stays).
+/// The tag files isou writes at a bag's root (besides `data/`).
+pub const TAG_FILE_NAMES: &[&str] = &[
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
+    "tagmanifest-sha256.txt",
+    SIGNATURE_FILE,
+    "README.txt",
+];
+
+/// Removes the tag files isou writes, and their temporaries, from an unfinished bag.
+/// Nothing else is touched: a medium sealed with `--allow-nonempty` keeps its files.
 pub fn remove_tag_files(bag: &Path) -> io::Result<()> {
     for e in fs::read_dir(bag)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if e.file_type()?.is_file()
-            && (name.ends_with(".txt") || name.ends_with(".sig") || name.ends_with(".tmp"))
-        {
+        let ours = TAG_FILE_NAMES
+            .iter()
+            .any(|t| name == *t || (name.starts_with(&format!(".{t}.")) && name.ends_with(".tmp")));
+        if ours && e.file_type()?.is_file() {
             fs::remove_file(e.path())?;
         }
     }

@@ -271,9 +271,10 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
         .filter(|n| !SYSTEM_ENTRIES.contains(&n.as_str()))
         .collect();
     found.sort();
+    // Even with --allow-nonempty, nothing of the user's may be overwritten.
     let collides = found
         .iter()
-        .any(|n| n == "data" || n == "bagit.txt" || n.ends_with("manifest-sha256.txt"));
+        .any(|n| n == "data" || bag::write::TAG_FILE_NAMES.contains(&n.as_str()));
     if !found.is_empty() && (!req.allow_nonempty || collides) {
         found.truncate(5);
         return Err(SealError::NotEmpty {

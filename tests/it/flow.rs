@@ -480,3 +480,30 @@ fn interrupted_open_leaves_no_plaintext() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn allow_nonempty_keeps_the_users_files_even_when_sealing_fails() {
+    let f = flow();
+    let m = f.dir.path().join("shared-stick");
+    fs::create_dir_all(&m).unwrap();
+    fs::write(m.join("notes.txt"), b"mine").unwrap();
+    fs::write(m.join("signature.sig"), b"mine too").unwrap();
+    // A failing seal (bad field) cleans up only what isou wrote.
+    let o = seal(&f, &m, &["--allow-nonempty", "--destination", "a\nb"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(entries(&m), ["notes.txt", "signature.sig"]);
+    // A successful one leaves them too.
+    let o = seal(&f, &m, &["--allow-nonempty"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read(m.join("notes.txt")).unwrap(), b"mine");
+    // A file isou would overwrite is refused even with --allow-nonempty.
+    let m2 = f.dir.path().join("stick2");
+    fs::create_dir_all(&m2).unwrap();
+    fs::write(m2.join("README.txt"), b"the user's readme").unwrap();
+    let o = seal(&f, &m2, &["--allow-nonempty"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        fs::read(m2.join("README.txt")).unwrap(),
+        b"the user's readme"
+    );
+}
