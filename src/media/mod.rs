@@ -562,3 +562,47 @@ pub fn verify(
         isou_profile,
     })
 }
+
+/// Checks a medium's tag files and signature only — not the payload, whose segments
+/// `open` checks against `manifest-sha256.txt` as it reads them, so the payload is read
+/// once. Every tag file listed in `tagmanifest-sha256.txt` must match, the payload
+/// manifest must be among them, and the signature must be by one of `trusted`.
+pub fn check_tags(medium: &Path, trusted: &[PublicKey]) -> Result<Verified, String> {
+    use sha2::{Digest, Sha256};
+    let tm = fs::read(medium.join("tagmanifest-sha256.txt"))
+        .map_err(|e| format!("tagmanifest-sha256.txt: {e}"))?;
+    let text =
+        std::str::from_utf8(&tm).map_err(|_| "tagmanifest-sha256.txt is not text".to_string())?;
+    let mut covers_manifest = false;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (sum, name) = line
+            .split_once(' ')
+            .ok_or_else(|| "tagmanifest-sha256.txt is malformed".to_string())?;
+        let name = name.trim_start();
+        if name.contains('/') || name.contains('\\') || name.starts_with('.') {
+            return Err(format!(
+                "tagmanifest-sha256.txt lists an unexpected path {:?}",
+                crate::keys::sanitize(name)
+            ));
+        }
+        let data = fs::read(medium.join(name))
+            .map_err(|e| format!("{}: {e}", crate::keys::sanitize(name)))?;
+        let got: String = Sha256::digest(&data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if !got.eq_ignore_ascii_case(sum) {
+            return Err(format!(
+                "{} does not match tagmanifest-sha256.txt: it was altered",
+                crate::keys::sanitize(name)
+            ));
+        }
+        covers_manifest |= name == "manifest-sha256.txt";
+    }
+    if !covers_manifest {
+        return Err("tagmanifest-sha256.txt does not cover manifest-sha256.txt".into());
+    }
+    let sig = fs::read_to_string(medium.join(bag::write::SIGNATURE_FILE))
+        .map_err(|e| format!("{}: {e}", bag::write::SIGNATURE_FILE))?;
+    signature::verify(&sig, &tm, trusted).map_err(|e| e.to_string())
+}

@@ -507,3 +507,34 @@ fn allow_nonempty_keeps_the_users_files_even_when_sealing_fails() {
         b"the user's readme"
     );
 }
+
+#[test]
+fn open_with_signer_refuses_edited_tag_files_before_decrypting() {
+    let f = flow();
+    let usb = f.dir.path().join("usb");
+    assert!(seal(&f, &usb, &["--tracking-number", "131-12-38385-2"])
+        .status
+        .success());
+    let info = fs::read_to_string(usb.join("bag-info.txt")).unwrap();
+    fs::write(
+        usb.join("bag-info.txt"),
+        info.replace("13112383852", "40554842488"),
+    )
+    .unwrap();
+    let out = f.dir.path().join("got");
+    let o = run(isou()
+        .arg("open")
+        .arg(&usb)
+        .arg("-i")
+        .arg(&f.recipient)
+        .arg("--out")
+        .arg(&out)
+        .args(["--signer", &f.sender_card]));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bag-info.txt does not match tagmanifest-sha256.txt"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}
