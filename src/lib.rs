@@ -15,5 +15,6 @@ pub mod keys;
 pub mod media;
 pub mod pipeline;
 pub mod progress;
+pub mod records;
 pub mod signature;
 pub mod tracking;
