@@ -4,3 +4,21 @@
 pub mod ledger;
 
 pub use ledger::{ChainBreak, Event, EventKind, Ledger, LedgerError};
+
+use std::path::PathBuf;
+
+/// The ledger used when none is named: `$ISOU_LEDGER`, else
+/// `<data dir>/isou/ledger.sqlite` (`~/.local/share/isou/ledger.sqlite` on Linux).
+pub fn default_ledger_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("ISOU_LEDGER").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    dirs::data_dir().map(|d| d.join("isou").join("ledger.sqlite"))
+}
+
+/// Who is running isou (recorded as the person who sealed, verified or opened).
+pub fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}

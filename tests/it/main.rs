@@ -26,3 +26,6 @@ mod media;
 
 /// The main path through the binary: keygen → seal → verify → open.
 mod flow;
+
+/// Transport records written by seal, verify and open, and `isou record`.
+mod records;

@@ -3,10 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The `isou` binary under test, with a clean environment for identities.
+/// The `isou` binary under test, with a clean environment for identities and a ledger
+/// of this test process (never the user's own).
 pub fn isou() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_isou"));
     c.env_remove("ISOU_IDENTITY");
+    let ledger = std::env::temp_dir().join(format!("isou-it-{}", std::process::id()));
+    c.env("ISOU_LEDGER", ledger.join("ledger.sqlite"));
     c.stdin(Stdio::null());
     c
 }

@@ -23,6 +23,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// The transport-record ledger [default: $ISOU_LEDGER, else
+    /// ~/.local/share/isou/ledger.sqlite].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +52,50 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Decrypt a medium into a new folder, every file checked.
     Open(OpenArgs),
+    /// The transport records (移送記録): check, list, show, and record what a command
+    /// cannot know (shipping, disposal).
+    #[command(subcommand)]
+    Record(RecordCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RecordCommand {
+    /// Walk the ledger's hash chain; name the first event that does not match.
+    Check,
+    /// List the events (all, or one shipment's).
+    List {
+        /// Only this shipment.
+        #[arg(long, value_name = "ID")]
+        shipment: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that a sealed shipment was handed to a carrier.
+    Ship {
+        /// The shipment id (from `isou seal`).
+        shipment: String,
+        /// Carrier or method (簡易書留, ゆうパック …).
+        #[arg(long)]
+        carrier: String,
+        /// Japan Post tracking number (checked).
+        #[arg(long, value_name = "N")]
+        tracking_number: Option<String>,
+        /// Date shipped (YYYY-MM-DD) [default: today].
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Record the disposal of a medium (§2.4⑥⑬).
+    Dispose {
+        /// The shipment id of the medium.
+        shipment: String,
+        /// How (e.g. 物理破壊, 消磁, データ消去ソフト).
+        #[arg(long)]
+        method: String,
+        /// Who witnessed it.
+        #[arg(long)]
+        witness: String,
+    },
 }
 
 /// Where a passphrase comes from when not typed at the terminal.

@@ -25,6 +25,8 @@ pub enum CliError {
     Seal(isou::media::SealError),
     /// Opening a medium failed.
     Open(isou::media::open::OpenError),
+    /// The transport-record ledger cannot be used.
+    Ledger(isou::records::LedgerError),
     /// The data was judged and refused (exit code 1).
     Rejected {
         /// The problem.
@@ -61,6 +63,7 @@ impl CliError {
             CliError::Encrypt(_) | CliError::Usage { .. } | CliError::Io { .. } => Category::Usage,
             CliError::Key(e) => e.category(),
             CliError::Rejected { .. } => Category::Rejected,
+            CliError::Ledger(_) => Category::Usage,
             CliError::Seal(isou::media::SealError::Encrypt(_)) => Category::Usage,
             CliError::Seal(isou::media::SealError::ReadBack(_)) => Category::Rejected,
             CliError::Seal(_) => Category::Usage,
@@ -90,6 +93,7 @@ impl CliError {
             CliError::Key(e) => e.hint(),
             CliError::Usage { hint, .. } | CliError::Rejected { hint, .. } => hint.clone(),
             CliError::Seal(e) => e.hint(),
+            CliError::Ledger(e) => e.hint(),
             CliError::Open(e) => e.hint(),
             CliError::Io { error, .. } => match error.kind() {
                 io::ErrorKind::StorageFull => {
@@ -119,6 +123,7 @@ impl fmt::Display for CliError {
             CliError::Key(e) => e.fmt(f),
             CliError::Usage { msg, .. } | CliError::Rejected { msg, .. } => f.write_str(msg),
             CliError::Seal(e) => e.fmt(f),
+            CliError::Ledger(e) => e.fmt(f),
             CliError::Open(e) => e.fmt(f),
             CliError::Io { what, error } => write!(f, "{what}: {error}"),
         }
@@ -140,5 +145,11 @@ impl From<EncryptError> for CliError {
 impl From<KeyError> for CliError {
     fn from(e: KeyError) -> Self {
         CliError::Key(e)
+    }
+}
+
+impl From<isou::records::LedgerError> for CliError {
+    fn from(e: isou::records::LedgerError) -> Self {
+        CliError::Ledger(e)
     }
 }

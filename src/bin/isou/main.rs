@@ -8,6 +8,7 @@ mod error;
 mod keygen;
 mod medium;
 mod output;
+mod record;
 
 use clap::Parser;
 
@@ -20,9 +21,10 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Card(a) => keygen::card(a),
         Command::Encrypt(a) => crypt::encrypt(a),
         Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
-        Command::Seal(a) => medium::seal(a, cli.quiet),
-        Command::Verify(a) => medium::verify(a, cli.quiet),
-        Command::Open(a) => medium::open(a, cli.quiet),
+        Command::Seal(a) => medium::seal(a, cli.quiet, cli.ledger.as_deref()),
+        Command::Verify(a) => medium::verify(a, cli.quiet, cli.ledger.as_deref()),
+        Command::Open(a) => medium::open(a, cli.quiet, cli.ledger.as_deref()),
+        Command::Record(c) => record::run(c, cli.ledger.as_deref()),
     }
 }
 

@@ -49,7 +49,9 @@ fn parse_signer(s: &str) -> Result<PublicKey, CliError> {
     })
 }
 
-pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
+pub fn seal(a: &SealArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliError> {
+    // The ledger first: a medium must never be sealed without its record.
+    let mut ledger = crate::record::open_ledger(ledger)?;
     let compression: Compression = a
         .compression
         .parse()
@@ -146,6 +148,22 @@ pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
     .map_err(CliError::Seal);
     drop(bar);
     let summary = summary?;
+    let recorded = crate::record::record(
+        &mut ledger,
+        isou::records::EventKind::Sealed,
+        &summary.shipment_id,
+        serde_json::json!({
+            "summary": &summary,
+            "handler": a.handler.as_deref().map(str::to_string).unwrap_or_else(isou::records::current_user),
+            "source_organization": a.source_organization,
+            "destination": a.destination,
+            "carrier": a.carrier,
+            "class": a.class,
+            "medium_type": a.medium_type,
+            "recipients": a.to.iter().map(|t| keys::parse_recipient(t).map(|r| r.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
+            "passphrase": a.passphrase,
+        }),
+    );
     if a.json {
         println!(
             "{}",
@@ -178,7 +196,7 @@ pub fn seal(a: &SealArgs, quiet: bool) -> Result<(), CliError> {
     if !quiet {
         eprintln!("isou: the medium was read back and matches its manifests.");
     }
-    Ok(())
+    recorded
 }
 
 fn trusted(signers: &[String]) -> Result<Vec<PublicKey>, CliError> {
@@ -200,8 +218,9 @@ fn tree_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn verify(a: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
+pub fn verify(a: &VerifyArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliError> {
     let trusted = trusted(&a.signer)?;
+    let mut ledger = crate::record::open_ledger(ledger)?;
     if !a.medium.is_dir() {
         return Err(CliError::usage(
             format!("{} is not a folder", a.medium.display()),
@@ -315,6 +334,41 @@ pub fn verify(a: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
             }
         );
     }
+    // The recipient's ledger: received (once) and verified (every check), valid or not.
+    let shipment = info
+        .get("External-Identifier")
+        .map(str::to_string)
+        .unwrap_or_else(|| a.medium.display().to_string());
+    let facts = serde_json::json!({
+        "valid": valid,
+        "tracking_number": info.get("Tracking-Number"),
+        "from": info.get("Source-Organization"),
+        "destination": info.get("Destination"),
+        "class": info.get("Information-Class"),
+        "medium_type": info.get("Medium-Type"),
+        "signer": signer,
+        "signer_pinned": !trusted.is_empty(),
+        "problems": v.all_problems().filter(|p| p.severity == isou::bag::Severity::Error).count(),
+        "by": isou::records::current_user(),
+    });
+    let first_time = !ledger
+        .events(Some(&shipment))?
+        .iter()
+        .any(|e| e.kind == isou::records::EventKind::Received);
+    if first_time {
+        crate::record::record(
+            &mut ledger,
+            isou::records::EventKind::Received,
+            &shipment,
+            facts.clone(),
+        )?;
+    }
+    crate::record::record(
+        &mut ledger,
+        isou::records::EventKind::Verified,
+        &shipment,
+        facts,
+    )?;
     if valid {
         return Ok(());
     }
@@ -343,8 +397,9 @@ pub fn verify(a: &VerifyArgs, quiet: bool) -> Result<(), CliError> {
     })
 }
 
-pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
+pub fn open(a: &OpenArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliError> {
     let par = parallelism(a.threads);
+    let mut ledger = crate::record::open_ledger(ledger)?;
     if !a.signer.is_empty() {
         // The tag files and the signature now; each segment's hash during the one pass
         // that decrypts it.
@@ -389,6 +444,12 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
         media::open::open(&a.medium, &a.out, &mut unlock, par, &progress).map_err(CliError::Open);
     drop(bar);
     let s = s?;
+    let recorded = crate::record::record(
+        &mut ledger,
+        isou::records::EventKind::Opened,
+        &s.shipment_id,
+        serde_json::json!({"files": s.files, "bytes": s.bytes, "by": isou::records::current_user()}),
+    );
     if a.json {
         println!(
             "{}",
@@ -402,5 +463,5 @@ pub fn open(a: &OpenArgs, quiet: bool) -> Result<(), CliError> {
         );
         println!("into:     {}", s.out.display());
     }
-    Ok(())
+    recorded
 }

@@ -1,0 +1,168 @@
+//! `isou record …` and the events that seal, verify and open write automatically.
+
+use std::path::Path;
+
+use isou::keys::sanitize;
+use isou::records::{self, EventKind, Ledger};
+use serde_json::json;
+
+use crate::cli::RecordCommand;
+use crate::error::CliError;
+
+/// Opens the ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
+pub fn open_ledger(given: Option<&Path>) -> Result<Ledger, CliError> {
+    let path = given
+        .map(Path::to_path_buf)
+        .or_else(records::default_ledger_path)
+        .ok_or_else(|| {
+            CliError::usage(
+                "there is no per-user data directory for the ledger on this system",
+                "name the ledger with --ledger PATH or ISOU_LEDGER",
+            )
+        })?;
+    Ok(Ledger::open(&path)?)
+}
+
+/// Appends an event, or explains that the work was done but could not be recorded.
+pub fn record(
+    ledger: &mut Ledger,
+    kind: EventKind,
+    shipment: &str,
+    body: serde_json::Value,
+) -> Result<(), CliError> {
+    ledger
+        .append(kind, shipment, &body)
+        .map(|_| ())
+        .map_err(|e| CliError::Usage {
+            msg: format!(
+                "the {} event of shipment {shipment} could not be recorded: {e}",
+                kind.as_str()
+            ),
+            hint: Some(format!(
+                "the work itself is done; record it by hand (移送記録簿) and fix the ledger {}",
+                ledger.path().display()
+            )),
+        })
+}
+
+fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
+    Ok(!ledger.events(Some(shipment))?.is_empty())
+}
+
+pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliError> {
+    let mut ledger = open_ledger(ledger_path)?;
+    match cmd {
+        RecordCommand::Check => match ledger.check()? {
+            None => {
+                let n = ledger.events(None)?.len();
+                println!(
+                    "ledger {}: {n} events, chain intact",
+                    ledger.path().display()
+                );
+                Ok(())
+            }
+            Some(b) => Err(CliError::Rejected {
+                msg: format!("the ledger's chain breaks at event {}: {}", b.id, b.why),
+                hint: Some(
+                    "the ledger was edited outside isou; restore it from backup and report it"
+                        .into(),
+                ),
+            }),
+        },
+        RecordCommand::List { shipment, json } => {
+            let events = ledger.events(shipment.as_deref())?;
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&events).expect("serialisable")
+                );
+            } else {
+                for e in events {
+                    println!(
+                        "{:>5}  {}  {:<13} {}  {}",
+                        e.id,
+                        e.recorded_at,
+                        e.kind.as_str(),
+                        sanitize(&e.shipment),
+                        sanitize(&e.body.to_string())
+                    );
+                }
+            }
+            Ok(())
+        }
+        RecordCommand::Ship {
+            shipment,
+            carrier,
+            tracking_number,
+            date,
+        } => {
+            if !shipment_exists(&ledger, shipment)? {
+                return Err(CliError::usage(
+                    format!(
+                        "there is no shipment {:?} in this ledger",
+                        sanitize(shipment)
+                    ),
+                    "use the shipment id that 'isou seal' printed ('isou record list' shows them)",
+                ));
+            }
+            let tracking = match tracking_number {
+                Some(t) => Some(t.parse::<isou::tracking::TrackingNumber>().map_err(|e| {
+                    CliError::Usage {
+                        msg: e.to_string(),
+                        hint: Some(e.hint()),
+                    }
+                })?),
+                None => None,
+            };
+            if carrier.chars().any(char::is_control) {
+                return Err(CliError::usage(
+                    "the carrier contains control characters",
+                    "give it on one line",
+                ));
+            }
+            let date = date.clone().unwrap_or_else(isou::media::today);
+            record(
+                &mut ledger,
+                EventKind::Shipped,
+                shipment,
+                json!({
+                    "carrier": carrier,
+                    "tracking_number": tracking.as_ref().map(|t| t.normalized()),
+                    "date": date,
+                    "by": records::current_user(),
+                }),
+            )?;
+            println!(
+                "recorded: shipment {} shipped by {carrier}",
+                sanitize(shipment)
+            );
+            Ok(())
+        }
+        RecordCommand::Dispose {
+            shipment,
+            method,
+            witness,
+        } => {
+            if !shipment_exists(&ledger, shipment)? {
+                return Err(CliError::usage(
+                    format!(
+                        "there is no medium of shipment {:?} in this ledger",
+                        sanitize(shipment)
+                    ),
+                    "use the shipment id of the medium ('isou record list' shows them)",
+                ));
+            }
+            record(
+                &mut ledger,
+                EventKind::Disposed,
+                shipment,
+                json!({"method": method, "witness": witness, "date": isou::media::today(), "by": records::current_user()}),
+            )?;
+            println!(
+                "recorded: medium of shipment {} disposed ({method}, witness {witness})",
+                sanitize(shipment)
+            );
+            Ok(())
+        }
+    }
+}

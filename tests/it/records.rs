@@ -1,0 +1,219 @@
+//! Transport records written by seal, verify and open, and `isou record`.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::*;
+
+fn keygen(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
+    let path = dir.join(name);
+    let o = run(isou()
+        .args(["keygen", "--unprotected", "-q", "-o"])
+        .arg(&path));
+    assert!(o.status.success(), "{}", stderr(&o));
+    (
+        path,
+        String::from_utf8(o.stdout).unwrap().trim().to_string(),
+    )
+}
+
+fn events(ledger: &Path) -> Vec<serde_json::Value> {
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["record", "list", "--json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, sender_card) = keygen(dir.path(), "s.txt");
+    let (recipient, recipient_card) = keygen(dir.path(), "r.txt");
+    let ex = dir.path().join("抽出");
+    fs::create_dir(&ex).unwrap();
+    fs::write(ex.join("a.csv"), "x\n".repeat(1000)).unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let sender_ledger = dir.path().join("sender.sqlite");
+    let recipient_ledger = dir.path().join("recipient.sqlite");
+
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&sender_ledger)
+        .args([
+            "seal",
+            "--json",
+            "--to",
+            &recipient_card,
+            "--handler",
+            "山田",
+            "-i",
+        ])
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shipment = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+        "record",
+        "ship",
+        &shipment,
+        "--carrier",
+        "簡易書留",
+        "--tracking-number",
+        "131-12-38385-2",
+    ]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A wrong tracking number and an unknown shipment are refused.
+    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+        "record",
+        "ship",
+        &shipment,
+        "--carrier",
+        "x",
+        "--tracking-number",
+        "131-12-38385-3",
+    ]));
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+        "record",
+        "ship",
+        "NOPE",
+        "--carrier",
+        "x",
+    ]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no shipment"));
+
+    assert!(run(isou()
+        .arg("--ledger")
+        .arg(&recipient_ledger)
+        .args(["verify", "--signer", &sender_card])
+        .arg(&usb))
+    .status
+    .success());
+    let out = dir.path().join("got");
+    assert!(run(isou()
+        .arg("--ledger")
+        .arg(&recipient_ledger)
+        .arg("open")
+        .arg(&usb)
+        .arg("-i")
+        .arg(&recipient)
+        .arg("--out")
+        .arg(&out))
+    .status
+    .success());
+    assert!(run(isou().arg("--ledger").arg(&recipient_ledger).args([
+        "record",
+        "dispose",
+        &shipment,
+        "--method",
+        "物理破壊",
+        "--witness",
+        "佐藤"
+    ]))
+    .status
+    .success());
+
+    let s = events(&sender_ledger);
+    let kinds: Vec<&str> = s.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["sealed", "shipped"]);
+    assert_eq!(s[0]["body"]["handler"], "山田");
+    assert_eq!(s[1]["body"]["tracking_number"], "13112383852");
+    let r = events(&recipient_ledger);
+    let kinds: Vec<&str> = r.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["received", "verified", "opened", "disposed"]);
+    assert!(r.iter().all(|e| e["shipment"] == shipment.as_str()));
+    assert_eq!(r[1]["body"]["valid"], true);
+
+    for l in [&sender_ledger, &recipient_ledger] {
+        let o = run(isou().arg("--ledger").arg(l).args(["record", "check"]));
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("chain intact"));
+    }
+}
+
+#[test]
+fn an_edit_behind_isous_back_is_named_by_record_check() {
+    if !have("python3") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.sqlite");
+    // Events through the CLI: a shipment needs a sealed event first, so seal a tiny one.
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, rcard) = keygen(dir.path(), "r.txt");
+    let ex = dir.path().join("x.csv");
+    fs::write(&ex, b"1").unwrap();
+    for i in 0..3 {
+        let usb = dir.path().join(format!("usb{i}"));
+        fs::create_dir(&usb).unwrap();
+        assert!(run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["seal", "-q", "--to", &rcard, "-i"])
+            .arg(&sender)
+            .arg("--medium")
+            .arg(&usb)
+            .arg(&ex))
+        .status
+        .success());
+    }
+    // Edit event 2 with Python's sqlite3, as someone with the file could.
+    let script = format!(
+        "import sqlite3; c = sqlite3.connect('{}'); c.execute('DROP TRIGGER events_no_update'); c.execute(\"UPDATE events SET body = replace(body, 'x.csv', 'y.csv') WHERE id = 2\"); c.execute(\"UPDATE events SET recorded_at = '2020-01-01T00:00:00Z' WHERE id = 2\"); c.commit()",
+        ledger.display()
+    );
+    assert!(
+        run(std::process::Command::new("python3").arg("-c").arg(&script))
+            .status
+            .success()
+    );
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "check"]));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("breaks at event 2"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unusable_ledger_stops_seal_before_the_medium_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, rcard) = keygen(dir.path(), "r.txt");
+    let ledger = dir.path().join("broken.sqlite");
+    fs::write(&ledger, vec![7u8; 4096]).unwrap();
+    let ex = dir.path().join("x.csv");
+    fs::write(&ex, b"1").unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["seal", "--to", &rcard, "-i"])
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("damaged or not a ledger"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(entries(&usb).is_empty());
+    assert_eq!(
+        fs::read(&ledger).unwrap(),
+        vec![7u8; 4096],
+        "the broken ledger must not be overwritten"
+    );
+}
