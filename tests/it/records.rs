@@ -134,6 +134,51 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     assert!(r.iter().all(|e| e["shipment"] == shipment.as_str()));
     assert_eq!(r[1]["body"]["valid"], true);
 
+    // The 移送記録簿 as CSV: BOM, Japanese headers, one row per shipment, row by row.
+    let csv_of = |l: &Path| {
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(l)
+            .args(["record", "export", "--format", "csv"]));
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(o.stdout.starts_with("\u{feff}".as_bytes()), "no BOM");
+        let mut r = csv::Reader::from_reader(&o.stdout[3..]);
+        let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (headers, rows)
+    };
+    let (h, rows) = csv_of(&sender_ledger);
+    assert_eq!(h[0], "移送ID");
+    assert_eq!(h.len(), isou::records::export::COLUMNS.len());
+    assert_eq!(rows.len(), 1);
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let row = &rows[0];
+    assert_eq!(row[col("移送ID")], shipment);
+    assert_eq!(row[col("区分")], "発送");
+    assert_eq!(row[col("移送担当者")], "山田");
+    assert_eq!(row[col("移送手段")], "簡易書留");
+    assert_eq!(row[col("追跡番号")], "13112383852");
+    assert_eq!(row[col("暗号化方式")], "age v1 (X25519)");
+    assert!(row[col("受領者鍵指紋")].starts_with("age1"));
+    assert_eq!(row[col("マニフェストSHA-256")].len(), 64);
+    assert!(row[col("署名鍵")].starts_with("SHA256:"));
+    let (h, rows) = csv_of(&recipient_ledger);
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let row = &rows[0];
+    assert_eq!(row[col("区分")], "受領");
+    assert!(
+        row[col("受領日時・受領者・検証結果")].ends_with("検証OK"),
+        "{row:?}"
+    );
+    assert!(!row[col("復号日時・復号者")].is_empty());
+    assert!(
+        row[col("廃棄日時・方法・立会人")].contains("物理破壊")
+            && row[col("廃棄日時・方法・立会人")].contains("佐藤")
+    );
+
     for l in [&sender_ledger, &recipient_ledger] {
         let o = run(isou().arg("--ledger").arg(l).args(["record", "check"]));
         assert!(o.status.success(), "{}", stderr(&o));

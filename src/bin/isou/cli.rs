@@ -85,6 +85,13 @@ pub enum RecordCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Export the 移送記録簿 (one row per shipment) as CSV (UTF-8 with BOM, for Excel)
+    /// or JSON.
+    Export {
+        /// csv or json.
+        #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+        format: String,
+    },
     /// Record the disposal of a medium (§2.4⑥⑬).
     Dispose {
         /// The shipment id of the medium.

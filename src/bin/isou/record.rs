@@ -90,6 +90,16 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             }
             Ok(())
         }
+        RecordCommand::Export { format } => {
+            let rows = records::export::transport_register(&ledger.events(None)?);
+            let stdout = std::io::stdout();
+            let r = if format == "json" {
+                serde_json::to_writer_pretty(stdout.lock(), &rows).map_err(std::io::Error::other)
+            } else {
+                records::export::write_csv(stdout.lock(), &rows)
+            };
+            r.map_err(CliError::io("writing the export"))
+        }
         RecordCommand::Ship {
             shipment,
             carrier,
