@@ -71,6 +71,22 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
         "131-12-38385-2",
     ]));
     assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+        "record",
+        "key-sent",
+        &shipment,
+        "--method",
+        "別便簡易書留",
+        "--tracking-number",
+        "4055-4842-4886",
+    ]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&sender_ledger)
+        .args(["record", "show", &shipment]));
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("key-sent"));
     // A wrong tracking number and an unknown shipment are refused.
     let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
         "record",
@@ -91,6 +107,16 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     ]));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no shipment"));
+    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+        "record",
+        "dispose",
+        "NOPE",
+        "--method",
+        "m",
+        "--witness",
+        "w",
+    ]));
+    assert_eq!(o.status.code(), Some(2));
 
     assert!(run(isou()
         .arg("--ledger")
@@ -125,7 +151,7 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
 
     let s = events(&sender_ledger);
     let kinds: Vec<&str> = s.iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["sealed", "shipped"]);
+    assert_eq!(kinds, ["sealed", "shipped", "key-sent"]);
     assert_eq!(s[0]["body"]["handler"], "山田");
     assert_eq!(s[1]["body"]["tracking_number"], "13112383852");
     let r = events(&recipient_ledger);
@@ -162,6 +188,7 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     assert_eq!(row[col("移送手段")], "簡易書留");
     assert_eq!(row[col("追跡番号")], "13112383852");
     assert_eq!(row[col("暗号化方式")], "age v1 (X25519)");
+    assert_eq!(row[col("鍵・パスワードの送付方法")], "別便簡易書留");
     assert!(row[col("受領者鍵指紋")].starts_with("age1"));
     assert_eq!(row[col("マニフェストSHA-256")].len(), 64);
     assert!(row[col("署名鍵")].starts_with("SHA256:"));

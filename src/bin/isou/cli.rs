@@ -92,6 +92,30 @@ pub enum RecordCommand {
         #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
         format: String,
     },
+    /// Show the full history of one shipment.
+    Show {
+        /// The shipment id.
+        shipment: String,
+    },
+    /// Record that the passphrase or key sheet was sent separately from the medium.
+    KeySent {
+        /// The shipment id.
+        shipment: String,
+        /// How (e.g. 別便簡易書留, 手渡し, 電話).
+        #[arg(long)]
+        method: String,
+        /// Its own tracking number, if posted (checked).
+        #[arg(long, value_name = "N")]
+        tracking_number: Option<String>,
+    },
+    /// Record that a medium was carried by hand (§2.2⑧⑨).
+    HandCarry {
+        /// The shipment id.
+        shipment: String,
+        /// Who accompanied it.
+        #[arg(long)]
+        attendant: String,
+    },
     /// Record the disposal of a medium (§2.4⑥⑬).
     Dispose {
         /// The shipment id of the medium.

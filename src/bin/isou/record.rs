@@ -45,6 +45,39 @@ pub fn record(
         })
 }
 
+fn unknown_shipment(shipment: &str) -> CliError {
+    CliError::usage(
+        format!(
+            "there is no shipment {:?} in this ledger",
+            sanitize(shipment)
+        ),
+        "use the shipment id that 'isou seal' printed ('isou record list' shows them)",
+    )
+}
+
+fn one_line(v: &str) -> Result<(), CliError> {
+    if v.chars().any(char::is_control) {
+        return Err(CliError::usage(
+            "a value contains a line break or control character",
+            "give each value on one line",
+        ));
+    }
+    Ok(())
+}
+
+/// A tracking number, checked and normalised.
+fn checked_tracking(t: Option<&str>) -> Result<Option<String>, CliError> {
+    t.map(|t| {
+        t.parse::<isou::tracking::TrackingNumber>()
+            .map(|n| n.normalized().to_string())
+            .map_err(|e| CliError::Usage {
+                msg: e.to_string(),
+                hint: Some(e.hint()),
+            })
+    })
+    .transpose()
+}
+
 fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     Ok(!ledger.events(Some(shipment))?.is_empty())
 }
@@ -100,6 +133,63 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             };
             r.map_err(CliError::io("writing the export"))
         }
+        RecordCommand::Show { shipment } => {
+            let events = ledger.events(Some(shipment))?;
+            if events.is_empty() {
+                return Err(unknown_shipment(shipment));
+            }
+            for e in events {
+                println!(
+                    "{}  {:<13} {}",
+                    e.recorded_at,
+                    e.kind.as_str(),
+                    sanitize(&e.body.to_string())
+                );
+            }
+            Ok(())
+        }
+        RecordCommand::KeySent {
+            shipment,
+            method,
+            tracking_number,
+        } => {
+            let tracking = checked_tracking(tracking_number.as_deref())?;
+            one_line(method)?;
+            if !shipment_exists(&ledger, shipment)? {
+                return Err(unknown_shipment(shipment));
+            }
+            record(
+                &mut ledger,
+                EventKind::KeySent,
+                shipment,
+                json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": records::current_user()}),
+            )?;
+            println!(
+                "recorded: key or passphrase for {} sent by {method}",
+                sanitize(shipment)
+            );
+            Ok(())
+        }
+        RecordCommand::HandCarry {
+            shipment,
+            attendant,
+        } => {
+            one_line(attendant)?;
+            if !shipment_exists(&ledger, shipment)? {
+                return Err(unknown_shipment(shipment));
+            }
+            record(
+                &mut ledger,
+                EventKind::HandCarried,
+                shipment,
+                json!({"attendant": attendant, "date": isou::media::today(), "by": records::current_user()}),
+            )?;
+            println!(
+                "recorded: {} carried by hand, attendant {attendant}",
+                sanitize(shipment)
+            );
+            Ok(())
+        }
         RecordCommand::Ship {
             shipment,
             carrier,
@@ -107,29 +197,10 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             date,
         } => {
             if !shipment_exists(&ledger, shipment)? {
-                return Err(CliError::usage(
-                    format!(
-                        "there is no shipment {:?} in this ledger",
-                        sanitize(shipment)
-                    ),
-                    "use the shipment id that 'isou seal' printed ('isou record list' shows them)",
-                ));
+                return Err(unknown_shipment(shipment));
             }
-            let tracking = match tracking_number {
-                Some(t) => Some(t.parse::<isou::tracking::TrackingNumber>().map_err(|e| {
-                    CliError::Usage {
-                        msg: e.to_string(),
-                        hint: Some(e.hint()),
-                    }
-                })?),
-                None => None,
-            };
-            if carrier.chars().any(char::is_control) {
-                return Err(CliError::usage(
-                    "the carrier contains control characters",
-                    "give it on one line",
-                ));
-            }
+            let tracking = checked_tracking(tracking_number.as_deref())?;
+            one_line(carrier)?;
             let date = date.clone().unwrap_or_else(isou::media::today);
             record(
                 &mut ledger,
@@ -137,7 +208,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 shipment,
                 json!({
                     "carrier": carrier,
-                    "tracking_number": tracking.as_ref().map(|t| t.normalized()),
+                    "tracking_number": tracking,
                     "date": date,
                     "by": records::current_user(),
                 }),
@@ -153,14 +224,10 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             method,
             witness,
         } => {
+            one_line(method)?;
+            one_line(witness)?;
             if !shipment_exists(&ledger, shipment)? {
-                return Err(CliError::usage(
-                    format!(
-                        "there is no medium of shipment {:?} in this ledger",
-                        sanitize(shipment)
-                    ),
-                    "use the shipment id of the medium ('isou record list' shows them)",
-                ));
+                return Err(unknown_shipment(shipment));
             }
             record(
                 &mut ledger,
