@@ -14,6 +14,7 @@ pub mod error;
 pub mod keys;
 pub mod media;
 pub mod pipeline;
+pub mod policy;
 pub mod progress;
 pub mod records;
 pub mod signature;

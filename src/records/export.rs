@@ -84,6 +84,12 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                     .into(),
                 );
                 set("受領者鍵指紋", s(&b["recipients"]));
+                if b["envelope_confirmed"] == Value::Bool(true) {
+                    set("封筒表示確認", "親展・取扱注意 確認済".into());
+                }
+                if b["attendance_acknowledged"] == Value::Bool(true) {
+                    set("備考", "持参: 立会いの規則を確認済".into());
+                }
                 set("マニフェストSHA-256", s(&b["summary"]["manifest_sha256"]));
                 set("署名鍵", s(&b["summary"]["signer"]));
             }

@@ -29,3 +29,6 @@ mod flow;
 
 /// Transport records written by seal, verify and open, and `isou record`.
 mod records;
+
+/// The transport policy: refusals naming the manual's clause, contact names.
+mod policy;

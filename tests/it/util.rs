@@ -10,6 +10,8 @@ pub fn isou() -> Command {
     c.env_remove("ISOU_IDENTITY");
     let ledger = std::env::temp_dir().join(format!("isou-it-{}", std::process::id()));
     c.env("ISOU_LEDGER", ledger.join("ledger.sqlite"));
+    // Never the user's own policy: the built-in rules unless a test names a file.
+    c.env("ISOU_POLICY", ledger.join("no-policy.toml"));
     c.stdin(Stdio::null());
     c
 }

@@ -23,6 +23,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// The organisation's policy file [default: $ISOU_POLICY, else
+    /// ~/.config/isou/isou.toml if it exists, else built-in rules].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub policy: Option<PathBuf>,
+
     /// The transport-record ledger [default: $ISOU_LEDGER, else
     /// ~/.local/share/isou/ledger.sqlite].
     #[arg(long, global = true, value_name = "PATH")]
@@ -56,6 +61,15 @@ pub enum Command {
     /// cannot know (shipping, disposal).
     #[command(subcommand)]
     Record(RecordCommand),
+    /// The transport policy (isou.toml).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Validate the policy file and print what it says.
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -326,6 +340,15 @@ pub struct SealArgs {
     /// Allow other files on the medium.
     #[arg(long)]
     pub allow_nonempty: bool,
+
+    /// Confirm the envelope is marked 親展・取扱注意 in red (§2.2⑤), for scripts;
+    /// at a terminal isou asks when the policy requires it.
+    #[arg(long)]
+    pub envelope_confirmed: bool,
+
+    /// Acknowledge the attendance rule for carrying by hand (§2.2⑧⑨).
+    #[arg(long)]
+    pub attendance_acknowledged: bool,
 
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N")]

@@ -25,6 +25,10 @@ pub enum CliError {
     Seal(isou::media::SealError),
     /// Opening a medium failed.
     Open(isou::media::open::OpenError),
+    /// The policy forbids the shipment.
+    Policy(isou::policy::Refusal),
+    /// The policy file cannot be used.
+    PolicyFile(isou::policy::PolicyError),
     /// The transport-record ledger cannot be used.
     Ledger(isou::records::LedgerError),
     /// The data was judged and refused (exit code 1).
@@ -63,7 +67,7 @@ impl CliError {
             CliError::Encrypt(_) | CliError::Usage { .. } | CliError::Io { .. } => Category::Usage,
             CliError::Key(e) => e.category(),
             CliError::Rejected { .. } => Category::Rejected,
-            CliError::Ledger(_) => Category::Usage,
+            CliError::Ledger(_) | CliError::Policy(_) | CliError::PolicyFile(_) => Category::Usage,
             CliError::Seal(isou::media::SealError::Encrypt(_)) => Category::Usage,
             CliError::Seal(isou::media::SealError::ReadBack(_)) => Category::Rejected,
             CliError::Seal(_) => Category::Usage,
@@ -94,6 +98,8 @@ impl CliError {
             CliError::Usage { hint, .. } | CliError::Rejected { hint, .. } => hint.clone(),
             CliError::Seal(e) => e.hint(),
             CliError::Ledger(e) => e.hint(),
+            CliError::Policy(r) => Some(r.hint.clone()),
+            CliError::PolicyFile(_) => Some("fix isou.toml ('isou policy check' validates it); the sample is docs/isou.sample.toml".into()),
             CliError::Open(e) => e.hint(),
             CliError::Io { error, .. } => match error.kind() {
                 io::ErrorKind::StorageFull => {
@@ -124,6 +130,8 @@ impl fmt::Display for CliError {
             CliError::Usage { msg, .. } | CliError::Rejected { msg, .. } => f.write_str(msg),
             CliError::Seal(e) => e.fmt(f),
             CliError::Ledger(e) => e.fmt(f),
+            CliError::Policy(e) => e.fmt(f),
+            CliError::PolicyFile(e) => e.fmt(f),
             CliError::Open(e) => e.fmt(f),
             CliError::Io { what, error } => write!(f, "{what}: {error}"),
         }

@@ -21,9 +21,10 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Card(a) => keygen::card(a),
         Command::Encrypt(a) => crypt::encrypt(a),
         Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
-        Command::Seal(a) => medium::seal(a, cli.quiet, cli.ledger.as_deref()),
-        Command::Verify(a) => medium::verify(a, cli.quiet, cli.ledger.as_deref()),
-        Command::Open(a) => medium::open(a, cli.quiet, cli.ledger.as_deref()),
+        Command::Seal(a) => medium::seal(a, cli),
+        Command::Verify(a) => medium::verify(a, cli),
+        Command::Open(a) => medium::open(a, cli),
+        Command::Policy(cli::PolicyCommand::Check) => medium::policy_check(cli),
         Command::Record(c) => record::run(c, cli.ledger.as_deref()),
     }
 }

@@ -9,10 +9,11 @@ use isou::media::{
 use isou::pipeline::{Compression, PayloadOptions};
 use ssh_key::PublicKey;
 
-use crate::cli::{OpenArgs, SealArgs, VerifyArgs};
+use crate::cli::{Cli, OpenArgs, SealArgs, VerifyArgs};
 use crate::crypt::{new_passphrase, parallelism};
 use crate::error::CliError;
 use crate::keygen::{load_identities, load_identity};
+use isou::policy::Policy;
 
 /// `1G`, `700M`, `4096` → bytes.
 fn parse_size(s: &str) -> Option<u64> {
@@ -26,8 +27,12 @@ fn parse_size(s: &str) -> Option<u64> {
     num.parse::<u64>().ok()?.checked_mul(mult)
 }
 
-/// A trusted sender from a contact card, an `ssh-ed25519 …` key, or a file holding one.
-fn parse_signer(s: &str) -> Result<PublicKey, CliError> {
+/// A trusted sender: a contact name from the policy, a contact card, an
+/// `ssh-ed25519 …` key, or a file holding one.
+fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
+    if let Some((_, card)) = policy.contact(s) {
+        return Ok(card.signing_key);
+    }
     let text = if Path::new(s).is_file() {
         std::fs::read_to_string(s).map_err(CliError::io(format!("reading {s}")))?
     } else {
@@ -49,9 +54,53 @@ fn parse_signer(s: &str) -> Result<PublicKey, CliError> {
     })
 }
 
-pub fn seal(a: &SealArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliError> {
+/// Loads the policy named by `--policy`, the default file, or the built-in rules.
+fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
+    Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)
+}
+
+/// Asks at the terminal whether the envelope is marked; false without a terminal.
+fn confirm_envelope() -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    eprint!("封筒に赤字で「親展・取扱注意」と表示しましたか / Is the envelope marked 親展・取扱注意 in red? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    matches!(line.trim(), "y" | "Y" | "yes" | "はい")
+}
+
+pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
+    let quiet = cli.quiet;
     // The ledger first: a medium must never be sealed without its record.
-    let mut ledger = crate::record::open_ledger(ledger)?;
+    let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
+    let policy = load_policy(cli)?;
+    let class = a.class.as_deref().map(|c| {
+        if c == "identifiable" {
+            InfoClass::Identifiable
+        } else {
+            InfoClass::Anonymized
+        }
+    });
+    let mut plan = isou::policy::Plan {
+        class,
+        handler: a.handler.as_deref(),
+        destination: a.destination.as_deref(),
+        carrier: a.carrier.as_deref(),
+        envelope_confirmed: a.envelope_confirmed,
+        attendance_acknowledged: a.attendance_acknowledged,
+    };
+    // Refused before anything is touched; the envelope question only when it matters.
+    if let Err(r) = policy.check(&plan) {
+        if !plan.envelope_confirmed && r.rule.contains("§2.2⑤") && confirm_envelope() {
+            plan.envelope_confirmed = true;
+            policy.check(&plan).map_err(CliError::Policy)?;
+        } else {
+            return Err(CliError::Policy(r));
+        }
+    }
     let compression: Compression = a
         .compression
         .parse()
@@ -91,7 +140,10 @@ pub fn seal(a: &SealArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliE
     } else {
         let mut r = Vec::new();
         for t in &a.to {
-            r.push(keys::parse_recipient(t)?);
+            match policy.contact(t) {
+                Some((_, card)) => r.push(card.recipient),
+                None => r.push(keys::parse_recipient(t)?),
+            }
         }
         Protection::Recipients(r)
     };
@@ -127,14 +179,11 @@ pub fn seal(a: &SealArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliE
             carrier: a.carrier.clone(),
             handler: a.handler.clone(),
             destination: a.destination.clone(),
-            class: a.class.as_deref().map(|c| {
-                if c == "identifiable" {
-                    InfoClass::Identifiable
-                } else {
-                    InfoClass::Anonymized
-                }
-            }),
-            source_organization: a.source_organization.clone(),
+            class,
+            source_organization: a
+                .source_organization
+                .clone()
+                .or_else(|| Some(policy.organization.clone()).filter(|o| !o.is_empty())),
             medium_type: Some(a.medium_type.clone()),
         },
         options: PayloadOptions {
@@ -162,6 +211,10 @@ pub fn seal(a: &SealArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliE
             "medium_type": a.medium_type,
             "recipients": a.to.iter().map(|t| keys::parse_recipient(t).map(|r| r.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
             "passphrase": a.passphrase,
+            "envelope_confirmed": plan.envelope_confirmed,
+            "attendance_acknowledged": plan.attendance_acknowledged,
+            "destination_address": a.destination.as_deref().and_then(|d| policy.contact(d)).map(|(c, _)| c.address.clone()),
+            "policy": policy.source.as_ref().map(|p| p.display().to_string()),
         }),
     );
     if a.json {
@@ -199,8 +252,8 @@ pub fn seal(a: &SealArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliE
     recorded
 }
 
-fn trusted(signers: &[String]) -> Result<Vec<PublicKey>, CliError> {
-    signers.iter().map(|s| parse_signer(s)).collect()
+fn trusted(signers: &[String], policy: &Policy) -> Result<Vec<PublicKey>, CliError> {
+    signers.iter().map(|s| parse_signer(s, policy)).collect()
 }
 
 /// Bytes under `dir`, for a progress bar's total.
@@ -218,9 +271,10 @@ fn tree_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn verify(a: &VerifyArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliError> {
-    let trusted = trusted(&a.signer)?;
-    let mut ledger = crate::record::open_ledger(ledger)?;
+pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
+    let quiet = cli.quiet;
+    let trusted = trusted(&a.signer, &load_policy(cli)?)?;
+    let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     if !a.medium.is_dir() {
         return Err(CliError::usage(
             format!("{} is not a folder", a.medium.display()),
@@ -397,13 +451,14 @@ pub fn verify(a: &VerifyArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), 
     })
 }
 
-pub fn open(a: &OpenArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliError> {
+pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
+    let quiet = cli.quiet;
     let par = parallelism(a.threads);
-    let mut ledger = crate::record::open_ledger(ledger)?;
+    let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     if !a.signer.is_empty() {
         // The tag files and the signature now; each segment's hash during the one pass
         // that decrypts it.
-        let trusted = trusted(&a.signer)?;
+        let trusted = trusted(&a.signer, &load_policy(cli)?)?;
         let v = media::check_tags(&a.medium, &trusted).map_err(|why| CliError::Rejected {
             msg: format!("the medium failed verification: {why}"),
             hint: Some("run 'isou verify' to see every problem; do not open it".into()),
@@ -464,4 +519,47 @@ pub fn open(a: &OpenArgs, quiet: bool, ledger: Option<&Path>) -> Result<(), CliE
         println!("into:     {}", s.out.display());
     }
     recorded
+}
+
+pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
+    let p = load_policy(cli)?;
+    match &p.source {
+        Some(src) => println!("policy file:   {} (valid)", src.display()),
+        None => println!("policy file:   none found; the built-in rules apply"),
+    }
+    println!(
+        "organisation:  {}",
+        if p.organization.is_empty() {
+            "(not set)"
+        } else {
+            &p.organization
+        }
+    );
+    if p.handlers.is_empty() {
+        println!("handlers:      not restricted (§2.2①: designate them in isou.toml)");
+    } else {
+        println!("handlers:      {}", p.handlers.join(", "));
+    }
+    for c in &p.contacts {
+        let (_, card) = p.contact(&c.name).expect("checked when loaded");
+        println!(
+            "contact:       {} — {} — signs with {}",
+            c.name,
+            card.recipient,
+            isou::signature::fingerprint(&card.signing_key)
+        );
+    }
+    for (name, r) in [
+        ("identifiable (非匿名化)", &p.identifiable),
+        ("anonymized (匿名化)", &p.anonymized),
+    ] {
+        println!(
+            "{name}: tracked carriers only: {}, envelope confirmation: {}, hand-carry attendance: {}{}",
+            r.tracked_carriers_only,
+            r.require_envelope_confirmation,
+            r.hand_carry_requires_attendance,
+            if r.allowed_carriers.is_empty() { String::new() } else { format!(", carriers: {}", r.allowed_carriers.join(", ")) }
+        );
+    }
+    Ok(())
 }
