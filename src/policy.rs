@@ -94,6 +94,8 @@ struct PolicyFile {
     contacts: Vec<Contact>,
     #[serde(default)]
     classes: BTreeMap<String, ClassRules>,
+    #[serde(default)]
+    retention_days: Option<u32>,
 }
 
 /// A loaded policy.
@@ -111,6 +113,8 @@ pub struct Policy {
     pub identifiable: ClassRules,
     /// Rules for anonymised data.
     pub anonymized: ClassRules,
+    /// How long media are kept before `record due` lists them.
+    pub retention_days: Option<u32>,
 }
 
 /// A policy file that cannot be used.
@@ -182,6 +186,7 @@ impl Policy {
             contacts: vec![],
             identifiable: ClassRules::identifiable_default(),
             anonymized: ClassRules::anonymized_default(),
+            retention_days: None,
         }
     }
 
@@ -223,6 +228,7 @@ impl Policy {
             anonymized: classes
                 .remove("anonymized")
                 .unwrap_or_else(ClassRules::anonymized_default),
+            retention_days: f.retention_days,
         })
     }
 

@@ -143,18 +143,114 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
     order.into_iter().filter_map(|k| rows.remove(&k)).collect()
 }
 
+/// Columns of the 媒体管理簿 (§1.2②: the list of portable media held, with the dates
+/// they were received or created and disposed of).
+pub const MEDIA_COLUMNS: &[&str] = &[
+    "媒体ID",
+    "資料の形態",
+    "区分",
+    "作成・受領日",
+    "保管期限",
+    "廃棄日",
+    "廃棄方法",
+];
+
+/// Columns of the 廃棄記録 (§2.4⑥: a record of every disposal).
+pub const DISPOSAL_COLUMNS: &[&str] = &[
+    "媒体ID",
+    "資料の形態",
+    "廃棄日",
+    "廃棄方法",
+    "立会人",
+    "実施者",
+];
+
+/// One row per medium.
+pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
+    let mut order: Vec<String> = Vec::new();
+    let mut rows: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
+    for e in events {
+        let r = rows.entry(e.shipment.clone()).or_insert_with(|| {
+            order.push(e.shipment.clone());
+            let mut r: BTreeMap<&'static str, String> =
+                MEDIA_COLUMNS.iter().map(|c| (*c, String::new())).collect();
+            r.insert("媒体ID", e.shipment.clone());
+            r
+        });
+        let b = &e.body;
+        let date = e.recorded_at.get(..10).unwrap_or("").to_string();
+        match e.kind {
+            EventKind::Sealed | EventKind::Received if r["作成・受領日"].is_empty() => {
+                let kind = if e.kind == EventKind::Sealed {
+                    "作成(発送)"
+                } else {
+                    "受領"
+                };
+                r.insert("区分", kind.into());
+                r.insert("作成・受領日", date);
+                r.insert("資料の形態", s(&b["medium_type"]));
+                r.insert("保管期限", s(&b["retain_until"]));
+            }
+            EventKind::Disposed => {
+                r.insert("廃棄日", s(&b["date"]));
+                r.insert("廃棄方法", s(&b["method"]));
+            }
+            _ => {}
+        }
+    }
+    order.into_iter().filter_map(|k| rows.remove(&k)).collect()
+}
+
+/// One row per disposal.
+pub fn disposal_log(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
+    let media = media_register(events);
+    events
+        .iter()
+        .filter(|e| e.kind == EventKind::Disposed)
+        .map(|e| {
+            let form = media
+                .iter()
+                .find(|m| m["媒体ID"] == e.shipment)
+                .map(|m| m["資料の形態"].clone())
+                .unwrap_or_default();
+            BTreeMap::from([
+                ("媒体ID", e.shipment.clone()),
+                ("資料の形態", form),
+                ("廃棄日", s(&e.body["date"])),
+                ("廃棄方法", s(&e.body["method"])),
+                ("立会人", s(&e.body["witness"])),
+                ("実施者", s(&e.body["by"])),
+            ])
+        })
+        .collect()
+}
+
+/// Media whose retention date has passed and that are not disposed of (§2.4: dispose
+/// promptly after the approved period), as of `today` (`YYYY-MM-DD`).
+pub fn due(events: &[Event], today: &str) -> Vec<BTreeMap<&'static str, String>> {
+    media_register(events)
+        .into_iter()
+        .filter(|m| {
+            !m["保管期限"].is_empty() && m["保管期限"].as_str() < today && m["廃棄日"].is_empty()
+        })
+        .collect()
+}
+
 /// Writes rows as CSV: UTF-8 with a byte-order mark and CRLF line ends, every field
-/// quoted as needed, in [`COLUMNS`] order.
-pub fn write_csv<W: Write>(out: W, rows: &[BTreeMap<&'static str, String>]) -> io::Result<()> {
-    let mut out = out;
+/// quoted as needed, in `columns` order.
+pub fn write_csv<W: Write>(
+    mut out: W,
+    columns: &[&str],
+    rows: &[BTreeMap<&'static str, String>],
+) -> io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(COLUMNS)?;
+    w.write_record(columns)?;
     for r in rows {
         w.write_record(
-            COLUMNS
+            columns
                 .iter()
                 .map(|c| r.get(c).map(String::as_str).unwrap_or("")),
         )?;

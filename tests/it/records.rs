@@ -289,3 +289,89 @@ fn an_unusable_ledger_stops_seal_before_the_medium_is_touched() {
         "the broken ledger must not be overwritten"
     );
 }
+
+#[test]
+fn registers_due_media_and_open_shipments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, rcard) = keygen(dir.path(), "r.txt");
+    let ledger = dir.path().join("l.sqlite");
+    let ex = dir.path().join("x.csv");
+    fs::write(&ex, b"1").unwrap();
+    let mut ids = Vec::new();
+    for (i, retain) in ["2020-01-31", "2999-12-31"].iter().enumerate() {
+        let usb = dir.path().join(format!("usb{i}"));
+        fs::create_dir(&usb).unwrap();
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args([
+                "seal",
+                "--json",
+                "--to",
+                &rcard,
+                "--retain-until",
+                retain,
+                "--medium-type",
+                "USBメモリ",
+                "-i",
+            ])
+            .arg(&sender)
+            .arg("--medium")
+            .arg(&usb)
+            .arg(&ex));
+        assert!(o.status.success(), "{}", stderr(&o));
+        ids.push(
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let text = |args: &[&str]| {
+        let o = run(isou().arg("--ledger").arg(&ledger).args(args));
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    // Past its retention date and not disposed of: listed as due.
+    let due = text(&["record", "due"]);
+    assert!(due.contains(&ids[0]) && !due.contains(&ids[1]), "{due}");
+    // Both are still under way.
+    let open = text(&["record", "list", "--open"]);
+    assert!(open.contains(&ids[0]) && open.contains(&ids[1]));
+    text(&[
+        "record",
+        "dispose",
+        &ids[0],
+        "--method",
+        "物理破壊",
+        "--witness",
+        "佐藤",
+    ]);
+    assert!(!text(&["record", "due"]).contains(&ids[0]));
+    let open = text(&["record", "list", "--open"]);
+    assert!(!open.contains(&ids[0]) && open.contains(&ids[1]), "{open}");
+
+    let media = text(&["record", "export", "--register", "media"]);
+    let mut r = csv::Reader::from_reader(media.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        isou::records::export::MEDIA_COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], ids[0].as_str());
+    assert_eq!(&rows[0][1], "USBメモリ");
+    assert_eq!(&rows[0][4], "2020-01-31");
+    assert_eq!(&rows[0][6], "物理破壊");
+    assert_eq!(&rows[1][5], "");
+
+    let disposal = text(&["record", "export", "--register", "disposal"]);
+    let mut r = csv::Reader::from_reader(disposal.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (&rows[0][0], &rows[0][3], &rows[0][4]),
+        (ids[0].as_str(), "物理破壊", "佐藤")
+    );
+}

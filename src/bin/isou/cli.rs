@@ -81,6 +81,13 @@ pub enum RecordCommand {
         /// Only this shipment.
         #[arg(long, value_name = "ID")]
         shipment: Option<String>,
+        /// Only shipments still under way: sealed or shipped, not yet received, opened
+        /// or disposed of.
+        #[arg(long)]
+        open: bool,
+        /// Only events recorded on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -105,7 +112,12 @@ pub enum RecordCommand {
         /// csv or json.
         #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
         format: String,
+        /// transport (移送記録簿), media (媒体管理簿) or disposal (廃棄記録).
+        #[arg(long, default_value = "transport", value_parser = ["transport", "media", "disposal"])]
+        register: String,
     },
+    /// Media whose retention date has passed and that are not yet disposed of.
+    Due,
     /// Show the full history of one shipment.
     Show {
         /// The shipment id.
@@ -299,6 +311,11 @@ pub struct SealArgs {
     /// The medium's folder (a mounted USB stick); it must be empty.
     #[arg(long, value_name = "PATH")]
     pub medium: PathBuf,
+
+    /// Keep the medium until this date (YYYY-MM-DD); then `isou record due` lists it
+    /// [default: today + the policy's retention_days, if set].
+    #[arg(long, value_name = "DATE")]
+    pub retain_until: Option<String>,
 
     /// Japan Post tracking number (11-digit 書留/特定記録, 12-digit ゆうパック/
     /// レターパック, or international like EF123456785JP); checked, may be added later.

@@ -54,6 +54,18 @@ fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     })
 }
 
+/// A `YYYY-MM-DD` date, checked.
+fn parse_date(d: &str) -> Result<String, CliError> {
+    humantime::parse_rfc3339(&format!("{d}T00:00:00Z"))
+        .map(|_| d.to_string())
+        .map_err(|_| {
+            CliError::usage(
+                format!("{:?} is not a date", sanitize(d)),
+                "write dates as YYYY-MM-DD",
+            )
+        })
+}
+
 /// Loads the policy named by `--policy`, the default file, or the built-in rules.
 fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
     Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)
@@ -84,6 +96,14 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             InfoClass::Anonymized
         }
     });
+    let retain_until = match &a.retain_until {
+        Some(d) => Some(parse_date(d)?),
+        None => policy.retention_days.map(|n| {
+            let t = std::time::SystemTime::now()
+                + std::time::Duration::from_secs(u64::from(n) * 86_400);
+            humantime::format_rfc3339_seconds(t).to_string()[..10].to_string()
+        }),
+    };
     let mut plan = isou::policy::Plan {
         class,
         handler: a.handler.as_deref(),
@@ -215,6 +235,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "attendance_acknowledged": plan.attendance_acknowledged,
             "destination_address": a.destination.as_deref().and_then(|d| policy.contact(d)).map(|(c, _)| c.address.clone()),
             "policy": policy.source.as_ref().map(|p| p.display().to_string()),
+            "retain_until": retain_until,
         }),
     );
     if a.json {

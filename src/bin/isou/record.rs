@@ -102,8 +102,29 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 ),
             }),
         },
-        RecordCommand::List { shipment, json } => {
-            let events = ledger.events(shipment.as_deref())?;
+        RecordCommand::List {
+            shipment,
+            open,
+            since,
+            json,
+        } => {
+            let all = ledger.events(shipment.as_deref())?;
+            let closed: std::collections::HashSet<&str> = all
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Received | EventKind::Opened | EventKind::Disposed
+                    )
+                })
+                .map(|e| e.shipment.as_str())
+                .collect();
+            let events: Vec<_> = all
+                .iter()
+                .filter(|e| !*open || !closed.contains(e.shipment.as_str()))
+                .filter(|e| since.as_deref().is_none_or(|d| e.recorded_at.as_str() >= d))
+                .cloned()
+                .collect();
             if *json {
                 println!(
                     "{}",
@@ -123,15 +144,34 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             }
             Ok(())
         }
-        RecordCommand::Export { format } => {
-            let rows = records::export::transport_register(&ledger.events(None)?);
+        RecordCommand::Export { format, register } => {
+            use records::export as x;
+            let events = ledger.events(None)?;
+            let (columns, rows) = match register.as_str() {
+                "media" => (x::MEDIA_COLUMNS, x::media_register(&events)),
+                "disposal" => (x::DISPOSAL_COLUMNS, x::disposal_log(&events)),
+                _ => (x::COLUMNS, x::transport_register(&events)),
+            };
             let stdout = std::io::stdout();
             let r = if format == "json" {
                 serde_json::to_writer_pretty(stdout.lock(), &rows).map_err(std::io::Error::other)
             } else {
-                records::export::write_csv(stdout.lock(), &rows)
+                x::write_csv(stdout.lock(), columns, &rows)
             };
             r.map_err(CliError::io("writing the export"))
+        }
+        RecordCommand::Due => {
+            let due = records::export::due(&ledger.events(None)?, &isou::media::today());
+            for m in &due {
+                println!(
+                    "{}  {}  保管期限 {}  (not yet disposed of)",
+                    m["媒体ID"], m["資料の形態"], m["保管期限"]
+                );
+            }
+            if due.is_empty() {
+                println!("no medium is past its retention date");
+            }
+            Ok(())
         }
         RecordCommand::Show { shipment } => {
             let events = ledger.events(Some(shipment))?;
