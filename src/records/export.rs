@@ -35,6 +35,15 @@ pub const COLUMNS: &[&str] = &[
     "備考",
 ];
 
+/// `identifiable` → 非匿名化, `anonymized` → 匿名化 (other text as it is).
+fn class_label(c: &str) -> String {
+    match c {
+        "identifiable" => "非匿名化".into(),
+        "anonymized" => "匿名化".into(),
+        other => other.into(),
+    }
+}
+
 fn s(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -70,9 +79,10 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 set("移送担当者", s(&b["handler"]));
                 set("移送元", s(&b["source_organization"]));
                 set("移送先", s(&b["destination"]));
-                set("情報の区分", s(&b["class"]));
+                set("情報の区分", class_label(&s(&b["class"])));
                 set("資料の形態", s(&b["medium_type"]));
                 set("移送手段", s(&b["carrier"]));
+                set("保管期限", s(&b["retain_until"]));
                 set("追跡番号", s(&b["summary"]["tracking_number"]));
                 set(
                     "暗号化方式",
