@@ -375,3 +375,102 @@ fn registers_due_media_and_open_shipments() {
         (ids[0].as_str(), "物理破壊", "佐藤")
     );
 }
+
+/// A ledger with one sealed shipment; returns (ledger, shipment id).
+fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
+    let (sender, _) = keygen(dir, "s.txt");
+    let (_, rcard) = keygen(dir, "r.txt");
+    let ledger = dir.join("l.sqlite");
+    let ex = dir.join("x.csv");
+    fs::write(&ex, b"1").unwrap();
+    let usb = dir.join("usb");
+    fs::create_dir(&usb).unwrap();
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["seal", "--json", "--to", &rcard, "-i"])
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (ledger, id)
+}
+
+#[test]
+fn processes_appending_at_once_and_processes_killed_mid_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, id) = ledger_with_shipment(dir.path());
+    // Two processes appending at once: every event kept, chain intact.
+    let script = |n: usize| {
+        format!(
+            "for i in $(seq 1 {n}); do '{}' --ledger '{}' record key-sent {id} --method m$i >/dev/null || exit 1; done",
+            env!("CARGO_BIN_EXE_isou"),
+            ledger.display()
+        )
+    };
+    let a = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script(15))
+        .spawn()
+        .unwrap();
+    let b = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script(15))
+        .spawn()
+        .unwrap();
+    assert!(a.wait_with_output().unwrap().status.success());
+    assert!(b.wait_with_output().unwrap().status.success());
+    assert_eq!(events(&ledger).len(), 1 + 30);
+    // Killed at random points while appending: the ledger holds whole events only.
+    for i in 0..20u64 {
+        let mut child = isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["record", "key-sent", &id, "--method", "killed"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(i % 7));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "check"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    for e in events(&ledger) {
+        assert!(e["body"].is_object(), "a partial event: {e}");
+    }
+}
+
+#[test]
+fn a_ledger_locked_by_another_process_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, id) = ledger_with_shipment(dir.path());
+    let before = events(&ledger).len();
+    let lock = rusqlite::Connection::open(&ledger).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let o = run(isou().arg("--ledger").arg(&ledger).args([
+        "record",
+        "dispose",
+        &id,
+        "--method",
+        "m",
+        "--witness",
+        "w",
+    ]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("locked by another process"),
+        "{}",
+        stderr(&o)
+    );
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    assert_eq!(events(&ledger).len(), before);
+}
