@@ -149,6 +149,17 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     .status
     .success());
 
+    let listed = |d: &str| {
+        let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+            "record",
+            "list",
+            "--destination",
+            d,
+        ]));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(listed("大阪府").contains(&shipment));
+    assert!(!listed("京都府").contains(&shipment));
     let s = events(&sender_ledger);
     let kinds: Vec<&str> = s.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["sealed", "shipped", "key-sent"]);
@@ -351,6 +362,15 @@ fn registers_due_media_and_open_shipments() {
     assert!(!text(&["record", "due"]).contains(&ids[0]));
     let open = text(&["record", "list", "--open"]);
     assert!(!open.contains(&ids[0]) && open.contains(&ids[1]), "{open}");
+    // A correction is a new event pointing at the old one; the old one stays.
+    text(&["record", "correct", "1", "--note", "媒体の形態は DVD-R"]);
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(&text(&["record", "list", "--json"])).unwrap();
+    let last = all.last().unwrap();
+    assert_eq!(last["kind"], "corrected");
+    assert_eq!(last["body"]["corrects"], 1);
+    assert_eq!(all[0]["kind"], "sealed");
+    assert!(text(&["record", "check"]).contains("chain intact"));
 
     let media = text(&["record", "export", "--register", "media"]);
     let mut r = csv::Reader::from_reader(media.trim_start_matches('\u{feff}').as_bytes());

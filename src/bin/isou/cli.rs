@@ -88,6 +88,9 @@ pub enum RecordCommand {
         /// Only events recorded on or after this date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
+        /// Only shipments to (or received from) this destination.
+        #[arg(long, value_name = "NAME")]
+        destination: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -118,6 +121,15 @@ pub enum RecordCommand {
     },
     /// Media whose retention date has passed and that are not yet disposed of.
     Due,
+    /// Correct an earlier event: a new event that points at it (events are never
+    /// changed or deleted).
+    Correct {
+        /// The id of the event to correct (`isou record list` shows ids).
+        event: i64,
+        /// What was wrong and what is right.
+        #[arg(long)]
+        note: String,
+    },
     /// Show the full history of one shipment.
     Show {
         /// The shipment id.

@@ -106,6 +106,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             shipment,
             open,
             since,
+            destination,
             json,
         } => {
             let all = ledger.events(shipment.as_deref())?;
@@ -119,9 +120,20 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 })
                 .map(|e| e.shipment.as_str())
                 .collect();
+            let to_destination: std::collections::HashSet<&str> = all
+                .iter()
+                .filter(|e| {
+                    destination.as_deref().is_some_and(|d| {
+                        e.body.get("destination").and_then(|v| v.as_str()) == Some(d)
+                            || e.body.get("from").and_then(|v| v.as_str()) == Some(d)
+                    })
+                })
+                .map(|e| e.shipment.as_str())
+                .collect();
             let events: Vec<_> = all
                 .iter()
                 .filter(|e| !*open || !closed.contains(e.shipment.as_str()))
+                .filter(|e| destination.is_none() || to_destination.contains(e.shipment.as_str()))
                 .filter(|e| since.as_deref().is_none_or(|d| e.recorded_at.as_str() >= d))
                 .cloned()
                 .collect();
@@ -159,6 +171,28 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 x::write_csv(stdout.lock(), columns, &rows)
             };
             r.map_err(CliError::io("writing the export"))
+        }
+        RecordCommand::Correct { event, note } => {
+            one_line(note)?;
+            let events = ledger.events(None)?;
+            let Some(target) = events.iter().find(|e| e.id == *event) else {
+                return Err(CliError::usage(
+                    format!("there is no event {event} in this ledger"),
+                    "use an id that 'isou record list' shows",
+                ));
+            };
+            let shipment = target.shipment.clone();
+            record(
+                &mut ledger,
+                EventKind::Corrected,
+                &shipment,
+                json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": records::current_user()}),
+            )?;
+            println!(
+                "recorded: correction of event {event} ({})",
+                sanitize(&shipment)
+            );
+            Ok(())
         }
         RecordCommand::Due => {
             let due = records::export::due(&ledger.events(None)?, &isou::media::today());
