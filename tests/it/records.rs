@@ -49,6 +49,8 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
             &recipient_card,
             "--handler",
             "山田",
+            "--destination",
+            "大阪府",
             "-i",
         ])
         .arg(&sender)
