@@ -222,7 +222,13 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     for l in [&sender_ledger, &recipient_ledger] {
         let o = run(isou().arg("--ledger").arg(l).args(["record", "check"]));
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(String::from_utf8_lossy(&o.stdout).contains("chain intact"));
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(out.contains("chain intact"), "{out}");
+        let head = events(l).last().unwrap()["hash"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(out.contains(&head), "the head hash is shown: {out}");
     }
 }
 

@@ -87,11 +87,17 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
     match cmd {
         RecordCommand::Check => match ledger.check()? {
             None => {
-                let n = ledger.events(None)?.len();
+                let events = ledger.events(None)?;
                 println!(
-                    "ledger {}: {n} events, chain intact",
-                    ledger.path().display()
+                    "ledger {}: {} events, chain intact",
+                    ledger.path().display(),
+                    events.len()
                 );
+                // The head hash fixes the whole history: written down or printed on a
+                // report, it also exposes events later removed from the end.
+                if let Some(last) = events.last() {
+                    println!("head: event {} {}", last.id, last.hash);
+                }
                 Ok(())
             }
             Some(b) => Err(CliError::Rejected {
