@@ -99,14 +99,10 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// `bag-info.txt` metadata (empty when absent).
     pub info: BagInfo,
-    /// Payload manifest algorithms present.
-    pub algorithms: Vec<Algorithm>,
     /// Payload files found under `data/`.
     pub payload_files: u64,
     /// Their total size.
     pub payload_bytes: u64,
-    /// SHA-256 of each payload file, when the bag has a SHA-256 manifest and it matched.
-    pub sha256: BTreeMap<String, String>,
 }
 
 impl Report {
@@ -492,7 +488,6 @@ pub fn validate_with_progress(
                 ),
             );
         }
-        report.algorithms.push(*alg);
         let Some(text) = read_manifest(&mut report, bag, name) else {
             continue;
         };
@@ -553,8 +548,6 @@ pub fn validate_with_progress(
                 for (alg, got) in algs.iter().zip(sums) {
                     if want[alg] != got {
                         report.error(path, format!("{} checksum differs from the manifest: the file was altered or damaged", alg.name()));
-                    } else if *alg == Algorithm::Sha256 && path.starts_with("data/") {
-                        report.sha256.insert(path.clone(), got);
                     }
                 }
             }

@@ -206,11 +206,6 @@ impl<R: Read> AgeInput<R> {
         io::copy(&mut (&mut r).take(skip as u64), &mut io::sink()).map_err(DecryptError::Io)?;
         Ok(AgeInput::Armored(ArmoredReader::new(BufReader::new(r))))
     }
-
-    /// Whether the input is armored.
-    pub fn is_armored(&self) -> bool {
-        matches!(self, AgeInput::Armored(_))
-    }
 }
 
 impl<R: Read> Read for AgeInput<R> {

@@ -232,19 +232,12 @@ fn drop_cache(path: &Path) {
     }
 }
 
-fn input_size(entries: &[InputEntry]) -> u64 {
-    entries
-        .iter()
-        .filter(|e| !e.is_dir)
-        .filter_map(|e| fs::metadata(&e.source).ok())
-        .map(|m| m.len())
-        .sum()
-}
-
 /// Everything [`seal`] needs.
 pub struct SealRequest<'a> {
     /// Files and folders to seal.
-    pub inputs: &'a [PathBuf],
+    /// What to seal, as listed by [`pipeline::collect_inputs`] (so the caller can show
+    /// sizes first without walking the extract twice).
+    pub entries: &'a [InputEntry],
     /// The medium's root folder.
     pub medium: &'a Path,
     /// Recipients or passphrase.
@@ -282,8 +275,8 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
             found,
         });
     }
-    let entries = pipeline::collect_inputs(req.inputs).map_err(SealError::Input)?;
-    let raw = input_size(&entries);
+    let entries = req.entries;
+    let raw = pipeline::total_size(entries);
     // Without compression the size is known: the payload plus 16 bytes per 64 KiB and
     // tar headers. With zstd it is not, so only the uncompressed bound is shown.
     if req.options.compression == pipeline::Compression::None {
@@ -308,7 +301,7 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     // Interrupted, the half-written payload (ciphertext) is removed so the medium can
     // be used again; bagit.txt comes last, so no bag is left either way.
     let guard = crate::cleanup::register(&data);
-    let result = seal_into(&req, &entries, encryptor, &shipment_id, raw);
+    let result = seal_into(&req, entries, encryptor, &shipment_id, raw);
     drop(guard);
     if result.is_err() {
         // Leave nothing that looks like a bag; the payload is ciphertext only.

@@ -217,6 +217,16 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
     Ok(out)
 }
 
+/// Total bytes of the regular files among `entries`.
+pub fn total_size(entries: &[InputEntry]) -> u64 {
+    entries
+        .iter()
+        .filter(|e| !e.is_dir)
+        .filter_map(|e| fs::metadata(&e.source).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
 /// A PAX extended-header record: `LEN key=value\n`, LEN counting the whole record.
 fn pax_record(key: &str, value: &[u8]) -> Vec<u8> {
     let body = key.len() + value.len() + 3; // ' ', '=', '\n'

@@ -544,20 +544,10 @@ fn interrupted_decrypt_leaves_no_plaintext() {
     // Half of the file: isou decrypts what it can and waits for more.
     w.write_all(&f.sealed[..f.sealed.len() / 2]).unwrap();
     w.flush().unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !entries(&sub).iter().any(|e| e.ends_with(".part")) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no temporary file appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    // SIGINT, as Ctrl-C sends.
-    assert!(
-        run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]))
-            .status
-            .success()
-    );
+    wait_until("a temporary file", || {
+        entries(&sub).iter().any(|e| e.ends_with(".part"))
+    });
+    interrupt(&child);
     let o = child.wait_with_output().unwrap();
     drop(w);
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));

@@ -14,18 +14,6 @@ struct Flow {
     extract: PathBuf,
 }
 
-fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
-    let path = dir.join(name);
-    let o = run(isou()
-        .args(["keygen", "--unprotected", "-q", "-o"])
-        .arg(&path));
-    assert!(o.status.success(), "{}", stderr(&o));
-    (
-        path,
-        String::from_utf8(o.stdout).unwrap().trim().to_string(),
-    )
-}
-
 fn flow() -> Flow {
     let dir = tempfile::tempdir().unwrap();
     let (sender, sender_card) = keygen(dir.path(), "sender.txt");
@@ -452,24 +440,10 @@ fn interrupted_open_leaves_no_plaintext() {
             .into_iter()
             .find(|e| e.contains("isou-staging"))
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        if let Some(s) = staging() {
-            if !entries(&f.dir.path().join(&s)).is_empty() {
-                break;
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no staging folder with content appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(
-        run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]))
-            .status
-            .success()
-    );
+    wait_until("a staging folder with content", || {
+        staging().is_some_and(|s| !entries(&f.dir.path().join(s)).is_empty())
+    });
+    interrupt(&child);
     let o = child.wait_with_output().unwrap();
     drop(w);
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));

@@ -37,7 +37,7 @@ fn seal_sample(options: PayloadOptions) -> Sealed {
     let medium = dir.path().join("usb");
     fs::create_dir(&medium).unwrap();
     let summary = media::seal(SealRequest {
-        inputs: &[ex],
+        entries: &isou::pipeline::collect_inputs(&[ex]).unwrap(),
         medium: &medium,
         protection: Protection::Recipients(vec![id.to_public()]),
         signing_key: &signer,
@@ -251,7 +251,7 @@ fn non_empty_medium_is_refused_and_left_untouched() {
     let signer =
         ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
     let r = media::seal(SealRequest {
-        inputs: &[ex],
+        entries: &isou::pipeline::collect_inputs(&[ex]).unwrap(),
         medium: &medium,
         protection: Protection::Recipients(vec![age::x25519::Identity::generate().to_public()]),
         signing_key: &signer,

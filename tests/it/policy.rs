@@ -6,18 +6,6 @@ use std::path::Path;
 
 use crate::util::*;
 
-fn keygen(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
-    let path = dir.join(name);
-    let o = run(isou()
-        .args(["keygen", "--unprotected", "-q", "-o"])
-        .arg(&path));
-    assert!(o.status.success(), "{}", stderr(&o));
-    (
-        path,
-        String::from_utf8(o.stdout).unwrap().trim().to_string(),
-    )
-}
-
 #[test]
 fn policy_rules_names_and_sample() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,18 +5,6 @@ use std::path::Path;
 
 use crate::util::*;
 
-fn keygen(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
-    let path = dir.join(name);
-    let o = run(isou()
-        .args(["keygen", "--unprotected", "-q", "-o"])
-        .arg(&path));
-    assert!(o.status.success(), "{}", stderr(&o));
-    (
-        path,
-        String::from_utf8(o.stdout).unwrap().trim().to_string(),
-    )
-}
-
 fn events(ledger: &Path) -> Vec<serde_json::Value> {
     let o = run(isou()
         .arg("--ledger")

@@ -63,8 +63,8 @@ pub fn write_private(path: &Path, contents: &[u8]) {
     o.open(path).unwrap().write_all(contents).unwrap();
 }
 
-/// Creates an unprotected identity in `dir`; returns (identity path, age recipient).
-pub fn unprotected_identity(dir: &Path, name: &str) -> (PathBuf, String) {
+/// Creates an unprotected identity in `dir`; returns (identity path, contact card).
+pub fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
     let path = dir.join(name);
     let out = run(isou()
         .args(["keygen", "--unprotected", "-q", "-o"])
@@ -74,10 +74,36 @@ pub fn unprotected_identity(dir: &Path, name: &str) -> (PathBuf, String) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let card = String::from_utf8(out.stdout).unwrap();
+    (
+        path,
+        String::from_utf8(out.stdout).unwrap().trim().to_string(),
+    )
+}
+
+/// Creates an unprotected identity in `dir`; returns (identity path, age recipient).
+pub fn unprotected_identity(dir: &Path, name: &str) -> (PathBuf, String) {
+    let (path, card) = keygen(dir, name);
     let recipient = card.split_whitespace().nth(1).unwrap().to_string();
     assert!(recipient.starts_with("age1"));
     (path, recipient)
+}
+
+/// Polls `ready` every 20 ms for up to 30 s; fails naming `what` if it never holds.
+pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} never happened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Sends SIGINT (what Ctrl-C sends) to a child process.
+pub fn interrupt(child: &std::process::Child) {
+    let o = run(Command::new("kill").args(["-INT", &child.id().to_string()]));
+    assert!(o.status.success());
 }
 
 /// The names of the entries of `dir`, sorted.

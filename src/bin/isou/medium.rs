@@ -168,15 +168,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         Protection::Recipients(r)
     };
     let progress = isou::progress::Progress::new();
-    let total: u64 = isou::pipeline::collect_inputs(&a.inputs)
-        .map(|es| {
-            es.iter()
-                .filter(|e| !e.is_dir)
-                .filter_map(|e| std::fs::metadata(&e.source).ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0);
+    let entries = isou::pipeline::collect_inputs(&a.inputs)
+        .map_err(|e| CliError::Seal(media::SealError::Input(e)))?;
+    let total = isou::pipeline::total_size(&entries);
     if compression != Compression::None && !quiet {
         // Compressed, the final size is unknown until the end; say so early when even
         // the uncompressed size would not fit (a full medium is cleaned up and reported).
@@ -190,7 +184,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     }
     let bar = crate::bar::start(&progress, total, "sealing", quiet);
     let summary = media::seal(SealRequest {
-        inputs: &a.inputs,
+        entries: &entries,
         medium: &a.medium,
         protection,
         signing_key,
