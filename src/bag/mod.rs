@@ -7,11 +7,13 @@
 //! manifest-sha256.txt` works from the bag root, and validates SHA-256, SHA-512, and (with
 //! a warning) MD5 and SHA-1 bags as RFC 8493 §2.4 allows.
 
+pub mod source;
 pub mod validate;
 pub mod write;
 
 use std::fmt;
 
+pub use source::{BagSource, DirSource};
 pub use validate::{validate, Algorithm, Problem, Report, Severity};
 pub use write::{write_tag_files, TagFiles};
 

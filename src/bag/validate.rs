@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,6 +14,7 @@ use std::sync::Mutex;
 
 use sha2::Digest;
 
+use super::source::{BagSource, DirSource, Kind};
 use super::{decode_path, BagInfo};
 
 /// Largest tag file read (bagit.txt, bag-info.txt, and the like).
@@ -128,24 +128,6 @@ impl Report {
     }
 }
 
-/// Reads a whole file of at most `max` bytes; `None` if it does not exist.
-fn read_bounded(path: &Path, max: u64) -> io::Result<Option<Vec<u8>>> {
-    let f = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let mut v = Vec::new();
-    f.take(max + 1).read_to_end(&mut v)?;
-    if v.len() as u64 > max {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("larger than {} KiB", max / 1024),
-        ));
-    }
-    Ok(Some(v))
-}
-
 /// A manifest path that stays inside the bag: relative, `/`-separated, no empty, `.` or
 /// `..` components, no NUL.
 fn safe_relative(path: &str) -> Result<(), &'static str> {
@@ -174,8 +156,8 @@ fn safe_relative(path: &str) -> Result<(), &'static str> {
 type Manifest = BTreeMap<String, String>;
 
 /// A manifest's text, or `None` with the reason in the report.
-fn read_manifest(report: &mut Report, bag: &Path, name: &str) -> Option<String> {
-    match read_bounded(&bag.join(name), MAX_MANIFEST) {
+fn read_manifest(report: &mut Report, bag: &dyn BagSource, name: &str) -> Option<String> {
+    match bag.read_bounded(name, MAX_MANIFEST) {
         Ok(Some(b)) => Some(String::from_utf8_lossy(&b).into_owned()),
         Ok(None) => None,
         Err(e) => {
@@ -254,11 +236,11 @@ fn parse_manifest(
 }
 
 /// Lists regular files under `data/` (relative paths), refusing symlinks and specials.
-fn walk_payload(report: &mut Report, bag: &Path) -> io::Result<BTreeMap<String, u64>> {
+fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap<String, u64>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![String::from("data")];
     while let Some(dir) = stack.pop() {
-        let entries = match fs::read_dir(bag.join(&dir)) {
+        let entries = match bag.list(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound && dir == "data" => {
                 report.error("data/", "the payload directory is missing");
@@ -267,25 +249,21 @@ fn walk_payload(report: &mut Report, bag: &Path) -> io::Result<BTreeMap<String, 
             Err(e) => return Err(e),
         };
         for e in entries {
-            let e = e?;
-            let name = e.file_name();
-            let Some(name) = name.to_str() else {
+            if !e.utf8 {
                 report.error(&dir, "a file name that is not valid UTF-8");
                 continue;
-            };
-            let rel = format!("{dir}/{name}");
-            let ft = e.file_type()?;
-            if ft.is_symlink() {
-                report.error(
+            }
+            let rel = format!("{dir}/{}", e.name);
+            match e.kind {
+                Kind::Symlink => report.error(
                     &rel,
                     "a symbolic link in the payload (refused: it could point anywhere)",
-                );
-            } else if ft.is_dir() {
-                stack.push(rel);
-            } else if ft.is_file() {
-                files.insert(rel, e.metadata()?.len());
-            } else {
-                report.error(&rel, "not a regular file");
+                ),
+                Kind::Dir => stack.push(rel),
+                Kind::File => {
+                    files.insert(rel, e.size);
+                }
+                Kind::Other => report.error(&rel, "not a regular file"),
             }
         }
     }
@@ -329,7 +307,7 @@ impl Hasher {
 
 /// Hashes each file once with every algorithm it needs, on `threads` threads.
 fn hash_files(
-    bag: &Path,
+    bag: &dyn BagSource,
     jobs: &[(String, Vec<Algorithm>)],
     threads: usize,
     progress: &crate::progress::Progress,
@@ -347,7 +325,7 @@ fn hash_files(
                         break;
                     };
                     let r = (|| {
-                        let mut f = File::open(bag.join(path))?;
+                        let mut f = bag.open(path)?;
                         let mut hs: Vec<Hasher> = algs.iter().map(|a| Hasher::new(*a)).collect();
                         loop {
                             let n = match f.read(&mut buf) {
@@ -379,18 +357,18 @@ fn hash_files(
 /// Validates the bag at `bag`, hashing on `threads` threads. An `Err` means the bag
 /// could not be read at all; everything wrong with its contents is in the report.
 pub fn validate(bag: &Path, threads: usize) -> io::Result<Report> {
-    validate_with_progress(bag, threads, &Default::default())
+    validate_with_progress(&DirSource(bag.to_path_buf()), threads, &Default::default())
 }
 
-/// [`validate`], advancing `progress` by the bytes hashed.
+/// [`validate`] for a bag in any [`BagSource`], advancing `progress` by the bytes hashed.
 pub fn validate_with_progress(
-    bag: &Path,
+    bag: &dyn BagSource,
     threads: usize,
     progress: &crate::progress::Progress,
 ) -> io::Result<Report> {
     let mut report = Report::default();
 
-    match read_bounded(&bag.join("bagit.txt"), MAX_TAG_FILE) {
+    match bag.read_bounded("bagit.txt", MAX_TAG_FILE) {
         Ok(Some(b)) => {
             let text = String::from_utf8_lossy(&b);
             let lines: Vec<&str> = text.lines().collect();
@@ -422,7 +400,7 @@ pub fn validate_with_progress(
         Err(e) => report.error("bagit.txt", e.to_string()),
     }
 
-    match read_bounded(&bag.join("bag-info.txt"), MAX_TAG_FILE) {
+    match bag.read_bounded("bag-info.txt", MAX_TAG_FILE) {
         Ok(Some(b)) => match String::from_utf8(b) {
             Ok(text) => {
                 let (info, problems) = BagInfo::parse(&text);
@@ -440,9 +418,8 @@ pub fn validate_with_progress(
     // Manifests present in the bag root.
     let mut payload_manifests = Vec::new();
     let mut tag_manifests = Vec::new();
-    for e in fs::read_dir(bag)? {
-        let e = e?;
-        let name = e.file_name().to_string_lossy().into_owned();
+    for e in bag.list("")? {
+        let name = e.name;
         let (tag, rest) = if let Some(r) = name.strip_prefix("tagmanifest-") {
             (true, r)
         } else if let Some(r) = name.strip_prefix("manifest-") {
@@ -520,12 +497,12 @@ pub fn validate_with_progress(
             continue;
         };
         for (p, sum) in parse_manifest(&mut report, name, &text, *alg, false) {
-            match fs::symlink_metadata(bag.join(&p)) {
-                Ok(m) if m.is_file() => {
+            match bag.stat(&p) {
+                Ok(Some((Kind::File, _))) => {
                     tag_expected.entry(p).or_default().insert(*alg, sum);
                 }
-                Ok(_) => report.error(&p, format!("listed in {name} but not a regular file")),
-                Err(_) => report.error(&p, format!("listed in {name} but missing")),
+                Ok(Some(_)) => report.error(&p, format!("listed in {name} but not a regular file")),
+                _ => report.error(&p, format!("listed in {name} but missing")),
             }
         }
     }

@@ -47,9 +47,12 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes all tag files of the bag at `bag` (see the module docs for the order).
-/// Returns the SHA-256 of `tagmanifest-sha256.txt`, the bag's fingerprint.
-pub fn write_tag_files(bag: &Path, t: &TagFiles) -> io::Result<[u8; 32]> {
+/// Tag files (name, contents) in writing order, and the tag manifest's SHA-256.
+pub type RenderedTags = (Vec<(String, Vec<u8>)>, [u8; 32]);
+
+/// The tag files of a bag, in the order they must be written (`bagit.txt` last), and
+/// the SHA-256 of `tagmanifest-sha256.txt` (the bag's fingerprint). Nothing is written.
+pub fn render_tag_files(t: &TagFiles) -> io::Result<RenderedTags> {
     let manifest: String = t
         .payload
         .iter()
@@ -69,16 +72,24 @@ pub fn write_tag_files(bag: &Path, t: &TagFiles) -> io::Result<[u8; 32]> {
         .map(|(n, d)| format!("{}  {}\n", hex(&Sha256::digest(d)), encode_path(n)))
         .collect();
     let signature = (t.sign)(tagmanifest.as_bytes()).map_err(io::Error::other)?;
+    let fingerprint = Sha256::digest(tagmanifest.as_bytes()).into();
+    let bagit = tag_entries.remove(0);
+    tag_entries.push(("tagmanifest-sha256.txt".into(), tagmanifest.into_bytes()));
+    tag_entries.push((SIGNATURE_FILE.into(), signature.into_bytes()));
+    tag_entries.push(bagit);
+    Ok((tag_entries, fingerprint))
+}
 
-    for (name, data) in tag_entries.iter().skip(1) {
+/// Writes all tag files of the bag at `bag` (see the module docs for the order).
+/// Returns the SHA-256 of `tagmanifest-sha256.txt`, the bag's fingerprint.
+pub fn write_tag_files(bag: &Path, t: &TagFiles) -> io::Result<[u8; 32]> {
+    let (files, fingerprint) = render_tag_files(t)?;
+    for (name, data) in &files {
         write_atomic(bag, name, data)?;
     }
-    write_atomic(bag, "tagmanifest-sha256.txt", tagmanifest.as_bytes())?;
-    write_atomic(bag, SIGNATURE_FILE, signature.as_bytes())?;
-    write_atomic(bag, "bagit.txt", BAGIT_TXT.as_bytes())?;
     // Make the renames themselves durable.
     File::open(bag)?.sync_all()?;
-    Ok(Sha256::digest(tagmanifest.as_bytes()).into())
+    Ok(fingerprint)
 }
 
 /// The tag files isou writes at a bag's root (besides `data/`).

@@ -11,8 +11,10 @@
 //! encrypted payload. The signature (SSHSIG, Ed25519) covers the tag manifest, which
 //! covers every other file.
 
+pub mod iso;
 pub mod open;
 pub mod readme;
+pub mod volume;
 
 use std::fs;
 use std::io;
@@ -21,11 +23,13 @@ use std::path::{Path, PathBuf};
 use rand::Rng;
 use ssh_key::{PrivateKey, PublicKey};
 
-use crate::bag::{self, BagInfo, Severity, TagFiles};
+use crate::bag::{self, BagInfo, BagSource, Severity, TagFiles};
 use crate::engine::Encryptor;
 use crate::pipeline::{self, InputEntry, PayloadOptions, Segment};
 use crate::signature::{self, SignatureError, Verified};
 use crate::tracking::TrackingNumber;
+pub use volume::{BagCount, Layout, MediumType, VolumeError, VolumeSummary};
+use volume::{SetSink, TagMaker};
 
 /// Names a fresh medium may already hold (created by operating systems, not by users).
 const SYSTEM_ENTRIES: &[&str] = &[
@@ -111,6 +115,8 @@ pub enum SealError {
     Io(io::Error),
     /// Reading back what was written did not give the same bytes.
     ReadBack(Vec<String>),
+    /// The volumes of a set could not be laid out (size, missing media).
+    Volume(VolumeError),
 }
 
 impl std::fmt::Display for SealError {
@@ -137,6 +143,7 @@ impl std::fmt::Display for SealError {
             SealError::Field(e) => e.fmt(f),
             SealError::Encrypt(e) => e.fmt(f),
             SealError::Io(e) => write!(f, "writing the medium failed: {e}"),
+            SealError::Volume(e) => e.fmt(f),
             SealError::ReadBack(p) => write!(
                 f,
                 "reading the medium back found differences: {}",
@@ -161,6 +168,9 @@ impl SealError {
             SealError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the medium is full: use a larger one (nothing usable was left on it)".into(),
             SealError::Io(_) => "check the medium is writable and not removed; nothing usable was left on it".into(),
             SealError::ReadBack(_) => "the medium may be faulty: use another one".into(),
+            SealError::Volume(VolumeError::TooSmall { .. }) => "give a larger --volume-size, or leave it out to use the medium type's capacity".into(),
+            SealError::Volume(VolumeError::Unusable(..)) => "use an unused or cleaned medium for every volume".into(),
+            SealError::Volume(VolumeError::NeedMore(_)) => "give one --medium per volume, or run at a terminal to be asked for the next medium".into(),
         })
     }
 }
@@ -190,6 +200,8 @@ pub struct SealSummary {
     pub tracking_number: Option<String>,
     /// The signing key's fingerprint.
     pub signer: String,
+    /// Each volume of the set (one for a single medium).
+    pub volumes: Vec<VolumeSummary>,
 }
 
 /// A new shipment id: `ISOU-YYYYMMDD-` and 8 random characters.
@@ -222,7 +234,7 @@ pub fn free_space(path: &Path) -> Option<u64> {
 
 /// Asks the kernel to forget the cached pages of `path`, so the next read comes from
 /// the medium itself (as burning software verifies a disc).
-fn drop_cache(path: &Path) {
+pub(crate) fn drop_cache(path: &Path) {
     use std::os::unix::io::AsRawFd;
     if let Ok(f) = fs::File::open(path) {
         // SAFETY: a valid open descriptor; the call only gives advice.
@@ -234,11 +246,10 @@ fn drop_cache(path: &Path) {
 
 /// Everything [`seal`] needs.
 pub struct SealRequest<'a> {
-    /// Files and folders to seal.
     /// What to seal, as listed by [`pipeline::collect_inputs`] (so the caller can show
     /// sizes first without walking the extract twice).
     pub entries: &'a [InputEntry],
-    /// The medium's root folder.
+    /// The (first) medium's root folder, or the folder for ISO images.
     pub medium: &'a Path,
     /// Recipients or passphrase.
     pub protection: Protection,
@@ -250,11 +261,15 @@ pub struct SealRequest<'a> {
     pub options: PayloadOptions,
     /// Allow other files on the medium.
     pub allow_nonempty: bool,
+    /// One folder, a set of folders, or ISO images.
+    pub layout: Layout<'a>,
+    /// Told, in a line, when a volume fills and the next begins.
+    pub notify: &'a dyn Fn(&str),
 }
 
-/// Seals the inputs onto the medium as a signed bag, then reads it all back.
-pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
-    let medium = req.medium;
+/// Checks that `medium` can receive a bag: a folder, empty unless `allow_nonempty` (and
+/// then holding nothing a bag would overwrite).
+pub fn check_medium(medium: &Path, allow_nonempty: bool) -> Result<(), SealError> {
     if !medium.is_dir() {
         return Err(SealError::NoMedium(medium.to_path_buf()));
     }
@@ -268,18 +283,53 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     let collides = found
         .iter()
         .any(|n| n == "data" || bag::write::TAG_FILE_NAMES.contains(&n.as_str()));
-    if !found.is_empty() && (!req.allow_nonempty || collides) {
+    if !found.is_empty() && (!allow_nonempty || collides) {
         found.truncate(5);
         return Err(SealError::NotEmpty {
             medium: medium.to_path_buf(),
             found,
         });
     }
+    Ok(())
+}
+
+/// The time stamped on ISO images: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds' convention), else now.
+fn image_time() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+}
+
+/// Seals the inputs onto the medium (or a set of media, or ISO images) as signed bags,
+/// then reads every volume back.
+pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
+    let medium = req.medium;
+    let images = matches!(req.layout, Layout::Images { .. });
+    if images {
+        if !medium.is_dir() {
+            return Err(SealError::NoMedium(medium.to_path_buf()));
+        }
+    } else {
+        check_medium(medium, req.allow_nonempty)?;
+        if let Layout::Folders { more, .. } = &req.layout {
+            for m in more {
+                check_medium(m, req.allow_nonempty)?;
+            }
+        }
+    }
     let entries = req.entries;
     let raw = pipeline::total_size(entries);
     // Without compression the size is known: the payload plus 16 bytes per 64 KiB and
     // tar headers. With zstd it is not, so only the uncompressed bound is shown.
-    if req.options.compression == pipeline::Compression::None {
+    let single =
+        matches!(&req.layout, Layout::Folders { volume_size: None, more, .. } if more.is_empty());
+    if req.options.compression == pipeline::Compression::None && single {
         let needed = raw + raw / 4096 + 1024 * (entries.len() as u64 + 4) + 64 * 1024;
         if let Some(available) = free_space(medium) {
             if available < needed {
@@ -296,138 +346,223 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
         Protection::Passphrase(p) => Encryptor::with_passphrase(p.clone(), None),
     };
     let shipment_id = new_shipment_id();
-    let data = medium.join("data");
-    fs::create_dir(&data)?;
-    // Interrupted, the half-written payload (ciphertext) is removed so the medium can
-    // be used again; bagit.txt comes last, so no bag is left either way.
-    let guard = crate::cleanup::register(&data);
-    let result = seal_into(&req, entries, encryptor, &shipment_id, raw);
-    drop(guard);
-    if result.is_err() {
-        // Leave nothing that looks like a bag; the payload is ciphertext only.
-        let _ = bag::write::remove_tag_files(medium);
-        let _ = fs::remove_dir_all(&data);
-    }
-    result
-}
-
-fn seal_into(
-    req: &SealRequest,
-    entries: &[InputEntry],
-    encryptor: Encryptor,
-    shipment_id: &str,
-    raw: u64,
-) -> Result<SealSummary, SealError> {
-    let medium = req.medium;
-    let data = medium.join("data");
-    let summary = pipeline::seal_payload(entries, &data, encryptor, shipment_id, &req.options)?;
-    let segments: &[Segment] = &summary.segments;
-    let payload_bytes: u64 = segments.iter().map(|s| s.size).sum();
-    let signer = signature::fingerprint(req.signing_key.public_key());
-
-    let mut info = BagInfo::default();
-    let f = &req.fields;
-    let mut push = |l: &str, v: &str| info.push(l, v).map_err(SealError::Field);
-    push("Bagging-Date", &today())?;
-    push(
-        "Payload-Oxum",
-        &format!("{payload_bytes}.{}", segments.len()),
-    )?;
-    push("External-Identifier", shipment_id)?;
-    push("Bag-Count", "1 of 1")?;
-    push("Bag-Group-Identifier", shipment_id)?;
-    if let Some(v) = &f.source_organization {
-        push("Source-Organization", v)?;
-    }
-    if let Some(v) = &f.handler {
-        push("Contact-Name", v)?;
-    }
-    push(
-        "Tracking-Number",
-        f.tracking.as_ref().map(|t| t.normalized()).unwrap_or(""),
-    )?;
-    if let Some(v) = &f.carrier {
-        push("Carrier", v)?;
-    }
-    if let Some(v) = &f.destination {
-        push("Destination", v)?;
-    }
-    if let Some(c) = f.class {
-        push("Information-Class", c.label())?;
-    }
-    if let Some(v) = &f.medium_type {
-        push("Medium-Type", v)?;
-    }
-    let (encryption, recipients) = match &req.protection {
-        Protection::Recipients(r) => (
-            format!(
-                "age v1, X25519 ({} recipient{}), {}",
-                r.len(),
-                if r.len() == 1 { "" } else { "s" },
-                compression_label(req.options.compression)
-            ),
-            r.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Protection::Passphrase(_) => (
-            format!(
-                "age v1, scrypt passphrase, {}",
-                compression_label(req.options.compression)
-            ),
-            String::new(),
-        ),
+    let maker = BagMaker::new(&req, &shipment_id)?;
+    let (tracking, signer) = (maker.tracking.clone(), maker.signer.clone());
+    let meta = iso::VolumeMeta {
+        volume_id: format!("ISOU_{}", shipment_id.rsplit('-').next().unwrap_or("")),
+        timestamp: image_time(),
     };
-    push("Encryption", &encryption)?;
-    if !recipients.is_empty() {
-        push("Recipient-Fingerprint", &recipients)?;
-    }
-    push("Signer-Key", &signer)?;
-
-    let readme = readme::text(
-        shipment_id,
-        req.options.compression != pipeline::Compression::None,
-    );
-    let payload: Vec<(String, [u8; 32])> = segments
-        .iter()
-        .map(|s| (format!("data/{}", s.name), s.sha256))
-        .collect();
-    let key = req.signing_key;
-    let fingerprint = bag::write_tag_files(
+    let SealRequest {
+        layout,
+        notify,
+        options,
+        ..
+    } = req;
+    // Interrupted or failed, the sink removes what it wrote (ciphertext only) from
+    // every volume not yet handed back; bagit.txt (or an image's volume descriptors)
+    // comes last, so no bag is left either way.
+    let sink = SetSink::new(
         medium,
-        &TagFiles {
-            info: &info,
-            payload: &payload,
-            extra: &[("README.txt", readme.as_bytes())],
-            sign: &|m| signature::sign(key, m),
-        },
-    )?;
-
-    // Read everything back from the medium and check it against the manifests.
-    for s in segments {
-        drop_cache(&data.join(&s.name));
-    }
-    let report = bag::validate(medium, req.options.parallelism.workers)?;
-    let errors: Vec<String> = report
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| p.to_string())
-        .collect();
-    if !errors.is_empty() {
-        return Err(SealError::ReadBack(errors));
-    }
+        layout,
+        Box::new(maker),
+        options.parallelism.workers,
+        meta,
+        &shipment_id,
+        notify,
+    )
+    .map_err(seal_io)?;
+    let (summary, sink) =
+        pipeline::seal_payload_into(entries, sink, encryptor, &shipment_id, &options)
+            .map_err(seal_io)?;
+    let volumes = sink.finish().map_err(seal_io)?;
+    let segments: &[Segment] = &summary.segments;
     Ok(SealSummary {
-        shipment_id: shipment_id.to_string(),
+        shipment_id: shipment_id.clone(),
         files: summary.contents.files.len() as u64,
         bytes: raw,
         segments: segments.iter().map(|s| s.name.clone()).collect(),
-        payload_bytes,
-        manifest_sha256: fingerprint.iter().map(|b| format!("{b:02x}")).collect(),
-        tracking_number: f.tracking.as_ref().map(|t| t.normalized().to_string()),
+        payload_bytes: segments.iter().map(|s| s.size).sum(),
+        manifest_sha256: volumes
+            .iter()
+            .map(|v| v.manifest_sha256.clone())
+            .collect::<Vec<_>>()
+            .join(" "),
+        tracking_number: tracking,
         signer,
+        volumes,
     })
+}
+
+fn seal_io(e: io::Error) -> SealError {
+    if e.get_ref().is_some_and(|i| i.is::<VolumeError>()) {
+        let inner = e.into_inner().expect("checked");
+        return SealError::Volume(*inner.downcast::<VolumeError>().expect("checked"));
+    }
+    if e.get_ref().is_some_and(|i| i.is::<volume::ReadBackError>()) {
+        let inner = e.into_inner().expect("checked");
+        return SealError::ReadBack(
+            inner
+                .downcast::<volume::ReadBackError>()
+                .expect("checked")
+                .0,
+        );
+    }
+    SealError::Io(e)
+}
+
+/// Renders each volume's tag files: the shipment's fields, the volume's own
+/// Payload-Oxum and Bag-Count, the manifests, the README and the signature.
+struct BagMaker<'a> {
+    /// Fields in order; `None` marks where Payload-Oxum and Bag-Count go.
+    fields: Vec<(&'static str, Option<String>)>,
+    readme: String,
+    key: &'a PrivateKey,
+    signer: String,
+    tracking: Option<String>,
+}
+
+impl<'a> BagMaker<'a> {
+    fn new(req: &SealRequest<'a>, shipment_id: &str) -> Result<BagMaker<'a>, SealError> {
+        let f = &req.fields;
+        let signer = signature::fingerprint(req.signing_key.public_key());
+        let mut fields: Vec<(&'static str, Option<String>)> = vec![
+            ("Bagging-Date", Some(today())),
+            ("Payload-Oxum", None),
+            ("External-Identifier", Some(shipment_id.to_string())),
+            ("Bag-Count", None),
+            ("Bag-Group-Identifier", Some(shipment_id.to_string())),
+        ];
+        let mut opt = |l: &'static str, v: &Option<String>| {
+            if let Some(v) = v {
+                fields.push((l, Some(v.clone())));
+            }
+        };
+        opt("Source-Organization", &f.source_organization);
+        opt("Contact-Name", &f.handler);
+        fields.push((
+            "Tracking-Number",
+            Some(
+                f.tracking
+                    .as_ref()
+                    .map(|t| t.normalized().to_string())
+                    .unwrap_or_default(),
+            ),
+        ));
+        let mut opt = |l: &'static str, v: &Option<String>| {
+            if let Some(v) = v {
+                fields.push((l, Some(v.clone())));
+            }
+        };
+        opt("Carrier", &f.carrier);
+        opt("Destination", &f.destination);
+        opt("Information-Class", &f.class.map(|c| c.label().to_string()));
+        opt("Medium-Type", &f.medium_type);
+        let (encryption, recipients) = match &req.protection {
+            Protection::Recipients(r) => (
+                format!(
+                    "age v1, X25519 ({} recipient{}), {}",
+                    r.len(),
+                    if r.len() == 1 { "" } else { "s" },
+                    compression_label(req.options.compression)
+                ),
+                r.iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            Protection::Passphrase(_) => (
+                format!(
+                    "age v1, scrypt passphrase, {}",
+                    compression_label(req.options.compression)
+                ),
+                String::new(),
+            ),
+        };
+        fields.push(("Encryption", Some(encryption)));
+        if !recipients.is_empty() {
+            fields.push(("Recipient-Fingerprint", Some(recipients)));
+        }
+        fields.push(("Signer-Key", Some(signer.clone())));
+        let maker = BagMaker {
+            fields,
+            readme: readme::text(
+                shipment_id,
+                req.options.compression != pipeline::Compression::None,
+            ),
+            key: req.signing_key,
+            signer,
+            tracking: f.tracking.as_ref().map(|t| t.normalized().to_string()),
+        };
+        // Every value is checked now, before anything is written.
+        maker.info("0.0", "1 of 1").map_err(SealError::Field)?;
+        Ok(maker)
+    }
+
+    fn info(&self, oxum: &str, count: &str) -> Result<BagInfo, bag::BagInfoError> {
+        let mut info = BagInfo::default();
+        for (label, value) in &self.fields {
+            let v = match (*label, value) {
+                (_, Some(v)) => v.as_str(),
+                ("Payload-Oxum", None) => oxum,
+                (_, None) => count,
+            };
+            info.push(label, v)?;
+        }
+        Ok(info)
+    }
+}
+
+impl TagMaker for BagMaker<'_> {
+    fn render(
+        &self,
+        segments: &[Segment],
+        count: BagCount,
+    ) -> io::Result<bag::write::RenderedTags> {
+        let bytes: u64 = segments.iter().map(|s| s.size).sum();
+        let info = self
+            .info(&format!("{bytes}.{}", segments.len()), &count.to_string())
+            .map_err(io::Error::other)?;
+        let payload: Vec<(String, [u8; 32])> = segments
+            .iter()
+            .map(|s| (format!("data/{}", s.name), s.sha256))
+            .collect();
+        let key = self.key;
+        bag::write::render_tag_files(&TagFiles {
+            info: &info,
+            payload: &payload,
+            extra: &[("README.txt", self.readme.as_bytes())],
+            sign: &|m| signature::sign(key, m),
+        })
+    }
+
+    fn bounds(&self, n: usize) -> Vec<(String, u64)> {
+        let line = |name: &str| 64 + 2 + name.len() as u64 + 1;
+        let info = self
+            .info("18446744073709551615.1000", "1000 of 1000")
+            .map(|i| i.to_text().len() as u64)
+            .unwrap_or(u64::MAX / 4);
+        let names = [
+            "bagit.txt",
+            "bag-info.txt",
+            "manifest-sha256.txt",
+            "README.txt",
+        ];
+        vec![
+            ("bag-info.txt".into(), info),
+            (
+                "manifest-sha256.txt".into(),
+                n as u64 * line("data/payload.000"),
+            ),
+            ("README.txt".into(), self.readme.len() as u64),
+            (
+                "tagmanifest-sha256.txt".into(),
+                names.iter().map(|n| line(n)).sum(),
+            ),
+            // An armored SSHSIG Ed25519 signature is about 300 bytes.
+            (bag::write::SIGNATURE_FILE.into(), 1024),
+            ("bagit.txt".into(), bag::BAGIT_TXT.len() as u64),
+        ]
+    }
 }
 
 fn compression_label(c: pipeline::Compression) -> String {
@@ -448,6 +583,8 @@ pub struct Verification {
     pub signature: Option<Result<Verified, SignatureError>>,
     /// Whether the bag carries isou's profile (signature file or isou fields).
     pub isou_profile: bool,
+    /// The segments found: index of the first, and how many (contiguous).
+    pub segments: Option<(usize, usize)>,
 }
 
 impl Verification {
@@ -472,9 +609,25 @@ pub fn verify(
     threads: usize,
     progress: &crate::progress::Progress,
 ) -> io::Result<Verification> {
+    verify_source(
+        &bag::DirSource(medium.to_path_buf()),
+        trusted,
+        threads,
+        progress,
+    )
+}
+
+/// [`verify`] for a medium in any [`BagSource`] (a folder or an ISO image).
+pub fn verify_source(
+    medium: &dyn BagSource,
+    trusted: &[PublicKey],
+    threads: usize,
+    progress: &crate::progress::Progress,
+) -> io::Result<Verification> {
     let report = bag::validate::validate_with_progress(medium, threads, progress)?;
-    let sig_path = medium.join(bag::write::SIGNATURE_FILE);
-    let isou_profile = sig_path.exists() || report.info.get("Signer-Key").is_some();
+    let has_sig = medium.stat(bag::write::SIGNATURE_FILE)?.is_some();
+    let isou_profile = has_sig || report.info.get("Signer-Key").is_some();
+    let mut seg_range = None;
     let mut problems = Vec::new();
     let mut err = |file: &str, message: String| {
         problems.push(bag::Problem {
@@ -496,34 +649,41 @@ pub fn verify(
                 err("bag-info.txt", format!("the isou field {label} is missing"));
             }
         }
-        // Segments must be payload.000, payload.001, … without gaps or strangers.
-        let mut names: Vec<String> = fs::read_dir(medium.join("data"))
-            .map(|d| {
-                d.filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
+        // Segments must be payload.NNN, payload.NNN+1, … without gaps or strangers
+        // (a later volume of a set starts where the one before ended).
+        let mut names: Vec<String> = medium
+            .list("data")
+            .map(|d| d.into_iter().map(|e| e.name).collect())
             .unwrap_or_default();
         names.sort();
+        let first = names
+            .first()
+            .and_then(|n| n.strip_prefix("payload."))
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut contiguous = true;
         for (i, n) in names.iter().enumerate() {
-            if *n != pipeline::segments::segment_name(i) {
+            if *n != pipeline::segments::segment_name(first + i) {
                 err(
                     &format!("data/{n}"),
                     format!(
                         "expected data/{} here: the segments are not contiguous",
-                        pipeline::segments::segment_name(i)
+                        pipeline::segments::segment_name(first + i)
                     ),
                 );
+                contiguous = false;
                 break;
             }
         }
         if names.is_empty() {
             err("data/", "no payload segment".into());
+        } else if contiguous {
+            seg_range = Some((first, names.len()));
         }
-        let tm = fs::read(medium.join("tagmanifest-sha256.txt"));
-        let sig = fs::read(&sig_path);
+        let tm = medium.read_bounded("tagmanifest-sha256.txt", 1024 * 1024);
+        let sig = medium.read_bounded(bag::write::SIGNATURE_FILE, 64 * 1024);
         signature = Some(match (tm, sig) {
-            (Ok(tm), Ok(sig)) => {
+            (Ok(Some(tm)), Ok(Some(sig))) => {
                 let r = signature::verify(&String::from_utf8_lossy(&sig), &tm, trusted);
                 if let (Ok(v), Some(claimed)) = (&r, report.info.get("Signer-Key")) {
                     if v.fingerprint != claimed {
@@ -539,10 +699,10 @@ pub fn verify(
                 }
                 r
             }
-            (Err(_), _) => Err(SignatureError::Malformed(
+            (Err(_) | Ok(None), _) => Err(SignatureError::Malformed(
                 "tagmanifest-sha256.txt is missing".into(),
             )),
-            (_, Err(_)) => Err(SignatureError::Malformed(format!(
+            (_, Err(_) | Ok(None)) => Err(SignatureError::Malformed(format!(
                 "{} is missing",
                 bag::write::SIGNATURE_FILE
             ))),
@@ -553,7 +713,97 @@ pub fn verify(
         problems,
         signature,
         isou_profile,
+        segments: seg_range,
     })
+}
+
+/// The outcome of verifying the volumes of a set.
+pub struct SetVerification {
+    /// Each medium given, in volume order: its path and verification (or why it could
+    /// not be read at all: a truncated image, a damaged directory).
+    pub volumes: Vec<(PathBuf, Result<Verification, String>)>,
+    /// What the volumes say about the set.
+    pub set: volume::SetCheck,
+    /// Problems across volumes (segments not continuing, different signers).
+    pub problems: Vec<String>,
+}
+
+impl SetVerification {
+    /// Every volume valid, and the set complete and consistent.
+    pub fn is_valid(&self) -> bool {
+        self.volumes
+            .iter()
+            .all(|(_, v)| v.as_ref().is_ok_and(|v| v.is_valid()))
+            && self.set.is_complete()
+            && self.problems.is_empty()
+    }
+}
+
+/// Verifies several media as one set: each volume fully (as [`verify_source`]), and
+/// that they form one complete set signed by one key, the segments running on from
+/// volume to volume.
+pub fn verify_set(
+    media: &[PathBuf],
+    trusted: &[PublicKey],
+    threads: usize,
+    progress: &crate::progress::Progress,
+) -> SetVerification {
+    let mut members = Vec::new();
+    let mut volumes = Vec::new();
+    for p in media {
+        match volume::Member::read(p) {
+            Ok(m) => members.push(m),
+            Err(e) => volumes.push((p.clone(), Err(e))),
+        }
+    }
+    members.sort_by_key(|m| m.count.k);
+    let set = volume::check_set(&members);
+    let mut problems = Vec::new();
+    let mut next_segment = Some(0usize);
+    let mut signer: Option<(String, PathBuf)> = None;
+    for m in &members {
+        let v = verify_source(m.source.as_ref(), trusted, threads, progress)
+            .map_err(|e| format!("{}: {e}", m.path.display()));
+        if let Ok(v) = &v {
+            // Segments continue from the previous volume (only checkable when it was
+            // given: after a gap, the count restarts).
+            match (v.segments, next_segment) {
+                (Some((first, n)), Some(want)) if first != want => {
+                    problems.push(format!(
+                        "{}: volume {} starts at {} but the volume before ended before {}",
+                        m.path.display(),
+                        m.count.k,
+                        pipeline::segments::segment_name(first),
+                        pipeline::segments::segment_name(want)
+                    ));
+                    next_segment = Some(first + n);
+                }
+                (Some((first, n)), _) => next_segment = Some(first + n),
+                (None, _) => next_segment = None,
+            }
+            if let Some(Ok(s)) = &v.signature {
+                match &signer {
+                    Some((fp, other)) if *fp != s.fingerprint => problems.push(format!(
+                        "{} is signed by {} but {} by {fp}",
+                        m.path.display(),
+                        s.fingerprint,
+                        other.display()
+                    )),
+                    Some(_) => {}
+                    None => signer = Some((s.fingerprint.clone(), m.path.clone())),
+                }
+            }
+        }
+        if set.missing.contains(&(m.count.k + 1)) {
+            next_segment = None;
+        }
+        volumes.push((m.path.clone(), v));
+    }
+    SetVerification {
+        volumes,
+        set,
+        problems,
+    }
 }
 
 /// Checks a medium's tag files and signature only — not the payload, whose segments
@@ -561,9 +811,23 @@ pub fn verify(
 /// once. Every tag file listed in `tagmanifest-sha256.txt` must match, the payload
 /// manifest must be among them, and the signature must be by one of `trusted`.
 pub fn check_tags(medium: &Path, trusted: &[PublicKey]) -> Result<Verified, String> {
+    check_tags_source(&bag::DirSource(medium.to_path_buf()), trusted)
+}
+
+/// [`check_tags`] for a medium in any [`BagSource`].
+pub fn check_tags_source(
+    medium: &dyn BagSource,
+    trusted: &[PublicKey],
+) -> Result<Verified, String> {
     use sha2::{Digest, Sha256};
-    let tm = fs::read(medium.join("tagmanifest-sha256.txt"))
-        .map_err(|e| format!("tagmanifest-sha256.txt: {e}"))?;
+    let read = |name: &str, max: u64| -> Result<Vec<u8>, String> {
+        match medium.read_bounded(name, max) {
+            Ok(Some(b)) => Ok(b),
+            Ok(None) => Err(format!("{} is missing", crate::keys::sanitize(name))),
+            Err(e) => Err(format!("{}: {e}", crate::keys::sanitize(name))),
+        }
+    };
+    let tm = read("tagmanifest-sha256.txt", 1024 * 1024)?;
     let text =
         std::str::from_utf8(&tm).map_err(|_| "tagmanifest-sha256.txt is not text".to_string())?;
     let mut covers_manifest = false;
@@ -578,8 +842,7 @@ pub fn check_tags(medium: &Path, trusted: &[PublicKey]) -> Result<Verified, Stri
                 crate::keys::sanitize(name)
             ));
         }
-        let data = fs::read(medium.join(name))
-            .map_err(|e| format!("{}: {e}", crate::keys::sanitize(name)))?;
+        let data = read(name, 64 * 1024 * 1024)?;
         let got: String = Sha256::digest(&data)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -595,7 +858,6 @@ pub fn check_tags(medium: &Path, trusted: &[PublicKey]) -> Result<Verified, Stri
     if !covers_manifest {
         return Err("tagmanifest-sha256.txt does not cover manifest-sha256.txt".into());
     }
-    let sig = fs::read_to_string(medium.join(bag::write::SIGNATURE_FILE))
-        .map_err(|e| format!("{}: {e}", bag::write::SIGNATURE_FILE))?;
-    signature::verify(&sig, &tm, trusted).map_err(|e| e.to_string())
+    let sig = read(bag::write::SIGNATURE_FILE, 64 * 1024)?;
+    signature::verify(&String::from_utf8_lossy(&sig), &tm, trusted).map_err(|e| e.to_string())
 }

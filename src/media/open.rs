@@ -17,8 +17,10 @@ use std::path::{Component, Path, PathBuf};
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::bag::BagSource;
 use crate::engine::{Decryptor, Parallelism};
 use crate::error::DecryptError;
+use crate::media::volume::{check_set, Member};
 use crate::pipeline::{self, Contents, SegmentReader};
 
 /// Largest `ISOU-CONTENTS.json` accepted.
@@ -58,6 +60,8 @@ pub enum OpenError {
     },
     /// The extracted files do not match `ISOU-CONTENTS.json`.
     ContentsMismatch(Vec<String>),
+    /// A volume of the set was not given (nothing was extracted).
+    MissingVolume(String),
     /// Writing the output failed.
     Io(io::Error),
 }
@@ -75,6 +79,7 @@ impl std::fmt::Display for OpenError {
             OpenError::UnsafeEntry { name, why } => {
                 write!(f, "the archive entry {name:?} is refused: {why}")
             }
+            OpenError::MissingVolume(m) => write!(f, "{m}"),
             OpenError::ContentsMismatch(p) => write!(
                 f,
                 "the extracted files do not match ISOU-CONTENTS.json: {}",
@@ -96,6 +101,7 @@ impl OpenError {
             OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
             OpenError::Decrypt(e) => return e.hint(),
             OpenError::Key(e) => return e.hint(),
+            OpenError::MissingVolume(_) => "give every volume of the set (folders or ISO images, in any order), or run at a terminal to be asked for each; nothing was extracted".into(),
             OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
             OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the output disk is full: free space and open again (nothing was kept)".into(),
             OpenError::Io(_) => return None,
@@ -120,44 +126,191 @@ fn medium_err(why: impl Into<String>) -> OpenError {
     OpenError::Medium(why.into())
 }
 
-/// The segments listed in `manifest-sha256.txt`, in order, with their hashes.
-fn segment_list(medium: &Path) -> Result<Vec<pipeline::segments::SegmentSource>, OpenError> {
-    let text = fs::read_to_string(medium.join("manifest-sha256.txt"))
-        .map_err(|e| medium_err(format!("manifest-sha256.txt: {e}")))?;
+/// The segments listed in a volume's `manifest-sha256.txt`, in order, with their
+/// hashes; they must be contiguous from `first` (0 on the first volume).
+fn segment_list(
+    medium: &dyn BagSource,
+    first: usize,
+) -> Result<Vec<pipeline::segments::SegmentSource>, String> {
+    let text = medium
+        .read_bounded("manifest-sha256.txt", 64 * 1024 * 1024)
+        .map_err(|e| format!("manifest-sha256.txt: {e}"))?
+        .ok_or("manifest-sha256.txt is missing")?;
+    let text = String::from_utf8_lossy(&text);
     let mut by_name = BTreeMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let (sum, path) = line
             .split_once(' ')
-            .ok_or_else(|| medium_err("manifest-sha256.txt is malformed"))?;
+            .ok_or("manifest-sha256.txt is malformed")?;
         let path = path.trim_start();
         let name = path
             .strip_prefix("data/payload.")
             .filter(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| {
-                medium_err(format!(
-                    "unexpected payload file {:?}",
-                    crate::keys::sanitize(path)
-                ))
-            })?;
+            .ok_or_else(|| format!("unexpected payload file {:?}", crate::keys::sanitize(path)))?;
         let mut h = [0u8; 32];
         if sum.len() != 64 {
-            return Err(medium_err("manifest-sha256.txt is malformed"));
+            return Err("manifest-sha256.txt is malformed".into());
         }
         for (i, b) in h.iter_mut().enumerate() {
             *b = u8::from_str_radix(&sum[2 * i..2 * i + 2], 16)
-                .map_err(|_| medium_err("manifest-sha256.txt is malformed"))?;
+                .map_err(|_| "manifest-sha256.txt is malformed")?;
         }
         by_name.insert(
             name.parse::<usize>().unwrap_or(usize::MAX),
-            (medium.join(path), Some(h)),
+            (path.to_string(), Some(h)),
         );
     }
-    if by_name.is_empty() || by_name.keys().enumerate().any(|(i, k)| i != *k) {
-        return Err(medium_err(
-            "the payload segments are missing or not contiguous",
-        ));
+    if by_name.is_empty() || by_name.keys().enumerate().any(|(i, k)| first + i != *k) {
+        return Err(if first == 0 {
+            "the payload segments are missing or not contiguous".into()
+        } else {
+            format!(
+                "the payload segments are missing or do not continue from {} of the volume before",
+                pipeline::segments::segment_name(first - 1)
+            )
+        });
     }
     Ok(by_name.into_values().collect())
+}
+
+/// Asks for volume `k` (of `n`, if known) of shipment `group`; the last argument says
+/// what was wrong with the medium given before. Returns a path, or `None` to stop.
+pub type AskVolume<'a> =
+    &'a mut dyn FnMut(usize, Option<usize>, &str, Option<&str>) -> Option<PathBuf>;
+
+/// The media to open: those given, and a way to ask for a missing volume.
+pub struct Volumes<'a> {
+    /// Media given up front (folders or ISO images), in any order.
+    pub given: Vec<PathBuf>,
+    /// Asked for a volume that was not given; returns its path, or `None` to stop.
+    pub ask: Option<AskVolume<'a>>,
+    /// When not empty, every volume's tag files and signature are checked (by one of
+    /// these keys) before its segments are read.
+    pub trusted: &'a [ssh_key::PublicKey],
+}
+
+/// A volume-set problem found while reading (one from another set; `missing`: a
+/// volume not given).
+#[derive(Debug)]
+struct SetProblem(String, bool);
+
+impl std::fmt::Display for SetProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SetProblem {}
+
+fn set_err(why: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, SetProblem(why, false))
+}
+
+fn missing_err(why: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, SetProblem(why, true))
+}
+
+/// Reads the payload of a set, volume after volume, checking that each belongs.
+struct SetReader<'a> {
+    members: BTreeMap<usize, Member>,
+    ask: Option<AskVolume<'a>>,
+    trusted: &'a [ssh_key::PublicKey],
+    group: Option<String>,
+    total: Option<usize>,
+    next: usize,
+    next_segment: usize,
+    signer: Option<String>,
+    current: Option<SegmentReader>,
+    progress: crate::progress::Progress,
+}
+
+impl SetReader<'_> {
+    /// Opens volume `self.next`: the given one, or asks for it.
+    fn next_volume(&mut self) -> io::Result<bool> {
+        let k = self.next;
+        if self.total.is_some_and(|n| k > n) {
+            return Ok(false);
+        }
+        let group = self.group.clone().unwrap_or_default();
+        let total = self.total;
+        let missing = || match total {
+            Some(n) => format!("volume {k} of {n} is missing"),
+            None => format!("volume {k} is missing"),
+        };
+        // A volume not given is asked for; a wrong one given at the prompt is named
+        // and asked for again.
+        let mut problem: Option<String> = None;
+        let m = match self.members.remove(&k) {
+            Some(m) => m,
+            None => loop {
+                let Some(ask) = self.ask.as_mut() else {
+                    return Err(missing_err(missing()));
+                };
+                let Some(p) = ask(k, total, &group, problem.as_deref()) else {
+                    return Err(missing_err(missing()));
+                };
+                problem = Some(match Member::read(&p) {
+                    Ok(m) if m.group != self.group => format!(
+                        "{} belongs to another set ({}), not {}",
+                        p.display(),
+                        crate::keys::sanitize(m.group.as_deref().unwrap_or("none")),
+                        crate::keys::sanitize(&group)
+                    ),
+                    Ok(m) if m.count.k != k => {
+                        format!("{} is volume {}, not volume {k}", p.display(), m.count.k)
+                    }
+                    Ok(m) => break m,
+                    Err(e) => e,
+                });
+            },
+        };
+        if let Some(n) = m.count.n {
+            if self.total.is_some_and(|t| t != n) {
+                return Err(set_err(format!(
+                    "{} says the set has {n} volumes, the others {}",
+                    m.path.display(),
+                    self.total.unwrap_or(0)
+                )));
+            }
+            self.total = Some(n);
+        }
+        let shown = m.path.display().to_string();
+        if !self.trusted.is_empty() {
+            let v = super::check_tags_source(m.source.as_ref(), self.trusted)
+                .map_err(|why| set_err(format!("{shown}: {why}")))?;
+            if let Some(s) = &self.signer {
+                if *s != v.fingerprint {
+                    return Err(set_err(format!(
+                        "{shown} is signed by {}, the volumes before by {s}",
+                        v.fingerprint
+                    )));
+                }
+            }
+            self.signer = Some(v.fingerprint);
+        }
+        let list = segment_list(m.source.as_ref(), self.next_segment)
+            .map_err(|why| set_err(format!("{shown}: {why}")))?;
+        self.next_segment += list.len();
+        self.current =
+            Some(SegmentReader::new(m.source.clone(), list).with_progress(self.progress.clone()));
+        self.next += 1;
+        Ok(true)
+    }
+}
+
+impl Read for SetReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.current.is_none() && !self.next_volume()? {
+                return Ok(0);
+            }
+            let n = self.current.as_mut().expect("opened").read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            self.current = None;
+        }
+    }
 }
 
 /// A safe relative path for an archive entry, or why not.
@@ -198,6 +351,24 @@ pub fn open(
     par: Parallelism,
     progress: &crate::progress::Progress,
 ) -> Result<OpenSummary, OpenError> {
+    let volumes = Volumes {
+        given: vec![medium.to_path_buf()],
+        ask: None,
+        trusted: &[],
+    };
+    open_volumes(volumes, out, unlock, par, progress)
+}
+
+/// Decrypts and extracts a medium or a set of media (folders or ISO images) into `out`
+/// (which must not exist). The volumes are read in order; one not given is asked for,
+/// or — with nobody to ask — named before anything is extracted.
+pub fn open_volumes(
+    volumes: Volumes,
+    out: &Path,
+    unlock: Unlocker,
+    par: Parallelism,
+    progress: &crate::progress::Progress,
+) -> Result<OpenSummary, OpenError> {
     if out.exists() {
         return Err(OpenError::OutputExists(out.to_path_buf()));
     }
@@ -205,13 +376,37 @@ pub fn open(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let medium_abs =
-        fs::canonicalize(medium).map_err(|e| medium_err(format!("{}: {e}", medium.display())))?;
     let parent_abs = fs::canonicalize(&parent).map_err(OpenError::Io)?;
-    if parent_abs.starts_with(&medium_abs) {
-        return Err(OpenError::OutputOnMedium(out.to_path_buf()));
+    let mut members = Vec::new();
+    for medium in &volumes.given {
+        let medium_abs = fs::canonicalize(medium)
+            .map_err(|e| medium_err(format!("{}: {e}", medium.display())))?;
+        if medium_abs.is_dir() && parent_abs.starts_with(&medium_abs) {
+            return Err(OpenError::OutputOnMedium(out.to_path_buf()));
+        }
+        members.push(Member::read(medium).map_err(medium_err)?);
     }
-    let segments = segment_list(medium)?;
+    let set = check_set(&members);
+    if let Some(p) = set.problems.first() {
+        return Err(medium_err(p.clone()));
+    }
+    if volumes.ask.is_none() {
+        if let Some(m) = set.missing_text() {
+            return Err(OpenError::MissingVolume(m));
+        }
+    }
+    let input = SetReader {
+        group: set.group.clone(),
+        total: set.total,
+        members: members.into_iter().map(|m| (m.count.k, m)).collect(),
+        ask: volumes.ask,
+        trusted: volumes.trusted,
+        next: 1,
+        next_segment: 0,
+        signer: None,
+        current: None,
+        progress: progress.clone(),
+    };
     let staging = tempfile::Builder::new()
         .prefix(&format!(
             ".{}.isou-staging-",
@@ -224,7 +419,6 @@ pub fn open(
     // The staging folder is private (tempfile creates it 0700) and removed on any error
     // when `staging` is dropped.
     let guard = crate::cleanup::register(staging.path());
-    let input = SegmentReader::new(segments).with_progress(progress.clone());
     let result = extract(input, staging.path(), unlock, par)?;
     let kept = staging.keep();
     if let Err(e) = fs::rename(&kept, out) {
@@ -248,6 +442,13 @@ fn decrypt_err(e: io::Error) -> OpenError {
     {
         return medium_err(m.to_string());
     }
+    if let Some(m) = e.get_ref().and_then(|i| i.downcast_ref::<SetProblem>()) {
+        return if m.1 {
+            OpenError::MissingVolume(m.0.clone())
+        } else {
+            medium_err(m.0.clone())
+        };
+    }
     match DecryptError::from_io(e) {
         DecryptError::Io(e) => OpenError::Io(e),
         d => OpenError::Decrypt(d),
@@ -255,7 +456,7 @@ fn decrypt_err(e: io::Error) -> OpenError {
 }
 
 fn extract(
-    input: SegmentReader,
+    input: impl Read,
     dest: &Path,
     unlock: Unlocker,
     par: Parallelism,

@@ -439,7 +439,26 @@ pub fn seal_payload(
     shipment_id: &str,
     opts: &PayloadOptions,
 ) -> io::Result<PayloadSummary> {
-    let segments = SegmentWriter::new(data_dir, opts.segment_size);
+    seal_payload_into(
+        entries,
+        segments::FolderSink::new(data_dir),
+        encryptor,
+        shipment_id,
+        opts,
+    )
+    .map(|(summary, _)| summary)
+}
+
+/// [`seal_payload`] into any [`segments::SegmentSink`] (the volumes of a set); returns
+/// the sink with the summary.
+pub fn seal_payload_into<S: segments::SegmentSink>(
+    entries: &[InputEntry],
+    sink: S,
+    encryptor: Encryptor,
+    shipment_id: &str,
+    opts: &PayloadOptions,
+) -> io::Result<(PayloadSummary, S)> {
+    let segments = SegmentWriter::with_sink(sink, opts.segment_size);
     let age = encryptor.wrap_output(segments, opts.parallelism)?;
     let (age, contents) = match opts.compression {
         Compression::None => write_tar(age, entries, shipment_id, &opts.progress)?,
@@ -450,8 +469,8 @@ pub fn seal_payload(
             (z.finish()?, contents)
         }
     };
-    let segments = age.finish()?.finish()?;
-    Ok(PayloadSummary { segments, contents })
+    let (segments, sink) = age.finish()?.finish()?;
+    Ok((PayloadSummary { segments, contents }, sink))
 }
 
 #[cfg(test)]

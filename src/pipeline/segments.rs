@@ -9,8 +9,11 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
+
+use crate::bag::source::BagSource;
 
 /// The default segment size: 1 GiB.
 pub const DEFAULT_SEGMENT_SIZE: u64 = 1 << 30;
@@ -35,20 +38,75 @@ pub struct Segment {
     pub sha256: [u8; 32],
 }
 
-/// Writes a stream into segment files of at most `max` bytes in `dir`, hashing each.
-/// Files are created with `create_new` (never overwriting) and fsynced when complete.
-pub struct SegmentWriter {
+/// Where segments go: a folder, or the volumes of a set (see `media::volume`), which
+/// may cut a segment short at a volume's end.
+pub trait SegmentSink {
+    /// Starts segment `index`; returns the most bytes it may hold (at least 1).
+    fn begin(&mut self, index: usize) -> io::Result<u64>;
+    /// Writes into the current segment.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize>;
+    /// Ends the current segment durably; `segment` is what was written.
+    fn end(&mut self, segment: &Segment) -> io::Result<()>;
+}
+
+/// Segments as files in one folder, created with `create_new` (never overwriting) and
+/// fsynced when complete.
+pub struct FolderSink {
     dir: PathBuf,
+    file: Option<File>,
+}
+
+impl FolderSink {
+    /// Segments in `dir`, which must exist.
+    pub fn new(dir: &Path) -> FolderSink {
+        FolderSink {
+            dir: dir.to_path_buf(),
+            file: None,
+        }
+    }
+}
+
+impl SegmentSink for FolderSink {
+    fn begin(&mut self, index: usize) -> io::Result<u64> {
+        self.file = Some(
+            OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(self.dir.join(segment_name(index)))?,
+        );
+        Ok(u64::MAX)
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().expect("begun").write(buf)
+    }
+
+    fn end(&mut self, _: &Segment) -> io::Result<()> {
+        self.file.take().expect("begun").sync_all()
+    }
+}
+
+/// Writes a stream into segments of at most `max` bytes, hashing each.
+pub struct SegmentWriter<S: SegmentSink = FolderSink> {
+    sink: S,
     max: u64,
-    current: Option<(File, Sha256, u64)>,
+    /// Hash, size and limit of the open segment.
+    current: Option<(Sha256, u64, u64)>,
     done: Vec<Segment>,
 }
 
-impl SegmentWriter {
+impl SegmentWriter<FolderSink> {
     /// Starts writing segments into `dir`, which must exist.
-    pub fn new(dir: &Path, max: u64) -> SegmentWriter {
+    pub fn new(dir: &Path, max: u64) -> SegmentWriter<FolderSink> {
+        SegmentWriter::with_sink(FolderSink::new(dir), max)
+    }
+}
+
+impl<S: SegmentSink> SegmentWriter<S> {
+    /// Starts writing segments of at most `max` bytes into `sink`.
+    pub fn with_sink(sink: S, max: u64) -> SegmentWriter<S> {
         SegmentWriter {
-            dir: dir.to_path_buf(),
+            sink,
             max: max.clamp(1, MAX_SEGMENT_SIZE),
             current: None,
             done: Vec::new(),
@@ -56,13 +114,14 @@ impl SegmentWriter {
     }
 
     fn close_current(&mut self) -> io::Result<()> {
-        if let Some((f, h, size)) = self.current.take() {
-            f.sync_all()?;
-            self.done.push(Segment {
+        if let Some((h, size, _)) = self.current.take() {
+            let seg = Segment {
                 name: segment_name(self.done.len()),
                 size,
                 sha256: h.finalize().into(),
-            });
+            };
+            self.sink.end(&seg)?;
+            self.done.push(seg);
         }
         Ok(())
     }
@@ -74,48 +133,42 @@ impl SegmentWriter {
                 "the payload would need more than {MAX_SEGMENTS} segments; choose a larger segment size"
             )));
         }
-        let f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(self.dir.join(segment_name(i)))?;
-        self.current = Some((f, Sha256::new(), 0));
+        let room = self.sink.begin(i)?.max(1);
+        self.current = Some((Sha256::new(), 0, room.min(self.max)));
         Ok(())
     }
 
-    /// Completes the last segment and returns them all.
-    pub fn finish(mut self) -> io::Result<Vec<Segment>> {
+    /// Completes the last segment; returns them all and the sink.
+    pub fn finish(mut self) -> io::Result<(Vec<Segment>, S)> {
         if self.current.is_none() && self.done.is_empty() {
             self.open_next()?;
         }
         self.close_current()?;
-        Ok(std::mem::take(&mut self.done))
+        Ok((std::mem::take(&mut self.done), self.sink))
     }
 }
 
-impl Write for SegmentWriter {
+impl<S: SegmentSink> Write for SegmentWriter<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
-        if matches!(&self.current, Some((_, _, size)) if *size >= self.max) {
+        if matches!(&self.current, Some((_, size, limit)) if size >= limit) {
             self.close_current()?;
         }
         if self.current.is_none() {
             self.open_next()?;
         }
-        let (f, h, size) = self.current.as_mut().expect("opened above");
-        let room = (self.max - *size).min(buf.len() as u64) as usize;
-        let n = f.write(&buf[..room])?;
+        let (h, size, limit) = self.current.as_mut().expect("opened above");
+        let room = (*limit - *size).min(buf.len() as u64) as usize;
+        let n = self.sink.write(&buf[..room])?;
         h.update(&buf[..n]);
         *size += n as u64;
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match &mut self.current {
-            Some((f, _, _)) => f.flush(),
-            None => Ok(()),
-        }
+        Ok(())
     }
 }
 
@@ -138,22 +191,24 @@ impl fmt::Display for SegmentMismatch {
 
 impl std::error::Error for SegmentMismatch {}
 
-/// A segment file to read and the SHA-256 it must have (if known).
-pub type SegmentSource = (PathBuf, Option<[u8; 32]>);
+/// A segment to read (path in its bag) and the SHA-256 it must have (if known).
+pub type SegmentSource = (String, Option<[u8; 32]>);
 
 /// Reads segments in order as one stream, hashing each and failing at its end when the
 /// hash is not the expected one, so decryption and the integrity check are one pass.
 pub struct SegmentReader {
+    bag: Arc<dyn BagSource>,
     segments: Vec<SegmentSource>,
     index: usize,
-    current: Option<(File, Sha256)>,
+    current: Option<(Box<dyn Read + Send>, Sha256)>,
     progress: crate::progress::Progress,
 }
 
 impl SegmentReader {
-    /// `segments`: paths in order, each with the SHA-256 it must have (if known).
-    pub fn new(segments: Vec<SegmentSource>) -> SegmentReader {
+    /// `segments`: paths in `bag`, in order, each with the SHA-256 it must have.
+    pub fn new(bag: Arc<dyn BagSource>, segments: Vec<SegmentSource>) -> SegmentReader {
         SegmentReader {
+            bag,
             segments,
             index: 0,
             current: None,
@@ -175,7 +230,7 @@ impl Read for SegmentReader {
                 let Some((path, _)) = self.segments.get(self.index) else {
                     return Ok(0);
                 };
-                self.current = Some((File::open(path)?, Sha256::new()));
+                self.current = Some((self.bag.open(path)?, Sha256::new()));
             }
             let (f, h) = self.current.as_mut().expect("opened above");
             let n = f.read(buf)?;
@@ -192,10 +247,7 @@ impl Read for SegmentReader {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
                         SegmentMismatch {
-                            name: path
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
+                            name: path.rsplit('/').next().unwrap_or(path).to_string(),
                         },
                     ));
                 }
@@ -207,6 +259,7 @@ impl Read for SegmentReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bag::source::DirSource;
 
     #[test]
     fn segments_split_concatenate_and_detect_damage() {
@@ -216,19 +269,20 @@ mod tests {
         for piece in data.chunks(700) {
             w.write_all(piece).unwrap();
         }
-        let segs = w.finish().unwrap();
+        let (segs, _) = w.finish().unwrap();
         assert_eq!(
             segs.iter().map(|s| s.size).collect::<Vec<_>>(),
             [3000, 3000, 3000, 1000]
         );
         assert_eq!(segs[3].name, "payload.003");
+        let bag: Arc<dyn BagSource> = Arc::new(DirSource(dir.path().to_path_buf()));
         let list = |segs: &[Segment]| {
             segs.iter()
-                .map(|s| (dir.path().join(&s.name), Some(s.sha256)))
+                .map(|s| (s.name.clone(), Some(s.sha256)))
                 .collect::<Vec<_>>()
         };
         let mut back = Vec::new();
-        SegmentReader::new(list(&segs))
+        SegmentReader::new(bag.clone(), list(&segs))
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, data);
@@ -236,7 +290,7 @@ mod tests {
         let mut bytes = std::fs::read(dir.path().join("payload.001")).unwrap();
         bytes[10] ^= 1;
         std::fs::write(dir.path().join("payload.001"), bytes).unwrap();
-        let e = SegmentReader::new(list(&segs))
+        let e = SegmentReader::new(bag.clone(), list(&segs))
             .read_to_end(&mut Vec::new())
             .unwrap_err();
         let m = e
@@ -250,7 +304,7 @@ mod tests {
     #[test]
     fn empty_stream_is_one_empty_segment_and_nothing_is_overwritten() {
         let dir = tempfile::tempdir().unwrap();
-        let segs = SegmentWriter::new(dir.path(), 100).finish().unwrap();
+        let (segs, _) = SegmentWriter::new(dir.path(), 100).finish().unwrap();
         assert_eq!(segs.len(), 1);
         assert_eq!(segs[0].size, 0);
         let mut w = SegmentWriter::new(dir.path(), 100);

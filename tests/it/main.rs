@@ -32,3 +32,6 @@ mod records;
 
 /// The transport policy: refusals naming the manual's clause, contact names.
 mod policy;
+
+/// Discs and sets: ISO 9660 images against xorriso, isoinfo, bsdtar, bagit.py; sets.
+mod disc;

@@ -48,6 +48,8 @@ fn seal_sample(options: PayloadOptions) -> Sealed {
             ..Default::default()
         },
         options,
+        layout: Default::default(),
+        notify: &|_| {},
         allow_nonempty: false,
     })
     .unwrap();
@@ -257,6 +259,8 @@ fn non_empty_medium_is_refused_and_left_untouched() {
         signing_key: &signer,
         fields: ShipmentFields::default(),
         options: PayloadOptions::default(),
+        layout: Default::default(),
+        notify: &|_| {},
         allow_nonempty: false,
     });
     let e = r.unwrap_err();
@@ -385,7 +389,7 @@ fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) ->
         .wrap_output(segw, Default::default())
         .unwrap();
     std::io::Write::write_all(&mut w, tar).unwrap();
-    let segs = w.finish().unwrap().finish().unwrap();
+    let (segs, _) = w.finish().unwrap().finish().unwrap();
     let payload: Vec<(String, [u8; 32])> = segs
         .iter()
         .map(|s| (format!("data/{}", s.name), s.sha256))

@@ -320,9 +320,25 @@ pub struct SealArgs {
     #[arg(short, long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
-    /// The medium's folder (a mounted USB stick); it must be empty.
-    #[arg(long, value_name = "PATH")]
-    pub medium: PathBuf,
+    /// The medium's folder (a mounted USB stick); it must be empty. Repeat it to spread
+    /// a large extract over several media (volumes 1, 2, … in this order).
+    #[arg(
+        long,
+        value_name = "PATH",
+        required_unless_present = "iso",
+        conflicts_with = "iso"
+    )]
+    pub medium: Vec<PathBuf>,
+
+    /// Write ISO 9660 images (one per disc) into this folder instead, to burn onto
+    /// CD-R, DVD-R or BD-R; give the disc with --medium-type.
+    #[arg(long, value_name = "OUTDIR")]
+    pub iso: Option<PathBuf>,
+
+    /// Largest volume (bag or image) in bytes, e.g. 700M, 4G; a larger extract becomes
+    /// a set of volumes [default: the disc's capacity less 1%; a folder: its free space].
+    #[arg(long, value_name = "BYTES")]
+    pub volume_size: Option<String>,
 
     /// Keep the medium until this date (YYYY-MM-DD); then `isou record due` lists it
     /// [default: today + the policy's retention_days, if set].
@@ -354,9 +370,10 @@ pub struct SealArgs {
     #[arg(long, value_name = "CLASS", value_parser = ["anonymized", "identifiable"])]
     pub class: Option<String>,
 
-    /// Medium type recorded in bag-info.txt (e.g. USBメモリ).
-    #[arg(long, value_name = "TYPE", default_value = "USBメモリ")]
-    pub medium_type: String,
+    /// The medium: usb, cd-r (700 MB), dvd-r (4.7 GB) or bd-r (25 GB); recorded in
+    /// bag-info.txt and the transport records [default: usb, or cd-r with --iso].
+    #[arg(long, value_name = "TYPE")]
+    pub medium_type: Option<String>,
 
     /// none, zstd or zstd:LEVEL (1-19).
     #[arg(long, value_name = "C", default_value = "zstd")]
@@ -408,9 +425,10 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// The medium's folder (or any BagIt bag).
-    #[arg(value_name = "MEDIUM")]
-    pub medium: PathBuf,
+    /// The medium: its folder (a mounted USB stick or disc, or any BagIt bag) or an
+    /// ISO image; give every volume of a set.
+    #[arg(value_name = "MEDIUM", required = true)]
+    pub medium: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -438,7 +456,8 @@ pub struct OpenArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// The medium's folder.
-    #[arg(value_name = "MEDIUM")]
-    pub medium: PathBuf,
+    /// The medium: its folder or an ISO image; for a set, its volumes (any order;
+    /// a volume not given is asked for at a terminal).
+    #[arg(value_name = "MEDIUM", required = true)]
+    pub medium: Vec<PathBuf>,
 }

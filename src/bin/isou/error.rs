@@ -79,7 +79,9 @@ impl CliError {
                     O::Medium(_) | O::UnsafeEntry { .. } | O::ContentsMismatch(_) => {
                         Category::Rejected
                     }
-                    O::OutputExists(_) | O::OutputOnMedium(_) | O::Io(_) => Category::Usage,
+                    O::OutputExists(_) | O::OutputOnMedium(_) | O::MissingVolume(_) | O::Io(_) => {
+                        Category::Usage
+                    }
                 }
             }
         };

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use isou::keys::{self, sanitize};
 use isou::media::{
-    self, open::OpenError, open::Unlock, InfoClass, Protection, SealRequest, ShipmentFields,
+    self, open::OpenError, open::Unlock, InfoClass, Layout, MediumType, Protection, SealRequest,
+    ShipmentFields,
 };
 use isou::pipeline::{Compression, PayloadOptions};
 use ssh_key::PublicKey;
@@ -69,6 +70,26 @@ fn parse_date(d: &str) -> Result<String, CliError> {
 /// Loads the policy named by `--policy`, the default file, or the built-in rules.
 fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
     Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)
+}
+
+/// Whether a person is at the terminal to answer questions.
+fn is_interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Asks at the terminal for a path; `None` without a terminal or for an empty line.
+fn ask_path(prompt: &str) -> Option<std::path::PathBuf> {
+    use std::io::{BufRead, Write};
+    if !is_interactive() {
+        return None;
+    }
+    eprint!("{prompt} ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    let line = line.trim();
+    (!line.is_empty()).then(|| std::path::PathBuf::from(line))
 }
 
 /// Asks at the terminal whether the envelope is marked; false without a terminal.
@@ -167,14 +188,82 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         }
         Protection::Recipients(r)
     };
+    let medium_type: MediumType = match &a.medium_type {
+        Some(t) => t
+            .parse()
+            .map_err(|e: String| CliError::usage(e, "for example --medium-type dvd-r"))?,
+        None if a.iso.is_some() => MediumType::CdR,
+        None => MediumType::Usb,
+    };
+    let volume_size = match &a.volume_size {
+        Some(v) => Some(parse_size(v).filter(|n| *n > 0).ok_or_else(|| {
+            CliError::usage(
+                format!("--volume-size {:?} is not a size", sanitize(v)),
+                "for example --volume-size 700M or --volume-size 4G",
+            )
+        })?),
+        None => None,
+    };
+    if a.iso.is_some() && !medium_type.is_disc() && volume_size.is_none() {
+        return Err(CliError::usage(
+            "--iso needs a disc type or a volume size",
+            "add --medium-type cd-r, dvd-r or bd-r (or --volume-size BYTES)",
+        ));
+    }
+    if a.iso.is_none() && medium_type.is_disc() {
+        return Err(CliError::usage(
+            format!("a {} is written as ISO images to burn", medium_type.label()),
+            "add --iso OUTDIR (instead of --medium) and burn the images it writes",
+        ));
+    }
     let progress = isou::progress::Progress::new();
     let entries = isou::pipeline::collect_inputs(&a.inputs)
         .map_err(|e| CliError::Seal(media::SealError::Input(e)))?;
     let total = isou::pipeline::total_size(&entries);
-    if compression != Compression::None && !quiet {
+    let first: std::path::PathBuf = match &a.iso {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(CliError::io(format!("creating {}", dir.display())))?;
+            dir.clone()
+        }
+        None => a.medium[0].clone(),
+    };
+    let volume_size = match &a.iso {
+        Some(_) => volume_size.or(medium_type.usable()),
+        None => volume_size,
+    };
+    if let (Some(vs), false) = (volume_size, quiet) {
+        // The count is exact without compression, an upper bound with it; isou reports
+        // each volume as it fills.
+        // About 100 KiB of each volume go to the bag's own files and directories.
+        let per = vs.saturating_sub(128 * 1024).max(64 * 1024);
+        let need = (total + total / 4096 + 1024 * entries.len() as u64 + 65_536).div_ceil(per);
+        eprintln!(
+            "isou: {} {} volume{} of at most {} MB{}",
+            if compression == Compression::None {
+                "about"
+            } else {
+                "at most"
+            },
+            need.max(1),
+            if need == 1 { "" } else { "s" },
+            vs / 1_000_000,
+            if compression == Compression::None {
+                ""
+            } else {
+                " (fewer after compression)"
+            }
+        );
+    }
+    if compression != Compression::None
+        && !quiet
+        && a.iso.is_none()
+        && volume_size.is_none()
+        && a.medium.len() == 1
+    {
         // Compressed, the final size is unknown until the end; say so early when even
         // the uncompressed size would not fit (a full medium is cleaned up and reported).
-        if let Some(free) = media::free_space(&a.medium).filter(|f| *f < total) {
+        if let Some(free) = media::free_space(&first).filter(|f| *f < total) {
             eprintln!(
                 "isou: warning: the medium has {} MB free and the extract is {} MB before compression; it may not fit",
                 free / 1_000_000,
@@ -182,10 +271,38 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
+    let allow_nonempty = a.allow_nonempty;
+    let mut ask = move |k: usize| -> Option<std::path::PathBuf> {
+        loop {
+            let p = ask_path(&format!(
+                "isou: insert an empty medium for volume {k} and type its folder (empty line to stop):"
+            ))?;
+            match media::check_medium(&p, allow_nonempty) {
+                Ok(()) => return Some(p),
+                Err(e) => eprintln!("isou: {e}"),
+            }
+        }
+    };
+    let interactive = is_interactive();
+    let layout = match &a.iso {
+        Some(_) => Layout::Images {
+            volume_size: volume_size.expect("checked above"),
+        },
+        None => Layout::Folders {
+            volume_size,
+            more: a.medium[1..].to_vec(),
+            ask: if interactive { Some(&mut ask) } else { None },
+        },
+    };
+    let notify = |m: &str| {
+        if !quiet {
+            eprintln!("isou: {m}");
+        }
+    };
     let bar = crate::bar::start(&progress, total, "sealing", quiet);
     let summary = media::seal(SealRequest {
         entries: &entries,
-        medium: &a.medium,
+        medium: &first,
         protection,
         signing_key,
         fields: ShipmentFields {
@@ -198,7 +315,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 .source_organization
                 .clone()
                 .or_else(|| Some(policy.organization.clone()).filter(|o| !o.is_empty())),
-            medium_type: Some(a.medium_type.clone()),
+            medium_type: Some(medium_type.label().to_string()),
         },
         options: PayloadOptions {
             compression,
@@ -207,6 +324,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             progress: progress.clone(),
         },
         allow_nonempty: a.allow_nonempty,
+        layout,
+        notify: &notify,
     })
     .map_err(CliError::Seal);
     drop(bar);
@@ -222,7 +341,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "destination": a.destination,
             "carrier": a.carrier,
             "class": a.class,
-            "medium_type": a.medium_type,
+            "medium_type": medium_type.label(),
             "recipients": a.to.iter().map(|t| keys::parse_recipient(t).map(|r| r.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
             "passphrase": a.passphrase,
             "envelope_confirmed": plan.envelope_confirmed,
@@ -261,8 +380,31 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         summary.manifest_sha256
     );
     println!("signed by:       {}", summary.signer);
+    if summary.volumes.len() > 1 || a.iso.is_some() {
+        let n = summary.volumes.len();
+        for v in &summary.volumes {
+            println!(
+                "volume {} of {n}:   {} ({} segment{}, {} bytes{})",
+                v.number,
+                v.location.display(),
+                v.segments.len(),
+                if v.segments.len() == 1 { "" } else { "s" },
+                v.payload_bytes,
+                v.image_bytes
+                    .map(|b| format!("; image {b} bytes"))
+                    .unwrap_or_default()
+            );
+        }
+    }
     if !quiet {
-        eprintln!("isou: the medium was read back and matches its manifests.");
+        eprintln!(
+            "isou: {} read back and matches its manifests.",
+            if summary.volumes.len() > 1 {
+                "every volume was"
+            } else {
+                "the medium was"
+            }
+        );
     }
     recorded
 }
@@ -271,128 +413,194 @@ fn trusted(signers: &[String], policy: &Policy) -> Result<Vec<PublicKey>, CliErr
     signers.iter().map(|s| parse_signer(s, policy)).collect()
 }
 
-/// Bytes under `dir`, for a progress bar's total.
-fn tree_size(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| match e.file_type() {
-                    Ok(t) if t.is_dir() => tree_size(&e.path()),
-                    Ok(t) if t.is_file() => e.metadata().map(|m| m.len()).unwrap_or(0),
-                    _ => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
+/// One volume's verification as JSON.
+fn volume_json(v: &media::Verification, trusted: bool, valid: bool) -> serde_json::Value {
+    let problems: Vec<serde_json::Value> = v
+        .all_problems()
+        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": p.file, "message": p.message}))
+        .collect();
+    let sig = match &v.signature {
+        None => serde_json::Value::Null,
+        Some(Ok(s)) => {
+            serde_json::json!({"valid": true, "signer": s.fingerprint, "trusted": trusted})
+        }
+        Some(Err(e)) => serde_json::json!({"valid": false, "error": e.to_string()}),
+    };
+    let fields: serde_json::Map<String, serde_json::Value> = v
+        .bag
+        .info
+        .fields()
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::json!({
+        "valid": valid,
+        "isou_medium": v.isou_profile,
+        "fields": fields,
+        "signature": sig,
+        "payload_files": v.bag.payload_files,
+        "payload_bytes": v.bag.payload_bytes,
+        "problems": problems,
+    })
+}
+
+/// One volume's verification as text.
+fn volume_text(v: &media::Verification, trusted: bool) {
+    let field = |l: &str| v.bag.info.get(l).map(sanitize);
+    println!(
+        "tracking number: {}",
+        field("Tracking-Number")
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "(none)".into())
+    );
+    for (label, name) in [
+        ("shipment", "External-Identifier"),
+        ("bagged", "Bagging-Date"),
+        ("from", "Source-Organization"),
+        ("handler", "Contact-Name"),
+        ("to", "Destination"),
+        ("carrier", "Carrier"),
+        ("class", "Information-Class"),
+        ("medium", "Medium-Type"),
+        ("volume", "Bag-Count"),
+        ("encryption", "Encryption"),
+    ] {
+        if let Some(v) = field(name) {
+            println!("{label:<16} {v}");
+        }
+    }
+    println!(
+        "{:<16} {} files, {} bytes",
+        "payload", v.bag.payload_files, v.bag.payload_bytes
+    );
+    match &v.signature {
+        None => println!(
+            "{:<16} none (a plain BagIt bag, not an isou medium)",
+            "signature"
+        ),
+        Some(Ok(s)) if trusted => {
+            println!(
+                "{:<16} good, by the expected sender {}",
+                "signature", s.fingerprint
+            )
+        }
+        Some(Ok(s)) => println!(
+            "{:<16} valid, by {} — NOT CHECKED against an expected sender",
+            "signature", s.fingerprint
+        ),
+        Some(Err(e)) => println!("{:<16} BAD: {e}", "signature"),
+    }
+    for p in v.all_problems() {
+        let tag = match p.severity {
+            isou::bag::Severity::Error => "problem",
+            isou::bag::Severity::Warning => "warning",
+        };
+        println!("{tag}: {p}");
+    }
+}
+
+/// Bytes of payload on the given media, for a progress total.
+fn media_size(media: &[std::path::PathBuf]) -> u64 {
+    media
+        .iter()
+        .filter_map(|m| isou::media::volume::open_medium(m).ok())
+        .map(|s| isou::media::volume::payload_size(s.as_ref()))
+        .sum()
 }
 
 pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let trusted = trusted(&a.signer, &load_policy(cli)?)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
-    if !a.medium.is_dir() {
-        return Err(CliError::usage(
-            format!("{} is not a folder", a.medium.display()),
-            "give the medium's mounted folder",
-        ));
+    for m in &a.medium {
+        if !m.exists() {
+            return Err(CliError::usage(
+                format!("{} does not exist", m.display()),
+                "give the medium's mounted folder or its ISO image file",
+            ));
+        }
     }
     let progress = isou::progress::Progress::new();
-    let bar = crate::bar::start(&progress, tree_size(&a.medium), "hashing", quiet);
-    let v = media::verify(
+    let bar = crate::bar::start(&progress, media_size(&a.medium), "hashing", quiet);
+    let sv = media::verify_set(
         &a.medium,
         &trusted,
         parallelism(a.threads).workers,
         &progress,
-    )
-    .map_err(CliError::io(format!("reading {}", a.medium.display())));
+    );
     drop(bar);
-    let v = v?;
-    let unpinned = v.isou_profile && trusted.is_empty();
-    let valid = v.is_valid() && !unpinned;
-    let info = &v.bag.info;
-    let field = |l: &str| info.get(l).map(sanitize);
-    let signer = match &v.signature {
-        Some(Ok(s)) => Some(s.fingerprint.clone()),
-        _ => None,
-    };
+    let pinned = !trusted.is_empty();
+    let vols: Vec<&media::Verification> = sv
+        .volumes
+        .iter()
+        .filter_map(|(_, v)| v.as_ref().ok())
+        .collect();
+    let unpinned = !pinned && vols.iter().any(|v| v.isou_profile);
+    let valid = sv.is_valid() && !unpinned;
+    let multi = sv.volumes.len() > 1 || sv.set.total.is_some_and(|n| n > 1);
+    let mut set_lines: Vec<String> = sv.set.problems.clone();
+    set_lines.extend(sv.problems.iter().cloned());
+    set_lines.extend(sv.set.missing_text());
+    for (p, v) in &sv.volumes {
+        if let Err(e) = v {
+            set_lines.push(format!("cannot read {}: {}", p.display(), e));
+        }
+    }
     if a.json {
-        let problems: Vec<serde_json::Value> = v
-            .all_problems()
-            .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": p.file, "message": p.message}))
-            .collect();
-        let sig = match &v.signature {
-            None => serde_json::Value::Null,
-            Some(Ok(s)) => {
-                serde_json::json!({"valid": true, "signer": s.fingerprint, "trusted": !trusted.is_empty()})
-            }
-            Some(Err(e)) => serde_json::json!({"valid": false, "error": e.to_string()}),
-        };
-        let fields: serde_json::Map<String, serde_json::Value> = info
-            .fields()
+        let vol_json: Vec<serde_json::Value> = sv
+            .volumes
             .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .map(|(p, v)| match v {
+                Ok(v) => {
+                    let mut j = volume_json(v, pinned, v.is_valid() && !(unpinned && v.isou_profile));
+                    j["medium"] = serde_json::Value::String(p.display().to_string());
+                    j
+                }
+                Err(e) => serde_json::json!({"medium": p.display().to_string(), "valid": false, "error": e}),
+            })
             .collect();
-        let out = serde_json::json!({
-            "valid": valid,
-            "isou_medium": v.isou_profile,
-            "fields": fields,
-            "signature": sig,
-            "payload_files": v.bag.payload_files,
-            "payload_bytes": v.bag.payload_bytes,
-            "problems": problems,
+        let set = serde_json::json!({
+            "group": sv.set.group,
+            "volumes": sv.set.total,
+            "given": sv.volumes.len(),
+            "missing": sv.set.missing,
+            "complete": sv.set.is_complete(),
+            "problems": set_lines,
         });
+        let out = if multi {
+            serde_json::json!({"valid": valid, "set": set, "volumes": vol_json})
+        } else {
+            let mut j = vol_json.into_iter().next().unwrap_or_default();
+            j["valid"] = serde_json::Value::Bool(valid);
+            j["set"] = set;
+            j
+        };
         println!(
             "{}",
             serde_json::to_string_pretty(&out).expect("serialisable")
         );
     } else {
-        println!(
-            "tracking number: {}",
-            field("Tracking-Number")
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| "(none)".into())
-        );
-        for (label, name) in [
-            ("shipment", "External-Identifier"),
-            ("bagged", "Bagging-Date"),
-            ("from", "Source-Organization"),
-            ("handler", "Contact-Name"),
-            ("to", "Destination"),
-            ("carrier", "Carrier"),
-            ("class", "Information-Class"),
-            ("medium", "Medium-Type"),
-            ("volume", "Bag-Count"),
-            ("encryption", "Encryption"),
-        ] {
-            if let Some(v) = field(name) {
-                println!("{label:<16} {v}");
+        for (p, v) in &sv.volumes {
+            if multi {
+                println!("== {} ==", p.display());
+            }
+            if let Ok(v) = v {
+                volume_text(v, pinned);
             }
         }
-        println!(
-            "{:<16} {} files, {} bytes",
-            "payload", v.bag.payload_files, v.bag.payload_bytes
-        );
-        match (&v.signature, &signer) {
-            (None, _) => println!(
-                "{:<16} none (a plain BagIt bag, not an isou medium)",
-                "signature"
-            ),
-            (Some(Ok(_)), Some(fp)) if !trusted.is_empty() => {
-                println!("{:<16} good, by the expected sender {fp}", "signature")
+        if multi {
+            println!("== set ==");
+            if let (Some(g), Some(n)) = (&sv.set.group, sv.set.total) {
+                println!(
+                    "{:<16} {} ({n} volume{})",
+                    "shipment",
+                    sanitize(g),
+                    if n == 1 { "" } else { "s" }
+                );
             }
-            (Some(Ok(_)), Some(fp)) => println!(
-                "{:<16} valid, by {fp} — NOT CHECKED against an expected sender",
-                "signature"
-            ),
-            (Some(Err(e)), _) => println!("{:<16} BAD: {e}", "signature"),
-            _ => {}
         }
-        for p in v.all_problems() {
-            let tag = match p.severity {
-                isou::bag::Severity::Error => "problem",
-                isou::bag::Severity::Warning => "warning",
-            };
-            println!("{tag}: {p}");
+        for l in &set_lines {
+            println!("problem: {}", l);
         }
         println!(
             "{}",
@@ -404,10 +612,26 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         );
     }
     // The recipient's ledger: received (once) and verified (every check), valid or not.
-    let shipment = info
-        .get("External-Identifier")
-        .map(str::to_string)
-        .unwrap_or_else(|| a.medium.display().to_string());
+    let info = vols.first().map(|v| v.bag.info.clone()).unwrap_or_default();
+    let signer = vols.iter().find_map(|v| match &v.signature {
+        Some(Ok(s)) => Some(s.fingerprint.clone()),
+        _ => None,
+    });
+    let shipment = sv
+        .set
+        .group
+        .clone()
+        .or_else(|| info.get("External-Identifier").map(str::to_string))
+        .unwrap_or_else(|| a.medium[0].display().to_string());
+    let errors: usize = vols
+        .iter()
+        .map(|v| {
+            v.all_problems()
+                .filter(|p| p.severity == isou::bag::Severity::Error)
+                .count()
+        })
+        .sum::<usize>()
+        + set_lines.len();
     let facts = serde_json::json!({
         "valid": valid,
         "tracking_number": info.get("Tracking-Number"),
@@ -416,8 +640,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         "class": info.get("Information-Class"),
         "medium_type": info.get("Medium-Type"),
         "signer": signer,
-        "signer_pinned": !trusted.is_empty(),
-        "problems": v.all_problems().filter(|p| p.severity == isou::bag::Severity::Error).count(),
+        "signer_pinned": pinned,
+        "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+        "set_complete": sv.set.is_complete(),
+        "problems": errors,
         "by": isou::records::current_user(),
     });
     let first_time = !ledger
@@ -441,17 +667,31 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     if valid {
         return Ok(());
     }
-    let (msg, hint) = if v.is_valid() && unpinned {
+    let intact = sv.is_valid();
+    let (msg, hint) = if intact && unpinned {
         (
             "the medium is intact, but no --signer was given, so who signed it was not checked".to_string(),
             "run again with --signer and the sender's contact card (obtained beforehand, not from the parcel)".to_string(),
         )
+    } else if vols.len() == sv.volumes.len()
+        && vols.iter().all(|v| v.is_valid())
+        && sv.set.problems.is_empty()
+        && sv.problems.is_empty()
+    {
+        (
+            format!(
+                "the set is incomplete: {}",
+                sv.set.missing_text().unwrap_or_default()
+            ),
+            "give every volume of the set together (folders or ISO images, in any order)"
+                .to_string(),
+        )
     } else {
-        let n = v
-            .all_problems()
-            .filter(|p| p.severity == isou::bag::Severity::Error)
-            .count()
-            + usize::from(matches!(v.signature, Some(Err(_))));
+        let n = errors
+            + vols
+                .iter()
+                .filter(|v| matches!(v.signature, Some(Err(_))))
+                .count();
         (
             format!(
                 "the medium failed verification ({n} problem{})",
@@ -470,16 +710,31 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let par = parallelism(a.threads);
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
-    if !a.signer.is_empty() {
-        // The tag files and the signature now; each segment's hash during the one pass
-        // that decrypts it.
-        let trusted = trusted(&a.signer, &load_policy(cli)?)?;
-        let v = media::check_tags(&a.medium, &trusted).map_err(|why| CliError::Rejected {
-            msg: format!("the medium failed verification: {why}"),
-            hint: Some("run 'isou verify' to see every problem; do not open it".into()),
-        })?;
-        if !quiet {
-            eprintln!("isou: signed by the expected sender {}", v.fingerprint);
+    let trusted = if a.signer.is_empty() {
+        Vec::new()
+    } else {
+        trusted(&a.signer, &load_policy(cli)?)?
+    };
+    if !trusted.is_empty() {
+        // The tag files and the signature of every volume given now (a volume asked for
+        // later is checked when it comes); each segment's hash during the one pass that
+        // decrypts it.
+        let mut signer = None;
+        for m in &a.medium {
+            let src = media::volume::open_medium(m).map_err(|e| CliError::Rejected {
+                msg: format!("the medium {} cannot be read: {e}", m.display()),
+                hint: Some("run 'isou verify' to see every problem; do not open it".into()),
+            })?;
+            let v = media::check_tags_source(src.as_ref(), &trusted).map_err(|why| {
+                CliError::Rejected {
+                    msg: format!("the medium failed verification: {why}"),
+                    hint: Some("run 'isou verify' to see every problem; do not open it".into()),
+                }
+            })?;
+            signer = Some(v.fingerprint);
+        }
+        if let (Some(fp), false) = (signer, quiet) {
+            eprintln!("isou: signed by the expected sender {fp}");
         }
     } else if !quiet {
         eprintln!(
@@ -504,14 +759,28 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         ))
     };
     let progress = isou::progress::Progress::new();
-    let bar = crate::bar::start(
-        &progress,
-        tree_size(&a.medium.join("data")),
-        "opening",
-        quiet,
-    );
-    let s =
-        media::open::open(&a.medium, &a.out, &mut unlock, par, &progress).map_err(CliError::Open);
+    let bar = crate::bar::start(&progress, media_size(&a.medium), "opening", quiet);
+    let mut ask = |k: usize, n: Option<usize>, group: &str, problem: Option<&str>| {
+        if let Some(p) = problem {
+            eprintln!("isou: {p}");
+        }
+        ask_path(&format!(
+            "isou: insert volume {k}{} of shipment {} and type its folder or image (empty line to stop):",
+            n.map(|n| format!(" of {n}")).unwrap_or_default(),
+            sanitize(group)
+        ))
+    };
+    let volumes = media::open::Volumes {
+        given: a.medium.clone(),
+        ask: if is_interactive() {
+            Some(&mut ask)
+        } else {
+            None
+        },
+        trusted: &trusted,
+    };
+    let s = media::open::open_volumes(volumes, &a.out, &mut unlock, par, &progress)
+        .map_err(CliError::Open);
     drop(bar);
     let s = s?;
     let recorded = crate::record::record(

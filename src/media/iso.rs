@@ -1,0 +1,1044 @@
+//! ISO 9660 images with Joliet names, for CD-R, DVD-R and BD-R: written as a stream
+//! (memory stays bounded however large the disc) and read directly, without mounting.
+//!
+//! Layout of an image isou writes (ECMA-119 4th ed., sectors of 2048 bytes):
+//!
+//! ```text
+//! 0–15   system area (zeros)           16  primary volume descriptor
+//! 17     Joliet supplementary VD       18  volume descriptor set terminator
+//! 19…    file data, each file from a sector boundary, in the order written
+//! then   path tables (L, M; primary then Joliet), directories (primary then Joliet)
+//! ```
+//!
+//! Only the descriptors have fixed places (ECMA-119 §6.7.1); putting the path tables
+//! and directories *after* the data lets the payload be streamed in first, when the
+//! number and sizes of the files are not known yet. Primary names are ISO 9660 level 1
+//! (8.3, upper case); the Joliet tree carries the real names (UCS-2, Joliet spec
+//! "%/E" level 3), which Windows, macOS and Linux show. Files are single-extent, so
+//! each is below 4 GiB — isou's segments always are. The same files, names and
+//! timestamp give the same image bytes.
+//!
+//! The reader treats the image as untrusted: every directory record's length and
+//! both-endian fields are checked, extents must lie inside the image, names must be
+//! plain (no `/`, NUL, `.` or `..`), duplicates, loops, depth and entry counts are
+//! bounded.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::bag::source::{BagSource, Entry, Kind};
+
+/// The logical block (sector) size of ISO 9660 on optical discs.
+pub const SECTOR: u64 = 2048;
+/// The first sector after the volume descriptors: file data starts here.
+const FIRST_DATA_SECTOR: u64 = 19;
+/// ISO 9660 sizes are 32-bit: a single-extent file is at most 4 GiB − 1 byte.
+pub const MAX_FILE: u64 = u32::MAX as u64;
+/// Entries read from one image at most.
+const MAX_ENTRIES: usize = 100_000;
+/// Deepest directory nesting read (ECMA-119 allows 8 levels).
+const MAX_DEPTH: usize = 16;
+/// Largest directory extent read.
+const MAX_DIR_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What the image says about itself.
+#[derive(Clone, Debug)]
+pub struct VolumeMeta {
+    /// Volume label (upper-case letters, digits and `_`; at most 16 characters).
+    pub volume_id: String,
+    /// Time stamped on the volume and every entry, seconds since the Unix epoch (UTC).
+    pub timestamp: i64,
+}
+
+struct WFile {
+    path: String,
+    sector: u64,
+    size: u64,
+}
+
+/// Writes an ISO 9660 + Joliet image as a stream: files one after another, then
+/// [`IsoWriter::finish`] adds the directories and descriptors.
+pub struct IsoWriter {
+    file: File,
+    path: PathBuf,
+    sector: u64,
+    files: Vec<WFile>,
+    open: bool,
+}
+
+impl IsoWriter {
+    /// Creates the image file (never overwriting one).
+    pub fn create(path: &Path) -> io::Result<IsoWriter> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .read(true)
+            .create_new(true)
+            .open(path)?;
+        file.write_all(&vec![0u8; (FIRST_DATA_SECTOR * SECTOR) as usize])?;
+        Ok(IsoWriter {
+            file,
+            path: path.to_path_buf(),
+            sector: FIRST_DATA_SECTOR,
+            files: Vec::new(),
+            open: false,
+        })
+    }
+
+    /// The image file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Bytes of the image so far (descriptors and file data, without the directories).
+    pub fn data_bytes(&self) -> u64 {
+        self.sector * SECTOR
+            + self
+                .files
+                .last()
+                .filter(|_| self.open)
+                .map_or(0, |f| f.size)
+    }
+
+    /// Starts a file at `path` (`/`-separated, relative to the image root).
+    pub fn begin_file(&mut self, path: &str) -> io::Result<()> {
+        assert!(!self.open, "begin_file while a file is open");
+        if self.files.iter().any(|f| f.path == path) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{path} is already in the image"),
+            ));
+        }
+        self.files.push(WFile {
+            path: path.to_string(),
+            sector: self.sector,
+            size: 0,
+        });
+        self.open = true;
+        Ok(())
+    }
+
+    /// Ends the open file: pads it to a sector boundary.
+    pub fn end_file(&mut self) -> io::Result<()> {
+        assert!(self.open, "end_file without a file");
+        self.open = false;
+        let size = self.files.last().expect("open").size;
+        let sectors = size.div_ceil(SECTOR);
+        let pad = sectors * SECTOR - size;
+        self.file.write_all(&vec![0u8; pad as usize])?;
+        self.sector += sectors;
+        Ok(())
+    }
+
+    /// Adds a whole small file.
+    pub fn add_file(&mut self, path: &str, data: &[u8]) -> io::Result<()> {
+        self.begin_file(path)?;
+        self.write_all(data)?;
+        self.end_file()
+    }
+
+    /// Writes the path tables, directories and volume descriptors, and syncs the image.
+    /// Returns its size in bytes.
+    pub fn finish(mut self, meta: &VolumeMeta) -> io::Result<u64> {
+        assert!(!self.open, "finish while a file is open");
+        let files: Vec<(String, u64, u64)> = self
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.sector, f.size))
+            .collect();
+        let (tail, descriptors, total) = layout(&files, self.sector, meta)?;
+        self.file.seek(SeekFrom::Start(self.sector * SECTOR))?;
+        self.file.write_all(&tail)?;
+        self.file.seek(SeekFrom::Start(16 * SECTOR))?;
+        self.file.write_all(&descriptors)?;
+        self.file.sync_all()?;
+        Ok(total * SECTOR)
+    }
+}
+
+impl Write for IsoWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        assert!(self.open, "write without begin_file");
+        let f = self.files.last_mut().expect("open");
+        if f.size + buf.len() as u64 > MAX_FILE {
+            return Err(io::Error::other(format!(
+                "{} would reach 4 GiB, more than an ISO 9660 file can hold",
+                f.path
+            )));
+        }
+        let n = self.file.write(buf)?;
+        f.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// The metadata an image of these files needs beyond their data, in bytes (path
+/// tables, directories, padding of the last file excluded): for capacity planning.
+pub fn metadata_bytes(paths: &[&str]) -> u64 {
+    let files: Vec<(String, u64, u64)> = paths.iter().map(|p| (p.to_string(), 0, 0)).collect();
+    let meta = VolumeMeta {
+        volume_id: String::new(),
+        timestamp: 0,
+    };
+    layout(&files, 0, &meta).map_or(u64::MAX, |(tail, _, _)| tail.len() as u64)
+}
+
+/// The fixed part of every image: system area and volume descriptors.
+pub const HEAD_BYTES: u64 = FIRST_DATA_SECTOR * SECTOR;
+
+// ---------------------------------------------------------------------------------
+// Layout
+
+struct Dir {
+    /// Full path ("" = root).
+    path: String,
+    /// Index of the parent in the directory list (root: itself).
+    parent: usize,
+    /// Child directories (indices) and files (indices into `files`), by real name.
+    children: BTreeMap<String, Child>,
+}
+
+#[derive(Clone, Copy)]
+enum Child {
+    Dir(usize),
+    File(usize),
+}
+
+fn both16(v: u16) -> [u8; 4] {
+    let mut b = [0u8; 4];
+    b[..2].copy_from_slice(&v.to_le_bytes());
+    b[2..].copy_from_slice(&v.to_be_bytes());
+    b
+}
+
+fn both32(v: u32) -> [u8; 8] {
+    let mut b = [0u8; 8];
+    b[..4].copy_from_slice(&v.to_le_bytes());
+    b[4..].copy_from_slice(&v.to_be_bytes());
+    b
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn split_time(t: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let (y, mo, d) = civil(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    (
+        y,
+        mo,
+        d,
+        (s / 3600) as u32,
+        (s / 60 % 60) as u32,
+        (s % 60) as u32,
+    )
+}
+
+/// ECMA-119 §9.1.5: seven bytes, years since 1900, GMT offset 0.
+fn record_date(t: i64) -> [u8; 7] {
+    let (y, mo, d, h, mi, s) = split_time(t);
+    [
+        (y - 1900).clamp(0, 255) as u8,
+        mo as u8,
+        d as u8,
+        h as u8,
+        mi as u8,
+        s as u8,
+        0,
+    ]
+}
+
+/// ECMA-119 §8.4.26.1: "YYYYMMDDHHMMSScc" and a GMT offset byte.
+fn volume_date(t: i64) -> [u8; 17] {
+    let (y, mo, d, h, mi, s) = split_time(t);
+    let text = format!("{:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}00", y.clamp(0, 9999));
+    let mut b = [0u8; 17];
+    b[..16].copy_from_slice(text.as_bytes());
+    b
+}
+
+/// A level-1 (8.3) d-character name, made unique within its directory by `taken`.
+fn primary_name(name: &str, dir: bool, taken: &mut HashSet<Vec<u8>>) -> Vec<u8> {
+    let clean = |s: &str, n: usize| -> String {
+        s.chars()
+            .map(|c| match c.to_ascii_uppercase() {
+                c @ ('A'..='Z' | '0'..='9' | '_') => c,
+                _ => '_',
+            })
+            .take(n)
+            .collect()
+    };
+    let (base, ext) = match name.rsplit_once('.') {
+        Some((b, e)) if !dir && !b.is_empty() => (b, e),
+        _ => (name, ""),
+    };
+    let base = clean(base, 8);
+    let ext = clean(ext, 3);
+    for i in 0u32.. {
+        let b = if i == 0 {
+            base.clone()
+        } else {
+            let suffix = format!("~{i}");
+            let keep = 8usize.saturating_sub(suffix.len()).min(base.len());
+            format!("{}{suffix}", &base[..keep])
+        };
+        let id = if dir { b } else { format!("{b}.{ext};1") };
+        if taken.insert(id.as_bytes().to_vec()) {
+            return id.into_bytes();
+        }
+    }
+    unreachable!("u32 suffixes run out")
+}
+
+fn joliet_name(name: &str) -> io::Result<Vec<u8>> {
+    let units: Vec<u16> = name.encode_utf16().collect();
+    if units.len() > 64 {
+        return Err(io::Error::other(format!(
+            "{name} is longer than the 64 characters a Joliet name can hold"
+        )));
+    }
+    Ok(units.iter().flat_map(|u| u.to_be_bytes()).collect())
+}
+
+fn dir_record(id: &[u8], sector: u64, size: u64, dir: bool, t: i64) -> Vec<u8> {
+    let len = 33 + id.len() + (id.len() + 1) % 2;
+    let mut r = vec![0u8; len];
+    r[0] = len as u8;
+    r[2..10].copy_from_slice(&both32(sector as u32));
+    r[10..18].copy_from_slice(&both32(size as u32));
+    r[18..25].copy_from_slice(&record_date(t));
+    r[25] = if dir { 2 } else { 0 };
+    r[28..32].copy_from_slice(&both16(1));
+    r[32] = id.len() as u8;
+    r[33..33 + id.len()].copy_from_slice(id);
+    r
+}
+
+/// Packs records into sectors; a record never crosses a sector boundary (§6.8.1.1).
+fn pack(records: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for r in records {
+        let used = out.len() as u64 % SECTOR;
+        if used + r.len() as u64 > SECTOR {
+            out.resize(out.len().next_multiple_of(SECTOR as usize), 0);
+        }
+        out.extend_from_slice(r);
+    }
+    out.resize(
+        out.len()
+            .next_multiple_of(SECTOR as usize)
+            .max(SECTOR as usize),
+        0,
+    );
+    out
+}
+
+/// Each directory's children: identifier and what it is.
+type Ids = Vec<Vec<(Vec<u8>, Child)>>;
+
+/// One tree (primary or Joliet): each directory's child identifiers, sorted as
+/// ECMA-119 §9.3 wants.
+fn identifiers(dirs: &[Dir], joliet: bool) -> io::Result<Ids> {
+    let mut out = Vec::new();
+    for d in dirs {
+        let mut taken = HashSet::new();
+        let mut ids = Vec::new();
+        for (name, child) in &d.children {
+            let id = if joliet {
+                joliet_name(name)?
+            } else {
+                primary_name(name, matches!(child, Child::Dir(_)), &mut taken)
+            };
+            ids.push((id, *child));
+        }
+        ids.sort_by(|a, b| a.0.cmp(&b.0));
+        out.push(ids);
+    }
+    Ok(out)
+}
+
+type Layout = (Vec<u8>, Vec<u8>, u64);
+
+/// Lays out the metadata after the data (which ends at sector `start`). Returns the
+/// bytes to append there, the three volume descriptors, and the image size in sectors.
+fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Result<Layout> {
+    // The directory tree, in breadth-first order (the path table order, §9.4).
+    let mut dirs = vec![Dir {
+        path: String::new(),
+        parent: 0,
+        children: BTreeMap::new(),
+    }];
+    for (i, (path, _, _)) in files.iter().enumerate() {
+        let parts: Vec<&str> = path.split('/').collect();
+        if parts.len() > 8 || parts.iter().any(|p| p.is_empty()) {
+            return Err(io::Error::other(format!(
+                "{path} cannot be stored in ISO 9660"
+            )));
+        }
+        let mut cur = 0;
+        for (depth, part) in parts.iter().enumerate() {
+            let last = depth + 1 == parts.len();
+            match (dirs[cur].children.get(*part).copied(), last) {
+                (Some(Child::Dir(d)), false) => cur = d,
+                (None, false) => {
+                    let d = dirs.len();
+                    let p = if dirs[cur].path.is_empty() {
+                        part.to_string()
+                    } else {
+                        format!("{}/{part}", dirs[cur].path)
+                    };
+                    dirs.push(Dir {
+                        path: p,
+                        parent: cur,
+                        children: BTreeMap::new(),
+                    });
+                    dirs[cur].children.insert(part.to_string(), Child::Dir(d));
+                    cur = d;
+                }
+                (None, true) => {
+                    dirs[cur].children.insert(part.to_string(), Child::File(i));
+                }
+                _ => {
+                    return Err(io::Error::other(format!(
+                        "{path} clashes with another entry"
+                    )))
+                }
+            }
+        }
+    }
+    // Breadth-first numbering: sort by (depth, parent number, name) — creation order
+    // above is depth-first, so renumber.
+    let mut order: Vec<usize> = vec![0];
+    let mut i = 0;
+    while i < order.len() {
+        let d = order[i];
+        for c in dirs[d].children.values() {
+            if let Child::Dir(c) = c {
+                order.push(*c);
+            }
+        }
+        i += 1;
+    }
+    let position: HashMap<usize, usize> = order.iter().enumerate().map(|(n, d)| (*d, n)).collect();
+    let t = meta.timestamp;
+
+    let trees = [identifiers(&dirs, false)?, identifiers(&dirs, true)?];
+    // Sizes first (they depend only on names), then places.
+    let mut sizes = [vec![0u64; dirs.len()], vec![0u64; dirs.len()]];
+    for (tree, ids) in trees.iter().enumerate() {
+        for (d, children) in ids.iter().enumerate() {
+            let mut records = vec![
+                dir_record(&[0], 0, 0, true, t),
+                dir_record(&[1], 0, 0, true, t),
+            ];
+            for (id, child) in children {
+                records.push(dir_record(id, 0, 0, matches!(child, Child::Dir(_)), t));
+            }
+            sizes[tree][d] = pack(&records).len() as u64;
+        }
+    }
+    let path_table = |tree: usize, ids: &[Vec<(Vec<u8>, Child)>], loc: &[u64], big: bool| {
+        let mut out = Vec::new();
+        for &d in &order {
+            let id: Vec<u8> = if d == 0 {
+                vec![0]
+            } else {
+                let parent = dirs[d].parent;
+                ids[parent]
+                    .iter()
+                    .find(|(_, c)| matches!(c, Child::Dir(x) if *x == d))
+                    .map(|(id, _)| id.clone())
+                    .expect("child listed")
+            };
+            let _ = tree;
+            out.push(id.len() as u8);
+            out.push(0);
+            let l = loc[d] as u32;
+            let p = (position[&dirs[d].parent] + 1) as u16;
+            if big {
+                out.extend_from_slice(&l.to_be_bytes());
+                out.extend_from_slice(&p.to_be_bytes());
+            } else {
+                out.extend_from_slice(&l.to_le_bytes());
+                out.extend_from_slice(&p.to_le_bytes());
+            }
+            out.extend_from_slice(&id);
+            if id.len() % 2 == 1 {
+                out.push(0);
+            }
+        }
+        out
+    };
+    // Path table sizes do not depend on locations.
+    let zero = vec![0u64; dirs.len()];
+    let pt_size = [
+        path_table(0, &trees[0], &zero, false).len() as u64,
+        path_table(1, &trees[1], &zero, false).len() as u64,
+    ];
+    let pt_sectors = [
+        pt_size[0].div_ceil(SECTOR).max(1),
+        pt_size[1].div_ceil(SECTOR).max(1),
+    ];
+    let mut next = start;
+    let mut pt_loc = [[0u64; 2]; 2];
+    for tree in 0..2 {
+        for (big, slot) in pt_loc[tree].iter_mut().enumerate() {
+            let _ = big;
+            *slot = next;
+            next += pt_sectors[tree];
+        }
+    }
+    let mut loc = [vec![0u64; dirs.len()], vec![0u64; dirs.len()]];
+    for tree in 0..2 {
+        for &d in &order {
+            loc[tree][d] = next;
+            next += sizes[tree][d] / SECTOR;
+        }
+    }
+    let total = next;
+
+    let mut tail = Vec::new();
+    for tree in 0..2 {
+        for big in [false, true] {
+            let mut pt = path_table(tree, &trees[tree], &loc[tree], big);
+            pt.resize((pt_sectors[tree] * SECTOR) as usize, 0);
+            tail.extend_from_slice(&pt);
+        }
+    }
+    for tree in 0..2 {
+        for &d in &order {
+            let parent = dirs[d].parent;
+            let mut records = vec![
+                dir_record(&[0], loc[tree][d], sizes[tree][d], true, t),
+                dir_record(&[1], loc[tree][parent], sizes[tree][parent], true, t),
+            ];
+            for (id, child) in &trees[tree][d] {
+                records.push(match child {
+                    Child::Dir(c) => dir_record(id, loc[tree][*c], sizes[tree][*c], true, t),
+                    Child::File(f) => {
+                        let (_, sector, size) = &files[*f];
+                        dir_record(id, *sector, *size, false, t)
+                    }
+                });
+            }
+            tail.extend_from_slice(&pack(&records));
+        }
+    }
+
+    let mut desc = vec![0u8; 3 * SECTOR as usize];
+    for tree in 0..2 {
+        let v = &mut desc[tree * SECTOR as usize..(tree + 1) * SECTOR as usize];
+        v[0] = if tree == 0 { 1 } else { 2 };
+        v[1..6].copy_from_slice(b"CD001");
+        v[6] = 1;
+        let text = |s: &str, n: usize| -> Vec<u8> {
+            if tree == 0 {
+                let mut b: Vec<u8> = s.bytes().take(n).collect();
+                b.resize(n, b' ');
+                b
+            } else {
+                let mut b: Vec<u8> = s
+                    .encode_utf16()
+                    .take(n / 2)
+                    .flat_map(|u| u.to_be_bytes())
+                    .collect();
+                while b.len() < n {
+                    b.extend_from_slice(&[0, b' ']);
+                }
+                b.truncate(n);
+                b
+            }
+        };
+        v[8..40].copy_from_slice(&text("LINUX", 32));
+        v[40..72].copy_from_slice(&text(&meta.volume_id, 32));
+        v[80..88].copy_from_slice(&both32(total as u32));
+        if tree == 1 {
+            // Joliet UCS-2 level 3 (the Joliet specification, 1995).
+            v[88..91].copy_from_slice(b"%/E");
+        }
+        v[120..124].copy_from_slice(&both16(1));
+        v[124..128].copy_from_slice(&both16(1));
+        v[128..132].copy_from_slice(&both16(SECTOR as u16));
+        v[132..140].copy_from_slice(&both32(pt_size[tree] as u32));
+        v[140..144].copy_from_slice(&(pt_loc[tree][0] as u32).to_le_bytes());
+        v[148..152].copy_from_slice(&(pt_loc[tree][1] as u32).to_be_bytes());
+        let root = dir_record(&[0], loc[tree][0], sizes[tree][0], true, t);
+        v[156..190].copy_from_slice(&root);
+        v[190..318].copy_from_slice(&text("", 128));
+        v[318..446].copy_from_slice(&text("", 128));
+        v[446..574].copy_from_slice(&text("", 128));
+        v[574..702].copy_from_slice(&text("ISOU", 128));
+        v[702..813].copy_from_slice(&text("", 111));
+        v[813..830].copy_from_slice(&volume_date(t));
+        v[830..847].copy_from_slice(&volume_date(t));
+        // Expiration and effective dates "not specified" (§8.4.26.1): digits zero.
+        v[847..863].copy_from_slice(b"0000000000000000");
+        v[864..880].copy_from_slice(b"0000000000000000");
+        v[881] = 1;
+    }
+    let term = &mut desc[2 * SECTOR as usize..];
+    term[0] = 255;
+    term[1..6].copy_from_slice(b"CD001");
+    term[6] = 1;
+    Ok((tail, desc, total))
+}
+
+// ---------------------------------------------------------------------------------
+// Reading
+
+/// An ISO 9660 image (a file or an optical drive's block device) opened for reading.
+pub struct IsoImage {
+    path: PathBuf,
+    file: Arc<File>,
+    dirs: HashMap<String, Vec<Entry>>,
+    files: HashMap<String, (u64, u64)>,
+    /// Whether names come from the Joliet tree.
+    pub joliet: bool,
+    /// The volume label.
+    pub volume_id: String,
+}
+
+fn damaged(what: impl std::fmt::Display) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("damaged ISO 9660 image: {what}"),
+    )
+}
+
+fn le32(b: &[u8]) -> u64 {
+    u32::from_le_bytes(b[..4].try_into().expect("4 bytes")) as u64
+}
+
+fn be32(b: &[u8]) -> u64 {
+    u32::from_be_bytes(b[..4].try_into().expect("4 bytes")) as u64
+}
+
+/// Whether `path` holds an ISO 9660 volume (a "CD001" descriptor at sector 16).
+pub fn is_iso(path: &Path) -> bool {
+    let mut b = [0u8; 6];
+    File::open(path)
+        .and_then(|f| f.read_exact_at(&mut b, 16 * SECTOR))
+        .is_ok()
+        && &b[1..6] == b"CD001"
+}
+
+impl IsoImage {
+    /// Opens and reads the whole directory tree of the image at `path`.
+    pub fn open(path: &Path) -> io::Result<IsoImage> {
+        let mut file = File::open(path)?;
+        let len = file.seek(SeekFrom::End(0))?;
+        if len < (FIRST_DATA_SECTOR) * SECTOR {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("not an ISO 9660 image: only {len} bytes"),
+            ));
+        }
+        let mut primary = None;
+        let mut joliet = None;
+        for i in 16..16 + 64 {
+            let mut d = vec![0u8; SECTOR as usize];
+            if (i + 1) * SECTOR > len {
+                return Err(damaged("the volume descriptors run past the end"));
+            }
+            file.read_exact_at(&mut d, i * SECTOR)?;
+            if &d[1..6] != b"CD001" {
+                if i == 16 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "not an ISO 9660 image (no CD001 volume descriptor at sector 16)",
+                    ));
+                }
+                return Err(damaged(format!("volume descriptor {i} lacks CD001")));
+            }
+            match d[0] {
+                1 if primary.is_none() => primary = Some(d),
+                2 if joliet.is_none() && matches!(&d[88..91], b"%/@" | b"%/C" | b"%/E") => {
+                    joliet = Some(d)
+                }
+                255 => break,
+                _ => {}
+            }
+        }
+        let pvd = primary.ok_or_else(|| damaged("no primary volume descriptor"))?;
+        if pvd[128..130] != (SECTOR as u16).to_le_bytes() {
+            return Err(damaged("the logical block size is not 2048"));
+        }
+        let announced = le32(&pvd[80..]) * SECTOR;
+        if announced > len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the ISO image is truncated: it holds {len} of the {announced} bytes its volume descriptor announces"
+                ),
+            ));
+        }
+        let is_joliet = joliet.is_some();
+        let vd = joliet.unwrap_or(pvd);
+        let volume_id = if is_joliet {
+            let units: Vec<u16> = vd[40..72]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units).trim_end().to_string()
+        } else {
+            String::from_utf8_lossy(&vd[40..72]).trim_end().to_string()
+        };
+        let root = &vd[156..190];
+        let mut img = IsoImage {
+            path: path.to_path_buf(),
+            file: Arc::new(file),
+            dirs: HashMap::new(),
+            files: HashMap::new(),
+            joliet: is_joliet,
+            volume_id,
+        };
+        img.walk(le32(&root[2..]), le32(&root[10..]), len)?;
+        Ok(img)
+    }
+
+    fn walk(&mut self, root_extent: u64, root_size: u64, len: u64) -> io::Result<()> {
+        let mut queue = vec![(String::new(), root_extent, root_size, 0usize)];
+        let mut seen = HashSet::new();
+        let mut count = 0usize;
+        while let Some((dir, extent, size, depth)) = queue.pop() {
+            let shown = if dir.is_empty() {
+                "/".to_string()
+            } else {
+                dir.clone()
+            };
+            if depth > MAX_DEPTH {
+                return Err(damaged(format!("{shown} is nested too deeply")));
+            }
+            if !seen.insert(extent) {
+                return Err(damaged(format!("directory {shown} loops back")));
+            }
+            if size > MAX_DIR_BYTES || extent * SECTOR + size > len {
+                return Err(damaged(format!(
+                    "directory {shown} lies outside the image (truncated?)"
+                )));
+            }
+            let mut buf = vec![0u8; size as usize];
+            self.file.read_exact_at(&mut buf, extent * SECTOR)?;
+            let mut entries: Vec<Entry> = Vec::new();
+            let mut pos = 0usize;
+            while pos < buf.len() {
+                let rl = buf[pos] as usize;
+                if rl == 0 {
+                    pos = (pos / SECTOR as usize + 1) * SECTOR as usize;
+                    continue;
+                }
+                let bad = |why: &str| damaged(format!("a directory record in {shown} {why}"));
+                if rl < 34 || pos + rl > buf.len() || pos % SECTOR as usize + rl > SECTOR as usize {
+                    return Err(bad(&format!("has an impossible length ({rl} bytes)")));
+                }
+                let r = &buf[pos..pos + rl];
+                pos += rl;
+                let nl = r[32] as usize;
+                if 33 + nl > rl || nl == 0 {
+                    return Err(bad("has a name longer than the record"));
+                }
+                if le32(&r[2..]) != be32(&r[6..]) || le32(&r[10..]) != be32(&r[14..]) {
+                    return Err(bad("has inconsistent both-endian fields"));
+                }
+                let raw = &r[33..33 + nl];
+                if nl == 1 && (raw[0] == 0 || raw[0] == 1) {
+                    continue; // "." and ".."
+                }
+                let flags = r[25];
+                if flags & 0x04 != 0 {
+                    continue; // associated file (Apple resource forks)
+                }
+                if flags & 0x80 != 0 {
+                    return Err(bad("is a multi-extent file, which isou does not write"));
+                }
+                let mut name = if self.joliet {
+                    if nl % 2 != 0 {
+                        return Err(bad("has a Joliet name of odd length"));
+                    }
+                    let units: Vec<u16> = raw
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16(&units).map_err(|_| bad("has an invalid Joliet name"))?
+                } else {
+                    String::from_utf8_lossy(raw).into_owned()
+                };
+                if let Some((base, ver)) = name.rsplit_once(';') {
+                    if ver.bytes().all(|b| b.is_ascii_digit()) {
+                        name = base.to_string();
+                    }
+                }
+                if !self.joliet && flags & 2 == 0 {
+                    if let Some(base) = name.strip_suffix('.') {
+                        name = base.to_string();
+                    }
+                }
+                if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\0']) {
+                    return Err(bad(&format!(
+                        "has a forbidden name {:?}",
+                        crate::keys::sanitize(&name)
+                    )));
+                }
+                if entries.iter().any(|e| e.name == name) {
+                    return Err(bad(&format!(
+                        "repeats the name {}",
+                        crate::keys::sanitize(&name)
+                    )));
+                }
+                count += 1;
+                if count > MAX_ENTRIES {
+                    return Err(damaged(format!("more than {MAX_ENTRIES} entries")));
+                }
+                let ext = le32(&r[2..]);
+                let sz = le32(&r[10..]);
+                let full = if dir.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{dir}/{name}")
+                };
+                let kind = if flags & 2 != 0 {
+                    queue.push((full, ext, sz, depth + 1));
+                    Kind::Dir
+                } else {
+                    if ext * SECTOR + sz > len {
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            format!(
+                                "the ISO image is truncated: {} ends beyond its end",
+                                crate::keys::sanitize(&full)
+                            ),
+                        ));
+                    }
+                    self.files.insert(full, (ext * SECTOR, sz));
+                    Kind::File
+                };
+                entries.push(Entry {
+                    name,
+                    utf8: true,
+                    kind,
+                    size: if kind == Kind::File { sz } else { 0 },
+                });
+            }
+            self.dirs.insert(dir, entries);
+        }
+        Ok(())
+    }
+
+    /// Every file (path, size), sorted: for listings and tests.
+    pub fn files(&self) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self
+            .files
+            .iter()
+            .map(|(p, (_, s))| (p.clone(), *s))
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+struct ExtentReader {
+    file: Arc<File>,
+    pos: u64,
+    end: u64,
+}
+
+impl Read for ExtentReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = (self.end - self.pos).min(buf.len() as u64) as usize;
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read_at(&mut buf[..want], self.pos)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the ISO image ended early (truncated?)",
+            ));
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl BagSource for IsoImage {
+    fn describe(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn open(&self, path: &str) -> io::Result<Box<dyn Read + Send>> {
+        match self.files.get(path) {
+            Some(&(start, size)) => Ok(Box::new(ExtentReader {
+                file: self.file.clone(),
+                pos: start,
+                end: start + size,
+            })),
+            None if self.dirs.contains_key(path) => {
+                Err(io::Error::other(format!("{path} is a directory")))
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{path} is not in the image"),
+            )),
+        }
+    }
+
+    fn list(&self, dir: &str) -> io::Result<Vec<Entry>> {
+        self.dirs.get(dir).cloned().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{dir} is not in the image"),
+            )
+        })
+    }
+
+    fn stat(&self, path: &str) -> io::Result<Option<(Kind, u64)>> {
+        Ok(if let Some((_, s)) = self.files.get(path) {
+            Some((Kind::File, *s))
+        } else if self.dirs.contains_key(path) {
+            Some((Kind::Dir, 0))
+        } else {
+            None
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(dir: &Path, name: &str, t: i64) -> PathBuf {
+        let p = dir.join(name);
+        let mut w = IsoWriter::create(&p).unwrap();
+        w.add_file("bagit.txt", b"BagIt-Version: 1.0\n").unwrap();
+        w.begin_file("data/payload.000").unwrap();
+        for i in 0..5000u32 {
+            w.write_all(&i.to_le_bytes()).unwrap();
+        }
+        w.end_file().unwrap();
+        w.add_file("data/payload.001", b"").unwrap();
+        w.add_file("tagmanifest-sha256.txt.sig", b"sig").unwrap();
+        w.add_file("bag-info.txt", "Destination: 東京\n".as_bytes())
+            .unwrap();
+        let size = w
+            .finish(&VolumeMeta {
+                volume_id: "ISOU_TEST_1".into(),
+                timestamp: t,
+            })
+            .unwrap();
+        assert_eq!(size, std::fs::metadata(&p).unwrap().len());
+        p
+    }
+
+    #[test]
+    fn written_image_reads_back_with_joliet_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = sample(dir.path(), "a.iso", 1_764_115_200);
+        assert!(is_iso(&p));
+        let img = IsoImage::open(&p).unwrap();
+        assert!(img.joliet);
+        assert_eq!(img.volume_id, "ISOU_TEST_1");
+        assert_eq!(
+            img.files(),
+            vec![
+                ("bag-info.txt".into(), 20),
+                ("bagit.txt".into(), 19),
+                ("data/payload.000".into(), 20000),
+                ("data/payload.001".into(), 0),
+                ("tagmanifest-sha256.txt.sig".into(), 3),
+            ]
+        );
+        let mut v = Vec::new();
+        img.open("data/payload.000")
+            .unwrap()
+            .read_to_end(&mut v)
+            .unwrap();
+        assert_eq!(&v[4..8], &1u32.to_le_bytes());
+        assert_eq!(v.len(), 20000);
+        let names: Vec<String> = img.list("").unwrap().into_iter().map(|e| e.name).collect();
+        assert!(names.contains(&"data".to_string()));
+        assert_eq!(img.stat("data").unwrap(), Some((Kind::Dir, 0)));
+        assert!(img.open("missing").is_err());
+    }
+
+    #[test]
+    fn same_files_and_time_give_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = std::fs::read(sample(dir.path(), "a.iso", 1_000_000_000)).unwrap();
+        let b = std::fs::read(sample(dir.path(), "b.iso", 1_000_000_000)).unwrap();
+        let c = std::fs::read(sample(dir.path(), "c.iso", 1_000_000_001)).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn primary_names_are_unique_8_3() {
+        let mut taken = HashSet::new();
+        let n = |s: &str, t: &mut HashSet<Vec<u8>>| {
+            String::from_utf8(primary_name(s, false, t)).unwrap()
+        };
+        assert_eq!(n("bag-info.txt", &mut taken), "BAG_INFO.TXT;1");
+        assert_eq!(n("tagmanifest-sha256.txt", &mut taken), "TAGMANIF.TXT;1");
+        assert_eq!(
+            n("tagmanifest-sha256.txt.sig", &mut taken),
+            "TAGMANIF.SIG;1"
+        );
+        assert_eq!(n("tagmanifest-md5.txt", &mut taken), "TAGMAN~1.TXT;1");
+        assert_eq!(n("payload.000", &mut taken), "PAYLOAD.000;1");
+    }
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(record_date(0), [70, 1, 1, 0, 0, 0, 0]);
+        // 2026-11-25 12:34:56 UTC
+        assert_eq!(record_date(1_795_610_096), [126, 11, 25, 12, 34, 56, 0]);
+        assert_eq!(&volume_date(951_782_400)[..16], b"2000022900000000");
+    }
+
+    #[test]
+    fn truncated_and_damaged_images_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = sample(dir.path(), "a.iso", 0);
+        let bytes = std::fs::read(&p).unwrap();
+        let t = dir.path().join("t.iso");
+        std::fs::write(&t, &bytes[..bytes.len() - 4096]).unwrap();
+        let e = IsoImage::open(&t).err().unwrap();
+        assert!(e.to_string().contains("truncated"), "{e}");
+
+        // Damage the Joliet root directory's first real record: its extent's
+        // little-endian copy no longer matches the big-endian one.
+        let svd = &bytes[17 * 2048..18 * 2048];
+        let root = le32(&svd[158..]) as usize * 2048;
+        let mut bad = bytes.clone();
+        let first = root + bad[root] as usize + bad[root + bad[root] as usize] as usize;
+        bad[first + 2] ^= 0x55;
+        let d = dir.path().join("d.iso");
+        std::fs::write(&d, &bad).unwrap();
+        let e = IsoImage::open(&d).err().unwrap();
+        assert!(e.to_string().contains("damaged ISO 9660 image"), "{e}");
+
+        let n = dir.path().join("n.iso");
+        std::fs::write(&n, vec![0u8; 64 * 1024]).unwrap();
+        assert!(IsoImage::open(&n)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("not an ISO 9660"));
+    }
+}

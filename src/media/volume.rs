@@ -1,0 +1,875 @@
+//! Volumes and sets: one medium of a shipment (a folder or an ISO 9660 image), and
+//! shipments spread over several media.
+//!
+//! Each volume is a complete, signed bag of its own (RFC 8493 `Bag-Count: k of n`, one
+//! `Bag-Group-Identifier` = the shipment id). Segment names run on across the set
+//! (`payload.000…002` on volume 1, `payload.003…` on volume 2), so copying every
+//! volume's `data/` into one folder still recovers with `cat data/payload.* | age -d`.
+//! With compression the final size is unknown in advance, so the set is planned as it
+//! is written: a segment is cut where the volume's room ends, the room counting the tag
+//! files and (for images) the ISO 9660 directories still to come, so no volume is ever
+//! overfull. A volume that must be handed back before the end (a USB stick swapped for
+//! the next) cannot know the total and says `k of ?` (RFC 8493 §2.2.2 allows `?`);
+//! the last volume always says `n of n`.
+
+use std::collections::VecDeque;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::bag::source::{BagSource, DirSource};
+use crate::media::iso::{self, IsoImage, IsoWriter, VolumeMeta};
+use crate::pipeline::segments::{segment_name, Segment, SegmentSink};
+
+/// The kinds of media isou writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediumType {
+    /// A USB stick (or any folder).
+    Usb,
+    /// CD-R, 80 minutes.
+    CdR,
+    /// DVD-R / DVD+R, 4.7 GB.
+    DvdR,
+    /// BD-R, 25 GB.
+    BdR,
+}
+
+impl MediumType {
+    /// The name in `bag-info.txt` and the records (資料の形態).
+    pub fn label(self) -> &'static str {
+        match self {
+            MediumType::Usb => "USBメモリ",
+            MediumType::CdR => "CD-R",
+            MediumType::DvdR => "DVD-R",
+            MediumType::BdR => "BD-R",
+        }
+    }
+
+    /// The disc's capacity in bytes (sectors × 2048, DESIGN.md); `None` for folders.
+    /// DVD uses DVD+R's 2,295,104 sectors, the smaller of DVD-R and DVD+R.
+    pub fn capacity(self) -> Option<u64> {
+        match self {
+            MediumType::Usb => None,
+            MediumType::CdR => Some(360_000 * iso::SECTOR),
+            MediumType::DvdR => Some(2_295_104 * iso::SECTOR),
+            MediumType::BdR => Some(12_219_392 * iso::SECTOR),
+        }
+    }
+
+    /// What isou fills at most: the capacity less a 1% safety margin (drives that
+    /// cannot write the last sectors, run-out blocks), in whole sectors.
+    pub fn usable(self) -> Option<u64> {
+        self.capacity()
+            .map(|c| (c - c / 100) / iso::SECTOR * iso::SECTOR)
+    }
+
+    /// Whether it is an optical disc (written as ISO images).
+    pub fn is_disc(self) -> bool {
+        self != MediumType::Usb
+    }
+}
+
+impl std::str::FromStr for MediumType {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "usb" | "usbメモリ" | "folder" => MediumType::Usb,
+            "cd-r" | "cd" | "cdr" => MediumType::CdR,
+            "dvd-r" | "dvd+r" | "dvd" | "dvdr" => MediumType::DvdR,
+            "bd-r" | "bd" | "bdr" => MediumType::BdR,
+            _ => {
+                return Err(format!(
+                    "{:?} is not a medium type: use usb, cd-r, dvd-r or bd-r",
+                    crate::keys::sanitize(s)
+                ))
+            }
+        })
+    }
+}
+
+/// `Bag-Count: k of n` (RFC 8493 §2.2.2); `n` is `None` for `k of ?`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BagCount {
+    /// This volume's number, from 1.
+    pub k: usize,
+    /// How many volumes the set has, if known.
+    pub n: Option<usize>,
+}
+
+impl BagCount {
+    /// Parses `k of n` or `k of ?`.
+    pub fn parse(s: &str) -> Option<BagCount> {
+        let (k, n) = s.split_once(" of ")?;
+        let k: usize = k.trim().parse().ok().filter(|k| *k >= 1)?;
+        let n = match n.trim() {
+            "?" => None,
+            n => Some(n.parse().ok().filter(|n| *n >= k)?),
+        };
+        Some(BagCount { k, n })
+    }
+}
+
+impl std::fmt::Display for BagCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.n {
+            Some(n) => write!(f, "{} of {n}", self.k),
+            None => write!(f, "{} of ?", self.k),
+        }
+    }
+}
+
+/// Opens a medium for reading: a folder (a mounted USB stick or disc), or an ISO 9660
+/// image file or optical drive read directly.
+pub fn open_medium(path: &Path) -> io::Result<Arc<dyn BagSource>> {
+    use std::os::unix::fs::FileTypeExt;
+    let m = fs::metadata(path)?;
+    if m.is_dir() {
+        Ok(Arc::new(DirSource(path.to_path_buf())))
+    } else if m.is_file() || m.file_type().is_block_device() {
+        Ok(Arc::new(IsoImage::open(path)?))
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "neither a folder nor an ISO image",
+        ))
+    }
+}
+
+/// The tag files of one volume, rendered by the caller (bag-info, manifests, README,
+/// signature), and upper bounds of their sizes for planning.
+pub trait TagMaker {
+    /// The tag files for a volume holding `segments`, in writing order (`bagit.txt`
+    /// last), and the tag manifest's SHA-256.
+    fn render(
+        &self,
+        segments: &[Segment],
+        count: BagCount,
+    ) -> io::Result<crate::bag::write::RenderedTags>;
+    /// Each tag file's name and largest possible size for a volume of `n` segments.
+    fn bounds(&self, n: usize) -> Vec<(String, u64)>;
+}
+
+/// Payload room below which a volume is considered full (one STREAM chunk).
+pub const MIN_ROOM: u64 = 64 * 1024;
+/// Free space left unused on a folder medium of a set (file system slack).
+const FOLDER_MARGIN: u64 = 4 * 1024 * 1024;
+/// Per file on a folder medium: at most one cluster of slack (FAT32 uses ≤ 32 KiB).
+const FOLDER_SLACK: u64 = 64 * 1024;
+
+/// Where a set's volumes go.
+pub enum Layout<'a> {
+    /// Folders: the first medium, more given up front, and a way to ask for the next
+    /// when those run out. `volume_size` caps each volume; without it and with only one
+    /// folder, the medium is simply filled (one volume) — the default.
+    Folders {
+        /// Largest bag per medium, in bytes.
+        volume_size: Option<u64>,
+        /// Further media given up front.
+        more: Vec<PathBuf>,
+        /// Asks for medium `k` (from 1) when the given ones are used up; `None` = stop.
+        ask: Option<&'a mut dyn FnMut(usize) -> Option<PathBuf>>,
+    },
+    /// ISO images in a folder, each at most `volume_size` bytes.
+    Images {
+        /// Largest image, in bytes.
+        volume_size: u64,
+    },
+}
+
+impl Default for Layout<'_> {
+    fn default() -> Self {
+        Layout::Folders {
+            volume_size: None,
+            more: Vec::new(),
+            ask: None,
+        }
+    }
+}
+
+enum Store {
+    Folder {
+        root: PathBuf,
+        file: Option<File>,
+    },
+    Image {
+        writer: Option<IsoWriter>,
+        tmp: PathBuf,
+    },
+}
+
+/// What was written on one volume.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct VolumeSummary {
+    /// `k` of the set.
+    pub number: usize,
+    /// The folder, or the image file.
+    pub location: PathBuf,
+    /// Segment files on it.
+    pub segments: Vec<String>,
+    /// Bytes of payload on it.
+    pub payload_bytes: u64,
+    /// Bytes of the whole image (images only).
+    pub image_bytes: Option<u64>,
+    /// SHA-256 of its `tagmanifest-sha256.txt`.
+    pub manifest_sha256: String,
+    /// `Bag-Count` written.
+    pub bag_count: String,
+}
+
+struct Volume {
+    number: usize,
+    store: Store,
+    segments: Vec<Segment>,
+    capacity: u64,
+    first_segment: usize,
+    /// Written, signed and read back (and possibly handed back to the user).
+    done: Option<VolumeSummary>,
+}
+
+/// Why a volume could not be prepared.
+#[derive(Debug)]
+pub enum VolumeError {
+    /// The volume size leaves no room for the payload after the bag's own files.
+    TooSmall {
+        /// The size given.
+        size: u64,
+        /// The smallest that works.
+        minimum: u64,
+    },
+    /// A folder given for a volume is not usable (missing, or not empty).
+    Unusable(PathBuf, String),
+    /// More media were needed and none was given.
+    NeedMore(usize),
+}
+
+impl std::fmt::Display for VolumeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VolumeError::TooSmall { size, minimum } => write!(
+                f,
+                "a volume of {size} bytes cannot hold a bag: the bag's own files need room too, the smallest volume is {minimum} bytes"
+            ),
+            VolumeError::Unusable(p, why) => write!(f, "medium {}: {why}", p.display()),
+            VolumeError::NeedMore(k) => write!(
+                f,
+                "the extract does not fit: medium {k} is needed and none was given"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VolumeError {}
+
+fn verr(e: VolumeError) -> io::Error {
+    io::Error::other(e)
+}
+
+/// Writes the segments of a shipment over the volumes of a set (see the module docs).
+pub struct SetSink<'a> {
+    volumes: Vec<Volume>,
+    images: Option<(PathBuf, u64)>,
+    folder_size: Option<u64>,
+    more: VecDeque<PathBuf>,
+    ask: Option<&'a mut dyn FnMut(usize) -> Option<PathBuf>>,
+    tags: Box<dyn TagMaker + 'a>,
+    threads: usize,
+    meta: VolumeMeta,
+    name_prefix: String,
+    notify: &'a dyn Fn(&str),
+    set_mode: bool,
+    guards: Vec<crate::cleanup::Guard>,
+}
+
+/// Checks a folder can take a volume: it exists and is empty (see `media::seal`).
+pub type FolderCheck<'a> = &'a dyn Fn(&Path) -> Result<(), String>;
+
+impl<'a> SetSink<'a> {
+    /// Prepares a set starting at `first` (a folder, or the output folder for images).
+    /// Image files are named `<name_prefix>-<k>of<n>.iso`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        first: &Path,
+        layout: Layout<'a>,
+        tags: Box<dyn TagMaker + 'a>,
+        threads: usize,
+        meta: VolumeMeta,
+        name_prefix: &str,
+        notify: &'a dyn Fn(&str),
+    ) -> io::Result<SetSink<'a>> {
+        let mut sink = SetSink {
+            volumes: Vec::new(),
+            images: None,
+            folder_size: None,
+            more: VecDeque::new(),
+            ask: None,
+            tags,
+            threads,
+            meta,
+            name_prefix: name_prefix.to_string(),
+            notify,
+            set_mode: false,
+            guards: Vec::new(),
+        };
+        match layout {
+            Layout::Images { volume_size } => {
+                sink.images = Some((first.to_path_buf(), volume_size));
+                sink.set_mode = true;
+                let minimum = sink.minimum_size(true);
+                if volume_size < minimum {
+                    return Err(verr(VolumeError::TooSmall {
+                        size: volume_size,
+                        minimum,
+                    }));
+                }
+            }
+            Layout::Folders {
+                volume_size,
+                more,
+                ask,
+            } => {
+                sink.set_mode = volume_size.is_some() || !more.is_empty();
+                sink.folder_size = volume_size;
+                sink.more = more.into();
+                sink.ask = ask.filter(|_| volume_size.is_some());
+                if let Some(size) = volume_size {
+                    let minimum = sink.minimum_size(false);
+                    if size < minimum {
+                        return Err(verr(VolumeError::TooSmall { size, minimum }));
+                    }
+                }
+            }
+        }
+        sink.open_volume(Some(first.to_path_buf()))?;
+        Ok(sink)
+    }
+
+    /// The smallest volume that holds one segment of [`MIN_ROOM`] bytes.
+    fn minimum_size(&self, image: bool) -> u64 {
+        self.overhead(image, 0, 1) + MIN_ROOM
+    }
+
+    /// Bytes a volume needs besides its payload when it holds `n` segments from `first`.
+    fn overhead(&self, image: bool, first: usize, n: usize) -> u64 {
+        let bounds = self.tags.bounds(n);
+        if image {
+            let mut paths: Vec<String> = bounds.iter().map(|(p, _)| p.clone()).collect();
+            paths.extend((first..first + n).map(|i| format!("data/{}", segment_name(i))));
+            let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+            iso::HEAD_BYTES
+                + iso::metadata_bytes(&refs)
+                + bounds
+                    .iter()
+                    .map(|(_, s)| s.div_ceil(iso::SECTOR) * iso::SECTOR)
+                    .sum::<u64>()
+                // The last segment's padding to a sector.
+                + iso::SECTOR
+        } else {
+            let slack = if self.set_mode {
+                FOLDER_SLACK * (bounds.len() + n) as u64
+            } else {
+                0
+            };
+            bounds.iter().map(|(_, s)| s).sum::<u64>() + slack
+        }
+    }
+
+    fn open_volume(&mut self, folder: Option<PathBuf>) -> io::Result<()> {
+        let number = self.volumes.len() + 1;
+        let first_segment = self
+            .volumes
+            .last()
+            .map_or(0, |v| v.first_segment + v.segments.len());
+        let (store, capacity) = if let Some((dir, size)) = &self.images {
+            let tmp = dir.join(format!(".{}-{number}.iso.partial", self.name_prefix));
+            self.guards.push(crate::cleanup::register(&tmp));
+            (
+                Store::Image {
+                    writer: Some(IsoWriter::create(&tmp)?),
+                    tmp,
+                },
+                *size,
+            )
+        } else {
+            let root = folder.ok_or_else(|| verr(VolumeError::NeedMore(number)))?;
+            let data = root.join("data");
+            fs::create_dir(&data)?;
+            self.guards.push(crate::cleanup::register(&data));
+            let capacity = if self.set_mode {
+                let free = crate::media::free_space(&root)
+                    .map_or(u64::MAX, |f| f.saturating_sub(FOLDER_MARGIN));
+                free.min(self.folder_size.unwrap_or(u64::MAX))
+            } else {
+                u64::MAX
+            };
+            (Store::Folder { root, file: None }, capacity)
+        };
+        self.volumes.push(Volume {
+            number,
+            store,
+            segments: Vec::new(),
+            capacity,
+            first_segment,
+            done: None,
+        });
+        Ok(())
+    }
+
+    /// Room for one more segment on the current volume.
+    fn room(&self) -> u64 {
+        let v = self.volumes.last().expect("a volume is open");
+        if v.capacity == u64::MAX {
+            return u64::MAX;
+        }
+        let n = v.segments.len() + 1;
+        match &v.store {
+            Store::Image { writer, .. } => {
+                let used = writer.as_ref().map_or(0, |w| w.data_bytes());
+                let over = self.overhead(true, v.first_segment, n) - iso::HEAD_BYTES;
+                v.capacity.saturating_sub(used + over) / iso::SECTOR * iso::SECTOR
+            }
+            Store::Folder { .. } => {
+                let used: u64 = v.segments.iter().map(|s| s.size).sum();
+                v.capacity
+                    .saturating_sub(used + self.overhead(false, v.first_segment, n))
+            }
+        }
+    }
+
+    /// Writes the tag files of volume `i` and reads the whole volume back.
+    fn finish_volume(&mut self, i: usize, n: Option<usize>) -> io::Result<()> {
+        let count = BagCount {
+            k: self.volumes[i].number,
+            n,
+        };
+        let (files, fingerprint) = self.tags.render(&self.volumes[i].segments, count)?;
+        let bounds = self.tags.bounds(self.volumes[i].segments.len());
+        for (name, data) in &files {
+            let bound = bounds.iter().find(|(b, _)| b == name).map_or(0, |b| b.1);
+            if data.len() as u64 > bound {
+                return Err(io::Error::other(format!(
+                    "internal error: {name} is {} bytes, more than the {bound} planned",
+                    data.len()
+                )));
+            }
+        }
+        let v = &mut self.volumes[i];
+        let payload_bytes = v.segments.iter().map(|s| s.size).sum();
+        let (location, image_bytes, source): (PathBuf, Option<u64>, Arc<dyn BagSource>) =
+            match &mut v.store {
+                Store::Folder { root, .. } => {
+                    for (name, data) in &files {
+                        crate::bag::write::write_atomic(root, name, data)?;
+                    }
+                    File::open(&*root)?.sync_all()?;
+                    for s in &v.segments {
+                        crate::media::drop_cache(&root.join("data").join(&s.name));
+                    }
+                    (root.clone(), None, Arc::new(DirSource(root.clone())))
+                }
+                Store::Image { writer, tmp } => {
+                    let mut w = writer.take().expect("an image is finished once");
+                    for (name, data) in &files {
+                        w.add_file(name, data)?;
+                    }
+                    let meta = VolumeMeta {
+                        volume_id: format!("{}_{}", self.meta.volume_id, v.number),
+                        timestamp: self.meta.timestamp,
+                    };
+                    let size = w.finish(&meta)?;
+                    if size > v.capacity {
+                        return Err(io::Error::other(format!(
+                            "internal error: image {} is {size} bytes, more than the {} planned",
+                            v.number, v.capacity
+                        )));
+                    }
+                    crate::media::drop_cache(tmp);
+                    (tmp.clone(), Some(size), Arc::new(IsoImage::open(tmp)?))
+                }
+            };
+        let report = crate::bag::validate::validate_with_progress(
+            source.as_ref(),
+            self.threads,
+            &Default::default(),
+        )?;
+        let errors: Vec<String> = report
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::bag::Severity::Error)
+            .map(|p| p.to_string())
+            .collect();
+        if !errors.is_empty() {
+            return Err(io::Error::other(ReadBackError(errors)));
+        }
+        v.done = Some(VolumeSummary {
+            number: v.number,
+            location,
+            segments: v.segments.iter().map(|s| s.name.clone()).collect(),
+            payload_bytes,
+            image_bytes,
+            manifest_sha256: fingerprint.iter().map(|b| format!("{b:02x}")).collect(),
+            bag_count: count.to_string(),
+        });
+        Ok(())
+    }
+
+    /// Finishes every volume not yet finished (all now know the total), renames the
+    /// images to their final names and returns what each volume holds.
+    pub fn finish(mut self) -> io::Result<Vec<VolumeSummary>> {
+        let n = self.volumes.len();
+        for i in 0..n {
+            if self.volumes[i].done.is_none() {
+                self.finish_volume(i, Some(n))?;
+            }
+        }
+        let mut out = Vec::new();
+        for v in &mut self.volumes {
+            let mut s = v.done.clone().expect("finished above");
+            if let Store::Image { tmp, .. } = &v.store {
+                let dir = tmp.parent().expect("in the output folder");
+                let name = format!("{}-{}of{n}.iso", self.name_prefix, v.number);
+                let target = dir.join(&name);
+                // Never replace a file of the user's (rename would).
+                if target.exists() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        format!("{} already exists", target.display()),
+                    ));
+                }
+                fs::rename(tmp, &target)?;
+                s.location = target;
+            }
+            out.push(s);
+        }
+        if let Some(Store::Image { tmp, .. }) = self.volumes.first().map(|v| &v.store) {
+            if let Some(dir) = tmp.parent() {
+                File::open(dir)?.sync_all()?;
+            }
+        }
+        self.guards.clear();
+        self.volumes.clear();
+        Ok(out)
+    }
+
+    /// Moves to the next volume: images stay open (finished at the end, when the total
+    /// is known); a folder given up front too; a folder that must be handed back for
+    /// the next one is finished now as `k of ?`.
+    fn next_volume(&mut self) -> io::Result<()> {
+        let k = self.volumes.len() + 1;
+        if self.images.is_some() {
+            (self.notify)(&format!("volume {} is full; writing volume {k}", k - 1));
+            return self.open_volume(None);
+        }
+        if let Some(next) = self.more.pop_front() {
+            (self.notify)(&format!(
+                "volume {} is full; writing volume {k} on {}",
+                k - 1,
+                next.display()
+            ));
+            return self.open_volume(Some(next));
+        }
+        if self.ask.is_none() {
+            return Err(verr(VolumeError::NeedMore(k)));
+        }
+        let i = self.volumes.len() - 1;
+        self.finish_volume(i, None)?;
+        (self.notify)(&format!(
+            "volume {} is complete and was read back; it may be removed",
+            k - 1
+        ));
+        let ask = self.ask.as_mut().expect("checked");
+        match ask(k) {
+            Some(p) => self.open_volume(Some(p)),
+            None => Err(verr(VolumeError::NeedMore(k))),
+        }
+    }
+}
+
+impl Drop for SetSink<'_> {
+    /// Not finished (an error, or Ctrl-C): removes what was written — ciphertext only
+    /// — from every volume not yet handed back. A volume already handed back keeps its
+    /// bag (`k of ?`); the user is told so.
+    fn drop(&mut self) {
+        let handed_back = self.ask.is_some();
+        for v in std::mem::take(&mut self.volumes) {
+            match v.store {
+                Store::Image { tmp, .. } => {
+                    let _ = fs::remove_file(&tmp);
+                }
+                Store::Folder { root, .. } => {
+                    if v.done.is_some() && handed_back {
+                        (self.notify)(&format!(
+                            "volume {} ({}) was already completed and handed back: it belongs to an unfinished set; dispose of it or reuse it after deleting its files",
+                            v.number,
+                            root.display()
+                        ));
+                        continue;
+                    }
+                    let _ = crate::bag::write::remove_tag_files(&root);
+                    let _ = fs::remove_dir_all(root.join("data"));
+                }
+            }
+        }
+    }
+}
+
+/// Reading a volume back found differences.
+#[derive(Debug)]
+pub struct ReadBackError(pub Vec<String>);
+
+impl std::fmt::Display for ReadBackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "reading the medium back found differences: {}",
+            self.0.join("; ")
+        )
+    }
+}
+
+impl std::error::Error for ReadBackError {}
+
+impl SegmentSink for SetSink<'_> {
+    fn begin(&mut self, index: usize) -> io::Result<u64> {
+        let mut room = self.room();
+        if room < MIN_ROOM {
+            self.next_volume()?;
+            room = self.room();
+        }
+        let name = segment_name(index);
+        let v = self.volumes.last_mut().expect("open");
+        match &mut v.store {
+            Store::Folder { root, file } => {
+                *file = Some(
+                    OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(root.join("data").join(&name))?,
+                );
+            }
+            Store::Image { writer, .. } => writer
+                .as_mut()
+                .expect("open")
+                .begin_file(&format!("data/{name}"))?,
+        }
+        Ok(room.max(1))
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.volumes.last_mut().expect("open").store {
+            Store::Folder { file, .. } => file.as_mut().expect("begun").write(buf),
+            Store::Image { writer, .. } => writer.as_mut().expect("open").write(buf),
+        }
+    }
+
+    fn end(&mut self, segment: &Segment) -> io::Result<()> {
+        let v = self.volumes.last_mut().expect("open");
+        match &mut v.store {
+            Store::Folder { file, .. } => file.take().expect("begun").sync_all()?,
+            Store::Image { writer, .. } => writer.as_mut().expect("open").end_file()?,
+        }
+        v.segments.push(segment.clone());
+        Ok(())
+    }
+}
+
+/// A medium given to `verify` or `open`, with what its `bag-info.txt` says about the
+/// set it belongs to.
+#[derive(Clone)]
+pub struct Member {
+    /// The path given.
+    pub path: PathBuf,
+    /// Its files.
+    pub source: Arc<dyn BagSource>,
+    /// `Bag-Group-Identifier` (or `External-Identifier`).
+    pub group: Option<String>,
+    /// `Bag-Count`; a bag without one is `1 of 1`.
+    pub count: BagCount,
+}
+
+impl Member {
+    /// Opens `path` and reads its `bag-info.txt` (bounded).
+    pub fn read(path: &Path) -> Result<Member, String> {
+        let shown = path.display();
+        let source = open_medium(path).map_err(|e| format!("{shown}: {e}"))?;
+        let info = match source.read_bounded("bag-info.txt", 1024 * 1024) {
+            Ok(Some(b)) => crate::bag::BagInfo::parse(&String::from_utf8_lossy(&b)).0,
+            Ok(None) => Default::default(),
+            Err(e) => return Err(format!("{shown}: bag-info.txt: {e}")),
+        };
+        let count = match info.get("Bag-Count") {
+            None => BagCount { k: 1, n: Some(1) },
+            Some(c) => BagCount::parse(c).ok_or_else(|| {
+                format!(
+                    "{shown}: Bag-Count {:?} is not 'k of n'",
+                    crate::keys::sanitize(c)
+                )
+            })?,
+        };
+        let group = info
+            .get("Bag-Group-Identifier")
+            .or_else(|| info.get("External-Identifier"))
+            .map(str::to_string);
+        Ok(Member {
+            path: path.to_path_buf(),
+            source,
+            group,
+            count,
+        })
+    }
+}
+
+/// What the given volumes say about their set.
+#[derive(Clone, Debug, Default)]
+pub struct SetCheck {
+    /// The set's `Bag-Group-Identifier`.
+    pub group: Option<String>,
+    /// How many volumes the set has, when a volume says so.
+    pub total: Option<usize>,
+    /// Volumes not given (when the total is unknown: those below the highest given).
+    pub missing: Vec<usize>,
+    /// Mixed sets, repeated volumes, contradictory counts.
+    pub problems: Vec<String>,
+}
+
+impl SetCheck {
+    /// Complete and consistent.
+    pub fn is_complete(&self) -> bool {
+        self.problems.is_empty() && self.missing.is_empty() && self.total.is_some()
+    }
+
+    /// A sentence on what is missing, if anything.
+    pub fn missing_text(&self) -> Option<String> {
+        let list = |v: &[usize]| {
+            v.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self.total {
+            Some(n) if !self.missing.is_empty() => Some(format!(
+                "volume{} {} of {n} {} missing",
+                if self.missing.len() == 1 { "" } else { "s" },
+                list(&self.missing),
+                if self.missing.len() == 1 { "is" } else { "are" }
+            )),
+            Some(_) => None,
+            None if self.missing.is_empty() => {
+                Some("the last volume is missing (no volume given says how many there are)".into())
+            }
+            None => Some(format!(
+                "volumes {} and the last volume are missing",
+                list(&self.missing)
+            )),
+        }
+    }
+}
+
+/// Checks that the members form one set: one group, no volume twice, counts that
+/// agree; lists the volumes missing.
+pub fn check_set(members: &[Member]) -> SetCheck {
+    let mut c = SetCheck::default();
+    let show = |m: &Member| m.path.display().to_string();
+    if let Some(first) = members.first() {
+        c.group = first.group.clone();
+        for m in &members[1..] {
+            if m.group != first.group {
+                c.problems.push(format!(
+                    "{} and {} belong to different sets ({} and {})",
+                    show(first),
+                    show(m),
+                    crate::keys::sanitize(first.group.as_deref().unwrap_or("none")),
+                    crate::keys::sanitize(m.group.as_deref().unwrap_or("none"))
+                ));
+            }
+        }
+    }
+    let mut seen: std::collections::BTreeMap<usize, &Member> = Default::default();
+    for m in members {
+        if let Some(prev) = seen.insert(m.count.k, m) {
+            c.problems.push(format!(
+                "volume {} is given twice ({} and {})",
+                m.count.k,
+                show(prev),
+                show(m)
+            ));
+        }
+    }
+    let totals: std::collections::BTreeSet<usize> =
+        members.iter().filter_map(|m| m.count.n).collect();
+    if totals.len() > 1 {
+        c.problems.push(format!(
+            "the volumes disagree on how many there are ({})",
+            totals
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    c.total = totals
+        .iter()
+        .next_back()
+        .copied()
+        .filter(|_| totals.len() == 1);
+    if let Some(n) = c.total {
+        for m in members.iter().filter(|m| m.count.k > n) {
+            c.problems.push(format!(
+                "{} says it is volume {} of {n}",
+                show(m),
+                m.count.k
+            ));
+        }
+        // A volume that says `k of ?` cannot be the last.
+        if let Some(m) = members
+            .iter()
+            .find(|m| m.count.n.is_none() && m.count.k == n)
+        {
+            c.problems.push(format!(
+                "{} says volume {n} of ?, but {n} is the last",
+                show(m)
+            ));
+        }
+    }
+    let top = c
+        .total
+        .unwrap_or_else(|| seen.keys().next_back().copied().unwrap_or(0));
+    c.missing = (1..=top).filter(|k| !seen.contains_key(k)).collect();
+    c
+}
+
+/// Bytes of payload under `data/` of a medium (for a progress total).
+pub fn payload_size(source: &dyn BagSource) -> u64 {
+    source
+        .list("data")
+        .map(|v| v.iter().map(|e| e.size).sum())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bag_count_parses() {
+        assert_eq!(
+            BagCount::parse("2 of 3"),
+            Some(BagCount { k: 2, n: Some(3) })
+        );
+        assert_eq!(BagCount::parse("4 of ?"), Some(BagCount { k: 4, n: None }));
+        assert_eq!(BagCount::parse("4 of 3"), None);
+        assert_eq!(BagCount::parse("0 of 3"), None);
+        assert_eq!(BagCount::parse("x"), None);
+        assert_eq!(BagCount { k: 1, n: None }.to_string(), "1 of ?");
+    }
+
+    #[test]
+    fn disc_capacities_keep_a_margin() {
+        assert_eq!(MediumType::CdR.capacity(), Some(737_280_000));
+        let u = MediumType::CdR.usable().unwrap();
+        assert!(u < 737_280_000 && u > 720_000_000 && u % 2048 == 0);
+        assert_eq!("DVD-R".parse(), Ok(MediumType::DvdR));
+        assert!("floppy".parse::<MediumType>().is_err());
+    }
+}
