@@ -140,9 +140,21 @@ fn images_are_read_by_xorriso_isoinfo_bsdtar_and_bagit() {
     let out = d.dir.path().join("images");
     let o = seal_iso(&d, &out, &["--volume-size", "1M", "--compression", "none"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let shipment = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("shipment:").map(|s| s.trim().to_string()))
+        .unwrap();
     let imgs = images(&out);
     assert!(imgs.len() >= 3, "{imgs:?}");
     let n = imgs.len();
+    // The transport record says how many discs went (資料の形態).
+    let o = run(isou().args(["record", "export", "--format", "csv"]));
+    let csv = String::from_utf8_lossy(&o.stdout).into_owned();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&shipment))
+        .unwrap_or_default();
+    assert!(row.contains(&format!(",CD-R ×{n},")), "{row}");
     let mut groups = BTreeSet::new();
     let all = d.dir.path().join("all");
     fs::create_dir(&all).unwrap();
@@ -522,4 +534,61 @@ fn bad_sets_are_refused_and_nothing_is_extracted() {
     let mut tampered: Vec<&Path> = imgs.iter().map(PathBuf::as_path).collect();
     tampered[1] = &tam;
     check(&tampered, "checksum differs", 1, "does not match");
+}
+
+#[test]
+fn open_asks_for_a_missing_volume_at_a_terminal() {
+    if !have("script") {
+        return;
+    }
+    let d = setup();
+    let out = d.dir.path().join("images");
+    let o = seal_iso(&d, &out, &["--volume-size", "1M"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let imgs = images(&out);
+    let other = d.dir.path().join("other");
+    let o = seal_iso(&d, &other, &["--volume-size", "1M"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let foreign = images(&other).remove(1);
+    let target = d.dir.path().join("opened");
+    let given: Vec<String> = imgs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, p)| p.display().to_string())
+        .collect();
+    let cmd = format!(
+        "ISOU_LEDGER={} ISOU_POLICY={} {} open -i {} --out {} {}",
+        d.dir.path().join("ledger.sqlite").display(),
+        d.dir.path().join("none.toml").display(),
+        env!("CARGO_BIN_EXE_isou"),
+        d.recipient.display(),
+        target.display(),
+        given.join(" ")
+    );
+    // First a disc of another set (named, and asked again), then the right one.
+    let answers = format!("{}\n{}\n", foreign.display(), imgs[1].display());
+    let o = with_tty(&cmd, &answers);
+    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(o.status.success(), "{all}");
+    assert!(all.contains("insert volume 2 of"), "{all}");
+    assert!(all.contains("belongs to another set"), "{all}");
+    assert_same(&d, &target);
+
+    // Stopping at the prompt (an empty line) leaves nothing behind.
+    let target2 = d.dir.path().join("opened2");
+    let o = with_tty(
+        &cmd.replace(
+            &target.display().to_string(),
+            &target2.display().to_string(),
+        ),
+        "\n",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_nothing_extracted(&target2);
 }

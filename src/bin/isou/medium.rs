@@ -341,7 +341,11 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "destination": a.destination,
             "carrier": a.carrier,
             "class": a.class,
-            "medium_type": medium_type.label(),
+            // 資料の形態: a set of several media says how many (e.g. "CD-R ×3").
+            "medium_type": match summary.volumes.len() {
+                1 => medium_type.label().to_string(),
+                n => format!("{} ×{n}", medium_type.label()),
+            },
             "recipients": a.to.iter().map(|t| keys::parse_recipient(t).map(|r| r.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
             "passphrase": a.passphrase,
             "envelope_confirmed": plan.envelope_confirmed,
@@ -638,7 +642,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         "from": info.get("Source-Organization"),
         "destination": info.get("Destination"),
         "class": info.get("Information-Class"),
-        "medium_type": info.get("Medium-Type"),
+        "medium_type": info.get("Medium-Type").map(|t| match sv.set.total {
+            Some(n) if n > 1 => format!("{t} ×{n}"),
+            _ => t.to_string(),
+        }),
         "signer": signer,
         "signer_pinned": pinned,
         "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
