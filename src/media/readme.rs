@@ -27,6 +27,11 @@ This medium holds encrypted data only; file names and contents are inside the en
    展開後、ISOU-CONTENTS.json の SHA-256 で各ファイルを確認してください。
    Then check each file against the SHA-256 values in ISOU-CONTENTS.json.
 
+   複数媒体の場合（bag-info.txt の Bag-Count が「1 of 3」など）: isou verify / open に
+   全媒体を指定し、標準ツールでは全媒体の data/ を一つのフォルダに集めてから上記を実行。
+   A set of several media (Bag-Count \"1 of 3\" …): give every volume to isou verify / open;
+   with standard tools, copy every volume's data/ into one folder first.
+
 3. 受領・復号・廃棄は記録してください（移送記録簿）。Record receipt, opening and disposal.
 "
     )
