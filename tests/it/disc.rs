@@ -592,3 +592,16 @@ fn open_asks_for_a_missing_volume_at_a_terminal() {
     );
     assert_nothing_extracted(&target2);
 }
+
+#[test]
+fn a_full_output_disk_leaves_no_partial_image() {
+    let d = setup();
+    let out = d.dir.path().join("small");
+    let Some(_mount) = small_medium(&out, "2m") else {
+        return;
+    };
+    let o = seal_iso(&d, &out, &["--volume-size", "1M"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("full"), "{}", stderr(&o));
+    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+}

@@ -316,33 +316,6 @@ fn passphrase_medium_and_several_recipients() {
     assert_eq!(fs::read(out.join("がん登録抽出/empty.csv")).unwrap(), b"");
 }
 
-/// Mounts a tmpfs of `size` at `dir` (root only); `None` (with a printed reason) when
-/// that is not possible here, which fails under CI.
-fn small_medium(dir: &Path, size: &str) -> Option<Mount> {
-    fs::create_dir_all(dir).unwrap();
-    let ok = run(std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-        .arg(dir))
-    .status
-    .success();
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("mounting a small tmpfs as a too-small medium needs root");
-        }
-        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
-        return None;
-    }
-    Some(Mount(dir.to_path_buf()))
-}
-
-struct Mount(PathBuf);
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
-}
-
 #[test]
 fn medium_too_small() {
     let f = flow();

@@ -139,3 +139,30 @@ pub fn with_tty(cmd: &str, input: &str) -> Output {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Mounts a tmpfs of `size` at `dir` (root only); `None` (with a printed reason) when
+/// that is not possible here, which fails under CI.
+pub fn small_medium(dir: &Path, size: &str) -> Option<Mount> {
+    std::fs::create_dir_all(dir).unwrap();
+    let ok = run(Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir))
+    .status
+    .success();
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("mounting a small tmpfs as a too-small medium needs root");
+        }
+        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
+        return None;
+    }
+    Some(Mount(dir.to_path_buf()))
+}
+
+pub struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
