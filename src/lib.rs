@@ -18,4 +18,5 @@ pub mod policy;
 pub mod progress;
 pub mod records;
 pub mod signature;
+pub mod synth;
 pub mod tracking;

@@ -14,7 +14,6 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::bag::BagSource;
@@ -484,6 +483,8 @@ fn extract(
     };
     let mut archive = tar::Archive::new(stream);
     let mut seen = HashSet::new();
+    // Extracted files are hashed on another thread as they are written.
+    let mut pipe = pipeline::hasher::Sha256Pipe::new();
     let mut extracted: BTreeMap<String, (u64, String)> = BTreeMap::new();
     let mut contents: Option<Contents> = None;
     let entries = archive.entries().map_err(decrypt_err)?;
@@ -551,7 +552,6 @@ fn extract(
                         OpenError::Io(e)
                     }
                 })?;
-                let mut h = Sha256::new();
                 let mut n = 0u64;
                 let mut buf = vec![0u8; 256 * 1024];
                 loop {
@@ -559,13 +559,13 @@ fn extract(
                     if k == 0 {
                         break;
                     }
-                    h.update(&buf[..k]);
+                    pipe.update(&buf[..k]);
                     f.write_all(&buf[..k]).map_err(OpenError::Io)?;
                     n += k as u64;
                 }
                 f.sync_all().map_err(OpenError::Io)?;
                 let key = rel.to_string_lossy().into_owned();
-                extracted.insert(key, (n, h.finalize().iter().map(|b| format!("{b:02x}")).collect()));
+                extracted.insert(key, (n, pipe.finish().iter().map(|b| format!("{b:02x}")).collect()));
             }
             other => {
                 return Err(refuse(format!(

@@ -11,12 +11,11 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use crate::bag::source::BagSource;
 
-/// The default segment size: 1 GiB.
-pub const DEFAULT_SEGMENT_SIZE: u64 = 1 << 30;
+/// The default segment size: 256 MiB (several segments let verify and the read-back
+/// hash on all cores; FAT32 and ISO 9660 hold them easily).
+pub const DEFAULT_SEGMENT_SIZE: u64 = 256 << 20;
 /// FAT32's limit is 4 GiB − 1 byte; isou never writes a segment of 4 GiB or more.
 pub const MAX_SEGMENT_SIZE: u64 = (4 << 30) - 1;
 /// Segment names have three digits.
@@ -90,8 +89,10 @@ impl SegmentSink for FolderSink {
 pub struct SegmentWriter<S: SegmentSink = FolderSink> {
     sink: S,
     max: u64,
-    /// Hash, size and limit of the open segment.
-    current: Option<(Sha256, u64, u64)>,
+    /// Size and limit of the open segment.
+    current: Option<(u64, u64)>,
+    /// Hashes the open segment on another thread.
+    hash: super::hasher::Sha256Pipe,
     done: Vec<Segment>,
 }
 
@@ -109,16 +110,17 @@ impl<S: SegmentSink> SegmentWriter<S> {
             sink,
             max: max.clamp(1, MAX_SEGMENT_SIZE),
             current: None,
+            hash: super::hasher::Sha256Pipe::new(),
             done: Vec::new(),
         }
     }
 
     fn close_current(&mut self) -> io::Result<()> {
-        if let Some((h, size, _)) = self.current.take() {
+        if let Some((size, _)) = self.current.take() {
             let seg = Segment {
                 name: segment_name(self.done.len()),
                 size,
-                sha256: h.finalize().into(),
+                sha256: self.hash.finish(),
             };
             self.sink.end(&seg)?;
             self.done.push(seg);
@@ -134,7 +136,7 @@ impl<S: SegmentSink> SegmentWriter<S> {
             )));
         }
         let room = self.sink.begin(i)?.max(1);
-        self.current = Some((Sha256::new(), 0, room.min(self.max)));
+        self.current = Some((0, room.min(self.max)));
         Ok(())
     }
 
@@ -153,17 +155,17 @@ impl<S: SegmentSink> Write for SegmentWriter<S> {
         if buf.is_empty() {
             return Ok(0);
         }
-        if matches!(&self.current, Some((_, size, limit)) if size >= limit) {
+        if matches!(&self.current, Some((size, limit)) if size >= limit) {
             self.close_current()?;
         }
         if self.current.is_none() {
             self.open_next()?;
         }
-        let (h, size, limit) = self.current.as_mut().expect("opened above");
+        let (size, limit) = self.current.as_mut().expect("opened above");
         let room = (*limit - *size).min(buf.len() as u64) as usize;
         let n = self.sink.write(&buf[..room])?;
-        h.update(&buf[..n]);
         *size += n as u64;
+        self.hash.update(&buf[..n]);
         Ok(n)
     }
 
@@ -200,7 +202,8 @@ pub struct SegmentReader {
     bag: Arc<dyn BagSource>,
     segments: Vec<SegmentSource>,
     index: usize,
-    current: Option<(Box<dyn Read + Send>, Sha256)>,
+    current: Option<Box<dyn Read + Send>>,
+    hash: super::hasher::Sha256Pipe,
     progress: crate::progress::Progress,
 }
 
@@ -212,6 +215,7 @@ impl SegmentReader {
             segments,
             index: 0,
             current: None,
+            hash: super::hasher::Sha256Pipe::new(),
             progress: Default::default(),
         }
     }
@@ -230,20 +234,21 @@ impl Read for SegmentReader {
                 let Some((path, _)) = self.segments.get(self.index) else {
                     return Ok(0);
                 };
-                self.current = Some((self.bag.open(path)?, Sha256::new()));
+                self.current = Some(self.bag.open(path)?);
             }
-            let (f, h) = self.current.as_mut().expect("opened above");
+            let f = self.current.as_mut().expect("opened above");
             let n = f.read(buf)?;
             if n > 0 {
-                h.update(&buf[..n]);
+                self.hash.update(&buf[..n]);
                 self.progress.add(n as u64);
                 return Ok(n);
             }
-            let (_, h) = self.current.take().expect("present");
+            self.current = None;
+            let got = self.hash.finish();
             let (path, want) = &self.segments[self.index];
             self.index += 1;
             if let Some(want) = want {
-                if <[u8; 32]>::from(h.finalize()) != *want {
+                if got != *want {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
                         SegmentMismatch {

@@ -379,8 +379,8 @@ pub struct SealArgs {
     #[arg(long, value_name = "C", default_value = "zstd")]
     pub compression: String,
 
-    /// Largest segment file, e.g. 1G, 700M (below 4 GiB for FAT32).
-    #[arg(long, value_name = "BYTES", default_value = "1G")]
+    /// Largest segment file, e.g. 256M, 1G (below 4 GiB for FAT32 and ISO 9660).
+    #[arg(long, value_name = "BYTES", default_value = "256M")]
     pub segment_size: String,
 
     /// Allow other files on the medium.
