@@ -103,6 +103,11 @@ impl IsoWriter {
                 .map_or(0, |f| f.size)
     }
 
+    /// Where the last file ended so far lies in the image: byte offset and size.
+    pub fn last_extent(&self) -> Option<(u64, u64)> {
+        self.files.last().map(|f| (f.sector * SECTOR, f.size))
+    }
+
     /// Starts a file at `path` (`/`-separated, relative to the image root).
     pub fn begin_file(&mut self, path: &str) -> io::Result<()> {
         assert!(!self.open, "begin_file while a file is open");

@@ -361,16 +361,8 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     // Interrupted or failed, the sink removes what it wrote (ciphertext only) from
     // every volume not yet handed back; bagit.txt (or an image's volume descriptors)
     // comes last, so no bag is left either way.
-    let sink = SetSink::new(
-        medium,
-        layout,
-        Box::new(maker),
-        options.parallelism.workers,
-        meta,
-        &shipment_id,
-        notify,
-    )
-    .map_err(seal_io)?;
+    let sink = SetSink::new(medium, layout, Box::new(maker), meta, &shipment_id, notify)
+        .map_err(seal_io)?;
     let (summary, sink) =
         pipeline::seal_payload_into(entries, sink, encryptor, &shipment_id, &options)
             .map_err(seal_io)?;

@@ -266,6 +266,130 @@ fn verr(e: VolumeError) -> io::Error {
     io::Error::other(e)
 }
 
+struct ReadJob {
+    volume: usize,
+    name: String,
+    path: PathBuf,
+    offset: u64,
+    len: u64,
+    want: [u8; 32],
+}
+
+#[derive(Default)]
+struct ReadState {
+    done: usize,
+    problems: Vec<(usize, String)>,
+}
+
+/// Reads each finished segment back from the medium, on a thread of its own while the
+/// next segment is written (as burning software verifies a disc), and compares its
+/// SHA-256 with the one computed while writing. The page cache is dropped first
+/// (`posix_fadvise`), so the bytes come from the medium where the system allows it.
+struct ReadBack {
+    tx: Option<std::sync::mpsc::Sender<ReadJob>>,
+    state: Arc<(std::sync::Mutex<ReadState>, std::sync::Condvar)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    submitted: usize,
+}
+
+impl ReadBack {
+    fn new() -> ReadBack {
+        let (tx, rx) = std::sync::mpsc::channel::<ReadJob>();
+        let state: Arc<(std::sync::Mutex<ReadState>, std::sync::Condvar)> = Default::default();
+        let st = state.clone();
+        let thread = std::thread::Builder::new()
+            .name("isou-readback".into())
+            .spawn(move || {
+                for job in rx {
+                    let r = read_back(&job);
+                    let (m, cv) = &*st;
+                    let mut s = m.lock().expect("no panics while held");
+                    s.done += 1;
+                    if let Err(why) = r {
+                        s.problems
+                            .push((job.volume, format!("data/{}: {why}", job.name)));
+                    }
+                    cv.notify_all();
+                }
+            })
+            .expect("spawning the read-back thread");
+        ReadBack {
+            tx: Some(tx),
+            state,
+            thread: Some(thread),
+            submitted: 0,
+        }
+    }
+
+    fn submit(&mut self, job: ReadJob) {
+        self.submitted += 1;
+        self.tx
+            .as_ref()
+            .expect("open")
+            .send(job)
+            .expect("the read-back thread lives as long as the sink");
+    }
+
+    /// Waits for every submitted segment; returns the problems found on `volume`.
+    fn wait(&self, volume: usize) -> Vec<String> {
+        let (m, cv) = &*self.state;
+        let mut s = m.lock().expect("no panics while held");
+        while s.done < self.submitted {
+            s = cv.wait(s).expect("no panics while held");
+        }
+        s.problems
+            .iter()
+            .filter(|(v, _)| *v == volume)
+            .map(|(_, p)| p.clone())
+            .collect()
+    }
+}
+
+impl Drop for ReadBack {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn read_back(job: &ReadJob) -> Result<(), String> {
+    use sha2::{Digest, Sha256};
+    use std::io::{Read, Seek, SeekFrom};
+    use std::os::unix::io::AsRawFd;
+    let mut f = File::open(&job.path).map_err(|e| format!("cannot be read back: {e}"))?;
+    // SAFETY: a valid open descriptor; the call only gives advice.
+    unsafe {
+        libc::posix_fadvise(
+            f.as_raw_fd(),
+            job.offset as libc::off_t,
+            job.len as libc::off_t,
+            libc::POSIX_FADV_DONTNEED,
+        );
+    }
+    f.seek(SeekFrom::Start(job.offset))
+        .map_err(|e| format!("cannot be read back: {e}"))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut r = f.take(job.len);
+    let mut n = 0u64;
+    loop {
+        let k = r
+            .read(&mut buf)
+            .map_err(|e| format!("cannot be read back: {e}"))?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    if n != job.len || <[u8; 32]>::from(h.finalize()) != job.want {
+        return Err("reads back differently from what was written".into());
+    }
+    Ok(())
+}
+
 /// Writes the segments of a shipment over the volumes of a set (see the module docs).
 pub struct SetSink<'a> {
     volumes: Vec<Volume>,
@@ -274,12 +398,12 @@ pub struct SetSink<'a> {
     more: VecDeque<PathBuf>,
     ask: Option<&'a mut dyn FnMut(usize) -> Option<PathBuf>>,
     tags: Box<dyn TagMaker + 'a>,
-    threads: usize,
     meta: VolumeMeta,
     name_prefix: String,
     notify: &'a dyn Fn(&str),
     set_mode: bool,
     guards: Vec<crate::cleanup::Guard>,
+    readback: ReadBack,
 }
 
 /// Checks a folder can take a volume: it exists and is empty (see `media::seal`).
@@ -293,7 +417,6 @@ impl<'a> SetSink<'a> {
         first: &Path,
         layout: Layout<'a>,
         tags: Box<dyn TagMaker + 'a>,
-        threads: usize,
         meta: VolumeMeta,
         name_prefix: &str,
         notify: &'a dyn Fn(&str),
@@ -305,12 +428,12 @@ impl<'a> SetSink<'a> {
             more: VecDeque::new(),
             ask: None,
             tags,
-            threads,
             meta,
             name_prefix: name_prefix.to_string(),
             notify,
             set_mode: false,
             guards: Vec::new(),
+            readback: ReadBack::new(),
         };
         match layout {
             Layout::Images { volume_size } => {
@@ -463,9 +586,6 @@ impl<'a> SetSink<'a> {
                         crate::bag::write::write_atomic(root, name, data)?;
                     }
                     File::open(&*root)?.sync_all()?;
-                    for s in &v.segments {
-                        crate::media::drop_cache(&root.join("data").join(&s.name));
-                    }
                     (root.clone(), None, Arc::new(DirSource(root.clone())))
                 }
                 Store::Image { writer, tmp } => {
@@ -488,17 +608,17 @@ impl<'a> SetSink<'a> {
                     (tmp.clone(), Some(size), Arc::new(IsoImage::open(tmp)?))
                 }
             };
-        let report = crate::bag::validate::validate_with_progress(
-            source.as_ref(),
-            self.threads,
-            &Default::default(),
-        )?;
-        let errors: Vec<String> = report
+        // The segments were read back as they were finished; the rest of the bag (tag
+        // files, tag manifest, names and sizes) is checked now.
+        let number = v.number;
+        let report = crate::bag::validate::validate_except_payload_hashes(source.as_ref())?;
+        let mut errors: Vec<String> = report
             .problems
             .iter()
             .filter(|p| p.severity == crate::bag::Severity::Error)
             .map(|p| p.to_string())
             .collect();
+        errors.extend(self.readback.wait(number));
         if !errors.is_empty() {
             return Err(io::Error::other(ReadBackError(errors)));
         }
@@ -665,11 +785,27 @@ impl SegmentSink for SetSink<'_> {
 
     fn end(&mut self, segment: &Segment) -> io::Result<()> {
         let v = self.volumes.last_mut().expect("open");
-        match &mut v.store {
-            Store::Folder { file, .. } => file.take().expect("begun").sync_all()?,
-            Store::Image { writer, .. } => writer.as_mut().expect("open").end_file()?,
-        }
+        let (path, offset) = match &mut v.store {
+            Store::Folder { file, root } => {
+                file.take().expect("begun").sync_all()?;
+                (root.join("data").join(&segment.name), 0)
+            }
+            Store::Image { writer, tmp } => {
+                let w = writer.as_mut().expect("open");
+                w.end_file()?;
+                (tmp.clone(), w.last_extent().expect("a file was written").0)
+            }
+        };
         v.segments.push(segment.clone());
+        let job = ReadJob {
+            volume: v.number,
+            name: segment.name.clone(),
+            path,
+            offset,
+            len: segment.size,
+            want: segment.sha256,
+        };
+        self.readback.submit(job);
         Ok(())
     }
 }
@@ -850,6 +986,26 @@ pub fn payload_size(source: &dyn BagSource) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_back_compares_what_the_medium_holds() {
+        use sha2::{Digest, Sha256};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("seg");
+        fs::write(&p, b"0123456789abcdef").unwrap();
+        let job = |offset: u64, len: u64, data: &[u8]| ReadJob {
+            volume: 1,
+            name: "payload.000".into(),
+            path: p.clone(),
+            offset,
+            len,
+            want: Sha256::digest(data).into(),
+        };
+        assert!(read_back(&job(4, 6, b"456789")).is_ok());
+        assert!(read_back(&job(4, 6, b"456788")).is_err());
+        // The medium holds less than was written.
+        assert!(read_back(&job(10, 10, b"abcdef\0\0\0\0")).is_err());
+    }
 
     #[test]
     fn bag_count_parses() {
