@@ -116,7 +116,9 @@ def main():
         # Fixed media for open and verify, sealed once.
         sealed = work / "sealed"
         sealed_none = work / "sealed-none"
-        for m, extra in ((sealed, []), (sealed_none, ["--compression", "none"])):
+        for m, extra, needed in ((sealed, [], want("open")), (sealed_none, ["--compression", "none"], want("verify"))):
+            if not needed:
+                continue
             m.mkdir()
             subprocess.run([isou, "seal", "-q", "--to", card, "-i", str(key), "--medium", str(m), *extra, str(ex)],
                            check=True, stdout=subprocess.DEVNULL)
