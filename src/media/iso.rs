@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::bag::source::{BagSource, Entry, Kind};
+use crate::pipeline::writebehind::WriteBehind;
 
 /// The logical block (sector) size of ISO 9660 on optical discs.
 pub const SECTOR: u64 = 2048;
@@ -63,7 +64,7 @@ struct WFile {
 /// Writes an ISO 9660 + Joliet image as a stream: files one after another, then
 /// [`IsoWriter::finish`] adds the directories and descriptors.
 pub struct IsoWriter {
-    file: File,
+    file: WriteBehind,
     path: PathBuf,
     sector: u64,
     files: Vec<WFile>,
@@ -73,11 +74,14 @@ pub struct IsoWriter {
 impl IsoWriter {
     /// Creates the image file (never overwriting one).
     pub fn create(path: &Path) -> io::Result<IsoWriter> {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .read(true)
-            .create_new(true)
-            .open(path)?;
+        // Written from a thread of its own: a slow disk does not stall the pipeline.
+        let mut file = WriteBehind::new(
+            OpenOptions::new()
+                .write(true)
+                .read(true)
+                .create_new(true)
+                .open(path)?,
+        );
         file.write_all(&vec![0u8; (FIRST_DATA_SECTOR * SECTOR) as usize])?;
         Ok(IsoWriter {
             file,
@@ -138,6 +142,12 @@ impl IsoWriter {
         Ok(())
     }
 
+    /// Writes out everything so far to the image file and fsyncs it (before the data
+    /// is read back).
+    pub fn sync(&mut self) -> io::Result<()> {
+        self.file.sync_all()
+    }
+
     /// Adds a whole small file.
     pub fn add_file(&mut self, path: &str, data: &[u8]) -> io::Result<()> {
         self.begin_file(path)?;
@@ -147,7 +157,7 @@ impl IsoWriter {
 
     /// Writes the path tables, directories and volume descriptors, and syncs the image.
     /// Returns its size in bytes.
-    pub fn finish(mut self, meta: &VolumeMeta) -> io::Result<u64> {
+    pub fn finish(self, meta: &VolumeMeta) -> io::Result<u64> {
         assert!(!self.open, "finish while a file is open");
         let files: Vec<(String, u64, u64)> = self
             .files
@@ -155,11 +165,13 @@ impl IsoWriter {
             .map(|f| (f.path.clone(), f.sector, f.size))
             .collect();
         let (tail, descriptors, total) = layout(&files, self.sector, meta)?;
-        self.file.seek(SeekFrom::Start(self.sector * SECTOR))?;
-        self.file.write_all(&tail)?;
-        self.file.seek(SeekFrom::Start(16 * SECTOR))?;
-        self.file.write_all(&descriptors)?;
-        self.file.sync_all()?;
+        let mut file = self.file.into_inner()?;
+        file.seek(SeekFrom::Start(self.sector * SECTOR))?;
+        file.write_all(&tail)?;
+        // The volume descriptors last: until they are written the file is no image.
+        file.seek(SeekFrom::Start(16 * SECTOR))?;
+        file.write_all(&descriptors)?;
+        file.sync_all()?;
         Ok(total * SECTOR)
     }
 }

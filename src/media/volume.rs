@@ -21,6 +21,7 @@ use std::sync::Arc;
 use crate::bag::source::{BagSource, DirSource};
 use crate::media::iso::{self, IsoImage, IsoWriter, VolumeMeta};
 use crate::pipeline::segments::{segment_name, Segment, SegmentSink};
+use crate::pipeline::writebehind::WriteBehind;
 
 /// The kinds of media isou writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,7 +192,7 @@ impl Default for Layout<'_> {
 enum Store {
     Folder {
         root: PathBuf,
-        file: Option<File>,
+        file: Option<WriteBehind>,
     },
     Image {
         writer: Option<IsoWriter>,
@@ -761,12 +762,12 @@ impl SegmentSink for SetSink<'_> {
         let v = self.volumes.last_mut().expect("open");
         match &mut v.store {
             Store::Folder { root, file } => {
-                *file = Some(
+                *file = Some(WriteBehind::new(
                     OpenOptions::new()
                         .write(true)
                         .create_new(true)
                         .open(root.join("data").join(&name))?,
-                );
+                ));
             }
             Store::Image { writer, .. } => writer
                 .as_mut()
@@ -793,6 +794,7 @@ impl SegmentSink for SetSink<'_> {
             Store::Image { writer, tmp } => {
                 let w = writer.as_mut().expect("open");
                 w.end_file()?;
+                w.sync()?;
                 (tmp.clone(), w.last_extent().expect("a file was written").0)
             }
         };

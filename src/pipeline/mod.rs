@@ -14,6 +14,7 @@
 
 pub mod hasher;
 pub mod segments;
+pub mod writebehind;
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};

@@ -6,7 +6,7 @@
 //! `cat data/payload.* | age -d …` works because the names sort in order.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
+use std::fs::OpenOptions;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,7 +52,7 @@ pub trait SegmentSink {
 /// fsynced when complete.
 pub struct FolderSink {
     dir: PathBuf,
-    file: Option<File>,
+    file: Option<super::writebehind::WriteBehind>,
 }
 
 impl FolderSink {
@@ -67,12 +67,12 @@ impl FolderSink {
 
 impl SegmentSink for FolderSink {
     fn begin(&mut self, index: usize) -> io::Result<u64> {
-        self.file = Some(
+        self.file = Some(super::writebehind::WriteBehind::new(
             OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(self.dir.join(segment_name(index)))?,
-        );
+        ));
         Ok(u64::MAX)
     }
 
