@@ -729,6 +729,16 @@ mod tests {
             back.contact_card("").unwrap().to_string(),
             id.contact_card("").to_string()
         );
+        // Debug output (logs, panics) never shows a secret: neither the age key nor
+        // the signing key's seed.
+        let dbg = format!("{back:?}");
+        assert!(!dbg.contains("AGE-SECRET-KEY"), "{dbg}");
+        let seed = text
+            .lines()
+            .find_map(|l| l.strip_prefix(SIGNING_PREFIX))
+            .unwrap();
+        assert!(!dbg.contains(seed.trim()), "{dbg}");
+        assert!(dbg.contains(&id.age.to_public().to_string()));
     }
 
     #[cfg(unix)]

@@ -35,3 +35,7 @@ mod policy;
 
 /// Discs and sets: ISO 9660 images against xorriso, isoinfo, bsdtar, bagit.py; sets.
 mod disc;
+
+/// Secrets hygiene and no network (strace): nothing in $TMPDIR, no socket, no passphrase
+/// in argv, no secret in Debug.
+mod hygiene;
