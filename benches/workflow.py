@@ -176,6 +176,7 @@ def main():
         for i, (name, la, _, lb, _) in enumerate(pairs):
             med = {t: statistics.median(r[0] for r in results[(i, t)]) for t in "ab"}
             for t, label in (("a", la), ("b", lb)):
+                label = label.replace("|", "\\|")  # a pipe would end the table cell
                 rs = results[(i, t)]
                 walls = [r[0] for r in rs]
                 ratio = f"**{med['b'] / med['a']:.2f}×**" if t == "a" else "1.00×"

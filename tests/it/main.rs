@@ -39,3 +39,7 @@ mod disc;
 /// Secrets hygiene and no network (strace): nothing in $TMPDIR, no socket, no passphrase
 /// in argv, no secret in Debug.
 mod hygiene;
+
+/// SIGKILL at many points of seal and open: no partial medium verifies, no plaintext
+/// outside staging, stale staging cleaned, the ledger intact.
+mod kill;

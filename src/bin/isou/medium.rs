@@ -790,6 +790,14 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         .map_err(CliError::Open);
     drop(bar);
     let s = s?;
+    if !quiet {
+        for p in &s.stale_removed {
+            eprintln!(
+                "isou: removed {}, left by an earlier open that was killed",
+                p.display()
+            );
+        }
+    }
     let recorded = crate::record::record(
         &mut ledger,
         isou::records::EventKind::Opened,

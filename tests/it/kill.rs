@@ -1,0 +1,219 @@
+//! Processes killed outright (SIGKILL) at many points of `seal` and `open`: no medium
+//! that verifies unless it is whole, no plaintext outside the staging folder, stale
+//! staging cleaned by the next run, the ledger's chain intact. `ISOU_KILL_RUNS` sets the
+//! number of runs per test (default 12 here; `ISOU_KILL_RUNS=50 cargo test kill` for
+//! the full count).
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+
+fn runs() -> usize {
+    std::env::var("ISOU_KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12)
+}
+
+/// Delays spread over `0..span` (deterministic, so a failure can be replayed).
+fn delays(span: Duration, n: usize) -> Vec<Duration> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            span.mul_f64((x % 10_000) as f64 / 10_000.0)
+        })
+        .collect()
+}
+
+/// Starts `cmd`, kills it with SIGKILL after `after` (if still running); returns
+/// whether it finished by itself successfully.
+fn kill_after(mut cmd: Command, after: Duration) -> bool {
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + after;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.success();
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+struct Setup {
+    dir: tempfile::TempDir,
+    sender: std::path::PathBuf,
+    card: String,
+    recipient: std::path::PathBuf,
+    rcard: String,
+    extract: std::path::PathBuf,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, card) = keygen(dir.path(), "sender.txt");
+    let (recipient, rcard) = keygen(dir.path(), "recipient.txt");
+    let extract = dir.path().join("extract");
+    fs::create_dir(&extract).unwrap();
+    for i in 0..4 {
+        fs::write(extract.join(format!("part{i}.bin")), data(6_000_000, i)).unwrap();
+    }
+    Setup {
+        dir,
+        sender,
+        card,
+        recipient,
+        rcard,
+        extract,
+    }
+}
+
+fn seal_cmd(s: &Setup, medium: &Path, ledger: &Path) -> Command {
+    let mut c = isou();
+    c.env("ISOU_LEDGER", ledger)
+        .args(["seal", "--to", &s.rcard, "-i"])
+        .arg(&s.sender)
+        .arg("--medium")
+        .arg(medium)
+        .args(["--segment-size", "8M"])
+        .arg(&s.extract);
+    c
+}
+
+fn timed(mut c: Command) -> Duration {
+    let t = Instant::now();
+    assert!(run(&mut c).status.success());
+    t.elapsed()
+}
+
+#[test]
+fn seal_killed_anywhere_never_leaves_a_medium_that_verifies_unless_whole() {
+    let s = setup();
+    let ledger = s.dir.path().join("ledger.sqlite");
+    let m0 = s.dir.path().join("m-calibrate");
+    fs::create_dir(&m0).unwrap();
+    let span = timed(seal_cmd(&s, &m0, &ledger));
+    let (mut whole, mut partial) = (0, 0);
+    for (i, d) in delays(span.mul_f64(1.2), runs()).into_iter().enumerate() {
+        let m = s.dir.path().join(format!("m{i}"));
+        fs::create_dir(&m).unwrap();
+        kill_after(seal_cmd(&s, &m, &ledger), d);
+        let v = run(isou()
+            .env("ISOU_LEDGER", &ledger)
+            .args(["verify", "-q", "--signer", &s.card])
+            .arg(&m));
+        if v.status.success() {
+            // Accepted: then it must be complete — it opens to the whole extract.
+            whole += 1;
+            let out = s.dir.path().join(format!("o{i}"));
+            let o = run(isou()
+                .env("ISOU_LEDGER", &ledger)
+                .args(["open", "-q", "-i"])
+                .arg(&s.recipient)
+                .arg("--out")
+                .arg(&out)
+                .arg(&m));
+            assert!(o.status.success(), "run {i} ({d:?}): {}", stderr(&o));
+            for f in 0..4 {
+                let name = format!("extract/part{f}.bin");
+                assert_eq!(fs::read(out.join(&name)).unwrap(), data(6_000_000, f as u8));
+            }
+        } else {
+            partial += 1;
+            assert!(
+                !m.join("bagit.txt").exists(),
+                "run {i} ({d:?}): a bag that does not verify"
+            );
+        }
+        let c = run(isou().env("ISOU_LEDGER", &ledger).args(["record", "check"]));
+        assert!(c.status.success(), "run {i} ({d:?}): {}", stderr(&c));
+    }
+    eprintln!(
+        "seal killed {} times: {partial} partial media (refused), {whole} whole",
+        runs()
+    );
+    assert!(
+        partial > 0,
+        "no run was killed mid-way: the test proved nothing"
+    );
+}
+
+#[test]
+fn open_killed_anywhere_leaves_no_plaintext_and_the_next_run_cleans_up() {
+    let s = setup();
+    let ledger = s.dir.path().join("ledger.sqlite");
+    let medium = s.dir.path().join("medium");
+    fs::create_dir(&medium).unwrap();
+    assert!(run(&mut seal_cmd(&s, &medium, &ledger)).status.success());
+    let parent = s.dir.path().join("protected");
+    fs::create_dir(&parent).unwrap();
+    let open_cmd = |out: &Path| {
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &ledger)
+            .args(["open", "-i"])
+            .arg(&s.recipient)
+            .arg("--out")
+            .arg(out)
+            .arg(&medium);
+        c
+    };
+    let span = timed(open_cmd(&s.dir.path().join("calibrate")));
+    let mut stale = 0;
+    for (i, d) in delays(span.mul_f64(1.2), runs()).into_iter().enumerate() {
+        let out = parent.join(format!("out{i}"));
+        let finished = kill_after(open_cmd(&out), d);
+        // Plaintext exists only as the finished output or inside a staging folder.
+        for e in entries(&parent) {
+            let ok = e.contains(".isou-staging-") || e.starts_with("out");
+            assert!(ok, "run {i} ({d:?}): {e} beside the outputs");
+        }
+        stale += entries(&parent)
+            .iter()
+            .filter(|e| e.contains(".isou-staging-"))
+            .count();
+        if out.exists() && !finished {
+            // Killed after the rename: the output is whole.
+            assert_eq!(
+                fs::read(out.join("extract/part3.bin")).unwrap(),
+                data(6_000_000, 3)
+            );
+        }
+        // The next run (not killed) cleans any stale staging and opens.
+        let again = parent.join(format!("again{i}"));
+        let o = run(&mut open_cmd(&again));
+        assert!(o.status.success(), "run {i}: {}", stderr(&o));
+        let stray: Vec<String> = entries(&parent)
+            .into_iter()
+            .filter(|e| e.contains(".isou-staging-"))
+            .collect();
+        assert!(
+            stray.is_empty(),
+            "run {i} ({d:?}): stale staging left: {stray:?}"
+        );
+        fs::remove_dir_all(&again).unwrap();
+        let _ = fs::remove_dir_all(&out);
+        let c = run(isou().env("ISOU_LEDGER", &ledger).args(["record", "check"]));
+        assert!(c.status.success(), "run {i}: {}", stderr(&c));
+    }
+    eprintln!(
+        "open killed {} times: {stale} stale staging folders, all cleaned",
+        runs()
+    );
+    assert!(
+        stale > 0,
+        "no run was killed mid-extraction: the test proved nothing"
+    );
+}
