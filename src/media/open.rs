@@ -508,12 +508,41 @@ fn decrypt_err(e: io::Error) -> OpenError {
     }
 }
 
+/// Counts the bytes read from the medium.
+struct Counted<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Output allowed per byte read from the medium before a payload counts as a
+/// decompression bomb. Registry CSV compresses 3–6× with zstd -3 and rarely beyond 20×;
+/// a bomb (zeros, repeated blocks) reaches thousands. The contents manifest that says
+/// the true sizes is the tar's *last* entry, so it cannot stop a bomb early; this can.
+const BOMB_RATIO: u64 = 1000;
+/// Below this much output the ratio is not checked (small, very regular files).
+const BOMB_FLOOR: u64 = 256 << 20;
+
 fn extract(
     input: impl Read,
     dest: &Path,
     unlock: Unlocker,
     par: Parallelism,
 ) -> Result<(String, u64, u64), OpenError> {
+    let consumed = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let input = Counted {
+        inner: input,
+        count: consumed.clone(),
+    };
+    let mut written = 0u64;
     let d = Decryptor::new(input).map_err(|e| match e {
         DecryptError::Io(io) => decrypt_err(io),
         e => OpenError::Decrypt(e),
@@ -616,6 +645,13 @@ fn extract(
                     pipe.update(&buf[..k]);
                     f.write_all(&buf[..k]).map_err(OpenError::Io)?;
                     n += k as u64;
+                    written += k as u64;
+                    let read = consumed.load(std::sync::atomic::Ordering::Relaxed);
+                    if written > BOMB_FLOOR && written / BOMB_RATIO > read {
+                        return Err(refuse(format!(
+                            "a decompression bomb: {written} bytes came out of {read} bytes of the medium (more than {BOMB_RATIO}×); extraction stopped"
+                        )));
+                    }
                 }
                 f.sync_all().map_err(OpenError::Io)?;
                 let key = rel.to_string_lossy().into_owned();

@@ -2,6 +2,7 @@
 //! (bagit.py, sha256sum, ssh-keygen -Y verify, cat|age|zstd|tar).
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -378,6 +379,39 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
     assert_nothing_left(s.dir.path(), &out);
 }
 
+#[test]
+fn open_stops_a_decompression_bomb_early() {
+    // 2 GiB of zeros in one tar entry, zstd-compressed to a few hundred KB: extraction
+    // must stop long before the output disk fills, and leave nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let id = age::x25519::Identity::generate();
+    let mut z = zstd::Encoder::new(Vec::new(), 3).unwrap();
+    {
+        let mut b = tar::Builder::new(&mut z);
+        let mut h = tar::Header::new_ustar();
+        h.set_size(2 << 30);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, "zeros.csv", std::io::repeat(0).take(2 << 30))
+            .unwrap();
+        b.finish().unwrap();
+    }
+    let payload = z.finish().unwrap();
+    assert!(payload.len() < 2_000_000, "{}", payload.len());
+    let medium = hostile_medium(dir.path(), &payload, &id.to_public());
+    let out = dir.path().join("out");
+    let e = media::open::open(
+        &medium,
+        &out,
+        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        Default::default(),
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("decompression bomb"), "{e}");
+    assert_nothing_left(dir.path(), &out);
+}
+
 /// A medium whose (validly encrypted and signed) payload is `tar` as given: what a
 /// hostile sender could make.
 fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) -> PathBuf {
@@ -407,6 +441,19 @@ fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) ->
     )
     .unwrap();
     medium
+}
+
+/// An entry whose name is `len` characters long (a GNU long-name record).
+fn long_name_entry(len: usize) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(1);
+    h.set_mode(0o644);
+    let name = "n".repeat(len);
+    b.append_data(&mut h, &name, &b"x"[..]).unwrap();
+    let mut v = b.into_inner().unwrap();
+    v.truncate(v.len() - 1024); // the caller adds the end blocks
+    v
 }
 
 /// A raw tar entry with any name (tar-rs itself refuses to write hostile names).
@@ -439,6 +486,19 @@ fn open_refuses_hostile_archives() {
             [raw_entry("Café.csv".as_bytes(), tar::EntryType::Regular, b"1", b""), raw_entry("Cafe\u{301}.csv".as_bytes(), tar::EntryType::Regular, b"2", b"")].concat(),
             "same name",
         ),
+        ("drive", raw_entry(b"C:\\evil.csv", tar::EntryType::Regular, b"x", b""), "Windows drive path"),
+        (
+            "symlink-then-file",
+            [raw_entry(b"d", tar::EntryType::Symlink, b"", b"/tmp"), raw_entry(b"d/evil.csv", tar::EntryType::Regular, b"x", b"")].concat(),
+            "links and devices",
+        ),
+        (
+            "case-duplicate",
+            [raw_entry(b"Report.csv", tar::EntryType::Regular, b"1", b""), raw_entry(b"report.csv", tar::EntryType::Regular, b"2", b"")].concat(),
+            "same name",
+        ),
+        ("long-name", long_name_entry(10_000), "longer than 4096 characters"),
+        ("escapes", raw_entry(b"../\x1b[2J\x1b]0;pwned\x07.csv", tar::EntryType::Regular, b"x", b""), "'..'"),
         ("no-contents", raw_entry(b"a.csv", tar::EntryType::Regular, b"x", b""), "ISOU-CONTENTS.json is missing"),
         (
             "lying-contents",
@@ -470,6 +530,11 @@ fn open_refuses_hostile_archives() {
         )
         .unwrap_err();
         assert!(e.to_string().contains(expect), "{name}: {e}");
+        // Names from the medium reach the terminal sanitised: no escape sequences.
+        assert!(
+            !e.to_string().contains('\x1b') && !e.to_string().contains('\x07'),
+            "{name}: {e:?}"
+        );
         assert_nothing_left(&case, &out);
         assert!(!dir.path().join("evil.csv").exists() && !Path::new("/tmp/evil.csv").exists());
     }
