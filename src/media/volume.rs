@@ -831,10 +831,11 @@ impl Member {
     pub fn read(path: &Path) -> Result<Member, String> {
         let shown = path.display();
         let source = open_medium(path).map_err(|e| format!("{shown}: {e}"))?;
+        // An unreadable or oversized bag-info.txt is reported by the bag's validation;
+        // here it only means no set fields (the medium counts as `1 of 1`).
         let info = match source.read_bounded("bag-info.txt", 1024 * 1024) {
             Ok(Some(b)) => crate::bag::BagInfo::parse(&String::from_utf8_lossy(&b)).0,
-            Ok(None) => Default::default(),
-            Err(e) => return Err(format!("{shown}: bag-info.txt: {e}")),
+            _ => Default::default(),
         };
         let count = match info.get("Bag-Count") {
             None => BagCount { k: 1, n: Some(1) },
@@ -869,12 +870,17 @@ pub struct SetCheck {
     pub missing: Vec<usize>,
     /// Mixed sets, repeated volumes, contradictory counts.
     pub problems: Vec<String>,
+    /// How many volumes were given (and could be read).
+    pub given: usize,
 }
 
 impl SetCheck {
     /// Complete and consistent.
     pub fn is_complete(&self) -> bool {
-        self.problems.is_empty() && self.missing.is_empty() && self.total.is_some()
+        self.problems.is_empty()
+            && self.missing.is_empty()
+            && self.total.is_some()
+            && self.given > 0
     }
 
     /// A sentence on what is missing, if anything.
@@ -893,6 +899,7 @@ impl SetCheck {
                 if self.missing.len() == 1 { "is" } else { "are" }
             )),
             Some(_) => None,
+            None if self.missing.is_empty() && self.given == 0 => None,
             None if self.missing.is_empty() => {
                 Some("the last volume is missing (no volume given says how many there are)".into())
             }
@@ -907,7 +914,10 @@ impl SetCheck {
 /// Checks that the members form one set: one group, no volume twice, counts that
 /// agree; lists the volumes missing.
 pub fn check_set(members: &[Member]) -> SetCheck {
-    let mut c = SetCheck::default();
+    let mut c = SetCheck {
+        given: members.len(),
+        ..Default::default()
+    };
     let show = |m: &Member| m.path.display().to_string();
     if let Some(first) = members.first() {
         c.group = first.group.clone();

@@ -485,3 +485,67 @@ fn open_with_signer_refuses_edited_tag_files_before_decrypting() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn output_disk_full_during_open_leaves_no_plaintext() {
+    let f = flow();
+    let usb = f.dir.path().join("usb-full");
+    let o = seal(&f, &usb, &["--compression", "none"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The protected machine's disk holds 1 MB; the extract is about 3 MB.
+    let disk = f.dir.path().join("small-disk");
+    let Some(_mount) = small_medium(&disk, "1m") else {
+        return;
+    };
+    let out = disk.join("out");
+    let o = run(isou()
+        .args(["open", "-i"])
+        .arg(&f.recipient)
+        .arg("--out")
+        .arg(&out)
+        .arg(&usb));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("output disk is full"), "{}", stderr(&o));
+    assert!(entries(&disk).is_empty(), "{:?}", entries(&disk));
+}
+
+#[test]
+fn hostile_tag_files_are_reported_bounded() {
+    // A 10 MB bag-info.txt line and manifest paths that escape the bag: every problem
+    // named, nothing read outside the bag, exit 1.
+    let dir = tempfile::tempdir().unwrap();
+    let bag = dir.path().join("bag");
+    fs::create_dir_all(bag.join("data")).unwrap();
+    fs::write(
+        bag.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )
+    .unwrap();
+    fs::write(
+        bag.join("bag-info.txt"),
+        format!("Source-Organization: {}\n", "x".repeat(10_000_000)),
+    )
+    .unwrap();
+    fs::write(bag.join("data/a.csv"), "1\n").unwrap();
+    let sum = "4355a46b19d348dc2f57c046f8ef63d4538ebb936000f3c9ee954a27460dd865";
+    fs::write(
+        bag.join("manifest-sha256.txt"),
+        format!(
+            "{sum}  data/a.csv\n{sum}  ../../etc/passwd\n{sum}  /etc/shadow\n{sum}  data/../../x\n"
+        ),
+    )
+    .unwrap();
+    let o = run(isou().arg("verify").arg(&bag));
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{text}{}", stderr(&o));
+    assert!(
+        text.contains("bag-info.txt: larger than 1024 KiB"),
+        "{text}"
+    );
+    assert!(text.contains("an absolute path"), "{text}");
+    assert!(
+        text.matches("could point outside the bag").count() >= 2,
+        "{text}"
+    );
+    assert!(text.len() < 20_000, "the 10 MB line must not be echoed");
+}
