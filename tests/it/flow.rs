@@ -335,10 +335,25 @@ fn medium_too_small() {
     let Some(_mount2) = small_medium(&m2, "1m") else {
         return;
     };
-    let o = seal(&f, &m2, &[]);
+    let ledger = f.dir.path().join("small-ledger.sqlite");
+    let o = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .arg("seal")
+        .args(["--to", &f.recipient_card, "-i"])
+        .arg(&f.sender)
+        .arg("--medium")
+        .arg(&m2)
+        .arg(&f.extract));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("medium is full"), "{}", stderr(&o));
     assert!(entries(&m2).is_empty(), "{:?}", entries(&m2));
+    // A failed seal is not a shipment: the ledger holds no `sealed` event.
+    let o = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .args(["record", "list", "--json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
 }
 
 #[test]

@@ -217,3 +217,71 @@ fn open_killed_anywhere_leaves_no_plaintext_and_the_next_run_cleans_up() {
         "no run was killed mid-extraction: the test proved nothing"
     );
 }
+
+#[test]
+fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
+    let s = setup();
+    let ledger = s.dir.path().join("ledger.sqlite");
+    let cmd = |out: &Path| {
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &ledger)
+            .args(["seal", "--to", &s.rcard, "-i"])
+            .arg(&s.sender)
+            .arg("--iso")
+            .arg(out)
+            .args(["--volume-size", "8M", "--segment-size", "4M"])
+            .arg(&s.extract);
+        c
+    };
+    let span = timed(cmd(&s.dir.path().join("calibrate")));
+    let (mut none, mut whole) = (0, 0);
+    for (i, d) in delays(span.mul_f64(1.2), runs()).into_iter().enumerate() {
+        let out = s.dir.path().join(format!("iso{i}"));
+        kill_after(cmd(&out), d);
+        let names = if out.exists() { entries(&out) } else { vec![] };
+        let images: Vec<std::path::PathBuf> = names
+            .iter()
+            .filter(|n| n.ends_with(".iso"))
+            .map(|n| out.join(n))
+            .collect();
+        // An unfinished image is never an ISO image: its descriptors come last.
+        for n in names.iter().filter(|n| n.ends_with(".partial")) {
+            let v = run(isou()
+                .env("ISOU_LEDGER", &ledger)
+                .arg("verify")
+                .arg(out.join(n)));
+            assert_eq!(v.status.code(), Some(1), "run {i} ({d:?}): {n} verified");
+        }
+        if images.is_empty() {
+            none += 1;
+            continue;
+        }
+        // Images are renamed into place only when the whole set is written and read
+        // back; killed between two renames, the set is incomplete and must be refused.
+        let complete = !names.iter().any(|n| n.ends_with(".partial"));
+        let v = run(isou()
+            .env("ISOU_LEDGER", &ledger)
+            .args(["verify", "-q", "--signer", &s.card])
+            .args(&images));
+        if complete {
+            whole += 1;
+            assert!(v.status.success(), "run {i} ({d:?}): {}", stderr(&v));
+        } else {
+            assert_eq!(
+                v.status.code(),
+                Some(1),
+                "run {i} ({d:?}): a partial set verified"
+            );
+        }
+        let c = run(isou().env("ISOU_LEDGER", &ledger).args(["record", "check"]));
+        assert!(c.status.success(), "run {i}: {}", stderr(&c));
+    }
+    eprintln!(
+        "seal --iso killed {} times: {none} left no image, {whole} a whole set",
+        runs()
+    );
+    assert!(
+        none > 0,
+        "no run was killed mid-way: the test proved nothing"
+    );
+}
