@@ -412,6 +412,39 @@ fn open_stops_a_decompression_bomb_early() {
     assert_nothing_left(dir.path(), &out);
 }
 
+#[test]
+fn open_refuses_a_flood_of_tiny_entries() {
+    // 1 000 000 empty files in a few MB of zstd: refused at the 100 000th, nothing left.
+    let dir = tempfile::tempdir().unwrap();
+    let id = age::x25519::Identity::generate();
+    let mut z = zstd::Encoder::new(Vec::new(), 3).unwrap();
+    {
+        let mut b = tar::Builder::new(&mut z);
+        for i in 0..1_000_000u32 {
+            let mut h = tar::Header::new_ustar();
+            h.set_size(0);
+            h.set_mode(0o644);
+            h.set_cksum();
+            b.append_data(&mut h, format!("f{i}"), std::io::empty())
+                .unwrap();
+        }
+        b.finish().unwrap();
+    }
+    let payload = z.finish().unwrap();
+    let medium = hostile_medium(dir.path(), &payload, &id.to_public());
+    let out = dir.path().join("out");
+    let e = media::open::open(
+        &medium,
+        &out,
+        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        Default::default(),
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("more than 100000 entries"), "{e}");
+    assert_nothing_left(dir.path(), &out);
+}
+
 /// A medium whose (validly encrypted and signed) payload is `tar` as given: what a
 /// hostile sender could make.
 fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) -> PathBuf {
