@@ -676,7 +676,7 @@ fn extract(
                     }
                 }
                 // Durability comes from one syncfs of the staging folder before the
-                // rename (see open_volumes): an fsync per file costs hours for many files.
+                // rename (see open_volumes): an fsync per file costs minutes for many files.
                 drop(f);
                 let key = rel.to_string_lossy().into_owned();
                 extracted.insert(key, (n, pipe.finish().iter().map(|b| format!("{b:02x}")).collect()));
