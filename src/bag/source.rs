@@ -4,7 +4,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What a directory entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +44,6 @@ pub trait BagSource: Send + Sync {
     /// What `path` is and its size, without following a final symlink; `None` when
     /// it does not exist.
     fn stat(&self, path: &str) -> io::Result<Option<(Kind, u64)>>;
-    /// The folder, when the bag is a folder of the local file system.
-    fn folder(&self) -> Option<&Path> {
-        None
-    }
     /// Reads a whole file of at most `max` bytes; `None` if it does not exist.
     fn read_bounded(&self, path: &str, max: u64) -> io::Result<Option<Vec<u8>>> {
         let f = match self.open(path) {
@@ -129,9 +125,5 @@ impl BagSource for DirSource {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
-    }
-
-    fn folder(&self) -> Option<&Path> {
-        Some(&self.0)
     }
 }

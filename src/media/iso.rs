@@ -65,7 +65,6 @@ struct WFile {
 /// [`IsoWriter::finish`] adds the directories and descriptors.
 pub struct IsoWriter {
     file: WriteBehind,
-    path: PathBuf,
     sector: u64,
     files: Vec<WFile>,
     open: bool,
@@ -85,16 +84,10 @@ impl IsoWriter {
         file.write_all(&vec![0u8; (FIRST_DATA_SECTOR * SECTOR) as usize])?;
         Ok(IsoWriter {
             file,
-            path: path.to_path_buf(),
             sector: FIRST_DATA_SECTOR,
             files: Vec::new(),
             open: false,
         })
-    }
-
-    /// The image file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Bytes of the image so far (descriptors and file data, without the directories).

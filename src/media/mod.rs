@@ -170,7 +170,7 @@ impl SealError {
             SealError::ReadBack(_) => "the medium may be faulty: use another one".into(),
             SealError::Volume(VolumeError::TooSmall { .. }) => "give a larger --volume-size, or leave it out to use the medium type's capacity".into(),
             SealError::Volume(VolumeError::Unusable(..)) => "use an unused or cleaned medium for every volume".into(),
-            SealError::Volume(VolumeError::NeedMore(_)) => "give one --medium per volume, or run at a terminal to be asked for the next medium".into(),
+            SealError::Volume(VolumeError::NeedMore(_)) => "give one more --medium for each further volume, or give --volume-size and run at a terminal to be asked for each medium in turn".into(),
         })
     }
 }
