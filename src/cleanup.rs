@@ -1,9 +1,14 @@
 //! Paths to remove if the process is interrupted (Ctrl-C): temporary outputs and
 //! staging folders that may hold plaintext, and half-written media. The library
 //! registers what it creates; the command line's signal handler calls [`remove_all`].
-//! (A SIGKILL cannot be caught; stale staging folders are named `.NAME.isou-staging-*`
-//! beside the output so they can be found.)
+//! A SIGKILL (or a power cut) cannot be caught: what only a live run may hold is named
+//! with its owner ([`owner_tag`]: process id and boot id), so the next run can tell a
+//! leftover from the work of a run still going and remove it ([`remove_stale`]):
+//! `open`'s staging folders (`.OUT.isou-staging-PID-BOOT-*`) and `seal --iso`'s
+//! unfinished images (`.NAME.iso.isou-partial-PID-BOOT`).
 
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -45,5 +50,110 @@ pub fn remove_all() {
                 Err(_) => {}
             }
         }
+    }
+}
+
+/// The first 8 hex digits of this boot's id (a process id means nothing after a
+/// restart).
+fn boot_id() -> String {
+    fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|s| s.trim().replace('-', "").chars().take(8).collect())
+        .unwrap_or_else(|_| "noboot".into())
+}
+
+/// `PID-BOOT` for this process, put after a mark in the names of files and folders
+/// that only this run may hold.
+pub fn owner_tag() -> String {
+    format!("{}-{}", std::process::id(), boot_id())
+}
+
+/// Whether the run named by an owner tag (`PID-BOOT…`) is gone: another boot, or no
+/// such process. An unreadable tag counts as alive, so nothing unknown is removed.
+fn owner_gone(tag: &str, boot: &str) -> bool {
+    let mut parts = tag.splitn(3, '-');
+    let (Some(pid), Some(their_boot)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<i32>() else {
+        return false;
+    };
+    if pid <= 0 || their_boot.is_empty() {
+        return false;
+    }
+    if their_boot != boot {
+        return true;
+    }
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists. EPERM
+    // means it exists under another user.
+    let alive = unsafe { libc::kill(pid, 0) } == 0
+        || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+    !alive
+}
+
+/// Removes the entries of `parent` whose names hold `mark` followed by the owner tag of
+/// a run that is gone (folders with what they hold; files and links themselves, never
+/// what a link points to). Returns what was removed.
+pub fn remove_stale(parent: &Path, mark: &str) -> Vec<PathBuf> {
+    let boot = boot_id();
+    let mut removed = Vec::new();
+    let Ok(rd) = fs::read_dir(parent) else {
+        return removed;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((_, tag)) = name.split_once(mark) else {
+            continue;
+        };
+        if !owner_gone(tag, &boot) {
+            continue;
+        }
+        let gone = match e.file_type() {
+            Ok(t) if t.is_dir() => fs::remove_dir_all(e.path()).is_ok(),
+            Ok(_) => fs::remove_file(e.path()).is_ok(),
+            Err(_) => false,
+        };
+        if gone {
+            removed.push(e.path());
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_leftovers_of_runs_that_are_gone_are_removed() {
+        let d = tempfile::tempdir().unwrap();
+        let boot = boot_id();
+        let mine = format!(".a.iso.isou-partial-{}", owner_tag());
+        // pid_max is at most 2^22 on Linux: this process cannot exist.
+        let dead = format!(".b.iso.isou-partial-{}-{boot}", 1 << 23);
+        let other_boot = format!(".c.iso.isou-partial-{}-00000000", std::process::id());
+        let unreadable = ".d.iso.isou-partial-x-y".to_string();
+        let other_mark = format!(".e.isou-staging-{}-{boot}-r", 1 << 23);
+        let dead_dir = format!(".f.isou-partial-{}-{boot}", 1 << 23);
+        for n in [&mine, &dead, &other_boot, &unreadable, &other_mark] {
+            fs::write(d.path().join(n), b"x").unwrap();
+        }
+        fs::create_dir(d.path().join(&dead_dir)).unwrap();
+        fs::write(d.path().join(&dead_dir).join("f"), b"x").unwrap();
+        let mut removed: Vec<String> = remove_stale(d.path(), ".isou-partial-")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        removed.sort();
+        let mut want = vec![dead.clone(), other_boot.clone(), dead_dir.clone()];
+        want.sort();
+        assert_eq!(removed, want);
+        let mut left: Vec<String> = fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want_left = vec![mine, unreadable, other_mark];
+        want_left.sort();
+        assert_eq!(left, want_left);
     }
 }

@@ -202,6 +202,10 @@ pub struct SealSummary {
     pub signer: String,
     /// Each volume of the set (one for a single medium).
     pub volumes: Vec<VolumeSummary>,
+    /// Unfinished images of earlier `seal --iso` runs that were killed, removed from
+    /// the output folder before this run wrote anything.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale_removed: Vec<PathBuf>,
 }
 
 /// A new shipment id: `ISOU-YYYYMMDD-` and 8 random characters.
@@ -323,6 +327,13 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
             }
         }
     }
+    // A run killed outright (SIGKILL, power loss) leaves its unfinished images (only
+    // ciphertext, never an ISO image: the descriptors come last); they are removed now.
+    let stale_removed = if images {
+        crate::cleanup::remove_stale(medium, volume::PARTIAL_MARK)
+    } else {
+        Vec::new()
+    };
     let entries = req.entries;
     let raw = pipeline::total_size(entries);
     // Without compression the size is known: the payload plus 16 bytes per 64 KiB and
@@ -382,6 +393,7 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
         tracking_number: tracking,
         signer,
         volumes,
+        stale_removed,
     })
 }
 

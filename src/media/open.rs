@@ -138,50 +138,16 @@ fn sync_filesystem(dir: &Path) -> io::Result<()> {
 /// Marks staging folders: `.OUT.isou-staging-PID-BOOT-random`.
 const STAGING_MARK: &str = ".isou-staging-";
 
-/// The first 8 hex digits of this boot's id (a PID means nothing after a reboot).
-fn boot_id() -> String {
-    fs::read_to_string("/proc/sys/kernel/random/boot_id")
-        .map(|s| s.trim().replace('-', "").chars().take(8).collect())
-        .unwrap_or_else(|_| "noboot".into())
-}
-
 /// The staging folder's name prefix for output `name`: it records which process (in
 /// which boot) owns it, so a later run can tell a stale folder from a live one.
 fn staging_prefix(name: &str) -> String {
-    format!(".{name}{STAGING_MARK}{}-{}-", std::process::id(), boot_id())
+    format!(".{name}{STAGING_MARK}{}-", crate::cleanup::owner_tag())
 }
 
 /// Removes staging folders in `parent` left by `open` runs that were killed (their
 /// process is gone, or the machine was restarted). Returns what was removed.
 pub fn remove_stale_staging(parent: &Path) -> Vec<PathBuf> {
-    let boot = boot_id();
-    let mut removed = Vec::new();
-    let Ok(rd) = fs::read_dir(parent) else {
-        return removed;
-    };
-    for e in rd.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some((_, rest)) = name.split_once(STAGING_MARK) else {
-            continue;
-        };
-        let mut parts = rest.splitn(3, '-');
-        let (Some(pid), Some(their_boot)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let Ok(pid) = pid.parse::<i32>() else {
-            continue;
-        };
-        // SAFETY: signal 0 only checks whether the process exists.
-        let alive = their_boot == boot
-            && pid > 0
-            && (unsafe { libc::kill(pid, 0) } == 0
-                || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM));
-        if !alive && e.file_type().is_ok_and(|t| t.is_dir()) && fs::remove_dir_all(e.path()).is_ok()
-        {
-            removed.push(e.path());
-        }
-    }
-    removed
+    crate::cleanup::remove_stale(parent, STAGING_MARK)
 }
 
 fn medium_err(why: impl Into<String>) -> OpenError {

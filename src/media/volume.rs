@@ -407,6 +407,10 @@ pub struct SetSink<'a> {
     readback: ReadBack,
 }
 
+/// Marks an image still being written (`.NAME-K.iso.isou-partial-PID-BOOT`): it is
+/// renamed to `NAME-KofN.iso` only when the whole set is written and read back.
+pub const PARTIAL_MARK: &str = ".isou-partial-";
+
 /// Checks a folder can take a volume: it exists and is empty (see `media::seal`).
 pub type FolderCheck<'a> = &'a dyn Fn(&Path) -> Result<(), String>;
 
@@ -506,7 +510,12 @@ impl<'a> SetSink<'a> {
             .last()
             .map_or(0, |v| v.first_segment + v.segments.len());
         let (store, capacity) = if let Some((dir, size)) = &self.images {
-            let tmp = dir.join(format!(".{}-{number}.iso.partial", self.name_prefix));
+            // Named with its owner, so a later run can remove it if this one is killed.
+            let tmp = dir.join(format!(
+                ".{}-{number}.iso{PARTIAL_MARK}{}",
+                self.name_prefix,
+                crate::cleanup::owner_tag()
+            ));
             self.guards.push(crate::cleanup::register(&tmp));
             (
                 Store::Image {

@@ -1,6 +1,6 @@
 //! Processes killed outright (SIGKILL) at many points of `seal` and `open`: no medium
 //! that verifies unless it is whole, no plaintext outside the staging folder, stale
-//! staging cleaned by the next run, the ledger's chain intact. `ISOU_KILL_RUNS` sets the
+//! staging and unfinished images cleaned by the next run, the ledger's chain intact. `ISOU_KILL_RUNS` sets the
 //! number of runs per test (default 12 here; `ISOU_KILL_RUNS=50 cargo test kill` for
 //! the full count).
 
@@ -234,7 +234,11 @@ fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
         c
     };
     let span = timed(cmd(&s.dir.path().join("calibrate")));
-    let (mut none, mut whole) = (0, 0);
+    // Unfinished images of every run are gathered here; the next seal --iso into this
+    // folder must remove them all.
+    let leftovers = s.dir.path().join("leftovers");
+    fs::create_dir(&leftovers).unwrap();
+    let (mut none, mut whole, mut stale) = (0, 0, 0);
     for (i, d) in delays(span.mul_f64(1.2), runs()).into_iter().enumerate() {
         let out = s.dir.path().join(format!("iso{i}"));
         kill_after(cmd(&out), d);
@@ -245,12 +249,14 @@ fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
             .map(|n| out.join(n))
             .collect();
         // An unfinished image is never an ISO image: its descriptors come last.
-        for n in names.iter().filter(|n| n.ends_with(".partial")) {
+        for n in names.iter().filter(|n| n.contains(".isou-partial-")) {
             let v = run(isou()
                 .env("ISOU_LEDGER", &ledger)
                 .arg("verify")
                 .arg(out.join(n)));
             assert_eq!(v.status.code(), Some(1), "run {i} ({d:?}): {n} verified");
+            fs::rename(out.join(n), leftovers.join(n)).unwrap();
+            stale += 1;
         }
         if images.is_empty() {
             none += 1;
@@ -258,7 +264,7 @@ fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
         }
         // Images are renamed into place only when the whole set is written and read
         // back; killed between two renames, the set is incomplete and must be refused.
-        let complete = !names.iter().any(|n| n.ends_with(".partial"));
+        let complete = !names.iter().any(|n| n.contains(".isou-partial-"));
         let v = run(isou()
             .env("ISOU_LEDGER", &ledger)
             .args(["verify", "-q", "--signer", &s.card])
@@ -277,11 +283,32 @@ fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
         assert!(c.status.success(), "run {i}: {}", stderr(&c));
     }
     eprintln!(
-        "seal --iso killed {} times: {none} left no image, {whole} a whole set",
+        "seal --iso killed {} times: {none} left no image, {whole} a whole set, \
+         {stale} unfinished images",
         runs()
     );
     assert!(
         none > 0,
         "no run was killed mid-way: the test proved nothing"
     );
+    assert!(
+        stale > 0,
+        "no run was killed while writing an image: the test proved nothing"
+    );
+    let o = run(&mut cmd(&leftovers));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names = entries(&leftovers);
+    assert!(
+        names.iter().all(|n| !n.contains(".isou-partial-")),
+        "unfinished images were left: {names:?}"
+    );
+    let removed = stderr(&o)
+        .matches("left unfinished by an earlier seal")
+        .count();
+    assert_eq!(removed, stale, "{}", stderr(&o));
+    let v = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .args(["verify", "-q", "--signer", &s.card])
+        .args(names.iter().map(|n| leftovers.join(n))));
+    assert!(v.status.success(), "{}", stderr(&v));
 }

@@ -330,6 +330,14 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     .map_err(CliError::Seal);
     drop(bar);
     let summary = summary?;
+    if !quiet {
+        for p in &summary.stale_removed {
+            eprintln!(
+                "isou: removed {}, left unfinished by an earlier seal that was killed",
+                p.display()
+            );
+        }
+    }
     let recorded = crate::record::record(
         &mut ledger,
         isou::records::EventKind::Sealed,
