@@ -372,10 +372,17 @@ fn write_tar<W: Write>(
                     io::BufReader::with_capacity(1 << 20, &mut r),
                 )?;
                 let count = r.count;
+                let after = r.inner.get_ref().metadata()?;
                 let digest = pipe.finish();
-                if count != size {
+                // A file written to while it is read would be sealed as a mix of old and
+                // new bytes (growth is even cut off silently at the size tar announced):
+                // its size and modification time must be the same after the read.
+                if count != size
+                    || after.len() != size
+                    || after.modified().ok() != meta.modified().ok()
+                {
                     return Err(io::Error::other(format!(
-                        "{} changed size while it was being sealed; seal again when nothing writes to it",
+                        "{} changed while it was being sealed; seal again when nothing writes to it",
                         e.source.display()
                     )));
                 }

@@ -619,7 +619,10 @@ fn hostile_fields_reach_neither_the_terminal_nor_a_spreadsheet_as_code() {
     assert!(text.contains("red"), "the damaged file is named: {text}");
     assert!(text.contains("HYPERLINK"), "{text}");
     inert(&v, "verify");
-    for args in [&["record", "list"][..], &["record", "show", "@SUM(1)\x1b[1m"][..]] {
+    for args in [
+        &["record", "list"][..],
+        &["record", "show", "@SUM(1)\x1b[1m"][..],
+    ] {
         let o = run(isou().env("ISOU_LEDGER", &ledger).args(args));
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
         inert(&o, args[1]);
@@ -647,4 +650,50 @@ fn hostile_fields_reach_neither_the_terminal_nor_a_spreadsheet_as_code() {
             "{field} kept as text: {cells:?}"
         );
     }
+}
+
+#[test]
+fn a_file_written_to_while_it_is_sealed_is_refused() {
+    // A file still being written (an export job not yet finished) would be sealed as a
+    // mix of old and new bytes; seal must refuse it and leave no bag and no record.
+    let f = flow();
+    let growing = f.extract.join("growing.csv");
+    fs::write(&growing, data(32_000_000, 3)).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (stop, growing) = (stop.clone(), growing.clone());
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut w = fs::OpenOptions::new().append(true).open(growing).unwrap();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                w.write_all(b"1,C18.7\n").unwrap();
+            }
+        })
+    };
+    let medium = f.dir.path().join("medium");
+    let ledger = f.dir.path().join("ledger.sqlite");
+    fs::create_dir_all(&medium).unwrap();
+    let o = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .arg("seal")
+        .args(["--to", &f.recipient_card, "-i"])
+        .arg(&f.sender)
+        .arg("--medium")
+        .arg(&medium)
+        .arg(&f.extract));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("growing.csv changed while it was being sealed"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(entries(&medium).is_empty(), "{:?}", entries(&medium));
+    let l = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .args(["record", "list", "--json"]));
+    assert!(l.status.success(), "{}", stderr(&l));
+    let list: serde_json::Value = serde_json::from_slice(&l.stdout).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
 }
