@@ -97,6 +97,9 @@ pub enum SealError {
         medium: PathBuf,
         /// Some of what is there.
         found: Vec<String>,
+        /// What is there looks like the rest of a seal that was killed: a `data/`
+        /// folder but no `bagit.txt` (never a valid bag; ciphertext only).
+        unfinished: bool,
     },
     /// The medium has too little free space.
     TooSmall {
@@ -123,7 +126,7 @@ impl std::fmt::Display for SealError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SealError::NoMedium(p) => write!(f, "medium {} is not a mounted folder", p.display()),
-            SealError::NotEmpty { medium, found } => write!(
+            SealError::NotEmpty { medium, found, .. } => write!(
                 f,
                 "medium {} is not empty (it holds {})",
                 medium.display(),
@@ -160,6 +163,7 @@ impl SealError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             SealError::NoMedium(_) => "insert and mount the medium, then give its folder with --medium".into(),
+            SealError::NotEmpty { unfinished: true, .. } => "it holds what an interrupted seal left (ciphertext, no bagit.txt: never a valid bag); delete everything on it and seal again".into(),
             SealError::NotEmpty { .. } => "use an unused or cleaned medium (§2.2), or add --allow-nonempty if the other files may travel with it".into(),
             SealError::TooSmall { .. } => "use a larger medium, or split the extract".into(),
             SealError::Input(_) => "seal regular files and folders; copy links' targets into the extract first".into(),
@@ -288,13 +292,42 @@ pub fn check_medium(medium: &Path, allow_nonempty: bool) -> Result<(), SealError
         .iter()
         .any(|n| n == "data" || bag::write::TAG_FILE_NAMES.contains(&n.as_str()));
     if !found.is_empty() && (!allow_nonempty || collides) {
+        let unfinished = leftovers_of_a_seal(medium, &found);
         found.truncate(5);
         return Err(SealError::NotEmpty {
             medium: medium.to_path_buf(),
             found,
+            unfinished,
         });
     }
     Ok(())
+}
+
+/// Whether `found` on `medium` is what a killed seal leaves: a `data/` folder of
+/// payload segments and tag files (or their temporary files) but no `bagit.txt`, which
+/// comes last. Anything else may be the user's and is never called leftovers.
+fn leftovers_of_a_seal(medium: &Path, found: &[String]) -> bool {
+    let ours = |n: &str| {
+        let tag = |t: &str| t != "bagit.txt" && bag::write::TAG_FILE_NAMES.contains(&t);
+        // write_atomic's temporary files: `.NAME.XXXXXX.tmp`.
+        let temp = n.strip_prefix('.').is_some_and(|rest| {
+            rest.ends_with(".tmp")
+                && bag::write::TAG_FILE_NAMES
+                    .iter()
+                    .any(|t| rest.starts_with(&format!("{t}.")))
+        });
+        n == "data" || tag(n) || temp
+    };
+    let segment = |n: &str| {
+        n.strip_prefix("payload.")
+            .is_some_and(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    found.iter().any(|n| n == "data")
+        && found.iter().all(|n| ours(n))
+        && fs::read_dir(medium.join("data")).is_ok_and(|rd| {
+            rd.flatten()
+                .all(|e| segment(&e.file_name().to_string_lossy()))
+        })
 }
 
 /// The time stamped on ISO images: `SOURCE_DATE_EPOCH` when set (reproducible
@@ -864,4 +897,43 @@ pub fn check_tags_source(
     }
     let sig = read(bag::write::SIGNATURE_FILE, 64 * 1024)?;
     signature::verify(&String::from_utf8_lossy(&sig), &tm, trusted).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_isous_own_names_are_called_leftovers_of_a_seal() {
+        let d = tempfile::tempdir().unwrap();
+        let m = d.path();
+        fs::create_dir(m.join("data")).unwrap();
+        fs::write(m.join("data/payload.000"), b"x").unwrap();
+        fs::write(m.join("manifest-sha256.txt"), b"x").unwrap();
+        fs::write(m.join(".bag-info.txt.a1B2c3.tmp"), b"x").unwrap();
+        let found = |m: &Path| {
+            let mut v: Vec<String> = fs::read_dir(m)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(leftovers_of_a_seal(m, &found(m)));
+        // A finished bag is not leftovers.
+        fs::write(m.join("bagit.txt"), b"x").unwrap();
+        assert!(!leftovers_of_a_seal(m, &found(m)));
+        fs::remove_file(m.join("bagit.txt")).unwrap();
+        // Nor is anything holding a file of the user's, beside data/ or in it.
+        fs::write(m.join("報告書.pdf"), b"x").unwrap();
+        assert!(!leftovers_of_a_seal(m, &found(m)));
+        fs::remove_file(m.join("報告書.pdf")).unwrap();
+        fs::write(m.join("data/report.csv"), b"x").unwrap();
+        assert!(!leftovers_of_a_seal(m, &found(m)));
+        fs::remove_file(m.join("data/report.csv")).unwrap();
+        assert!(leftovers_of_a_seal(m, &found(m)));
+        // Without data/ there is nothing of a payload.
+        fs::remove_dir_all(m.join("data")).unwrap();
+        assert!(!leftovers_of_a_seal(m, &found(m)));
+    }
 }

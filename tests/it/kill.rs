@@ -137,6 +137,16 @@ fn seal_killed_anywhere_never_leaves_a_medium_that_verifies_unless_whole() {
                 !m.join("bagit.txt").exists(),
                 "run {i} ({d:?}): a bag that does not verify"
             );
+            // Sealing onto it again is refused, saying what the leftovers are.
+            if m.join("data").exists() {
+                let again = run(&mut seal_cmd(&s, &m, &ledger));
+                assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+                assert!(
+                    stderr(&again).contains("what an interrupted seal left"),
+                    "run {i}: {}",
+                    stderr(&again)
+                );
+            }
         }
         let c = run(isou().env("ISOU_LEDGER", &ledger).args(["record", "check"]));
         assert!(c.status.success(), "run {i} ({d:?}): {}", stderr(&c));
