@@ -166,7 +166,7 @@ impl SealError {
             SealError::NotEmpty { unfinished: true, .. } => "it holds what an interrupted seal left (ciphertext, no bagit.txt: never a valid bag); delete everything on it and seal again".into(),
             SealError::NotEmpty { .. } => "use an unused or cleaned medium (§2.2), or add --allow-nonempty if the other files may travel with it".into(),
             SealError::TooSmall { .. } => "use a larger medium, or split the extract".into(),
-            SealError::Input(_) => "seal regular files and folders; copy links' targets into the extract first".into(),
+            SealError::Input(e) => e.hint().into(),
             SealError::Field(_) => "give the value on one line without control characters".into(),
             SealError::Encrypt(e) => return e.hint(),
             SealError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the medium is full: use a larger one (nothing usable was left on it)".into(),
@@ -431,6 +431,10 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
 }
 
 fn seal_io(e: io::Error) -> SealError {
+    if e.get_ref().is_some_and(|i| i.is::<pipeline::InputError>()) {
+        let inner = e.into_inner().expect("checked");
+        return SealError::Input(*inner.downcast::<pipeline::InputError>().expect("checked"));
+    }
     if e.get_ref().is_some_and(|i| i.is::<VolumeError>()) {
         let inner = e.into_inner().expect("checked");
         return SealError::Volume(*inner.downcast::<VolumeError>().expect("checked"));

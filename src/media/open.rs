@@ -61,6 +61,9 @@ pub enum OpenError {
     ContentsMismatch(Vec<String>),
     /// A volume of the set was not given (nothing was extracted).
     MissingVolume(String),
+    /// The medium could not be read (an unreadable sector, a medium removed); nothing
+    /// was extracted, and reading again may work.
+    Unreadable(String),
     /// Writing the output failed.
     Io(io::Error),
 }
@@ -84,6 +87,7 @@ impl std::fmt::Display for OpenError {
                 "the extracted files do not match ISOU-CONTENTS.json: {}",
                 p.join("; ")
             ),
+            OpenError::Unreadable(why) => write!(f, "reading the medium failed: {why}"),
             OpenError::Io(e) => write!(f, "writing the output failed: {e}"),
         }
     }
@@ -103,6 +107,7 @@ impl OpenError {
             OpenError::MissingVolume(_) => "give every volume of the set (folders or ISO images, in any order), or run at a terminal to be asked for each; nothing was extracted".into(),
             OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
             OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the output disk is full: free space and open again (nothing was kept)".into(),
+            OpenError::Unreadable(_) => "clean the disc or re-insert the stick (another drive may read it) and open again; nothing was extracted".into(),
             OpenError::Io(_) => return None,
         })
     }
@@ -469,6 +474,12 @@ pub fn open_volumes(
 }
 
 fn decrypt_err(e: io::Error) -> OpenError {
+    if let Some(u) = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<pipeline::segments::SegmentUnreadable>())
+    {
+        return OpenError::Unreadable(u.to_string());
+    }
     if let Some(m) = e
         .get_ref()
         .and_then(|i| i.downcast_ref::<pipeline::segments::SegmentMismatch>())

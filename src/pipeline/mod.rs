@@ -106,6 +106,36 @@ pub enum InputError {
     NotUtf8(PathBuf),
     /// Two inputs would be stored under the same name.
     Duplicate(String),
+    /// Reading a file of the extract failed part-way (a disk error, a removed drive).
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        error: io::Error,
+    },
+    /// A file's size or modification time changed while it was read: something was
+    /// still writing it.
+    Changed(PathBuf),
+}
+
+impl InputError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            InputError::Io { .. } => "check the path, and that you may read it",
+            InputError::NotRegular(_) => {
+                "seal regular files and folders; copy links' targets into the extract first"
+            }
+            InputError::NotUtf8(_) => "rename the file so its name is valid UTF-8",
+            InputError::Duplicate(_) => "give inputs with different names, or put them into one folder",
+            InputError::Read { .. } => {
+                "check the disk or drive that holds the extract; nothing usable was left on the medium"
+            }
+            InputError::Changed(_) => {
+                "seal again when nothing writes to it (wait until the export has finished)"
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for InputError {
@@ -121,6 +151,12 @@ impl std::fmt::Display for InputError {
                 write!(f, "{} has a name that is not valid UTF-8", p.display())
             }
             InputError::Duplicate(n) => write!(f, "two inputs would both be stored as {n:?}"),
+            InputError::Read { path, error } => {
+                write!(f, "reading {} failed: {error}", path.display())
+            }
+            InputError::Changed(p) => {
+                write!(f, "{} changed while it was being sealed", p.display())
+            }
         }
     }
 }
@@ -285,15 +321,37 @@ fn append<W: Write>(
 }
 
 struct HashingReader<'a, R> {
+    /// The file read, to name it when reading fails.
+    path: &'a Path,
     inner: R,
     hash: &'a mut hasher::Sha256Pipe,
     count: u64,
     progress: &'a crate::progress::Progress,
 }
 
+/// An I/O error about an input, as the `io::Error` the tar writer passes on (told
+/// apart from the medium's errors by `seal`).
+fn input_io(path: &Path, error: io::Error) -> io::Error {
+    io::Error::other(InputError::Io {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
 impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let n = loop {
+            match self.inner.read(buf) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => {
+                    return Err(io::Error::other(InputError::Read {
+                        path: self.path.to_path_buf(),
+                        error,
+                    }))
+                }
+            }
+        };
         self.hash.update(&buf[..n]);
         self.count += n as u64;
         self.progress.add(n as u64);
@@ -334,12 +392,13 @@ fn write_tar<W: Write>(
         let f = if e.is_dir {
             None
         } else {
-            Some(File::open(&e.source)?)
+            Some(File::open(&e.source).map_err(|error| input_io(&e.source, error))?)
         };
         let meta = match &f {
-            Some(f) => f.metadata()?,
-            None => fs::metadata(&e.source)?,
-        };
+            Some(f) => f.metadata(),
+            None => fs::metadata(&e.source),
+        }
+        .map_err(|error| input_io(&e.source, error))?;
         let mtime = mtime_of(&meta);
         match f {
             None => {
@@ -356,6 +415,7 @@ fn write_tar<W: Write>(
             Some(f) => {
                 let size = meta.len();
                 let mut r = HashingReader {
+                    path: &e.source,
                     inner: f.take(size),
                     hash: &mut pipe,
                     count: 0,
@@ -381,10 +441,7 @@ fn write_tar<W: Write>(
                     || after.len() != size
                     || after.modified().ok() != meta.modified().ok()
                 {
-                    return Err(io::Error::other(format!(
-                        "{} changed while it was being sealed; seal again when nothing writes to it",
-                        e.source.display()
-                    )));
+                    return Err(io::Error::other(InputError::Changed(e.source.clone())));
                 }
                 contents.files.push(ContentEntry {
                     path: e.name.clone(),

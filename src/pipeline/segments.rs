@@ -193,6 +193,31 @@ impl fmt::Display for SegmentMismatch {
 
 impl std::error::Error for SegmentMismatch {}
 
+/// A segment that could not be read from the medium (an unreadable sector, a stick
+/// pulled out): told apart from damage, because reading again may work.
+#[derive(Debug)]
+pub struct SegmentUnreadable {
+    /// The segment's path in its bag.
+    pub path: String,
+    /// The error.
+    pub error: io::Error,
+}
+
+impl fmt::Display for SegmentUnreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} cannot be read: {}", self.path, self.error)
+    }
+}
+
+impl std::error::Error for SegmentUnreadable {}
+
+fn unreadable(path: &str, error: io::Error) -> io::Error {
+    io::Error::other(SegmentUnreadable {
+        path: path.to_string(),
+        error,
+    })
+}
+
 /// A segment to read (path in its bag) and the SHA-256 it must have (if known).
 pub type SegmentSource = (String, Option<[u8; 32]>);
 
@@ -234,10 +259,14 @@ impl Read for SegmentReader {
                 let Some((path, _)) = self.segments.get(self.index) else {
                     return Ok(0);
                 };
-                self.current = Some(self.bag.open(path)?);
+                self.current = Some(self.bag.open(path).map_err(|e| unreadable(path, e))?);
             }
             let f = self.current.as_mut().expect("opened above");
-            let n = f.read(buf)?;
+            let n = match f.read(buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(unreadable(&self.segments[self.index].0, e)),
+            };
             if n > 0 {
                 self.hash.update(&buf[..n]);
                 self.progress.add(n as u64);

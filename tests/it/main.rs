@@ -43,3 +43,7 @@ mod hygiene;
 /// SIGKILL at many points of seal and open: no partial medium verifies, no plaintext
 /// outside staging, stale staging cleaned, the ledger intact.
 mod kill;
+
+/// Media that stop reading part-way (EIO injected by an LD_PRELOAD shim): seal, verify
+/// and open fail cleanly, nothing left.
+mod faults;

@@ -10,7 +10,8 @@ Exit codes:
   0  success
   1  the data was refused: not an age file, damaged, altered, truncated;
      a medium that fails verification or holds a hostile archive
-  2  usage, configuration or I/O error (bad arguments, missing file, disk full)
+  2  usage, configuration or I/O error (bad arguments, missing file, disk full,
+     a read error)
   3  key problem: no identity matches, wrong passphrase, unusable identity file
   130  interrupted (Ctrl-C); temporary output was removed";
 

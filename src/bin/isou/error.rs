@@ -79,9 +79,11 @@ impl CliError {
                     O::Medium(_) | O::UnsafeEntry { .. } | O::ContentsMismatch(_) => {
                         Category::Rejected
                     }
-                    O::OutputExists(_) | O::OutputOnMedium(_) | O::MissingVolume(_) | O::Io(_) => {
-                        Category::Usage
-                    }
+                    O::OutputExists(_)
+                    | O::OutputOnMedium(_)
+                    | O::MissingVolume(_)
+                    | O::Unreadable(_)
+                    | O::Io(_) => Category::Usage,
                 }
             }
         };

@@ -707,12 +707,26 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 .iter()
                 .filter(|v| matches!(v.signature, Some(Err(_))))
                 .count();
+        // Only read errors: the medium may be intact, and reading again may work.
+        let unreadable_only = sv.set.problems.is_empty()
+            && sv.problems.is_empty()
+            && vols.iter().all(|v| !matches!(v.signature, Some(Err(_))))
+            && vols
+                .iter()
+                .flat_map(|v| v.all_problems())
+                .filter(|p| p.severity == isou::bag::Severity::Error)
+                .all(|p| p.message.starts_with("cannot be read"));
         (
             format!(
                 "the medium failed verification ({n} problem{})",
                 if n == 1 { "" } else { "s" }
             ),
-            "do not open it; report it to the sender and keep it for inspection".to_string(),
+            if unreadable_only {
+                "it could not be read: clean the disc or re-insert the stick (another drive may read it) and verify again"
+            } else {
+                "do not open it; report it to the sender and keep it for inspection"
+            }
+            .to_string(),
         )
     };
     Err(CliError::Rejected {

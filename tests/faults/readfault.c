@@ -1,0 +1,97 @@
+/* LD_PRELOAD shim for tests/it/faults.rs: a medium that stops reading part-way (a
+ * scratched disc, a stick pulled out, a failing flash cell). Reads from files whose
+ * path contains $FAULT_PATH succeed for the first $FAULT_AFTER bytes (counted over all
+ * such files, all threads) and then fail with errno $FAULT_ERRNO (default EIO, what
+ * the kernel returns for an unreadable sector or a vanished USB device). Writes are
+ * never touched. Built by the tests: cc -O2 -shared -fPIC -o readfault.so readfault.c
+ * -ldl */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+static atomic_llong served = 0;
+
+static int faulty(int fd) {
+    const char *pat = getenv("FAULT_PATH");
+    if (!pat || !*pat || fd < 3) return 0;
+    char link[64], path[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n <= 0) return 0;
+    path[n] = 0;
+    return strstr(path, pat) != NULL;
+}
+
+/* How many of `count` bytes may still be read; 0 means fail now. */
+static size_t allowance(size_t count) {
+    const char *a = getenv("FAULT_AFTER");
+    long long limit = a ? atoll(a) : 0;
+    long long done = atomic_load(&served);
+    if (done >= limit) return 0;
+    return (size_t)(limit - done) < count ? (size_t)(limit - done) : count;
+}
+
+static ssize_t fail(void) {
+    const char *e = getenv("FAULT_ERRNO");
+    errno = e ? atoi(e) : EIO;
+    return -1;
+}
+
+#define REAL(name, ret, ...)                                   \
+    static ret (*real)(__VA_ARGS__);                           \
+    if (!real) real = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, name)
+
+ssize_t read(int fd, void *buf, size_t count) {
+    REAL("read", ssize_t, int, void *, size_t);
+    if (count == 0 || !faulty(fd)) return real(fd, buf, count);
+    size_t n = allowance(count);
+    if (n == 0) return fail();
+    ssize_t r = real(fd, buf, n);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+ssize_t pread64(int fd, void *buf, size_t count, off_t off) {
+    REAL("pread64", ssize_t, int, void *, size_t, off_t);
+    if (count == 0 || !faulty(fd)) return real(fd, buf, count, off);
+    size_t n = allowance(count);
+    if (n == 0) return fail();
+    ssize_t r = real(fd, buf, n, off);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+ssize_t pread(int fd, void *buf, size_t count, off_t off) {
+    return pread64(fd, buf, count, off);
+}
+
+/* Vectored reads are let through whole while under the limit, then fail. */
+ssize_t readv(int fd, const struct iovec *iov, int cnt) {
+    REAL("readv", ssize_t, int, const struct iovec *, int);
+    if (!faulty(fd)) return real(fd, iov, cnt);
+    if (allowance(1) == 0) return fail();
+    ssize_t r = real(fd, iov, cnt);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off) {
+    REAL("preadv64", ssize_t, int, const struct iovec *, int, off_t);
+    if (!faulty(fd)) return real(fd, iov, cnt, off);
+    if (allowance(1) == 0) return fail();
+    ssize_t r = real(fd, iov, cnt, off);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off) {
+    return preadv64(fd, iov, cnt, off);
+}
