@@ -108,7 +108,7 @@ impl OpenError {
             OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
             OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the output disk is full: free space and open again (nothing was kept)".into(),
             OpenError::Unreadable(_) => "clean the disc or re-insert the stick (another drive may read it) and open again; nothing was extracted".into(),
-            OpenError::Io(_) => return None,
+            OpenError::Io(_) => "check the disk that holds the output folder; nothing was kept".into(),
         })
     }
 }

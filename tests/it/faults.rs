@@ -1,5 +1,6 @@
-//! Media that stop reading part-way (a scratched disc, a stick pulled out): read errors
-//! injected by an LD_PRELOAD shim (tests/faults/readfault.c) into seal, verify and open.
+//! Media that stop reading or writing part-way (a scratched disc, a stick pulled out):
+//! I/O errors injected by an LD_PRELOAD shim (tests/faults/iofault.c) into seal,
+//! verify and open.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,9 +20,9 @@ fn shim() -> Option<&'static Path> {
         // Cargo's scratch folder for integration tests (under target/); built under a
         // name of this process, then renamed, so concurrent runs never load half a file.
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let so = dir.join("readfault.so");
-        let tmp = dir.join(format!("readfault-{}.so", std::process::id()));
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/faults/readfault.c");
+        let so = dir.join("iofault.so");
+        let tmp = dir.join(format!("iofault-{}.so", std::process::id()));
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/faults/iofault.c");
         let o = run(Command::new("cc")
             .args(["-O2", "-Wall", "-shared", "-fPIC", "-o"])
             .arg(&tmp)
@@ -42,6 +43,13 @@ fn faulty(mut cmd: Command, path: &Path, after: u64) -> Output {
         .env("LD_PRELOAD", so)
         .env("FAULT_PATH", path)
         .env("FAULT_AFTER", after.to_string()))
+}
+
+/// `cmd` with writes to files whose path contains `path` failing with EIO after `after`
+/// bytes.
+fn faulty_write(mut cmd: Command, path: &str, after: u64) -> Output {
+    cmd.env("FAULT_OP", "write");
+    faulty(cmd, Path::new(path), after)
 }
 
 struct Setup {
@@ -293,5 +301,69 @@ fn open_of_a_disc_set_with_a_scratched_disc_leaves_no_plaintext() {
         stderr(&o)
     );
     nothing_extracted(&out);
+    ledger_intact(&s);
+}
+
+#[test]
+fn a_stick_pulled_out_while_sealing_leaves_nothing() {
+    if shim().is_none() {
+        return;
+    }
+    let s = setup();
+    let m = s.dir.path().join("medium");
+    fs::create_dir(&m).unwrap();
+    let o = faulty_write(
+        seal_cmd(&s, &m),
+        &format!("{}/data/payload.001", m.display()),
+        1_000_000,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("writing the medium failed: Input/output error"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(entries(&m).is_empty(), "{:?}", entries(&m));
+    assert!(!events(&s).contains(&"sealed".to_string()));
+    ledger_intact(&s);
+
+    // Disc images: the output folder keeps nothing either.
+    let images = s.dir.path().join("images");
+    fs::create_dir(&images).unwrap();
+    let mut c = isou();
+    c.env("ISOU_LEDGER", &s.ledger)
+        .args(["seal", "-q", "--to", &s.rcard, "-i"])
+        .arg(&s.sender)
+        .arg("--iso")
+        .arg(&images)
+        .args(["--volume-size", "5M", "--segment-size", "4M"])
+        .arg(&s.extract);
+    let o = faulty_write(c, &format!("{}/", images.display()), 6_000_000);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(entries(&images).is_empty(), "{:?}", entries(&images));
+    assert!(!events(&s).contains(&"sealed".to_string()));
+}
+
+#[test]
+fn an_output_disk_failing_during_open_keeps_no_plaintext() {
+    if shim().is_none() {
+        return;
+    }
+    let s = setup();
+    let m = sealed(&s, "medium");
+    let out = s.dir.path().join("out");
+    let o = faulty_write(
+        open_cmd(&s, std::slice::from_ref(&m), &out),
+        ".isou-staging-",
+        4_000_000,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("writing the output failed: Input/output error"),
+        "{}",
+        stderr(&o)
+    );
+    nothing_extracted(&out);
+    assert!(!events(&s).contains(&"opened".to_string()));
     ledger_intact(&s);
 }

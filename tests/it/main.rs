@@ -44,6 +44,6 @@ mod hygiene;
 /// outside staging, stale staging cleaned, the ledger intact.
 mod kill;
 
-/// Media that stop reading part-way (EIO injected by an LD_PRELOAD shim): seal, verify
-/// and open fail cleanly, nothing left.
+/// Media that stop reading or writing part-way (EIO injected by an LD_PRELOAD shim):
+/// seal, verify and open fail cleanly, nothing left.
 mod faults;

@@ -2,9 +2,10 @@
  * scratched disc, a stick pulled out, a failing flash cell). Reads from files whose
  * path contains $FAULT_PATH succeed for the first $FAULT_AFTER bytes (counted over all
  * such files, all threads) and then fail with errno $FAULT_ERRNO (default EIO, what
- * the kernel returns for an unreadable sector or a vanished USB device). Writes are
- * never touched. Built by the tests: cc -O2 -shared -fPIC -o readfault.so readfault.c
- * -ldl */
+ * the kernel returns for an unreadable sector or a vanished USB device). With
+ * FAULT_OP=write the same happens to writes instead (a stick pulled out while it is
+ * written), and reads are never touched. Built by the tests: cc -O2 -shared -fPIC -o
+ * iofault.so iofault.c -ldl */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -19,7 +20,13 @@
 
 static atomic_llong served = 0;
 
-static int faulty(int fd) {
+static int writing(void) {
+    const char *op = getenv("FAULT_OP");
+    return op && strcmp(op, "write") == 0;
+}
+
+static int faulty_for(int fd, int write_op) {
+    if (writing() != write_op) return 0;
     const char *pat = getenv("FAULT_PATH");
     if (!pat || !*pat || fd < 3) return 0;
     char link[64], path[PATH_MAX];
@@ -29,6 +36,8 @@ static int faulty(int fd) {
     path[n] = 0;
     return strstr(path, pat) != NULL;
 }
+
+static int faulty(int fd) { return faulty_for(fd, 0); }
 
 /* How many of `count` bytes may still be read; 0 means fail now. */
 static size_t allowance(size_t count) {
@@ -94,4 +103,37 @@ ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off) {
 
 ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off) {
     return preadv64(fd, iov, cnt, off);
+}
+
+ssize_t write(int fd, const void *buf, size_t count) {
+    REAL("write", ssize_t, int, const void *, size_t);
+    if (count == 0 || !faulty_for(fd, 1)) return real(fd, buf, count);
+    size_t n = allowance(count);
+    if (n == 0) return fail();
+    ssize_t r = real(fd, buf, n);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t count, off_t off) {
+    REAL("pwrite64", ssize_t, int, const void *, size_t, off_t);
+    if (count == 0 || !faulty_for(fd, 1)) return real(fd, buf, count, off);
+    size_t n = allowance(count);
+    if (n == 0) return fail();
+    ssize_t r = real(fd, buf, n, off);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t off) {
+    return pwrite64(fd, buf, count, off);
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int cnt) {
+    REAL("writev", ssize_t, int, const struct iovec *, int);
+    if (!faulty_for(fd, 1)) return real(fd, iov, cnt);
+    if (allowance(1) == 0) return fail();
+    ssize_t r = real(fd, iov, cnt);
+    if (r > 0) atomic_fetch_add(&served, r);
+    return r;
 }
