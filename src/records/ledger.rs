@@ -61,7 +61,8 @@ impl EventKind {
         }
     }
 
-    fn parse(s: &str) -> Option<EventKind> {
+    /// The kind stored under `s`, if any.
+    pub fn parse(s: &str) -> Option<EventKind> {
         Some(match s {
             "sealed" => EventKind::Sealed,
             "shipped" => EventKind::Shipped,
@@ -157,7 +158,9 @@ impl LedgerError {
             LedgerError::Locked(_) => {
                 "wait for the other isou command to finish, then run this one again".into()
             }
-            LedgerError::Sql(_) => return None,
+            LedgerError::Sql(_) => {
+                "check the disk that holds the ledger (free space, permissions), or name another with --ledger".into()
+            }
         })
     }
 }

@@ -491,3 +491,115 @@ fn a_ledger_locked_by_another_process_gives_a_clear_error() {
     drop(lock);
     assert_eq!(events(&ledger).len(), before);
 }
+
+#[test]
+fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
+    // The ledger accepts nothing (a trigger stands in for a disk that fails between
+    // opening the ledger and appending): the medium is sealed all the same, and its
+    // `sealed` event is not lost — printed, kept beside the ledger, and `record check`
+    // fails until it is dealt with.
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, recipient_card) = keygen(dir.path(), "r.txt");
+    let ex = dir.path().join("抽出");
+    fs::create_dir(&ex).unwrap();
+    fs::write(ex.join("a.csv"), "x\n".repeat(1000)).unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    assert!(events(&ledger).is_empty());
+    let c = rusqlite::Connection::open(&ledger).unwrap();
+    c.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no space'); END;",
+    )
+    .unwrap();
+    drop(c);
+
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["seal", "--to", &recipient_card, "-i"])
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("sealed event of shipment ISOU-"), "{err}");
+    assert!(err.contains("the work itself is done"), "{err}");
+    assert!(
+        err.contains("\"kind\": \"sealed\""),
+        "the event is shown: {err}"
+    );
+    // The work is done: the medium verifies.
+    let v = run(isou()
+        .arg("--ledger")
+        .arg(dir.path().join("other.sqlite"))
+        .args(["verify", "-q"])
+        .arg(&usb));
+    assert_eq!(
+        v.status.code(),
+        Some(1),
+        "unpinned, but intact: {}",
+        stderr(&v)
+    );
+    assert!(
+        stderr(&v).contains("the medium is intact"),
+        "{}",
+        stderr(&v)
+    );
+
+    let kept = dir.path().join("ledger.sqlite.unrecorded");
+    let files = entries(&kept);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let event: serde_json::Value =
+        serde_json::from_slice(&fs::read(kept.join(&files[0])).unwrap()).unwrap();
+    assert_eq!(event["kind"], "sealed");
+    assert!(event["shipment"].as_str().unwrap().starts_with("ISOU-"));
+    assert_eq!(event["body"]["summary"]["files"], 1);
+
+    let check = |want: i32| {
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["record", "check"]));
+        assert_eq!(o.status.code(), Some(want), "{}", stderr(&o));
+        o
+    };
+    let o = check(1);
+    assert!(
+        stderr(&o).contains("1 event(s) could not be recorded"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("isou record recover"), "{}", stderr(&o));
+    // While the ledger still refuses, recover keeps the file.
+    let recover = || {
+        run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["record", "recover"]))
+    };
+    let o = recover();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(entries(&kept).len(), 1);
+    // The ledger works again: the event is appended, marked late, and the check is clean.
+    let c = rusqlite::Connection::open(&ledger).unwrap();
+    c.execute_batch("DROP TRIGGER refuse;").unwrap();
+    drop(c);
+    let o = recover();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("recorded event 1: sealed of ISOU-"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(entries(&kept).is_empty());
+    let all = events(&ledger);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["kind"], "sealed");
+    assert_eq!(all[0]["shipment"], event["shipment"]);
+    assert_eq!(all[0]["body"]["recorded_late"]["happened_at"], event["at"]);
+    assert_eq!(all[0]["body"]["summary"], event["body"]["summary"]);
+    check(0);
+}

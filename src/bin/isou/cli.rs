@@ -122,6 +122,9 @@ pub enum RecordCommand {
     },
     /// Media whose retention date has passed and that are not yet disposed of.
     Due,
+    /// Append the events that could not be recorded when they happened (kept in
+    /// LEDGER.unrecorded/ by the command that did the work), marked as recorded late.
+    Recover,
     /// Correct an earlier event: a new event that points at it (events are never
     /// changed or deleted).
     Correct {

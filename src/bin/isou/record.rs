@@ -23,26 +23,152 @@ pub fn open_ledger(given: Option<&Path>) -> Result<Ledger, CliError> {
     Ok(Ledger::open(&path)?)
 }
 
+/// Where events that could not be appended to the ledger at `ledger` are kept.
+pub fn unrecorded_dir(ledger: &Path) -> std::path::PathBuf {
+    let mut name = ledger.as_os_str().to_owned();
+    name.push(".unrecorded");
+    name.into()
+}
+
 /// Appends an event, or explains that the work was done but could not be recorded.
+/// The event is then not lost: it is written as JSON beside the ledger (in
+/// `LEDGER.unrecorded/`, which `record check` reports) when that disk takes it, and
+/// always printed on stderr.
 pub fn record(
     ledger: &mut Ledger,
     kind: EventKind,
     shipment: &str,
     body: serde_json::Value,
 ) -> Result<(), CliError> {
-    ledger
-        .append(kind, shipment, &body)
-        .map(|_| ())
-        .map_err(|e| CliError::Usage {
-            msg: format!(
-                "the {} event of shipment {shipment} could not be recorded: {e}",
-                kind.as_str()
-            ),
-            hint: Some(format!(
-                "the work itself is done; record it by hand (移送記録簿) and fix the ledger {}",
+    let e = match ledger.append(kind, shipment, &body) {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    let event = json!({
+        "kind": kind.as_str(),
+        "shipment": shipment,
+        "at": humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        "body": body,
+        "error": e.to_string(),
+    });
+    let text = serde_json::to_string_pretty(&event).unwrap_or_default();
+    let kept = keep_unrecorded(ledger.path(), kind, shipment, &text);
+    eprintln!("isou: the event that could not be recorded:\n{text}");
+    Err(CliError::Usage {
+        msg: format!(
+            "the {} event of shipment {} could not be recorded: {e}",
+            kind.as_str(),
+            sanitize(shipment)
+        ),
+        hint: Some(match kept {
+            Some(p) => format!(
+                "the work itself is done; the event is kept in {}: fix the ledger {}, then run 'isou record recover'",
+                p.display(),
                 ledger.path().display()
-            )),
+            ),
+            None => format!(
+                "the work itself is done; copy the event shown above into the 移送記録簿 by hand and fix the ledger {}",
+                ledger.path().display()
+            ),
+        }),
+    })
+}
+
+/// `record recover`: appends the kept events in the order they happened, each marked
+/// `recorded_late` with when it happened and why it was not recorded then; a file is
+/// removed only once its event is in the ledger.
+fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
+    let dir = unrecorded_dir(ledger.path());
+    let mut files: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(CliError::io(format!("reading {}", dir.display()))(e)),
+    };
+    // Named by the time they happened (nanoseconds first).
+    files.sort();
+    for path in &files {
+        let bad = |why: String| {
+            CliError::usage(
+                format!("{}: {why}", path.display()),
+                "the file is not an event isou kept; move it out of that folder and record the event by hand",
+            )
+        };
+        let text = std::fs::read(path)
+            .map_err(|e| CliError::io(format!("reading {}", path.display()))(e))?;
+        let event: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| bad(e.to_string()))?;
+        let kind = event["kind"]
+            .as_str()
+            .and_then(EventKind::parse)
+            .ok_or_else(|| bad("no known event kind".into()))?;
+        let shipment = event["shipment"]
+            .as_str()
+            .ok_or_else(|| bad("no shipment".into()))?;
+        let mut body = event["body"].clone();
+        let obj = body
+            .as_object_mut()
+            .ok_or_else(|| bad("no event body".into()))?;
+        obj.insert(
+            "recorded_late".into(),
+            json!({"happened_at": event["at"], "why": event["error"]}),
+        );
+        let id = ledger.append(kind, shipment, &body)?.id;
+        std::fs::remove_file(path)
+            .map_err(|e| CliError::io(format!("removing {}", path.display()))(e))?;
+        println!(
+            "recorded event {id}: {} of {} (happened {}, recorded late)",
+            kind.as_str(),
+            sanitize(shipment),
+            event["at"].as_str().unwrap_or("at an unknown time")
+        );
+    }
+    if files.is_empty() {
+        println!("no events are waiting to be recorded");
+    }
+    Ok(())
+}
+
+/// Writes an event that the ledger refused to `LEDGER.unrecorded/`; `None` when that
+/// fails too (the same full disk, most likely).
+fn keep_unrecorded(
+    ledger: &Path,
+    kind: EventKind,
+    shipment: &str,
+    text: &str,
+) -> Option<std::path::PathBuf> {
+    use std::io::Write;
+    let dir = unrecorded_dir(ledger);
+    std::fs::create_dir_all(&dir).ok()?;
+    let safe: String = shipment
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
         })
+        .take(64)
+        .collect();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let path = dir.join(format!("{stamp}-{}-{safe}.json", kind.as_str()));
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .ok()?;
+    let written = f.write_all(text.as_bytes()).and_then(|_| f.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(&path);
+        return None;
+    }
+    Some(path)
 }
 
 fn unknown_shipment(shipment: &str) -> CliError {
@@ -97,6 +223,25 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 // report, it also exposes events later removed from the end.
                 if let Some(last) = events.last() {
                     println!("head: event {} {}", last.id, last.hash);
+                }
+                // Events that could not be appended when they happened are not in the
+                // chain; they must be recorded by hand before the check is clean.
+                let dir = unrecorded_dir(ledger.path());
+                let waiting = std::fs::read_dir(&dir)
+                    .map(|rd| {
+                        rd.flatten()
+                            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                            .count()
+                    })
+                    .unwrap_or(0);
+                if waiting > 0 {
+                    return Err(CliError::Rejected {
+                        msg: format!(
+                            "{waiting} event(s) could not be recorded when they happened; they are in {}",
+                            dir.display()
+                        ),
+                        hint: Some("run 'isou record recover' to append them, marked as recorded late".into()),
+                    });
                 }
                 Ok(())
             }
@@ -200,6 +345,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             );
             Ok(())
         }
+        RecordCommand::Recover => recover(&mut ledger),
         RecordCommand::Due => {
             let due = records::export::due(&ledger.events(None)?, &isou::media::today());
             for m in &due {
