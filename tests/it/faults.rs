@@ -52,35 +52,23 @@ fn faulty_write(mut cmd: Command, path: &str, after: u64) -> Output {
     faulty(cmd, Path::new(path), after)
 }
 
+/// The parties, three files of 3 MB, and a ledger of this test's own.
 struct Setup {
-    dir: tempfile::TempDir,
-    sender: PathBuf,
-    card: String,
-    recipient: PathBuf,
-    rcard: String,
-    extract: PathBuf,
+    p: Parties,
     ledger: PathBuf,
 }
 
+impl std::ops::Deref for Setup {
+    type Target = Parties;
+    fn deref(&self) -> &Parties {
+        &self.p
+    }
+}
+
 fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let (sender, card) = keygen(dir.path(), "sender.txt");
-    let (recipient, rcard) = keygen(dir.path(), "recipient.txt");
-    let extract = dir.path().join("extract");
-    fs::create_dir(&extract).unwrap();
-    for i in 0..3 {
-        fs::write(extract.join(format!("part{i}.bin")), data(3_000_000, i)).unwrap();
-    }
-    let ledger = dir.path().join("ledger.sqlite");
-    Setup {
-        dir,
-        sender,
-        card,
-        recipient,
-        rcard,
-        extract,
-        ledger,
-    }
+    let p = parties(3, 3_000_000);
+    let ledger = p.dir.path().join("ledger.sqlite");
+    Setup { p, ledger }
 }
 
 fn seal_cmd(s: &Setup, medium: &Path) -> Command {

