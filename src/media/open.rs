@@ -478,7 +478,13 @@ fn decrypt_err(e: io::Error) -> OpenError {
         .get_ref()
         .and_then(|i| i.downcast_ref::<pipeline::segments::SegmentUnreadable>())
     {
-        return OpenError::Unreadable(u.to_string());
+        // The system failed to read (EIO, a device gone): reading again may work. Any
+        // other failure (an image's extent out of bounds…) is damage to the medium.
+        return if u.error.raw_os_error().is_some() {
+            OpenError::Unreadable(u.to_string())
+        } else {
+            medium_err(u.to_string())
+        };
     }
     if let Some(m) = e
         .get_ref()
