@@ -397,6 +397,13 @@ fn verify_accepts_plain_bags_from_other_tools() {
 #[cfg(unix)]
 #[test]
 fn interrupted_open_leaves_no_plaintext() {
+    // Ctrl-C, a shutdown or `kill` (TERM), the terminal window closed (HUP).
+    for sig in ["INT", "TERM", "HUP"] {
+        open_stopped_by(sig);
+    }
+}
+
+fn open_stopped_by(sig: &str) {
     if !have("mkfifo") {
         return;
     }
@@ -440,14 +447,14 @@ fn interrupted_open_leaves_no_plaintext() {
     wait_until("a staging folder with content", || {
         staging().is_some_and(|s| !entries(&f.dir.path().join(s)).is_empty())
     });
-    interrupt(&child);
+    signal(&child, sig);
     let o = child.wait_with_output().unwrap();
     drop(w);
-    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(130), "SIG{sig}: {}", stderr(&o));
     assert_eq!(
         staging(),
         None,
-        "the staging folder with plaintext was left behind"
+        "SIG{sig}: the staging folder with plaintext was left behind"
     );
     assert!(!out.exists());
 }

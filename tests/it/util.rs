@@ -102,7 +102,14 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 
 /// Sends SIGINT (what Ctrl-C sends) to a child process.
 pub fn interrupt(child: &std::process::Child) {
-    let o = run(Command::new("kill").args(["-INT", &child.id().to_string()]));
+    signal(child, "INT");
+}
+
+/// Sends the signal `name` (INT, TERM, HUP…) to `child`.
+pub fn signal(child: &std::process::Child, name: &str) {
+    let o = run(Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string()));
     assert!(o.status.success());
 }
 

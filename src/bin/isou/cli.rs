@@ -13,7 +13,7 @@ Exit codes:
   2  usage, configuration or I/O error (bad arguments, missing file, disk full,
      a read error)
   3  key problem: no identity matches, wrong passphrase, unusable identity file
-  130  interrupted (Ctrl-C); temporary output was removed";
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP); temporary output was removed";
 
 /// isou (移送): move sensitive registry extracts on physical media, encrypted,
 /// signed and recorded.

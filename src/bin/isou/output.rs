@@ -9,12 +9,14 @@ use tempfile::NamedTempFile;
 
 use crate::error::CliError;
 
-/// Installs the Ctrl-C handler: it removes temporary outputs and staging folders
-/// (see `isou::cleanup`), then exits 130.
+/// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP: it removes temporary
+/// outputs and staging folders (see `isou::cleanup`), then exits 130.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         isou::cleanup::remove_all();
-        eprintln!("isou: interrupted; temporary output removed");
+        // Not eprintln!: after SIGHUP the terminal is gone, and a panic here would leave
+        // the process running without exiting.
+        let _ = writeln!(io::stderr(), "isou: interrupted; temporary output removed");
         std::process::exit(130);
     });
 }
