@@ -8,11 +8,37 @@
 //! unfinished images (`.NAME.iso.isou-partial-PID-BOOT`).
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Shared by every thread that creates a file or folder the cleanup may have to
+/// remove; taken exclusively by the cleanup. The signal handler runs on a thread of its
+/// own while the others go on working: without this, a segment, a tag file or an
+/// extracted file created just after the cleanup listed a folder would survive it (and
+/// `remove_dir_all` would fail on the folder that is no longer empty).
+static GATE: RwLock<()> = RwLock::new(());
+
+/// Held while creating (and registering) something the cleanup would remove: the
+/// cleanup waits for it, and once the cleanup has begun, nothing is created again.
+/// Hold it for the creation only — never across a wait on another thread.
+pub fn gate() -> RwLockReadGuard<'static, ()> {
+    GATE.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// For the signal handler: waits for creations under way, removes every registered
+/// path, says so and exits with `code` — still holding the gate, so no thread creates
+/// anything between the cleanup and the end of the process.
+pub fn remove_all_and_exit(code: i32, message: &str) -> ! {
+    let _closed = GATE.write().unwrap_or_else(PoisonError::into_inner);
+    remove_all();
+    // Not eprintln!: after SIGHUP the terminal is gone, and a panic here would leave
+    // the process running.
+    let _ = writeln!(io::stderr(), "{message}");
+    std::process::exit(code);
+}
 
 /// Keeps a path registered while it lives.
 #[derive(Debug)]
@@ -36,10 +62,34 @@ impl Drop for Guard {
     }
 }
 
-/// Removes every registered path (called from a signal handler thread).
+static KEPT: Mutex<Vec<Guard>> = Mutex::new(Vec::new());
+
+/// Keeps `guards` registered after their owner is done, until [`commit`]: a command's
+/// finished work (a sealed medium, an opened folder) stays subject to the interrupt
+/// cleanup until the command has recorded it, so an interrupt in between removes the
+/// work instead of leaving it without its transport record.
+pub fn keep_until_commit(guards: Vec<Guard>) {
+    if let Ok(mut k) = KEPT.lock() {
+        k.extend(guards);
+    }
+}
+
+/// The command's work is recorded: what [`keep_until_commit`] kept is no longer
+/// removed on an interrupt. Call it holding [`gate`], with the recording.
+pub fn commit() {
+    let kept = KEPT
+        .lock()
+        .map(|mut k| std::mem::take(&mut *k))
+        .unwrap_or_default();
+    drop(kept);
+}
+
+/// Removes every registered path (called from a signal handler thread), the last
+/// registered first: undone in the reverse order of doing, so what makes a medium a bag
+/// (`bagit.txt`, written last) goes first.
 pub fn remove_all() {
     if let Ok(v) = PENDING.lock() {
-        for p in v.iter() {
+        for p in v.iter().rev() {
             match std::fs::symlink_metadata(p) {
                 Ok(m) if m.is_dir() => {
                     let _ = std::fs::remove_dir_all(p);

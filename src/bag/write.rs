@@ -37,6 +37,7 @@ fn hex(b: &[u8]) -> String {
 
 /// Writes `contents` to `dir/name` atomically: temporary file, fsync, rename.
 pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> io::Result<()> {
+    let _gate = crate::cleanup::gate();
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")

@@ -74,13 +74,15 @@ impl IsoWriter {
     /// Creates the image file (never overwriting one).
     pub fn create(path: &Path) -> io::Result<IsoWriter> {
         // Written from a thread of its own: a slow disk does not stall the pipeline.
-        let mut file = WriteBehind::new(
+        let created = {
+            let _gate = crate::cleanup::gate();
             OpenOptions::new()
                 .write(true)
                 .read(true)
                 .create_new(true)
-                .open(path)?,
-        );
+                .open(path)?
+        };
+        let mut file = WriteBehind::new(created);
         file.write_all(&vec![0u8; (FIRST_DATA_SECTOR * SECTOR) as usize])?;
         Ok(IsoWriter {
             file,

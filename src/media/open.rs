@@ -443,6 +443,7 @@ pub fn open_volumes(
     // A run killed outright (SIGKILL, power loss) cannot clean up after itself: its
     // staging folder is removed now, before anything new is written.
     let stale_removed = remove_stale_staging(&parent);
+    let gate = crate::cleanup::gate();
     let staging = tempfile::Builder::new()
         .prefix(&staging_prefix(
             &out.file_name()
@@ -454,15 +455,20 @@ pub fn open_volumes(
     // The staging folder is private (tempfile creates it 0700) and removed on any error
     // when `staging` is dropped.
     let guard = crate::cleanup::register(staging.path());
+    drop(gate);
     let result = extract(input, staging.path(), unlock, par)?;
     // Every extracted file reaches the disk before the output appears under its name.
     sync_filesystem(staging.path()).map_err(OpenError::Io)?;
     let kept = staging.keep();
+    // Held to the end: an interrupt sees either the staging folder or the whole output.
+    let _renaming = crate::cleanup::gate();
     if let Err(e) = fs::rename(&kept, out) {
         // Never leave the plaintext behind, even when the last step fails.
         let _ = fs::remove_dir_all(&kept);
         return Err(OpenError::Io(e));
     }
+    // Whole, but removed on an interrupt until the command has recorded it.
+    crate::cleanup::keep_until_commit(vec![crate::cleanup::register(out)]);
     drop(guard);
     Ok(OpenSummary {
         shipment_id: result.0,
@@ -708,12 +714,14 @@ fn extract(
 }
 
 fn create_private_dir(p: &Path) -> io::Result<()> {
+    let _gate = crate::cleanup::gate();
     let mut b = fs::DirBuilder::new();
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     b.create(p)
 }
 
 fn private_file(p: &Path) -> io::Result<fs::File> {
+    let _gate = crate::cleanup::gate();
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);
     std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);

@@ -527,8 +527,11 @@ impl<'a> SetSink<'a> {
         } else {
             let root = folder.ok_or_else(|| verr(VolumeError::NeedMore(number)))?;
             let data = root.join("data");
-            fs::create_dir(&data)?;
-            self.guards.push(crate::cleanup::register(&data));
+            {
+                let _gate = crate::cleanup::gate();
+                fs::create_dir(&data)?;
+                self.guards.push(crate::cleanup::register(&data));
+            }
             let capacity = if self.set_mode {
                 let free = crate::media::free_space(&root)
                     .map_or(u64::MAX, |f| f.saturating_sub(FOLDER_MARGIN));
@@ -593,6 +596,9 @@ impl<'a> SetSink<'a> {
             match &mut v.store {
                 Store::Folder { root, .. } => {
                     for (name, data) in &files {
+                        // Interrupted before the end (Ctrl-C), the tag files go too, as
+                        // they do on an error (see Drop): the medium is left as found.
+                        self.guards.push(crate::cleanup::register(&root.join(name)));
                         crate::bag::write::write_atomic(root, name, data)?;
                     }
                     File::open(&*root)?.sync_all()?;
@@ -667,7 +673,11 @@ impl<'a> SetSink<'a> {
                         format!("{} already exists", target.display()),
                     ));
                 }
-                fs::rename(tmp, &target)?;
+                {
+                    let _gate = crate::cleanup::gate();
+                    fs::rename(tmp, &target)?;
+                    self.guards.push(crate::cleanup::register(&target));
+                }
                 s.location = target;
             }
             out.push(s);
@@ -677,7 +687,8 @@ impl<'a> SetSink<'a> {
                 File::open(dir)?.sync_all()?;
             }
         }
-        self.guards.clear();
+        // Finished, but removed on an interrupt until the command has recorded it.
+        crate::cleanup::keep_until_commit(std::mem::take(&mut self.guards));
         self.volumes.clear();
         Ok(out)
     }
@@ -771,12 +782,14 @@ impl SegmentSink for SetSink<'_> {
         let v = self.volumes.last_mut().expect("open");
         match &mut v.store {
             Store::Folder { root, file } => {
-                *file = Some(WriteBehind::new(
+                let created = {
+                    let _gate = crate::cleanup::gate();
                     OpenOptions::new()
                         .write(true)
                         .create_new(true)
-                        .open(root.join("data").join(&name))?,
-                ));
+                        .open(root.join("data").join(&name))?
+                };
+                *file = Some(WriteBehind::new(created));
             }
             Store::Image { writer, .. } => writer
                 .as_mut()

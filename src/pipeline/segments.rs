@@ -67,12 +67,14 @@ impl FolderSink {
 
 impl SegmentSink for FolderSink {
     fn begin(&mut self, index: usize) -> io::Result<u64> {
-        self.file = Some(super::writebehind::WriteBehind::new(
+        let file = {
+            let _gate = crate::cleanup::gate();
             OpenOptions::new()
                 .write(true)
                 .create_new(true)
-                .open(self.dir.join(segment_name(index)))?,
-        ));
+                .open(self.dir.join(segment_name(index)))?
+        };
+        self.file = Some(super::writebehind::WriteBehind::new(file));
         Ok(u64::MAX)
     }
 

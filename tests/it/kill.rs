@@ -206,6 +206,156 @@ fn open_killed_anywhere_leaves_no_plaintext_and_the_next_run_cleans_up() {
 }
 
 #[test]
+fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
+    // Ctrl-C, SIGTERM or SIGHUP can be handled (unlike SIGKILL): whenever it comes, the
+    // medium is left as it was found — empty — or, if the seal got that far, whole and
+    // recorded: never a medium without its `sealed` event, never an event without it.
+    let s = setup();
+    let ledger = s.dir.path().join("ledger.sqlite");
+    let m0 = s.dir.path().join("i-calibrate");
+    fs::create_dir(&m0).unwrap();
+    let span = timed(seal_cmd(&s, &m0, &ledger));
+    let (mut empty, mut whole) = (0, 0);
+    for (i, d) in delays(span.mul_f64(1.1), runs()).into_iter().enumerate() {
+        let sig = ["INT", "TERM", "HUP"][i % 3];
+        let m = s.dir.path().join(format!("i{i}"));
+        fs::create_dir(&m).unwrap();
+        let mut child = seal_cmd(&s, &m, &ledger)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(d);
+        if child.try_wait().unwrap().is_none() {
+            signal(&child, sig);
+        }
+        let status = child.wait().unwrap();
+        // 0, or 130 from the handler; killed by the signal itself only if it came
+        // before the handler was installed, when nothing was written yet.
+        assert!(
+            status.success() || status.code() == Some(130) || status.code().is_none(),
+            "run {i} (SIG{sig} after {d:?}): {status:?}"
+        );
+        if entries(&m).is_empty() {
+            assert!(!status.success(), "run {i}: a finished seal left nothing");
+            empty += 1;
+            continue;
+        }
+        whole += 1;
+        let v = run(isou()
+            .env("ISOU_LEDGER", &ledger)
+            .args(["verify", "-q", "--signer", &s.card])
+            .arg(&m));
+        assert!(
+            v.status.success(),
+            "run {i} (SIG{sig} after {d:?}, {status:?}): left {:?}: {}",
+            entries(&m),
+            stderr(&v)
+        );
+    }
+    // Every medium left (and the calibration's) has its `sealed` event, and no other.
+    let o = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .args(["record", "list", "--json"]));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sealed = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "sealed")
+        .count();
+    assert_eq!(sealed, whole + 1, "sealed events vs media left whole");
+    eprintln!(
+        "seal interrupted {} times: {empty} left the medium empty, {whole} whole and recorded",
+        runs()
+    );
+    assert!(empty > 0, "no run was interrupted: the test proved nothing");
+    let c = run(isou().env("ISOU_LEDGER", &ledger).args(["record", "check"]));
+    assert!(c.status.success(), "{}", stderr(&c));
+}
+
+#[test]
+fn open_interrupted_anywhere_leaves_nothing_or_the_whole_output_recorded() {
+    // Ctrl-C, SIGTERM or SIGHUP while extracting (files being created on other threads
+    // while the handler cleans up): no staging folder and no partial output is left;
+    // an output left is whole and has its `opened` event.
+    let s = setup();
+    let ledger = s.dir.path().join("ledger.sqlite");
+    let medium = s.dir.path().join("medium");
+    fs::create_dir(&medium).unwrap();
+    assert!(run(&mut seal_cmd(&s, &medium, &ledger)).status.success());
+    let parent = s.dir.path().join("protected");
+    fs::create_dir(&parent).unwrap();
+    let open_cmd = |out: &Path| {
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &ledger)
+            .args(["open", "-i"])
+            .arg(&s.recipient)
+            .arg("--out")
+            .arg(out)
+            .arg(&medium);
+        c
+    };
+    let span = timed(open_cmd(&s.dir.path().join("calibrate")));
+    let (mut nothing, mut whole) = (0, 0);
+    for (i, d) in delays(span.mul_f64(1.1), runs()).into_iter().enumerate() {
+        let sig = ["INT", "TERM", "HUP"][i % 3];
+        let out = parent.join(format!("out{i}"));
+        let mut child = open_cmd(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(d);
+        if child.try_wait().unwrap().is_none() {
+            signal(&child, sig);
+        }
+        let status = child.wait().unwrap();
+        let stray: Vec<String> = entries(&parent)
+            .into_iter()
+            .filter(|e| !e.starts_with("out"))
+            .collect();
+        assert!(
+            stray.is_empty(),
+            "run {i} (SIG{sig} after {d:?}): {stray:?}"
+        );
+        if !out.exists() {
+            assert!(!status.success(), "run {i}: a finished open left nothing");
+            nothing += 1;
+            continue;
+        }
+        whole += 1;
+        for f in 0..4 {
+            let name = format!("extract/part{f}.bin");
+            assert_eq!(
+                fs::read(out.join(&name)).unwrap(),
+                data(6_000_000, f as u8),
+                "run {i} (SIG{sig} after {d:?}, {status:?}): {name}"
+            );
+        }
+    }
+    let o = run(isou()
+        .env("ISOU_LEDGER", &ledger)
+        .args(["record", "list", "--json"]));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let opened = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "opened")
+        .count();
+    assert_eq!(opened, whole + 1, "opened events vs outputs left whole");
+    eprintln!(
+        "open interrupted {} times: {nothing} left nothing, {whole} a whole output, recorded",
+        runs()
+    );
+    assert!(
+        nothing > 0,
+        "no run was interrupted: the test proved nothing"
+    );
+}
+
+#[test]
 fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
     let s = setup();
     let ledger = s.dir.path().join("ledger.sqlite");

@@ -338,6 +338,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
+    // The finished work and its record go together: an interrupt either comes before
+    // (the work is removed, nothing recorded) or after both.
+    let gate = isou::cleanup::gate();
     let recorded = crate::record::record(
         &mut ledger,
         isou::records::EventKind::Sealed,
@@ -363,6 +366,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "retain_until": retain_until,
         }),
     );
+    isou::cleanup::commit();
+    drop(gate);
     if a.json {
         println!(
             "{}",
@@ -820,12 +825,17 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
+    // The finished work and its record go together: an interrupt either comes before
+    // (the work is removed, nothing recorded) or after both.
+    let gate = isou::cleanup::gate();
     let recorded = crate::record::record(
         &mut ledger,
         isou::records::EventKind::Opened,
         &s.shipment_id,
         serde_json::json!({"files": s.files, "bytes": s.bytes, "by": isou::records::current_user()}),
     );
+    isou::cleanup::commit();
+    drop(gate);
     if a.json {
         println!(
             "{}",

@@ -13,11 +13,7 @@ use crate::error::CliError;
 /// outputs and staging folders (see `isou::cleanup`), then exits 130.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        isou::cleanup::remove_all();
-        // Not eprintln!: after SIGHUP the terminal is gone, and a panic here would leave
-        // the process running without exiting.
-        let _ = writeln!(io::stderr(), "isou: interrupted; temporary output removed");
-        std::process::exit(130);
+        isou::cleanup::remove_all_and_exit(130, "isou: interrupted; temporary output removed")
     });
 }
 
@@ -57,6 +53,7 @@ impl Output {
         };
         // tempfile creates the file 0600 with O_EXCL, in the target's directory so the
         // final rename is atomic and never crosses file systems.
+        let gate = isou::cleanup::gate();
         let tmp = tempfile::Builder::new()
             .prefix(".isou-")
             .suffix(".part")
@@ -66,6 +63,7 @@ impl Output {
                 dir.display()
             )))?;
         let pending = isou::cleanup::register(tmp.path());
+        drop(gate);
         Ok(Output::File {
             tmp,
             target: target.to_path_buf(),
@@ -85,6 +83,7 @@ impl Output {
                 tmp.as_file()
                     .sync_all()
                     .map_err(CliError::io(what.clone()))?;
+                let _gate = isou::cleanup::gate();
                 let r = if force {
                     tmp.persist(&target).map(|_: File| ())
                 } else {
