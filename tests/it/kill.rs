@@ -1,8 +1,9 @@
-//! Processes killed outright (SIGKILL) at many points of `seal` and `open`: no medium
-//! that verifies unless it is whole, no plaintext outside the staging folder, stale
-//! staging and unfinished images cleaned by the next run, the ledger's chain intact. `ISOU_KILL_RUNS` sets the
-//! number of runs per test (default 12 here; `ISOU_KILL_RUNS=50 cargo test kill` for
-//! the full count).
+//! Processes stopped at many points of `seal` and `open`. Killed outright (SIGKILL): no
+//! medium that verifies unless it is whole, no plaintext outside the staging folder,
+//! stale staging and unfinished images cleaned by the next run, the ledger's chain
+//! intact. Interrupted (SIGINT, SIGTERM, SIGHUP): nothing left, or the whole work with
+//! its record. `ISOU_KILL_RUNS` sets the number of runs per test (default 12 here;
+//! `ISOU_KILL_RUNS=50 cargo test --release --test it kill::` for the full count).
 
 use std::fs;
 use std::path::Path;

@@ -40,8 +40,8 @@ mod disc;
 /// in argv, no secret in Debug.
 mod hygiene;
 
-/// SIGKILL at many points of seal and open: no partial medium verifies, no plaintext
-/// outside staging, stale staging cleaned, the ledger intact.
+/// SIGKILL and interrupts at many points of seal and open: no partial medium verifies,
+/// no plaintext outside staging, leftovers cleaned, every finished work recorded.
 mod kill;
 
 /// Media that stop reading or writing part-way (EIO injected by an LD_PRELOAD shim):
