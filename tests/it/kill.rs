@@ -211,8 +211,23 @@ fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
     // Ctrl-C, SIGTERM or SIGHUP can be handled (unlike SIGKILL): whenever it comes, the
     // medium is left as it was found — empty — or, if the seal got that far, whole and
     // recorded: never a medium without its `sealed` event, never an event without it.
+    // Odd runs write disc images (`seal --iso`), even runs a folder.
     let s = setup();
     let ledger = s.dir.path().join("ledger.sqlite");
+    let cmd = |i: usize, m: &Path| {
+        if i % 2 == 0 {
+            return seal_cmd(&s, m, &ledger);
+        }
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &ledger)
+            .args(["seal", "--to", &s.rcard, "-i"])
+            .arg(&s.sender)
+            .arg("--iso")
+            .arg(m)
+            .args(["--volume-size", "12M", "--segment-size", "4M"])
+            .arg(&s.extract);
+        c
+    };
     let m0 = s.dir.path().join("i-calibrate");
     fs::create_dir(&m0).unwrap();
     let span = timed(seal_cmd(&s, &m0, &ledger));
@@ -221,7 +236,7 @@ fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
         let sig = ["INT", "TERM", "HUP"][i % 3];
         let m = s.dir.path().join(format!("i{i}"));
         fs::create_dir(&m).unwrap();
-        let mut child = seal_cmd(&s, &m, &ledger)
+        let mut child = cmd(i, &m)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -243,10 +258,16 @@ fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
             continue;
         }
         whole += 1;
+        // A folder medium, or every image of the set.
+        let given: Vec<std::path::PathBuf> = if i % 2 == 0 {
+            vec![m.clone()]
+        } else {
+            entries(&m).iter().map(|n| m.join(n)).collect()
+        };
         let v = run(isou()
             .env("ISOU_LEDGER", &ledger)
             .args(["verify", "-q", "--signer", &s.card])
-            .arg(&m));
+            .args(&given));
         assert!(
             v.status.success(),
             "run {i} (SIG{sig} after {d:?}, {status:?}): left {:?}: {}",
