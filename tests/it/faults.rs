@@ -111,13 +111,7 @@ fn says_read_error(o: &Output) {
 }
 
 fn events(s: &Setup) -> Vec<String> {
-    let o = run(isou()
-        .env("ISOU_LEDGER", &s.ledger)
-        .args(["record", "list", "--json"]));
-    assert!(o.status.success(), "{}", stderr(&o));
-    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    list.as_array()
-        .unwrap()
+    ledger_events(&s.ledger)
         .iter()
         .map(|e| e["kind"].as_str().unwrap().to_string())
         .collect()

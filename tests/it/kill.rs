@@ -71,6 +71,58 @@ fn seal_cmd(s: &Parties, medium: &Path, ledger: &Path) -> Command {
     c
 }
 
+/// A medium sealed once, to be opened again and again into `parent`.
+struct Opening {
+    s: Parties,
+    ledger: std::path::PathBuf,
+    medium: std::path::PathBuf,
+    parent: std::path::PathBuf,
+}
+
+fn opening() -> Opening {
+    let s = setup();
+    let ledger = s.dir.path().join("ledger.sqlite");
+    let medium = s.dir.path().join("medium");
+    fs::create_dir(&medium).unwrap();
+    assert!(run(&mut seal_cmd(&s, &medium, &ledger)).status.success());
+    let parent = s.dir.path().join("protected");
+    fs::create_dir(&parent).unwrap();
+    Opening {
+        s,
+        ledger,
+        medium,
+        parent,
+    }
+}
+
+impl Opening {
+    fn cmd(&self, out: &Path) -> Command {
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &self.ledger)
+            .args(["open", "-i"])
+            .arg(&self.s.recipient)
+            .arg("--out")
+            .arg(out)
+            .arg(&self.medium);
+        c
+    }
+}
+
+/// Starts `cmd`, sends it the signal `sig` after `after` (if still running); returns
+/// how it ended.
+fn interrupt_after(mut cmd: Command, after: Duration, sig: &str) -> std::process::ExitStatus {
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    if child.try_wait().unwrap().is_none() {
+        signal(&child, sig);
+    }
+    child.wait().unwrap()
+}
+
 fn timed(mut c: Command) -> Duration {
     let t = Instant::now();
     assert!(run(&mut c).status.success());
@@ -141,34 +193,20 @@ fn seal_killed_anywhere_never_leaves_a_medium_that_verifies_unless_whole() {
 
 #[test]
 fn open_killed_anywhere_leaves_no_plaintext_and_the_next_run_cleans_up() {
-    let s = setup();
-    let ledger = s.dir.path().join("ledger.sqlite");
-    let medium = s.dir.path().join("medium");
-    fs::create_dir(&medium).unwrap();
-    assert!(run(&mut seal_cmd(&s, &medium, &ledger)).status.success());
-    let parent = s.dir.path().join("protected");
-    fs::create_dir(&parent).unwrap();
-    let open_cmd = |out: &Path| {
-        let mut c = isou();
-        c.env("ISOU_LEDGER", &ledger)
-            .args(["open", "-i"])
-            .arg(&s.recipient)
-            .arg("--out")
-            .arg(out)
-            .arg(&medium);
-        c
-    };
+    let o = opening();
+    let (s, ledger, parent) = (&o.s, &o.ledger, &o.parent);
+    let open_cmd = |out: &Path| o.cmd(out);
     let span = timed(open_cmd(&s.dir.path().join("calibrate")));
     let mut stale = 0;
     for (i, d) in delays(span.mul_f64(1.2), runs()).into_iter().enumerate() {
         let out = parent.join(format!("out{i}"));
         let finished = kill_after(open_cmd(&out), d);
         // Plaintext exists only as the finished output or inside a staging folder.
-        for e in entries(&parent) {
+        for e in entries(parent) {
             let ok = e.contains(".isou-staging-") || e.starts_with("out");
             assert!(ok, "run {i} ({d:?}): {e} beside the outputs");
         }
-        stale += entries(&parent)
+        stale += entries(parent)
             .iter()
             .filter(|e| e.contains(".isou-staging-"))
             .count();
@@ -183,7 +221,7 @@ fn open_killed_anywhere_leaves_no_plaintext_and_the_next_run_cleans_up() {
         let again = parent.join(format!("again{i}"));
         let o = run(&mut open_cmd(&again));
         assert!(o.status.success(), "run {i}: {}", stderr(&o));
-        let stray: Vec<String> = entries(&parent)
+        let stray: Vec<String> = entries(parent)
             .into_iter()
             .filter(|e| e.contains(".isou-staging-"))
             .collect();
@@ -193,7 +231,7 @@ fn open_killed_anywhere_leaves_no_plaintext_and_the_next_run_cleans_up() {
         );
         fs::remove_dir_all(&again).unwrap();
         let _ = fs::remove_dir_all(&out);
-        let c = run(isou().env("ISOU_LEDGER", &ledger).args(["record", "check"]));
+        let c = run(isou().env("ISOU_LEDGER", ledger).args(["record", "check"]));
         assert!(c.status.success(), "run {i}: {}", stderr(&c));
     }
     eprintln!(
@@ -236,16 +274,7 @@ fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
         let sig = ["INT", "TERM", "HUP"][i % 3];
         let m = s.dir.path().join(format!("i{i}"));
         fs::create_dir(&m).unwrap();
-        let mut child = cmd(i, &m)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(d);
-        if child.try_wait().unwrap().is_none() {
-            signal(&child, sig);
-        }
-        let status = child.wait().unwrap();
+        let status = interrupt_after(cmd(i, &m), d, sig);
         // 0, or 130 from the handler; killed by the signal itself only if it came
         // before the handler was installed, when nothing was written yet.
         assert!(
@@ -276,17 +305,11 @@ fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
         );
     }
     // Every medium left (and the calibration's) has its `sealed` event, and no other.
-    let o = run(isou()
-        .env("ISOU_LEDGER", &ledger)
-        .args(["record", "list", "--json"]));
-    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let sealed = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "sealed")
-        .count();
-    assert_eq!(sealed, whole + 1, "sealed events vs media left whole");
+    assert_eq!(
+        count_events(&ledger, "sealed"),
+        whole + 1,
+        "sealed events vs media left whole"
+    );
     eprintln!(
         "seal interrupted {} times: {empty} left the medium empty, {whole} whole and recorded",
         runs()
@@ -301,39 +324,16 @@ fn open_interrupted_anywhere_leaves_nothing_or_the_whole_output_recorded() {
     // Ctrl-C, SIGTERM or SIGHUP while extracting (files being created on other threads
     // while the handler cleans up): no staging folder and no partial output is left;
     // an output left is whole and has its `opened` event.
-    let s = setup();
-    let ledger = s.dir.path().join("ledger.sqlite");
-    let medium = s.dir.path().join("medium");
-    fs::create_dir(&medium).unwrap();
-    assert!(run(&mut seal_cmd(&s, &medium, &ledger)).status.success());
-    let parent = s.dir.path().join("protected");
-    fs::create_dir(&parent).unwrap();
-    let open_cmd = |out: &Path| {
-        let mut c = isou();
-        c.env("ISOU_LEDGER", &ledger)
-            .args(["open", "-i"])
-            .arg(&s.recipient)
-            .arg("--out")
-            .arg(out)
-            .arg(&medium);
-        c
-    };
+    let o = opening();
+    let (s, ledger, parent) = (&o.s, &o.ledger, &o.parent);
+    let open_cmd = |out: &Path| o.cmd(out);
     let span = timed(open_cmd(&s.dir.path().join("calibrate")));
     let (mut nothing, mut whole) = (0, 0);
     for (i, d) in delays(span.mul_f64(1.1), runs()).into_iter().enumerate() {
         let sig = ["INT", "TERM", "HUP"][i % 3];
         let out = parent.join(format!("out{i}"));
-        let mut child = open_cmd(&out)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(d);
-        if child.try_wait().unwrap().is_none() {
-            signal(&child, sig);
-        }
-        let status = child.wait().unwrap();
-        let stray: Vec<String> = entries(&parent)
+        let status = interrupt_after(open_cmd(&out), d, sig);
+        let stray: Vec<String> = entries(parent)
             .into_iter()
             .filter(|e| !e.starts_with("out"))
             .collect();
@@ -356,17 +356,11 @@ fn open_interrupted_anywhere_leaves_nothing_or_the_whole_output_recorded() {
             );
         }
     }
-    let o = run(isou()
-        .env("ISOU_LEDGER", &ledger)
-        .args(["record", "list", "--json"]));
-    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let opened = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "opened")
-        .count();
-    assert_eq!(opened, whole + 1, "opened events vs outputs left whole");
+    assert_eq!(
+        count_events(ledger, "opened"),
+        whole + 1,
+        "opened events vs outputs left whole"
+    );
     eprintln!(
         "open interrupted {} times: {nothing} left nothing, {whole} a whole output, recorded",
         runs()

@@ -5,15 +5,6 @@ use std::path::Path;
 
 use crate::util::*;
 
-fn events(ledger: &Path) -> Vec<serde_json::Value> {
-    let o = run(isou()
-        .arg("--ledger")
-        .arg(ledger)
-        .args(["record", "list", "--json"]));
-    assert!(o.status.success(), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 #[test]
 fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     let dir = tempfile::tempdir().unwrap();
@@ -150,12 +141,12 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     };
     assert!(listed("大阪府").contains(&shipment));
     assert!(!listed("京都府").contains(&shipment));
-    let s = events(&sender_ledger);
+    let s = ledger_events(&sender_ledger);
     let kinds: Vec<&str> = s.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["sealed", "shipped", "key-sent"]);
     assert_eq!(s[0]["body"]["handler"], "山田");
     assert_eq!(s[1]["body"]["tracking_number"], "13112383852");
-    let r = events(&recipient_ledger);
+    let r = ledger_events(&recipient_ledger);
     let kinds: Vec<&str> = r.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["received", "verified", "opened", "disposed"]);
     assert!(r.iter().all(|e| e["shipment"] == shipment.as_str()));
@@ -212,7 +203,7 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
         assert!(o.status.success(), "{}", stderr(&o));
         let out = String::from_utf8_lossy(&o.stdout).into_owned();
         assert!(out.contains("chain intact"), "{out}");
-        let head = events(l).last().unwrap()["hash"]
+        let head = ledger_events(l).last().unwrap()["hash"]
             .as_str()
             .unwrap()
             .to_string();
@@ -441,7 +432,7 @@ fn processes_appending_at_once_and_processes_killed_mid_write() {
         .unwrap();
     assert!(a.wait_with_output().unwrap().status.success());
     assert!(b.wait_with_output().unwrap().status.success());
-    assert_eq!(events(&ledger).len(), 1 + 30);
+    assert_eq!(ledger_events(&ledger).len(), 1 + 30);
     // Killed at many points while appending (50 runs, 0–12 ms in): the ledger holds
     // whole events only, and its chain checks.
     for i in 0..50u64 {
@@ -460,7 +451,7 @@ fn processes_appending_at_once_and_processes_killed_mid_write() {
         .arg(&ledger)
         .args(["record", "check"]));
     assert!(o.status.success(), "{}", stderr(&o));
-    for e in events(&ledger) {
+    for e in ledger_events(&ledger) {
         assert!(e["body"].is_object(), "a partial event: {e}");
     }
 }
@@ -469,7 +460,7 @@ fn processes_appending_at_once_and_processes_killed_mid_write() {
 fn a_ledger_locked_by_another_process_gives_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let (ledger, id) = ledger_with_shipment(dir.path());
-    let before = events(&ledger).len();
+    let before = ledger_events(&ledger).len();
     let lock = rusqlite::Connection::open(&ledger).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let o = run(isou().arg("--ledger").arg(&ledger).args([
@@ -489,7 +480,7 @@ fn a_ledger_locked_by_another_process_gives_a_clear_error() {
     );
     lock.execute_batch("ROLLBACK").unwrap();
     drop(lock);
-    assert_eq!(events(&ledger).len(), before);
+    assert_eq!(ledger_events(&ledger).len(), before);
 }
 
 #[test]
@@ -507,7 +498,7 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
     let ledger = dir.path().join("ledger.sqlite");
-    assert!(events(&ledger).is_empty());
+    assert!(ledger_events(&ledger).is_empty());
     let c = rusqlite::Connection::open(&ledger).unwrap();
     c.execute_batch(
         "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no space'); END;",
@@ -595,7 +586,7 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
         String::from_utf8_lossy(&o.stdout)
     );
     assert!(entries(&kept).is_empty());
-    let all = events(&ledger);
+    let all = ledger_events(&ledger);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["kind"], "sealed");
     assert_eq!(all[0]["shipment"], event["shipment"]);

@@ -204,3 +204,21 @@ pub fn parties(files: u8, size: usize) -> Parties {
         extract,
     }
 }
+
+/// Every event of the ledger at `ledger`, as `record list --json` gives them.
+pub fn ledger_events(ledger: &Path) -> Vec<serde_json::Value> {
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["record", "list", "--json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// How many events of `kind` the ledger at `ledger` holds.
+pub fn count_events(ledger: &Path, kind: &str) -> usize {
+    ledger_events(ledger)
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .count()
+}
