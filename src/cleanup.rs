@@ -1,6 +1,8 @@
-//! Paths to remove if the process is interrupted (Ctrl-C): temporary outputs and
-//! staging folders that may hold plaintext, and half-written media. The library
-//! registers what it creates; the command line's signal handler calls [`remove_all`].
+//! Paths to remove if the process is interrupted (Ctrl-C, SIGTERM, SIGHUP): temporary
+//! outputs and staging folders that may hold plaintext, and half-written media. The
+//! library registers what it creates (under [`gate`]); the command line's signal
+//! handler calls [`remove_all_and_exit`]. Finished work stays registered until the
+//! command has recorded it ([`keep_until_commit`], [`commit`]).
 //! A SIGKILL (or a power cut) cannot be caught: what only a live run may hold is named
 //! with its owner ([`owner_tag`]: process id and boot id), so the next run can tell a
 //! leftover from the work of a run still going and remove it ([`remove_stale`]):
