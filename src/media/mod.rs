@@ -318,15 +318,12 @@ fn leftovers_of_a_seal(medium: &Path, found: &[String]) -> bool {
         });
         n == "data" || tag(n) || temp
     };
-    let segment = |n: &str| {
-        n.strip_prefix("payload.")
-            .is_some_and(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit()))
-    };
     found.iter().any(|n| n == "data")
         && found.iter().all(|n| ours(n))
         && fs::read_dir(medium.join("data")).is_ok_and(|rd| {
-            rd.flatten()
-                .all(|e| segment(&e.file_name().to_string_lossy()))
+            rd.flatten().all(|e| {
+                pipeline::segments::segment_index(&e.file_name().to_string_lossy()).is_some()
+            })
         })
 }
 
@@ -699,8 +696,7 @@ pub fn verify_source(
         names.sort();
         let first = names
             .first()
-            .and_then(|n| n.strip_prefix("payload."))
-            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| pipeline::segments::segment_index(n))
             .unwrap_or(0);
         let mut contiguous = true;
         for (i, n) in names.iter().enumerate() {

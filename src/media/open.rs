@@ -176,9 +176,9 @@ fn segment_list(
             .split_once(' ')
             .ok_or("manifest-sha256.txt is malformed")?;
         let path = path.trim_start();
-        let name = path
-            .strip_prefix("data/payload.")
-            .filter(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+        let index = path
+            .strip_prefix("data/")
+            .and_then(pipeline::segments::segment_index)
             .ok_or_else(|| format!("unexpected payload file {:?}", crate::keys::sanitize(path)))?;
         let mut h = [0u8; 32];
         if sum.len() != 64 {
@@ -188,10 +188,7 @@ fn segment_list(
             *b = u8::from_str_radix(&sum[2 * i..2 * i + 2], 16)
                 .map_err(|_| "manifest-sha256.txt is malformed")?;
         }
-        by_name.insert(
-            name.parse::<usize>().unwrap_or(usize::MAX),
-            (path.to_string(), Some(h)),
-        );
+        by_name.insert(index, (path.to_string(), Some(h)));
     }
     if by_name.is_empty() || by_name.keys().enumerate().any(|(i, k)| first + i != *k) {
         return Err(if first == 0 {

@@ -26,6 +26,13 @@ pub fn segment_name(i: usize) -> String {
     format!("payload.{i:03}")
 }
 
+/// The index of a segment named `name` (`payload.` and three digits), if it is one.
+pub fn segment_index(name: &str) -> Option<usize> {
+    name.strip_prefix("payload.")
+        .filter(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|d| d.parse().ok())
+}
+
 /// A finished segment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {

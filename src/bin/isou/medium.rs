@@ -338,10 +338,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
-    // The finished work and its record go together: an interrupt either comes before
-    // (the work is removed, nothing recorded) or after both.
-    let gate = isou::cleanup::gate();
-    let recorded = crate::record::record(
+    let recorded = crate::record::record_finished(
         &mut ledger,
         isou::records::EventKind::Sealed,
         &summary.shipment_id,
@@ -366,8 +363,6 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "retain_until": retain_until,
         }),
     );
-    isou::cleanup::commit();
-    drop(gate);
     if a.json {
         println!(
             "{}",
@@ -825,17 +820,12 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
-    // The finished work and its record go together: an interrupt either comes before
-    // (the work is removed, nothing recorded) or after both.
-    let gate = isou::cleanup::gate();
-    let recorded = crate::record::record(
+    let recorded = crate::record::record_finished(
         &mut ledger,
         isou::records::EventKind::Opened,
         &s.shipment_id,
         serde_json::json!({"files": s.files, "bytes": s.bytes, "by": isou::records::current_user()}),
     );
-    isou::cleanup::commit();
-    drop(gate);
     if a.json {
         println!(
             "{}",

@@ -74,6 +74,23 @@ pub fn record(
     })
 }
 
+/// Records the event of work the command has finished (a sealed medium, an opened
+/// folder) and only then lets the work stand: an interrupt comes either before (the
+/// work is removed, nothing recorded) or after both. See `isou::cleanup::commit`.
+pub fn record_finished(
+    ledger: &mut Ledger,
+    kind: EventKind,
+    shipment: &str,
+    body: serde_json::Value,
+) -> Result<(), CliError> {
+    let _gate = isou::cleanup::gate();
+    let recorded = record(ledger, kind, shipment, body);
+    // Even when the ledger refused: the event is kept (LEDGER.unrecorded/), the work
+    // is done and must stay.
+    isou::cleanup::commit();
+    recorded
+}
+
 /// `record recover`: appends the kept events in the order they happened, each marked
 /// `recorded_late` with when it happened and why it was not recorded then; a file is
 /// removed only once its event is in the ledger.
