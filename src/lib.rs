@@ -6,6 +6,7 @@
 //! - [`keys`]: identity files (X25519 + Ed25519, Argon2id-protected), recipients,
 //!   contact cards and passphrases.
 //! - [`error`]: error types, each with a hint for the user.
+//! - [`untrusted`]: the one sanitiser for text from outside (media, archives, files).
 
 pub mod bag;
 pub mod cleanup;
@@ -20,3 +21,4 @@ pub mod records;
 pub mod signature;
 pub mod synth;
 pub mod tracking;
+pub mod untrusted;

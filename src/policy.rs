@@ -265,7 +265,7 @@ impl Policy {
                     "add --handler with your name as listed in the policy's handlers",
                 ),
                 Some(h) if !self.handlers.iter().any(|x| x == h) => return refuse(
-                    format!("{} is not a designated transport handler (§2.2① 移送担当者の指定)", crate::keys::sanitize(h)),
+                    format!("{} is not a designated transport handler (§2.2① 移送担当者の指定)", crate::untrusted::sanitize(h)),
                     "ask the 利用責任者 to designate you in isou.toml, or let a designated handler seal it",
                 ),
                 _ => {}
@@ -277,7 +277,7 @@ impl Policy {
                     return refuse(
                         format!(
                             "{} is not a destination in the policy (§2.2② 移送先ごとの手順)",
-                            crate::keys::sanitize(d)
+                            crate::untrusted::sanitize(d)
                         ),
                         "use a contact name from isou.toml ('isou policy check' lists them)",
                     );
@@ -297,7 +297,7 @@ impl Policy {
                 format!(
                     "{} data may travel only by a tracked service or by hand (§2.2⑥), not {:?}",
                     class.label(),
-                    crate::keys::sanitize(carrier)
+                    crate::untrusted::sanitize(carrier)
                 ),
                 &format!("give --carrier as one of: {}", TRACKED_CARRIERS.join(", ")),
             );
@@ -308,7 +308,7 @@ impl Policy {
             return refuse(
                 format!(
                     "the carrier {:?} is not allowed for {} data (§2.2②)",
-                    crate::keys::sanitize(carrier),
+                    crate::untrusted::sanitize(carrier),
                     class.label()
                 ),
                 &format!("use one of: {}", rules.allowed_carriers.join(", ")),

@@ -48,7 +48,7 @@ impl fmt::Display for SignatureError {
             SignatureError::WrongNamespace(ns) => write!(
                 f,
                 "the signature was made for {:?}, not for an isou medium",
-                crate::keys::sanitize(ns)
+                crate::untrusted::sanitize(ns)
             ),
             SignatureError::UnsupportedKey(alg) => {
                 write!(f, "the signature uses a {alg} key; isou signatures are Ed25519")

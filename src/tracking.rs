@@ -168,8 +168,8 @@ impl FromStr for TrackingNumber {
             }
             _ => {
                 return Err(TrackingError::Format {
-                    input: crate::keys::sanitize(input),
-                    normalized: crate::keys::sanitize(&n),
+                    input: crate::untrusted::sanitize(input),
+                    normalized: crate::untrusted::sanitize(&n),
                 })
             }
         };

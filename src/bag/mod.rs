@@ -65,7 +65,7 @@ impl fmt::Display for BagInfoError {
         write!(
             f,
             "bag-info field {:?}: {}",
-            crate::keys::sanitize(&self.label),
+            crate::untrusted::sanitize(&self.label),
             self.why
         )
     }

@@ -88,7 +88,12 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", crate::keys::sanitize(&self.file), self.message)
+        write!(
+            f,
+            "{}: {}",
+            crate::untrusted::sanitize(&self.file),
+            self.message
+        )
     }
 }
 
@@ -196,7 +201,7 @@ fn parse_manifest(
                 format!(
                     "line {}: {:?} is not a {} checksum",
                     n + 1,
-                    crate::keys::sanitize(&sum),
+                    crate::untrusted::sanitize(&sum),
                     alg.name()
                 ),
             );
@@ -205,7 +210,11 @@ fn parse_manifest(
         if let Err(why) = safe_relative(&path) {
             report.error(
                 name,
-                format!("line {}: {why}: {}", n + 1, crate::keys::sanitize(&path)),
+                format!(
+                    "line {}: {why}: {}",
+                    n + 1,
+                    crate::untrusted::sanitize(&path)
+                ),
             );
             continue;
         }
@@ -217,7 +226,11 @@ fn parse_manifest(
             };
             report.error(
                 name,
-                format!("line {}: {msg}: {}", n + 1, crate::keys::sanitize(&path)),
+                format!(
+                    "line {}: {msg}: {}",
+                    n + 1,
+                    crate::untrusted::sanitize(&path)
+                ),
             );
             continue;
         }
@@ -227,7 +240,7 @@ fn parse_manifest(
                 format!(
                     "line {}: {} is listed twice",
                     n + 1,
-                    crate::keys::sanitize(&path)
+                    crate::untrusted::sanitize(&path)
                 ),
             );
         }
@@ -410,10 +423,10 @@ fn validate_inner(
                         !a.is_empty() && !b.is_empty() && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
                     });
                     if !ok_version {
-                        report.error("bagit.txt", format!("BagIt-Version {:?} is not M.N", crate::keys::sanitize(v)));
+                        report.error("bagit.txt", format!("BagIt-Version {:?} is not M.N", crate::untrusted::sanitize(v)));
                     }
                     if !e.eq_ignore_ascii_case("UTF-8") {
-                        report.error("bagit.txt", format!("tag files in {:?} are not supported, only UTF-8", crate::keys::sanitize(e)));
+                        report.error("bagit.txt", format!("tag files in {:?} are not supported, only UTF-8", crate::untrusted::sanitize(e)));
                     }
                 }
                 _ => report.error("bagit.txt", "must hold exactly the lines 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENCODING'"),
@@ -468,7 +481,7 @@ fn validate_inner(
                 &name,
                 format!(
                     "unsupported checksum algorithm {:?}",
-                    crate::keys::sanitize(alg)
+                    crate::untrusted::sanitize(alg)
                 ),
             ),
         }
@@ -567,7 +580,7 @@ fn validate_inner(
                     report.payload_bytes, report.payload_files
                 ),
             ),
-            None => report.error("bag-info.txt", format!("Payload-Oxum {:?} is not OCTETS.FILES", crate::keys::sanitize(&oxum))),
+            None => report.error("bag-info.txt", format!("Payload-Oxum {:?} is not OCTETS.FILES", crate::untrusted::sanitize(&oxum))),
         }
     }
     Ok(report)

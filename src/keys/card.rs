@@ -14,6 +14,7 @@ use std::str::FromStr;
 use ssh_key::PublicKey;
 
 use crate::error::KeyError;
+use crate::untrusted::sanitize;
 
 /// Marks a contact card line.
 pub const CARD_TAG: &str = "isou-card-v1";
@@ -41,20 +42,6 @@ impl fmt::Display for ContactCard {
         }
         Ok(())
     }
-}
-
-/// Makes untrusted text safe to show in an error message: control characters (terminal
-/// escape sequences) are replaced and length is bounded.
-pub fn sanitize(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(120)
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect();
-    if s.chars().count() > 120 {
-        out.push('…');
-    }
-    out
 }
 
 fn invalid(text: &str, why: impl Into<String>) -> KeyError {

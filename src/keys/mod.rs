@@ -62,7 +62,7 @@ use sha2::{Digest, Sha256};
 use ssh_key::PrivateKey;
 use zeroize::Zeroizing;
 
-pub use card::{parse_recipient, read_recipients_file, sanitize, ContactCard};
+pub use card::{parse_recipient, read_recipients_file, ContactCard};
 pub use passphrase::PassphraseSource;
 
 use crate::error::KeyError;
@@ -547,7 +547,7 @@ fn read_protected(
             path: path.to_path_buf(),
             why: format!(
                 "identity format version {} is newer than this isou",
-                sanitize(get("version")?)
+                crate::untrusted::sanitize(get("version")?)
             ),
         });
     }

@@ -805,13 +805,13 @@ impl IsoImage {
                 if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\0']) {
                     return Err(bad(&format!(
                         "has a forbidden name {:?}",
-                        crate::keys::sanitize(&name)
+                        crate::untrusted::sanitize(&name)
                     )));
                 }
                 if entries.iter().any(|e| e.name == name) {
                     return Err(bad(&format!(
                         "repeats the name {}",
-                        crate::keys::sanitize(&name)
+                        crate::untrusted::sanitize(&name)
                     )));
                 }
                 count += 1;
@@ -834,7 +834,7 @@ impl IsoImage {
                             io::ErrorKind::UnexpectedEof,
                             format!(
                                 "the ISO image is truncated: {} ends beyond its end",
-                                crate::keys::sanitize(&full)
+                                crate::untrusted::sanitize(&full)
                             ),
                         ));
                     }

@@ -132,7 +132,7 @@ impl std::fmt::Display for SealError {
                 medium.display(),
                 found
                     .iter()
-                    .map(|n| crate::keys::sanitize(n))
+                    .map(|n| crate::untrusted::sanitize(n))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -728,7 +728,7 @@ pub fn verify_source(
                             "bag-info.txt",
                             format!(
                                 "Signer-Key {} is not the key that signed ({})",
-                                crate::keys::sanitize(claimed),
+                                crate::untrusted::sanitize(claimed),
                                 v.fingerprint
                             ),
                         );
@@ -860,8 +860,8 @@ pub fn check_tags_source(
     let read = |name: &str, max: u64| -> Result<Vec<u8>, String> {
         match medium.read_bounded(name, max) {
             Ok(Some(b)) => Ok(b),
-            Ok(None) => Err(format!("{} is missing", crate::keys::sanitize(name))),
-            Err(e) => Err(format!("{}: {e}", crate::keys::sanitize(name))),
+            Ok(None) => Err(format!("{} is missing", crate::untrusted::sanitize(name))),
+            Err(e) => Err(format!("{}: {e}", crate::untrusted::sanitize(name))),
         }
     };
     let tm = read("tagmanifest-sha256.txt", 1024 * 1024)?;
@@ -876,7 +876,7 @@ pub fn check_tags_source(
         if name.contains('/') || name.contains('\\') || name.starts_with('.') {
             return Err(format!(
                 "tagmanifest-sha256.txt lists an unexpected path {:?}",
-                crate::keys::sanitize(name)
+                crate::untrusted::sanitize(name)
             ));
         }
         let data = read(name, 64 * 1024 * 1024)?;
@@ -887,7 +887,7 @@ pub fn check_tags_source(
         if !got.eq_ignore_ascii_case(sum) {
             return Err(format!(
                 "{} does not match tagmanifest-sha256.txt: it was altered",
-                crate::keys::sanitize(name)
+                crate::untrusted::sanitize(name)
             ));
         }
         covers_manifest |= name == "manifest-sha256.txt";

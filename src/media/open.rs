@@ -179,7 +179,12 @@ fn segment_list(
         let index = path
             .strip_prefix("data/")
             .and_then(pipeline::segments::segment_index)
-            .ok_or_else(|| format!("unexpected payload file {:?}", crate::keys::sanitize(path)))?;
+            .ok_or_else(|| {
+                format!(
+                    "unexpected payload file {:?}",
+                    crate::untrusted::sanitize(path)
+                )
+            })?;
         let mut h = [0u8; 32];
         if sum.len() != 64 {
             return Err("manifest-sha256.txt is malformed".into());
@@ -283,8 +288,8 @@ impl SetReader<'_> {
                     Ok(m) if m.group != self.group => format!(
                         "{} belongs to another set ({}), not {}",
                         p.display(),
-                        crate::keys::sanitize(m.group.as_deref().unwrap_or("none")),
-                        crate::keys::sanitize(&group)
+                        crate::untrusted::sanitize(m.group.as_deref().unwrap_or("none")),
+                        crate::untrusted::sanitize(&group)
                     ),
                     Ok(m) if m.count.k != k => {
                         format!("{} is volume {}, not volume {k}", p.display(), m.count.k)
@@ -577,7 +582,7 @@ fn extract(
     for entry in entries {
         let mut entry = entry.map_err(decrypt_err)?;
         let raw = entry.path().map_err(decrypt_err)?.into_owned();
-        let shown = crate::keys::sanitize(&raw.to_string_lossy());
+        let shown = crate::untrusted::sanitize(&raw.to_string_lossy());
         let refuse = |why: String| OpenError::UnsafeEntry {
             name: shown.clone(),
             why,
@@ -689,10 +694,13 @@ fn extract(
         .collect();
     for (path, (size, sum)) in &extracted {
         match listed.get(path.as_str()) {
-            None => problems.push(format!("{} is not listed", crate::keys::sanitize(path))),
+            None => problems.push(format!(
+                "{} is not listed",
+                crate::untrusted::sanitize(path)
+            )),
             Some(e) if e.size != *size || e.sha256 != *sum => problems.push(format!(
                 "{} differs from its listed size or SHA-256",
-                crate::keys::sanitize(path)
+                crate::untrusted::sanitize(path)
             )),
             Some(_) => {}
         }
@@ -700,7 +708,7 @@ fn extract(
     for p in listed.keys().filter(|p| !extracted.contains_key(**p)) {
         problems.push(format!(
             "{} is listed but missing",
-            crate::keys::sanitize(p)
+            crate::untrusted::sanitize(p)
         ));
     }
     if !problems.is_empty() {

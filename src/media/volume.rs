@@ -83,7 +83,7 @@ impl std::str::FromStr for MediumType {
             _ => {
                 return Err(format!(
                     "{:?} is not a medium type: use usb, cd-r, dvd-r or bd-r",
-                    crate::keys::sanitize(s)
+                    crate::untrusted::sanitize(s)
                 ))
             }
         })
@@ -864,7 +864,7 @@ impl Member {
             Some(c) => BagCount::parse(c).ok_or_else(|| {
                 format!(
                     "{shown}: Bag-Count {:?} is not 'k of n'",
-                    crate::keys::sanitize(c)
+                    crate::untrusted::sanitize(c)
                 )
             })?,
         };
@@ -949,8 +949,8 @@ pub fn check_set(members: &[Member]) -> SetCheck {
                     "{} and {} belong to different sets ({} and {})",
                     show(first),
                     show(m),
-                    crate::keys::sanitize(first.group.as_deref().unwrap_or("none")),
-                    crate::keys::sanitize(m.group.as_deref().unwrap_or("none"))
+                    crate::untrusted::sanitize(first.group.as_deref().unwrap_or("none")),
+                    crate::untrusted::sanitize(m.group.as_deref().unwrap_or("none"))
                 ));
             }
         }

@@ -36,9 +36,12 @@ fn main() {
         Ok(()) => {}
         Err(e) if e.is_broken_pipe() => {}
         Err(e) => {
-            eprintln!("isou: error: {e}");
+            // Messages may quote what came from outside (a name in an archive, a field
+            // of a medium, a line of a file), also inside the messages of libraries:
+            // everything printed passes the one sanitiser.
+            eprintln!("isou: error: {}", isou::untrusted::clean(&e.to_string()));
             if let Some(h) = e.hint() {
-                eprintln!("isou: hint: {h}");
+                eprintln!("isou: hint: {}", isou::untrusted::clean(&h));
             }
             std::process::exit(e.exit_code());
         }

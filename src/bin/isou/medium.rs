@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use isou::keys::{self, sanitize};
+use isou::keys;
 use isou::media::{
     self, open::OpenError, open::Unlock, InfoClass, Layout, MediumType, Protection, SealRequest,
     ShipmentFields,
 };
 use isou::pipeline::{Compression, PayloadOptions};
+use isou::untrusted::sanitize;
 use ssh_key::PublicKey;
 
 use crate::cli::{Cli, OpenArgs, SealArgs, VerifyArgs};

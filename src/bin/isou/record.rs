@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use isou::keys::sanitize;
 use isou::records::{self, EventKind, Ledger};
+use isou::untrusted::sanitize;
 use serde_json::json;
 
 use crate::cli::RecordCommand;
