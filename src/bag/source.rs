@@ -89,16 +89,146 @@ fn kind_of(t: fs::FileType) -> Kind {
     }
 }
 
+/// Why a path inside a bag was refused.
+fn refused(rel: &str, why: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{}: {why}", crate::untrusted::sanitize(rel)),
+    )
+}
+
+/// The components of a bag-relative path; `..`, `.` and empty ones are refused (the
+/// callers build these paths, but a manifest can name anything).
+fn components(rel: &str) -> io::Result<Vec<&str>> {
+    if rel.is_empty() {
+        return Ok(Vec::new());
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts
+        .iter()
+        .any(|c| c.is_empty() || *c == "." || *c == ".." || c.contains('\0'))
+    {
+        return Err(refused(rel, "not a plain path inside the bag"));
+    }
+    Ok(parts)
+}
+
+/// `openat(dir, name, flags)`, the descriptor owned.
+fn openat(dir: &std::os::fd::OwnedFd, name: &str, flags: libc::c_int) -> io::Result<File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let c = std::ffi::CString::new(name)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in a name"))?;
+    // SAFETY: a valid directory descriptor and a NUL-terminated name; the descriptor
+    // returned is owned by the File from here on.
+    let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a new descriptor nobody else owns.
+    Ok(unsafe { File::from_raw_fd(fd) })
+}
+
+impl DirSource {
+    /// Opens the file `rel` inside the bag without following a symbolic link anywhere
+    /// inside the bag and without blocking: each folder with `O_NOFOLLOW | O_DIRECTORY`,
+    /// the file with `O_NOFOLLOW | O_NONBLOCK`, then `fstat` — a regular file only.
+    ///
+    /// Why: a medium is made by someone else. A symlink named `bag-info.txt` pointing at
+    /// the reader's identity file made `verify --json` print its signing seed; a FIFO
+    /// named `bagit.txt` or `data/payload.000` made `verify` and `open` block forever
+    /// (`open(2)` of a FIFO waits for a writer unless `O_NONBLOCK` is given); a device
+    /// node would be read as if it were the file (CWE-59, CWE-67).
+    fn open_regular(&self, rel: &str) -> io::Result<File> {
+        use std::os::fd::OwnedFd;
+        let parts = components(rel)?;
+        let Some((name, folders)) = parts.split_last() else {
+            return Err(refused(rel, "is the bag's root folder, not a file"));
+        };
+        // The root is the path the user gave: following a link there is the user's choice.
+        let mut dir: OwnedFd = File::open(&self.0)?.into();
+        for (i, f) in folders.iter().enumerate() {
+            let next = openat(
+                &dir,
+                f,
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW,
+            )
+            .map_err(|e| match e.raw_os_error() {
+                Some(libc::ELOOP) | Some(libc::ENOTDIR) => refused(
+                    &folders[..=i].join("/"),
+                    "is a symbolic link or not a folder (refused: it could point anywhere)",
+                ),
+                _ => e,
+            })?;
+            dir = next.into();
+        }
+        let file = openat(
+            &dir,
+            name,
+            libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY,
+        )
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => {
+                refused(rel, "is a symbolic link (refused: it could point anywhere)")
+            }
+            _ => e,
+        })?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(refused(
+                rel,
+                if meta.is_dir() {
+                    "is a folder, not a file"
+                } else {
+                    "is not a regular file (a FIFO, device or socket is never read)"
+                },
+            ));
+        }
+        // Regular files never block; reads go back to ordinary blocking mode.
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid descriptor; F_SETFL only changes its status flags.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+        Ok(file)
+    }
+
+    /// Checks that no folder on the way to `rel` (inside the bag) is a symbolic link.
+    fn no_links_on_the_way(&self, rel: &str) -> io::Result<()> {
+        let parts = components(rel)?;
+        let mut p = self.0.clone();
+        for (i, f) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+            p.push(f);
+            match fs::symlink_metadata(&p) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(refused(
+                        &parts[..=i].join("/"),
+                        "is a symbolic link (refused: it could point anywhere)",
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 impl BagSource for DirSource {
     fn describe(&self) -> String {
         self.0.display().to_string()
     }
 
     fn open(&self, path: &str) -> io::Result<Box<dyn Read + Send>> {
-        Ok(Box::new(File::open(self.path(path))?))
+        Ok(Box::new(self.open_regular(path)?))
     }
 
     fn list(&self, dir: &str) -> io::Result<Vec<Entry>> {
+        if !dir.is_empty() {
+            // The folder itself must not be a link either.
+            self.no_links_on_the_way(&format!("{dir}/x"))?;
+        }
         let mut out = Vec::new();
         for e in fs::read_dir(self.path(dir))? {
             let e = e?;
@@ -120,10 +250,53 @@ impl BagSource for DirSource {
     }
 
     fn stat(&self, path: &str) -> io::Result<Option<(Kind, u64)>> {
+        self.no_links_on_the_way(path)?;
         match fs::symlink_metadata(self.path(path)) {
             Ok(m) => Ok(Some((kind_of(m.file_type()), m.len()))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_fifos_and_devices_inside_a_bag_are_never_opened() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("bag");
+        fs::create_dir_all(root.join("data")).unwrap();
+        fs::write(root.join("bagit.txt"), b"ok").unwrap();
+        fs::write(d.path().join("secret.txt"), b"AGE-SECRET-KEY-1...").unwrap();
+        std::os::unix::fs::symlink(d.path().join("secret.txt"), root.join("bag-info.txt")).unwrap();
+        std::os::unix::fs::symlink(d.path(), root.join("linked")).unwrap();
+        fs::write(d.path().join("payload.000"), b"x").unwrap();
+        let fifo = std::ffi::CString::new(root.join("data/payload.000").to_str().unwrap()).unwrap();
+        // SAFETY: a valid path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let src = DirSource(root.clone());
+        let mut s = String::new();
+        src.open("bagit.txt")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "ok");
+        let msg = |r: io::Result<Box<dyn Read + Send>>| r.err().expect("refused").to_string();
+        assert!(msg(src.open("bag-info.txt")).contains("symbolic link"));
+        // A FIFO is refused at once (this would block forever without O_NONBLOCK).
+        assert!(msg(src.open("data/payload.000")).contains("not a regular file"));
+        assert!(msg(src.open("linked/secret.txt")).contains("symbolic link"));
+        assert!(msg(src.open("data")).contains("folder"));
+        assert!(msg(src.open("../secret.txt")).contains("not a plain path"));
+        assert!(src.read_bounded("bag-info.txt", 100).is_err());
+        assert!(src.list("linked").is_err());
+        assert!(src.stat("linked/secret.txt").is_err());
+        assert_eq!(
+            src.stat("bag-info.txt").unwrap(),
+            Some((Kind::Symlink, src.stat("bag-info.txt").unwrap().unwrap().1))
+        );
+        assert!(matches!(src.open("missing.txt"), Err(e) if e.kind() == io::ErrorKind::NotFound));
     }
 }

@@ -11,6 +11,7 @@
 //! encrypted payload. The signature (SSHSIG, Ed25519) covers the tag manifest, which
 //! covers every other file.
 
+pub mod authentic;
 pub mod iso;
 pub mod open;
 pub mod readme;
@@ -26,8 +27,9 @@ use ssh_key::{PrivateKey, PublicKey};
 use crate::bag::{self, BagInfo, BagSource, Severity, TagFiles};
 use crate::engine::Encryptor;
 use crate::pipeline::{self, InputEntry, PayloadOptions, Segment};
-use crate::signature::{self, SignatureError, Verified};
+use crate::signature::{self, Verified};
 use crate::tracking::TrackingNumber;
+use authentic::{Authentic, Sender, TrustError};
 pub use volume::{BagCount, Layout, MediumType, VolumeError, VolumeSummary};
 use volume::{SetSink, TagMaker};
 
@@ -615,22 +617,39 @@ fn compression_label(c: pipeline::Compression) -> String {
 pub struct Verification {
     /// The BagIt validation (every problem, errors and warnings).
     pub bag: bag::Report,
-    /// Problems with isou's profile and the signature.
+    /// Problems with isou's profile: files outside the signed bag, segments.
     pub problems: Vec<bag::Problem>,
-    /// The signature check, when the medium is an isou medium.
-    pub signature: Option<Result<Verified, SignatureError>>,
-    /// Whether the bag carries isou's profile (signature file or isou fields).
+    /// The tag files authenticated by the signature: checked for every isou medium,
+    /// and for *every* medium when the user pinned a sender (a medium cannot opt out
+    /// of the check by leaving its signature off).
+    pub authentic: Option<Result<Authentic, TrustError>>,
+    /// Whether the bag is checked as an isou medium (a sender was pinned, or it
+    /// carries a signature file or isou fields).
     pub isou_profile: bool,
     /// The segments found: index of the first, and how many (contiguous).
     pub segments: Option<(usize, usize)>,
 }
 
 impl Verification {
-    /// Valid: the bag, the profile and the signature.
+    /// Valid: the bag, the profile and, where it applies, the signature.
     pub fn is_valid(&self) -> bool {
         self.bag.is_valid()
             && !self.problems.iter().any(|p| p.severity == Severity::Error)
-            && !matches!(self.signature, Some(Err(_)))
+            && !matches!(self.authentic, Some(Err(_)))
+    }
+
+    /// Valid *and* signed by a sender the user pinned: only then is what the medium
+    /// says (shipment, sender, tracking number) the sender's own statement.
+    pub fn is_authenticated(&self) -> bool {
+        self.is_valid() && matches!(&self.authentic, Some(Ok(a)) if a.pinned)
+    }
+
+    /// The good signature, if any (by whoever signed, pinned or not).
+    pub fn signer(&self) -> Option<&Verified> {
+        match &self.authentic {
+            Some(Ok(a)) => Some(&a.signer),
+            _ => None,
+        }
     }
 
     /// Every problem, bag first.
@@ -639,8 +658,32 @@ impl Verification {
     }
 }
 
+/// What may be at the root of a signed isou medium: what `seal` writes.
+pub const MEDIUM_ROOT: &[&str] = &[
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
+    "tagmanifest-sha256.txt",
+    bag::write::SIGNATURE_FILE,
+    "README.txt",
+    "data",
+];
+
+/// Names an operating system creates on a medium it mounts (not the sender's, not
+/// covered by the signature): reported, but not counted against the medium.
+const OS_ENTRIES: &[&str] = &[
+    "lost+found",
+    "System Volume Information",
+    ".Spotlight-V100",
+    ".fseventsd",
+    ".Trashes",
+    ".DS_Store",
+    "$RECYCLE.BIN",
+];
+
 /// Verifies a medium without any secret key: the bag, the isou profile and the
-/// signature (by one of `trusted`; empty = report whoever signed).
+/// signature (by one of `trusted`; empty = report whoever signed, which is never
+/// enough for an isou medium to count as authenticated).
 pub fn verify(
     medium: &Path,
     trusted: &[PublicKey],
@@ -663,18 +706,21 @@ pub fn verify_source(
     progress: &crate::progress::Progress,
 ) -> io::Result<Verification> {
     let report = bag::validate::validate_with_progress(medium, threads, progress)?;
+    let pinned = !trusted.is_empty();
+    // The user's flags decide which checks apply, never the medium: with a pinned
+    // sender, a bag without a signature is checked as an isou medium, and fails.
     let has_sig = medium.stat(bag::write::SIGNATURE_FILE)?.is_some();
-    let isou_profile = has_sig || report.info.get("Signer-Key").is_some();
+    let isou_profile = pinned || has_sig || report.info.get("Signer-Key").is_some();
     let mut seg_range = None;
     let mut problems = Vec::new();
-    let mut err = |file: &str, message: String| {
+    let mut add = |severity: Severity, file: &str, message: String| {
         problems.push(bag::Problem {
-            severity: Severity::Error,
+            severity,
             file: file.into(),
             message,
         })
     };
-    let mut signature = None;
+    let mut authentic = None;
     if isou_profile {
         for label in [
             "External-Identifier",
@@ -684,7 +730,34 @@ pub fn verify_source(
             "Payload-Oxum",
         ] {
             if report.info.get(label).is_none() {
-                err("bag-info.txt", format!("the isou field {label} is missing"));
+                add(
+                    Severity::Error,
+                    "bag-info.txt",
+                    format!("the isou field {label} is missing"),
+                );
+            }
+        }
+        // Anything at the root that seal did not write is outside the signature: an
+        // `autorun.inf`, an unsigned executable, a second manifest. The clerk must not
+        // be told VALID for a stick that carries it.
+        let mut root = medium.list("")?;
+        root.sort_by(|a, b| a.name.cmp(&b.name));
+        for e in &root {
+            if MEDIUM_ROOT.contains(&e.name.as_str()) {
+                continue;
+            }
+            if OS_ENTRIES.contains(&e.name.as_str()) {
+                add(
+                    Severity::Warning,
+                    &e.name,
+                    "made by an operating system that mounted the medium: not part of the shipment, not checked".into(),
+                );
+            } else {
+                add(
+                    Severity::Error,
+                    &e.name,
+                    "not written by isou seal: it is outside the signed bag (do not open or run it; report it)".into(),
+                );
             }
         }
         // Segments must be payload.NNN, payload.NNN+1, … without gaps or strangers
@@ -701,7 +774,8 @@ pub fn verify_source(
         let mut contiguous = true;
         for (i, n) in names.iter().enumerate() {
             if *n != pipeline::segments::segment_name(first + i) {
-                err(
+                add(
+                    Severity::Error,
                     &format!("data/{n}"),
                     format!(
                         "expected data/{} here: the segments are not contiguous",
@@ -713,45 +787,59 @@ pub fn verify_source(
             }
         }
         if names.is_empty() {
-            err("data/", "no payload segment".into());
+            add(Severity::Error, "data/", "no payload segment".into());
         } else if contiguous {
             seg_range = Some((first, names.len()));
         }
-        let tm = medium.read_bounded("tagmanifest-sha256.txt", 1024 * 1024);
-        let sig = medium.read_bounded(bag::write::SIGNATURE_FILE, 64 * 1024);
-        signature = Some(match (tm, sig) {
-            (Ok(Some(tm)), Ok(Some(sig))) => {
-                let r = signature::verify(&String::from_utf8_lossy(&sig), &tm, trusted);
-                if let (Ok(v), Some(claimed)) = (&r, report.info.get("Signer-Key")) {
-                    if v.fingerprint != claimed {
-                        err(
-                            "bag-info.txt",
-                            format!(
-                                "Signer-Key {} is not the key that signed ({})",
-                                crate::untrusted::sanitize(claimed),
-                                v.fingerprint
-                            ),
-                        );
-                    }
-                }
-                r
-            }
-            (Err(_) | Ok(None), _) => Err(SignatureError::Malformed(
-                "tagmanifest-sha256.txt is missing".into(),
-            )),
-            (_, Err(_) | Ok(None)) => Err(SignatureError::Malformed(format!(
-                "{} is missing",
-                bag::write::SIGNATURE_FILE
-            ))),
-        });
+        let sender = if pinned {
+            Sender::Pinned(trusted)
+        } else {
+            Sender::Any
+        };
+        authentic = Some(authentic::authenticate(medium, sender));
     }
     Ok(Verification {
         bag: report,
         problems,
-        signature,
+        authentic,
         isou_profile,
         segments: seg_range,
     })
+}
+
+/// The id under which a medium whose claims could not be authenticated is recorded:
+/// `MEDIUM-` and 12 hex digits of a SHA-256 over each volume's tag manifest (bounded),
+/// or without one its `bag-info.txt`, or its path — so checking the same medium again
+/// lands on the same record, and no medium can choose to be recorded under the id of a
+/// real shipment.
+pub fn unauthenticated_id(media: &[PathBuf]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for m in media {
+        let identifying = volume::open_medium(m).ok().and_then(|src| {
+            ["tagmanifest-sha256.txt", "bag-info.txt"]
+                .iter()
+                .find_map(|f| src.read_bounded(f, 64 * 1024).ok().flatten())
+        });
+        match identifying {
+            Some(bytes) => h.update(&bytes),
+            None => h.update(
+                fs::canonicalize(m)
+                    .unwrap_or_else(|_| m.clone())
+                    .to_string_lossy()
+                    .as_bytes(),
+            ),
+        }
+        h.update([0]);
+    }
+    let d = h.finalize();
+    format!(
+        "MEDIUM-{}",
+        d[..6]
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<String>()
+    )
 }
 
 /// The outcome of verifying the volumes of a set.
@@ -773,6 +861,27 @@ impl SetVerification {
             .all(|(_, v)| v.as_ref().is_ok_and(|v| v.is_valid()))
             && self.set.is_complete()
             && self.problems.is_empty()
+    }
+
+    /// Valid, and every volume signed by a pinned sender: the set is the sender's.
+    pub fn is_authenticated(&self) -> bool {
+        self.is_valid()
+            && !self.volumes.is_empty()
+            && self
+                .volumes
+                .iter()
+                .all(|(_, v)| v.as_ref().is_ok_and(|v| v.is_authenticated()))
+    }
+
+    /// What the first volume signed, when it was authenticated.
+    pub fn authentic(&self) -> Option<&Authentic> {
+        self.volumes.iter().find_map(|(_, v)| match v {
+            Ok(Verification {
+                authentic: Some(Ok(a)),
+                ..
+            }) => Some(a),
+            _ => None,
+        })
     }
 }
 
@@ -798,6 +907,7 @@ pub fn verify_set(
     let mut problems = Vec::new();
     let mut next_segment = Some(0usize);
     let mut signer: Option<(String, PathBuf)> = None;
+    let mut shipment: Option<(String, String)> = None;
     for m in &members {
         let v = verify_source(m.source.as_ref(), trusted, threads, progress)
             .map_err(|e| format!("{}: {e}", m.path.display()));
@@ -818,7 +928,8 @@ pub fn verify_set(
                 (Some((first, n)), _) => next_segment = Some(first + n),
                 (None, _) => next_segment = None,
             }
-            if let Some(Ok(s)) = &v.signature {
+            if let Some(Ok(a)) = &v.authentic {
+                let s = &a.signer;
                 match &signer {
                     Some((fp, other)) if *fp != s.fingerprint => problems.push(format!(
                         "{} is signed by {} but {} by {fp}",
@@ -828,6 +939,26 @@ pub fn verify_set(
                     )),
                     Some(_) => {}
                     None => signer = Some((s.fingerprint.clone(), m.path.clone())),
+                }
+                // The set was put together from bag-info.txt as first read; what was
+                // signed must say the same (a device could answer differently).
+                if a.count != m.count || Some(&a.group) != m.group.as_ref() {
+                    problems.push(format!(
+                        "{}: the signed Bag-Count or Bag-Group-Identifier differs from what the medium said when first read",
+                        m.path.display()
+                    ));
+                }
+                match &shipment {
+                    Some((id, group)) if *id != a.shipment || *group != a.group => {
+                        problems.push(format!(
+                            "{} belongs to shipment {}, the other volumes to {}",
+                            m.path.display(),
+                            crate::untrusted::sanitize(&a.shipment),
+                            crate::untrusted::sanitize(id)
+                        ))
+                    }
+                    Some(_) => {}
+                    None => shipment = Some((a.shipment.clone(), a.group.clone())),
                 }
             }
         }
@@ -841,62 +972,6 @@ pub fn verify_set(
         set,
         problems,
     }
-}
-
-/// Checks a medium's tag files and signature only — not the payload, whose segments
-/// `open` checks against `manifest-sha256.txt` as it reads them, so the payload is read
-/// once. Every tag file listed in `tagmanifest-sha256.txt` must match, the payload
-/// manifest must be among them, and the signature must be by one of `trusted`.
-pub fn check_tags(medium: &Path, trusted: &[PublicKey]) -> Result<Verified, String> {
-    check_tags_source(&bag::DirSource(medium.to_path_buf()), trusted)
-}
-
-/// [`check_tags`] for a medium in any [`BagSource`].
-pub fn check_tags_source(
-    medium: &dyn BagSource,
-    trusted: &[PublicKey],
-) -> Result<Verified, String> {
-    use sha2::{Digest, Sha256};
-    let read = |name: &str, max: u64| -> Result<Vec<u8>, String> {
-        match medium.read_bounded(name, max) {
-            Ok(Some(b)) => Ok(b),
-            Ok(None) => Err(format!("{} is missing", crate::untrusted::sanitize(name))),
-            Err(e) => Err(format!("{}: {e}", crate::untrusted::sanitize(name))),
-        }
-    };
-    let tm = read("tagmanifest-sha256.txt", 1024 * 1024)?;
-    let text =
-        std::str::from_utf8(&tm).map_err(|_| "tagmanifest-sha256.txt is not text".to_string())?;
-    let mut covers_manifest = false;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (sum, name) = line
-            .split_once(' ')
-            .ok_or_else(|| "tagmanifest-sha256.txt is malformed".to_string())?;
-        let name = name.trim_start();
-        if name.contains('/') || name.contains('\\') || name.starts_with('.') {
-            return Err(format!(
-                "tagmanifest-sha256.txt lists an unexpected path {:?}",
-                crate::untrusted::sanitize(name)
-            ));
-        }
-        let data = read(name, 64 * 1024 * 1024)?;
-        let got: String = Sha256::digest(&data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        if !got.eq_ignore_ascii_case(sum) {
-            return Err(format!(
-                "{} does not match tagmanifest-sha256.txt: it was altered",
-                crate::untrusted::sanitize(name)
-            ));
-        }
-        covers_manifest |= name == "manifest-sha256.txt";
-    }
-    if !covers_manifest {
-        return Err("tagmanifest-sha256.txt does not cover manifest-sha256.txt".into());
-    }
-    let sig = read(bag::write::SIGNATURE_FILE, 64 * 1024)?;
-    signature::verify(&String::from_utf8_lossy(&sig), &tm, trusted).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

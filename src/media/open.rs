@@ -1,5 +1,10 @@
-//! Opening a medium: segments → hash check → age → zstd → tar → a staging folder,
-//! every file checked against `ISOU-CONTENTS.json`, then renamed into place.
+//! Opening a medium, in trust order (DESIGN.md, "Trust model"): tag files → the
+//! signature by the sender the user chose → the signed manifests
+//! ([`super::authentic`]) → each segment's SHA-256 against the signed manifest *before*
+//! any of its bytes reach the age decryptor ([`SegmentReader`]) → age → zstd (bounded
+//! window) → tar (bounded headers: [`super::targuard`]) → a private staging folder,
+//! every file checked against `ISOU-CONTENTS.json` and the shipment id against the
+//! signed `bag-info.txt` → renamed into place.
 //!
 //! The archive comes from outside, so each entry is checked before anything is written:
 //! only regular files and folders (no symlinks, hard links or devices: the
@@ -16,11 +21,12 @@ use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::bag::BagSource;
 use crate::engine::{Decryptor, Parallelism};
 use crate::error::DecryptError;
+use crate::media::authentic::{authenticate, Sender, TrustError};
 use crate::media::volume::{check_set, Member};
 use crate::pipeline::{self, Contents, SegmentReader};
+use crate::untrusted::sanitize;
 
 /// Largest `ISOU-CONTENTS.json` accepted.
 const MAX_CONTENTS: u64 = 64 * 1024 * 1024;
@@ -46,6 +52,17 @@ pub enum OpenError {
     OutputOnMedium(PathBuf),
     /// The medium is not an isou medium, or is damaged (manifest, segments).
     Medium(String),
+    /// A volume's tag files could not be authenticated: no signature, a signature by
+    /// another key, a tag file altered (nothing was decrypted).
+    NotAuthentic {
+        /// The volume (as given).
+        medium: String,
+        /// Why.
+        error: TrustError,
+    },
+    /// The archive inside the payload is corrupt or hostile (bad tar headers, corrupt
+    /// zstd, a header beyond isou's bounds): the medium's fault, not the output disk's.
+    Archive(String),
     /// Decryption refused the payload (wrong key, tampered, truncated…).
     Decrypt(DecryptError),
     /// The identity or passphrase could not be obtained.
@@ -76,6 +93,12 @@ impl std::fmt::Display for OpenError {
                 write!(f, "output folder {} is on the medium itself", p.display())
             }
             OpenError::Medium(why) => write!(f, "the medium cannot be opened: {why}"),
+            OpenError::NotAuthentic { medium, error } => {
+                write!(f, "the medium {medium} failed verification: {error}")
+            }
+            OpenError::Archive(why) => {
+                write!(f, "the archive on the medium is damaged or hostile: {why}")
+            }
             OpenError::Decrypt(e) => e.fmt(f),
             OpenError::Key(e) => e.fmt(f),
             OpenError::UnsafeEntry { name, why } => {
@@ -102,6 +125,8 @@ impl OpenError {
             OpenError::OutputExists(_) => "choose a new folder for --out; isou never writes into an existing one".into(),
             OpenError::OutputOnMedium(_) => "extract to a folder on the protected machine, not onto the medium".into(),
             OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
+            OpenError::NotAuthentic { error, .. } => format!("{} (nothing was decrypted)", error.hint()),
+            OpenError::Archive(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
             OpenError::Decrypt(e) => return e.hint(),
             OpenError::Key(e) => return e.hint(),
             OpenError::MissingVolume(_) => "give every volume of the set (folders or ISO images, in any order), or run at a terminal to be asked for each; nothing was extracted".into(),
@@ -116,8 +141,16 @@ impl OpenError {
 /// What [`open`] extracted.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OpenSummary {
-    /// The shipment id from the contents manifest.
+    /// The shipment id, from the signed `bag-info.txt` (the contents manifest inside the
+    /// payload must name the same one).
     pub shipment_id: String,
+    /// Fingerprint of the key that signed the medium.
+    pub signer: String,
+    /// Whether that key was one the user pinned (`--signer`); false when the user chose
+    /// to open from any sender (`--any-sender`).
+    pub sender_checked: bool,
+    /// SHA-256 of the first volume's `tagmanifest-sha256.txt`.
+    pub manifest_sha256: String,
     /// Files extracted and checked.
     pub files: u64,
     /// Their total size.
@@ -159,53 +192,30 @@ fn medium_err(why: impl Into<String>) -> OpenError {
     OpenError::Medium(why.into())
 }
 
-/// The segments listed in a volume's `manifest-sha256.txt`, in order, with their
-/// hashes; they must be contiguous from `first` (0 on the first volume).
+/// The segments of a volume, from its signed manifest: paths and hashes, which must
+/// run on contiguously from `first` (0 on the first volume).
 fn segment_list(
-    medium: &dyn BagSource,
+    segments: &[(usize, [u8; 32])],
     first: usize,
 ) -> Result<Vec<pipeline::segments::SegmentSource>, String> {
-    let text = medium
-        .read_bounded("manifest-sha256.txt", 64 * 1024 * 1024)
-        .map_err(|e| format!("manifest-sha256.txt: {e}"))?
-        .ok_or("manifest-sha256.txt is missing")?;
-    let text = String::from_utf8_lossy(&text);
-    let mut by_name = BTreeMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (sum, path) = line
-            .split_once(' ')
-            .ok_or("manifest-sha256.txt is malformed")?;
-        let path = path.trim_start();
-        let index = path
-            .strip_prefix("data/")
-            .and_then(pipeline::segments::segment_index)
-            .ok_or_else(|| {
-                format!(
-                    "unexpected payload file {:?}",
-                    crate::untrusted::sanitize(path)
-                )
-            })?;
-        let mut h = [0u8; 32];
-        if sum.len() != 64 {
-            return Err("manifest-sha256.txt is malformed".into());
-        }
-        for (i, b) in h.iter_mut().enumerate() {
-            *b = u8::from_str_radix(&sum[2 * i..2 * i + 2], 16)
-                .map_err(|_| "manifest-sha256.txt is malformed")?;
-        }
-        by_name.insert(index, (path.to_string(), Some(h)));
-    }
-    if by_name.is_empty() || by_name.keys().enumerate().any(|(i, k)| first + i != *k) {
+    if segments
+        .iter()
+        .enumerate()
+        .any(|(i, (k, _))| first + i != *k)
+    {
         return Err(if first == 0 {
-            "the payload segments are missing or not contiguous".into()
+            "the payload segments are not contiguous from payload.000".into()
         } else {
             format!(
-                "the payload segments are missing or do not continue from {} of the volume before",
+                "the payload segments do not continue from {} of the volume before",
                 pipeline::segments::segment_name(first - 1)
             )
         });
     }
-    Ok(by_name.into_values().collect())
+    Ok(segments
+        .iter()
+        .map(|(k, h)| (format!("data/{}", pipeline::segments::segment_name(*k)), *h))
+        .collect())
 }
 
 /// Asks for volume `k` (of `n`, if known) of shipment `group`; the last argument says
@@ -219,15 +229,27 @@ pub struct Volumes<'a> {
     pub given: Vec<PathBuf>,
     /// Asked for a volume that was not given; returns its path, or `None` to stop.
     pub ask: Option<AskVolume<'a>>,
-    /// When not empty, every volume's tag files and signature are checked (by one of
-    /// these keys) before its segments are read.
-    pub trusted: &'a [ssh_key::PublicKey],
+    /// Who must have signed every volume: its tag files and signature are checked
+    /// before any of its segments is read.
+    pub sender: Sender<'a>,
 }
 
 /// A volume-set problem found while reading (one from another set; `missing`: a
 /// volume not given).
 #[derive(Debug)]
 struct SetProblem(String, bool);
+
+/// A volume whose tag files could not be authenticated.
+#[derive(Debug)]
+struct NotAuthentic(String, TrustError);
+
+impl std::fmt::Display for NotAuthentic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0, self.1)
+    }
+}
+
+impl std::error::Error for NotAuthentic {}
 
 impl std::fmt::Display for SetProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -249,14 +271,25 @@ fn missing_err(why: String) -> io::Error {
 struct SetReader<'a> {
     members: BTreeMap<usize, Member>,
     ask: Option<AskVolume<'a>>,
-    trusted: &'a [ssh_key::PublicKey],
+    sender: Sender<'a>,
     group: Option<String>,
     total: Option<usize>,
     next: usize,
     next_segment: usize,
-    signer: Option<String>,
+    /// What the first volume signed: the facts every later volume must repeat.
+    signed: std::sync::Arc<std::sync::Mutex<Option<SignedFacts>>>,
     current: Option<SegmentReader>,
     progress: crate::progress::Progress,
+}
+
+/// What the first volume of a set signed (shipment, set, signer).
+#[derive(Clone, Debug)]
+struct SignedFacts {
+    shipment: String,
+    group: String,
+    signer: String,
+    pinned: bool,
+    manifest_sha256: String,
 }
 
 impl SetReader<'_> {
@@ -310,20 +343,48 @@ impl SetReader<'_> {
             self.total = Some(n);
         }
         let shown = m.path.display().to_string();
-        if !self.trusted.is_empty() {
-            let v = super::check_tags_source(m.source.as_ref(), self.trusted)
-                .map_err(|why| set_err(format!("{shown}: {why}")))?;
-            if let Some(s) = &self.signer {
-                if *s != v.fingerprint {
+        // Nothing of the volume is believed before its signature and tag files check out;
+        // from here on, only what was signed is used (never a second read of a tag file).
+        let a = authenticate(m.source.as_ref(), self.sender).map_err(|e| {
+            io::Error::new(io::ErrorKind::InvalidData, NotAuthentic(shown.clone(), e))
+        })?;
+        if a.count.k != k || (a.count.n != m.count.n) {
+            return Err(set_err(format!(
+                "{shown}: the signed Bag-Count ({}) is not what the medium said when first read",
+                a.count
+            )));
+        }
+        let mut signed = self.signed.lock().unwrap_or_else(|p| p.into_inner());
+        match &*signed {
+            None => {
+                *signed = Some(SignedFacts {
+                    shipment: a.shipment.clone(),
+                    group: a.group.clone(),
+                    signer: a.signer.fingerprint.clone(),
+                    pinned: a.pinned,
+                    manifest_sha256: a.tagmanifest_sha256.clone(),
+                })
+            }
+            Some(first) => {
+                if first.signer != a.signer.fingerprint {
                     return Err(set_err(format!(
-                        "{shown} is signed by {}, the volumes before by {s}",
-                        v.fingerprint
+                        "{shown} is signed by {}, the volumes before by {}",
+                        a.signer.fingerprint, first.signer
+                    )));
+                }
+                if first.group != a.group || first.shipment != a.shipment {
+                    return Err(set_err(format!(
+                        "{shown} belongs to shipment {} (set {}), the volumes before to {} (set {})",
+                        sanitize(&a.shipment),
+                        sanitize(&a.group),
+                        sanitize(&first.shipment),
+                        sanitize(&first.group)
                     )));
                 }
             }
-            self.signer = Some(v.fingerprint);
         }
-        let list = segment_list(m.source.as_ref(), self.next_segment)
+        drop(signed);
+        let list = segment_list(&a.segments, self.next_segment)
             .map_err(|why| set_err(format!("{shown}: {why}")))?;
         self.next_segment += list.len();
         self.current =
@@ -378,10 +439,12 @@ fn collision_key(p: &Path) -> String {
     p.to_string_lossy().nfc().collect::<String>().to_lowercase()
 }
 
-/// Decrypts and extracts the medium into `out` (which must not exist).
+/// Decrypts and extracts the medium into `out` (which must not exist), once its
+/// signature (by `sender`) and hashes checked out.
 pub fn open(
     medium: &Path,
     out: &Path,
+    sender: Sender,
     unlock: Unlocker,
     par: Parallelism,
     progress: &crate::progress::Progress,
@@ -389,7 +452,7 @@ pub fn open(
     let volumes = Volumes {
         given: vec![medium.to_path_buf()],
         ask: None,
-        trusted: &[],
+        sender,
     };
     open_volumes(volumes, out, unlock, par, progress)
 }
@@ -430,15 +493,16 @@ pub fn open_volumes(
             return Err(OpenError::MissingVolume(m));
         }
     }
+    let signed = std::sync::Arc::new(std::sync::Mutex::new(None));
     let input = SetReader {
         group: set.group.clone(),
         total: set.total,
         members: members.into_iter().map(|m| (m.count.k, m)).collect(),
         ask: volumes.ask,
-        trusted: volumes.trusted,
+        sender: volumes.sender,
         next: 1,
         next_segment: 0,
-        signer: None,
+        signed: signed.clone(),
         current: None,
         progress: progress.clone(),
     };
@@ -454,11 +518,29 @@ pub fn open_volumes(
         ))
         .tempdir_in(&parent)
         .map_err(OpenError::Io)?;
-    // The staging folder is private (tempfile creates it 0700) and removed on any error
-    // when `staging` is dropped.
+    // Removed on any error when `staging` is dropped.
     let guard = crate::cleanup::register(staging.path());
     drop(gate);
+    // Private whatever the umask (tempfile creates folders 0777 less the umask, 0755 as
+    // a rule: other users could list the names and sizes of the plaintext files). The
+    // staging folder becomes the output folder, so this holds for the output too.
+    set_private(staging.path()).map_err(OpenError::Io)?;
     let result = extract(input, staging.path(), unlock, par)?;
+    let facts = signed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| medium_err("no volume was read"))?;
+    // The shipment id comes from the signed bag-info.txt; the contents manifest inside
+    // the payload must name the same shipment, or the payload is another shipment's.
+    if result.0 != facts.shipment {
+        return Err(OpenError::ContentsMismatch(vec![format!(
+            "{} names shipment {}, but the signed bag-info.txt says {}",
+            pipeline::CONTENTS_NAME,
+            sanitize(&result.0),
+            sanitize(&facts.shipment)
+        )]));
+    }
     // Every extracted file reaches the disk before the output appears under its name.
     sync_filesystem(staging.path()).map_err(OpenError::Io)?;
     let kept = staging.keep();
@@ -473,7 +555,10 @@ pub fn open_volumes(
     crate::cleanup::keep_until_commit(vec![crate::cleanup::register(out)]);
     drop(guard);
     Ok(OpenSummary {
-        shipment_id: result.0,
+        shipment_id: facts.shipment,
+        signer: facts.signer,
+        sender_checked: facts.pinned,
+        manifest_sha256: facts.manifest_sha256,
         files: result.1,
         bytes: result.2,
         out: out.to_path_buf(),
@@ -507,9 +592,29 @@ fn decrypt_err(e: io::Error) -> OpenError {
             medium_err(m.0.clone())
         };
     }
+    if e.get_ref().is_some_and(|i| i.is::<NotAuthentic>()) {
+        let inner = e.into_inner().expect("checked above");
+        let NotAuthentic(medium, error) = *inner.downcast::<NotAuthentic>().expect("checked above");
+        return if error.is_read_error() {
+            OpenError::Unreadable(format!("{medium}: {error}"))
+        } else {
+            OpenError::NotAuthentic { medium, error }
+        };
+    }
     match DecryptError::from_io(e) {
         DecryptError::Io(e) => OpenError::Io(e),
         d => OpenError::Decrypt(d),
+    }
+}
+
+/// Classifies an error met while *reading* the archive (decrypting, decompressing,
+/// parsing tar): the medium's fault, whatever `io::Error` surfaced — only errors of
+/// writing the output are the output disk's (item 15 of issue 12: a corrupt zstd frame
+/// or a bad tar checksum was once reported as "check the disk", exit 2).
+fn archive_err(e: io::Error) -> OpenError {
+    match decrypt_err(e) {
+        OpenError::Io(e) => OpenError::Archive(sanitize(&e.to_string())),
+        other => other,
     }
 }
 
@@ -538,6 +643,8 @@ const BOMB_RATIO: u64 = 1000;
 const MAX_ENTRIES: usize = 100_000;
 /// Below this much output the ratio is not checked (small, very regular files).
 const BOMB_FLOOR: u64 = 256 << 20;
+/// Largest zstd window accepted (log2): isou's levels 1-19 use at most 2^23.
+const MAX_ZSTD_WINDOW_LOG: u32 = 24;
 
 fn extract(
     input: impl Read,
@@ -552,7 +659,7 @@ fn extract(
     };
     let mut written = 0u64;
     let d = Decryptor::new(input).map_err(|e| match e {
-        DecryptError::Io(io) => decrypt_err(io),
+        DecryptError::Io(io) => archive_err(io),
         e => OpenError::Decrypt(e),
     })?;
     let reader = match unlock(d.is_scrypt())? {
@@ -565,10 +672,15 @@ fn extract(
     }
     .map_err(OpenError::Decrypt)?;
     let mut plain = BufReader::with_capacity(1 << 20, reader);
-    let head = plain.fill_buf().map_err(decrypt_err)?;
+    let head = plain.fill_buf().map_err(archive_err)?;
     let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);
     let stream: Box<dyn Read> = if zstd {
-        Box::new(zstd::Decoder::with_buffer(plain).map_err(OpenError::Io)?)
+        let mut z = zstd::Decoder::with_buffer(plain).map_err(archive_err)?;
+        // isou compresses at levels 1-19, whose window is at most 2^23 bytes; a frame
+        // asking for more is refused before its window is allocated, so a hostile
+        // payload cannot make open take zstd's default maximum of 2^27 (128 MiB).
+        z.window_log_max(MAX_ZSTD_WINDOW_LOG).map_err(archive_err)?;
+        Box::new(z)
     } else {
         Box::new(plain)
     };
@@ -578,10 +690,10 @@ fn extract(
     let mut pipe = pipeline::hasher::Sha256Pipe::new();
     let mut extracted: BTreeMap<String, (u64, String)> = BTreeMap::new();
     let mut contents: Option<Contents> = None;
-    let entries = archive.entries().map_err(decrypt_err)?;
+    let entries = archive.entries().map_err(archive_err)?;
     for entry in entries {
-        let mut entry = entry.map_err(decrypt_err)?;
-        let raw = entry.path().map_err(decrypt_err)?.into_owned();
+        let mut entry = entry.map_err(archive_err)?;
+        let raw = entry.path().map_err(archive_err)?.into_owned();
         let shown = crate::untrusted::sanitize(&raw.to_string_lossy());
         let refuse = |why: String| OpenError::UnsafeEntry {
             name: shown.clone(),
@@ -611,7 +723,7 @@ fn extract(
             (&mut entry)
                 .take(MAX_CONTENTS + 1)
                 .read_to_end(&mut json)
-                .map_err(decrypt_err)?;
+                .map_err(archive_err)?;
             let c: Contents = serde_json::from_slice(&json)
                 .map_err(|e| refuse(format!("not a valid contents manifest: {e}")))?;
             contents = Some(c);
@@ -651,7 +763,7 @@ fn extract(
                 let mut n = 0u64;
                 let mut buf = vec![0u8; 256 * 1024];
                 loop {
-                    let k = entry.read(&mut buf).map_err(decrypt_err)?;
+                    let k = entry.read(&mut buf).map_err(archive_err)?;
                     if k == 0 {
                         break;
                     }
@@ -682,16 +794,23 @@ fn extract(
     // The archive reader stops at tar's end blocks; what follows must be consumed too,
     // so the age stream's final chunk is authenticated (a truncated medium must fail).
     let mut rest = archive.into_inner();
-    io::copy(&mut rest, &mut io::sink()).map_err(decrypt_err)?;
+    io::copy(&mut rest, &mut io::sink()).map_err(archive_err)?;
     let contents = contents.ok_or_else(|| {
         OpenError::ContentsMismatch(vec![format!("{} is missing", pipeline::CONTENTS_NAME)])
     })?;
     let mut problems = Vec::new();
-    let listed: BTreeMap<&str, &pipeline::ContentEntry> = contents
-        .files
-        .iter()
-        .map(|e| (e.path.as_str(), e))
-        .collect();
+    let mut listed: BTreeMap<&str, &pipeline::ContentEntry> = BTreeMap::new();
+    for e in &contents.files {
+        // A path listed twice would let one entry stand for two (the second listing
+        // with another size or hash never checked).
+        if listed.insert(e.path.as_str(), e).is_some() {
+            return Err(OpenError::ContentsMismatch(vec![format!(
+                "{} lists {} twice",
+                pipeline::CONTENTS_NAME,
+                sanitize(&e.path)
+            )]));
+        }
+    }
     for (path, (size, sum)) in &extracted {
         match listed.get(path.as_str()) {
             None => problems.push(format!(
@@ -722,7 +841,15 @@ fn create_private_dir(p: &Path) -> io::Result<()> {
     let _gate = crate::cleanup::gate();
     let mut b = fs::DirBuilder::new();
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(p)
+    b.create(p)?;
+    set_private(p)
+}
+
+/// Makes a folder 0700 whatever the umask (which only ever removes bits from the mode
+/// asked for at creation, and may remove the owner's own).
+fn set_private(p: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(p, fs::Permissions::from_mode(0o700))
 }
 
 fn private_file(p: &Path) -> io::Result<fs::File> {

@@ -99,14 +99,31 @@ pub struct BagCount {
     pub n: Option<usize>,
 }
 
+/// The most volumes a set may have. Every volume holds at least one payload segment
+/// and a payload has at most [`crate::pipeline::segments::MAX_SEGMENTS`] of them; a set
+/// of discs has a few hundred volumes at the very most. A count from a medium is
+/// checked against this before anything is sized by it: `Bag-Count: 1 of 20000000`
+/// once built a list of twenty million missing volumes (1.4 GB), and `1 of 2^64-1`
+/// aborted on allocation.
+pub const MAX_VOLUMES: usize = crate::pipeline::segments::MAX_SEGMENTS;
+
 impl BagCount {
-    /// Parses `k of n` or `k of ?`.
+    /// Parses `k of n` or `k of ?` (RFC 8493 §2.2.2); `None` when it is not that form,
+    /// or counts more than [`MAX_VOLUMES`] volumes.
     pub fn parse(s: &str) -> Option<BagCount> {
         let (k, n) = s.split_once(" of ")?;
-        let k: usize = k.trim().parse().ok().filter(|k| *k >= 1)?;
+        let k = k.trim();
+        // Digits only (no sign, no `+`), and few enough to mean at most MAX_VOLUMES.
+        let number = |t: &str| -> Option<usize> {
+            if t.is_empty() || t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            t.parse().ok().filter(|v| (1..=MAX_VOLUMES).contains(v))
+        };
+        let k = number(k)?;
         let n = match n.trim() {
             "?" => None,
-            n => Some(n.parse().ok().filter(|n| *n >= k)?),
+            n => Some(number(n).filter(|n| *n >= k)?),
         };
         Some(BagCount { k, n })
     }
@@ -863,7 +880,7 @@ impl Member {
             None => BagCount { k: 1, n: Some(1) },
             Some(c) => BagCount::parse(c).ok_or_else(|| {
                 format!(
-                    "{shown}: Bag-Count {:?} is not 'k of n'",
+                    "{shown}: Bag-Count {:?} is not 'k of n' with 1 ≤ k ≤ n ≤ {MAX_VOLUMES}",
                     crate::untrusted::sanitize(c)
                 )
             })?,
@@ -1051,6 +1068,19 @@ mod tests {
         assert_eq!(BagCount::parse("4 of 3"), None);
         assert_eq!(BagCount::parse("0 of 3"), None);
         assert_eq!(BagCount::parse("x"), None);
+        // Counts are bounded before anything is sized by them.
+        assert_eq!(
+            BagCount::parse("1 of 1000"),
+            Some(BagCount {
+                k: 1,
+                n: Some(1000)
+            })
+        );
+        assert_eq!(BagCount::parse("1 of 1001"), None);
+        assert_eq!(BagCount::parse("1 of 20000000"), None);
+        assert_eq!(BagCount::parse("1 of 18446744073709551615"), None);
+        assert_eq!(BagCount::parse("99999 of ?"), None);
+        assert_eq!(BagCount::parse("+1 of 2"), None);
         assert_eq!(BagCount { k: 1, n: None }.to_string(), "1 of ?");
     }
 

@@ -188,15 +188,27 @@ impl<S: SegmentSink> Write for SegmentWriter<S> {
 pub struct SegmentMismatch {
     /// The segment file.
     pub name: String,
+    /// The segment matched its manifest checksum when it was first read, but read
+    /// back differently when it was decrypted: the medium, or the device reading it,
+    /// does not return the same bytes twice.
+    pub changed: bool,
 }
 
 impl fmt::Display for SegmentMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "segment {} does not match its manifest checksum: it was altered or damaged",
-            self.name
-        )
+        if self.changed {
+            write!(
+                f,
+                "segment {} read differently the second time: the medium or its drive does not return the same data twice",
+                self.name
+            )
+        } else {
+            write!(
+                f,
+                "segment {} does not match its manifest checksum: it was altered or damaged",
+                self.name
+            )
+        }
     }
 }
 
@@ -227,17 +239,106 @@ fn unreadable(path: &str, error: io::Error) -> io::Error {
     })
 }
 
-/// A segment to read (path in its bag) and the SHA-256 it must have (if known).
-pub type SegmentSource = (String, Option<[u8; 32]>);
+fn mismatch(path: &str, changed: bool) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        SegmentMismatch {
+            name: path.rsplit('/').next().unwrap_or(path).to_string(),
+            changed,
+        },
+    )
+}
 
-/// Reads segments in order as one stream, hashing each and failing at its end when the
-/// hash is not the expected one, so decryption and the integrity check are one pass.
+/// A segment to read (path in its bag) and the SHA-256 it must have, from the signed
+/// payload manifest.
+pub type SegmentSource = (String, [u8; 32]);
+
+/// Bytes per chunk of the second read: each is checked against what the first read saw
+/// before any of it is released.
+pub const CHECK_CHUNK: usize = 1 << 20;
+
+/// What the first read of a segment found: its chunks' SHA-256, in order.
+type FirstPass = io::Result<Vec<[u8; 32]>>;
+
+/// The first read of a segment: the whole segment's SHA-256 against the manifest, and
+/// the SHA-256 of every [`CHECK_CHUNK`] bytes, so the second read can be held to the
+/// very bytes that matched.
+fn first_pass(
+    bag: &dyn BagSource,
+    path: &str,
+    want: &[u8; 32],
+    progress: &crate::progress::Progress,
+) -> FirstPass {
+    use sha2::{Digest, Sha256};
+    let mut f = bag.open(path).map_err(|e| unreadable(path, e))?;
+    let mut whole = Sha256::new();
+    let mut chunks = Vec::new();
+    let mut buf = vec![0u8; CHECK_CHUNK];
+    loop {
+        let n = read_full(&mut f, &mut buf).map_err(|e| unreadable(path, e))?;
+        if n == 0 {
+            break;
+        }
+        whole.update(&buf[..n]);
+        chunks.push(Sha256::digest(&buf[..n]).into());
+        progress.add(n as u64);
+        if n < buf.len() {
+            break;
+        }
+    }
+    if <[u8; 32]>::from(whole.finalize()) != *want {
+        return Err(mismatch(path, false));
+    }
+    Ok(chunks)
+}
+
+/// Reads until `buf` is full or the input ends; returns how much was read.
+fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The segment being released: its second read, held chunk by chunk to the first.
+struct Current {
+    file: Box<dyn Read + Send>,
+    chunks: Vec<[u8; 32]>,
+    next_chunk: usize,
+    buf: Vec<u8>,
+    pos: usize,
+    len: usize,
+}
+
+/// Reads segments in order as one stream, releasing no byte of a segment before that
+/// segment matched the SHA-256 of the signed manifest.
+///
+/// Why: the segments are the age file. An outsider who copies a genuine medium's tag
+/// files and signature and replaces `data/payload.000` with an age file made to the
+/// recipient's public key would otherwise have their header parsed, their payload
+/// decrypted, decompressed and extracted (files of the attacker in staging, a header
+/// bomb taking gigabytes) before the hash check at the segment's end said "altered".
+///
+/// How: each segment is read twice. The first read hashes all of it (on a thread of its
+/// own, one segment ahead of the decryption, so the two reads overlap) and remembers the
+/// SHA-256 of every [`CHECK_CHUNK`] bytes; only when the whole segment matches the
+/// manifest is it read again — usually from the page cache — and each chunk of the
+/// second read is released only once it hashes to what the first read saw. A device
+/// that answers the second read differently is caught chunk by chunk, before the
+/// changed bytes go anywhere. Memory: one chunk, and 32 bytes per MiB of segment.
 pub struct SegmentReader {
     bag: Arc<dyn BagSource>,
     segments: Vec<SegmentSource>,
     index: usize,
-    current: Option<Box<dyn Read + Send>>,
-    hash: super::hasher::Sha256Pipe,
+    /// The first read of segment `index` (or the one after, while `current` is read).
+    ahead: Option<std::thread::JoinHandle<FirstPass>>,
+    current: Option<Current>,
     progress: crate::progress::Progress,
 }
 
@@ -248,53 +349,102 @@ impl SegmentReader {
             bag,
             segments,
             index: 0,
+            ahead: None,
             current: None,
-            hash: super::hasher::Sha256Pipe::new(),
             progress: Default::default(),
         }
     }
 
-    /// Advances `progress` by the bytes read.
+    /// Advances `progress` by the bytes read from the medium (the first read).
     pub fn with_progress(mut self, progress: crate::progress::Progress) -> Self {
         self.progress = progress;
         self
     }
+
+    /// Starts the first read of segment `i` on a thread of its own.
+    fn start_first_pass(&self, i: usize) -> Option<std::thread::JoinHandle<FirstPass>> {
+        let (path, want) = self.segments.get(i)?.clone();
+        let bag = self.bag.clone();
+        let progress = self.progress.clone();
+        Some(
+            std::thread::Builder::new()
+                .name("isou-segment-check".into())
+                .spawn(move || first_pass(bag.as_ref(), &path, &want, &progress))
+                .expect("spawning the segment-check thread"),
+        )
+    }
+
+    /// Opens segment `self.index` for its second read, once its first read matched.
+    fn begin_segment(&mut self) -> io::Result<bool> {
+        let Some((path, _)) = self.segments.get(self.index).cloned() else {
+            return Ok(false);
+        };
+        let handle = match self.ahead.take() {
+            Some(h) => h,
+            None => self.start_first_pass(self.index).expect("index checked"),
+        };
+        let chunks = handle
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        // The next segment's first read goes on while this one is released.
+        self.ahead = self.start_first_pass(self.index + 1);
+        let file = self.bag.open(&path).map_err(|e| unreadable(&path, e))?;
+        self.current = Some(Current {
+            file,
+            chunks,
+            next_chunk: 0,
+            buf: vec![0u8; CHECK_CHUNK],
+            pos: 0,
+            len: 0,
+        });
+        Ok(true)
+    }
 }
 
 impl Read for SegmentReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        use sha2::{Digest, Sha256};
         loop {
-            if self.current.is_none() {
-                let Some((path, _)) = self.segments.get(self.index) else {
-                    return Ok(0);
-                };
-                self.current = Some(self.bag.open(path).map_err(|e| unreadable(path, e))?);
+            if self.current.is_none() && !self.begin_segment()? {
+                return Ok(0);
             }
-            let f = self.current.as_mut().expect("opened above");
-            let n = match f.read(buf) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(unreadable(&self.segments[self.index].0, e)),
-            };
-            if n > 0 {
-                self.hash.update(&buf[..n]);
-                self.progress.add(n as u64);
+            let path = &self.segments[self.index].0;
+            let c = self.current.as_mut().expect("begun above");
+            if c.pos < c.len {
+                let n = (c.len - c.pos).min(out.len());
+                out[..n].copy_from_slice(&c.buf[c.pos..c.pos + n]);
+                c.pos += n;
                 return Ok(n);
             }
-            self.current = None;
-            let got = self.hash.finish();
-            let (path, want) = &self.segments[self.index];
-            self.index += 1;
-            if let Some(want) = want {
-                if got != *want {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        SegmentMismatch {
-                            name: path.rsplit('/').next().unwrap_or(path).to_string(),
-                        },
-                    ));
+            let n = read_full(&mut c.file, &mut c.buf).map_err(|e| unreadable(path, e))?;
+            if n == 0 {
+                // The second read must end where the first did.
+                if c.next_chunk != c.chunks.len() {
+                    return Err(mismatch(path, true));
                 }
+                self.current = None;
+                self.index += 1;
+                continue;
             }
+            let want = c
+                .chunks
+                .get(c.next_chunk)
+                .ok_or_else(|| mismatch(path, true))?;
+            if <[u8; 32]>::from(Sha256::digest(&c.buf[..n])) != *want {
+                return Err(mismatch(path, true));
+            }
+            c.next_chunk += 1;
+            c.pos = 0;
+            c.len = n;
+        }
+    }
+}
+
+impl Drop for SegmentReader {
+    fn drop(&mut self) {
+        // A first read still running is waited for: no thread outlives the reader.
+        if let Some(h) = self.ahead.take() {
+            let _ = h.join();
         }
     }
 }
@@ -321,7 +471,7 @@ mod tests {
         let bag: Arc<dyn BagSource> = Arc::new(DirSource(dir.path().to_path_buf()));
         let list = |segs: &[Segment]| {
             segs.iter()
-                .map(|s| (s.name.clone(), Some(s.sha256)))
+                .map(|s| (s.name.clone(), s.sha256))
                 .collect::<Vec<_>>()
         };
         let mut back = Vec::new();
@@ -342,6 +492,95 @@ mod tests {
             .downcast_ref::<SegmentMismatch>()
             .unwrap();
         assert_eq!(m.name, "payload.001");
+        assert!(!m.changed);
+    }
+
+    #[test]
+    fn no_byte_of_a_segment_is_released_before_it_matched() {
+        let dir = tempfile::tempdir().unwrap();
+        let data: Vec<u8> = (0..9000u32).map(|i| (i % 253) as u8).collect();
+        let mut w = SegmentWriter::new(dir.path(), 3000);
+        w.write_all(&data).unwrap();
+        let (segs, _) = w.finish().unwrap();
+        let list: Vec<SegmentSource> = segs.iter().map(|s| (s.name.clone(), s.sha256)).collect();
+        // Segment 1 swapped for other bytes of the same size.
+        std::fs::write(dir.path().join("payload.001"), vec![b'A'; 3000]).unwrap();
+        let bag: Arc<dyn BagSource> = Arc::new(DirSource(dir.path().to_path_buf()));
+        let mut r = SegmentReader::new(bag, list);
+        let mut got = Vec::new();
+        let mut buf = [0u8; 100];
+        let err = loop {
+            match r.read(&mut buf) {
+                Ok(0) => panic!("the swapped segment was read to the end"),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) => break e,
+            }
+        };
+        // Everything of segment 0, and not one byte of the swapped segment 1.
+        assert_eq!(got, data[..3000]);
+        assert!(err.to_string().contains("payload.001"), "{err}");
+    }
+
+    /// A medium whose device answers the second read of a segment differently.
+    struct Fickle {
+        inner: DirSource,
+        opens: std::sync::Mutex<usize>,
+    }
+
+    impl BagSource for Fickle {
+        fn describe(&self) -> String {
+            "fickle".into()
+        }
+        fn open(&self, path: &str) -> io::Result<Box<dyn Read + Send>> {
+            let mut n = self.opens.lock().unwrap();
+            *n += 1;
+            let mut bytes = Vec::new();
+            self.inner.open(path)?.read_to_end(&mut bytes)?;
+            if *n == 2 {
+                // The third chunk changes on the second read.
+                bytes[2 * CHECK_CHUNK + 5] ^= 1;
+            }
+            Ok(Box::new(io::Cursor::new(bytes)))
+        }
+        fn list(&self, dir: &str) -> io::Result<Vec<crate::bag::source::Entry>> {
+            self.inner.list(dir)
+        }
+        fn stat(&self, path: &str) -> io::Result<Option<(crate::bag::source::Kind, u64)>> {
+            self.inner.stat(path)
+        }
+    }
+
+    #[test]
+    fn a_segment_that_reads_differently_the_second_time_is_stopped_at_the_chunk() {
+        let dir = tempfile::tempdir().unwrap();
+        let data: Vec<u8> = (0..(3 * CHECK_CHUNK + 10) as u32)
+            .map(|i| (i % 241) as u8)
+            .collect();
+        let mut w = SegmentWriter::new(dir.path(), 1 << 30);
+        w.write_all(&data).unwrap();
+        let (segs, _) = w.finish().unwrap();
+        let list: Vec<SegmentSource> = segs.iter().map(|s| (s.name.clone(), s.sha256)).collect();
+        let bag: Arc<dyn BagSource> = Arc::new(Fickle {
+            inner: DirSource(dir.path().to_path_buf()),
+            opens: Default::default(),
+        });
+        let mut r = SegmentReader::new(bag, list);
+        let mut got = Vec::new();
+        let err = loop {
+            let mut buf = vec![0u8; 64 * 1024];
+            match r.read(&mut buf) {
+                Ok(0) => panic!("the changed chunk was released"),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(got, data[..2 * CHECK_CHUNK]);
+        let m = err
+            .get_ref()
+            .unwrap()
+            .downcast_ref::<SegmentMismatch>()
+            .unwrap();
+        assert!(m.changed, "{err}");
     }
 
     #[test]

@@ -147,6 +147,34 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 ),
             ),
             EventKind::KeySent => set("鍵・パスワードの送付方法", s(&b["method"])),
+            // A medium whose claims could not be authenticated: a row of its own (the
+            // medium is in custody and must be disposed of), its claims only as remarks.
+            EventKind::Checked => {
+                set("区分", "受領(未認証)".into());
+                let c = &b["claimed"];
+                set(
+                    "受領日時・受領者・検証結果",
+                    format!(
+                        "{} {} {}",
+                        e.recorded_at,
+                        s(&b["by"]),
+                        if b["valid"] == Value::Bool(true) {
+                            "検証OK(送付元未確認)"
+                        } else {
+                            "検証NG"
+                        }
+                    ),
+                );
+                set(
+                    "備考",
+                    format!(
+                        "未認証の媒体: 記載上の移送ID {} / 移送元 {} / 追跡番号 {}",
+                        s(&c["shipment"]),
+                        s(&c["from"]),
+                        s(&c["tracking_number"])
+                    ),
+                );
+            }
             EventKind::HandCarried | EventKind::Corrected => {}
         }
     }
@@ -190,11 +218,13 @@ pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
         let b = &e.body;
         let date = e.recorded_at.get(..10).unwrap_or("").to_string();
         match e.kind {
-            EventKind::Sealed | EventKind::Received if r["作成・受領日"].is_empty() => {
-                let kind = if e.kind == EventKind::Sealed {
-                    "作成(発送)"
-                } else {
-                    "受領"
+            EventKind::Sealed | EventKind::Received | EventKind::Checked
+                if r["作成・受領日"].is_empty() =>
+            {
+                let kind = match e.kind {
+                    EventKind::Sealed => "作成(発送)",
+                    EventKind::Received => "受領",
+                    _ => "受領(未認証)",
                 };
                 r.insert("区分", kind.into());
                 r.insert("作成・受領日", date);

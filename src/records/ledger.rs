@@ -43,6 +43,11 @@ pub enum EventKind {
     Disposed,
     /// An earlier event is corrected.
     Corrected,
+    /// A medium was checked on receipt but what it says could not be authenticated (it
+    /// failed verification, or no sender was pinned): recorded under the medium's own
+    /// id (`MEDIUM-…`) with what it claimed, never under the shipment it claims, so a
+    /// forged medium cannot change what the registers say about a real shipment.
+    Checked,
 }
 
 impl EventKind {
@@ -58,6 +63,7 @@ impl EventKind {
             EventKind::HandCarried => "hand-carried",
             EventKind::Disposed => "disposed",
             EventKind::Corrected => "corrected",
+            EventKind::Checked => "checked",
         }
     }
 
@@ -73,6 +79,7 @@ impl EventKind {
             "hand-carried" => EventKind::HandCarried,
             "disposed" => EventKind::Disposed,
             "corrected" => EventKind::Corrected,
+            "checked" => EventKind::Checked,
             _ => return None,
         })
     }

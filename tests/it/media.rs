@@ -189,8 +189,13 @@ fn verify_reports_every_problem_and_the_signer() {
     assert!(has("data/payload.001", "missing"), "{e:#?}");
     assert!(has("data/notes.txt", "not listed"), "{e:#?}");
     assert!(has("bag-info.txt", "checksum differs"), "{e:#?}");
-    // The signature itself still matches the (untouched) tag manifest.
-    assert!(matches!(v.signature, Some(Ok(_))));
+    // The signature itself still matches the (untouched) tag manifest, but what it
+    // covers was altered: nothing of the medium is authenticated.
+    assert!(
+        matches!(&v.authentic, Some(Err(isou::media::authentic::TrustError::Altered(f))) if f == "bag-info.txt"),
+        "{:?}",
+        v.authentic
+    );
 }
 
 #[test]
@@ -207,8 +212,10 @@ fn foreign_or_missing_signature_is_refused() {
     .unwrap();
     assert!(!v.is_valid());
     assert!(matches!(
-        v.signature,
-        Some(Err(isou::signature::SignatureError::UnknownSigner { .. }))
+        v.authentic,
+        Some(Err(isou::media::authentic::TrustError::Signature(
+            isou::signature::SignatureError::UnknownSigner { .. }
+        )))
     ));
 
     // Re-signed by an impostor who also rewrote Signer-Key: the bag is consistent, but
@@ -238,8 +245,10 @@ fn foreign_or_missing_signature_is_refused() {
     .unwrap();
     assert!(!v.is_valid());
     assert!(matches!(
-        v.signature,
-        Some(Err(isou::signature::SignatureError::Malformed(_)))
+        v.authentic,
+        Some(Err(isou::media::authentic::TrustError::Missing(
+            "tagmanifest-sha256.txt.sig"
+        )))
     ));
 }
 
@@ -286,6 +295,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
     let r = media::open::open(
         &s.medium,
         &out,
+        media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
         &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
@@ -311,6 +321,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
     let e = media::open::open(
         &s.medium,
         &out,
+        media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
         &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
@@ -320,6 +331,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
     let e = media::open::open(
         &s.medium,
         &s.medium.join("x"),
+        media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
         &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
@@ -348,6 +360,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
     let e = media::open::open(
         &s.medium,
         &out,
+        media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
         &mut |_| Ok(media::open::Unlock::Identities(vec![other.clone()])),
         Default::default(),
         &Default::default(),
@@ -367,6 +380,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
     let e = media::open::open(
         &s.medium,
         &out,
+        media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
         &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
@@ -403,6 +417,7 @@ fn open_stops_a_decompression_bomb_early() {
     let e = media::open::open(
         &medium,
         &out,
+        media::authentic::Sender::Any,
         &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
@@ -436,6 +451,7 @@ fn open_refuses_a_flood_of_tiny_entries() {
     let e = media::open::open(
         &medium,
         &out,
+        media::authentic::Sender::Any,
         &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
@@ -446,7 +462,7 @@ fn open_refuses_a_flood_of_tiny_entries() {
 }
 
 /// A medium whose (validly encrypted and signed) payload is `tar` as given: what a
-/// hostile sender could make.
+/// hostile but keyed sender could make (shipment id `S`; opened with `--any-sender`).
 fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) -> PathBuf {
     let medium = dir.join("hostile");
     fs::create_dir_all(medium.join("data")).unwrap();
@@ -463,10 +479,17 @@ fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) ->
         .collect();
     let key =
         ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
+    let mut info = isou::bag::BagInfo::default();
+    info.push("External-Identifier", "S").unwrap();
+    info.push(
+        "Signer-Key",
+        &isou::signature::fingerprint(key.public_key()),
+    )
+    .unwrap();
     isou::bag::write_tag_files(
         &medium,
         &isou::bag::TagFiles {
-            info: &isou::bag::BagInfo::default(),
+            info: &info,
             payload: &payload,
             extra: &[],
             sign: &|m| isou::signature::sign(&key, m),
@@ -557,6 +580,7 @@ fn open_refuses_hostile_archives() {
         let e = media::open::open(
             &medium,
             &out,
+            media::authentic::Sender::Any,
             &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
             Default::default(),
             &Default::default(),

@@ -387,7 +387,9 @@ pub struct SealArgs {
     #[arg(long, value_name = "BYTES", default_value = "256M")]
     pub segment_size: String,
 
-    /// Allow other files on the medium.
+    /// Allow other files on the medium (those of the operating system are always
+    /// allowed). They are not part of the signed bag: `verify` will report them as
+    /// problems, so use an empty medium (§2.2) whenever you can.
     #[arg(long)]
     pub allow_nonempty: bool,
 
@@ -417,9 +419,15 @@ pub struct SealArgs {
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
     /// The sender you expect: a contact card, an ssh-ed25519 public key, or a file
-    /// holding one (repeatable).
+    /// holding one (repeatable). Every volume must then carry a good signature by one
+    /// of them; without it an isou medium is never reported VALID.
     #[arg(long, value_name = "KEY")]
     pub signer: Vec<String>,
+
+    /// The tracking number written on the envelope or slip: it must be the one the
+    /// sender signed on the medium.
+    #[arg(long, value_name = "N")]
+    pub tracking_number: Option<String>,
 
     /// Print the result as JSON.
     #[arg(long)]
@@ -448,9 +456,17 @@ pub struct OpenArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Check first that the medium is signed by this sender (card, key or file).
+    /// The sender you expect (contact card, ssh-ed25519 key, a file holding one, or a
+    /// policy contact): every volume must be signed by them before anything is
+    /// decrypted. Required, unless --any-sender.
     #[arg(long, value_name = "KEY")]
     pub signer: Vec<String>,
+
+    /// Open without checking who sent the medium (its signature must still be good,
+    /// and whoever made it is printed and recorded as NOT checked). Only when you have
+    /// confirmed the sender in another way.
+    #[arg(long, conflicts_with = "signer")]
+    pub any_sender: bool,
 
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N")]

@@ -76,9 +76,11 @@ impl CliError {
                 match e {
                     O::Decrypt(d) => d.category(),
                     O::Key(k) => k.category(),
-                    O::Medium(_) | O::UnsafeEntry { .. } | O::ContentsMismatch(_) => {
-                        Category::Rejected
-                    }
+                    O::Medium(_)
+                    | O::NotAuthentic { .. }
+                    | O::Archive(_)
+                    | O::UnsafeEntry { .. }
+                    | O::ContentsMismatch(_) => Category::Rejected,
                     O::OutputExists(_)
                     | O::OutputOnMedium(_)
                     | O::MissingVolume(_)

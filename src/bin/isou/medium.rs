@@ -8,7 +8,7 @@ use isou::media::{
     ShipmentFields,
 };
 use isou::pipeline::{Compression, PayloadOptions};
-use isou::untrusted::sanitize;
+use isou::untrusted::{clean, sanitize};
 use ssh_key::PublicKey;
 
 use crate::cli::{Cli, OpenArgs, SealArgs, VerifyArgs};
@@ -426,28 +426,36 @@ fn trusted(signers: &[String], policy: &Policy) -> Result<Vec<PublicKey>, CliErr
     signers.iter().map(|s| parse_signer(s, policy)).collect()
 }
 
-/// One volume's verification as JSON.
-fn volume_json(v: &media::Verification, trusted: bool, valid: bool) -> serde_json::Value {
+/// The fields of a volume to show: the signed ones when the signature checked out,
+/// else what the medium claims.
+fn shown_info(v: &media::Verification) -> &isou::bag::BagInfo {
+    match &v.authentic {
+        Some(Ok(a)) => &a.info,
+        _ => &v.bag.info,
+    }
+}
+
+/// One volume's verification as JSON. Values from the medium pass the sanitiser.
+fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
     let problems: Vec<serde_json::Value> = v
         .all_problems()
-        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": p.file, "message": p.message}))
+        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": clean(&p.file), "message": clean(&p.message)}))
         .collect();
-    let sig = match &v.signature {
+    let sig = match &v.authentic {
         None => serde_json::Value::Null,
-        Some(Ok(s)) => {
-            serde_json::json!({"valid": true, "signer": s.fingerprint, "trusted": trusted})
+        Some(Ok(a)) => {
+            serde_json::json!({"valid": true, "signer": a.signer.fingerprint, "trusted": a.pinned})
         }
-        Some(Err(e)) => serde_json::json!({"valid": false, "error": e.to_string()}),
+        Some(Err(e)) => serde_json::json!({"valid": false, "error": clean(&e.to_string())}),
     };
-    let fields: serde_json::Map<String, serde_json::Value> = v
-        .bag
-        .info
+    let fields: serde_json::Map<String, serde_json::Value> = shown_info(v)
         .fields()
         .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .map(|(k, v)| (clean(k), serde_json::Value::String(clean(v))))
         .collect();
     serde_json::json!({
         "valid": valid,
+        "authenticated": v.is_authenticated(),
         "isou_medium": v.isou_profile,
         "fields": fields,
         "signature": sig,
@@ -458,8 +466,12 @@ fn volume_json(v: &media::Verification, trusted: bool, valid: bool) -> serde_jso
 }
 
 /// One volume's verification as text.
-fn volume_text(v: &media::Verification, trusted: bool) {
-    let field = |l: &str| v.bag.info.get(l).map(sanitize);
+fn volume_text(v: &media::Verification) {
+    let info = shown_info(v);
+    let field = |l: &str| info.get(l).map(sanitize);
+    if v.isou_profile && !v.is_authenticated() {
+        println!("(what the medium claims below is NOT authenticated: do not rely on it)");
+    }
     println!(
         "tracking number: {}",
         field("Tracking-Number")
@@ -486,29 +498,29 @@ fn volume_text(v: &media::Verification, trusted: bool) {
         "{:<16} {} files, {} bytes",
         "payload", v.bag.payload_files, v.bag.payload_bytes
     );
-    match &v.signature {
+    match &v.authentic {
         None => println!(
             "{:<16} none (a plain BagIt bag, not an isou medium)",
             "signature"
         ),
-        Some(Ok(s)) if trusted => {
+        Some(Ok(a)) if a.pinned => {
             println!(
                 "{:<16} good, by the expected sender {}",
-                "signature", s.fingerprint
+                "signature", a.signer.fingerprint
             )
         }
-        Some(Ok(s)) => println!(
+        Some(Ok(a)) => println!(
             "{:<16} valid, by {} — NOT CHECKED against an expected sender",
-            "signature", s.fingerprint
+            "signature", a.signer.fingerprint
         ),
-        Some(Err(e)) => println!("{:<16} BAD: {e}", "signature"),
+        Some(Err(e)) => println!("{:<16} BAD: {}", "signature", clean(&e.to_string())),
     }
     for p in v.all_problems() {
         let tag = match p.severity {
             isou::bag::Severity::Error => "problem",
             isou::bag::Severity::Warning => "warning",
         };
-        println!("{tag}: {p}");
+        println!("{tag}: {}", clean(&p.to_string()));
     }
 }
 
@@ -521,9 +533,44 @@ fn media_size(media: &[std::path::PathBuf]) -> u64 {
         .sum()
 }
 
+/// What the local ledger already holds for a shipment: `(kind, when, who)` of its
+/// `received` and `opened` events, to warn of a medium seen before (a replay).
+fn seen_before(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+) -> Result<Vec<(isou::records::EventKind, String, String)>, CliError> {
+    use isou::records::EventKind;
+    Ok(ledger
+        .events(Some(shipment))?
+        .into_iter()
+        .filter(|e| matches!(e.kind, EventKind::Received | EventKind::Opened))
+        .map(|e| {
+            let by = e.body["by"].as_str().unwrap_or("?").to_string();
+            (e.kind, e.recorded_at, by)
+        })
+        .collect())
+}
+
+/// Prints a warning (always, also with -q: it is about what happened to registry data).
+fn warn(msg: &str) {
+    eprintln!("isou: warning: {}", clean(msg));
+}
+
 pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let trusted = trusted(&a.signer, &load_policy(cli)?)?;
+    let envelope = match &a.tracking_number {
+        Some(t) => {
+            Some(
+                t.parse::<isou::tracking::TrackingNumber>()
+                    .map_err(|e| CliError::Usage {
+                        msg: e.to_string(),
+                        hint: Some(e.hint()),
+                    })?,
+            )
+        }
+        None => None,
+    };
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     for m in &a.medium {
         if !m.exists() {
@@ -548,8 +595,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         .iter()
         .filter_map(|(_, v)| v.as_ref().ok())
         .collect();
-    let unpinned = !pinned && vols.iter().any(|v| v.isou_profile);
-    let valid = sv.is_valid() && !unpinned;
+    let isou_medium = pinned || vols.iter().any(|v| v.isou_profile);
+    let unpinned = !pinned && isou_medium;
     let multi = sv.volumes.len() > 1 || sv.set.total.is_some_and(|n| n > 1);
     let mut set_lines: Vec<String> = sv.set.problems.clone();
     set_lines.extend(sv.problems.iter().cloned());
@@ -559,33 +606,75 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             set_lines.push(format!("cannot read {}: {}", p.display(), e));
         }
     }
+    // The number on the envelope against the one the sender signed.
+    let signed = sv.authentic();
+    let signed_tracking = signed.and_then(|s| s.info.get("Tracking-Number"));
+    let mut warnings: Vec<String> = Vec::new();
+    let mut tracking_problem = None;
+    if let Some(env) = &envelope {
+        match signed_tracking {
+            Some(t) if t == env.normalized() => {}
+            Some(t) => tracking_problem = Some(format!(
+                "the tracking number on the envelope ({env}) is not the one the sender signed on the medium ({}): it may not be the medium that was sent",
+                sanitize(t)
+            )),
+            None if signed.is_some() => warnings.push(
+                "the medium carries no tracking number (it was added after sealing): compare the envelope's with the sender's shipping notice".into(),
+            ),
+            // Nothing signed to compare with: the medium fails for that already.
+            None => {}
+        }
+    }
+    let tracking_ok = tracking_problem.is_none();
+    set_lines.extend(tracking_problem);
+    let valid = sv.is_valid() && !unpinned && tracking_ok;
+    let authenticated = valid && pinned && sv.is_authenticated();
+    // A shipment seen before: say when and by whom (a replayed medium, or a second
+    // copy of one already received and opened).
+    let shipment = signed.filter(|_| authenticated).map(|s| s.shipment.clone());
+    let earlier = match &shipment {
+        Some(id) => seen_before(&ledger, id)?,
+        None => Vec::new(),
+    };
+    for (kind, when, by) in &earlier {
+        warnings.push(format!(
+            "this shipment was already {} on {when} by {by}",
+            if *kind == isou::records::EventKind::Opened {
+                "opened"
+            } else {
+                "received"
+            }
+        ));
+    }
     if a.json {
         let vol_json: Vec<serde_json::Value> = sv
             .volumes
             .iter()
             .map(|(p, v)| match v {
                 Ok(v) => {
-                    let mut j = volume_json(v, pinned, v.is_valid() && !(unpinned && v.isou_profile));
+                    let mut j = volume_json(v, v.is_valid() && !(unpinned && v.isou_profile));
                     j["medium"] = serde_json::Value::String(p.display().to_string());
                     j
                 }
-                Err(e) => serde_json::json!({"medium": p.display().to_string(), "valid": false, "error": e}),
+                Err(e) => serde_json::json!({"medium": p.display().to_string(), "valid": false, "error": clean(e)}),
             })
             .collect();
         let set = serde_json::json!({
-            "group": sv.set.group,
+            "group": sv.set.group.as_deref().map(clean),
             "volumes": sv.set.total,
             "given": sv.volumes.len(),
             "missing": sv.set.missing,
             "complete": sv.set.is_complete(),
-            "problems": set_lines,
+            "problems": set_lines.iter().map(|l| clean(l)).collect::<Vec<_>>(),
         });
         let out = if multi {
-            serde_json::json!({"valid": valid, "set": set, "volumes": vol_json})
+            serde_json::json!({"valid": valid, "authenticated": authenticated, "set": set, "volumes": vol_json, "warnings": warnings})
         } else {
             let mut j = vol_json.into_iter().next().unwrap_or_default();
             j["valid"] = serde_json::Value::Bool(valid);
+            j["authenticated"] = serde_json::Value::Bool(authenticated);
             j["set"] = set;
+            j["warnings"] = serde_json::json!(warnings);
             j
         };
         println!(
@@ -598,7 +687,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 println!("== {} ==", p.display());
             }
             if let Ok(v) = v {
-                volume_text(v, pinned);
+                volume_text(v);
             }
         }
         if multi {
@@ -613,7 +702,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             }
         }
         for l in &set_lines {
-            println!("problem: {}", l);
+            println!("problem: {}", clean(l));
         }
         println!(
             "{}",
@@ -624,18 +713,19 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             }
         );
     }
-    // The recipient's ledger: received (once) and verified (every check), valid or not.
-    let info = vols.first().map(|v| v.bag.info.clone()).unwrap_or_default();
-    let signer = vols.iter().find_map(|v| match &v.signature {
-        Some(Ok(s)) => Some(s.fingerprint.clone()),
-        _ => None,
-    });
-    let shipment = sv
-        .set
-        .group
-        .clone()
-        .or_else(|| info.get("External-Identifier").map(str::to_string))
-        .unwrap_or_else(|| a.medium[0].display().to_string());
+    for w in &warnings {
+        warn(w);
+    }
+    // The recipient's ledger. Only a medium authenticated as a pinned sender's is
+    // recorded under the shipment it names: received (once) and verified (every
+    // check). Anything else is recorded as a check of *that medium*, under its own id,
+    // with what it claimed: a forged medium naming one of our shipments must not
+    // change what the registers say about it.
+    let by = isou::records::current_user();
+    let info = vols
+        .first()
+        .map(|v| shown_info(v).clone())
+        .unwrap_or_default();
     let errors: usize = vols
         .iter()
         .map(|v| {
@@ -645,45 +735,83 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         })
         .sum::<usize>()
         + set_lines.len();
-    let facts = serde_json::json!({
-        "valid": valid,
-        "tracking_number": info.get("Tracking-Number"),
-        "from": info.get("Source-Organization"),
-        "destination": info.get("Destination"),
-        "class": info.get("Information-Class"),
-        "medium_type": info.get("Medium-Type").map(|t| match sv.set.total {
-            Some(n) if n > 1 => format!("{t} ×{n}"),
-            _ => t.to_string(),
-        }),
-        "signer": signer,
-        "signer_pinned": pinned,
-        "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
-        "set_complete": sv.set.is_complete(),
-        "problems": errors,
-        "by": isou::records::current_user(),
+    let medium_type = info.get("Medium-Type").map(|t| match sv.set.total {
+        Some(n) if n > 1 => format!("{t} ×{n}"),
+        _ => t.to_string(),
     });
-    let first_time = !ledger
-        .events(Some(&shipment))?
-        .iter()
-        .any(|e| e.kind == isou::records::EventKind::Received);
-    if first_time {
+    if let (true, Some(shipment)) = (authenticated, &shipment) {
+        let s = signed.expect("authenticated");
+        let facts = serde_json::json!({
+            "valid": true,
+            "authenticated": true,
+            "tracking_number": info.get("Tracking-Number"),
+            "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
+            "from": info.get("Source-Organization"),
+            "destination": info.get("Destination"),
+            "class": info.get("Information-Class"),
+            "medium_type": medium_type,
+            "signer": s.signer.fingerprint,
+            "signer_pinned": true,
+            "manifest_sha256": s.tagmanifest_sha256,
+            "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+            "set_complete": sv.set.is_complete(),
+            "problems": 0,
+            "by": by,
+        });
+        if !earlier
+            .iter()
+            .any(|(k, _, _)| *k == isou::records::EventKind::Received)
+        {
+            crate::record::record(
+                &mut ledger,
+                isou::records::EventKind::Received,
+                shipment,
+                facts.clone(),
+            )?;
+        }
         crate::record::record(
             &mut ledger,
-            isou::records::EventKind::Received,
-            &shipment,
-            facts.clone(),
+            isou::records::EventKind::Verified,
+            shipment,
+            facts,
         )?;
+        return Ok(());
     }
+    let claim = |l: &str| info.get(l).map(clean);
+    let medium_id = media::unauthenticated_id(&a.medium);
     crate::record::record(
         &mut ledger,
-        isou::records::EventKind::Verified,
-        &shipment,
-        facts,
+        isou::records::EventKind::Checked,
+        &medium_id,
+        serde_json::json!({
+            "valid": valid,
+            "authenticated": false,
+            "claimed": {
+                "shipment": claim("External-Identifier"),
+                "from": claim("Source-Organization"),
+                "destination": claim("Destination"),
+                "tracking_number": claim("Tracking-Number"),
+                "class": claim("Information-Class"),
+                "medium_type": medium_type.as_deref().map(clean),
+                "signer": vols.iter().find_map(|v| v.signer()).map(|s| s.fingerprint.clone()),
+            },
+            "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
+            "signer_pinned": pinned,
+            "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+            "set_complete": sv.set.is_complete(),
+            "problems": errors,
+            "by": by,
+        }),
     )?;
+    if !quiet {
+        eprintln!(
+            "isou: recorded as a check of medium {medium_id} (its claims are not authenticated, so no shipment's record changed)"
+        );
+    }
     if valid {
         return Ok(());
     }
-    let intact = sv.is_valid();
+    let intact = sv.is_valid() && tracking_ok;
     let (msg, hint) = if intact && unpinned {
         (
             "the medium is intact, but no --signer was given, so who signed it was not checked".to_string(),
@@ -693,6 +821,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         && vols.iter().all(|v| v.is_valid())
         && sv.set.problems.is_empty()
         && sv.problems.is_empty()
+        && tracking_ok
     {
         (
             format!(
@@ -706,12 +835,16 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         let n = errors
             + vols
                 .iter()
-                .filter(|v| matches!(v.signature, Some(Err(_))))
+                .filter(|v| matches!(v.authentic, Some(Err(_))))
                 .count();
         // Only read errors: the medium may be intact, and reading again may work.
         let unreadable_only = sv.set.problems.is_empty()
             && sv.problems.is_empty()
-            && vols.iter().all(|v| !matches!(v.signature, Some(Err(_))))
+            && tracking_ok
+            && vols.iter().all(|v| match &v.authentic {
+                Some(Err(e)) => e.is_read_error(),
+                _ => true,
+            })
             && vols
                 .iter()
                 .flat_map(|v| v.all_problems())
@@ -745,31 +878,55 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         trusted(&a.signer, &load_policy(cli)?)?
     };
-    if !trusted.is_empty() {
-        // The tag files and the signature of every volume given now (a volume asked for
-        // later is checked when it comes); each segment's hash during the one pass that
-        // decrypts it.
-        let mut signer = None;
-        for m in &a.medium {
-            let src = media::volume::open_medium(m).map_err(|e| CliError::Rejected {
-                msg: format!("the medium {} cannot be read: {e}", m.display()),
-                hint: Some("run 'isou verify' to see every problem; do not open it".into()),
-            })?;
-            let v = media::check_tags_source(src.as_ref(), &trusted).map_err(|why| {
-                CliError::Rejected {
-                    msg: format!("the medium failed verification: {why}"),
-                    hint: Some("run 'isou verify' to see every problem; do not open it".into()),
-                }
-            })?;
-            signer = Some(v.fingerprint);
+    // Safe by default: identifiable data from a sender nobody checked is not opened
+    // unless the user says so, explicitly (and it is recorded).
+    let sender = if a.any_sender {
+        media::authentic::Sender::Any
+    } else if trusted.is_empty() {
+        return Err(CliError::Rejected {
+            msg: "no --signer given: who sent this medium would not be checked, so it is not opened".into(),
+            hint: Some("give --signer with the sender's contact card (obtained beforehand, not from the parcel); only if you have confirmed the sender another way, add --any-sender (it is recorded)".into()),
+        });
+    } else {
+        media::authentic::Sender::Pinned(&trusted)
+    };
+    // The tag files and the signature of every volume given, before a passphrase is
+    // asked for (a volume asked for later is checked when it comes); each segment's
+    // hash before any of it is decrypted (in the library).
+    let mut first: Option<media::authentic::Authentic> = None;
+    for m in &a.medium {
+        let src = media::volume::open_medium(m).map_err(|e| CliError::Rejected {
+            msg: format!("the medium {} cannot be read: {e}", m.display()),
+            hint: Some("run 'isou verify' to see every problem; do not open it".into()),
+        })?;
+        let v = media::authentic::authenticate(src.as_ref(), sender).map_err(|e| {
+            CliError::Open(OpenError::NotAuthentic {
+                medium: m.display().to_string(),
+                error: e,
+            })
+        })?;
+        first.get_or_insert(v);
+    }
+    if let Some(f) = &first {
+        if a.any_sender {
+            warn(&format!(
+                "--any-sender: the sender is NOT checked; the medium is signed by {} (compare it with the sender's card by phone); this is recorded",
+                f.signer.fingerprint
+            ));
+        } else if !quiet {
+            eprintln!(
+                "isou: signed by the expected sender {}",
+                f.signer.fingerprint
+            );
         }
-        if let (Some(fp), false) = (signer, quiet) {
-            eprintln!("isou: signed by the expected sender {fp}");
+        for (kind, when, by) in seen_before(&ledger, &f.shipment)? {
+            if kind == isou::records::EventKind::Opened {
+                warn(&format!(
+                    "shipment {} was already opened on {when} by {by}; this makes another plaintext copy",
+                    f.shipment
+                ));
+            }
         }
-    } else if !quiet {
-        eprintln!(
-            "isou: note: no --signer given; the sender's signature is not checked before opening"
-        );
     }
     // Passphrase or keys: the payload's header says which, once it is read.
     let mut unlock = |is_scrypt: bool| -> Result<Unlock, OpenError> {
@@ -792,7 +949,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let bar = crate::bar::start(&progress, media_size(&a.medium), "opening", quiet);
     let mut ask = |k: usize, n: Option<usize>, group: &str, problem: Option<&str>| {
         if let Some(p) = problem {
-            eprintln!("isou: {p}");
+            eprintln!("isou: {}", clean(p));
         }
         ask_path(&format!(
             "isou: insert volume {k}{} of shipment {} and type its folder or image (empty line to stop):",
@@ -807,7 +964,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         } else {
             None
         },
-        trusted: &trusted,
+        sender,
     };
     let s = media::open::open_volumes(volumes, &a.out, &mut unlock, par, &progress)
         .map_err(CliError::Open);
@@ -825,7 +982,15 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         &mut ledger,
         isou::records::EventKind::Opened,
         &s.shipment_id,
-        serde_json::json!({"files": s.files, "bytes": s.bytes, "by": isou::records::current_user()}),
+        serde_json::json!({
+            "files": s.files,
+            "bytes": s.bytes,
+            "by": isou::records::current_user(),
+            "signer": s.signer,
+            "sender_checked": s.sender_checked,
+            "manifest_sha256": s.manifest_sha256,
+            "out": s.out.display().to_string(),
+        }),
     );
     if a.json {
         println!(
@@ -833,12 +998,18 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             serde_json::to_string_pretty(&s).expect("serialisable")
         );
     } else {
-        println!("shipment: {}", s.shipment_id);
+        println!("shipment: {}", sanitize(&s.shipment_id));
         println!(
             "opened:   {} files, {} bytes, each checked against ISOU-CONTENTS.json",
             s.files, s.bytes
         );
         println!("into:     {}", s.out.display());
+        if !s.sender_checked {
+            println!(
+                "sender:   NOT CHECKED (--any-sender); signed by {}",
+                s.signer
+            );
+        }
     }
     recorded
 }

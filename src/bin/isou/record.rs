@@ -283,7 +283,10 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 .filter(|e| {
                     matches!(
                         e.kind,
-                        EventKind::Received | EventKind::Opened | EventKind::Disposed
+                        EventKind::Received
+                            | EventKind::Opened
+                            | EventKind::Disposed
+                            | EventKind::Checked
                     )
                 })
                 .map(|e| e.shipment.as_str())

@@ -1,0 +1,419 @@
+//! Reading a medium's tag files in trust order, so nothing from a medium is believed
+//! before it is authenticated and bounded (DESIGN.md, "Trust model"):
+//!
+//! 1. `tagmanifest-sha256.txt` and its signature: regular files (never a link or a
+//!    FIFO: see [`crate::bag::DirSource`]), bounded sizes;
+//! 2. the signature over the tag manifest, by a sender the *user* chose
+//!    ([`Sender::Pinned`]), or by anyone when the user explicitly said so
+//!    ([`Sender::Any`]) — a medium cannot opt out by leaving its signature off;
+//! 3. the tag manifest, parsed strictly: 64 hex digits and a plain root file name per
+//!    line; it must cover `bagit.txt`, `bag-info.txt` and `manifest-sha256.txt`;
+//! 4. each tag file it lists, read once, bounded, and compared with its signed hash;
+//! 5. only then are `bag-info.txt` and `manifest-sha256.txt` decoded — from the very
+//!    bytes that were hashed, never read again (a device may answer a second read
+//!    differently).
+//!
+//! What [`authenticate`] returns is therefore the sender's own statement: the shipment
+//! id, the set's count and group, and the SHA-256 of every payload segment, which
+//! `open` checks before a byte of a segment reaches the decryptor.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+
+use sha2::{Digest, Sha256};
+use ssh_key::PublicKey;
+
+use crate::bag::{BagInfo, BagSource};
+use crate::media::volume::BagCount;
+use crate::pipeline::segments::{segment_index, MAX_SEGMENTS};
+use crate::signature::{self, SignatureError, Verified};
+use crate::untrusted::sanitize;
+
+/// The signature file beside the tag manifest.
+pub use crate::bag::write::SIGNATURE_FILE;
+
+/// Largest tag manifest read (isou's has four lines).
+const MAX_TAG_MANIFEST: u64 = 64 * 1024;
+/// Largest signature file read (an armored Ed25519 SSHSIG is about 300 bytes).
+const MAX_SIGNATURE: u64 = 16 * 1024;
+/// Largest other tag file read (`bag-info.txt`, the README, the payload manifest of at
+/// most [`MAX_SEGMENTS`] lines).
+const MAX_TAG_FILE: u64 = 1024 * 1024;
+/// Most lines in a tag manifest.
+const MAX_TAG_ENTRIES: usize = 16;
+/// The tag files a signed isou medium must have covered by its signature.
+pub const REQUIRED_TAG_FILES: &[&str] = &["bagit.txt", "bag-info.txt", "manifest-sha256.txt"];
+
+/// Who may have signed: the user's choice, never the medium's.
+#[derive(Clone, Copy, Debug)]
+pub enum Sender<'a> {
+    /// One of these keys (`--signer`, policy contacts).
+    Pinned(&'a [PublicKey]),
+    /// Anyone whose signature is good; the user chose explicitly not to check who
+    /// (`open --any-sender`) and whoever signed is reported and recorded.
+    Any,
+}
+
+impl Sender<'_> {
+    /// Whether the user pinned who must have signed.
+    pub fn is_pinned(&self) -> bool {
+        matches!(self, Sender::Pinned(_))
+    }
+
+    fn keys(&self) -> &[PublicKey] {
+        match self {
+            Sender::Pinned(k) => k,
+            Sender::Any => &[],
+        }
+    }
+}
+
+/// Why a medium's tag files could not be authenticated.
+#[derive(Debug)]
+pub enum TrustError {
+    /// A file the signature needs is not on the medium.
+    Missing(&'static str),
+    /// A tag file could not be read: an I/O error of the device (reading again may
+    /// work), or a file that is refused (a link, a FIFO, too large).
+    Unreadable {
+        /// The file.
+        file: String,
+        /// Why.
+        error: io::Error,
+    },
+    /// The signature is missing its signer, malformed, or by another key.
+    Signature(SignatureError),
+    /// The tag manifest is not what isou writes.
+    TagManifest(String),
+    /// A tag file differs from its signed hash.
+    Altered(String),
+    /// A required tag file is not covered by the signed tag manifest.
+    NotCovered(&'static str),
+    /// `manifest-sha256.txt` (signed) is not a list of payload segments.
+    PayloadManifest(String),
+    /// `bag-info.txt` (signed) lacks an isou field or holds an impossible value.
+    Info(String),
+}
+
+impl fmt::Display for TrustError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrustError::Missing(name) if *name == SIGNATURE_FILE => write!(
+                f,
+                "the medium carries no signature ({SIGNATURE_FILE} is missing), so who made it cannot be checked"
+            ),
+            TrustError::Missing(name) => write!(f, "{name} is missing"),
+            TrustError::Unreadable { file, error } => {
+                write!(f, "{} cannot be read: {error}", sanitize(file))
+            }
+            TrustError::Signature(e) => e.fmt(f),
+            TrustError::TagManifest(why) => write!(f, "tagmanifest-sha256.txt {why}"),
+            TrustError::Altered(name) => write!(
+                f,
+                "{} does not match the signed tag manifest: it was altered after signing",
+                sanitize(name)
+            ),
+            TrustError::NotCovered(name) => write!(
+                f,
+                "the signed tag manifest does not cover {name}, so it is not authenticated"
+            ),
+            TrustError::PayloadManifest(why) => write!(f, "manifest-sha256.txt {why}"),
+            TrustError::Info(why) => write!(f, "bag-info.txt {why}"),
+        }
+    }
+}
+
+impl std::error::Error for TrustError {}
+
+impl TrustError {
+    /// Whether the device failed to read (an unreadable sector, a medium pulled out):
+    /// the medium may be intact, and reading again may work.
+    pub fn is_read_error(&self) -> bool {
+        matches!(self, TrustError::Unreadable { error, .. } if error.raw_os_error().is_some())
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            TrustError::Signature(e) => e.hint().unwrap_or_default(),
+            e if e.is_read_error() => "clean the disc or re-insert the stick (another drive may read it) and try again".into(),
+            TrustError::Missing(name) if *name == SIGNATURE_FILE => "do not open it: an isou medium is always signed; ask the sender (by phone, not through the parcel) and report the medium".into(),
+            _ => "do not open it; report it to the sender and keep it for inspection".into(),
+        }
+    }
+}
+
+/// What the sender signed, read from the medium after the signature checked out.
+#[derive(Clone, Debug)]
+pub struct Authentic {
+    /// Who signed (one of the pinned keys, or anyone for [`Sender::Any`]).
+    pub signer: Verified,
+    /// Whether the signer was one of the keys the user pinned.
+    pub pinned: bool,
+    /// `bag-info.txt`, as signed.
+    pub info: BagInfo,
+    /// The shipment id (`External-Identifier`).
+    pub shipment: String,
+    /// The set (`Bag-Group-Identifier`, or the shipment id for a single medium).
+    pub group: String,
+    /// `Bag-Count` (`1 of 1` when absent).
+    pub count: BagCount,
+    /// Every payload segment: its index (`payload.NNN`) and SHA-256, in order.
+    pub segments: Vec<(usize, [u8; 32])>,
+    /// SHA-256 of `tagmanifest-sha256.txt` (the medium's fingerprint), hex.
+    pub tagmanifest_sha256: String,
+    /// The tag files the signature covers, by name.
+    pub covered: Vec<String>,
+}
+
+fn read(medium: &dyn BagSource, name: &str, max: u64) -> Result<Option<Vec<u8>>, TrustError> {
+    medium
+        .read_bounded(name, max)
+        .map_err(|error| TrustError::Unreadable {
+            file: name.to_string(),
+            error,
+        })
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// 64 hex digits (either case) → 32 bytes; `None` for anything else. Checked as ASCII
+/// before any slicing: a 64-*byte* checksum of multi-byte characters once panicked
+/// when sliced at byte offsets.
+pub fn parse_sha256_hex(s: &str) -> Option<[u8; 32]> {
+    let b = s.as_bytes();
+    if b.len() != 64 || !b.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        let pair = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
+        *o = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Splits a manifest line into checksum and path: "checksum, one or more linear
+/// whitespace characters, path" (RFC 8493 §2.1.3).
+fn split_line(line: &str) -> Option<(&str, &str)> {
+    let (sum, path) = line.split_once([' ', '\t'])?;
+    let path = path.trim_start_matches([' ', '\t']);
+    (!path.is_empty()).then_some((sum, path))
+}
+
+/// Parses a signed tag manifest: `(name, sha256)` per line, names plain files in the
+/// bag root, each once.
+pub fn parse_tag_manifest(text: &str) -> Result<Vec<(String, [u8; 32])>, String> {
+    let mut out: Vec<(String, [u8; 32])> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |why: &str| format!("line {}: {why}", n + 1);
+        let (sum, name) = split_line(line).ok_or_else(|| bad("is not 'checksum  name'"))?;
+        let sum = parse_sha256_hex(sum).ok_or_else(|| bad("has no SHA-256 checksum"))?;
+        if name.contains(['/', '\\', '\0'])
+            || name.starts_with('.')
+            || name.len() > 64
+            || name.chars().any(crate::untrusted::is_unsafe_char)
+        {
+            return Err(bad(&format!(
+                "lists {:?}, which is not a tag file in the bag's root",
+                sanitize(name)
+            )));
+        }
+        if out.iter().any(|(n, _)| n == name) {
+            return Err(bad(&format!("lists {} twice", sanitize(name))));
+        }
+        if out.len() == MAX_TAG_ENTRIES {
+            return Err(format!("lists more than {MAX_TAG_ENTRIES} files"));
+        }
+        out.push((name.to_string(), sum));
+    }
+    Ok(out)
+}
+
+/// Parses a payload manifest as isou writes it: `sha256  data/payload.NNN` per line,
+/// each segment once; returned in segment order.
+pub fn parse_payload_manifest(text: &str) -> Result<Vec<(usize, [u8; 32])>, String> {
+    let mut by_index = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |why: &str| format!("line {}: {why}", n + 1);
+        let (sum, path) = split_line(line).ok_or_else(|| bad("is not 'checksum  path'"))?;
+        let sum = parse_sha256_hex(sum).ok_or_else(|| bad("has no SHA-256 checksum"))?;
+        let index = path
+            .strip_prefix("data/")
+            .and_then(segment_index)
+            .ok_or_else(|| {
+                bad(&format!(
+                    "lists {:?}, which is not a payload segment (data/payload.NNN)",
+                    sanitize(path)
+                ))
+            })?;
+        if by_index.insert(index, sum).is_some() {
+            return Err(bad(&format!("lists {} twice", sanitize(path))));
+        }
+        if by_index.len() > MAX_SEGMENTS {
+            return Err(format!("lists more than {MAX_SEGMENTS} segments"));
+        }
+    }
+    if by_index.is_empty() {
+        return Err("lists no payload segment".into());
+    }
+    Ok(by_index.into_iter().collect())
+}
+
+/// Authenticates a medium's tag files (see the module documentation) and returns what
+/// the sender signed. Every failure is a [`TrustError`]; nothing of the medium is
+/// decoded before the signature and the hashes checked out.
+pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic, TrustError> {
+    let tm = read(medium, "tagmanifest-sha256.txt", MAX_TAG_MANIFEST)?
+        .ok_or(TrustError::Missing("tagmanifest-sha256.txt"))?;
+    let sig =
+        read(medium, SIGNATURE_FILE, MAX_SIGNATURE)?.ok_or(TrustError::Missing(SIGNATURE_FILE))?;
+    let sig = std::str::from_utf8(&sig).map_err(|_| {
+        TrustError::Signature(SignatureError::Malformed(
+            "the signature file is not text".into(),
+        ))
+    })?;
+    let signer = signature::verify(sig, &tm, sender.keys()).map_err(TrustError::Signature)?;
+    // Signed by the right key: the tag manifest is the sender's.
+    let text = std::str::from_utf8(&tm)
+        .map_err(|_| TrustError::TagManifest("is not UTF-8 text".into()))?;
+    let listed = parse_tag_manifest(text).map_err(TrustError::TagManifest)?;
+    for required in REQUIRED_TAG_FILES {
+        if !listed.iter().any(|(n, _)| n == required) {
+            return Err(TrustError::NotCovered(required));
+        }
+    }
+    let mut info_bytes = None;
+    let mut manifest_bytes = None;
+    for (name, want) in &listed {
+        let data = read(medium, name, MAX_TAG_FILE)?
+            .ok_or_else(|| TrustError::Altered(format!("{name} (missing)")))?;
+        if <[u8; 32]>::from(Sha256::digest(&data)) != *want {
+            return Err(TrustError::Altered(name.clone()));
+        }
+        match name.as_str() {
+            "bag-info.txt" => info_bytes = Some(data),
+            "manifest-sha256.txt" => manifest_bytes = Some(data),
+            _ => {}
+        }
+    }
+    let info_text = String::from_utf8(info_bytes.expect("required above"))
+        .map_err(|_| TrustError::Info("is not UTF-8 text".into()))?;
+    let (info, problems) = BagInfo::parse(&info_text);
+    if let Some(p) = problems.first() {
+        return Err(TrustError::Info(p.clone()));
+    }
+    let field = |label: &'static str| {
+        info.get(label)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| TrustError::Info(format!("lacks the isou field {label}")))
+    };
+    let shipment = field("External-Identifier")?.to_string();
+    let claimed = field("Signer-Key")?;
+    if claimed != signer.fingerprint {
+        return Err(TrustError::Info(format!(
+            "names Signer-Key {}, but the medium was signed by {}",
+            sanitize(claimed),
+            signer.fingerprint
+        )));
+    }
+    let count = match info.get("Bag-Count") {
+        None => BagCount { k: 1, n: Some(1) },
+        Some(c) => BagCount::parse(c).ok_or_else(|| {
+            TrustError::Info(format!(
+                "Bag-Count {:?} is not 'k of n' with 1 ≤ k ≤ n ≤ {}",
+                sanitize(c),
+                crate::media::volume::MAX_VOLUMES
+            ))
+        })?,
+    };
+    let group = info
+        .get("Bag-Group-Identifier")
+        .unwrap_or(&shipment)
+        .to_string();
+    let manifest_text = String::from_utf8(manifest_bytes.expect("required above"))
+        .map_err(|_| TrustError::PayloadManifest("is not UTF-8 text".into()))?;
+    let segments = parse_payload_manifest(&manifest_text).map_err(TrustError::PayloadManifest)?;
+    Ok(Authentic {
+        pinned: sender.is_pinned(),
+        signer,
+        shipment,
+        group,
+        count,
+        segments,
+        tagmanifest_sha256: hex(&Sha256::digest(&tm)),
+        covered: listed.into_iter().map(|(n, _)| n).collect(),
+        info,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums_are_64_ascii_hex_digits() {
+        let good = "ab".repeat(32);
+        assert_eq!(parse_sha256_hex(&good), Some([0xab; 32]));
+        assert_eq!(parse_sha256_hex(&good.to_uppercase()), Some([0xab; 32]));
+        // 64 bytes, but multi-byte characters: once a panic when sliced.
+        let tricky = format!("{}é{}", "a".repeat(31), "b".repeat(31));
+        assert_eq!(tricky.len(), 64);
+        assert_eq!(parse_sha256_hex(&tricky), None);
+        assert_eq!(parse_sha256_hex(&"あ".repeat(21)), None);
+        assert_eq!(parse_sha256_hex(&"g".repeat(64)), None);
+        assert_eq!(parse_sha256_hex("+a"), None);
+        assert_eq!(parse_sha256_hex(&"a".repeat(63)), None);
+    }
+
+    #[test]
+    fn payload_manifests_are_segments_each_once() {
+        let h = "0".repeat(64);
+        let ok = format!("{h}  data/payload.001\n{h}  data/payload.000\n");
+        assert_eq!(
+            parse_payload_manifest(&ok).unwrap(),
+            vec![(0, [0; 32]), (1, [0; 32])]
+        );
+        for bad in [
+            String::new(),
+            format!("{h}  data/payload.000\n{h}  data/payload.000\n"),
+            format!("{h}  data/../x\n"),
+            format!("{h}  data/payload.0000\n"),
+            format!("{h}  bag-info.txt\n"),
+            format!("{}é{}  data/payload.000\n", "a".repeat(31), "b".repeat(31)),
+            format!("{h}data/payload.000\n"),
+        ] {
+            assert!(parse_payload_manifest(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tag_manifests_list_root_files_each_once() {
+        let h = "0".repeat(64);
+        assert_eq!(
+            parse_tag_manifest(&format!("{h}  bagit.txt\n{h} bag-info.txt\n"))
+                .unwrap()
+                .len(),
+            2
+        );
+        for bad in [
+            format!("{h}  data/payload.000\n"),
+            format!("{h}  ../x\n"),
+            format!("{h}  .hidden\n"),
+            format!("{h}  bagit.txt\n{h}  bagit.txt\n"),
+            format!("{h}  a\u{202e}txt.exe\n"),
+            (0..17).map(|i| format!("{h}  f{i}\n")).collect(),
+        ] {
+            assert!(parse_tag_manifest(&bad).is_err(), "{bad:?}");
+        }
+    }
+}
