@@ -14,6 +14,7 @@
 pub mod iso;
 pub mod open;
 pub mod readme;
+pub mod targuard;
 pub mod volume;
 
 use std::fs;
