@@ -729,11 +729,18 @@ impl IsoImage {
         let mut queue = vec![(String::new(), root_extent, root_size, 0usize)];
         let mut seen = HashSet::new();
         let mut count = 0usize;
+        // Directory bytes read so far. One tree is walked, "." and ".." are skipped, no
+        // extent is read twice and each lies inside the image: a genuine image's
+        // directories do not overlap, so together they hold at most its length. Without
+        // this bound, 20,000 records each claiming MAX_DIR_BYTES at distinct (overlapping)
+        // extents of a 58 MB image made `open` read ≈640 GB (58–102 s).
+        let mut read = 0u64;
         while let Some((dir, extent, size, depth)) = queue.pop() {
+            // Names come from the image: quoted only through the sanitiser (CWE-150).
             let shown = if dir.is_empty() {
                 "/".to_string()
             } else {
-                dir.clone()
+                crate::untrusted::sanitize(&dir)
             };
             if depth > MAX_DEPTH {
                 return Err(damaged(format!("{shown} is nested too deeply")));
@@ -745,6 +752,12 @@ impl IsoImage {
                 return Err(damaged(format!(
                     "directory {shown} lies outside the image (truncated?)"
                 )));
+            }
+            read += size;
+            if read > len {
+                return Err(damaged(
+                    "its directories claim more bytes than the image holds",
+                ));
             }
             let mut buf = vec![0u8; size as usize];
             self.file.read_exact_at(&mut buf, extent * SECTOR)?;
@@ -901,12 +914,13 @@ impl BagSource for IsoImage {
                 pos: start,
                 end: start + size,
             })),
-            None if self.dirs.contains_key(path) => {
-                Err(io::Error::other(format!("{path} is a directory")))
-            }
+            None if self.dirs.contains_key(path) => Err(io::Error::other(format!(
+                "{} is a directory",
+                crate::untrusted::sanitize(path)
+            ))),
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,
-                format!("{path} is not in the image"),
+                format!("{} is not in the image", crate::untrusted::sanitize(path)),
             )),
         }
     }
@@ -915,7 +929,7 @@ impl BagSource for IsoImage {
         self.dirs.get(dir).cloned().ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::NotFound,
-                format!("{dir} is not in the image"),
+                format!("{} is not in the image", crate::untrusted::sanitize(dir)),
             )
         })
     }
@@ -1052,5 +1066,106 @@ mod tests {
             .unwrap()
             .to_string()
             .contains("not an ISO 9660"));
+    }
+
+    /// Writes a primary-only image by hand: the descriptors, a root directory of `root`
+    /// records at sector 20, each `(sector, bytes)` of `extra`, and zeros (sparse) up to
+    /// `len` bytes.
+    fn hand_made(path: &Path, root: Vec<Vec<u8>>, extra: &[(u64, Vec<u8>)], len: u64) {
+        const ROOT: u64 = 20;
+        let mut records = vec![
+            dir_record(&[0], ROOT, SECTOR, true, 0),
+            dir_record(&[1], ROOT, SECTOR, true, 0),
+        ];
+        records.extend(root);
+        let dir = pack(&records);
+        let mut pvd = vec![0u8; SECTOR as usize];
+        pvd[0] = 1;
+        pvd[1..6].copy_from_slice(b"CD001");
+        pvd[6] = 1;
+        pvd[80..88].copy_from_slice(&both32((len / SECTOR) as u32));
+        pvd[128..132].copy_from_slice(&both16(SECTOR as u16));
+        pvd[156..190].copy_from_slice(&dir_record(&[0], ROOT, dir.len() as u64, true, 0));
+        let mut end = vec![0u8; SECTOR as usize];
+        end[0] = 255;
+        end[1..6].copy_from_slice(b"CD001");
+        end[6] = 1;
+        let f = File::create(path).unwrap();
+        f.set_len(len).unwrap();
+        f.write_all_at(&pvd, 16 * SECTOR).unwrap();
+        f.write_all_at(&end, 17 * SECTOR).unwrap();
+        f.write_all_at(&dir, ROOT * SECTOR).unwrap();
+        for (sector, bytes) in extra {
+            f.write_all_at(bytes, sector * SECTOR).unwrap();
+        }
+    }
+
+    #[test]
+    fn directories_claiming_more_than_the_image_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        // 2,000 directories, each claiming MAX_DIR_BYTES from its own sector: they
+        // overlap, and reading them all would be 33 GB from a 21 MB image.
+        let n = 2000;
+        let records = (0..n)
+            .map(|i| dir_record(format!("D{i}").as_bytes(), 100 + i, MAX_DIR_BYTES, true, 0))
+            .collect();
+        let p = dir.path().join("overlap.iso");
+        hand_made(&p, records, &[], (100 + n) * SECTOR + MAX_DIR_BYTES);
+        let e = IsoImage::open(&p).err().unwrap();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            e.to_string(),
+            "damaged ISO 9660 image: its directories claim more bytes than the image holds"
+        );
+
+        // Directories that fill the image without overlapping are read.
+        let records = (0..3)
+            .map(|i| {
+                let sector = 100 + i * (MAX_DIR_BYTES / SECTOR);
+                dir_record(format!("D{i}").as_bytes(), sector, MAX_DIR_BYTES, true, 0)
+            })
+            .collect();
+        let p = dir.path().join("tiled.iso");
+        hand_made(&p, records, &[], 100 * SECTOR + 3 * MAX_DIR_BYTES);
+        let img = IsoImage::open(&p).unwrap();
+        assert_eq!(img.list("D2").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn names_in_damage_reports_are_sanitised() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = b"E\x1b[2J";
+        // A directory outside the image.
+        let p = dir.path().join("outside.iso");
+        hand_made(
+            &p,
+            vec![dir_record(name, 5000, SECTOR, true, 0)],
+            &[],
+            40 * SECTOR,
+        );
+        let e = IsoImage::open(&p).err().unwrap().to_string();
+        assert_eq!(
+            e,
+            "damaged ISO 9660 image: directory E\u{FFFD}[2J lies outside the image (truncated?)"
+        );
+        // A directory whose first record has an impossible length.
+        let mut bad = vec![0u8; SECTOR as usize];
+        bad[0] = 10;
+        let p = dir.path().join("record.iso");
+        hand_made(
+            &p,
+            vec![dir_record(name, 30, SECTOR, true, 0)],
+            &[(30, bad)],
+            40 * SECTOR,
+        );
+        let e = IsoImage::open(&p).err().unwrap().to_string();
+        assert_eq!(
+            e,
+            "damaged ISO 9660 image: a directory record in E\u{FFFD}[2J has an impossible length (10 bytes)"
+        );
+        // Paths asked of the image are quoted the same way.
+        let img = IsoImage::open(&sample(dir.path(), "a.iso", 0)).unwrap();
+        let e = img.open("a\x1b[2J").err().unwrap().to_string();
+        assert_eq!(e, "a\u{FFFD}[2J is not in the image");
     }
 }

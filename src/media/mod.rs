@@ -15,6 +15,7 @@ pub mod authentic;
 pub mod iso;
 pub mod open;
 pub mod readme;
+pub mod targuard;
 pub mod volume;
 
 use std::fs;
