@@ -310,7 +310,7 @@ impl KeyError {
                 "restore the identity file from your backup; the passphrase cannot help".into()
             }
             KeyError::UnknownFormat { .. } => {
-                "pass an isou identity file (isou keygen) or an age identity file (AGE-SECRET-KEY-1…)".into()
+                "pass an isou identity file (isou keygen) or an age identity file (age-keygen)".into()
             }
             KeyError::InvalidRecipient { .. } => {
                 "a recipient is an 'age1…' key or an isou contact card line; copy it again from the partner".into()
