@@ -40,6 +40,9 @@ mod disc;
 /// in argv, no secret in Debug.
 mod hygiene;
 
+/// Secret keys given where a public key belongs: refused, named, never printed.
+mod secrets;
+
 /// SIGKILL and interrupts at many points of seal and open: no partial medium verifies,
 /// no plaintext outside staging, leftovers cleaned, every finished work recorded.
 mod kill;
