@@ -6,8 +6,10 @@
 //! A SIGKILL (or a power cut) cannot be caught: what only a live run may hold is named
 //! with its owner ([`owner_tag`]: process id and boot id), so the next run can tell a
 //! leftover from the work of a run still going and remove it ([`remove_stale`]):
-//! `open`'s staging folders (`.OUT.isou-staging-PID-BOOT-*`) and `seal --iso`'s
-//! unfinished images (`.NAME.iso.isou-partial-PID-BOOT`).
+//! `open`'s staging folders (`.OUT.isou-staging-PID-BOOT-*`), `seal --iso`'s
+//! unfinished images (`.NAME.iso.isou-partial-PID-BOOT`) and the temporary outputs of
+//! `encrypt -o` and `decrypt -o` (`.TARGET.isou-part-PID-BOOT-*`, a plaintext prefix
+//! for `decrypt`), each removed by the next run of the same kind into the same folder.
 
 use std::fs;
 use std::io::{self, Write};

@@ -43,8 +43,9 @@ mod hygiene;
 /// Secret keys given where a public key belongs: refused, named, never printed.
 mod secrets;
 
-/// SIGKILL and interrupts at many points of seal and open: no partial medium verifies,
-/// no plaintext outside staging, leftovers cleaned, every finished work recorded.
+/// SIGKILL and interrupts at many points of seal and open, and decrypt killed mid-write:
+/// no partial medium verifies, no plaintext outside staging, leftovers cleaned, every
+/// finished work recorded.
 mod kill;
 
 /// Media that stop reading or writing part-way (EIO injected by an LD_PRELOAD shim):
