@@ -6,8 +6,10 @@
 //! A SIGKILL (or a power cut) cannot be caught: what only a live run may hold is named
 //! with its owner ([`owner_tag`]: process id and boot id), so the next run can tell a
 //! leftover from the work of a run still going and remove it ([`remove_stale`]):
-//! `open`'s staging folders (`.OUT.isou-staging-PID-BOOT-*`) and `seal --iso`'s
-//! unfinished images (`.NAME.iso.isou-partial-PID-BOOT`).
+//! `open`'s staging folders (`.OUT.isou-staging-PID-BOOT-*`), `seal --iso`'s
+//! unfinished images (`.NAME.iso.isou-partial-PID-BOOT`) and the temporary outputs of
+//! `encrypt -o` and `decrypt -o` (`.TARGET.isou-part-PID-BOOT-*`, a plaintext prefix
+//! for `decrypt`), each removed by the next run of the same kind into the same folder.
 
 use std::fs;
 use std::io::{self, Write};
@@ -144,7 +146,9 @@ fn owner_gone(tag: &str, boot: &str) -> bool {
 
 /// Removes the entries of `parent` whose names hold `mark` followed by the owner tag of
 /// a run that is gone (folders with what they hold; files and links themselves, never
-/// what a link points to). Returns what was removed.
+/// what a link points to). Returns what was removed. The last `mark` in a name is the
+/// one isou put there: the output's own name, before it, may hold the mark too (a file
+/// called `x.isou-part-1-00000000`), and must not make a live run's file look stale.
 pub fn remove_stale(parent: &Path, mark: &str) -> Vec<PathBuf> {
     let boot = boot_id();
     let mut removed = Vec::new();
@@ -153,7 +157,7 @@ pub fn remove_stale(parent: &Path, mark: &str) -> Vec<PathBuf> {
     };
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some((_, tag)) = name.split_once(mark) else {
+        let Some((_, tag)) = name.rsplit_once(mark) else {
             continue;
         };
         if !owner_gone(tag, &boot) {
@@ -186,7 +190,20 @@ mod tests {
         let unreadable = ".d.iso.isou-partial-x-y".to_string();
         let other_mark = format!(".e.isou-staging-{}-{boot}-r", 1 << 23);
         let dead_dir = format!(".f.isou-partial-{}-{boot}", 1 << 23);
-        for n in [&mine, &dead, &other_boot, &unreadable, &other_mark] {
+        // A live run's file whose output name holds the mark and a dead owner's tag.
+        let mine_odd_name = format!(
+            ".g.isou-partial-{}-{boot}.isou-partial-{}",
+            1 << 23,
+            owner_tag()
+        );
+        for n in [
+            &mine,
+            &dead,
+            &other_boot,
+            &unreadable,
+            &other_mark,
+            &mine_odd_name,
+        ] {
             fs::write(d.path().join(n), b"x").unwrap();
         }
         fs::create_dir(d.path().join(&dead_dir)).unwrap();
@@ -204,7 +221,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        let mut want_left = vec![mine, unreadable, other_mark];
+        let mut want_left = vec![mine, unreadable, other_mark, mine_odd_name];
         want_left.sort();
         assert_eq!(left, want_left);
     }

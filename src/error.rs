@@ -6,6 +6,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::engine::PayloadError;
+use crate::keys::SecretKind;
 
 /// What kind of failure an error is; the CLI maps each to its exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,6 +239,17 @@ pub enum KeyError {
         /// What is wrong.
         why: String,
     },
+    /// Secret key material was given where a public key belongs: an identity file as a
+    /// recipients file or signer, a secret key as a recipient or contact card. The
+    /// message says what it is and never quotes it.
+    SecretKeyGiven {
+        /// The file it was read from; `None` when it was given as text.
+        path: Option<PathBuf>,
+        /// What it is.
+        kind: SecretKind,
+        /// What was expected in its place ("recipients file", "recipient", …).
+        expected: &'static str,
+    },
     /// The identity has no signing key (a plain age identity file).
     NoSigningKey(PathBuf),
     /// No passphrase could be read (no terminal, empty input, mismatch).
@@ -278,6 +290,25 @@ impl fmt::Display for KeyError {
             KeyError::InvalidRecipient { text, why } => {
                 write!(f, "invalid recipient {text:?}: {why}")
             }
+            KeyError::SecretKeyGiven {
+                path: Some(p),
+                kind,
+                expected,
+            } => write!(
+                f,
+                "{} is a secret {} file, not a {expected}: it holds {kind}",
+                p.display(),
+                kind.noun()
+            ),
+            KeyError::SecretKeyGiven {
+                path: None,
+                kind,
+                expected,
+            } => write!(
+                f,
+                "the {expected} given is a secret {}, not a public key: it is {kind}",
+                kind.noun()
+            ),
             KeyError::NoSigningKey(p) => write!(
                 f,
                 "identity file {} holds no signing key (it is a plain age identity)",
@@ -310,10 +341,13 @@ impl KeyError {
                 "restore the identity file from your backup; the passphrase cannot help".into()
             }
             KeyError::UnknownFormat { .. } => {
-                "pass an isou identity file (isou keygen) or an age identity file (AGE-SECRET-KEY-1…)".into()
+                "pass an isou identity file (isou keygen) or an age identity file (age-keygen)".into()
             }
             KeyError::InvalidRecipient { .. } => {
                 "a recipient is an 'age1…' key or an isou contact card line; copy it again from the partner".into()
+            }
+            KeyError::SecretKeyGiven { .. } => {
+                "give the partner's public key: their contact card (isou-card-v1 …), age1… recipient or ssh-ed25519 key; never pass your own identity file where a public key is expected (and if you sent it to anyone, make a new one)".into()
             }
             KeyError::NoSigningKey(_) => {
                 "create an isou identity with 'isou keygen' to sign what you send".into()

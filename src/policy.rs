@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::keys::ContactCard;
+use crate::keys::{secret_kind, ContactCard, SecretKind};
 use crate::media::InfoClass;
 
 /// Carriers whose items are tracked (§2.2⑥), plus carrying by hand (持参), whose own
@@ -124,12 +124,36 @@ pub struct PolicyError {
     pub path: PathBuf,
     /// What is wrong.
     pub why: String,
+    /// The secret key material the file holds, when that is why it was refused (it is
+    /// named, never quoted).
+    pub secret: Option<SecretKind>,
 }
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "policy file {}: {}", self.path.display(), self.why)
     }
+}
+
+impl PolicyError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        if self.secret.is_some() {
+            "put the partner's contact card (isou-card-v1 …) there, never a secret key; the policy file is shared, so if anyone else saw it, make a new identity with 'isou keygen'".into()
+        } else {
+            "fix isou.toml ('isou policy check' validates it); the sample is docs/isou.sample.toml"
+                .into()
+        }
+    }
+}
+
+/// The first line of a policy file that holds secret key material, and what it is.
+/// Comments count: the file is shared among the staff, and a key in a comment is as
+/// exposed as one in a field.
+fn secret_line(text: &str) -> Option<(usize, SecretKind)> {
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| Some((n + 1, secret_kind(line)?)))
 }
 
 impl std::error::Error for PolicyError {}
@@ -190,13 +214,27 @@ impl Policy {
         }
     }
 
-    /// Loads `path`; every contact card is checked.
+    /// Loads `path`; every contact card is checked. A file that holds a secret key
+    /// anywhere (a partner's card replaced by an identity, a key pasted in a comment) is
+    /// refused, naming the line and never quoting it: the messages of the TOML parser
+    /// and of the card parser would (CWE-209, CWE-532).
     pub fn load(path: &Path) -> Result<Policy, PolicyError> {
         let err = |why: String| PolicyError {
             path: path.to_path_buf(),
             why,
+            secret: None,
         };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        if let Some((n, kind)) = secret_line(&text) {
+            return Err(PolicyError {
+                path: path.to_path_buf(),
+                why: format!(
+                    "line {n} holds a secret {}, not a public key: it is {kind}",
+                    kind.noun()
+                ),
+                secret: Some(kind),
+            });
+        }
         let f: PolicyFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         for c in &f.contacts {
             c.card
@@ -394,9 +432,60 @@ mod tests {
         std::fs::write(&path, "handlers = 3\n").unwrap();
         assert!(Policy::load(&path).is_err());
         std::fs::write(&path, "[[contacts]]\nname = \"x\"\ncard = \"nonsense\"\n").unwrap();
-        assert!(Policy::load(&path)
-            .unwrap_err()
-            .why
-            .contains("contact \"x\""));
+        let e = Policy::load(&path).unwrap_err();
+        assert!(e.why.contains("contact \"x\"") && e.secret.is_none(), "{e}");
+        assert!(e.hint().contains("isou policy check"));
+    }
+
+    #[test]
+    fn a_secret_key_anywhere_in_the_file_is_named_never_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("isou.toml");
+        let id = crate::keys::NewIdentity::generate();
+        let key = age::secrecy::ExposeSecret::expose_secret(&id.age.to_string()).to_string();
+        let card = id.contact_card("").to_string();
+        let body = &key[16..];
+        for (text, line) in [
+            // In place of the card.
+            (
+                format!("[[contacts]]\nname = \"NCC\"\ncard = \"{key}\"\n"),
+                3,
+            ),
+            // In place of the card's recipient.
+            (
+                format!(
+                    "[[contacts]]\nname = \"NCC\"\ncard = \"{}\"\n",
+                    card.replace(&id.age.to_public().to_string(), &key)
+                ),
+                3,
+            ),
+            // In a field the TOML parser refuses, quoting the line.
+            (
+                format!("[[contacts]]\nname = \"NCC\"\ncard = \"{card}\"\nrecipient = \"{key}\"\n"),
+                4,
+            ),
+            // Where a list is expected: serde's message quotes the value.
+            (format!("handlers = \"{}\"\n", key.to_lowercase()), 1),
+            // Where it would be accepted and printed (and written to bag-info.txt).
+            (format!("organization = \"{key}\"\n"), 1),
+            // In a comment of the shared file.
+            (format!("# {key}\n"), 1),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let e = Policy::load(&path).unwrap_err();
+            assert_eq!(e.secret, Some(SecretKind::AgeIdentity), "{e}");
+            // Said without the sanitiser's help: the message holds no key.
+            let shown = format!("{e} {}", e.hint());
+            assert!(
+                !shown.to_uppercase().contains(&body.to_uppercase()),
+                "{shown}"
+            );
+            assert!(!crate::untrusted::looks_secret(&shown), "{shown}");
+            assert!(
+                e.why
+                    .starts_with(&format!("line {line} holds a secret identity")),
+                "{e}"
+            );
+        }
     }
 }

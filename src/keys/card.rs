@@ -14,6 +14,7 @@ use std::str::FromStr;
 use ssh_key::PublicKey;
 
 use crate::error::KeyError;
+use crate::keys::secret_kind;
 use crate::untrusted::sanitize;
 
 /// Marks a contact card line.
@@ -51,10 +52,30 @@ fn invalid(text: &str, why: impl Into<String>) -> KeyError {
     }
 }
 
+/// Refuses `text` when it holds secret key material ([`secret_kind`]): the error says
+/// what it is (and what was `expected` in its place) instead of quoting it, so a key
+/// passed by mistake is not printed to a terminal or a log (CWE-209, CWE-532). `path`
+/// is the file the text was read from.
+pub fn refuse_secret(
+    text: &str,
+    path: Option<&Path>,
+    expected: &'static str,
+) -> Result<(), KeyError> {
+    match secret_kind(text) {
+        Some(kind) => Err(KeyError::SecretKeyGiven {
+            path: path.map(Path::to_path_buf),
+            kind,
+            expected,
+        }),
+        None => Ok(()),
+    }
+}
+
 impl FromStr for ContactCard {
     type Err = KeyError;
 
     fn from_str(line: &str) -> Result<Self, KeyError> {
+        refuse_secret(line, None, "contact card")?;
         let line = line.trim();
         let mut parts = line.splitn(5, char::is_whitespace);
         if parts.next() != Some(CARD_TAG) {
@@ -91,6 +112,7 @@ impl FromStr for ContactCard {
 
 /// Parses one recipient: an `age1…` X25519 key or a contact card line.
 pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, KeyError> {
+    refuse_secret(s, None, "recipient")?;
     let t = s.trim();
     if t.starts_with(CARD_TAG) {
         return Ok(ContactCard::from_str(t)?.recipient);
@@ -105,12 +127,15 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, KeyError> {
 }
 
 /// Reads a recipients file: one recipient (or contact card) per line; blank lines and
-/// lines starting with `#` are ignored, as in age's recipients files.
+/// lines starting with `#` are ignored, as in age's recipients files. An identity file
+/// given in its place is refused as a whole, comments too: a file that holds a secret
+/// key is no recipients file, whatever its other lines say.
 pub fn read_recipients_file(path: &Path) -> Result<Vec<age::x25519::Recipient>, KeyError> {
     let text = std::fs::read_to_string(path).map_err(|error| KeyError::Io {
         path: path.to_path_buf(),
         error,
     })?;
+    refuse_secret(&text, Some(path), "recipients file")?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let l = line.trim();
@@ -137,6 +162,7 @@ pub fn read_recipients_file(path: &Path) -> Result<Vec<age::x25519::Recipient>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::SecretKind;
 
     #[test]
     fn card_round_trip_with_japanese_label() {
@@ -155,6 +181,100 @@ mod tests {
         assert_eq!(back.signing_key.key_data(), card.signing_key.key_data());
         assert_eq!(back.label, card.label);
         assert_eq!(parse_recipient(&line).unwrap(), card.recipient);
+    }
+
+    /// Secrets of every kind isou knows, each with the part that must never be shown.
+    fn secrets() -> Vec<(String, &'static str, SecretKind)> {
+        let age = age::x25519::Identity::generate();
+        let age = age.to_string();
+        let age = age::secrecy::ExposeSecret::expose_secret(&age).to_string();
+        let body = "QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
+        vec![
+            (age.clone(), "", SecretKind::AgeIdentity),
+            (age.to_lowercase(), "", SecretKind::AgeIdentity),
+            (
+                format!("AGE-PLUGIN-YUBIKEY-1{body}"),
+                body,
+                SecretKind::AgePluginIdentity,
+            ),
+            (
+                format!("# ISOU-SIGNING-KEY-ED25519: {body}=="),
+                body,
+                SecretKind::IsouIdentity,
+            ),
+            (
+                format!("-----BEGIN ISOU IDENTITY-----\nversion: 1\nciphertext: {body}\n-----END ISOU IDENTITY-----\n"),
+                body,
+                SecretKind::IsouIdentity,
+            ),
+            (
+                format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----\n"),
+                body,
+                SecretKind::PrivateKey,
+            ),
+        ]
+    }
+
+    #[test]
+    fn secret_keys_are_refused_as_what_they_are_never_quoted() {
+        let sk = ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519)
+            .unwrap();
+        let card_tail = sk.public_key().to_openssh().unwrap();
+        for (secret, body, want) in secrets() {
+            // The age identity's body is everything after its marker.
+            let body = if body.is_empty() {
+                secret[16..].to_string()
+            } else {
+                body.to_string()
+            };
+            let as_card = format!("{CARD_TAG} {} {card_tail}", secret.replace('\n', " "));
+            for e in [
+                parse_recipient(&secret).unwrap_err(),
+                parse_recipient(&format!("  {secret}  ")).unwrap_err(),
+                as_card.parse::<ContactCard>().unwrap_err(),
+            ] {
+                assert!(
+                    matches!(e, KeyError::SecretKeyGiven { kind, path: None, .. } if kind == want),
+                    "{e:?}"
+                );
+                // Said without the sanitiser's help: the message itself holds no key.
+                let shown = format!("{e} {}", e.hint().unwrap());
+                assert!(
+                    !shown.to_uppercase().contains(&body.to_uppercase()),
+                    "{shown}"
+                );
+                assert!(!crate::untrusted::looks_secret(&shown), "{shown}");
+                assert!(shown.contains("is a secret"), "{shown}");
+                assert_eq!(e.category(), crate::error::Category::Key);
+            }
+        }
+        // Public keys are none of these.
+        let id = age::x25519::Identity::generate();
+        assert_eq!(secret_kind(&id.to_public().to_string()), None);
+        assert_eq!(secret_kind(&card_tail), None);
+    }
+
+    #[test]
+    fn an_identity_file_is_no_recipients_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, (secret, _, want)) in secrets().into_iter().enumerate() {
+            let path = dir.path().join(format!("identity{i}.txt"));
+            // Even behind a valid recipient line and in a comment.
+            let id = age::x25519::Identity::generate();
+            std::fs::write(&path, format!("{}\n# {secret}\n", id.to_public())).unwrap();
+            let e = read_recipients_file(&path).unwrap_err();
+            assert!(
+                matches!(e, KeyError::SecretKeyGiven { kind, path: Some(ref p), .. } if kind == want && *p == path),
+                "{e:?}"
+            );
+            let msg = e.to_string();
+            assert!(
+                msg.starts_with(&format!("{} is a secret", path.display()))
+                    && msg.contains("not a recipients file"),
+                "{msg}"
+            );
+            assert!(!crate::untrusted::looks_secret(&msg), "{msg}");
+        }
     }
 
     #[test]

@@ -62,7 +62,7 @@ use sha2::{Digest, Sha256};
 use ssh_key::PrivateKey;
 use zeroize::Zeroizing;
 
-pub use card::{parse_recipient, read_recipients_file, ContactCard};
+pub use card::{parse_recipient, read_recipients_file, refuse_secret, ContactCard};
 pub use passphrase::PassphraseSource;
 
 use crate::error::KeyError;
@@ -72,6 +72,67 @@ const END: &str = "-----END ISOU IDENTITY-----";
 const SIGNING_PREFIX: &str = "# ISOU-SIGNING-KEY-ED25519: ";
 /// Identity files are a few hundred bytes; anything far larger is not one.
 const MAX_FILE: u64 = 1024 * 1024;
+
+/// What kind of secret key material a text holds, when it holds one where a public key
+/// belongs (see [`secret_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretKind {
+    /// An isou identity: a protected identity file, or the signing key line of an
+    /// unprotected one.
+    IsouIdentity,
+    /// An age X25519 identity (age-keygen output).
+    AgeIdentity,
+    /// An age plugin identity (a hardware token's or plugin's secret side).
+    AgePluginIdentity,
+    /// An OpenSSH or other PEM private key.
+    PrivateKey,
+}
+
+impl SecretKind {
+    /// "identity" or "key": what to call a file of this kind.
+    pub fn noun(self) -> &'static str {
+        match self {
+            SecretKind::PrivateKey => "key",
+            _ => "identity",
+        }
+    }
+}
+
+impl fmt::Display for SecretKind {
+    // Never the marker itself (`AGE-SECRET-KEY-1…`): the sanitiser would take the
+    // message for a key and hide the rest of it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SecretKind::IsouIdentity => "an isou identity",
+            SecretKind::AgeIdentity => "an age identity",
+            SecretKind::AgePluginIdentity => "an age plugin identity",
+            SecretKind::PrivateKey => "a private key",
+        })
+    }
+}
+
+/// Whether `text` (a recipient, contact card, signer or a whole file given as one)
+/// holds secret key material, and which. Checked wherever a public key is parsed, so
+/// that an identity file passed by mistake is refused as what it is, never quoted in an
+/// error (CWE-209, CWE-532): the sanitiser hides keys only as a last line of defence.
+pub fn secret_kind(text: &str) -> Option<SecretKind> {
+    let upper = text.to_ascii_uppercase();
+    // A protected isou identity holds no key in the clear, but is no public key either.
+    if upper.contains(BEGIN) || upper.contains("ISOU-SIGNING-KEY-") {
+        return Some(SecretKind::IsouIdentity);
+    }
+    if !crate::untrusted::looks_secret(text) {
+        return None;
+    }
+    // Bech32 is case-insensitive: `age-secret-key-1…` is the same key.
+    Some(if upper.contains("AGE-SECRET-KEY-") {
+        SecretKind::AgeIdentity
+    } else if upper.contains("AGE-PLUGIN-") {
+        SecretKind::AgePluginIdentity
+    } else {
+        SecretKind::PrivateKey
+    })
+}
 
 /// Argon2id cost parameters (RFC 9106 §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -489,7 +550,7 @@ fn read_plain(path: &Path, text: &str) -> Result<IdentityFile, KeyError> {
             return Err(KeyError::UnknownFormat {
                 path: path.to_path_buf(),
                 why: format!(
-                    "line {} is neither a comment nor an AGE-SECRET-KEY-1 identity",
+                    "line {} is neither a comment nor an age identity line",
                     n + 1
                 ),
             });
@@ -498,7 +559,7 @@ fn read_plain(path: &Path, text: &str) -> Result<IdentityFile, KeyError> {
     if identities.is_empty() {
         return Err(KeyError::UnknownFormat {
             path: path.to_path_buf(),
-            why: "it holds no AGE-SECRET-KEY-1 identity".into(),
+            why: "it holds no age identity line".into(),
         });
     }
     Ok(IdentityFile {
@@ -761,12 +822,15 @@ mod tests {
         for raw in [
             &b"\x00\x01binary"[..],
             b"hello\n",
+            b"# only a comment\n",
             b"-----BEGIN OPENSSH PRIVATE KEY-----\n",
         ] {
-            assert!(matches!(
-                parse_identity(p, raw, &mut || Ok(pass("x"))),
-                Err(KeyError::UnknownFormat { .. })
-            ));
+            let e = parse_identity(p, raw, &mut || Ok(pass("x"))).unwrap_err();
+            assert!(matches!(e, KeyError::UnknownFormat { .. }), "{e}");
+            // The message and hint are printed through the sanitiser, which hides
+            // everything after a secret key's marker: naming the marker would cut them.
+            let shown = format!("{e} {}", e.hint().unwrap());
+            assert!(!crate::untrusted::looks_secret(&shown), "{shown}");
         }
     }
 

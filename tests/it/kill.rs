@@ -1,7 +1,7 @@
-//! Processes stopped at many points of `seal` and `open`. Killed outright (SIGKILL): no
-//! medium that verifies unless it is whole, no plaintext outside the staging folder,
-//! stale staging and unfinished images cleaned by the next run, the ledger's chain
-//! intact. Interrupted (SIGINT, SIGTERM, SIGHUP): nothing left, or the whole work with
+//! Processes stopped at many points of `seal` and `open`, and `decrypt -o` mid-write.
+//! Killed outright (SIGKILL): no medium that verifies unless it is whole, no plaintext
+//! outside the staging folder, stale staging, unfinished images and temporary outputs
+//! cleaned by the next run, the ledger's chain intact. Interrupted (SIGINT, SIGTERM, SIGHUP): nothing left, or the whole work with
 //! its record. `ISOU_KILL_RUNS` sets the number of runs per test (default 12 here;
 //! `ISOU_KILL_RUNS=50 cargo test --release --test it kill::` for the full count).
 
@@ -464,4 +464,113 @@ fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
         .args(["verify", "-q", "--signer", &s.card])
         .args(names.iter().map(|n| leftovers.join(n))));
     assert!(v.status.success(), "{}", stderr(&v));
+}
+
+#[test]
+fn decrypt_killed_leaves_plaintext_that_the_next_run_removes_but_never_a_live_runs() {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::{Child, ChildStdin, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (id, recipient) = unprotected_identity(dir.path(), "id.txt");
+    let plain = data(12 << 20, 7);
+    let input = dir.path().join("x.csv");
+    fs::write(&input, &plain).unwrap();
+    let enc = dir.path().join("x.csv.age");
+    let o = run(isou()
+        .args(["encrypt", "-r", &recipient, "-o"])
+        .arg(&enc)
+        .arg(&input));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cipher = fs::read(&enc).unwrap();
+    // With one worker, decrypt reads 4 MiB ahead of what it writes: given 9 MiB it has
+    // written about 5 MiB when it waits for more.
+    let fed = cipher.len() * 3 / 4;
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+
+    // `decrypt -o out/NAME` fed the first part of the file on a standard input held
+    // open: it stays mid-write. Returns it, its input, and its temporary file once that
+    // holds plaintext.
+    let start = |name: &str| -> (Child, ChildStdin, std::path::PathBuf) {
+        let mut child = isou()
+            .args(["decrypt", "--threads", "1", "-i"])
+            .arg(&id)
+            .arg("-o")
+            .arg(out.join(name))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(&cipher[..fed]).unwrap();
+        let prefix = format!(".{name}.isou-part-");
+        let mut part = None;
+        wait_until(&format!("{name}'s temporary output to fill"), || {
+            part = entries(&out)
+                .into_iter()
+                .find(|e| e.starts_with(&prefix))
+                .map(|e| out.join(e))
+                .filter(|p| fs::metadata(p).map(|m| m.len() > 0).unwrap_or(false));
+            part.is_some()
+        });
+        (child, stdin, part.unwrap())
+    };
+
+    let (mut live, mut live_in, live_part) = start("live.csv");
+    let (mut dead, dead_in, dead_part) = start("dead.csv");
+    for p in [&live_part, &dead_part] {
+        let mode = fs::metadata(p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", p.display());
+    }
+    dead.kill().unwrap();
+    dead.wait().unwrap();
+    drop(dead_in);
+    // What SIGKILL leaves: a prefix of the plaintext, which no handler could remove.
+    let left = fs::read(&dead_part).unwrap();
+    assert!(!left.is_empty() && plain.starts_with(&left));
+
+    // The next decrypt into the folder removes it, says so, and leaves the live run's.
+    let o = run(isou()
+        .args(["decrypt", "-i"])
+        .arg(&id)
+        .arg("-o")
+        .arg(out.join("again.csv"))
+        .arg(&enc));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dead_part.exists(), "{:?}", entries(&out));
+    assert!(live_part.exists(), "a live run's output was removed");
+    let name = dead_part
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        stderr(&o).contains(&name)
+            && stderr(&o).contains("left by an earlier encrypt or decrypt that was killed"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(fs::read(out.join("again.csv")).unwrap() == plain);
+
+    // The live run, given the rest, finishes undisturbed.
+    live_in.write_all(&cipher[fed..]).unwrap();
+    drop(live_in);
+    assert!(live.wait().unwrap().success());
+    assert!(fs::read(out.join("live.csv")).unwrap() == plain);
+    assert_eq!(entries(&out), ["again.csv", "live.csv"]);
+
+    // encrypt -o cleans the same way; -q removes without a word. (Another boot's
+    // process id is gone whatever it is.)
+    let stale = out.join(".old.csv.isou-part-1-00000000-abcdefgh");
+    fs::write(&stale, b"1,2\n").unwrap();
+    let o = run(isou()
+        .args(["-q", "encrypt", "-r", &recipient, "-o"])
+        .arg(out.join("y.age"))
+        .arg(&input));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stale.exists());
+    assert_eq!(stderr(&o), "");
 }

@@ -40,8 +40,12 @@ mod disc;
 /// in argv, no secret in Debug.
 mod hygiene;
 
-/// SIGKILL and interrupts at many points of seal and open: no partial medium verifies,
-/// no plaintext outside staging, leftovers cleaned, every finished work recorded.
+/// Secret keys given where a public key belongs: refused, named, never printed.
+mod secrets;
+
+/// SIGKILL and interrupts at many points of seal and open, and decrypt killed mid-write:
+/// no partial medium verifies, no plaintext outside staging, leftovers cleaned, every
+/// finished work recorded.
 mod kill;
 
 /// Media that stop reading or writing part-way (EIO injected by an LD_PRELOAD shim):

@@ -51,7 +51,7 @@ fn output_name(out: &Output, args_out: Option<&std::path::Path>) -> String {
     }
 }
 
-pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
+pub fn encrypt(args: &EncryptArgs, quiet: bool) -> Result<(), CliError> {
     let use_passphrase = args.passphrase || args.passphrase_source.given();
     if use_passphrase && (!args.recipients.is_empty() || !args.recipients_files.is_empty()) {
         return Err(CliError::usage(
@@ -76,7 +76,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
         Encryptor::with_recipients(&refs)?
     };
     let mut input = open_input(args.input.as_deref())?;
-    let mut out = Output::open(args.output.as_deref(), args.force, !args.armor)?;
+    let mut out = Output::open(args.output.as_deref(), args.force, !args.armor, quiet)?;
     let what = output_name(&out, args.output.as_deref());
     let mut t = Tracked {
         inner: &mut out,
@@ -175,7 +175,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
     let input = open_input(args.input.as_deref())?;
     let decryptor = Decryptor::new(input)?;
     let par = parallelism(args.threads);
-    let mut out = Output::open(args.output.as_deref(), args.force, true)?;
+    let mut out = Output::open(args.output.as_deref(), args.force, true, quiet)?;
     let what = output_name(&out, args.output.as_deref());
     let mut reader = if decryptor.is_scrypt() {
         if !args.identities.is_empty() && !quiet {

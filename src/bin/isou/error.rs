@@ -105,7 +105,7 @@ impl CliError {
             CliError::Seal(e) => e.hint(),
             CliError::Ledger(e) => e.hint(),
             CliError::Policy(r) => Some(r.hint.clone()),
-            CliError::PolicyFile(_) => Some("fix isou.toml ('isou policy check' validates it); the sample is docs/isou.sample.toml".into()),
+            CliError::PolicyFile(e) => Some(e.hint()),
             CliError::Open(e) => e.hint(),
             CliError::Io { error, .. } => match error.kind() {
                 io::ErrorKind::StorageFull => {

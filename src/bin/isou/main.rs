@@ -19,7 +19,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         Command::Keygen(a) => keygen::keygen(a, cli.quiet),
         Command::Card(a) => keygen::card(a),
-        Command::Encrypt(a) => crypt::encrypt(a),
+        Command::Encrypt(a) => crypt::encrypt(a, cli.quiet),
         Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
         Command::Seal(a) => medium::seal(a, cli),
         Command::Verify(a) => medium::verify(a, cli),

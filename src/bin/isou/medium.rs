@@ -35,11 +35,19 @@ fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     if let Some((_, card)) = policy.contact(s) {
         return Ok(card.signing_key);
     }
-    let text = if Path::new(s).is_file() {
+    let file = Path::new(s).is_file();
+    let text = if file {
         std::fs::read_to_string(s).map_err(CliError::io(format!("reading {s}")))?
     } else {
         s.to_string()
     };
+    // An identity file or secret key given as the signer is named, never quoted: the
+    // messages below would print its first line (CWE-209, CWE-532).
+    if file {
+        keys::refuse_secret(&text, Some(Path::new(s)), "public key file")?;
+    } else {
+        keys::refuse_secret(&text, None, "signer")?;
+    }
     let line = text
         .lines()
         .map(str::trim)

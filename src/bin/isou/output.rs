@@ -1,6 +1,9 @@
 //! Where a command's data goes: standard output, or a file that appears only when
 //! complete. A file output is written to a 0600 temporary file beside the target and
 //! renamed at the end, so a failed or interrupted decryption leaves no plaintext behind.
+//! A run killed outright (SIGKILL, power loss) cannot remove its temporary file: it is
+//! named with its owner (`.TARGET.isou-part-PID-BOOT-random`), and the next `encrypt`
+//! or `decrypt -o` into the same folder removes it (see `isou::cleanup`).
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
@@ -17,6 +20,32 @@ pub fn install_interrupt_handler() {
     });
 }
 
+/// Marks temporary outputs: `.TARGET.isou-part-PID-BOOT-random`.
+const PART_MARK: &str = ".isou-part-";
+
+/// The longest part of the target's name kept in the temporary file's name, in bytes:
+/// with the mark, the owner tag and the random part the name stays well below the 255
+/// bytes a file name may have.
+const NAME_KEPT: usize = 120;
+
+/// The temporary file's name prefix for `target`: it records which process (in which
+/// boot) owns it, so a later run can tell a leftover from the output of a live run.
+fn part_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut end = name.len().min(NAME_KEPT);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        ".{}{PART_MARK}{}-",
+        &name[..end],
+        isou::cleanup::owner_tag()
+    )
+}
+
 pub enum Output {
     Stdout(io::StdoutLock<'static>),
     File {
@@ -28,8 +57,15 @@ pub enum Output {
 }
 
 impl Output {
-    /// Opens the output. `binary` refuses a terminal as destination.
-    pub fn open(path: Option<&Path>, force: bool, binary: bool) -> Result<Output, CliError> {
+    /// Opens the output. `binary` refuses a terminal as destination. Temporary files
+    /// that killed runs left in the target's folder are removed first (said unless
+    /// `quiet`).
+    pub fn open(
+        path: Option<&Path>,
+        force: bool,
+        binary: bool,
+        quiet: bool,
+    ) -> Result<Output, CliError> {
         let path = path.filter(|p| p.as_os_str() != "-");
         let Some(target) = path else {
             let out = io::stdout();
@@ -51,19 +87,43 @@ impl Output {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        // tempfile creates the file 0600 with O_EXCL, in the target's directory so the
-        // final rename is atomic and never crosses file systems.
+        // A run killed outright left its temporary file, a plaintext prefix of what it
+        // was decrypting: removed now, before anything new is written. Only files whose
+        // owner is gone; a run still writing beside us keeps its own.
+        for p in isou::cleanup::remove_stale(dir, PART_MARK) {
+            if !quiet {
+                // The name was read from the folder, which others may write to.
+                eprintln!(
+                    "isou: removed {}, left by an earlier encrypt or decrypt that was killed",
+                    isou::untrusted::clean(&p.display().to_string())
+                );
+            }
+        }
+        // In the target's directory, so the final rename is atomic and never crosses
+        // file systems. tempfile opens with O_CREAT|O_EXCL (create_new): never a file or
+        // link planted under the name (CWE-377, CWE-59).
+        let prefix = part_prefix(target);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).rand_bytes(8);
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
         let gate = isou::cleanup::gate();
-        let tmp = tempfile::Builder::new()
-            .prefix(".isou-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(CliError::io(format!(
-                "cannot create a file in {}",
-                dir.display()
-            )))?;
+        let tmp = builder.tempfile_in(dir).map_err(CliError::io(format!(
+            "cannot create a file in {}",
+            dir.display()
+        )))?;
         let pending = isou::cleanup::register(tmp.path());
         drop(gate);
+        // The creation mode passes through the umask, which can only take bits away;
+        // 0600 is set outright, so the plaintext is readable by no one else (CWE-276)
+        // whatever the umask.
+        #[cfg(unix)]
+        tmp.as_file()
+            .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .map_err(CliError::io(format!(
+                "cannot make {} private",
+                tmp.path().display()
+            )))?;
         Ok(Output::File {
             tmp,
             target: target.to_path_buf(),
