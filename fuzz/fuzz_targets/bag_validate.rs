@@ -22,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = isou::bag::validate(&dir, 1);
-    let _ = isou::media::check_tags(&dir, &[]);
+    let _ = isou::media::authentic::authenticate(
+        &isou::bag::DirSource(dir.clone()),
+        isou::media::authentic::Sender::Any,
+    );
     let _ = isou::bag::BagInfo::parse(&String::from_utf8_lossy(data));
 });

@@ -1,6 +1,7 @@
 //! Opening a medium whose payload is an arbitrary tar stream: the input is encrypted to
-//! a fixed key as a one-segment isou medium and opened, so the tar-entry checks (paths,
-//! links, devices, duplicates, the contents manifest) and the extraction into a scratch
+//! a fixed key as a one-segment isou medium, signed as a keyed sender would, and opened
+//! from any sender, so the tar header guard, the tar-entry checks (paths, links,
+//! devices, duplicates, the contents manifest) and the extraction into a scratch
 //! staging folder run on it. Nothing may be written outside the output's parent.
 #![no_main]
 use std::io::Write;
@@ -19,20 +20,32 @@ fuzz_target!(|data: &[u8]| {
     let mut w = enc.wrap_output(seg, Default::default()).unwrap();
     w.write_all(data).unwrap();
     let (segs, _) = w.finish().unwrap().finish().unwrap();
-    let manifest: String = segs
+    let payload: Vec<(String, [u8; 32])> = segs
         .iter()
-        .map(|s| {
-            let h: String = s.sha256.iter().map(|b| format!("{b:02x}")).collect();
-            format!("{h}  data/{}\n", s.name)
-        })
+        .map(|s| (format!("data/{}", s.name), s.sha256))
         .collect();
-    std::fs::write(medium.join("manifest-sha256.txt"), manifest).unwrap();
+    let key = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[7u8; 32]));
+    let mut info = isou::bag::BagInfo::default();
+    info.push("External-Identifier", "S").unwrap();
+    info.push("Signer-Key", &isou::signature::fingerprint(key.public_key()))
+        .unwrap();
+    isou::bag::write_tag_files(
+        &medium,
+        &isou::bag::TagFiles {
+            info: &info,
+            payload: &payload,
+            extra: &[],
+            sign: &|m| isou::signature::sign(&key, m),
+        },
+    )
+    .unwrap();
     let out = root.join("scratch").join("out");
     std::fs::create_dir_all(root.join("scratch")).unwrap();
     let ids = vec![id];
     let _ = isou::media::open::open(
         &medium,
         &out,
+        isou::media::authentic::Sender::Any,
         &mut |_| Ok(isou::media::open::Unlock::Identities(ids.clone())),
         Default::default(),
         &Default::default(),

@@ -612,6 +612,12 @@ fn decrypt_err(e: io::Error) -> OpenError {
 /// writing the output are the output disk's (item 15 of issue 12: a corrupt zstd frame
 /// or a bad tar checksum was once reported as "check the disk", exit 2).
 fn archive_err(e: io::Error) -> OpenError {
+    if let Some(r) = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<super::targuard::ArchiveRefused>())
+    {
+        return OpenError::Archive(r.why.clone());
+    }
     match decrypt_err(e) {
         OpenError::Io(e) => OpenError::Archive(sanitize(&e.to_string())),
         other => other,
@@ -684,7 +690,9 @@ fn extract(
     } else {
         Box::new(plain)
     };
-    let mut archive = tar::Archive::new(stream);
+    // Every tar header is checked and bounded before tar-rs reads it (a 2 GiB GNU long
+    // name or PAX header would be buffered whole): see targuard.rs.
+    let mut archive = tar::Archive::new(super::targuard::TarGuard::new(stream));
     let mut seen = HashSet::new();
     // Extracted files are hashed on another thread as they are written.
     let mut pipe = pipeline::hasher::Sha256Pipe::new();

@@ -4,7 +4,9 @@
  * such files, all threads) and then fail with errno $FAULT_ERRNO (default EIO, what
  * the kernel returns for an unreadable sector or a vanished USB device). With
  * FAULT_OP=write the same happens to writes instead (a stick pulled out while it is
- * written), and reads are never touched. Built by the tests: cc -O2 -shared -fPIC -o
+ * written), and reads are never touched. With FAULT_STALL=1 the operation does not
+ * fail but hangs (a drive retrying a scratched sector for minutes): the process is
+ * stuck part-way until a signal ends it. Built by the tests: cc -O2 -shared -fPIC -o
  * iofault.so iofault.c -ldl */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -49,6 +51,9 @@ static size_t allowance(size_t count) {
 }
 
 static ssize_t fail(void) {
+    const char *stall = getenv("FAULT_STALL");
+    if (stall && strcmp(stall, "1") == 0)
+        for (;;) pause();
     const char *e = getenv("FAULT_ERRNO");
     errno = e ? atoi(e) : EIO;
     return -1;

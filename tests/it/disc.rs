@@ -71,6 +71,9 @@ fn open(d: &Disc, media: &[&Path], out: &Path, signer: bool) -> Output {
         .arg(out);
     if signer {
         c.args(["--signer", &d.sender_card]);
+    } else {
+        // Not pinned: the explicit choice to open from any (signed) sender.
+        c.arg("--any-sender");
     }
     run(c.args(media))
 }
@@ -558,10 +561,11 @@ fn open_asks_for_a_missing_volume_at_a_terminal() {
         .map(|(_, p)| p.display().to_string())
         .collect();
     let cmd = format!(
-        "ISOU_LEDGER={} ISOU_POLICY={} {} open -i {} --out {} {}",
+        "ISOU_LEDGER={} ISOU_POLICY={} {} open --signer '{}' -i {} --out {} {}",
         d.dir.path().join("ledger.sqlite").display(),
         d.dir.path().join("none.toml").display(),
         env!("CARGO_BIN_EXE_isou"),
+        d.sender_card,
         d.recipient.display(),
         target.display(),
         given.join(" ")

@@ -11,7 +11,7 @@ use crate::util::*;
 
 /// The shim, built once per test run with the system C compiler; `None` (the test is
 /// skipped with a printed reason) when there is none, except under CI.
-fn shim() -> Option<&'static Path> {
+pub(crate) fn shim() -> Option<&'static Path> {
     static SHIM: OnceLock<Option<PathBuf>> = OnceLock::new();
     SHIM.get_or_init(|| {
         if !have("cc") {

@@ -148,7 +148,8 @@ fn seal_verify_open_round_trip_with_exit_codes() {
         .arg("-i")
         .arg(&f.sender)
         .arg("--out")
-        .arg(&got2));
+        .arg(&got2)
+        .args(["--signer", &f.sender_card]));
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(!got2.exists());
     // An existing output folder is refused.
@@ -158,7 +159,8 @@ fn seal_verify_open_round_trip_with_exit_codes() {
         .arg("-i")
         .arg(&f.recipient)
         .arg("--out")
-        .arg(&got));
+        .arg(&got)
+        .args(["--signer", &f.sender_card]));
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -193,14 +195,21 @@ fn tampered_medium_fails_verify_and_open() {
         .args(["--signer", &f.sender_card]));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!got.exists());
-    // Without the pre-check, decryption itself refuses the altered chunk.
+    // Opened from any sender, the segment's hash against the signed manifest still
+    // refuses it before a byte of it is decrypted.
     let o = run(isou()
         .arg("open")
         .arg(&usb)
         .arg("-i")
         .arg(&f.recipient)
         .arg("--out")
-        .arg(&got));
+        .arg(&got)
+        .arg("--any-sender"));
+    assert!(
+        stderr(&o).contains("payload.000 does not match its manifest checksum"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!got.exists());
     assert!(!entries(f.dir.path()).iter().any(|e| e.contains("staging")));
@@ -318,7 +327,8 @@ fn passphrase_medium_and_several_recipients() {
         .arg("--passphrase-file")
         .arg(&wrong)
         .arg("--out")
-        .arg(&out));
+        .arg(&out)
+        .args(["--signer", &f.sender_card]));
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("wrong passphrase"));
     assert!(!out.exists());
@@ -400,27 +410,21 @@ fn interrupted_open_leaves_no_plaintext() {
 }
 
 fn open_stopped_by(sig: &str) {
-    if !have("mkfifo") {
+    let Some(shim) = crate::faults::shim() else {
         return;
-    }
-    use std::io::Write;
+    };
     let f = flow();
     // Large enough that the reader's read-ahead (a few MiB) is full long before the end.
     fs::write(f.extract.join("large.bin"), data(24 << 20, 11)).unwrap();
     let usb = f.dir.path().join("usb");
     assert!(
-        seal(&f, &usb, &["--compression", "none", "--segment-size", "1G"])
+        seal(&f, &usb, &["--compression", "none", "--segment-size", "8M"])
             .status
             .success()
     );
-    // Replace the segment with a pipe fed by the test: isou extracts what it gets and
-    // waits for the rest, with plaintext in its staging folder.
-    let seg = usb.join("data/payload.000");
-    let bytes = fs::read(&seg).unwrap();
-    fs::remove_file(&seg).unwrap();
-    assert!(run(std::process::Command::new("mkfifo").arg(&seg))
-        .status
-        .success());
+    // The medium's drive hangs after 24 MiB of segment reads (tests/faults/iofault.c,
+    // FAULT_STALL): each segment is read twice, so by then the first 8 MiB segment was
+    // checked and extracted, and isou waits with plaintext in its staging folder.
     let out = f.dir.path().join("opened");
     let child = isou()
         .arg("open")
@@ -429,12 +433,14 @@ fn open_stopped_by(sig: &str) {
         .arg(&f.recipient)
         .arg("--out")
         .arg(&out)
+        .args(["--signer", &f.sender_card, "--threads", "1"])
+        .env("LD_PRELOAD", shim)
+        .env("FAULT_PATH", usb.join("data"))
+        .env("FAULT_AFTER", (24u64 << 20).to_string())
+        .env("FAULT_STALL", "1")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut w = fs::OpenOptions::new().write(true).open(&seg).unwrap();
-    w.write_all(&bytes[..bytes.len() / 2]).unwrap();
-    w.flush().unwrap();
     let staging = || {
         entries(f.dir.path())
             .into_iter()
@@ -445,7 +451,6 @@ fn open_stopped_by(sig: &str) {
     });
     signal(&child, sig);
     let o = child.wait_with_output().unwrap();
-    drop(w);
     assert_eq!(o.status.code(), Some(130), "SIG{sig}: {}", stderr(&o));
     assert_eq!(
         staging(),
@@ -506,7 +511,7 @@ fn open_with_signer_refuses_edited_tag_files_before_decrypting() {
         .args(["--signer", &f.sender_card]));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("bag-info.txt does not match tagmanifest-sha256.txt"),
+        stderr(&o).contains("bag-info.txt does not match the signed tag manifest"),
         "{}",
         stderr(&o)
     );
@@ -530,6 +535,7 @@ fn output_disk_full_during_open_leaves_no_plaintext() {
         .arg(&f.recipient)
         .arg("--out")
         .arg(&out)
+        .args(["--signer", &f.sender_card])
         .arg(&usb));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("output disk is full"), "{}", stderr(&o));
@@ -631,9 +637,16 @@ fn hostile_fields_reach_neither_the_terminal_nor_a_spreadsheet_as_code() {
     assert!(text.contains("red"), "the damaged file is named: {text}");
     assert!(text.contains("HYPERLINK"), "{text}");
     inert(&v, "verify");
+    // Not authenticated: recorded as a check of this medium, under its own id, never
+    // under the shipment id it claims.
+    let events = ledger_events(&ledger);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0]["kind"], "checked");
+    let id = events[0]["shipment"].as_str().unwrap().to_string();
+    assert!(id.starts_with("MEDIUM-"), "{id}");
     for args in [
         &["record", "list"][..],
-        &["record", "show", "@SUM(1)\x1b[1m"][..],
+        &["record", "show", id.as_str()][..],
     ] {
         let o = run(isou().env("ISOU_LEDGER", &ledger).args(args));
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
@@ -656,10 +669,13 @@ fn hostile_fields_reach_neither_the_terminal_nor_a_spreadsheet_as_code() {
             "a cell Excel would evaluate: {c:?}"
         );
     }
-    for field in ["'=HYPERLINK", "'-2+3", "'@SUM"] {
+    // What the medium claimed is kept as a remark, as text.
+    for field in ["+cmd", "=HYPERLINK", "-2+3"] {
         assert!(
-            cells.iter().any(|c| c.starts_with(field)),
-            "{field} kept as text: {cells:?}"
+            cells
+                .iter()
+                .any(|c| c.starts_with("未認証の媒体") && c.contains(field)),
+            "{field} kept as a remark: {cells:?}"
         );
     }
 }

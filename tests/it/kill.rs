@@ -99,7 +99,7 @@ impl Opening {
     fn cmd(&self, out: &Path) -> Command {
         let mut c = isou();
         c.env("ISOU_LEDGER", &self.ledger)
-            .args(["open", "-i"])
+            .args(["open", "--signer", &self.s.card, "-i"])
             .arg(&self.s.recipient)
             .arg("--out")
             .arg(out)
@@ -151,7 +151,7 @@ fn seal_killed_anywhere_never_leaves_a_medium_that_verifies_unless_whole() {
             let out = s.dir.path().join(format!("o{i}"));
             let o = run(isou()
                 .env("ISOU_LEDGER", &ledger)
-                .args(["open", "-q", "-i"])
+                .args(["open", "-q", "--signer", &s.card, "-i"])
                 .arg(&s.recipient)
                 .arg("--out")
                 .arg(&out)

@@ -114,6 +114,7 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
         .arg(&usb)
         .arg("-i")
         .arg(&recipient)
+        .args(["--signer", &sender_card])
         .arg("--out")
         .arg(&out))
     .status
