@@ -167,7 +167,7 @@ impl SealError {
         Some(match self {
             SealError::NoMedium(_) => "insert and mount the medium, then give its folder with --medium".into(),
             SealError::NotEmpty { unfinished: true, .. } => "it holds what an interrupted seal left (ciphertext, no bagit.txt: never a valid bag); delete everything on it and seal again".into(),
-            SealError::NotEmpty { .. } => "use an unused or cleaned medium (§2.2), or add --allow-nonempty if the other files may travel with it".into(),
+            SealError::NotEmpty { .. } => "use an unused or cleaned medium (§2.2); --allow-nonempty would keep the other files, but they are outside the signed bag and 'isou verify' reports them as problems".into(),
             SealError::TooSmall { .. } => "use a larger medium, or split the extract".into(),
             SealError::Input(e) => e.hint().into(),
             SealError::Field(_) => "give the value on one line without control characters".into(),

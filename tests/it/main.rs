@@ -51,3 +51,7 @@ mod kill;
 /// Media that stop reading or writing part-way (EIO injected by an LD_PRELOAD shim):
 /// seal, verify and open fail cleanly, nothing left.
 mod faults;
+
+/// The trust boundary: hostile media from outsiders and keyed senders against verify
+/// and open (signatures the user requires, bounds, special files, inert output).
+mod trust;

@@ -570,6 +570,35 @@ fn open_refuses_hostile_archives() {
             .concat(),
             "differs from its listed size or SHA-256",
         ),
+        (
+            // The payload of another shipment behind this medium's signed bag-info.txt.
+            "contents-of-another-shipment",
+            [
+                raw_entry(b"a.csv", tar::EntryType::Regular, b"x", b""),
+                raw_entry(
+                    b"ISOU-CONTENTS.json",
+                    tar::EntryType::Regular,
+                    br#"{"format":"isou-contents/1","shipment_id":"OTHER","files":[{"path":"a.csv","size":1,"sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881","mtime":0}],"directories":[]}"#,
+                    b"",
+                ),
+            ]
+            .concat(),
+            "names shipment OTHER, but the signed bag-info.txt says S",
+        ),
+        (
+            "contents-listing-a-path-twice",
+            [
+                raw_entry(b"a.csv", tar::EntryType::Regular, b"x", b""),
+                raw_entry(
+                    b"ISOU-CONTENTS.json",
+                    tar::EntryType::Regular,
+                    br#"{"format":"isou-contents/1","shipment_id":"S","files":[{"path":"a.csv","size":1,"sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881","mtime":0},{"path":"a.csv","size":5,"sha256":"00","mtime":0}],"directories":[]}"#,
+                    b"",
+                ),
+            ]
+            .concat(),
+            "lists a.csv twice",
+        ),
     ];
     for (name, mut tar, expect) in cases {
         tar.extend_from_slice(&[0u8; 1024]);
