@@ -123,7 +123,7 @@ def main():
             subprocess.run([isou, "seal", "-q", "--to", card, "-i", str(key), "--medium", str(m), *extra, str(ex)],
                            check=True, stdout=subprocess.DEVNULL)
         if want("open"):
-            pairs.append(("open", "isou open", plain([isou, "open", "-q", "-i", str(key), "--out", str(out), str(sealed)]),
+            pairs.append(("open", "isou open", plain([isou, "open", "-q", "--signer", card, "-i", str(key), "--out", str(out), str(sealed)]),
                           "cat | age -d | zstd -d | tar x; sha256sum each file",
                           plain(sh(f"mkdir {out} && cat {sealed}/data/payload.* | age -d -i {key} | zstd -d -q | tar x -C {out}"
                                    f" && cd {out} && find . -type f -exec sha256sum {{}} + >/dev/null"))))

@@ -9,7 +9,8 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  the data was refused: not an age file, damaged, altered, truncated;
-     a medium that fails verification or holds a hostile archive
+     a medium that fails verification, is not signed by the sender given, or
+     holds a hostile or corrupt archive; open without --signer (or --any-sender)
   2  usage, configuration or I/O error (bad arguments, missing file, disk full,
      a read error)
   3  key problem: no identity matches, wrong passphrase, unusable identity file
