@@ -268,6 +268,7 @@ fn first_pass(
     path: &str,
     want: &[u8; 32],
     progress: &crate::progress::Progress,
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> FirstPass {
     use sha2::{Digest, Sha256};
     let mut f = bag.open(path).map_err(|e| unreadable(path, e))?;
@@ -275,6 +276,12 @@ fn first_pass(
     let mut chunks = Vec::new();
     let mut buf = vec![0u8; CHECK_CHUNK];
     loop {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "no longer needed",
+            ));
+        }
         let n = read_full(&mut f, &mut buf).map_err(|e| unreadable(path, e))?;
         if n == 0 {
             break;
@@ -340,6 +347,9 @@ pub struct SegmentReader {
     ahead: Option<std::thread::JoinHandle<FirstPass>>,
     current: Option<Current>,
     progress: crate::progress::Progress,
+    /// Tells a first read still running that it is no longer needed (the reader is
+    /// dropped on an error): it stops at its next chunk instead of reading on.
+    cancel: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl SegmentReader {
@@ -352,6 +362,7 @@ impl SegmentReader {
             ahead: None,
             current: None,
             progress: Default::default(),
+            cancel: Default::default(),
         }
     }
 
@@ -366,10 +377,11 @@ impl SegmentReader {
         let (path, want) = self.segments.get(i)?.clone();
         let bag = self.bag.clone();
         let progress = self.progress.clone();
+        let cancel = self.cancel.clone();
         Some(
             std::thread::Builder::new()
                 .name("isou-segment-check".into())
-                .spawn(move || first_pass(bag.as_ref(), &path, &want, &progress))
+                .spawn(move || first_pass(bag.as_ref(), &path, &want, &progress, &cancel))
                 .expect("spawning the segment-check thread"),
         )
     }
@@ -442,7 +454,10 @@ impl Read for SegmentReader {
 
 impl Drop for SegmentReader {
     fn drop(&mut self) {
-        // A first read still running is waited for: no thread outlives the reader.
+        // A first read still running stops at its next chunk and is waited for: no
+        // thread outlives the reader.
+        self.cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(h) = self.ahead.take() {
             let _ = h.join();
         }
