@@ -58,6 +58,8 @@ def main():
     ap.add_argument("--dir", default="/dev/shm/isou-workflow", help="work directory (tmpfs)")
     ap.add_argument("--no-build", action="store_true", help="use the existing release build")
     ap.add_argument("--only", default="", help="comma-separated subset: seal,none,open,verify,crypt,7z")
+    ap.add_argument("--baseline", default="", metavar="BIN",
+                    help="an earlier isou build: open and verify are also paired with it, interleaved")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
     want = lambda k: not only or k in only  # noqa: E731
@@ -127,6 +129,11 @@ def main():
                           "cat | age -d | zstd -d | tar x; sha256sum each file",
                           plain(sh(f"mkdir {out} && cat {sealed}/data/payload.* | age -d -i {key} | zstd -d -q | tar x -C {out}"
                                    f" && cd {out} && find . -type f -exec sha256sum {{}} + >/dev/null"))))
+        if want("open") and args.baseline:
+            # The same command line: the baseline takes --signer too.
+            argv = [isou, "open", "-q", "--signer", card, "-i", str(key), "--out", str(out), str(sealed)]
+            pairs.append(("open vs baseline", "isou open", plain(argv),
+                          "isou open (baseline build)", plain([args.baseline, *argv[1:]])))
         if want("verify"):
             segs = sorted((sealed_none / "data").iterdir())
             half = [" ".join(str(s) for s in segs[0::2]), " ".join(str(s) for s in segs[1::2])]
@@ -135,6 +142,9 @@ def main():
                           plain(["bagit.py", "--quiet", "--validate", "--processes", "2", str(sealed_none)])))
             pairs.append(("verify", "isou verify", v, "sha256sum -c manifest-sha256.txt",
                           plain(sh(f"cd {sealed_none} && sha256sum --quiet -c manifest-sha256.txt"))))
+            if args.baseline:
+                pairs.append(("verify vs baseline", "isou verify", v, "isou verify (baseline build)",
+                              plain([args.baseline, *v[1][1:]])))
             pairs.append(("verify", "isou verify", v, "2 × openssl dgst -sha256 in parallel (hardware limit)",
                           plain(sh(f"openssl dgst -sha256 {half[0]} >/dev/null & openssl dgst -sha256 {half[1] or half[0]} >/dev/null; wait"))))
         tarball = work / "extract.tar"

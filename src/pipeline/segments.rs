@@ -257,12 +257,78 @@ pub type SegmentSource = (String, [u8; 32]);
 /// before any of it is released.
 pub const CHECK_CHUNK: usize = 1 << 20;
 
-/// What the first read of a segment found: its chunks' SHA-256, in order.
+/// SHA-256 with its chaining value visible after every [`CHECK_CHUNK`] bytes (FIPS
+/// 180-4: the state after each 64-byte block is a function of everything before it).
+/// The first read of a segment records the state after each chunk on the way to the
+/// segment's digest; the second read computes the same states and compares them chunk
+/// by chunk. So the second read is bound to the first with one SHA-256 pass, not two.
+struct ChainedSha256 {
+    state: [u32; 8],
+    bytes: u64,
+}
+
+impl ChainedSha256 {
+    /// FIPS 180-4 §5.3.3.
+    const H0: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+
+    fn new() -> ChainedSha256 {
+        ChainedSha256 {
+            state: Self::H0,
+            bytes: 0,
+        }
+    }
+
+    /// Absorbs whole 64-byte blocks.
+    fn blocks(&mut self, data: &[u8]) {
+        use sha2::digest::generic_array::{typenum::U64, GenericArray};
+        debug_assert_eq!(data.len() % 64, 0);
+        // SAFETY: GenericArray<u8, U64> is `repr(transparent)` over [u8; 64] (sha2's own
+        // compress256 makes the opposite cast), and `data` holds len/64 whole blocks.
+        let blocks = unsafe {
+            std::slice::from_raw_parts(
+                data.as_ptr() as *const GenericArray<u8, U64>,
+                data.len() / 64,
+            )
+        };
+        sha2::compress256(&mut self.state, blocks);
+        self.bytes += data.len() as u64;
+    }
+
+    /// The chaining value now (after whole chunks only).
+    fn value(&self) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        for (o, w) in out.chunks_mut(4).zip(self.state) {
+            o.copy_from_slice(&w.to_be_bytes());
+        }
+        out
+    }
+
+    /// The digest of everything absorbed and then `tail` (any length).
+    fn finish(mut self, tail: &[u8]) -> [u8; 32] {
+        let whole = tail.len() / 64 * 64;
+        self.blocks(&tail[..whole]);
+        let rest = &tail[whole..];
+        let bits = (self.bytes + rest.len() as u64) * 8;
+        let mut last = [0u8; 128];
+        last[..rest.len()].copy_from_slice(rest);
+        last[rest.len()] = 0x80;
+        let n = if rest.len() < 56 { 64 } else { 128 };
+        last[n - 8..n].copy_from_slice(&bits.to_be_bytes());
+        self.blocks(&last[..n]);
+        self.value()
+    }
+}
+
+/// What the first read of a segment found: the chaining value after each whole chunk,
+/// then the segment's digest.
 type FirstPass = io::Result<Vec<[u8; 32]>>;
 
-/// The first read of a segment: the whole segment's SHA-256 against the manifest, and
-/// the SHA-256 of every [`CHECK_CHUNK`] bytes, so the second read can be held to the
-/// very bytes that matched.
+/// The first read of a segment: its SHA-256 against the manifest, recording on the way
+/// the chaining value after every [`CHECK_CHUNK`] bytes, so the second read can be held
+/// to the very bytes that matched.
 fn first_pass(
     bag: &dyn BagSource,
     path: &str,
@@ -270,12 +336,11 @@ fn first_pass(
     progress: &crate::progress::Progress,
     cancel: &std::sync::atomic::AtomicBool,
 ) -> FirstPass {
-    use sha2::{Digest, Sha256};
     let mut f = bag.open(path).map_err(|e| unreadable(path, e))?;
-    let mut whole = Sha256::new();
-    let mut chunks = Vec::new();
+    let mut h = ChainedSha256::new();
+    let mut values = Vec::new();
     let mut buf = vec![0u8; CHECK_CHUNK];
-    loop {
+    let digest = loop {
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(io::Error::new(
                 io::ErrorKind::Interrupted,
@@ -283,20 +348,18 @@ fn first_pass(
             ));
         }
         let n = read_full(&mut f, &mut buf).map_err(|e| unreadable(path, e))?;
-        if n == 0 {
-            break;
-        }
-        whole.update(&buf[..n]);
-        chunks.push(Sha256::digest(&buf[..n]).into());
         progress.add(n as u64);
         if n < buf.len() {
-            break;
+            break h.finish(&buf[..n]);
         }
-    }
-    if <[u8; 32]>::from(whole.finalize()) != *want {
+        h.blocks(&buf);
+        values.push(h.value());
+    };
+    if digest != *want {
         return Err(mismatch(path, false));
     }
-    Ok(chunks)
+    values.push(digest);
+    Ok(values)
 }
 
 /// Reads until `buf` is full or the input ends; returns how much was read.
@@ -316,7 +379,11 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 /// The segment being released: its second read, held chunk by chunk to the first.
 struct Current {
     file: Box<dyn Read + Send>,
-    chunks: Vec<[u8; 32]>,
+    /// What the first read saw: the chaining value after each whole chunk, then the
+    /// digest.
+    values: Vec<[u8; 32]>,
+    /// The second read's own hash, chunk by chunk.
+    hash: Option<ChainedSha256>,
     next_chunk: usize,
     buf: Vec<u8>,
     pos: usize,
@@ -395,7 +462,7 @@ impl SegmentReader {
             Some(h) => h,
             None => self.start_first_pass(self.index).expect("index checked"),
         };
-        let chunks = handle
+        let values = handle
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         // The next segment's first read goes on while this one is released.
@@ -403,7 +470,8 @@ impl SegmentReader {
         let file = self.bag.open(&path).map_err(|e| unreadable(&path, e))?;
         self.current = Some(Current {
             file,
-            chunks,
+            values,
+            hash: Some(ChainedSha256::new()),
             next_chunk: 0,
             buf: vec![0u8; CHECK_CHUNK],
             pos: 0,
@@ -415,7 +483,6 @@ impl SegmentReader {
 
 impl Read for SegmentReader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        use sha2::{Digest, Sha256};
         loop {
             if self.current.is_none() && !self.begin_segment()? {
                 return Ok(0);
@@ -428,21 +495,33 @@ impl Read for SegmentReader {
                 c.pos += n;
                 return Ok(n);
             }
-            let n = read_full(&mut c.file, &mut c.buf).map_err(|e| unreadable(path, e))?;
-            if n == 0 {
-                // The second read must end where the first did.
-                if c.next_chunk != c.chunks.len() {
-                    return Err(mismatch(path, true));
-                }
+            let Some(mut h) = c.hash.take() else {
+                // The last chunk was released: the segment is done.
                 self.current = None;
                 self.index += 1;
                 continue;
-            }
+            };
+            let n = read_full(&mut c.file, &mut c.buf).map_err(|e| unreadable(path, e))?;
+            // Each chunk is released only when the hash of everything up to its end is
+            // what the first read saw there; a short chunk ends the segment, and must
+            // give the segment's digest.
             let want = c
-                .chunks
+                .values
                 .get(c.next_chunk)
                 .ok_or_else(|| mismatch(path, true))?;
-            if <[u8; 32]>::from(Sha256::digest(&c.buf[..n])) != *want {
+            let got = if n < c.buf.len() {
+                let d = h.finish(&c.buf[..n]);
+                if c.next_chunk + 1 != c.values.len() {
+                    return Err(mismatch(path, true));
+                }
+                d
+            } else {
+                h.blocks(&c.buf);
+                let v = h.value();
+                c.hash = Some(h);
+                v
+            };
+            if got != *want {
                 return Err(mismatch(path, true));
             }
             c.next_chunk += 1;
@@ -508,6 +587,52 @@ mod tests {
             .unwrap();
         assert_eq!(m.name, "payload.001");
         assert!(!m.changed);
+    }
+
+    #[test]
+    fn the_chained_hash_is_sha256() {
+        use sha2::{Digest, Sha256};
+        for len in [
+            0,
+            1,
+            55,
+            56,
+            63,
+            64,
+            65,
+            119,
+            120,
+            128,
+            1000,
+            CHECK_CHUNK + 100,
+        ] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let whole = len / 64 * 64;
+            let mut h = ChainedSha256::new();
+            h.blocks(&data[..whole / 2 / 64 * 64]);
+            let mid = whole / 2 / 64 * 64;
+            let d = h.finish(&data[mid..]);
+            assert_eq!(d, <[u8; 32]>::from(Sha256::digest(&data)), "{len}");
+        }
+    }
+
+    #[test]
+    fn segments_of_whole_chunks_and_of_nothing_read_back() {
+        for len in [0, CHECK_CHUNK, 2 * CHECK_CHUNK, 2 * CHECK_CHUNK + 1] {
+            let dir = tempfile::tempdir().unwrap();
+            let data: Vec<u8> = (0..len).map(|i| (i % 239) as u8).collect();
+            let mut w = SegmentWriter::new(dir.path(), CHECK_CHUNK as u64 * 2);
+            w.write_all(&data).unwrap();
+            let (segs, _) = w.finish().unwrap();
+            let list: Vec<SegmentSource> =
+                segs.iter().map(|s| (s.name.clone(), s.sha256)).collect();
+            let bag: Arc<dyn BagSource> = Arc::new(DirSource(dir.path().to_path_buf()));
+            let mut back = Vec::new();
+            SegmentReader::new(bag, list)
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, data, "{len}");
+        }
     }
 
     #[test]
