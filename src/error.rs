@@ -39,6 +39,16 @@ pub enum DecryptError {
         /// The largest log2 work factor accepted.
         max: u8,
     },
+    /// The passphrase's scrypt work factor needs more memory than this machine can give
+    /// (checked before the allocation, which would otherwise abort the process).
+    InsufficientMemory {
+        /// log2 of the scrypt work factor the file asks for.
+        work_factor: u8,
+        /// Bytes scrypt needs for it.
+        required: u64,
+        /// Bytes available (memory, or the process's address-space limit).
+        available: u64,
+    },
     /// None of the identities can unwrap the file key.
     NoMatchingIdentity,
     /// The passphrase does not unwrap the file key.
@@ -70,6 +80,16 @@ impl fmt::Display for DecryptError {
             DecryptError::ExcessiveWork { required, max } => write!(
                 f,
                 "the passphrase would need scrypt work factor 2^{required}, more than the limit 2^{max}"
+            ),
+            DecryptError::InsufficientMemory {
+                work_factor,
+                required,
+                available,
+            } => write!(
+                f,
+                "the passphrase's scrypt work factor 2^{work_factor} needs {} MiB of memory, and only {} MiB are available",
+                required >> 20,
+                available >> 20
             ),
             DecryptError::NoMatchingIdentity => {
                 write!(f, "none of the given identities can decrypt this file")
@@ -117,6 +137,9 @@ impl DecryptError {
             DecryptError::ExcessiveWork { .. } => {
                 "a legitimate sender uses far less; treat the file as suspicious and ask the sender to re-encrypt it".into()
             }
+            DecryptError::InsufficientMemory { .. } => {
+                "close other programs or use a machine with more memory; a work factor this high is unusual (isou and age use about 2^18), so ask the sender whether it is theirs".into()
+            }
             DecryptError::NoMatchingIdentity => {
                 "use the identity whose recipient (age1…) the sender encrypted to (-i FILE); the file may be meant for someone else".into()
             }
@@ -141,7 +164,7 @@ impl DecryptError {
             | DecryptError::WrongPassphrase
             | DecryptError::PassphraseRequired
             | DecryptError::NotPassphraseEncrypted => Category::Key,
-            DecryptError::Io(_) => Category::Usage,
+            DecryptError::Io(_) | DecryptError::InsufficientMemory { .. } => Category::Usage,
             _ => Category::Rejected,
         }
     }

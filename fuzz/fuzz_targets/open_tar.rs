@@ -27,6 +27,9 @@ fuzz_target!(|data: &[u8]| {
     let key = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[7u8; 32]));
     let mut info = isou::bag::BagInfo::default();
     info.push("External-Identifier", "S").unwrap();
+    let bytes: u64 = segs.iter().map(|s| s.size).sum();
+    info.push("Payload-Oxum", &format!("{bytes}.{}", segs.len()))
+        .unwrap();
     info.push("Signer-Key", &isou::signature::fingerprint(key.public_key()))
         .unwrap();
     isou::bag::write_tag_files(

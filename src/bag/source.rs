@@ -89,6 +89,9 @@ fn kind_of(t: fs::FileType) -> Kind {
     }
 }
 
+/// Most entries listed in one folder of a bag.
+pub const MAX_LISTED: usize = 100_000;
+
 /// Why a path inside a bag was refused.
 fn refused(rel: &str, why: &str) -> io::Error {
     io::Error::new(
@@ -232,6 +235,18 @@ impl BagSource for DirSource {
         let mut out = Vec::new();
         for e in fs::read_dir(self.path(dir))? {
             let e = e?;
+            // A folder of millions of entries is not a bag isou made, nor one anybody
+            // validates by hand; it is refused before it is held in memory.
+            if out.len() == MAX_LISTED {
+                return Err(refused(
+                    if dir.is_empty() {
+                        "the medium's root"
+                    } else {
+                        dir
+                    },
+                    &format!("holds more than {MAX_LISTED} entries"),
+                ));
+            }
             let name = e.file_name();
             let kind = kind_of(e.file_type()?);
             let size = if kind == Kind::File {

@@ -21,6 +21,8 @@ use super::{decode_path, BagInfo};
 const MAX_TAG_FILE: u64 = 1024 * 1024;
 /// Largest manifest read: about 300 000 entries.
 const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
+/// Largest tag file hashed (tag files are metadata; isou's are a few KiB).
+const MAX_TAG_HASHED: u64 = 64 * 1024 * 1024;
 
 /// Checksum algorithms of manifests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,15 +110,30 @@ pub struct Report {
     pub payload_files: u64,
     /// Their total size.
     pub payload_bytes: u64,
+    /// Errors found beyond the [`MAX_PROBLEMS`] kept (counted, not listed).
+    pub more_errors: u64,
 }
+
+/// Problems kept in a report: a medium with half a million stray files is reported
+/// with the first of them and a count, not with half a million lines held in memory.
+pub const MAX_PROBLEMS: usize = 1000;
+/// Entries walked under `data/` at most (as for ISO images and `open`).
+pub const MAX_PAYLOAD_ENTRIES: usize = 100_000;
+/// Folders nested under `data/` at most: each level costs a path walk, and a few KiB
+/// of nested folders once made verify run for hours.
+pub const MAX_PAYLOAD_DEPTH: usize = 64;
 
 impl Report {
     /// Whether no error was found.
     pub fn is_valid(&self) -> bool {
-        !self.problems.iter().any(|p| p.severity == Severity::Error)
+        self.more_errors == 0 && !self.problems.iter().any(|p| p.severity == Severity::Error)
     }
 
     fn error(&mut self, file: &str, message: impl Into<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more_errors += 1;
+            return;
+        }
         self.problems.push(Problem {
             severity: Severity::Error,
             file: file.to_string(),
@@ -125,6 +142,9 @@ impl Report {
     }
 
     fn warn(&mut self, file: &str, message: impl Into<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            return;
+        }
         self.problems.push(Problem {
             severity: Severity::Warning,
             file: file.to_string(),
@@ -251,8 +271,16 @@ fn parse_manifest(
 /// Lists regular files under `data/` (relative paths), refusing symlinks and specials.
 fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap<String, u64>> {
     let mut files = BTreeMap::new();
-    let mut stack = vec![String::from("data")];
-    while let Some(dir) = stack.pop() {
+    let mut stack = vec![(String::from("data"), 0usize)];
+    let mut seen = 0usize;
+    while let Some((dir, depth)) = stack.pop() {
+        if depth > MAX_PAYLOAD_DEPTH {
+            report.error(
+                &dir,
+                format!("folders nested more than {MAX_PAYLOAD_DEPTH} deep: not walked further"),
+            );
+            continue;
+        }
         let entries = match bag.list(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound && dir == "data" => {
@@ -261,6 +289,16 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
             }
             Err(e) => return Err(e),
         };
+        seen += entries.len();
+        if seen > MAX_PAYLOAD_ENTRIES {
+            report.error(
+                "data/",
+                format!(
+                    "more than {MAX_PAYLOAD_ENTRIES} entries in the payload: not walked further"
+                ),
+            );
+            return Ok(files);
+        }
         for e in entries {
             if !e.utf8 {
                 report.error(&dir, "a file name that is not valid UTF-8");
@@ -272,7 +310,7 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
                     &rel,
                     "a symbolic link in the payload (refused: it could point anywhere)",
                 ),
-                Kind::Dir => stack.push(rel),
+                Kind::Dir => stack.push((rel, depth + 1)),
                 Kind::File => {
                     files.insert(rel, e.size);
                 }
@@ -403,7 +441,7 @@ fn validate_inner(
     bag: &dyn BagSource,
     threads: usize,
     progress: &crate::progress::Progress,
-    hash_payload: bool,
+    mut hash_payload: bool,
 ) -> io::Result<Report> {
     let mut report = Report::default();
 
@@ -441,6 +479,12 @@ fn validate_inner(
 
     match bag.read_bounded("bag-info.txt", MAX_TAG_FILE) {
         Ok(Some(b)) => match String::from_utf8(b) {
+            // A tag file that holds a secret key (a link to the reader's own identity
+            // file) is never parsed into fields that would be shown.
+            Ok(text) if crate::untrusted::looks_secret(&text) => report.error(
+                "bag-info.txt",
+                "holds what looks like a secret key (an identity file?): not read, not shown",
+            ),
             Ok(text) => {
                 let (info, problems) = BagInfo::parse(&text);
                 for p in problems {
@@ -537,6 +581,15 @@ fn validate_inner(
         };
         for (p, sum) in parse_manifest(&mut report, name, &text, *alg, false) {
             match bag.stat(&p) {
+                // A tag file is metadata: one of 100 GB (a sparse file costs nothing
+                // to make) would keep verify hashing for minutes. Refused unread.
+                Ok(Some((Kind::File, size))) if size > MAX_TAG_HASHED => report.error(
+                    &p,
+                    format!(
+                        "listed in {name} but {size} bytes, more than a tag file may hold ({} MiB); not read",
+                        MAX_TAG_HASHED >> 20
+                    ),
+                ),
                 Ok(Some((Kind::File, _))) => {
                     tag_expected.entry(p).or_default().insert(*alg, sum);
                 }
@@ -546,6 +599,38 @@ fn validate_inner(
         }
     }
 
+    // Payload-Oxum (bytes and files) is checked before anything is hashed, as bagit.py
+    // does: a payload larger than the stated size is not hashed at all (a sparse file of
+    // 100 GB on a stick costs nothing to make and hours to hash). A smaller one still
+    // is, so every damaged file is named (the work is bounded by the stated size).
+    if let Some(oxum) = report.info.get("Payload-Oxum").map(str::to_string) {
+        match oxum
+            .split_once('.')
+            .and_then(|(b, n)| Some((b.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
+        {
+            Some((bytes, n)) if bytes == report.payload_bytes && n == report.payload_files => {}
+            Some((bytes, n)) => {
+                let larger = report.payload_bytes > bytes;
+                hash_payload &= !larger;
+                report.error(
+                    "bag-info.txt",
+                    format!(
+                        "Payload-Oxum says {bytes} bytes in {n} files, the payload has {} bytes in {} files{}",
+                        report.payload_bytes,
+                        report.payload_files,
+                        if larger { " (larger than stated: not hashed)" } else { "" }
+                    ),
+                )
+            }
+            None => report.error(
+                "bag-info.txt",
+                format!(
+                    "Payload-Oxum {:?} is not OCTETS.FILES",
+                    crate::untrusted::sanitize(&oxum)
+                ),
+            ),
+        }
+    }
     let jobs: Vec<(String, Vec<Algorithm>)> = expected
         .iter()
         .filter(|(p, _)| hash_payload && on_disk.contains_key(*p))
@@ -559,7 +644,12 @@ fn validate_inner(
             .or_else(|| tag_expected.get(path))
             .expect("job from a manifest");
         match result {
-            Err(e) => report.error(path, format!("cannot be read: {e}")),
+            // A device error (EIO: reading again may work) is told apart from a file
+            // that is refused (a FIFO, a link): only the first is "cannot be read".
+            Err(e) if e.raw_os_error().is_some() => {
+                report.error(path, format!("cannot be read: {e}"))
+            }
+            Err(e) => report.error(path, format!("refused: {e}")),
             Ok(sums) => {
                 for (alg, got) in algs.iter().zip(sums) {
                     if want[alg] != got {
@@ -570,19 +660,6 @@ fn validate_inner(
         }
     }
 
-    if let Some(oxum) = report.info.get("Payload-Oxum").map(str::to_string) {
-        match oxum.split_once('.').and_then(|(b, n)| Some((b.parse::<u64>().ok()?, n.parse::<u64>().ok()?))) {
-            Some((bytes, n)) if bytes == report.payload_bytes && n == report.payload_files => {}
-            Some((bytes, n)) => report.error(
-                "bag-info.txt",
-                format!(
-                    "Payload-Oxum says {bytes} bytes in {n} files, the payload has {} bytes in {} files",
-                    report.payload_bytes, report.payload_files
-                ),
-            ),
-            None => report.error("bag-info.txt", format!("Payload-Oxum {:?} is not OCTETS.FILES", crate::untrusted::sanitize(&oxum))),
-        }
-    }
     Ok(report)
 }
 

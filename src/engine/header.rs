@@ -66,6 +66,17 @@ impl Header {
         self.stanzas.iter().any(|s| s.tag == "scrypt")
     }
 
+    /// The work factor (log2 N) of the scrypt stanza, if there is one and it is a
+    /// number (`-> scrypt SALT LOG2N`).
+    pub fn scrypt_work_factor(&self) -> Option<u8> {
+        self.stanzas
+            .iter()
+            .find(|s| s.tag == "scrypt")
+            .and_then(|s| s.args.get(1))
+            .filter(|a| a.len() <= 2 && a.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|a| a.parse().ok())
+    }
+
     /// Checks the header MAC with the unwrapped file key.
     pub fn verify_mac(&self, file_key: &FileKey) -> Result<(), DecryptError> {
         header_mac(file_key, &self.mac_input)

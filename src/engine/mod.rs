@@ -50,6 +50,35 @@ pub const NONCE_SIZE: usize = 16;
 /// file asking for 2^40 is refused before any work is done.
 pub const MAX_SCRYPT_WORK_FACTOR: u8 = 22;
 
+/// Memory this process can still allocate: the kernel's `MemAvailable`, and under an
+/// address-space limit (`ulimit -v`) what is left of it. `None` when unknown.
+pub fn memory_available() -> Option<u64> {
+    let field = |text: &str, name: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kib| kib * 1024)
+    };
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok();
+    let mut available = meminfo.as_deref().and_then(|m| field(m, "MemAvailable:"));
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: a valid out-pointer.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut lim) } == 0
+        && lim.rlim_cur != libc::RLIM_INFINITY
+    {
+        let used = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| field(&s, "VmSize:"))
+            .unwrap_or(0);
+        let left = lim.rlim_cur.saturating_sub(used);
+        available = Some(available.map_or(left, |a| a.min(left)));
+    }
+    available
+}
+
 /// `HKDF-SHA-256(ikm = file key, salt = nonce, info = "payload")` (age spec, "Payload").
 pub fn payload_key(file_key: &FileKey, nonce: &[u8; NONCE_SIZE]) -> PayloadKey {
     PayloadKey::from_bytes(age_core::primitives::hkdf(
@@ -322,8 +351,22 @@ impl<R: Read> Decryptor<R> {
         if !self.is_scrypt() {
             return Err(DecryptError::NotPassphraseEncrypted);
         }
+        let max = max_work_factor.unwrap_or(MAX_SCRYPT_WORK_FACTOR);
+        // scrypt (r = 8) takes 1 KiB × N of memory in one allocation: 4 GiB at 2^22. A
+        // machine that cannot give it would abort the process (Rust aborts on a failed
+        // allocation) and leave no verdict; it is refused with one first.
+        if let Some(wf) = self.header.scrypt_work_factor().filter(|wf| *wf <= max) {
+            let required = 1024u64 << wf;
+            if let Some(available) = memory_available().filter(|a| required > *a) {
+                return Err(DecryptError::InsufficientMemory {
+                    work_factor: wf,
+                    required,
+                    available,
+                });
+            }
+        }
         let mut id = age::scrypt::Identity::new(passphrase);
-        id.set_max_work_factor(max_work_factor.unwrap_or(MAX_SCRYPT_WORK_FACTOR));
+        id.set_max_work_factor(max);
         self.decrypt(&[&id], par)
     }
 

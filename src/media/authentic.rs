@@ -45,6 +45,22 @@ const MAX_TAG_ENTRIES: usize = 16;
 /// The tag files a signed isou medium must have covered by its signature.
 pub const REQUIRED_TAG_FILES: &[&str] = &["bagit.txt", "bag-info.txt", "manifest-sha256.txt"];
 
+/// `bag-info.txt` fields isou acts on, which may appear only once.
+const SINGLE_FIELDS: &[&str] = &[
+    "External-Identifier",
+    "Bag-Group-Identifier",
+    "Bag-Count",
+    "Payload-Oxum",
+    "Signer-Key",
+    "Tracking-Number",
+    "Bagging-Date",
+    "Source-Organization",
+    "Destination",
+    "Information-Class",
+    "Medium-Type",
+    "Encryption",
+];
+
 /// Who may have signed: the user's choice, never the medium's.
 #[derive(Clone, Copy, Debug)]
 pub enum Sender<'a> {
@@ -161,6 +177,8 @@ pub struct Authentic {
     pub count: BagCount,
     /// Every payload segment: its index (`payload.NNN`) and SHA-256, in order.
     pub segments: Vec<(usize, [u8; 32])>,
+    /// The payload's size in bytes (`Payload-Oxum`).
+    pub payload_bytes: u64,
     /// SHA-256 of `tagmanifest-sha256.txt` (the medium's fingerprint), hex.
     pub tagmanifest_sha256: String,
     /// The tag files the signature covers, by name.
@@ -308,9 +326,35 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     }
     let info_text = String::from_utf8(info_bytes.expect("required above"))
         .map_err(|_| TrustError::Info("is not UTF-8 text".into()))?;
+    if crate::untrusted::looks_secret(&info_text) {
+        return Err(TrustError::Info(
+            "holds what looks like a secret key: not read, not shown".into(),
+        ));
+    }
     let (info, problems) = BagInfo::parse(&info_text);
     if let Some(p) = problems.first() {
         return Err(TrustError::Info(p.clone()));
+    }
+    // The fields isou acts on must each say one thing: a repeated External-Identifier
+    // or Bag-Count would be read one way by isou and another by a person or another
+    // BagIt tool.
+    for label in SINGLE_FIELDS {
+        let n = info
+            .fields()
+            .iter()
+            .filter(|(l, _)| l.eq_ignore_ascii_case(label))
+            .count();
+        if n > 1 {
+            return Err(TrustError::Info(format!("gives {label} {n} times")));
+        }
+    }
+    if let Some(d) = info.get("Bagging-Date") {
+        if d.len() != 10 || humantime::parse_rfc3339(&format!("{d}T00:00:00Z")).is_err() {
+            return Err(TrustError::Info(format!(
+                "Bagging-Date {:?} is not a date (YYYY-MM-DD)",
+                sanitize(d)
+            )));
+        }
     }
     let field = |label: &'static str| {
         info.get(label)
@@ -343,6 +387,29 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     let manifest_text = String::from_utf8(manifest_bytes.expect("required above"))
         .map_err(|_| TrustError::PayloadManifest("is not UTF-8 text".into()))?;
     let segments = parse_payload_manifest(&manifest_text).map_err(TrustError::PayloadManifest)?;
+    // Payload-Oxum: the payload's size as signed, so open can refuse a segment of any
+    // other size before reading it (a 100 GB sparse file would be hashed for hours).
+    let oxum = field("Payload-Oxum")?;
+    let (payload_bytes, files) = oxum
+        .split_once('.')
+        .and_then(|(b, n)| {
+            let digits =
+                |t: &str| !t.is_empty() && t.len() <= 20 && t.bytes().all(|c| c.is_ascii_digit());
+            (digits(b) && digits(n))
+                .then(|| Some((b.parse::<u64>().ok()?, n.parse::<usize>().ok()?)))?
+        })
+        .ok_or_else(|| {
+            TrustError::Info(format!(
+                "Payload-Oxum {:?} is not OCTETS.FILES",
+                sanitize(oxum)
+            ))
+        })?;
+    if files != segments.len() {
+        return Err(TrustError::Info(format!(
+            "Payload-Oxum counts {files} files, the signed manifest lists {} segments",
+            segments.len()
+        )));
+    }
     Ok(Authentic {
         pinned: sender.is_pinned(),
         signer,
@@ -350,6 +417,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         group,
         count,
         segments,
+        payload_bytes,
         tagmanifest_sha256: hex(&Sha256::digest(&tm)),
         covered: listed.into_iter().map(|(n, _)| n).collect(),
         info,

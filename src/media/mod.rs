@@ -670,6 +670,9 @@ pub const MEDIUM_ROOT: &[&str] = &[
     "data",
 ];
 
+/// Foreign entries at a medium's root named one by one; the rest are counted.
+const MAX_FOREIGN_LISTED: usize = 100;
+
 /// Names an operating system creates on a medium it mounts (not the sender's, not
 /// covered by the signature): reported, but not counted against the medium.
 const OS_ENTRIES: &[&str] = &[
@@ -681,6 +684,38 @@ const OS_ENTRIES: &[&str] = &[
     ".DS_Store",
     "$RECYCLE.BIN",
 ];
+
+/// What is on a medium besides what its signature covers: root entries `seal` does not
+/// write (those of an operating system excepted) and files in `data/` that are not
+/// signed segments. `open` refuses a medium with any: the person opening it may have
+/// skipped `verify`, and must not be left with an unsigned program or segment beside
+/// the data. At most [`MAX_FOREIGN_LISTED`] are named.
+pub fn foreign_entries(medium: &dyn BagSource, signed: &Authentic) -> io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for e in medium.list("")? {
+        if !MEDIUM_ROOT.contains(&e.name.as_str()) && !OS_ENTRIES.contains(&e.name.as_str()) {
+            out.push(e.name);
+        }
+    }
+    let segments: std::collections::BTreeSet<String> = signed
+        .segments
+        .iter()
+        .map(|(k, _)| pipeline::segments::segment_name(*k))
+        .collect();
+    match medium.list("data") {
+        Ok(entries) => out.extend(
+            entries
+                .into_iter()
+                .filter(|e| !segments.contains(&e.name))
+                .map(|e| format!("data/{}", e.name)),
+        ),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    out.sort();
+    out.truncate(MAX_FOREIGN_LISTED);
+    Ok(out.iter().map(|n| crate::untrusted::sanitize(n)).collect())
+}
 
 /// Verifies a medium without any secret key: the bag, the isou profile and the
 /// signature (by one of `trusted`; empty = report whoever signed, which is never
@@ -743,8 +778,13 @@ pub fn verify_source(
         // be told VALID for a stick that carries it.
         let mut root = medium.list("")?;
         root.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut foreign = 0usize;
         for e in &root {
             if MEDIUM_ROOT.contains(&e.name.as_str()) {
+                continue;
+            }
+            foreign += 1;
+            if foreign > MAX_FOREIGN_LISTED {
                 continue;
             }
             if OS_ENTRIES.contains(&e.name.as_str()) {
@@ -760,6 +800,16 @@ pub fn verify_source(
                     "not written by isou seal: it is outside the signed bag (do not open or run it; report it)".into(),
                 );
             }
+        }
+        if foreign > MAX_FOREIGN_LISTED {
+            add(
+                Severity::Error,
+                "",
+                format!(
+                    "and {} more entries not written by isou seal",
+                    foreign - MAX_FOREIGN_LISTED
+                ),
+            );
         }
         // Segments must be payload.NNN, payload.NNN+1, … without gaps or strangers
         // (a later volume of a set starts where the one before ended).

@@ -384,8 +384,41 @@ impl SetReader<'_> {
             }
         }
         drop(signed);
+        let foreign = super::foreign_entries(m.source.as_ref(), &a)
+            .map_err(|e| set_err(format!("{shown}: {e}")))?;
+        if !foreign.is_empty() {
+            return Err(set_err(format!(
+                "{shown} carries files outside the signed bag: {} (do not use it; 'isou verify' lists every problem)",
+                foreign.join(", ")
+            )));
+        }
         let list = segment_list(&a.segments, self.next_segment)
             .map_err(|why| set_err(format!("{shown}: {why}")))?;
+        // Each segment's size against the signed Payload-Oxum, before any is read.
+        let mut on_medium = 0u64;
+        for (path, _) in &list {
+            match m.source.stat(path) {
+                Ok(Some((crate::bag::source::Kind::File, size))) => on_medium += size,
+                Ok(Some((crate::bag::source::Kind::Symlink, _))) => {
+                    return Err(set_err(format!(
+                        "{shown}: {path} is a symbolic link (refused: it could point anywhere)"
+                    )))
+                }
+                Ok(Some(_)) => {
+                    return Err(set_err(format!(
+                        "{shown}: {path} is not a regular file (a FIFO, device or socket is never read)"
+                    )))
+                }
+                Ok(None) => return Err(set_err(format!("{shown}: {path} is missing"))),
+                Err(e) => return Err(set_err(format!("{shown}: {path}: {e}"))),
+            }
+        }
+        if on_medium != a.payload_bytes {
+            return Err(set_err(format!(
+                "{shown}: the segments hold {on_medium} bytes, the signed Payload-Oxum says {}: nothing of them was read",
+                a.payload_bytes
+            )));
+        }
         self.next_segment += list.len();
         self.current =
             Some(SegmentReader::new(m.source.clone(), list).with_progress(self.progress.clone()));

@@ -481,6 +481,9 @@ fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) ->
         ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
     let mut info = isou::bag::BagInfo::default();
     info.push("External-Identifier", "S").unwrap();
+    let bytes: u64 = segs.iter().map(|s| s.size).sum();
+    info.push("Payload-Oxum", &format!("{bytes}.{}", segs.len()))
+        .unwrap();
     info.push(
         "Signer-Key",
         &isou::signature::fingerprint(key.public_key()),

@@ -83,6 +83,7 @@ fn outcome(e: &DecryptError) -> &'static str {
         DecryptError::Payload(_) => "payload failure",
         DecryptError::Armor(_) => "armor failure",
         DecryptError::Io(e) => panic!("unexpected I/O error {e}"),
+        DecryptError::InsufficientMemory { .. } => panic!("this machine lacks memory for a vector"),
     }
 }
 

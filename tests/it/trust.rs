@@ -506,21 +506,23 @@ fn a_swapped_segment_is_refused_before_any_of_it_is_decrypted() {
     if !have("strace") {
         return;
     }
-    let t = setup(1, 4_000_000);
+    let t = setup(1, 30_000_000);
     let m = t.seal("usb", &["--compression", "none"]);
     // An outsider keeps the genuine tag files and signature and replaces the segment
     // with an age file to the recipient's public key (larger than any read-ahead).
-    // 24 MB, beyond the decryptor's read-ahead (a few MiB), uncompressed.
+    // 24 MB, beyond the decryptor's read-ahead (a few MiB), uncompressed, and of
+    // exactly the genuine segment's size (a different size is refused even earlier,
+    // against the signed Payload-Oxum).
+    let want = fs::metadata(m.join("data/payload.000")).unwrap().len();
+    let key = other_key().0;
+    // An age file a little smaller than the genuine segment, padded with zeros to its
+    // exact size (the padding would only fail at the very end of the age stream).
     let evil = tar_with_contents(&[("attacker.txt", &vec![b'A'; 24_000_000])], "X", &[]);
-    let swapped = keyed_medium(
-        t.p.dir.path(),
-        "evil",
-        &evil,
-        &t.recipient_key(),
-        &[],
-        &other_key().0,
-    );
-    fs::copy(swapped.join("data/payload.000"), m.join("data/payload.000")).unwrap();
+    let swapped = keyed_medium(t.p.dir.path(), "evil", &evil, &t.recipient_key(), &[], &key);
+    let mut bytes = fs::read(swapped.join("data/payload.000")).unwrap();
+    assert!((bytes.len() as u64) < want);
+    bytes.resize(want as usize, 0);
+    fs::write(m.join("data/payload.000"), bytes).unwrap();
     let out = t.path("out");
     let trace = t.path("open.strace");
     let o = run(Command::new("strace")
@@ -1026,4 +1028,362 @@ fn full_width_formula_starts_from_a_medium_are_text_in_the_register() {
         "{cells:?}"
     );
     assert!(cells.iter().any(|c| c == "'＠SUM(1)"), "{cells:?}");
+}
+
+// Found by the outsider's and keyed sender's attack on this change (red team) ──────
+
+/// The External-Identifier of a sealed medium.
+fn shipment_of(m: &Path) -> String {
+    fs::read_to_string(m.join("bag-info.txt"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("External-Identifier: ").map(str::to_string))
+        .unwrap()
+}
+
+/// Events of the ledger for `shipment`, by kind.
+fn kinds_of(t: &T, shipment: &str) -> Vec<String> {
+    t.events()
+        .iter()
+        .filter(|e| e["shipment"] == shipment)
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn any_sender_never_records_under_a_real_shipment() {
+    let t = setup(1, 1000);
+    let m = t.seal("usb", &[]);
+    let id = shipment_of(&m);
+    // An outsider's own key, claiming our shipment; opened with --any-sender.
+    let (k, _) = other_key();
+    let evil = keyed_medium(
+        t.p.dir.path(),
+        "evil",
+        &tar_with_contents(&[], &id, &[]),
+        &t.recipient_key(),
+        &[("External-Identifier", &id)],
+        &k,
+    );
+    let o = t.open(&evil, &t.path("out"), &["--any-sender"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(kinds_of(&t, &id), ["sealed"]);
+    let opened: Vec<_> = t
+        .events()
+        .into_iter()
+        .filter(|e| e["kind"] == "opened")
+        .collect();
+    assert!(opened[0]["shipment"]
+        .as_str()
+        .unwrap()
+        .starts_with("MEDIUM-"));
+    assert_eq!(opened[0]["body"]["claimed_shipment"], id.as_str());
+    let o = run(t.isou().args(["record", "list", "--open", "--json"]));
+    let open: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(open.iter().any(|e| e["shipment"] == id.as_str()));
+}
+
+#[test]
+fn a_trusted_partner_cannot_claim_another_senders_shipment() {
+    let t = setup(1, 1000);
+    // Partner A's shipment, received and verified here.
+    let m = t.seal("usb", &[]);
+    let id = shipment_of(&m);
+    assert!(t.verify(&[&m], &["--signer", &t.p.card]).status.success());
+    // Partner B, trusted for B's own shipments, signs a medium claiming A's.
+    let (b, b_public) = other_key();
+    let forged = keyed_medium(
+        t.p.dir.path(),
+        "b",
+        &tar_with_contents(&[], &id, &[]),
+        &t.recipient_key(),
+        &[("External-Identifier", &id)],
+        &b,
+    );
+    let o = t.verify(&[&forged], &["--signer", &b_public]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("is recorded in the ledger as signed by"),
+        "{}",
+        stdout(&o)
+    );
+    let o = t.open(&forged, &t.path("out"), &["--signer", &b_public]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("it is not that shipment"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(kinds_of(&t, &id), ["sealed", "received", "verified"]);
+}
+
+#[test]
+fn huge_sparse_files_on_a_medium_are_not_read() {
+    let t = setup(1, 1000);
+    let signer = ["--signer", t.p.card.as_str()];
+    // A tag file of 100 GB (sparse: it costs nothing to make).
+    let m = t.seal("tag", &[]);
+    fs::OpenOptions::new()
+        .write(true)
+        .open(m.join("README.txt"))
+        .unwrap()
+        .set_len(100 << 30)
+        .unwrap();
+    let o = run_within(t.isou().arg("verify").args(signer).arg(&m), 30);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("more than a tag file may hold"),
+        "{}",
+        stdout(&o)
+    );
+    // A segment of 100 GB: larger than the signed Payload-Oxum, never hashed.
+    let m = t.seal("segment", &[]);
+    fs::OpenOptions::new()
+        .write(true)
+        .open(m.join("data/payload.000"))
+        .unwrap()
+        .set_len(100 << 30)
+        .unwrap();
+    let o = run_within(t.isou().arg("verify").args(signer).arg(&m), 30);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("larger than stated: not hashed"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_within(
+        t.isou()
+            .args(["open", "--signer", &t.p.card, "-i"])
+            .arg(&t.p.recipient)
+            .arg("--out")
+            .arg(t.path("out"))
+            .arg(&m),
+        30,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the signed Payload-Oxum says"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn deep_folders_and_floods_of_entries_are_bounded() {
+    let t = setup(1, 1000);
+    let signer = ["--signer", t.p.card.as_str()];
+    let m = t.seal("deep", &[]);
+    let mut d = m.join("data");
+    for _ in 0..300 {
+        d.push("d");
+    }
+    fs::create_dir_all(&d).unwrap();
+    let o = run_within(t.isou().arg("verify").args(signer).arg(&m), 30);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("nested more than 64 deep"),
+        "{}",
+        stdout(&o)
+    );
+    // 120 000 stray files at the root: refused, with bounded output and memory.
+    let m = t.seal("flood", &[]);
+    for i in 0..120_000 {
+        fs::File::create(m.join(format!("stray-file-with-a-long-name-{i:06}"))).unwrap();
+    }
+    for args in [&["--json"][..], &[][..]] {
+        let o = run_within(
+            limited(&t, 600_000)
+                .arg("verify")
+                .args(signer)
+                .args(args)
+                .arg(&m),
+            60,
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            o.stdout.len() < 200_000,
+            "{} bytes of output",
+            o.stdout.len()
+        );
+        assert!(
+            stdout(&o).contains("more than 100000 entries"),
+            "{}",
+            stdout(&o)
+        );
+    }
+    let o = run_within(
+        t.isou()
+            .args(["open", "--signer", &t.p.card, "-i"])
+            .arg(&t.p.recipient)
+            .arg("--out")
+            .arg(t.path("out"))
+            .arg(&m),
+        60,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn a_hard_link_to_the_readers_identity_never_prints_the_key() {
+    let t = setup(1, 1000);
+    let m = t.seal("usb", &[]);
+    fs::remove_file(m.join("bag-info.txt")).unwrap();
+    fs::hard_link(&t.p.recipient, m.join("bag-info.txt")).unwrap();
+    let secret = fs::read_to_string(&t.p.recipient).unwrap();
+    let seed = secret
+        .lines()
+        .find_map(|l| l.strip_prefix("# ISOU-SIGNING-KEY-ED25519: "))
+        .unwrap();
+    let age_key = secret
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+        .unwrap();
+    for args in [
+        &["--json"][..],
+        &[][..],
+        &["--signer", t.p.card.as_str()][..],
+    ] {
+        let o = t.verify(&[&m], args);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            !all.contains(seed) && !all.contains(&age_key[20..]),
+            "{all}"
+        );
+        assert!(all.contains("looks like a secret key"), "{all}");
+    }
+}
+
+#[test]
+fn a_hostile_structure_is_not_called_a_read_error() {
+    let t = setup(1, 1000);
+    let m = t.seal("usb", &[]);
+    fs::remove_file(m.join("manifest-sha256.txt")).unwrap();
+    mkfifo(&m.join("manifest-sha256.txt"));
+    let o = run_within(
+        t.isou().arg("verify").args(["--signer", &t.p.card]).arg(&m),
+        30,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("do not open it"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("clean the disc"), "{}", stderr(&o));
+}
+
+#[test]
+fn open_refuses_files_planted_beside_the_signed_bag() {
+    let t = setup(1, 1000);
+    let signer = ["--signer", t.p.card.as_str()];
+    for (name, planted) in [
+        ("segment", "data/payload.001"),
+        ("program", "READ-ME-FIRST.exe"),
+        ("manifest", "manifest-md5.txt"),
+    ] {
+        let m = t.seal(name, &[]);
+        fs::write(m.join(planted), b"MZ").unwrap();
+        let out = t.path(&format!("{name}-out"));
+        let o = t.open(&m, &out, &signer);
+        assert_eq!(o.status.code(), Some(1), "{planted}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("outside the signed bag"),
+            "{planted}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains(planted), "{planted}: {}", stderr(&o));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn an_scrypt_work_factor_beyond_the_memory_is_refused_not_a_crash() {
+    let t = setup(1, 1000);
+    // A passphrase file made at 2^10, its stanza then saying 2^22 (4 GiB of memory).
+    let pass = t.path("pass.txt");
+    write_private(&pass, b"correct horse battery staple\n");
+    let mut enc = Vec::new();
+    {
+        let mut w = isou::engine::Encryptor::with_passphrase(
+            age::secrecy::SecretString::from("correct horse battery staple".to_string()),
+            Some(10),
+        )
+        .wrap_output(&mut enc, Default::default())
+        .unwrap();
+        w.write_all(b"registry data").unwrap();
+        w.finish().unwrap();
+    }
+    let text_end = enc.windows(4).position(|w| w == b"\n---").unwrap();
+    let head = String::from_utf8(enc[..text_end].to_vec()).unwrap();
+    assert!(head.contains(" 10\n"), "{head}");
+    let head = head.replace(" 10\n", " 22\n");
+    let mut file = head.into_bytes();
+    file.extend_from_slice(&enc[text_end..]);
+    let f = t.path("big-work.age");
+    fs::write(&f, file).unwrap();
+    // 1.5 GB of address space: the 4 GiB allocation cannot succeed.
+    let o = run_within(
+        limited(&t, 1_500_000)
+            .args(["decrypt", "--passphrase-file"])
+            .arg(&pass)
+            .arg("-o")
+            .arg(t.path("plain"))
+            .arg(&f),
+        60,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs 4096 MiB of memory"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!t.path("plain").exists());
+}
+
+#[test]
+fn a_keyed_senders_ambiguous_bag_info_is_refused() {
+    let t = setup(1, 1000);
+    let (k, public) = other_key();
+    for (name, fields, expect) in [
+        (
+            "twice",
+            vec![("External-Identifier", "S"), ("External-Identifier", "T")],
+            "gives External-Identifier 2 times",
+        ),
+        (
+            "oxum",
+            vec![("Payload-Oxum", "lots")],
+            "is not OCTETS.FILES",
+        ),
+        (
+            "date",
+            vec![("Bagging-Date", "9999-99-99")],
+            "is not a date",
+        ),
+    ] {
+        let m = keyed_medium(
+            t.p.dir.path(),
+            name,
+            &tar_with_contents(&[], "S", &[]),
+            &t.recipient_key(),
+            &fields,
+            &k,
+        );
+        let o = t.verify(&[&m], &["--signer", &public]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        assert!(stdout(&o).contains(expect), "{name}: {}", stdout(&o));
+        let o = t.open(&m, &t.path(&format!("{name}-out")), &["--signer", &public]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expect), "{name}: {}", stderr(&o));
+    }
+    // A tracking number signed in its printed form is the same number.
+    let m = keyed_medium(
+        t.p.dir.path(),
+        "printed",
+        &tar_with_contents(&[], "ISOU-20261203-KEYED000", &[]),
+        &t.recipient_key(),
+        &[("Tracking-Number", "131-12-38385-2")],
+        &k,
+    );
+    let o = t.verify(
+        &[&m],
+        &["--signer", &public, "--tracking-number", "13112383852"],
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
 }

@@ -559,6 +559,48 @@ fn seen_before(
         .collect())
 }
 
+/// The keys the local ledger has recorded as signing a shipment (at sealing, or when a
+/// medium of it was verified or opened against a pinned sender).
+fn recorded_signers(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+) -> Result<Vec<String>, CliError> {
+    use isou::records::EventKind;
+    let mut out: Vec<String> = Vec::new();
+    for e in ledger.events(Some(shipment))? {
+        let signer = match e.kind {
+            EventKind::Sealed => e.body["summary"]["signer"].as_str(),
+            EventKind::Received | EventKind::Verified if e.body["signer_pinned"] == true => {
+                e.body["signer"].as_str()
+            }
+            EventKind::Opened if e.body["sender_checked"] == true => e.body["signer"].as_str(),
+            _ => None,
+        };
+        if let Some(s) = signer.filter(|s| !out.iter().any(|o| o == s)) {
+            out.push(s.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Why a medium signed by `signer` cannot be the shipment `shipment` of the ledger: it
+/// was recorded as signed by another key (a partner we trust for their own shipments
+/// must not be able to claim another sender's).
+fn signer_conflict(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+    signer: &str,
+) -> Result<Option<String>, CliError> {
+    let known = recorded_signers(ledger, shipment)?;
+    Ok((!known.is_empty() && !known.iter().any(|k| k == signer)).then(|| {
+        format!(
+            "shipment {} is recorded in the ledger as signed by {}, but this medium is signed by {signer}: it is not that shipment",
+            sanitize(shipment),
+            known.join(", ")
+        )
+    }))
+}
+
 /// Prints a warning (always, also with -q: it is about what happened to registry data).
 fn warn(msg: &str) {
     eprintln!("isou: warning: {}", clean(msg));
@@ -620,8 +662,14 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let mut warnings: Vec<String> = Vec::new();
     let mut tracking_problem = None;
     if let Some(env) = &envelope {
+        // Compared as tracking numbers: the sender may have written the printed form
+        // (`131-12-38385-2`), isou writes the digits.
+        let same = |t: &str| {
+            t.parse::<isou::tracking::TrackingNumber>()
+                .is_ok_and(|t| t.normalized() == env.normalized())
+        };
         match signed_tracking {
-            Some(t) if t == env.normalized() => {}
+            Some(t) if same(t) => {}
             Some(t) => tracking_problem = Some(format!(
                 "the tracking number on the envelope ({env}) is not the one the sender signed on the medium ({}): it may not be the medium that was sent",
                 sanitize(t)
@@ -635,6 +683,13 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     }
     let tracking_ok = tracking_problem.is_none();
     set_lines.extend(tracking_problem);
+    // A shipment the ledger knows from another key is not this one.
+    let conflict = match signed.filter(|s| s.pinned) {
+        Some(s) => signer_conflict(&ledger, &s.shipment, &s.signer.fingerprint)?,
+        None => None,
+    };
+    let tracking_ok = tracking_ok && conflict.is_none();
+    set_lines.extend(conflict);
     let valid = sv.is_valid() && !unpinned && tracking_ok;
     let authenticated = valid && pinned && sv.is_authenticated();
     // A shipment seen before: say when and by whom (a replayed medium, or a second
@@ -845,8 +900,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 .iter()
                 .filter(|v| matches!(v.authentic, Some(Err(_))))
                 .count();
-        // Only read errors: the medium may be intact, and reading again may work.
-        let unreadable_only = sv.set.problems.is_empty()
+        // Only read errors: the medium may be intact, and reading again may work. A
+        // medium refused for what it is (a FIFO, a link, a damaged image) is not that.
+        let unreadable_only = vols.len() == sv.volumes.len()
+            && sv.set.problems.is_empty()
             && sv.problems.is_empty()
             && tracking_ok
             && vols.iter().all(|v| match &v.authentic {
@@ -913,6 +970,28 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
                 error: e,
             })
         })?;
+        let foreign = media::foreign_entries(src.as_ref(), &v).map_err(|e| CliError::Rejected {
+            msg: format!("the medium {} cannot be opened: {e}", m.display()),
+            hint: Some("do not use it; 'isou verify' lists every problem".into()),
+        })?;
+        if !foreign.is_empty() {
+            return Err(CliError::Rejected {
+                msg: format!(
+                    "the medium {} carries files outside the signed bag: {}",
+                    m.display(),
+                    foreign.join(", ")
+                ),
+                hint: Some("do not use it: they are not from the sender; 'isou verify' lists every problem; report the medium".into()),
+            });
+        }
+        if v.pinned {
+            if let Some(why) = signer_conflict(&ledger, &v.shipment, &v.signer.fingerprint)? {
+                return Err(CliError::Rejected {
+                    msg: why,
+                    hint: Some("do not open it; report the medium to both senders (by phone, not through the parcel)".into()),
+                });
+            }
+        }
         first.get_or_insert(v);
     }
     if let Some(f) = &first {
@@ -986,11 +1065,20 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
+    // Opened from a sender nobody checked: what the medium says it is was not
+    // authenticated, so it is recorded under the medium's own id, never under the
+    // shipment it names (an outsider's medium must not close a real shipment).
+    let record_as = if s.sender_checked {
+        s.shipment_id.clone()
+    } else {
+        media::unauthenticated_id(&a.medium)
+    };
     let recorded = crate::record::record_finished(
         &mut ledger,
         isou::records::EventKind::Opened,
-        &s.shipment_id,
+        &record_as,
         serde_json::json!({
+            "claimed_shipment": (!s.sender_checked).then(|| clean(&s.shipment_id)),
             "files": s.files,
             "bytes": s.bytes,
             "by": isou::records::current_user(),
