@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::bag::source::BagSource;
+use crate::engine::stream::read_full;
 
 /// The default segment size: 256 MiB (several segments let verify and the read-back
 /// hash on all cores; FAT32 and ISO 9660 hold them easily).
@@ -360,20 +361,6 @@ fn first_pass(
     }
     values.push(digest);
     Ok(values)
-}
-
-/// Reads until `buf` is full or the input ends; returns how much was read.
-fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// The segment being released: its second read, held chunk by chunk to the first.

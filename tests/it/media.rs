@@ -464,42 +464,14 @@ fn open_refuses_a_flood_of_tiny_entries() {
 /// A medium whose (validly encrypted and signed) payload is `tar` as given: what a
 /// hostile but keyed sender could make (shipment id `S`; opened with `--any-sender`).
 fn hostile_medium(dir: &Path, tar: &[u8], recipient: &age::x25519::Recipient) -> PathBuf {
-    let medium = dir.join("hostile");
-    fs::create_dir_all(medium.join("data")).unwrap();
-    let segw = isou::pipeline::SegmentWriter::new(&medium.join("data"), 1 << 20);
-    let mut w = isou::engine::Encryptor::with_recipients(&[recipient])
-        .unwrap()
-        .wrap_output(segw, Default::default())
-        .unwrap();
-    std::io::Write::write_all(&mut w, tar).unwrap();
-    let (segs, _) = w.finish().unwrap().finish().unwrap();
-    let payload: Vec<(String, [u8; 32])> = segs
-        .iter()
-        .map(|s| (format!("data/{}", s.name), s.sha256))
-        .collect();
-    let key =
-        ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
-    let mut info = isou::bag::BagInfo::default();
-    info.push("External-Identifier", "S").unwrap();
-    let bytes: u64 = segs.iter().map(|s| s.size).sum();
-    info.push("Payload-Oxum", &format!("{bytes}.{}", segs.len()))
-        .unwrap();
-    info.push(
-        "Signer-Key",
-        &isou::signature::fingerprint(key.public_key()),
+    keyed_medium(
+        dir,
+        "hostile",
+        tar,
+        &recipient.to_string(),
+        &[("External-Identifier", "S")],
+        &other_key().0,
     )
-    .unwrap();
-    isou::bag::write_tag_files(
-        &medium,
-        &isou::bag::TagFiles {
-            info: &info,
-            payload: &payload,
-            extra: &[],
-            sign: &|m| isou::signature::sign(&key, m),
-        },
-    )
-    .unwrap();
-    medium
 }
 
 /// An entry whose name is `len` characters long (a GNU long-name record).

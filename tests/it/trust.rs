@@ -66,6 +66,19 @@ impl T {
             .args(args))
     }
 
+    /// `open --signer <the sender>` that must end within `secs`.
+    fn open_within(&self, medium: &Path, out: &Path, secs: u64) -> Output {
+        run_within(
+            self.isou()
+                .args(["open", "--signer", &self.p.card, "-i"])
+                .arg(&self.p.recipient)
+                .arg("--out")
+                .arg(out)
+                .arg(medium),
+            secs,
+        )
+    }
+
     fn events(&self) -> Vec<serde_json::Value> {
         ledger_events(&self.ledger)
     }
@@ -147,73 +160,6 @@ fn plain_bag(dir: &Path, name: &str, info: &str) -> PathBuf {
         .collect();
     fs::write(bag.join("tagmanifest-sha256.txt"), tags).unwrap();
     bag
-}
-
-/// A signing key of someone else's (a hostile but keyed sender, or an outsider with a
-/// key of their own), and its public key as `--signer` takes it.
-fn other_key() -> (ssh_key::PrivateKey, String) {
-    let k =
-        ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
-    let public = k.public_key().to_openssh().unwrap();
-    (k, public)
-}
-
-/// A complete, signed isou medium whose payload is `plain` (the decrypted stream: a
-/// tar, or zstd of a tar) encrypted to `recipient`, with `fields` in `bag-info.txt`
-/// (External-Identifier, Bag-Count, Encryption, Signer-Key and Payload-Oxum are added
-/// unless given): what a keyed sender can make.
-fn keyed_medium(
-    dir: &Path,
-    name: &str,
-    plain: &[u8],
-    recipient: &str,
-    fields: &[(&str, &str)],
-    key: &ssh_key::PrivateKey,
-) -> PathBuf {
-    let medium = dir.join(name);
-    fs::create_dir_all(medium.join("data")).unwrap();
-    let r: age::x25519::Recipient = recipient.parse().unwrap();
-    let segw = isou::pipeline::SegmentWriter::new(&medium.join("data"), 1 << 30);
-    let mut w = isou::engine::Encryptor::with_recipients(&[&r])
-        .unwrap()
-        .wrap_output(segw, Default::default())
-        .unwrap();
-    w.write_all(plain).unwrap();
-    let (segs, _) = w.finish().unwrap().finish().unwrap();
-    let payload: Vec<(String, [u8; 32])> = segs
-        .iter()
-        .map(|s| (format!("data/{}", s.name), s.sha256))
-        .collect();
-    let bytes: u64 = segs.iter().map(|s| s.size).sum();
-    let oxum = format!("{bytes}.{}", segs.len());
-    let fp = isou::signature::fingerprint(key.public_key());
-    let mut info = isou::bag::BagInfo::default();
-    let defaults = [
-        ("External-Identifier", "ISOU-20261203-KEYED000"),
-        ("Bag-Count", "1 of 1"),
-        ("Encryption", "age v1, X25519 (1 recipient)"),
-        ("Signer-Key", fp.as_str()),
-        ("Payload-Oxum", oxum.as_str()),
-    ];
-    for (l, v) in fields {
-        info.push(l, v).unwrap();
-    }
-    for (l, v) in defaults {
-        if !fields.iter().any(|(f, _)| *f == l) {
-            info.push(l, v).unwrap();
-        }
-    }
-    isou::bag::write_tag_files(
-        &medium,
-        &isou::bag::TagFiles {
-            info: &info,
-            payload: &payload,
-            extra: &[],
-            sign: &|m| isou::signature::sign(key, m),
-        },
-    )
-    .unwrap();
-    medium
 }
 
 /// A tar of `files` and an `ISOU-CONTENTS.json` naming `shipment` (built as seal does,
@@ -777,29 +723,13 @@ fn fifos_and_links_on_a_medium_are_never_read() {
     let o = run_within(t.isou().arg("verify").args(signer).arg(&m), 30);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("not a regular file"), "{}", stdout(&o));
-    let o = run_within(
-        t.isou()
-            .args(["open", "--signer", &t.p.card, "-i"])
-            .arg(&t.p.recipient)
-            .arg("--out")
-            .arg(t.path("o1"))
-            .arg(&m),
-        30,
-    );
+    let o = t.open_within(&m, &t.path("o1"), 30);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     // A FIFO in place of the segment.
     let m = t.seal("fifo-segment", &[]);
     fs::remove_file(m.join("data/payload.000")).unwrap();
     mkfifo(&m.join("data/payload.000"));
-    let o = run_within(
-        t.isou()
-            .args(["open", "--signer", &t.p.card, "-i"])
-            .arg(&t.p.recipient)
-            .arg("--out")
-            .arg(t.path("o2"))
-            .arg(&m),
-        30,
-    );
+    let o = t.open_within(&m, &t.path("o2"), 30);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
     // bag-info.txt a link to the reader's own identity file: never read, never printed.
@@ -1151,15 +1081,7 @@ fn huge_sparse_files_on_a_medium_are_not_read() {
         "{}",
         stdout(&o)
     );
-    let o = run_within(
-        t.isou()
-            .args(["open", "--signer", &t.p.card, "-i"])
-            .arg(&t.p.recipient)
-            .arg("--out")
-            .arg(t.path("out"))
-            .arg(&m),
-        30,
-    );
+    let o = t.open_within(&m, &t.path("out"), 30);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("the signed Payload-Oxum says"),
@@ -1211,15 +1133,7 @@ fn deep_folders_and_floods_of_entries_are_bounded() {
             stdout(&o)
         );
     }
-    let o = run_within(
-        t.isou()
-            .args(["open", "--signer", &t.p.card, "-i"])
-            .arg(&t.p.recipient)
-            .arg("--out")
-            .arg(t.path("out"))
-            .arg(&m),
-        60,
-    );
+    let o = t.open_within(&m, &t.path("out"), 60);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 

@@ -222,3 +222,70 @@ pub fn count_events(ledger: &Path, kind: &str) -> usize {
         .filter(|e| e["kind"] == kind)
         .count()
 }
+
+/// A signing key of someone else's (a hostile but keyed sender, or an outsider with a
+/// key of their own), and its public key as `--signer` takes it.
+pub fn other_key() -> (ssh_key::PrivateKey, String) {
+    let k =
+        ssh_key::PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
+    let public = k.public_key().to_openssh().unwrap();
+    (k, public)
+}
+
+/// A complete, signed isou medium whose payload is `plain` (the decrypted stream: a
+/// tar, or zstd of a tar) encrypted to `recipient`, with `fields` in `bag-info.txt`
+/// (External-Identifier, Bag-Count, Encryption, Signer-Key and Payload-Oxum are added
+/// unless given): what a keyed sender can make.
+pub fn keyed_medium(
+    dir: &Path,
+    name: &str,
+    plain: &[u8],
+    recipient: &str,
+    fields: &[(&str, &str)],
+    key: &ssh_key::PrivateKey,
+) -> PathBuf {
+    let medium = dir.join(name);
+    std::fs::create_dir_all(medium.join("data")).unwrap();
+    let r: age::x25519::Recipient = recipient.parse().unwrap();
+    let segw = isou::pipeline::SegmentWriter::new(&medium.join("data"), 1 << 30);
+    let mut w = isou::engine::Encryptor::with_recipients(&[&r])
+        .unwrap()
+        .wrap_output(segw, Default::default())
+        .unwrap();
+    std::io::Write::write_all(&mut w, plain).unwrap();
+    let (segs, _) = w.finish().unwrap().finish().unwrap();
+    let payload: Vec<(String, [u8; 32])> = segs
+        .iter()
+        .map(|s| (format!("data/{}", s.name), s.sha256))
+        .collect();
+    let bytes: u64 = segs.iter().map(|s| s.size).sum();
+    let oxum = format!("{bytes}.{}", segs.len());
+    let fp = isou::signature::fingerprint(key.public_key());
+    let mut info = isou::bag::BagInfo::default();
+    let defaults = [
+        ("External-Identifier", "ISOU-20261203-KEYED000"),
+        ("Bag-Count", "1 of 1"),
+        ("Encryption", "age v1, X25519 (1 recipient)"),
+        ("Signer-Key", fp.as_str()),
+        ("Payload-Oxum", oxum.as_str()),
+    ];
+    for (l, v) in fields {
+        info.push(l, v).unwrap();
+    }
+    for (l, v) in defaults {
+        if !fields.iter().any(|(f, _)| *f == l) {
+            info.push(l, v).unwrap();
+        }
+    }
+    isou::bag::write_tag_files(
+        &medium,
+        &isou::bag::TagFiles {
+            info: &info,
+            payload: &payload,
+            extra: &[],
+            sign: &|m| isou::signature::sign(key, m),
+        },
+    )
+    .unwrap();
+    medium
+}
