@@ -21,6 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::bag::BagSource;
 use crate::engine::{Decryptor, Parallelism};
 use crate::error::DecryptError;
 use crate::media::authentic::{authenticate, Sender, TrustError};
@@ -60,6 +61,14 @@ pub enum OpenError {
         /// Why.
         error: TrustError,
     },
+    /// A volume carries files outside its signed bag (a program, a segment, a manifest
+    /// nobody signed): they are not the sender's, so the volume is not opened.
+    Foreign {
+        /// The volume (as given).
+        medium: String,
+        /// The files (sanitised, at most 100).
+        files: Vec<String>,
+    },
     /// The archive inside the payload is corrupt or hostile (bad tar headers, corrupt
     /// zstd, a header beyond isou's bounds): the medium's fault, not the output disk's.
     Archive(String),
@@ -96,6 +105,11 @@ impl std::fmt::Display for OpenError {
             OpenError::NotAuthentic { medium, error } => {
                 write!(f, "the medium {medium} failed verification: {error}")
             }
+            OpenError::Foreign { medium, files } => write!(
+                f,
+                "the medium {medium} carries files outside the signed bag: {}",
+                files.join(", ")
+            ),
             OpenError::Archive(why) => {
                 write!(f, "the archive on the medium is damaged or hostile: {why}")
             }
@@ -126,6 +140,7 @@ impl OpenError {
             OpenError::OutputOnMedium(_) => "extract to a folder on the protected machine, not onto the medium".into(),
             OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
             OpenError::NotAuthentic { error, .. } => format!("{} (nothing was decrypted)", error.hint()),
+            OpenError::Foreign { .. } => "do not use it: they are not from the sender; 'isou verify' lists every problem; report the medium (nothing was decrypted)".into(),
             OpenError::Archive(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
             OpenError::Decrypt(e) => return e.hint(),
             OpenError::Key(e) => return e.hint(),
@@ -239,17 +254,74 @@ pub struct Volumes<'a> {
 #[derive(Debug)]
 struct SetProblem(String, bool);
 
-/// A volume whose tag files could not be authenticated.
+/// A volume refused by [`check_volume`], carried through the reader as an `io::Error`.
 #[derive(Debug)]
-struct NotAuthentic(String, TrustError);
+struct VolumeRefused(OpenError);
 
-impl std::fmt::Display for NotAuthentic {
+impl std::fmt::Display for VolumeRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.0, self.1)
+        self.0.fmt(f)
     }
 }
 
-impl std::error::Error for NotAuthentic {}
+impl std::error::Error for VolumeRefused {}
+
+/// Checks one volume before any of its payload is read: its tag files and signature by
+/// `sender` ([`authenticate`]), nothing on it outside the signed bag, and its segments'
+/// sizes against the signed `Payload-Oxum` (a segment of another size is never read:
+/// a 100 GB sparse file would be hashed for hours). Returns what was signed. `shown`
+/// names the volume in errors.
+pub fn check_volume(
+    medium: &dyn BagSource,
+    sender: Sender,
+    shown: &str,
+) -> Result<crate::media::authentic::Authentic, OpenError> {
+    use crate::bag::source::Kind;
+    let a = authenticate(medium, sender).map_err(|error| {
+        if error.is_read_error() {
+            OpenError::Unreadable(format!("{shown}: {error}"))
+        } else {
+            OpenError::NotAuthentic {
+                medium: shown.to_string(),
+                error,
+            }
+        }
+    })?;
+    let files =
+        super::foreign_entries(medium, &a).map_err(|e| medium_err(format!("{shown}: {e}")))?;
+    if !files.is_empty() {
+        return Err(OpenError::Foreign {
+            medium: shown.to_string(),
+            files,
+        });
+    }
+    let mut on_medium = 0u64;
+    for (k, _) in &a.segments {
+        let path = format!("data/{}", pipeline::segments::segment_name(*k));
+        let why = match medium.stat(&path) {
+            Ok(Some((Kind::File, size))) => {
+                on_medium += size;
+                continue;
+            }
+            Ok(Some((Kind::Symlink, _))) => {
+                "is a symbolic link (refused: it could point anywhere)".to_string()
+            }
+            Ok(Some(_)) => {
+                "is not a regular file (a FIFO, device or socket is never read)".to_string()
+            }
+            Ok(None) => "is missing".to_string(),
+            Err(e) => e.to_string(),
+        };
+        return Err(medium_err(format!("{shown}: {path} {why}")));
+    }
+    if on_medium != a.payload_bytes {
+        return Err(medium_err(format!(
+            "{shown}: the segments hold {on_medium} bytes, the signed Payload-Oxum says {}: nothing of them was read",
+            a.payload_bytes
+        )));
+    }
+    Ok(a)
+}
 
 impl std::fmt::Display for SetProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -345,9 +417,8 @@ impl SetReader<'_> {
         let shown = m.path.display().to_string();
         // Nothing of the volume is believed before its signature and tag files check out;
         // from here on, only what was signed is used (never a second read of a tag file).
-        let a = authenticate(m.source.as_ref(), self.sender).map_err(|e| {
-            io::Error::new(io::ErrorKind::InvalidData, NotAuthentic(shown.clone(), e))
-        })?;
+        let a = check_volume(m.source.as_ref(), self.sender, &shown)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, VolumeRefused(e)))?;
         if a.count.k != k || (a.count.n != m.count.n) {
             return Err(set_err(format!(
                 "{shown}: the signed Bag-Count ({}) is not what the medium said when first read",
@@ -384,41 +455,8 @@ impl SetReader<'_> {
             }
         }
         drop(signed);
-        let foreign = super::foreign_entries(m.source.as_ref(), &a)
-            .map_err(|e| set_err(format!("{shown}: {e}")))?;
-        if !foreign.is_empty() {
-            return Err(set_err(format!(
-                "{shown} carries files outside the signed bag: {} (do not use it; 'isou verify' lists every problem)",
-                foreign.join(", ")
-            )));
-        }
         let list = segment_list(&a.segments, self.next_segment)
             .map_err(|why| set_err(format!("{shown}: {why}")))?;
-        // Each segment's size against the signed Payload-Oxum, before any is read.
-        let mut on_medium = 0u64;
-        for (path, _) in &list {
-            match m.source.stat(path) {
-                Ok(Some((crate::bag::source::Kind::File, size))) => on_medium += size,
-                Ok(Some((crate::bag::source::Kind::Symlink, _))) => {
-                    return Err(set_err(format!(
-                        "{shown}: {path} is a symbolic link (refused: it could point anywhere)"
-                    )))
-                }
-                Ok(Some(_)) => {
-                    return Err(set_err(format!(
-                        "{shown}: {path} is not a regular file (a FIFO, device or socket is never read)"
-                    )))
-                }
-                Ok(None) => return Err(set_err(format!("{shown}: {path} is missing"))),
-                Err(e) => return Err(set_err(format!("{shown}: {path}: {e}"))),
-            }
-        }
-        if on_medium != a.payload_bytes {
-            return Err(set_err(format!(
-                "{shown}: the segments hold {on_medium} bytes, the signed Payload-Oxum says {}: nothing of them was read",
-                a.payload_bytes
-            )));
-        }
         self.next_segment += list.len();
         self.current =
             Some(SegmentReader::new(m.source.clone(), list).with_progress(self.progress.clone()));
@@ -625,14 +663,9 @@ fn decrypt_err(e: io::Error) -> OpenError {
             medium_err(m.0.clone())
         };
     }
-    if e.get_ref().is_some_and(|i| i.is::<NotAuthentic>()) {
+    if e.get_ref().is_some_and(|i| i.is::<VolumeRefused>()) {
         let inner = e.into_inner().expect("checked above");
-        let NotAuthentic(medium, error) = *inner.downcast::<NotAuthentic>().expect("checked above");
-        return if error.is_read_error() {
-            OpenError::Unreadable(format!("{medium}: {error}"))
-        } else {
-            OpenError::NotAuthentic { medium, error }
-        };
+        return inner.downcast::<VolumeRefused>().expect("checked above").0;
     }
     match DecryptError::from_io(e) {
         DecryptError::Io(e) => OpenError::Io(e),

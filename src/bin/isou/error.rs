@@ -78,6 +78,7 @@ impl CliError {
                     O::Key(k) => k.category(),
                     O::Medium(_)
                     | O::NotAuthentic { .. }
+                    | O::Foreign { .. }
                     | O::Archive(_)
                     | O::UnsafeEntry { .. }
                     | O::ContentsMismatch(_) => Category::Rejected,

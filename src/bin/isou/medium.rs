@@ -681,16 +681,16 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             None => {}
         }
     }
-    let tracking_ok = tracking_problem.is_none();
-    set_lines.extend(tracking_problem);
     // A shipment the ledger knows from another key is not this one.
     let conflict = match signed.filter(|s| s.pinned) {
         Some(s) => signer_conflict(&ledger, &s.shipment, &s.signer.fingerprint)?,
         None => None,
     };
-    let tracking_ok = tracking_ok && conflict.is_none();
-    set_lines.extend(conflict);
-    let valid = sv.is_valid() && !unpinned && tracking_ok;
+    // Problems found against what the user and the ledger know, beyond the medium's own.
+    let against_records: Vec<String> = tracking_problem.into_iter().chain(conflict).collect();
+    let records_ok = against_records.is_empty();
+    set_lines.extend(against_records);
+    let valid = sv.is_valid() && !unpinned && records_ok;
     let authenticated = valid && pinned && sv.is_authenticated();
     // A shipment seen before: say when and by whom (a replayed medium, or a second
     // copy of one already received and opened).
@@ -874,7 +874,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     if valid {
         return Ok(());
     }
-    let intact = sv.is_valid() && tracking_ok;
+    let intact = sv.is_valid() && records_ok;
     let (msg, hint) = if intact && unpinned {
         (
             "the medium is intact, but no --signer was given, so who signed it was not checked".to_string(),
@@ -884,7 +884,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         && vols.iter().all(|v| v.is_valid())
         && sv.set.problems.is_empty()
         && sv.problems.is_empty()
-        && tracking_ok
+        && records_ok
     {
         (
             format!(
@@ -905,7 +905,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         let unreadable_only = vols.len() == sv.volumes.len()
             && sv.set.problems.is_empty()
             && sv.problems.is_empty()
-            && tracking_ok
+            && records_ok
             && vols.iter().all(|v| match &v.authentic {
                 Some(Err(e)) => e.is_read_error(),
                 _ => true,
@@ -964,26 +964,9 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             msg: format!("the medium {} cannot be read: {e}", m.display()),
             hint: Some("run 'isou verify' to see every problem; do not open it".into()),
         })?;
-        let v = media::authentic::authenticate(src.as_ref(), sender).map_err(|e| {
-            CliError::Open(OpenError::NotAuthentic {
-                medium: m.display().to_string(),
-                error: e,
-            })
-        })?;
-        let foreign = media::foreign_entries(src.as_ref(), &v).map_err(|e| CliError::Rejected {
-            msg: format!("the medium {} cannot be opened: {e}", m.display()),
-            hint: Some("do not use it; 'isou verify' lists every problem".into()),
-        })?;
-        if !foreign.is_empty() {
-            return Err(CliError::Rejected {
-                msg: format!(
-                    "the medium {} carries files outside the signed bag: {}",
-                    m.display(),
-                    foreign.join(", ")
-                ),
-                hint: Some("do not use it: they are not from the sender; 'isou verify' lists every problem; report the medium".into()),
-            });
-        }
+        // The same check the library makes of every volume as it reads it.
+        let v = media::open::check_volume(src.as_ref(), sender, &m.display().to_string())
+            .map_err(CliError::Open)?;
         if v.pinned {
             if let Some(why) = signer_conflict(&ledger, &v.shipment, &v.signer.fingerprint)? {
                 return Err(CliError::Rejected {
