@@ -888,7 +888,9 @@ fn read_age_encrypted_identity(
         path: path.to_path_buf(),
         why: e.to_string(),
     })?;
-    let mut plain = Zeroizing::new(Vec::new());
+    // The plaintext is shorter than the file: one buffer, never grown (a grown one
+    // leaves unwiped copies in the freed smaller ones; CWE-226).
+    let mut plain = Zeroizing::new(Vec::with_capacity(raw.len() + 1));
     let r = d.decrypt_with_passphrase(passphrase()?, None, Parallelism::with_workers(1));
     let result = r.and_then(|mut r| r.read_to_end(&mut plain).map_err(DecryptError::from_io));
     match result {
