@@ -241,6 +241,29 @@ pub enum KeyError {
     AlreadyExists(PathBuf),
     /// The passphrase does not open the identity file.
     WrongPassphrase(PathBuf),
+    /// A protected isou identity file whose checksum matches did not open: either the
+    /// passphrase is wrong or someone altered its public fields and recomputed the
+    /// (unkeyed) checksum; the AEAD cannot tell the two apart, so the message names both.
+    WrongPassphraseOrAltered(PathBuf),
+    /// The identity file asks for a key derivation costlier than isou ever writes (an
+    /// altered file or another tool's), refused before the passphrase is asked
+    /// (CWE-400, CWE-770).
+    KdfTooCostly {
+        /// The file.
+        path: PathBuf,
+        /// The parameters it asks for, as "2048 MiB, 64 passes, 64 lanes".
+        asked: String,
+        /// The most isou accepts, in the same form.
+        most: String,
+    },
+    /// The identity file is not a regular file (a FIFO, device or directory), refused
+    /// without reading it, which could block or never end (CWE-400).
+    NotRegular {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        kind: &'static str,
+    },
     /// The identity file is damaged (its checksum or structure is wrong).
     Corrupted {
         /// The file.
@@ -300,6 +323,21 @@ impl fmt::Display for KeyError {
             KeyError::WrongPassphrase(p) => {
                 write!(f, "wrong passphrase for identity file {}", p.display())
             }
+            KeyError::WrongPassphraseOrAltered(p) => write!(
+                f,
+                "wrong passphrase for identity file {}, or the file was altered (its checksum matches, so it is not damaged)",
+                p.display()
+            ),
+            KeyError::KdfTooCostly { path, asked, most } => write!(
+                f,
+                "identity file {} asks for Argon2id with {asked}, more than isou ever writes (at most {most}); the file was altered or made by another tool",
+                path.display()
+            ),
+            KeyError::NotRegular { path, kind } => write!(
+                f,
+                "{} is {kind}, not an identity file (a regular file)",
+                path.display()
+            ),
             KeyError::Corrupted { path, why } => {
                 write!(f, "identity file {} is damaged: {why}", path.display())
             }
@@ -360,6 +398,15 @@ impl KeyError {
                 "isou never overwrites a key; choose another file with -o, or move the old one away first".into()
             }
             KeyError::WrongPassphrase(_) => "type the identity file's passphrase again".into(),
+            KeyError::WrongPassphraseOrAltered(_) => {
+                "type the passphrase again; if you are sure of it, someone altered the file: restore it from your backup and find out who could write to it".into()
+            }
+            KeyError::KdfTooCostly { .. } => {
+                "restore the identity file from your backup; no passphrase was asked and none can help".into()
+            }
+            KeyError::NotRegular { .. } => {
+                "name the identity file itself with -i FILE (isou reads identities only from regular files)".into()
+            }
             KeyError::Corrupted { .. } => {
                 "restore the identity file from your backup; the passphrase cannot help".into()
             }

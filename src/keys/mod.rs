@@ -28,8 +28,12 @@
 //!
 //! Every field line before `ciphertext` is the AEAD's associated data, so the public
 //! keys and KDF parameters cannot be swapped. The checksum lets isou tell a damaged file
-//! ("restore it from backup") from a wrong passphrase ("type it again"), which an AEAD
-//! alone cannot.
+//! ("restore it from backup") from one that does not open, which an AEAD alone cannot.
+//! The checksum is unkeyed: whoever can write the file can alter a public field and
+//! recompute it, and the AEAD then fails exactly as with a wrong passphrase, so that
+//! error names both ([`KeyError::WrongPassphraseOrAltered`]). Argon2id parameters above
+//! [`KdfParams::MOST`] are refused before the passphrase is asked. CRLF line endings and
+//! a UTF-8 byte order mark are accepted; only regular files are read.
 //!
 //! With `--unprotected` the file is a plain age identity file that the `age` CLI reads,
 //! the signing key riding in a comment line that age ignores:
@@ -40,8 +44,15 @@
 //! # ISOU-SIGNING-KEY-ED25519: <base64 seed>
 //! ```
 //!
+//! An unprotected isou file holds exactly one line of each kind; a second signing-key
+//! line, or a second age identity beside a signing key, is refused.
+//!
 //! Plain age identity files (`age-keygen` output) and passphrase-encrypted age identity
 //! files are read too; they can decrypt but not sign.
+//!
+//! Secrets in memory: only the keys a command needs are decoded ([`KeyUse`]), each in
+//! one heap buffer zeroized on drop (the signing key is boxed so moves do not copy it),
+//! and the stack below the reader is wiped after parsing ([`wipe_stack`]).
 
 pub mod card;
 pub mod passphrase;
@@ -158,16 +169,35 @@ impl Default for KdfParams {
 }
 
 impl KdfParams {
-    /// Bounds for parameters read from a file: up to the RFC's first recommended option
-    /// (2 GiB), so a tampered file cannot make isou allocate without limit.
-    fn check(&self) -> Result<(), String> {
-        if !(8..=2 * 1024 * 1024).contains(&self.memory_kib)
-            || !(1..=64).contains(&self.iterations)
-            || !(1..=64).contains(&self.lanes)
-        {
-            return Err(format!("Argon2id parameters out of range: {self:?}"));
-        }
-        Ok(())
+    /// The costliest parameters accepted from a file: what `isou keygen` writes
+    /// ([`KdfParams::default`]) with a small margin (passes ×2, lanes up to 8), never more
+    /// memory. A file asking for more was altered or made by another tool; before this
+    /// bound, 2 GiB × 64 passes × 64 lanes cost 111 s and 2.1 GB per attempt before
+    /// "wrong passphrase" (issue 13; CWE-400, CWE-770).
+    pub const MOST: KdfParams = KdfParams {
+        memory_kib: 64 * 1024,
+        iterations: 6,
+        lanes: 8,
+    };
+
+    /// Whether these parameters are within [`KdfParams::MOST`] and valid for Argon2id
+    /// (at least 8 KiB of memory per lane).
+    pub fn within_bounds(&self) -> bool {
+        let most = KdfParams::MOST;
+        (1..=most.lanes).contains(&self.lanes)
+            && (1..=most.iterations).contains(&self.iterations)
+            && self.memory_kib <= most.memory_kib
+            && self.memory_kib >= 8 * self.lanes
+    }
+
+    /// "64 MiB, 3 passes, 4 lanes".
+    fn describe(&self) -> String {
+        let mem = if self.memory_kib % 1024 == 0 {
+            format!("{} MiB", self.memory_kib / 1024)
+        } else {
+            format!("{} KiB", self.memory_kib)
+        };
+        format!("{mem}, {} passes, {} lanes", self.iterations, self.lanes)
     }
 
     fn derive(
@@ -230,7 +260,7 @@ fn ed25519_seed(k: &PrivateKey) -> [u8; 32] {
         .to_bytes()
 }
 
-fn signing_key_from_seed(b64: &str) -> Result<PrivateKey, String> {
+fn signing_key_from_seed(b64: &str) -> Result<Box<PrivateKey>, String> {
     let seed = Zeroizing::new(
         BASE64_STANDARD
             .decode(b64.trim())
@@ -241,6 +271,7 @@ fn signing_key_from_seed(b64: &str) -> Result<PrivateKey, String> {
         .map_err(|_| "the signing key is not 32 bytes".to_string())?;
     let kp = ssh_key::private::Ed25519Keypair::from_seed(seed);
     PrivateKey::new(ssh_key::private::KeypairData::Ed25519(kp), "")
+        .map(Box::new)
         .map_err(|e| format!("the signing key is invalid: {e}"))
 }
 
@@ -250,8 +281,10 @@ pub struct IdentityFile {
     pub path: PathBuf,
     /// The age identities in it (one for isou files; age files may hold several).
     pub identities: Vec<age::x25519::Identity>,
-    /// The Ed25519 signing key, when the file has one.
-    pub signing: Option<PrivateKey>,
+    /// The Ed25519 signing key, when the file has one. Boxed so that moving an
+    /// `IdentityFile` around moves a pointer, not the seed: every move of an inline key
+    /// left a copy on the stack (issue 13 counted them in a core dump; CWE-226).
+    pub signing: Option<Box<PrivateKey>>,
 }
 
 impl fmt::Debug for IdentityFile {
@@ -290,7 +323,7 @@ impl IdentityFile {
     /// The signing key, or an error naming the file when it has none.
     pub fn signing_key(&self) -> Result<&PrivateKey, KeyError> {
         self.signing
-            .as_ref()
+            .as_deref()
             .ok_or_else(|| KeyError::NoSigningKey(self.path.clone()))
     }
 
@@ -464,6 +497,10 @@ pub fn check_permissions(path: &Path) -> Result<(), KeyError> {
             io_err(path)(e)
         }
     })?;
+    check_mode(path, &meta)
+}
+
+fn check_mode(path: &Path, meta: &fs::Metadata) -> Result<(), KeyError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -476,21 +513,104 @@ pub fn check_permissions(path: &Path) -> Result<(), KeyError> {
         }
     }
     #[cfg(not(unix))]
-    let _ = meta;
+    let _ = (path, meta);
     Ok(())
 }
 
-/// Reads an identity file of any supported kind. `passphrase` is called only when the
-/// file is protected.
+/// Which secrets of an identity file to decode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyUse {
+    /// Both: to decrypt, to sign, to print the contact card.
+    All,
+    /// Only the signing key: `seal` signs and never decrypts, so the X25519 secret is
+    /// not decoded and never sits in its memory (issue 13; CWE-226, least privilege).
+    Sign,
+    /// Only the age identities: `decrypt` and `open` never sign.
+    Decrypt,
+}
+
+/// Opens an identity file for reading only if it is a regular file: a FIFO would block
+/// the open (and then the read) for ever, a device could be endless (CWE-400). The
+/// open is non-blocking and the type and mode come from the opened descriptor, so a
+/// file swapped between the check and the read is not read (CWE-367).
+fn open_regular(path: &Path) -> Result<(File, fs::Metadata), KeyError> {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK | libc::O_NOCTTY);
+    let f = opts.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            KeyError::NotFound(path.to_path_buf())
+        } else {
+            io_err(path)(e)
+        }
+    })?;
+    let meta = f.metadata().map_err(io_err(path))?;
+    if !meta.is_file() {
+        let ft = meta.file_type();
+        #[cfg(unix)]
+        use std::os::unix::fs::FileTypeExt;
+        #[cfg(unix)]
+        let kind = if ft.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if ft.is_char_device() || ft.is_block_device() {
+            "a device"
+        } else if ft.is_socket() {
+            "a socket"
+        } else if ft.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file"
+        };
+        #[cfg(not(unix))]
+        let kind = if ft.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file"
+        };
+        return Err(KeyError::NotRegular {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    check_mode(path, &meta)?;
+    Ok((f, meta))
+}
+
+/// Reads an identity file of any supported kind, with both its secrets. `passphrase` is
+/// called only when the file is protected.
 pub fn read_identity_file(
     path: &Path,
     passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
 ) -> Result<IdentityFile, KeyError> {
-    check_permissions(path)?;
-    let mut raw = Zeroizing::new(Vec::new());
-    File::open(path)
-        .map_err(io_err(path))?
-        .take(MAX_FILE + 1)
+    read_identity_file_for(path, KeyUse::All, passphrase)
+}
+
+/// Reads an identity file, decoding only the secrets `key_use` needs.
+pub fn read_identity_file_for(
+    path: &Path,
+    key_use: KeyUse,
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    let read = read_file_inner(path, key_use, passphrase);
+    // The secrets now live only in the heap buffers of the result (zeroized on drop);
+    // the copies that parsing and key construction left in dead stack frames are
+    // overwritten here (CWE-226).
+    wipe_stack();
+    read
+}
+
+#[inline(never)]
+fn read_file_inner(
+    path: &Path,
+    key_use: KeyUse,
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    let (f, meta) = open_regular(path)?;
+    // One allocation of the right size: a buffer grown while reading would leave
+    // unwiped copies of the secrets in the freed smaller ones.
+    let mut raw = Zeroizing::new(Vec::with_capacity(meta.len().min(MAX_FILE) as usize + 1));
+    f.take(MAX_FILE + 1)
         .read_to_end(&mut raw)
         .map_err(io_err(path))?;
     if raw.len() as u64 > MAX_FILE {
@@ -499,7 +619,35 @@ pub fn read_identity_file(
             why: "the file is far too large to be an identity file".into(),
         });
     }
-    parse_identity(path, &raw, passphrase)
+    parse_identity_for(path, &raw, key_use, passphrase)
+}
+
+/// Overwrites 256 KiB of the stack below the caller's frame with zeros: the dead frames
+/// of key parsing, key derivation and decryption held copies of the secrets (moves in
+/// Rust copy, and nothing wipes a frame when it returns; issue 13 found the signing
+/// seed 21 times on the stack of a stalled `decrypt`). Call it after the secrets were
+/// used (CWE-226).
+#[inline(never)]
+pub fn wipe_stack() {
+    let mut buf = [0u8; 256 * 1024];
+    zeroize::Zeroize::zeroize(&mut buf[..]);
+    std::hint::black_box(&mut buf);
+}
+
+/// A UTF-8 byte order mark some editors put first.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The text without CRLF line endings (an intact file copied through Windows is not
+/// damaged), in one zeroized buffer.
+fn without_cr(raw: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
+    for (i, &b) in raw.iter().enumerate() {
+        if b == b'\r' && raw.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        out.push(b);
+    }
+    out
 }
 
 /// Parses identity file contents (see [`read_identity_file`]); exposed for fuzzing.
@@ -508,44 +656,60 @@ pub fn parse_identity(
     raw: &[u8],
     passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
 ) -> Result<IdentityFile, KeyError> {
+    parse_identity_for(path, raw, KeyUse::All, passphrase)
+}
+
+fn parse_identity_for(
+    path: &Path,
+    raw: &[u8],
+    key_use: KeyUse,
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
     let unknown = |why: &str| KeyError::UnknownFormat {
         path: path.to_path_buf(),
         why: why.into(),
     };
+    let raw = raw.strip_prefix(BOM).unwrap_or(raw);
     if raw.starts_with(b"age-encryption.org/")
         || raw.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
     {
-        return read_age_encrypted_identity(path, raw, passphrase);
+        return read_age_encrypted_identity(path, raw, key_use, passphrase);
     }
-    let text = std::str::from_utf8(raw).map_err(|_| unknown("it is not UTF-8 text"))?;
+    let raw = without_cr(raw);
+    let text = std::str::from_utf8(&raw).map_err(|_| unknown("it is not UTF-8 text"))?;
     if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
         return Err(unknown(
             "it is an SSH private key, not an age or isou identity",
         ));
     }
     if let Some(start) = text.find(BEGIN) {
-        return read_protected(path, &text[start + BEGIN.len()..], passphrase);
+        return read_protected(path, &text[start + BEGIN.len()..], key_use, passphrase);
     }
-    read_plain(path, text)
+    read_plain(path, text, key_use)
 }
 
-fn read_plain(path: &Path, text: &str) -> Result<IdentityFile, KeyError> {
+fn read_plain(path: &Path, text: &str, key_use: KeyUse) -> Result<IdentityFile, KeyError> {
     let corrupted = |why: String| KeyError::Corrupted {
         path: path.to_path_buf(),
         why,
     };
     let mut identities = Vec::new();
-    let mut signing = None;
+    let mut seeds = Vec::new();
+    let mut age_lines = 0;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if let Some(seed) = line.strip_prefix(SIGNING_PREFIX) {
-            signing = Some(signing_key_from_seed(seed).map_err(&corrupted)?);
+            seeds.push(seed);
         } else if line.is_empty() || line.starts_with('#') {
             continue;
         } else if line.starts_with("AGE-SECRET-KEY-1") {
-            let id = age::x25519::Identity::from_str(line)
-                .map_err(|e| corrupted(format!("line {}: {e}", n + 1)))?;
-            identities.push(id);
+            age_lines += 1;
+            // Only the keys asked for are decoded (seal never holds the X25519 key).
+            if key_use != KeyUse::Sign {
+                let id = age::x25519::Identity::from_str(line)
+                    .map_err(|e| corrupted(format!("line {}: {e}", n + 1)))?;
+                identities.push(id);
+            }
         } else {
             return Err(KeyError::UnknownFormat {
                 path: path.to_path_buf(),
@@ -556,12 +720,30 @@ fn read_plain(path: &Path, text: &str) -> Result<IdentityFile, KeyError> {
             });
         }
     }
-    if identities.is_empty() {
+    if age_lines == 0 {
         return Err(KeyError::UnknownFormat {
             path: path.to_path_buf(),
             why: "it holds no age identity line".into(),
         });
     }
+    // An isou identity holds one key of each kind. Two signing keys (or a second age
+    // identity beside a signing key) mean the file was edited: isou will not guess
+    // which one is the owner's by taking the last (issue 13).
+    if seeds.len() > 1 {
+        return Err(corrupted(format!(
+            "it holds {} signing-key lines; an isou identity holds one, and isou will not guess which is yours",
+            seeds.len()
+        )));
+    }
+    if !seeds.is_empty() && age_lines > 1 {
+        return Err(corrupted(format!(
+            "it holds a signing key and {age_lines} age identity lines; an isou identity holds one of each"
+        )));
+    }
+    let signing = match seeds.first().filter(|_| key_use != KeyUse::Decrypt) {
+        Some(seed) => Some(signing_key_from_seed(seed).map_err(&corrupted)?),
+        None => None,
+    };
     Ok(IdentityFile {
         path: path.to_path_buf(),
         identities,
@@ -572,6 +754,7 @@ fn read_plain(path: &Path, text: &str) -> Result<IdentityFile, KeyError> {
 fn read_protected(
     path: &Path,
     rest: &str,
+    key_use: KeyUse,
     passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
 ) -> Result<IdentityFile, KeyError> {
     let corrupted = |why: &str| KeyError::Corrupted {
@@ -628,7 +811,14 @@ fn read_protected(
         iterations: num("argon2-iterations")?,
         lanes: num("argon2-lanes")?,
     };
-    params.check().map_err(|e| corrupted(&e))?;
+    // Before the passphrase is asked: the user would type it and wait for nothing.
+    if !params.within_bounds() {
+        return Err(KeyError::KdfTooCostly {
+            path: path.to_path_buf(),
+            asked: params.describe(),
+            most: KdfParams::MOST.describe(),
+        });
+    }
     let b64 = |name: &str| -> Result<Vec<u8>, KeyError> {
         BASE64_STANDARD
             .decode(get(name)?)
@@ -655,22 +845,32 @@ fn read_protected(
                 aad: aad.as_bytes(),
             },
         )
-        .map_err(|_| KeyError::WrongPassphrase(path.to_path_buf()))?;
+        // The checksum matched, but it is unkeyed: whoever can write the file can change
+        // a public field (swap the signing key) and recompute it. The associated data
+        // then fails exactly like a wrong passphrase, so the message names both.
+        .map_err(|_| KeyError::WrongPassphraseOrAltered(path.to_path_buf()))?;
     let plain = Zeroizing::new(plain);
     let text =
         std::str::from_utf8(&plain).map_err(|_| corrupted("the sealed keys are not text"))?;
-    let id = read_plain(path, text)?;
-    // The sealed keys must be the ones the file advertises.
-    let card_ok = id.identities.len() == 1
-        && id.identities[0].to_public().to_string() == recipient
-        && id
+    let id = read_plain(path, text, key_use)?;
+    // The sealed keys must be the ones the file advertises (the recipient only when
+    // the age key was decoded; it is authenticated as associated data anyway).
+    let recipient_ok = match key_use {
+        KeyUse::Sign => id.identities.is_empty(),
+        _ => id.identities.len() == 1 && id.identities[0].to_public().to_string() == recipient,
+    };
+    let signing_ok = match key_use {
+        KeyUse::Decrypt => id.signing.is_none(),
+        _ => id
             .signing
             .as_ref()
             .and_then(|s| s.public_key().to_openssh().ok())
-            .is_some_and(|s| s.trim() == signing_pub);
+            .is_some_and(|s| s.trim() == signing_pub),
+    };
+    let card_ok = recipient_ok && signing_ok;
     if !card_ok {
         return Err(corrupted(
-            "the sealed keys do not match the public keys in the file",
+            "the sealed keys do not match the public keys in the file (it was altered by someone who knew the passphrase, or made by another tool)",
         ));
     }
     Ok(id)
@@ -679,6 +879,7 @@ fn read_protected(
 fn read_age_encrypted_identity(
     path: &Path,
     raw: &[u8],
+    key_use: KeyUse,
     passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
 ) -> Result<IdentityFile, KeyError> {
     use crate::engine::{Decryptor, Parallelism};
@@ -687,7 +888,9 @@ fn read_age_encrypted_identity(
         path: path.to_path_buf(),
         why: e.to_string(),
     })?;
-    let mut plain = Zeroizing::new(Vec::new());
+    // The plaintext is shorter than the file: one buffer, never grown (a grown one
+    // leaves unwiped copies in the freed smaller ones; CWE-226).
+    let mut plain = Zeroizing::new(Vec::with_capacity(raw.len() + 1));
     let r = d.decrypt_with_passphrase(passphrase()?, None, Parallelism::with_workers(1));
     let result = r.and_then(|mut r| r.read_to_end(&mut plain).map_err(DecryptError::from_io));
     match result {
@@ -706,7 +909,7 @@ fn read_age_encrypted_identity(
         path: path.to_path_buf(),
         why: "the decrypted identity is not text".into(),
     })?;
-    read_plain(path, text)
+    read_plain(path, text, key_use)
 }
 
 #[cfg(test)]
@@ -749,7 +952,7 @@ mod tests {
 
         assert!(matches!(
             read_identity_file(&path, &mut || Ok(pass("wrong horse"))),
-            Err(KeyError::WrongPassphrase(_))
+            Err(KeyError::WrongPassphraseOrAltered(_))
         ));
 
         // Flip one character of the ciphertext: the checksum names it as damage.
@@ -846,11 +1049,93 @@ mod tests {
         let sum = hex_lower(&Sha256::digest(body.as_bytes()));
         let evil = format!("{}checksum: sha256:{sum}\n{END}\n", &evil[..body_end]);
         let e = parse_identity(Path::new("x"), evil.as_bytes(), &mut || {
-            Ok(pass("correct horse"))
+            panic!("the passphrase is not asked for a file that cannot be opened")
         })
         .unwrap_err();
+        assert!(matches!(e, KeyError::KdfTooCostly { .. }), "{e}");
+    }
+
+    #[test]
+    fn kdf_bound_is_keygens_default_with_a_margin() {
+        assert!(KdfParams::default().within_bounds());
+        assert!(cheap().within_bounds());
+        for p in [
+            KdfParams {
+                memory_kib: 64 * 1024 + 1,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                iterations: 7,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                lanes: 9,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                memory_kib: 8 * 4 - 1,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                iterations: 0,
+                ..KdfParams::default()
+            },
+        ] {
+            assert!(!p.within_bounds(), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_keys_asked_for_are_decoded() {
+        let id = NewIdentity::generate();
+        let seed = ed25519_seed(&id.signing);
+        for text in [
+            protected_text(&id, &pass("correct horse"), cheap()).unwrap(),
+            unprotected_text(&id),
+        ] {
+            let raw = text.as_bytes();
+            let mut p = || Ok(pass("correct horse"));
+            let sign = parse_identity_for(Path::new("x"), raw, KeyUse::Sign, &mut p).unwrap();
+            assert!(sign.identities.is_empty());
+            assert_eq!(ed25519_seed(sign.signing_key().unwrap()), seed);
+            let dec = parse_identity_for(Path::new("x"), raw, KeyUse::Decrypt, &mut p).unwrap();
+            assert!(dec.signing.is_none());
+            assert_eq!(dec.identities[0].to_public(), id.age.to_public());
+            let all = parse_identity_for(Path::new("x"), raw, KeyUse::All, &mut p).unwrap();
+            assert!(all.signing.is_some() && all.identities.len() == 1);
+        }
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted_and_binary_age_files_untouched() {
+        let id = NewIdentity::generate();
+        for text in [
+            protected_text(&id, &pass("correct horse"), cheap()).unwrap(),
+            unprotected_text(&id),
+        ] {
+            let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+            let back = parse_identity(Path::new("x"), windows.as_bytes(), &mut || {
+                Ok(pass("correct horse"))
+            })
+            .unwrap();
+            assert_eq!(back.identities[0].to_public(), id.age.to_public());
+        }
+        assert_eq!(&without_cr(b"a\r\nb\rc\r")[..], b"a\nb\rc\r");
+    }
+
+    #[test]
+    fn two_signing_keys_are_refused() {
+        let id = NewIdentity::generate();
+        let other = NewIdentity::generate();
+        let text = format!(
+            "{}{}",
+            unprotected_text(&id),
+            other.secret_text().lines().nth(1).unwrap()
+        );
+        let e =
+            parse_identity(Path::new("x"), text.as_bytes(), &mut || unreachable!()).unwrap_err();
         assert!(
-            matches!(e, KeyError::Corrupted { ref why, .. } if why.contains("out of range")),
+            matches!(e, KeyError::Corrupted { ref why, .. } if why.contains("2 signing-key lines")),
             "{e}"
         );
     }

@@ -43,9 +43,12 @@ impl PassphraseSource {
                 #[cfg(unix)]
                 {
                     use std::os::fd::FromRawFd;
-                    if *fd < 0 {
+                    // SAFETY: F_GETFD only queries the descriptor table. A number that is
+                    // not open must not become a `File`: closing it later would abort
+                    // (Rust's I/O safety check) or close a descriptor isou owns.
+                    if *fd < 0 || unsafe { libc::fcntl(*fd, libc::F_GETFD) } < 0 {
                         return Err(KeyError::Passphrase(format!(
-                            "{fd} is not a file descriptor"
+                            "{fd} is not an open file descriptor"
                         )));
                     }
                     // SAFETY: the user named this descriptor for us to read; it is

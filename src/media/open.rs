@@ -743,6 +743,9 @@ fn extract(
         }
     }
     .map_err(OpenError::Decrypt)?;
+    // The identities are dropped (zeroized); the copies unwrapping left in dead stack
+    // frames are wiped before the long extraction (CWE-226, issue 13).
+    crate::keys::wipe_stack();
     let mut plain = BufReader::with_capacity(1 << 20, reader);
     let head = plain.fill_buf().map_err(archive_err)?;
     let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);

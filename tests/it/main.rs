@@ -55,3 +55,8 @@ mod faults;
 /// The trust boundary: hostile media from outsiders and keyed senders against verify
 /// and open (signatures the user requires, bounds, special files, inert output).
 mod trust;
+
+/// Keys in memory (no core dump, no copies left, seal without the receive key) and
+/// identity files (bounded KDF cost, honest errors, CRLF/BOM, FIFOs, duplicate keys,
+/// one passphrase read).
+mod identity;

@@ -189,9 +189,17 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         if args.passphrase {
             return Err(DecryptError::NotPassphraseEncrypted.into());
         }
-        let ids = load_identities(&args.identities, &args.passphrase_source)?;
-        let all: Vec<&dyn age::Identity> = ids.iter().flat_map(|i| i.age_identities()).collect();
-        decryptor.decrypt(&all, par)?
+        let reader = {
+            let ids = load_identities(&args.identities, &args.passphrase_source)?;
+            let all: Vec<&dyn age::Identity> =
+                ids.iter().flat_map(|i| i.age_identities()).collect();
+            decryptor.decrypt(&all, par)?
+        };
+        // The identities are dropped (their heap buffers zeroized) once the file key is
+        // unwrapped; the copies the unwrapping left in dead stack frames go too, before
+        // the long stream (issue 13: a core dumped here held the keys; CWE-226).
+        keys::wipe_stack();
+        reader
     };
     let mut t = Tracked {
         inner: &mut out,

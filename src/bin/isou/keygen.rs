@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use isou::error::KeyError;
-use isou::keys::{self, KdfParams, NewIdentity};
+use isou::keys::{self, KdfParams, KeyUse, NewIdentity, PassphraseSource};
+use secrecy::SecretString;
 
 use crate::cli::{CardArgs, KeygenArgs, PassphraseArgs};
 use crate::error::CliError;
@@ -20,28 +21,75 @@ fn identity_path(given: Option<&Path>) -> Result<PathBuf, CliError> {
         })
 }
 
-/// Loads an identity file, asking for its passphrase only when it is protected.
+/// Asks for identity passphrases: at the terminal once per file (files may have
+/// different passphrases), from a file or descriptor once in all, the secret kept for
+/// the next file. A descriptor can be read only once (it is closed after; a second read
+/// failed, or read whatever file had been opened under that number since) (issue 13).
+pub struct IdentityPassphrase {
+    source: PassphraseSource,
+    kept: Option<SecretString>,
+}
+
+impl IdentityPassphrase {
+    pub fn new(pass: &PassphraseArgs) -> Self {
+        IdentityPassphrase {
+            source: pass.source(),
+            kept: None,
+        }
+    }
+
+    fn read(&mut self, path: &Path) -> Result<SecretString, KeyError> {
+        if self.source == PassphraseSource::Terminal {
+            return self.source.read(&format!(
+                "Passphrase for identity file {}: ",
+                path.display()
+            ));
+        }
+        if let Some(p) = &self.kept {
+            return Ok(p.clone());
+        }
+        let p = self.source.read("")?;
+        self.kept = Some(p.clone());
+        Ok(p)
+    }
+}
+
+/// Loads an identity file, asking for its passphrase only when it is protected, and
+/// decoding only the secrets `key_use` needs.
+pub fn load_identity_for(
+    given: Option<&Path>,
+    key_use: KeyUse,
+    pass: &mut IdentityPassphrase,
+) -> Result<keys::IdentityFile, CliError> {
+    let path = identity_path(given)?;
+    Ok(keys::read_identity_file_for(&path, key_use, &mut || {
+        pass.read(&path)
+    })?)
+}
+
+/// Loads an identity file with both its secrets.
 pub fn load_identity(
     given: Option<&Path>,
     pass: &PassphraseArgs,
 ) -> Result<keys::IdentityFile, CliError> {
-    let path = identity_path(given)?;
-    let source = pass.source();
-    let prompt = format!("Passphrase for identity file {}: ", path.display());
-    Ok(keys::read_identity_file(&path, &mut || {
-        source.read(&prompt)
-    })?)
+    load_identity_for(given, KeyUse::All, &mut IdentityPassphrase::new(pass))
 }
 
-/// Loads every `-i` identity file, or the default one when none is given.
+/// Loads every `-i` identity file (their age identities only: what decrypts never
+/// signs), or the default one when none is given; a passphrase from a file or
+/// descriptor is read once for all of them.
 pub fn load_identities(
     given: &[PathBuf],
     pass: &PassphraseArgs,
 ) -> Result<Vec<keys::IdentityFile>, CliError> {
+    let mut pass = IdentityPassphrase::new(pass);
     if given.is_empty() {
-        return Ok(vec![load_identity(None, pass)?]);
+        return Ok(vec![load_identity_for(None, KeyUse::Decrypt, &mut pass)?]);
     }
-    given.iter().map(|p| load_identity(Some(p), pass)).collect()
+    given
+        .iter()
+        .map(|p| load_identity_for(Some(p), KeyUse::Decrypt, &mut pass))
+        .collect()
 }
 
 pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {

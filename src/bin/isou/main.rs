@@ -29,7 +29,33 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     }
 }
 
+/// Keeps the keys out of core dumps, first thing: with `ulimit -c unlimited`, `kill
+/// -QUIT` during `decrypt` wrote a core holding the X25519 secret and the Ed25519 seed
+/// (issue 13). `PR_SET_DUMPABLE 0` also stops other processes of the same user from
+/// reading this one's memory through ptrace or /proc/PID/mem; `RLIMIT_CORE 0` covers
+/// systems where a dump handler ignores the dumpable flag (CWE-528, CWE-226). Neither
+/// can fail in a way isou could do anything about, so failures are ignored.
+fn harden() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on this process with constant arguments.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+    #[cfg(unix)]
+    {
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: as above; `none` outlives the call.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_CORE, &none);
+        }
+    }
+}
+
 fn main() {
+    harden();
     let cli = Cli::parse();
     output::install_interrupt_handler();
     match run(&cli) {

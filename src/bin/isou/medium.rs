@@ -14,7 +14,7 @@ use ssh_key::PublicKey;
 use crate::cli::{Cli, OpenArgs, SealArgs, VerifyArgs};
 use crate::crypt::{new_passphrase, parallelism};
 use crate::error::CliError;
-use crate::keygen::{load_identities, load_identity};
+use crate::keygen::{load_identities, load_identity_for, IdentityPassphrase};
 use isou::policy::Policy;
 
 /// `1G`, `700M`, `4096` → bytes.
@@ -183,7 +183,12 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         a.passphrase_source.clone()
     };
-    let identity = load_identity(a.identity.as_deref(), &identity_pass)?;
+    // Only the signing key: seal never decrypts, so the X25519 secret stays in the file.
+    let identity = load_identity_for(
+        a.identity.as_deref(),
+        isou::keys::KeyUse::Sign,
+        &mut IdentityPassphrase::new(&identity_pass),
+    )?;
     let signing_key = identity.signing_key()?;
     let protection = if a.passphrase {
         Protection::Passphrase(new_passphrase(&a.passphrase_source)?)
@@ -337,6 +342,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         notify: &notify,
     })
     .map_err(CliError::Seal);
+    // Signing left copies of the seed in dead stack frames (CWE-226, issue 13).
+    isou::keys::wipe_stack();
     drop(bar);
     let summary = summary?;
     if !quiet {
