@@ -499,7 +499,14 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
     let ledger = dir.path().join("ledger.sqlite");
+    // Reading commands create nothing; a writing one (with nothing to recover) does.
     assert!(ledger_events(&ledger).is_empty());
+    assert!(!ledger.exists());
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "recover"]));
+    assert!(o.status.success(), "{}", stderr(&o));
     let c = rusqlite::Connection::open(&ledger).unwrap();
     c.execute_batch(
         "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no space'); END;",
@@ -544,8 +551,12 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let kept = dir.path().join("ledger.sqlite.unrecorded");
     let files = entries(&kept);
     assert_eq!(files.len(), 1, "{files:?}");
-    let event: serde_json::Value =
+    // The event as JSON text, with an authenticator over exactly that text.
+    let file: serde_json::Value =
         serde_json::from_slice(&fs::read(kept.join(&files[0])).unwrap()).unwrap();
+    assert_eq!(file["format"], "isou-unrecorded-v1");
+    assert_eq!(file["mac"].as_str().unwrap().len(), 64);
+    let event: serde_json::Value = serde_json::from_str(file["event"].as_str().unwrap()).unwrap();
     assert_eq!(event["kind"], "sealed");
     assert!(event["shipment"].as_str().unwrap().starts_with("ISOU-"));
     assert_eq!(event["body"]["summary"]["files"], 1);
