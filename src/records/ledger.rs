@@ -513,6 +513,23 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Whether this process may write `p` (access(2), real ids: isou is not set-uid).
+fn writable(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: access(2) with a NUL-terminated path.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly())
+    }
+}
+
 impl Ledger {
     /// Opens the ledger at `path` for writing, creating it on first use (0600, in a
     /// 0700 folder), migrating an older schema, and creating its key (`LEDGER.key`).
@@ -537,6 +554,23 @@ impl Ledger {
             }
         }
         create_private_file(path).map_err(io(path))?;
+        // Before SQLite opens it: SQLite would open a file it may not write read-only
+        // without a word, and create its -wal and -shm files with the file's mode
+        // (0444), which outlive a later chmod.
+        for (p, what) in [
+            (Some(path), "the file"),
+            (
+                path.parent().filter(|d| !d.as_os_str().is_empty()),
+                "its folder",
+            ),
+        ] {
+            if let Some(p) = p.filter(|p| !writable(p)) {
+                return Err(LedgerError::ReadOnly {
+                    path: path.to_path_buf(),
+                    why: format!("{what} {} is read-only for this user", p.display()),
+                });
+            }
+        }
         let e = sql_err(path);
         let conn = Connection::open_with_flags(
             path,

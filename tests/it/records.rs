@@ -384,31 +384,6 @@ fn registers_due_media_and_open_shipments() {
     );
 }
 
-/// A ledger with one sealed shipment; returns (ledger, shipment id).
-fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
-    let (sender, _) = keygen(dir, "s.txt");
-    let (_, rcard) = keygen(dir, "r.txt");
-    let ledger = dir.join("l.sqlite");
-    let ex = dir.join("x.csv");
-    fs::write(&ex, b"1").unwrap();
-    let usb = dir.join("usb");
-    fs::create_dir(&usb).unwrap();
-    let o = run(isou()
-        .arg("--ledger")
-        .arg(&ledger)
-        .args(["seal", "--json", "--to", &rcard, "-i"])
-        .arg(&sender)
-        .arg("--medium")
-        .arg(&usb)
-        .arg(&ex));
-    assert!(o.status.success(), "{}", stderr(&o));
-    let id = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (ledger, id)
-}
-
 #[test]
 fn processes_appending_at_once_and_processes_killed_mid_write() {
     let dir = tempfile::tempdir().unwrap();
