@@ -26,8 +26,9 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// names another program's SQLite database is recognised as foreign and left alone.
 pub const APPLICATION_ID: i64 = 0x6973_6F75;
 
-/// Largest event body, in bytes of JSON (a sealed event of a 100-volume set is ~30 KiB).
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest event body, in bytes of JSON (a sealed event of a 100-volume set is ~30 KiB;
+/// one listing ten thousand segments ~400 KiB).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Longest text an event carries outside its free values (a medium's folder, say).
 pub const MAX_TEXT_CHARS: usize = 4096;
@@ -53,8 +54,6 @@ pub const FREE_FIELDS: &[&str] = &[
     "date",
     "retain_until",
     "signer",
-    "manifest_sha256",
-    "recipients",
     "shipment",
     "happened_at",
     "why",

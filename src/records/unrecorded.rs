@@ -32,8 +32,9 @@ use crate::untrusted::sanitize;
 /// The `format` of a kept file.
 pub const FORMAT: &str = "isou-unrecorded-v1";
 
-/// Largest kept file read, in bytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Largest kept file read, in bytes (twice the largest event body, which it holds as
+/// an escaped JSON string).
+pub const MAX_FILE_BYTES: u64 = 2 * super::ledger::MAX_BODY_BYTES as u64;
 
 /// Where events that could not be appended to the ledger at `ledger` are kept.
 pub fn dir(ledger: &Path) -> PathBuf {
@@ -85,8 +86,10 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Loads the ledger's key, creating it (32 random bytes, `create_new`, 0600) when it
-/// does not exist yet.
+/// Loads the ledger's key, creating it (32 random bytes, 0600) when it does not exist
+/// yet. Created whole or not at all: written to a temporary file and linked into place
+/// (link(2) never replaces a file), so two isou processes opening a new ledger at once
+/// agree on one key and neither reads a half-written one.
 pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, LedgerError> {
     use rand::RngCore;
     use std::io::Write;
@@ -95,30 +98,33 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
         path: path.clone(),
         why,
     };
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    match o.open(&path) {
-        Ok(mut f) => {
-            let mut key = Zeroizing::new([0u8; 32]);
-            rand::rngs::OsRng.fill_bytes(&mut key[..]);
-            f.write_all(&key[..])
-                .and_then(|_| f.sync_all())
-                .map_err(|e| err(e.to_string()))?;
-            return Ok(key);
+    if std::fs::symlink_metadata(&path).is_err() {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        // tempfile creates the file 0600, create_new.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".isou-key-")
+            .tempfile_in(dir)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => LedgerError::ReadOnly {
+                    path: path.clone(),
+                    why: format!("its key cannot be created: {e}"),
+                },
+                _ => err(e.to_string()),
+            })?;
+        let mut key = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(&mut key[..]);
+        tmp.write_all(&key[..])
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| err(e.to_string()))?;
+        match std::fs::hard_link(tmp.path(), &path) {
+            Ok(()) => return Ok(key),
+            // Another process made it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(err(e.to_string())),
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(LedgerError::ReadOnly {
-                path,
-                why: format!("its key cannot be created: {e}"),
-            })
-        }
-        Err(e) => return Err(err(e.to_string())),
     }
     let bytes = Zeroizing::new(read_regular(&path, 64).map_err(|e| err(e.to_string()))?);
     let key: [u8; 32] = bytes[..]

@@ -458,9 +458,13 @@ fn a_read_only_ledger_stops_seal_before_the_medium_is_touched() {
     };
     fs::set_permissions(&ledger, fs::Permissions::from_mode(0o444)).unwrap();
     let o = seal();
+    assert!(
+        entries(&usb).is_empty(),
+        "the medium was written: {}",
+        stderr(&o)
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
-    assert!(entries(&usb).is_empty(), "the medium was written");
     assert!(!unrecorded(&ledger).exists());
     // The same seal by the same user works once the ledger is writable: the refusal
     // above was the ledger's mode, nothing else.

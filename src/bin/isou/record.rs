@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use isou::records::{self, unrecorded, EventKind, Ledger, LedgerError};
+use isou::records::{self, unrecorded, EventKind, Ledger};
 use isou::untrusted::{clean, sanitize};
 use serde_json::json;
 
@@ -47,6 +47,11 @@ pub fn checked_opt(field: &str, value: Option<&str>) -> Result<(), CliError> {
     value.map_or(Ok(()), |v| checked(field, v))
 }
 
+/// Text of several lines (an event as pretty JSON), each line made safe to print.
+fn clean_lines(text: &str) -> String {
+    text.lines().map(clean).collect::<Vec<_>>().join("\n")
+}
+
 /// Appends an event, or explains that the work was done but could not be recorded.
 /// The event is then not lost: it is written beside the ledger (in
 /// `LEDGER.unrecorded/`, authenticated with the ledger's key, which `record check`
@@ -61,20 +66,13 @@ pub fn record(
         Ok(_) => return Ok(()),
         Err(e) => e,
     };
-    // An event the ledger refuses for what it says is not kept (recovery would refuse
-    // it again): it is shown, to be recorded by hand. Callers check free values first.
-    if matches!(e, LedgerError::Value(_) | LedgerError::BadEvent(_)) {
-        let event = json!({"kind": kind.as_str(), "shipment": shipment, "body": body});
-        eprintln!(
-            "isou: the event that could not be recorded:\n{}",
-            clean(&serde_json::to_string_pretty(&event).unwrap_or_default())
-        );
-        return Err(e.into());
-    }
+    // Kept even when the ledger refused the event for what it says (callers check
+    // free values first, so that is a bug): `recover` then refuses it into
+    // `rejected/` with the reason, and nothing is lost.
     let (kept, text) = unrecorded::keep(ledger, kind, shipment, &body, &e.to_string());
     eprintln!(
         "isou: the event that could not be recorded:\n{}",
-        clean(&text)
+        clean_lines(&text)
     );
     Err(CliError::Usage {
         msg: format!(
