@@ -407,6 +407,10 @@ fn move_rejected(ledger: &Path, path: &Path) -> Option<PathBuf> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     b.create(&dir).ok()?;
+    // A `rejected` planted as a link would send the files elsewhere (CWE-59).
+    if !std::fs::symlink_metadata(&dir).ok()?.file_type().is_dir() {
+        return None;
+    }
     let name = path.file_name()?;
     for n in 0..1000 {
         let mut target = name.to_owned();
