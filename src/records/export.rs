@@ -44,6 +44,28 @@ fn class_label(c: &str) -> String {
     }
 }
 
+/// The mark of an event appended by `record recover` after it happened (its body's
+/// `recorded_late`): every register shows it, so an auditor sees which entries were
+/// not written when they happened, and when they were.
+pub fn late_note(e: &Event) -> Option<String> {
+    let l = e.body.get("recorded_late")?;
+    Some(format!(
+        "記録遅延: {} (発生 {}, 記録 {})",
+        e.kind.as_str(),
+        s(&l["happened_at"]),
+        e.recorded_at
+    ))
+}
+
+/// Adds a remark to a row's `備考`, after those already there.
+fn add_note(r: &mut BTreeMap<&'static str, String>, note: String) {
+    let cell = r.entry("備考").or_default();
+    if !cell.is_empty() {
+        cell.push_str(" / ");
+    }
+    cell.push_str(&note);
+}
+
 fn s(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -177,6 +199,9 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
             }
             EventKind::HandCarried | EventKind::Corrected => {}
         }
+        if let Some(note) = late_note(e) {
+            add_note(r, note);
+        }
     }
     order.into_iter().filter_map(|k| rows.remove(&k)).collect()
 }
@@ -191,6 +216,7 @@ pub const MEDIA_COLUMNS: &[&str] = &[
     "保管期限",
     "廃棄日",
     "廃棄方法",
+    "備考",
 ];
 
 /// Columns of the 廃棄記録 (§2.4⑥: a record of every disposal).
@@ -201,6 +227,7 @@ pub const DISPOSAL_COLUMNS: &[&str] = &[
     "廃棄方法",
     "立会人",
     "実施者",
+    "備考",
 ];
 
 /// One row per medium.
@@ -237,6 +264,9 @@ pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
             }
             _ => {}
         }
+        if let Some(note) = late_note(e) {
+            add_note(r, note);
+        }
     }
     order.into_iter().filter_map(|k| rows.remove(&k)).collect()
 }
@@ -260,6 +290,7 @@ pub fn disposal_log(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
                 ("廃棄方法", s(&e.body["method"])),
                 ("立会人", s(&e.body["witness"])),
                 ("実施者", s(&e.body["by"])),
+                ("備考", late_note(e).unwrap_or_default()),
             ])
         })
         .collect()

@@ -11,12 +11,54 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::untrusted::sanitize;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::value::{check_bounded, check_shipment_id, check_value, RecordValueError};
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = 1;
+
+/// `PRAGMA application_id` of an isou ledger ("isou" in ASCII), so a `--ledger` that
+/// names another program's SQLite database is recognised as foreign and left alone.
+pub const APPLICATION_ID: i64 = 0x6973_6F75;
+
+/// Largest event body, in bytes of JSON (a sealed event of a 100-volume set is ~30 KiB;
+/// one listing ten thousand segments ~400 KiB).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Longest text an event carries outside its free values (a medium's folder, say).
+pub const MAX_TEXT_CHARS: usize = 4096;
+
+/// Fields whose values are shown in the registers or typed by a person: wherever they
+/// appear in an event body, each must pass [`check_value`] (one line, no control or
+/// bidi character, at most 200 characters, dates parsed).
+pub const FREE_FIELDS: &[&str] = &[
+    "carrier",
+    "tracking_number",
+    "envelope_tracking_number",
+    "destination",
+    "handler",
+    "witness",
+    "method",
+    "note",
+    "attendant",
+    "by",
+    "from",
+    "source_organization",
+    "class",
+    "medium_type",
+    "date",
+    "retain_until",
+    "signer",
+    "shipment",
+    "happened_at",
+    "why",
+    "nonce",
+];
 
 /// The hash that stands before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -123,8 +165,41 @@ pub enum LedgerError {
     },
     /// Another process holds the database locked for too long.
     Locked(PathBuf),
+    /// The file is a SQLite database of another program (or holds other tables).
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// What gave it away.
+        why: String,
+    },
+    /// The ledger cannot be written (a read-only file, folder or file system).
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+        /// What refused.
+        why: String,
+    },
+    /// The ledger's key (`LEDGER.key`, which authenticates unrecorded events) cannot be
+    /// created or read.
+    Key {
+        /// The key file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+    /// A value of the event cannot be recorded.
+    Value(RecordValueError),
+    /// The event is not one isou records (its body's form, a correction of an event
+    /// that does not exist, an event already recovered).
+    BadEvent(String),
     /// Any other database error.
     Sql(String),
+}
+
+impl From<RecordValueError> for LedgerError {
+    fn from(e: RecordValueError) -> Self {
+        LedgerError::Value(e)
+    }
 }
 
 impl fmt::Display for LedgerError {
@@ -145,6 +220,17 @@ impl fmt::Display for LedgerError {
             LedgerError::Locked(p) => {
                 write!(f, "the ledger {} is locked by another process", p.display())
             }
+            LedgerError::Foreign { path, why } => {
+                write!(f, "{} is not an isou ledger ({why})", path.display())
+            }
+            LedgerError::ReadOnly { path, why } => {
+                write!(f, "the ledger {} cannot be written: {why}", path.display())
+            }
+            LedgerError::Key { path, why } => {
+                write!(f, "the ledger key {} cannot be used: {why}", path.display())
+            }
+            LedgerError::Value(e) => e.fmt(f),
+            LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
             LedgerError::Sql(e) => write!(f, "ledger error: {e}"),
         }
     }
@@ -165,6 +251,19 @@ impl LedgerError {
             LedgerError::Locked(_) => {
                 "wait for the other isou command to finish, then run this one again".into()
             }
+            LedgerError::Foreign { .. } => {
+                "name the isou ledger with --ledger or ISOU_LEDGER; the file was not changed".into()
+            }
+            LedgerError::ReadOnly { .. } => {
+                "make the ledger and its folder writable for this user (or name another with --ledger); nothing was written".into()
+            }
+            LedgerError::Key { .. } => {
+                "the key must be a regular file of 32 bytes, mode 0600, beside the ledger, in a folder this user can write; restore it from the ledger's backup".into()
+            }
+            LedgerError::Value(e) => e.hint(),
+            LedgerError::BadEvent(_) => {
+                "check the values given; nothing was recorded".into()
+            }
             LedgerError::Sql(_) => {
                 "check the disk that holds the ledger (free space, permissions), or name another with --ledger".into()
             }
@@ -183,6 +282,10 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LedgerError + '_ {
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
             LedgerError::Locked(path.to_path_buf())
         }
+        Some(rusqlite::ErrorCode::ReadOnly) => LedgerError::ReadOnly {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
         _ => LedgerError::Sql(e.to_string()),
     }
 }
@@ -218,6 +321,11 @@ fn hash(bytes: &[u8]) -> String {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// The key that authenticates unrecorded events; loaded (created on first use)
+    /// only when the ledger is opened for writing.
+    key: Option<Zeroizing<[u8; 32]>>,
+    /// Whether the file exists (a read-only open of a missing ledger reads as empty).
+    exists: bool,
 }
 
 /// The first event whose stored hash or link does not match.
@@ -229,30 +337,259 @@ pub struct ChainBreak {
     pub why: String,
 }
 
+/// What a database holds, before isou uses it.
+enum Identity {
+    /// An isou ledger (our application id).
+    Ours,
+    /// A ledger of an isou from before application ids (our table, id 0).
+    Legacy,
+    /// A new, empty database.
+    Empty,
+}
+
+/// Tells an isou ledger from another program's database without changing the file.
+fn identify(conn: &Connection, path: &Path) -> Result<(Identity, i64), LedgerError> {
+    let e = sql_err(path);
+    // Reading the header: a non-database fails here, untouched.
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(&e)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(&e)?;
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .map_err(&e)?;
+    let tables: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(&e)?
+        .collect::<Result<_, _>>()
+        .map_err(&e)?;
+    let foreign = |why: String| LedgerError::Foreign {
+        path: path.to_path_buf(),
+        why,
+    };
+    if app == APPLICATION_ID {
+        return Ok((Identity::Ours, version));
+    }
+    if app != 0 {
+        return Err(foreign(format!(
+            "its application id is {app:#x}, not isou's {APPLICATION_ID:#x}"
+        )));
+    }
+    if tables.is_empty() {
+        return Ok((Identity::Empty, version));
+    }
+    if tables == ["events"] {
+        return Ok((Identity::Legacy, version));
+    }
+    let shown: Vec<String> = tables.iter().take(5).map(|t| sanitize(t)).collect();
+    Err(foreign(format!(
+        "it holds the tables {} and no isou application id",
+        shown.join(", ")
+    )))
+}
+
+/// The check every event passes before it is appended — live, or recovered from
+/// `LEDGER.unrecorded/` (one function for both, so a recovered event can claim nothing
+/// a live one could not): the shipment id, every value (free values by
+/// [`check_value`], any other text bounded), the body's size and form, and a
+/// correction must name an existing event (by id and hash).
+fn validate(
+    conn: &Connection,
+    path: &Path,
+    kind: EventKind,
+    shipment: &str,
+    body: &serde_json::Value,
+) -> Result<(), LedgerError> {
+    check_shipment_id(shipment)?;
+    let obj = body
+        .as_object()
+        .ok_or_else(|| LedgerError::BadEvent("its body is not a JSON object".into()))?;
+    let size = serde_json::to_vec(body).map_or(usize::MAX, |v| v.len());
+    if size > MAX_BODY_BYTES {
+        return Err(LedgerError::BadEvent(format!(
+            "its body is {size} bytes, more than {MAX_BODY_BYTES}"
+        )));
+    }
+    check_tree(None, body, 0)?;
+    if kind == EventKind::Corrected {
+        let target = obj
+            .get("corrects")
+            .and_then(|v| v.as_i64())
+            .ok_or_else(|| {
+                LedgerError::BadEvent("a correction must name the event it corrects".into())
+            })?;
+        let hash: Option<String> = conn
+            .query_row("SELECT hash FROM events WHERE id = ?1", [target], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(sql_err(path))?;
+        match hash {
+            None => {
+                return Err(LedgerError::BadEvent(format!(
+                    "it corrects event {target}, which is not in the ledger"
+                )))
+            }
+            Some(h) if obj.get("corrects_hash").and_then(|v| v.as_str()) != Some(h.as_str()) => {
+                return Err(LedgerError::BadEvent(format!(
+                    "it corrects event {target} but names another event's hash"
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Every value in an event body: keys and free values as [`check_value`] wants them,
+/// other text bounded by [`MAX_TEXT_CHARS`], nesting at most 8 deep.
+fn check_tree(key: Option<&str>, v: &serde_json::Value, depth: usize) -> Result<(), LedgerError> {
+    use serde_json::Value;
+    if depth > 8 {
+        return Err(LedgerError::BadEvent(
+            "its body is nested too deeply".into(),
+        ));
+    }
+    let free = key.is_some_and(|k| FREE_FIELDS.contains(&k));
+    match v {
+        // Empty values are what an absent fact looks like; they show as nothing.
+        Value::String(s) if s.is_empty() => {}
+        Value::String(s) if free => check_value(key.unwrap_or("value"), s)?,
+        Value::String(s) => check_bounded(key.unwrap_or("value"), s, MAX_TEXT_CHARS)?,
+        Value::Array(a) => {
+            for x in a {
+                check_tree(key, x, depth + 1)?;
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                check_value("field name", k)?;
+                check_tree(Some(k), x, depth + 1)?;
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+    Ok(())
+}
+
+/// How an event came to be recorded after it happened (`record recover`).
+#[derive(Clone, Debug)]
+pub struct Late {
+    /// When it happened (RFC 3339, UTC).
+    pub happened_at: String,
+    /// Why it was not recorded then (isou's own words).
+    pub why: String,
+    /// The random id of the unrecorded file, so it is recovered once only.
+    pub nonce: String,
+}
+
+/// Creates the folder that holds a new ledger, 0700 (CWE-276: the ledger names
+/// shipments, recipients and people; it is nobody else's to read).
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+/// Creates an empty ledger file 0600 (SQLite gives its -wal and -shm files the mode
+/// of the database); an existing file is left as it is.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether this process may write `p` (access(2), real ids: isou is not set-uid).
+fn writable(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: access(2) with a NUL-terminated path.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly())
+    }
+}
+
 impl Ledger {
-    /// Opens (creating on first use) the ledger at `path`, migrating an older schema.
+    /// Opens the ledger at `path` for writing, creating it on first use (0600, in a
+    /// 0700 folder), migrating an older schema, and creating its key (`LEDGER.key`).
+    /// Refuses another program's database untouched, and a ledger that cannot be
+    /// written — before the caller does any work it would have to record.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        let io = |what: &Path| {
+            let what = what.to_path_buf();
+            move |e: std::io::Error| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    LedgerError::ReadOnly {
+                        path: what.clone(),
+                        why: e.to_string(),
+                    }
+                }
+                _ => LedgerError::Sql(format!("{}: {e}", what.display())),
+            }
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| LedgerError::Sql(format!("{}: {e}", dir.display())))?;
+            if !dir.exists() {
+                create_private_dir(dir).map_err(io(dir))?;
+            }
+        }
+        create_private_file(path).map_err(io(path))?;
+        // Before SQLite opens it: SQLite would open a file it may not write read-only
+        // without a word, and create its -wal and -shm files with the file's mode
+        // (0444), which outlive a later chmod.
+        for (p, what) in [
+            (Some(path), "the file"),
+            (
+                path.parent().filter(|d| !d.as_os_str().is_empty()),
+                "its folder",
+            ),
+        ] {
+            if let Some(p) = p.filter(|p| !writable(p)) {
+                return Err(LedgerError::ReadOnly {
+                    path: path.to_path_buf(),
+                    why: format!("{what} {} is read-only for this user", p.display()),
+                });
+            }
         }
         let e = sql_err(path);
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(&e)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(&e)?;
-        // Reading the version touches the header: a non-database fails here, untouched.
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(&e)?;
+        let (identity, version) = identify(&conn, path)?;
         if version > SCHEMA_VERSION {
             return Err(LedgerError::NewerSchema {
                 path: path.to_path_buf(),
                 found: version,
+            });
+        }
+        // SQLite opens a file it may not write read-only, silently: say so now, not
+        // after a medium was sealed whose event then cannot be appended.
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(&e)? {
+            return Err(LedgerError::ReadOnly {
+                path: path.to_path_buf(),
+                why: "the file is read-only for this user".into(),
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -262,11 +599,83 @@ impl Ledger {
         let mut ledger = Ledger {
             conn,
             path: path.to_path_buf(),
+            key: None,
+            exists: true,
         };
-        if version < 1 {
-            ledger.migrate_to_1()?;
+        match identity {
+            Identity::Empty => ledger.migrate_to_1()?,
+            Identity::Legacy if version < 1 => ledger.migrate_to_1()?,
+            Identity::Legacy => ledger.set_application_id()?,
+            Identity::Ours => {}
         }
+        ledger.probe_write()?;
+        ledger.key = Some(super::unrecorded::load_or_create_key(path)?);
         Ok(ledger)
+    }
+
+    /// Opens the ledger at `path` to read only (`record check`, `list`, `show`,
+    /// `export`, `due`): nothing is created or migrated, and a missing ledger reads as
+    /// one without events.
+    pub fn open_read_only(path: &Path) -> Result<Ledger, LedgerError> {
+        let empty = |exists: bool| -> Result<Ledger, LedgerError> {
+            let conn = Connection::open_in_memory().map_err(sql_err(path))?;
+            let mut l = Ledger {
+                conn,
+                path: path.to_path_buf(),
+                key: None,
+                exists,
+            };
+            l.migrate_to_1()?;
+            Ok(l)
+        };
+        if !path.exists() {
+            return empty(false);
+        }
+        let e = sql_err(path);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(&e)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(&e)?;
+        let (identity, version) = identify(&conn, path)?;
+        if version > SCHEMA_VERSION {
+            return Err(LedgerError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        if let Identity::Empty = identity {
+            return empty(true);
+        }
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+            key: None,
+            exists: true,
+        })
+    }
+
+    /// Whether the ledger file exists (false for a read-only open of a missing one).
+    pub fn exists(&self) -> bool {
+        self.exists
+    }
+
+    /// Takes the write lock and lets it go: a ledger on a read-only file system, or
+    /// one another process holds, is found before any work is done.
+    fn probe_write(&mut self) -> Result<(), LedgerError> {
+        let e = sql_err(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&e)?;
+        tx.rollback().map_err(&e)
+    }
+
+    fn set_application_id(&mut self) -> Result<(), LedgerError> {
+        self.conn
+            .pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(sql_err(&self.path))
     }
 
     fn migrate_to_1(&mut self) -> Result<(), LedgerError> {
@@ -293,22 +702,95 @@ impl Ledger {
              PRAGMA user_version = 1;",
         )
         .map_err(&e)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(&e)?;
         tx.commit().map_err(&e)
     }
 
     /// Appends an event; returns it with its id and hash. Atomic: after a crash the
-    /// ledger holds the whole event or none of it.
+    /// ledger holds the whole event or none of it. The event is checked first
+    /// ([`Ledger::validate`]); a body may not claim to be recorded late.
     pub fn append(
         &mut self,
         kind: EventKind,
         shipment: &str,
         body: &serde_json::Value,
     ) -> Result<Event, LedgerError> {
+        self.append_inner(kind, shipment, body, None)
+    }
+
+    /// Appends an event that happened earlier and could not be recorded then: the
+    /// same checks as [`Ledger::append`], then the body is marked `recorded_late` with
+    /// when it happened and why. An event whose nonce is already in the ledger is
+    /// refused (a copy of an unrecorded file replayed).
+    pub fn append_late(
+        &mut self,
+        kind: EventKind,
+        shipment: &str,
+        body: &serde_json::Value,
+        late: &Late,
+    ) -> Result<Event, LedgerError> {
+        self.append_inner(kind, shipment, body, Some(late))
+    }
+
+    /// Checks an event as [`Ledger::append`] would, without appending it.
+    pub fn validate(
+        &self,
+        kind: EventKind,
+        shipment: &str,
+        body: &serde_json::Value,
+    ) -> Result<(), LedgerError> {
+        validate(&self.conn, &self.path, kind, shipment, body)
+    }
+
+    fn append_inner(
+        &mut self,
+        kind: EventKind,
+        shipment: &str,
+        body: &serde_json::Value,
+        late: Option<&Late>,
+    ) -> Result<Event, LedgerError> {
         let e = sql_err(&self.path);
+        if body.get("recorded_late").is_some() {
+            return Err(LedgerError::BadEvent(
+                "only 'isou record recover' marks an event as recorded late".into(),
+            ));
+        }
+        let mut body = body.clone();
+        if let Some(l) = late {
+            humantime::parse_rfc3339(&l.happened_at).map_err(|_| {
+                LedgerError::Value(RecordValueError::NotADate {
+                    field: "time it happened".into(),
+                    shown: sanitize(&l.happened_at),
+                })
+            })?;
+            if let Some(o) = body.as_object_mut() {
+                o.insert(
+                    "recorded_late".into(),
+                    serde_json::json!({"happened_at": l.happened_at, "why": l.why, "nonce": l.nonce}),
+                );
+            }
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&e)?;
+        validate(&tx, &self.path, kind, shipment, &body)?;
+        if let Some(l) = late {
+            let seen: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM events WHERE json_extract(body, '$.recorded_late.nonce') = ?1",
+                    [&l.nonce],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(&e)?;
+            if let Some(id) = seen {
+                return Err(LedgerError::BadEvent(format!(
+                    "it was recovered before, as event {id}"
+                )));
+            }
+        }
         let last: Option<(i64, String)> = tx
             .query_row(
                 "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
@@ -323,7 +805,7 @@ impl Ledger {
         };
         let recorded_at =
             humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-        let body_text = serde_json::to_string(body).expect("JSON values serialise");
+        let body_text = serde_json::to_string(&body).expect("JSON values serialise");
         let h = hash(&encode(
             &prev_hash,
             id,
@@ -343,10 +825,48 @@ impl Ledger {
             recorded_at,
             kind,
             shipment: shipment.to_string(),
-            body: body.clone(),
+            body,
             prev_hash,
             hash: h,
         })
+    }
+
+    /// The key that authenticates this ledger's unrecorded events (writable opens).
+    pub(crate) fn key(&self) -> Option<&[u8; 32]> {
+        self.key.as_deref()
+    }
+
+    /// The ledger's file, folder and key when group or others may read or write them
+    /// (a ledger made by an older isou, or by hand), as lines to warn with.
+    pub fn loose_permissions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let dir = self
+                .path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map(Path::to_path_buf);
+            let key = super::unrecorded::key_path(&self.path);
+            for (what, p) in [
+                ("ledger", Some(self.path.clone())),
+                ("ledger's key", Some(key)),
+                ("ledger's folder", dir),
+            ] {
+                let Some(p) = p else { continue };
+                if let Ok(m) = std::fs::symlink_metadata(&p) {
+                    let mode = m.permissions().mode() & 0o7777;
+                    if mode & 0o077 != 0 {
+                        out.push(format!(
+                            "the {what} {} has mode {mode:04o}: group or others may read it",
+                            p.display()
+                        ));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Every event, in order (optionally of one shipment).

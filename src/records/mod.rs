@@ -3,8 +3,11 @@
 
 pub mod export;
 pub mod ledger;
+pub mod unrecorded;
+pub mod value;
 
-pub use ledger::{ChainBreak, Event, EventKind, Ledger, LedgerError};
+pub use ledger::{ChainBreak, Event, EventKind, Late, Ledger, LedgerError};
+pub use value::{check_value, RecordValueError};
 
 use std::path::PathBuf;
 
@@ -17,9 +20,16 @@ pub fn default_ledger_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("isou").join("ledger.sqlite"))
 }
 
-/// Who is running isou (recorded as the person who sealed, verified or opened).
+/// Who is running isou (recorded as the person who sealed, verified or opened). From
+/// the environment, so made a valid record value: one line, safe characters, bounded.
 pub fn current_user() -> String {
-    std::env::var("USER")
+    let name = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+        .unwrap_or_default();
+    let name: String = crate::untrusted::clean(&name).chars().take(64).collect();
+    if name.trim().is_empty() {
+        "unknown".into()
+    } else {
+        name
+    }
 }

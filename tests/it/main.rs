@@ -30,6 +30,10 @@ mod flow;
 /// Transport records written by seal, verify and open, and `isou record`.
 mod records;
 
+/// The ledger file and its unrecorded events: authenticated recovery, private and
+/// foreign files, read-only ledgers, record values.
+mod ledger;
+
 /// The transport policy: refusals naming the manual's clause, contact names.
 mod policy;
 

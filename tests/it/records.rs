@@ -384,31 +384,6 @@ fn registers_due_media_and_open_shipments() {
     );
 }
 
-/// A ledger with one sealed shipment; returns (ledger, shipment id).
-fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
-    let (sender, _) = keygen(dir, "s.txt");
-    let (_, rcard) = keygen(dir, "r.txt");
-    let ledger = dir.join("l.sqlite");
-    let ex = dir.join("x.csv");
-    fs::write(&ex, b"1").unwrap();
-    let usb = dir.join("usb");
-    fs::create_dir(&usb).unwrap();
-    let o = run(isou()
-        .arg("--ledger")
-        .arg(&ledger)
-        .args(["seal", "--json", "--to", &rcard, "-i"])
-        .arg(&sender)
-        .arg("--medium")
-        .arg(&usb)
-        .arg(&ex));
-    assert!(o.status.success(), "{}", stderr(&o));
-    let id = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (ledger, id)
-}
-
 #[test]
 fn processes_appending_at_once_and_processes_killed_mid_write() {
     let dir = tempfile::tempdir().unwrap();
@@ -499,7 +474,14 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let usb = dir.path().join("usb");
     fs::create_dir(&usb).unwrap();
     let ledger = dir.path().join("ledger.sqlite");
+    // Reading commands create nothing; a writing one (with nothing to recover) does.
     assert!(ledger_events(&ledger).is_empty());
+    assert!(!ledger.exists());
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "recover"]));
+    assert!(o.status.success(), "{}", stderr(&o));
     let c = rusqlite::Connection::open(&ledger).unwrap();
     c.execute_batch(
         "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no space'); END;",
@@ -544,8 +526,12 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let kept = dir.path().join("ledger.sqlite.unrecorded");
     let files = entries(&kept);
     assert_eq!(files.len(), 1, "{files:?}");
-    let event: serde_json::Value =
+    // The event as JSON text, with an authenticator over exactly that text.
+    let file: serde_json::Value =
         serde_json::from_slice(&fs::read(kept.join(&files[0])).unwrap()).unwrap();
+    assert_eq!(file["format"], "isou-unrecorded-v1");
+    assert_eq!(file["mac"].as_str().unwrap().len(), 64);
+    let event: serde_json::Value = serde_json::from_str(file["event"].as_str().unwrap()).unwrap();
     assert_eq!(event["kind"], "sealed");
     assert!(event["shipment"].as_str().unwrap().starts_with("ISOU-"));
     assert_eq!(event["body"]["summary"]["files"], 1);

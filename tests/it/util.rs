@@ -289,3 +289,28 @@ pub fn keyed_medium(
     .unwrap();
     medium
 }
+
+/// A ledger with one sealed shipment; returns (ledger, shipment id).
+pub fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
+    let (sender, _) = keygen(dir, "s.txt");
+    let (_, rcard) = keygen(dir, "r.txt");
+    let ledger = dir.join("l.sqlite");
+    let ex = dir.join("x.csv");
+    std::fs::write(&ex, b"1").unwrap();
+    let usb = dir.join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["seal", "--json", "--to", &rcard, "-i"])
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (ledger, id)
+}

@@ -116,7 +116,20 @@ fn confirm_envelope() -> bool {
 
 pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
-    // The ledger first: a medium must never be sealed without its record.
+    // Every free value as the ledger will check it, before anything is touched: a
+    // value the ledger refuses would leave a sealed medium without its record.
+    for (field, v) in [
+        ("handler", &a.handler),
+        ("destination", &a.destination),
+        ("carrier", &a.carrier),
+        ("source_organization", &a.source_organization),
+        ("class", &a.class),
+        ("retain_until", &a.retain_until),
+    ] {
+        crate::record::checked_opt(field, v.as_deref())?;
+    }
+    // The ledger next, opened for writing (a read-only ledger is refused here): a
+    // medium must never be sealed without its record.
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     let policy = load_policy(cli)?;
     let class = a.class.as_deref().map(|c| {
@@ -701,7 +714,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let authenticated = valid && pinned && sv.is_authenticated();
     // A shipment seen before: say when and by whom (a replayed medium, or a second
     // copy of one already received and opened).
-    let shipment = signed.filter(|_| authenticated).map(|s| s.shipment.clone());
+    // Recorded under the shipment it names only if that is a shipment id isou makes.
+    let shipment = signed
+        .filter(|s| authenticated && isou::records::value::check_shipment_id(&s.shipment).is_ok())
+        .map(|s| s.shipment.clone());
     let earlier = match &shipment {
         Some(id) => seen_before(&ledger, id)?,
         None => Vec::new(),
@@ -814,12 +830,14 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         let facts = serde_json::json!({
             "valid": true,
             "authenticated": true,
-            "tracking_number": info.get("Tracking-Number"),
+            // Signed by a pinned sender, but text from outside all the same: made a
+            // valid record value (one line, safe characters, bounded).
+            "tracking_number": info.get("Tracking-Number").map(sanitize),
             "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
-            "from": info.get("Source-Organization"),
-            "destination": info.get("Destination"),
-            "class": info.get("Information-Class"),
-            "medium_type": medium_type,
+            "from": info.get("Source-Organization").map(sanitize),
+            "destination": info.get("Destination").map(sanitize),
+            "class": info.get("Information-Class").map(sanitize),
+            "medium_type": medium_type.as_deref().map(sanitize),
             "signer": s.signer.fingerprint,
             "signer_pinned": true,
             "manifest_sha256": s.tagmanifest_sha256,
@@ -847,7 +865,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         )?;
         return Ok(());
     }
-    let claim = |l: &str| info.get(l).map(clean);
+    let claim = |l: &str| info.get(l).map(sanitize);
     let medium_id = media::unauthenticated_id(&a.medium);
     crate::record::record(
         &mut ledger,
@@ -862,7 +880,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 "destination": claim("Destination"),
                 "tracking_number": claim("Tracking-Number"),
                 "class": claim("Information-Class"),
-                "medium_type": medium_type.as_deref().map(clean),
+                "medium_type": medium_type.as_deref().map(sanitize),
                 "signer": vols.iter().find_map(|v| v.signer()).map(|s| s.fingerprint.clone()),
             },
             "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
@@ -1058,17 +1076,18 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     // Opened from a sender nobody checked: what the medium says it is was not
     // authenticated, so it is recorded under the medium's own id, never under the
     // shipment it names (an outsider's medium must not close a real shipment).
-    let record_as = if s.sender_checked {
-        s.shipment_id.clone()
-    } else {
-        media::unauthenticated_id(&a.medium)
-    };
+    let record_as =
+        if s.sender_checked && isou::records::value::check_shipment_id(&s.shipment_id).is_ok() {
+            s.shipment_id.clone()
+        } else {
+            media::unauthenticated_id(&a.medium)
+        };
     let recorded = crate::record::record_finished(
         &mut ledger,
         isou::records::EventKind::Opened,
         &record_as,
         serde_json::json!({
-            "claimed_shipment": (!s.sender_checked).then(|| clean(&s.shipment_id)),
+            "claimed_shipment": (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
             "files": s.files,
             "bytes": s.bytes,
             "by": isou::records::current_user(),

@@ -2,16 +2,16 @@
 
 use std::path::Path;
 
-use isou::records::{self, EventKind, Ledger};
-use isou::untrusted::sanitize;
+use isou::records::{self, unrecorded, EventKind, Ledger};
+use isou::untrusted::{clean, sanitize};
 use serde_json::json;
 
 use crate::cli::RecordCommand;
 use crate::error::CliError;
 
-/// Opens the ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
-pub fn open_ledger(given: Option<&Path>) -> Result<Ledger, CliError> {
-    let path = given
+/// The ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
+fn ledger_path(given: Option<&Path>) -> Result<std::path::PathBuf, CliError> {
+    given
         .map(Path::to_path_buf)
         .or_else(records::default_ledger_path)
         .ok_or_else(|| {
@@ -19,21 +19,43 @@ pub fn open_ledger(given: Option<&Path>) -> Result<Ledger, CliError> {
                 "there is no per-user data directory for the ledger on this system",
                 "name the ledger with --ledger PATH or ISOU_LEDGER",
             )
-        })?;
-    Ok(Ledger::open(&path)?)
+        })
 }
 
-/// Where events that could not be appended to the ledger at `ledger` are kept.
-pub fn unrecorded_dir(ledger: &Path) -> std::path::PathBuf {
-    let mut name = ledger.as_os_str().to_owned();
-    name.push(".unrecorded");
-    name.into()
+/// Opens the ledger for writing (creating it, 0600 in a 0700 folder); refuses one that
+/// cannot be written before the command does any work it would have to record.
+pub fn open_ledger(given: Option<&Path>) -> Result<Ledger, CliError> {
+    Ok(Ledger::open(&ledger_path(given)?)?)
+}
+
+/// Opens the ledger to read only: nothing is created, migrated or written.
+fn open_ledger_read_only(given: Option<&Path>) -> Result<Ledger, CliError> {
+    Ok(Ledger::open_read_only(&ledger_path(given)?)?)
+}
+
+/// A free value given on the command line, checked as the ledger will check it
+/// (`records::check_value`): refused before any work is done.
+pub fn checked(field: &str, value: &str) -> Result<(), CliError> {
+    records::check_value(field, value).map_err(|e| CliError::Usage {
+        msg: e.to_string(),
+        hint: Some(e.hint()),
+    })
+}
+
+/// [`checked`] for an optional value.
+pub fn checked_opt(field: &str, value: Option<&str>) -> Result<(), CliError> {
+    value.map_or(Ok(()), |v| checked(field, v))
+}
+
+/// Text of several lines (an event as pretty JSON), each line made safe to print.
+fn clean_lines(text: &str) -> String {
+    text.lines().map(clean).collect::<Vec<_>>().join("\n")
 }
 
 /// Appends an event, or explains that the work was done but could not be recorded.
-/// The event is then not lost: it is written as JSON beside the ledger (in
-/// `LEDGER.unrecorded/`, which `record check` reports) when that disk takes it, and
-/// always printed on stderr.
+/// The event is then not lost: it is written beside the ledger (in
+/// `LEDGER.unrecorded/`, authenticated with the ledger's key, which `record check`
+/// reports) when that disk takes it, and always printed on stderr.
 pub fn record(
     ledger: &mut Ledger,
     kind: EventKind,
@@ -44,16 +66,14 @@ pub fn record(
         Ok(_) => return Ok(()),
         Err(e) => e,
     };
-    let event = json!({
-        "kind": kind.as_str(),
-        "shipment": shipment,
-        "at": humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-        "body": body,
-        "error": e.to_string(),
-    });
-    let text = serde_json::to_string_pretty(&event).unwrap_or_default();
-    let kept = keep_unrecorded(ledger.path(), kind, shipment, &text);
-    eprintln!("isou: the event that could not be recorded:\n{text}");
+    // Kept even when the ledger refused the event for what it says (callers check
+    // free values first, so that is a bug): `recover` then refuses it into
+    // `rejected/` with the reason, and nothing is lost.
+    let (kept, text) = unrecorded::keep(ledger, kind, shipment, &body, &e.to_string());
+    eprintln!(
+        "isou: the event that could not be recorded:\n{}",
+        clean_lines(&text)
+    );
     Err(CliError::Usage {
         msg: format!(
             "the {} event of shipment {} could not be recorded: {e}",
@@ -91,101 +111,53 @@ pub fn record_finished(
     recorded
 }
 
-/// `record recover`: appends the kept events in the order they happened, each marked
-/// `recorded_late` with when it happened and why it was not recorded then; a file is
-/// removed only once its event is in the ledger.
+/// `record recover`: appends the kept events whose authenticator checks, through the
+/// ledger's own checks, marked `recorded_late`; refuses (and moves to `rejected/`,
+/// never deletes) the others. See `isou::records::unrecorded`.
 fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
-    let dir = unrecorded_dir(ledger.path());
-    let mut files: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(CliError::io(format!("reading {}", dir.display()))(e)),
-    };
-    // Named by the time they happened (nanoseconds first).
-    files.sort();
-    for path in &files {
-        let bad = |why: String| {
-            CliError::usage(
-                format!("{}: {why}", path.display()),
-                "the file is not an event isou kept; move it out of that folder and record the event by hand",
-            )
-        };
-        let text = std::fs::read(path)
-            .map_err(|e| CliError::io(format!("reading {}", path.display()))(e))?;
-        let event: serde_json::Value =
-            serde_json::from_slice(&text).map_err(|e| bad(e.to_string()))?;
-        let kind = event["kind"]
-            .as_str()
-            .and_then(EventKind::parse)
-            .ok_or_else(|| bad("no known event kind".into()))?;
-        let shipment = event["shipment"]
-            .as_str()
-            .ok_or_else(|| bad("no shipment".into()))?;
-        let mut body = event["body"].clone();
-        let obj = body
-            .as_object_mut()
-            .ok_or_else(|| bad("no event body".into()))?;
-        obj.insert(
-            "recorded_late".into(),
-            json!({"happened_at": event["at"], "why": event["error"]}),
-        );
-        let id = ledger.append(kind, shipment, &body)?.id;
-        std::fs::remove_file(path)
-            .map_err(|e| CliError::io(format!("removing {}", path.display()))(e))?;
+    let dir = unrecorded::dir(ledger.path());
+    let r = unrecorded::recover(ledger)
+        .map_err(|e| CliError::io(format!("reading {}", dir.display()))(e))?;
+    for e in &r.recorded {
         println!(
-            "recorded event {id}: {} of {} (happened {}, recorded late)",
-            kind.as_str(),
-            sanitize(shipment),
-            event["at"].as_str().unwrap_or("at an unknown time")
+            "recorded event {}: {} of {} (happened {}, recorded late)",
+            e.id,
+            e.kind.as_str(),
+            sanitize(&e.shipment),
+            sanitize(&e.happened_at)
         );
     }
-    if files.is_empty() {
+    for f in &r.refused {
+        eprintln!(
+            "isou: refused {}: {}{}",
+            f.name,
+            f.why,
+            match &f.moved_to {
+                Some(p) => format!(" (moved to {})", clean(&p.display().to_string())),
+                None => " (left in place)".into(),
+            }
+        );
+    }
+    if let Some(e) = r.stopped {
+        return Err(e.into());
+    }
+    if !r.refused.is_empty() {
+        return Err(CliError::Rejected {
+            msg: format!(
+                "{} file(s) in {} are not events isou kept for this ledger; nothing of them was recorded",
+                r.refused.len(),
+                clean(&dir.display().to_string())
+            ),
+            hint: Some(format!(
+                "they are in {}: find out who put them there; record a real event by hand ('isou record …') and report the rest",
+                clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
+            )),
+        });
+    }
+    if r.recorded.is_empty() {
         println!("no events are waiting to be recorded");
     }
     Ok(())
-}
-
-/// Writes an event that the ledger refused to `LEDGER.unrecorded/`; `None` when that
-/// fails too (the same full disk, most likely).
-fn keep_unrecorded(
-    ledger: &Path,
-    kind: EventKind,
-    shipment: &str,
-    text: &str,
-) -> Option<std::path::PathBuf> {
-    use std::io::Write;
-    let dir = unrecorded_dir(ledger);
-    std::fs::create_dir_all(&dir).ok()?;
-    let safe: String = shipment
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(64)
-        .collect();
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let path = dir.join(format!("{stamp}-{}-{safe}.json", kind.as_str()));
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .ok()?;
-    let written = f.write_all(text.as_bytes()).and_then(|_| f.sync_all());
-    if written.is_err() {
-        let _ = std::fs::remove_file(&path);
-        return None;
-    }
-    Some(path)
 }
 
 fn unknown_shipment(shipment: &str) -> CliError {
@@ -196,16 +168,6 @@ fn unknown_shipment(shipment: &str) -> CliError {
         ),
         "use the shipment id that 'isou seal' printed ('isou record list' shows them)",
     )
-}
-
-fn one_line(v: &str) -> Result<(), CliError> {
-    if v.chars().any(char::is_control) {
-        return Err(CliError::usage(
-            "a value contains a line break or control character",
-            "give each value on one line",
-        ));
-    }
-    Ok(())
 }
 
 /// A tracking number, checked and normalised.
@@ -226,10 +188,31 @@ fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
 }
 
 pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliError> {
-    let mut ledger = open_ledger(ledger_path)?;
+    // Commands that only read open the ledger read-only: nothing is created in a file
+    // that is not a ledger, and a read-only ledger can be checked.
+    let read_only = matches!(
+        cmd,
+        RecordCommand::Check
+            | RecordCommand::List { .. }
+            | RecordCommand::Export { .. }
+            | RecordCommand::Due
+            | RecordCommand::Show { .. }
+    );
+    let mut ledger = if read_only {
+        open_ledger_read_only(ledger_path)?
+    } else {
+        open_ledger(ledger_path)?
+    };
     match cmd {
         RecordCommand::Check => match ledger.check()? {
             None => {
+                // CWE-276: the ledger names shipments, recipients and people.
+                for w in ledger.loose_permissions() {
+                    eprintln!(
+                        "isou: warning: {} (chmod 600 the files, 700 the folder)",
+                        clean(&w)
+                    );
+                }
                 let events = ledger.events(None)?;
                 println!(
                     "ledger {}: {} events, chain intact",
@@ -243,19 +226,20 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 }
                 // Events that could not be appended when they happened are not in the
                 // chain; they must be recorded by hand before the check is clean.
-                let dir = unrecorded_dir(ledger.path());
-                let waiting = std::fs::read_dir(&dir)
-                    .map(|rd| {
-                        rd.flatten()
-                            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-                            .count()
-                    })
-                    .unwrap_or(0);
+                let dir = unrecorded::dir(ledger.path());
+                let waiting = unrecorded::waiting(ledger.path()).map_or(0, |w| w.len());
+                let rejected = unrecorded::rejected(ledger.path()).map_or(0, |w| w.len());
+                if rejected > 0 {
+                    eprintln!(
+                        "isou: warning: {rejected} file(s) that 'isou record recover' refused are in {}",
+                        clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
+                    );
+                }
                 if waiting > 0 {
                     return Err(CliError::Rejected {
                         msg: format!(
                             "{waiting} event(s) could not be recorded when they happened; they are in {}",
-                            dir.display()
+                            clean(&dir.display().to_string())
                         ),
                         hint: Some("run 'isou record recover' to append them, marked as recorded late".into()),
                     });
@@ -344,7 +328,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             r.map_err(CliError::io("writing the export"))
         }
         RecordCommand::Correct { event, note } => {
-            one_line(note)?;
+            checked("note", note)?;
             let events = ledger.events(None)?;
             let Some(target) = events.iter().find(|e| e.id == *event) else {
                 return Err(CliError::usage(
@@ -400,7 +384,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             tracking_number,
         } => {
             let tracking = checked_tracking(tracking_number.as_deref())?;
-            one_line(method)?;
+            checked("method", method)?;
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
@@ -420,7 +404,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             shipment,
             attendant,
         } => {
-            one_line(attendant)?;
+            checked("attendant", attendant)?;
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
@@ -446,7 +430,8 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 return Err(unknown_shipment(shipment));
             }
             let tracking = checked_tracking(tracking_number.as_deref())?;
-            one_line(carrier)?;
+            checked("carrier", carrier)?;
+            checked_opt("date", date.as_deref())?;
             let date = date.clone().unwrap_or_else(isou::media::today);
             record(
                 &mut ledger,
@@ -470,8 +455,8 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             method,
             witness,
         } => {
-            one_line(method)?;
-            one_line(witness)?;
+            checked("method", method)?;
+            checked("witness", witness)?;
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
