@@ -55,3 +55,7 @@ mod faults;
 /// The trust boundary: hostile media from outsiders and keyed senders against verify
 /// and open (signatures the user requires, bounds, special files, inert output).
 mod trust;
+
+/// Names and who acts: typed keys are never replaced by contact names, names are
+/// normalised, the acting person is the OS account, the policy file is bounded.
+mod names;

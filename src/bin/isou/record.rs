@@ -6,7 +6,7 @@ use isou::records::{self, EventKind, Ledger};
 use isou::untrusted::sanitize;
 use serde_json::json;
 
-use crate::cli::RecordCommand;
+use crate::cli::{Cli, RecordCommand};
 use crate::error::CliError;
 
 /// Opens the ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
@@ -225,8 +225,15 @@ fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     Ok(!ledger.events(Some(shipment))?.is_empty())
 }
 
-pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliError> {
-    let mut ledger = open_ledger(ledger_path)?;
+/// The acting person for an event's `by` and `os_account` (`records::actor`): the OS
+/// account of the real uid, named as the policy maps it; never `$USER` (issue 13 item 3).
+/// The policy is read only by the commands that record.
+fn who(cli: &Cli) -> Result<records::Actor, CliError> {
+    Ok(records::actor(&crate::medium::load_policy(cli)?))
+}
+
+pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
+    let mut ledger = open_ledger(cli.ledger.as_deref())?;
     match cmd {
         RecordCommand::Check => match ledger.check()? {
             None => {
@@ -353,11 +360,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 ));
             };
             let shipment = target.shipment.clone();
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Corrected,
                 &shipment,
-                json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": records::current_user()}),
+                json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: correction of event {event} ({})",
@@ -404,11 +412,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::KeySent,
                 shipment,
-                json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": records::current_user()}),
+                json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: key or passphrase for {} sent by {method}",
@@ -424,11 +433,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::HandCarried,
                 shipment,
-                json!({"attendant": attendant, "date": isou::media::today(), "by": records::current_user()}),
+                json!({"attendant": attendant, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: {} carried by hand, attendant {attendant}",
@@ -448,6 +458,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             let tracking = checked_tracking(tracking_number.as_deref())?;
             one_line(carrier)?;
             let date = date.clone().unwrap_or_else(isou::media::today);
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Shipped,
@@ -456,7 +467,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                     "carrier": carrier,
                     "tracking_number": tracking,
                     "date": date,
-                    "by": records::current_user(),
+                    "by": who.name, "os_account": who.account,
                 }),
             )?;
             println!(
@@ -475,11 +486,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Disposed,
                 shipment,
-                json!({"method": method, "witness": witness, "date": isou::media::today(), "by": records::current_user()}),
+                json!({"method": method, "witness": witness, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: medium of shipment {} disposed ({method}, witness {witness})",
