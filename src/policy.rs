@@ -68,7 +68,10 @@ pub struct Handler {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a handler: an OS account (\"yamada\") or { name = \"山田 太郎\", account = \"yamada\" } and nothing else"
+)]
 enum HandlerEntry {
     Account(String),
     Mapped(MappedHandler),
@@ -381,9 +384,9 @@ impl Policy {
             let name = normalize_name(&c.name);
             if let Some(rule) = name_rule(&name) {
                 return Err(PolicyError {
-                    hint: Some(format!(
-                        "rename the contact (for example to the institution's name, such as 国立がん研究センター); keys and key files are typed as they are and never looked up by name ({rule})"
-                    )),
+                    hint: Some(
+                        "rename the contact, for example to the institution's name (国立がん研究センター): a key, a card or a key file typed on the command line is always taken as it is, never looked up by name".into(),
+                    ),
                     ..err(format!("contact name {:?} is refused: {rule}", c.name))
                 });
             }
