@@ -3,6 +3,16 @@
 //! and rules per information class. `seal` refuses what the policy forbids and names the
 //! rule and the manual's clause.
 //!
+//! Names (issue 13): a value typed where a recipient or signer belongs is a key whenever
+//! it can be one — an `age1…` key, an `isou-card-v1` card, an `ssh-ed25519` key, or the
+//! name of an existing file — and only otherwise a contact name ([`Policy::party`]); so
+//! that no name can shadow a key, the policy refuses contact names that look like keys,
+//! cards or file names ([`name_rule`]). Contact and handler names are compared after
+//! NFKC normalisation and trimming ([`normalize_name`]): names that look the same are the
+//! same, and two of them in one file are refused (CWE-180, CWE-706).
+//!
+//! The file itself is bounded: a regular file of at most [`MAX_POLICY_BYTES`] (CWE-400).
+//!
 //! Without a policy file the built-in defaults apply: anyone may handle, any destination,
 //! and for identifiable (非匿名化) data tracked carriers only, the envelope marking
 //! confirmed and, for hand-carrying, the attendance rule acknowledged.
@@ -12,6 +22,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::keys::{secret_kind, ContactCard, SecretKind};
 use crate::media::InfoClass;
@@ -43,6 +54,152 @@ pub struct Contact {
     /// Postal address (for the envelope and the records).
     #[serde(default)]
     pub address: String,
+}
+
+/// A designated transport handler (§2.2①): the OS account that may act, and the name it
+/// is recorded and shown under. In the file either `"yamada"` (account yamada, shown as
+/// yamada) or `{ name = "山田 太郎", account = "yamada" }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Handler {
+    /// The person's name (NFKC-normalised, trimmed).
+    pub name: String,
+    /// Their OS account (the login name of the real uid).
+    pub account: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a handler: an OS account (\"yamada\") or { name = \"山田 太郎\", account = \"yamada\" } and nothing else"
+)]
+enum HandlerEntry {
+    Account(String),
+    Mapped(MappedHandler),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappedHandler {
+    name: String,
+    account: String,
+}
+
+/// The largest policy file read. A policy is a few KB; without a bound `--policy
+/// /dev/zero` grew to gigabytes (CWE-400, issue 13 item 12).
+pub const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+/// A contact or handler name as it is compared: NFKC-normalised, then trimmed, so that
+/// NFC and NFD がん登録室, or ＮＣＣ and NCC, are one name (CWE-180).
+pub fn normalize_name(s: &str) -> String {
+    s.nfkc().collect::<String>().trim().to_string()
+}
+
+/// Whether `typed` is given as a key rather than a name: it parses as (or starts like)
+/// an `age1…` recipient, an `isou-card-v1` contact card or an `ssh-…` public key, or
+/// it names an existing file. Such a value is always that key, never a contact name
+/// (issue 13 item 1; CWE-706: a name must not redirect an explicit key).
+pub fn is_explicit_key(typed: &str) -> bool {
+    looks_like_key(typed) || (!typed.is_empty() && Path::new(typed).exists())
+}
+
+/// A value typed as a recipient or signer that is both a contact name and an existing
+/// file.
+#[derive(Debug)]
+pub struct AmbiguousName(pub String);
+
+impl fmt::Display for AmbiguousName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} is both a contact in the policy and a file in this folder",
+            crate::untrusted::sanitize(&self.0)
+        )
+    }
+}
+
+impl std::error::Error for AmbiguousName {}
+
+impl AmbiguousName {
+    /// What to do.
+    pub fn hint(&self) -> String {
+        format!(
+            "write ./{} for the file, or run isou from a folder without that file for the contact; check who put the file there",
+            crate::untrusted::sanitize(&self.0)
+        )
+    }
+}
+
+/// Starts like, or parses as, a key or a card (not a file test).
+fn looks_like_key(s: &str) -> bool {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    lower.starts_with("age1")
+        || lower.starts_with("age-secret-key-")
+        || lower.starts_with(crate::keys::card::CARD_TAG)
+        || lower.starts_with("ssh-")
+        || lower.starts_with("sk-ssh-")
+        || lower.starts_with("ecdsa-sha2-")
+        || crate::keys::parse_recipient(t).is_ok()
+        || t.parse::<ContactCard>().is_ok()
+        || ssh_key::PublicKey::from_openssh(t).is_ok()
+}
+
+/// Why a (normalised) contact name cannot be a name, if it cannot: it would shadow a
+/// key, a card or a file typed where a recipient or signer belongs (issue 13 item 1).
+pub fn name_rule(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    if name.is_empty() {
+        Some("a contact name must not be empty")
+    } else if name.chars().any(crate::untrusted::is_unsafe_char) {
+        Some("a contact name must not hold control or invisible characters")
+    } else if looks_like_key(name) {
+        Some("a contact name must not be, or start like, a key or a contact card (age1…, isou-card-v1 …, ssh-…)")
+    } else if name.contains('/') || name.contains('\\') {
+        Some("a contact name must not contain / or \\ (it would read as a file path)")
+    } else if name.starts_with('.') || name.starts_with('~') {
+        Some("a contact name must not start with . or ~ (it would read as a file path)")
+    } else if [".card", ".pub", ".txt", ".key"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        Some("a contact name must not end in .card, .pub, .txt or .key (it would read as a key file)")
+    } else {
+        None
+    }
+}
+
+/// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]. Opened
+/// non-blocking so that a FIFO put in its place is refused instead of hanging the
+/// command (CWE-400); the type is checked on the opened file, not the path (no race).
+fn read_bounded(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = f.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("is not a regular file (a policy is a plain text file)".into());
+    }
+    if meta.len() > MAX_POLICY_BYTES {
+        return Err(format!(
+            "is {} bytes, more than the {} bytes a policy file may have",
+            meta.len(),
+            MAX_POLICY_BYTES
+        ));
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_POLICY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_POLICY_BYTES {
+        return Err(format!(
+            "grew past the {MAX_POLICY_BYTES} bytes a policy file may have while it was read"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
 }
 
 /// Rules for one information class.
@@ -89,7 +246,7 @@ struct PolicyFile {
     #[serde(default)]
     organization: String,
     #[serde(default)]
-    handlers: Vec<String>,
+    handlers: Vec<HandlerEntry>,
     #[serde(default)]
     contacts: Vec<Contact>,
     #[serde(default)]
@@ -106,7 +263,7 @@ pub struct Policy {
     /// The organisation's name.
     pub organization: String,
     /// Designated transport handlers (empty: not restricted).
-    pub handlers: Vec<String>,
+    pub handlers: Vec<Handler>,
     /// Partner institutions.
     pub contacts: Vec<Contact>,
     /// Rules for identifiable data.
@@ -127,6 +284,8 @@ pub struct PolicyError {
     /// The secret key material the file holds, when that is why it was refused (it is
     /// named, never quoted).
     pub secret: Option<SecretKind>,
+    /// A hint of its own, where the general one would not say what to do.
+    pub hint: Option<String>,
 }
 
 impl fmt::Display for PolicyError {
@@ -138,7 +297,9 @@ impl fmt::Display for PolicyError {
 impl PolicyError {
     /// What the user can do about it.
     pub fn hint(&self) -> String {
-        if self.secret.is_some() {
+        if let Some(h) = &self.hint {
+            h.clone()
+        } else if self.secret.is_some() {
             "put the partner's contact card (isou-card-v1 …) there, never a secret key; the policy file is shared, so if anyone else saw it, make a new identity with 'isou keygen'".into()
         } else {
             "fix isou.toml ('isou policy check' validates it); the sample is docs/isou.sample.toml"
@@ -180,8 +341,10 @@ impl std::error::Error for Refusal {}
 pub struct Plan<'a> {
     /// Information class (`None`: not stated).
     pub class: Option<InfoClass>,
-    /// The handler.
+    /// The handler as typed (`--handler`), if given.
     pub handler: Option<&'a str>,
+    /// The OS account acting (of the real uid; see `records::actor`).
+    pub account: Option<&'a str>,
     /// The destination.
     pub destination: Option<&'a str>,
     /// The carrier.
@@ -223,8 +386,9 @@ impl Policy {
             path: path.to_path_buf(),
             why,
             secret: None,
+            hint: None,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let text = read_bounded(path).map_err(err)?;
         if let Some((n, kind)) = secret_line(&text) {
             return Err(PolicyError {
                 path: path.to_path_buf(),
@@ -233,19 +397,83 @@ impl Policy {
                     kind.noun()
                 ),
                 secret: Some(kind),
+                hint: None,
             });
         }
         let f: PolicyFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
-        for c in &f.contacts {
+        let mut contacts = f.contacts;
+        let raw: Vec<String> = contacts.iter().map(|c| c.name.clone()).collect();
+        for c in &mut contacts {
             c.card
                 .parse::<ContactCard>()
                 .map_err(|e| err(format!("contact {:?}: {e}", c.name)))?;
-        }
-        let mut names = std::collections::HashSet::new();
-        for c in &f.contacts {
-            if !names.insert(c.name.as_str()) {
-                return Err(err(format!("contact {:?} is listed twice", c.name)));
+            // Names are kept normalised: lookups normalise what is typed the same way.
+            let name = normalize_name(&c.name);
+            if let Some(rule) = name_rule(&name) {
+                return Err(PolicyError {
+                    hint: Some(
+                        "rename the contact, for example to the institution's name (国立がん研究センター): a key, a card or a key file typed on the command line is always taken as it is, never looked up by name".into(),
+                    ),
+                    ..err(format!("contact name {:?} is refused: {rule}", c.name))
+                });
             }
+            c.name = name;
+        }
+        // Two names that normalise alike are one name (NFC/NFD, full-width/ASCII):
+        // which one a lookup found would be an accident (CWE-180).
+        let twice = |what: &str, a: &str, b: &str| {
+            PolicyError {
+            hint: Some(format!(
+                "keep one of them: names are compared after Unicode NFKC normalisation, so these two are the same {what}"
+            )),
+            ..err(if a == b {
+                format!("{what} {a:?} is listed twice")
+            } else {
+                format!("{what}s {a:?} and {b:?} are the same name after normalisation")
+            })
+        }
+        };
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (raw, c) in raw.iter().zip(&contacts) {
+            if let Some(first) = seen.insert(c.name.as_str(), raw.as_str()) {
+                return Err(twice("contact", first, raw));
+            }
+        }
+        let mut handlers: Vec<Handler> = Vec::new();
+        let mut raw_names: Vec<String> = Vec::new();
+        for h in f.handlers {
+            let (name, account) = match h {
+                HandlerEntry::Account(a) => (a.clone(), a),
+                HandlerEntry::Mapped(m) => (m.name, m.account),
+            };
+            let h = Handler {
+                name: normalize_name(&name),
+                account: account.trim().to_string(),
+            };
+            if h.name.is_empty() || h.account.is_empty() {
+                return Err(err("a handler's name and account must not be empty".into()));
+            }
+            // Written to every medium (Contact-Name) and event: no terminal controls.
+            if format!("{}{}", h.name, h.account)
+                .chars()
+                .any(crate::untrusted::is_unsafe_char)
+            {
+                return Err(err(format!(
+                    "handler {:?} holds control or invisible characters",
+                    name
+                )));
+            }
+            if let Some(i) = handlers.iter().position(|x| x.name == h.name) {
+                return Err(twice("handler", &raw_names[i], &name));
+            }
+            if handlers.iter().any(|x| x.account == h.account) {
+                return Err(err(format!(
+                    "the account {:?} is listed for two handlers",
+                    h.account
+                )));
+            }
+            handlers.push(h);
+            raw_names.push(name);
         }
         let mut classes = f.classes;
         for k in classes.keys() {
@@ -258,8 +486,8 @@ impl Policy {
         Ok(Policy {
             source: Some(path.to_path_buf()),
             organization: f.organization,
-            handlers: f.handlers,
-            contacts: f.contacts,
+            handlers,
+            contacts,
             identifiable: classes
                 .remove("identifiable")
                 .unwrap_or_else(ClassRules::identifiable_default),
@@ -282,10 +510,37 @@ impl Policy {
         }
     }
 
-    /// The contact called `name`.
+    /// The contact called `name` (compared after [`normalize_name`]).
     pub fn contact(&self, name: &str) -> Option<(&Contact, ContactCard)> {
+        let name = normalize_name(name);
         let c = self.contacts.iter().find(|c| c.name == name)?;
         Some((c, c.card.parse().ok()?))
+    }
+
+    /// The one resolver for a recipient or signer typed on the command line (`seal
+    /// --to`, `verify --signer`, `open --signer`): the contact it names, or `None` when
+    /// it is to be taken as a key, a card or a key file itself. A value that can be a
+    /// key ([`is_explicit_key`]) always is, so no contact name can stand in for it
+    /// (issue 13 item 1, CWE-706).
+    ///
+    /// A value that is both a contact name and a file in the current folder is refused
+    /// as ambiguous: whoever can write the folder the clerk works in could otherwise
+    /// plant a file `NCC` holding their own key and take the contact's place.
+    pub fn party(&self, typed: &str) -> Result<Option<(&Contact, ContactCard)>, AmbiguousName> {
+        if looks_like_key(typed) {
+            return Ok(None);
+        }
+        let is_file = !typed.is_empty() && Path::new(typed).exists();
+        match (self.contact(typed), is_file) {
+            (Some(_), true) => Err(AmbiguousName(typed.to_string())),
+            (_, true) => Ok(None),
+            (c, false) => Ok(c),
+        }
+    }
+
+    /// The designated handler whose OS account is `account`.
+    pub fn handler_for_account(&self, account: &str) -> Option<&Handler> {
+        self.handlers.iter().find(|h| h.account == account)
     }
 
     /// Checks a planned shipment; the first rule broken is returned.
@@ -296,17 +551,31 @@ impl Policy {
                 hint: hint.into(),
             })
         };
+        // §2.2①: who acts is the OS account, not a name typed by the person acting
+        // (CWE-290); --handler may only repeat the name the policy maps it to.
         if !self.handlers.is_empty() {
-            match plan.handler {
-                None => return refuse(
-                    "the handler must be named (§2.2① 移送担当者の指定)".into(),
-                    "add --handler with your name as listed in the policy's handlers",
-                ),
-                Some(h) if !self.handlers.iter().any(|x| x == h) => return refuse(
-                    format!("{} is not a designated transport handler (§2.2① 移送担当者の指定)", crate::untrusted::sanitize(h)),
-                    "ask the 利用責任者 to designate you in isou.toml, or let a designated handler seal it",
-                ),
-                _ => {}
+            let account = plan.account.unwrap_or("");
+            let Some(h) = self.handler_for_account(account) else {
+                return refuse(
+                    format!(
+                        "the OS account {} is not a designated transport handler (§2.2① 移送担当者の指定)",
+                        crate::untrusted::sanitize(account)
+                    ),
+                    "ask the 利用責任者 to designate your account in isou.toml (handlers = [{ name = \"…\", account = \"…\" }]), or let a designated handler seal it under their own account",
+                );
+            };
+            if let Some(typed) = plan.handler {
+                if normalize_name(typed) != h.name {
+                    return refuse(
+                        format!(
+                            "--handler {} is not you: you are logged in as {} (name {}) (§2.2① 移送担当者の指定)",
+                            crate::untrusted::sanitize(typed),
+                            crate::untrusted::sanitize(&h.account),
+                            crate::untrusted::sanitize(&h.name)
+                        ),
+                        "leave out --handler (your name is taken from the policy), or have the named handler seal it under their own account",
+                    );
+                }
             }
         }
         if !self.contacts.is_empty() {
@@ -412,22 +681,32 @@ mod tests {
         std::fs::write(
             &path,
             format!(
-                "organization = \"大阪府\"\nhandlers = [\"山田\"]\n[[contacts]]\nname = \"NCC\"\ncard = \"{}\"\n",
+                "organization = \"大阪府\"\nhandlers = [\"suzuki\", {{ name = \"山田\", account = \"yamada\" }}]\n[[contacts]]\nname = \"NCC\"\ncard = \"{}\"\n",
                 id.contact_card("")
             ),
         )
         .unwrap();
         let p = Policy::load(&path).unwrap();
+        // The account decides; --handler may only repeat its mapped name.
         let mut pl = Plan {
-            handler: Some("鈴木"),
+            account: Some("sato"),
             ..Default::default()
         };
-        assert!(p.check(&pl).unwrap_err().rule.contains("§2.2①"));
+        let e = p.check(&pl).unwrap_err().rule;
+        assert!(e.contains("§2.2①") && e.contains("sato"), "{e}");
+        pl.account = Some("yamada");
+        pl.handler = Some("suzuki");
+        let e = p.check(&pl).unwrap_err().rule;
+        assert!(e.contains("logged in as yamada (name 山田)"), "{e}");
         pl.handler = Some("山田");
         pl.destination = Some("どこか");
         assert!(p.check(&pl).unwrap_err().rule.contains("§2.2②"));
-        pl.destination = Some("NCC");
+        pl.destination = Some("ＮＣＣ ");
         assert!(p.check(&pl).is_ok());
+        pl.account = Some("suzuki");
+        pl.handler = None;
+        assert!(p.check(&pl).is_ok());
+        assert_eq!(p.handler_for_account("suzuki").unwrap().name, "suzuki");
         assert_eq!(p.contact("NCC").unwrap().1.recipient, id.age.to_public());
         std::fs::write(&path, "handlers = 3\n").unwrap();
         assert!(Policy::load(&path).is_err());
@@ -435,6 +714,45 @@ mod tests {
         let e = Policy::load(&path).unwrap_err();
         assert!(e.why.contains("contact \"x\"") && e.secret.is_none(), "{e}");
         assert!(e.hint().contains("isou policy check"));
+    }
+
+    #[test]
+    fn names_that_read_as_keys_or_files_are_refused() {
+        let id = crate::keys::NewIdentity::generate();
+        let card = id.contact_card("").to_string();
+        let age = id.age.to_public().to_string();
+        for bad in [
+            age.as_str(),
+            card.as_str(),
+            "ssh-ed25519 AAAA",
+            "bob.card",
+            "Bob.PUB",
+            "keys/bob",
+            "a\\b",
+            ".bob",
+            "~bob",
+            "ｂｏｂ．ｃａｒｄ",
+            "",
+            "x\u{1b}[31m",
+        ] {
+            assert!(name_rule(&normalize_name(bad)).is_some(), "{bad:?}");
+        }
+        for good in [
+            "国立がん研究センター",
+            "NCC",
+            "Bob Smith",
+            "大阪府 がん登録室",
+        ] {
+            assert_eq!(name_rule(&normalize_name(good)), None, "{good:?}");
+        }
+        assert!(is_explicit_key(&age) && is_explicit_key(&card));
+        assert!(is_explicit_key("/"));
+        assert!(!is_explicit_key("NCC-no-such-file"));
+        assert_eq!(normalize_name("\u{3000}ＮＣＣ "), "NCC");
+        assert_eq!(
+            normalize_name("が\u{3093}登録室"),
+            normalize_name("か\u{3099}\u{3093}登録室")
+        );
     }
 
     #[test]

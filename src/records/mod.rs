@@ -20,16 +20,68 @@ pub fn default_ledger_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("isou").join("ledger.sqlite"))
 }
 
-/// Who is running isou (recorded as the person who sealed, verified or opened). From
-/// the environment, so made a valid record value: one line, safe characters, bounded.
-pub fn current_user() -> String {
-    let name = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_default();
-    let name: String = crate::untrusted::clean(&name).chars().take(64).collect();
-    if name.trim().is_empty() {
-        "unknown".into()
-    } else {
-        name
+/// Who acts: the OS account of the real uid, and the name the policy maps it to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The name recorded as `by`: the policy's name for the account, else the account.
+    pub name: String,
+    /// The OS account (login name of the real uid, or `uid N` without a passwd entry),
+    /// recorded as `os_account`.
+    pub account: String,
+}
+
+/// The acting person, for every event's `by` and the policy's handlers check (§2.2①).
+/// Taken from the real uid through the passwd database, never from `$USER` or
+/// `$LOGNAME`: those are set by whoever starts the process, so `USER=監査役 isou …`
+/// would record anyone as anyone (CWE-290, CWE-807; issue 13 item 3). The real uid,
+/// not the effective one, is the person who ran the command.
+pub fn actor(policy: &crate::policy::Policy) -> Actor {
+    let account = os_account();
+    let name = policy
+        .handler_for_account(&account)
+        .map(|h| h.name.clone())
+        .unwrap_or_else(|| account.clone());
+    Actor { name, account }
+}
+
+/// The login name of the real uid (`getpwuid_r`), or `uid N` when it has no passwd
+/// entry.
+pub fn os_account() -> String {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: a zeroed passwd is a valid out-parameter (plain pointers and ints).
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: every pointer is valid for the call, and buf's length is passed; the
+        // strings in pwd point into buf, which outlives their use below.
+        let rc = unsafe {
+            libc::getpwuid_r(
+                uid,
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            let n = buf.len() * 2;
+            buf.resize(n, 0);
+            continue;
+        }
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return format!("uid {uid}");
+        }
+        // SAFETY: pw_name is a NUL-terminated string inside buf (checked non-null).
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return match name.to_str() {
+            // A passwd entry is outside input too (NSS, LDAP): one plain, bounded line,
+            // as every record value must be.
+            Ok(n) if !n.is_empty() && !n.chars().any(crate::untrusted::is_unsafe_char) => {
+                n.chars().take(64).collect()
+            }
+            _ => format!("uid {uid}"),
+        };
     }
 }

@@ -64,3 +64,7 @@ mod trust;
 /// identity files (bounded KDF cost, honest errors, CRLF/BOM, FIFOs, duplicate keys,
 /// one passphrase read).
 mod identity;
+
+/// Names and who acts: typed keys are never replaced by contact names, names are
+/// normalised, the acting person is the OS account, the policy file is bounded.
+mod names;

@@ -15,8 +15,13 @@ fn policy_rules_names_and_sample() {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/isou.sample.toml"))
             .unwrap();
     let line = sample.lines().find(|l| l.starts_with("card = ")).unwrap();
+    // The designated handler 山田 太郎 is this test's own OS account (§2.2①).
     let policy_text = sample
         .replace(line, &format!("card = \"{recipient_card}\""))
+        .replace(
+            "account = \"yamada\"",
+            &format!("account = \"{}\"", os_account()),
+        )
         .replace(
             "[[contacts]]",
             &format!("[[contacts]]\nname = \"送り主\"\ncard = \"{sender_card}\"\n\n[[contacts]]"),

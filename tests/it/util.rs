@@ -314,3 +314,11 @@ pub fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
         .to_string();
     (ledger, id)
 }
+
+/// The OS account this test runs as (`id -un`): what isou records as `os_account` and
+/// checks against the policy's handlers.
+pub fn os_account() -> String {
+    let o = run(Command::new("id").arg("-un"));
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}

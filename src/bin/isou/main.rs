@@ -25,7 +25,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Verify(a) => medium::verify(a, cli),
         Command::Open(a) => medium::open(a, cli),
         Command::Policy(cli::PolicyCommand::Check) => medium::policy_check(cli),
-        Command::Record(c) => record::run(c, cli.ledger.as_deref()),
+        Command::Record(c) => record::run(c, cli),
     }
 }
 

@@ -29,10 +29,11 @@ fn parse_size(s: &str) -> Option<u64> {
     num.parse::<u64>().ok()?.checked_mul(mult)
 }
 
-/// A trusted sender: a contact name from the policy, a contact card, an
-/// `ssh-ed25519 …` key, or a file holding one.
+/// A trusted sender: a contact card, an `ssh-ed25519 …` key, or a file holding one;
+/// only a value that is none of these is a contact name from the policy
+/// (`Policy::party`: a name never replaces a key, issue 13 item 1).
 fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
-    if let Some((_, card)) = policy.contact(s) {
+    if let Some((_, card)) = policy.party(s).map_err(ambiguous)? {
         return Ok(card.signing_key);
     }
     let file = Path::new(s).is_file();
@@ -64,6 +65,12 @@ fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     })
 }
 
+/// A typed recipient or signer that names both a contact and a file.
+fn ambiguous(e: isou::policy::AmbiguousName) -> CliError {
+    let hint = e.hint();
+    CliError::usage(e.to_string(), hint)
+}
+
 /// A `YYYY-MM-DD` date, checked.
 fn parse_date(d: &str) -> Result<String, CliError> {
     humantime::parse_rfc3339(&format!("{d}T00:00:00Z"))
@@ -77,7 +84,7 @@ fn parse_date(d: &str) -> Result<String, CliError> {
 }
 
 /// Loads the policy named by `--policy`, the default file, or the built-in rules.
-fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
+pub(crate) fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
     Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)
 }
 
@@ -147,9 +154,12 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             humantime::format_rfc3339_seconds(t).to_string()[..10].to_string()
         }),
     };
+    // Who seals: the OS account, mapped to a name by the policy (§2.2①).
+    let actor = isou::records::actor(&policy);
     let mut plan = isou::policy::Plan {
         class,
         handler: a.handler.as_deref(),
+        account: Some(&actor.account),
         destination: a.destination.as_deref(),
         carrier: a.carrier.as_deref(),
         envelope_confirmed: a.envelope_confirmed,
@@ -203,17 +213,38 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         &mut IdentityPassphrase::new(&identity_pass),
     )?;
     let signing_key = identity.signing_key()?;
+    // One resolver for --to (Policy::party): a key, a card or a key file is that key;
+    // only anything else is a contact name. What was resolved is what is recorded.
+    let mut recipients = Vec::new();
+    if !a.passphrase {
+        for t in &a.to {
+            match policy.party(t).map_err(ambiguous)? {
+                Some((_, card)) => recipients.push(card.recipient),
+                None if Path::new(t).is_file() => {
+                    recipients.extend(keys::read_recipients_file(Path::new(t))?)
+                }
+                None => recipients.push(keys::parse_recipient(t)?),
+            }
+        }
+    }
+    // With a policy of designated handlers the handler is the mapped name of the
+    // account (checked above); otherwise --handler is the Contact-Name as typed.
+    let handler = if policy.handlers.is_empty() {
+        a.handler.clone()
+    } else {
+        Some(actor.name.clone())
+    };
+    // The destination under its name in the policy, when it is a contact there.
+    let destination = a.destination.as_deref().map(|d| {
+        policy
+            .contact(d)
+            .map(|(c, _)| c.name.clone())
+            .unwrap_or_else(|| d.to_string())
+    });
     let protection = if a.passphrase {
         Protection::Passphrase(new_passphrase(&a.passphrase_source)?)
     } else {
-        let mut r = Vec::new();
-        for t in &a.to {
-            match policy.contact(t) {
-                Some((_, card)) => r.push(card.recipient),
-                None => r.push(keys::parse_recipient(t)?),
-            }
-        }
-        Protection::Recipients(r)
+        Protection::Recipients(recipients.clone())
     };
     let medium_type: MediumType = match &a.medium_type {
         Some(t) => t
@@ -335,8 +366,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         fields: ShipmentFields {
             tracking,
             carrier: a.carrier.clone(),
-            handler: a.handler.clone(),
-            destination: a.destination.clone(),
+            handler: handler.clone(),
+            destination: destination.clone(),
             class,
             source_organization: a
                 .source_organization
@@ -373,9 +404,11 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         &summary.shipment_id,
         serde_json::json!({
             "summary": &summary,
-            "handler": a.handler.as_deref().map(str::to_string).unwrap_or_else(isou::records::current_user),
+            "handler": handler.clone().unwrap_or_else(|| actor.name.clone()),
+            "by": actor.name,
+            "os_account": actor.account,
             "source_organization": a.source_organization,
-            "destination": a.destination,
+            "destination": destination,
             "carrier": a.carrier,
             "class": a.class,
             // 資料の形態: a set of several media says how many (e.g. "CD-R ×3").
@@ -383,7 +416,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 1 => medium_type.label().to_string(),
                 n => format!("{} ×{n}", medium_type.label()),
             },
-            "recipients": a.to.iter().map(|t| keys::parse_recipient(t).map(|r| r.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
+            "recipients": recipients.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
             "passphrase": a.passphrase,
             "envelope_confirmed": plan.envelope_confirmed,
             "attendance_acknowledged": plan.attendance_acknowledged,
@@ -628,7 +661,8 @@ fn warn(msg: &str) {
 
 pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
-    let trusted = trusted(&a.signer, &load_policy(cli)?)?;
+    let policy = load_policy(cli)?;
+    let trusted = trusted(&a.signer, &policy)?;
     let envelope = match &a.tracking_number {
         Some(t) => {
             Some(
@@ -807,7 +841,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     // check). Anything else is recorded as a check of *that medium*, under its own id,
     // with what it claimed: a forged medium naming one of our shipments must not
     // change what the registers say about it.
-    let by = isou::records::current_user();
+    let actor = isou::records::actor(&policy);
+    let by = &actor.name;
     let info = vols
         .first()
         .map(|v| shown_info(v).clone())
@@ -845,6 +880,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "set_complete": sv.set.is_complete(),
             "problems": 0,
             "by": by,
+            "os_account": actor.account,
         });
         if !earlier
             .iter()
@@ -889,6 +925,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "set_complete": sv.set.is_complete(),
             "problems": errors,
             "by": by,
+            "os_account": actor.account,
         }),
     )?;
     if !quiet {
@@ -963,11 +1000,9 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let par = parallelism(a.threads);
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
-    let trusted = if a.signer.is_empty() {
-        Vec::new()
-    } else {
-        trusted(&a.signer, &load_policy(cli)?)?
-    };
+    let policy = load_policy(cli)?;
+    let actor = isou::records::actor(&policy);
+    let trusted = trusted(&a.signer, &policy)?;
     // Safe by default: identifiable data from a sender nobody checked is not opened
     // unless the user says so, explicitly (and it is recorded).
     let sender = if a.any_sender {
@@ -1090,7 +1125,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             "claimed_shipment": (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
             "files": s.files,
             "bytes": s.bytes,
-            "by": isou::records::current_user(),
+            "by": actor.name,
+            "os_account": actor.account,
             "signer": s.signer,
             "sender_checked": s.sender_checked,
             "manifest_sha256": s.manifest_sha256,
@@ -1122,27 +1158,43 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
 pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
     let p = load_policy(cli)?;
     match &p.source {
-        Some(src) => println!("policy file:   {} (valid)", src.display()),
+        Some(src) => println!(
+            "policy file:   {} (valid)",
+            sanitize(&src.display().to_string())
+        ),
         None => println!("policy file:   none found; the built-in rules apply"),
     }
     println!(
         "organisation:  {}",
         if p.organization.is_empty() {
-            "(not set)"
+            "(not set)".to_string()
         } else {
-            &p.organization
+            sanitize(&p.organization)
         }
     );
     if p.handlers.is_empty() {
         println!("handlers:      not restricted (§2.2①: designate them in isou.toml)");
     } else {
-        println!("handlers:      {}", p.handlers.join(", "));
+        // Everything from the file passes the sanitiser: an escape sequence in a name
+        // would otherwise drive the terminal (CWE-150).
+        let shown: Vec<String> = p
+            .handlers
+            .iter()
+            .map(|h| {
+                if h.name == h.account {
+                    sanitize(&h.name)
+                } else {
+                    format!("{} (account {})", sanitize(&h.name), sanitize(&h.account))
+                }
+            })
+            .collect();
+        println!("handlers:      {}", shown.join(", "));
     }
     for c in &p.contacts {
         let (_, card) = p.contact(&c.name).expect("checked when loaded");
         println!(
             "contact:       {} — {} — signs with {}",
-            c.name,
+            sanitize(&c.name),
             card.recipient,
             isou::signature::fingerprint(&card.signing_key)
         );
@@ -1156,7 +1208,7 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
             r.tracked_carriers_only,
             r.require_envelope_confirmation,
             r.hand_carry_requires_attendance,
-            if r.allowed_carriers.is_empty() { String::new() } else { format!(", carriers: {}", r.allowed_carriers.join(", ")) }
+            if r.allowed_carriers.is_empty() { String::new() } else { format!(", carriers: {}", sanitize(&r.allowed_carriers.join(", "))) }
         );
     }
     Ok(())

@@ -6,7 +6,7 @@ use isou::records::{self, unrecorded, EventKind, Ledger};
 use isou::untrusted::{clean, sanitize};
 use serde_json::json;
 
-use crate::cli::RecordCommand;
+use crate::cli::{Cli, RecordCommand};
 use crate::error::CliError;
 
 /// The ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
@@ -187,7 +187,14 @@ fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     Ok(!ledger.events(Some(shipment))?.is_empty())
 }
 
-pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliError> {
+/// The acting person for an event's `by` and `os_account` (`records::actor`): the OS
+/// account of the real uid, named as the policy maps it; never `$USER` (issue 13 item 3).
+/// The policy is read only by the commands that record.
+fn who(cli: &Cli) -> Result<records::Actor, CliError> {
+    Ok(records::actor(&crate::medium::load_policy(cli)?))
+}
+
+pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
     // Commands that only read open the ledger read-only: nothing is created in a file
     // that is not a ledger, and a read-only ledger can be checked.
     let read_only = matches!(
@@ -199,9 +206,9 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             | RecordCommand::Show { .. }
     );
     let mut ledger = if read_only {
-        open_ledger_read_only(ledger_path)?
+        open_ledger_read_only(cli.ledger.as_deref())?
     } else {
-        open_ledger(ledger_path)?
+        open_ledger(cli.ledger.as_deref())?
     };
     match cmd {
         RecordCommand::Check => match ledger.check()? {
@@ -337,11 +344,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                 ));
             };
             let shipment = target.shipment.clone();
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Corrected,
                 &shipment,
-                json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": records::current_user()}),
+                json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: correction of event {event} ({})",
@@ -388,11 +396,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::KeySent,
                 shipment,
-                json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": records::current_user()}),
+                json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: key or passphrase for {} sent by {method}",
@@ -408,11 +417,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::HandCarried,
                 shipment,
-                json!({"attendant": attendant, "date": isou::media::today(), "by": records::current_user()}),
+                json!({"attendant": attendant, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: {} carried by hand, attendant {attendant}",
@@ -433,6 +443,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             checked("carrier", carrier)?;
             checked_opt("date", date.as_deref())?;
             let date = date.clone().unwrap_or_else(isou::media::today);
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Shipped,
@@ -441,7 +452,7 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
                     "carrier": carrier,
                     "tracking_number": tracking,
                     "date": date,
-                    "by": records::current_user(),
+                    "by": who.name, "os_account": who.account,
                 }),
             )?;
             println!(
@@ -460,11 +471,12 @@ pub fn run(cmd: &RecordCommand, ledger_path: Option<&Path>) -> Result<(), CliErr
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Disposed,
                 shipment,
-                json!({"method": method, "witness": witness, "date": isou::media::today(), "by": records::current_user()}),
+                json!({"method": method, "witness": witness, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
             println!(
                 "recorded: medium of shipment {} disposed ({method}, witness {witness})",
