@@ -55,3 +55,7 @@ mod faults;
 /// The trust boundary: hostile media from outsiders and keyed senders against verify
 /// and open (signatures the user requires, bounds, special files, inert output).
 mod trust;
+
+/// The extract read safely (files or folders swapped for links while sealing, pseudo
+/// files).
+mod extract;
