@@ -1,5 +1,5 @@
-//! The extract read safely: files and folders swapped for links while sealing, pseudo
-//! files (issue 13, 4–5).
+//! The extract read safely (files and folders swapped for links while sealing, pseudo
+//! files) and a generated passphrase shown on the terminal only (issue 13, 4–6).
 
 use std::fs;
 use std::os::unix::fs::FileTypeExt;
@@ -237,4 +237,122 @@ fn pseudo_files_are_refused_not_sealed_empty() {
         assert!(entries(&m).is_empty(), "{:?}", entries(&m));
         assert_eq!(count_events(&s.ledger, "sealed"), 0);
     }
+}
+
+/// `cmd` (a shell command line) at a pseudo-terminal, answering `answers`; returns what
+/// the terminal showed.
+fn at_terminal(cmd: &str, answers: &str) -> (Output, String) {
+    let o = with_tty(cmd, answers);
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    (o, shown)
+}
+
+/// The generated passphrase shown on the terminal.
+fn generated(shown: &str) -> String {
+    shown
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("isou: generated passphrase: "))
+        .unwrap_or_else(|| panic!("no generated passphrase on the terminal: {shown}"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn a_generated_passphrase_is_shown_on_the_terminal_never_in_a_redirected_stderr() {
+    if !have("script") {
+        return;
+    }
+    let s = shared();
+    let dir = s.p.dir.path();
+    let bin = env!("CARGO_BIN_EXE_isou");
+    let q = |p: &Path| format!("'{}'", p.display());
+
+    // encrypt -p, quiet, stderr to a log file.
+    let pt = dir.join("pt");
+    fs::write(&pt, b"key sheet travels separately").unwrap();
+    let ct = dir.join("ct.age");
+    let log = dir.join("encrypt.log");
+    let (o, shown) = at_terminal(
+        &format!(
+            "'{bin}' encrypt -p -q -o {} {} 2>{}",
+            q(&ct),
+            q(&pt),
+            q(&log)
+        ),
+        "\n",
+    );
+    assert!(o.status.success(), "{shown}");
+    let pass = generated(&shown);
+    assert_eq!(pass.len(), 35, "{pass}");
+    let logged = fs::read_to_string(&log).unwrap();
+    assert!(
+        !logged.contains(&pass) && !logged.contains("generated passphrase"),
+        "the passphrase went to the redirected stderr: {logged}"
+    );
+    let pf = dir.join("pass");
+    write_private(&pf, format!("{pass}\n").as_bytes());
+
+    // Without a controlling terminal (setsid), nothing is generated: refused with a hint.
+    if have("setsid") {
+        let ct2 = dir.join("ct2.age");
+        let o = run(Command::new("setsid")
+            .arg("-w")
+            .arg(bin)
+            .args(["encrypt", "-p", "-o"])
+            .arg(&ct2)
+            .arg(&pt)
+            .stdin(std::process::Stdio::null()));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains("no terminal") && !err.contains("generated passphrase"),
+            "{err}"
+        );
+        assert!(!ct2.exists());
+    }
+    let o = run(isou()
+        .arg("decrypt")
+        .arg("--passphrase-file")
+        .arg(&pf)
+        .arg(&ct));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, b"key sheet travels separately");
+
+    // seal --passphrase, stdout and stderr both to a log file.
+    let m = dir.join("medium");
+    fs::create_dir(&m).unwrap();
+    let log = dir.join("seal.log");
+    let (o, shown) = at_terminal(
+        &format!(
+            "ISOU_LEDGER={} ISOU_POLICY={} '{bin}' seal --passphrase -i {} --medium {} {} >{} 2>&1",
+            q(&s.ledger),
+            q(&dir.join("no-policy.toml")),
+            q(&s.p.sender),
+            q(&m),
+            q(&s.p.extract),
+            q(&log)
+        ),
+        "\n",
+    );
+    let logged = fs::read_to_string(&log).unwrap();
+    assert!(o.status.success(), "{shown}{logged}");
+    let pass = generated(&shown);
+    assert!(
+        !logged.contains(&pass) && !logged.contains("generated passphrase"),
+        "the passphrase went to the redirected output: {logged}"
+    );
+    fs::write(&pf, format!("{pass}\n")).unwrap();
+    let out = dir.join("out");
+    let o = run(isou()
+        .env("ISOU_LEDGER", &s.ledger)
+        .args(["open", "-q", "--signer", &s.p.card, "--passphrase-file"])
+        .arg(&pf)
+        .arg("--out")
+        .arg(&out)
+        .arg(&m));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read(out.join("extract/z_report.csv")).unwrap(),
+        b"id,value\n1,report\n"
+    );
 }

@@ -57,5 +57,5 @@ mod faults;
 mod trust;
 
 /// The extract read safely (files or folders swapped for links while sealing, pseudo
-/// files).
+/// files) and a generated passphrase shown on the terminal only.
 mod extract;
