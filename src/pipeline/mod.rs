@@ -412,30 +412,42 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
     Ok(out)
 }
 
+/// The descriptor of the folder [`open_entry`] opened last: its input and its path
+/// below it.
+#[derive(Default)]
+struct FolderCache(Option<(std::sync::Arc<PathBuf>, String, std::os::fd::OwnedFd)>);
+
 /// Opens `e` for archiving: each folder below its input with `O_NOFOLLOW`, then `e`
 /// itself (a file with `O_NONBLOCK`, so a FIFO swapped in cannot hang the seal), and
 /// only if it is still what the walk saw (device, inode, kind, size, mtime): else
 /// [`InputError::Replaced`]. A file on a special file system is refused here too.
-fn open_entry(e: &InputEntry) -> Result<File, InputError> {
+fn open_entry(e: &InputEntry, cache: &mut FolderCache) -> Result<File, InputError> {
     let rep = |error| replaced_or_io(&e.source, error);
-    let (dir, leaf) = match e.rel.rsplit_once('/') {
+    let (folders, leaf) = match e.rel.rsplit_once('/') {
         _ if e.rel.is_empty() => (None, e.anchor.as_os_str()),
-        None => (
-            Some(fsys::open_dir(None, e.anchor.as_os_str()).map_err(rep)?),
-            std::ffi::OsStr::new(e.rel.as_str()),
-        ),
-        Some((folders, leaf)) => {
-            let mut d = fsys::open_dir(None, e.anchor.as_os_str()).map_err(rep)?;
-            for f in folders.split('/') {
-                d = fsys::open_dir(Some(&d), std::ffi::OsStr::new(f)).map_err(rep)?;
+        None => (Some(""), std::ffi::OsStr::new(e.rel.as_str())),
+        Some((folders, leaf)) => (Some(folders), std::ffi::OsStr::new(leaf)),
+    };
+    let dir = match folders {
+        None => None,
+        Some(folders) => {
+            // Files come folder by folder: the last folder's descriptor is kept, not
+            // opened again for each of its files.
+            let hit = matches!(&cache.0, Some((a, f, _)) if std::sync::Arc::ptr_eq(a, &e.anchor) && f == folders);
+            if !hit {
+                let mut d = fsys::open_dir(None, e.anchor.as_os_str()).map_err(rep)?;
+                for f in folders.split('/').filter(|f| !f.is_empty()) {
+                    d = fsys::open_dir(Some(&d), std::ffi::OsStr::new(f)).map_err(rep)?;
+                }
+                cache.0 = Some((e.anchor.clone(), folders.to_string(), d));
             }
-            (Some(d), std::ffi::OsStr::new(leaf))
+            cache.0.as_ref().map(|(_, _, d)| d)
         }
     };
     let f = if e.is_dir {
-        File::from(fsys::open_dir(dir.as_ref(), leaf).map_err(rep)?)
+        File::from(fsys::open_dir(dir, leaf).map_err(rep)?)
     } else {
-        fsys::open_file(dir.as_ref(), leaf).map_err(rep)?
+        fsys::open_file(dir, leaf).map_err(rep)?
     };
     let now = fsys::Stamp::of(&f).map_err(|error| InputError::Io {
         path: e.source.clone(),
@@ -581,8 +593,9 @@ fn write_tar<W: Write>(
         files: Vec::new(),
         directories: Vec::new(),
     };
+    let mut folders = FolderCache::default();
     for e in entries {
-        let f = open_entry(e).map_err(io::Error::other)?;
+        let f = open_entry(e, &mut folders).map_err(io::Error::other)?;
         let mtime = e.stamp.mtime.max(0) as u64;
         if e.is_dir {
             append(
