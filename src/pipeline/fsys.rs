@@ -49,12 +49,16 @@ impl Stamp {
         self.kind() == libc::S_IFDIR
     }
 
-    /// The same object: same device and inode and kind; for a file also the same size
-    /// and modification time (a folder's change when entries are added, which does not
-    /// change what is sealed).
+    /// The same object: same device, inode and kind.
+    pub fn same_object(&self, now: &Stamp) -> bool {
+        self.dev == now.dev && self.ino == now.ino && self.kind() == now.kind()
+    }
+
+    /// The same object, unchanged: for a file also the same size and modification
+    /// time (a folder's change when entries are added, which does not change what is
+    /// sealed).
     pub fn same(&self, now: &Stamp) -> bool {
-        let same_object = self.dev == now.dev && self.ino == now.ino && self.kind() == now.kind();
-        same_object
+        self.same_object(now)
             && (self.is_dir()
                 || (self.size == now.size
                     && self.mtime == now.mtime

@@ -419,8 +419,9 @@ struct FolderCache(Option<(std::sync::Arc<PathBuf>, String, std::os::fd::OwnedFd
 
 /// Opens `e` for archiving: each folder below its input with `O_NOFOLLOW`, then `e`
 /// itself (a file with `O_NONBLOCK`, so a FIFO swapped in cannot hang the seal), and
-/// only if it is still what the walk saw (device, inode, kind, size, mtime): else
-/// [`InputError::Replaced`]. A file on a special file system is refused here too.
+/// only if it is still what the walk saw: the same device, inode and kind, else
+/// [`InputError::Replaced`]; the same size and mtime, else [`InputError::Changed`].
+/// A file on a special file system is refused here too.
 fn open_entry(e: &InputEntry, cache: &mut FolderCache) -> Result<File, InputError> {
     let rep = |error| replaced_or_io(&e.source, error);
     let (folders, leaf) = match e.rel.rsplit_once('/') {
@@ -453,8 +454,12 @@ fn open_entry(e: &InputEntry, cache: &mut FolderCache) -> Result<File, InputErro
         path: e.source.clone(),
         error,
     })?;
-    if !e.stamp.same(&now) {
+    if !e.stamp.same_object(&now) {
         return Err(InputError::Replaced(e.source.clone()));
+    }
+    // The same file, written to since it was listed (an export still running).
+    if !e.stamp.same(&now) {
+        return Err(InputError::Changed(e.source.clone()));
     }
     if !e.is_dir {
         fsys::blocking(&f);
