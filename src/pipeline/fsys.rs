@@ -15,7 +15,6 @@ use std::fs::File;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::MetadataExt;
 
 /// What the walk saw of a file or folder: enough to tell it from any other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,17 +64,28 @@ impl Stamp {
                     && self.mtime_nsec == now.mtime_nsec))
     }
 
-    /// Of an open file.
-    pub fn of(f: &File) -> io::Result<Stamp> {
-        let m = f.metadata()?;
-        Ok(Stamp {
-            dev: m.dev(),
-            ino: m.ino(),
-            mode: m.mode(),
-            size: m.size(),
-            mtime: m.mtime(),
-            mtime_nsec: m.mtime_nsec(),
-        })
+    /// Of an open file or folder (`fstat`).
+    pub fn of(f: &impl AsRawFd) -> io::Result<Stamp> {
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: a valid descriptor and room for one `struct stat`.
+        if unsafe { libc::fstat(f.as_raw_fd(), st.as_mut_ptr()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: fstat succeeded, so `st` is initialised.
+        Ok(Stamp::from(unsafe { st.assume_init() }))
+    }
+}
+
+impl From<libc::stat> for Stamp {
+    fn from(st: libc::stat) -> Stamp {
+        Stamp {
+            dev: st.st_dev,
+            ino: st.st_ino,
+            mode: st.st_mode,
+            size: st.st_size as u64,
+            mtime: st.st_mtime,
+            mtime_nsec: st.st_mtime_nsec,
+        }
     }
 }
 
@@ -106,15 +116,7 @@ pub(crate) fn stat_at(dir: Option<&OwnedFd>, name: &OsStr) -> io::Result<Stamp> 
         return Err(io::Error::last_os_error());
     }
     // SAFETY: fstatat succeeded, so `st` is initialised.
-    let st = unsafe { st.assume_init() };
-    Ok(Stamp {
-        dev: st.st_dev,
-        ino: st.st_ino,
-        mode: st.st_mode,
-        size: st.st_size as u64,
-        mtime: st.st_mtime,
-        mtime_nsec: st.st_mtime_nsec,
-    })
+    Ok(Stamp::from(unsafe { st.assume_init() }))
 }
 
 /// `openat(dir, name, flags | O_CLOEXEC)`, the descriptor owned.

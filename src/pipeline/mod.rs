@@ -311,13 +311,7 @@ impl Walk<'_> {
         // Listed through a descriptor of the very folder just seen: a folder swapped
         // for a link between the stat and the listing is refused, never followed.
         let dir = fsys::open_dir(parent, leaf).map_err(|e| replaced_or_io(&source, e))?;
-        let now = fsys::Stamp::of(&File::from(dir.try_clone().map_err(|error| {
-            InputError::Io {
-                path: source.clone(),
-                error,
-            }
-        })?))
-        .map_err(|error| InputError::Io {
+        let now = fsys::Stamp::of(&dir).map_err(|error| InputError::Io {
             path: source.clone(),
             error,
         })?;
