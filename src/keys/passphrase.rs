@@ -100,6 +100,21 @@ fn prompt_terminal(prompt: &str) -> Result<SecretString, KeyError> {
     Ok(SecretString::from(p))
 }
 
+/// Shows a generated passphrase on the controlling terminal (`/dev/tty`), with the
+/// advice to write it down; never on standard error or output, which may be
+/// redirected to a file (CWE-532). Fails when there is no terminal to write to.
+pub fn show_on_terminal(p: &SecretString) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tty = std::fs::OpenOptions::new().write(true).open("/dev/tty")?;
+    // Written in pieces, so the secret is copied into no buffer that outlives it.
+    tty.write_all(b"isou: generated passphrase: ")?;
+    tty.write_all(p.expose_secret().as_bytes())?;
+    tty.write_all(
+        b"\nisou: write it down now and send it separately from what it protects; it is stored nowhere.\n",
+    )?;
+    tty.flush()
+}
+
 /// The first line of `r`, without its line ending; an empty passphrase is refused.
 fn first_line(mut r: impl Read, what: &str) -> Result<SecretString, KeyError> {
     let mut buf = Zeroizing::new(Vec::new());

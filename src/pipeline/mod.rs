@@ -12,6 +12,7 @@
 //! hash is computed while tar reads it. No plaintext touches a disk: the only files
 //! written are the encrypted segments.
 
+mod fsys;
 pub mod hasher;
 pub mod segments;
 pub mod writebehind;
@@ -116,6 +117,27 @@ pub enum InputError {
     /// A file's size or modification time changed while it was read: something was
     /// still writing it.
     Changed(PathBuf),
+    /// A file or folder is no longer the one listed: replaced by a symbolic link,
+    /// another file or nothing between the listing and its reading (CWE-367).
+    Replaced(PathBuf),
+    /// A file on a special file system (procfs, sysfs…), whose size is not what
+    /// reading it gives.
+    SpecialFs {
+        /// The file.
+        path: PathBuf,
+        /// The file system's name.
+        fs: &'static str,
+    },
+    /// A regular file whose reading gives another byte count than its size says,
+    /// though neither its size nor its modification time changed.
+    NotOrdinary {
+        /// The file.
+        path: PathBuf,
+        /// Its size as the file system states it.
+        size: u64,
+        /// The bytes reading gave, `None` for more than `size`.
+        read: Option<u64>,
+    },
 }
 
 impl InputError {
@@ -134,44 +156,210 @@ impl InputError {
             InputError::Changed(_) => {
                 "seal again when nothing writes to it (wait until the export has finished)"
             }
+            InputError::Replaced(_) => {
+                "seal again, with the extract in a folder only you can write to; nothing usable was left on the medium"
+            }
+            InputError::SpecialFs { .. } | InputError::NotOrdinary { .. } => {
+                "copy it to a normal file first (cp FILE into the extract's folder) and seal that copy"
+            }
         }
     }
+}
+
+/// A path for a message: names in the extract are not isou's own (control characters
+/// replaced, key material hidden).
+fn shown(p: &Path) -> String {
+    crate::untrusted::clean(&p.display().to_string())
 }
 
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InputError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            InputError::Io { path, error } => write!(f, "{}: {error}", shown(path)),
             InputError::NotRegular(p) => write!(
                 f,
                 "{} is a symbolic link or special file; isou seals regular files and folders only",
-                p.display()
+                shown(p)
             ),
             InputError::NotUtf8(p) => {
-                write!(f, "{} has a name that is not valid UTF-8", p.display())
+                write!(f, "{} has a name that is not valid UTF-8", shown(p))
             }
-            InputError::Duplicate(n) => write!(f, "two inputs would both be stored as {n:?}"),
+            InputError::Duplicate(n) => write!(
+                f,
+                "two inputs would both be stored as {:?}",
+                crate::untrusted::clean(n)
+            ),
             InputError::Read { path, error } => {
-                write!(f, "reading {} failed: {error}", path.display())
+                write!(f, "reading {} failed: {error}", shown(path))
             }
             InputError::Changed(p) => {
-                write!(f, "{} changed while it was being sealed", p.display())
+                write!(f, "{} changed while it was being sealed", shown(p))
             }
+            InputError::Replaced(p) => write!(
+                f,
+                "{} changed while sealing: it is no longer the file or folder that was listed \
+                 (replaced by a symbolic link or another file, or removed); it was not read",
+                shown(p)
+            ),
+            InputError::SpecialFs { path, fs } => write!(
+                f,
+                "{} is not an ordinary file: it is on the special file system {fs}, where a \
+                 file's size is not what reading it gives",
+                shown(path)
+            ),
+            InputError::NotOrdinary { path, size, read } => match read {
+                None => write!(
+                    f,
+                    "{} is not an ordinary file: its size says {size} bytes but reading gives more",
+                    shown(path)
+                ),
+                Some(n) => write!(
+                    f,
+                    "{} is not an ordinary file: its size says {size} bytes but reading gives {n}",
+                    shown(path)
+                ),
+            },
         }
     }
 }
 
 impl std::error::Error for InputError {}
 
-/// A file or folder to put into the archive.
+/// A file or folder to put into the archive, as the walk saw it.
 #[derive(Clone, Debug)]
 pub struct InputEntry {
-    /// Where it is on disk.
+    /// Where it is on disk (for messages).
     pub source: PathBuf,
     /// Its path in the archive.
     pub name: String,
     /// A folder (else a regular file).
     pub is_dir: bool,
+    /// The input it was found under, as the user named it (a link on the way to it is
+    /// the user's choice; none below it is followed).
+    anchor: std::sync::Arc<PathBuf>,
+    /// Its path below `anchor`, `/`-separated; empty for the input itself.
+    rel: String,
+    /// What the walk saw: the file later read must be this one.
+    stamp: fsys::Stamp,
+}
+
+impl InputEntry {
+    /// Its size in bytes as listed (0 for a folder).
+    pub fn size(&self) -> u64 {
+        if self.is_dir {
+            0
+        } else {
+            self.stamp.size
+        }
+    }
+}
+
+/// The walk's state below one input.
+struct Walk<'a> {
+    anchor: std::sync::Arc<PathBuf>,
+    out: &'a mut Vec<InputEntry>,
+}
+
+/// `ELOOP`/`ENOTDIR`/`ENOENT` on opening something the walk just saw: it was swapped.
+fn replaced_or_io(path: &Path, error: io::Error) -> InputError {
+    match error.raw_os_error() {
+        Some(libc::ELOOP) | Some(libc::ENOTDIR) | Some(libc::ENOENT) => {
+            InputError::Replaced(path.to_path_buf())
+        }
+        _ => InputError::Io {
+            path: path.to_path_buf(),
+            error,
+        },
+    }
+}
+
+impl Walk<'_> {
+    /// Adds `leaf` of `parent` (`None`: the path is the input itself) found at `source`
+    /// and, for a folder, everything below it.
+    fn visit(
+        &mut self,
+        parent: Option<&std::os::fd::OwnedFd>,
+        leaf: &std::ffi::OsStr,
+        source: PathBuf,
+        name: String,
+        rel: String,
+    ) -> Result<(), InputError> {
+        let stamp = fsys::stat_at(parent, leaf).map_err(|error| match parent {
+            // Listed a moment ago, gone now.
+            Some(_) if error.kind() == io::ErrorKind::NotFound => {
+                InputError::Replaced(source.clone())
+            }
+            _ => InputError::Io {
+                path: source.clone(),
+                error,
+            },
+        })?;
+        if stamp.is_file() {
+            self.out.push(InputEntry {
+                source,
+                name,
+                is_dir: false,
+                anchor: self.anchor.clone(),
+                rel,
+                stamp,
+            });
+            return Ok(());
+        }
+        if !stamp.is_dir() {
+            return Err(InputError::NotRegular(source));
+        }
+        // Listed through a descriptor of the very folder just seen: a folder swapped
+        // for a link between the stat and the listing is refused, never followed.
+        let dir = fsys::open_dir(parent, leaf).map_err(|e| replaced_or_io(&source, e))?;
+        let now = fsys::Stamp::of(&dir).map_err(|error| InputError::Io {
+            path: source.clone(),
+            error,
+        })?;
+        if !stamp.same(&now) {
+            return Err(InputError::Replaced(source));
+        }
+        self.out.push(InputEntry {
+            source: source.clone(),
+            name: name.clone(),
+            is_dir: true,
+            anchor: self.anchor.clone(),
+            rel: rel.clone(),
+            stamp,
+        });
+        self.children(&dir, &source, &name, &rel)
+    }
+
+    /// Adds the entries of the open folder `dir`, sorted by name so archives are
+    /// deterministic; `name` and `rel` are the folder's own ("" for a `.` input).
+    fn children(
+        &mut self,
+        dir: &std::os::fd::OwnedFd,
+        source: &Path,
+        name: &str,
+        rel: &str,
+    ) -> Result<(), InputError> {
+        let mut names = fsys::list(dir).map_err(|error| InputError::Io {
+            path: source.to_path_buf(),
+            error,
+        })?;
+        names.sort();
+        let join = |a: &str, b: &str| {
+            if a.is_empty() {
+                b.to_string()
+            } else {
+                format!("{a}/{b}")
+            }
+        };
+        for n in names {
+            let child = source.join(&n);
+            let Some(s) = n.to_str() else {
+                return Err(InputError::NotUtf8(child));
+            };
+            let (child_name, child_rel) = (join(name, s), join(rel, s));
+            self.visit(Some(dir), &n, child, child_name, child_rel)?;
+        }
+        Ok(())
+    }
 }
 
 fn utf8_name(p: &Path) -> Result<String, InputError> {
@@ -181,60 +369,24 @@ fn utf8_name(p: &Path) -> Result<String, InputError> {
         .ok_or_else(|| InputError::NotUtf8(p.to_path_buf()))
 }
 
-/// The entries of `dir`, sorted by name so archives are deterministic.
-fn sorted_children(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let io = |error| InputError::Io {
-        path: dir.to_path_buf(),
-        error,
-    };
-    let mut children = fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(io)?;
-    children.sort();
-    Ok(children)
-}
-
-fn walk(source: &Path, name: String, out: &mut Vec<InputEntry>) -> Result<(), InputError> {
-    let meta = fs::symlink_metadata(source).map_err(|error| InputError::Io {
-        path: source.to_path_buf(),
-        error,
-    })?;
-    if meta.is_file() {
-        out.push(InputEntry {
-            source: source.to_path_buf(),
-            name,
-            is_dir: false,
-        });
-        return Ok(());
-    }
-    if !meta.is_dir() {
-        return Err(InputError::NotRegular(source.to_path_buf()));
-    }
-    out.push(InputEntry {
-        source: source.to_path_buf(),
-        name: name.clone(),
-        is_dir: true,
-    });
-    for c in sorted_children(source)? {
-        let child = format!("{name}/{}", utf8_name(&c)?);
-        walk(&c, child, out)?;
-    }
-    Ok(())
-}
-
 /// Lists what to archive: each input under its own base name (as `tar -C parent name`
-/// would), `.` as the current folder's contents; folders recursively, sorted.
+/// would), `.` as the current folder's contents; folders recursively, sorted. What is
+/// recorded of each (device, inode, size, modification time) is checked again when it
+/// is read (see [`fsys`]).
 pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError> {
     let mut out = Vec::new();
     for input in inputs {
         let is_dot = input.as_os_str() == "." || input.as_os_str() == "./";
+        let mut walk = Walk {
+            anchor: std::sync::Arc::new(input.clone()),
+            out: &mut out,
+        };
         if is_dot {
-            for c in sorted_children(input)? {
-                let n = utf8_name(&c)?;
-                walk(&c, n, &mut out)?;
-            }
+            let dir = fsys::open_dir(None, input.as_os_str()).map_err(|error| InputError::Io {
+                path: input.clone(),
+                error,
+            })?;
+            walk.children(&dir, input, "", "")?;
         } else {
             let canonical = fs::canonicalize(input).map_err(|error| InputError::Io {
                 path: input.clone(),
@@ -242,7 +394,7 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
             })?;
             // The base name of what the user named (a trailing '/' or '..' resolved).
             let n = utf8_name(&canonical)?;
-            walk(input, n, &mut out)?;
+            walk.visit(None, input.as_os_str(), input.clone(), n, String::new())?;
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -254,14 +406,74 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
     Ok(out)
 }
 
-/// Total bytes of the regular files among `entries`.
+/// The descriptor of the folder [`open_entry`] opened last: its input and its path
+/// below it.
+#[derive(Default)]
+struct FolderCache(Option<(std::sync::Arc<PathBuf>, String, std::os::fd::OwnedFd)>);
+
+/// Opens `e` for archiving: each folder below its input with `O_NOFOLLOW`, then `e`
+/// itself (a file with `O_NONBLOCK`, so a FIFO swapped in cannot hang the seal), and
+/// only if it is still what the walk saw: the same device, inode and kind, else
+/// [`InputError::Replaced`]; the same size and mtime, else [`InputError::Changed`].
+/// A file on a special file system is refused here too.
+fn open_entry(e: &InputEntry, cache: &mut FolderCache) -> Result<File, InputError> {
+    let rep = |error| replaced_or_io(&e.source, error);
+    let (folders, leaf) = match e.rel.rsplit_once('/') {
+        _ if e.rel.is_empty() => (None, e.anchor.as_os_str()),
+        None => (Some(""), std::ffi::OsStr::new(e.rel.as_str())),
+        Some((folders, leaf)) => (Some(folders), std::ffi::OsStr::new(leaf)),
+    };
+    let dir = match folders {
+        None => None,
+        Some(folders) => {
+            // Files come folder by folder: the last folder's descriptor is kept, not
+            // opened again for each of its files.
+            let hit = matches!(&cache.0, Some((a, f, _)) if std::sync::Arc::ptr_eq(a, &e.anchor) && f == folders);
+            if !hit {
+                let mut d = fsys::open_dir(None, e.anchor.as_os_str()).map_err(rep)?;
+                for f in folders.split('/').filter(|f| !f.is_empty()) {
+                    d = fsys::open_dir(Some(&d), std::ffi::OsStr::new(f)).map_err(rep)?;
+                }
+                cache.0 = Some((e.anchor.clone(), folders.to_string(), d));
+            }
+            cache.0.as_ref().map(|(_, _, d)| d)
+        }
+    };
+    let f = if e.is_dir {
+        File::from(fsys::open_dir(dir, leaf).map_err(rep)?)
+    } else {
+        fsys::open_file(dir, leaf).map_err(rep)?
+    };
+    let now = fsys::Stamp::of(&f).map_err(|error| InputError::Io {
+        path: e.source.clone(),
+        error,
+    })?;
+    if !e.stamp.same_object(&now) {
+        return Err(InputError::Replaced(e.source.clone()));
+    }
+    // The same file, written to since it was listed (an export still running).
+    if !e.stamp.same(&now) {
+        return Err(InputError::Changed(e.source.clone()));
+    }
+    if !e.is_dir {
+        fsys::blocking(&f);
+        let special = fsys::special_fs(&f).map_err(|error| InputError::Io {
+            path: e.source.clone(),
+            error,
+        })?;
+        if let Some(fs) = special {
+            return Err(InputError::SpecialFs {
+                path: e.source.clone(),
+                fs,
+            });
+        }
+    }
+    Ok(f)
+}
+
+/// Total bytes of the regular files among `entries`, as listed.
 pub fn total_size(entries: &[InputEntry]) -> u64 {
-    entries
-        .iter()
-        .filter(|e| !e.is_dir)
-        .filter_map(|e| fs::metadata(&e.source).ok())
-        .map(|m| m.len())
-        .sum()
+    entries.iter().map(InputEntry::size).sum()
 }
 
 /// A PAX extended-header record: `LEN key=value\n`, LEN counting the whole record.
@@ -359,14 +571,6 @@ impl<R: Read> Read for HashingReader<'_, R> {
     }
 }
 
-fn mtime_of(meta: &fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -388,69 +592,79 @@ fn write_tar<W: Write>(
         files: Vec::new(),
         directories: Vec::new(),
     };
+    let mut folders = FolderCache::default();
     for e in entries {
-        let f = if e.is_dir {
-            None
-        } else {
-            Some(File::open(&e.source).map_err(|error| input_io(&e.source, error))?)
+        let f = open_entry(e, &mut folders).map_err(io::Error::other)?;
+        let mtime = e.stamp.mtime.max(0) as u64;
+        if e.is_dir {
+            append(
+                &mut b,
+                &e.name,
+                tar::EntryType::Directory,
+                0,
+                mtime,
+                io::empty(),
+            )?;
+            contents.directories.push(e.name.clone());
+            continue;
+        }
+        let size = e.stamp.size;
+        let mut r = HashingReader {
+            path: &e.source,
+            inner: f.take(size),
+            hash: &mut pipe,
+            count: 0,
+            progress,
         };
-        let meta = match &f {
-            Some(f) => f.metadata(),
-            None => fs::metadata(&e.source),
-        }
-        .map_err(|error| input_io(&e.source, error))?;
-        let mtime = mtime_of(&meta);
-        match f {
-            None => {
-                append(
-                    &mut b,
-                    &e.name,
-                    tar::EntryType::Directory,
-                    0,
-                    mtime,
-                    io::empty(),
-                )?;
-                contents.directories.push(e.name.clone());
-            }
-            Some(f) => {
-                let size = meta.len();
-                let mut r = HashingReader {
-                    path: &e.source,
-                    inner: f.take(size),
-                    hash: &mut pipe,
-                    count: 0,
-                    progress,
-                };
-                // 1 MiB reads: tar copies through an 8 KiB buffer otherwise, 131 072
-                // read calls per GiB.
-                append(
-                    &mut b,
-                    &e.name,
-                    tar::EntryType::Regular,
-                    size,
-                    mtime,
-                    io::BufReader::with_capacity(1 << 20, &mut r),
-                )?;
-                let count = r.count;
-                let after = r.inner.get_ref().metadata()?;
-                let digest = pipe.finish();
-                // A file written to while it is read would be sealed as a mix of old and
-                // new bytes (growth is even cut off silently at the size tar announced):
-                // its size and modification time must be the same after the read.
-                if count != size
-                    || after.len() != size
-                    || after.modified().ok() != meta.modified().ok()
-                {
-                    return Err(io::Error::other(InputError::Changed(e.source.clone())));
+        // 1 MiB reads: tar copies through an 8 KiB buffer otherwise, 131 072 read
+        // calls per GiB.
+        append(
+            &mut b,
+            &e.name,
+            tar::EntryType::Regular,
+            size,
+            mtime,
+            io::BufReader::with_capacity(1 << 20, &mut r),
+        )?;
+        let count = r.count;
+        let mut f = r.inner.into_inner();
+        // One byte more than the size: a file that gives more than its size says is
+        // not an ordinary file (a special file system's, a driver's) and would be
+        // sealed cut off without a word.
+        let mut probe = [0u8; 1];
+        let more = loop {
+            match f.read(&mut probe) {
+                Ok(n) => break n > 0,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => {
+                    return Err(io::Error::other(InputError::Read {
+                        path: e.source.clone(),
+                        error,
+                    }))
                 }
-                contents.files.push(ContentEntry {
-                    path: e.name.clone(),
-                    size,
-                    sha256: hex(&digest),
-                    mtime: mtime as i64,
-                });
             }
+        };
+        let after = fsys::Stamp::of(&f).map_err(|error| input_io(&e.source, error))?;
+        let digest = pipe.finish();
+        // A file written to while it is read would be sealed as a mix of old and new
+        // bytes (growth is even cut off silently at the size tar announced): its size
+        // and modification time must be the same after the read.
+        if !e.stamp.same(&after) {
+            return Err(io::Error::other(InputError::Changed(e.source.clone())));
         }
+        if count != size || more {
+            return Err(io::Error::other(InputError::NotOrdinary {
+                path: e.source.clone(),
+                size,
+                read: (!more).then_some(count),
+            }));
+        }
+        contents.files.push(ContentEntry {
+            path: e.name.clone(),
+            size,
+            sha256: hex(&digest),
+            mtime: mtime as i64,
+        });
     }
     let json = serde_json::to_vec_pretty(&contents).map_err(io::Error::other)?;
     let now = SystemTime::now()

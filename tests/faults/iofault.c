@@ -6,7 +6,16 @@
  * FAULT_OP=write the same happens to writes instead (a stick pulled out while it is
  * written), and reads are never touched. With FAULT_STALL=1 the operation does not
  * fail but hangs (a drive retrying a scratched sector for minutes): the process is
- * stuck part-way until a signal ends it. Built by the tests: cc -O2 -shared -fPIC -o
+ * stuck part-way until a signal ends it.
+ *
+ * Swap mode (tests/it/extract.rs: another local user changing the extract while it is
+ * sealed): with FAULT_SWAP=VICTIM and FAULT_SWAP_TO=TARGET, the first read of a file
+ * whose path contains $FAULT_SWAP_ON (FAULT_SWAP_WHEN=read, the default), or the
+ * first stat of a path containing it (FAULT_SWAP_WHEN=stat: fstatat, statx, after
+ * the call returned), renames VICTIM to VICTIM.orig and puts a symbolic link to
+ * TARGET in its place (a FIFO instead when TARGET is "FIFO"): the swap happens at a
+ * chosen point, never by a timing race.
+ * Built by the tests: cc -O2 -shared -fPIC -o
  * iofault.so iofault.c -ldl */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -59,12 +68,44 @@ static ssize_t fail(void) {
     return -1;
 }
 
+static atomic_int swapped = 0;
+
+int mkfifo(const char *path, mode_t mode); /* <sys/stat.h> would clash with fstatat64 below */
+
+/* The swap, once, when `what` ("read" or "stat") happened to `path`. */
+static void maybe_swap(const char *what, const char *path) {
+    const char *victim = getenv("FAULT_SWAP"), *target = getenv("FAULT_SWAP_TO");
+    const char *on = getenv("FAULT_SWAP_ON"), *when = getenv("FAULT_SWAP_WHEN");
+    if (!victim || !target || !on || !*on || !path) return;
+    if (strcmp(when ? when : "read", what) != 0 || !strstr(path, on)) return;
+    if (atomic_exchange(&swapped, 1)) return;
+    char aside[PATH_MAX];
+    snprintf(aside, sizeof aside, "%s.orig", victim);
+    int fifo = strcmp(target, "FIFO") == 0;
+    if (rename(victim, aside) != 0
+        || (fifo ? mkfifo(victim, 0600) : symlink(target, victim)) != 0) {
+        perror("iofault: swap");
+        abort();
+    }
+}
+
+static void swap_on_read(int fd) {
+    if (!getenv("FAULT_SWAP") || fd < 3 || atomic_load(&swapped)) return;
+    char link[64], path[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n <= 0) return;
+    path[n] = 0;
+    maybe_swap("read", path);
+}
+
 #define REAL(name, ret, ...)                                   \
     static ret (*real)(__VA_ARGS__);                           \
     if (!real) real = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, name)
 
 ssize_t read(int fd, void *buf, size_t count) {
     REAL("read", ssize_t, int, void *, size_t);
+    swap_on_read(fd);
     if (count == 0 || !faulty(fd)) return real(fd, buf, count);
     size_t n = allowance(count);
     if (n == 0) return fail();
@@ -75,6 +116,7 @@ ssize_t read(int fd, void *buf, size_t count) {
 
 ssize_t pread64(int fd, void *buf, size_t count, off_t off) {
     REAL("pread64", ssize_t, int, void *, size_t, off_t);
+    swap_on_read(fd);
     if (count == 0 || !faulty(fd)) return real(fd, buf, count, off);
     size_t n = allowance(count);
     if (n == 0) return fail();
@@ -140,5 +182,29 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt) {
     if (allowance(1) == 0) return fail();
     ssize_t r = real(fd, iov, cnt);
     if (r > 0) atomic_fetch_add(&served, r);
+    return r;
+}
+
+struct stat;
+struct statx;
+
+int fstatat(int dirfd, const char *path, struct stat *st, int flags) {
+    REAL("fstatat", int, int, const char *, struct stat *, int);
+    int r = real(dirfd, path, st, flags);
+    maybe_swap("stat", path);
+    return r;
+}
+
+int fstatat64(int dirfd, const char *path, struct stat *st, int flags) {
+    REAL("fstatat64", int, int, const char *, struct stat *, int);
+    int r = real(dirfd, path, st, flags);
+    maybe_swap("stat", path);
+    return r;
+}
+
+int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *st) {
+    REAL("statx", int, int, const char *, int, unsigned int, struct statx *);
+    int r = real(dirfd, path, flags, mask, st);
+    maybe_swap("stat", path);
     return r;
 }

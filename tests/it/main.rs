@@ -68,3 +68,7 @@ mod identity;
 /// Names and who acts: typed keys are never replaced by contact names, names are
 /// normalised, the acting person is the OS account, the policy file is bounded.
 mod names;
+
+/// The extract read safely (files or folders swapped for links while sealing, pseudo
+/// files) and a generated passphrase shown on the terminal only.
+mod extract;

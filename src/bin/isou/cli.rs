@@ -244,7 +244,8 @@ pub struct EncryptArgs {
     pub recipients_files: Vec<PathBuf>,
 
     /// Encrypt with a passphrase instead of keys. At the terminal, leave it empty to
-    /// have a strong one generated and printed once.
+    /// have a strong one generated and shown once, on the terminal only (never in a
+    /// redirected output or log).
     #[arg(short, long)]
     pub passphrase: bool,
 

@@ -157,11 +157,15 @@ pub fn new_passphrase(
     if p.expose_secret().is_empty() {
         let g = passphrase::generate();
         // Shown once, on the terminal only: it belongs on the key sheet that travels
-        // separately from the medium (§2.2).
-        eprintln!("isou: generated passphrase: {}", g.expose_secret());
-        eprintln!(
-            "isou: write it down now and send it separately from the file; it is stored nowhere."
-        );
+        // separately from the medium (§2.2). Never on standard error or output, which
+        // may be a log file others can read (`2>log`, CWE-532), and also with -q: a
+        // passphrase nobody saw would make the medium unreadable.
+        passphrase::show_on_terminal(&g).map_err(|e| {
+            CliError::usage(
+                format!("a generated passphrase can be shown on the terminal only, and the terminal could not be written: {e}"),
+                "give the passphrase with --passphrase-file FILE or --passphrase-fd N, or run isou at a terminal",
+            )
+        })?;
         return Ok(g);
     }
     let again = source.read("Confirm passphrase: ")?;
