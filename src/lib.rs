@@ -13,6 +13,7 @@ pub mod cleanup;
 pub mod engine;
 pub mod error;
 pub mod keys;
+pub mod localfile;
 pub mod media;
 pub mod pipeline;
 pub mod policy;

@@ -168,37 +168,23 @@ pub fn name_rule(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]. Opened
-/// non-blocking so that a FIFO put in its place is refused instead of hanging the
-/// command (CWE-400); the type is checked on the opened file, not the path (no race).
+/// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]
+/// (`localfile::read_bounded`: a FIFO or device put in its place is refused instead of
+/// hanging or flooding the command, CWE-400; judged on the opened file, CWE-367).
 fn read_bounded(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let f = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)
-        .map_err(|e| e.to_string())?;
-    let meta = f.metadata().map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("is not a regular file (a policy is a plain text file)".into());
-    }
-    if meta.len() > MAX_POLICY_BYTES {
-        return Err(format!(
-            "is {} bytes, more than the {} bytes a policy file may have",
-            meta.len(),
-            MAX_POLICY_BYTES
-        ));
-    }
-    let mut bytes = Vec::new();
-    f.take(MAX_POLICY_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_POLICY_BYTES {
-        return Err(format!(
-            "grew past the {MAX_POLICY_BYTES} bytes a policy file may have while it was read"
-        ));
-    }
+    use crate::localfile::{self, Links, LocalFileError};
+    let bytes =
+        localfile::read_bounded(path, MAX_POLICY_BYTES, Links::Follow).map_err(|e| match e {
+            LocalFileError::NotRegular(kind) => {
+                format!("is {kind}, not a regular file (a policy is a plain text file)")
+            }
+            LocalFileError::TooLarge { size, max } => {
+                format!(
+                    "is at least {size} bytes, more than the {max} bytes a policy file may have"
+                )
+            }
+            LocalFileError::Io(e) => e.to_string(),
+        })?;
     String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
 }
 

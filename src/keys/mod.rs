@@ -534,45 +534,18 @@ pub enum KeyUse {
 /// open is non-blocking and the type and mode come from the opened descriptor, so a
 /// file swapped between the check and the read is not read (CWE-367).
 fn open_regular(path: &Path) -> Result<(File, fs::Metadata), KeyError> {
-    let mut opts = OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK | libc::O_NOCTTY);
-    let f = opts.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+    use crate::localfile::{self, Links, LocalFileError};
+    let (f, meta) = localfile::open_regular(path, Links::Follow).map_err(|e| match e {
+        LocalFileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
             KeyError::NotFound(path.to_path_buf())
-        } else {
-            io_err(path)(e)
         }
-    })?;
-    let meta = f.metadata().map_err(io_err(path))?;
-    if !meta.is_file() {
-        let ft = meta.file_type();
-        #[cfg(unix)]
-        use std::os::unix::fs::FileTypeExt;
-        #[cfg(unix)]
-        let kind = if ft.is_fifo() {
-            "a FIFO (named pipe)"
-        } else if ft.is_char_device() || ft.is_block_device() {
-            "a device"
-        } else if ft.is_socket() {
-            "a socket"
-        } else if ft.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file"
-        };
-        #[cfg(not(unix))]
-        let kind = if ft.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file"
-        };
-        return Err(KeyError::NotRegular {
+        LocalFileError::Io(e) => io_err(path)(e),
+        LocalFileError::NotRegular(kind) => KeyError::NotRegular {
             path: path.to_path_buf(),
             kind,
-        });
-    }
+        },
+        e @ LocalFileError::TooLarge { .. } => io_err(path)(std::io::Error::other(e.to_string())),
+    })?;
     check_mode(path, &meta)?;
     Ok((f, meta))
 }

@@ -18,7 +18,6 @@
 //! suppress an unrecorded event (`record check` reports only what is there; the event
 //! was also printed on stderr when it happened).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, Mac};
@@ -57,33 +56,10 @@ fn suffixed(ledger: &Path, suffix: &str) -> PathBuf {
     name.into()
 }
 
-/// Opens a file to read without following a link and without blocking on a FIFO or a
-/// device; refuses anything but a regular file of at most `max` bytes.
-pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC);
-    }
-    let f = o.open(path)?;
-    let m = f.metadata()?;
-    if !m.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    if m.len() > max {
-        return Err(std::io::Error::other(format!(
-            "{} bytes, more than {max}",
-            m.len()
-        )));
-    }
-    let mut out = Vec::new();
-    f.take(max + 1).read_to_end(&mut out)?;
-    if out.len() as u64 > max {
-        return Err(std::io::Error::other(format!("more than {max} bytes")));
-    }
-    Ok(out)
+/// Reads a file of the ledger's folder: a regular file of at most `max` bytes, never
+/// through a link, never blocking on a FIFO or a device (`localfile`).
+fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, crate::localfile::LocalFileError> {
+    crate::localfile::read_bounded(path, max, crate::localfile::Links::Refuse)
 }
 
 /// Loads the ledger's key, creating it (32 random bytes, 0600) when it does not exist

@@ -470,7 +470,7 @@ fn the_policy_file_is_bounded_and_printed_clean() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("is not a regular file"),
+        stderr(&o).contains("is a device, not a regular file"),
         "{}",
         stderr(&o)
     );
@@ -484,7 +484,7 @@ fn the_policy_file_is_bounded_and_printed_clean() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("is not a regular file"),
+        stderr(&o).contains("is a FIFO (named pipe), not a regular file"),
         "{}",
         stderr(&o)
     );

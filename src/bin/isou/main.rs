@@ -62,6 +62,11 @@ fn main() {
         Ok(()) => {}
         Err(e) if e.is_broken_pipe() => {}
         Err(e) => {
+            // An interrupt's cleanup removes the medium or output under way, so the
+            // command may fail *because of* it (the read-back finds bagit.txt gone):
+            // wait for that cleanup, which holds the gate and ends the process with
+            // 130, instead of racing it to exit with the consequential error's code.
+            let _interrupt = isou::cleanup::gate();
             // Messages may quote what came from outside (a name in an archive, a field
             // of a medium, a line of a file), also inside the messages of libraries:
             // everything printed passes the one sanitiser.
