@@ -456,6 +456,40 @@ fn who_acts_is_the_os_account_not_user() {
     assert_eq!(e["body"]["by"], "山田 太郎");
     assert_eq!(e["body"]["handler"], "山田 太郎");
     assert_eq!(e["body"]["os_account"], me.as_str());
+    // Transport acts recorded afterwards are the handlers' too: nobody may not record
+    // the shipping, the key sent or the hand-carrying (§2.2①); the handler may.
+    for act in [
+        &["ship", &id3, "--carrier", "簡易書留"][..],
+        &["key-sent", &id3, "--method", "別便簡易書留"],
+        &["hand-carry", &id3, "--attendant", "佐藤"],
+    ] {
+        let o = run(as_nobody(&me)
+            .arg("--policy")
+            .arg(&pol)
+            .arg("--ledger")
+            .arg(&ledger)
+            .arg("record")
+            .args(act));
+        assert_eq!(o.status.code(), Some(2), "{act:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("the OS account nobody is not a designated transport handler"),
+            "{act:?}: {}",
+            stderr(&o)
+        );
+    }
+    let o = run(isou()
+        .arg("--policy")
+        .arg(&pol)
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "ship", &id3, "--carrier", "簡易書留"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shipped = ledger_events(&ledger)
+        .into_iter()
+        .filter(|e| e["kind"] == "shipped" && e["shipment"] == id3.as_str())
+        .collect::<Vec<_>>();
+    assert_eq!(shipped.len(), 1, "{shipped:?}");
+    assert_eq!(shipped[0]["body"]["by"], "山田 太郎");
 }
 
 /// Item 12: only a regular file of at most 1 MiB is read as the policy (/dev/zero and a

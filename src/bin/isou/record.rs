@@ -194,6 +194,21 @@ fn who(cli: &Cli) -> Result<records::Actor, CliError> {
     Ok(records::actor(&crate::medium::load_policy(cli)?))
 }
 
+/// The acting person for a transport act (shipping, sending the key, carrying by
+/// hand): with designated handlers in the policy, only they may record one (§2.2①
+/// 移送担当者の指定), judged by the OS account as `seal` judges it.
+fn handler(cli: &Cli) -> Result<records::Actor, CliError> {
+    let policy = crate::medium::load_policy(cli)?;
+    let actor = records::actor(&policy);
+    policy
+        .check(&isou::policy::Plan {
+            account: Some(&actor.account),
+            ..Default::default()
+        })
+        .map_err(CliError::Policy)?;
+    Ok(actor)
+}
+
 pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
     // Commands that only read open the ledger read-only: nothing is created in a file
     // that is not a ledger, and a read-only ledger can be checked.
@@ -396,7 +411,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
-            let who = who(cli)?;
+            let who = handler(cli)?;
             record(
                 &mut ledger,
                 EventKind::KeySent,
@@ -417,7 +432,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
-            let who = who(cli)?;
+            let who = handler(cli)?;
             record(
                 &mut ledger,
                 EventKind::HandCarried,
@@ -443,7 +458,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             checked("carrier", carrier)?;
             checked_opt("date", date.as_deref())?;
             let date = date.clone().unwrap_or_else(isou::media::today);
-            let who = who(cli)?;
+            let who = handler(cli)?;
             record(
                 &mut ledger,
                 EventKind::Shipped,
