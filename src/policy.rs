@@ -150,7 +150,7 @@ pub fn name_rule(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
     if name.is_empty() {
         Some("a contact name must not be empty")
-    } else if name.chars().any(crate::untrusted::is_unsafe_char) {
+    } else if crate::untrusted::has_unsafe(name) {
         Some("a contact name must not hold control or invisible characters")
     } else if looks_like_key(name) {
         Some("a contact name must not be, or start like, a key or a contact card (age1…, isou-card-v1 …, ssh-…)")
@@ -166,6 +166,19 @@ pub fn name_rule(name: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The TOML parser's message, bounded: it quotes the offending line whole, and a
+/// one-line policy of a megabyte would be printed whole (red team, issue 13).
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let at = e
+        .span()
+        .map(|r| {
+            let line = text.get(..r.start).unwrap_or(text).matches('\n').count() + 1;
+            format!("line {line}: ")
+        })
+        .unwrap_or_default();
+    format!("{at}{}", crate::untrusted::sanitize(e.message()))
 }
 
 /// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]
@@ -386,7 +399,29 @@ impl Policy {
                 hint: None,
             });
         }
-        let f: PolicyFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+        let f: PolicyFile = toml::from_str(&text).map_err(|e| err(toml_error(&text, &e)))?;
+        // Every value the policy gives is written into media (Source-Organization,
+        // Contact-Name) and events: checked here, when the file is loaded, by the one
+        // rule every record value passes — not after a medium has been written and the
+        // ledger refuses its event (red team, issue 13).
+        let value = |field: &str, v: &str| {
+            crate::records::check_value(field, v).map_err(|e| {
+                let hint = e.hint();
+                PolicyError {
+                    hint: Some(format!("{hint}, in isou.toml")),
+                    ..err(e.to_string())
+                }
+            })
+        };
+        if !f.organization.is_empty() {
+            value("organization", &f.organization)?;
+        }
+        for c in &f.contacts {
+            value("contact name", &c.name)?;
+            if !c.address.is_empty() {
+                value("contact address", &c.address)?;
+            }
+        }
         let mut contacts = f.contacts;
         let raw: Vec<String> = contacts.iter().map(|c| c.name.clone()).collect();
         for c in &mut contacts {
@@ -419,9 +454,12 @@ impl Policy {
             })
         }
         };
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        // Variation selectors are left out of the comparison: 葛 and 葛 + U+E0100 are
+        // one name to the clerk reading the list.
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for (raw, c) in raw.iter().zip(&contacts) {
-            if let Some(first) = seen.insert(c.name.as_str(), raw.as_str()) {
+            let key = crate::untrusted::without_variation_selectors(&c.name);
+            if let Some(first) = seen.insert(key, raw.as_str()) {
                 return Err(twice("contact", first, raw));
             }
         }
@@ -439,17 +477,14 @@ impl Policy {
             if h.name.is_empty() || h.account.is_empty() {
                 return Err(err("a handler's name and account must not be empty".into()));
             }
-            // Written to every medium (Contact-Name) and event: no terminal controls.
-            if format!("{}{}", h.name, h.account)
-                .chars()
-                .any(crate::untrusted::is_unsafe_char)
-            {
-                return Err(err(format!(
-                    "handler {:?} holds control or invisible characters",
-                    name
-                )));
-            }
-            if let Some(i) = handlers.iter().position(|x| x.name == h.name) {
+            // Written to every medium (Contact-Name) and event.
+            value("handler name", &h.name)?;
+            value("handler account", &h.account)?;
+            let same = |a: &str, b: &str| {
+                crate::untrusted::without_variation_selectors(a)
+                    == crate::untrusted::without_variation_selectors(b)
+            };
+            if let Some(i) = handlers.iter().position(|x| same(&x.name, &h.name)) {
                 return Err(twice("handler", &raw_names[i], &name));
             }
             if handlers.iter().any(|x| x.account == h.account) {
@@ -460,6 +495,11 @@ impl Policy {
             }
             handlers.push(h);
             raw_names.push(name);
+        }
+        for rules in f.classes.values() {
+            for c in &rules.allowed_carriers {
+                value("allowed carrier", c)?;
+            }
         }
         let mut classes = f.classes;
         for k in classes.keys() {

@@ -10,10 +10,16 @@
 //! - bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C): they
 //!   display text in another order than it is stored, so `131-12-38385-2` can show
 //!   reversed or a file name hide its real extension ("Trojan Source", CVE-2021-42574);
-//! - zero-width and other invisible format characters (U+200B–U+200D, U+2060–U+2064,
-//!   U+FEFF, U+180E, U+00AD, the Hangul fillers, tag characters): they hide text, or make
-//!   two strings that look the same different (variation selectors, which Japanese names
-//!   use for kanji variants, are kept);
+//! - zero-width, blank-looking and other invisible format characters (U+200B–U+200D,
+//!   U+2060–U+2064, U+FEFF, the Mongolian and Arabic format characters, U+00AD, the
+//!   Hangul fillers, the braille blank U+2800, the shorthand and Egyptian hieroglyph
+//!   format controls, tag characters): they hide text, or make two strings that look
+//!   the same different;
+//! - variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF) *unless they select a variant
+//!   of the kanji before them* (U+E0100–U+E01EF, U+FE00–U+FE02): Japanese names use
+//!   them for kanji variants (異体字, 葛󠄀), but elsewhere they change nothing visible,
+//!   so `NCC` and `NCC` + U+FE0F would be two names that print the same (names are
+//!   compared without them: [`without_variation_selectors`]);
 //! - U+2028/U+2029, which break a line as a newline would.
 //!
 //! Each is replaced by U+FFFD `�`, so the reader sees that something was there.
@@ -33,29 +39,88 @@ const SECRET_MARKERS: &[&str] = &[
 /// What stands in for a secret.
 pub const SECRET_SHOWN_AS: &str = "[secret key not shown]";
 
-/// Whether `c` must not reach a terminal as it is (see the module documentation).
+/// Whether `c` must not reach a terminal as it is, wherever it stands (see the module
+/// documentation). Variation selectors are judged in context: [`is_unsafe_after`].
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
             '\u{00AD}'
                 | '\u{034F}'
+                | '\u{0600}'..='\u{0605}'
                 | '\u{061C}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{0890}'..='\u{0891}'
+                | '\u{08E2}'
                 | '\u{115F}'
                 | '\u{1160}'
                 | '\u{17B4}'
                 | '\u{17B5}'
-                | '\u{180E}'
+                | '\u{180B}'..='\u{180F}'
                 | '\u{200B}'..='\u{200F}'
                 | '\u{2028}'..='\u{202E}'
                 | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
                 | '\u{3164}'
                 | '\u{FEFF}'
                 | '\u{FFA0}'
                 | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{110BD}'
+                | '\u{110CD}'
+                | '\u{13430}'..='\u{1345F}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
                 | '\u{1D173}'..='\u{1D17A}'
                 | '\u{E0000}'..='\u{E007F}'
         )
+}
+
+/// A variation selector (standardized, or ideographic: Japanese kanji variants).
+pub fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// A CJK ideograph (kanji), the only character a variation selector may follow here.
+fn is_kanji(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{3FFFF}'
+    )
+}
+
+/// A variation selector that selects a kanji variant: the ideographic ones (IVS,
+/// U+E0100–U+E01EF, registered per kanji in the Ideographic Variation Database) and the
+/// three standardized ones CJK sequences use (U+FE00–U+FE02). U+FE0E/U+FE0F (text or
+/// emoji presentation) select nothing on a kanji.
+fn selects_kanji_variant(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE02}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Whether `c`, following `prev`, must not reach a terminal as it is: an unsafe
+/// character, or a variation selector that does not select a variant of the kanji
+/// before it.
+pub fn is_unsafe_after(prev: Option<char>, c: char) -> bool {
+    is_unsafe_char(c)
+        || (is_variation_selector(c) && !(selects_kanji_variant(c) && prev.is_some_and(is_kanji)))
+}
+
+/// Whether `s` holds any character that [`clean`] would replace (in context).
+pub fn has_unsafe(s: &str) -> bool {
+    let mut prev = None;
+    s.chars().any(|c| {
+        let bad = is_unsafe_after(prev, c);
+        prev = Some(c);
+        bad
+    })
+}
+
+/// `s` without its variation selectors: the key by which names that look the same
+/// are compared (葛 and 葛󠄀 are one contact for a clerk reading the list).
+pub fn without_variation_selectors(s: &str) -> String {
+    s.chars().filter(|&c| !is_variation_selector(c)).collect()
 }
 
 /// Whether `s` holds something that looks like secret key material.
@@ -101,10 +166,16 @@ pub fn clean(s: &str) -> String {
 }
 
 fn push_clean(out: &mut String, s: &str) {
-    out.extend(
-        s.chars()
-            .map(|c| if is_unsafe_char(c) { '\u{FFFD}' } else { c }),
-    );
+    let mut prev = None;
+    out.extend(s.chars().map(|c| {
+        let bad = is_unsafe_after(prev, c);
+        prev = Some(c);
+        if bad {
+            '\u{FFFD}'
+        } else {
+            c
+        }
+    }));
 }
 
 /// Longest quotation [`sanitize`] keeps, in characters.
@@ -161,6 +232,12 @@ mod tests {
             '\u{2029}',
             '\u{E0041}',
             '\u{3164}',
+            // Found by the red team (issue 13): blank or invisible, yet let through.
+            '\u{2800}',
+            '\u{1BCA0}',
+            '\u{13430}',
+            '\u{180B}',
+            '\u{0600}',
         ] {
             assert_eq!(clean(&format!("1{c}2")), "1\u{FFFD}2", "U+{:04X}", c as u32);
         }
@@ -177,9 +254,30 @@ mod tests {
             "data/payload.000",
             "Café",
             "a b\u{3000}c",
+            // Kanji variants (異体字) with ideographic and standardized selectors.
+            "葛\u{E0100}飾区",
+            "辻\u{E0101}",
+            "神\u{FE00}",
         ] {
             assert_eq!(clean(s), s);
+            assert!(!has_unsafe(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn variation_selectors_are_kept_only_after_a_kanji() {
+        // NCC and NCC + U+FE0F print the same: two names, one look.
+        for s in [
+            "NCC\u{FE0F}",
+            "\u{E0100}NCC",
+            "佐藤 \u{FE0F}",
+            "がん\u{E0100}",
+            "佐藤\u{FE0F}",
+        ] {
+            assert!(has_unsafe(s), "{s:?}");
+            assert!(clean(s).contains('\u{FFFD}'), "{s:?}");
+        }
+        assert_eq!(without_variation_selectors("葛\u{E0100}飾"), "葛飾");
     }
 
     #[test]

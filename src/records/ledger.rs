@@ -443,6 +443,44 @@ fn validate(
     Ok(())
 }
 
+/// The event body with its *facts* made recordable: text outside [`FREE_FIELDS`] (the
+/// folder of a medium, the output folder, the volumes of a set, the policy's path) was
+/// not typed for the register but found on the machine or the medium, and may hold a
+/// tab or a bidi control — a stick mounted under a volume label the sender chose.
+/// Refusing it would lose the event of work already done (red team, issue 13), so each
+/// character the sanitiser would not print is written as `\u{…}`, reversibly and
+/// visibly, and text longer than [`MAX_TEXT_CHARS`] is shortened with `…`. Free values
+/// are left as they are: they are checked, and refused before any work.
+fn escape_facts(key: Option<&str>, v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if !key.is_some_and(|k| FREE_FIELDS.contains(&k)) => {
+            let mut out = String::with_capacity(s.len());
+            let mut prev = None;
+            for c in s.chars() {
+                if crate::untrusted::is_unsafe_after(prev, c) {
+                    out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+                } else {
+                    out.push(c);
+                }
+                prev = Some(c);
+            }
+            if out.chars().count() > MAX_TEXT_CHARS {
+                out = out.chars().take(MAX_TEXT_CHARS - 1).collect();
+                out.push('…');
+            }
+            Value::String(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|x| escape_facts(key, x)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), escape_facts(Some(k), x)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Every value in an event body: keys and free values as [`check_value`] wants them,
 /// other text bounded by [`MAX_TEXT_CHARS`], nesting at most 8 deep.
 fn check_tree(key: Option<&str>, v: &serde_json::Value, depth: usize) -> Result<(), LedgerError> {
@@ -756,7 +794,7 @@ impl Ledger {
                 "only 'isou record recover' marks an event as recorded late".into(),
             ));
         }
-        let mut body = body.clone();
+        let mut body = escape_facts(None, body);
         if let Some(l) = late {
             humantime::parse_rfc3339(&l.happened_at).map_err(|_| {
                 LedgerError::Value(RecordValueError::NotADate {

@@ -78,7 +78,7 @@ pub fn os_account() -> String {
         return match name.to_str() {
             // A passwd entry is outside input too (NSS, LDAP): one plain, bounded line,
             // as every record value must be.
-            Ok(n) if !n.is_empty() && !n.chars().any(crate::untrusted::is_unsafe_char) => {
+            Ok(n) if !n.is_empty() && !crate::untrusted::has_unsafe(n) => {
                 n.chars().take(64).collect()
             }
             _ => format!("uid {uid}"),

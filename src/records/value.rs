@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use crate::untrusted::{is_unsafe_char, sanitize};
+use crate::untrusted::{has_unsafe, sanitize};
 
 /// Longest free value (a carrier, a witness's name, a note), in characters.
 pub const MAX_VALUE_CHARS: usize = 200;
@@ -107,7 +107,7 @@ impl RecordValueError {
 }
 
 /// Checks a free value of a record: one line, no unsafe character
-/// ([`is_unsafe_char`]: controls, bidi, zero-width), not empty, at most
+/// ([`has_unsafe`]: controls, bidi, invisible characters), not empty, at most
 /// [`MAX_VALUE_CHARS`] characters, and a `YYYY-MM-DD` date for [`DATE_FIELDS`].
 pub fn check_value(field: &str, value: &str) -> Result<(), RecordValueError> {
     check_bounded(field, value, MAX_VALUE_CHARS)?;
@@ -124,7 +124,7 @@ pub fn check_bounded(field: &str, value: &str, max: usize) -> Result<(), RecordV
     if value.trim().is_empty() {
         return Err(RecordValueError::Empty { field });
     }
-    if value.chars().any(is_unsafe_char) {
+    if has_unsafe(value) {
         return Err(RecordValueError::Unsafe {
             field,
             shown: sanitize(value),

@@ -72,3 +72,7 @@ mod names;
 /// The extract read safely (files or folders swapped for links while sealing, pseudo
 /// files) and a generated passphrase shown on the terminal only.
 mod extract;
+
+/// The red team's findings against local inputs (issue 13): invisible characters, policy
+/// values checked when loaded, paths in events escaped, short parse errors.
+mod local;

@@ -552,11 +552,12 @@ fn the_policy_file_is_bounded_and_printed_clean() {
     );
     assert_eq!(o.status.code(), Some(2), "{:?}", stdout(&o));
     assert!(
-        stderr(&o).contains("control or invisible"),
+        stderr(&o).contains("control, bidi or invisible"),
         "{}",
         stderr(&o)
     );
-    // …and those in the organisation and carrier names are printed inert.
+    // …and so are those in the organisation and carrier names (both recorded), with
+    // the message printed inert.
     fs::write(
         &esc,
         "organization = \"\\u001b]0;pwned\\u0007\\u001b[31mRED\"\nhandlers = [{ name = \"山田\", account = \"yamada\" }]\n[classes.anonymized]\nallowed_carriers = [\"\\u009b31m便\"]\n",
@@ -566,14 +567,23 @@ fn the_policy_file_is_bounded_and_printed_clean() {
         isou().arg("--policy").arg(&esc).args(["policy", "check"]),
         10,
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("organization") && err.contains("RED"), "{err}");
     assert!(
-        out.contains("RED") && out.contains("山田") && out.contains("便"),
-        "{out}"
+        !err.contains('\u{1b}') && !err.contains('\u{7}') && !err.contains('\u{9b}'),
+        "{err:?}"
     );
-    assert!(
-        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'),
-        "{out:?}"
+    fs::write(
+        &esc,
+        "organization = \"大阪府\"\n[classes.anonymized]\nallowed_carriers = [\"\\u009b31m便\"]\n",
+    )
+    .unwrap();
+    let o = run_within(
+        isou().arg("--policy").arg(&esc).args(["policy", "check"]),
+        10,
     );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("carrier"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains('\u{9b}'), "{:?}", stderr(&o));
 }
