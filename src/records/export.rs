@@ -475,4 +475,27 @@ mod tests {
             "\u{feff}移送ID,移送元,移送先\r\nISOU-1,'=1+1,'＝1＋1\r\n"
         );
     }
+
+    #[test]
+    fn cells_and_json_from_the_ledger_are_cleaned() {
+        let evil = "\u{1b}]0;t\u{7}\u{202e}=1";
+        let mut row = BTreeMap::new();
+        row.insert("移送ID", "ISOU-1".to_string());
+        row.insert("移送元", evil.to_string());
+        row.insert("移送先", format!("={evil}"));
+        let mut out = Vec::new();
+        write_csv(&mut out, &["移送ID", "移送元", "移送先"], &[row.clone()]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}移送ID,移送元,移送先\r\nISOU-1,\u{fffd}]0;t\u{fffd}\u{fffd}=1,'=\u{fffd}]0;t\u{fffd}\u{fffd}=1\r\n"
+        );
+        let mut out = Vec::new();
+        write_json(&mut out, &[row]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains(['\u{202e}']) && !text.contains("\\u001b"),
+            "{text}"
+        );
+        assert!(text.contains("\u{fffd}]0;t"), "{text}");
+    }
 }

@@ -74,6 +74,7 @@ impl Write for Stdout {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        put(|s| s.flush());
         Ok(())
     }
 }
