@@ -1,6 +1,15 @@
 //! The 移送記録簿 (transport register): one row per shipment, folded from its events,
 //! exported as CSV (UTF-8 with BOM and CRLF, so Excel opens Japanese text correctly) or
 //! JSON with the same Japanese column names.
+//!
+//! Also every other way the ledger is printed (`record list`, `show`, `due`). The
+//! ledger is a file that whoever can write it may change with `sqlite3`: the chain
+//! check detects that, but until someone runs it a row INSERTed with `ESC ] 0; … BEL`,
+//! `ESC [ 2 J` or U+202E in its time, shipment or body would drive the terminal of
+//! whoever lists it, or reach a spreadsheet (CWE-150, CWE-117; issue 13 finding 08).
+//! So each output is made inert in one place, whole, by `untrusted::clean`: each line
+//! ([`list_line`], [`show_line`], [`due_line`]), each CSV cell ([`write_csv`]), each
+//! string of a JSON output ([`write_json`]), not field by field.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -8,6 +17,70 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::{Event, EventKind};
+use crate::untrusted::{clean, sanitize};
+
+/// An event's kind as shown: an unknown one as `unknown(NAME)`, so it is seen, not
+/// mistaken for a kind isou wrote. Cleaned with the line it is part of.
+pub fn kind_label(e: &Event) -> String {
+    match (&e.kind, &e.unknown_kind) {
+        (EventKind::Unknown, Some(k)) => format!("unknown({})", sanitize(k)),
+        (k, _) => k.as_str().to_string(),
+    }
+}
+
+/// A line of `record list`: id, time, kind, shipment and the body (shortened).
+pub fn list_line(e: &Event) -> String {
+    clean(&format!(
+        "{:>5}  {}  {:<13} {}  {}",
+        e.id,
+        sanitize(&e.recorded_at),
+        kind_label(e),
+        sanitize(&e.shipment),
+        sanitize(&e.body.to_string())
+    ))
+}
+
+/// A line of `record show`: time, kind and the body (shortened).
+pub fn show_line(e: &Event) -> String {
+    clean(&format!(
+        "{}  {:<13} {}",
+        sanitize(&e.recorded_at),
+        kind_label(e),
+        sanitize(&e.body.to_string())
+    ))
+}
+
+/// A line of `record due`: a row of [`due`].
+pub fn due_line(m: &BTreeMap<&'static str, String>) -> String {
+    let f = |k: &str| sanitize(m.get(k).map(String::as_str).unwrap_or(""));
+    clean(&format!(
+        "{}  {}  保管期限 {}  (not yet disposed of)",
+        f("媒体ID"),
+        f("資料の形態"),
+        f("保管期限")
+    ))
+}
+
+/// `v` with every string in it, keys and values, cleaned.
+fn inert(v: Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(clean(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(inert).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (clean(&k), inert(v))).collect())
+        }
+        other => other,
+    }
+}
+
+/// Writes rows or events as pretty JSON and a newline, every string in it cleaned
+/// (JSON escapes control characters, but not U+202E or the other invisible ones).
+pub fn write_json<W: Write, T: serde::Serialize + ?Sized>(mut out: W, rows: &T) -> io::Result<()> {
+    let v = serde_json::to_value(rows).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut out, &inert(v)).map_err(io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
 
 /// Column headers of the 移送記録簿, in order (from the product design).
 pub const COLUMNS: &[&str] = &[
@@ -198,6 +271,15 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 );
             }
             EventKind::HandCarried | EventKind::Corrected => {}
+            // A row written outside isou: said in the remarks, not folded in.
+            EventKind::Unknown => add_note(
+                r,
+                format!(
+                    "種別不明の記録 (unknown kind {}, {})",
+                    e.unknown_kind.as_deref().unwrap_or(""),
+                    e.recorded_at
+                ),
+            ),
         }
         if let Some(note) = late_note(e) {
             add_note(r, note);
@@ -308,7 +390,9 @@ pub fn due(events: &[Event], today: &str) -> Vec<BTreeMap<&'static str, String>>
 }
 
 /// Writes rows as CSV: UTF-8 with a byte-order mark and CRLF line ends, every field
-/// quoted as needed, in `columns` order, no field read as a formula.
+/// quoted as needed, in `columns` order, every cell cleaned (`untrusted::clean`: no
+/// escape sequence, bidi or invisible character from the ledger), no field read as a
+/// formula.
 pub fn write_csv<W: Write>(
     mut out: W,
     columns: &[&str],
@@ -323,8 +407,8 @@ pub fn write_csv<W: Write>(
         w.write_record(
             columns
                 .iter()
-                .map(|c| not_a_formula(r.get(c).map(String::as_str).unwrap_or("")))
-                .map(|cell| cell.into_owned().into_bytes()),
+                .map(|c| clean(r.get(c).map(String::as_str).unwrap_or("")))
+                .map(|cell| not_a_formula(&cell).into_owned().into_bytes()),
         )?;
     }
     w.flush()
@@ -390,5 +474,28 @@ mod tests {
             text,
             "\u{feff}移送ID,移送元,移送先\r\nISOU-1,'=1+1,'＝1＋1\r\n"
         );
+    }
+
+    #[test]
+    fn cells_and_json_from_the_ledger_are_cleaned() {
+        let evil = "\u{1b}]0;t\u{7}\u{202e}=1";
+        let mut row = BTreeMap::new();
+        row.insert("移送ID", "ISOU-1".to_string());
+        row.insert("移送元", evil.to_string());
+        row.insert("移送先", format!("={evil}"));
+        let mut out = Vec::new();
+        write_csv(&mut out, &["移送ID", "移送元", "移送先"], &[row.clone()]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}移送ID,移送元,移送先\r\nISOU-1,\u{fffd}]0;t\u{fffd}\u{fffd}=1,'=\u{fffd}]0;t\u{fffd}\u{fffd}=1\r\n"
+        );
+        let mut out = Vec::new();
+        write_json(&mut out, &[row]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains(['\u{202e}']) && !text.contains("\\u001b"),
+            "{text}"
+        );
+        assert!(text.contains("\u{fffd}]0;t"), "{text}");
     }
 }

@@ -90,6 +90,10 @@ pub enum EventKind {
     /// id (`MEDIUM-…`) with what it claimed, never under the shipment it claims, so a
     /// forged medium cannot change what the registers say about a real shipment.
     Checked,
+    /// A kind this isou does not know, read from a row written outside it (or by a
+    /// newer isou): shown, marked, with its stored name in [`Event::unknown_kind`];
+    /// never appended. One such row must not make the whole ledger unreadable.
+    Unknown,
 }
 
 impl EventKind {
@@ -106,6 +110,7 @@ impl EventKind {
             EventKind::Disposed => "disposed",
             EventKind::Corrected => "corrected",
             EventKind::Checked => "checked",
+            EventKind::Unknown => "unknown",
         }
     }
 
@@ -136,6 +141,9 @@ pub struct Event {
     pub recorded_at: String,
     /// What happened.
     pub kind: EventKind,
+    /// The stored kind, as it is, when this isou does not know it ([`EventKind::Unknown`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_kind: Option<String>,
     /// The shipment it belongs to.
     pub shipment: String,
     /// Its facts (fields depend on the kind), as a JSON object.
@@ -402,6 +410,11 @@ fn validate(
     shipment: &str,
     body: &serde_json::Value,
 ) -> Result<(), LedgerError> {
+    if kind == EventKind::Unknown {
+        return Err(LedgerError::BadEvent(
+            "its kind is unknown: only rows read from the ledger have one".into(),
+        ));
+    }
     check_shipment_id(shipment)?;
     let obj = body
         .as_object()
@@ -862,6 +875,7 @@ impl Ledger {
             id,
             recorded_at,
             kind,
+            unknown_kind: None,
             shipment: shipment.to_string(),
             body,
             prev_hash,
@@ -914,27 +928,32 @@ impl Ledger {
             .conn
             .prepare("SELECT id, recorded_at, kind, shipment, body, prev_hash, hash FROM events WHERE ?1 IS NULL OR shipment = ?1 ORDER BY id")
             .map_err(&e)?;
+        // Rows are read as they are, whatever was INSERTed behind isou's back (an
+        // unknown kind, a number or bytes where text belongs): each becomes an event to
+        // show, so one such row cannot make the whole ledger unreadable; the chain
+        // check reports it, and everything printed from it is cleaned (records::export).
         let rows = stmt
             .query_map(params![shipment], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
+                    any_text(r, 1)?,
+                    any_text(r, 2)?,
+                    any_text(r, 3)?,
+                    any_text(r, 4)?,
+                    any_text(r, 5)?,
+                    any_text(r, 6)?,
                 ))
             })
             .map_err(&e)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, recorded_at, kind, shipment, body, prev_hash, hash) = row.map_err(&e)?;
+            let known = EventKind::parse(&kind);
             out.push(Event {
                 id,
                 recorded_at,
-                kind: EventKind::parse(&kind)
-                    .ok_or_else(|| LedgerError::Sql(format!("event {id} has an unknown kind")))?,
+                kind: known.unwrap_or(EventKind::Unknown),
+                unknown_kind: known.is_none().then_some(kind),
                 shipment,
                 body: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
                 prev_hash,
@@ -1001,6 +1020,18 @@ impl Ledger {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Column `i` of a row as text, whatever SQLite holds there: a number as its digits,
+/// bytes or text that is not UTF-8 decoded lossily, NULL as nothing.
+fn any_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    use rusqlite::types::ValueRef;
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(b) | ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+    })
 }
 
 #[cfg(test)]

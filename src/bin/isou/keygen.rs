@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 use crate::cli::{CardArgs, KeygenArgs, PassphraseArgs};
 use crate::error::CliError;
+use crate::output::outln;
 
 fn identity_path(given: Option<&Path>) -> Result<PathBuf, CliError> {
     given
@@ -141,7 +142,7 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
         );
         eprintln!("isou: hand this contact card to your partners (it holds only public keys):");
     }
-    println!("{}", id.contact_card(&args.label));
+    outln!("{}", id.contact_card(&args.label));
     Ok(())
 }
 
@@ -150,6 +151,6 @@ pub fn card(args: &CardArgs) -> Result<(), CliError> {
     let card = id
         .contact_card(&args.label)
         .ok_or_else(|| KeyError::NoSigningKey(id.path.clone()))?;
-    println!("{card}");
+    outln!("{card}");
     Ok(())
 }

@@ -1,6 +1,10 @@
 //! The `isou` command: a thin layer over the library. Exit codes are a contract, listed
 //! in `cli::EXIT_CODES` and the README.
 
+// Standard output only through `output::out` (`outln!`): `println!` panics on a closed
+// pipe (issue 13 finding 02). `std::io::stdout` is denied in clippy.toml as well.
+#![deny(clippy::print_stdout)]
+
 mod bar;
 mod cli;
 mod crypt;
@@ -58,7 +62,11 @@ fn main() {
     harden();
     let cli = Cli::parse();
     output::install_interrupt_handler();
-    match run(&cli) {
+    // The command's own error comes first; else a failed write to standard output
+    // (a broken pipe is none), reported only now that the work is done and recorded.
+    let result = run(&cli);
+    let flushed = output::finish();
+    match result.and(flushed) {
         Ok(()) => {}
         Err(e) if e.is_broken_pipe() => {}
         Err(e) => {

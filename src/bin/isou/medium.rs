@@ -15,6 +15,7 @@ use crate::cli::{Cli, OpenArgs, SealArgs, VerifyArgs};
 use crate::crypt::{new_passphrase, parallelism};
 use crate::error::CliError;
 use crate::keygen::{load_identities, load_identity_for, IdentityPassphrase};
+use crate::output::outln;
 use isou::policy::Policy;
 
 /// `1G`, `700M`, `4096` → bytes.
@@ -426,38 +427,39 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         }),
     );
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&summary).expect("serialisable")
         );
         return Ok(());
     }
-    println!("shipment:        {}", summary.shipment_id);
-    println!(
+    outln!("shipment:        {}", summary.shipment_id);
+    outln!(
         "tracking number: {}",
         summary
             .tracking_number
             .as_deref()
             .unwrap_or("(none yet: add it with the transport record)")
     );
-    println!(
+    outln!(
         "sealed:          {} files, {} bytes",
-        summary.files, summary.bytes
+        summary.files,
+        summary.bytes
     );
-    println!(
+    outln!(
         "on the medium:   {} segment(s), {} bytes",
         summary.segments.len(),
         summary.payload_bytes
     );
-    println!(
+    outln!(
         "manifest SHA-256 (tagmanifest-sha256.txt): {}",
         summary.manifest_sha256
     );
-    println!("signed by:       {}", summary.signer);
+    outln!("signed by:       {}", summary.signer);
     if summary.volumes.len() > 1 || a.iso.is_some() {
         let n = summary.volumes.len();
         for v in &summary.volumes {
-            println!(
+            outln!(
                 "volume {} of {n}:   {} ({} segment{}, {} bytes{})",
                 v.number,
                 v.location.display(),
@@ -531,9 +533,9 @@ fn volume_text(v: &media::Verification) {
     let info = shown_info(v);
     let field = |l: &str| info.get(l).map(sanitize);
     if v.isou_profile && !v.is_authenticated() {
-        println!("(what the medium claims below is NOT authenticated: do not rely on it)");
+        outln!("(what the medium claims below is NOT authenticated: do not rely on it)");
     }
-    println!(
+    outln!(
         "tracking number: {}",
         field("Tracking-Number")
             .filter(|t| !t.is_empty())
@@ -552,36 +554,40 @@ fn volume_text(v: &media::Verification) {
         ("encryption", "Encryption"),
     ] {
         if let Some(v) = field(name) {
-            println!("{label:<16} {v}");
+            outln!("{label:<16} {v}");
         }
     }
-    println!(
+    outln!(
         "{:<16} {} files, {} bytes",
-        "payload", v.bag.payload_files, v.bag.payload_bytes
+        "payload",
+        v.bag.payload_files,
+        v.bag.payload_bytes
     );
     match &v.authentic {
-        None => println!(
+        None => outln!(
             "{:<16} none (a plain BagIt bag, not an isou medium)",
             "signature"
         ),
         Some(Ok(a)) if a.pinned => {
-            println!(
+            outln!(
                 "{:<16} good, by the expected sender {}",
-                "signature", a.signer.fingerprint
+                "signature",
+                a.signer.fingerprint
             )
         }
-        Some(Ok(a)) => println!(
+        Some(Ok(a)) => outln!(
             "{:<16} valid, by {} — NOT CHECKED against an expected sender",
-            "signature", a.signer.fingerprint
+            "signature",
+            a.signer.fingerprint
         ),
-        Some(Err(e)) => println!("{:<16} BAD: {}", "signature", clean(&e.to_string())),
+        Some(Err(e)) => outln!("{:<16} BAD: {}", "signature", clean(&e.to_string())),
     }
     for p in v.all_problems() {
         let tag = match p.severity {
             isou::bag::Severity::Error => "problem",
             isou::bag::Severity::Warning => "warning",
         };
-        println!("{tag}: {}", clean(&p.to_string()));
+        outln!("{tag}: {}", clean(&p.to_string()));
     }
 }
 
@@ -766,6 +772,104 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             }
         ));
     }
+    // The recipient's ledger, written before the report is printed, so nothing about
+    // standard output can lose the event (issue 13 finding 02). Only a medium
+    // authenticated as a pinned sender's is recorded under the shipment it names:
+    // received (once) and verified (every check). Anything else is recorded as a check
+    // of *that medium*, under its own id, with what it claimed: a forged medium naming
+    // one of our shipments must not change what the registers say about it.
+    let actor = isou::records::actor(&policy);
+    let by = &actor.name;
+    let info = vols
+        .first()
+        .map(|v| shown_info(v).clone())
+        .unwrap_or_default();
+    let errors: usize = vols
+        .iter()
+        .map(|v| {
+            v.all_problems()
+                .filter(|p| p.severity == isou::bag::Severity::Error)
+                .count()
+        })
+        .sum::<usize>()
+        + set_lines.len();
+    let medium_type = info.get("Medium-Type").map(|t| match sv.set.total {
+        Some(n) if n > 1 => format!("{t} ×{n}"),
+        _ => t.to_string(),
+    });
+    let mut checked_as: Option<String> = None;
+    let recorded = if let (true, Some(shipment)) = (authenticated, &shipment) {
+        let s = signed.expect("authenticated");
+        let facts = serde_json::json!({
+            "valid": true,
+            "authenticated": true,
+            // Signed by a pinned sender, but text from outside all the same: made a
+            // valid record value (one line, safe characters, bounded).
+            "tracking_number": info.get("Tracking-Number").map(sanitize),
+            "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
+            "from": info.get("Source-Organization").map(sanitize),
+            "destination": info.get("Destination").map(sanitize),
+            "class": info.get("Information-Class").map(sanitize),
+            "medium_type": medium_type.as_deref().map(sanitize),
+            "signer": s.signer.fingerprint,
+            "signer_pinned": true,
+            "manifest_sha256": s.tagmanifest_sha256,
+            "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+            "set_complete": sv.set.is_complete(),
+            "problems": 0,
+            "by": by,
+            "os_account": actor.account,
+        });
+        let received = if !earlier
+            .iter()
+            .any(|(k, _, _)| *k == isou::records::EventKind::Received)
+        {
+            crate::record::record(
+                &mut ledger,
+                isou::records::EventKind::Received,
+                shipment,
+                facts.clone(),
+            )
+        } else {
+            Ok(())
+        };
+        received.and_then(|()| {
+            crate::record::record(
+                &mut ledger,
+                isou::records::EventKind::Verified,
+                shipment,
+                facts,
+            )
+        })
+    } else {
+        let claim = |l: &str| info.get(l).map(sanitize);
+        let medium_id: &str = checked_as.insert(media::unauthenticated_id(&a.medium));
+        crate::record::record(
+            &mut ledger,
+            isou::records::EventKind::Checked,
+            medium_id,
+            serde_json::json!({
+                "valid": valid,
+                "authenticated": false,
+                "claimed": {
+                    "shipment": claim("External-Identifier"),
+                    "from": claim("Source-Organization"),
+                    "destination": claim("Destination"),
+                    "tracking_number": claim("Tracking-Number"),
+                    "class": claim("Information-Class"),
+                    "medium_type": medium_type.as_deref().map(sanitize),
+                    "signer": vols.iter().find_map(|v| v.signer()).map(|s| s.fingerprint.clone()),
+                },
+                "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
+                "signer_pinned": pinned,
+                "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
+                "set_complete": sv.set.is_complete(),
+                "problems": errors,
+                "by": by,
+                "os_account": actor.account,
+            }),
+        )
+    };
     if a.json {
         let vol_json: Vec<serde_json::Value> = sv
             .volumes
@@ -797,23 +901,23 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             j["warnings"] = serde_json::json!(warnings);
             j
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&out).expect("serialisable")
         );
     } else {
         for (p, v) in &sv.volumes {
             if multi {
-                println!("== {} ==", p.display());
+                outln!("== {} ==", p.display());
             }
             if let Ok(v) = v {
                 volume_text(v);
             }
         }
         if multi {
-            println!("== set ==");
+            outln!("== set ==");
             if let (Some(g), Some(n)) = (&sv.set.group, sv.set.total) {
-                println!(
+                outln!(
                     "{:<16} {} ({n} volume{})",
                     "shipment",
                     sanitize(g),
@@ -822,9 +926,9 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             }
         }
         for l in &set_lines {
-            println!("problem: {}", clean(l));
+            outln!("problem: {}", clean(l));
         }
-        println!(
+        outln!(
             "{}",
             if valid {
                 "result: VALID"
@@ -836,99 +940,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     for w in &warnings {
         warn(w);
     }
-    // The recipient's ledger. Only a medium authenticated as a pinned sender's is
-    // recorded under the shipment it names: received (once) and verified (every
-    // check). Anything else is recorded as a check of *that medium*, under its own id,
-    // with what it claimed: a forged medium naming one of our shipments must not
-    // change what the registers say about it.
-    let actor = isou::records::actor(&policy);
-    let by = &actor.name;
-    let info = vols
-        .first()
-        .map(|v| shown_info(v).clone())
-        .unwrap_or_default();
-    let errors: usize = vols
-        .iter()
-        .map(|v| {
-            v.all_problems()
-                .filter(|p| p.severity == isou::bag::Severity::Error)
-                .count()
-        })
-        .sum::<usize>()
-        + set_lines.len();
-    let medium_type = info.get("Medium-Type").map(|t| match sv.set.total {
-        Some(n) if n > 1 => format!("{t} ×{n}"),
-        _ => t.to_string(),
-    });
-    if let (true, Some(shipment)) = (authenticated, &shipment) {
-        let s = signed.expect("authenticated");
-        let facts = serde_json::json!({
-            "valid": true,
-            "authenticated": true,
-            // Signed by a pinned sender, but text from outside all the same: made a
-            // valid record value (one line, safe characters, bounded).
-            "tracking_number": info.get("Tracking-Number").map(sanitize),
-            "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
-            "from": info.get("Source-Organization").map(sanitize),
-            "destination": info.get("Destination").map(sanitize),
-            "class": info.get("Information-Class").map(sanitize),
-            "medium_type": medium_type.as_deref().map(sanitize),
-            "signer": s.signer.fingerprint,
-            "signer_pinned": true,
-            "manifest_sha256": s.tagmanifest_sha256,
-            "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
-            "set_complete": sv.set.is_complete(),
-            "problems": 0,
-            "by": by,
-            "os_account": actor.account,
-        });
-        if !earlier
-            .iter()
-            .any(|(k, _, _)| *k == isou::records::EventKind::Received)
-        {
-            crate::record::record(
-                &mut ledger,
-                isou::records::EventKind::Received,
-                shipment,
-                facts.clone(),
-            )?;
-        }
-        crate::record::record(
-            &mut ledger,
-            isou::records::EventKind::Verified,
-            shipment,
-            facts,
-        )?;
-        return Ok(());
-    }
-    let claim = |l: &str| info.get(l).map(sanitize);
-    let medium_id = media::unauthenticated_id(&a.medium);
-    crate::record::record(
-        &mut ledger,
-        isou::records::EventKind::Checked,
-        &medium_id,
-        serde_json::json!({
-            "valid": valid,
-            "authenticated": false,
-            "claimed": {
-                "shipment": claim("External-Identifier"),
-                "from": claim("Source-Organization"),
-                "destination": claim("Destination"),
-                "tracking_number": claim("Tracking-Number"),
-                "class": claim("Information-Class"),
-                "medium_type": medium_type.as_deref().map(sanitize),
-                "signer": vols.iter().find_map(|v| v.signer()).map(|s| s.fingerprint.clone()),
-            },
-            "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
-            "signer_pinned": pinned,
-            "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
-            "set_complete": sv.set.is_complete(),
-            "problems": errors,
-            "by": by,
-            "os_account": actor.account,
-        }),
-    )?;
-    if !quiet {
+    recorded?;
+    if let (Some(medium_id), false) = (&checked_as, quiet) {
         eprintln!(
             "isou: recorded as a check of medium {medium_id} (its claims are not authenticated, so no shipment's record changed)"
         );
@@ -1134,19 +1147,20 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         }),
     );
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&s).expect("serialisable")
         );
     } else {
-        println!("shipment: {}", sanitize(&s.shipment_id));
-        println!(
+        outln!("shipment: {}", sanitize(&s.shipment_id));
+        outln!(
             "opened:   {} files, {} bytes, each checked against ISOU-CONTENTS.json",
-            s.files, s.bytes
+            s.files,
+            s.bytes
         );
-        println!("into:     {}", s.out.display());
+        outln!("into:     {}", s.out.display());
         if !s.sender_checked {
-            println!(
+            outln!(
                 "sender:   NOT CHECKED (--any-sender); signed by {}",
                 s.signer
             );
@@ -1158,13 +1172,13 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
 pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
     let p = load_policy(cli)?;
     match &p.source {
-        Some(src) => println!(
+        Some(src) => outln!(
             "policy file:   {} (valid)",
             sanitize(&src.display().to_string())
         ),
-        None => println!("policy file:   none found; the built-in rules apply"),
+        None => outln!("policy file:   none found; the built-in rules apply"),
     }
-    println!(
+    outln!(
         "organisation:  {}",
         if p.organization.is_empty() {
             "(not set)".to_string()
@@ -1173,7 +1187,7 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
         }
     );
     if p.handlers.is_empty() {
-        println!("handlers:      not restricted (§2.2①: designate them in isou.toml)");
+        outln!("handlers:      not restricted (§2.2①: designate them in isou.toml)");
     } else {
         // Everything from the file passes the sanitiser: an escape sequence in a name
         // would otherwise drive the terminal (CWE-150).
@@ -1188,11 +1202,11 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
                 }
             })
             .collect();
-        println!("handlers:      {}", shown.join(", "));
+        outln!("handlers:      {}", shown.join(", "));
     }
     for c in &p.contacts {
         let (_, card) = p.contact(&c.name).expect("checked when loaded");
-        println!(
+        outln!(
             "contact:       {} — {} — signs with {}",
             sanitize(&c.name),
             card.recipient,
@@ -1203,7 +1217,7 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
         ("identifiable (非匿名化)", &p.identifiable),
         ("anonymized (匿名化)", &p.anonymized),
     ] {
-        println!(
+        outln!(
             "{name}: tracked carriers only: {}, envelope confirmation: {}, hand-carry attendance: {}{}",
             r.tracked_carriers_only,
             r.require_envelope_confirmation,

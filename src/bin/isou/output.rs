@@ -1,16 +1,103 @@
 //! Where a command's data goes: standard output, or a file that appears only when
-//! complete. A file output is written to a 0600 temporary file beside the target and
+//! complete.
+//!
+//! Every line a command prints to standard output goes through [`out`] (the
+//! [`outln!`] macro) or the [`Stdout`] writer: the one path to standard output in the
+//! binary (`println!` is denied in main.rs, `std::io::stdout` in clippy.toml). It never
+//! panics and never stops the command: `println!` panicked on a closed pipe (`isou
+//! verify … | true`: exit 101, and verify then never appended its event, issue 13
+//! finding 02). A broken pipe means the reader went away, which is not an error (as in
+//! ripgrep): further output is dropped and the command ends with exit 0. Any other
+//! write error (disk full when redirected to a file) is remembered, further output is
+//! dropped, the command finishes its work (and records it), and [`finish`] turns the
+//! error into the I/O exit code (CWE-248, CWE-755). A file output is written to a 0600 temporary file beside the target and
 //! renamed at the end, so a failed or interrupted decryption leaves no plaintext behind.
 //! A run killed outright (SIGKILL, power loss) cannot remove its temporary file: it is
 //! named with its owner (`.TARGET.isou-part-PID-BOOT-random`), and the next `encrypt`
 //! or `decrypt -o` into the same folder removes it (see `isou::cleanup`).
 
+use std::fmt;
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use tempfile::NamedTempFile;
 
 use crate::error::CliError;
+
+/// The first error writing standard output, if any: from then on output is dropped.
+static STDOUT_FAILED: Mutex<Option<io::Error>> = Mutex::new(None);
+
+/// Runs `write` on standard output unless an earlier write failed; a failure is
+/// remembered (see the module documentation), never returned or panicked on.
+fn put(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) {
+    // A panic elsewhere while holding the lock leaves the remembered error intact.
+    let mut failed = STDOUT_FAILED.lock().unwrap_or_else(PoisonError::into_inner);
+    if failed.is_some() {
+        return;
+    }
+    // The one place that writes standard output (besides the binary stream of
+    // encrypt/decrypt in `Output`, whose errors stop the stream).
+    #[allow(clippy::disallowed_methods)]
+    let mut s = io::stdout().lock();
+    if let Err(e) = write(&mut s) {
+        *failed = Some(e);
+    }
+}
+
+/// Prints to standard output; never panics, never fails (see the module documentation).
+/// Use [`outln!`].
+pub fn out(args: fmt::Arguments<'_>) {
+    put(|s| s.write_fmt(args));
+}
+
+/// `println!` through [`out`]: the only way the binary prints to standard output.
+macro_rules! outln {
+    () => {
+        $crate::output::out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use outln;
+
+/// Standard output as an `io::Write` for serialisers (CSV, JSON), with [`out`]'s
+/// rules: a write never fails (a failure is remembered and the rest dropped). Buffer it
+/// (`BufWriter`): each write takes the lock.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        put(|s| s.write_all(buf));
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        put(|s| s.flush());
+        Ok(())
+    }
+}
+
+/// Ends the command's output: flushes standard output and reports a write error other
+/// than a broken pipe (which is not an error: the reader went away), as an I/O error
+/// (exit 2). Called once, after the command's work is done and recorded.
+pub fn finish() -> Result<(), CliError> {
+    let mut failed = STDOUT_FAILED.lock().unwrap_or_else(PoisonError::into_inner);
+    if failed.is_none() {
+        #[allow(clippy::disallowed_methods)]
+        if let Err(e) = io::stdout().lock().flush() {
+            *failed = Some(e);
+        }
+    }
+    match failed.take() {
+        Some(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Io {
+            what: "writing standard output".into(),
+            error: e,
+        }),
+        _ => Ok(()),
+    }
+}
 
 /// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP: it removes temporary
 /// outputs and staging folders (see `isou::cleanup`), then exits 130.
@@ -68,6 +155,9 @@ impl Output {
     ) -> Result<Output, CliError> {
         let path = path.filter(|p| p.as_os_str() != "-");
         let Some(target) = path else {
+            // The binary stream of encrypt/decrypt: its write errors stop the stream
+            // (a broken pipe ends the command with exit 0, in main.rs).
+            #[allow(clippy::disallowed_methods)]
             let out = io::stdout();
             if binary && out.is_terminal() {
                 return Err(CliError::usage(

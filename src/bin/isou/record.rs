@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::cli::{Cli, RecordCommand};
 use crate::error::CliError;
+use crate::output::outln;
 
 /// The ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
 fn ledger_path(given: Option<&Path>) -> Result<std::path::PathBuf, CliError> {
@@ -119,7 +120,7 @@ fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
     let r = unrecorded::recover(ledger)
         .map_err(|e| CliError::io(format!("reading {}", dir.display()))(e))?;
     for e in &r.recorded {
-        println!(
+        outln!(
             "recorded event {}: {} of {} (happened {}, recorded late)",
             e.id,
             e.kind.as_str(),
@@ -155,7 +156,7 @@ fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
         });
     }
     if r.recorded.is_empty() {
-        println!("no events are waiting to be recorded");
+        outln!("no events are waiting to be recorded");
     }
     Ok(())
 }
@@ -236,7 +237,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     );
                 }
                 let events = ledger.events(None)?;
-                println!(
+                outln!(
                     "ledger {}: {} events, chain intact",
                     ledger.path().display(),
                     events.len()
@@ -244,7 +245,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 // The head hash fixes the whole history: written down or printed on a
                 // report, it also exposes events later removed from the end.
                 if let Some(last) = events.last() {
-                    println!("head: event {} {}", last.id, last.hash);
+                    outln!("head: event {} {}", last.id, clean(&last.hash));
                 }
                 // Events that could not be appended when they happened are not in the
                 // chain; they must be recorded by hand before the check is clean.
@@ -314,21 +315,17 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 .filter(|e| since.as_deref().is_none_or(|d| e.recorded_at.as_str() >= d))
                 .cloned()
                 .collect();
+            // Rows come from a file others may have written: printed inert
+            // (records::export, issue 13 finding 08).
             if *json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&events).expect("serialisable")
-                );
+                records::export::write_json(
+                    std::io::BufWriter::new(crate::output::Stdout),
+                    &events,
+                )
+                .map_err(CliError::io("writing the list"))?;
             } else {
-                for e in events {
-                    println!(
-                        "{:>5}  {}  {:<13} {}  {}",
-                        e.id,
-                        e.recorded_at,
-                        e.kind.as_str(),
-                        sanitize(&e.shipment),
-                        sanitize(&e.body.to_string())
-                    );
+                for e in &events {
+                    outln!("{}", records::export::list_line(e));
                 }
             }
             Ok(())
@@ -341,11 +338,11 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 "disposal" => (x::DISPOSAL_COLUMNS, x::disposal_log(&events)),
                 _ => (x::COLUMNS, x::transport_register(&events)),
             };
-            let stdout = std::io::stdout();
+            let stdout = std::io::BufWriter::new(crate::output::Stdout);
             let r = if format == "json" {
-                serde_json::to_writer_pretty(stdout.lock(), &rows).map_err(std::io::Error::other)
+                x::write_json(stdout, &rows)
             } else {
-                x::write_csv(stdout.lock(), columns, &rows)
+                x::write_csv(stdout, columns, &rows)
             };
             r.map_err(CliError::io("writing the export"))
         }
@@ -366,7 +363,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 &shipment,
                 json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": who.name, "os_account": who.account}),
             )?;
-            println!(
+            outln!(
                 "recorded: correction of event {event} ({})",
                 sanitize(&shipment)
             );
@@ -376,13 +373,10 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
         RecordCommand::Due => {
             let due = records::export::due(&ledger.events(None)?, &isou::media::today());
             for m in &due {
-                println!(
-                    "{}  {}  保管期限 {}  (not yet disposed of)",
-                    m["媒体ID"], m["資料の形態"], m["保管期限"]
-                );
+                outln!("{}", records::export::due_line(m));
             }
             if due.is_empty() {
-                println!("no medium is past its retention date");
+                outln!("no medium is past its retention date");
             }
             Ok(())
         }
@@ -391,13 +385,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if events.is_empty() {
                 return Err(unknown_shipment(shipment));
             }
-            for e in events {
-                println!(
-                    "{}  {:<13} {}",
-                    e.recorded_at,
-                    e.kind.as_str(),
-                    sanitize(&e.body.to_string())
-                );
+            for e in &events {
+                outln!("{}", records::export::show_line(e));
             }
             Ok(())
         }
@@ -418,7 +407,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 shipment,
                 json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
-            println!(
+            outln!(
                 "recorded: key or passphrase for {} sent by {method}",
                 sanitize(shipment)
             );
@@ -439,7 +428,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 shipment,
                 json!({"attendant": attendant, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
-            println!(
+            outln!(
                 "recorded: {} carried by hand, attendant {attendant}",
                 sanitize(shipment)
             );
@@ -470,7 +459,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     "by": who.name, "os_account": who.account,
                 }),
             )?;
-            println!(
+            outln!(
                 "recorded: shipment {} shipped by {carrier}",
                 sanitize(shipment)
             );
@@ -493,7 +482,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 shipment,
                 json!({"method": method, "witness": witness, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
             )?;
-            println!(
+            outln!(
                 "recorded: medium of shipment {} disposed ({method}, witness {witness})",
                 sanitize(shipment)
             );
