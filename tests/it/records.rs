@@ -599,6 +599,66 @@ fn with_closed_stdout(c: &mut std::process::Command) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs `c` with standard error a pipe whose reading end is closed before the command
+/// starts (`2>&1 | head` after head has gone), standard output discarded.
+fn with_closed_stderr(c: &mut std::process::Command) -> std::process::Output {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: as in with_closed_stdout.
+    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+    // SAFETY: both descriptors were just created, and are owned only here.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    c.stderr(std::process::Stdio::from(write))
+        .stdout(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// The same for standard error: warnings and notes printed before the work is recorded
+/// (a seal's "removed … left unfinished", verify's warnings) must not abort the command
+/// with a panic (`eprintln!` panics on a broken pipe) and cost its event.
+#[test]
+fn a_closed_stderr_aborts_nothing_and_loses_no_event() {
+    let p = parties(1, 1000);
+    let d = p.dir.path();
+    let ledger = d.join("l.sqlite");
+    let usb = d.join("usb");
+    fs::create_dir(&usb).unwrap();
+    // Without --signer: verify warns on stderr, then records a check.
+    let o = with_closed_stderr(
+        isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["seal", "--to", &p.rcard, "-i"])
+            .arg(&p.sender)
+            .arg("--medium")
+            .arg(&usb)
+            .arg(&p.extract),
+    );
+    assert_eq!(o.status.code(), Some(0), "seal");
+    let o = with_closed_stderr(isou().arg("--ledger").arg(&ledger).arg("verify").arg(&usb));
+    assert_eq!(o.status.code(), Some(1), "verify without --signer");
+    let o = with_closed_stderr(
+        isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["open", "--any-sender", "-i"])
+            .arg(&p.recipient)
+            .arg("--out")
+            .arg(d.join("out"))
+            .arg(&usb),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "open --any-sender (warns on stderr)"
+    );
+    assert_eq!(count_events(&ledger, "sealed"), 1);
+    assert_eq!(count_events(&ledger, "checked"), 1);
+    assert_eq!(count_events(&ledger, "opened"), 1);
+}
+
 /// The reader of standard output going away is not an error (ripgrep's contract, the
 /// README's exit codes): no panic, exit 0, and the work still recorded (issue 13
 /// finding 02: `verify … | true` panicked with exit 101 before appending its event).

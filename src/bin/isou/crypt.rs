@@ -11,6 +11,7 @@ use secrecy::ExposeSecret;
 use crate::cli::{DecryptArgs, EncryptArgs};
 use crate::error::CliError;
 use crate::keygen::load_identities;
+use crate::output::errln;
 use crate::output::{open_input, Output};
 
 pub fn parallelism(threads: Option<usize>) -> Parallelism {
@@ -183,9 +184,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
     let what = output_name(&out, args.output.as_deref());
     let mut reader = if decryptor.is_scrypt() {
         if !args.identities.is_empty() && !quiet {
-            eprintln!(
-                "isou: note: the file is passphrase-encrypted; the identity files are not used"
-            );
+            errln!("isou: note: the file is passphrase-encrypted; the identity files are not used");
         }
         let p = args.passphrase_source.source().read("Passphrase: ")?;
         decryptor.decrypt_with_passphrase(p, None, par)?
@@ -216,7 +215,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         Err(e) if failed_output => Err(CliError::Io { what, error: e }),
         Err(e) => {
             if out.is_stdout() && !quiet {
-                eprintln!("isou: warning: the plaintext already written to standard output is incomplete; discard it");
+                errln!("isou: warning: the plaintext already written to standard output is incomplete; discard it");
             }
             Err(DecryptError::from_io(e).into())
         }

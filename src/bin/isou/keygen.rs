@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 use crate::cli::{CardArgs, KeygenArgs, PassphraseArgs};
 use crate::error::CliError;
+use crate::output::errln;
 use crate::output::outln;
 
 fn identity_path(given: Option<&Path>) -> Result<PathBuf, CliError> {
@@ -119,7 +120,7 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
             ));
         }
         if !quiet {
-            eprintln!(
+            errln!(
                 "isou: warning: writing an UNPROTECTED identity file: anyone who copies {} can open what is sent to you and sign as you.",
                 path.display()
             );
@@ -131,7 +132,7 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
     let id = NewIdentity::generate();
     keys::write_identity_file(&path, &id, passphrase.as_ref(), KdfParams::default())?;
     if !quiet {
-        eprintln!(
+        errln!(
             "isou: identity written to {} ({}, mode 0600).",
             path.display(),
             if passphrase.is_some() {
@@ -140,7 +141,7 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
                 "unprotected"
             }
         );
-        eprintln!("isou: hand this contact card to your partners (it holds only public keys):");
+        errln!("isou: hand this contact card to your partners (it holds only public keys):");
     }
     outln!("{}", id.contact_card(&args.label));
     Ok(())

@@ -3,7 +3,7 @@
 
 // Standard output only through `output::out` (`outln!`): `println!` panics on a closed
 // pipe (issue 13 finding 02). `std::io::stdout` is denied in clippy.toml as well.
-#![deny(clippy::print_stdout)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod bar;
 mod cli;
@@ -16,6 +16,7 @@ mod record;
 
 use clap::Parser;
 
+use crate::output::errln;
 use cli::{Cli, Command};
 use error::CliError;
 
@@ -78,9 +79,9 @@ fn main() {
             // Messages may quote what came from outside (a name in an archive, a field
             // of a medium, a line of a file), also inside the messages of libraries:
             // everything printed passes the one sanitiser.
-            eprintln!("isou: error: {}", isou::untrusted::clean(&e.to_string()));
+            errln!("isou: error: {}", isou::untrusted::clean(&e.to_string()));
             if let Some(h) = e.hint() {
-                eprintln!("isou: hint: {}", isou::untrusted::clean(&h));
+                errln!("isou: hint: {}", isou::untrusted::clean(&h));
             }
             std::process::exit(e.exit_code());
         }

@@ -16,6 +16,7 @@ use crate::crypt::{new_passphrase, parallelism};
 use crate::error::CliError;
 use crate::keygen::{load_identities, load_identity_for, IdentityPassphrase};
 use crate::output::outln;
+use crate::output::{errln, errp};
 use isou::policy::Policy;
 
 /// `1G`, `700M`, `4096` → bytes.
@@ -101,7 +102,7 @@ fn ask_path(prompt: &str) -> Option<std::path::PathBuf> {
     if !is_interactive() {
         return None;
     }
-    eprint!("{prompt} ");
+    errp!("{prompt} ");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).ok()?;
@@ -115,7 +116,7 @@ fn confirm_envelope() -> bool {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return false;
     }
-    eprint!("封筒に赤字で「親展・取扱注意」と表示しましたか / Is the envelope marked 親展・取扱注意 in red? [y/N] ");
+    errp!("封筒に赤字で「親展・取扱注意」と表示しましたか / Is the envelope marked 親展・取扱注意 in red? [y/N] ");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     let _ = std::io::stdin().lock().read_line(&mut line);
@@ -297,7 +298,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         // About 100 KiB of each volume go to the bag's own files and directories.
         let per = vs.saturating_sub(128 * 1024).max(64 * 1024);
         let need = (total + total / 4096 + 1024 * entries.len() as u64 + 65_536).div_ceil(per);
-        eprintln!(
+        errln!(
             "isou: {} {} volume{} of at most {} MB{}",
             if compression == Compression::None {
                 "about"
@@ -323,7 +324,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         // Compressed, the final size is unknown until the end; say so early when even
         // the uncompressed size would not fit (a full medium is cleaned up and reported).
         if let Some(free) = media::free_space(&first).filter(|f| *f < total) {
-            eprintln!(
+            errln!(
                 "isou: warning: the medium has {} MB free and the extract is {} MB before compression; it may not fit",
                 free / 1_000_000,
                 total.div_ceil(1_000_000)
@@ -338,7 +339,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             ))?;
             match media::check_medium(&p, allow_nonempty) {
                 Ok(()) => return Some(p),
-                Err(e) => eprintln!("isou: {e}"),
+                Err(e) => errln!("isou: {e}"),
             }
         }
     };
@@ -355,7 +356,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     };
     let notify = |m: &str| {
         if !quiet {
-            eprintln!("isou: {m}");
+            errln!("isou: {m}");
         }
     };
     let bar = crate::bar::start(&progress, total, "sealing", quiet);
@@ -393,7 +394,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let summary = summary?;
     if !quiet {
         for p in &summary.stale_removed {
-            eprintln!(
+            errln!(
                 "isou: removed {}, left unfinished by an earlier seal that was killed",
                 p.display()
             );
@@ -473,7 +474,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         }
     }
     if !quiet {
-        eprintln!(
+        errln!(
             "isou: {} read back and matches its manifests.",
             if summary.volumes.len() > 1 {
                 "every volume was"
@@ -662,7 +663,7 @@ fn signer_conflict(
 
 /// Prints a warning (always, also with -q: it is about what happened to registry data).
 fn warn(msg: &str) {
-    eprintln!("isou: warning: {}", clean(msg));
+    errln!("isou: warning: {}", clean(msg));
 }
 
 pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
@@ -942,7 +943,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     }
     recorded?;
     if let (Some(medium_id), false) = (&checked_as, quiet) {
-        eprintln!(
+        errln!(
             "isou: recorded as a check of medium {medium_id} (its claims are not authenticated, so no shipment's record changed)"
         );
     }
@@ -1057,7 +1058,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
                 f.signer.fingerprint
             ));
         } else if !quiet {
-            eprintln!(
+            errln!(
                 "isou: signed by the expected sender {}",
                 f.signer.fingerprint
             );
@@ -1092,7 +1093,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let bar = crate::bar::start(&progress, media_size(&a.medium), "opening", quiet);
     let mut ask = |k: usize, n: Option<usize>, group: &str, problem: Option<&str>| {
         if let Some(p) = problem {
-            eprintln!("isou: {}", clean(p));
+            errln!("isou: {}", clean(p));
         }
         ask_path(&format!(
             "isou: insert volume {k}{} of shipment {} and type its folder or image (empty line to stop):",
@@ -1115,7 +1116,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let s = s?;
     if !quiet {
         for p in &s.stale_removed {
-            eprintln!(
+            errln!(
                 "isou: removed {}, left by an earlier open that was killed",
                 p.display()
             );

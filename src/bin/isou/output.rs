@@ -62,6 +62,34 @@ macro_rules! outln {
 }
 pub(crate) use outln;
 
+/// Writes to standard error and never panics: `eprintln!` panics when stderr is a pipe
+/// whose reader went away (`isou seal … 2>&1 | head`), which would stop a command
+/// before it recorded its work. Messages that cannot be shown are dropped — there is
+/// nowhere left to say so.
+pub fn err(args: fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// `eprintln!` through [`err`]: the only way the binary prints to standard error.
+macro_rules! errln {
+    () => {
+        $crate::output::err(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use errln;
+
+/// `eprint!` through [`err`] (a prompt on the same line).
+macro_rules! errp {
+    ($($arg:tt)*) => {
+        $crate::output::err(format_args!($($arg)*))
+    };
+}
+pub(crate) use errp;
+
 /// Standard output as an `io::Write` for serialisers (CSV, JSON), with [`out`]'s
 /// rules: a write never fails (a failure is remembered and the rest dropped). Buffer it
 /// (`BufWriter`): each write takes the lock.
@@ -183,7 +211,7 @@ impl Output {
         for p in isou::cleanup::remove_stale(dir, PART_MARK) {
             if !quiet {
                 // The name was read from the folder, which others may write to.
-                eprintln!(
+                errln!(
                     "isou: removed {}, left by an earlier encrypt or decrypt that was killed",
                     isou::untrusted::clean(&p.display().to_string())
                 );

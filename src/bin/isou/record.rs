@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::cli::{Cli, RecordCommand};
 use crate::error::CliError;
+use crate::output::errln;
 use crate::output::outln;
 
 /// The ledger named by `--ledger`, `$ISOU_LEDGER` or the default.
@@ -71,7 +72,7 @@ pub fn record(
     // free values first, so that is a bug): `recover` then refuses it into
     // `rejected/` with the reason, and nothing is lost.
     let (kept, text) = unrecorded::keep(ledger, kind, shipment, &body, &e.to_string());
-    eprintln!(
+    errln!(
         "isou: the event that could not be recorded:\n{}",
         clean_lines(&text)
     );
@@ -129,7 +130,7 @@ fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
         );
     }
     for f in &r.refused {
-        eprintln!(
+        errln!(
             "isou: refused {}: {}{}",
             f.name,
             f.why,
@@ -231,7 +232,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             None => {
                 // CWE-276: the ledger names shipments, recipients and people.
                 for w in ledger.loose_permissions() {
-                    eprintln!(
+                    errln!(
                         "isou: warning: {} (chmod 600 the files, 700 the folder)",
                         clean(&w)
                     );
@@ -253,7 +254,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 let waiting = unrecorded::waiting(ledger.path()).map_or(0, |w| w.len());
                 let rejected = unrecorded::rejected(ledger.path()).map_or(0, |w| w.len());
                 if rejected > 0 {
-                    eprintln!(
+                    errln!(
                         "isou: warning: {rejected} file(s) that 'isou record recover' refused are in {}",
                         clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
                     );
