@@ -245,16 +245,19 @@ pub enum KeyError {
     /// passphrase is wrong or someone altered its public fields and recomputed the
     /// (unkeyed) checksum; the AEAD cannot tell the two apart, so the message names both.
     WrongPassphraseOrAltered(PathBuf),
-    /// The identity file asks for a key derivation costlier than isou ever writes (an
-    /// altered file or another tool's), refused before the passphrase is asked
-    /// (CWE-400, CWE-770).
-    KdfTooCostly {
+    /// The identity file asks for a key derivation isou never writes: costlier than it
+    /// ever writes, or below Argon2id's minimums (an altered file or another tool's),
+    /// refused before the passphrase is asked (CWE-400, CWE-770).
+    KdfOutOfBounds {
         /// The file.
         path: PathBuf,
         /// The parameters it asks for, as "2048 MiB, 64 passes, 64 lanes".
         asked: String,
         /// The most isou accepts, in the same form.
         most: String,
+        /// Whether it asks for less than Argon2id allows (0 lanes, 0 passes, less than
+        /// 8 KiB per lane) rather than more than isou writes.
+        below_minimum: bool,
     },
     /// The identity file is not a regular file (a FIFO, device or directory), refused
     /// without reading it, which could block or never end (CWE-400).
@@ -328,7 +331,19 @@ impl fmt::Display for KeyError {
                 "wrong passphrase for identity file {}, or the file was altered (its checksum matches, so it is not damaged)",
                 p.display()
             ),
-            KeyError::KdfTooCostly { path, asked, most } => write!(
+            KeyError::KdfOutOfBounds {
+                path,
+                asked,
+                below_minimum: true,
+                ..
+            } => write!(
+                f,
+                "identity file {} asks for Argon2id with {asked}, below Argon2id's minimum (1 lane, 1 pass, 8 KiB of memory per lane), which isou never writes; the file was altered or made by another tool",
+                path.display()
+            ),
+            KeyError::KdfOutOfBounds {
+                path, asked, most, ..
+            } => write!(
                 f,
                 "identity file {} asks for Argon2id with {asked}, more than isou ever writes (at most {most}); the file was altered or made by another tool",
                 path.display()
@@ -401,7 +416,7 @@ impl KeyError {
             KeyError::WrongPassphraseOrAltered(_) => {
                 "type the passphrase again; if you are sure of it, someone altered the file: restore it from your backup and find out who could write to it".into()
             }
-            KeyError::KdfTooCostly { .. } => {
+            KeyError::KdfOutOfBounds { .. } => {
                 "restore the identity file from your backup; no passphrase was asked and none can help".into()
             }
             KeyError::NotRegular { .. } => {

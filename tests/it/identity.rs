@@ -505,3 +505,101 @@ fn passphrase_fd_is_read_once_for_two_identities() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, b"for b only\n");
 }
+
+/// Finding 07 (issue 13): a protected identity with a field repeated — a second
+/// recipient, signing key, KDF or memory line, checksum recomputed as anyone can — or a
+/// field isou does not write is refused as altered, not read taking the first; and
+/// Argon2 parameters below Argon2's minimum are named as such, not "more than isou
+/// ever writes".
+#[test]
+fn protected_identity_with_a_repeated_or_unknown_field_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (id, pass) = protected_identity(dir.path(), "id.txt", "correct horse battery");
+    let (other_id, _) = protected_identity(dir.path(), "other.txt", "correct horse battery");
+    let text = fs::read_to_string(&id).unwrap();
+    let field = |t: &str, k: &str| -> String {
+        t.lines()
+            .find(|l| l.starts_with(&format!("{k}: ")))
+            .unwrap()
+            .to_string()
+    };
+    let theirs = fs::read_to_string(&other_id).unwrap();
+    assert!(card(&id, &pass).status.success());
+    for (name, after, extra, want) in [
+        (
+            "recipient",
+            "recipient",
+            field(&theirs, "recipient"),
+            "its recipient field appears twice",
+        ),
+        (
+            "signing-key",
+            "signing-key",
+            field(&theirs, "signing-key"),
+            "its signing-key field appears twice",
+        ),
+        (
+            "kdf",
+            "kdf",
+            "kdf: scrypt".to_string(),
+            "its kdf field appears twice",
+        ),
+        (
+            "memory",
+            "argon2-memory-kib",
+            "argon2-memory-kib: 2097152".to_string(),
+            "its argon2-memory-kib field appears twice",
+        ),
+        (
+            "unknown",
+            "nonce",
+            "comment: hello".to_string(),
+            "a field isou does not write (comment)",
+        ),
+    ] {
+        let edited = dir.path().join(format!("{name}.txt"));
+        write_private(
+            &edited,
+            reforged(&text, |b| {
+                b.lines()
+                    .map(|l| {
+                        if l.starts_with(&format!("{after}: ")) {
+                            format!("{l}\n{extra}\n")
+                        } else {
+                            format!("{l}\n")
+                        }
+                    })
+                    .collect()
+            })
+            .as_bytes(),
+        );
+        let o = card(&edited, &pass);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{name}: {err}");
+        assert!(
+            err.contains("is damaged") && err.contains(want),
+            "{name}: {err}"
+        );
+        assert!(
+            err.contains("altered or made by another tool"),
+            "{name}: {err}"
+        );
+    }
+    // Too little memory for its lanes, or no lane: below Argon2's minimum, said so.
+    for (name, from, to) in [
+        (
+            "small",
+            "argon2-memory-kib: 65536\n",
+            "argon2-memory-kib: 8\n",
+        ),
+        ("nolanes", "argon2-lanes: 4\n", "argon2-lanes: 0\n"),
+    ] {
+        let edited = dir.path().join(format!("{name}.txt"));
+        write_private(&edited, reforged(&text, |b| b.replace(from, to)).as_bytes());
+        let o = card(&edited, &dir.path().join("no-such-passphrase-file"));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{name}: {err}");
+        assert!(err.contains("below Argon2id's minimum"), "{name}: {err}");
+        assert!(!err.contains("more than isou ever writes"), "{name}: {err}");
+    }
+}
