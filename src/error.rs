@@ -230,6 +230,15 @@ impl EncryptError {
 pub enum KeyError {
     /// The identity file does not exist.
     NotFound(PathBuf),
+    /// A public key, contact card or recipients file is not a regular file (a FIFO or
+    /// device, refused without reading it) or is larger than such a file can be: read
+    /// whole, a 50 GB sparse file exhausted memory (CWE-400, CWE-770).
+    KeyFileUnfit {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead, in words ("is a FIFO (named pipe), not a regular file").
+        why: String,
+    },
     /// The identity file can be read by other users.
     InsecurePermissions {
         /// The file.
@@ -392,6 +401,9 @@ impl fmt::Display for KeyError {
             ),
             KeyError::Passphrase(why) => write!(f, "could not read a passphrase: {why}"),
             KeyError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            KeyError::KeyFileUnfit { path, why } => {
+                write!(f, "the key file {} {why}", path.display())
+            }
         }
     }
 }
@@ -441,15 +453,19 @@ impl KeyError {
                 "run in a terminal, or give --passphrase-file FILE / --passphrase-fd N".into()
             }
             KeyError::Io { .. } => return None,
+            KeyError::KeyFileUnfit { .. } => {
+                "name the file that holds the key itself: a contact card or public key file is a few hundred bytes, a recipients file at most 1 MiB".into()
+            }
         })
     }
 
     /// Which exit code family this error belongs to.
     pub fn category(&self) -> Category {
         match self {
-            KeyError::Io { .. } | KeyError::AlreadyExists(_) | KeyError::NotFound(_) => {
-                Category::Usage
-            }
+            KeyError::Io { .. }
+            | KeyError::AlreadyExists(_)
+            | KeyError::NotFound(_)
+            | KeyError::KeyFileUnfit { .. } => Category::Usage,
             _ => Category::Key,
         }
     }
