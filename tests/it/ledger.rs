@@ -671,3 +671,42 @@ fn a_ledger_planted_by_another_account_is_not_adopted() {
     );
     refused(&record(&own, &["recover"]), "belongs to nobody");
 }
+
+/// Issue 13 (minor): recording an act on a shipment where no ledger exists yet says
+/// there is no such shipment and creates no ledger (nor its folder, nor its key).
+#[test]
+fn an_act_on_a_shipment_creates_no_ledger_when_there_is_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("typo/ledger.sqlite");
+    for act in [
+        &["ship", "ISOU-20261203-AAAAAAAA", "--carrier", "簡易書留"][..],
+        &["key-sent", "ISOU-20261203-AAAAAAAA", "--method", "別便"],
+        &[
+            "hand-carry",
+            "ISOU-20261203-AAAAAAAA",
+            "--attendant",
+            "佐藤",
+        ],
+        &[
+            "dispose",
+            "ISOU-20261203-AAAAAAAA",
+            "--method",
+            "粉砕",
+            "--witness",
+            "佐藤",
+        ],
+    ] {
+        let o = record(&ledger, act);
+        assert_eq!(o.status.code(), Some(2), "{act:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("there is no shipment \"ISOU-20261203-AAAAAAAA\""),
+            "{act:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            entries(dir.path()).is_empty(),
+            "{act:?}: {:?}",
+            entries(dir.path())
+        );
+    }
+}

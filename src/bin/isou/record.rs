@@ -229,6 +229,17 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             | RecordCommand::Due
             | RecordCommand::Show { .. }
     );
+    // An act on a shipment, where there is no ledger yet: no shipment can be in it, and
+    // none is created for the refusal (a typo in --ledger left an empty ledger behind).
+    if let RecordCommand::Ship { shipment, .. }
+    | RecordCommand::KeySent { shipment, .. }
+    | RecordCommand::HandCarry { shipment, .. }
+    | RecordCommand::Dispose { shipment, .. } = cmd
+    {
+        if std::fs::symlink_metadata(ledger_path(cli.ledger.as_deref())?).is_err() {
+            return Err(unknown_shipment(shipment));
+        }
+    }
     let mut ledger = if read_only {
         open_ledger_read_only(cli.ledger.as_deref())?
     } else {
