@@ -230,6 +230,15 @@ impl EncryptError {
 pub enum KeyError {
     /// The identity file does not exist.
     NotFound(PathBuf),
+    /// A public key, contact card or recipients file is not a regular file (a FIFO or
+    /// device, refused without reading it) or is larger than such a file can be: read
+    /// whole, a 50 GB sparse file exhausted memory (CWE-400, CWE-770).
+    KeyFileUnfit {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead, in words ("is a FIFO (named pipe), not a regular file").
+        why: String,
+    },
     /// The identity file can be read by other users.
     InsecurePermissions {
         /// The file.
@@ -245,16 +254,19 @@ pub enum KeyError {
     /// passphrase is wrong or someone altered its public fields and recomputed the
     /// (unkeyed) checksum; the AEAD cannot tell the two apart, so the message names both.
     WrongPassphraseOrAltered(PathBuf),
-    /// The identity file asks for a key derivation costlier than isou ever writes (an
-    /// altered file or another tool's), refused before the passphrase is asked
-    /// (CWE-400, CWE-770).
-    KdfTooCostly {
+    /// The identity file asks for a key derivation isou never writes: costlier than it
+    /// ever writes, or below Argon2id's minimums (an altered file or another tool's),
+    /// refused before the passphrase is asked (CWE-400, CWE-770).
+    KdfOutOfBounds {
         /// The file.
         path: PathBuf,
         /// The parameters it asks for, as "2048 MiB, 64 passes, 64 lanes".
         asked: String,
         /// The most isou accepts, in the same form.
         most: String,
+        /// Whether it asks for less than Argon2id allows (0 lanes, 0 passes, less than
+        /// 8 KiB per lane) rather than more than isou writes.
+        below_minimum: bool,
     },
     /// The identity file is not a regular file (a FIFO, device or directory), refused
     /// without reading it, which could block or never end (CWE-400).
@@ -328,7 +340,19 @@ impl fmt::Display for KeyError {
                 "wrong passphrase for identity file {}, or the file was altered (its checksum matches, so it is not damaged)",
                 p.display()
             ),
-            KeyError::KdfTooCostly { path, asked, most } => write!(
+            KeyError::KdfOutOfBounds {
+                path,
+                asked,
+                below_minimum: true,
+                ..
+            } => write!(
+                f,
+                "identity file {} asks for Argon2id with {asked}, below Argon2id's minimum (1 lane, 1 pass, 8 KiB of memory per lane), which isou never writes; the file was altered or made by another tool",
+                path.display()
+            ),
+            KeyError::KdfOutOfBounds {
+                path, asked, most, ..
+            } => write!(
                 f,
                 "identity file {} asks for Argon2id with {asked}, more than isou ever writes (at most {most}); the file was altered or made by another tool",
                 path.display()
@@ -377,6 +401,9 @@ impl fmt::Display for KeyError {
             ),
             KeyError::Passphrase(why) => write!(f, "could not read a passphrase: {why}"),
             KeyError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            KeyError::KeyFileUnfit { path, why } => {
+                write!(f, "the key file {} {why}", path.display())
+            }
         }
     }
 }
@@ -401,7 +428,7 @@ impl KeyError {
             KeyError::WrongPassphraseOrAltered(_) => {
                 "type the passphrase again; if you are sure of it, someone altered the file: restore it from your backup and find out who could write to it".into()
             }
-            KeyError::KdfTooCostly { .. } => {
+            KeyError::KdfOutOfBounds { .. } => {
                 "restore the identity file from your backup; no passphrase was asked and none can help".into()
             }
             KeyError::NotRegular { .. } => {
@@ -426,15 +453,19 @@ impl KeyError {
                 "run in a terminal, or give --passphrase-file FILE / --passphrase-fd N".into()
             }
             KeyError::Io { .. } => return None,
+            KeyError::KeyFileUnfit { .. } => {
+                "name the file that holds the key itself: a contact card or public key file is a few hundred bytes, a recipients file at most 1 MiB".into()
+            }
         })
     }
 
     /// Which exit code family this error belongs to.
     pub fn category(&self) -> Category {
         match self {
-            KeyError::Io { .. } | KeyError::AlreadyExists(_) | KeyError::NotFound(_) => {
-                Category::Usage
-            }
+            KeyError::Io { .. }
+            | KeyError::AlreadyExists(_)
+            | KeyError::NotFound(_)
+            | KeyError::KeyFileUnfit { .. } => Category::Usage,
             _ => Category::Key,
         }
     }

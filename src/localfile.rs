@@ -119,6 +119,12 @@ pub fn open_regular(path: &Path, links: Links) -> Result<(File, Metadata), Local
 /// before any read, and never more than `max + 1` bytes read if it grows meanwhile.
 pub fn read_bounded(path: &Path, max: u64, links: Links) -> Result<Vec<u8>, LocalFileError> {
     let (f, meta) = open_regular(path, links)?;
+    read_opened(f, &meta, max)
+}
+
+/// [`read_bounded`] of a file already opened with [`open_regular`] (whose metadata the
+/// caller judged first: its owner, its mode).
+pub fn read_opened(f: File, meta: &Metadata, max: u64) -> Result<Vec<u8>, LocalFileError> {
     if meta.len() > max {
         return Err(LocalFileError::TooLarge {
             size: meta.len(),

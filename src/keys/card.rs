@@ -126,15 +126,42 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, KeyError> {
     ))
 }
 
+/// Largest public key, contact card or recipients file read, in bytes: a card or key
+/// file is a few hundred bytes, a recipients file of thousands of lines fits; a larger
+/// file (a 50 GB sparse one) is refused by its size before any read (CWE-400,
+/// CWE-770).
+pub const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a public key, contact card or recipients file as text: a regular file of at
+/// most [`MAX_KEY_FILE_BYTES`], opened without blocking (a FIFO or device in its place
+/// is refused at once, `localfile`), links followed.
+pub fn read_key_file(path: &Path) -> Result<String, KeyError> {
+    use crate::localfile::{read_bounded, Links, LocalFileError};
+    let bytes = read_bounded(path, MAX_KEY_FILE_BYTES, Links::Follow).map_err(|e| match e {
+        LocalFileError::Io(error) => KeyError::Io {
+            path: path.to_path_buf(),
+            error,
+        },
+        e => KeyError::KeyFileUnfit {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|_| KeyError::Io {
+        path: path.to_path_buf(),
+        error: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ),
+    })
+}
+
 /// Reads a recipients file: one recipient (or contact card) per line; blank lines and
 /// lines starting with `#` are ignored, as in age's recipients files. An identity file
 /// given in its place is refused as a whole, comments too: a file that holds a secret
 /// key is no recipients file, whatever its other lines say.
 pub fn read_recipients_file(path: &Path) -> Result<Vec<age::x25519::Recipient>, KeyError> {
-    let text = std::fs::read_to_string(path).map_err(|error| KeyError::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
+    let text = read_key_file(path)?;
     refuse_secret(&text, Some(path), "recipients file")?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {

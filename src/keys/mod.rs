@@ -32,7 +32,10 @@
 //! The checksum is unkeyed: whoever can write the file can alter a public field and
 //! recompute it, and the AEAD then fails exactly as with a wrong passphrase, so that
 //! error names both ([`KeyError::WrongPassphraseOrAltered`]). Argon2id parameters above
-//! [`KdfParams::MOST`] are refused before the passphrase is asked. CRLF line endings and
+//! [`KdfParams::MOST`] (or below Argon2id's minimums) are refused before the passphrase
+//! is asked. Each field appears exactly once and no other field is allowed: a repeated
+//! or unknown line is in no associated data, so it is refused as altered rather than
+//! read, first or last. CRLF line endings and
 //! a UTF-8 byte order mark are accepted; only regular files are read.
 //!
 //! With `--unprotected` the file is a plain age identity file that the `age` CLI reads,
@@ -73,7 +76,7 @@ use sha2::{Digest, Sha256};
 use ssh_key::PrivateKey;
 use zeroize::Zeroizing;
 
-pub use card::{parse_recipient, read_recipients_file, refuse_secret, ContactCard};
+pub use card::{parse_recipient, read_key_file, read_recipients_file, refuse_secret, ContactCard};
 pub use passphrase::PassphraseSource;
 
 use crate::error::KeyError;
@@ -188,6 +191,14 @@ impl KdfParams {
             && (1..=most.iterations).contains(&self.iterations)
             && self.memory_kib <= most.memory_kib
             && self.memory_kib >= 8 * self.lanes
+    }
+
+    /// Whether these parameters are below Argon2id's own minimums (RFC 9106 §3.1: at
+    /// least one lane and one pass, and 8 KiB of memory per lane).
+    pub fn below_minimum(&self) -> bool {
+        self.lanes == 0
+            || self.iterations == 0
+            || u64::from(self.memory_kib) < 8 * u64::from(self.lanes)
     }
 
     /// "64 MiB, 3 passes, 4 lanes".
@@ -724,6 +735,22 @@ fn read_plain(path: &Path, text: &str, key_use: KeyUse) -> Result<IdentityFile, 
     })
 }
 
+/// The fields of a version 1 protected identity file, each exactly once.
+const PROTECTED_FIELDS: &[&str] = &[
+    "version",
+    "kdf",
+    "argon2-version",
+    "argon2-memory-kib",
+    "argon2-iterations",
+    "argon2-lanes",
+    "salt",
+    "aead",
+    "nonce",
+    "recipient",
+    "signing-key",
+    "ciphertext",
+];
+
 fn read_protected(
     path: &Path,
     rest: &str,
@@ -745,11 +772,27 @@ fn read_protected(
     if hex_lower(&Sha256::digest(body.as_bytes())) != checksum.trim() {
         return Err(corrupted("its checksum does not match its contents"));
     }
-    let mut fields = Vec::new();
+    let mut fields: Vec<(&str, &str)> = Vec::new();
     for line in body.lines() {
         let (k, v) = line
             .split_once(": ")
             .ok_or_else(|| corrupted("a field line is malformed"))?;
+        // Finding 07: a second `recipient:` (or `kdf:`, …) line, or a field version 1
+        // does not have, is in no associated data — the AEAD is bound to the first of
+        // each — so it would be read by nobody or, worse, by a later reader that takes
+        // the last one. The checksum is unkeyed and proves nothing; only a file with
+        // exactly the fields isou writes is read (CWE-347, CWE-436).
+        if !PROTECTED_FIELDS.contains(&k) {
+            return Err(corrupted(&format!(
+                "it has a field isou does not write ({}); it was altered or made by another tool",
+                crate::untrusted::sanitize(k)
+            )));
+        }
+        if fields.iter().any(|(seen, _)| *seen == k) {
+            return Err(corrupted(&format!(
+                "its {k} field appears twice; it was altered or made by another tool"
+            )));
+        }
         fields.push((k, v));
     }
     let get = |name: &str| -> Result<&str, KeyError> {
@@ -786,10 +829,11 @@ fn read_protected(
     };
     // Before the passphrase is asked: the user would type it and wait for nothing.
     if !params.within_bounds() {
-        return Err(KeyError::KdfTooCostly {
+        return Err(KeyError::KdfOutOfBounds {
             path: path.to_path_buf(),
             asked: params.describe(),
             most: KdfParams::MOST.describe(),
+            below_minimum: params.below_minimum(),
         });
     }
     let b64 = |name: &str| -> Result<Vec<u8>, KeyError> {
@@ -1025,7 +1069,7 @@ mod tests {
             panic!("the passphrase is not asked for a file that cannot be opened")
         })
         .unwrap_err();
-        assert!(matches!(e, KeyError::KdfTooCostly { .. }), "{e}");
+        assert!(matches!(e, KeyError::KdfOutOfBounds { .. }), "{e}");
     }
 
     #[test]

@@ -195,6 +195,15 @@ pub enum LedgerError {
         /// Why.
         why: String,
     },
+    /// The ledger, its key, or its `-wal`/`-shm` file belongs to another account or is
+    /// writable by group or others, or its folder lets anyone replace it: another user
+    /// could have planted it or can change it (CWE-283, CWE-732).
+    NotOwn {
+        /// The ledger.
+        path: PathBuf,
+        /// Which file, and what is wrong with it.
+        why: String,
+    },
     /// A value of the event cannot be recorded.
     Value(RecordValueError),
     /// The event is not one isou records (its body's form, a correction of an event
@@ -237,6 +246,13 @@ impl fmt::Display for LedgerError {
             LedgerError::Key { path, why } => {
                 write!(f, "the ledger key {} cannot be used: {why}", path.display())
             }
+            LedgerError::NotOwn { path, why } => {
+                write!(
+                    f,
+                    "the ledger {} is not safe to write: {why}",
+                    path.display()
+                )
+            }
             LedgerError::Value(e) => e.fmt(f),
             LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
             LedgerError::Sql(e) => write!(f, "ledger error: {e}"),
@@ -267,6 +283,9 @@ impl LedgerError {
             }
             LedgerError::Key { .. } => {
                 "the key must be a regular file of 32 bytes, mode 0600, beside the ledger, in a folder this user can write; restore it from the ledger's backup".into()
+            }
+            LedgerError::NotOwn { .. } => {
+                "a ledger must be this user's own: if you did not make these files, do not adopt them — move them aside or name your own ledger with --ledger; if they are yours, `chown` them to this user and `chmod 600` them (`chmod 700` or `chmod +t` the folder); nothing was written".into()
             }
             LedgerError::Value(e) => e.hint(),
             LedgerError::BadEvent(_) => {
@@ -334,6 +353,9 @@ pub struct Ledger {
     key: Option<Zeroizing<[u8; 32]>>,
     /// Whether the file exists (a read-only open of a missing ledger reads as empty).
     exists: bool,
+    /// What the caller should tell the user about the ledger's ownership or folder
+    /// (see [`Ledger::notes`]).
+    notes: Vec<String>,
 }
 
 /// The first event whose stored hash or link does not match.
@@ -580,11 +602,147 @@ fn writable(p: &Path) -> bool {
     }
 }
 
+/// What is wrong with a file of the ledger (`what`: "the file", "its key", …) for a
+/// writable open, judged on the opened descriptor's metadata: another account's
+/// file, or one group or others may write, could have been planted (an empty file in a
+/// shared folder, which isou would initialise and fill, finding 05) or be changed
+/// behind isou's back (CWE-283, CWE-732).
+#[cfg(unix)]
+fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let mode = meta.mode() & 0o7777;
+    if meta.uid() != me {
+        Some(format!(
+            "{what} {} belongs to {} (uid {}), not to this user",
+            p.display(),
+            super::account_name(meta.uid()),
+            meta.uid()
+        ))
+    } else if mode & 0o022 != 0 {
+        Some(format!(
+            "{what} {} has mode {mode:04o}: group or others may write it",
+            p.display()
+        ))
+    } else {
+        None
+    }
+}
+
+/// [`not_own`] as the error of a writable open of the ledger at `ledger`.
+#[cfg(unix)]
+pub(crate) fn refuse_not_own(
+    meta: &std::fs::Metadata,
+    what: &str,
+    p: &Path,
+    ledger: &Path,
+) -> Result<(), LedgerError> {
+    match not_own(meta, what, p) {
+        Some(why) => Err(LedgerError::NotOwn {
+            path: ledger.to_path_buf(),
+            why,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The ledger's key and SQLite's `-wal` and `-shm` files beside it, when they exist:
+/// regular files of this user's, not writable by others (a planted key is known to
+/// whoever planted it, who could then forge unrecorded events; SQLite would replay a
+/// planted `-wal` into the ledger). Opened without following a link and without
+/// blocking (`localfile`).
+#[cfg(unix)]
+fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
+    use crate::localfile::{open_regular, Links, LocalFileError};
+    for (suffix, what) in [
+        (".key", "its key"),
+        ("-wal", "its -wal file"),
+        ("-shm", "its -shm file"),
+    ] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let p = PathBuf::from(name);
+        match open_regular(&p, Links::Refuse) {
+            Ok((_f, meta)) => refuse_not_own(&meta, what, &p, path)?,
+            Err(LocalFileError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Unreadable, a link, a FIFO: not a file to adopt.
+            Err(e) => {
+                return Err(LedgerError::NotOwn {
+                    path: path.to_path_buf(),
+                    why: format!("{what} {} cannot be used: {e}", p.display()),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Judges the folder that holds the ledger (opened, `fstat`): one that others may
+/// write without the sticky bit lets them rename the ledger away and put their own
+/// in its place between two commands — or between isou's check of the file and
+/// SQLite's open of the same path — so every check on the file would be void: refused
+/// when anyone may write it, a warning when its group may (a per-user group, with
+/// umask 002, is common and harmless; a shared group is not). With the sticky bit
+/// (as /tmp), others cannot rename or delete this user's files (and Linux's
+/// `protected_symlinks` keeps isou off their links there).
+#[cfg(unix)]
+fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<(), LedgerError> {
+    use std::os::unix::fs::MetadataExt;
+    // Opened when it may be read; a folder this user may only search is judged by its
+    // path (replacing it needs write access to its own parent).
+    let meta = std::fs::File::open(dir)
+        .and_then(|f| f.metadata())
+        .or_else(|_| std::fs::metadata(dir))
+        .map_err(|e| LedgerError::Sql(format!("{}: {e}", dir.display())))?;
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o1000 != 0 {
+        return Ok(());
+    }
+    if mode & 0o002 != 0 {
+        return Err(LedgerError::NotOwn {
+            path: ledger.to_path_buf(),
+            why: format!(
+                "its folder {} has mode {mode:04o}: anyone may replace the ledger in it (no sticky bit)",
+                dir.display()
+            ),
+        });
+    }
+    if mode & 0o020 != 0 {
+        notes.push(format!(
+            "the ledger's folder {} has mode {mode:04o}: its group may replace the ledger in it (chmod 700 or chmod +t the folder)",
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// For a reading command: says when the ledger is another account's (an auditor may
+/// read it; its records are then as trustworthy as that account) or others may write
+/// it. Judged on an opened descriptor; a file that cannot be opened is left to SQLite
+/// to report.
+fn reader_notes(path: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    if let Ok((_f, meta)) = crate::localfile::open_regular(path, crate::localfile::Links::Follow) {
+        if let Some(why) = not_own(&meta, "the ledger", path) {
+            out.push(format!(
+                "{why}: it is read as it is, and whoever may write it may have changed it"
+            ));
+        }
+    }
+    out
+}
+
 impl Ledger {
     /// Opens the ledger at `path` for writing, creating it on first use (0600, in a
     /// 0700 folder), migrating an older schema, and creating its key (`LEDGER.key`).
     /// Refuses another program's database untouched, and a ledger that cannot be
-    /// written — before the caller does any work it would have to record.
+    /// written — before the caller does any work it would have to record. Refuses, as
+    /// untouched, a ledger, key, `-wal` or `-shm` of another account's or one group or
+    /// others may write, and a folder anyone may write without the sticky bit (finding
+    /// 05 of issue 13: a file planted in a shared folder is never adopted); a folder
+    /// its group may write is a warning in [`Ledger::notes`].
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
         let io = |what: &Path| {
             let what = what.to_path_buf();
@@ -603,7 +761,38 @@ impl Ledger {
                 create_private_dir(dir).map_err(io(dir))?;
             }
         }
+        let mut notes = Vec::new();
+        // Finding 05: a file another account planted (or may write) is never adopted.
+        // Judged on descriptors (fstat), not paths; the folder check makes the path
+        // stay this file until SQLite opens it, which the inode comparison below
+        // confirms. The folder, key and SQLite's files first: a refusal leaves nothing
+        // behind.
+        #[cfg(unix)]
+        {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            judge_folder(dir, path, &mut notes)?;
+            check_sidecars(path)?;
+        }
         create_private_file(path).map_err(io(path))?;
+        #[cfg(unix)]
+        let opened = {
+            let (f, meta) = crate::localfile::open_regular(path, crate::localfile::Links::Follow)
+                .map_err(|e| match e {
+                crate::localfile::LocalFileError::Io(e) => io(path)(e),
+                e => LedgerError::NotOwn {
+                    path: path.to_path_buf(),
+                    why: format!("the file {e}"),
+                },
+            })?;
+            refuse_not_own(&meta, "the file", path, path)?;
+            // Closed before SQLite opens the file: closing a descriptor of a file
+            // SQLite has open would drop its POSIX locks (they belong to the process).
+            drop(f);
+            meta
+        };
         // Before SQLite opens it: SQLite would open a file it may not write read-only
         // without a word, and create its -wal and -shm files with the file's mode
         // (0444), which outlive a later chmod.
@@ -627,6 +816,18 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(&e)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = opened;
+            let now = std::fs::metadata(path).map_err(io(path))?;
+            if (now.dev(), now.ino()) != (meta.dev(), meta.ino()) {
+                return Err(LedgerError::NotOwn {
+                    path: path.to_path_buf(),
+                    why: "the file was replaced while it was opened".into(),
+                });
+            }
+        }
         conn.busy_timeout(Duration::from_secs(10)).map_err(&e)?;
         let (identity, version) = identify(&conn, path)?;
         if version > SCHEMA_VERSION {
@@ -652,6 +853,7 @@ impl Ledger {
             path: path.to_path_buf(),
             key: None,
             exists: true,
+            notes,
         };
         match identity {
             Identity::Empty => ledger.migrate_to_1()?,
@@ -660,6 +862,20 @@ impl Ledger {
             Identity::Ours => {}
         }
         ledger.probe_write()?;
+        // Again now that SQLite has them open: one planted between the check above and
+        // SQLite's open is refused before anything is recorded. By the paths' lstat,
+        // not by opening them: closing a descriptor of a file SQLite has open would
+        // drop SQLite's POSIX locks on it (fcntl(2) locks belong to the process), and
+        // corrupt the ledger under concurrent appends.
+        #[cfg(unix)]
+        for suffix in ["-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let p = PathBuf::from(name);
+            if let Ok(meta) = std::fs::symlink_metadata(&p) {
+                refuse_not_own(&meta, &format!("its {suffix} file"), &p, path)?;
+            }
+        }
         ledger.key = Some(super::unrecorded::load_or_create_key(path)?);
         Ok(ledger)
     }
@@ -668,20 +884,24 @@ impl Ledger {
     /// `export`, `due`): nothing is created or migrated, and a missing ledger reads as
     /// one without events.
     pub fn open_read_only(path: &Path) -> Result<Ledger, LedgerError> {
-        let empty = |exists: bool| -> Result<Ledger, LedgerError> {
+        let empty = |exists: bool, notes: Vec<String>| -> Result<Ledger, LedgerError> {
             let conn = Connection::open_in_memory().map_err(sql_err(path))?;
             let mut l = Ledger {
                 conn,
                 path: path.to_path_buf(),
                 key: None,
                 exists,
+                notes,
             };
             l.migrate_to_1()?;
             Ok(l)
         };
         if !path.exists() {
-            return empty(false);
+            return empty(false, Vec::new());
         }
+        // Before SQLite opens the file: closing another descriptor of it would drop the
+        // POSIX locks SQLite holds on it (fcntl(2) locks belong to the process).
+        let notes = reader_notes(path);
         let e = sql_err(path);
         let conn = Connection::open_with_flags(
             path,
@@ -697,14 +917,23 @@ impl Ledger {
             });
         }
         if let Identity::Empty = identity {
-            return empty(true);
+            drop(conn);
+            return empty(true, notes);
         }
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
             key: None,
             exists: true,
+            notes,
         })
+    }
+
+    /// Lines the caller should show the user as warnings: a writable open's folder its
+    /// group may write; a reading open's ledger that is another account's, or that
+    /// others may write.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Whether the ledger file exists (false for a read-only open of a missing one).

@@ -48,7 +48,11 @@ pub fn actor(policy: &crate::policy::Policy) -> Actor {
 /// entry.
 pub fn os_account() -> String {
     // SAFETY: getuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
+    account_name(unsafe { libc::getuid() })
+}
+
+/// The login name of `uid` (`getpwuid_r`), or `uid N` when it has no passwd entry.
+pub fn account_name(uid: libc::uid_t) -> String {
     let mut buf = vec![0u8; 1024];
     loop {
         // SAFETY: a zeroed passwd is a valid out-parameter (plain pointers and ints).

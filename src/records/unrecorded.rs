@@ -102,7 +102,16 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
             Err(e) => return Err(err(e.to_string())),
         }
     }
-    let bytes = Zeroizing::new(read_regular(&path, 64).map_err(|e| err(e.to_string()))?);
+    // Judged on the opened descriptor: a key another account planted (it would know
+    // the key, and could then forge unrecorded events) or may write is refused
+    // (finding 05, CWE-283).
+    let (f, meta) = crate::localfile::open_regular(&path, crate::localfile::Links::Refuse)
+        .map_err(|e| err(e.to_string()))?;
+    #[cfg(unix)]
+    super::ledger::refuse_not_own(&meta, "its key", &path, ledger)?;
+    let bytes = Zeroizing::new(
+        crate::localfile::read_opened(f, &meta, 64).map_err(|e| err(e.to_string()))?,
+    );
     let key: [u8; 32] = bytes[..]
         .try_into()
         .map_err(|_| err(format!("it holds {} bytes, not 32", bytes.len())))?;

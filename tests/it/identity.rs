@@ -505,3 +505,206 @@ fn passphrase_fd_is_read_once_for_two_identities() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, b"for b only\n");
 }
+
+/// Finding 07 (issue 13): a protected identity with a field repeated — a second
+/// recipient, signing key, KDF or memory line, checksum recomputed as anyone can — or a
+/// field isou does not write is refused as altered, not read taking the first; and
+/// Argon2 parameters below Argon2's minimum are named as such, not "more than isou
+/// ever writes".
+#[test]
+fn protected_identity_with_a_repeated_or_unknown_field_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (id, pass) = protected_identity(dir.path(), "id.txt", "correct horse battery");
+    let (other_id, _) = protected_identity(dir.path(), "other.txt", "correct horse battery");
+    let text = fs::read_to_string(&id).unwrap();
+    let field = |t: &str, k: &str| -> String {
+        t.lines()
+            .find(|l| l.starts_with(&format!("{k}: ")))
+            .unwrap()
+            .to_string()
+    };
+    let theirs = fs::read_to_string(&other_id).unwrap();
+    assert!(card(&id, &pass).status.success());
+    for (name, after, extra, want) in [
+        (
+            "recipient",
+            "recipient",
+            field(&theirs, "recipient"),
+            "its recipient field appears twice",
+        ),
+        (
+            "signing-key",
+            "signing-key",
+            field(&theirs, "signing-key"),
+            "its signing-key field appears twice",
+        ),
+        (
+            "kdf",
+            "kdf",
+            "kdf: scrypt".to_string(),
+            "its kdf field appears twice",
+        ),
+        (
+            "memory",
+            "argon2-memory-kib",
+            "argon2-memory-kib: 2097152".to_string(),
+            "its argon2-memory-kib field appears twice",
+        ),
+        (
+            "unknown",
+            "nonce",
+            "comment: hello".to_string(),
+            "a field isou does not write (comment)",
+        ),
+    ] {
+        let edited = dir.path().join(format!("{name}.txt"));
+        write_private(
+            &edited,
+            reforged(&text, |b| {
+                b.lines()
+                    .map(|l| {
+                        if l.starts_with(&format!("{after}: ")) {
+                            format!("{l}\n{extra}\n")
+                        } else {
+                            format!("{l}\n")
+                        }
+                    })
+                    .collect()
+            })
+            .as_bytes(),
+        );
+        let o = card(&edited, &pass);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{name}: {err}");
+        assert!(
+            err.contains("is damaged") && err.contains(want),
+            "{name}: {err}"
+        );
+        assert!(
+            err.contains("altered or made by another tool"),
+            "{name}: {err}"
+        );
+    }
+    // Too little memory for its lanes, or no lane: below Argon2's minimum, said so.
+    for (name, from, to) in [
+        (
+            "small",
+            "argon2-memory-kib: 65536\n",
+            "argon2-memory-kib: 8\n",
+        ),
+        ("nolanes", "argon2-lanes: 4\n", "argon2-lanes: 0\n"),
+    ] {
+        let edited = dir.path().join(format!("{name}.txt"));
+        write_private(&edited, reforged(&text, |b| b.replace(from, to)).as_bytes());
+        let o = card(&edited, &dir.path().join("no-such-passphrase-file"));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{name}: {err}");
+        assert!(err.contains("below Argon2id's minimum"), "{name}: {err}");
+        assert!(!err.contains("more than isou ever writes"), "{name}: {err}");
+    }
+}
+
+/// Runs `c`, killing it after 10 s; returns its exit code (None: it blocked) and stderr.
+fn run_or_kill(c: &mut std::process::Command) -> (Option<i32>, String) {
+    let mut child = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (code, err)
+}
+
+/// Issue 13 (minor): a public key, card or recipients file is read bounded (1 MiB) and
+/// only if regular — `--signer` a 50 GB sparse file ran out of memory, `-R` a FIFO
+/// blocked for ever; both refused at once, naming the file.
+#[test]
+fn key_and_recipients_files_are_bounded_and_fifos_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.card");
+    fs::File::create(&big).unwrap().set_len(50 << 30).unwrap();
+    let fifo = dir.path().join("fifo.card");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let medium = dir.path().join("m");
+    fs::create_dir(&medium).unwrap();
+    let plain = dir.path().join("p.txt");
+    fs::write(&plain, b"hi").unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    for (file, want) in [
+        (
+            &big,
+            "is at least 53687091200 bytes, more than the 1048576 bytes allowed",
+        ),
+        (&fifo, "is a FIFO (named pipe), not a regular file"),
+    ] {
+        let runs: [(&str, std::process::Command); 3] = [
+            ("verify --signer", {
+                let mut c = isou();
+                c.arg("verify").arg("--signer").arg(file).arg(&medium);
+                c
+            }),
+            ("encrypt -R", {
+                let mut c = isou();
+                c.arg("encrypt")
+                    .arg("-R")
+                    .arg(file)
+                    .arg("-o")
+                    .arg(dir.path().join("p.age"))
+                    .arg(&plain);
+                c
+            }),
+            ("seal --to", {
+                let mut c = isou();
+                c.arg("--ledger")
+                    .arg(dir.path().join("l.sqlite"))
+                    .arg("seal")
+                    .arg("--to")
+                    .arg(file)
+                    .arg("-i")
+                    .arg(&sender)
+                    .arg("--medium")
+                    .arg(&medium)
+                    .arg(&plain);
+                c
+            }),
+        ];
+        for (what, mut c) in runs {
+            if what == "seal --to" && file == &fifo {
+                // seal reads --to as a file only when it is a regular file; a FIFO's
+                // name is refused as a recipient, without reading it.
+                let (code, err) = run_or_kill(&mut c);
+                assert!(code.is_some(), "seal blocked on a FIFO given as --to");
+                assert!(err.contains("invalid recipient"), "{what} FIFO: {err}");
+                continue;
+            }
+            let (code, err) = run_or_kill(&mut c);
+            assert_eq!(code, Some(2), "{what} {}: {err}", file.display());
+            assert!(
+                err.contains(&format!("the key file {}", file.display())) && err.contains(want),
+                "{what}: {err}"
+            );
+        }
+        assert!(entries(&medium).is_empty());
+    }
+    assert!(!dir.path().join("p.age").exists());
+}

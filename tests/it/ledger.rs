@@ -1,7 +1,7 @@
 //! The ledger file and its unrecorded events: authenticated recovery, private and foreign files, read-only ledgers, record values.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -548,4 +548,165 @@ fn every_free_record_value_is_one_plain_bounded_line() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(count_events(&ledger, "shipped"), 1);
+}
+
+/// Finding 05 (issue 13): a ledger file another account planted — in a folder others may
+/// write, the one a ledger is shared in — is refused by every writing command, untouched,
+/// before the medium is written; so are another account's key or `-wal` beside it, a
+/// ledger group or others may write, and a folder anyone may write without the sticky
+/// bit. A reading command reads another account's ledger, saying whose it is.
+/// Needs root, to make files of another account (`nobody`).
+#[test]
+fn a_ledger_planted_by_another_account_is_not_adopted() {
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("SKIPPED: needs root to make files of another account");
+        return;
+    }
+    let base = tempfile::tempdir().unwrap();
+    fs::set_permissions(base.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let shared = base.path().join("shared");
+    fs::create_dir(&shared).unwrap();
+    // As /tmp: anyone may create files, only their owner may remove them.
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
+    let nobody_file = |p: &Path, contents: &[u8], mode: u32| {
+        fs::write(p, contents).unwrap();
+        fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+        std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+    };
+    let (sender, _) = keygen(base.path(), "s.txt");
+    let (_, rcard) = keygen(base.path(), "r.txt");
+    let ex = base.path().join("x.csv");
+    fs::write(&ex, b"1").unwrap();
+    let seal = |ledger: &Path, usb: &Path| {
+        fs::create_dir_all(usb).unwrap();
+        run(isou()
+            .arg("--ledger")
+            .arg(ledger)
+            .args(["seal", "--to", &rcard, "-i"])
+            .arg(&sender)
+            .arg("--medium")
+            .arg(usb)
+            .arg(&ex))
+    };
+    let refused = |o: &Output, want: &str| {
+        let err = stderr(o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("is not safe to write"), "{err}");
+        assert!(err.contains(want), "{err}");
+        assert!(
+            err.contains("chmod 600") && err.contains("--ledger"),
+            "{err}"
+        );
+    };
+
+    // An empty file planted by nobody, mode 0666: seal refuses it before the medium.
+    let planted = shared.join("l.sqlite");
+    nobody_file(&planted, b"", 0o666);
+    let usb = base.path().join("usb1");
+    let o = seal(&planted, &usb);
+    refused(&o, "belongs to nobody (uid 65534), not to this user");
+    assert!(entries(&usb).is_empty(), "the medium was written");
+    let m = fs::metadata(&planted).unwrap();
+    assert_eq!((m.len(), m.uid(), mode(&planted)), (0, 65534, 0o666));
+    assert!(!key_file(&planted).exists() && !unrecorded(&planted).exists());
+    refused(&record(&planted, &["recover"]), "belongs to nobody");
+
+    // This user's own ledger, made writable for group or others: refused until 0600.
+    let own = shared.join("own.sqlite");
+    assert!(record(&own, &["recover"]).status.success());
+    fs::set_permissions(&own, fs::Permissions::from_mode(0o660)).unwrap();
+    refused(
+        &record(&own, &["recover"]),
+        "mode 0660: group or others may write it",
+    );
+    fs::set_permissions(&own, fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(record(&own, &["recover"]).status.success());
+
+    // Another account's key, or its -wal, planted beside a ledger: refused, and
+    // nothing is created.
+    let keyed = shared.join("keyed.sqlite");
+    nobody_file(&key_file(&keyed), &[7u8; 32], 0o600);
+    refused(&record(&keyed, &["recover"]), "its key");
+    assert!(!keyed.exists());
+    let wal = PathBuf::from(format!("{}-wal", own.display()));
+    nobody_file(&wal, b"", 0o666);
+    refused(&record(&own, &["recover"]), "its -wal file");
+    fs::remove_file(&wal).unwrap();
+    let o = seal(&own, &base.path().join("usb2"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(count_events(&own, "sealed"), 1);
+
+    // A folder anyone may write without the sticky bit: anyone could swap the ledger.
+    let open_dir = base.path().join("open");
+    fs::create_dir(&open_dir).unwrap();
+    let ledger = open_dir.join("l.sqlite");
+    assert!(record(&ledger, &["recover"]).status.success());
+    fs::set_permissions(&open_dir, fs::Permissions::from_mode(0o777)).unwrap();
+    refused(
+        &record(&ledger, &["recover"]),
+        "anyone may replace the ledger",
+    );
+    // Its group only: a warning.
+    fs::set_permissions(&open_dir, fs::Permissions::from_mode(0o770)).unwrap();
+    let o = record(&ledger, &["recover"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the ledger's folder") && stderr(&o).contains("its group"),
+        "{}",
+        stderr(&o)
+    );
+
+    // An auditor reads another account's ledger, told whose it is.
+    for e in [own.clone(), key_file(&own)] {
+        std::os::unix::fs::chown(&e, Some(65534), Some(65534)).unwrap();
+    }
+    let o = record(&own, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the ledger")
+            && stderr(&o).contains("belongs to nobody (uid 65534)"),
+        "{}",
+        stderr(&o)
+    );
+    refused(&record(&own, &["recover"]), "belongs to nobody");
+}
+
+/// Issue 13 (minor): recording an act on a shipment where no ledger exists yet says
+/// there is no such shipment and creates no ledger (nor its folder, nor its key).
+#[test]
+fn an_act_on_a_shipment_creates_no_ledger_when_there_is_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("typo/ledger.sqlite");
+    for act in [
+        &["ship", "ISOU-20261203-AAAAAAAA", "--carrier", "簡易書留"][..],
+        &["key-sent", "ISOU-20261203-AAAAAAAA", "--method", "別便"],
+        &[
+            "hand-carry",
+            "ISOU-20261203-AAAAAAAA",
+            "--attendant",
+            "佐藤",
+        ],
+        &[
+            "dispose",
+            "ISOU-20261203-AAAAAAAA",
+            "--method",
+            "粉砕",
+            "--witness",
+            "佐藤",
+        ],
+    ] {
+        let o = record(&ledger, act);
+        assert_eq!(o.status.code(), Some(2), "{act:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("there is no shipment \"ISOU-20261203-AAAAAAAA\""),
+            "{act:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            entries(dir.path()).is_empty(),
+            "{act:?}: {:?}",
+            entries(dir.path())
+        );
+    }
 }

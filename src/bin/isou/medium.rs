@@ -38,9 +38,11 @@ fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     if let Some((_, card)) = policy.party(s).map_err(ambiguous)? {
         return Ok(card.signing_key);
     }
-    let file = Path::new(s).is_file();
+    // Anything at that path is read as a key file, bounded, a FIFO or device refused at
+    // once (`keys::read_key_file`): read whole, a 50 GB sparse file ran out of memory.
+    let file = Path::new(s).exists();
     let text = if file {
-        std::fs::read_to_string(s).map_err(CliError::io(format!("reading {s}")))?
+        keys::read_key_file(Path::new(s))?
     } else {
         s.to_string()
     };

@@ -27,12 +27,21 @@ fn ledger_path(given: Option<&Path>) -> Result<std::path::PathBuf, CliError> {
 /// Opens the ledger for writing (creating it, 0600 in a 0700 folder); refuses one that
 /// cannot be written before the command does any work it would have to record.
 pub fn open_ledger(given: Option<&Path>) -> Result<Ledger, CliError> {
-    Ok(Ledger::open(&ledger_path(given)?)?)
+    Ok(warn_notes(Ledger::open(&ledger_path(given)?)?))
 }
 
 /// Opens the ledger to read only: nothing is created, migrated or written.
 fn open_ledger_read_only(given: Option<&Path>) -> Result<Ledger, CliError> {
-    Ok(Ledger::open_read_only(&ledger_path(given)?)?)
+    Ok(warn_notes(Ledger::open_read_only(&ledger_path(given)?)?))
+}
+
+/// Shows what the ledger's open found worth saying (another account's ledger read, a
+/// folder its group may write) on stderr.
+fn warn_notes(ledger: Ledger) -> Ledger {
+    for n in ledger.notes() {
+        eprintln!("isou: warning: {}", clean(n));
+    }
+    ledger
 }
 
 /// A free value given on the command line, checked as the ledger will check it
@@ -222,6 +231,17 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             | RecordCommand::Due
             | RecordCommand::Show { .. }
     );
+    // An act on a shipment, where there is no ledger yet: no shipment can be in it, and
+    // none is created for the refusal (a typo in --ledger left an empty ledger behind).
+    if let RecordCommand::Ship { shipment, .. }
+    | RecordCommand::KeySent { shipment, .. }
+    | RecordCommand::HandCarry { shipment, .. }
+    | RecordCommand::Dispose { shipment, .. } = cmd
+    {
+        if std::fs::symlink_metadata(ledger_path(cli.ledger.as_deref())?).is_err() {
+            return Err(unknown_shipment(shipment));
+        }
+    }
     let mut ledger = if read_only {
         open_ledger_read_only(cli.ledger.as_deref())?
     } else {
