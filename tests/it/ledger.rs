@@ -4,7 +4,6 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -22,28 +21,6 @@ fn key_file(ledger: &Path) -> PathBuf {
 
 fn mode(p: &Path) -> u32 {
     fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777
-}
-
-/// Runs a command that must finish within `secs` (a FIFO must not hang it).
-fn run_within(c: &mut Command, secs: u64) -> Output {
-    let child = c
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as i32;
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(o) => o.unwrap(),
-        Err(_) => {
-            // SAFETY: kill(2) on the pid of the child this test started.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            panic!("the command did not finish within {secs} s (it hangs)");
-        }
-    }
 }
 
 /// Nothing a terminal would act on, and no bidi control.

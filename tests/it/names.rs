@@ -13,27 +13,6 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Runs `c`, failing the test if it has not finished after `secs` (it is then killed).
-fn run_within(c: &mut Command, secs: u64) -> Output {
-    let mut child = c
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let o = child.wait_with_output().unwrap();
-            panic!("still running after {secs} s (blocked?): {}", stderr(&o));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// A policy file with the given contacts (name, card) and extra TOML before them.
 fn policy(dir: &Path, file: &str, head: &str, contacts: &[(&str, &str)]) -> PathBuf {
     let mut t = head.to_string();

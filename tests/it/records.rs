@@ -582,9 +582,9 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     check(0);
 }
 
-/// Runs `c` with standard output a pipe whose reading end is closed before the command
-/// starts (as after `isou … | true`): every write to it fails with EPIPE.
-fn with_closed_stdout(c: &mut std::process::Command) -> std::process::Output {
+/// A pipe whose reading end is already closed: writing to it fails with EPIPE, as
+/// writing to `| head` does once head has gone.
+fn closed_pipe() -> std::process::Stdio {
     use std::os::fd::{FromRawFd, OwnedFd};
     let mut fds = [0; 2];
     // SAFETY: pipe2(2) into a local array. Close-on-exec, so no other child spawned
@@ -593,23 +593,21 @@ fn with_closed_stdout(c: &mut std::process::Command) -> std::process::Output {
     // SAFETY: both descriptors were just created, and are owned only here.
     let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
     drop(read);
-    c.stdout(std::process::Stdio::from(write))
+    std::process::Stdio::from(write)
+}
+
+/// Runs `c` with standard output a [`closed_pipe`].
+fn with_closed_stdout(c: &mut std::process::Command) -> std::process::Output {
+    c.stdout(closed_pipe())
         .stderr(std::process::Stdio::piped())
         .output()
         .unwrap()
 }
 
-/// Runs `c` with standard error a pipe whose reading end is closed before the command
-/// starts (`2>&1 | head` after head has gone), standard output discarded.
+/// Runs `c` with standard error a [`closed_pipe`] (`2>&1 | head`), standard output
+/// discarded.
 fn with_closed_stderr(c: &mut std::process::Command) -> std::process::Output {
-    use std::os::fd::{FromRawFd, OwnedFd};
-    let mut fds = [0; 2];
-    // SAFETY: as in with_closed_stdout.
-    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
-    // SAFETY: both descriptors were just created, and are owned only here.
-    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    drop(read);
-    c.stderr(std::process::Stdio::from(write))
+    c.stderr(closed_pipe())
         .stdout(std::process::Stdio::null())
         .output()
         .unwrap()

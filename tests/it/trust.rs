@@ -7,7 +7,6 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::util::*;
 
@@ -99,27 +98,6 @@ fn sha256_hex(b: &[u8]) -> String {
         .iter()
         .map(|x| format!("{x:02x}"))
         .collect()
-}
-
-/// Runs `c`, failing the test if it has not ended within `secs` (it is killed).
-fn run_within(c: &mut Command, secs: u64) -> Output {
-    let mut child = c
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let o = child.wait_with_output().unwrap();
-            panic!("still running after {secs} s (blocked?): {}", stderr(&o));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// The binary with its address space limited to `kib` KiB (`ulimit -v`): a command

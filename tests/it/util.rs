@@ -322,3 +322,27 @@ pub fn os_account() -> String {
     assert!(o.status.success());
     String::from_utf8(o.stdout).unwrap().trim().to_string()
 }
+
+/// Runs `c` with its output captured, killing it and failing the test if it has not
+/// finished within `secs` seconds (a command that must refuse at once, not hang). The
+/// output is read on a thread, so a child that writes a lot cannot block on the pipe.
+pub fn run_within(c: &mut std::process::Command, secs: u64) -> std::process::Output {
+    let child = c
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(o) => o.unwrap(),
+        Err(_) => {
+            // SAFETY: kill(2) on the pid of the child this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("the command did not finish within {secs} s (it hangs)");
+        }
+    }
+}
