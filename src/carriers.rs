@@ -695,6 +695,74 @@ mod tests {
         }
     }
 
+    fn event(kind: crate::records::EventKind, body: serde_json::Value) -> crate::records::Event {
+        crate::records::Event {
+            id: 1,
+            recorded_at: String::new(),
+            kind,
+            unknown_kind: None,
+            shipment: "S".into(),
+            body,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    /// Only a declared anonymized class is anonymized; anything else, or nothing, is
+    /// identifiable (safe by default).
+    #[test]
+    fn the_recorded_class_is_identifiable_unless_declared_anonymized() {
+        use crate::records::EventKind::{Received, Sealed, Shipped};
+        use serde_json::json;
+        for (class, anonymized) in [
+            (json!("anonymized"), true),
+            (json!("匿名化"), true),
+            (json!("anonymized (匿名化)"), true),
+            (json!("identifiable"), false),
+            (json!("anonymised"), false),
+            (json!(null), false),
+            (json!(["anonymized"]), false),
+        ] {
+            let r = Recorded::from_events(&[event(Sealed, json!({ "class": class }))]);
+            assert_eq!(r.anonymized, anonymized, "{class}");
+        }
+        assert!(
+            !Recorded::from_events(&[event(Received, json!({"class": "anonymized"}))]).anonymized
+        );
+        // The carrier last recorded, the number sealed.
+        let r = Recorded::from_events(&[
+            event(
+                Sealed,
+                json!({"carrier": "簡易書留", "summary": {"tracking_number": "13112383852"}}),
+            ),
+            event(Shipped, json!({"carrier": "ゆうパック"})),
+        ]);
+        assert_eq!(r.carrier.as_deref(), Some("ゆうパック"));
+        assert_eq!(r.tracking_number.as_deref(), Some("13112383852"));
+        let p = crate::policy::Policy::defaults();
+        // Identifiable: the sealed number serves, if it is the service's.
+        let s = check_shipping(&p, &r, "書留", None).unwrap();
+        assert_eq!(s.tracking.unwrap().normalized(), "13112383852");
+        assert!(matches!(
+            check_shipping(&p, &r, "ゆうパック", None),
+            Err(ShipError::Number(NumberError::OtherFormat { .. }))
+        ));
+        assert!(matches!(
+            check_shipping(&p, &r, "普通郵便", None),
+            Err(ShipError::Refused(_))
+        ));
+        let s = check_shipping(&p, &r, "書留", Some("131-12-38386-3")).unwrap();
+        assert_eq!(s.differs_from_sealed.as_deref(), Some("13112383852"));
+        // Anonymized: untracked allowed, the tracked carrier it replaces named.
+        let anon = Recorded {
+            anonymized: true,
+            ..r
+        };
+        let s = check_shipping(&p, &anon, "定形外", None).unwrap();
+        assert!(s.untracked);
+        assert_eq!(s.replaces_tracked.as_deref(), Some("ゆうパック"));
+    }
+
     #[test]
     fn a_number_of_another_service_is_refused_naming_both() {
         let e = lookup("簡易書留")
