@@ -6,9 +6,11 @@
 //! - [`keys`]: identity files (X25519 + Ed25519, Argon2id-protected), recipients,
 //!   contact cards and passphrases.
 //! - [`error`]: error types, each with a hint for the user.
+//! - [`carriers`]: the carrier table (§2.2⑥) and which tracking numbers each takes.
 //! - [`untrusted`]: the one sanitiser for text from outside (media, archives, files).
 
 pub mod bag;
+pub mod carriers;
 pub mod cleanup;
 pub mod engine;
 pub mod error;

@@ -24,24 +24,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::carriers::{self, Carrier};
 use crate::keys::{secret_kind, ContactCard, SecretKind};
 use crate::media::InfoClass;
-
-/// Carriers whose items are tracked (§2.2⑥), plus carrying by hand (持参), whose own
-/// rules (⑧⑨) apply.
-pub const TRACKED_CARRIERS: &[&str] = &[
-    "一般書留",
-    "簡易書留",
-    "現金書留",
-    "特定記録郵便",
-    "ゆうパック",
-    "レターパックプラス",
-    "レターパックライト",
-    "持参",
-];
-
-/// The word for carrying by hand.
-pub const HAND_CARRY: &str = "持参";
 
 /// A partner institution.
 #[derive(Clone, Debug, Deserialize)]
@@ -205,7 +190,8 @@ fn read_bounded(path: &Path) -> Result<String, String> {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClassRules {
-    /// Only tracked carriers (and hand-carrying) may be used (§2.2⑥).
+    /// Only tracked carriers (and hand-carrying) may be used (§2.2⑥). Always so for
+    /// identifiable data: a policy may not turn it off there.
     #[serde(default)]
     pub tracked_carriers_only: bool,
     /// The envelope marking 親展・取扱注意 in red must be confirmed (§2.2⑤).
@@ -214,7 +200,8 @@ pub struct ClassRules {
     /// Hand-carrying needs the attendance rule acknowledged (§2.2⑧⑨).
     #[serde(default)]
     pub hand_carry_requires_attendance: bool,
-    /// If set, only these carriers.
+    /// If set, only these carriers (canonical names from [`crate::carriers`], resolved
+    /// when the policy is loaded).
     #[serde(default)]
     pub allowed_carriers: Vec<String>,
 }
@@ -496,12 +483,34 @@ impl Policy {
             handlers.push(h);
             raw_names.push(name);
         }
-        for rules in f.classes.values() {
-            for c in &rules.allowed_carriers {
+        let mut classes = f.classes;
+        for (class, rules) in classes.iter_mut() {
+            for c in &mut rules.allowed_carriers {
                 value("allowed carrier", c)?;
+                // A name outside the carrier table would never match what seal and
+                // record ship resolve (and could name an untracked service by a
+                // spelling the rules do not know): refused here, with the list.
+                let known = carriers::lookup(c).map_err(|e| PolicyError {
+                    hint: Some(format!(
+                        "use names from the carrier table in classes.{class}.allowed_carriers: {}",
+                        carriers::list(None)
+                    )),
+                    ..err(format!("allowed_carriers: {e}"))
+                })?;
+                *c = known.name.to_string();
+            }
+            // §2.2⑥ is the manual's, not the organisation's, to relax.
+            if class == "identifiable" && !rules.tracked_carriers_only {
+                return Err(PolicyError {
+                    hint: Some(
+                        "remove tracked_carriers_only = false from [classes.identifiable]: identifiable data always travels by a tracked service or by hand".into(),
+                    ),
+                    ..err(
+                        "classes.identifiable.tracked_carriers_only = false is not allowed (§2.2⑥ 追跡サービス付きの手段)".into(),
+                    )
+                });
             }
         }
-        let mut classes = f.classes;
         for k in classes.keys() {
             if k != "identifiable" && k != "anonymized" {
                 return Err(err(format!(
@@ -617,52 +626,97 @@ impl Policy {
                 }
             }
         }
+        // §2.2⑥: a carrier named is resolved in the one table and checked whatever
+        // the class; a class not stated is identifiable (safe by default).
+        let carrier = match plan.carrier {
+            Some(typed) => Some(carriers::lookup(typed).map_err(|e| Refusal {
+                rule: e.to_string(),
+                hint: e.hint(),
+            })?),
+            None => None,
+        };
+        if let Some(c) = carrier {
+            self.check_carrier(plan.class.unwrap_or(InfoClass::Identifiable), c)?;
+        }
         let Some(class) = plan.class else {
             return Ok(());
         };
-        let rules = match class {
-            InfoClass::Identifiable => &self.identifiable,
-            InfoClass::Anonymized => &self.anonymized,
-        };
-        let carrier = plan.carrier.unwrap_or("");
-        if rules.tracked_carriers_only && !TRACKED_CARRIERS.contains(&carrier) {
-            return refuse(
-                format!(
-                    "{} data may travel only by a tracked service or by hand (§2.2⑥), not {:?}",
-                    class.label(),
-                    crate::untrusted::sanitize(carrier)
-                ),
-                &format!("give --carrier as one of: {}", TRACKED_CARRIERS.join(", ")),
-            );
-        }
-        if !rules.allowed_carriers.is_empty()
-            && !rules.allowed_carriers.iter().any(|c| c == carrier)
+        let rules = self.rules(class);
+        if carrier.is_none()
+            && (class == InfoClass::Identifiable
+                || rules.tracked_carriers_only
+                || !rules.allowed_carriers.is_empty())
         {
             return refuse(
                 format!(
-                    "the carrier {:?} is not allowed for {} data (§2.2②)",
-                    crate::untrusted::sanitize(carrier),
+                    "{} data needs its carrier named when it is sealed (§2.2⑥ 追跡サービス付きの手段)",
                     class.label()
                 ),
-                &format!("use one of: {}", rules.allowed_carriers.join(", ")),
+                &format!("add --carrier, one of: {}", carriers::list(Some(true))),
             );
         }
-        if carrier == HAND_CARRY
-            && rules.hand_carry_requires_attendance
-            && !plan.attendance_acknowledged
-        {
+        let hand_carry = carrier.is_some_and(Carrier::is_hand_carry);
+        if hand_carry && rules.hand_carry_requires_attendance && !plan.attendance_acknowledged {
             return refuse(
                 "carrying identifiable data by hand needs the attendance rule acknowledged (§2.2⑧⑨)".into(),
                 "confirm that two persons accompany the medium and it is never left unattended, then add --attendance-acknowledged",
             );
         }
-        if carrier != HAND_CARRY && rules.require_envelope_confirmation && !plan.envelope_confirmed
-        {
+        if !hand_carry && rules.require_envelope_confirmation && !plan.envelope_confirmed {
             return refuse(
                 "the envelope must be marked 親展・取扱注意 in red and this confirmed (§2.2⑤)"
                     .into(),
                 "mark the envelope, then confirm at the prompt or add --envelope-confirmed",
             );
+        }
+        Ok(())
+    }
+
+    /// The rules for `class`.
+    pub fn rules(&self, class: InfoClass) -> &ClassRules {
+        match class {
+            InfoClass::Identifiable => &self.identifiable,
+            InfoClass::Anonymized => &self.anonymized,
+        }
+    }
+
+    /// §2.2⑥ for one carrier, at `seal` and at `record ship`: identifiable data (and
+    /// data of a class whose rules say so) travels only by a tracked service or by hand,
+    /// whatever the policy says; the policy's `allowed_carriers` narrow it further
+    /// (§2.2②). An untracked carrier that passes is an explicit choice the caller
+    /// records.
+    pub fn check_carrier(&self, class: InfoClass, carrier: &Carrier) -> Result<(), Refusal> {
+        let rules = self.rules(class);
+        if !carrier.is_tracked()
+            && (class == InfoClass::Identifiable || rules.tracked_carriers_only)
+        {
+            return Err(Refusal {
+                rule: format!(
+                    "{} data may travel only by a service with tracking or by hand (§2.2⑥ 追跡サービス付きの手段), and {} has no tracking",
+                    class.label(),
+                    carrier.name
+                ),
+                hint: format!(
+                    "use one of: {}{}",
+                    carriers::list(Some(true)),
+                    match class {
+                        InfoClass::Identifiable => "; only anonymized (匿名化) data may go untracked, declared when sealing with --class anonymized",
+                        InfoClass::Anonymized => " (the policy requires tracking for anonymized data too)",
+                    }
+                ),
+            });
+        }
+        if !rules.allowed_carriers.is_empty()
+            && !rules.allowed_carriers.iter().any(|c| c == carrier.name)
+        {
+            return Err(Refusal {
+                rule: format!(
+                    "the carrier {} is not allowed for {} data (§2.2② 移送の手続き)",
+                    carrier.name,
+                    class.label()
+                ),
+                hint: format!("use one of: {}", rules.allowed_carriers.join(", ")),
+            });
         }
         Ok(())
     }
@@ -697,6 +751,75 @@ mod tests {
         let e = p.check(&plan(InfoClass::Identifiable, "持参")).unwrap_err();
         assert!(e.rule.contains("§2.2⑧⑨"), "{e:?}");
         assert!(p.check(&plan(InfoClass::Anonymized, "普通郵便")).is_ok());
+    }
+
+    #[test]
+    fn carriers_resolve_in_the_table() {
+        let p = Policy::defaults();
+        // A class not stated is identifiable for the carrier (safe by default).
+        let none = |c| Plan {
+            carrier: Some(c),
+            ..Default::default()
+        };
+        for c in ["普通郵便", "定形外", "ゆうメール"] {
+            let e = p.check(&none(c)).unwrap_err();
+            assert!(e.rule.contains("§2.2⑥ 追跡サービス付きの手段"), "{e:?}");
+        }
+        assert!(p.check(&none("書留")).is_ok());
+        let e = p.check(&none("FedEx")).unwrap_err();
+        assert!(e.hint.contains("一般書留, 簡易書留"), "{e:?}");
+        // Identifiable data needs its carrier named; 持参 by any of its names.
+        let e = p
+            .check(&Plan {
+                class: Some(InfoClass::Identifiable),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(e.rule.contains("needs its carrier named"), "{e:?}");
+        let e = p
+            .check(&plan(InfoClass::Identifiable, "手持ち"))
+            .unwrap_err();
+        assert!(e.rule.contains("§2.2⑧⑨"), "{e:?}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("isou.toml");
+        std::fs::write(
+            &path,
+            "[classes.identifiable]\ntracked_carriers_only = true\nallowed_carriers = [\"書留\", \"ヤマト運輸\"]\n[classes.anonymized]\ntracked_carriers_only = true\n",
+        )
+        .unwrap();
+        let p = Policy::load(&path).unwrap();
+        assert_eq!(
+            p.identifiable.allowed_carriers,
+            ["一般書留", "ヤマト運輸 宅急便"]
+        );
+        let c = |n| crate::carriers::lookup(n).unwrap();
+        assert!(p
+            .check_carrier(InfoClass::Identifiable, c("宅急便"))
+            .is_ok());
+        let e = p
+            .check_carrier(InfoClass::Identifiable, c("簡易書留"))
+            .unwrap_err();
+        assert!(e.rule.contains("§2.2②"), "{e:?}");
+        // The policy asks tracking of anonymized data too.
+        let e = p
+            .check_carrier(InfoClass::Anonymized, c("普通郵便"))
+            .unwrap_err();
+        assert!(e.rule.contains("§2.2⑥"), "{e:?}");
+        for (text, says) in [
+            (
+                "[classes.anonymized]\nallowed_carriers = [\"FedEx\"]\n",
+                "FedEx",
+            ),
+            (
+                "[classes.identifiable]\ntracked_carriers_only = false\n",
+                "is not allowed (§2.2⑥",
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let e = Policy::load(&path).unwrap_err();
+            assert!(e.why.contains(says), "{e}");
+        }
     }
 
     #[test]

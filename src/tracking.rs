@@ -1,4 +1,4 @@
-//! Japan Post tracking numbers (追跡番号): validated and normalised as users type them.
+//! Tracking numbers (追跡番号): validated and normalised as users type them.
 //!
 //! The manual (別添２ §2.2⑥) requires a tracked service for identifiable data, and the
 //! tracking number is the link between the medium and the post's own record, so a typo
@@ -7,8 +7,12 @@
 //! | service | digits | printed | check digit |
 //! |---|---|---|---|
 //! | 書留・特定記録郵便 | 11 | `XXX-XX-XXXXX-X` | first 10 digits as one number, mod 7 |
-//! | ゆうパック・レターパック | 12 | `XXXX-XXXX-XXXX` | first 11 digits as one number, mod 7 |
+//! | ゆうパック・ゆうパケット・レターパック, ヤマト運輸 宅急便, 佐川急便 飛脚宅配便 | 12 | `XXXX-XXXX-XXXX` | first 11 digits as one number, mod 7 |
 //! | international (UPU S10) | `AA` + 8 + 1 + `JP` | `AA123456785JP` | weights 8 6 4 2 3 5 9 7, mod 11 |
+//!
+//! The shape of a number says its format, not its service: the 12-digit numbers of
+//! Japan Post, Yamato and Sagawa look alike. Which service a number must belong to is
+//! [`crate::carriers`]' concern (`Carrier::tracking_number`).
 //!
 //! Input may contain spaces and hyphens, and full-width characters (全角) as a Japanese
 //! input method produces them; all are normalised away.
@@ -16,24 +20,39 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Which Japan Post service a tracking number belongs to.
+/// Which format a tracking number has (and so which services it can belong to).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrackingKind {
     /// 書留・特定記録郵便: 11 digits.
     Registered,
-    /// ゆうパック・レターパック: 12 digits.
+    /// ゆうパック・ゆうパケット・レターパック, 宅急便, 飛脚宅配便: 12 digits.
     Parcel,
     /// International mail, UPU S10 (`EF719215461JP`).
     International,
 }
 
 impl TrackingKind {
-    /// The service's Japanese name, as on the counter's forms.
+    /// The services' Japanese names, as on the counter's forms.
     pub fn label(self) -> &'static str {
         match self {
             TrackingKind::Registered => "書留・特定記録郵便",
-            TrackingKind::Parcel => "ゆうパック・レターパック",
+            TrackingKind::Parcel => "ゆうパック・レターパック・宅急便・飛脚宅配便",
             TrackingKind::International => "国際郵便 (UPU S10)",
+        }
+    }
+
+    /// The format in words, for messages.
+    pub fn format(self) -> &'static str {
+        match self {
+            TrackingKind::Registered => {
+                "11 digits (XXX-XX-XXXXX-X), the check digit being the first 10 digits mod 7"
+            }
+            TrackingKind::Parcel => {
+                "12 digits (XXXX-XXXX-XXXX), the check digit being the first 11 digits mod 7"
+            }
+            TrackingKind::International => {
+                "13 characters (AA123456785JP, UPU S10), the check digit by weights 8 6 4 2 3 5 9 7 mod 11"
+            }
         }
     }
 }
@@ -73,7 +92,7 @@ impl fmt::Display for TrackingError {
         match self {
             TrackingError::Format { input, normalized } => write!(
                 f,
-                "{input:?} is not a Japan Post tracking number ({} characters after removing spaces and hyphens)",
+                "{input:?} is not a tracking number ({} characters after removing spaces and hyphens)",
                 normalized.chars().count()
             ),
             TrackingError::CheckDigit {
@@ -96,7 +115,7 @@ impl TrackingError {
     /// What the user can do about it.
     pub fn hint(&self) -> String {
         match self {
-            TrackingError::Format { .. } => "copy the number from the receipt (控え): 11 digits for 書留/特定記録, 12 for ゆうパック/レターパック, or 13 characters like EF123456785JP for international mail".into(),
+            TrackingError::Format { .. } => "copy the number from the receipt (控え): 11 digits for 書留/特定記録, 12 for ゆうパック/レターパック/宅急便/飛脚宅配便, or 13 characters like EF123456785JP for international mail".into(),
             TrackingError::CheckDigit { .. } => "a digit was probably mistyped; compare every digit with the receipt (控え)".into(),
         }
     }

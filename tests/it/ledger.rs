@@ -465,11 +465,31 @@ fn every_free_record_value_is_one_plain_bounded_line() {
             &id,
             "--carrier",
             "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
             "--date",
             "2026-12-03\nresult: VALID",
         ],
-        vec!["ship", &id, "--carrier", "簡易書留", "--date", "tomorrow"],
-        vec!["ship", &id, "--carrier", "簡易書留", "--date", "2026-02-30"],
+        vec![
+            "ship",
+            &id,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+            "--date",
+            "tomorrow",
+        ],
+        vec![
+            "ship",
+            &id,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+            "--date",
+            "2026-02-30",
+        ],
         vec!["ship", &id, "--carrier", "\u{202E}留書易簡"],
         vec!["ship", &id, "--carrier", &long],
         vec!["key-sent", &id, "--method", "phone\x1b[2J"],
@@ -518,10 +538,20 @@ fn every_free_record_value_is_one_plain_bounded_line() {
         assert!(entries(&usb).is_empty(), "{flag}: the medium was written");
     }
     assert_eq!(ledger_events(&ledger).len(), 1);
-    // Plain values are recorded.
+    // Plain values are recorded (identifiable data by 簡易書留: with its tracking
+    // number, §2.2⑥).
     let o = record(
         &ledger,
-        &["ship", &id, "--carrier", "簡易書留", "--date", "2026-12-03"],
+        &[
+            "ship",
+            &id,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+            "--date",
+            "2026-12-03",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(count_events(&ledger, "shipped"), 1);

@@ -76,3 +76,7 @@ mod extract;
 /// The red team's findings against local inputs (issue 13): invisible characters, policy
 /// values checked when loaded, paths in events escaped, short parse errors.
 mod local;
+
+/// Carriers and tracking numbers (§2.2⑥): the carrier table at seal, record ship and in
+/// the policy; each service's number format.
+mod carriers;

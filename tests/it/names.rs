@@ -474,7 +474,15 @@ fn who_acts_is_the_os_account_not_user() {
         .arg(&pol)
         .arg("--ledger")
         .arg(&ledger)
-        .args(["record", "ship", &id3, "--carrier", "簡易書留"]));
+        .args([
+            "record",
+            "ship",
+            &id3,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+        ]));
     assert!(o.status.success(), "{}", stderr(&o));
     let shipped = ledger_events(&ledger)
         .into_iter()

@@ -101,10 +101,13 @@ pub enum RecordCommand {
     Ship {
         /// The shipment id (from `isou seal`).
         shipment: String,
-        /// Carrier or method (簡易書留, ゆうパック …).
+        /// Carrier, from the carrier table (一般書留 or 書留, 簡易書留, 特定記録郵便,
+        /// レターパックプラス, ゆうパック, ヤマト運輸 宅急便, 佐川急便 飛脚宅配便, 持参 …);
+        /// identifiable data only by a tracked one (§2.2⑥).
         #[arg(long)]
         carrier: String,
-        /// Japan Post tracking number (checked).
+        /// Tracking number, checked against the carrier's format; identifiable data
+        /// needs one here unless it was sealed with one.
         #[arg(long, value_name = "N")]
         tracking_number: Option<String>,
         /// Date shipped (YYYY-MM-DD) [default: today].
@@ -351,12 +354,14 @@ pub struct SealArgs {
     #[arg(long, value_name = "DATE")]
     pub retain_until: Option<String>,
 
-    /// Japan Post tracking number (11-digit 書留/特定記録, 12-digit ゆうパック/
-    /// レターパック, or international like EF123456785JP); checked, may be added later.
+    /// Tracking number in the carrier's format (11-digit 書留/特定記録, 12-digit
+    /// ゆうパック/レターパック/宅急便/飛脚宅配便, or international like EF123456785JP);
+    /// checked, may be added later with `record ship`.
     #[arg(long, value_name = "N")]
     pub tracking_number: Option<String>,
 
-    /// Carrier or method (e.g. 簡易書留, ゆうパック, 持参).
+    /// Carrier, from the carrier table (e.g. 簡易書留, 書留, ゆうパック, ヤマト運輸 宅急便,
+    /// 持参); identifiable data only by a tracked one (§2.2⑥), unknown names refused.
     #[arg(long, value_name = "C")]
     pub carrier: Option<String>,
 

@@ -125,6 +125,44 @@ fn confirm_envelope() -> bool {
     matches!(line.trim(), "y" | "Y" | "yes" | "はい")
 }
 
+/// `--carrier` as the carrier table's service (§2.2⑥; unknown names were refused by
+/// `Policy::check`) and `--tracking-number` checked against that service's format;
+/// without a carrier, against the shapes of all formats.
+fn carrier_and_tracking(
+    a: &SealArgs,
+) -> Result<
+    (
+        Option<&'static isou::carriers::Carrier>,
+        Option<isou::tracking::TrackingNumber>,
+    ),
+    CliError,
+> {
+    let carrier = match a.carrier.as_deref() {
+        Some(c) => {
+            Some(isou::carriers::lookup(c).map_err(|e| CliError::usage(e.to_string(), e.hint()))?)
+        }
+        None => None,
+    };
+    let tracking = match (a.tracking_number.as_deref(), carrier) {
+        (Some(t), _) if t.trim().is_empty() => None,
+        (Some(t), Some(c)) => Some(
+            c.tracking_number(t)
+                .map_err(|e| CliError::usage(e.to_string(), e.hint()))?,
+        ),
+        (Some(t), None) => {
+            Some(
+                t.parse::<isou::tracking::TrackingNumber>()
+                    .map_err(|e| CliError::Usage {
+                        msg: e.to_string(),
+                        hint: Some(e.hint()),
+                    })?,
+            )
+        }
+        (None, _) => None,
+    };
+    Ok((carrier, tracking))
+}
+
 pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     // Every free value as the ledger will check it, before anything is touched: a
@@ -193,16 +231,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 "for example --segment-size 1G (FAT32 holds no file of 4 GiB or more)",
             )
         })?;
-    let tracking = match &a.tracking_number {
-        Some(t) if !t.trim().is_empty() => Some(
-            t.parse::<isou::tracking::TrackingNumber>()
-                .map_err(|e| CliError::Usage {
-                    msg: e.to_string(),
-                    hint: Some(e.hint()),
-                })?,
-        ),
-        _ => None,
-    };
+    let (carrier, tracking) = carrier_and_tracking(a)?;
     // With --passphrase, --passphrase-file/-fd give the medium's passphrase; a protected
     // identity file's own passphrase is then asked at the terminal.
     let identity_pass = if a.passphrase {
@@ -369,7 +398,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         signing_key,
         fields: ShipmentFields {
             tracking,
-            carrier: a.carrier.clone(),
+            carrier: carrier.map(|c| c.name.to_string()),
             handler: handler.clone(),
             destination: destination.clone(),
             class,
@@ -413,7 +442,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "os_account": actor.account,
             "source_organization": a.source_organization,
             "destination": destination,
-            "carrier": a.carrier,
+            "carrier": carrier.map(|c| c.name),
+            // An untracked service (anonymized data only, §2.2⑥): an explicit choice.
+            "untracked_carrier": carrier.is_some_and(|c| !c.is_tracked()),
             "class": a.class,
             // 資料の形態: a set of several media says how many (e.g. "CD-R ×3").
             "medium_type": match summary.volumes.len() {

@@ -194,6 +194,16 @@ fn checked_tracking(t: Option<&str>) -> Result<Option<String>, CliError> {
     .transpose()
 }
 
+/// A refusal of `record ship`, as the command line reports it (all exit 2).
+fn ship_error(e: isou::carriers::ShipError) -> CliError {
+    use isou::carriers::ShipError as S;
+    match e {
+        S::Unknown(e) => CliError::usage(e.to_string(), e.hint()),
+        S::Number(e) => CliError::usage(e.to_string(), e.hint()),
+        S::Refused(r) => CliError::Policy(r),
+    }
+}
+
 fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     Ok(!ledger.events(Some(shipment))?.is_empty())
 }
@@ -209,8 +219,12 @@ fn who(cli: &Cli) -> Result<records::Actor, CliError> {
 /// hand): with designated handlers in the policy, only they may record one (§2.2①
 /// 移送担当者の指定), judged by the OS account as `seal` judges it.
 fn handler(cli: &Cli) -> Result<records::Actor, CliError> {
-    let policy = crate::medium::load_policy(cli)?;
-    let actor = records::actor(&policy);
+    handler_in(&crate::medium::load_policy(cli)?)
+}
+
+/// [`handler`] under a policy already loaded.
+fn handler_in(policy: &isou::policy::Policy) -> Result<records::Actor, CliError> {
+    let actor = records::actor(policy);
     policy
         .check(&isou::policy::Plan {
             account: Some(&actor.account),
@@ -461,28 +475,62 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             tracking_number,
             date,
         } => {
-            if !shipment_exists(&ledger, shipment)? {
-                return Err(unknown_shipment(shipment));
-            }
-            let tracking = checked_tracking(tracking_number.as_deref())?;
             checked("carrier", carrier)?;
             checked_opt("date", date.as_deref())?;
+            let events = ledger.events(Some(shipment))?;
+            if events.is_empty() {
+                return Err(unknown_shipment(shipment));
+            }
             let date = date.clone().unwrap_or_else(isou::media::today);
-            let who = handler(cli)?;
+            let policy = crate::medium::load_policy(cli)?;
+            let who = handler_in(&policy)?;
+            // §2.2⑥, judged on what the ledger says of the shipment (its class and the
+            // number sealed on the medium), before anything is recorded.
+            let before = isou::carriers::Recorded::from_events(&events);
+            let ship = isou::carriers::check_shipping(
+                &policy,
+                &before,
+                carrier,
+                tracking_number.as_deref(),
+            )
+            .map_err(ship_error)?;
+            if let Some(b) = &ship.replaces_tracked {
+                errln!(
+                    "isou: warning: {} was recorded for this shipment, a tracked service; it is now shipped by {}, which has no tracking (anonymized data: recorded as an explicit choice)",
+                    sanitize(b),
+                    ship.carrier.name
+                );
+            }
+            if let Some(s) = &ship.differs_from_sealed {
+                errln!(
+                    "isou: warning: the medium was sealed with tracking number {}, not this one: the recipient's check of the envelope against the medium will report it",
+                    sanitize(s)
+                );
+            }
+            let tracking = ship.tracking.as_ref().map(|t| t.normalized().to_string());
             record(
                 &mut ledger,
                 EventKind::Shipped,
                 shipment,
                 json!({
-                    "carrier": carrier,
+                    "carrier": ship.carrier.name,
                     "tracking_number": tracking,
                     "date": date,
                     "by": who.name, "os_account": who.account,
+                    // Explicit choices (issue 14): shown in the register's 備考.
+                    "untracked_carrier": ship.untracked,
+                    "replaces_carrier": ship.replaces_tracked,
+                    "sealed_tracking_number": ship.differs_from_sealed,
                 }),
             )?;
             outln!(
-                "recorded: shipment {} shipped by {carrier}",
-                sanitize(shipment)
+                "recorded: shipment {} shipped by {}{}",
+                sanitize(shipment),
+                ship.carrier.name,
+                ship.tracking
+                    .as_ref()
+                    .map(|t| format!(", tracking number {t}"))
+                    .unwrap_or_default()
             );
             Ok(())
         }

@@ -1,0 +1,831 @@
+//! The carriers (移送手段) Japanese offices use, in one table (別添２ §2.2⑥): each
+//! service's name, the other names clerks type for it, whether it is tracked, and the
+//! format of its tracking number.
+//!
+//! §2.2⑥ requires a service with tracking (追跡サービス付きの手段: レターパック, 書留,
+//! 特定記録郵便, ゆうパック …) for identifiable data; carrying by hand (持参) is tracked by
+//! a person and has its own rules (§2.2⑧⑨). The untracked services (普通郵便, 定形外郵便
+//! …) are in the table so that they can be named and refused, not mistaken for unknown
+//! names. Every place a carrier is typed (`seal --carrier`, `record ship --carrier`, the
+//! policy's `allowed_carriers`) resolves it here, so the ledger and `bag-info.txt` hold
+//! the service's one canonical name, and a free-text carrier can no longer pass a rule
+//! by spelling (CWE-180).
+//!
+//! Tracking numbers (see [`crate::tracking`]): Japan Post's 書留 family carries 11 digits
+//! (check digit = first 10 digits mod 7); ゆうパック, ゆうパケット and レターパック carry 12
+//! (first 11 mod 7); ヤマト運輸 宅急便 and 佐川急便 飛脚宅配便 carry 12 with the same rule
+//! (the "7DR" check of Japanese courier slips); international mail carries UPU S10.
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::tracking::{TrackingError, TrackingKind, TrackingNumber};
+
+/// How a service is tracked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tracking {
+    /// By a tracking number of this format.
+    Number(TrackingKind),
+    /// By a person: the medium is carried by hand and never left unattended (§2.2⑧⑨).
+    ByHand,
+    /// Not at all: the service exists so that it can be named and refused (§2.2⑥).
+    Untracked,
+}
+
+/// One service of the table.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Carrier {
+    /// Its canonical name, as recorded in the ledger and in `bag-info.txt`.
+    pub name: &'static str,
+    /// Other names clerks type for it (`書留` for 一般書留).
+    pub aliases: &'static [&'static str],
+    /// Who runs it.
+    pub operator: &'static str,
+    /// How it is tracked.
+    pub tracking: Tracking,
+}
+
+/// Japan Post.
+const JP: &str = "日本郵便";
+
+/// The table. Order is the order the list is shown in.
+pub static CARRIERS: &[Carrier] = &[
+    Carrier {
+        name: "一般書留",
+        // The manual's seed names the service 書留 alone (§2.2⑥).
+        aliases: &["書留"],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Registered),
+    },
+    Carrier {
+        name: "簡易書留",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Registered),
+    },
+    Carrier {
+        name: "現金書留",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Registered),
+    },
+    Carrier {
+        name: "特定記録郵便",
+        aliases: &["特定記録"],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Registered),
+    },
+    Carrier {
+        name: "レターパックプラス",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Parcel),
+    },
+    Carrier {
+        name: "レターパックライト",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Parcel),
+    },
+    Carrier {
+        name: "ゆうパック",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Parcel),
+    },
+    Carrier {
+        name: "ゆうパケット",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::Parcel),
+    },
+    Carrier {
+        name: "国際郵便",
+        aliases: &["EMS", "国際スピード郵便", "国際書留", "国際小包"],
+        operator: JP,
+        tracking: Tracking::Number(TrackingKind::International),
+    },
+    Carrier {
+        name: "ヤマト運輸 宅急便",
+        aliases: &["宅急便", "ヤマト運輸", "ヤマト", "クロネコヤマト"],
+        operator: "ヤマト運輸",
+        tracking: Tracking::Number(TrackingKind::Parcel),
+    },
+    Carrier {
+        name: "佐川急便 飛脚宅配便",
+        aliases: &["飛脚宅配便", "佐川急便", "佐川"],
+        operator: "佐川急便",
+        tracking: Tracking::Number(TrackingKind::Parcel),
+    },
+    Carrier {
+        name: "持参",
+        aliases: &["手持ち", "手渡し"],
+        operator: "",
+        tracking: Tracking::ByHand,
+    },
+    Carrier {
+        name: "普通郵便",
+        aliases: &["普通", "通常郵便", "定形郵便"],
+        operator: JP,
+        tracking: Tracking::Untracked,
+    },
+    Carrier {
+        name: "定形外郵便",
+        aliases: &["定形外"],
+        operator: JP,
+        tracking: Tracking::Untracked,
+    },
+    Carrier {
+        name: "速達",
+        aliases: &["速達郵便"],
+        operator: JP,
+        tracking: Tracking::Untracked,
+    },
+    Carrier {
+        name: "スマートレター",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Untracked,
+    },
+    Carrier {
+        name: "ゆうメール",
+        aliases: &[],
+        operator: JP,
+        tracking: Tracking::Untracked,
+    },
+];
+
+/// The name carrying by hand goes by.
+pub const HAND_CARRY: &str = "持参";
+
+/// A typed name as it is compared: NFKC-normalised (全角/半角 alike, as
+/// `policy::normalize_name` does), without spaces or middle dots, ASCII letters
+/// lower-case — so `ヤマト運輸　宅急便`, `ヤマト運輸宅急便` and `ems` find their service.
+fn key(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace() && *c != '・')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A carrier name that is not in the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownCarrier(pub String);
+
+impl fmt::Display for UnknownCarrier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is not a carrier isou knows (§2.2⑥ 追跡サービス付きの手段)",
+            crate::untrusted::sanitize(&self.0)
+        )
+    }
+}
+
+impl std::error::Error for UnknownCarrier {}
+
+impl UnknownCarrier {
+    /// What to do: the list.
+    pub fn hint(&self) -> String {
+        format!("give --carrier as one of: {}", list(Some(true)))
+    }
+}
+
+/// The service `typed` names, by its name or an alias.
+pub fn lookup(typed: &str) -> Result<&'static Carrier, UnknownCarrier> {
+    let k = key(typed);
+    CARRIERS
+        .iter()
+        .find(|c| key(c.name) == k || c.aliases.iter().any(|a| key(a) == k))
+        .ok_or_else(|| UnknownCarrier(typed.to_string()))
+}
+
+/// The canonical names, comma-separated: the tracked ones (with 持参) for `Some(true)`,
+/// the untracked for `Some(false)`, all for `None`.
+pub fn list(tracked: Option<bool>) -> String {
+    CARRIERS
+        .iter()
+        .filter(|c| tracked.is_none_or(|t| c.is_tracked() == t))
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A tracking number that does not belong to its carrier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// The service has no tracking numbers (持参, 普通郵便).
+    NoNumbers {
+        /// The service.
+        carrier: &'static str,
+    },
+    /// The number is another service's format (a ゆうパック number for 簡易書留).
+    OtherFormat {
+        /// The service.
+        carrier: &'static str,
+        /// Its format.
+        expected: TrackingKind,
+        /// The format the number has.
+        found: TrackingKind,
+        /// The number, normalised.
+        normalized: String,
+    },
+    /// The number is no valid number of any format, or its check digit is wrong.
+    Invalid {
+        /// The service.
+        carrier: &'static str,
+        /// Its format.
+        expected: TrackingKind,
+        /// Why.
+        error: TrackingError,
+    },
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumberError::NoNumbers { carrier } => {
+                write!(f, "{carrier} has no tracking numbers, but one was given")
+            }
+            NumberError::OtherFormat {
+                carrier,
+                expected,
+                found,
+                normalized,
+            } => write!(
+                f,
+                "{normalized} is a {} number ({}), not a {carrier} number ({})",
+                found.label(),
+                found.format(),
+                expected.format()
+            ),
+            NumberError::Invalid {
+                carrier,
+                expected,
+                error,
+            } => write!(f, "{error}; a {carrier} number has {}", expected.format()),
+        }
+    }
+}
+
+impl std::error::Error for NumberError {}
+
+impl NumberError {
+    /// What to do.
+    pub fn hint(&self) -> String {
+        match self {
+            NumberError::NoNumbers { .. } => {
+                "leave out --tracking-number, or name the service the number belongs to with --carrier".into()
+            }
+            NumberError::OtherFormat { .. } => {
+                "check that --carrier names the service on the receipt (控え), and copy its number from there".into()
+            }
+            NumberError::Invalid { error, .. } => error.hint(),
+        }
+    }
+}
+
+impl Carrier {
+    /// Tracked: by number or by a person (§2.2⑥, ⑧⑨).
+    pub fn is_tracked(&self) -> bool {
+        self.tracking != Tracking::Untracked
+    }
+
+    /// Carried by hand (持参).
+    pub fn is_hand_carry(&self) -> bool {
+        self.tracking == Tracking::ByHand
+    }
+
+    /// The format of its tracking numbers, if it has any.
+    pub fn number_format(&self) -> Option<TrackingKind> {
+        match self.tracking {
+            Tracking::Number(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// `input` checked as this service's tracking number: its format, then its check
+    /// digit. A number of another service's format is refused naming both: a 12-digit
+    /// ゆうパック number typed for 簡易書留 is a mix-up at the desk, and the recipient's
+    /// check of the envelope against the medium would fail weeks later.
+    pub fn tracking_number(&self, input: &str) -> Result<TrackingNumber, NumberError> {
+        let Some(expected) = self.number_format() else {
+            return Err(NumberError::NoNumbers { carrier: self.name });
+        };
+        match input.parse::<TrackingNumber>() {
+            Ok(n) if n.kind() == expected => Ok(n),
+            Ok(n) => Err(NumberError::OtherFormat {
+                carrier: self.name,
+                expected,
+                found: n.kind(),
+                normalized: n.normalized().to_string(),
+            }),
+            Err(TrackingError::CheckDigit {
+                kind, normalized, ..
+            }) if kind != expected => Err(NumberError::OtherFormat {
+                carrier: self.name,
+                expected,
+                found: kind,
+                normalized,
+            }),
+            Err(error) => Err(NumberError::Invalid {
+                carrier: self.name,
+                expected,
+                error,
+            }),
+        }
+    }
+}
+
+/// What the ledger already says about a shipment, as `record ship` needs it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Its information class, from the sealed event: identifiable unless the sender
+    /// declared it anonymized (safe by default: a missing or unknown class, or no sealed
+    /// event at all, is identifiable).
+    pub anonymized: bool,
+    /// The tracking number sealed (signed) on the medium, normalised.
+    pub tracking_number: Option<String>,
+    /// The carrier last recorded (the latest shipped event's, else the sealed one's).
+    pub carrier: Option<String>,
+}
+
+impl Recorded {
+    /// The facts from a shipment's events, oldest first.
+    pub fn from_events(events: &[crate::records::Event]) -> Recorded {
+        use crate::records::EventKind;
+        let text = |e: &crate::records::Event, f: &[&str]| {
+            f.iter()
+                .try_fold(&e.body, |v, k| v.get(k))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let sealed = events.iter().find(|e| e.kind == EventKind::Sealed);
+        let anonymized = sealed
+            .and_then(|e| text(e, &["class"]))
+            .is_some_and(|c| matches!(c.trim(), "anonymized" | "匿名化" | "anonymized (匿名化)"));
+        let carrier = events
+            .iter()
+            .rev()
+            .find(|e| e.kind == EventKind::Shipped)
+            .or(sealed)
+            .and_then(|e| text(e, &["carrier"]));
+        Recorded {
+            anonymized,
+            tracking_number: sealed.and_then(|e| text(e, &["summary", "tracking_number"])),
+            carrier,
+        }
+    }
+
+    /// The class.
+    pub fn class(&self) -> crate::media::InfoClass {
+        if self.anonymized {
+            crate::media::InfoClass::Anonymized
+        } else {
+            crate::media::InfoClass::Identifiable
+        }
+    }
+}
+
+/// A shipping act that passed the rules, as it is recorded.
+#[derive(Debug)]
+pub struct Shipping {
+    /// The service.
+    pub carrier: &'static Carrier,
+    /// Its tracking number: the one typed, else the one sealed on the medium.
+    pub tracking: Option<TrackingNumber>,
+    /// An untracked service for anonymized data: an explicit choice, recorded.
+    pub untracked: bool,
+    /// The tracked carrier recorded before that this act replaces with an untracked
+    /// one (said and recorded, never silent).
+    pub replaces_tracked: Option<String>,
+    /// The number sealed on the medium, when the one typed is another: the recipient's
+    /// check of the envelope against the medium will flag it.
+    pub differs_from_sealed: Option<String>,
+}
+
+/// Why `record ship` refused.
+#[derive(Debug)]
+pub enum ShipError {
+    /// The carrier is not in the table.
+    Unknown(UnknownCarrier),
+    /// The tracking number is not the carrier's.
+    Number(NumberError),
+    /// A rule forbids it (§2.2⑥, the policy's allowed carriers).
+    Refused(crate::policy::Refusal),
+}
+
+impl From<UnknownCarrier> for ShipError {
+    fn from(e: UnknownCarrier) -> Self {
+        ShipError::Unknown(e)
+    }
+}
+
+impl From<NumberError> for ShipError {
+    fn from(e: NumberError) -> Self {
+        ShipError::Number(e)
+    }
+}
+
+impl From<crate::policy::Refusal> for ShipError {
+    fn from(e: crate::policy::Refusal) -> Self {
+        ShipError::Refused(e)
+    }
+}
+
+/// The rules of `record ship` (§2.2⑥), for a shipment whose ledger says `before`: the
+/// carrier from the table; for identifiable data a tracked service only, and its
+/// tracking number — typed now or sealed on the medium — valid for that service by
+/// the time it is shipped (hand-carrying needs none). An untracked service for
+/// anonymized data passes as an explicit choice; replacing a tracked carrier with it
+/// is reported, never silent.
+pub fn check_shipping(
+    policy: &crate::policy::Policy,
+    before: &Recorded,
+    typed_carrier: &str,
+    typed_number: Option<&str>,
+) -> Result<Shipping, ShipError> {
+    let carrier = lookup(typed_carrier)?;
+    let class = before.class();
+    policy.check_carrier(class, carrier)?;
+    let typed = typed_number.filter(|t| !t.trim().is_empty());
+    let tracking = match (typed, &before.tracking_number) {
+        (Some(t), _) => Some(carrier.tracking_number(t)?),
+        // The number on the medium must be this service's too.
+        (None, Some(sealed)) if carrier.number_format().is_some() => {
+            Some(carrier.tracking_number(sealed)?)
+        }
+        _ => None,
+    };
+    if let (Some(format), None, false) = (carrier.number_format(), &tracking, before.anonymized) {
+        return Err(ShipError::Refused(crate::policy::Refusal {
+            rule: format!(
+                "identifiable (非匿名化) data shipped by {} needs its tracking number, and none was given when sealing or now (§2.2⑥ 追跡サービス付きの手段)",
+                carrier.name
+            ),
+            hint: format!(
+                "add --tracking-number from the receipt (控え): {}",
+                format.format()
+            ),
+        }));
+    }
+    let replaces_tracked = before
+        .carrier
+        .as_deref()
+        .filter(|_| !carrier.is_tracked())
+        .filter(|b| lookup(b).is_ok_and(Carrier::is_tracked))
+        .map(str::to_string);
+    let differs_from_sealed = match (&tracking, &before.tracking_number) {
+        (Some(t), Some(s)) if t.normalized() != s => Some(s.clone()),
+        _ => None,
+    };
+    Ok(Shipping {
+        carrier,
+        tracking,
+        untracked: !carrier.is_tracked(),
+        replaces_tracked,
+        differs_from_sealed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TrackingKind::*;
+
+    /// Every name and alias → canonical name, tracked flag, number format.
+    #[test]
+    fn the_table_every_name_and_alias() {
+        let n = |k| Tracking::Number(k);
+        let table: &[(&[&str], &str, bool, Tracking)] = &[
+            (
+                &["一般書留", "書留", "書 留"],
+                "一般書留",
+                true,
+                n(Registered),
+            ),
+            (&["簡易書留", "簡易 書留"], "簡易書留", true, n(Registered)),
+            (&["現金書留"], "現金書留", true, n(Registered)),
+            (
+                &["特定記録郵便", "特定記録"],
+                "特定記録郵便",
+                true,
+                n(Registered),
+            ),
+            (
+                &["レターパックプラス", "レターパック・プラス", "ﾚﾀｰﾊﾟｯｸﾌﾟﾗｽ"],
+                "レターパックプラス",
+                true,
+                n(Parcel),
+            ),
+            (
+                &["レターパックライト", "レターパック ライト"],
+                "レターパックライト",
+                true,
+                n(Parcel),
+            ),
+            (
+                &["ゆうパック", " ゆうパック　"],
+                "ゆうパック",
+                true,
+                n(Parcel),
+            ),
+            (&["ゆうパケット"], "ゆうパケット", true, n(Parcel)),
+            (
+                &[
+                    "国際郵便",
+                    "EMS",
+                    "ems",
+                    "ＥＭＳ",
+                    "国際スピード郵便",
+                    "国際書留",
+                    "国際小包",
+                ],
+                "国際郵便",
+                true,
+                n(International),
+            ),
+            (
+                &[
+                    "ヤマト運輸 宅急便",
+                    "ヤマト運輸宅急便",
+                    "ヤマト運輸　宅急便",
+                    "宅急便",
+                    "ヤマト運輸",
+                    "ヤマト",
+                    "クロネコヤマト",
+                ],
+                "ヤマト運輸 宅急便",
+                true,
+                n(Parcel),
+            ),
+            (
+                &["佐川急便 飛脚宅配便", "飛脚宅配便", "佐川急便", "佐川"],
+                "佐川急便 飛脚宅配便",
+                true,
+                n(Parcel),
+            ),
+            (
+                &["持参", "手持ち", "手渡し"],
+                "持参",
+                true,
+                Tracking::ByHand,
+            ),
+            (
+                &["普通郵便", "普通", "通常郵便", "定形郵便"],
+                "普通郵便",
+                false,
+                Tracking::Untracked,
+            ),
+            (
+                &["定形外郵便", "定形外"],
+                "定形外郵便",
+                false,
+                Tracking::Untracked,
+            ),
+            (&["速達", "速達郵便"], "速達", false, Tracking::Untracked),
+            (
+                &["スマートレター"],
+                "スマートレター",
+                false,
+                Tracking::Untracked,
+            ),
+            (&["ゆうメール"], "ゆうメール", false, Tracking::Untracked),
+        ];
+        for (names, canonical, tracked, tracking) in table {
+            for typed in *names {
+                let c = lookup(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+                assert_eq!(c.name, *canonical, "{typed}");
+                assert_eq!(c.is_tracked(), *tracked, "{typed}");
+                assert_eq!(c.tracking, *tracking, "{typed}");
+            }
+        }
+        // The table test covers the whole table, and no two entries share a name.
+        assert_eq!(table.len(), CARRIERS.len());
+        let mut keys: Vec<String> = CARRIERS
+            .iter()
+            .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+            .map(key)
+            .collect();
+        let all = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all, "a name or alias is listed twice");
+        assert!(lookup(HAND_CARRY).unwrap().is_hand_carry());
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_the_list() {
+        for bad in [
+            "",
+            "レターパック",
+            "書留郵便x",
+            "FedEx",
+            "ヤマト運輸 ネコポス",
+        ] {
+            let e = lookup(bad).unwrap_err();
+            assert!(e.to_string().contains("§2.2⑥"), "{e}");
+            let hint = e.hint();
+            assert!(
+                hint.contains("一般書留")
+                    && hint.contains("ヤマト運輸 宅急便")
+                    && hint.contains("持参"),
+                "{hint}"
+            );
+            // The list offered is of tracked services only.
+            assert!(!hint.contains("普通郵便"), "{hint}");
+        }
+        assert!(list(Some(false)).contains("定形外郵便"));
+        assert!(list(None).contains("定形外郵便") && list(None).contains("簡易書留"));
+    }
+
+    /// Every tracking-number format, good and bad check digits, through the carriers
+    /// that use it. Published samples: 131-12-38385-2 (書留, the design's), 4055-4842-4886
+    /// (ゆうパック), 444413758703 (ヤマト), 512547514334 (佐川), 1234-5678-9013 (the
+    /// worked example of the 7DR rule for ヤマト slips), EF719215461JP (S10).
+    #[test]
+    fn every_format_good_and_bad_check_digits() {
+        let good: &[(&str, &str, &str)] = &[
+            ("一般書留", "131-12-38385-2", "13112383852"),
+            ("簡易書留", "13112383852", "13112383852"),
+            (
+                "特定記録郵便",
+                "１３１－１２－３８３８５－２",
+                "13112383852",
+            ),
+            ("ゆうパック", "4055-4842-4886", "405548424886"),
+            ("レターパックプラス", "2026-1097-1043", "202610971043"),
+            ("ゆうパケット", "4055 4842 4886", "405548424886"),
+            ("ヤマト運輸 宅急便", "4444-1375-8703", "444413758703"),
+            ("宅急便", "1234-5678-9013", "123456789013"),
+            ("佐川急便 飛脚宅配便", "512547514334", "512547514334"),
+            ("国際郵便", "EF719215461JP", "EF719215461JP"),
+        ];
+        for (carrier, typed, normalized) in good {
+            let c = lookup(carrier).unwrap();
+            let n = c
+                .tracking_number(typed)
+                .unwrap_or_else(|e| panic!("{carrier} {typed}: {e}"));
+            assert_eq!(n.normalized(), *normalized);
+        }
+        // The last digit changed: the check digit the others call for is named.
+        let bad: &[(&str, &str, char)] = &[
+            ("簡易書留", "131-12-38385-3", '2'),
+            ("ゆうパック", "4055-4842-4887", '6'),
+            ("ヤマト運輸 宅急便", "444413758704", '3'),
+            ("ヤマト運輸 宅急便", "1234-5678-9010", '3'),
+            ("佐川急便 飛脚宅配便", "512547514335", '4'),
+            ("国際郵便", "EF719215462JP", '1'),
+        ];
+        for (carrier, typed, expected) in bad {
+            let e = lookup(carrier).unwrap().tracking_number(typed).unwrap_err();
+            match &e {
+                NumberError::Invalid {
+                    error: TrackingError::CheckDigit { expected: x, .. },
+                    ..
+                } => assert_eq!(x, expected, "{carrier} {typed}"),
+                other => panic!("{carrier} {typed}: {other:?}"),
+            }
+            assert!(
+                e.to_string().contains(&format!("call for {expected}")),
+                "{e}"
+            );
+            assert!(e.to_string().contains(carrier), "{e}");
+        }
+    }
+
+    fn event(kind: crate::records::EventKind, body: serde_json::Value) -> crate::records::Event {
+        crate::records::Event {
+            id: 1,
+            recorded_at: String::new(),
+            kind,
+            unknown_kind: None,
+            shipment: "S".into(),
+            body,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    /// Only a declared anonymized class is anonymized; anything else, or nothing, is
+    /// identifiable (safe by default).
+    #[test]
+    fn the_recorded_class_is_identifiable_unless_declared_anonymized() {
+        use crate::records::EventKind::{Received, Sealed, Shipped};
+        use serde_json::json;
+        for (class, anonymized) in [
+            (json!("anonymized"), true),
+            (json!("匿名化"), true),
+            (json!("anonymized (匿名化)"), true),
+            (json!("identifiable"), false),
+            (json!("anonymised"), false),
+            (json!(null), false),
+            (json!(["anonymized"]), false),
+        ] {
+            let r = Recorded::from_events(&[event(Sealed, json!({ "class": class }))]);
+            assert_eq!(r.anonymized, anonymized, "{class}");
+        }
+        assert!(
+            !Recorded::from_events(&[event(Received, json!({"class": "anonymized"}))]).anonymized
+        );
+        // The carrier last recorded, the number sealed.
+        let r = Recorded::from_events(&[
+            event(
+                Sealed,
+                json!({"carrier": "簡易書留", "summary": {"tracking_number": "13112383852"}}),
+            ),
+            event(Shipped, json!({"carrier": "ゆうパック"})),
+        ]);
+        assert_eq!(r.carrier.as_deref(), Some("ゆうパック"));
+        assert_eq!(r.tracking_number.as_deref(), Some("13112383852"));
+        let p = crate::policy::Policy::defaults();
+        // Identifiable: the sealed number serves, if it is the service's.
+        let s = check_shipping(&p, &r, "書留", None).unwrap();
+        assert_eq!(s.tracking.unwrap().normalized(), "13112383852");
+        assert!(matches!(
+            check_shipping(&p, &r, "ゆうパック", None),
+            Err(ShipError::Number(NumberError::OtherFormat { .. }))
+        ));
+        assert!(matches!(
+            check_shipping(&p, &r, "普通郵便", None),
+            Err(ShipError::Refused(_))
+        ));
+        let s = check_shipping(&p, &r, "書留", Some("131-12-38386-3")).unwrap();
+        assert_eq!(s.differs_from_sealed.as_deref(), Some("13112383852"));
+        // Anonymized: untracked allowed, the tracked carrier it replaces named.
+        let anon = Recorded {
+            anonymized: true,
+            ..r
+        };
+        let s = check_shipping(&p, &anon, "定形外", None).unwrap();
+        assert!(s.untracked);
+        assert_eq!(s.replaces_tracked.as_deref(), Some("ゆうパック"));
+    }
+
+    #[test]
+    fn a_number_of_another_service_is_refused_naming_both() {
+        let e = lookup("簡易書留")
+            .unwrap()
+            .tracking_number("4055-4842-4886")
+            .unwrap_err();
+        assert!(
+            matches!(e, NumberError::OtherFormat { found: Parcel, .. }),
+            "{e:?}"
+        );
+        let s = e.to_string();
+        assert!(
+            s.contains("簡易書留") && s.contains("ゆうパック") && s.contains("11 digits"),
+            "{s}"
+        );
+        // Also when its check digit is wrong: the shape decides which service it is.
+        let e = lookup("ゆうパック")
+            .unwrap()
+            .tracking_number("131-12-38385-3")
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                NumberError::OtherFormat {
+                    found: Registered,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let e = lookup("宅急便")
+            .unwrap()
+            .tracking_number("EF719215461JP")
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                NumberError::OtherFormat {
+                    found: International,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        // Services without numbers take none.
+        for c in ["持参", "普通郵便"] {
+            let e = lookup(c)
+                .unwrap()
+                .tracking_number("131-12-38385-2")
+                .unwrap_err();
+            assert_eq!(
+                e,
+                NumberError::NoNumbers {
+                    carrier: lookup(c).unwrap().name
+                }
+            );
+        }
+        // No number of any shape: the carrier's format is said.
+        let e = lookup("佐川")
+            .unwrap()
+            .tracking_number("12345")
+            .unwrap_err();
+        assert!(matches!(e, NumberError::Invalid { .. }), "{e:?}");
+        assert!(e.to_string().contains("12 digits"), "{e}");
+    }
+}
