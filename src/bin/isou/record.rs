@@ -212,10 +212,7 @@ fn handler(cli: &Cli) -> Result<records::Actor, CliError> {
     let policy = crate::medium::load_policy(cli)?;
     let actor = records::actor(&policy);
     policy
-        .check(&isou::policy::Plan {
-            account: Some(&actor.account),
-            ..Default::default()
-        })
+        .check_handler(Some(&actor.account), None)
         .map_err(CliError::Policy)?;
     Ok(actor)
 }
