@@ -76,3 +76,7 @@ mod extract;
 /// The red team's findings against local inputs (issue 13): invisible characters, policy
 /// values checked when loaded, paths in events escaped, short parse errors.
 mod local;
+
+/// Safe by default (issue 14): the class identifiable unless declared, signed and
+/// recorded on both sides; unsafe choices refused or recorded; ISOU_POLICY checked.
+mod defaults;
