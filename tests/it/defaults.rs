@@ -126,6 +126,12 @@ fn without_a_class_the_medium_is_identifiable_without_a_policy() {
         "{}",
         stderr(&o)
     );
+    // The hint says the class was assumed and names the flag that declares otherwise.
+    assert!(
+        stderr(&o).contains("no --class was given") && stderr(&o).contains("--class anonymized"),
+        "{}",
+        stderr(&o)
+    );
     // The envelope rule of identifiable data applies too, and the class is written.
     let m = s.medium("tracked-unconfirmed");
     refused(&s.seal(None, &m, &["--carrier", "簡易書留"]), &m, "§2.2⑤");

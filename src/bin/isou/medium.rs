@@ -125,6 +125,21 @@ fn confirm_envelope() -> bool {
     matches!(line.trim(), "y" | "Y" | "yes" | "はい")
 }
 
+/// A refusal of identifiable data whose class nobody typed: the hint says the class was
+/// assumed and names the flag that declares otherwise (issue 14).
+fn assumed_class(
+    mut r: isou::policy::Refusal,
+    typed: Option<InfoClass>,
+    class: InfoClass,
+) -> isou::policy::Refusal {
+    if typed.is_none() && class == InfoClass::Identifiable {
+        r.hint.push_str(
+            "; no --class was given, so the data is taken as identifiable (非匿名化): add --class anonymized only if the extract is anonymized (匿名化)",
+        );
+    }
+    r
+}
+
 /// The unsafe choices this seal makes by flag, to be recorded; `--allow-nonempty` for
 /// identifiable data is refused here, before anything is written (§2.2 本文).
 fn explicit_choices(
@@ -182,7 +197,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             plan.envelope_confirmed = true;
             policy.check(&plan).map_err(CliError::Policy)?;
         } else {
-            return Err(CliError::Policy(r));
+            return Err(CliError::Policy(assumed_class(r, a.class, class)));
         }
     }
     let choices = explicit_choices(a, &policy, &plan)?;
