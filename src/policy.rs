@@ -16,6 +16,12 @@
 //! Without a policy file the built-in defaults apply: anyone may handle, any destination,
 //! and for identifiable (非匿名化) data tracked carriers only, the envelope marking
 //! confirmed and, for hand-carrying, the attendance rule acknowledged.
+//!
+//! Safe by default (issue 14): a medium is identifiable unless `--class anonymized` or
+//! the policy's `default_class` says otherwise, and every unsafe choice made by flag is
+//! an [`ExplicitChoice`], recorded in the sealed event and shown in the register's 備考.
+//! `$ISOU_POLICY` naming a file that does not exist is an error, as `--policy` is: a
+//! mistyped path must not fall back silently to the built-in rules.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -232,6 +238,8 @@ struct PolicyFile {
     #[serde(default)]
     organization: String,
     #[serde(default)]
+    default_class: Option<String>,
+    #[serde(default)]
     handlers: Vec<HandlerEntry>,
     #[serde(default)]
     contacts: Vec<Contact>,
@@ -256,6 +264,8 @@ pub struct Policy {
     pub identifiable: ClassRules,
     /// Rules for anonymised data.
     pub anonymized: ClassRules,
+    /// The class of a medium sealed without `--class` (built in: identifiable).
+    pub default_class: InfoClass,
     /// How long media are kept before `record due` lists them.
     pub retention_days: Option<u32>,
 }
@@ -325,8 +335,9 @@ impl std::error::Error for Refusal {}
 /// The facts of a planned shipment that the rules look at.
 #[derive(Clone, Debug, Default)]
 pub struct Plan<'a> {
-    /// Information class (`None`: not stated).
-    pub class: Option<InfoClass>,
+    /// Information class: always known, identifiable unless declared otherwise
+    /// ([`Policy::class`]).
+    pub class: InfoClass,
     /// The handler as typed (`--handler`), if given.
     pub handler: Option<&'a str>,
     /// The OS account acting (of the real uid; see `records::actor`).
@@ -341,12 +352,49 @@ pub struct Plan<'a> {
     pub attendance_acknowledged: bool,
 }
 
+/// The policy file named by `$ISOU_POLICY` (unset or empty: none).
+pub fn env_policy_path() -> Option<PathBuf> {
+    std::env::var_os("ISOU_POLICY")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The default policy file: `$ISOU_POLICY`, else `<config dir>/isou/isou.toml`.
 pub fn default_policy_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("ISOU_POLICY").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
+    env_policy_path().or_else(|| dirs::config_dir().map(|d| d.join("isou").join("isou.toml")))
+}
+
+/// An unsafe choice made explicitly, by a flag (issue 14): recorded in the sealed event
+/// (`choices`) and shown in the 移送記録簿's 備考, so an auditor sees who chose what
+/// and against which rule. Any check that lets a flag relax a rule pushes one.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExplicitChoice {
+    /// The flag as typed (`--class anonymized`, `--allow-nonempty` …).
+    pub flag: String,
+    /// The rule it relaxes, with the manual's clause.
+    pub rule: String,
+}
+
+impl ExplicitChoice {
+    /// A choice of `flag` against `rule`.
+    pub fn new(flag: impl Into<String>, rule: impl Into<String>) -> Self {
+        ExplicitChoice {
+            flag: flag.into(),
+            rule: rule.into(),
+        }
     }
-    dirs::config_dir().map(|d| d.join("isou").join("isou.toml"))
+}
+
+impl fmt::Display for ExplicitChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.flag, self.rule)
+    }
+}
+
+/// Whether `carrier` is a tracked service or carrying by hand (§2.2⑥), by the one
+/// carrier table; an unknown name is not.
+pub fn is_tracked(carrier: &str) -> bool {
+    carriers::lookup(carrier).is_ok_and(|c| c.is_tracked())
 }
 
 impl Policy {
@@ -359,6 +407,7 @@ impl Policy {
             contacts: vec![],
             identifiable: ClassRules::identifiable_default(),
             anonymized: ClassRules::anonymized_default(),
+            default_class: InfoClass::Identifiable,
             retention_days: None,
         }
     }
@@ -518,8 +567,15 @@ impl Policy {
                 )));
             }
         }
+        let default_class = match f.default_class.as_deref() {
+            None => InfoClass::Identifiable,
+            Some(c) => c
+                .parse::<InfoClass>()
+                .map_err(|e| err(format!("default_class: {e}")))?,
+        };
         Ok(Policy {
             source: Some(path.to_path_buf()),
+            default_class,
             organization: f.organization,
             handlers,
             contacts,
@@ -535,14 +591,94 @@ impl Policy {
 
     /// Loads the file at `path` if given, else the default file if it exists, else the
     /// built-in defaults.
+    ///
+    /// A file named by `--policy` or `$ISOU_POLICY` must exist: a mistyped path silently
+    /// meant the built-in rules (no handlers, any destination), which is not what the
+    /// 利用責任者 set (issue 14). Only the default path may be missing.
     pub fn find(path: Option<&Path>) -> Result<Policy, PolicyError> {
         match path {
             Some(p) => Policy::load(p),
-            None => match default_policy_path().filter(|p| p.exists()) {
+            None => match env_policy_path() {
+                Some(p) if !p.exists() => Err(PolicyError {
+                    why: "does not exist (named by ISOU_POLICY)".into(),
+                    hint: Some(format!(
+                        "set ISOU_POLICY to the policy file, or unset it to use {}",
+                        dirs::config_dir()
+                            .map(|d| d.join("isou").join("isou.toml").display().to_string())
+                            .unwrap_or_else(|| "the built-in rules".into())
+                    )),
+                    path: p,
+                    secret: None,
+                }),
                 Some(p) => Policy::load(&p),
-                None => Ok(Policy::defaults()),
+                None => match default_policy_path().filter(|p| p.exists()) {
+                    Some(p) => Policy::load(&p),
+                    None => Ok(Policy::defaults()),
+                },
             },
         }
+    }
+
+    /// The class of a medium: `--class` as typed, else the policy's `default_class`
+    /// (identifiable when the policy does not say).
+    pub fn class(&self, typed: Option<InfoClass>) -> InfoClass {
+        typed.unwrap_or(self.default_class)
+    }
+
+    /// The unsafe choices a planned shipment makes by flag (issue 14), each with its rule
+    /// and clause: data declared anonymized against an identifiable default (the
+    /// （＊） rules of §2.2⑤–⑪ then no longer apply), an untracked carrier for it
+    /// (§2.2⑥), other files left on the medium (§2.2 本文), a passphrase instead of
+    /// keys (§2.2⑦, the passphrase travels separately).
+    pub fn explicit_choices(
+        &self,
+        typed_class: Option<InfoClass>,
+        plan: &Plan,
+        allow_nonempty: bool,
+        passphrase: bool,
+    ) -> Vec<ExplicitChoice> {
+        let mut out = Vec::new();
+        if typed_class == Some(InfoClass::Anonymized)
+            && self.default_class == InfoClass::Identifiable
+        {
+            out.push(ExplicitChoice::new(
+                "--class anonymized",
+                "declared anonymized (匿名化): the rules for identifiable data (§2.2⑤–⑪) do not apply",
+            ));
+        }
+        if plan.class == InfoClass::Anonymized {
+            if let Some(c) = plan.carrier.filter(|c| !is_tracked(c)) {
+                out.push(ExplicitChoice::new(
+                    format!("--carrier {}", crate::untrusted::sanitize(c)),
+                    "an untracked carrier (§2.2⑥ 追跡サービス)",
+                ));
+            }
+        }
+        if allow_nonempty {
+            out.push(ExplicitChoice::new(
+                "--allow-nonempty",
+                "a medium that already held files, neither new nor known clean (§2.2 本文)",
+            ));
+        }
+        if passphrase {
+            out.push(ExplicitChoice::new(
+                "--passphrase",
+                "a passphrase instead of the recipient's key; it must travel by another route (§2.2⑦)",
+            ));
+        }
+        out
+    }
+
+    /// `--allow-nonempty` for identifiable data: refused (§2.2 本文: an electronic medium
+    /// is unused or checked for viruses; a stick that already holds files is neither).
+    pub fn check_nonempty(&self, class: InfoClass, allow_nonempty: bool) -> Result<(), Refusal> {
+        if class == InfoClass::Identifiable && allow_nonempty {
+            return Err(Refusal {
+                rule: "identifiable (非匿名化) data goes only on an empty medium, new or known clean: --allow-nonempty is not allowed for it (§2.2 本文 未使用品)".into(),
+                hint: "use an unused or cleaned medium; --allow-nonempty is for data declared --class anonymized only".into(),
+            });
+        }
+        Ok(())
     }
 
     /// The contact called `name` (compared after [`normalize_name`]).
@@ -578,8 +714,13 @@ impl Policy {
         self.handlers.iter().find(|h| h.account == account)
     }
 
-    /// Checks a planned shipment; the first rule broken is returned.
-    pub fn check(&self, plan: &Plan) -> Result<(), Refusal> {
+    /// §2.2① alone: the OS account `account` acts, and `--handler`, if typed, is its
+    /// name. For acts that carry no class (`record ship`, `key-sent`, `hand-carry`).
+    pub fn check_handler(
+        &self,
+        account: Option<&str>,
+        handler: Option<&str>,
+    ) -> Result<(), Refusal> {
         let refuse = |rule: String, hint: &str| {
             Err(Refusal {
                 rule,
@@ -589,7 +730,7 @@ impl Policy {
         // §2.2①: who acts is the OS account, not a name typed by the person acting
         // (CWE-290); --handler may only repeat the name the policy maps it to.
         if !self.handlers.is_empty() {
-            let account = plan.account.unwrap_or("");
+            let account = account.unwrap_or("");
             let Some(h) = self.handler_for_account(account) else {
                 return refuse(
                     format!(
@@ -599,7 +740,7 @@ impl Policy {
                     "ask the 利用責任者 to designate your account in isou.toml (handlers = [{ name = \"…\", account = \"…\" }]), or let a designated handler seal it under their own account",
                 );
             };
-            if let Some(typed) = plan.handler {
+            if let Some(typed) = handler {
                 if normalize_name(typed) != h.name {
                     return refuse(
                         format!(
@@ -613,6 +754,18 @@ impl Policy {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Checks a planned shipment; the first rule broken is returned.
+    pub fn check(&self, plan: &Plan) -> Result<(), Refusal> {
+        let refuse = |rule: String, hint: &str| {
+            Err(Refusal {
+                rule,
+                hint: hint.into(),
+            })
+        };
+        self.check_handler(plan.account, plan.handler)?;
         if !self.contacts.is_empty() {
             if let Some(d) = plan.destination {
                 if self.contact(d).is_none() {
@@ -626,8 +779,9 @@ impl Policy {
                 }
             }
         }
-        // §2.2⑥: a carrier named is resolved in the one table and checked whatever
-        // the class; a class not stated is identifiable (safe by default).
+        // §2.2⑥: a carrier named is resolved in the one table and checked for the
+        // plan's class (identifiable unless declared otherwise: safe by default).
+        let class = plan.class;
         let carrier = match plan.carrier {
             Some(typed) => Some(carriers::lookup(typed).map_err(|e| Refusal {
                 rule: e.to_string(),
@@ -636,11 +790,8 @@ impl Policy {
             None => None,
         };
         if let Some(c) = carrier {
-            self.check_carrier(plan.class.unwrap_or(InfoClass::Identifiable), c)?;
+            self.check_carrier(class, c)?;
         }
-        let Some(class) = plan.class else {
-            return Ok(());
-        };
         let rules = self.rules(class);
         if carrier.is_none()
             && (class == InfoClass::Identifiable
@@ -728,7 +879,7 @@ mod tests {
 
     fn plan<'a>(class: InfoClass, carrier: &'a str) -> Plan<'a> {
         Plan {
-            class: Some(class),
+            class,
             carrier: Some(carrier),
             ..Default::default()
         }
@@ -751,6 +902,65 @@ mod tests {
         let e = p.check(&plan(InfoClass::Identifiable, "持参")).unwrap_err();
         assert!(e.rule.contains("§2.2⑧⑨"), "{e:?}");
         assert!(p.check(&plan(InfoClass::Anonymized, "普通郵便")).is_ok());
+        // A plan that says nothing of the class is identifiable (issue 14).
+        let e = p
+            .check(&Plan {
+                carrier: Some("普通郵便"),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(e.rule.contains("§2.2⑥"), "{e:?}");
+    }
+
+    #[test]
+    fn default_class_explicit_choices_and_nonempty_media() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("isou.toml");
+        std::fs::write(&path, "default_class = \"匿名化\"\n").unwrap();
+        let anon = Policy::load(&path).unwrap();
+        assert_eq!(anon.class(None), InfoClass::Anonymized);
+        assert_eq!(
+            anon.class(Some(InfoClass::Identifiable)),
+            InfoClass::Identifiable
+        );
+        let builtin = Policy::defaults();
+        assert_eq!(builtin.class(None), InfoClass::Identifiable);
+        std::fs::write(&path, "default_class = \"maybe\"\n").unwrap();
+        let e = Policy::load(&path).unwrap_err();
+        assert!(e.why.contains("default_class"), "{e}");
+        // --class anonymized is a choice only against an identifiable default.
+        let pl = plan(InfoClass::Anonymized, "普通郵便");
+        let flags = |p: &Policy, typed| {
+            p.explicit_choices(typed, &pl, true, true)
+                .into_iter()
+                .map(|c| c.flag)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            flags(&builtin, Some(InfoClass::Anonymized)),
+            [
+                "--class anonymized",
+                "--carrier 普通郵便",
+                "--allow-nonempty",
+                "--passphrase"
+            ]
+        );
+        assert_eq!(
+            flags(&anon, None),
+            ["--carrier 普通郵便", "--allow-nonempty", "--passphrase"]
+        );
+        let tracked = plan(InfoClass::Anonymized, "簡易書留");
+        assert!(builtin
+            .explicit_choices(None, &tracked, false, false)
+            .is_empty());
+        let e = builtin
+            .check_nonempty(InfoClass::Identifiable, true)
+            .unwrap_err();
+        assert!(e.rule.contains("§2.2 本文") && e.rule.contains("--allow-nonempty"));
+        assert!(builtin.check_nonempty(InfoClass::Anonymized, true).is_ok());
+        assert!(builtin
+            .check_nonempty(InfoClass::Identifiable, false)
+            .is_ok());
     }
 
     #[test]
@@ -759,6 +969,7 @@ mod tests {
         // A class not stated is identifiable for the carrier (safe by default).
         let none = |c| Plan {
             carrier: Some(c),
+            envelope_confirmed: true,
             ..Default::default()
         };
         for c in ["普通郵便", "定形外", "ゆうメール"] {
@@ -771,7 +982,7 @@ mod tests {
         // Identifiable data needs its carrier named; 持参 by any of its names.
         let e = p
             .check(&Plan {
-                class: Some(InfoClass::Identifiable),
+                class: InfoClass::Identifiable,
                 ..Default::default()
             })
             .unwrap_err();
@@ -837,8 +1048,10 @@ mod tests {
         .unwrap();
         let p = Policy::load(&path).unwrap();
         // The account decides; --handler may only repeat its mapped name.
+        // Anonymized: only the handler and destination rules are under test here.
         let mut pl = Plan {
             account: Some("sato"),
+            class: InfoClass::Anonymized,
             ..Default::default()
         };
         let e = p.check(&pl).unwrap_err().rule;

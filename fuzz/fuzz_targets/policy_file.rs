@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(p.handler_for_account(&h.account), Some(h));
         }
         let _ = p.check(&isou::policy::Plan {
-            class: Some(isou::media::InfoClass::Identifiable),
+            class: isou::media::InfoClass::Identifiable,
             handler: Some("x"),
             account: Some("x"),
             destination: Some("y"),

@@ -18,6 +18,7 @@ pub mod readme;
 pub mod targuard;
 pub mod volume;
 
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -44,11 +45,17 @@ const SYSTEM_ENTRIES: &[&str] = &[
 ];
 
 /// The information class (§2.2②): the rules differ for identifiable data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// The default is identifiable (issue 14): registry extracts are 非匿名化 far more often
+/// than not, so the rules marked （＊） in §2.2 apply unless someone declares otherwise
+/// (`--class anonymized` or the policy's `default_class`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum InfoClass {
     /// 匿名化 (anonymised).
     Anonymized,
     /// 非匿名化 (identifiable).
+    #[default]
     Identifiable,
 }
 
@@ -59,6 +66,58 @@ impl InfoClass {
             InfoClass::Anonymized => "anonymized (匿名化)",
             InfoClass::Identifiable => "identifiable (非匿名化)",
         }
+    }
+
+    /// The one word recorded in events on both sides (`identifiable`, `anonymized`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InfoClass::Anonymized => "anonymized",
+            InfoClass::Identifiable => "identifiable",
+        }
+    }
+}
+
+impl fmt::Display for InfoClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A class that is none of the accepted words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownClass(pub String);
+
+impl fmt::Display for UnknownClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is not an information class: use identifiable (非匿名化) or anonymized (匿名化)",
+            crate::untrusted::sanitize(&self.0)
+        )
+    }
+}
+
+impl std::error::Error for UnknownClass {}
+
+impl std::str::FromStr for InfoClass {
+    type Err = UnknownClass;
+
+    /// `identifiable`, `非匿名化` or the label `identifiable (非匿名化)`; `anonymized`,
+    /// `匿名化` or `anonymized (匿名化)`. Compared after NFKC and trimming, ASCII case
+    /// ignored; nothing else is accepted (a misspelt class must not fall to either side).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        use unicode_normalization::UnicodeNormalization;
+        let n: String = s.nfkc().collect::<String>().trim().to_ascii_lowercase();
+        for c in [InfoClass::Identifiable, InfoClass::Anonymized] {
+            let jp = match c {
+                InfoClass::Identifiable => "非匿名化",
+                InfoClass::Anonymized => "匿名化",
+            };
+            if n == c.as_str() || n == jp || n == c.label() {
+                return Ok(c);
+            }
+        }
+        Err(UnknownClass(s.to_string()))
     }
 }
 
@@ -73,8 +132,9 @@ pub struct ShipmentFields {
     pub handler: Option<String>,
     /// Destination organisation.
     pub destination: Option<String>,
-    /// Information class.
-    pub class: Option<InfoClass>,
+    /// Information class: always written (signed), so the recipient's register shows
+    /// what the sender declared (issue 14).
+    pub class: InfoClass,
     /// Sending organisation.
     pub source_organization: Option<String>,
     /// Medium type (USBメモリ, CD-R …).
@@ -496,7 +556,7 @@ impl<'a> BagMaker<'a> {
         };
         opt("Carrier", &f.carrier);
         opt("Destination", &f.destination);
-        opt("Information-Class", &f.class.map(|c| c.label().to_string()));
+        opt("Information-Class", &Some(f.class.label().to_string()));
         opt("Medium-Type", &f.medium_type);
         let (encryption, recipients) = match &req.protection {
             Protection::Recipients(r) => (
@@ -1028,6 +1088,33 @@ pub fn verify_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_class_parses_from_its_words_and_labels_only() {
+        for c in [InfoClass::Identifiable, InfoClass::Anonymized] {
+            assert_eq!(c.as_str().parse::<InfoClass>(), Ok(c));
+            assert_eq!(c.label().parse::<InfoClass>(), Ok(c));
+            assert_eq!(c.to_string(), c.as_str());
+        }
+        for (typed, c) in [
+            ("非匿名化", InfoClass::Identifiable),
+            ("匿名化", InfoClass::Anonymized),
+            (" Identifiable ", InfoClass::Identifiable),
+            ("ＡＮＯＮＹＭＩＺＥＤ", InfoClass::Anonymized),
+        ] {
+            assert_eq!(typed.parse::<InfoClass>(), Ok(c), "{typed:?}");
+        }
+        for bad in [
+            "",
+            "anonymous",
+            "匿名",
+            "identifiable (匿名化)",
+            "非 匿名化",
+        ] {
+            assert!(bad.parse::<InfoClass>().is_err(), "{bad:?}");
+        }
+        assert_eq!(InfoClass::default(), InfoClass::Identifiable);
+    }
 
     #[test]
     fn only_isous_own_names_are_called_leftovers_of_a_seal() {

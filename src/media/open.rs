@@ -166,6 +166,9 @@ pub struct OpenSummary {
     pub sender_checked: bool,
     /// SHA-256 of the first volume's `tagmanifest-sha256.txt`.
     pub manifest_sha256: String,
+    /// The information class the sender signed (`Information-Class`), if it is one isou
+    /// knows.
+    pub class: Option<crate::media::InfoClass>,
     /// Files extracted and checked.
     pub files: u64,
     /// Their total size.
@@ -362,6 +365,7 @@ struct SignedFacts {
     signer: String,
     pinned: bool,
     manifest_sha256: String,
+    class: Option<crate::media::InfoClass>,
 }
 
 impl SetReader<'_> {
@@ -434,6 +438,8 @@ impl SetReader<'_> {
                     signer: a.signer.fingerprint.clone(),
                     pinned: a.pinned,
                     manifest_sha256: a.tagmanifest_sha256.clone(),
+                    // From the authenticated bag-info only (`a.info` is what was signed).
+                    class: a.info.get("Information-Class").and_then(|c| c.parse().ok()),
                 })
             }
             Some(first) => {
@@ -630,6 +636,7 @@ pub fn open_volumes(
         signer: facts.signer,
         sender_checked: facts.pinned,
         manifest_sha256: facts.manifest_sha256,
+        class: facts.class,
         files: result.1,
         bytes: result.2,
         out: out.to_path_buf(),

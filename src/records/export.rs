@@ -192,11 +192,20 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 if b["envelope_confirmed"] == Value::Bool(true) {
                     set("封筒表示確認", "親展・取扱注意 確認済".into());
                 }
-                if b["attendance_acknowledged"] == Value::Bool(true) {
-                    set("備考", "持参: 立会いの規則を確認済".into());
-                }
                 set("マニフェストSHA-256", s(&b["summary"]["manifest_sha256"]));
                 set("署名鍵", s(&b["summary"]["signer"]));
+                if b["attendance_acknowledged"] == Value::Bool(true) {
+                    add_note(r, "持参: 立会いの規則を確認済".into());
+                }
+                // Every unsafe choice made by flag (issue 14), so the register shows it.
+                if let Some(choices) = b["choices"].as_array() {
+                    for c in choices {
+                        add_note(
+                            r,
+                            format!("明示的な選択 {} ({})", s(&c["flag"]), s(&c["rule"])),
+                        );
+                    }
+                }
             }
             EventKind::Shipped => {
                 set("移送手段", s(&b["carrier"]));
@@ -214,7 +223,7 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 };
                 set("移送元", s(&b["from"]));
                 set("移送先", s(&b["destination"]));
-                set("情報の区分", s(&b["class"]));
+                set("情報の区分", class_label(&s(&b["class"])));
                 set("資料の形態", s(&b["medium_type"]));
                 set("追跡番号", s(&b["tracking_number"]));
                 set("署名鍵", s(&b["signer"]));

@@ -63,6 +63,12 @@ impl Desk {
             .arg("--medium")
             .arg(&m)
             .args(extra)
+            // Identifiable data names where it goes (§2.2②); these tests are about carriers.
+            .args(if extra.contains(&"--destination") {
+                &[][..]
+            } else {
+                &["--destination", "国立がん研究センター"][..]
+            })
             .arg(&self.extract));
         (o, m)
     }
@@ -153,7 +159,8 @@ fn ledger_events_or_none(ledger: &Path) -> Vec<serde_json::Value> {
 #[test]
 fn record_ship_by_an_untracked_service() {
     for desk in [Desk::new(), Desk::with_policy(POLICY)] {
-        let plain = desk.sealed("m1", &[]);
+        // No --class: identifiable by default, by a tracked service.
+        let plain = desk.sealed("m1", &["--envelope-confirmed", "--carrier", "簡易書留"]);
         let ident = desk.sealed(
             "m2",
             &[
@@ -203,7 +210,7 @@ fn record_ship_by_an_untracked_service() {
 #[test]
 fn identifiable_data_is_not_shipped_without_its_tracking_number() {
     for desk in [Desk::new(), Desk::with_policy(POLICY)] {
-        let id = desk.sealed("m1", &[]);
+        let id = desk.sealed("m1", &["--envelope-confirmed", "--carrier", "簡易書留"]);
         let o = desk.record(&["ship", &id, "--carrier", "簡易書留"]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(
@@ -230,7 +237,16 @@ fn identifiable_data_is_not_shipped_without_its_tracking_number() {
         );
         // Sealed with its number: shipped without typing it again, the sealed one
         // recorded; by another service, that number is refused as not the service's.
-        let id = desk.sealed("m2", &["--tracking-number", "4055-4842-4886"]);
+        let id = desk.sealed(
+            "m2",
+            &[
+                "--envelope-confirmed",
+                "--carrier",
+                "ゆうパック",
+                "--tracking-number",
+                "4055-4842-4886",
+            ],
+        );
         let o = desk.record(&["ship", &id, "--carrier", "簡易書留"]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(
@@ -245,7 +261,7 @@ fn identifiable_data_is_not_shipped_without_its_tracking_number() {
             "405548424886"
         );
         // Carried by hand: tracked by a person, no number (§2.2⑧⑨).
-        let id = desk.sealed("m3", &[]);
+        let id = desk.sealed("m3", &["--carrier", "持参", "--attendance-acknowledged"]);
         let o = desk.record(&["ship", &id, "--carrier", "持参"]);
         assert!(o.status.success(), "{}", stderr(&o));
         // Anonymized data by a tracked service may be recorded without the number.
@@ -288,7 +304,15 @@ fn a_tracking_number_must_be_its_carriers() {
         .concat();
         let (o, m) = desk.seal(&format!("m{i}"), &extra);
         refused(&o, &m, says);
-        let id = desk.sealed(&format!("ok{i}"), &[]);
+        let id = desk.sealed(
+            &format!("ok{i}"),
+            &[
+                "--envelope-confirmed",
+                "--attendance-acknowledged",
+                "--carrier",
+                carrier,
+            ],
+        );
         let o = desk.record(&[
             "ship",
             &id,

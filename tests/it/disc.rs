@@ -44,7 +44,7 @@ fn setup() -> Disc {
 
 fn seal_iso(d: &Disc, out: &Path, extra: &[&str]) -> Output {
     run(isou()
-        .arg("seal")
+        .args(["seal", "--class", "anonymized"])
         .args(["--to", &d.recipient_card, "-i"])
         .arg(&d.sender)
         .arg("--iso")
@@ -316,7 +316,7 @@ fn folder_sets_from_given_media_and_from_asked_media() {
     }
     // Several --medium paths: every volume knows the total.
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--class", "anonymized"])
         .args(["--to", &d.recipient_card, "-i"])
         .arg(&d.sender)
         .args(m.iter().flat_map(|p| [Path::new("--medium"), p.as_path()]))
@@ -354,7 +354,7 @@ fn folder_sets_from_given_media_and_from_asked_media() {
     let lone = d.dir.path().join("lone");
     fs::create_dir(&lone).unwrap();
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--class", "anonymized"])
         .args(["--to", &d.recipient_card, "-i"])
         .arg(&d.sender)
         .arg("--medium")
@@ -378,9 +378,9 @@ fn folder_sets_from_given_media_and_from_asked_media() {
     }
     let ledger = d.dir.path().join("ledger.sqlite");
     let cmd = format!(
-        "ISOU_LEDGER={} ISOU_POLICY={} {} seal --to '{}' -i {} --medium {} --volume-size 1M --compression none {}",
+        "ISOU_LEDGER={} ISOU_POLICY= XDG_CONFIG_HOME={} {} seal --class anonymized --to '{}' -i {} --medium {} --volume-size 1M --compression none {}",
         ledger.display(),
-        d.dir.path().join("none.toml").display(),
+        d.dir.path().join("no-config").display(),
         env!("CARGO_BIN_EXE_isou"),
         d.recipient_card,
         d.sender.display(),
@@ -561,9 +561,9 @@ fn open_asks_for_a_missing_volume_at_a_terminal() {
         .map(|(_, p)| p.display().to_string())
         .collect();
     let cmd = format!(
-        "ISOU_LEDGER={} ISOU_POLICY={} {} open --signer '{}' -i {} --out {} {}",
+        "ISOU_LEDGER={} ISOU_POLICY= XDG_CONFIG_HOME={} {} open --signer '{}' -i {} --out {} {}",
         d.dir.path().join("ledger.sqlite").display(),
-        d.dir.path().join("none.toml").display(),
+        d.dir.path().join("no-config").display(),
         env!("CARGO_BIN_EXE_isou"),
         d.sender_card,
         d.recipient.display(),

@@ -80,3 +80,7 @@ mod local;
 /// Carriers and tracking numbers (§2.2⑥): the carrier table at seal, record ship and in
 /// the policy; each service's number format.
 mod carriers;
+
+/// Safe by default (issue 14): the class identifiable unless declared, signed and
+/// recorded on both sides; unsafe choices refused or recorded; ISOU_POLICY checked.
+mod defaults;

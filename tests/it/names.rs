@@ -52,7 +52,7 @@ fn seal(
         .arg("--ledger")
         .arg(dir.join("ledger.sqlite"))
         .current_dir(dir)
-        .args(["seal", "--to", to, "-i"])
+        .args(["seal", "--class", "anonymized", "--to", to, "-i"])
         .arg(identity)
         .arg("--medium")
         .arg(&m)
@@ -242,7 +242,7 @@ fn names_that_look_the_same_are_the_same() {
         Some(&pol),
         &p.sender,
         "ＮＣＣ",
-        &["--destination", "ＮＣＣ", "--class", "anonymized"],
+        &["--destination", "ＮＣＣ"],
         &p.extract,
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -276,7 +276,8 @@ fn as_nobody(user: &str) -> Command {
     .arg(format!("LOGNAME={user}"))
     .arg(env!("CARGO_BIN_EXE_isou"))
     .env_remove("ISOU_IDENTITY")
-    .env("ISOU_POLICY", "/nonexistent/isou-no-policy.toml")
+    .env("ISOU_POLICY", "")
+    .env("XDG_CONFIG_HOME", "/nonexistent/isou-no-config")
     .stdin(Stdio::null());
     c
 }
@@ -302,7 +303,15 @@ fn who_acts_is_the_os_account_not_user() {
         .env("LOGNAME", "監査役")
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--json", "--to", &bob_age, "-i"])
+        .args([
+            "seal",
+            "--class",
+            "anonymized",
+            "--json",
+            "--to",
+            &bob_age,
+            "-i",
+        ])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&m)
@@ -392,7 +401,16 @@ fn who_acts_is_the_os_account_not_user() {
         .arg(&pol)
         .arg("--ledger")
         .arg(&nobodys)
-        .args(["seal", "--handler", "山田 太郎", "--to", &bob_age, "-i"])
+        .args([
+            "seal",
+            "--class",
+            "anonymized",
+            "--handler",
+            "山田 太郎",
+            "--to",
+            &bob_age,
+            "-i",
+        ])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&m)

@@ -23,6 +23,8 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
         .arg(&sender_ledger)
         .args([
             "seal",
+            "--class",
+            "anonymized",
             "--json",
             "--to",
             &recipient_card,
@@ -230,7 +232,7 @@ fn an_edit_behind_isous_back_is_named_by_record_check() {
         assert!(run(isou()
             .arg("--ledger")
             .arg(&ledger)
-            .args(["seal", "-q", "--to", &rcard, "-i"])
+            .args(["seal", "--class", "anonymized", "-q", "--to", &rcard, "-i"])
             .arg(&sender)
             .arg("--medium")
             .arg(&usb)
@@ -270,7 +272,7 @@ fn an_unusable_ledger_stops_seal_before_the_medium_is_touched() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--to", &rcard, "-i"])
+        .args(["seal", "--class", "anonymized", "--to", &rcard, "-i"])
         .arg(&sender)
         .arg("--medium")
         .arg(&usb)
@@ -306,6 +308,8 @@ fn registers_due_media_and_open_shipments() {
             .arg(&ledger)
             .args([
                 "seal",
+                "--class",
+                "anonymized",
                 "--json",
                 "--to",
                 &rcard,
@@ -492,7 +496,14 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--to", &recipient_card, "-i"])
+        .args([
+            "seal",
+            "--class",
+            "anonymized",
+            "--to",
+            &recipient_card,
+            "-i",
+        ])
         .arg(&sender)
         .arg("--medium")
         .arg(&usb)
@@ -628,7 +639,7 @@ fn a_closed_stderr_aborts_nothing_and_loses_no_event() {
         isou()
             .arg("--ledger")
             .arg(&ledger)
-            .args(["seal", "--to", &p.rcard, "-i"])
+            .args(["seal", "--class", "anonymized", "--to", &p.rcard, "-i"])
             .arg(&p.sender)
             .arg("--medium")
             .arg(&usb)
@@ -680,7 +691,7 @@ fn a_closed_stdout_is_not_an_error_and_loses_no_event() {
         isou()
             .arg("--ledger")
             .arg(&sender_ledger)
-            .args(["seal", "--to", &p.rcard, "-i"])
+            .args(["seal", "--class", "anonymized", "--to", &p.rcard, "-i"])
             .arg(&p.sender)
             .arg("--medium")
             .arg(&usb)
@@ -759,7 +770,7 @@ fn a_full_disk_on_stdout_is_an_io_error_after_the_event_is_recorded() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&sender_ledger)
-        .args(["seal", "--to", &p.rcard, "-i"])
+        .args(["seal", "--class", "anonymized", "--to", &p.rcard, "-i"])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&usb)

@@ -39,7 +39,15 @@ impl T {
         fs::create_dir_all(&m).unwrap();
         let o = run(self
             .isou()
-            .args(["seal", "-q", "--to", &self.p.rcard, "-i"])
+            .args([
+                "seal",
+                "--class",
+                "anonymized",
+                "-q",
+                "--to",
+                &self.p.rcard,
+                "-i",
+            ])
             .arg(&self.p.sender)
             .arg("--medium")
             .arg(&m)
@@ -109,7 +117,8 @@ fn limited(t: &T, kib: u64) -> Command {
         .arg(env!("CARGO_BIN_EXE_isou"))
         .env_remove("ISOU_IDENTITY")
         .env("ISOU_LEDGER", &t.ledger)
-        .env("ISOU_POLICY", t.path("no-policy.toml"))
+        .env("ISOU_POLICY", "")
+        .env("XDG_CONFIG_HOME", t.path("no-config"))
         .stdin(Stdio::null());
     c
 }
@@ -454,7 +463,8 @@ fn a_swapped_segment_is_refused_before_any_of_it_is_decrypted() {
         .arg(&trace)
         .arg(env!("CARGO_BIN_EXE_isou"))
         .env("ISOU_LEDGER", &t.ledger)
-        .env("ISOU_POLICY", t.path("none.toml"))
+        .env("ISOU_POLICY", "")
+        .env("XDG_CONFIG_HOME", t.path("no-config"))
         .args(["open", "--signer", &t.p.card, "-i"])
         .arg(&t.p.recipient)
         .arg("--out")
@@ -883,7 +893,8 @@ fn output_folders_are_private_whatever_the_umask() {
         .arg("umask 022 && exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_isou"))
         .env("ISOU_LEDGER", &t.ledger)
-        .env("ISOU_POLICY", t.path("none.toml"))
+        .env("ISOU_POLICY", "")
+        .env("XDG_CONFIG_HOME", t.path("no-config"))
         .args(["open", "--signer", &t.p.card, "-i"])
         .arg(&t.p.recipient)
         .arg("--out")

@@ -10,8 +10,10 @@ pub fn isou() -> Command {
     c.env_remove("ISOU_IDENTITY");
     let ledger = std::env::temp_dir().join(format!("isou-it-{}", std::process::id()));
     c.env("ISOU_LEDGER", ledger.join("ledger.sqlite"));
-    // Never the user's own policy: the built-in rules unless a test names a file.
-    c.env("ISOU_POLICY", ledger.join("no-policy.toml"));
+    // Never the user's own policy: the built-in rules unless a test names a file
+    // (ISOU_POLICY empty is unset; a missing file it names is an error, issue 14).
+    c.env("ISOU_POLICY", "")
+        .env("XDG_CONFIG_HOME", ledger.join("no-config"));
     c.stdin(Stdio::null());
     c
 }
@@ -302,7 +304,15 @@ pub fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--json", "--to", &rcard, "-i"])
+        .args([
+            "seal",
+            "--class",
+            "anonymized",
+            "--json",
+            "--to",
+            &rcard,
+            "-i",
+        ])
         .arg(&sender)
         .arg("--medium")
         .arg(&usb)

@@ -377,9 +377,10 @@ pub struct SealArgs {
     #[arg(long, value_name = "NAME")]
     pub source_organization: Option<String>,
 
-    /// Information class: anonymized (匿名化) or identifiable (非匿名化).
-    #[arg(long, value_name = "CLASS", value_parser = ["anonymized", "identifiable"])]
-    pub class: Option<String>,
+    /// Information class: identifiable (非匿名化) or anonymized (匿名化); written to
+    /// bag-info.txt [default: the policy's default_class, else identifiable].
+    #[arg(long, value_name = "CLASS")]
+    pub class: Option<isou::media::InfoClass>,
 
     /// The medium: usb, cd-r (700 MB), dvd-r (4.7 GB) or bd-r (25 GB); recorded in
     /// bag-info.txt and the transport records [default: usb, or cd-r with --iso].

@@ -163,6 +163,34 @@ fn carrier_and_tracking(
     Ok((carrier, tracking))
 }
 
+/// A refusal of identifiable data whose class nobody typed: the hint says the class was
+/// assumed and names the flag that declares otherwise (issue 14).
+fn assumed_class(
+    mut r: isou::policy::Refusal,
+    typed: Option<InfoClass>,
+    class: InfoClass,
+) -> isou::policy::Refusal {
+    if typed.is_none() && class == InfoClass::Identifiable {
+        r.hint.push_str(
+            "; no --class was given, so the data is taken as identifiable (非匿名化): add --class anonymized only if the extract is anonymized (匿名化)",
+        );
+    }
+    r
+}
+
+/// The unsafe choices this seal makes by flag, to be recorded; `--allow-nonempty` for
+/// identifiable data is refused here, before anything is written (§2.2 本文).
+fn explicit_choices(
+    a: &SealArgs,
+    policy: &Policy,
+    plan: &isou::policy::Plan,
+) -> Result<Vec<isou::policy::ExplicitChoice>, CliError> {
+    policy
+        .check_nonempty(plan.class, a.allow_nonempty)
+        .map_err(CliError::Policy)?;
+    Ok(policy.explicit_choices(a.class, plan, a.allow_nonempty, a.passphrase))
+}
+
 pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     // Every free value as the ledger will check it, before anything is touched: a
@@ -172,7 +200,6 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         ("destination", &a.destination),
         ("carrier", &a.carrier),
         ("source_organization", &a.source_organization),
-        ("class", &a.class),
         ("retain_until", &a.retain_until),
     ] {
         crate::record::checked_opt(field, v.as_deref())?;
@@ -181,13 +208,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     // medium must never be sealed without its record.
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     let policy = load_policy(cli)?;
-    let class = a.class.as_deref().map(|c| {
-        if c == "identifiable" {
-            InfoClass::Identifiable
-        } else {
-            InfoClass::Anonymized
-        }
-    });
+    // Identifiable unless declared otherwise (issue 14: safe by default).
+    let class = policy.class(a.class);
     let retain_until = match &a.retain_until {
         Some(d) => Some(parse_date(d)?),
         None => policy.retention_days.map(|n| {
@@ -213,9 +235,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             plan.envelope_confirmed = true;
             policy.check(&plan).map_err(CliError::Policy)?;
         } else {
-            return Err(CliError::Policy(r));
+            return Err(CliError::Policy(assumed_class(r, a.class, class)));
         }
     }
+    let choices = explicit_choices(a, &policy, &plan)?;
     let compression: Compression = a
         .compression
         .parse()
@@ -445,7 +468,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "carrier": carrier.map(|c| c.name),
             // An untracked service (anonymized data only, §2.2⑥): an explicit choice.
             "untracked_carrier": carrier.is_some_and(|c| !c.is_tracked()),
-            "class": a.class,
+            "class": class.as_str(),
+            // Every unsafe choice made by flag, shown in the register's 備考 (issue 14).
+            "choices": choices,
             // 資料の形態: a set of several media says how many (e.g. "CD-R ×3").
             "medium_type": match summary.volumes.len() {
                 1 => medium_type.label().to_string(),
@@ -517,6 +542,15 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         );
     }
     recorded
+}
+
+/// A signed `Information-Class` as recorded: `identifiable` or `anonymized`, as seal
+/// records it, else the text made a bounded, inert value (it is from outside, even
+/// signed).
+fn class_word(v: &str) -> String {
+    v.parse::<InfoClass>()
+        .map(|c| c.as_str().to_string())
+        .unwrap_or_else(|_| format!("unrecognised: {}", sanitize(v)))
 }
 
 fn trusted(signers: &[String], policy: &Policy) -> Result<Vec<PublicKey>, CliError> {
@@ -843,7 +877,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
             "from": info.get("Source-Organization").map(sanitize),
             "destination": info.get("Destination").map(sanitize),
-            "class": info.get("Information-Class").map(sanitize),
+            // The signed class as the one word seal records (same word both sides).
+            "class": info.get("Information-Class").map(class_word),
             "medium_type": medium_type.as_deref().map(sanitize),
             "signer": s.signer.fingerprint,
             "signer_pinned": true,
@@ -1176,6 +1211,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             "os_account": actor.account,
             "signer": s.signer,
             "sender_checked": s.sender_checked,
+            // The class the sender signed, read from the authenticated bag-info only.
+            "class": s.class.map(InfoClass::as_str),
             "manifest_sha256": s.manifest_sha256,
             "out": s.out.display().to_string(),
         }),
@@ -1219,6 +1256,10 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
         } else {
             sanitize(&p.organization)
         }
+    );
+    outln!(
+        "default class: {} (a medium sealed without --class)",
+        p.default_class.label()
     );
     if p.handlers.is_empty() {
         outln!("handlers:      not restricted (§2.2①: designate them in isou.toml)");

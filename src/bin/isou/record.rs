@@ -226,10 +226,7 @@ fn handler(cli: &Cli) -> Result<records::Actor, CliError> {
 fn handler_in(policy: &isou::policy::Policy) -> Result<records::Actor, CliError> {
     let actor = records::actor(policy);
     policy
-        .check(&isou::policy::Plan {
-            account: Some(&actor.account),
-            ..Default::default()
-        })
+        .check_handler(Some(&actor.account), None)
         .map_err(CliError::Policy)?;
     Ok(actor)
 }
