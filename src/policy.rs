@@ -354,6 +354,39 @@ pub struct Plan<'a> {
     pub attendance_acknowledged: bool,
 }
 
+/// Whether data of this class is treated as identifiable (非匿名化): every class but an
+/// explicit anonymized one. A class not stated is identifiable (safe by default, issue 14).
+pub fn is_identifiable(class: Option<InfoClass>) -> bool {
+    class != Some(InfoClass::Anonymized)
+}
+
+/// One `seal --to` as resolved, for the destination rule (§2.2②).
+#[derive(Clone, Debug)]
+pub struct Addressee {
+    /// As typed.
+    pub typed: String,
+    /// The contact it named (`--to NAME`), under its name in the policy.
+    pub contact: Option<String>,
+    /// The recipient keys it stands for.
+    pub recipients: Vec<age::x25519::Recipient>,
+    /// The signing keys of the contact cards among them (a bare `age1…` key has none).
+    pub signing_keys: Vec<ssh_key::PublicKey>,
+}
+
+/// A card or key as shown in a refusal: its recipient and its signing key's fingerprint.
+fn shown_keys(recipients: &[age::x25519::Recipient], signing: &[ssh_key::PublicKey]) -> String {
+    let r: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
+    let s: Vec<String> = signing
+        .iter()
+        .map(|k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string())
+        .collect();
+    if s.is_empty() {
+        format!("key {}", r.join(", "))
+    } else {
+        format!("key {} (signing {})", r.join(", "), s.join(", "))
+    }
+}
+
 /// The default policy file: `$ISOU_POLICY`, else `<config dir>/isou/isou.toml`.
 pub fn default_policy_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("ISOU_POLICY").filter(|p| !p.is_empty()) {
@@ -562,6 +595,118 @@ impl Policy {
             (_, true) => Ok(None),
             (c, false) => Ok(c),
         }
+    }
+
+    /// §2.2② (移送先ごとの手順): the destination of a shipment, bound to its recipients;
+    /// returns the destination to record (a contact under its name in the policy, or the
+    /// text given when the policy lists no contacts).
+    ///
+    /// When the policy lists contacts, `--to NAME` sets the destination too; a
+    /// `--destination` given besides must be that contact, and a key or card typed with
+    /// `--to` must be the destination contact's card (recipient and signing key), so that
+    /// a third party's key cannot travel under a partner's name in the register
+    /// (CWE-345). Identifiable data always needs a destination: the 移送記録簿 must say
+    /// where it went.
+    pub fn bind_destination(
+        &self,
+        class: Option<InfoClass>,
+        to: &[Addressee],
+        destination: Option<&str>,
+    ) -> Result<Option<String>, Refusal> {
+        let refuse = |rule: String, hint: String| Err(Refusal { rule, hint });
+        let show = crate::untrusted::sanitize;
+        if !self.contacts.is_empty() {
+            let mut named: Vec<&str> = to.iter().filter_map(|a| a.contact.as_deref()).collect();
+            named.dedup();
+            let dest = match destination {
+                Some(d) => match self.contact(d) {
+                    Some(c) => Some(c),
+                    None => {
+                        return refuse(
+                            format!(
+                                "{} is not a destination in the policy (§2.2② 移送先ごとの手順)",
+                                show(d)
+                            ),
+                            "use a contact name from isou.toml ('isou policy check' lists them)"
+                                .into(),
+                        )
+                    }
+                },
+                None => match named.as_slice() {
+                    [] => None,
+                    [one] => self.contact(one),
+                    [a, b, ..] => {
+                        return refuse(
+                            format!(
+                                "--to names two contacts, {} and {}: a shipment has one destination (§2.2② 移送先)",
+                                show(a),
+                                show(b)
+                            ),
+                            "seal one medium for each destination".into(),
+                        )
+                    }
+                },
+            };
+            if let Some((c, card)) = dest {
+                for a in to {
+                    match &a.contact {
+                        Some(n) if *n != c.name => {
+                            return refuse(
+                                format!(
+                                    "--to {} is not the destination {} (§2.2② 移送先): every recipient of a shipment must be its destination",
+                                    show(n),
+                                    show(&c.name)
+                                ),
+                                format!(
+                                    "give --to {0} (its card in the policy) and --destination {0}, or leave out --destination",
+                                    show(n)
+                                ),
+                            )
+                        }
+                        Some(_) => {}
+                        None => {
+                            let same = !a.recipients.is_empty()
+                                && a.recipients.iter().all(|r| *r == card.recipient)
+                                && a.signing_keys.iter().all(|k| *k == card.signing_key);
+                            if !same {
+                                return refuse(
+                                    format!(
+                                        "--to {} is not the card of the destination {} (§2.2② 移送先): the card given has {}; {}'s card in the policy has {}",
+                                        show(&a.typed),
+                                        show(&c.name),
+                                        shown_keys(&a.recipients, &a.signing_keys),
+                                        show(&c.name),
+                                        shown_keys(
+                                            std::slice::from_ref(&card.recipient),
+                                            std::slice::from_ref(&card.signing_key)
+                                        )
+                                    ),
+                                    format!(
+                                        "give --to {} to use the card in the policy; if the partner's keys changed, have the 利用責任者 update isou.toml",
+                                        show(&c.name)
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                return Ok(Some(c.name.clone()));
+            }
+        }
+        if let Some(d) = destination.map(str::trim).filter(|d| !d.is_empty()) {
+            return Ok(Some(d.to_string()));
+        }
+        if is_identifiable(class) {
+            return refuse(
+                "identifiable (非匿名化) data needs a destination: the 移送記録簿 must say where it went (§2.2② 移送先)".into(),
+                if self.contacts.is_empty() {
+                    "add --destination NAME (the receiving organisation)".into()
+                } else {
+                    "give --to NAME of a contact in isou.toml (it sets the destination), or add --destination NAME".into()
+                },
+            );
+        }
+        Ok(None)
     }
 
     /// The designated handler whose OS account is `account`.
