@@ -44,7 +44,7 @@ fn setup() -> Disc {
 
 fn seal_iso(d: &Disc, out: &Path, extra: &[&str]) -> Output {
     run(isou()
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .args(["--to", &d.recipient_card, "-i"])
         .arg(&d.sender)
         .arg("--iso")
@@ -316,7 +316,7 @@ fn folder_sets_from_given_media_and_from_asked_media() {
     }
     // Several --medium paths: every volume knows the total.
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .args(["--to", &d.recipient_card, "-i"])
         .arg(&d.sender)
         .args(m.iter().flat_map(|p| [Path::new("--medium"), p.as_path()]))
@@ -354,7 +354,7 @@ fn folder_sets_from_given_media_and_from_asked_media() {
     let lone = d.dir.path().join("lone");
     fs::create_dir(&lone).unwrap();
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .args(["--to", &d.recipient_card, "-i"])
         .arg(&d.sender)
         .arg("--medium")
@@ -378,7 +378,7 @@ fn folder_sets_from_given_media_and_from_asked_media() {
     }
     let ledger = d.dir.path().join("ledger.sqlite");
     let cmd = format!(
-        "ISOU_LEDGER={} ISOU_POLICY={} {} seal --to '{}' -i {} --medium {} --volume-size 1M --compression none {}",
+        "ISOU_LEDGER={} ISOU_POLICY={} {} seal --destination NCC --to '{}' -i {} --medium {} --volume-size 1M --compression none {}",
         ledger.display(),
         d.dir.path().join("none.toml").display(),
         env!("CARGO_BIN_EXE_isou"),

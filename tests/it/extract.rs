@@ -47,7 +47,15 @@ fn shared() -> Shared {
 fn seal_cmd(s: &Shared, medium: &Path, inputs: &[&Path]) -> Command {
     let mut c = isou();
     c.env("ISOU_LEDGER", &s.ledger)
-        .args(["seal", "-q", "--to", &s.p.rcard, "-i"])
+        .args([
+            "seal",
+            "--destination",
+            "NCC",
+            "-q",
+            "--to",
+            &s.p.rcard,
+            "-i",
+        ])
         .arg(&s.p.sender)
         .arg("--medium")
         .arg(medium)
@@ -324,7 +332,7 @@ fn a_generated_passphrase_is_shown_on_the_terminal_never_in_a_redirected_stderr(
     let log = dir.join("seal.log");
     let (o, shown) = at_terminal(
         &format!(
-            "ISOU_LEDGER={} ISOU_POLICY={} '{bin}' seal --passphrase -i {} --medium {} {} >{} 2>&1",
+            "ISOU_LEDGER={} ISOU_POLICY={} '{bin}' seal --destination NCC --passphrase -i {} --medium {} {} >{} 2>&1",
             q(&s.ledger),
             q(&dir.join("no-policy.toml")),
             q(&s.p.sender),

@@ -74,7 +74,7 @@ fn setup() -> Setup {
 fn seal_cmd(s: &Setup, medium: &Path) -> Command {
     let mut c = isou();
     c.env("ISOU_LEDGER", &s.ledger)
-        .args(["seal", "-q", "--to", &s.rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "-q", "--to", &s.rcard, "-i"])
         .arg(&s.sender)
         .arg("--medium")
         .arg(medium)
@@ -259,7 +259,7 @@ fn open_of_a_disc_set_with_a_scratched_disc_leaves_no_plaintext() {
     fs::create_dir(&images).unwrap();
     let o = run(isou()
         .env("ISOU_LEDGER", &s.ledger)
-        .args(["seal", "-q", "--to", &s.rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "-q", "--to", &s.rcard, "-i"])
         .arg(&s.sender)
         .arg("--iso")
         .arg(&images)
@@ -314,7 +314,7 @@ fn a_stick_pulled_out_while_sealing_leaves_nothing() {
     fs::create_dir(&images).unwrap();
     let mut c = isou();
     c.env("ISOU_LEDGER", &s.ledger)
-        .args(["seal", "-q", "--to", &s.rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "-q", "--to", &s.rcard, "-i"])
         .arg(&s.sender)
         .arg("--iso")
         .arg(&images)

@@ -39,8 +39,15 @@ fn flow() -> Flow {
 
 fn seal(f: &Flow, medium: &Path, extra: &[&str]) -> std::process::Output {
     fs::create_dir_all(medium).unwrap();
+    // Identifiable data needs a destination (§2.2②); the tests that give their own keep it.
+    let destination: &[&str] = if extra.contains(&"--destination") {
+        &[]
+    } else {
+        &["--destination", "NCC"]
+    };
     run(isou()
         .arg("seal")
+        .args(destination)
         .args(["--to", &f.recipient_card, "-i"])
         .arg(&f.sender)
         .arg("--medium")
@@ -53,7 +60,7 @@ fn seal(f: &Flow, medium: &Path, extra: &[&str]) -> std::process::Output {
 fn seal_recorded(f: &Flow, medium: &Path, ledger: &Path) -> std::process::Output {
     run(isou()
         .env("ISOU_LEDGER", ledger)
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .args(["--to", &f.recipient_card, "-i"])
         .arg(&f.sender)
         .arg("--medium")
@@ -255,7 +262,7 @@ fn seal_refusals() {
     let m4 = f.dir.path().join("m4");
     fs::create_dir_all(&m4).unwrap();
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .args(["--to", &f.recipient_card, "-i"])
         .arg(&plain)
         .arg("--medium")
@@ -273,7 +280,7 @@ fn passphrase_medium_and_several_recipients() {
     let usb = f.dir.path().join("usb-multi");
     fs::create_dir_all(&usb).unwrap();
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .args(["--to", &f.recipient_card, "--to", &third_card, "-i"])
         .arg(&f.sender)
         .arg("--medium")
@@ -303,7 +310,7 @@ fn passphrase_medium_and_several_recipients() {
     let usb = f.dir.path().join("usb-pass");
     fs::create_dir_all(&usb).unwrap();
     let o = run(isou()
-        .arg("seal")
+        .args(["seal", "--destination", "NCC"])
         .arg("--passphrase")
         .arg("--passphrase-file")
         .arg(&pass)

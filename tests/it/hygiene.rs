@@ -48,6 +48,8 @@ fn whole_flow(trace: &str, tmpdir: &Path) -> Vec<String> {
     let steps: Vec<Vec<String>> = vec![
         vec![
             "seal".into(),
+            "--destination".into(),
+            "NCC".into(),
             "--to".into(),
             rcard,
             "-i".into(),

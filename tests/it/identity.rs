@@ -227,12 +227,20 @@ fn seal_never_decodes_the_receive_key() {
     assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
     let (rd, wr) = (fds[0], fds[1]);
     let mut c = isou();
-    c.args(["seal", "--passphrase", "--passphrase-fd", "3", "-i"])
-        .arg(&id)
-        .arg("--medium")
-        .arg(&medium)
-        .arg(&input)
-        .stderr(Stdio::null());
+    c.args([
+        "seal",
+        "--destination",
+        "NCC",
+        "--passphrase",
+        "--passphrase-fd",
+        "3",
+        "-i",
+    ])
+    .arg(&id)
+    .arg("--medium")
+    .arg(&medium)
+    .arg(&input)
+    .stderr(Stdio::null());
     // SAFETY: dup2 and close are async-signal-safe.
     unsafe {
         c.pre_exec(move || {

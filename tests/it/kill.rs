@@ -62,7 +62,7 @@ fn setup() -> Parties {
 fn seal_cmd(s: &Parties, medium: &Path, ledger: &Path) -> Command {
     let mut c = isou();
     c.env("ISOU_LEDGER", ledger)
-        .args(["seal", "--to", &s.rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "--to", &s.rcard, "-i"])
         .arg(&s.sender)
         .arg("--medium")
         .arg(medium)
@@ -258,7 +258,7 @@ fn seal_interrupted_anywhere_leaves_the_medium_empty_or_whole_and_recorded() {
         }
         let mut c = isou();
         c.env("ISOU_LEDGER", &ledger)
-            .args(["seal", "--to", &s.rcard, "-i"])
+            .args(["seal", "--destination", "NCC", "--to", &s.rcard, "-i"])
             .arg(&s.sender)
             .arg("--iso")
             .arg(m)
@@ -378,7 +378,7 @@ fn seal_iso_killed_anywhere_leaves_only_whole_sets_or_no_image() {
     let cmd = |out: &Path| {
         let mut c = isou();
         c.env("ISOU_LEDGER", &ledger)
-            .args(["seal", "--to", &s.rcard, "-i"])
+            .args(["seal", "--destination", "NCC", "--to", &s.rcard, "-i"])
             .arg(&s.sender)
             .arg("--iso")
             .arg(out)

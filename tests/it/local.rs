@@ -185,7 +185,7 @@ fn paths_with_tabs_or_bidi_controls_never_cost_an_event() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--to", &p.rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "--to", &p.rcard, "-i"])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&m)

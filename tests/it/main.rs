@@ -76,3 +76,8 @@ mod extract;
 /// The red team's findings against local inputs (issue 13): invisible characters, policy
 /// values checked when loaded, paths in events escaped, short parse errors.
 mod local;
+
+/// Destination binding (§2.2②) and passphrase mode for identifiable data (§2.2⑦): --to
+/// NAME sets the destination, third parties' cards refused, weak passphrases refused, the
+/// key by another route.
+mod destination;

@@ -96,7 +96,15 @@ fn a_typed_key_is_that_key_never_a_contact_name() {
     );
 
     // A medium signed by Mallory, encrypted to Bob (no policy).
-    let (o, forged) = seal(dir, "forged", None, &mallory, &bob_age, &[], &p.extract);
+    let (o, forged) = seal(
+        dir,
+        "forged",
+        None,
+        &mallory,
+        &bob_age,
+        &["--destination", "Bob"],
+        &p.extract,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let verify = |pol: &Path, signer: &str| {
         run(isou()
@@ -162,7 +170,9 @@ fn a_typed_key_is_that_key_never_a_contact_name() {
         Some(&pol),
         &p.sender,
         "./bob",
-        &["--json"],
+        // No destination: the contact bob holds Mallory's card, and Bob's own card
+        // under --destination bob would be refused (§2.2②, tests/it/destination.rs).
+        &["--json", "--class", "anonymized"],
         &p.extract,
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -302,7 +312,15 @@ fn who_acts_is_the_os_account_not_user() {
         .env("LOGNAME", "監査役")
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--json", "--to", &bob_age, "-i"])
+        .args([
+            "seal",
+            "--json",
+            "--destination",
+            "NCC",
+            "--to",
+            &bob_age,
+            "-i",
+        ])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&m)
@@ -392,7 +410,16 @@ fn who_acts_is_the_os_account_not_user() {
         .arg(&pol)
         .arg("--ledger")
         .arg(&nobodys)
-        .args(["seal", "--handler", "山田 太郎", "--to", &bob_age, "-i"])
+        .args([
+            "seal",
+            "--destination",
+            "NCC",
+            "--handler",
+            "山田 太郎",
+            "--to",
+            &bob_age,
+            "-i",
+        ])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&m)
@@ -429,7 +456,7 @@ fn who_acts_is_the_os_account_not_user() {
         Some(&pol),
         &p.sender,
         &bob_age,
-        &["--json"],
+        &["--json", "--destination", "NCC"],
         &p.extract,
     );
     assert!(o.status.success(), "{}", stderr(&o));

@@ -230,7 +230,7 @@ fn an_edit_behind_isous_back_is_named_by_record_check() {
         assert!(run(isou()
             .arg("--ledger")
             .arg(&ledger)
-            .args(["seal", "-q", "--to", &rcard, "-i"])
+            .args(["seal", "--destination", "NCC", "-q", "--to", &rcard, "-i"])
             .arg(&sender)
             .arg("--medium")
             .arg(&usb)
@@ -270,7 +270,7 @@ fn an_unusable_ledger_stops_seal_before_the_medium_is_touched() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--to", &rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "--to", &rcard, "-i"])
         .arg(&sender)
         .arg("--medium")
         .arg(&usb)
@@ -307,6 +307,8 @@ fn registers_due_media_and_open_shipments() {
             .args([
                 "seal",
                 "--json",
+                "--destination",
+                "NCC",
                 "--to",
                 &rcard,
                 "--retain-until",
@@ -492,7 +494,14 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--to", &recipient_card, "-i"])
+        .args([
+            "seal",
+            "--destination",
+            "NCC",
+            "--to",
+            &recipient_card,
+            "-i",
+        ])
         .arg(&sender)
         .arg("--medium")
         .arg(&usb)
@@ -628,7 +637,7 @@ fn a_closed_stderr_aborts_nothing_and_loses_no_event() {
         isou()
             .arg("--ledger")
             .arg(&ledger)
-            .args(["seal", "--to", &p.rcard, "-i"])
+            .args(["seal", "--destination", "NCC", "--to", &p.rcard, "-i"])
             .arg(&p.sender)
             .arg("--medium")
             .arg(&usb)
@@ -680,7 +689,7 @@ fn a_closed_stdout_is_not_an_error_and_loses_no_event() {
         isou()
             .arg("--ledger")
             .arg(&sender_ledger)
-            .args(["seal", "--to", &p.rcard, "-i"])
+            .args(["seal", "--destination", "NCC", "--to", &p.rcard, "-i"])
             .arg(&p.sender)
             .arg("--medium")
             .arg(&usb)
@@ -759,7 +768,7 @@ fn a_full_disk_on_stdout_is_an_io_error_after_the_event_is_recorded() {
     let o = run(isou()
         .arg("--ledger")
         .arg(&sender_ledger)
-        .args(["seal", "--to", &p.rcard, "-i"])
+        .args(["seal", "--destination", "NCC", "--to", &p.rcard, "-i"])
         .arg(&p.sender)
         .arg("--medium")
         .arg(&usb)

@@ -120,7 +120,7 @@ fn seal_refuses_a_secret_key_as_recipient_before_touching_the_medium() {
     fs::create_dir(&medium).unwrap();
     let key = age_secret_line(&s.recipient);
     let o = run(isou()
-        .args(["seal", "--to", &key, "-i"])
+        .args(["seal", "--destination", "NCC", "--to", &key, "-i"])
         .arg(&s.sender)
         .arg("--medium")
         .arg(&medium)

@@ -37,9 +37,17 @@ impl T {
     fn seal(&self, name: &str, args: &[&str]) -> PathBuf {
         let m = self.path(name);
         fs::create_dir_all(&m).unwrap();
+        // Identifiable data needs a destination (§2.2②); a test may give its own.
+        let destination: &[&str] = if args.contains(&"--destination") {
+            &[]
+        } else {
+            &["--destination", "NCC"]
+        };
         let o = run(self
             .isou()
-            .args(["seal", "-q", "--to", &self.p.rcard, "-i"])
+            .arg("seal")
+            .args(destination)
+            .args(["-q", "--to", &self.p.rcard, "-i"])
             .arg(&self.p.sender)
             .arg("--medium")
             .arg(&m)

@@ -302,7 +302,15 @@ pub fn ledger_with_shipment(dir: &Path) -> (std::path::PathBuf, String) {
     let o = run(isou()
         .arg("--ledger")
         .arg(&ledger)
-        .args(["seal", "--json", "--to", &rcard, "-i"])
+        .args([
+            "seal",
+            "--destination",
+            "NCC",
+            "--json",
+            "--to",
+            &rcard,
+            "-i",
+        ])
         .arg(&sender)
         .arg("--medium")
         .arg(&usb)
