@@ -888,6 +888,64 @@ mod tests {
     }
 
     #[test]
+    fn the_destination_is_bound_to_the_recipients() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ncc, osaka, third) = (
+            crate::keys::NewIdentity::generate().contact_card(""),
+            crate::keys::NewIdentity::generate().contact_card(""),
+            crate::keys::NewIdentity::generate().contact_card(""),
+        );
+        let path = dir.path().join("isou.toml");
+        std::fs::write(
+            &path,
+            format!("[[contacts]]\nname = \"NCC\"\ncard = \"{ncc}\"\n[[contacts]]\nname = \"大阪府\"\ncard = \"{osaka}\"\n"),
+        )
+        .unwrap();
+        let p = Policy::load(&path).unwrap();
+        let named = |n: &str, c: &ContactCard| Addressee {
+            typed: n.into(),
+            contact: Some(n.into()),
+            recipients: vec![c.recipient.clone()],
+            signing_keys: vec![c.signing_key.clone()],
+        };
+        let typed = |c: &ContactCard| Addressee {
+            typed: c.to_string(),
+            contact: None,
+            recipients: vec![c.recipient.clone()],
+            signing_keys: vec![c.signing_key.clone()],
+        };
+        let id = Some(InfoClass::Identifiable);
+        let bind = |to: &[Addressee], d: Option<&str>| p.bind_destination(id, to, d);
+        assert_eq!(bind(&[named("NCC", &ncc)], None), Ok(Some("NCC".into())));
+        assert_eq!(bind(&[typed(&ncc)], Some("ＮＣＣ")), Ok(Some("NCC".into())));
+        for (to, d) in [
+            (vec![named("NCC", &ncc)], Some("大阪府")),
+            (vec![typed(&third)], Some("NCC")),
+            (vec![named("NCC", &ncc), named("大阪府", &osaka)], None),
+            (vec![named("NCC", &ncc), typed(&third)], None),
+            (vec![typed(&ncc)], None),
+            (vec![typed(&ncc)], Some("どこか")),
+        ] {
+            assert!(bind(&to, d).unwrap_err().rule.contains("§2.2②"), "{d:?}");
+        }
+        // A bare key (no signing key) is judged by its recipient.
+        let mut bare = typed(&ncc);
+        bare.signing_keys.clear();
+        assert!(bind(&[bare], Some("NCC")).is_ok());
+        // Anonymized data may go without a destination; with no contacts, any text.
+        let none = Policy::defaults();
+        assert_eq!(
+            p.bind_destination(Some(InfoClass::Anonymized), &[typed(&ncc)], None),
+            Ok(None)
+        );
+        assert!(none.bind_destination(None, &[], None).is_err());
+        assert_eq!(
+            none.bind_destination(None, &[typed(&third)], Some(" 大阪 ")),
+            Ok(Some("大阪".into()))
+        );
+    }
+
+    #[test]
     fn names_that_read_as_keys_or_files_are_refused() {
         let id = crate::keys::NewIdentity::generate();
         let card = id.contact_card("").to_string();
