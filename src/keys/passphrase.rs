@@ -204,7 +204,8 @@ pub fn judge(p: &SecretString, context: &[&str]) -> Result<(), WeakPassphrase> {
     let mut feedback = Vec::new();
     if let Some(f) = e.feedback() {
         if let Some(w) = f.warning() {
-            feedback.push(format!("{w}."));
+            let w = w.to_string();
+            feedback.push(if w.ends_with('.') { w } else { format!("{w}.") });
         }
         feedback.extend(f.suggestions().iter().map(|s| s.to_string()));
     }
