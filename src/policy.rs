@@ -359,6 +359,39 @@ pub fn env_policy_path() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// Whether data of this class is treated as identifiable (非匿名化): every class but an
+/// explicit anonymized one. A class not stated is identifiable (safe by default, issue 14).
+pub fn is_identifiable(class: Option<InfoClass>) -> bool {
+    class != Some(InfoClass::Anonymized)
+}
+
+/// One `seal --to` as resolved, for the destination rule (§2.2②).
+#[derive(Clone, Debug)]
+pub struct Addressee {
+    /// As typed.
+    pub typed: String,
+    /// The contact it named (`--to NAME`), under its name in the policy.
+    pub contact: Option<String>,
+    /// The recipient keys it stands for.
+    pub recipients: Vec<age::x25519::Recipient>,
+    /// The signing keys of the contact cards among them (a bare `age1…` key has none).
+    pub signing_keys: Vec<ssh_key::PublicKey>,
+}
+
+/// A card or key as shown in a refusal: its recipient and its signing key's fingerprint.
+fn shown_keys(recipients: &[age::x25519::Recipient], signing: &[ssh_key::PublicKey]) -> String {
+    let r: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
+    let s: Vec<String> = signing
+        .iter()
+        .map(|k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string())
+        .collect();
+    if s.is_empty() {
+        format!("key {}", r.join(", "))
+    } else {
+        format!("key {} (signing {})", r.join(", "), s.join(", "))
+    }
+}
+
 /// The default policy file: `$ISOU_POLICY`, else `<config dir>/isou/isou.toml`.
 pub fn default_policy_path() -> Option<PathBuf> {
     env_policy_path().or_else(|| dirs::config_dir().map(|d| d.join("isou").join("isou.toml")))
@@ -707,6 +740,118 @@ impl Policy {
             (_, true) => Ok(None),
             (c, false) => Ok(c),
         }
+    }
+
+    /// §2.2② (移送先ごとの手順): the destination of a shipment, bound to its recipients;
+    /// returns the destination to record (a contact under its name in the policy, or the
+    /// text given when the policy lists no contacts).
+    ///
+    /// When the policy lists contacts, `--to NAME` sets the destination too; a
+    /// `--destination` given besides must be that contact, and a key or card typed with
+    /// `--to` must be the destination contact's card (recipient and signing key), so that
+    /// a third party's key cannot travel under a partner's name in the register
+    /// (CWE-345). Identifiable data always needs a destination: the 移送記録簿 must say
+    /// where it went.
+    pub fn bind_destination(
+        &self,
+        class: Option<InfoClass>,
+        to: &[Addressee],
+        destination: Option<&str>,
+    ) -> Result<Option<String>, Refusal> {
+        let refuse = |rule: String, hint: String| Err(Refusal { rule, hint });
+        let show = crate::untrusted::sanitize;
+        if !self.contacts.is_empty() {
+            let mut named: Vec<&str> = to.iter().filter_map(|a| a.contact.as_deref()).collect();
+            named.dedup();
+            let dest = match destination {
+                Some(d) => match self.contact(d) {
+                    Some(c) => Some(c),
+                    None => {
+                        return refuse(
+                            format!(
+                                "{} is not a destination in the policy (§2.2② 移送先ごとの手順)",
+                                show(d)
+                            ),
+                            "use a contact name from isou.toml ('isou policy check' lists them)"
+                                .into(),
+                        )
+                    }
+                },
+                None => match named.as_slice() {
+                    [] => None,
+                    [one] => self.contact(one),
+                    [a, b, ..] => {
+                        return refuse(
+                            format!(
+                                "--to names two contacts, {} and {}: a shipment has one destination (§2.2② 移送先)",
+                                show(a),
+                                show(b)
+                            ),
+                            "seal one medium for each destination".into(),
+                        )
+                    }
+                },
+            };
+            if let Some((c, card)) = dest {
+                for a in to {
+                    match &a.contact {
+                        Some(n) if *n != c.name => {
+                            return refuse(
+                                format!(
+                                    "--to {} is not the destination {} (§2.2② 移送先): every recipient of a shipment must be its destination",
+                                    show(n),
+                                    show(&c.name)
+                                ),
+                                format!(
+                                    "give --to {0} (its card in the policy) and --destination {0}, or leave out --destination",
+                                    show(n)
+                                ),
+                            )
+                        }
+                        Some(_) => {}
+                        None => {
+                            let same = !a.recipients.is_empty()
+                                && a.recipients.iter().all(|r| *r == card.recipient)
+                                && a.signing_keys.iter().all(|k| *k == card.signing_key);
+                            if !same {
+                                return refuse(
+                                    format!(
+                                        "--to {} is not the card of the destination {} (§2.2② 移送先): the card given has {}; {}'s card in the policy has {}",
+                                        show(&a.typed),
+                                        show(&c.name),
+                                        shown_keys(&a.recipients, &a.signing_keys),
+                                        show(&c.name),
+                                        shown_keys(
+                                            std::slice::from_ref(&card.recipient),
+                                            std::slice::from_ref(&card.signing_key)
+                                        )
+                                    ),
+                                    format!(
+                                        "give --to {} to use the card in the policy; if the partner's keys changed, have the 利用責任者 update isou.toml",
+                                        show(&c.name)
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                return Ok(Some(c.name.clone()));
+            }
+        }
+        if let Some(d) = destination.map(str::trim).filter(|d| !d.is_empty()) {
+            return Ok(Some(d.to_string()));
+        }
+        if is_identifiable(class) {
+            return refuse(
+                "identifiable (非匿名化) data needs a destination: the 移送記録簿 must say where it went (§2.2② 移送先)".into(),
+                if self.contacts.is_empty() {
+                    "add --destination NAME (the receiving organisation)".into()
+                } else {
+                    "give --to NAME of a contact in isou.toml (it sets the destination), or add --destination NAME".into()
+                },
+            );
+        }
+        Ok(None)
     }
 
     /// The designated handler whose OS account is `account`.
@@ -1076,6 +1221,64 @@ mod tests {
         let e = Policy::load(&path).unwrap_err();
         assert!(e.why.contains("contact \"x\"") && e.secret.is_none(), "{e}");
         assert!(e.hint().contains("isou policy check"));
+    }
+
+    #[test]
+    fn the_destination_is_bound_to_the_recipients() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ncc, osaka, third) = (
+            crate::keys::NewIdentity::generate().contact_card(""),
+            crate::keys::NewIdentity::generate().contact_card(""),
+            crate::keys::NewIdentity::generate().contact_card(""),
+        );
+        let path = dir.path().join("isou.toml");
+        std::fs::write(
+            &path,
+            format!("[[contacts]]\nname = \"NCC\"\ncard = \"{ncc}\"\n[[contacts]]\nname = \"大阪府\"\ncard = \"{osaka}\"\n"),
+        )
+        .unwrap();
+        let p = Policy::load(&path).unwrap();
+        let named = |n: &str, c: &ContactCard| Addressee {
+            typed: n.into(),
+            contact: Some(n.into()),
+            recipients: vec![c.recipient.clone()],
+            signing_keys: vec![c.signing_key.clone()],
+        };
+        let typed = |c: &ContactCard| Addressee {
+            typed: c.to_string(),
+            contact: None,
+            recipients: vec![c.recipient.clone()],
+            signing_keys: vec![c.signing_key.clone()],
+        };
+        let id = Some(InfoClass::Identifiable);
+        let bind = |to: &[Addressee], d: Option<&str>| p.bind_destination(id, to, d);
+        assert_eq!(bind(&[named("NCC", &ncc)], None), Ok(Some("NCC".into())));
+        assert_eq!(bind(&[typed(&ncc)], Some("ＮＣＣ")), Ok(Some("NCC".into())));
+        for (to, d) in [
+            (vec![named("NCC", &ncc)], Some("大阪府")),
+            (vec![typed(&third)], Some("NCC")),
+            (vec![named("NCC", &ncc), named("大阪府", &osaka)], None),
+            (vec![named("NCC", &ncc), typed(&third)], None),
+            (vec![typed(&ncc)], None),
+            (vec![typed(&ncc)], Some("どこか")),
+        ] {
+            assert!(bind(&to, d).unwrap_err().rule.contains("§2.2②"), "{d:?}");
+        }
+        // A bare key (no signing key) is judged by its recipient.
+        let mut bare = typed(&ncc);
+        bare.signing_keys.clear();
+        assert!(bind(&[bare], Some("NCC")).is_ok());
+        // Anonymized data may go without a destination; with no contacts, any text.
+        let none = Policy::defaults();
+        assert_eq!(
+            p.bind_destination(Some(InfoClass::Anonymized), &[typed(&ncc)], None),
+            Ok(None)
+        );
+        assert!(none.bind_destination(None, &[], None).is_err());
+        assert_eq!(
+            none.bind_destination(None, &[typed(&third)], Some(" 大阪 ")),
+            Ok(Some("大阪".into()))
+        );
     }
 
     #[test]

@@ -154,9 +154,97 @@ pub fn generate() -> SecretString {
     SecretString::from(s)
 }
 
+/// The fewest guesses an estimator must need for a passphrase a person chose for
+/// identifiable data: 10^10 (zxcvbn's top score). The medium's scrypt stanza can be
+/// attacked offline by whoever holds the medium, for as long as they like (CWE-521);
+/// zxcvbn's score 3 (10^8 guesses) falls within hours to a few GPUs even at age's work
+/// factor.
+pub const MIN_GUESSES: u64 = 10_000_000_000;
+
+/// Characters of a passphrase the estimator looks at: its matching is quadratic, and a
+/// passphrase whose first 256 characters are guessable is guessable.
+const JUDGED_CHARS: usize = 256;
+
+/// A passphrase chosen by a person that an estimator finds too easy to guess.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WeakPassphrase {
+    /// log10 of the estimated guesses.
+    pub guesses_log10: u32,
+    /// The estimator's warning and suggestions (in English), never the passphrase.
+    pub feedback: Vec<String>,
+}
+
+impl std::fmt::Display for WeakPassphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the passphrase is too easy to guess (about 10^{} guesses, at least 10^10 needed)",
+            self.guesses_log10
+        )?;
+        if !self.feedback.is_empty() {
+            write!(f, ": {}", self.feedback.join(" "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for WeakPassphrase {}
+
+/// Judges a passphrase a person chose with the zxcvbn estimator (dictionaries, names,
+/// keyboard walks, dates, l33t and repeats), `context` being words an attacker would
+/// try first (the destination, the organisation). A generated one ([`generate`]) needs
+/// no judging.
+pub fn judge(p: &SecretString, context: &[&str]) -> Result<(), WeakPassphrase> {
+    let judged: Zeroizing<String> =
+        Zeroizing::new(p.expose_secret().chars().take(JUDGED_CHARS).collect());
+    let e = zxcvbn::zxcvbn(&judged, context);
+    if e.guesses() >= MIN_GUESSES {
+        return Ok(());
+    }
+    let mut feedback = Vec::new();
+    if let Some(f) = e.feedback() {
+        if let Some(w) = f.warning() {
+            let w = w.to_string();
+            feedback.push(if w.ends_with('.') { w } else { format!("{w}.") });
+        }
+        feedback.extend(f.suggestions().iter().map(|s| s.to_string()));
+    }
+    Err(WeakPassphrase {
+        guesses_log10: e.guesses_log10().floor() as u32,
+        feedback,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_passphrases_are_judged_weak() {
+        for weak in [
+            "a",
+            "password1",
+            "P@ssw0rd2024",
+            "qwertyuiop",
+            "大阪府がん登録室",
+        ] {
+            let e = judge(&SecretString::from(weak), &["大阪府がん登録室"]).unwrap_err();
+            assert!(e.guesses_log10 < 10, "{weak}: {e}");
+            // Never quoted (a one-letter passphrase is in any sentence).
+            assert!(weak.len() < 2 || !e.to_string().contains(weak), "{e}");
+        }
+        assert!(judge(&SecretString::from("a"), &[])
+            .unwrap_err()
+            .to_string()
+            .contains("too easy to guess"));
+        for strong in [
+            "correct horse battery staple tokyo 1987 kumquat",
+            "Vq8#zL2!mW9@pR4x",
+        ] {
+            assert_eq!(judge(&SecretString::from(strong), &[]), Ok(()), "{strong}");
+        }
+        assert_eq!(judge(&generate(), &[]), Ok(()));
+    }
 
     #[test]
     fn first_line_strips_line_endings() {

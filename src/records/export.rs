@@ -294,6 +294,23 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
             add_note(r, note);
         }
     }
+    // A passphrase-mode shipment is incomplete until its key is recorded as sent by
+    // another route (§2.2 本文・⑦, `keyroute`).
+    let mut by_shipment: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    for e in events {
+        by_shipment.entry(e.shipment.as_str()).or_default().push(e);
+    }
+    for (shipment, r) in rows.iter_mut() {
+        let of = by_shipment
+            .get(shipment.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        if super::keyroute::MediumRoute::of(of).is_some_and(|m| m.key_missing(of)) {
+            add_note(
+                r,
+                "鍵未送付: パスフレーズを別経路で送付した記録がない (未完了)".into(),
+            );
+        }
+    }
     order.into_iter().filter_map(|k| rows.remove(&k)).collect()
 }
 

@@ -2,6 +2,7 @@
 //! and the CLI come with issue 4.
 
 pub mod export;
+pub mod keyroute;
 pub mod ledger;
 pub mod unrecorded;
 pub mod value;

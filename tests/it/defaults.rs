@@ -62,6 +62,12 @@ impl Setup {
             .arg("--medium")
             .arg(medium)
             .args(extra)
+            // Identifiable data names where it goes (§2.2②, tests/it/destination.rs).
+            .args(if extra.contains(&"--destination") {
+                &[][..]
+            } else {
+                &["--destination", "国立がん研究センター"][..]
+            })
             .arg(&self.extract))
     }
 

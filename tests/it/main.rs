@@ -84,3 +84,8 @@ mod carriers;
 /// Safe by default (issue 14): the class identifiable unless declared, signed and
 /// recorded on both sides; unsafe choices refused or recorded; ISOU_POLICY checked.
 mod defaults;
+
+/// Destination binding (§2.2②) and passphrase mode for identifiable data (§2.2⑦): --to
+/// NAME sets the destination, third parties' cards refused, weak passphrases refused, the
+/// key by another route.
+mod destination;

@@ -96,7 +96,15 @@ fn a_typed_key_is_that_key_never_a_contact_name() {
     );
 
     // A medium signed by Mallory, encrypted to Bob (no policy).
-    let (o, forged) = seal(dir, "forged", None, &mallory, &bob_age, &[], &p.extract);
+    let (o, forged) = seal(
+        dir,
+        "forged",
+        None,
+        &mallory,
+        &bob_age,
+        &["--destination", "Bob"],
+        &p.extract,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let verify = |pol: &Path, signer: &str| {
         run(isou()
@@ -162,6 +170,9 @@ fn a_typed_key_is_that_key_never_a_contact_name() {
         Some(&pol),
         &p.sender,
         "./bob",
+        // Anonymized (seal's default here), with no destination: the contact bob holds
+        // Mallory's card, and Bob's own card under --destination bob would be refused
+        // (§2.2②, tests/it/destination.rs).
         &["--json"],
         &p.extract,
     );
@@ -447,7 +458,7 @@ fn who_acts_is_the_os_account_not_user() {
         Some(&pol),
         &p.sender,
         &bob_age,
-        &["--json"],
+        &["--json", "--destination", "NCC"],
         &p.extract,
     );
     assert!(o.status.success(), "{}", stderr(&o));

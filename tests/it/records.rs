@@ -311,6 +311,8 @@ fn registers_due_media_and_open_shipments() {
                 "--class",
                 "anonymized",
                 "--json",
+                "--destination",
+                "NCC",
                 "--to",
                 &rcard,
                 "--retain-until",

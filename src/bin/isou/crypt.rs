@@ -150,9 +150,49 @@ impl<W: Write> Write for FinishOnly<W> {
 pub fn new_passphrase(
     args: &crate::cli::PassphraseArgs,
 ) -> Result<secrecy::SecretString, CliError> {
+    new_passphrase_judged(args, &|_| Ok(()))
+}
+
+/// The passphrase of a sealed medium (`seal --passphrase`): one a person chose (typed,
+/// or from a file or descriptor) is judged by `keys::passphrase::judge`; for
+/// identifiable (非匿名化) data a weak one is refused, for anonymized data it is only
+/// warned about. A generated one is always strong (CWE-521, §2.2⑦).
+pub fn new_medium_passphrase(
+    args: &crate::cli::PassphraseArgs,
+    identifiable: bool,
+    context: &[&str],
+    quiet: bool,
+) -> Result<secrecy::SecretString, CliError> {
+    new_passphrase_judged(args, &|p| {
+        match passphrase::judge(p, context) {
+        Ok(()) => Ok(()),
+        Err(weak) if identifiable => Err(CliError::Policy(isou::policy::Refusal {
+            rule: format!(
+                "{weak} — identifiable (非匿名化) data needs a strong passphrase (§2.2⑦ 強固な暗号化方法)"
+            ),
+            hint: "at the terminal, leave the answer empty and isou generates a strong one (write it on the key sheet that travels by another route); or choose a longer passphrase of several uncommon words".into(),
+        })),
+        Err(weak) => {
+            if !quiet {
+                errln!("isou: warning: {weak}");
+            }
+            Ok(())
+        }
+    }
+    })
+}
+
+/// [`new_passphrase`], with `judge` applied to a passphrase a person chose (before it is
+/// asked again).
+fn new_passphrase_judged(
+    args: &crate::cli::PassphraseArgs,
+    judge: &dyn Fn(&secrecy::SecretString) -> Result<(), CliError>,
+) -> Result<secrecy::SecretString, CliError> {
     let source = args.source();
     if args.given() {
-        return Ok(source.read("")?);
+        let p = source.read("")?;
+        judge(&p)?;
+        return Ok(p);
     }
     let p = source.read("Passphrase (leave empty to generate a strong one): ")?;
     if p.expose_secret().is_empty() {
@@ -169,6 +209,7 @@ pub fn new_passphrase(
         })?;
         return Ok(g);
     }
+    judge(&p)?;
     let again = source.read("Confirm passphrase: ")?;
     if again.expose_secret() != p.expose_secret() {
         return Err(KeyError::Passphrase("the two passphrases differ".into()).into());

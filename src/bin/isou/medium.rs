@@ -12,7 +12,7 @@ use isou::untrusted::{clean, sanitize};
 use ssh_key::PublicKey;
 
 use crate::cli::{Cli, OpenArgs, SealArgs, VerifyArgs};
-use crate::crypt::{new_passphrase, parallelism};
+use crate::crypt::parallelism;
 use crate::error::CliError;
 use crate::keygen::{load_identities, load_identity_for, IdentityPassphrase};
 use crate::output::outln;
@@ -191,6 +191,64 @@ fn explicit_choices(
     Ok(policy.explicit_choices(a.class, plan, a.allow_nonempty, a.passphrase))
 }
 
+/// One `--to` resolved (`Policy::party`: a key, a card or a key file is that key; only
+/// anything else is a contact name), with what the destination rule compares (§2.2②).
+fn addressee(t: &str, policy: &Policy) -> Result<isou::policy::Addressee, CliError> {
+    let mut who = isou::policy::Addressee {
+        typed: t.to_string(),
+        contact: None,
+        recipients: vec![],
+        signing_keys: vec![],
+    };
+    let card_keys = |text: &str| -> Vec<PublicKey> {
+        text.lines()
+            .filter_map(|l| l.trim().parse::<keys::ContactCard>().ok())
+            .map(|c| c.signing_key)
+            .collect()
+    };
+    match policy.party(t).map_err(ambiguous)? {
+        Some((c, card)) => {
+            who.contact = Some(c.name.clone());
+            who.recipients.push(card.recipient);
+            who.signing_keys.push(card.signing_key);
+        }
+        None if Path::new(t).is_file() => {
+            who.recipients = keys::read_recipients_file(Path::new(t))?;
+            // The signing keys of the cards in it (read again, bounded; the recipients
+            // compared are those read above, which are what the medium is sealed to).
+            who.signing_keys = card_keys(&keys::read_key_file(Path::new(t))?);
+        }
+        None => {
+            who.recipients.push(keys::parse_recipient(t)?);
+            who.signing_keys = card_keys(t);
+        }
+    }
+    Ok(who)
+}
+
+/// The passphrase of `seal --passphrase`, judged for the class (`crypt::new_medium_passphrase`);
+/// the destination and the organisation are the words an attacker tries first.
+fn medium_passphrase(
+    a: &SealArgs,
+    class: Option<InfoClass>,
+    destination: Option<&str>,
+    policy: &Policy,
+    quiet: bool,
+) -> Result<age::secrecy::SecretString, CliError> {
+    let mut context: Vec<&str> = vec!["isou"];
+    context.extend(destination);
+    context.extend(a.source_organization.as_deref());
+    if !policy.organization.is_empty() {
+        context.push(&policy.organization);
+    }
+    crate::crypt::new_medium_passphrase(
+        &a.passphrase_source,
+        isou::policy::is_identifiable(class),
+        &context,
+        quiet,
+    )
+}
+
 pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     // Every free value as the ledger will check it, before anything is touched: a
@@ -272,15 +330,12 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     // One resolver for --to (Policy::party): a key, a card or a key file is that key;
     // only anything else is a contact name. What was resolved is what is recorded.
     let mut recipients = Vec::new();
+    let mut addressees = Vec::new();
     if !a.passphrase {
         for t in &a.to {
-            match policy.party(t).map_err(ambiguous)? {
-                Some((_, card)) => recipients.push(card.recipient),
-                None if Path::new(t).is_file() => {
-                    recipients.extend(keys::read_recipients_file(Path::new(t))?)
-                }
-                None => recipients.push(keys::parse_recipient(t)?),
-            }
+            let who = addressee(t, &policy)?;
+            recipients.extend(who.recipients.iter().cloned());
+            addressees.push(who);
         }
     }
     // With a policy of designated handlers the handler is the mapped name of the
@@ -290,15 +345,18 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         Some(actor.name.clone())
     };
-    // The destination under its name in the policy, when it is a contact there.
-    let destination = a.destination.as_deref().map(|d| {
-        policy
-            .contact(d)
-            .map(|(c, _)| c.name.clone())
-            .unwrap_or_else(|| d.to_string())
-    });
+    // The destination under its name in the policy, bound to the recipients (§2.2②).
+    let destination = policy
+        .bind_destination(Some(class), &addressees, a.destination.as_deref())
+        .map_err(CliError::Policy)?;
     let protection = if a.passphrase {
-        Protection::Passphrase(new_passphrase(&a.passphrase_source)?)
+        Protection::Passphrase(medium_passphrase(
+            a,
+            Some(class),
+            destination.as_deref(),
+            &policy,
+            quiet,
+        )?)
     } else {
         Protection::Recipients(recipients.clone())
     };
@@ -480,7 +538,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "passphrase": a.passphrase,
             "envelope_confirmed": plan.envelope_confirmed,
             "attendance_acknowledged": plan.attendance_acknowledged,
-            "destination_address": a.destination.as_deref().and_then(|d| policy.contact(d)).map(|(c, _)| c.address.clone()),
+            "destination_address": destination.as_deref().and_then(|d| policy.contact(d)).map(|(c, _)| c.address.clone()),
             "policy": policy.source.as_ref().map(|p| p.display().to_string()),
             "retain_until": retain_until,
         }),

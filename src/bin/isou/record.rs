@@ -231,6 +231,53 @@ fn handler_in(policy: &isou::policy::Policy) -> Result<records::Actor, CliError>
     Ok(actor)
 }
 
+/// The shipment's route as its events give it (`records::keyroute`).
+fn medium_route(
+    ledger: &Ledger,
+    shipment: &str,
+) -> Result<(Vec<records::Event>, Option<records::keyroute::MediumRoute>), CliError> {
+    let events = ledger.events(Some(shipment))?;
+    let route = records::keyroute::MediumRoute::of(&events.iter().collect::<Vec<_>>());
+    Ok((events, route))
+}
+
+/// `record key-sent`: the passphrase must travel by another route than the medium
+/// (§2.2 本文・⑦); refused before anything is recorded.
+fn key_by_another_route(
+    ledger: &Ledger,
+    shipment: &str,
+    method: &str,
+    tracking: Option<&str>,
+) -> Result<(), CliError> {
+    let Some(route) = medium_route(ledger, shipment)?.1 else {
+        return Ok(());
+    };
+    route.check_key_sent(method, tracking).map_err(|e| {
+        CliError::Policy(isou::policy::Refusal {
+            rule: e.why,
+            hint: e.hint,
+        })
+    })
+}
+
+/// After `record ship`: a passphrase-mode shipment whose key is not yet recorded as
+/// sent by another route is incomplete; said on stderr (also with -q: it is a
+/// transport rule, not progress), until `record key-sent` is there.
+fn warn_key_not_sent(ledger: &Ledger, shipment: &str) -> Result<(), CliError> {
+    let (events, route) = medium_route(ledger, shipment)?;
+    if route.is_some_and(|r| r.key_missing(&events.iter().collect::<Vec<_>>())) {
+        errln!(
+            "isou: warning: the passphrase of shipment {} is not recorded as sent by another route (§2.2 本文・⑦ 鍵は別経路); the 移送記録簿 shows it as incomplete (鍵未送付)",
+            sanitize(shipment)
+        );
+        errln!(
+            "isou: hint: send the key sheet as a separate tracked item, then run 'isou record key-sent {} --method … --tracking-number N'",
+            sanitize(shipment)
+        );
+    }
+    Ok(())
+}
+
 pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
     // Commands that only read open the ledger read-only: nothing is created in a file
     // that is not a ledger, and a read-only ledger can be checked.
@@ -432,6 +479,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if !shipment_exists(&ledger, shipment)? {
                 return Err(unknown_shipment(shipment));
             }
+            key_by_another_route(&ledger, shipment, method, tracking.as_deref())?;
             let who = handler(cli)?;
             record(
                 &mut ledger,
@@ -529,6 +577,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     .map(|t| format!(", tracking number {t}"))
                     .unwrap_or_default()
             );
+            warn_key_not_sent(&ledger, shipment)?;
             Ok(())
         }
         RecordCommand::Dispose {
