@@ -194,9 +194,28 @@ impl std::error::Error for WeakPassphrase {}
 /// keyboard walks, dates, l33t and repeats), `context` being words an attacker would
 /// try first (the destination, the organisation). A generated one ([`generate`]) needs
 /// no judging.
+///
+/// A passphrase that holds one of the `context` values (compared as letters and digits
+/// only, NFKC, case-folded, values of 6 or more) is weak whatever its estimate: the
+/// tracking number is printed on the envelope and written in clear into `bag-info.txt`,
+/// and `131-12-38385-2` or `13112383852x` passed zxcvbn as strong (red team, issue 14).
 pub fn judge(p: &SecretString, context: &[&str]) -> Result<(), WeakPassphrase> {
     let judged: Zeroizing<String> =
         Zeroizing::new(p.expose_secret().chars().take(JUDGED_CHARS).collect());
+    let folded = Zeroizing::new(fold(&judged));
+    if context
+        .iter()
+        .map(|c| fold(c))
+        .any(|c| c.chars().count() >= 6 && folded.contains(c.as_str()))
+    {
+        return Err(WeakPassphrase {
+            guesses_log10: 0,
+            feedback: vec![
+                "It contains a value written on the medium or the envelope (the tracking number, the destination, the organisation)."
+                    .into(),
+            ],
+        });
+    }
     let e = zxcvbn::zxcvbn(&judged, context);
     if e.guesses() >= MIN_GUESSES {
         return Ok(());
@@ -215,9 +234,37 @@ pub fn judge(p: &SecretString, context: &[&str]) -> Result<(), WeakPassphrase> {
     })
 }
 
+/// Letters and digits only, NFKC, lower case: how a passphrase and a public value are
+/// compared.
+fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passphrase_holding_the_tracking_number_is_weak() {
+        let ctx = ["131-12-38385-2", "国立がん研究センター"];
+        for weak in [
+            "131-12-38385-2",
+            "13112383852x",
+            "１３１１２３８３８５２",
+            "x 131 12 38385 2 !",
+        ] {
+            assert!(judge(&SecretString::from(weak), &ctx).is_err(), "{weak}");
+        }
+        assert!(judge(
+            &SecretString::from("correct horse battery staple violet"),
+            &ctx
+        )
+        .is_ok());
+    }
 
     #[test]
     fn weak_passphrases_are_judged_weak() {

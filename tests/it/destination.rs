@@ -292,6 +292,31 @@ fn weak_passphrases_are_refused_for_identifiable_data() {
             "{err}"
         );
     }
+    // The medium's own tracking number (on the envelope, in clear in bag-info.txt),
+    // however written, is no passphrase (red team, issue 14: it passed as strong).
+    for (i, weak) in ["131-12-38385-2", "13112383852x"].into_iter().enumerate() {
+        let pf = s.passphrase_file(&format!("pass-tn{i}"), weak);
+        let pf = pf.display().to_string();
+        let (o, m) = s.seal(
+            &format!("tn{i}"),
+            true,
+            &[
+                &base[..],
+                &[
+                    "--tracking-number",
+                    "131-12-38385-2",
+                    "--passphrase-file",
+                    &pf,
+                ],
+            ]
+            .concat(),
+        );
+        let err = refused(&o, &m, "§2.2⑦");
+        assert!(
+            err.contains("written on the medium or the envelope"),
+            "{err}"
+        );
+    }
     // Through a descriptor: the same rule.
     let m = s.dir.path().join("fd");
     fs::create_dir(&m).unwrap();

@@ -238,6 +238,11 @@ fn medium_passphrase(
     let mut context: Vec<&str> = vec!["isou"];
     context.extend(destination);
     context.extend(a.source_organization.as_deref());
+    // What the envelope and the medium show in clear (bag-info.txt): never part of
+    // the passphrase (red team, issue 14).
+    context.extend(a.tracking_number.as_deref());
+    context.extend(a.carrier.as_deref());
+    context.extend(a.handler.as_deref());
     if !policy.organization.is_empty() {
         context.push(&policy.organization);
     }
