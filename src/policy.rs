@@ -212,6 +212,37 @@ pub struct ClassRules {
     pub allowed_carriers: Vec<String>,
 }
 
+/// A `[classes.NAME]` table as written: a field left out keeps the class's built-in
+/// value. (With plain `bool` fields a table that only narrowed the carriers turned the
+/// envelope and attendance rules off for identifiable data: red team, issue 14.)
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassRulesFile {
+    tracked_carriers_only: Option<bool>,
+    require_envelope_confirmation: Option<bool>,
+    hand_carry_requires_attendance: Option<bool>,
+    #[serde(default)]
+    allowed_carriers: Vec<String>,
+}
+
+impl ClassRulesFile {
+    /// The rules: the class's built-in ones with what the table states.
+    fn over(self, base: ClassRules) -> ClassRules {
+        ClassRules {
+            tracked_carriers_only: self
+                .tracked_carriers_only
+                .unwrap_or(base.tracked_carriers_only),
+            require_envelope_confirmation: self
+                .require_envelope_confirmation
+                .unwrap_or(base.require_envelope_confirmation),
+            hand_carry_requires_attendance: self
+                .hand_carry_requires_attendance
+                .unwrap_or(base.hand_carry_requires_attendance),
+            allowed_carriers: self.allowed_carriers,
+        }
+    }
+}
+
 impl ClassRules {
     fn identifiable_default() -> Self {
         ClassRules {
@@ -244,7 +275,7 @@ struct PolicyFile {
     #[serde(default)]
     contacts: Vec<Contact>,
     #[serde(default)]
-    classes: BTreeMap<String, ClassRules>,
+    classes: BTreeMap<String, ClassRulesFile>,
     #[serde(default)]
     retention_days: Option<u32>,
 }
@@ -565,8 +596,50 @@ impl Policy {
             handlers.push(h);
             raw_names.push(name);
         }
-        let mut classes = f.classes;
-        for (class, rules) in classes.iter_mut() {
+        let mut classes: BTreeMap<String, ClassRules> = BTreeMap::new();
+        for (class, table) in f.classes {
+            let base = match class.as_str() {
+                "identifiable" => ClassRules::identifiable_default(),
+                "anonymized" => ClassRules::anonymized_default(),
+                _ => {
+                    return Err(err(format!(
+                        "unknown class {class:?}: use identifiable or anonymized"
+                    )))
+                }
+            };
+            // §2.2⑤⑥⑧⑨ are the manual's rules for identifiable data, not the
+            // organisation's to relax: a table may narrow them, never turn one off.
+            if class == "identifiable" {
+                for (field, value, clause) in [
+                    (
+                        "tracked_carriers_only",
+                        table.tracked_carriers_only,
+                        "§2.2⑥ 追跡サービス付きの手段",
+                    ),
+                    (
+                        "require_envelope_confirmation",
+                        table.require_envelope_confirmation,
+                        "§2.2⑤ 親展・取扱注意の封筒",
+                    ),
+                    (
+                        "hand_carry_requires_attendance",
+                        table.hand_carry_requires_attendance,
+                        "§2.2⑧⑨ 持参の立会い",
+                    ),
+                ] {
+                    if value == Some(false) {
+                        return Err(PolicyError {
+                            hint: Some(format!(
+                                "remove {field} = false from [classes.identifiable]: the manual requires it for identifiable data"
+                            )),
+                            ..err(format!(
+                                "classes.identifiable.{field} = false is not allowed ({clause})"
+                            ))
+                        });
+                    }
+                }
+            }
+            let mut rules = table.over(base);
             for c in &mut rules.allowed_carriers {
                 value("allowed carrier", c)?;
                 // A name outside the carrier table would never match what seal and
@@ -579,26 +652,23 @@ impl Policy {
                     )),
                     ..err(format!("allowed_carriers: {e}"))
                 })?;
+                // An untracked service allowed for identifiable data would be refused
+                // at every seal anyway: say so when the policy is loaded.
+                if class == "identifiable" && !known.is_tracked() {
+                    return Err(PolicyError {
+                        hint: Some(format!(
+                            "allow only tracked services for identifiable data: {}",
+                            carriers::list(Some(true))
+                        )),
+                        ..err(format!(
+                            "classes.identifiable.allowed_carriers names {}, which is not tracked (§2.2⑥ 追跡サービス付きの手段)",
+                            known.name
+                        ))
+                    });
+                }
                 *c = known.name.to_string();
             }
-            // §2.2⑥ is the manual's, not the organisation's, to relax.
-            if class == "identifiable" && !rules.tracked_carriers_only {
-                return Err(PolicyError {
-                    hint: Some(
-                        "remove tracked_carriers_only = false from [classes.identifiable]: identifiable data always travels by a tracked service or by hand".into(),
-                    ),
-                    ..err(
-                        "classes.identifiable.tracked_carriers_only = false is not allowed (§2.2⑥ 追跡サービス付きの手段)".into(),
-                    )
-                });
-            }
-        }
-        for k in classes.keys() {
-            if k != "identifiable" && k != "anonymized" {
-                return Err(err(format!(
-                    "unknown class {k:?}: use identifiable or anonymized"
-                )));
-            }
+            classes.insert(class, rules);
         }
         let default_class = match f.default_class.as_deref() {
             None => InfoClass::Identifiable,

@@ -133,3 +133,87 @@ fn policy_rules_names_and_sample() {
         stderr(&o)
     );
 }
+
+/// Red team, issue 14: a `[classes.identifiable]` table that only narrowed the carriers
+/// turned the envelope (§2.2⑤) and attendance (§2.2⑧⑨) rules off, because fields left
+/// out read as false; `= false` for them was accepted; an untracked service could be
+/// listed as allowed. A table may narrow the manual's rules, never relax them.
+#[test]
+fn a_class_table_narrows_the_rules_never_relaxes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, rcard) = keygen(dir.path(), "r.txt");
+    let extract = dir.path().join("x.csv");
+    fs::write(&extract, "1\n").unwrap();
+    let narrow = dir.path().join("narrow.toml");
+    fs::write(
+        &narrow,
+        "[classes.identifiable]\nallowed_carriers = [\"簡易書留\", \"持参\"]\n",
+    )
+    .unwrap();
+    let o = run(isou()
+        .arg("--policy")
+        .arg(&narrow)
+        .args(["policy", "check"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let identifiable = out.lines().find(|l| l.starts_with("identifiable")).unwrap();
+    assert!(!identifiable.contains("false"), "{out}");
+    for (extra, clause) in [
+        (&["--carrier", "持参"][..], "§2.2⑧⑨"),
+        (&["--carrier", "簡易書留"], "§2.2⑤"),
+    ] {
+        let m = dir
+            .path()
+            .join(format!("m{}", clause.len() + extra[1].len()));
+        fs::create_dir(&m).unwrap();
+        let o = run(isou()
+            .arg("--policy")
+            .arg(&narrow)
+            .arg("--ledger")
+            .arg(dir.path().join("l.sqlite"))
+            .args([
+                "seal",
+                "--to",
+                &rcard,
+                "--destination",
+                "国立がん研究センター",
+                "-i",
+            ])
+            .arg(&sender)
+            .arg("--medium")
+            .arg(&m)
+            .args(extra)
+            .arg(&extract));
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(clause), "{}", stderr(&o));
+        assert!(entries(&m).is_empty());
+    }
+    for (i, table) in [
+        "require_envelope_confirmation = false",
+        "hand_carry_requires_attendance = false",
+        "tracked_carriers_only = false",
+        "allowed_carriers = [\"普通郵便\"]",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let p = dir.path().join(format!("relax{i}.toml"));
+        fs::write(&p, format!("[classes.identifiable]\n{table}\n")).unwrap();
+        let o = run(isou().arg("--policy").arg(&p).args(["policy", "check"]));
+        assert_eq!(o.status.code(), Some(2), "{table}");
+        assert!(stderr(&o).contains("§2.2"), "{table}: {}", stderr(&o));
+    }
+    // For anonymized data the organisation may ask for more.
+    let p = dir.path().join("anon.toml");
+    fs::write(
+        &p,
+        "[classes.anonymized]\nrequire_envelope_confirmation = true\n",
+    )
+    .unwrap();
+    assert!(
+        run(isou().arg("--policy").arg(&p).args(["policy", "check"]))
+            .status
+            .success()
+    );
+}
