@@ -192,6 +192,15 @@ impl FromStr for TrackingNumber {
                 })
             }
         };
+        // A serial of zeros passes every check digit here (0 mod 7 is 0) but is no
+        // item of any carrier: a placeholder typed to get past the rule (red team,
+        // issue 14).
+        if body.bytes().all(|b| b == b'0') {
+            return Err(TrackingError::Format {
+                input: crate::untrusted::sanitize(input),
+                normalized: crate::untrusted::sanitize(&n),
+            });
+        }
         let found = n.as_bytes()[match kind {
             TrackingKind::International => 10,
             _ => body.len(),
@@ -309,6 +318,10 @@ mod tests {
             "EF719215461US",
             "E1719215461JP",
             "abc-def",
+            // Zeros pass the check digit but are no item (red team, issue 14).
+            "000-00-00000-0",
+            "0000-0000-0000",
+            "EE000000000JP",
         ] {
             assert!(
                 matches!(
