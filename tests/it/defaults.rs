@@ -556,6 +556,16 @@ fn a_medium_without_a_known_class_is_received_as_identifiable() {
                 assert!(row["備考"].as_str().unwrap().contains(c), "{row}");
             }
         }
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .arg("verify")
+            .arg("--json")
+            .arg(&m)
+            .args(["--signer", &signer]));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(j["class"]["class"], "identifiable", "{j}");
+        assert_eq!(j["class"]["stated"], false, "{j}");
         // Received and verified both: the remark once.
         assert_eq!(
             row["備考"].as_str().unwrap().matches("情報の区分").count(),

@@ -634,10 +634,16 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
         .iter()
         .map(|(k, v)| (clean(k), serde_json::Value::String(clean(v))))
         .collect();
+    // An isou medium's class as it is handled (identifiable unless stated otherwise).
+    let class = v.isou_profile.then(|| {
+        let c = ReceivedClass::of(shown_info(v));
+        serde_json::json!({"class": c.class.as_str(), "stated": c.stated, "claimed": c.claimed.as_deref().map(clean)})
+    });
     serde_json::json!({
         "valid": valid,
         "authenticated": v.is_authenticated(),
         "isou_medium": v.isou_profile,
+        "class": class,
         "fields": fields,
         "signature": sig,
         "payload_files": v.bag.payload_files,
