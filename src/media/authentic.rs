@@ -26,6 +26,7 @@ use ssh_key::PublicKey;
 
 use crate::bag::{BagInfo, BagSource};
 use crate::media::volume::BagCount;
+use crate::media::InfoClass;
 use crate::pipeline::segments::{segment_index, MAX_SEGMENTS};
 use crate::signature::{self, SignatureError, Verified};
 use crate::untrusted::sanitize;
@@ -183,6 +184,72 @@ pub struct Authentic {
     pub tagmanifest_sha256: String,
     /// The tag files the signature covers, by name.
     pub covered: Vec<String>,
+}
+
+/// The information class of a received medium as the recipient treats it (issue 14,
+/// safe by default): the class the sender signed when it is one isou knows, else
+/// identifiable (非匿名化). A medium sealed before `Information-Class` was signed has
+/// none, and a signed but unknown or contradictory text (`unknown`,
+/// `identifiable (匿名化)`) is the sender's error: neither may make the data be handled
+/// as anonymised, nor leave the register's 情報の区分 blank.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedClass {
+    /// How the data is to be handled.
+    pub class: InfoClass,
+    /// Whether the sender signed a class isou knows (false: [`Self::class`] is the
+    /// safe default).
+    pub stated: bool,
+    /// The sender's text when it is present but not a class, made inert (it is from
+    /// outside, even signed).
+    pub claimed: Option<String>,
+}
+
+impl ReceivedClass {
+    /// Reads `Information-Class` from a bag-info (the signed one, for a medium whose
+    /// signature checked out).
+    pub fn of(info: &BagInfo) -> Self {
+        match info.get("Information-Class") {
+            None => ReceivedClass {
+                class: InfoClass::Identifiable,
+                stated: false,
+                claimed: None,
+            },
+            Some(v) => match v.parse::<InfoClass>() {
+                Ok(class) => ReceivedClass {
+                    class,
+                    stated: true,
+                    claimed: None,
+                },
+                Err(_) => ReceivedClass {
+                    class: InfoClass::Identifiable,
+                    stated: false,
+                    claimed: Some(sanitize(v)),
+                },
+            },
+        }
+    }
+
+    /// The class as verify prints it, saying when it is the safe default.
+    pub fn describe(&self) -> String {
+        match (&self.claimed, self.stated) {
+            (_, true) => self.class.label().to_string(),
+            (None, false) => format!("{} — not stated by the sender", self.class.label()),
+            (Some(c), false) => format!(
+                "{} — the sender's class {c:?} is not one isou knows",
+                self.class.label()
+            ),
+        }
+    }
+
+    /// The fields recorded in a recipient's event: `class`, `class_stated` and, for an
+    /// unknown text, `class_claimed`.
+    pub fn record_into(&self, body: &mut serde_json::Value) {
+        body["class"] = self.class.as_str().into();
+        body["class_stated"] = self.stated.into();
+        if let Some(c) = &self.claimed {
+            body["class_claimed"] = c.as_str().into();
+        }
+    }
 }
 
 fn read(medium: &dyn BagSource, name: &str, max: u64) -> Result<Option<Vec<u8>>, TrustError> {
@@ -427,6 +494,37 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_not_stated_or_unknown_is_identifiable() {
+        let with = |c: Option<&str>| {
+            let mut i = BagInfo::default();
+            if let Some(c) = c {
+                i.push("Information-Class", c).unwrap();
+            }
+            ReceivedClass::of(&i)
+        };
+        let anon = with(Some("anonymized (匿名化)"));
+        assert_eq!((anon.class, anon.stated), (InfoClass::Anonymized, true));
+        let none = with(None);
+        assert_eq!((none.class, none.stated), (InfoClass::Identifiable, false));
+        assert!(none.describe().ends_with("not stated by the sender"));
+        for bad in ["unknown", "identifiable (匿名化)", "未定"] {
+            let r = with(Some(bad));
+            assert_eq!(
+                (r.class, r.stated),
+                (InfoClass::Identifiable, false),
+                "{bad}"
+            );
+            let c = r.claimed.clone().unwrap();
+            assert_eq!(c, bad);
+            let mut body = serde_json::json!({});
+            r.record_into(&mut body);
+            assert_eq!(body["class"], "identifiable");
+            assert_eq!(body["class_stated"], false);
+            assert_eq!(body["class_claimed"], c.as_str());
+        }
+    }
 
     #[test]
     fn checksums_are_64_ascii_hex_digits() {

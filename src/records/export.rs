@@ -117,6 +117,57 @@ fn class_label(c: &str) -> String {
     }
 }
 
+/// The shipment's facts from an authenticated recipient event (received, verified, or
+/// opened from a pinned sender), each only when the event has it. The class is never
+/// blank: none, or a text that is no class (a medium sealed before the class was signed,
+/// a ledger written before issue 14, a sender's `unknown`), is 非匿名化, the safe
+/// default, with a 備考 saying the sender did not state it (issue 14, finding 05).
+fn received_fields(r: &mut BTreeMap<&'static str, String>, b: &Value) {
+    for (k, f) in [
+        ("移送元", "from"),
+        ("移送先", "destination"),
+        ("資料の形態", "medium_type"),
+        ("追跡番号", "tracking_number"),
+        ("署名鍵", "signer"),
+    ] {
+        let v = s(&b[f]);
+        if !v.is_empty() {
+            r.insert(k, v);
+        }
+    }
+    let class = s(&b["class"]);
+    let stated = b["class_stated"] != Value::Bool(false)
+        && matches!(class.as_str(), "identifiable" | "anonymized");
+    if stated {
+        r.insert("情報の区分", class_label(&class));
+        return;
+    }
+    // A stated class from another event of the shipment is not overridden.
+    if matches!(
+        r.get("情報の区分").map(String::as_str),
+        Some("非匿名化" | "匿名化")
+    ) && b["class_stated"] != Value::Bool(false)
+    {
+        return;
+    }
+    r.insert("情報の区分", class_label("identifiable"));
+    let claimed = match b.get("class_claimed").map(s) {
+        Some(c) if !c.is_empty() => Some(c),
+        // Ledgers before this release recorded an unknown class as `unrecognised: …`.
+        _ => class
+            .strip_prefix("unrecognised: ")
+            .map(str::to_string)
+            .or_else(|| (!class.is_empty() && class != "identifiable").then(|| class.clone())),
+    };
+    let note = match claimed {
+        Some(c) => format!("情報の区分: 送付元の記載 「{c}」 は区分でないため非匿名化として扱う"),
+        None => "情報の区分: 送付元の記載なし、非匿名化として扱う".to_string(),
+    };
+    if !r.get("備考").is_some_and(|n| n.contains(&note)) {
+        add_note(r, note);
+    }
+}
+
 /// The mark of an event appended by `record recover` after it happened (its body's
 /// `recorded_late`): every register shows it, so an auditor sees which entries were
 /// not written when they happened, and when they were.
@@ -216,17 +267,12 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 if r.get("区分").is_none_or(|v| v.is_empty()) {
                     r.insert("区分", "受領".into());
                 }
+                received_fields(r, b);
                 let mut set = |k: &'static str, v: String| {
                     if !v.is_empty() {
                         r.insert(k, v);
                     }
                 };
-                set("移送元", s(&b["from"]));
-                set("移送先", s(&b["destination"]));
-                set("情報の区分", class_label(&s(&b["class"])));
-                set("資料の形態", s(&b["medium_type"]));
-                set("追跡番号", s(&b["tracking_number"]));
-                set("署名鍵", s(&b["signer"]));
                 let result = if b["valid"] == Value::Bool(true) {
                     "検証OK"
                 } else {
@@ -237,10 +283,20 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                     format!("{} {} {result}", e.recorded_at, s(&b["by"])),
                 );
             }
-            EventKind::Opened => set(
-                "復号日時・復号者",
-                format!("{} {}", e.recorded_at, s(&b["by"])),
-            ),
+            EventKind::Opened => {
+                set(
+                    "復号日時・復号者",
+                    format!("{} {}", e.recorded_at, s(&b["by"])),
+                );
+                // Opened from a pinned sender (open authenticates first): the shipment's
+                // facts from this event when no verify recorded them (finding 07).
+                if b["sender_checked"] == Value::Bool(true) {
+                    if r.get("区分").is_none_or(|v| v.is_empty()) {
+                        r.insert("区分", "受領".into());
+                    }
+                    received_fields(r, b);
+                }
+            }
             EventKind::Disposed => set(
                 "廃棄日時・方法・立会人",
                 format!(

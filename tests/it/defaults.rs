@@ -459,3 +459,169 @@ fn isou_policy_naming_a_missing_file_is_an_error() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("built-in rules"));
 }
+
+/// `isou --ledger L verify M --signer CARD`.
+fn verify_as(ledger: &Path, m: &Path, signer: &str) -> Output {
+    run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .arg("verify")
+        .arg(m)
+        .args(["--signer", signer]))
+}
+
+/// The register rows (JSON) of the ledger at `ledger`.
+fn register_of(ledger: &Path) -> Vec<serde_json::Value> {
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["record", "export", "--format", "json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Finding 05: a medium signed without `Information-Class` (sealed before the class was
+/// signed), or with a text that is no class, is handled as identifiable: verify says so,
+/// records it with `class_stated: false`, and the register shows 非匿名化 with a remark.
+#[test]
+fn a_medium_without_a_known_class_is_received_as_identifiable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, recipient) = unprotected_identity(dir.path(), "r.txt");
+    let (key, signer) = other_key();
+    for (n, class) in [
+        None,
+        Some("unknown"),
+        Some("identifiable (匿名化)"),
+        Some("anonymized (匿名化)"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = format!("ISOU-20261203-CLASS00{n}");
+        let mut fields = vec![
+            ("External-Identifier", id.as_str()),
+            ("Source-Organization", "大阪府"),
+            ("Medium-Type", "USBメモリ"),
+        ];
+        if let Some(c) = class {
+            fields.push(("Information-Class", c));
+        }
+        let m = keyed_medium(dir.path(), &id, b"tar", &recipient, &fields, &key);
+        let ledger = dir.path().join(format!("{id}.sqlite"));
+        let o = verify_as(&ledger, &m, &signer);
+        // A class the sender got wrong is the sender's error, not a forgery: VALID,
+        // handled as identifiable, with a warning.
+        assert!(o.status.success(), "{class:?}: {}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        let verified = ledger_events(&ledger)
+            .into_iter()
+            .find(|e| e["kind"] == "verified")
+            .expect("verified")["body"]
+            .clone();
+        let row = &register_of(&ledger)[0];
+        if class == Some("anonymized (匿名化)") {
+            assert!(text.contains("anonymized (匿名化)\n"), "{text}");
+            assert_eq!(verified["class"], "anonymized", "{verified}");
+            assert_eq!(verified["class_stated"], true, "{verified}");
+            assert_eq!(row["情報の区分"], "匿名化", "{row}");
+            assert_eq!(row["備考"], "", "{row}");
+            continue;
+        }
+        assert_eq!(verified["class"], "identifiable", "{class:?}: {verified}");
+        assert_eq!(verified["class_stated"], false, "{class:?}: {verified}");
+        assert_eq!(row["情報の区分"], "非匿名化", "{class:?}: {row}");
+        match class {
+            None => {
+                assert!(
+                    text.contains("identifiable (非匿名化) — not stated by the sender"),
+                    "{text}"
+                );
+                assert!(verified.get("class_claimed").is_none(), "{verified}");
+                assert!(
+                    row["備考"].as_str().unwrap().contains("送付元の記載なし"),
+                    "{row}"
+                );
+            }
+            Some(c) => {
+                assert!(
+                    text.contains("identifiable (非匿名化) — the sender's class"),
+                    "{text}"
+                );
+                assert!(
+                    stderr(&o).contains("not a class isou knows"),
+                    "{}",
+                    stderr(&o)
+                );
+                assert_eq!(verified["class_claimed"], c, "{verified}");
+                assert!(row["備考"].as_str().unwrap().contains(c), "{row}");
+            }
+        }
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .arg("verify")
+            .arg("--json")
+            .arg(&m)
+            .args(["--signer", &signer]));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(j["class"]["class"], "identifiable", "{j}");
+        assert_eq!(j["class"]["stated"], false, "{j}");
+        // Received and verified both: the remark once.
+        assert_eq!(
+            row["備考"].as_str().unwrap().matches("情報の区分").count(),
+            1,
+            "{row}"
+        );
+    }
+}
+
+/// Finding 07: a shipment the recipient only opened (open authenticates the medium
+/// first) has its row filled from the `opened` event: 区分, 移送元, 情報の区分, 署名鍵.
+#[test]
+fn a_shipment_only_opened_fills_the_recipients_register_row() {
+    let s = setup();
+    let policy = s.policy("p.toml", "");
+    let m = s.medium("usb");
+    let o = s.seal(
+        Some(&policy),
+        &m,
+        &["--carrier", "簡易書留", "--envelope-confirmed"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let theirs = s.path("theirs.sqlite");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&theirs)
+        .arg("open")
+        .arg(&m)
+        .arg("-i")
+        .arg(&s.recipient)
+        .args(["--signer", &s.sender_card, "--out"])
+        .arg(s.path("got")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let opened = ledger_events(&theirs)
+        .into_iter()
+        .find(|e| e["kind"] == "opened")
+        .expect("opened")["body"]
+        .clone();
+    assert_eq!(opened["from"], "大阪府", "{opened}");
+    assert_eq!(opened["class"], "identifiable", "{opened}");
+    assert_eq!(opened["class_stated"], true, "{opened}");
+    assert_eq!(opened["destination"], "国立がん研究センター", "{opened}");
+    let rows = register_of(&theirs);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert_eq!(row["区分"], "受領", "{row}");
+    assert_eq!(row["移送元"], "大阪府", "{row}");
+    assert_eq!(row["移送先"], "国立がん研究センター", "{row}");
+    assert_eq!(row["情報の区分"], "非匿名化", "{row}");
+    assert!(
+        row["署名鍵"].as_str().unwrap().starts_with("SHA256:"),
+        "{row}"
+    );
+    assert!(
+        !row["復号日時・復号者"].as_str().unwrap().is_empty(),
+        "{row}"
+    );
+    assert_eq!(row["備考"], "", "{row}");
+}

@@ -17,6 +17,7 @@ use crate::error::CliError;
 use crate::keygen::{load_identities, load_identity_for, IdentityPassphrase};
 use crate::output::outln;
 use crate::output::{errln, errp};
+use isou::media::authentic::ReceivedClass;
 use isou::policy::Policy;
 
 /// `1G`, `700M`, `4096` → bytes.
@@ -607,15 +608,6 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     recorded
 }
 
-/// A signed `Information-Class` as recorded: `identifiable` or `anonymized`, as seal
-/// records it, else the text made a bounded, inert value (it is from outside, even
-/// signed).
-fn class_word(v: &str) -> String {
-    v.parse::<InfoClass>()
-        .map(|c| c.as_str().to_string())
-        .unwrap_or_else(|_| format!("unrecognised: {}", sanitize(v)))
-}
-
 fn trusted(signers: &[String], policy: &Policy) -> Result<Vec<PublicKey>, CliError> {
     signers.iter().map(|s| parse_signer(s, policy)).collect()
 }
@@ -647,10 +639,16 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
         .iter()
         .map(|(k, v)| (clean(k), serde_json::Value::String(clean(v))))
         .collect();
+    // An isou medium's class as it is handled (identifiable unless stated otherwise).
+    let class = v.isou_profile.then(|| {
+        let c = ReceivedClass::of(shown_info(v));
+        serde_json::json!({"class": c.class.as_str(), "stated": c.stated, "claimed": c.claimed.as_deref().map(clean)})
+    });
     serde_json::json!({
         "valid": valid,
         "authenticated": v.is_authenticated(),
         "isou_medium": v.isou_profile,
+        "class": class,
         "fields": fields,
         "signature": sig,
         "payload_files": v.bag.payload_files,
@@ -679,13 +677,21 @@ fn volume_text(v: &media::Verification) {
         ("handler", "Contact-Name"),
         ("to", "Destination"),
         ("carrier", "Carrier"),
-        ("class", "Information-Class"),
         ("medium", "Medium-Type"),
         ("volume", "Bag-Count"),
         ("encryption", "Encryption"),
     ] {
         if let Some(v) = field(name) {
             outln!("{label:<16} {v}");
+        }
+        // An isou medium's class as it is to be handled: identifiable unless the sender
+        // signed a class isou knows (issue 14, safe by default), said so when assumed.
+        if name == "Carrier" {
+            if v.isou_profile {
+                outln!("{:<16} {}", "class", ReceivedClass::of(info).describe());
+            } else if let Some(c) = field("Information-Class") {
+                outln!("{:<16} {c}", "class");
+            }
         }
     }
     outln!(
@@ -915,6 +921,14 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         .first()
         .map(|v| shown_info(v).clone())
         .unwrap_or_default();
+    // A signed class that is none isou knows is the sender's error, not a forgery: the
+    // medium stays VALID, its data is handled (and recorded) as identifiable, and the
+    // user is told so the sender can be asked.
+    if let (true, Some(c)) = (isou_medium, ReceivedClass::of(&info).claimed) {
+        warnings.push(format!(
+            "the medium's Information-Class {c:?} is not a class isou knows: it is handled and recorded as identifiable (非匿名化); ask the sender which it is"
+        ));
+    }
     let errors: usize = vols
         .iter()
         .map(|v| {
@@ -940,8 +954,6 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
             "from": info.get("Source-Organization").map(sanitize),
             "destination": info.get("Destination").map(sanitize),
-            // The signed class as the one word seal records (same word both sides).
-            "class": info.get("Information-Class").map(class_word),
             "medium_type": medium_type.as_deref().map(sanitize),
             "signer": s.signer.fingerprint,
             "signer_pinned": true,
@@ -952,6 +964,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "by": by,
             "os_account": actor.account,
         });
+        // The signed class as the one word seal records (same word both sides); none
+        // or an unknown one is recorded as identifiable, and that it was not stated.
+        let mut facts = facts;
+        ReceivedClass::of(&info).record_into(&mut facts);
         let received = if !earlier
             .iter()
             .any(|(k, _, _)| *k == isou::records::EventKind::Received)
@@ -1262,11 +1278,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         } else {
             media::unauthenticated_id(&a.medium)
         };
-    let recorded = crate::record::record_finished(
-        &mut ledger,
-        isou::records::EventKind::Opened,
-        &record_as,
-        serde_json::json!({
+    let mut body = serde_json::json!({
             "claimed_shipment": (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
             "files": s.files,
             "bytes": s.bytes,
@@ -1274,11 +1286,42 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             "os_account": actor.account,
             "signer": s.signer,
             "sender_checked": s.sender_checked,
-            // The class the sender signed, read from the authenticated bag-info only.
-            "class": s.class.map(InfoClass::as_str),
             "manifest_sha256": s.manifest_sha256,
             "out": s.out.display().to_string(),
-        }),
+    });
+    // What verify records of the shipment, from the bag-info authenticated before the
+    // medium was opened (the first volume's, the one `s` was read from), so a register
+    // row of a shipment only opened is not blank: the sender, the signer, the class.
+    // Text from outside, even signed: made a valid record value.
+    let signed = first
+        .as_ref()
+        .filter(|f| f.shipment == s.shipment_id && f.signer.fingerprint == s.signer);
+    if let Some(f) = signed {
+        let field = |l: &str| f.info.get(l).map(sanitize);
+        body["from"] = field("Source-Organization").into();
+        body["destination"] = field("Destination").into();
+        body["tracking_number"] = field("Tracking-Number").into();
+        body["medium_type"] = f
+            .info
+            .get("Medium-Type")
+            .map(|t| match f.count.n {
+                Some(n) if n > 1 => sanitize(&format!("{t} ×{n}")),
+                _ => sanitize(t),
+            })
+            .into();
+        body["signer_pinned"] = f.pinned.into();
+        ReceivedClass::of(&f.info).record_into(&mut body);
+    } else {
+        // The class the sender signed, read from the authenticated bag-info only; none
+        // or an unknown one is identifiable (safe by default).
+        body["class"] = s.class.unwrap_or_default().as_str().into();
+        body["class_stated"] = s.class.is_some().into();
+    }
+    let recorded = crate::record::record_finished(
+        &mut ledger,
+        isou::records::EventKind::Opened,
+        &record_as,
+        body,
     );
     if a.json {
         outln!(
