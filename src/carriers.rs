@@ -349,6 +349,15 @@ pub struct Recorded {
     pub tracking_number: Option<String>,
     /// The carrier last recorded (the latest shipped event's, else the sealed one's).
     pub carrier: Option<String>,
+    /// The tracking number last recorded (the latest shipped event's, else the one
+    /// sealed on the medium), normalised.
+    pub last_tracking_number: Option<String>,
+    /// The day the shipment was sealed (`YYYY-MM-DD`, UTC, from the sealed event's
+    /// `recorded_at`): nothing can be shipped before it.
+    pub sealed_on: Option<String>,
+    /// Sealed to be carried by hand with the attendance rule acknowledged (§2.2⑧⑨):
+    /// that acknowledgement covers a `record ship --carrier 持参` of the same medium.
+    pub sealed_by_hand_acknowledged: bool,
 }
 
 impl Recorded {
@@ -365,16 +374,24 @@ impl Recorded {
         let anonymized = sealed
             .and_then(|e| text(e, &["class"]))
             .is_some_and(|c| matches!(c.trim(), "anonymized" | "匿名化" | "anonymized (匿名化)"));
-        let carrier = events
-            .iter()
-            .rev()
-            .find(|e| e.kind == EventKind::Shipped)
-            .or(sealed)
-            .and_then(|e| text(e, &["carrier"]));
+        let shipped = events.iter().rev().find(|e| e.kind == EventKind::Shipped);
+        let carrier = shipped.or(sealed).and_then(|e| text(e, &["carrier"]));
+        let tracking_number = sealed.and_then(|e| text(e, &["summary", "tracking_number"]));
+        let last_tracking_number = match shipped {
+            Some(e) => text(e, &["tracking_number"]),
+            None => tracking_number.clone(),
+        };
         Recorded {
             anonymized,
-            tracking_number: sealed.and_then(|e| text(e, &["summary", "tracking_number"])),
+            tracking_number,
             carrier,
+            last_tracking_number,
+            sealed_on: sealed.and_then(|e| e.recorded_at.get(..10).map(str::to_string)),
+            sealed_by_hand_acknowledged: sealed.is_some_and(|e| {
+                e.body["attendance_acknowledged"] == serde_json::Value::Bool(true)
+                    && text(e, &["carrier"])
+                        .is_some_and(|c| lookup(&c).is_ok_and(Carrier::is_hand_carry))
+            }),
         }
     }
 
@@ -400,6 +417,14 @@ pub struct Shipping {
     /// The tracked carrier recorded before that this act replaces with an untracked
     /// one (said and recorded, never silent).
     pub replaces_tracked: Option<String>,
+    /// The carrier recorded before (sealed, or the previous ship), when this act names
+    /// another: recorded and shown in 備考, never a silent overwrite of the register.
+    pub replaces_carrier: Option<String>,
+    /// The tracking number recorded before (sealed, or the previous ship), when this
+    /// act records another (or none).
+    pub replaces_tracking_number: Option<String>,
+    /// Carried by hand with the attendance rule acknowledged (§2.2⑧⑨).
+    pub attendance_acknowledged: bool,
     /// The number sealed on the medium, when the one typed is another: the recipient's
     /// check of the envelope against the medium will flag it.
     pub differs_from_sealed: Option<String>,
@@ -439,12 +464,16 @@ impl From<crate::policy::Refusal> for ShipError {
 /// tracking number — typed now or sealed on the medium — valid for that service by
 /// the time it is shipped (hand-carrying needs none). An untracked service for
 /// anonymized data passes as an explicit choice; replacing a tracked carrier with it
-/// is reported, never silent.
+/// is reported, never silent. Carrying by hand needs the attendance rule acknowledged
+/// exactly as at `seal` (§2.2⑧⑨): `record ship --carrier 持参` is no way around it.
+/// Any change of carrier or tracking number against what was recorded before is
+/// returned, to be recorded and shown.
 pub fn check_shipping(
     policy: &crate::policy::Policy,
     before: &Recorded,
     typed_carrier: &str,
     typed_number: Option<&str>,
+    attendance_acknowledged: bool,
 ) -> Result<Shipping, ShipError> {
     let carrier = lookup(typed_carrier)?;
     let class = before.class();
@@ -458,6 +487,11 @@ pub fn check_shipping(
         }
         _ => None,
     };
+    policy.check_hand_carry(
+        class,
+        carrier,
+        attendance_acknowledged || before.sealed_by_hand_acknowledged,
+    )?;
     if let (Some(format), None, false) = (carrier.number_format(), &tracking, before.anonymized) {
         return Err(ShipError::Refused(crate::policy::Refusal {
             rule: format!(
@@ -480,13 +514,108 @@ pub fn check_shipping(
         (Some(t), Some(s)) if t.normalized() != s => Some(s.clone()),
         _ => None,
     };
+    // Compared by canonical name: an alias of the same service is no change.
+    let replaces_carrier = before
+        .carrier
+        .as_deref()
+        .filter(|b| lookup(b).map_or(true, |c| c.name != carrier.name))
+        .map(str::to_string);
+    let replaces_tracking_number = before
+        .last_tracking_number
+        .as_deref()
+        .filter(|b| tracking.as_ref().is_none_or(|t| t.normalized() != *b))
+        .map(str::to_string);
     Ok(Shipping {
         carrier,
         tracking,
         untracked: !carrier.is_tracked(),
         replaces_tracked,
+        replaces_carrier,
+        replaces_tracking_number,
+        attendance_acknowledged: carrier.is_hand_carry() && attendance_acknowledged,
         differs_from_sealed,
     })
+}
+
+/// Why a shipping date was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a calendar date written `YYYY-MM-DD`.
+    Malformed(String),
+    /// Before the day the shipment was sealed (a medium cannot leave before it exists).
+    BeforeSeal {
+        /// As typed.
+        date: String,
+        /// The sealing day.
+        sealed: String,
+    },
+    /// After today: the register records acts done, not planned.
+    Future {
+        /// As typed.
+        date: String,
+        /// Today.
+        today: String,
+    },
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::untrusted::sanitize;
+        match self {
+            DateError::Malformed(d) => write!(f, "shipping date {} is not a date YYYY-MM-DD", sanitize(d)),
+            DateError::BeforeSeal { date, sealed } => write!(
+                f,
+                "shipping date {} is before the shipment was sealed ({sealed}): the 移送記録簿 must record when the medium really left (§2.2③ 移送に関する記録)",
+                sanitize(date)
+            ),
+            DateError::Future { date, today } => write!(
+                f,
+                "shipping date {} is after today ({today}, UTC): the 移送記録簿 records a shipment once it is handed over (§2.2③ 移送に関する記録)",
+                sanitize(date)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+impl DateError {
+    /// What to do.
+    pub fn hint(&self) -> String {
+        match self {
+            DateError::Malformed(_) => "write the date as YYYY-MM-DD, e.g. 2026-04-01".into(),
+            DateError::BeforeSeal { .. } | DateError::Future { .. } => {
+                "give the day the medium was handed to the carrier (on the receipt, 控え), or leave out --date for today".into()
+            }
+        }
+    }
+}
+
+/// The date of `record ship --date` (CWE-20): a real `YYYY-MM-DD`, not before the day
+/// the shipment was sealed and not after `today` (both UTC, as every date isou records).
+pub fn check_ship_date(date: &str, sealed_on: Option<&str>, today: &str) -> Result<(), DateError> {
+    let well_formed = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && humantime::parse_rfc3339(&format!("{date}T00:00:00Z")).is_ok();
+    if !well_formed {
+        return Err(DateError::Malformed(date.to_string()));
+    }
+    if let Some(sealed) = sealed_on.filter(|s| date < *s) {
+        return Err(DateError::BeforeSeal {
+            date: date.to_string(),
+            sealed: crate::untrusted::sanitize(sealed).to_string(),
+        });
+    }
+    if date > today {
+        return Err(DateError::Future {
+            date: date.to_string(),
+            today: today.to_string(),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -741,26 +870,78 @@ mod tests {
         assert_eq!(r.tracking_number.as_deref(), Some("13112383852"));
         let p = crate::policy::Policy::defaults();
         // Identifiable: the sealed number serves, if it is the service's.
-        let s = check_shipping(&p, &r, "書留", None).unwrap();
+        let s = check_shipping(&p, &r, "書留", None, false).unwrap();
         assert_eq!(s.tracking.unwrap().normalized(), "13112383852");
         assert!(matches!(
-            check_shipping(&p, &r, "ゆうパック", None),
+            check_shipping(&p, &r, "ゆうパック", None, false),
             Err(ShipError::Number(NumberError::OtherFormat { .. }))
         ));
         assert!(matches!(
-            check_shipping(&p, &r, "普通郵便", None),
+            check_shipping(&p, &r, "普通郵便", None, false),
             Err(ShipError::Refused(_))
         ));
-        let s = check_shipping(&p, &r, "書留", Some("131-12-38386-3")).unwrap();
+        let s = check_shipping(&p, &r, "書留", Some("131-12-38386-3"), false).unwrap();
         assert_eq!(s.differs_from_sealed.as_deref(), Some("13112383852"));
         // Anonymized: untracked allowed, the tracked carrier it replaces named.
         let anon = Recorded {
             anonymized: true,
             ..r
         };
-        let s = check_shipping(&p, &anon, "定形外", None).unwrap();
+        let s = check_shipping(&p, &anon, "定形外", None, false).unwrap();
         assert!(s.untracked);
         assert_eq!(s.replaces_tracked.as_deref(), Some("ゆうパック"));
+    }
+
+    #[test]
+    fn ship_dates_between_the_seal_and_today() {
+        let ok = |d| check_ship_date(d, Some("2026-04-01"), "2026-04-10");
+        assert_eq!(ok("2026-04-01"), Ok(()));
+        assert_eq!(ok("2026-04-10"), Ok(()));
+        assert!(matches!(
+            ok("2026-03-31"),
+            Err(DateError::BeforeSeal { .. })
+        ));
+        assert!(matches!(ok("2026-04-11"), Err(DateError::Future { .. })));
+        for bad in [
+            "2026-02-30",
+            "2026-4-01",
+            "20260401",
+            "2026-04-01T00",
+            "２０２６-04-01",
+            "",
+        ] {
+            assert!(matches!(ok(bad), Err(DateError::Malformed(_))), "{bad}");
+        }
+        // No sealed event known: only the upper bound.
+        assert_eq!(check_ship_date("2020-01-01", None, "2026-04-10"), Ok(()));
+    }
+
+    #[test]
+    fn changes_against_the_last_record_are_returned() {
+        let p = crate::policy::Policy::defaults();
+        let r = Recorded {
+            carrier: Some("簡易書留".into()),
+            tracking_number: Some("13112383852".into()),
+            last_tracking_number: Some("13112383852".into()),
+            ..Recorded::default()
+        };
+        // The same service under an alias, the same number: no change.
+        let s = check_shipping(&p, &r, "簡易 書留", Some("131-12-38385-2"), false).unwrap();
+        assert_eq!(
+            (s.replaces_carrier, s.replaces_tracking_number),
+            (None, None)
+        );
+        let s = check_shipping(&p, &r, "ゆうパック", Some("4055-4842-4886"), false).unwrap();
+        assert_eq!(s.replaces_carrier.as_deref(), Some("簡易書留"));
+        assert_eq!(s.replaces_tracking_number.as_deref(), Some("13112383852"));
+        // By hand: refused without the attendance rule, for identifiable data.
+        assert!(matches!(
+            check_shipping(&p, &r, "持参", None, false),
+            Err(ShipError::Refused(_))
+        ));
+        let s = check_shipping(&p, &r, "持参", None, true).unwrap();
+        assert!(s.attendance_acknowledged);
+        assert_eq!(s.replaces_tracking_number.as_deref(), Some("13112383852"));
     }
 
     #[test]

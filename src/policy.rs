@@ -1022,11 +1022,8 @@ impl Policy {
             );
         }
         let hand_carry = carrier.is_some_and(Carrier::is_hand_carry);
-        if hand_carry && rules.hand_carry_requires_attendance && !plan.attendance_acknowledged {
-            return refuse(
-                "carrying identifiable data by hand needs the attendance rule acknowledged (§2.2⑧⑨)".into(),
-                "confirm that two persons accompany the medium and it is never left unattended, then add --attendance-acknowledged",
-            );
+        if let Some(c) = carrier {
+            self.check_hand_carry(class, c, plan.attendance_acknowledged)?;
         }
         if !hand_carry && rules.require_envelope_confirmation && !plan.envelope_confirmed {
             return refuse(
@@ -1044,6 +1041,31 @@ impl Policy {
             InfoClass::Identifiable => &self.identifiable,
             InfoClass::Anonymized => &self.anonymized,
         }
+    }
+
+    /// §2.2⑧⑨ for one carrier, at `seal` and at `record ship` (the same rule at both,
+    /// so a shipment sealed for the post cannot be switched to hand-carrying without
+    /// it): carrying by hand needs the attendance rule acknowledged when the class's
+    /// rules say so (identifiable data by default).
+    pub fn check_hand_carry(
+        &self,
+        class: InfoClass,
+        carrier: &Carrier,
+        attendance_acknowledged: bool,
+    ) -> Result<(), Refusal> {
+        if carrier.is_hand_carry()
+            && self.rules(class).hand_carry_requires_attendance
+            && !attendance_acknowledged
+        {
+            return Err(Refusal {
+                rule: format!(
+                    "carrying {} data by hand needs the attendance rule acknowledged (§2.2⑧⑨)",
+                    class.label()
+                ),
+                hint: "confirm that two persons accompany the medium and it is never left unattended, then add --attendance-acknowledged".into(),
+            });
+        }
+        Ok(())
     }
 
     /// §2.2⑥ for one carrier, at `seal` and at `record ship`: identifiable data (and

@@ -199,6 +199,52 @@ fn s(v: &Value) -> String {
     }
 }
 
+/// The 備考 of one `record ship` event, in one place (issue 14): every explicit choice
+/// and every replacement it recorded, so the register never shows only the last carrier
+/// or number while the signed medium says another (§2.2③⑥⑧⑨).
+fn ship_notes(b: &Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    let date = s(&b["date"]);
+    let carrier = s(&b["carrier"]);
+    let replaced = s(&b["replaces_carrier"]);
+    // Events before this change named only a tracked carrier replaced by an untracked one.
+    let replaced = if replaced.is_empty() {
+        s(&b["replaces_tracked_carrier"])
+    } else {
+        replaced
+    };
+    if !replaced.is_empty() {
+        notes.push(format!(
+            "移送手段の変更 {replaced} → {carrier} ({date} 発送記録)"
+        ));
+    }
+    if b["untracked_carrier"] == Value::Bool(true) {
+        notes.push(format!(
+            "明示的な選択 追跡なしの手段 {carrier} (§2.2⑥ 追跡サービス付きの手段)"
+        ));
+    }
+    let number = s(&b["tracking_number"]);
+    let old_number = s(&b["replaces_tracking_number"]);
+    if !old_number.is_empty() {
+        let number = if number.is_empty() {
+            "なし".into()
+        } else {
+            number.clone()
+        };
+        notes.push(format!(
+            "追跡番号の変更 {old_number} → {number} ({date} 発送記録)"
+        ));
+    }
+    let sealed = s(&b["sealed_tracking_number"]);
+    if !sealed.is_empty() {
+        notes.push(format!("媒体に署名された追跡番号 {sealed} と異なる"));
+    }
+    if b["attendance_acknowledged"] == Value::Bool(true) {
+        notes.push("持参: 立会いの規則を確認済".into());
+    }
+    notes
+}
+
 /// Folds events into register rows, one per shipment, in order of first appearance.
 pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
     let mut order: Vec<String> = Vec::new();
@@ -262,6 +308,9 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 set("移送手段", s(&b["carrier"]));
                 set("追跡番号", s(&b["tracking_number"]));
                 set("発送日時", s(&b["date"]));
+                for note in ship_notes(b) {
+                    add_note(r, note);
+                }
             }
             EventKind::Received | EventKind::Verified => {
                 if r.get("区分").is_none_or(|v| v.is_empty()) {

@@ -87,6 +87,21 @@ impl Desk {
         run(self.isou().arg("record").args(args))
     }
 
+    /// `shipment`'s row in the 移送記録簿 (JSON export).
+    fn row(&self, shipment: &str) -> serde_json::Value {
+        let o = self.record(&["export", "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+        rows.into_iter()
+            .find(|r| r["移送ID"] == shipment)
+            .unwrap_or_else(|| panic!("no row for {shipment}"))
+    }
+
+    /// The 備考 of `shipment`'s row in the 移送記録簿.
+    fn remarks(&self, shipment: &str) -> String {
+        self.row(shipment)["備考"].as_str().unwrap().to_string()
+    }
+
     /// The events of `kind` for `shipment`.
     fn events(&self, kind: &str, shipment: &str) -> Vec<serde_json::Value> {
         ledger_events(&self.ledger)
@@ -445,4 +460,183 @@ fn an_unknown_carrier_is_refused_with_the_list() {
         let (o, m) = desk.seal("m", &["--class", "anonymized", "--carrier", "ゆうパック"]);
         refused(&o, &m, says);
     }
+}
+
+// Red team 14 finding 01: identifiable data sealed for 簡易書留 cannot be re-recorded as
+// carried by hand (持参) without the attendance rule (§2.2⑧⑨), as at seal; with
+// --attendance-acknowledged it is recorded in the event and shown in 備考. Anonymized
+// data (whose default rules do not ask it) may be carried by hand without it.
+#[test]
+fn record_ship_by_hand_needs_the_attendance_rule() {
+    for desk in [Desk::new(), Desk::with_policy(POLICY)] {
+        let id = desk.sealed("m1", &["--envelope-confirmed", "--carrier", "簡易書留"]);
+        for c in ["持参", "手渡し"] {
+            let o = desk.record(&["ship", &id, "--carrier", c]);
+            assert_eq!(o.status.code(), Some(2), "{c}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains("§2.2⑧⑨") && stderr(&o).contains("--attendance-acknowledged"),
+                "{c}: {}",
+                stderr(&o)
+            );
+        }
+        assert!(desk.events("shipped", &id).is_empty());
+        assert!(!desk.remarks(&id).contains("持参"), "{}", desk.remarks(&id));
+        let o = desk.record(&[
+            "ship",
+            &id,
+            "--carrier",
+            "持参",
+            "--attendance-acknowledged",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let b = &desk.events("shipped", &id)[0]["body"];
+        assert_eq!(b["carrier"], "持参");
+        assert_eq!(b["attendance_acknowledged"], true);
+        assert_eq!(b["replaces_carrier"], "簡易書留");
+        let remarks = desk.remarks(&id);
+        assert!(
+            remarks.contains("持参: 立会いの規則を確認済")
+                && remarks.contains("移送手段の変更 簡易書留 → 持参"),
+            "{remarks}"
+        );
+        // Anonymized data: no attendance rule by default, so no acknowledgement shown.
+        let anon = desk.sealed("m2", &["--class", "anonymized", "--carrier", "簡易書留"]);
+        let o = desk.record(&["ship", &anon, "--carrier", "持参"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            desk.events("shipped", &anon)[0]["body"]["attendance_acknowledged"],
+            false
+        );
+    }
+}
+
+// Red team 14 finding 02: a later record ship that names another carrier or number than
+// the medium was sealed with (or the previous ship recorded) is warned on stderr,
+// recorded (replaces_carrier, replaces_tracking_number) and shown in 備考: the register
+// never silently disagrees with the signed medium. The same act again changes nothing.
+#[test]
+fn a_changed_carrier_or_number_at_record_ship_is_recorded_and_shown() {
+    for desk in [Desk::new(), Desk::with_policy(POLICY)] {
+        let id = desk.sealed(
+            "m1",
+            &[
+                "--envelope-confirmed",
+                "--carrier",
+                "簡易書留",
+                "--tracking-number",
+                "131-12-38385-2",
+            ],
+        );
+        // The sealed carrier and number: no change, nothing said.
+        let o = desk.record(&["ship", &id, "--carrier", "簡易書留"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+        let b = &desk.events("shipped", &id)[0]["body"];
+        assert!(
+            b["replaces_carrier"].is_null() && b["replaces_tracking_number"].is_null(),
+            "{b}"
+        );
+        assert_eq!(desk.remarks(&id), "");
+        // Another tracked carrier and number: warned, recorded, shown.
+        let o = desk.record(&[
+            "ship",
+            &id,
+            "--carrier",
+            "ゆうパック",
+            "--tracking-number",
+            "4055-4842-4886",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("warning: shipment")
+                && stderr(&o).contains("carrier 簡易書留")
+                && stderr(&o).contains("tracking number 13112383852"),
+            "{}",
+            stderr(&o)
+        );
+        let b = &desk.events("shipped", &id)[1]["body"];
+        assert_eq!(b["replaces_carrier"], "簡易書留");
+        assert_eq!(b["replaces_tracking_number"], "13112383852");
+        assert_eq!(b["sealed_tracking_number"], "13112383852");
+        // Back to the sealed carrier and number: the change from the previous ship too.
+        let o = desk.record(&[
+            "ship",
+            &id,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let b = &desk.events("shipped", &id)[2]["body"];
+        assert_eq!(b["replaces_carrier"], "ゆうパック");
+        assert_eq!(b["replaces_tracking_number"], "405548424886");
+        let row = desk.row(&id);
+        assert_eq!(row["移送手段"], "簡易書留");
+        let remarks = desk.remarks(&id);
+        for part in [
+            "移送手段の変更 簡易書留 → ゆうパック",
+            "追跡番号の変更 13112383852 → 405548424886",
+            "媒体に署名された追跡番号 13112383852 と異なる",
+            "移送手段の変更 ゆうパック → 簡易書留",
+            "追跡番号の変更 405548424886 → 13112383852",
+        ] {
+            assert!(remarks.contains(part), "{part}: {remarks}");
+        }
+    }
+}
+
+// Red team 14 finding 06: anonymized data sealed for a tracked service and shipped by an
+// untracked one: the replacement and the explicit choice are in 備考, not only the event.
+#[test]
+fn an_untracked_downgrade_of_anonymized_data_is_shown_in_bikou() {
+    let desk = Desk::new();
+    let anon = desk.sealed("m1", &["--class", "anonymized", "--carrier", "簡易書留"]);
+    let o = desk.record(&["ship", &anon, "--carrier", "普通郵便"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let remarks = desk.remarks(&anon);
+    assert!(
+        remarks.contains("移送手段の変更 簡易書留 → 普通郵便")
+            && remarks.contains("明示的な選択 追跡なしの手段 普通郵便 (§2.2⑥"),
+        "{remarks}"
+    );
+}
+
+// Red team 14 finding 08: record ship --date before the shipment was sealed, after today
+// (UTC) or not a date is refused with the rule named, and nothing is recorded; today
+// passes.
+#[test]
+fn record_ship_date_is_not_before_the_seal_nor_after_today() {
+    let desk = Desk::new();
+    let id = desk.sealed(
+        "m1",
+        &[
+            "--envelope-confirmed",
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+        ],
+    );
+    let today = desk.events("sealed", &id)[0]["recorded_at"]
+        .as_str()
+        .unwrap()[..10]
+        .to_string();
+    for (date, said) in [
+        ("2020-01-01", "before the shipment was sealed"),
+        ("2999-01-01", "after today"),
+        ("2026-02-30", "not a date"),
+        ("01/02/2026", "not a date"),
+    ] {
+        let o = desk.record(&["ship", &id, "--carrier", "簡易書留", "--date", date]);
+        assert_eq!(o.status.code(), Some(2), "{date}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{date}: {}", stderr(&o));
+        if said != "not a date" {
+            assert!(stderr(&o).contains("§2.2③"), "{date}: {}", stderr(&o));
+        }
+    }
+    assert!(desk.events("shipped", &id).is_empty());
+    let o = desk.record(&["ship", &id, "--carrier", "簡易書留", "--date", &today]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(desk.row(&id)["発送日時"], today.as_str());
 }

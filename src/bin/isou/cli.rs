@@ -110,9 +110,14 @@ pub enum RecordCommand {
         /// needs one here unless it was sealed with one.
         #[arg(long, value_name = "N")]
         tracking_number: Option<String>,
-        /// Date shipped (YYYY-MM-DD) [default: today].
+        /// Date shipped (YYYY-MM-DD, UTC) [default: today]; not before the day the
+        /// shipment was sealed, not after today.
         #[arg(long)]
         date: Option<String>,
+        /// Acknowledge the attendance rule for carrying by hand (§2.2⑧⑨), as at
+        /// `seal`: needed for `--carrier 持参` with identifiable data.
+        #[arg(long)]
+        attendance_acknowledged: bool,
     },
     /// Export the 移送記録簿 (one row per shipment) as CSV (UTF-8 with BOM, for Excel)
     /// or JSON.

@@ -519,6 +519,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             carrier,
             tracking_number,
             date,
+            attendance_acknowledged,
         } => {
             checked("carrier", carrier)?;
             checked_opt("date", date.as_deref())?;
@@ -526,19 +527,45 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if events.is_empty() {
                 return Err(unknown_shipment(shipment));
             }
-            let date = date.clone().unwrap_or_else(isou::media::today);
+            let before = isou::carriers::Recorded::from_events(&events);
+            // §2.2③: the register says when the medium left; a date before it was
+            // sealed or after today is refused (CWE-20), before anything is recorded.
+            let today = isou::media::today();
+            let date = date.clone().unwrap_or_else(|| today.clone());
+            isou::carriers::check_ship_date(&date, before.sealed_on.as_deref(), &today)
+                .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
             let policy = crate::medium::load_policy(cli)?;
             let who = handler_in(&policy)?;
-            // §2.2⑥, judged on what the ledger says of the shipment (its class and the
-            // number sealed on the medium), before anything is recorded.
-            let before = isou::carriers::Recorded::from_events(&events);
+            // §2.2⑥⑧⑨, judged on what the ledger says of the shipment (its class and
+            // the number sealed on the medium), before anything is recorded.
             let ship = isou::carriers::check_shipping(
                 &policy,
                 &before,
                 carrier,
                 tracking_number.as_deref(),
+                *attendance_acknowledged,
             )
             .map_err(ship_error)?;
+            // A change against what the ledger said (sealed, or a previous ship) is
+            // never a silent overwrite of the register: said here, recorded, shown in 備考.
+            if let Some(c) = &ship.replaces_carrier {
+                errln!(
+                    "isou: warning: shipment {} was recorded with carrier {}; it is now recorded as shipped by {} (the change is kept in the event and shown in the 移送記録簿's 備考)",
+                    sanitize(shipment),
+                    sanitize(c),
+                    ship.carrier.name
+                );
+            }
+            if let Some(n) = &ship.replaces_tracking_number {
+                errln!(
+                    "isou: warning: shipment {} was recorded with tracking number {}; it is now {} (the change is kept in the event and shown in the 移送記録簿's 備考)",
+                    sanitize(shipment),
+                    sanitize(n),
+                    ship.tracking
+                        .as_ref()
+                        .map_or_else(|| "none".to_string(), |t| t.to_string())
+                );
+            }
             if let Some(b) = &ship.replaces_tracked {
                 errln!(
                     "isou: warning: {} was recorded for this shipment, a tracked service; it is now shipped by {}, which has no tracking (anonymized data: recorded as an explicit choice)",
@@ -564,8 +591,11 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     "by": who.name, "os_account": who.account,
                     // Explicit choices (issue 14): shown in the register's 備考.
                     "untracked_carrier": ship.untracked,
-                    "replaces_carrier": ship.replaces_tracked,
+                    "replaces_carrier": ship.replaces_carrier,
+                    "replaces_tracked_carrier": ship.replaces_tracked,
+                    "replaces_tracking_number": ship.replaces_tracking_number,
                     "sealed_tracking_number": ship.differs_from_sealed,
+                    "attendance_acknowledged": ship.attendance_acknowledged,
                 }),
             )?;
             outln!(
