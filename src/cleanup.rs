@@ -32,12 +32,32 @@ pub fn gate() -> RwLockReadGuard<'static, ()> {
     GATE.read().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Whether the command's work was recorded ([`commit`]): an interrupt after that
+/// removes nothing of it and must not say it did.
+static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// What an interrupt did, in words: the paths it removed, or that the work was already
+/// finished and recorded, or that nothing had been written. Said truthfully (issue 15:
+/// "temporary output removed" was printed after a finished `open`, whose output and
+/// event remained).
+pub fn interrupt_message(removed: usize, committed: bool) -> &'static str {
+    if removed > 0 {
+        "isou: interrupted; the unfinished output was removed"
+    } else if committed {
+        "isou: interrupted after the work was finished and recorded; nothing was removed"
+    } else {
+        "isou: interrupted; nothing had been written"
+    }
+}
+
 /// For the signal handler: waits for creations under way, removes every registered
-/// path, says so and exits with `code` — still holding the gate, so no thread creates
-/// anything between the cleanup and the end of the process.
-pub fn remove_all_and_exit(code: i32, message: &str) -> ! {
+/// path, says what it did ([`interrupt_message`]) and exits with `code` — still holding
+/// the gate, so no thread creates anything between the cleanup and the end of the
+/// process.
+pub fn remove_all_and_exit(code: i32) -> ! {
     let _closed = GATE.write().unwrap_or_else(PoisonError::into_inner);
-    remove_all();
+    let removed = remove_all();
+    let message = interrupt_message(removed, COMMITTED.load(std::sync::atomic::Ordering::SeqCst));
     // Not eprintln!: after SIGHUP the terminal is gone, and a panic here would leave
     // the process running.
     let _ = writeln!(io::stderr(), "{message}");
@@ -81,6 +101,7 @@ pub fn keep_until_commit(guards: Vec<Guard>) {
 /// The command's work is recorded: what [`keep_until_commit`] kept is no longer
 /// removed on an interrupt. Call it holding [`gate`], with the recording.
 pub fn commit() {
+    COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
     let kept = KEPT
         .lock()
         .map(|mut k| std::mem::take(&mut *k))
@@ -88,23 +109,23 @@ pub fn commit() {
     drop(kept);
 }
 
-/// Removes every registered path (called from a signal handler thread), the last
+/// Removes every registered path (called from a signal handler thread) and returns how
+/// many were there to remove, the last
 /// registered first: undone in the reverse order of doing, so what makes a medium a bag
 /// (`bagit.txt`, written last) goes first.
-pub fn remove_all() {
+pub fn remove_all() -> usize {
+    let mut removed = 0;
     if let Ok(v) = PENDING.lock() {
         for p in v.iter().rev() {
-            match std::fs::symlink_metadata(p) {
-                Ok(m) if m.is_dir() => {
-                    let _ = std::fs::remove_dir_all(p);
-                }
-                Ok(_) => {
-                    let _ = std::fs::remove_file(p);
-                }
-                Err(_) => {}
-            }
+            let gone = match std::fs::symlink_metadata(p) {
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(p).is_ok(),
+                Ok(_) => std::fs::remove_file(p).is_ok(),
+                Err(_) => false,
+            };
+            removed += usize::from(gone);
         }
     }
+    removed
 }
 
 /// The first 8 hex digits of this boot's id (a process id means nothing after a
@@ -178,6 +199,15 @@ pub fn remove_stale(parent: &Path, mark: &str) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interrupt_says_what_it_did() {
+        assert!(interrupt_message(2, false).contains("removed"));
+        assert!(interrupt_message(1, true).contains("removed"));
+        let done = interrupt_message(0, true);
+        assert!(done.contains("finished and recorded") && done.contains("nothing was removed"));
+        assert!(interrupt_message(0, false).contains("nothing had been written"));
+    }
 
     #[test]
     fn only_leftovers_of_runs_that_are_gone_are_removed() {

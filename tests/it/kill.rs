@@ -110,17 +110,28 @@ impl Opening {
 
 /// Starts `cmd`, sends it the signal `sig` after `after` (if still running); returns
 /// how it ended.
-fn interrupt_after(mut cmd: Command, after: Duration, sig: &str) -> std::process::ExitStatus {
+fn interrupt_after(cmd: Command, after: Duration, sig: &str) -> std::process::ExitStatus {
+    interrupt_after_said(cmd, after, sig).0
+}
+
+/// [`interrupt_after`], with what the command said on stderr (a few lines: read after
+/// it ended).
+fn interrupt_after_said(
+    mut cmd: Command,
+    after: Duration,
+    sig: &str,
+) -> (std::process::ExitStatus, String) {
     let mut child = cmd
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(after);
     if child.try_wait().unwrap().is_none() {
         signal(&child, sig);
     }
-    child.wait().unwrap()
+    let o = child.wait_with_output().unwrap();
+    (o.status, String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
 fn timed(mut c: Command) -> Duration {
@@ -332,7 +343,7 @@ fn open_interrupted_anywhere_leaves_nothing_or_the_whole_output_recorded() {
     for (i, d) in delays(span.mul_f64(1.1), runs()).into_iter().enumerate() {
         let sig = ["INT", "TERM", "HUP"][i % 3];
         let out = parent.join(format!("out{i}"));
-        let status = interrupt_after(open_cmd(&out), d, sig);
+        let (status, said) = interrupt_after_said(open_cmd(&out), d, sig);
         let stray: Vec<String> = entries(parent)
             .into_iter()
             .filter(|e| !e.starts_with("out"))
@@ -343,10 +354,19 @@ fn open_interrupted_anywhere_leaves_nothing_or_the_whole_output_recorded() {
         );
         if !out.exists() {
             assert!(!status.success(), "run {i}: a finished open left nothing");
+            assert!(!said.contains("finished and recorded"), "run {i}: {said}");
             nothing += 1;
             continue;
         }
         whole += 1;
+        // An interrupt after the output was finished and recorded must not claim to
+        // have removed it (issue 15 item 7).
+        if !status.success() {
+            assert!(
+                !said.contains("removed") || said.contains("nothing was removed"),
+                "run {i} (SIG{sig} after {d:?}): the output is whole, yet: {said}"
+            );
+        }
         for f in 0..4 {
             let name = format!("extract/part{f}.bin");
             assert_eq!(

@@ -130,9 +130,7 @@ pub fn finish() -> Result<(), CliError> {
 /// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP: it removes temporary
 /// outputs and staging folders (see `isou::cleanup`), then exits 130.
 pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
-        isou::cleanup::remove_all_and_exit(130, "isou: interrupted; temporary output removed")
-    });
+    let _ = ctrlc::set_handler(|| isou::cleanup::remove_all_and_exit(130));
 }
 
 /// Marks temporary outputs: `.TARGET.isou-part-PID-BOOT-random`.
