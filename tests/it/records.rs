@@ -900,3 +900,46 @@ fn rows_inserted_behind_isous_back_are_printed_inert() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("breaks at event 2"), "{}", stderr(&o));
 }
+
+/// Issue 15 item 11: `1 file`, not `1 files`; `record list --open` with nothing open says
+/// so instead of printing nothing.
+#[test]
+fn counts_are_worded_and_an_empty_list_says_so() {
+    let p = parties(1, 100);
+    let d = p.dir.path();
+    let ledger = d.join("l.sqlite");
+    let usb = d.join("usb");
+    fs::create_dir(&usb).unwrap();
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["seal", "--class", "anonymized", "--to", &p.rcard, "-i"])
+        .arg(&p.sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&p.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("sealed:          1 file, 100 bytes"), "{out}");
+    assert!(out.contains("1 segment,"), "{out}");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["open", "--signer", &p.card, "-i"])
+        .arg(&p.recipient)
+        .arg("--out")
+        .arg(d.join("out"))
+        .arg(&usb));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("opened:   1 file, 100 bytes"), "{out}");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "list", "--open"]));
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "no open shipments (every shipment is received, opened or disposed of)"
+    );
+}

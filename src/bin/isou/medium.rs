@@ -76,6 +76,15 @@ fn ambiguous(e: isou::policy::AmbiguousName) -> CliError {
     CliError::usage(e.to_string(), hint)
 }
 
+/// `1 file`, `2 files` (issue 15 item 11: "1 files" erodes trust in the rest).
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A `YYYY-MM-DD` date, checked.
 fn parse_date(d: &str) -> Result<String, CliError> {
     humantime::parse_rfc3339(&format!("{d}T00:00:00Z"))
@@ -565,13 +574,13 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             .unwrap_or("(none yet: add it with the transport record)")
     );
     outln!(
-        "sealed:          {} files, {} bytes",
-        summary.files,
+        "sealed:          {}, {} bytes",
+        plural(summary.files, "file"),
         summary.bytes
     );
     outln!(
-        "on the medium:   {} segment(s), {} bytes",
-        summary.segments.len(),
+        "on the medium:   {}, {} bytes",
+        plural(summary.segments.len() as u64, "segment"),
         summary.payload_bytes
     );
     outln!(
@@ -695,9 +704,9 @@ fn volume_text(v: &media::Verification) {
         }
     }
     outln!(
-        "{:<16} {} files, {} bytes",
+        "{:<16} {}, {} bytes",
         "payload",
-        v.bag.payload_files,
+        plural(v.bag.payload_files as u64, "file"),
         v.bag.payload_bytes
     );
     match &v.authentic {
@@ -1331,8 +1340,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         outln!("shipment: {}", sanitize(&s.shipment_id));
         outln!(
-            "opened:   {} files, {} bytes, each checked against ISOU-CONTENTS.json",
-            s.files,
+            "opened:   {}, {} bytes, each checked against ISOU-CONTENTS.json",
+            plural(s.files as u64, "file"),
             s.bytes
         );
         outln!("into:     {}", s.out.display());

@@ -402,6 +402,16 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     &events,
                 )
                 .map_err(CliError::io("writing the list"))?;
+            } else if events.is_empty() {
+                // Silence reads as "did it work?" (issue 15 item 11): say there is none.
+                outln!(
+                    "{}",
+                    if *open {
+                        "no open shipments (every shipment is received, opened or disposed of)"
+                    } else {
+                        "no events match"
+                    }
+                );
             } else {
                 for e in &events {
                     outln!("{}", records::export::list_line(e));
