@@ -706,7 +706,7 @@ fn volume_text(v: &media::Verification) {
     outln!(
         "{:<16} {}, {} bytes",
         "payload",
-        plural(v.bag.payload_files as u64, "file"),
+        plural(v.bag.payload_files, "file"),
         v.bag.payload_bytes
     );
     match &v.authentic {
