@@ -116,8 +116,7 @@ pub fn holds_plaintext(medium: &Path, extract_extensions: &[String]) -> bool {
     let looks = |name: &str| {
         name.rsplit_once('.').is_some_and(|(_, ext)| {
             let ext = ext.to_ascii_lowercase();
-            PLAINTEXT_EXTENSIONS.contains(&ext.as_str())
-                || extract_extensions.contains(&ext)
+            PLAINTEXT_EXTENSIONS.contains(&ext.as_str()) || extract_extensions.contains(&ext)
         })
     };
     let mut stack = vec![medium.to_path_buf()];
