@@ -91,7 +91,7 @@ pub fn check_extract(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealEr
 /// archived into its own bag.
 pub fn check_overlap(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealError> {
     for m in media {
-        let Ok(cm) = fs::canonicalize(m) else {
+        let Some(cm) = canonical(m) else {
             continue;
         };
         for i in inputs {
@@ -107,6 +107,20 @@ pub fn check_overlap(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealEr
         }
     }
     Ok(())
+}
+
+/// `path` canonical, or for a path not yet made (an `--iso` folder created later) its
+/// nearest existing ancestor's canonical path with the rest joined on.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    if let Ok(c) = fs::canonicalize(path) {
+        return Some(c);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(canonical(parent)?.join(name))
 }
 
 /// Whether `medium` holds files that look like plaintext: by a known extension, or by

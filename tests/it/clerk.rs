@@ -231,3 +231,25 @@ fn a_medium_overlapping_the_extract_is_refused_whatever_the_class() {
         }
     }
 }
+
+#[test]
+fn iso_images_are_not_written_into_the_extract() {
+    let c = clerk();
+    let extract = c.folder("抽出データ", &[("患者.csv", "id\n1\n")]);
+    let before = snapshot(&extract);
+    // A folder for the images that does not exist yet, inside the extract.
+    let out = extract.join("isos");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&c.ledger)
+        .args(["seal", "--to", &c.card, "-i"])
+        .arg(&c.sender)
+        .args(["--medium-type", "cd-r", "--iso"])
+        .arg(&out)
+        .args(ANON)
+        .arg(&extract));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("overlap"), "{e}");
+    assert_eq!(snapshot(&extract), before, "{e}");
+}
