@@ -15,6 +15,7 @@ pub mod authentic;
 pub mod iso;
 pub mod open;
 pub mod readme;
+pub mod swap;
 pub mod targuard;
 pub mod volume;
 
@@ -163,6 +164,27 @@ pub enum SealError {
         /// What is there looks like the rest of a seal that was killed: a `data/`
         /// folder but no `bagit.txt` (never a valid bag; ciphertext only).
         unfinished: bool,
+        /// Whether the hint may offer `--allow-nonempty`: only for data declared
+        /// anonymized, on a medium holding nothing that looks like plaintext (issue 15).
+        offer_allow: bool,
+    },
+    /// No input holds a regular file: the bag would seal `0 files, 0 bytes` (issue 15).
+    EmptyExtract(Vec<PathBuf>),
+    /// The medium holds files and the extract holds none: the two look given the wrong
+    /// way round (issue 15).
+    Swapped {
+        /// The path given with `--medium`.
+        medium: PathBuf,
+        /// The path given as the extract.
+        extract: PathBuf,
+    },
+    /// The medium is the extract, lies inside it or holds it (canonical paths): the bag
+    /// would sit beside the plaintext (issue 15).
+    Overlap {
+        /// The path given with `--medium`.
+        medium: PathBuf,
+        /// The path given as the extract.
+        extract: PathBuf,
     },
     /// The medium has too little free space.
     TooSmall {
@@ -199,6 +221,27 @@ impl std::fmt::Display for SealError {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            SealError::EmptyExtract(inputs) => write!(
+                f,
+                "the extract {} holds no file to seal",
+                inputs
+                    .iter()
+                    .map(|p| crate::untrusted::sanitize(&p.display().to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            SealError::Swapped { medium, extract } => write!(
+                f,
+                "the medium and the extract look swapped: the medium {} holds files, the extract {} holds none",
+                crate::untrusted::sanitize(&medium.display().to_string()),
+                crate::untrusted::sanitize(&extract.display().to_string())
+            ),
+            SealError::Overlap { medium, extract } => write!(
+                f,
+                "the medium {} and the extract {} overlap (one is, or lies inside, the other): the bag would be written beside the plaintext",
+                crate::untrusted::sanitize(&medium.display().to_string()),
+                crate::untrusted::sanitize(&extract.display().to_string())
+            ),
             SealError::TooSmall { needed, available } => write!(
                 f,
                 "the medium has {} MB free, the payload needs at least {} MB",
@@ -227,7 +270,17 @@ impl SealError {
         Some(match self {
             SealError::NoMedium(_) => "insert and mount the medium, then give its folder with --medium".into(),
             SealError::NotEmpty { unfinished: true, .. } => "it holds what an interrupted seal left (ciphertext, no bagit.txt: never a valid bag); delete everything on it and seal again".into(),
-            SealError::NotEmpty { .. } => "use an unused or cleaned medium (§2.2); --allow-nonempty would keep the other files, but they are outside the signed bag and 'isou verify' reports them as problems".into(),
+            SealError::NotEmpty { offer_allow: true, .. } => "use an unused or cleaned medium (§2.2); --allow-nonempty would keep the other files, but they are outside the signed bag and 'isou verify' reports them as problems".into(),
+            // Never --allow-nonempty here: the medium holds what looks like plaintext, or
+            // the data is identifiable (§2.2 本文 未使用品; issue 15).
+            SealError::NotEmpty { .. } => "use a new or cleaned medium (§2.2 本文); if this folder is the extract, give it last and the medium with --medium".into(),
+            SealError::EmptyExtract(_) => "give the folder or files of the extract (抽出データ) last, after the options; nothing was written".into(),
+            SealError::Swapped { medium, extract } => format!(
+                "give the medium with --medium and the extract last: isou seal … --medium {} {}; nothing was written",
+                crate::untrusted::sanitize(&extract.display().to_string()),
+                crate::untrusted::sanitize(&medium.display().to_string())
+            ),
+            SealError::Overlap { .. } => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder; nothing was written".into(),
             SealError::TooSmall { .. } => "use a larger medium, or split the extract".into(),
             SealError::Input(e) => e.hint().into(),
             SealError::Field(_) => "give the value on one line without control characters".into(),
@@ -339,8 +392,15 @@ pub struct SealRequest<'a> {
 }
 
 /// Checks that `medium` can receive a bag: a folder, empty unless `allow_nonempty` (and
-/// then holding nothing a bag would overwrite).
-pub fn check_medium(medium: &Path, allow_nonempty: bool) -> Result<(), SealError> {
+/// then holding nothing a bag would overwrite). `anonymized` is the extract's file
+/// extensions when the data is declared anonymized, `None` for identifiable data: only
+/// then, and only if the medium holds nothing that looks like plaintext, does the
+/// refusal offer `--allow-nonempty` (issue 15).
+pub fn check_medium(
+    medium: &Path,
+    allow_nonempty: bool,
+    anonymized: Option<&[String]>,
+) -> Result<(), SealError> {
     if !medium.is_dir() {
         return Err(SealError::NoMedium(medium.to_path_buf()));
     }
@@ -356,11 +416,14 @@ pub fn check_medium(medium: &Path, allow_nonempty: bool) -> Result<(), SealError
         .any(|n| n == "data" || bag::write::TAG_FILE_NAMES.contains(&n.as_str()));
     if !found.is_empty() && (!allow_nonempty || collides) {
         let unfinished = leftovers_of_a_seal(medium, &found);
+        let offer_allow =
+            !collides && anonymized.is_some_and(|exts| !swap::holds_plaintext(medium, exts));
         found.truncate(5);
         return Err(SealError::NotEmpty {
             medium: medium.to_path_buf(),
             found,
             unfinished,
+            offer_allow,
         });
     }
     Ok(())
@@ -408,15 +471,22 @@ fn image_time() -> i64 {
 pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     let medium = req.medium;
     let images = matches!(req.layout, Layout::Images { .. });
+    // No file at all: refused before the medium is touched (issue 15).
+    if req.entries.iter().all(|e| e.is_dir) {
+        let inputs: Vec<PathBuf> = req.entries.iter().map(|e| e.source.clone()).collect();
+        return Err(SealError::EmptyExtract(inputs));
+    }
     if images {
         if !medium.is_dir() {
             return Err(SealError::NoMedium(medium.to_path_buf()));
         }
     } else {
-        check_medium(medium, req.allow_nonempty)?;
+        let exts = swap::extensions(req.entries);
+        let anonymized = (req.fields.class == InfoClass::Anonymized).then_some(exts.as_slice());
+        check_medium(medium, req.allow_nonempty, anonymized)?;
         if let Layout::Folders { more, .. } = &req.layout {
             for m in more {
-                check_medium(m, req.allow_nonempty)?;
+                check_medium(m, req.allow_nonempty, anonymized)?;
             }
         }
     }

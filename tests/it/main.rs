@@ -89,3 +89,6 @@ mod defaults;
 /// NAME sets the destination, third parties' cards refused, weak passphrases refused, the
 /// key by another route.
 mod destination;
+
+/// The clerk's path (issue 15): common mistakes caught and explained.
+mod clerk;

@@ -277,6 +277,13 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     ] {
         crate::record::checked_opt(field, v.as_deref())?;
     }
+    // The extract and the media before anything else (issue 15): an empty extract, the
+    // two given the wrong way round, or a medium overlapping the extract would put the
+    // bag beside the plaintext and seal nothing (CWE-200).
+    let media_given: Vec<std::path::PathBuf> =
+        a.medium.iter().chain(a.iso.iter()).cloned().collect();
+    media::swap::check_extract(&a.inputs, &media_given).map_err(CliError::Seal)?;
+    media::swap::check_overlap(&a.inputs, &media_given).map_err(CliError::Seal)?;
     // The ledger next, opened for writing (a read-only ledger is refused here): a
     // medium must never be sealed without its record.
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
@@ -459,12 +466,17 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         }
     }
     let allow_nonempty = a.allow_nonempty;
+    let exts = media::swap::extensions(&entries);
+    let anonymized = (class == InfoClass::Anonymized).then_some(exts);
+    let inputs = a.inputs.clone();
     let mut ask = move |k: usize| -> Option<std::path::PathBuf> {
         loop {
             let p = ask_path(&format!(
                 "isou: insert an empty medium for volume {k} and type its folder (empty line to stop):"
             ))?;
-            match media::check_medium(&p, allow_nonempty) {
+            let checked = media::swap::check_overlap(&inputs, std::slice::from_ref(&p))
+                .and_then(|()| media::check_medium(&p, allow_nonempty, anonymized.as_deref()));
+            match checked {
                 Ok(()) => return Some(p),
                 Err(e) => errln!("isou: {e}"),
             }

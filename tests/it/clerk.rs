@@ -1,0 +1,255 @@
+//! The clerk's path (issue 15): common mistakes caught and explained.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::util::*;
+
+/// Every path below `dir` with its contents (folders as `/`), to show nothing changed.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(root, &p, out);
+            } else {
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A sender, a recipient card and a ledger in a fresh folder.
+struct Clerk {
+    dir: tempfile::TempDir,
+    sender: PathBuf,
+    card: String,
+    ledger: PathBuf,
+}
+
+fn clerk() -> Clerk {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, card) = keygen(dir.path(), "r.txt");
+    let ledger = dir.path().join("l.sqlite");
+    Clerk {
+        dir,
+        sender,
+        card,
+        ledger,
+    }
+}
+
+/// The anonymized class with what it needs (§2.2).
+const ANON: &[&str] = &["--class", "anonymized", "--carrier", "普通郵便"];
+/// The identifiable class (the default) with what it needs (§2.2②⑤).
+const IDENT: &[&str] = &[
+    "--carrier",
+    "簡易書留",
+    "--envelope-confirmed",
+    "--destination",
+    "国立がん研究センター",
+];
+
+impl Clerk {
+    /// A folder `name` holding `files` (name, contents); "d/" entries are folders.
+    fn folder(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        fs::create_dir_all(&p).unwrap();
+        for (f, c) in files {
+            if let Some(d) = f.strip_suffix('/') {
+                fs::create_dir_all(p.join(d)).unwrap();
+            } else {
+                fs::write(p.join(f), c).unwrap();
+            }
+        }
+        p
+    }
+
+    /// `isou seal --to CARD -i S --medium MEDIUM EXTRA… EXTRACT`.
+    fn seal(&self, medium: &Path, extract: &Path, extra: &[&str]) -> Output {
+        run(isou()
+            .arg("--ledger")
+            .arg(&self.ledger)
+            .args(["seal", "--to", &self.card, "-i"])
+            .arg(&self.sender)
+            .arg("--medium")
+            .arg(medium)
+            .args(extra)
+            .arg(extract))
+    }
+
+    /// Seals and checks the refusal: exit 2, both folders as they were, stderr back.
+    fn refused(&self, medium: &Path, extract: &Path, extra: &[&str]) -> String {
+        let (m0, x0) = (snapshot(medium), snapshot(extract));
+        let o = self.seal(medium, extract, extra);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {e}");
+        assert_eq!(snapshot(medium), m0, "the medium changed: {e}");
+        assert_eq!(snapshot(extract), x0, "the extract changed: {e}");
+        e
+    }
+}
+
+#[test]
+fn an_extract_without_a_file_is_refused_before_the_medium_is_touched() {
+    let c = clerk();
+    let medium = c.folder("usb", &[]);
+    for (i, layout) in [&[][..], &[("a/", ""), ("a/b/", ""), ("c/", "")][..]]
+        .into_iter()
+        .enumerate()
+    {
+        let extract = c.folder(&format!("抽出データ{i}"), layout);
+        for class in [ANON, IDENT] {
+            let e = c.refused(&medium, &extract, class);
+            assert!(e.contains("holds no file to seal"), "{e}");
+            assert!(e.contains("抽出データ"), "{e}");
+            assert!(
+                e.contains("hint:") && e.contains("give the folder or files"),
+                "{e}"
+            );
+            assert!(entries(&medium).is_empty(), "{e}");
+        }
+    }
+}
+
+#[test]
+fn a_medium_and_extract_given_the_wrong_way_round_are_named_swapped() {
+    let c = clerk();
+    let extract = c.folder(
+        "抽出データ",
+        &[("患者.csv", "id,name\n1,山田\n"), ("メモ.txt", "x")],
+    );
+    // The real medium: empty, or holding only an empty folder.
+    for (i, usb) in [c.folder("usb", &[]), c.folder("usb2", &[("DCIM/", "")])]
+        .into_iter()
+        .enumerate()
+    {
+        for extra in [
+            IDENT.to_vec(),
+            [ANON, &["--allow-nonempty"][..]].concat(),
+            ANON.to_vec(),
+        ] {
+            let e = c.refused(&extract, &usb, &extra);
+            assert!(
+                e.contains("the medium and the extract look swapped"),
+                "{i} {extra:?}: {e}"
+            );
+            assert!(
+                e.contains("抽出データ")
+                    && e.contains(&format!("usb{}", if i == 0 { "" } else { "2" })),
+                "{e}"
+            );
+            // The right order, and never --allow-nonempty.
+            assert!(
+                e.contains(&format!("--medium {} {}", usb.display(), extract.display())),
+                "{e}"
+            );
+            assert!(!e.contains("--allow-nonempty would"), "{e}");
+        }
+    }
+    // A missing extract beside a full "medium" is the same mistake.
+    let gone = c.dir.path().join("nothing-here");
+    let o = c.seal(&extract, &gone, ANON);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("look swapped"), "{}", stderr(&o));
+}
+
+#[test]
+fn allow_nonempty_is_offered_only_for_anonymized_data_on_a_medium_without_plaintext() {
+    let c = clerk();
+    let extract = c.folder("extract", &[("x.rec", "1,2\n")]);
+    // Plaintext-looking files (by a known extension or one the extract has): never offered.
+    for (i, f) in [
+        "old.csv",
+        "Book1.XLSX",
+        "notes.txt",
+        "dump.json",
+        "d/list.tsv",
+        "other.rec",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let files = match f.split_once('/') {
+            Some((d, _)) => vec![(format!("{d}/"), ""), (f.to_string(), "a,b\n")],
+            None => vec![(f.to_string(), "a,b\n")],
+        };
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let medium = c.folder(&format!("m{i}"), &files);
+        for class in [ANON, IDENT] {
+            let e = c.refused(&medium, &extract, class);
+            assert!(e.contains("is not empty"), "{f}: {e}");
+            assert!(!e.contains("--allow-nonempty"), "{f} {class:?}: {e}");
+            assert!(e.contains("new or cleaned medium (§2.2 本文)"), "{f}: {e}");
+        }
+    }
+    // Photos on an anonymized medium: the flag is offered (and works, its own choice).
+    let medium = c.folder("photos", &[("IMG_0001.JPG", "jpeg")]);
+    let e = c.refused(&medium, &extract, ANON);
+    assert!(e.contains("--allow-nonempty would keep"), "{e}");
+    let e = c.refused(&medium, &extract, IDENT);
+    assert!(!e.contains("--allow-nonempty"), "{e}");
+}
+
+#[test]
+fn a_medium_overlapping_the_extract_is_refused_whatever_the_class() {
+    let c = clerk();
+    let extract = c.folder("top/抽出データ", &[("患者.csv", "id\n1\n")]);
+    let top = c.dir.path().join("top");
+    let inner = c.folder("top/抽出データ/out", &[]);
+    // The medium is the extract, holds it, or lies inside it.
+    for (medium, flag) in [
+        (&extract, true),
+        (&top, true),
+        (&inner, false),
+        (&inner, true),
+    ] {
+        for class in [ANON, IDENT] {
+            let mut extra = class.to_vec();
+            if flag {
+                extra.push("--allow-nonempty");
+            }
+            let e = c.refused(medium, &extract, &extra);
+            // Identifiable data with the flag is refused by the policy first (§2.2 本文).
+            if class == IDENT && flag {
+                assert!(
+                    e.contains("--allow-nonempty is not allowed") || e.contains("overlap"),
+                    "{e}"
+                );
+                continue;
+            }
+            assert!(e.contains("overlap"), "{} {extra:?}: {e}", medium.display());
+            assert!(!e.contains("--allow-nonempty would"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn iso_images_are_not_written_into_the_extract() {
+    let c = clerk();
+    let extract = c.folder("抽出データ", &[("患者.csv", "id\n1\n")]);
+    let before = snapshot(&extract);
+    // A folder for the images that does not exist yet, inside the extract.
+    let out = extract.join("isos");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&c.ledger)
+        .args(["seal", "--to", &c.card, "-i"])
+        .arg(&c.sender)
+        .args(["--medium-type", "cd-r", "--iso"])
+        .arg(&out)
+        .args(ANON)
+        .arg(&extract));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("overlap"), "{e}");
+    assert_eq!(snapshot(&extract), before, "{e}");
+}
