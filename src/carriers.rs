@@ -371,9 +371,10 @@ impl Recorded {
                 .map(str::to_string)
         };
         let sealed = events.iter().find(|e| e.kind == EventKind::Sealed);
-        let anonymized = sealed
-            .and_then(|e| text(e, &["class"]))
-            .is_some_and(|c| matches!(c.trim(), "anonymized" | "匿名化" | "anonymized (匿名化)"));
+        let anonymized = sealed.is_some_and(|e| {
+            crate::media::InfoClass::of_record(&e.body["class"])
+                == crate::media::InfoClass::Anonymized
+        });
         let shipped = events.iter().rev().find(|e| e.kind == EventKind::Shipped);
         let carrier = shipped.or(sealed).and_then(|e| text(e, &["carrier"]));
         let tracking_number = sealed.and_then(|e| text(e, &["summary", "tracking_number"]));

@@ -161,8 +161,16 @@ pub fn read_key_file(path: &Path) -> Result<String, KeyError> {
 /// given in its place is refused as a whole, comments too: a file that holds a secret
 /// key is no recipients file, whatever its other lines say.
 pub fn read_recipients_file(path: &Path) -> Result<Vec<age::x25519::Recipient>, KeyError> {
-    let text = read_key_file(path)?;
-    refuse_secret(&text, Some(path), "recipients file")?;
+    parse_recipients_file(&read_key_file(path)?, path)
+}
+
+/// [`read_recipients_file`] of text already read from `path` (read once when the caller
+/// needs the cards' other parts too).
+pub fn parse_recipients_file(
+    text: &str,
+    path: &Path,
+) -> Result<Vec<age::x25519::Recipient>, KeyError> {
+    refuse_secret(text, Some(path), "recipients file")?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let l = line.trim();

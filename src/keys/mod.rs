@@ -76,7 +76,10 @@ use sha2::{Digest, Sha256};
 use ssh_key::PrivateKey;
 use zeroize::Zeroizing;
 
-pub use card::{parse_recipient, read_key_file, read_recipients_file, refuse_secret, ContactCard};
+pub use card::{
+    parse_recipient, parse_recipients_file, read_key_file, read_recipients_file, refuse_secret,
+    ContactCard,
+};
 pub use passphrase::PassphraseSource;
 
 use crate::error::KeyError;

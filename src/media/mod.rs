@@ -61,6 +61,17 @@ pub enum InfoClass {
 }
 
 impl InfoClass {
+    /// The class a recorded event states (its `class` value): anonymized only when it
+    /// parses as anonymized, identifiable otherwise — missing, misspelt or unknown
+    /// included (safe by default). The one reading of a recorded class, for `record
+    /// ship` and `record key-sent`.
+    pub fn of_record(class: &serde_json::Value) -> InfoClass {
+        match class.as_str().map(str::parse::<InfoClass>) {
+            Some(Ok(InfoClass::Anonymized)) => InfoClass::Anonymized,
+            _ => InfoClass::Identifiable,
+        }
+    }
+
     /// The value written to `bag-info.txt`.
     pub fn label(self) -> &'static str {
         match self {

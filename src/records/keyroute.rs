@@ -36,12 +36,6 @@ fn text(v: &Value) -> Option<&str> {
     v.as_str().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Whether a sealed event's `class` says anonymized (`anonymized`, `匿名化`, or the
-/// label `anonymized (匿名化)`); anything else, nothing included, is identifiable.
-fn anonymized(class: &Value) -> bool {
-    text(class).is_some_and(|c| c.starts_with("anonymized") || c == "匿名化")
-}
-
 impl MediumRoute {
     /// The route of one shipment, from its events (in ledger order); `None` when it
     /// was not sealed here.
@@ -53,7 +47,8 @@ impl MediumRoute {
                 EventKind::Sealed => {
                     let r = route.get_or_insert_with(Default::default);
                     r.passphrase = b["passphrase"] == Value::Bool(true);
-                    r.identifiable = !anonymized(&b["class"]);
+                    r.identifiable = crate::media::InfoClass::of_record(&b["class"])
+                        == crate::media::InfoClass::Identifiable;
                     r.add(&b["carrier"], &b["summary"]["tracking_number"]);
                 }
                 EventKind::Shipped => {

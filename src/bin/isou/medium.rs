@@ -223,10 +223,11 @@ fn addressee(t: &str, policy: &Policy) -> Result<isou::policy::Addressee, CliErr
             who.signing_keys.push(card.signing_key);
         }
         None if Path::new(t).is_file() => {
-            who.recipients = keys::read_recipients_file(Path::new(t))?;
-            // The signing keys of the cards in it (read again, bounded; the recipients
-            // compared are those read above, which are what the medium is sealed to).
-            who.signing_keys = card_keys(&keys::read_key_file(Path::new(t))?);
+            // Read once: the recipients and the cards' signing keys come from the
+            // same bytes (a second read could see another file).
+            let text = keys::read_key_file(Path::new(t))?;
+            who.recipients = keys::parse_recipients_file(&text, Path::new(t))?;
+            who.signing_keys = card_keys(&text);
         }
         None => {
             who.recipients.push(keys::parse_recipient(t)?);
