@@ -197,6 +197,15 @@ pub enum SealError {
         /// The path given as the extract.
         extract: PathBuf,
     },
+    /// `--allow-nonempty` was given, but the medium holds a file that looks like
+    /// plaintext data (the extract's own file, a CSV, an archive, a text …): the bag is
+    /// never written beside it (§2.2 本文; red team 15, findings 02, 05, 06).
+    PlaintextBeside {
+        /// The medium.
+        medium: PathBuf,
+        /// The first such file.
+        file: PathBuf,
+    },
     /// The medium has too little free space.
     TooSmall {
         /// Bytes needed (at least).
@@ -253,6 +262,12 @@ impl std::fmt::Display for SealError {
                 crate::untrusted::sanitize(&medium.display().to_string()),
                 crate::untrusted::sanitize(&extract.display().to_string())
             ),
+            SealError::PlaintextBeside { medium, file } => write!(
+                f,
+                "the medium {} holds {}, which looks like data (a table, text, document or archive, or the extract's own file): the bag is not written beside it",
+                crate::untrusted::sanitize(&medium.display().to_string()),
+                crate::untrusted::sanitize(&file.display().to_string())
+            ),
             SealError::TooSmall { needed, available } => write!(
                 f,
                 "the medium has {} MB free, the payload needs at least {} MB",
@@ -292,6 +307,7 @@ impl SealError {
                 crate::untrusted::sanitize(&medium.display().to_string())
             ),
             SealError::Overlap { .. } => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder; nothing was written".into(),
+            SealError::PlaintextBeside { .. } => "use a new or cleaned medium (§2.2 本文): --allow-nonempty keeps only files that are not data, text, documents or archives; nothing was written".into(),
             SealError::TooSmall { .. } => "use a larger medium, or split the extract".into(),
             SealError::Input(e) => e.hint().into(),
             SealError::Field(_) => "give the value on one line without control characters".into(),
@@ -403,14 +419,16 @@ pub struct SealRequest<'a> {
 }
 
 /// Checks that `medium` can receive a bag: a folder, empty unless `allow_nonempty` (and
-/// then holding nothing a bag would overwrite). `anonymized` is the extract's file
-/// extensions when the data is declared anonymized, `None` for identifiable data: only
-/// then, and only if the medium holds nothing that looks like plaintext, does the
-/// refusal offer `--allow-nonempty` (issue 15).
+/// then holding nothing a bag would overwrite, and nothing that looks like plaintext).
+/// `anonymized` is how the extract looks when the data is declared anonymized, `None`
+/// for identifiable data: only then, and only if the medium holds nothing that looks
+/// like plaintext, does the refusal offer `--allow-nonempty` (issue 15), and only then
+/// is the flag honoured — the library refuses it for identifiable data too, whatever
+/// its caller checked.
 pub fn check_medium(
     medium: &Path,
     allow_nonempty: bool,
-    anonymized: Option<&[String]>,
+    anonymized: Option<&swap::ExtractLook>,
 ) -> Result<(), SealError> {
     if !medium.is_dir() {
         return Err(SealError::NoMedium(medium.to_path_buf()));
@@ -420,24 +438,38 @@ pub fn check_medium(
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !SYSTEM_ENTRIES.contains(&n.as_str()))
         .collect();
+    if found.is_empty() {
+        return Ok(());
+    }
     found.sort();
     // Even with --allow-nonempty, nothing of the user's may be overwritten.
     let collides = found
         .iter()
         .any(|n| n == "data" || bag::write::TAG_FILE_NAMES.contains(&n.as_str()));
-    if !found.is_empty() && (!allow_nonempty || collides) {
-        let unfinished = leftovers_of_a_seal(medium, &found);
-        let offer_allow =
-            !collides && anonymized.is_some_and(|exts| !swap::holds_plaintext(medium, exts));
-        found.truncate(5);
-        return Err(SealError::NotEmpty {
-            medium: medium.to_path_buf(),
-            found,
-            unfinished,
-            offer_allow,
-        });
+    let plaintext = || anonymized.map(|look| swap::plaintext_on(medium, look));
+    match (allow_nonempty && !collides, anonymized.is_some()) {
+        // Kept beside the bag only for anonymized data and never beside plaintext: the
+        // hint withheld the flag there, and the flag must not do what the hint would
+        // not offer (red team 15, finding 05c).
+        (true, true) => match plaintext() {
+            Some(Some(file)) => Err(SealError::PlaintextBeside {
+                medium: medium.to_path_buf(),
+                file,
+            }),
+            _ => Ok(()),
+        },
+        _ => {
+            let unfinished = leftovers_of_a_seal(medium, &found);
+            let offer_allow = !collides && matches!(plaintext(), Some(None));
+            found.truncate(5);
+            Err(SealError::NotEmpty {
+                medium: medium.to_path_buf(),
+                found,
+                unfinished,
+                offer_allow,
+            })
+        }
     }
-    Ok(())
 }
 
 /// Whether `found` on `medium` is what a killed seal leaves: a `data/` folder of
@@ -483,7 +515,11 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     let medium = req.medium;
     let images = matches!(req.layout, Layout::Images { .. });
     // No file at all: refused before the medium is touched (issue 15).
-    if req.entries.iter().all(|e| e.is_dir) {
+    if req
+        .entries
+        .iter()
+        .all(|e| e.is_dir || swap::is_os_metadata(e.name.rsplit('/').next().unwrap_or("")))
+    {
         let inputs: Vec<PathBuf> = req.entries.iter().map(|e| e.source.clone()).collect();
         return Err(SealError::EmptyExtract(inputs));
     }
@@ -492,8 +528,8 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
             return Err(SealError::NoMedium(medium.to_path_buf()));
         }
     } else {
-        let exts = swap::extensions(req.entries);
-        let anonymized = (req.fields.class == InfoClass::Anonymized).then_some(exts.as_slice());
+        let look = swap::ExtractLook::of(req.entries);
+        let anonymized = (req.fields.class == InfoClass::Anonymized).then_some(&look);
         check_medium(medium, req.allow_nonempty, anonymized)?;
         if let Layout::Folders { more, .. } = &req.layout {
             for m in more {

@@ -4,8 +4,10 @@
 //! folder beside the plaintext would verify VALID and ship nothing but the plaintext's
 //! neighbourhood (CWE-200 by mistake, §2.2 本文).
 
+use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Component, Path, PathBuf};
 
 use super::{SealError, SYSTEM_ENTRIES};
 
@@ -15,14 +17,60 @@ use super::{SealError, SYSTEM_ENTRIES};
 const LOOK_LIMIT: usize = 100_000;
 
 /// Extensions of files that look like plaintext extracts (registry exports are CSV,
-/// TSV, text, spreadsheets, JSON or XML).
+/// TSV, text, spreadsheets, JSON or XML), of documents that can hold their tables, and
+/// of archives and backups that can hold either (red team 15, finding 06: `p.csv.gz`,
+/// `p.7z`, `p.bak` were offered `--allow-nonempty`).
 const PLAINTEXT_EXTENSIONS: &[&str] = &[
     "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "json", "xml", "dat", "sav", "dta",
-    "sas7bdat", "parquet", "sqlite", "db", "mdb", "accdb", "tab", "prn",
+    "sas7bdat", "parquet", "sqlite", "db", "mdb", "accdb", "tab", "prn", "doc", "docx", "odt",
+    "rtf", "pdf", "html", "htm", "md", "log", "sql", "dump", "bak", "old", "orig", "tmp", "gz",
+    "tgz", "zip", "7z", "xz", "bz2", "zst", "lzh", "lha", "rar", "tar", "cab",
 ];
 
-/// Whether `path` is, or (a folder) holds below it, at least one regular file; symbolic
-/// links are not followed. `None` when `path` does not exist.
+/// Leading bytes of archives, compressed files and office documents: any of them may
+/// hold a copy of the extract whatever its name.
+const CONTAINER_MAGIC: &[&[u8]] = &[
+    b"PK\x03\x04",                       // zip, xlsx, docx, ods
+    b"\x1f\x8b",                         // gzip
+    b"7z\xbc\xaf\x27\x1c",               // 7-Zip
+    b"\xfd7zXZ\x00",                     // xz
+    b"BZh",                              // bzip2
+    b"\x28\xb5\x2f\xfd",                 // zstd
+    b"Rar!\x1a\x07",                     // RAR
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", // OLE2: xls, doc, mdb
+    b"SQLite format 3\x00",              // SQLite
+    b"%PDF",                             // PDF
+    b"MSCF",                             // cabinet
+];
+
+/// How much of a file is looked at to tell text and containers from other data.
+const SNIFF: usize = 4096;
+
+/// Names an operating system writes into a folder or onto a medium by itself (Windows,
+/// macOS, Linux file systems): never the user's data, so an extract of only these is
+/// empty (red team 15, finding 05: a freshly formatted stick given as the extract was
+/// sealed as "2 files, 0 bytes").
+pub fn is_os_metadata(name: &str) -> bool {
+    SYSTEM_ENTRIES.contains(&name)
+        || matches!(
+            name,
+            ".DS_Store"
+                | "Thumbs.db"
+                | "ehthumbs.db"
+                | "desktop.ini"
+                | "Desktop.ini"
+                | "$RECYCLE.BIN"
+                | ".TemporaryItems"
+                | ".DocumentRevisions-V100"
+                | ".apdisk"
+                | ".VolumeIcon.icns"
+        )
+        || name.starts_with("._")
+}
+
+/// Whether `path` is, or (a folder) holds below it, at least one regular file that is
+/// not the operating system's own ([`is_os_metadata`]); symbolic links are not
+/// followed. `None` when `path` does not exist.
 fn holds_a_file(path: &Path) -> Option<bool> {
     let meta = fs::symlink_metadata(path).ok()?;
     if meta.is_file() {
@@ -40,6 +88,9 @@ fn holds_a_file(path: &Path) -> Option<bool> {
             if seen > LOOK_LIMIT {
                 // So many entries: not an empty extract.
                 return Some(true);
+            }
+            if is_os_metadata(&e.file_name().to_string_lossy()) {
+                continue;
             }
             let Ok(t) = e.file_type() else { continue };
             if t.is_file() {
@@ -60,7 +111,7 @@ fn medium_holds_files(medium: &Path) -> bool {
         return false;
     };
     rd.flatten()
-        .filter(|e| !SYSTEM_ENTRIES.contains(&e.file_name().to_string_lossy().as_ref()))
+        .filter(|e| !is_os_metadata(&e.file_name().to_string_lossy()))
         .any(|e| holds_a_file(&e.path()) == Some(true))
 }
 
@@ -85,20 +136,42 @@ pub fn check_extract(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealEr
     Ok(())
 }
 
-/// Refuses a medium that is an input, lies inside one, or holds one, by canonical path
-/// (whatever the class and `--allow-nonempty`): the bag would be written beside, or
-/// into, the plaintext it protects (CWE-200), and a medium inside the extract would be
-/// archived into its own bag.
+/// A file or folder as the kernel knows it: device and inode. Two names for one
+/// folder — a bind mount, a file system mounted twice, a symbolic or hard link — have
+/// one identity, which a comparison of path strings misses (red team 15, finding 01).
+type Identity = (u64, u64);
+
+fn identity(path: &Path) -> Option<Identity> {
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// The identities of `path` (as [`resolve`]d) and of every existing folder above it.
+fn chain(path: &Path) -> Vec<Identity> {
+    resolve(path)
+        .map(|r| r.ancestors().filter_map(identity).collect())
+        .unwrap_or_default()
+}
+
+/// Refuses a medium that is an input, lies inside one, or holds one, whatever the
+/// class and `--allow-nonempty`: the bag would be written beside, or into, the
+/// plaintext it protects (CWE-200), and a medium inside the extract would be archived
+/// into its own bag. Compared by device and inode up the whole chain of folders, so a
+/// bind mount, a second mount of the same stick or a link is the same folder (red team
+/// 15, finding 01); a medium not made yet (`--iso` folder) is resolved as the kernel
+/// will resolve it once its folders are made (finding 03).
 pub fn check_overlap(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealError> {
     for m in media {
-        let Some(cm) = canonical(m) else {
-            continue;
-        };
+        let m_chain = chain(m);
+        // The medium itself, when it exists (else only its ancestors are known).
+        let m_self = resolve(m).and_then(|r| identity(&r));
         for i in inputs {
-            let Ok(ci) = fs::canonicalize(i) else {
+            let i_chain = chain(i);
+            let Some(i_self) = i_chain.first().copied().filter(|_| fs::metadata(i).is_ok()) else {
                 continue;
             };
-            if ci.starts_with(&cm) || cm.starts_with(&ci) {
+            let medium_in_input = m_chain.contains(&i_self);
+            let input_in_medium = m_self.is_some_and(|ms| i_chain.contains(&ms));
+            if medium_in_input || input_in_medium {
                 return Err(SealError::Overlap {
                     medium: m.clone(),
                     extract: i.clone(),
@@ -109,30 +182,155 @@ pub fn check_overlap(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealEr
     Ok(())
 }
 
-/// `path` canonical, or for a path not yet made (an `--iso` folder created later) its
-/// nearest existing ancestor's canonical path with the rest joined on.
-fn canonical(path: &Path) -> Option<PathBuf> {
+/// `path` canonical; for a path not yet made (an `--iso` folder created later) the
+/// path the kernel will reach once `create_dir_all` has made the missing folders: the
+/// existing part canonical, the rest taken one component at a time, where `..` after
+/// a folder still to be made goes back to its parent (red team 15, finding 03:
+/// `nonexist/../ext/discs` is `ext/discs`, not a path to skip).
+fn resolve(path: &Path) -> Option<PathBuf> {
     if let Ok(c) = fs::canonicalize(path) {
         return Some(c);
     }
-    let name = path.file_name()?;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+    let mut cur = if path.is_absolute() {
+        PathBuf::from("/")
+    } else {
+        std::env::current_dir().ok()?
     };
-    Some(canonical(parent)?.join(name))
+    let mut exists = true;
+    for comp in path.components() {
+        match comp {
+            Component::RootDir | Component::Prefix(_) => {
+                cur = PathBuf::from("/");
+                exists = true;
+            }
+            Component::CurDir => {}
+            Component::ParentDir if exists => cur = fs::canonicalize(cur.join("..")).ok()?,
+            Component::ParentDir => {
+                cur.pop();
+                exists = fs::symlink_metadata(&cur).is_ok();
+            }
+            Component::Normal(n) if exists => {
+                let next = cur.join(n);
+                match fs::canonicalize(&next) {
+                    Ok(c) => cur = c,
+                    Err(_) => {
+                        cur = next;
+                        exists = false;
+                    }
+                }
+            }
+            Component::Normal(n) => cur.push(n),
+        }
+    }
+    Some(cur)
 }
 
-/// Whether `medium` holds files that look like plaintext: by a known extension, or by
-/// an extension some file of the extract has. Looked for in the medium's top level and
-/// below, bounded like [`holds_a_file`].
-pub fn holds_plaintext(medium: &Path, extract_extensions: &[String]) -> bool {
-    let looks = |name: &str| {
-        name.rsplit_once('.').is_some_and(|(_, ext)| {
-            let ext = ext.to_ascii_lowercase();
-            PLAINTEXT_EXTENSIONS.contains(&ext.as_str()) || extract_extensions.contains(&ext)
-        })
-    };
+/// What the extract's files look like, to recognise them, or files like them, on a
+/// medium: their extensions, their names and their identities (a hard link on the
+/// medium is the extract's own file: red team 15, finding 02).
+#[derive(Debug, Clone, Default)]
+pub struct ExtractLook {
+    extensions: Vec<String>,
+    names: HashSet<String>,
+    files: HashSet<Identity>,
+}
+
+impl ExtractLook {
+    /// How the listed extract looks.
+    pub fn of(entries: &[crate::pipeline::InputEntry]) -> ExtractLook {
+        let files: Vec<_> = entries.iter().filter(|e| !e.is_dir).collect();
+        let mut extensions: Vec<String> = files
+            .iter()
+            .filter_map(|e| e.name.rsplit_once('.').map(|(_, x)| x.to_ascii_lowercase()))
+            .filter(|x| !x.is_empty() && !x.contains('/'))
+            .collect();
+        extensions.sort();
+        extensions.dedup();
+        let names = files
+            .iter()
+            .map(|e| base_name(&e.name).to_lowercase())
+            .collect();
+        let files = files.iter().map(|e| e.identity()).collect();
+        ExtractLook {
+            extensions,
+            names,
+            files,
+        }
+    }
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Whether one file on a medium looks like plaintext: the extract's own file (same
+/// device and inode), a file of the same name or extension as one of the extract's, a
+/// known data, document, archive or backup extension (also before a `~`, `.1` or
+/// similar suffix), a text file, or an archive or document by its first bytes. What
+/// is left (programs, pictures, other binary data) may sit beside a bag of data
+/// declared anonymized; when in doubt, it is plaintext.
+fn looks_like_plaintext(path: &Path, meta: &fs::Metadata, look: &ExtractLook) -> bool {
+    if look.files.contains(&(meta.dev(), meta.ino())) {
+        return true;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if look.names.contains(&name) {
+        return true;
+    }
+    let known =
+        |ext: &str| PLAINTEXT_EXTENSIONS.contains(&ext) || look.extensions.iter().any(|x| x == ext);
+    // Every dotted part counts, so `p.csv.gz`, `p.csv~` and `p.csv.1` are seen as CSV.
+    if name
+        .split('.')
+        .skip(1)
+        .any(|part| known(part.trim_end_matches('~')))
+    {
+        return true;
+    }
+    sniff(path)
+        .is_none_or(|head| CONTAINER_MAGIC.iter().any(|m| head.starts_with(m)) || is_text(&head))
+}
+
+/// The first [`SNIFF`] bytes of a regular file, opened without following a link and
+/// without blocking; `None` when it cannot be read (then taken as plaintext).
+fn sniff(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(SNIFF);
+    f.take(SNIFF as u64).read_to_end(&mut head).ok()?;
+    Some(head)
+}
+
+/// Text in any encoding a registry uses (UTF-8, Shift_JIS, EUC-JP, ASCII): no NUL and
+/// few C0 controls besides tab and line ends. Binary formats hold NULs within their
+/// first kilobytes; an empty file is text (it may be an extract's empty table).
+fn is_text(head: &[u8]) -> bool {
+    if head.contains(&0) {
+        return false;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controls * 100 <= head.len()
+}
+
+/// The first file on `medium` that looks like plaintext ([`looks_like_plaintext`]),
+/// looked for in its top level and below, bounded like [`holds_a_file`]; the
+/// operating system's own entries are skipped. Too much to look through counts as
+/// plaintext (the safe answer).
+pub fn plaintext_on(medium: &Path, look: &ExtractLook) -> Option<PathBuf> {
     let mut stack = vec![medium.to_path_buf()];
     let mut seen = 0usize;
     while let Some(dir) = stack.pop() {
@@ -140,32 +338,21 @@ pub fn holds_plaintext(medium: &Path, extract_extensions: &[String]) -> bool {
         for e in rd.flatten() {
             seen += 1;
             if seen > LOOK_LIMIT {
-                // Too much to look through: taken as plaintext (the safe answer).
-                return true;
+                return Some(dir);
             }
-            let Ok(t) = e.file_type() else { continue };
             let name = e.file_name().to_string_lossy().into_owned();
-            if t.is_dir() {
-                if !SYSTEM_ENTRIES.contains(&name.as_str()) {
-                    stack.push(e.path());
-                }
-            } else if looks(&name) {
-                return true;
+            if is_os_metadata(&name) {
+                continue;
+            }
+            let Ok(meta) = fs::symlink_metadata(e.path()) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else if meta.is_file() && looks_like_plaintext(&e.path(), &meta, look) {
+                return Some(e.path());
             }
         }
     }
-    false
-}
-
-/// The lower-case extensions of the extract's files, each once.
-pub fn extensions(entries: &[crate::pipeline::InputEntry]) -> Vec<String> {
-    let mut v: Vec<String> = entries
-        .iter()
-        .filter(|e| !e.is_dir)
-        .filter_map(|e| e.name.rsplit_once('.').map(|(_, x)| x.to_ascii_lowercase()))
-        .filter(|x| !x.is_empty() && !x.contains('/'))
-        .collect();
-    v.sort();
-    v.dedup();
-    v
+    None
 }

@@ -244,6 +244,12 @@ pub struct InputEntry {
 }
 
 impl InputEntry {
+    /// Its device and inode as listed: the same file under another name (a hard link
+    /// on the medium) has the same.
+    pub fn identity(&self) -> (u64, u64) {
+        (self.stamp.dev, self.stamp.ino)
+    }
+
     /// Its size in bytes as listed (0 for a folder).
     pub fn size(&self) -> u64 {
         if self.is_dir {

@@ -7,7 +7,8 @@ use std::process::Output;
 
 use crate::util::*;
 
-/// Every path below `dir` with its contents (folders as `/`), to show nothing changed.
+/// Every path below `dir` with its contents (folders as `/`; a file: its contents), to
+/// show nothing changed.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for e in fs::read_dir(dir).unwrap() {
@@ -22,6 +23,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     let mut out = BTreeMap::new();
+    if dir.is_file() {
+        out.insert(String::new(), fs::read(dir).unwrap());
+        return out;
+    }
     walk(dir, dir, &mut out);
     out
 }
@@ -192,7 +197,8 @@ fn allow_nonempty_is_offered_only_for_anonymized_data_on_a_medium_without_plaint
         }
     }
     // Photos on an anonymized medium: the flag is offered (and works, its own choice).
-    let medium = c.folder("photos", &[("IMG_0001.JPG", "jpeg")]);
+    let medium = c.folder("photos", &[]);
+    fs::write(medium.join("IMG_0001.JPG"), JPEG).unwrap();
     let e = c.refused(&medium, &extract, ANON);
     assert!(e.contains("--allow-nonempty would keep"), "{e}");
     let e = c.refused(&medium, &extract, IDENT);
@@ -252,4 +258,143 @@ fn iso_images_are_not_written_into_the_extract() {
     assert_eq!(o.status.code(), Some(2), "{e}");
     assert!(e.contains("overlap"), "{e}");
     assert_eq!(snapshot(&extract), before, "{e}");
+}
+
+/// The first bytes of a JPEG photo: binary data that is not a table, text or archive.
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+
+#[test]
+fn allow_nonempty_never_keeps_plaintext_beside_the_bag() {
+    // Red team 15, findings 02, 05c and 06: the flag did what the hint withheld.
+    let c = clerk();
+    let extract = c.folder("extract", &[("a.csv", "id,氏名\n1,山田 太郎\n")]);
+    let rows = "id,氏名,生年月日\n1,山田 太郎,1950-01-01\n";
+    let flagged = [ANON, &["--allow-nonempty"][..]].concat();
+    // Patient rows under names no extension list knows, and archives of them.
+    for (i, name) in [
+        "patients", "p.csv.gz", "p.7z", "p.bak", "p.csv~", "p.1", "old.csv",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let medium = c.folder(&format!("m{i}"), &[(name, rows)]);
+        let e = c.refused(&medium, &extract, ANON);
+        assert!(!e.contains("--allow-nonempty"), "{name}: {e}");
+        let e = c.refused(&medium, &extract, &flagged);
+        assert!(e.contains("looks like data"), "{name}: {e}");
+        assert!(e.contains(name), "{name}: {e}");
+        assert!(!medium.join("bagit.txt").exists());
+    }
+    // A zip by its first bytes, whatever its name.
+    let medium = c.folder("zip", &[]);
+    fs::write(medium.join("backup"), b"PK\x03\x04\x14\x00\x00\x00\x08\x00").unwrap();
+    assert!(c
+        .refused(&medium, &extract, &flagged)
+        .contains("looks like data"));
+    // The extract's own file, hard-linked onto the medium, given as the extract.
+    let medium = c.folder("linked", &[]);
+    fs::hard_link(extract.join("a.csv"), medium.join("copy.dat.bin")).unwrap();
+    let e = c.refused(&medium, &extract.join("a.csv"), &flagged);
+    assert!(
+        e.contains("looks like data") && e.contains("copy.dat.bin"),
+        "{e}"
+    );
+    // A photo is not data: the flag keeps it, as the hint said (the choice is recorded).
+    let medium = c.folder("photo", &[]);
+    fs::write(medium.join("IMG_0001.JPG"), JPEG).unwrap();
+    let o = c.seal(&medium, &extract, &flagged);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(medium.join("bagit.txt").exists() && medium.join("IMG_0001.JPG").exists());
+}
+
+#[test]
+fn an_extract_of_only_what_the_os_writes_is_empty() {
+    // Red team 15, finding 05: a freshly formatted stick given as the extract.
+    let c = clerk();
+    let stick = c.folder(
+        "stick",
+        &[
+            (".DS_Store", "\0\0\0\x01Bud1"),
+            ("System Volume Information/", ""),
+            ("System Volume Information/IndexerVolumeGuid", "{x}"),
+            ("Thumbs.db", "x"),
+            ("._a.csv", "x"),
+        ],
+    );
+    let usb = c.folder("usb", &[]);
+    for class in [ANON, IDENT] {
+        let e = c.refused(&usb, &stick, class);
+        assert!(e.contains("holds no file to seal"), "{e}");
+    }
+    // Given the wrong way round, beside a real extract: named swapped, with the flag too.
+    let extract = c.folder("抽出データ", &[("a.csv", "id\n1\n")]);
+    for extra in [IDENT.to_vec(), [ANON, &["--allow-nonempty"][..]].concat()] {
+        let e = c.refused(&extract, &stick, &extra);
+        assert!(e.contains("look swapped"), "{extra:?}: {e}");
+    }
+}
+
+#[test]
+fn a_second_name_for_the_extract_is_still_the_extract() {
+    // Red team 15, findings 01 and 03: compared by device and inode, resolved as the
+    // kernel resolves it, not as path text.
+    let c = clerk();
+    let extract = c.folder("ext", &[("a.csv", "id\n1\n"), ("empty/", "")]);
+    let before = snapshot(&extract);
+    // `--iso nonexist/../ext/discs`: the images would land inside the extract.
+    let o = run(isou()
+        .current_dir(c.dir.path())
+        .arg("--ledger")
+        .arg(&c.ledger)
+        .args(["seal", "--to", &c.card, "-i"])
+        .arg(&c.sender)
+        .args(["--medium-type", "cd-r", "--iso", "nonexist/../ext/discs"])
+        .args(IDENT)
+        .arg("ext"));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("overlap"), "{e}");
+    assert!(
+        !c.dir.path().join("nonexist").exists(),
+        "a stray folder was made"
+    );
+    assert_eq!(snapshot(&extract), before, "{e}");
+    // A bind mount of the extract: its folder under another name (needs mount rights).
+    let bm = c.folder("bm", &[]);
+    let mounted = std::process::Command::new("mount")
+        .arg("--bind")
+        .arg(&extract)
+        .arg(&bm)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped the bind-mount half: `mount --bind` is not permitted here");
+        return;
+    }
+    let unmount = || {
+        let _ = std::process::Command::new("umount").arg(&bm).status();
+    };
+    let r = std::panic::catch_unwind(|| {
+        for class in [ANON, IDENT] {
+            let e = c.refused(&bm.join("empty"), &extract, class);
+            assert!(e.contains("overlap"), "{e}");
+        }
+        // And the other way: the extract reached through a mount of the medium.
+        let usb = c.folder("usb", &[("sub/", ""), ("sub/a.csv", "1\n")]);
+        let bm2 = c.folder("bm2", &[]);
+        std::process::Command::new("mount")
+            .arg("--bind")
+            .arg(&usb)
+            .arg(&bm2)
+            .status()
+            .unwrap();
+        let flagged = [ANON, &["--allow-nonempty"][..]].concat();
+        let e = c.refused(&usb, &bm2.join("sub"), &flagged);
+        let _ = std::process::Command::new("umount").arg(&bm2).status();
+        assert!(e.contains("overlap"), "{e}");
+    });
+    unmount();
+    if let Err(p) = r {
+        std::panic::resume_unwind(p);
+    }
 }

@@ -321,7 +321,8 @@ fn allow_nonempty_is_refused_for_identifiable_data_and_recorded_for_anonymized()
     let policy = s.policy("p.toml", "");
     for (name, p) in [("none", None), ("policy", Some(policy.as_path()))] {
         let m = s.medium(&format!("used-{name}"));
-        fs::write(m.join("old.txt"), "left over").unwrap();
+        // Not data (a photo): --allow-nonempty never keeps plaintext beside the bag.
+        fs::write(m.join("IMG_0001.JPG"), b"\xff\xd8\xff\xe0\x00\x10JFIF\x00").unwrap();
         for extra in [
             &[
                 "--allow-nonempty",
@@ -345,7 +346,11 @@ fn allow_nonempty_is_refused_for_identifiable_data_and_recorded_for_anonymized()
                 e.contains("§2.2 本文") && e.contains("--allow-nonempty"),
                 "{name}: {e}"
             );
-            assert_eq!(entries(&m), ["old.txt"], "{name}: the medium was touched");
+            assert_eq!(
+                entries(&m),
+                ["IMG_0001.JPG"],
+                "{name}: the medium was touched"
+            );
         }
         // Anonymized: allowed, and recorded as an explicit choice.
         let o = s.seal(
@@ -382,7 +387,8 @@ fn allow_nonempty_is_refused_for_identifiable_data_and_recorded_for_anonymized()
 fn explicit_choices_show_in_the_register_remarks() {
     let s = setup();
     let m = s.medium("usb");
-    fs::write(m.join("old.txt"), "left over").unwrap();
+    // Not data (a photo): --allow-nonempty never keeps plaintext beside the bag.
+    fs::write(m.join("IMG_0001.JPG"), b"\xff\xd8\xff\xe0\x00\x10JFIF\x00").unwrap();
     let o = s.seal(
         None,
         &m,

@@ -465,16 +465,20 @@ fn allow_nonempty_keeps_the_users_files_even_when_sealing_fails() {
     let f = flow();
     let m = f.dir.path().join("shared-stick");
     fs::create_dir_all(&m).unwrap();
-    fs::write(m.join("notes.txt"), b"mine").unwrap();
-    fs::write(m.join("signature.sig"), b"mine too").unwrap();
+    // Not data (a photo, a binary file): --allow-nonempty never keeps plaintext.
+    fs::write(m.join("photo.jpg"), b"\xff\xd8\xff\xe0\x00\x10JFIF\x00").unwrap();
+    fs::write(m.join("signature.sig"), b"\x00\x01mine too").unwrap();
     // A failing seal (bad field) cleans up only what isou wrote.
     let o = seal(&f, &m, &["--allow-nonempty", "--destination", "a\nb"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(entries(&m), ["notes.txt", "signature.sig"]);
+    assert_eq!(entries(&m), ["photo.jpg", "signature.sig"]);
     // A successful one leaves them too.
     let o = seal(&f, &m, &["--allow-nonempty"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(fs::read(m.join("notes.txt")).unwrap(), b"mine");
+    assert_eq!(
+        fs::read(m.join("signature.sig")).unwrap(),
+        b"\x00\x01mine too"
+    );
     // A file isou would overwrite is refused even with --allow-nonempty.
     let m2 = f.dir.path().join("stick2");
     fs::create_dir_all(&m2).unwrap();

@@ -467,8 +467,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         }
     }
     let allow_nonempty = a.allow_nonempty;
-    let exts = media::swap::extensions(&entries);
-    let anonymized = (class == InfoClass::Anonymized).then_some(exts);
+    let look = media::swap::ExtractLook::of(&entries);
+    let anonymized = (class == InfoClass::Anonymized).then_some(look);
     let inputs = a.inputs.clone();
     let mut ask = move |k: usize| -> Option<std::path::PathBuf> {
         loop {
@@ -476,7 +476,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 "isou: insert an empty medium for volume {k} and type its folder (empty line to stop):"
             ))?;
             let checked = media::swap::check_overlap(&inputs, std::slice::from_ref(&p))
-                .and_then(|()| media::check_medium(&p, allow_nonempty, anonymized.as_deref()));
+                .and_then(|()| media::check_medium(&p, allow_nonempty, anonymized.as_ref()));
             match checked {
                 Ok(()) => return Some(p),
                 Err(e) => errln!("isou: {e}"),
