@@ -178,7 +178,9 @@ impl fmt::Display for UnknownCarrier {
         write!(
             f,
             "{:?} is not a carrier isou knows (§2.2⑥ 追跡サービス付きの手段)",
-            crate::untrusted::sanitize(&self.0)
+            // As compared (NFKC, spaces collapsed): a full-width space typed after the
+            // name was echoed as "簡易書留\u{3000}" (issue 15 item 9).
+            crate::untrusted::sanitize(&crate::policy::normalize_name(&self.0))
         )
     }
 }

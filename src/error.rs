@@ -246,6 +246,14 @@ pub enum KeyError {
         /// Its permission bits.
         mode: u32,
     },
+    /// A file of public keys (a contact card, a recipient, an SSH public key) was given
+    /// where an identity file belongs (issue 15 item 5).
+    PublicKeyGiven {
+        /// The file.
+        path: PathBuf,
+        /// What it holds.
+        kind: crate::keys::card::PublicKind,
+    },
     /// The identity file would overwrite an existing file.
     AlreadyExists(PathBuf),
     /// The passphrase does not open the identity file.
@@ -330,6 +338,11 @@ impl fmt::Display for KeyError {
                 "identity file {} is readable by other users (mode {:03o})",
                 path.display(),
                 mode & 0o777
+            ),
+            KeyError::PublicKeyGiven { path, kind } => write!(
+                f,
+                "{} is {kind}, not your identity file",
+                path.display()
             ),
             KeyError::AlreadyExists(p) => write!(f, "{} already exists", p.display()),
             KeyError::WrongPassphrase(p) => {
@@ -420,6 +433,16 @@ impl KeyError {
             KeyError::InsecurePermissions { path, .. } => format!(
                 "make it private with 'chmod 600 {}' (and check who may have copied it)",
                 path.display()
+            ),
+            KeyError::PublicKeyGiven { kind, .. } => format!(
+                "give your own identity file with -i: the file 'isou keygen' wrote (by default {}), which holds your secret keys; {}",
+                crate::keys::default_identity_path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "~/.config/isou/identity.txt".into()),
+                match kind {
+                    crate::keys::card::PublicKind::SshPublic => "an SSH key is no isou identity",
+                    _ => "a partner's contact card goes with --to (seal) or --signer (verify, open)",
+                }
             ),
             KeyError::AlreadyExists(_) => {
                 "isou never overwrites a key; choose another file with -o, or move the old one away first".into()

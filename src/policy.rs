@@ -79,10 +79,47 @@ struct MappedHandler {
 /// /dev/zero` grew to gigabytes (CWE-400, issue 13 item 12).
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
 
-/// A contact or handler name as it is compared: NFKC-normalised, then trimmed, so that
-/// NFC and NFD がん登録室, or ＮＣＣ and NCC, are one name (CWE-180).
+/// A name as people type it, made canonical (issue 15 item 9): NFKC-normalised (NFC and
+/// NFD がん登録室, ＮＣＣ and NCC, a full-width or no-break space and a space are one
+/// spelling), every run of spaces one ASCII space, trimmed of spaces. This is the
+/// spelling stored for a name typed where the policy has none (`--handler`, `--witness`
+/// without a policy).
+///
+/// Only spaces are touched: a line break, tab or other control character is kept, so
+/// that the record-value check refuses the value ("佐藤\n立会人:監査人" must not become
+/// a plausible one-line witness, CWE-93).
 pub fn normalize_name(s: &str) -> String {
-    s.nfkc().collect::<String>().trim().to_string()
+    let is_space =
+        |c: char| c.is_whitespace() && !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}');
+    let mut out = String::new();
+    let mut gap = false;
+    for c in s.nfkc() {
+        if is_space(c) {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    }
+    out
+}
+
+/// The key by which names are compared (contacts, handlers, destinations): the
+/// [`normalize_name`] form without any white space, without variation selectors, in
+/// lower case. Japanese names are written with or without a space between family and
+/// given name (山田花子, 山田 花子, 山田　花子), and with or without one inside an
+/// institution's name; all are the same person or place to the clerk, so they are one
+/// name to isou (CWE-180). A match stores the policy's spelling, never the typed one;
+/// two names of one file with the same key are refused when it is loaded.
+pub fn name_key(s: &str) -> String {
+    crate::untrusted::without_variation_selectors(&normalize_name(s))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether `typed` is given as a key rather than a name: it parses as (or starts like)
@@ -120,6 +157,174 @@ impl AmbiguousName {
     }
 }
 
+/// A value typed as a recipient or signer that is no key, card or file, and no contact
+/// of the policy either (issue 15 item 5): the clerk typed a name the policy does not
+/// know (大阪府 for 大阪府がん登録室), or a contact name without a policy, or a file name
+/// that is not there. Said as such, instead of the key parser's "character encoding
+/// invalid" about a name that was never meant as a key.
+#[derive(Debug)]
+pub struct UnknownParty {
+    /// As typed.
+    pub typed: String,
+    /// Why it is no contact.
+    pub kind: UnknownPartyKind,
+}
+
+/// Why a typed recipient or signer named nothing.
+#[derive(Debug)]
+pub enum UnknownPartyKind {
+    /// It reads as a file name or path (`sato.card`, `./keys/x`), and there is no such
+    /// file.
+    NoSuchFile,
+    /// No policy file is in use, so there are no contact names at all.
+    NoPolicy,
+    /// The policy file lists no contacts.
+    NoContacts(PathBuf),
+    /// The policy lists contacts, none of them by this name.
+    NotListed {
+        /// The policy file.
+        policy: PathBuf,
+        /// Its contact names, closest first, sanitised and bounded ([`known_names`]).
+        known: String,
+    },
+}
+
+impl fmt::Display for UnknownParty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let typed = normalize_name(&self.typed);
+        let typed = crate::untrusted::sanitize(&typed);
+        match &self.kind {
+            UnknownPartyKind::NoSuchFile => write!(f, "there is no file {typed}"),
+            UnknownPartyKind::NoPolicy => write!(
+                f,
+                "no contact named {typed}: no policy file is in use, and contact names come from one; nor is it a key, a contact card or a file"
+            ),
+            UnknownPartyKind::NoContacts(p) => write!(
+                f,
+                "no contact named {typed}: the policy file {} lists no contacts; nor is it a key, a contact card or a file",
+                p.display()
+            ),
+            UnknownPartyKind::NotListed { policy, known } => write!(
+                f,
+                "no contact named {typed} in {}; known: {known}",
+                policy.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UnknownParty {}
+
+impl UnknownParty {
+    /// What to do; names a card file beside the typed name (`sato` → `sato.card`).
+    pub fn hint(&self) -> String {
+        let key =
+            "or give the partner's contact card line (isou-card-v1 …) or the card file they sent";
+        let mut h = match &self.kind {
+            UnknownPartyKind::NoSuchFile => {
+                "check the file's name and folder (ls); a contact card file is the one the partner sent".to_string()
+            }
+            UnknownPartyKind::NoPolicy => format!(
+                "a contact name needs a policy: name it with --policy FILE or ISOU_POLICY, or keep it at {}; {key}",
+                dirs::config_dir()
+                    .map(|d| d.join("isou").join("isou.toml").display().to_string())
+                    .unwrap_or_else(|| "~/.config/isou/isou.toml".into())
+            ),
+            UnknownPartyKind::NoContacts(_) => format!(
+                "ask the 利用責任者 to add the partner under [[contacts]] in isou.toml; {key}"
+            ),
+            UnknownPartyKind::NotListed { .. } => format!(
+                "type the name as the policy lists it ('isou policy check' lists them; spaces, width and case do not matter), {key}"
+            ),
+        };
+        if !matches!(self.kind, UnknownPartyKind::NoSuchFile) {
+            let t = self.typed.trim();
+            if let Some(f) = [".card", ".pub", ".txt"]
+                .iter()
+                .map(|e| format!("{t}{e}"))
+                .find(|f| !t.is_empty() && !t.contains('/') && Path::new(f).is_file())
+            {
+                h.push_str(&format!(
+                    "; the file {0} is in this folder: for it, give {0}",
+                    crate::untrusted::sanitize(&f)
+                ));
+            }
+        }
+        h
+    }
+}
+
+/// Why a typed recipient or signer could not be resolved.
+#[derive(Debug)]
+pub enum PartyError {
+    /// Both a contact name and a file.
+    Ambiguous(AmbiguousName),
+    /// Neither a key, a card, a file nor a contact.
+    Unknown(UnknownParty),
+}
+
+impl fmt::Display for PartyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartyError::Ambiguous(e) => e.fmt(f),
+            PartyError::Unknown(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for PartyError {}
+
+impl PartyError {
+    /// What to do.
+    pub fn hint(&self) -> String {
+        match self {
+            PartyError::Ambiguous(e) => e.hint(),
+            PartyError::Unknown(e) => e.hint(),
+        }
+    }
+}
+
+/// At most this many contact names are listed in a message; each is cut to
+/// [`KNOWN_NAME_CHARS`] characters (a policy of a thousand contacts, or one long name,
+/// must not flood the terminal: CWE-400).
+const KNOWN_NAMES: usize = 8;
+/// See [`KNOWN_NAMES`].
+const KNOWN_NAME_CHARS: usize = 40;
+
+/// The names of `names` for a message about `typed`: those sharing most with it first
+/// (大阪府 → 大阪府がん登録室), each sanitised and bounded, at most [`KNOWN_NAMES`] of
+/// them and a count of the rest.
+pub fn known_names<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let t = name_key(typed);
+    let close = |n: &str| {
+        let k = name_key(n);
+        if !t.is_empty() && (k.contains(&t) || t.contains(&k)) {
+            0
+        } else {
+            1
+        }
+    };
+    let mut all: Vec<&str> = names.collect();
+    // Stable: the policy's order within each group.
+    all.sort_by_key(|n| close(n));
+    let mut shown: Vec<String> = all
+        .iter()
+        .take(KNOWN_NAMES)
+        .map(|n| {
+            let s = crate::untrusted::sanitize(n);
+            if s.chars().count() > KNOWN_NAME_CHARS {
+                format!("{}…", s.chars().take(KNOWN_NAME_CHARS).collect::<String>())
+            } else {
+                s
+            }
+        })
+        .collect();
+    if all.len() > KNOWN_NAMES {
+        shown.push(format!("and {} more", all.len() - KNOWN_NAMES));
+    }
+    shown.join(", ")
+}
+
 /// Starts like, or parses as, a key or a card (not a file test).
 fn looks_like_key(s: &str) -> bool {
     let t = s.trim();
@@ -133,6 +338,15 @@ fn looks_like_key(s: &str) -> bool {
         || crate::keys::parse_recipient(t).is_ok()
         || t.parse::<ContactCard>().is_ok()
         || ssh_key::PublicKey::from_openssh(t).is_ok()
+}
+
+/// A key pasted without its type prefix (`AAAAC3NzaC1lZDI1NTE5…`, 40 or more base64
+/// characters): left to the key parsers, whose message is about a key.
+fn looks_like_bare_key(s: &str) -> bool {
+    let t = s.trim();
+    t.len() >= 40
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
 /// Why a (normalised) contact name cannot be a name, if it cannot: it would shadow a
@@ -554,11 +768,12 @@ impl Policy {
             })
         }
         };
-        // Variation selectors are left out of the comparison: 葛 and 葛 + U+E0100 are
-        // one name to the clerk reading the list.
+        // Compared by [`name_key`], as lookups compare: variation selectors, white
+        // space and case are left out (葛 and 葛 + U+E0100, 国立 がん研究センター and
+        // 国立がん研究センター are one name to the clerk reading the list).
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for (raw, c) in raw.iter().zip(&contacts) {
-            let key = crate::untrusted::without_variation_selectors(&c.name);
+            let key = name_key(&c.name);
             if let Some(first) = seen.insert(key, raw.as_str()) {
                 return Err(twice("contact", first, raw));
             }
@@ -580,10 +795,7 @@ impl Policy {
             // Written to every medium (Contact-Name) and event.
             value("handler name", &h.name)?;
             value("handler account", &h.account)?;
-            let same = |a: &str, b: &str| {
-                crate::untrusted::without_variation_selectors(a)
-                    == crate::untrusted::without_variation_selectors(b)
-            };
+            let same = |a: &str, b: &str| name_key(a) == name_key(b);
             if let Some(i) = handlers.iter().position(|x| same(&x.name, &h.name)) {
                 return Err(twice("handler", &raw_names[i], &name));
             }
@@ -784,11 +996,29 @@ impl Policy {
         Ok(())
     }
 
-    /// The contact called `name` (compared after [`normalize_name`]).
+    /// The contact called `name` (compared by [`name_key`]).
     pub fn contact(&self, name: &str) -> Option<(&Contact, ContactCard)> {
-        let name = normalize_name(name);
-        let c = self.contacts.iter().find(|c| c.name == name)?;
+        let key = name_key(name);
+        let c = self.contacts.iter().find(|c| name_key(&c.name) == key)?;
         Some((c, c.card.parse().ok()?))
+    }
+
+    /// The one contact whose card every one of `to` is (its recipient and its signing
+    /// key, so a bare `age1…` key, which carries no signing key, is none), if exactly one.
+    fn contact_by_cards(&self, to: &[Addressee]) -> Option<(&Contact, ContactCard)> {
+        let mut found = self.contacts.iter().filter_map(|c| {
+            let card: ContactCard = c.card.parse().ok()?;
+            let all = !to.is_empty()
+                && to.iter().all(|a| {
+                    !a.recipients.is_empty()
+                        && !a.signing_keys.is_empty()
+                        && a.recipients.iter().all(|r| *r == card.recipient)
+                        && a.signing_keys.iter().all(|k| *k == card.signing_key)
+                });
+            all.then_some((c, card))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
     }
 
     /// The one resolver for a recipient or signer typed on the command line (`seal
@@ -800,15 +1030,47 @@ impl Policy {
     /// A value that is both a contact name and a file in the current folder is refused
     /// as ambiguous: whoever can write the folder the clerk works in could otherwise
     /// plant a file `NCC` holding their own key and take the contact's place.
-    pub fn party(&self, typed: &str) -> Result<Option<(&Contact, ContactCard)>, AmbiguousName> {
-        if looks_like_key(typed) {
+    ///
+    /// A value that is none of these and names no contact is refused here, saying so
+    /// ([`UnknownParty`]): a missing file for what reads as a file name, else no such
+    /// contact, with the contacts the policy knows (issue 15 item 5). Only what reads
+    /// as a bare key without its prefix (`AAAAC3Nza…`) is left to the key parsers.
+    pub fn party(&self, typed: &str) -> Result<Option<(&Contact, ContactCard)>, PartyError> {
+        // Secret key material, or text of several lines (a pasted file), is no name:
+        // the key parsers name it (a secret is named, never quoted: CWE-532).
+        if looks_like_key(typed)
+            || crate::keys::secret_kind(typed).is_some()
+            || typed.trim().contains(['\n', '\r'])
+        {
             return Ok(None);
         }
         let is_file = !typed.is_empty() && Path::new(typed).exists();
         match (self.contact(typed), is_file) {
-            (Some(_), true) => Err(AmbiguousName(typed.to_string())),
+            (Some(_), true) => Err(PartyError::Ambiguous(AmbiguousName(typed.to_string()))),
             (_, true) => Ok(None),
-            (c, false) => Ok(c),
+            (Some(c), false) => Ok(Some(c)),
+            (None, false) if looks_like_bare_key(typed) => Ok(None),
+            (None, false) => Err(PartyError::Unknown(self.unknown_party(typed))),
+        }
+    }
+
+    /// Why `typed` names no contact of this policy (see [`UnknownParty`]).
+    pub fn unknown_party(&self, typed: &str) -> UnknownParty {
+        let kind = if name_rule(&normalize_name(typed)).is_some() {
+            UnknownPartyKind::NoSuchFile
+        } else {
+            match &self.source {
+                None => UnknownPartyKind::NoPolicy,
+                Some(p) if self.contacts.is_empty() => UnknownPartyKind::NoContacts(p.clone()),
+                Some(p) => UnknownPartyKind::NotListed {
+                    policy: p.clone(),
+                    known: known_names(typed, self.contacts.iter().map(|c| c.name.as_str())),
+                },
+            }
+        };
+        UnknownParty {
+            typed: typed.to_string(),
+            kind,
         }
     }
 
@@ -839,8 +1101,9 @@ impl Policy {
                     None => {
                         return refuse(
                             format!(
-                                "{} is not a destination in the policy (§2.2② 移送先ごとの手順)",
-                                show(d)
+                                "{} is not a destination in the policy (§2.2② 移送先ごとの手順); known: {}",
+                                show(d),
+                                known_names(d, self.contacts.iter().map(|c| c.name.as_str()))
                             ),
                             "use a contact name from isou.toml ('isou policy check' lists them)"
                                 .into(),
@@ -848,7 +1111,11 @@ impl Policy {
                     }
                 },
                 None => match named.as_slice() {
-                    [] => None,
+                    // Cards given as cards (a line or a file, `--to sato.card`): the
+                    // contact whose card they are, recipient and signing key alike, is
+                    // the destination, as if named (issue 15 item 5: a card file was
+                    // refused for identifiable data for want of a destination).
+                    [] => self.contact_by_cards(to),
                     [one] => self.contact(one),
                     [a, b, ..] => {
                         return refuse(
@@ -956,7 +1223,7 @@ impl Policy {
                 );
             };
             if let Some(typed) = handler {
-                if normalize_name(typed) != h.name {
+                if name_key(typed) != name_key(&h.name) {
                     return refuse(
                         format!(
                             "--handler {} is not you: you are logged in as {} (name {}) (§2.2① 移送担当者の指定)",
@@ -986,8 +1253,9 @@ impl Policy {
                 if self.contact(d).is_none() {
                     return refuse(
                         format!(
-                            "{} is not a destination in the policy (§2.2② 移送先ごとの手順)",
-                            crate::untrusted::sanitize(d)
+                            "{} is not a destination in the policy (§2.2② 移送先ごとの手順); known: {}",
+                            crate::untrusted::sanitize(d),
+                            known_names(d, self.contacts.iter().map(|c| c.name.as_str()))
                         ),
                         "use a contact name from isou.toml ('isou policy check' lists them)",
                     );
@@ -1351,7 +1619,8 @@ mod tests {
             (vec![typed(&third)], Some("NCC")),
             (vec![named("NCC", &ncc), named("大阪府", &osaka)], None),
             (vec![named("NCC", &ncc), typed(&third)], None),
-            (vec![typed(&ncc)], None),
+            (vec![typed(&third)], None),
+            (vec![typed(&ncc), typed(&osaka)], None),
             (vec![typed(&ncc)], Some("どこか")),
         ] {
             assert!(bind(&to, d).unwrap_err().rule.contains("§2.2②"), "{d:?}");
@@ -1362,14 +1631,49 @@ mod tests {
         assert!(bind(&[bare], Some("NCC")).is_ok());
         // Anonymized data may go without a destination; with no contacts, any text.
         let none = Policy::defaults();
+        // A contact's whole card given as a card (a line or a file) is that contact
+        // (issue 15 item 5); a bare key of it is not (it carries no signing key).
+        assert_eq!(bind(&[typed(&ncc)], None), Ok(Some("NCC".into())));
+        let mut bare = typed(&ncc);
+        bare.signing_keys.clear();
+        assert!(bind(&[bare], None).is_err());
         assert_eq!(
-            p.bind_destination(Some(InfoClass::Anonymized), &[typed(&ncc)], None),
+            p.bind_destination(Some(InfoClass::Anonymized), &[typed(&third)], None),
             Ok(None)
         );
         assert!(none.bind_destination(None, &[], None).is_err());
         assert_eq!(
             none.bind_destination(None, &[typed(&third)], Some(" 大阪 ")),
             Ok(Some("大阪".into()))
+        );
+    }
+
+    #[test]
+    fn names_as_typed_and_the_known_list() {
+        for typed in ["山田　花子", "山田花子", " 山田  花子 ", "山田\t花子"] {
+            assert_eq!(name_key(typed), name_key("山田 花子"), "{typed:?}");
+        }
+        assert_eq!(normalize_name(" 山田　\u{3000}花子 "), "山田 花子");
+        // Line breaks and controls are kept, for the record-value check to refuse.
+        assert_eq!(normalize_name("佐藤\n立会人"), "佐藤\n立会人");
+        assert_eq!(
+            normalize_name("佐藤\t立会人\u{2028}"),
+            "佐藤\t立会人\u{2028}"
+        );
+        assert_eq!(name_key("ＮＣＣ Tokyo"), "ncctokyo");
+        assert_ne!(name_key("山田花子"), name_key("山田太郎"));
+        let names = ["国立がん研究センター", "大阪府がん登録室"];
+        assert_eq!(
+            known_names("大阪府", names.iter().copied()),
+            "大阪府がん登録室, 国立がん研究センター"
+        );
+        let many: Vec<String> = (0..12).map(|i| format!("{}{i}", "あ".repeat(50))).collect();
+        let shown = known_names("x", many.iter().map(String::as_str));
+        assert!(shown.ends_with("and 4 more"), "{shown}");
+        assert_eq!(shown.matches('…').count(), 8, "{shown}");
+        assert_eq!(
+            known_names("x", ["a\u{1b}[2Jb"].into_iter()),
+            "a\u{fffd}[2Jb"
         );
     }
 

@@ -121,11 +121,12 @@ impl TrackingError {
     }
 }
 
-/// Full-width (全角) digits, letters and dash-like characters to ASCII; spaces and
-/// hyphens removed; letters upper-cased.
+/// Full-width (全角) digits, letters and dash-like characters to ASCII (NFKC, issue 15
+/// item 9); white space of any kind and hyphens removed; letters upper-cased.
 fn normalize(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     input
-        .chars()
+        .nfkc()
         .filter_map(|c| {
             let c = match c {
                 '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
@@ -134,7 +135,15 @@ fn normalize(input: &str) -> String {
                 _ => c,
             };
             match c {
-                ' ' | '\t' | '　' | '-' | '‐' | '‑' | '–' | '—' | '―' | '−' | 'ー' | '－' | 'ｰ' => {
+                // Spaces of any width and tabs; a line break stays, and is refused.
+                '\t' => None,
+                c if c.is_whitespace()
+                    && !c.is_control()
+                    && !matches!(c, '\u{2028}' | '\u{2029}') =>
+                {
+                    None
+                }
+                '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | '－' | 'ｰ' => {
                     None
                 }
                 c => Some(c.to_ascii_uppercase()),
@@ -187,7 +196,7 @@ impl FromStr for TrackingNumber {
             }
             _ => {
                 return Err(TrackingError::Format {
-                    input: crate::untrusted::sanitize(input),
+                    input: crate::untrusted::sanitize(&crate::policy::normalize_name(input)),
                     normalized: crate::untrusted::sanitize(&n),
                 })
             }
@@ -197,7 +206,7 @@ impl FromStr for TrackingNumber {
         // issue 14).
         if body.bytes().all(|b| b == b'0') {
             return Err(TrackingError::Format {
-                input: crate::untrusted::sanitize(input),
+                input: crate::untrusted::sanitize(&crate::policy::normalize_name(input)),
                 normalized: crate::untrusted::sanitize(&n),
             });
         }

@@ -126,6 +126,73 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, KeyError> {
     ))
 }
 
+/// What public key material a file given as an identity holds (issue 15 item 5): a
+/// contact card, an `age1…` recipient or an SSH public key, each of them what partners
+/// exchange, never a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublicKind {
+    /// An isou contact card, with its label (sanitised, bounded; may be empty).
+    Card {
+        /// Whose card it says it is.
+        label: String,
+    },
+    /// An age recipient.
+    Recipient,
+    /// An SSH public key (`ssh-ed25519 AAAA…`, an `id_ed25519.pub`).
+    SshPublic,
+}
+
+impl fmt::Display for PublicKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublicKind::Card { label } if label.is_empty() => f.write_str("a public contact card"),
+            PublicKind::Card { label } => write!(f, "a public contact card ({label})"),
+            PublicKind::Recipient => f.write_str("a public age recipient (age1…)"),
+            PublicKind::SshPublic => f.write_str("an SSH public key"),
+        }
+    }
+}
+
+/// Longest label shown of a card given in the wrong place.
+const SHOWN_LABEL_CHARS: usize = 40;
+
+/// What public key material `raw` is, when every line that is not blank or a comment
+/// is a contact card, an `age1…` recipient or an SSH public key and nothing in it is
+/// secret ([`secret_kind`]); `None` for anything else. Named by its first such line.
+pub fn public_kind(raw: &[u8]) -> Option<PublicKind> {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let text = std::str::from_utf8(raw).ok()?;
+    if secret_kind(text).is_some() {
+        return None;
+    }
+    let mut first = None;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let kind = if let Ok(card) = line.parse::<ContactCard>() {
+            let label = sanitize(&card.label);
+            let label = if label.chars().count() > SHOWN_LABEL_CHARS {
+                format!(
+                    "{}…",
+                    label.chars().take(SHOWN_LABEL_CHARS).collect::<String>()
+                )
+            } else {
+                label
+            };
+            PublicKind::Card { label }
+        } else if line.starts_with("age1") && parse_recipient(line).is_ok() {
+            PublicKind::Recipient
+        } else if PublicKey::from_openssh(line).is_ok() {
+            PublicKind::SshPublic
+        } else {
+            return None;
+        };
+        first.get_or_insert(kind);
+    }
+    first
+}
+
 /// Largest public key, contact card or recipients file read, in bytes: a card or key
 /// file is a few hundred bytes, a recipients file of thousands of lines fits; a larger
 /// file (a 50 GB sparse one) is refused by its size before any read (CWE-400,
@@ -198,6 +265,38 @@ pub fn parse_recipients_file(
 mod tests {
     use super::*;
     use crate::keys::SecretKind;
+
+    #[test]
+    fn public_files_are_named() {
+        let id = crate::keys::NewIdentity::generate();
+        let card = id.contact_card("大阪府がん登録室").to_string();
+        assert_eq!(
+            public_kind(format!("\u{feff}# sato\n{card}\r\n").as_bytes()),
+            Some(PublicKind::Card {
+                label: "大阪府がん登録室".into()
+            })
+        );
+        let age1 = card.split_whitespace().nth(1).unwrap();
+        assert_eq!(public_kind(age1.as_bytes()), Some(PublicKind::Recipient));
+        let ssh = card
+            .split_whitespace()
+            .skip(2)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(public_kind(ssh.as_bytes()), Some(PublicKind::SshPublic));
+        // Anything secret, mixed or unknown is no public file.
+        let secret = age::x25519::Identity::generate();
+        use age::secrecy::ExposeSecret;
+        for text in [
+            format!("{card}\n{}", secret.to_string().expose_secret()),
+            format!("{card}\nsomething else"),
+            String::new(),
+            "# only a comment".into(),
+        ] {
+            assert_eq!(public_kind(text.as_bytes()), None, "{text:?}");
+        }
+    }
 
     #[test]
     fn card_round_trip_with_japanese_label() {

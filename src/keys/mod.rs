@@ -560,7 +560,6 @@ fn open_regular(path: &Path) -> Result<(File, fs::Metadata), KeyError> {
         },
         e @ LocalFileError::TooLarge { .. } => io_err(path)(std::io::Error::other(e.to_string())),
     })?;
-    check_mode(path, &meta)?;
     Ok((f, meta))
 }
 
@@ -606,6 +605,18 @@ fn read_file_inner(
             why: "the file is far too large to be an identity file".into(),
         });
     }
+    // A partner's contact card (or any public key) given as -i is named as such before
+    // its permissions are judged: "readable by other users … check who may have copied
+    // it" about a public card sends the clerk hunting for a leak that never happened
+    // (issue 15 item 5). Only a file with nothing secret in it is so named; any other
+    // file readable by others is refused as before (CWE-732).
+    if let Some(kind) = card::public_kind(&raw) {
+        return Err(KeyError::PublicKeyGiven {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    check_mode(path, &meta)?;
     parse_identity_for(path, &raw, key_use, passphrase)
 }
 

@@ -170,6 +170,108 @@ pub fn check_shipment_id(id: &str) -> Result<(), RecordValueError> {
     }
 }
 
+// Input as people type it (issue 15 item 9). A Japanese input method gives full-width
+// digits, letters and spaces (２０２６－１２－０３, 山田　花子), a copy from a mail or a
+// spreadsheet brings spaces at either end, and ids are read off a label and typed in
+// lower case. Each kind of value is made canonical here, once, where the command line
+// reads it (clap's value parsers in the CLI), so every command stores and matches the
+// same spelling; the checks above then judge the canonical value. Carriers are
+// normalised by their table (`crate::carriers`), contact and handler names by the
+// policy (`crate::policy::normalize_name`, `name_key`), tracking numbers by
+// `crate::tracking`.
+
+/// A space of any width (not a line break, tab or other control, which are kept for
+/// the checks above to refuse: a value must not lose a line break silently, CWE-93).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// NFKC (full-width digits and letters to ASCII, a full-width space to a space) and
+/// trimmed of spaces.
+fn nfkc_trimmed(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc()
+        .collect::<String>()
+        .trim_matches(is_space)
+        .to_string()
+}
+
+/// A shipment id as typed, made canonical: NFKC, without white space, ASCII letters in
+/// upper case — every id isou makes (`ISOU-20261203-7K2M9QXD`, `MEDIUM-…`) is upper
+/// case, so `isou-20261203-7k2m9qxd` and `ＩＳＯＵ－２０２６…` name the same shipment.
+/// Dash-like characters (－ ー ‐ − …) become `-`. What is left is checked as before
+/// ([`check_shipment_id`]).
+pub fn typed_shipment_id(s: &str) -> Result<String, std::convert::Infallible> {
+    Ok(nfkc_trimmed(s)
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| {
+            if is_dash(c) {
+                '-'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect())
+}
+
+/// Dash-like characters a Japanese input method or a word processor puts where `-`
+/// was meant (after NFKC: ‐ U+2010 ‑ ‒ – — ― − U+2212 ー U+30FC ｰ).
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '\u{FF70}' | '\u{FE63}' | '\u{FF0D}'
+    )
+}
+
+/// A date as typed, made canonical `YYYY-MM-DD` where it plainly is one: NFKC
+/// (２０２６－１２－０３), dash-like characters, `/` and `.` as `-`, `2026年12月3日`, and
+/// a one-digit month or day padded (2026-1-3). Anything else is returned NFKC-trimmed,
+/// for [`check_date`] to refuse with the value shown.
+pub fn typed_date(s: &str) -> Result<String, std::convert::Infallible> {
+    let t = nfkc_trimmed(s);
+    let unified: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            c if is_dash(c) => '-',
+            c => c,
+        })
+        .collect();
+    let unified = unified.strip_suffix('日').unwrap_or(&unified);
+    let parts: Vec<&str> = unified.split('-').collect();
+    let digits = |p: &str, min: usize, max: usize| {
+        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    match parts.as_slice() {
+        [y, m, d] if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2) => {
+            Ok(format!("{y}-{m:0>2}-{d:0>2}"))
+        }
+        _ => Ok(t),
+    }
+}
+
+/// A person's or institution's name as typed (`--handler`, `--witness`, `--attendant`,
+/// `--destination`), made canonical: [`crate::policy::normalize_name`] (NFKC, white
+/// space collapsed to one space, trimmed). Where the policy knows the name, the
+/// policy's spelling is what is stored.
+pub fn typed_name(s: &str) -> Result<String, std::convert::Infallible> {
+    Ok(crate::policy::normalize_name(s))
+}
+
+/// An event id as typed (`record correct １２`, `#12`): NFKC, trimmed, a leading `#`
+/// dropped, then a number.
+pub fn typed_event_id(s: &str) -> Result<i64, String> {
+    let t = nfkc_trimmed(s);
+    let t = t.strip_prefix('#').unwrap_or(&t).trim();
+    t.parse().map_err(|_| {
+        format!(
+            "{:?} is not an event id (a number that 'isou record show' prints)",
+            sanitize(s)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +319,31 @@ mod tests {
         ] {
             assert!(check_value("date", bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn typed_values_are_made_canonical() {
+        let id = |s| typed_shipment_id(s).unwrap();
+        assert_eq!(id(" isou-20261203-abcdefgh "), "ISOU-20261203-ABCDEFGH");
+        assert_eq!(
+            id("ＩＳＯＵ－２０２６１２０３ーabcdefgh"),
+            "ISOU-20261203-ABCDEFGH"
+        );
+        let date = |s| typed_date(s).unwrap();
+        assert_eq!(date("２０２６－１２－０３"), "2026-12-03");
+        assert_eq!(date("2026/1/3"), "2026-01-03");
+        assert_eq!(date("2026年12月3日"), "2026-12-03");
+        assert_eq!(date(" 2026−12−03\u{3000}"), "2026-12-03");
+        assert_eq!(date("tomorrow"), "tomorrow");
+        assert_eq!(date("2026-12-03T00"), "2026-12-03T00");
+        assert_eq!(typed_name("山田　花子 ").unwrap(), "山田 花子");
+        assert_eq!(typed_name("ＮＣＣ  東京").unwrap(), "NCC 東京");
+        // Line breaks are kept, for the checks to refuse.
+        assert!(check_shipment_id(&id("ISOU-20261203-ABCDEFGH\n")).is_err());
+        assert!(check_value("date", &date("2027-01-01\n")).is_err());
+        assert_eq!(typed_event_id("１２"), Ok(12));
+        assert_eq!(typed_event_id("#7"), Ok(7));
+        assert!(typed_event_id("seven").is_err());
     }
 
     #[test]

@@ -244,14 +244,24 @@ fn identifiable_data_needs_a_destination() {
         let err = refused(&o, &m, "§2.2②");
         assert!(err.contains("--destination"), "{err}");
     }
-    // With a policy listing contacts, a key typed without a destination: the same.
+    // With a policy listing contacts, a card that is no contact's typed without a
+    // destination: the same.
     let (o, m) = s.seal(
         "policy",
         true,
-        &[&["--to", &s.ncc_card][..], TRACKED].concat(),
+        &[&["--to", &s.third_card][..], TRACKED].concat(),
     );
     let err = refused(&o, &m, "§2.2②");
     assert!(err.contains("--to NAME"), "{err}");
+    // A contact's own card typed (or given as a file) is that contact: it sets the
+    // destination as --to NAME does (issue 15 item 5).
+    let (o, _) = s.seal(
+        "policy-card",
+        true,
+        &[&["--to", &s.ncc_card][..], TRACKED].concat(),
+    );
+    let id = shipment(&o);
+    assert_eq!(s.sealed(&id)["body"]["destination"], "NCC");
     // With --destination TEXT (no policy): sealed, and the register says where it went.
     let (o, m) = s.seal(
         "text",

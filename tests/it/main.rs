@@ -92,3 +92,7 @@ mod destination;
 
 /// The clerk's path (issue 15): common mistakes caught and explained.
 mod clerk;
+
+/// Input as people type it (issue 15): normalised names, numbers and ids; the wrong file
+/// named.
+mod typing;

@@ -81,17 +81,17 @@ pub enum RecordCommand {
     /// List the events (all, or one shipment's).
     List {
         /// Only this shipment.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_parser = isou::records::value::typed_shipment_id)]
         shipment: Option<String>,
         /// Only shipments still under way: sealed or shipped, not yet received, opened
         /// or disposed of.
         #[arg(long)]
         open: bool,
         /// Only events recorded on or after this date (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = isou::records::value::typed_date)]
         since: Option<String>,
         /// Only shipments to (or received from) this destination.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_parser = isou::records::value::typed_name)]
         destination: Option<String>,
         /// Print JSON.
         #[arg(long)]
@@ -100,6 +100,7 @@ pub enum RecordCommand {
     /// Record that a sealed shipment was handed to a carrier.
     Ship {
         /// The shipment id (from `isou seal`).
+        #[arg(value_parser = isou::records::value::typed_shipment_id)]
         shipment: String,
         /// Carrier, from the carrier table (一般書留 or 書留, 簡易書留, 特定記録郵便,
         /// レターパックプラス, ゆうパック, ヤマト運輸 宅急便, 佐川急便 飛脚宅配便, 持参 …);
@@ -112,7 +113,7 @@ pub enum RecordCommand {
         tracking_number: Option<String>,
         /// Date shipped (YYYY-MM-DD, UTC) [default: today]; not before the day the
         /// shipment was sealed, not after today.
-        #[arg(long)]
+        #[arg(long, value_parser = isou::records::value::typed_date)]
         date: Option<String>,
         /// Acknowledge the attendance rule for carrying by hand (§2.2⑧⑨), as at
         /// `seal`: needed for `--carrier 持参` with identifiable data.
@@ -138,6 +139,7 @@ pub enum RecordCommand {
     /// changed or deleted).
     Correct {
         /// The id of the event to correct (`isou record list` shows ids).
+        #[arg(value_parser = isou::records::value::typed_event_id)]
         event: i64,
         /// What was wrong and what is right.
         #[arg(long)]
@@ -146,11 +148,13 @@ pub enum RecordCommand {
     /// Show the full history of one shipment.
     Show {
         /// The shipment id.
+        #[arg(value_parser = isou::records::value::typed_shipment_id)]
         shipment: String,
     },
     /// Record that the passphrase or key sheet was sent separately from the medium.
     KeySent {
         /// The shipment id.
+        #[arg(value_parser = isou::records::value::typed_shipment_id)]
         shipment: String,
         /// How (e.g. 別便簡易書留, 手渡し, 電話).
         #[arg(long)]
@@ -162,20 +166,22 @@ pub enum RecordCommand {
     /// Record that a medium was carried by hand (§2.2⑧⑨).
     HandCarry {
         /// The shipment id.
+        #[arg(value_parser = isou::records::value::typed_shipment_id)]
         shipment: String,
         /// Who accompanied it.
-        #[arg(long)]
+        #[arg(long, value_parser = isou::records::value::typed_name)]
         attendant: String,
     },
     /// Record the disposal of a medium (§2.4⑥⑬).
     Dispose {
         /// The shipment id of the medium.
+        #[arg(value_parser = isou::records::value::typed_shipment_id)]
         shipment: String,
         /// How (e.g. 物理破壊, 消磁, データ消去ソフト).
         #[arg(long)]
         method: String,
         /// Who witnessed it.
-        #[arg(long)]
+        #[arg(long, value_parser = isou::records::value::typed_name)]
         witness: String,
     },
 }
@@ -356,7 +362,7 @@ pub struct SealArgs {
 
     /// Keep the medium until this date (YYYY-MM-DD); then `isou record due` lists it
     /// [default: today + the policy's retention_days, if set].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = isou::records::value::typed_date)]
     pub retain_until: Option<String>,
 
     /// Tracking number in the carrier's format (11-digit 書留/特定記録, 12-digit
@@ -371,15 +377,15 @@ pub struct SealArgs {
     pub carrier: Option<String>,
 
     /// The designated transport handler (移送担当者).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = isou::records::value::typed_name)]
     pub handler: Option<String>,
 
     /// Destination organisation.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = isou::records::value::typed_name)]
     pub destination: Option<String>,
 
     /// Your organisation.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = isou::records::value::typed_name)]
     pub source_organization: Option<String>,
 
     /// Information class: identifiable (非匿名化) or anonymized (匿名化); written to

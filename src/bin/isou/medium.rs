@@ -36,7 +36,7 @@ fn parse_size(s: &str) -> Option<u64> {
 /// only a value that is none of these is a contact name from the policy
 /// (`Policy::party`: a name never replaces a key, issue 13 item 1).
 fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
-    if let Some((_, card)) = policy.party(s).map_err(ambiguous)? {
+    if let Some((_, card)) = policy.party(s).map_err(party_error("--signer"))? {
         return Ok(card.signing_key);
     }
     // Anything at that path is read as a key file, bounded, a FIFO or device refused at
@@ -70,10 +70,10 @@ fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     })
 }
 
-/// A typed recipient or signer that names both a contact and a file.
-fn ambiguous(e: isou::policy::AmbiguousName) -> CliError {
-    let hint = e.hint();
-    CliError::usage(e.to_string(), hint)
+/// A typed recipient or signer that names both a contact and a file, or nothing at all
+/// (issue 15 item 5: "no contact named …", not a key parser's message).
+fn party_error(flag: &'static str) -> impl Fn(isou::policy::PartyError) -> CliError {
+    move |e| CliError::usage(format!("{flag}: {e}"), e.hint())
 }
 
 /// `1 file`, `2 files` (issue 15 item 11: "1 files" erodes trust in the rest).
@@ -216,7 +216,7 @@ fn addressee(t: &str, policy: &Policy) -> Result<isou::policy::Addressee, CliErr
             .map(|c| c.signing_key)
             .collect()
     };
-    match policy.party(t).map_err(ambiguous)? {
+    match policy.party(t).map_err(party_error("--to"))? {
         Some((c, card)) => {
             who.contact = Some(c.name.clone());
             who.recipients.push(card.recipient);

@@ -380,9 +380,16 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             let to_destination: std::collections::HashSet<&str> = all
                 .iter()
                 .filter(|e| {
+                    // Compared as names are (issue 15 item 9: spaces, width, case).
                     destination.as_deref().is_some_and(|d| {
-                        e.body.get("destination").and_then(|v| v.as_str()) == Some(d)
-                            || e.body.get("from").and_then(|v| v.as_str()) == Some(d)
+                        let d = isou::policy::name_key(d);
+                        ["destination", "from"].iter().any(|f| {
+                            e.body
+                                .get(f)
+                                .and_then(|v| v.as_str())
+                                .map(isou::policy::name_key)
+                                == Some(d.clone())
+                        })
                     })
                 })
                 .map(|e| e.shipment.as_str())
