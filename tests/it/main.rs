@@ -92,3 +92,7 @@ mod destination;
 
 /// The clerk's path (issue 15): common mistakes caught and explained.
 mod clerk;
+
+/// Where open writes and what slips it warns about (issue 15): the output folder, clap's
+/// errors, reused tracking numbers, past retention dates, the medium held while sealing.
+mod output;

@@ -465,7 +465,8 @@ pub struct OpenArgs {
     #[command(flatten)]
     pub passphrase_source: PassphraseArgs,
 
-    /// A new folder to extract into (created only when everything checked out).
+    /// A new folder to extract into (created only when everything checked out; its
+    /// parent must exist), or an empty folder of yours that only you may write to.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 

@@ -777,6 +777,31 @@ fn seen_before(
         .collect())
 }
 
+/// Earlier `opened` events of this medium in the local ledger, `(when, by, into)`:
+/// under the shipment it names, and under the medium's own id (how an opening with
+/// `--any-sender` is recorded), so a second copy is never made silently (issue 15).
+fn opened_before(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+    media: &[std::path::PathBuf],
+) -> Result<Vec<(String, String, String)>, CliError> {
+    let own = media::unauthenticated_id(media);
+    let mut ids = vec![shipment];
+    if own != shipment {
+        ids.push(&own);
+    }
+    let mut found = Vec::new();
+    for id in ids {
+        for e in ledger.events(Some(id))? {
+            if e.kind == isou::records::EventKind::Opened {
+                let field = |k: &str| sanitize(e.body[k].as_str().unwrap_or("?"));
+                found.push((sanitize(&e.recorded_at), field("by"), field("out")));
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// The keys the local ledger has recorded as signing a shipment (at sealing, or when a
 /// medium of it was verified or opened against a pinned sender).
 fn recorded_signers(
@@ -1232,13 +1257,13 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
                 f.signer.fingerprint
             );
         }
-        for (kind, when, by) in seen_before(&ledger, &f.shipment)? {
-            if kind == isou::records::EventKind::Opened {
-                warn(&format!(
-                    "shipment {} was already opened on {when} by {by}; this makes another plaintext copy",
-                    f.shipment
-                ));
-            }
+        // Another plaintext copy is a second place to protect and destroy (§2.2): said
+        // with when and where the earlier ones were made; each opening is recorded.
+        for (when, by, into) in opened_before(&ledger, &f.shipment, &a.medium)? {
+            warn(&format!(
+                "shipment {} was already opened on {when} by {by} into {into}; this makes another plaintext copy (both openings are recorded)",
+                f.shipment
+            ));
         }
     }
     // Passphrase or keys: the payload's header says which, once it is read.

@@ -1,0 +1,208 @@
+//! Where open writes and what slips it warns about (issue 15).
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::util::*;
+
+/// A sender and recipient, a small extract, a ledger of the test's own.
+struct T {
+    p: Parties,
+    ledger: PathBuf,
+}
+
+fn setup() -> T {
+    let p = parties(2, 20_000);
+    let ledger = p.dir.path().join("ledger.sqlite");
+    T { p, ledger }
+}
+
+impl T {
+    fn path(&self, name: &str) -> PathBuf {
+        self.p.dir.path().join(name)
+    }
+
+    fn isou(&self) -> Command {
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &self.ledger);
+        c
+    }
+
+    /// Seals the extract onto a new folder `name` (anonymized, so no carrier needed).
+    fn seal(&self, name: &str, extra: &[&str]) -> PathBuf {
+        let m = self.path(name);
+        fs::create_dir_all(&m).unwrap();
+        let o = run(self
+            .isou()
+            .args(["seal", "--class", "anonymized", "-q", "--to"])
+            .arg(&self.p.rcard)
+            .arg("-i")
+            .arg(&self.p.sender)
+            .arg("--medium")
+            .arg(&m)
+            .args(extra)
+            .arg(&self.p.extract));
+        assert!(o.status.success(), "{}", stderr(&o));
+        m
+    }
+
+    fn open(&self, medium: &Path, out: &Path, extra: &[&str]) -> Output {
+        run(self
+            .isou()
+            .arg("open")
+            .arg(medium)
+            .arg("-i")
+            .arg(&self.p.recipient)
+            .arg("--out")
+            .arg(out)
+            .args(extra))
+    }
+
+    fn open_signed(&self, medium: &Path, out: &Path) -> Output {
+        self.open(medium, out, &["--signer", &self.p.card])
+    }
+}
+
+/// Exactly the extract's files, under the extract's own name, in `out`.
+fn holds_the_extract(out: &Path) {
+    assert_eq!(entries(out), vec!["extract".to_string()], "{out:?}");
+    for i in 0..2 {
+        assert_eq!(
+            fs::read(out.join(format!("extract/part{i}.bin"))).unwrap(),
+            data(20_000, i)
+        );
+    }
+}
+
+#[test]
+fn a_missing_parent_of_out_is_named_and_not_made() {
+    let t = setup();
+    let m = t.seal("usb", &[]);
+    // Two levels missing: the folder --out would be made in is named, with mkdir -p.
+    let out = t.path("受領/2024-11/out");
+    let o = t.open_signed(&m, &out);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    let parent = t.path("受領/2024-11");
+    assert!(
+        e.contains(&format!("{} does not exist", parent.display())),
+        "{e}"
+    );
+    assert!(e.contains("hint:") && e.contains("mkdir -p"), "{e}");
+    assert!(!e.contains("check the disk"), "{e}");
+    // Nothing made above --out, nothing left anywhere.
+    assert!(!t.path("受領").exists());
+    assert_eq!(count_events(&t.ledger, "opened"), 0);
+    // A file on the way is named as a file.
+    fs::write(t.path("a-file"), b"x").unwrap();
+    let o = t.open_signed(&m, &t.path("a-file/sub/out"));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!("{} is not a folder", t.path("a-file").display())),
+        "{e}"
+    );
+    // With the parent made, the same --out works (only it is made).
+    fs::create_dir_all(&parent).unwrap();
+    let o = t.open_signed(&m, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    holds_the_extract(&out);
+}
+
+#[test]
+fn an_empty_out_folder_of_the_users_is_written_into() {
+    let t = setup();
+    let m = t.seal("usb", &[]);
+    let out = t.path("pre-made");
+    fs::create_dir(&out).unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o750)).unwrap();
+    let o = t.open_signed(&m, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    holds_the_extract(&out);
+    // The folder itself is the user's, kept (not replaced): its mode is as it was.
+    assert_eq!(
+        fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o750
+    );
+    let ev = ledger_events(&t.ledger);
+    let opened: Vec<_> = ev.iter().filter(|e| e["kind"] == "opened").collect();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["body"]["out"], out.display().to_string());
+    // Not empty now: refused, nothing of it touched.
+    let o = t.open_signed(&m, &out);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("already exists and is not an empty folder"),
+        "{e}"
+    );
+    holds_the_extract(&out);
+}
+
+#[test]
+fn an_out_folder_others_may_write_or_a_link_is_refused() {
+    let t = setup();
+    let m = t.seal("usb", &[]);
+    // Group- or world-writable: another user could swap or add files.
+    for mode in [0o770, 0o777] {
+        let out = t.path(&format!("shared-{mode:o}"));
+        fs::create_dir(&out).unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(mode)).unwrap();
+        let o = t.open_signed(&m, &out);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{e}");
+        assert!(e.contains("may write to it"), "{e}");
+        assert!(e.contains("chmod go-w"), "{e}");
+        assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+    }
+    // A link to an empty folder: never followed.
+    let real = t.path("real");
+    fs::create_dir(&real).unwrap();
+    let link = t.path("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = t.open_signed(&m, &link);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("symbolic link"), "{e}");
+    assert!(entries(&real).is_empty());
+    assert_eq!(count_events(&t.ledger, "opened"), 0);
+}
+
+#[test]
+fn a_second_opening_says_when_and_where_the_first_was_and_both_are_recorded() {
+    let t = setup();
+    let m = t.seal("usb", &[]);
+    let (o1, o2, o3) = (t.path("o1"), t.path("o2"), t.path("o3"));
+    let o = t.open_signed(&m, &o1);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("already opened"), "{}", stderr(&o));
+    let o = t.open_signed(&m, &o2);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("was already opened on")
+            && e.contains(&format!("into {}", o1.display()))
+            && e.contains("another plaintext copy"),
+        "{e}"
+    );
+    let opened: Vec<_> = ledger_events(&t.ledger)
+        .into_iter()
+        .filter(|e| e["kind"] == "opened")
+        .collect();
+    assert_eq!(opened.len(), 2, "{opened:?}");
+    assert_eq!(opened[0]["body"]["out"], o1.display().to_string());
+    assert_eq!(opened[1]["body"]["out"], o2.display().to_string());
+    // Opened without checking the sender, it is recorded under the medium's own id:
+    // the earlier openings are still named, and a later one names this one too.
+    let o = t.open(&m, &o3, &["--any-sender"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("into {}", o2.display())), "{e}");
+    let o = t.open_signed(&m, &t.path("o4"));
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains(&format!("into {}", o3.display())), "{e}");
+    assert_eq!(count_events(&t.ledger, "opened"), 4);
+}
