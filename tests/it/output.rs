@@ -206,3 +206,72 @@ fn a_second_opening_says_when_and_where_the_first_was_and_both_are_recorded() {
     assert!(e.contains(&format!("into {}", o3.display())), "{e}");
     assert_eq!(count_events(&t.ledger, "opened"), 4);
 }
+
+/// clap's own errors in isou's form: `isou: error:` then `isou: hint:`, exit 2, nothing
+/// on standard output, none of clap's own layout left.
+#[test]
+fn command_line_mistakes_follow_the_error_and_hint_form() {
+    for (args, problem, hint) in [
+        (
+            &["encrypt", "--bogus"][..],
+            "unexpected argument '--bogus' found",
+            "see 'isou encrypt --help'",
+        ),
+        (
+            &["open", "usb"][..],
+            "required arguments were not provided: --out <DIR>",
+            "usage: isou open --out <DIR>",
+        ),
+        (
+            &["--ledger", "l.sqlite", "seal", "--compression"][..],
+            "a value is required for '--compression <C>'",
+            "see 'isou seal --help'",
+        ),
+        (
+            &["record", "export", "--format", "xml"][..],
+            "invalid value 'xml' for '--format <FORMAT>'",
+            "possible values: csv, json; see 'isou record export --help'",
+        ),
+        (
+            &["encrypt", "--threads", "abc", "x"][..],
+            "invalid value 'abc' for '--threads <N>'",
+            "see 'isou encrypt --help'",
+        ),
+        (
+            &["record", "ship", "--carrierx", "a"][..],
+            "unexpected argument '--carrierx' found",
+            "a similar argument exists: '--carrier'",
+        ),
+        (
+            &["sael"][..],
+            "unrecognized subcommand 'sael'",
+            "a similar subcommand exists: 'seal'",
+        ),
+    ] {
+        let o = run(isou().args(args));
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines.len(), 2, "{args:?}: {e}");
+        assert!(
+            lines[0].starts_with("isou: error: ") && lines[0].contains(problem),
+            "{args:?}: {e}"
+        );
+        assert!(
+            lines[1].starts_with("isou: hint: ") && lines[1].contains(hint),
+            "{args:?}: {e}"
+        );
+        assert!(!e.contains("For more information"), "{args:?}: {e}");
+    }
+    // Asked for: help and version on standard output, exit 0.
+    for args in [&["--help"][..], &["open", "--help"][..], &["-V"][..]] {
+        let o = run(isou().args(args));
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!o.stdout.is_empty() && o.stderr.is_empty(), "{args:?}");
+    }
+    // A typed escape sequence never reaches the terminal.
+    let o = run(isou().args(["encrypt", "--threads", "\u{1b}[2J9x", "x"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+}
