@@ -275,3 +275,132 @@ fn command_line_mistakes_follow_the_error_and_hint_form() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
 }
+
+impl T {
+    /// `seal --class anonymized --json` with `extra`, onto a new folder; the output.
+    fn seal_json(&self, name: &str, extra: &[&str]) -> Output {
+        let m = self.path(name);
+        fs::create_dir_all(&m).unwrap();
+        run(self
+            .isou()
+            .args(["seal", "--class", "anonymized", "--json", "--to"])
+            .arg(&self.p.rcard)
+            .arg("-i")
+            .arg(&self.p.sender)
+            .arg("--medium")
+            .arg(&m)
+            .args(extra)
+            .arg(&self.p.extract))
+    }
+}
+
+fn shipment_id(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_tracking_number_already_recorded_for_another_shipment_is_named() {
+    let t = setup();
+    let number = [
+        "--carrier",
+        "簡易書留",
+        "--tracking-number",
+        "131-12-38385-2",
+    ];
+    let to = |d: &'static str| [number.as_slice(), &["--destination", d]].concat();
+    let o = t.seal_json("usb1", &to("大阪府がん登録室"));
+    let a = shipment_id(&o);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    // Same number, same destination: one parcel may carry both; said, not refused.
+    let o = t.seal_json("usb2", &to("大阪府がん登録室"));
+    let b = shipment_id(&o);
+    let e = stderr(&o);
+    assert!(
+        e.contains("tracking number 131-12-38385-2 is already recorded for shipment")
+            && e.contains(&a)
+            && e.contains("if both travel in one parcel"),
+        "{e}"
+    );
+    assert!(!e.contains("one parcel has one destination"), "{e}");
+    // Another destination: one of the two numbers must be wrong.
+    let o = t.seal_json("usb3", &to("国立がん研究センター"));
+    let c = shipment_id(&o);
+    let e = stderr(&o);
+    assert!(e.contains(&a) && e.contains(&b), "{e}");
+    assert!(e.contains("one parcel has one destination"), "{e}");
+    // Shipment a is corrected to another number: no longer named for the old one,
+    // named for the new one when record ship gives it to another shipment.
+    let ship = |id: &str, carrier: &str, n: &str| {
+        run(t.isou().args([
+            "record",
+            "ship",
+            id,
+            "--carrier",
+            carrier,
+            "--tracking-number",
+            n,
+        ]))
+    };
+    let o = ship(&a, "ゆうパック", "4055-4842-4886");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("already recorded for shipment"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ship(&c, "ゆうパック", "4055-4842-4886");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("tracking number 4055-4842-4886 is already recorded for shipment")
+            && e.contains(&a),
+        "{e}"
+    );
+    let o = t.seal_json("usb4", &to("大阪府がん登録室"));
+    shipment_id(&o);
+    let e = stderr(&o);
+    assert!(e.contains(&b) && !e.contains(&a) && !e.contains(&c), "{e}");
+}
+
+#[test]
+fn a_retention_date_in_the_past_is_refused_unless_chosen_and_recorded() {
+    let t = setup();
+    let o = t.seal_json("usb", &["--retain-until", "2020-01-31"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("--retain-until 2020-01-31 is in the past")
+            && e.contains("--allow-past-retention"),
+        "{e}"
+    );
+    assert!(entries(&t.path("usb")).is_empty());
+    assert_eq!(count_events(&t.ledger, "sealed"), 0);
+    // Today is not past.
+    let today = run(Command::new("date").args(["-u", "+%Y-%m-%d"]));
+    let today = String::from_utf8(today.stdout).unwrap().trim().to_string();
+    shipment_id(&t.seal_json("usb2", &["--retain-until", &today]));
+    // Chosen explicitly: sealed, and the choice is in the event (and so in 備考).
+    let id = shipment_id(&t.seal_json(
+        "usb3",
+        &["--retain-until", "2020-01-31", "--allow-past-retention"],
+    ));
+    let ev = ledger_events(&t.ledger);
+    let sealed = ev
+        .iter()
+        .find(|e| e["kind"] == "sealed" && e["shipment"] == id.as_str())
+        .unwrap();
+    assert!(
+        sealed["body"]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["flag"] == "--allow-past-retention"),
+        "{sealed}"
+    );
+    let due = run(t.isou().args(["record", "due"]));
+    assert!(String::from_utf8_lossy(&due.stdout).contains(&id));
+}

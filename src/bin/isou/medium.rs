@@ -292,6 +292,20 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     // Identifiable unless declared otherwise (issue 14: safe by default).
     let class = policy.class(a.class);
     let retain_until = match &a.retain_until {
+        // A medium made today kept until a day already gone would be due for disposal
+        // (廃棄, §2.4⑥) from the start: as a rule a typo (the year), refused before
+        // anything is written (issue 15). Data returned after its agreement ended is
+        // the exception: --allow-past-retention, recorded as an explicit choice.
+        Some(d) if parse_date(d)? < isou::media::today() && !a.allow_past_retention => {
+            return Err(CliError::usage(
+                format!(
+                    "--retain-until {} is in the past (today is {}): the medium would be due for disposal the day it is made",
+                    sanitize(d),
+                    isou::media::today()
+                ),
+                "give the date until which the data may be kept (YYYY-MM-DD, today or later), as the data-use agreement says; only for data that must be disposed of at once, add --allow-past-retention (it is recorded)",
+            ));
+        }
         Some(d) => Some(parse_date(d)?),
         None => policy.retention_days.map(|n| {
             let t = std::time::SystemTime::now()
@@ -319,7 +333,14 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             return Err(CliError::Policy(assumed_class(r, a.class, class)));
         }
     }
-    let choices = explicit_choices(a, &policy, &plan)?;
+    let mut choices = explicit_choices(a, &policy, &plan)?;
+    let today = isou::media::today();
+    if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
+        choices.push(isou::policy::ExplicitChoice::new(
+            "--allow-past-retention",
+            "保管期限 already past when sealed: due for disposal at once (§2.4⑥)",
+        ));
+    }
     let compression: Compression = a
         .compression
         .parse()
@@ -372,6 +393,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let destination = policy
         .bind_destination(Some(class), &addressees, a.destination.as_deref())
         .map_err(CliError::Policy)?;
+    // The same number on another shipment: said before anything is written (issue 15).
+    if let Some(t) = &tracking {
+        crate::record::warn_tracking_reused(&ledger, t, None, destination.as_deref())?;
+    }
     let protection = if a.passphrase {
         Protection::Passphrase(medium_passphrase(
             a,
