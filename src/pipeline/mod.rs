@@ -244,6 +244,11 @@ pub struct InputEntry {
 }
 
 impl InputEntry {
+    /// The input it was found under, as the user named it.
+    pub fn anchor(&self) -> &Path {
+        &self.anchor
+    }
+
     /// Its size in bytes as listed (0 for a folder).
     pub fn size(&self) -> u64 {
         if self.is_dir {

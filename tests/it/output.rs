@@ -404,3 +404,142 @@ fn a_retention_date_in_the_past_is_refused_unless_chosen_and_recorded() {
     let due = run(t.isou().args(["record", "due"]));
     assert!(String::from_utf8_lossy(&due.stdout).contains(&id));
 }
+
+/// Every path below `dir` with its contents (folders as `/`), to show nothing changed.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(p);
+            } else {
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The I/O shim (tests/faults/iofault.c, built with cc) that swaps a path for a link
+/// at a chosen point; `None` (with the reason printed) when there is no C compiler,
+/// a failure under CI.
+fn swap_shim() -> Option<&'static Path> {
+    let s = crate::faults::shim();
+    if s.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no C compiler to build the swap shim"
+        );
+        eprintln!("skipped: no C compiler (cc) to build the swap shim");
+    }
+    s
+}
+
+/// An extract whose first file read is `a_first.csv`, with a `data/` folder of its own
+/// (as many extracts have) if `with_data`; a medium; `seal --allow-nonempty` of it
+/// under the shim, which replaces the medium by a link to the extract at the first
+/// read of a path containing `on`.
+#[allow(clippy::type_complexity)]
+fn seal_with_medium_swapped(
+    on: &str,
+    with_data: bool,
+) -> Option<(
+    T,
+    PathBuf,
+    Output,
+    std::collections::BTreeMap<String, Vec<u8>>,
+)> {
+    let shim = swap_shim()?;
+    let t = setup();
+    fs::write(t.p.extract.join("a_first.csv"), data(50_000, 7)).unwrap();
+    if with_data {
+        fs::create_dir(t.p.extract.join("data")).unwrap();
+        fs::write(t.p.extract.join("data/患者.csv"), b"id,name\n1,yamada\n").unwrap();
+    }
+    let before = snapshot(&t.p.extract);
+    let m = t.path("usb");
+    fs::create_dir(&m).unwrap();
+    let o = run(t
+        .isou()
+        .args([
+            "seal",
+            "--class",
+            "anonymized",
+            "--allow-nonempty",
+            "-q",
+            "--to",
+        ])
+        .arg(&t.p.rcard)
+        .arg("-i")
+        .arg(&t.p.sender)
+        .arg("--medium")
+        .arg(&m)
+        .arg(&t.p.extract)
+        .env("LD_PRELOAD", shim)
+        .env("FAULT_SWAP", &m)
+        .env("FAULT_SWAP_TO", &t.p.extract)
+        .env("FAULT_SWAP_WHEN", "read")
+        .env("FAULT_SWAP_ON", on));
+    // The swap did happen (else the test would prove nothing).
+    assert!(
+        fs::symlink_metadata(&m).unwrap().file_type().is_symlink(),
+        "{}",
+        stderr(&o)
+    );
+    Some((t, m, o, before))
+}
+
+#[test]
+fn a_medium_swapped_for_the_extract_after_the_checks_is_refused_before_writing() {
+    // Swapped when the identity file is read: after the command's own checks of the
+    // medium and the extract, before anything is written. The extract holds nothing a
+    // bag would collide with, so --allow-nonempty would let a bag in beside it.
+    let Some((t, m, o, before)) = seal_with_medium_swapped("sender.txt", false) else {
+        return;
+    };
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("overlap") && e.contains("nothing was written"),
+        "{e}"
+    );
+    // Nothing of a bag in the extract, nothing on the real medium, nothing recorded.
+    let mut names = entries(&t.p.extract);
+    names.sort();
+    assert_eq!(names, ["a_first.csv", "part0.bin", "part1.bin"], "{e}");
+    assert_eq!(snapshot(&t.p.extract), before, "{e}");
+    assert!(entries(&m.with_extension("orig")).is_empty(), "{e}");
+    assert_eq!(count_events(&t.ledger, "sealed"), 0);
+}
+
+#[test]
+fn a_medium_swapped_for_the_extract_while_sealing_is_never_written_through() {
+    // Swapped at the first read of the extract: the medium's data/ folder is made, the
+    // payload not yet written.
+    let Some((t, m, o, before)) = seal_with_medium_swapped("a_first.csv", true) else {
+        return;
+    };
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("changed while sealing") && e.contains("seal again"),
+        "{e}"
+    );
+    // The extract is as it was (its own data/ folder kept, nothing added), the real
+    // medium left as found, nothing recorded.
+    let mut names = entries(&t.p.extract);
+    names.sort();
+    assert_eq!(
+        names,
+        ["a_first.csv", "data", "part0.bin", "part1.bin"],
+        "{e}"
+    );
+    assert_eq!(entries(&t.p.extract.join("data")), ["患者.csv"], "{e}");
+    assert_eq!(snapshot(&t.p.extract), before, "{e}");
+    assert!(entries(&m.with_extension("orig")).is_empty(), "{e}");
+    assert_eq!(count_events(&t.ledger, "sealed"), 0);
+}
