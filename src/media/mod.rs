@@ -317,6 +317,8 @@ impl SealError {
             SealError::ReadBack(_) => "the medium may be faulty: use another one".into(),
             SealError::Volume(VolumeError::TooSmall { .. }) => "give a larger --volume-size, or leave it out to use the medium type's capacity".into(),
             SealError::Volume(VolumeError::Unusable(..)) => "use an unused or cleaned medium for every volume".into(),
+            SealError::Volume(VolumeError::Overlap { .. }) => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder; nothing was written on it".into(),
+            SealError::Volume(VolumeError::Changed(_)) => "leave the medium's folder as it is while sealing, and seal again; what was written was removed and nothing is recorded".into(),
             SealError::Volume(VolumeError::NeedMore(_)) => "give one more --medium for each further volume, or give --volume-size and run at a terminal to be asked for each medium in turn".into(),
         })
     }
@@ -582,8 +584,27 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     // Interrupted or failed, the sink removes what it wrote (ciphertext only) from
     // every volume not yet handed back; bagit.txt (or an image's volume descriptors)
     // comes last, so no bag is left either way.
-    let sink = SetSink::new(medium, layout, Box::new(maker), meta, &shipment_id, notify)
-        .map_err(seal_io)?;
+    // The extract's inputs, canonical: every folder volume is checked against them as
+    // it is opened for writing, not only when the command began (issue 15 item 2).
+    let mut apart: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for e in entries {
+        let given = e.anchor();
+        if !apart.iter().any(|(_, g)| g == given) {
+            if let Ok(c) = fs::canonicalize(given) {
+                apart.push((c, given.to_path_buf()));
+            }
+        }
+    }
+    let sink = SetSink::new(
+        medium,
+        layout,
+        Box::new(maker),
+        meta,
+        &shipment_id,
+        notify,
+        apart,
+    )
+    .map_err(seal_io)?;
     let (summary, sink) =
         pipeline::seal_payload_into(entries, sink, encryptor, &shipment_id, &options)
             .map_err(seal_io)?;

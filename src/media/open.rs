@@ -47,8 +47,27 @@ pub type Unlocker<'a> = &'a mut dyn FnMut(bool) -> Result<Unlock, OpenError>;
 /// Why opening failed. The output folder does not exist afterwards.
 #[derive(Debug)]
 pub enum OpenError {
-    /// The output folder already exists.
+    /// The output folder already exists and is not empty (or is not a folder).
     OutputExists(PathBuf),
+    /// The folder `--out` would be made in does not exist (or is not a folder): isou
+    /// makes only the output folder itself, never the folders above it (issue 15).
+    OutputParentMissing {
+        /// The output folder asked for.
+        out: PathBuf,
+        /// The nearest folder on its way that is missing (or not a folder).
+        missing: PathBuf,
+        /// Whether `missing` exists but is not a folder.
+        not_a_folder: bool,
+    },
+    /// An existing empty output folder that others could change or that is not the
+    /// user's: its owner, or a group or other user who may write to it, could swap or
+    /// read what is extracted (CWE-732, CWE-367).
+    OutputUnsafe {
+        /// The folder.
+        out: PathBuf,
+        /// Why it is refused.
+        why: String,
+    },
     /// The output folder is on the medium itself.
     OutputOnMedium(PathBuf),
     /// The medium is not an isou medium, or is damaged (manifest, segments).
@@ -97,7 +116,29 @@ pub enum OpenError {
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OpenError::OutputExists(p) => write!(f, "output folder {} already exists", p.display()),
+            OpenError::OutputExists(p) => write!(
+                f,
+                "output folder {} already exists and is not an empty folder",
+                p.display()
+            ),
+            OpenError::OutputParentMissing {
+                out,
+                missing,
+                not_a_folder,
+            } => write!(
+                f,
+                "cannot make the output folder {}: {} {}",
+                out.display(),
+                missing.display(),
+                if *not_a_folder {
+                    "is not a folder"
+                } else {
+                    "does not exist"
+                }
+            ),
+            OpenError::OutputUnsafe { out, why } => {
+                write!(f, "the output folder {} is refused: {why}", out.display())
+            }
             OpenError::OutputOnMedium(p) => {
                 write!(f, "output folder {} is on the medium itself", p.display())
             }
@@ -136,7 +177,16 @@ impl OpenError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            OpenError::OutputExists(_) => "choose a new folder for --out; isou never writes into an existing one".into(),
+            OpenError::OutputExists(_) => "choose a new folder for --out, or an empty one of yours; isou never writes beside existing files".into(),
+            OpenError::OutputParentMissing { missing, not_a_folder: false, .. } => format!(
+                "create {} first (mkdir -p), or give --out inside a folder that exists; isou makes only the --out folder itself",
+                missing.display()
+            ),
+            OpenError::OutputParentMissing { missing, .. } => format!(
+                "{} is a file: give --out inside a folder",
+                missing.display()
+            ),
+            OpenError::OutputUnsafe { .. } => "give --out a new folder (isou makes it, private to you), or an empty folder you own that only you may write to (chmod go-w)".into(),
             OpenError::OutputOnMedium(_) => "extract to a folder on the protected machine, not onto the medium".into(),
             OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
             OpenError::NotAuthentic { error, .. } => format!("{} (nothing was decrypted)", error.hint()),
@@ -516,7 +566,8 @@ fn collision_key(p: &Path) -> String {
     p.to_string_lossy().nfc().collect::<String>().to_lowercase()
 }
 
-/// Decrypts and extracts the medium into `out` (which must not exist), once its
+/// Decrypts and extracts the medium into `out` (new, or an empty folder of the user's:
+/// see [`Target`]), once its
 /// signature (by `sender`) and hashes checked out.
 pub fn open(
     medium: &Path,
@@ -535,7 +586,7 @@ pub fn open(
 }
 
 /// Decrypts and extracts a medium or a set of media (folders or ISO images) into `out`
-/// (which must not exist). The volumes are read in order; one not given is asked for,
+/// (new, or an empty folder of the user's: see [`Target`]). The volumes are read in order; one not given is asked for,
 /// or — with nobody to ask — named before anything is extracted.
 pub fn open_volumes(
     volumes: Volumes,
@@ -544,19 +595,24 @@ pub fn open_volumes(
     par: Parallelism,
     progress: &crate::progress::Progress,
 ) -> Result<OpenSummary, OpenError> {
-    if out.exists() {
-        return Err(OpenError::OutputExists(out.to_path_buf()));
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let target = output_target(out)?;
+    // Where the plaintext will be written: the folder the output is made in, or the
+    // existing output folder itself (as held open).
+    let (parent, target_abs) = match &target {
+        Target::New { parent } => (
+            parent.clone(),
+            fs::canonicalize(parent).map_err(OpenError::Io)?,
+        ),
+        Target::Existing { through, .. } => (
+            through.clone(),
+            fs::read_link(through).map_err(OpenError::Io)?,
+        ),
     };
-    let parent_abs = fs::canonicalize(&parent).map_err(OpenError::Io)?;
     let mut members = Vec::new();
     for medium in &volumes.given {
         let medium_abs = fs::canonicalize(medium)
             .map_err(|e| medium_err(format!("{}: {e}", medium.display())))?;
-        if medium_abs.is_dir() && parent_abs.starts_with(&medium_abs) {
+        if medium_abs.is_dir() && target_abs.starts_with(&medium_abs) {
             return Err(OpenError::OutputOnMedium(out.to_path_buf()));
         }
         members.push(Member::read(medium).map_err(medium_err)?);
@@ -585,7 +641,24 @@ pub fn open_volumes(
     };
     // A run killed outright (SIGKILL, power loss) cannot clean up after itself: its
     // staging folder is removed now, before anything new is written.
-    let stale_removed = remove_stale_staging(&parent);
+    let stale_removed = match &target {
+        Target::New { .. } => remove_stale_staging(&parent),
+        // Named as the user knows the folder, not by its descriptor.
+        Target::Existing { .. } => remove_stale_staging(&parent)
+            .into_iter()
+            .filter_map(|p| p.file_name().map(|n| out.join(n)))
+            .collect(),
+    };
+    if let Target::Existing { through, .. } = &target {
+        // Empty but for a killed run's staging folder (removed just above).
+        if fs::read_dir(through)
+            .map_err(OpenError::Io)?
+            .next()
+            .is_some()
+        {
+            return Err(OpenError::OutputExists(out.to_path_buf()));
+        }
+    }
     let gate = crate::cleanup::gate();
     let staging = tempfile::Builder::new()
         .prefix(&staging_prefix(
@@ -623,13 +696,31 @@ pub fn open_volumes(
     let kept = staging.keep();
     // Held to the end: an interrupt sees either the staging folder or the whole output.
     let _renaming = crate::cleanup::gate();
-    if let Err(e) = fs::rename(&kept, out) {
-        // Never leave the plaintext behind, even when the last step fails.
-        let _ = fs::remove_dir_all(&kept);
-        return Err(OpenError::Io(e));
-    }
+    let finished = match &target {
+        Target::New { .. } => fs::rename(&kept, out).map(|()| vec![out.to_path_buf()]),
+        Target::Existing { through, .. } => move_entries(&kept, through),
+    };
+    let finished = match finished {
+        Ok(f) => f,
+        Err(e) => {
+            // Never leave the plaintext behind, even when the last step fails.
+            let _ = fs::remove_dir_all(&kept);
+            return Err(OpenError::Io(e));
+        }
+    };
     // Whole, but removed on an interrupt until the command has recorded it.
-    crate::cleanup::keep_until_commit(vec![crate::cleanup::register(out)]);
+    crate::cleanup::keep_until_commit(
+        finished
+            .iter()
+            .map(|p| crate::cleanup::register(p))
+            .collect(),
+    );
+    if let Target::Existing { dir, .. } = target {
+        // The interrupt cleanup reaches what was moved in through the descriptor
+        // (`/proc/self/fd/N/…`) until the command has recorded it: the descriptor stays
+        // open for the rest of the process (one, closed when it ends).
+        let _ = std::os::unix::io::IntoRawFd::into_raw_fd(dir);
+    }
     drop(guard);
     Ok(OpenSummary {
         shipment_id: facts.shipment,
@@ -642,6 +733,158 @@ pub fn open_volumes(
         out: out.to_path_buf(),
         stale_removed,
     })
+}
+
+/// Where the output goes (issue 15: a pre-created empty `--out` was refused, a missing
+/// parent reported as a disk fault).
+enum Target {
+    /// `--out` does not exist: the staging folder is made in `parent` and renamed to it.
+    /// Only `--out` itself is made, never a folder above it: a typo in a parent would
+    /// otherwise put plaintext in a tree nobody meant, unnoticed.
+    New {
+        /// The folder `--out` is made in.
+        parent: PathBuf,
+    },
+    /// `--out` is an empty folder of the user's (never a link, nobody else may write
+    /// to it), held open by descriptor: the staging folder is made inside it and its
+    /// entries moved up, all through `/proc/self/fd/N` (`through`), so a folder swapped
+    /// in under its name afterwards is never written (CWE-367). A mount point of an
+    /// encrypted volume is the case this is for: renaming over it would fail.
+    Existing {
+        /// The folder, open.
+        dir: fs::File,
+        /// A path to it through the descriptor.
+        through: PathBuf,
+    },
+}
+
+/// Decides where the output goes ([`Target`]), or why it cannot.
+fn output_target(out: &Path) -> Result<Target, OpenError> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    match fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(OpenError::OutputUnsafe {
+                out: out.to_path_buf(),
+                why: "it is a symbolic link (it could lead anywhere; isou writes only into a real folder)".into(),
+            })
+        }
+        Ok(m) if !m.is_dir() => return Err(OpenError::OutputExists(out.to_path_buf())),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ENOTDIR) => {
+            let parent = match out.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            return match fs::metadata(&parent) {
+                Ok(m) if m.is_dir() => Ok(Target::New { parent }),
+                Ok(_) => Err(OpenError::OutputParentMissing {
+                    out: out.to_path_buf(),
+                    missing: parent,
+                    not_a_folder: true,
+                }),
+                Err(_) => {
+                    // A file on the way (ENOTDIR) is named as such; else the parent,
+                    // which `mkdir -p` makes with everything above it.
+                    let file_above = parent
+                        .ancestors()
+                        .skip(1)
+                        .filter(|a| !a.as_os_str().is_empty())
+                        .find_map(|a| fs::metadata(a).ok().map(|m| (a, m)))
+                        .filter(|(_, m)| !m.is_dir())
+                        .map(|(a, _)| a.to_path_buf());
+                    Err(OpenError::OutputParentMissing {
+                        out: out.to_path_buf(),
+                        not_a_folder: file_above.is_some(),
+                        missing: file_above.unwrap_or(parent),
+                    })
+                }
+            };
+        }
+        Err(e) => return Err(OpenError::Io(e)),
+    }
+    // An existing folder: opened without following a link swapped in since the look
+    // above, and judged by what was opened.
+    let dir = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(out)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) | Some(libc::ENOTDIR) => OpenError::OutputExists(out.to_path_buf()),
+            _ => OpenError::Io(e),
+        })?;
+    let m = dir.metadata().map_err(OpenError::Io)?;
+    let unsafe_because = |why: &str| OpenError::OutputUnsafe {
+        out: out.to_path_buf(),
+        why: why.into(),
+    };
+    // SAFETY: no arguments, cannot fail.
+    if m.uid() != unsafe { libc::geteuid() } {
+        return Err(unsafe_because(
+            "it belongs to another user (who could read or replace what is extracted)",
+        ));
+    }
+    if m.mode() & 0o022 != 0 {
+        return Err(unsafe_because(&format!(
+            "{} may write to it (mode {:o}) and could swap or add files beside the plaintext",
+            if m.mode() & 0o002 != 0 {
+                "every user"
+            } else {
+                "its group"
+            },
+            m.mode() & 0o7777
+        )));
+    }
+    let through = PathBuf::from(format!(
+        "/proc/self/fd/{}",
+        std::os::unix::io::AsRawFd::as_raw_fd(&dir)
+    ));
+    if !through.is_dir() {
+        // No /proc: the folder cannot be written through its descriptor.
+        return Err(OpenError::OutputExists(out.to_path_buf()));
+    }
+    Ok(Target::Existing { dir, through })
+}
+
+/// Moves every entry of `from` into `into` (the same file system), never replacing
+/// anything; returns the moved paths. On failure what was moved is removed again.
+fn move_entries(from: &Path, into: &Path) -> io::Result<Vec<PathBuf>> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let mut moved = Vec::new();
+    let undo = |moved: &[PathBuf]| {
+        for p in moved {
+            let _ = fs::remove_dir_all(p).or_else(|_| fs::remove_file(p));
+        }
+    };
+    for e in fs::read_dir(from)? {
+        let name = e?.file_name();
+        let (src, dst) = (from.join(&name), into.join(&name));
+        let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+        let (cs, cd) = (c(&src)?, c(&dst)?);
+        // SAFETY: two NUL-terminated paths that outlive the call.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                cs.as_ptr(),
+                libc::AT_FDCWD,
+                cd.as_ptr(),
+                libc::RENAME_NOREPLACE,
+            )
+        };
+        if r != 0 {
+            let e = io::Error::last_os_error();
+            undo(&moved);
+            return Err(e);
+        }
+        moved.push(dst);
+    }
+    // The moves reach the disk before the output is reported.
+    let done = fs::remove_dir(from).and_then(|()| fs::File::open(into)?.sync_all());
+    if let Err(e) = done {
+        undo(&moved);
+        return Err(e);
+    }
+    Ok(moved)
 }
 
 fn decrypt_err(e: io::Error) -> OpenError {

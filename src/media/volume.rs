@@ -207,8 +207,20 @@ impl Default for Layout<'_> {
 }
 
 enum Store {
+    /// A folder volume, held open by descriptor from its check to its last write and
+    /// written only through it (issue 15 item 2): a medium path changed afterwards (to
+    /// the extract, say) never receives a byte, and is found out before the bag is
+    /// finished.
     Folder {
+        /// `/proc/self/fd/N` of `held`: every write, read-back and removal goes through
+        /// it, whatever `shown` leads to now.
         root: PathBuf,
+        /// The folder as the user named it (for messages and the summary).
+        shown: PathBuf,
+        /// The folder, open.
+        held: File,
+        /// Its device and inode, to tell whether `shown` still leads to it.
+        id: (u64, u64),
         file: Option<WriteBehind>,
     },
     Image {
@@ -258,6 +270,17 @@ pub enum VolumeError {
     },
     /// A folder given for a volume is not usable (missing, or not empty).
     Unusable(PathBuf, String),
+    /// The folder held for a volume is the extract, lies inside it or holds it, by the
+    /// canonical path of what was opened (a path changed after the command's checks).
+    Overlap {
+        /// The medium as given.
+        medium: PathBuf,
+        /// The extract as given.
+        extract: PathBuf,
+    },
+    /// The medium's path no longer leads to the folder being written (changed while
+    /// sealing); what was written there is removed.
+    Changed(PathBuf),
     /// More media were needed and none was given.
     NeedMore(usize),
 }
@@ -270,6 +293,17 @@ impl std::fmt::Display for VolumeError {
                 "a volume of {size} bytes cannot hold a bag: the bag's own files need room too, the smallest volume is {minimum} bytes"
             ),
             VolumeError::Unusable(p, why) => write!(f, "medium {}: {why}", p.display()),
+            VolumeError::Overlap { medium, extract } => write!(
+                f,
+                "the medium {} and the extract {} overlap (one is, or lies inside, the other) as the medium is opened for writing: the bag would be written beside the plaintext",
+                crate::untrusted::sanitize(&medium.display().to_string()),
+                crate::untrusted::sanitize(&extract.display().to_string())
+            ),
+            VolumeError::Changed(p) => write!(
+                f,
+                "the medium {} changed while sealing: its path no longer leads to the folder being written",
+                crate::untrusted::sanitize(&p.display().to_string())
+            ),
             VolumeError::NeedMore(k) => write!(
                 f,
                 "the extract does not fit: medium {k} is needed and none was given"
@@ -422,6 +456,9 @@ pub struct SetSink<'a> {
     set_mode: bool,
     guards: Vec<crate::cleanup::Guard>,
     readback: ReadBack,
+    /// The extract's inputs, canonical and as given: no folder volume may be one of
+    /// them, lie inside one or hold one.
+    apart: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Marks an image still being written (`.NAME-K.iso.isou-partial-PID-BOOT`): it is
@@ -442,6 +479,7 @@ impl<'a> SetSink<'a> {
         meta: VolumeMeta,
         name_prefix: &str,
         notify: &'a dyn Fn(&str),
+        apart: Vec<(PathBuf, PathBuf)>,
     ) -> io::Result<SetSink<'a>> {
         let mut sink = SetSink {
             volumes: Vec::new(),
@@ -456,6 +494,7 @@ impl<'a> SetSink<'a> {
             set_mode: false,
             guards: Vec::new(),
             readback: ReadBack::new(),
+            apart,
         };
         match layout {
             Layout::Images { volume_size } => {
@@ -542,7 +581,8 @@ impl<'a> SetSink<'a> {
                 *size,
             )
         } else {
-            let root = folder.ok_or_else(|| verr(VolumeError::NeedMore(number)))?;
+            let shown = folder.ok_or_else(|| verr(VolumeError::NeedMore(number)))?;
+            let (held, root, id) = self.hold(&shown)?;
             let data = root.join("data");
             {
                 let _gate = crate::cleanup::gate();
@@ -556,7 +596,16 @@ impl<'a> SetSink<'a> {
             } else {
                 u64::MAX
             };
-            (Store::Folder { root, file: None }, capacity)
+            (
+                Store::Folder {
+                    root,
+                    shown,
+                    held,
+                    id,
+                    file: None,
+                },
+                capacity,
+            )
         };
         self.volumes.push(Volume {
             number,
@@ -567,6 +616,43 @@ impl<'a> SetSink<'a> {
             done: None,
         });
         Ok(())
+    }
+
+    /// Opens the folder `shown` for a volume (following the user's own links to it) and
+    /// checks what was opened, by its canonical path, against the extract: the
+    /// command's checks of the path ran earlier, and the path may have changed since
+    /// (issue 15 item 2). Returns the folder, a path through its descriptor, and its
+    /// device and inode.
+    fn hold(&self, shown: &Path) -> io::Result<(File, PathBuf, (u64, u64))> {
+        use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+        use std::os::unix::io::AsRawFd;
+        let held = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+            .open(shown)
+            .map_err(|e| verr(VolumeError::Unusable(shown.to_path_buf(), e.to_string())))?;
+        let m = held.metadata()?;
+        let through = PathBuf::from(format!("/proc/self/fd/{}", held.as_raw_fd()));
+        let real = fs::read_link(&through)?;
+        // By device and inode up the folder chain, like the command's own check: a
+        // bind mount or a second mount of the extract is the extract (red team 15).
+        let canonical_hit = self
+            .apart
+            .iter()
+            .find(|(canonical, _)| real.starts_with(canonical) || canonical.starts_with(&real))
+            .map(|(_, given)| given.clone());
+        let given: Vec<PathBuf> = self.apart.iter().map(|(_, g)| g.clone()).collect();
+        let identity_hit = match super::swap::check_overlap(&given, std::slice::from_ref(&real)) {
+            Err(super::SealError::Overlap { extract, .. }) => Some(extract),
+            _ => None,
+        };
+        if let Some(given) = canonical_hit.or(identity_hit) {
+            return Err(verr(VolumeError::Overlap {
+                medium: shown.to_path_buf(),
+                extract: given,
+            }));
+        }
+        Ok((held, through, (m.dev(), m.ino())))
     }
 
     /// Room for one more segment on the current volume.
@@ -611,7 +697,17 @@ impl<'a> SetSink<'a> {
         let payload_bytes = v.segments.iter().map(|s| s.size).sum();
         let (location, image_bytes, source): (PathBuf, Option<u64>, Arc<dyn BagSource>) =
             match &mut v.store {
-                Store::Folder { root, .. } => {
+                Store::Folder {
+                    root, shown, id, ..
+                } => {
+                    // The bag is finished (its tag files, bagit.txt last) only where the
+                    // medium's path still leads: else the clerk would take away a medium
+                    // that holds nothing, and the bag would sit where nobody named it.
+                    use std::os::unix::fs::MetadataExt;
+                    let now = fs::metadata(&*shown).ok().map(|m| (m.dev(), m.ino()));
+                    if now != Some(*id) {
+                        return Err(verr(VolumeError::Changed(shown.clone())));
+                    }
                     for (name, data) in &files {
                         // Interrupted before the end (Ctrl-C), the tag files go too, as
                         // they do on an error (see Drop): the medium is left as found.
@@ -619,7 +715,7 @@ impl<'a> SetSink<'a> {
                         crate::bag::write::write_atomic(root, name, data)?;
                     }
                     File::open(&*root)?.sync_all()?;
-                    (root.clone(), None, Arc::new(DirSource(root.clone())))
+                    (shown.clone(), None, Arc::new(DirSource(root.clone())))
                 }
                 Store::Image { writer, tmp } => {
                     let mut w = writer.take().expect("an image is finished once");
@@ -706,7 +802,15 @@ impl<'a> SetSink<'a> {
         }
         // Finished, but removed on an interrupt until the command has recorded it.
         crate::cleanup::keep_until_commit(std::mem::take(&mut self.guards));
-        self.volumes.clear();
+        for v in std::mem::take(&mut self.volumes) {
+            if let Store::Folder { held, .. } = v.store {
+                // The kept paths lead through the folder's descriptor: it stays open for
+                // the rest of the process (one per volume), so an interrupt before the
+                // command has recorded the work still removes it there, and never
+                // through a descriptor number reused for something else.
+                let _ = std::os::unix::io::IntoRawFd::into_raw_fd(held);
+            }
+        }
         Ok(out)
     }
 
@@ -755,12 +859,12 @@ impl Drop for SetSink<'_> {
                 Store::Image { tmp, .. } => {
                     let _ = fs::remove_file(&tmp);
                 }
-                Store::Folder { root, .. } => {
+                Store::Folder { root, shown, .. } => {
                     if v.done.is_some() && handed_back {
                         (self.notify)(&format!(
                             "volume {} ({}) was already completed and handed back: it belongs to an unfinished set; dispose of it or reuse it after deleting its files",
                             v.number,
-                            root.display()
+                            shown.display()
                         ));
                         continue;
                     }
@@ -798,7 +902,7 @@ impl SegmentSink for SetSink<'_> {
         let name = segment_name(index);
         let v = self.volumes.last_mut().expect("open");
         match &mut v.store {
-            Store::Folder { root, file } => {
+            Store::Folder { root, file, .. } => {
                 let created = {
                     let _gate = crate::cleanup::gate();
                     OpenOptions::new()
@@ -826,7 +930,7 @@ impl SegmentSink for SetSink<'_> {
     fn end(&mut self, segment: &Segment) -> io::Result<()> {
         let v = self.volumes.last_mut().expect("open");
         let (path, offset) = match &mut v.store {
-            Store::Folder { file, root } => {
+            Store::Folder { file, root, .. } => {
                 file.take().expect("begun").sync_all()?;
                 (root.join("data").join(&segment.name), 0)
             }

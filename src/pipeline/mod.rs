@@ -250,6 +250,11 @@ impl InputEntry {
         (self.stamp.dev, self.stamp.ino)
     }
 
+    /// The input it was found under, as the user named it.
+    pub fn anchor(&self) -> &Path {
+        &self.anchor
+    }
+
     /// Its size in bytes as listed (0 for a folder).
     pub fn size(&self) -> u64 {
         if self.is_dir {

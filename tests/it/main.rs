@@ -93,6 +93,9 @@ mod destination;
 /// The clerk's path (issue 15): common mistakes caught and explained.
 mod clerk;
 
+/// Where open writes and what slips it warns about (issue 15): the output folder, clap's
+/// errors, reused tracking numbers, past retention dates, the medium held while sealing.
+mod output;
 /// Input as people type it (issue 15): normalised names, numbers and ids; the wrong file
 /// named.
 mod typing;

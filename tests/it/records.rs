@@ -317,6 +317,8 @@ fn registers_due_media_and_open_shipments() {
                 &rcard,
                 "--retain-until",
                 retain,
+                // The past date is refused without it (issue 15).
+                "--allow-past-retention",
                 "--medium-type",
                 "USBメモリ",
                 "-i",

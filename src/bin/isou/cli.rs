@@ -365,6 +365,11 @@ pub struct SealArgs {
     #[arg(long, value_name = "DATE", value_parser = isou::records::value::typed_date)]
     pub retain_until: Option<String>,
 
+    /// Accept a --retain-until already past (a shipment that must be disposed of at
+    /// once, such as data returned after its agreement ended); recorded in 備考.
+    #[arg(long)]
+    pub allow_past_retention: bool,
+
     /// Tracking number in the carrier's format (11-digit 書留/特定記録, 12-digit
     /// ゆうパック/レターパック/宅急便/飛脚宅配便, or international like EF123456785JP);
     /// checked, may be added later with `record ship`.
@@ -471,7 +476,8 @@ pub struct OpenArgs {
     #[command(flatten)]
     pub passphrase_source: PassphraseArgs,
 
-    /// A new folder to extract into (created only when everything checked out).
+    /// A new folder to extract into (created only when everything checked out; its
+    /// parent must exist), or an empty folder of yours that only you may write to.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 

@@ -83,6 +83,8 @@ impl CliError {
                     | O::UnsafeEntry { .. }
                     | O::ContentsMismatch(_) => Category::Rejected,
                     O::OutputExists(_)
+                    | O::OutputParentMissing { .. }
+                    | O::OutputUnsafe { .. }
                     | O::OutputOnMedium(_)
                     | O::MissingVolume(_)
                     | O::Unreadable(_)

@@ -13,8 +13,7 @@ mod keygen;
 mod medium;
 mod output;
 mod record;
-
-use clap::Parser;
+mod usage;
 
 use crate::output::errln;
 use cli::{Cli, Command};
@@ -61,7 +60,8 @@ fn harden() {
 
 fn main() {
     harden();
-    let cli = Cli::parse();
+    // clap's own errors in isou's error/hint form (issue 15).
+    let cli = usage::parse();
     output::install_interrupt_handler();
     // The command's own error comes first; else a failed write to standard output
     // (a broken pipe is none), reported only now that the work is done and recorded.

@@ -292,6 +292,20 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     // Identifiable unless declared otherwise (issue 14: safe by default).
     let class = policy.class(a.class);
     let retain_until = match &a.retain_until {
+        // A medium made today kept until a day already gone would be due for disposal
+        // (廃棄, §2.4⑥) from the start: as a rule a typo (the year), refused before
+        // anything is written (issue 15). Data returned after its agreement ended is
+        // the exception: --allow-past-retention, recorded as an explicit choice.
+        Some(d) if parse_date(d)? < isou::media::today() && !a.allow_past_retention => {
+            return Err(CliError::usage(
+                format!(
+                    "--retain-until {} is in the past (today is {}): the medium would be due for disposal the day it is made",
+                    sanitize(d),
+                    isou::media::today()
+                ),
+                "give the date until which the data may be kept (YYYY-MM-DD, today or later), as the data-use agreement says; only for data that must be disposed of at once, add --allow-past-retention (it is recorded)",
+            ));
+        }
         Some(d) => Some(parse_date(d)?),
         None => policy.retention_days.map(|n| {
             let t = std::time::SystemTime::now()
@@ -319,7 +333,14 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             return Err(CliError::Policy(assumed_class(r, a.class, class)));
         }
     }
-    let choices = explicit_choices(a, &policy, &plan)?;
+    let mut choices = explicit_choices(a, &policy, &plan)?;
+    let today = isou::media::today();
+    if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
+        choices.push(isou::policy::ExplicitChoice::new(
+            "--allow-past-retention",
+            "保管期限 already past when sealed: due for disposal at once (§2.4⑥)",
+        ));
+    }
     let compression: Compression = a
         .compression
         .parse()
@@ -372,6 +393,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let destination = policy
         .bind_destination(Some(class), &addressees, a.destination.as_deref())
         .map_err(CliError::Policy)?;
+    // The same number on another shipment: said before anything is written (issue 15).
+    if let Some(t) = &tracking {
+        crate::record::warn_tracking_reused(&ledger, t, None, destination.as_deref())?;
+    }
     let protection = if a.passphrase {
         Protection::Passphrase(medium_passphrase(
             a,
@@ -775,6 +800,31 @@ fn seen_before(
             (e.kind, e.recorded_at, by)
         })
         .collect())
+}
+
+/// Earlier `opened` events of this medium in the local ledger, `(when, by, into)`:
+/// under the shipment it names, and under the medium's own id (how an opening with
+/// `--any-sender` is recorded), so a second copy is never made silently (issue 15).
+fn opened_before(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+    media: &[std::path::PathBuf],
+) -> Result<Vec<(String, String, String)>, CliError> {
+    let own = media::unauthenticated_id(media);
+    let mut ids = vec![shipment];
+    if own != shipment {
+        ids.push(&own);
+    }
+    let mut found = Vec::new();
+    for id in ids {
+        for e in ledger.events(Some(id))? {
+            if e.kind == isou::records::EventKind::Opened {
+                let field = |k: &str| sanitize(e.body[k].as_str().unwrap_or("?"));
+                found.push((sanitize(&e.recorded_at), field("by"), field("out")));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// The keys the local ledger has recorded as signing a shipment (at sealing, or when a
@@ -1232,13 +1282,13 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
                 f.signer.fingerprint
             );
         }
-        for (kind, when, by) in seen_before(&ledger, &f.shipment)? {
-            if kind == isou::records::EventKind::Opened {
-                warn(&format!(
-                    "shipment {} was already opened on {when} by {by}; this makes another plaintext copy",
-                    f.shipment
-                ));
-            }
+        // Another plaintext copy is a second place to protect and destroy (§2.2): said
+        // with when and where the earlier ones were made; each opening is recorded.
+        for (when, by, into) in opened_before(&ledger, &f.shipment, &a.medium)? {
+            warn(&format!(
+                "shipment {} was already opened on {when} by {by} into {into}; this makes another plaintext copy (both openings are recorded)",
+                f.shipment
+            ));
         }
     }
     // Passphrase or keys: the payload's header says which, once it is read.

@@ -204,6 +204,78 @@ fn ship_error(e: isou::carriers::ShipError) -> CliError {
     }
 }
 
+/// Warns of other shipments the ledger records under the tracking number `number`
+/// (sealed with it, or shipped under it last), naming each with its destination and
+/// date (issue 15: the same number on two shipments was accepted silently).
+///
+/// A warning, not a refusal: two shipments to one destination may travel in one parcel
+/// under one number, and when the number recorded earlier is the mistake, refusing the
+/// right one would keep the register wrong; the clerk is told which shipment to
+/// correct (`record ship … --tracking-number`). Said also with -q: it is about the
+/// register, not progress.
+pub(crate) fn warn_tracking_reused(
+    ledger: &Ledger,
+    number: &isou::tracking::TrackingNumber,
+    this: Option<&str>,
+    destination: Option<&str>,
+) -> Result<(), CliError> {
+    use std::collections::BTreeMap;
+    // Per shipment: its current number (the last recorded) and what the register shows.
+    let mut current: BTreeMap<String, (String, Option<String>, String)> = BTreeMap::new();
+    for e in ledger.events(None)? {
+        let (n, dest) = match e.kind {
+            EventKind::Sealed => (
+                e.body["summary"]["tracking_number"].as_str(),
+                e.body["destination"].as_str(),
+            ),
+            EventKind::Shipped => (e.body["tracking_number"].as_str(), None),
+            _ => continue,
+        };
+        let entry = current.entry(e.shipment.clone()).or_default();
+        if let Some(d) = dest {
+            entry.1 = Some(d.to_string());
+        }
+        if e.kind == EventKind::Shipped || n.is_some() {
+            entry.0 = n.unwrap_or_default().to_string();
+            entry.2 = e.recorded_at.clone();
+        }
+    }
+    let key = |n: &str| -> String {
+        n.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    let wanted = key(number.normalized());
+    for (shipment, (n, dest, when)) in &current {
+        if Some(shipment.as_str()) == this || n.is_empty() || key(n) != wanted {
+            continue;
+        }
+        let two_places = matches!((dest.as_deref(), destination), (Some(d), Some(h)) if d != h);
+        let elsewhere = match (dest.as_deref(), destination) {
+            (Some(d), Some(here)) if d != here => format!(
+                "; it goes to {}, this one to {}: one parcel has one destination, so one of the two numbers is wrong",
+                sanitize(d),
+                sanitize(here)
+            ),
+            (Some(d), _) => format!(" (to {})", sanitize(d)),
+            _ => String::new(),
+        };
+        errln!(
+            "isou: warning: tracking number {number} is already recorded for shipment {} on {}{elsewhere}",
+            sanitize(shipment),
+            sanitize(when)
+        );
+        let fix = "correct the wrong one with 'isou record ship SHIPMENT --carrier … --tracking-number N'";
+        if two_places {
+            errln!("isou: hint: {fix}");
+        } else {
+            errln!("isou: hint: if both travel in one parcel, nothing is wrong; otherwise {fix}");
+        }
+    }
+    Ok(())
+}
+
 fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     Ok(!ledger.events(Some(shipment))?.is_empty())
 }
@@ -595,6 +667,13 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     "isou: warning: the medium was sealed with tracking number {}, not this one: the recipient's check of the envelope against the medium will report it",
                     sanitize(s)
                 );
+            }
+            if let Some(t) = &ship.tracking {
+                let dest = events
+                    .iter()
+                    .find(|e| e.kind == EventKind::Sealed)
+                    .and_then(|e| e.body["destination"].as_str());
+                warn_tracking_reused(&ledger, t, Some(shipment), dest)?;
             }
             let tracking = ship.tracking.as_ref().map(|t| t.normalized().to_string());
             record(

@@ -1,0 +1,116 @@
+//! clap's own errors (an unknown flag, a missing or bad value, an unknown command) in
+//! isou's form: `isou: error: …` and `isou: hint: …`, exit 2 as documented in
+//! `cli::EXIT_CODES` (issue 15: they came in clap's form, `error:` and a usage block).
+//! `--help` and `--version` stay clap's: on standard output, exit 0.
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
+
+use crate::cli::Cli;
+use crate::output::errln;
+
+/// Parses the command line, or ends the process: help and version as clap prints them,
+/// any other error in isou's form with exit code 2.
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match e.kind() {
+            // Asked for (stdout, exit 0), or `isou` / `isou record` alone (the help on
+            // stderr, exit 2): what clap does is what people expect.
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+            _ => {
+                let (msg, hint) = reword(&e.render().to_string(), &command_path());
+                // The arguments are typed text from outside: one sanitiser for all.
+                errln!("isou: error: {}", isou::untrusted::clean(&msg));
+                errln!("isou: hint: {}", isou::untrusted::clean(&hint));
+                std::process::exit(2);
+            }
+        },
+    }
+}
+
+/// The command the user was running (`isou record ship`), from the arguments: the
+/// words that name subcommands, options and their values skipped.
+fn command_path() -> String {
+    let mut cmd = Cli::command();
+    let mut path = vec!["isou".to_string()];
+    for a in std::env::args_os().skip(1) {
+        if cmd.get_subcommands().next().is_none() {
+            break;
+        }
+        let Some(a) = a.to_str().filter(|a| !a.starts_with('-')) else {
+            continue;
+        };
+        if let Some(sub) = cmd.find_subcommand(a).cloned() {
+            path.push(sub.get_name().to_string());
+            cmd = sub;
+        }
+    }
+    path.join(" ")
+}
+
+/// clap's rendered error (`error: …`, indented details, `tip: …` lines, `Usage: …`,
+/// `For more information, try '--help'.`) as one problem line and one hint line.
+fn reword(rendered: &str, command: &str) -> (String, String) {
+    let mut msg = String::new();
+    let mut hints: Vec<String> = Vec::new();
+    for line in rendered.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("For more information") {
+            continue;
+        }
+        if let Some(m) = t.strip_prefix("error: ") {
+            msg.push_str(m);
+        } else if let Some(tip) = t.strip_prefix("tip: ") {
+            hints.push(tip.to_string());
+        } else if let Some(u) = t.strip_prefix("Usage: ") {
+            hints.push(format!("usage: {u}"));
+        } else if let Some(v) = t.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            // `[possible values: csv, json]`
+            hints.insert(0, v.to_string());
+        } else if line.starts_with(' ') && hints.is_empty() {
+            // The details of the problem (the missing arguments, one a line).
+            msg.push(' ');
+            msg.push_str(t);
+        } else {
+            hints.push(t.to_string());
+        }
+    }
+    if msg.is_empty() {
+        msg = "the command line is not valid".into();
+    }
+    hints.push(format!("see '{command} --help'"));
+    (msg, hints.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reword;
+
+    #[test]
+    fn clap_errors_become_one_problem_and_one_hint() {
+        let (m, h) = reword(
+            "error: the following required arguments were not provided:\n  --out <DIR>\n\nUsage: isou open --out <DIR> <MEDIUM>...\n\nFor more information, try '--help'.\n",
+            "isou open",
+        );
+        assert_eq!(
+            m,
+            "the following required arguments were not provided: --out <DIR>"
+        );
+        assert_eq!(
+            h,
+            "usage: isou open --out <DIR> <MEDIUM>...; see 'isou open --help'"
+        );
+        let (m, h) = reword(
+            "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: csv, json]\n\nFor more information, try '--help'.\n",
+            "isou record export",
+        );
+        assert_eq!(m, "invalid value 'xml' for '--format <FORMAT>'");
+        assert_eq!(
+            h,
+            "possible values: csv, json; see 'isou record export --help'"
+        );
+    }
+}
