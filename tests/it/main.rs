@@ -92,3 +92,7 @@ mod destination;
 
 /// The clerk's path (issue 15): common mistakes caught and explained.
 mod clerk;
+
+/// Routine checks and slips (issue 15): the sender's check before shipping, a part of a
+/// medium given as the medium, a disc left out of a set; `record show` and `correct`.
+mod routine;
