@@ -559,12 +559,17 @@ pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
         let b = &e.body;
         let date = e.recorded_at.get(..10).unwrap_or("").to_string();
         match e.kind {
-            EventKind::Sealed | EventKind::Received | EventKind::Checked
+            // Authenticated volumes of an incomplete set are media held from the day
+            // they were checked, as received ones are (issue 15 item 4).
+            EventKind::Sealed
+            | EventKind::Received
+            | EventKind::Checked
+            | EventKind::CheckedIncomplete
                 if r["作成・受領日"].is_empty() =>
             {
                 let kind = match e.kind {
                     EventKind::Sealed => "作成(発送)",
-                    EventKind::Received => "受領",
+                    EventKind::Received | EventKind::CheckedIncomplete => "受領",
                     _ => "受領(未認証)",
                 };
                 r.insert("区分", kind.into());

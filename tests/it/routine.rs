@@ -275,6 +275,12 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
         "{r:#?}"
     );
     assert!(open_shipments(&fresh).contains(&shipment));
+    // The volumes checked are media held (媒体管理簿), from the day they were checked.
+    let o = at(&fresh, &["record", "export", "--register", "media"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let media = stdout(&o);
+    assert!(media.contains(&format!("{shipment},")), "{media}");
+    assert!(media.contains(",受領,"), "{media}");
     // The whole set afterwards: received and 検証OK.
     let o = verify_at(&fresh, &p.card, &all);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
