@@ -1000,6 +1000,23 @@ pub fn verify_source(
     })
 }
 
+/// [`unauthenticated_id`] of media of which at least one is a bag (it holds
+/// `bagit.txt`, `bag-info.txt` or a tag manifest, of whatever type: a hostile medium
+/// is still recorded); `None` when none is:
+/// a path that is no bag (a folder of other files, a document, an empty stick) is no
+/// medium to record, and an id made from its path would be a "shipment" named after
+/// where it was mounted (issue 15 item 4).
+pub fn checked_id(media: &[PathBuf]) -> Option<String> {
+    let is_bag = |m: &PathBuf| {
+        volume::open_medium(m).is_ok_and(|src| {
+            ["bagit.txt", "bag-info.txt", "tagmanifest-sha256.txt"]
+                .iter()
+                .any(|f| src.stat(f).ok().flatten().is_some())
+        })
+    };
+    media.iter().any(is_bag).then(|| unauthenticated_id(media))
+}
+
 /// The id under which a medium whose claims could not be authenticated is recorded:
 /// `MEDIUM-` and 12 hex digits of a SHA-256 over each volume's tag manifest (bounded),
 /// or without one its `bag-info.txt`, or its path — so checking the same medium again

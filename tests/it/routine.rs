@@ -182,6 +182,38 @@ fn a_part_of_a_medium_is_named_and_nothing_is_recorded() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
+/// A path that is no bag at all (an empty folder, a document, a folder of other files)
+/// given to verify: INVALID as before, but no "medium" is recorded under an id made
+/// from where it was, and the hint says to check the path.
+#[test]
+fn a_path_that_is_no_bag_records_nothing() {
+    let s = sealed();
+    let events = ledger_events(&s.ledger);
+    let before = register(&s.ledger);
+    let empty = s.p.dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let doc = s.p.dir.path().join("report.pdf");
+    fs::write(&doc, b"%PDF-1.4 not a disc image").unwrap();
+    for given in [&empty, &doc, &s.p.extract] {
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&s.ledger)
+            .args(["verify", "--signer", &s.p.card])
+            .arg(given));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{given:?}: {err}");
+        assert!(stdout(&o).contains("result: INVALID"), "{given:?}");
+        assert_eq!(
+            ledger_events(&s.ledger),
+            events,
+            "{given:?}: nothing recorded"
+        );
+        assert!(err.contains("nothing recorded"), "{given:?}: {err}");
+        assert!(err.contains("check the path"), "{given:?}: {err}");
+    }
+    assert_eq!(register(&s.ledger), before);
+}
+
 /// An extract that makes a set of three 1 MB disc images.
 fn disc_set() -> (Parties, Vec<PathBuf>) {
     let p = parties(1, 2_500_000);

@@ -1085,9 +1085,9 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 )
             })
         }
-    } else {
+    } else if let Some(medium_id) = media::checked_id(&a.medium) {
         let claim = |l: &str| info.get(l).map(sanitize);
-        let medium_id: &str = checked_as.insert(media::unauthenticated_id(&a.medium));
+        let medium_id: &str = checked_as.insert(medium_id);
         crate::record::record(
             &mut ledger,
             isou::records::EventKind::Checked,
@@ -1113,7 +1113,11 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 "os_account": actor.account,
             }),
         )
+    } else {
+        // No bag at all: nothing to record (issue 15 item 4), said below.
+        Ok(())
     };
+    let no_bag = checked_as.is_none() && shipment.is_none();
     if a.json {
         let vol_json: Vec<serde_json::Value> = sv
             .volumes
@@ -1203,6 +1207,11 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
+    if no_bag && !quiet {
+        errln!(
+            "isou: nothing recorded: no bag was found there (no bagit.txt, bag-info.txt or tag manifest)"
+        );
+    }
     if valid {
         return Ok(());
     }
@@ -1254,6 +1263,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             ),
             if unreadable_only {
                 "it could not be read: clean the disc or re-insert the stick (another drive may read it) and verify again"
+            } else if no_bag {
+                "check the path: give the medium's folder (the one holding bagit.txt) or its disc image; if this is what arrived, report it to the sender"
             } else {
                 "do not open it; report it to the sender and keep it for inspection"
             }
