@@ -12,6 +12,7 @@
 //! covers every other file.
 
 pub mod authentic;
+pub mod inside;
 pub mod iso;
 pub mod open;
 pub mod readme;
@@ -1056,6 +1057,23 @@ pub fn verify_source(
     })
 }
 
+/// [`unauthenticated_id`] of media of which at least one is a bag (it holds
+/// `bagit.txt`, `bag-info.txt` or a tag manifest, of whatever type: a hostile medium
+/// is still recorded); `None` when none is:
+/// a path that is no bag (a folder of other files, a document, an empty stick) is no
+/// medium to record, and an id made from its path would be a "shipment" named after
+/// where it was mounted (issue 15 item 4).
+pub fn checked_id(media: &[PathBuf]) -> Option<String> {
+    let is_bag = |m: &PathBuf| {
+        volume::open_medium(m).is_ok_and(|src| {
+            ["bagit.txt", "bag-info.txt", "tagmanifest-sha256.txt"]
+                .iter()
+                .any(|f| src.stat(f).ok().flatten().is_some())
+        })
+    };
+    media.iter().any(is_bag).then(|| unauthenticated_id(media))
+}
+
 /// The id under which a medium whose claims could not be authenticated is recorded:
 /// `MEDIUM-` and 12 hex digits of a SHA-256 over each volume's tag manifest (bounded),
 /// or without one its `bag-info.txt`, or its path — so checking the same medium again
@@ -1122,6 +1140,21 @@ impl SetVerification {
                 .all(|(_, v)| v.as_ref().is_ok_and(|v| v.is_authenticated()))
     }
 
+    /// Every volume given valid and signed by a pinned sender, the set consistent, but
+    /// volumes of it not given (a disc left out): what was given is the sender's, but
+    /// the set is not whole, so it is neither valid nor received (issue 15 item 4).
+    pub fn is_authentic_but_incomplete(&self) -> bool {
+        !self.volumes.is_empty()
+            && self
+                .volumes
+                .iter()
+                .all(|(_, v)| v.as_ref().is_ok_and(|v| v.is_authenticated()))
+            && self.problems.is_empty()
+            && self.set.problems.is_empty()
+            && self.set.total.is_some()
+            && !self.set.missing.is_empty()
+    }
+
     /// What the first volume signed, when it was authenticated.
     pub fn authentic(&self) -> Option<&Authentic> {
         self.volumes.iter().find_map(|(_, v)| match v {
@@ -1154,7 +1187,10 @@ pub fn verify_set(
     members.sort_by_key(|m| m.count.k);
     let set = volume::check_set(&members);
     let mut problems = Vec::new();
-    let mut next_segment = Some(0usize);
+    // Segments run on from segment 0 of volume 1; when volume 1 is not given, where
+    // the first given one starts cannot be checked (as after any gap), and the set is
+    // incomplete for that already, not also "not continuing" (issue 15 item 4).
+    let mut next_segment = members.first().filter(|m| m.count.k == 1).map(|_| 0usize);
     let mut signer: Option<(String, PathBuf)> = None;
     let mut shipment: Option<(String, String)> = None;
     for m in &members {

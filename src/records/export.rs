@@ -8,7 +8,7 @@
 //! `ESC [ 2 J` or U+202E in its time, shipment or body would drive the terminal of
 //! whoever lists it, or reach a spreadsheet (CWE-150, CWE-117; issue 13 finding 08).
 //! So each output is made inert in one place, whole, by `untrusted::clean`: each line
-//! ([`list_line`], [`show_line`], [`due_line`]), each CSV cell ([`write_csv`]), each
+//! ([`list_line`], [`show_lines`], [`due_line`]), each CSV cell ([`write_csv`]), each
 //! string of a JSON output ([`write_json`]), not field by field.
 
 use std::collections::BTreeMap;
@@ -40,14 +40,66 @@ pub fn list_line(e: &Event) -> String {
     ))
 }
 
-/// A line of `record show`: time, kind and the body (shortened).
-pub fn show_line(e: &Event) -> String {
-    clean(&format!(
-        "{}  {:<13} {}",
-        sanitize(&e.recorded_at),
-        kind_label(e),
-        sanitize(&e.body.to_string())
-    ))
+/// How many characters a line of `record show` holds before it is wrapped.
+const SHOW_WIDTH: usize = 100;
+
+/// The lines of `record show` for one event: its id (what `record correct` takes), time
+/// and kind, then each fact of its body on a line of its own, in full: wrapped, never
+/// cut, so what a correction would correct is all seen (issue 15 item 11; cutting with
+/// `…` hid the facts that told two events apart). Each fact is cleaned whole before it
+/// is wrapped, so a secret or an escape sequence cannot be split past the cleaner.
+pub fn show_lines(e: &Event) -> Vec<String> {
+    let mut out = Vec::new();
+    wrap_into(
+        &mut out,
+        &clean(&format!(
+            "event {}  {}  {}",
+            e.id,
+            e.recorded_at,
+            kind_label(e)
+        )),
+        "",
+    );
+    match e.body.as_object() {
+        Some(facts) => {
+            for (k, v) in facts {
+                let v = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Null => "(none)".into(),
+                    other => other.to_string(),
+                };
+                wrap_into(&mut out, &clean(&format!("{k}: {v}")), "    ");
+            }
+        }
+        None => wrap_into(&mut out, &clean(&e.body.to_string()), "    "),
+    }
+    out
+}
+
+/// Appends `text` (already clean) to `out` as lines of at most [`SHOW_WIDTH`]
+/// characters after `indent`, continuation lines indented two more; broken after a
+/// space or comma in the line's second half when there is one, else where it is full.
+/// Every character is kept.
+fn wrap_into(out: &mut Vec<String>, text: &str, indent: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut rest = &chars[..];
+    let mut pad = indent.to_string();
+    loop {
+        let take = if rest.len() <= SHOW_WIDTH {
+            rest.len()
+        } else {
+            rest[SHOW_WIDTH / 2..SHOW_WIDTH]
+                .iter()
+                .rposition(|c| matches!(c, ' ' | ','))
+                .map_or(SHOW_WIDTH, |i| SHOW_WIDTH / 2 + i + 1)
+        };
+        out.push(format!("{pad}{}", rest[..take].iter().collect::<String>()));
+        rest = &rest[take..];
+        if rest.is_empty() {
+            break;
+        }
+        pad = format!("{indent}  ");
+    }
 }
 
 /// A line of `record due`: a row of [`due`].
@@ -188,6 +240,18 @@ fn add_note(r: &mut BTreeMap<&'static str, String>, note: String) {
         cell.push_str(" / ");
     }
     cell.push_str(&note);
+}
+
+/// A check's result as the registers word it: 検証OK, or why not (a set left
+/// incomplete, or failed).
+fn check_result(b: &Value) -> &'static str {
+    if b["valid"] == Value::Bool(true) {
+        "検証OK"
+    } else if b["set_complete"] == Value::Bool(false) && b["problems"] == 0 {
+        "検証未了(セット不完全)"
+    } else {
+        "検証NG"
+    }
 }
 
 fn s(v: &Value) -> String {
@@ -384,6 +448,43 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                     ),
                 );
             }
+            // The sender's own check before shipping: a remark, never a receipt (no
+            // 受領日時, 区分 stays 発送; issue 15 item 4).
+            EventKind::CheckedBeforeShipping => add_note(
+                r,
+                format!(
+                    "発送前確認 {} {} {}",
+                    e.recorded_at,
+                    s(&b["by"]),
+                    check_result(b)
+                ),
+            ),
+            // Authenticated volumes of an incomplete set: the shipment's facts, but the
+            // verification column only while no check of the whole set is there; an
+            // earlier 検証OK stands (issue 15 item 4), and the check is a remark.
+            EventKind::CheckedIncomplete => {
+                if r.get("区分").is_none_or(|v| v.is_empty()) {
+                    r.insert("区分", "受領".into());
+                }
+                received_fields(r, b);
+                if r.get("受領日時・受領者・検証結果")
+                    .is_none_or(|v| v.is_empty())
+                {
+                    r.insert(
+                        "受領日時・受領者・検証結果",
+                        format!("{} {} 検証未了(セット不完全)", e.recorded_at, s(&b["by"])),
+                    );
+                }
+                add_note(
+                    r,
+                    format!(
+                        "不完全なセットの確認 {} {}: {}",
+                        e.recorded_at,
+                        s(&b["by"]),
+                        s(&b["missing_text"])
+                    ),
+                );
+            }
             EventKind::HandCarried | EventKind::Corrected => {}
             // A row written outside isou: said in the remarks, not folded in.
             EventKind::Unknown => add_note(
@@ -458,12 +559,17 @@ pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
         let b = &e.body;
         let date = e.recorded_at.get(..10).unwrap_or("").to_string();
         match e.kind {
-            EventKind::Sealed | EventKind::Received | EventKind::Checked
+            // Authenticated volumes of an incomplete set are media held from the day
+            // they were checked, as received ones are (issue 15 item 4).
+            EventKind::Sealed
+            | EventKind::Received
+            | EventKind::Checked
+            | EventKind::CheckedIncomplete
                 if r["作成・受領日"].is_empty() =>
             {
                 let kind = match e.kind {
                     EventKind::Sealed => "作成(発送)",
-                    EventKind::Received => "受領",
+                    EventKind::Received | EventKind::CheckedIncomplete => "受領",
                     _ => "受領(未認証)",
                 };
                 r.insert("区分", kind.into());
@@ -605,6 +711,32 @@ mod tests {
             text,
             "\u{feff}移送ID,移送元,移送先\r\nISOU-1,'=1+1,'＝1＋1\r\n"
         );
+    }
+
+    #[test]
+    fn record_show_wraps_every_fact_in_full() {
+        let long = format!("{} {}", "a".repeat(150), "b,".repeat(60));
+        let e = Event {
+            id: 7,
+            recorded_at: "2026-12-03T00:00:00Z".into(),
+            kind: EventKind::Verified,
+            unknown_kind: None,
+            shipment: "ISOU-1".into(),
+            body: serde_json::json!({"note": long, "gone": null, "n": 3}),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        let lines = show_lines(&e);
+        assert_eq!(lines[0], "event 7  2026-12-03T00:00:00Z  verified");
+        assert!(lines.iter().all(|l| l.chars().count() <= SHOW_WIDTH + 6));
+        let joined: String = lines
+            .iter()
+            .map(|l| l.trim_start())
+            .collect::<Vec<_>>()
+            .concat();
+        assert!(joined.contains(&format!("note: {long}")), "{lines:#?}");
+        assert!(lines.contains(&"    gone: (none)".to_string()));
+        assert!(lines.contains(&"    n: 3".to_string()));
     }
 
     #[test]

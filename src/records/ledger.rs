@@ -90,6 +90,14 @@ pub enum EventKind {
     /// id (`MEDIUM-…`) with what it claimed, never under the shipment it claims, so a
     /// forged medium cannot change what the registers say about a real shipment.
     Checked,
+    /// The sender's own check of a medium this ledger sealed, before it was shipped
+    /// (`verify --signer` her own card): a routine check, never a receipt, so it fills
+    /// no 受領日時 and leaves the shipment open (issue 15 item 4).
+    CheckedBeforeShipping,
+    /// Volumes of a set authenticated as a pinned sender's, but not all of them given
+    /// (a disc left out): a check of its own under the shipment, which neither receives
+    /// it nor overwrites an earlier verification of the whole set (issue 15 item 4).
+    CheckedIncomplete,
     /// A kind this isou does not know, read from a row written outside it (or by a
     /// newer isou): shown, marked, with its stored name in [`Event::unknown_kind`];
     /// never appended. One such row must not make the whole ledger unreadable.
@@ -110,6 +118,8 @@ impl EventKind {
             EventKind::Disposed => "disposed",
             EventKind::Corrected => "corrected",
             EventKind::Checked => "checked",
+            EventKind::CheckedBeforeShipping => "checked-before-shipping",
+            EventKind::CheckedIncomplete => "checked-incomplete",
             EventKind::Unknown => "unknown",
         }
     }
@@ -127,6 +137,8 @@ impl EventKind {
             "disposed" => EventKind::Disposed,
             "corrected" => EventKind::Corrected,
             "checked" => EventKind::Checked,
+            "checked-before-shipping" => EventKind::CheckedBeforeShipping,
+            "checked-incomplete" => EventKind::CheckedIncomplete,
             _ => return None,
         })
     }

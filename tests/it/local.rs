@@ -211,7 +211,9 @@ fn paths_with_tabs_or_bidi_controls_never_cost_an_event() {
         .arg(&label));
     assert!(o.status.success(), "{}", stderr(&o));
     let events = ledger_events(&ledger);
-    for kind in ["sealed", "received", "opened"] {
+    // verify in the ledger that sealed it, before shipping: the sender's own check
+    // (issue 15), which records the path as the receipt did.
+    for kind in ["sealed", "checked-before-shipping", "opened"] {
         assert!(
             events.iter().any(|e| e["kind"] == kind),
             "no {kind} event: {events:?}"

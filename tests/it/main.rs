@@ -96,6 +96,9 @@ mod clerk;
 /// Where open writes and what slips it warns about (issue 15): the output folder, clap's
 /// errors, reused tracking numbers, past retention dates, the medium held while sealing.
 mod output;
+/// Routine checks and slips (issue 15): the sender's check before shipping, a part of a
+/// medium given as the medium, a disc left out of a set; `record show` and `correct`.
+mod routine;
 /// Input as people type it (issue 15): normalised names, numbers and ids; the wrong file
 /// named.
 mod typing;

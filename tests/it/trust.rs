@@ -193,7 +193,7 @@ fn raw_header(name: &str, kind: u8, size: u64) -> [u8; 512] {
 
 #[test]
 fn verify_with_a_signer_refuses_a_bag_that_carries_no_signature() {
-    let t = setup(2, 500_000);
+    let mut t = setup(2, 500_000);
     // An outsider's plain BagIt bag with their own payload.
     let bag = plain_bag(t.p.dir.path(), "outsider", "External-Identifier: ISOU-X\n");
     let o = t.verify(&[&bag], &["--signer", &t.p.card]);
@@ -208,6 +208,10 @@ fn verify_with_a_signer_refuses_a_bag_that_carries_no_signature() {
     // set.
     let v2 = t.path("v2");
     fs::create_dir(&v2).unwrap();
+    // Sealed by the sender, in her ledger (here, verify would be her own check before
+    // shipping, not a receipt: issue 15).
+    let senders = t.path("sender.sqlite");
+    let recipients_ledger = std::mem::replace(&mut t.ledger, senders);
     let v1 = t.seal(
         "v1",
         &[
@@ -219,6 +223,7 @@ fn verify_with_a_signer_refuses_a_bag_that_carries_no_signature() {
             "none",
         ],
     );
+    t.ledger = recipients_ledger;
     let group = fs::read_to_string(v1.join("bag-info.txt"))
         .unwrap()
         .lines()
@@ -291,8 +296,11 @@ fn open_without_a_pinned_sender_needs_an_explicit_any_sender_which_is_recorded()
 
 #[test]
 fn a_shipment_seen_before_is_named_and_the_envelope_number_must_match() {
-    let t = setup(1, 300_000);
+    let mut t = setup(1, 300_000);
     let m = t.seal("usb", &["--tracking-number", "131-12-38385-2"]);
+    // Received by the recipient, in her own ledger (in the sender's, verify is her
+    // check before shipping: issue 15).
+    t.ledger = t.path("recipient.sqlite");
     let signer = ["--signer", t.p.card.as_str()];
     let o = t.verify(&[&m], &signer);
     assert!(o.status.success(), "{}", stdout(&o));
@@ -1004,9 +1012,12 @@ fn any_sender_never_records_under_a_real_shipment() {
 
 #[test]
 fn a_trusted_partner_cannot_claim_another_senders_shipment() {
-    let t = setup(1, 1000);
-    // Partner A's shipment, received and verified here.
+    let mut t = setup(1, 1000);
+    // Partner A's shipment (sealed in A's ledger), received and verified here.
+    let a_ledger = t.path("a.sqlite");
+    let here = std::mem::replace(&mut t.ledger, a_ledger);
     let m = t.seal("usb", &[]);
+    t.ledger = here;
     let id = shipment_of(&m);
     assert!(t.verify(&[&m], &["--signer", &t.p.card]).status.success());
     // Partner B, trusted for B's own shipments, signs a medium claiming A's.
@@ -1033,7 +1044,7 @@ fn a_trusted_partner_cannot_claim_another_senders_shipment() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(kinds_of(&t, &id), ["sealed", "received", "verified"]);
+    assert_eq!(kinds_of(&t, &id), ["received", "verified"]);
 }
 
 #[test]

@@ -869,9 +869,54 @@ fn signer_conflict(
     }))
 }
 
+/// Whether this ledger sealed `shipment` with the key `signer` and has neither shipped,
+/// carried nor received it since: a check of it now is the sender's own, before
+/// shipping (issue 15 item 4).
+fn sealed_here_not_shipped(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+    signer: &str,
+) -> Result<bool, CliError> {
+    use isou::records::EventKind;
+    let events = ledger.events(Some(shipment))?;
+    let sealed = events
+        .iter()
+        .any(|e| e.kind == EventKind::Sealed && e.body["summary"]["signer"] == signer);
+    let gone = events.iter().any(|e| {
+        matches!(
+            e.kind,
+            EventKind::Shipped | EventKind::HandCarried | EventKind::Received
+        )
+    });
+    Ok(sealed && !gone)
+}
+
 /// Prints a warning (always, also with -q: it is about what happened to registry data).
 fn warn(msg: &str) {
     errln!("isou: warning: {}", clean(msg));
+}
+
+/// Refuses a part of a medium given as the medium (its `data/` folder, a payload file,
+/// `bag-info.txt`): said for what it is, with the folder to give, before anything is
+/// read or recorded (issue 15 item 5). Not "report it to the sender": nothing is wrong
+/// with the medium, only with the path typed.
+fn refuse_part_of_medium(media: &[std::path::PathBuf]) -> Result<(), CliError> {
+    for m in media {
+        if let Some(inside) = media::inside::inside_medium(m) {
+            return Err(CliError::usage(
+                format!(
+                    "{} is {}, not the medium itself",
+                    clean(&m.display().to_string()),
+                    inside.what()
+                ),
+                format!(
+                    "give the medium's folder (the one holding bagit.txt): {}",
+                    clean(&inside.medium().display().to_string())
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
@@ -890,6 +935,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         }
         None => None,
     };
+    refuse_part_of_medium(&a.medium)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     for m in &a.medium {
         if !m.exists() {
@@ -961,12 +1007,26 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     set_lines.extend(against_records);
     let valid = sv.is_valid() && !unpinned && records_ok;
     let authenticated = valid && pinned && sv.is_authenticated();
+    // Volumes of a pinned sender's set with one left out: the sender's, so checked
+    // under the shipment, but as a check of its own that neither receives the shipment
+    // nor overwrites an earlier verification of the whole set (issue 15 item 4).
+    let incomplete = !authenticated && pinned && records_ok && sv.is_authentic_but_incomplete();
     // A shipment seen before: say when and by whom (a replayed medium, or a second
     // copy of one already received and opened).
     // Recorded under the shipment it names only if that is a shipment id isou makes.
     let shipment = signed
-        .filter(|s| authenticated && isou::records::value::check_shipment_id(&s.shipment).is_ok())
+        .filter(|s| {
+            (authenticated || incomplete)
+                && isou::records::value::check_shipment_id(&s.shipment).is_ok()
+        })
         .map(|s| s.shipment.clone());
+    // The sender's own check before shipping: this ledger sealed the shipment with the
+    // key that signed it and has not shipped it. A routine check, not a receipt: no
+    // 受領日時, and the shipment stays open (issue 15 item 4).
+    let before_shipping = match (&shipment, signed) {
+        (Some(id), Some(s)) => sealed_here_not_shipped(&ledger, id, &s.signer.fingerprint)?,
+        _ => false,
+    };
     let earlier = match &shipment {
         Some(id) => seen_before(&ledger, id)?,
         None => Vec::new(),
@@ -1015,11 +1075,11 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         _ => t.to_string(),
     });
     let mut checked_as: Option<String> = None;
-    let recorded = if let (true, Some(shipment)) = (authenticated, &shipment) {
+    let recorded = if let Some(shipment) = &shipment {
         let s = signed.expect("authenticated");
         let facts = serde_json::json!({
-            "valid": true,
-            "authenticated": true,
+            "valid": valid,
+            "authenticated": authenticated,
             // Signed by a pinned sender, but text from outside all the same: made a
             // valid record value (one line, safe characters, bounded).
             "tracking_number": info.get("Tracking-Number").map(sanitize),
@@ -1032,6 +1092,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "manifest_sha256": s.tagmanifest_sha256,
             "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
             "set_complete": sv.set.is_complete(),
+            "missing": sv.set.missing,
+            "missing_text": sv.set.missing_text(),
             "problems": 0,
             "by": by,
             "os_account": actor.account,
@@ -1040,30 +1102,42 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         // or an unknown one is recorded as identifiable, and that it was not stated.
         let mut facts = facts;
         ReceivedClass::of(&info).record_into(&mut facts);
-        let received = if !earlier
-            .iter()
-            .any(|(k, _, _)| *k == isou::records::EventKind::Received)
-        {
-            crate::record::record(
-                &mut ledger,
-                isou::records::EventKind::Received,
-                shipment,
-                facts.clone(),
-            )
+        let routine = if before_shipping {
+            Some(isou::records::EventKind::CheckedBeforeShipping)
+        } else if !authenticated {
+            Some(isou::records::EventKind::CheckedIncomplete)
         } else {
-            Ok(())
+            None
         };
-        received.and_then(|()| {
-            crate::record::record(
-                &mut ledger,
-                isou::records::EventKind::Verified,
-                shipment,
-                facts,
-            )
-        })
-    } else {
+        if let Some(kind) = routine {
+            checked_as = Some(shipment.clone());
+            crate::record::record(&mut ledger, kind, shipment, facts)
+        } else {
+            let received = if !earlier
+                .iter()
+                .any(|(k, _, _)| *k == isou::records::EventKind::Received)
+            {
+                crate::record::record(
+                    &mut ledger,
+                    isou::records::EventKind::Received,
+                    shipment,
+                    facts.clone(),
+                )
+            } else {
+                Ok(())
+            };
+            received.and_then(|()| {
+                crate::record::record(
+                    &mut ledger,
+                    isou::records::EventKind::Verified,
+                    shipment,
+                    facts,
+                )
+            })
+        }
+    } else if let Some(medium_id) = media::checked_id(&a.medium) {
         let claim = |l: &str| info.get(l).map(sanitize);
-        let medium_id: &str = checked_as.insert(media::unauthenticated_id(&a.medium));
+        let medium_id: &str = checked_as.insert(medium_id);
         crate::record::record(
             &mut ledger,
             isou::records::EventKind::Checked,
@@ -1089,7 +1163,11 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 "os_account": actor.account,
             }),
         )
+    } else {
+        // No bag at all: nothing to record (issue 15 item 4), said below.
+        Ok(())
     };
+    let no_bag = checked_as.is_none() && shipment.is_none();
     if a.json {
         let vol_json: Vec<serde_json::Value> = sv
             .volumes
@@ -1161,9 +1239,27 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         warn(w);
     }
     recorded?;
-    if let (Some(medium_id), false) = (&checked_as, quiet) {
+    if let (Some(id), false) = (&checked_as, quiet) {
+        if before_shipping {
+            errln!(
+                "isou: recorded as checked before shipping ({}: sealed here, not yet shipped; not a receipt)",
+                sanitize(id)
+            );
+        } else if shipment.is_some() {
+            errln!(
+                "isou: recorded as an incomplete check of shipment {} ({}); an earlier verification of the whole set stands",
+                sanitize(id),
+                sv.set.missing_text().unwrap_or_default()
+            );
+        } else {
+            errln!(
+                "isou: recorded as a check of medium {id} (its claims are not authenticated, so no shipment's record changed)"
+            );
+        }
+    }
+    if no_bag && !quiet {
         errln!(
-            "isou: recorded as a check of medium {medium_id} (its claims are not authenticated, so no shipment's record changed)"
+            "isou: nothing recorded: no bag was found there (no bagit.txt, bag-info.txt or tag manifest)"
         );
     }
     if valid {
@@ -1217,6 +1313,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             ),
             if unreadable_only {
                 "it could not be read: clean the disc or re-insert the stick (another drive may read it) and verify again"
+            } else if no_bag {
+                "check the path: give the medium's folder (the one holding bagit.txt) or its disc image; if this is what arrived, report it to the sender"
             } else {
                 "do not open it; report it to the sender and keep it for inspection"
             }
@@ -1232,6 +1330,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
 pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let par = parallelism(a.threads);
+    refuse_part_of_medium(&a.medium)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     let policy = load_policy(cli)?;
     let actor = isou::records::actor(&policy);

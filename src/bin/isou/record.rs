@@ -531,9 +531,13 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 &shipment,
                 json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": who.name, "os_account": who.account}),
             )?;
+            // Which event was corrected, said by its id, kind, time and shipment, so a
+            // wrong id is seen at once (issue 15 item 11).
             outln!(
-                "recorded: correction of event {event} ({})",
-                sanitize(&shipment)
+                "recorded: correction of event {event} ({} of shipment {}, recorded {})",
+                records::export::kind_label(target),
+                sanitize(&shipment),
+                sanitize(&target.recorded_at)
             );
             Ok(())
         }
@@ -554,7 +558,9 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 return Err(unknown_shipment(shipment));
             }
             for e in &events {
-                outln!("{}", records::export::show_line(e));
+                for l in records::export::show_lines(e) {
+                    outln!("{l}");
+                }
             }
             Ok(())
         }
