@@ -318,7 +318,7 @@ impl SealError {
             SealError::ReadBack(_) => "the medium may be faulty: use another one".into(),
             SealError::Volume(VolumeError::TooSmall { .. }) => "give a larger --volume-size, or leave it out to use the medium type's capacity".into(),
             SealError::Volume(VolumeError::Unusable(..)) => "use an unused or cleaned medium for every volume".into(),
-            SealError::Volume(VolumeError::Overlap { .. }) => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder; nothing was written on it".into(),
+            SealError::Volume(VolumeError::Overlap { .. }) => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder, and leave both as they are while sealing; what isou wrote there was removed and nothing is recorded".into(),
             SealError::Volume(VolumeError::Changed(_)) => "leave the medium's folder as it is while sealing, and seal again; what was written was removed and nothing is recorded".into(),
             SealError::Volume(VolumeError::NeedMore(_)) => "give one more --medium for each further volume, or give --volume-size and run at a terminal to be asked for each medium in turn".into(),
         })

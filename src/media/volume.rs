@@ -270,8 +270,9 @@ pub enum VolumeError {
     },
     /// A folder given for a volume is not usable (missing, or not empty).
     Unusable(PathBuf, String),
-    /// The folder held for a volume is the extract, lies inside it or holds it, by the
-    /// canonical path of what was opened (a path changed after the command's checks).
+    /// The folder held for a volume is the extract, lies inside it or holds it, when it
+    /// is opened or before its bag is finished (a path changed, or the folder moved,
+    /// after the command's checks).
     Overlap {
         /// The medium as given.
         medium: PathBuf,
@@ -295,7 +296,7 @@ impl std::fmt::Display for VolumeError {
             VolumeError::Unusable(p, why) => write!(f, "medium {}: {why}", p.display()),
             VolumeError::Overlap { medium, extract } => write!(
                 f,
-                "the medium {} and the extract {} overlap (one is, or lies inside, the other) as the medium is opened for writing: the bag would be written beside the plaintext",
+                "the medium {} and the extract {} overlap (one is, or lies inside, the other) while sealing (the folder changed after the first check): the bag would be written beside the plaintext",
                 crate::untrusted::sanitize(&medium.display().to_string()),
                 crate::untrusted::sanitize(&extract.display().to_string())
             ),
@@ -634,25 +635,32 @@ impl<'a> SetSink<'a> {
         let m = held.metadata()?;
         let through = PathBuf::from(format!("/proc/self/fd/{}", held.as_raw_fd()));
         let real = fs::read_link(&through)?;
-        // By device and inode up the folder chain, like the command's own check: a
-        // bind mount or a second mount of the extract is the extract (red team 15).
-        let canonical_hit = self
-            .apart
-            .iter()
-            .find(|(canonical, _)| real.starts_with(canonical) || canonical.starts_with(&real))
-            .map(|(_, given)| given.clone());
-        let given: Vec<PathBuf> = self.apart.iter().map(|(_, g)| g.clone()).collect();
-        let identity_hit = match super::swap::check_overlap(&given, std::slice::from_ref(&real)) {
-            Err(super::SealError::Overlap { extract, .. }) => Some(extract),
-            _ => None,
-        };
-        if let Some(given) = canonical_hit.or(identity_hit) {
+        if let Some(given) = self.overlap_of(&real) {
             return Err(verr(VolumeError::Overlap {
                 medium: shown.to_path_buf(),
                 extract: given,
             }));
         }
         Ok((held, through, (m.dev(), m.ino())))
+    }
+
+    /// The input (as the user gave it) that the folder now at `real` is, lies inside
+    /// or holds: by canonical path and by device and inode up the folder chain, like
+    /// the command's own check, so a bind mount or a second mount of the extract is
+    /// the extract (red team 15, finding 01).
+    fn overlap_of(&self, real: &Path) -> Option<PathBuf> {
+        let canonical_hit = self
+            .apart
+            .iter()
+            .find(|(canonical, _)| real.starts_with(canonical) || canonical.starts_with(real))
+            .map(|(_, given)| given.clone());
+        let given: Vec<PathBuf> = self.apart.iter().map(|(_, g)| g.clone()).collect();
+        canonical_hit.or_else(
+            || match super::swap::check_overlap(&given, &[real.to_path_buf()]) {
+                Err(super::SealError::Overlap { extract, .. }) => Some(extract),
+                _ => None,
+            },
+        )
     }
 
     /// Room for one more segment on the current volume.
@@ -691,6 +699,18 @@ impl<'a> SetSink<'a> {
                     "internal error: {name} is {} bytes, more than the {bound} planned",
                     data.len()
                 )));
+            }
+        }
+        // The held folder itself may have been moved meanwhile (renamed into the
+        // extract, a link left at its old path): where it is now must still lie apart
+        // from the extract before the bag is finished there (red team 15, finding 04).
+        if let Store::Folder { root, shown, .. } = &self.volumes[i].store {
+            let real = fs::read_link(root)?;
+            if let Some(given) = self.overlap_of(&real) {
+                return Err(verr(VolumeError::Overlap {
+                    medium: shown.clone(),
+                    extract: given,
+                }));
             }
         }
         let v = &mut self.volumes[i];

@@ -14,7 +14,8 @@
  * first stat of a path containing it (FAULT_SWAP_WHEN=stat: fstatat, statx, after
  * the call returned), renames VICTIM to VICTIM.orig and puts a symbolic link to
  * TARGET in its place (a FIFO instead when TARGET is "FIFO"): the swap happens at a
- * chosen point, never by a timing race.
+ * chosen point, never by a timing race. With FAULT_SWAP_ASIDE=PATH, VICTIM is renamed
+ * to PATH instead (a medium folder moved into the extract, a link left behind).
  * Built by the tests: cc -O2 -shared -fPIC -o
  * iofault.so iofault.c -ldl */
 #define _GNU_SOURCE
@@ -80,7 +81,9 @@ static void maybe_swap(const char *what, const char *path) {
     if (strcmp(when ? when : "read", what) != 0 || !strstr(path, on)) return;
     if (atomic_exchange(&swapped, 1)) return;
     char aside[PATH_MAX];
-    snprintf(aside, sizeof aside, "%s.orig", victim);
+    const char *aside_env = getenv("FAULT_SWAP_ASIDE");
+    snprintf(aside, sizeof aside, "%s", aside_env ? aside_env : "");
+    if (!aside_env) snprintf(aside, sizeof aside, "%s.orig", victim);
     int fifo = strcmp(target, "FIFO") == 0;
     if (rename(victim, aside) != 0
         || (fifo ? mkfifo(victim, 0600) : symlink(target, victim)) != 0) {

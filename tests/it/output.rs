@@ -546,3 +546,60 @@ fn a_medium_swapped_for_the_extract_while_sealing_is_never_written_through() {
     assert!(entries(&m.with_extension("orig")).is_empty(), "{e}");
     assert_eq!(count_events(&t.ledger, "sealed"), 0);
 }
+
+#[test]
+fn a_medium_moved_into_the_extract_while_sealing_gets_no_bag() {
+    // Red team 15, finding 04: the medium folder renamed into the extract after its
+    // payload began, a link left at its old path (which still leads to it). The held
+    // folder is checked again where it is now before its bag is finished.
+    let Some(shim) = swap_shim() else {
+        return;
+    };
+    let t = setup();
+    // Big enough that the payload is being written when the last file is read.
+    fs::write(t.p.extract.join("a_first.bin"), data(24 << 20, 3)).unwrap();
+    fs::write(t.p.extract.join("zz_last.csv"), b"id\n1\n").unwrap();
+    let sub = t.p.extract.join("sub");
+    fs::create_dir(&sub).unwrap();
+    let m = t.path("usb");
+    fs::create_dir(&m).unwrap();
+    let moved = sub.join("usb");
+    let o = run(t
+        .isou()
+        .args([
+            "seal",
+            "--class",
+            "anonymized",
+            "--carrier",
+            "普通郵便",
+            "-q",
+        ])
+        .args(["--compression", "none", "--segment-size", "1M", "--to"])
+        .arg(&t.p.rcard)
+        .arg("-i")
+        .arg(&t.p.sender)
+        .arg("--medium")
+        .arg(&m)
+        .arg(&t.p.extract)
+        .env("LD_PRELOAD", shim)
+        .env("FAULT_SWAP", &m)
+        .env("FAULT_SWAP_TO", &moved)
+        .env("FAULT_SWAP_ASIDE", &moved)
+        .env("FAULT_SWAP_WHEN", "read")
+        .env("FAULT_SWAP_ON", "zz_last.csv"));
+    let e = stderr(&o);
+    // The swap did happen (else the test would prove nothing).
+    assert!(
+        fs::symlink_metadata(&m).unwrap().file_type().is_symlink(),
+        "{e}"
+    );
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("overlap") && e.contains("while sealing"), "{e}");
+    // No bag, and nothing isou wrote, inside the extract; nothing recorded.
+    assert!(
+        entries(&moved).is_empty(),
+        "left in the extract: {:?}",
+        entries(&moved)
+    );
+    assert_eq!(count_events(&t.ledger, "sealed"), 0);
+}
