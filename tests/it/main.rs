@@ -92,3 +92,6 @@ mod destination;
 
 /// The clerk's path (issue 15): common mistakes caught and explained.
 mod clerk;
+
+/// The clerk at a terminal (issue 15): prompts, retries and progress driven through a pty.
+mod tty;

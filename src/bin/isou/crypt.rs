@@ -227,8 +227,28 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         if !args.identities.is_empty() && !quiet {
             errln!("isou: note: the file is passphrase-encrypted; the identity files are not used");
         }
-        let p = args.passphrase_source.source().read("Passphrase: ")?;
-        decryptor.decrypt_with_passphrase(p, None, par)?
+        // At the terminal a mistyped passphrase is asked again, up to three tries in
+        // all (issue 15 item 9); a generated one typed loosely is normalised by the
+        // engine (`Decryptor::unwrap_with_passphrase`).
+        let source = args.passphrase_source.source();
+        let mut tries = 1;
+        let key = loop {
+            let p = source.read("Passphrase: ")?;
+            match decryptor.unwrap_with_passphrase(&p, None) {
+                Err(DecryptError::WrongPassphrase)
+                    if source == keys::PassphraseSource::Terminal
+                        && tries < isou::media::open::PASSPHRASE_TRIES =>
+                {
+                    tries += 1;
+                    errln!(
+                        "isou: wrong passphrase; type it again (try {tries} of {})",
+                        isou::media::open::PASSPHRASE_TRIES
+                    );
+                }
+                r => break r?,
+            }
+        };
+        decryptor.decrypt_with_file_key(&key, par)
     } else {
         if args.passphrase {
             return Err(DecryptError::NotPassphraseEncrypted.into());
