@@ -594,6 +594,39 @@ fn keygen_at_a_terminal_says_what_is_wrong_and_asks_again() {
     assert!(!t.screen().contains("Confirm"), "{}", t.screen());
 }
 
+/// Item 10: a medium's new passphrase (`seal --passphrase`) whose confirmation
+/// differs is said to differ and asked again at the terminal, not "run in a terminal".
+#[test]
+fn a_mismatched_medium_passphrase_is_asked_again() {
+    let s = setup();
+    let usb = s.dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let mut c = isou();
+    c.args(["seal", "--class", "anonymized", "--passphrase", "-i"])
+        .arg(&s.sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&s.extract);
+    let mut t = Term::spawn(c);
+    t.wait_screen("leave empty to generate a strong one");
+    t.type_line(PASS);
+    t.wait_screen("Confirm passphrase:");
+    t.type_line("violet kumquat harbour 1987 tandme");
+    t.wait_screen(
+        "the two passphrases differ; type the passphrase and its confirmation again (try 2 of 3)",
+    );
+    t.type_line(PASS);
+    t.wait_screen("Confirm passphrase:");
+    t.type_line(PASS);
+    assert_eq!(t.finish(), 0, "{}", t.printed());
+    assert!(
+        !t.printed().contains("run in a terminal"),
+        "{}",
+        t.printed()
+    );
+    assert!(usb.join("bagit.txt").exists());
+}
+
 /// Item 10: `isou card` prints the card of a protected identity without asking for
 /// its passphrase (a card is public), with the label given at keygen.
 #[test]
