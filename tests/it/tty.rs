@@ -513,6 +513,39 @@ fn a_generated_passphrase_typed_loosely_opens_after_a_retry() {
     s.assert_opened(&out);
 }
 
+/// Item 9: `decrypt` of a passphrase file at the terminal asks again after a wrong
+/// passphrase, and takes a generated one typed with spaces in capitals.
+#[test]
+fn decrypt_asks_again_after_a_wrong_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("x.csv");
+    fs::write(&plain, "登録番号\n1\n").unwrap();
+    let enc = dir.path().join("x.csv.age");
+    let mut c = isou();
+    c.args(["encrypt", "-p", "-o"]).arg(&enc).arg(&plain);
+    let mut t = Term::spawn(c);
+    t.wait_screen("leave empty to generate a strong one");
+    t.type_line("");
+    assert_eq!(t.finish(), 0, "{}", t.printed());
+    let printed = t.printed();
+    let generated = printed
+        .split("generated passphrase: ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the generated passphrase is shown")
+        .to_string();
+    let out = dir.path().join("back.csv");
+    let mut c = isou();
+    c.args(["decrypt", "-o"]).arg(&out).arg(&enc);
+    let mut t = Term::spawn(c);
+    t.wait_screen("Passphrase:");
+    t.type_line("wrong");
+    t.wait_screen("wrong passphrase; type it again (try 2 of 3)");
+    t.type_line(&generated.replace('-', " ").to_uppercase());
+    assert_eq!(t.finish(), 0, "{}", t.printed());
+    assert_eq!(fs::read(&out).unwrap(), fs::read(&plain).unwrap());
+}
+
 /// Item 8: with zstd at level 19 the compressor still works for a long while after
 /// the last input byte was read; the bar says so instead of sitting at 100%, ETA 0s.
 #[test]
