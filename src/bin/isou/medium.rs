@@ -1299,6 +1299,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let mut unlock = |is_scrypt: bool, wrong: u32| -> Result<Unlock, OpenError> {
         let unlocked = if is_scrypt {
             if wrong > 0 {
+                // No bar while the passphrase is asked again (its clock would run).
+                drop(bar.borrow_mut().take());
                 // Asked again only of a person at the terminal (issue 15 item 9); a
                 // passphrase from a file would be the same wrong one.
                 if source != isou::keys::PassphraseSource::Terminal {
