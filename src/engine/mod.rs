@@ -348,6 +348,20 @@ impl<R: Read> Decryptor<R> {
         max_work_factor: Option<u8>,
         par: Parallelism,
     ) -> Result<PayloadReader<AgeInput<R>>, DecryptError> {
+        let file_key = self.unwrap_with_passphrase(&passphrase, max_work_factor)?;
+        Ok(self.decrypt_with_file_key(&file_key, par))
+    }
+
+    /// Unwraps the file key with a passphrase, leaving the decryptor for another try
+    /// (a person at a terminal is asked again, issue 15 item 9). A passphrase that is
+    /// wrong as typed but has the shape of a generated one typed with spaces, in upper
+    /// case or in full-width characters is tried once more in the generated form
+    /// ([`crate::keys::passphrase::normalize_generated`]).
+    pub fn unwrap_with_passphrase(
+        &self,
+        passphrase: &SecretString,
+        max_work_factor: Option<u8>,
+    ) -> Result<FileKey, DecryptError> {
         if !self.is_scrypt() {
             return Err(DecryptError::NotPassphraseEncrypted);
         }
@@ -365,9 +379,20 @@ impl<R: Read> Decryptor<R> {
                 });
             }
         }
-        let mut id = age::scrypt::Identity::new(passphrase);
-        id.set_max_work_factor(max);
-        self.decrypt(&[&id], par)
+        let attempt = |p: &SecretString| {
+            let mut id = age::scrypt::Identity::new(p.clone());
+            id.set_max_work_factor(max);
+            self.unwrap_file_key(&[&id])
+        };
+        match attempt(passphrase) {
+            Err(DecryptError::WrongPassphrase) => {
+                match crate::keys::passphrase::normalize_generated(passphrase) {
+                    Some(generated) => attempt(&generated),
+                    None => Err(DecryptError::WrongPassphrase),
+                }
+            }
+            other => other,
+        }
     }
 
     /// Opens the payload with an already unwrapped (and MAC-checked) file key.

@@ -235,6 +235,9 @@ pub struct NewIdentity {
     pub age: age::x25519::Identity,
     /// Signs: the Ed25519 key.
     pub signing: PrivateKey,
+    /// The contact card's label given at keygen, kept in the file (authenticated with
+    /// the public keys in a protected file) so `isou card` prints it again.
+    pub label: String,
 }
 
 impl NewIdentity {
@@ -244,7 +247,16 @@ impl NewIdentity {
             age: age::x25519::Identity::generate(),
             signing: PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519)
                 .expect("Ed25519 key generation does not fail"),
+            label: String::new(),
         }
+    }
+
+    /// The same keys with the card label `label`, kept to one line of plain text (a
+    /// control character or line break would end the field line it is stored in; the
+    /// CLI refuses them before).
+    pub fn with_label(mut self, label: &str) -> Self {
+        self.label = label.chars().filter(|c| !c.is_control()).collect();
+        self
     }
 
     /// The contact card for these keys.
@@ -424,28 +436,35 @@ fn unprotected_text(id: &NewIdentity) -> String {
          {}",
         now(),
         id.age.to_public(),
-        id.contact_card(""),
+        id.contact_card(&id.label),
         id.secret_text().as_str()
     )
 }
 
 /// The field lines of a protected file, in order; all of them are associated data.
+/// The card's `label` line only when there is one: a file without a label is the same
+/// bytes as before labels were kept, so older files still open.
 fn protected_fields(
     params: &KdfParams,
     salt: &[u8],
     nonce: &[u8],
     recipient: &str,
     signing: &str,
+    label: Option<&str>,
 ) -> String {
     format!(
         "version: 1\nkdf: argon2id\nargon2-version: 19\nargon2-memory-kib: {}\n\
          argon2-iterations: {}\nargon2-lanes: {}\nsalt: {}\naead: xchacha20poly1305\n\
-         nonce: {}\nrecipient: {recipient}\nsigning-key: {signing}\n",
+         nonce: {}\nrecipient: {recipient}\nsigning-key: {signing}\n{}",
         params.memory_kib,
         params.iterations,
         params.lanes,
         BASE64_STANDARD.encode(salt),
         BASE64_STANDARD.encode(nonce),
+        label
+            .filter(|l| !l.is_empty())
+            .map(|l| format!("label: {l}\n"))
+            .unwrap_or_default(),
     )
 }
 
@@ -472,6 +491,7 @@ fn protected_text(
         &nonce,
         &card.recipient.to_string(),
         &signing,
+        Some(id.label.as_str()),
     );
     let key = params
         .derive(passphrase, &salt)
@@ -491,9 +511,10 @@ fn protected_text(
         "# isou identity file — SECRET, protected by a passphrase. Share only the contact\n\
          # card below; never send this file. Losing the passphrase loses the keys.\n\
          # created: {}\n\
-         # contact card: {card}\n\
+         # contact card: {}\n\
          {BEGIN}\n{body}checksum: sha256:{sum}\n{END}\n",
-        now()
+        now(),
+        id.contact_card(&id.label)
     ))
 }
 
@@ -584,6 +605,91 @@ pub fn read_identity_file_for(
     // overwritten here (CWE-226).
     wipe_stack();
     read
+}
+
+/// The contact card of an identity file, read without its passphrase: a card holds only
+/// public keys, so `isou card` need not unlock anything (issue 15 item 10).
+///
+/// A protected file keeps its public keys (and the label given at keygen) as field
+/// lines in the clear, and they are the AEAD's associated data: every unlock (seal,
+/// open, decrypt) authenticates them, and a file whose fields were changed stops
+/// opening ([`KeyError::WrongPassphraseOrAltered`]). Read here without unlocking, they
+/// are checked against the file's checksum (damage is caught) but not against
+/// tampering by someone who can write the file: such a person could equally replace
+/// the whole file, and the card's fingerprints are what partners confirm by phone
+/// (README). Deriving them without the secret is impossible (the public keys *are*
+/// what the secret derives). An unprotected file holds its secrets in the clear, and
+/// the card is derived from them; its label rides in its `# contact card:` comment.
+/// A passphrase-encrypted age identity (not isou's) has no signing key, so no card.
+pub fn read_public_card(path: &Path) -> Result<ContactCard, KeyError> {
+    let corrupted = |why: String| KeyError::Corrupted {
+        path: path.to_path_buf(),
+        why,
+    };
+    let (f, meta) = open_regular(path)?;
+    let mut raw = Zeroizing::new(Vec::with_capacity(meta.len().min(MAX_FILE) as usize + 1));
+    f.take(MAX_FILE + 1)
+        .read_to_end(&mut raw)
+        .map_err(io_err(path))?;
+    if raw.len() as u64 > MAX_FILE {
+        return Err(KeyError::UnknownFormat {
+            path: path.to_path_buf(),
+            why: "the file is far too large to be an identity file".into(),
+        });
+    }
+    // The same two checks as before an unlock (see read_file_inner): a partner's card
+    // given as -i is named as one, and an identity file others may read is refused even
+    // though only its public part is printed — it holds the secrets (CWE-732).
+    if let Some(kind) = card::public_kind(&raw) {
+        return Err(KeyError::PublicKeyGiven {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    check_mode(path, &meta)?;
+    let bytes = raw.strip_prefix(BOM).unwrap_or(&raw[..]);
+    if bytes.starts_with(b"age-encryption.org/")
+        || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    {
+        return Err(KeyError::NoSigningKey(path.to_path_buf()));
+    }
+    let text = without_cr(bytes);
+    let text = std::str::from_utf8(&text).map_err(|_| KeyError::UnknownFormat {
+        path: path.to_path_buf(),
+        why: "it is not UTF-8 text".into(),
+    })?;
+    let Some(start) = text.find(BEGIN) else {
+        let id = read_plain(path, text, KeyUse::All)?;
+        // The label written at keygen, from the comment (an unprotected file has
+        // nothing authenticated: whoever can write it can change the keys too).
+        let label = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("# contact card: "))
+            .find_map(|c| c.parse::<ContactCard>().ok())
+            .map(|c| c.label)
+            .unwrap_or_default();
+        return id
+            .contact_card(&label)
+            .ok_or_else(|| KeyError::NoSigningKey(path.to_path_buf()));
+    };
+    // Everything a later unlock would refuse before asking is refused here too: a
+    // card from a file that can never open (or was altered) is of no use to anyone.
+    let h = protected_header(path, &text[start + BEGIN.len()..])?;
+    let recipient = h
+        .recipient
+        .parse::<age::x25519::Recipient>()
+        .map_err(|e| corrupted(format!("its recipient field is not an age key: {e}")))?;
+    let signing_key = ssh_key::PublicKey::from_openssh(h.signing_pub)
+        .map_err(|e| corrupted(format!("its signing-key field is not an SSH key: {e}")))?;
+    let label = h.label.unwrap_or("");
+    if label.chars().any(char::is_control) {
+        return Err(corrupted("its label holds control characters".into()));
+    }
+    Ok(ContactCard {
+        recipient,
+        signing_key,
+        label: label.to_string(),
+    })
 }
 
 #[inline(never)]
@@ -762,15 +868,16 @@ const PROTECTED_FIELDS: &[&str] = &[
     "nonce",
     "recipient",
     "signing-key",
+    "label",
     "ciphertext",
 ];
 
-fn read_protected(
+/// The field lines of a protected file's block, checked against its checksum, each
+/// one a field isou writes and none twice.
+fn protected_field_lines<'a>(
     path: &Path,
-    rest: &str,
-    key_use: KeyUse,
-    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
-) -> Result<IdentityFile, KeyError> {
+    rest: &'a str,
+) -> Result<Vec<(&'a str, &'a str)>, KeyError> {
     let corrupted = |why: &str| KeyError::Corrupted {
         path: path.to_path_buf(),
         why: why.into(),
@@ -809,6 +916,28 @@ fn read_protected(
         }
         fields.push((k, v));
     }
+    Ok(fields)
+}
+
+/// What a protected file's block holds before it is unlocked, each field checked.
+struct ProtectedHeader<'a> {
+    params: KdfParams,
+    salt: Vec<u8>,
+    nonce: [u8; 24],
+    ct: Vec<u8>,
+    recipient: &'a str,
+    signing_pub: &'a str,
+    label: Option<&'a str>,
+}
+
+/// Every check of a protected file that needs no passphrase: checksum, fields, format
+/// version, KDF and cipher, KDF bounds (before anything is asked or derived), encodings.
+fn protected_header<'a>(path: &Path, rest: &'a str) -> Result<ProtectedHeader<'a>, KeyError> {
+    let corrupted = |why: &str| KeyError::Corrupted {
+        path: path.to_path_buf(),
+        why: why.into(),
+    };
+    let fields = protected_field_lines(path, rest)?;
     let get = |name: &str| -> Result<&str, KeyError> {
         fields
             .iter()
@@ -865,7 +994,38 @@ fn read_protected(
     let ct = b64("ciphertext")?;
     let recipient = get("recipient")?;
     let signing_pub = get("signing-key")?;
-    let aad = protected_fields(&params, &salt, &nonce, recipient, signing_pub);
+    let label = fields.iter().find(|(k, _)| *k == "label").map(|(_, v)| *v);
+    Ok(ProtectedHeader {
+        params,
+        salt,
+        nonce,
+        ct,
+        recipient,
+        signing_pub,
+        label,
+    })
+}
+
+fn read_protected(
+    path: &Path,
+    rest: &str,
+    key_use: KeyUse,
+    passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
+) -> Result<IdentityFile, KeyError> {
+    let corrupted = |why: &str| KeyError::Corrupted {
+        path: path.to_path_buf(),
+        why: why.into(),
+    };
+    let ProtectedHeader {
+        params,
+        salt,
+        nonce,
+        ct,
+        recipient,
+        signing_pub,
+        label,
+    } = protected_header(path, rest)?;
+    let aad = protected_fields(&params, &salt, &nonce, recipient, signing_pub, label);
     let pass = passphrase()?;
     let key = params.derive(&pass, &salt).map_err(|e| corrupted(&e))?;
     let plain = XChaCha20Poly1305::new((&*key).into())
@@ -957,6 +1117,41 @@ mod tests {
 
     fn pass(s: &str) -> SecretString {
         SecretString::from(s.to_string())
+    }
+
+    #[test]
+    fn the_card_is_read_without_unlocking_and_its_label_is_authenticated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("id.txt");
+        let id = NewIdentity::generate().with_label("大阪府がん登録室");
+        write_identity_file(&path, &id, Some(&pass("correct horse")), cheap()).unwrap();
+        let card = read_public_card(&path).unwrap();
+        assert_eq!(card, id.contact_card("大阪府がん登録室"));
+        // The label is associated data: changed (checksum recomputed), the card shows
+        // it, but the file no longer unlocks, so the change does not go unnoticed.
+        let text = fs::read_to_string(&path).unwrap();
+        let evil = text.replace("label: 大阪府がん登録室\n", "label: 別の組織\n");
+        let start = evil.find(BEGIN).unwrap() + BEGIN.len() + 1;
+        let (body, _) = evil[start..].rsplit_once("checksum: sha256:").unwrap();
+        let sum = hex_lower(&Sha256::digest(body.as_bytes()));
+        let evil = format!("{}{body}checksum: sha256:{sum}\n{END}\n", &evil[..start]);
+        let altered = dir.path().join("altered.txt");
+        fs::write(&altered, evil).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&altered, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        assert_eq!(read_public_card(&altered).unwrap().label, "別の組織");
+        assert!(matches!(
+            read_identity_file(&altered, &mut || Ok(pass("correct horse"))),
+            Err(KeyError::WrongPassphraseOrAltered(_))
+        ));
+        // A file without a label is the same as before labels were kept.
+        let plain = dir.path().join("nolabel.txt");
+        write_identity_file(&plain, &NewIdentity::generate(), Some(&pass("x")), cheap()).unwrap();
+        assert!(!fs::read_to_string(&plain).unwrap().contains("label:"));
+        assert_eq!(read_public_card(&plain).unwrap().label, "");
     }
 
     #[test]

@@ -66,20 +66,21 @@ impl PassphraseSource {
         }
     }
 
-    /// Reads a new passphrase for protecting something: asked twice on a terminal, and
-    /// at least [`MIN_LEN`] characters.
+    /// Reads a new passphrase for protecting something: at least [`MIN_LEN`]
+    /// characters (checked before a terminal asks for the confirmation), and asked
+    /// twice on a terminal.
     pub fn read_new(&self, what: &str) -> Result<SecretString, KeyError> {
         let p = self.read(&format!("Passphrase for {what}: "))?;
+        if p.expose_secret().chars().count() < MIN_LEN {
+            return Err(KeyError::Passphrase(format!(
+                "the passphrase is shorter than {MIN_LEN} characters"
+            )));
+        }
         if matches!(self, PassphraseSource::Terminal) {
             let again = self.read("Confirm passphrase: ")?;
             if again.expose_secret() != p.expose_secret() {
                 return Err(KeyError::Passphrase("the two passphrases differ".into()));
             }
-        }
-        if p.expose_secret().chars().count() < MIN_LEN {
-            return Err(KeyError::Passphrase(format!(
-                "the passphrase is shorter than {MIN_LEN} characters"
-            )));
         }
         Ok(p)
     }
@@ -136,18 +137,59 @@ fn first_line(mut r: impl Read, what: &str) -> Result<SecretString, KeyError> {
     Ok(SecretString::from(s.to_string()))
 }
 
+/// The alphabet of [`generate`]: no look-alikes (no 0/o, 1/l/i).
+const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+/// Characters in a generated passphrase, and in each of its groups.
+const GENERATED_CHARS: usize = 30;
+const GROUP: usize = 5;
+
+/// A passphrase typed as a person copies a generated one from the key sheet — with
+/// spaces instead of hyphens, in upper case, in full-width characters (an IME left on),
+/// groups run together — in the generated form, when it differs from what was typed;
+/// `None` when it has not the shape of a generated passphrase (issue 15 item 9).
+///
+/// Unambiguous by construction: after NFKC, dropping spaces and hyphens (ASCII, the
+/// full-width space and the IME's `ー`) and folding ASCII case, exactly 30 characters of
+/// [`generate`]'s alphabet must remain, and the generated form is then fixed (six
+/// groups of five, joined by hyphens). No look-alike is ever substituted (a typed `0`
+/// or `l` is not in the alphabet, so nothing is tried). It is only ever a *second*
+/// try, after the passphrase as typed failed: a passphrase a person chose that happens
+/// to have this shape still opens as typed.
+pub fn normalize_generated(typed: &SecretString) -> Option<SecretString> {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: Zeroizing<String> = Zeroizing::new(
+        typed
+            .expose_secret()
+            .nfkc()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | 'ー' | '‐' | '−'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect(),
+    );
+    if folded.len() != GENERATED_CHARS || !folded.bytes().all(|b| ALPHABET.contains(&b)) {
+        return None;
+    }
+    let mut s = String::with_capacity(GENERATED_CHARS + GENERATED_CHARS / GROUP);
+    for (i, c) in folded.chars().enumerate() {
+        if i > 0 && i % GROUP == 0 {
+            s.push('-');
+        }
+        s.push(c);
+    }
+    let s = SecretString::from(s);
+    (s.expose_secret() != typed.expose_secret()).then_some(s)
+}
+
 /// A strong random passphrase for `encrypt --passphrase` when the user asks for one:
 /// six groups of five characters from an alphabet without look-alikes (30 × log2(31)
 /// ≈ 148 bits), easy to copy onto a paper sheet sent separately.
 pub fn generate() -> SecretString {
-    const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
     let mut rng = rand::rngs::OsRng;
     let mut s = String::with_capacity(35);
-    for group in 0..6 {
+    for group in 0..GENERATED_CHARS / GROUP {
         if group > 0 {
             s.push('-');
         }
-        for _ in 0..5 {
+        for _ in 0..GROUP {
             s.push(ALPHABET[rng.gen_range(0..ALPHABET.len())] as char);
         }
     }
@@ -303,6 +345,38 @@ mod tests {
         );
         assert_eq!(first_line(&b"abc"[..], "t").unwrap().expose_secret(), "abc");
         assert!(first_line(&b"\nabc"[..], "t").is_err());
+    }
+
+    #[test]
+    fn generated_passphrases_typed_loosely_are_normalised() {
+        let g = generate();
+        let g = g.expose_secret();
+        assert!(normalize_generated(&SecretString::from(g.to_string())).is_none());
+        let spaced = g.replace('-', " ");
+        let upper = g.to_uppercase();
+        let joined = g.replace('-', "");
+        let wide: String = g
+            .chars()
+            .map(|c| match c {
+                '-' => '\u{3000}',
+                c => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap(),
+            })
+            .collect();
+        for typed in [spaced, upper, joined, wide, format!("  {g}  ")] {
+            let n = normalize_generated(&SecretString::from(typed.clone()));
+            assert_eq!(n.as_ref().map(|n| n.expose_secret()), Some(g), "{typed}");
+        }
+        // Not the generated shape: nothing is tried.
+        for other in [
+            "correct horse battery staple",
+            "0abcd-efghj-kmnpq-rstuv-wxyz2-34567",
+            "abcde-fghjk-mnpqr-stuvw-xyz23-4567",
+        ] {
+            assert!(
+                normalize_generated(&SecretString::from(other)).is_none(),
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -41,8 +41,15 @@ pub enum Unlock {
 }
 
 /// Chooses how to unlock once the payload's header is read: called with `true` when it
-/// is passphrase-encrypted (so a passphrase is asked only when needed).
-pub type Unlocker<'a> = &'a mut dyn FnMut(bool) -> Result<Unlock, OpenError>;
+/// is passphrase-encrypted (so a passphrase is asked only when needed), and the number
+/// of passphrases that were wrong before this call (0 at first). After a wrong
+/// passphrase it is called again, up to [`PASSPHRASE_TRIES`] times in all: a person at
+/// a terminal is asked again (issue 15 item 9); a caller that cannot ask again returns
+/// the error.
+pub type Unlocker<'a> = &'a mut dyn FnMut(bool, u32) -> Result<Unlock, OpenError>;
+
+/// How many passphrases a person may type for one medium before open stops.
+pub const PASSPHRASE_TRIES: u32 = 3;
 
 /// Why opening failed. The output folder does not exist afterwards.
 #[derive(Debug)]
@@ -405,6 +412,9 @@ struct SetReader<'a> {
     signed: std::sync::Arc<std::sync::Mutex<Option<SignedFacts>>>,
     current: Option<SegmentReader>,
     progress: crate::progress::Progress,
+    /// Payload bytes of the volumes known so far (given, or opened), by number: the
+    /// progress total is the whole set, not the volumes in hand (issue 15 item 11).
+    sizes: BTreeMap<usize, u64>,
 }
 
 /// What the first volume of a set signed (shipment, set, signer).
@@ -419,6 +429,21 @@ struct SignedFacts {
 }
 
 impl SetReader<'_> {
+    /// Tells the progress counter the whole set's size: the volumes known, and for
+    /// each one not yet seen the largest known (every volume but the last is filled
+    /// to the volume size, so the estimate errs high only by the last one's slack,
+    /// and is exact once every volume was seen). With `k of ?` the total grows as
+    /// the volumes come.
+    fn announce_total(&self) {
+        let known: u64 = self.sizes.values().sum();
+        let largest = self.sizes.values().copied().max().unwrap_or(0);
+        let unseen = self
+            .total
+            .map(|n| n.saturating_sub(self.sizes.len()) as u64)
+            .unwrap_or(0);
+        self.progress.set_total(known + unseen * largest);
+    }
+
     /// Opens volume `self.next`: the given one, or asks for it.
     fn next_volume(&mut self) -> io::Result<bool> {
         let k = self.next;
@@ -514,6 +539,8 @@ impl SetReader<'_> {
         let list = segment_list(&a.segments, self.next_segment)
             .map_err(|why| set_err(format!("{shown}: {why}")))?;
         self.next_segment += list.len();
+        self.sizes.insert(k, a.payload_bytes);
+        self.announce_total();
         self.current =
             Some(SegmentReader::new(m.source.clone(), list).with_progress(self.progress.clone()));
         self.next += 1;
@@ -627,6 +654,10 @@ pub fn open_volumes(
         }
     }
     let signed = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let sizes = members
+        .iter()
+        .map(|m| (m.count.k, super::volume::payload_size(m.source.as_ref())))
+        .collect();
     let input = SetReader {
         group: set.group.clone(),
         total: set.total,
@@ -638,7 +669,9 @@ pub fn open_volumes(
         signed: signed.clone(),
         current: None,
         progress: progress.clone(),
+        sizes,
     };
+    input.announce_total();
     // A run killed outright (SIGKILL, power loss) cannot clean up after itself: its
     // staging folder is removed now, before anything new is written.
     let stale_removed = match &target {
@@ -984,15 +1017,24 @@ fn extract(
         DecryptError::Io(io) => archive_err(io),
         e => OpenError::Decrypt(e),
     })?;
-    let reader = match unlock(d.is_scrypt())? {
-        Unlock::Passphrase(p) => d.decrypt_with_passphrase(p, None, par),
-        Unlock::Identities(ids) => {
-            let refs: Vec<&dyn age::Identity> =
-                ids.iter().map(|i| i as &dyn age::Identity).collect();
-            d.decrypt(&refs, par)
+    let mut wrong = 0;
+    let file_key = loop {
+        let key = match unlock(d.is_scrypt(), wrong)? {
+            Unlock::Passphrase(p) => d.unwrap_with_passphrase(&p, None),
+            Unlock::Identities(ids) => {
+                let refs: Vec<&dyn age::Identity> =
+                    ids.iter().map(|i| i as &dyn age::Identity).collect();
+                d.unwrap_file_key(&refs)
+            }
+        };
+        match key {
+            Ok(k) => break k,
+            Err(DecryptError::WrongPassphrase) if wrong + 1 < PASSPHRASE_TRIES => wrong += 1,
+            Err(e) => return Err(OpenError::Decrypt(e)),
         }
-    }
-    .map_err(OpenError::Decrypt)?;
+    };
+    let reader = d.decrypt_with_file_key(&file_key, par);
+    drop(file_key);
     // The identities are dropped (zeroized); the copies unwrapping left in dead stack
     // frames are wiped before the long extraction (CWE-226, issue 13).
     crate::keys::wipe_stack();

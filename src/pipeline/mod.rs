@@ -770,9 +770,14 @@ pub fn seal_payload_into<S: segments::SegmentSink>(
             // docs/BENCHMARKS.md), with no loss of speed on 2 cores.
             z.set_parameter(zstd::stream::raw::CParameter::JobSize(ZSTD_JOB_SIZE))?;
             let (z, contents) = write_tar(z, entries, shipment_id, &opts.progress)?;
+            // Every input byte is read, but the compressor still holds the last jobs
+            // (seconds to minutes at level 19): a bar at 100% would say "done" while
+            // they are compressed and written (issue 15 item 8).
+            opts.progress.set_phase(crate::progress::Phase::Finishing);
             (z.finish()?, contents)
         }
     };
+    opts.progress.set_phase(crate::progress::Phase::Finishing);
     let (segments, sink) = age.finish()?.finish()?;
     Ok((PayloadSummary { segments, contents }, sink))
 }

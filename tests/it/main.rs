@@ -99,6 +99,8 @@ mod output;
 /// Routine checks and slips (issue 15): the sender's check before shipping, a part of a
 /// medium given as the medium, a disc left out of a set; `record show` and `correct`.
 mod routine;
+/// The clerk at a terminal (issue 15): prompts, retries and progress driven through a pty.
+mod tty;
 /// Input as people type it (issue 15): normalised names, numbers and ids; the wrong file
 /// named.
 mod typing;

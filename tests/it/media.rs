@@ -302,7 +302,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
         &s.medium,
         &out,
         media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
-        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -328,7 +328,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
         &s.medium,
         &out,
         media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
-        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -338,7 +338,7 @@ fn open_round_trip_private_files_and_no_staging_left() {
         &s.medium,
         &s.medium.join("x"),
         media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
-        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -367,7 +367,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
         &s.medium,
         &out,
         media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
-        &mut |_| Ok(media::open::Unlock::Identities(vec![other.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![other.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -387,7 +387,7 @@ fn open_refuses_wrong_key_and_damage_leaving_nothing() {
         &s.medium,
         &out,
         media::authentic::Sender::Pinned(std::slice::from_ref(s.signer.public_key())),
-        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -424,7 +424,7 @@ fn open_stops_a_decompression_bomb_early() {
         &medium,
         &out,
         media::authentic::Sender::Any,
-        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -458,7 +458,7 @@ fn open_refuses_a_flood_of_tiny_entries() {
         &medium,
         &out,
         media::authentic::Sender::Any,
-        &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     )
@@ -591,7 +591,7 @@ fn open_refuses_hostile_archives() {
             &medium,
             &out,
             media::authentic::Sender::Any,
-            &mut |_| Ok(media::open::Unlock::Identities(vec![id.clone()])),
+            &mut |_, _| Ok(media::open::Unlock::Identities(vec![id.clone()])),
             Default::default(),
             &Default::default(),
         )

@@ -239,10 +239,12 @@ pub struct CardArgs {
     #[arg(short, long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
-    /// A label for the contact card.
-    #[arg(long, value_name = "TEXT", default_value = "")]
-    pub label: String,
+    /// A label for the contact card [default: the label given at keygen].
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
 
+    // Not needed: a card holds only public keys and is printed without unlocking the
+    // identity file; accepted for scripts written before (issue 15 item 10).
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
 }

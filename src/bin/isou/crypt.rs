@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use age::armor::{ArmoredWriter, Format};
 use isou::engine::{Decryptor, Encryptor, Parallelism};
-use isou::error::{DecryptError, KeyError};
+use isou::error::DecryptError;
 use isou::keys::{self, passphrase};
 use secrecy::ExposeSecret;
 
@@ -194,28 +194,44 @@ fn new_passphrase_judged(
         judge(&p)?;
         return Ok(p);
     }
-    let p = source.read("Passphrase (leave empty to generate a strong one): ")?;
-    if p.expose_secret().is_empty() {
-        let g = passphrase::generate();
-        // Shown once, on the terminal only: it belongs on the key sheet that travels
-        // separately from the medium (§2.2). Never on standard error or output, which
-        // may be a log file others can read (`2>log`, CWE-532), and also with -q: a
-        // passphrase nobody saw would make the medium unreadable.
-        passphrase::show_on_terminal(&g).map_err(|e| {
-            CliError::usage(
-                format!("a generated passphrase can be shown on the terminal only, and the terminal could not be written: {e}"),
-                "give the passphrase with --passphrase-file FILE or --passphrase-fd N, or run isou at a terminal",
-            )
-        })?;
-        return Ok(g);
+    // A mismatched confirmation at the terminal is said as such and asked again, up to
+    // three tries; never "run in a terminal" to someone at one (issue 15 item 10).
+    for attempt in 1..=CONFIRM_TRIES {
+        let p = source.read("Passphrase (leave empty to generate a strong one): ")?;
+        if p.expose_secret().is_empty() {
+            let g = passphrase::generate();
+            // Shown once, on the terminal only: it belongs on the key sheet that travels
+            // separately from the medium (§2.2). Never on standard error or output, which
+            // may be a log file others can read (`2>log`, CWE-532), and also with -q: a
+            // passphrase nobody saw would make the medium unreadable.
+            passphrase::show_on_terminal(&g).map_err(|e| {
+                CliError::usage(
+                    format!("a generated passphrase can be shown on the terminal only, and the terminal could not be written: {e}"),
+                    "give the passphrase with --passphrase-file FILE or --passphrase-fd N, or run isou at a terminal",
+                )
+            })?;
+            return Ok(g);
+        }
+        judge(&p)?;
+        let again = source.read("Confirm passphrase: ")?;
+        if again.expose_secret() == p.expose_secret() {
+            return Ok(p);
+        }
+        if attempt < CONFIRM_TRIES {
+            errln!(
+                "isou: the two passphrases differ; type the passphrase and its confirmation again (try {} of {CONFIRM_TRIES})",
+                attempt + 1
+            );
+        }
     }
-    judge(&p)?;
-    let again = source.read("Confirm passphrase: ")?;
-    if again.expose_secret() != p.expose_secret() {
-        return Err(KeyError::Passphrase("the two passphrases differ".into()).into());
-    }
-    Ok(p)
+    Err(CliError::usage(
+        format!("the two passphrases differed {CONFIRM_TRIES} times; nothing was encrypted"),
+        "type the same passphrase twice, or leave it empty to have a strong one generated",
+    ))
 }
+
+/// How many times a new passphrase and its confirmation may differ before isou stops.
+const CONFIRM_TRIES: u32 = 3;
 
 pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
     let input = open_input(args.input.as_deref())?;
@@ -227,8 +243,28 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         if !args.identities.is_empty() && !quiet {
             errln!("isou: note: the file is passphrase-encrypted; the identity files are not used");
         }
-        let p = args.passphrase_source.source().read("Passphrase: ")?;
-        decryptor.decrypt_with_passphrase(p, None, par)?
+        // At the terminal a mistyped passphrase is asked again, up to three tries in
+        // all (issue 15 item 9); a generated one typed loosely is normalised by the
+        // engine (`Decryptor::unwrap_with_passphrase`).
+        let source = args.passphrase_source.source();
+        let mut tries = 1;
+        let key = loop {
+            let p = source.read("Passphrase: ")?;
+            match decryptor.unwrap_with_passphrase(&p, None) {
+                Err(DecryptError::WrongPassphrase)
+                    if source == keys::PassphraseSource::Terminal
+                        && tries < isou::media::open::PASSPHRASE_TRIES =>
+                {
+                    tries += 1;
+                    errln!(
+                        "isou: wrong passphrase; type it again (try {tries} of {})",
+                        isou::media::open::PASSPHRASE_TRIES
+                    );
+                }
+                r => break r?,
+            }
+        };
+        decryptor.decrypt_with_file_key(&key, par)
     } else {
         if args.passphrase {
             return Err(DecryptError::NotPassphraseEncrypted.into());

@@ -22,7 +22,7 @@ use error::CliError;
 fn run(cli: &Cli) -> Result<(), CliError> {
     match &cli.command {
         Command::Keygen(a) => keygen::keygen(a, cli.quiet),
-        Command::Card(a) => keygen::card(a),
+        Command::Card(a) => keygen::card(a, cli.quiet),
         Command::Encrypt(a) => crypt::encrypt(a, cli.quiet),
         Command::Decrypt(a) => crypt::decrypt(a, cli.quiet),
         Command::Seal(a) => medium::seal(a, cli),

@@ -109,17 +109,61 @@ fn is_interactive() -> bool {
 }
 
 /// Asks at the terminal for a path; `None` without a terminal or for an empty line.
+/// The progress bar is cleared while it asks: it would hide the question (issue 15).
 fn ask_path(prompt: &str) -> Option<std::path::PathBuf> {
     use std::io::{BufRead, Write};
     if !is_interactive() {
         return None;
     }
-    errp!("{prompt} ");
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).ok()?;
-    let line = line.trim();
-    (!line.is_empty()).then(|| std::path::PathBuf::from(line))
+    crate::bar::suspend(|| {
+        errp!("{prompt} ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).ok()?;
+        typed_path(&line)
+    })
+}
+
+/// A path as typed or dropped on the terminal: surrounding whitespace, one pair of
+/// matching quotes (file managers quote a dropped file, `'/media/x/2of3.iso'`) and a
+/// `file://` prefix (with its %XX escapes) removed (issue 15 item 11); `None` when
+/// nothing is left.
+fn typed_path(line: &str) -> Option<std::path::PathBuf> {
+    let mut t = line.trim();
+    for q in ['\'', '"'] {
+        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+            t = t[1..t.len() - 1].trim();
+            break;
+        }
+    }
+    let path = match t.strip_prefix("file://") {
+        // `file:///path` or `file://localhost/path`: only local files are meant.
+        Some(rest) => {
+            let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+            percent_decoded(rest)?
+        }
+        None => std::ffi::OsString::from(t),
+    };
+    (!path.is_empty()).then(|| std::path::PathBuf::from(path))
+}
+
+/// `%20` and the like decoded to bytes (a `file://` URI); `None` for a bad escape.
+fn percent_decoded(s: &str) -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStringExt;
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(std::ffi::OsString::from_vec(out))
 }
 
 /// Asks at the terminal whether the envelope is marked; false without a terminal.
@@ -1390,25 +1434,48 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             ));
         }
     }
-    // Passphrase or keys: the payload's header says which, once it is read.
-    let mut unlock = |is_scrypt: bool| -> Result<Unlock, OpenError> {
-        if is_scrypt {
-            let p = a
-                .passphrase_source
-                .source()
-                .read("Passphrase for the medium: ");
-            return p.map(Unlock::Passphrase).map_err(OpenError::Key);
-        }
-        let files = load_identities(&a.identities, &a.passphrase_source).map_err(|e| match e {
-            CliError::Key(k) => OpenError::Key(k),
-            other => OpenError::Medium(other.to_string()),
-        })?;
-        Ok(Unlock::Identities(
-            files.into_iter().flat_map(|f| f.identities).collect(),
-        ))
-    };
     let progress = isou::progress::Progress::new();
-    let bar = crate::bar::start(&progress, media_size(&a.medium), "opening", quiet);
+    // The bar starts once the payload is unlocked: before, it would run (a climbing
+    // ETA) while the user is asked for a passphrase (issue 15 item 1).
+    let bar: std::cell::RefCell<Option<crate::bar::Bar>> = Default::default();
+    let start_bar = || {
+        bar.borrow_mut().get_or_insert_with(|| {
+            crate::bar::start(&progress, media_size(&a.medium), "opening", quiet)
+        });
+    };
+    let source = a.passphrase_source.source();
+    // Passphrase or keys: the payload's header says which, once it is read.
+    let mut unlock = |is_scrypt: bool, wrong: u32| -> Result<Unlock, OpenError> {
+        let unlocked = if is_scrypt {
+            if wrong > 0 {
+                // No bar while the passphrase is asked again (its clock would run).
+                drop(bar.borrow_mut().take());
+                // Asked again only of a person at the terminal (issue 15 item 9); a
+                // passphrase from a file would be the same wrong one.
+                if source != isou::keys::PassphraseSource::Terminal {
+                    return Err(OpenError::Decrypt(
+                        isou::error::DecryptError::WrongPassphrase,
+                    ));
+                }
+                errln!(
+                    "isou: wrong passphrase for the medium; type it again (try {} of {})",
+                    wrong + 1,
+                    media::open::PASSPHRASE_TRIES
+                );
+            }
+            let p = crate::bar::suspend(|| source.read("Passphrase for the medium: "));
+            p.map(Unlock::Passphrase).map_err(OpenError::Key)?
+        } else {
+            let files =
+                load_identities(&a.identities, &a.passphrase_source).map_err(|e| match e {
+                    CliError::Key(k) => OpenError::Key(k),
+                    other => OpenError::Medium(other.to_string()),
+                })?;
+            Unlock::Identities(files.into_iter().flat_map(|f| f.identities).collect())
+        };
+        start_bar();
+        Ok(unlocked)
+    };
     let mut ask = |k: usize, n: Option<usize>, group: &str, problem: Option<&str>| {
         if let Some(p) = problem {
             errln!("isou: {}", clean(p));
@@ -1430,7 +1497,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     };
     let s = media::open::open_volumes(volumes, &a.out, &mut unlock, par, &progress)
         .map_err(CliError::Open);
-    drop(bar);
+    drop(bar.take());
     let s = s?;
     if !quiet {
         for p in &s.stale_removed {
@@ -1578,4 +1645,30 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod typed_path_tests {
+    use super::typed_path;
+    use std::path::PathBuf;
+
+    #[test]
+    fn quotes_spaces_and_file_uris_are_removed() {
+        let p = |s: &str| typed_path(s).map(|p| p.display().to_string());
+        assert_eq!(
+            p("  '/media/a b/2of3.iso' \n").as_deref(),
+            Some("/media/a b/2of3.iso")
+        );
+        assert_eq!(p("\"/media/x.iso\"").as_deref(), Some("/media/x.iso"));
+        assert_eq!(
+            p("file:///media/a%20b/x.iso").as_deref(),
+            Some("/media/a b/x.iso")
+        );
+        assert_eq!(p("'file:///media/x.iso'").as_deref(), Some("/media/x.iso"));
+        // Only a matching pair, only one.
+        assert_eq!(p("'/media/x.iso\"").as_deref(), Some("'/media/x.iso\""));
+        assert_eq!(typed_path("  \n"), None);
+        assert_eq!(typed_path("''"), None);
+        assert_eq!(typed_path("/m/x"), Some(PathBuf::from("/m/x")));
+    }
 }

@@ -68,7 +68,10 @@ pub(crate) use outln;
 /// nowhere left to say so.
 pub fn err(args: fmt::Arguments<'_>) {
     use std::io::Write;
-    let _ = std::io::stderr().lock().write_fmt(args);
+    // With the progress bar cleared meanwhile: it would overwrite the line (issue 15).
+    crate::bar::suspend(|| {
+        let _ = std::io::stderr().lock().write_fmt(args);
+    });
 }
 
 /// `eprintln!` through [`err`]: the only way the binary prints to standard error.
