@@ -398,3 +398,47 @@ fn a_second_name_for_the_extract_is_still_the_extract() {
         std::panic::resume_unwind(p);
     }
 }
+
+#[test]
+fn the_readme_walkthrough_runs_as_a_clerk_runs_it() {
+    // docs/walkthrough/walkthrough.py drives every step on a pseudo-terminal, types the
+    // passphrases at their prompts and fails when a prompt is not on screen (issue 15).
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    if python.is_err() {
+        assert!(std::env::var_os("CI").is_none(), "python3 is missing");
+        eprintln!("skipped: python3 is missing");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("TRANSCRIPT.md");
+    let o = run(std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/walkthrough/walkthrough.py"
+        ))
+        .arg(&out)
+        .env("ISOU", env!("CARGO_BIN_EXE_isou")));
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    let t = fs::read_to_string(&out).unwrap();
+    for step in [
+        "isou keygen",
+        "isou seal",
+        "isou verify",
+        "isou open",
+        "record dispose",
+    ] {
+        assert!(t.contains(step), "{step} missing from the transcript");
+    }
+    // The passphrases typed never reach the screen.
+    assert!(
+        !t.contains("sakura-kawa") && !t.contains("momiji-tsuki"),
+        "{t}"
+    );
+}
