@@ -77,6 +77,11 @@ def run(step: Step):
             pattern, text, _secret = answers[0]
             visible = CSI.sub("", raw[seen_upto:].decode("utf-8", "replace"))
             if re.search(pattern, visible):
+                if _secret and termios.tcgetattr(fd)[3] & termios.ECHO:
+                    # The prompt is printed before echo is switched off: a person is
+                    # never that fast, the script is; type only once echo is off.
+                    time.sleep(0.01)
+                    continue
                 seen_upto = len(raw)
                 answers.pop(0)
                 os.write(fd, (text + "\n").encode())

@@ -7,6 +7,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = isou::keys::parse_identity(Path::new("fuzz"), data, &mut || {
-        Ok(age::secrecy::SecretString::from("fuzz passphrase".to_string()))
+        Ok(age::secrecy::SecretString::from(
+            "fuzz passphrase".to_string(),
+        ))
     });
 });

@@ -21,12 +21,17 @@ fuzz_target!(|data: &[u8]| {
         let mut stack = vec![String::new()];
         while let Some(d) = stack.pop() {
             for e in img.list(&d).unwrap_or_default() {
-                let p = if d.is_empty() { e.name.clone() } else { format!("{d}/{}", e.name) };
+                let p = if d.is_empty() {
+                    e.name.clone()
+                } else {
+                    format!("{d}/{}", e.name)
+                };
                 match e.kind {
                     isou::bag::source::Kind::Dir => stack.push(p),
                     _ => {
                         if let Ok(mut r) = img.open(&p) {
-                            let _ = std::io::copy(&mut r.by_ref().take(1 << 20), &mut std::io::sink());
+                            let _ =
+                                std::io::copy(&mut r.by_ref().take(1 << 20), &mut std::io::sink());
                         }
                     }
                 }

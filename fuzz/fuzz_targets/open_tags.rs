@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
         &medium,
         &out,
         isou::media::authentic::Sender::Any,
-        &mut |_| Ok(isou::media::open::Unlock::Identities(vec![id.clone()])),
+        &mut |_, _| Ok(isou::media::open::Unlock::Identities(vec![id.clone()])),
         Default::default(),
         &Default::default(),
     );

@@ -30,8 +30,11 @@ fuzz_target!(|data: &[u8]| {
     let bytes: u64 = segs.iter().map(|s| s.size).sum();
     info.push("Payload-Oxum", &format!("{bytes}.{}", segs.len()))
         .unwrap();
-    info.push("Signer-Key", &isou::signature::fingerprint(key.public_key()))
-        .unwrap();
+    info.push(
+        "Signer-Key",
+        &isou::signature::fingerprint(key.public_key()),
+    )
+    .unwrap();
     isou::bag::write_tag_files(
         &medium,
         &isou::bag::TagFiles {
@@ -49,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
         &medium,
         &out,
         isou::media::authentic::Sender::Any,
-        &mut |_| Ok(isou::media::open::Unlock::Identities(ids.clone())),
+        &mut |_, _| Ok(isou::media::open::Unlock::Identities(ids.clone())),
         Default::default(),
         &Default::default(),
     );

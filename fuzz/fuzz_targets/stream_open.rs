@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let key = || PayloadKey::from_bytes([7; 32]);
     let mut a = Vec::new();
-    let ra = PayloadReader::new(ct, &key(), par).read_to_end(&mut a).map(|_| ());
+    let ra = PayloadReader::new(ct, &key(), par)
+        .read_to_end(&mut a)
+        .map(|_| ());
     let mut b = Vec::new();
     let rb = PayloadReader::new(ct, &key(), Parallelism::with_workers(1))
         .read_to_end(&mut b)
