@@ -230,8 +230,14 @@ pub struct OpenSummary {
     pub files: u64,
     /// Their total size.
     pub bytes: u64,
-    /// Where they are.
+    /// Where they are: `--out` as given, or where the output is now when the folder it
+    /// was made in (or the output folder itself) was moved while open ran (see
+    /// `out_moved_from`).
     pub out: PathBuf,
+    /// The `--out` asked for, when it no longer leads to the output: the folder held
+    /// from the start was moved or replaced while open ran (red team 15, finding 05).
+    /// Everything was written into the held folder only, never where the path leads now.
+    pub out_moved_from: Option<PathBuf>,
     /// Staging folders of killed earlier runs that were removed first.
     pub stale_removed: Vec<PathBuf>,
 }
@@ -624,17 +630,18 @@ pub fn open_volumes(
 ) -> Result<OpenSummary, OpenError> {
     let target = output_target(out)?;
     // Where the plaintext will be written: the folder the output is made in, or the
-    // existing output folder itself (as held open).
-    let (parent, target_abs) = match &target {
-        Target::New { parent } => (
-            parent.clone(),
-            fs::canonicalize(parent).map_err(OpenError::Io)?,
-        ),
-        Target::Existing { through, .. } => (
-            through.clone(),
-            fs::read_link(through).map_err(OpenError::Io)?,
-        ),
+    // existing output folder itself — either held open from here on and reached only
+    // through its descriptor (`/proc/self/fd/N`), so a folder above it renamed while
+    // open runs changes nothing (red team 15, finding 05: the staging folder was
+    // written, and removed, by a path that then led nowhere, and its plaintext stayed
+    // in the renamed folder; CWE-459).
+    let (parent, shown_parent) = match &target {
+        Target::New {
+            through, parent, ..
+        } => (through.clone(), parent.clone()),
+        Target::Existing { through, .. } => (through.clone(), out.to_path_buf()),
     };
+    let target_abs = fs::read_link(&parent).map_err(OpenError::Io)?;
     let mut members = Vec::new();
     for medium in &volumes.given {
         let medium_abs = fs::canonicalize(medium)
@@ -674,14 +681,11 @@ pub fn open_volumes(
     input.announce_total();
     // A run killed outright (SIGKILL, power loss) cannot clean up after itself: its
     // staging folder is removed now, before anything new is written.
-    let stale_removed = match &target {
-        Target::New { .. } => remove_stale_staging(&parent),
-        // Named as the user knows the folder, not by its descriptor.
-        Target::Existing { .. } => remove_stale_staging(&parent)
-            .into_iter()
-            .filter_map(|p| p.file_name().map(|n| out.join(n)))
-            .collect(),
-    };
+    // Named as the user knows the folder, not by its descriptor.
+    let stale_removed = remove_stale_staging(&parent)
+        .into_iter()
+        .filter_map(|p| p.file_name().map(|n| shown_parent.join(n)))
+        .collect();
     if let Target::Existing { through, .. } = &target {
         // Empty but for a killed run's staging folder (removed just above).
         if fs::read_dir(through)
@@ -693,6 +697,9 @@ pub fn open_volumes(
         }
     }
     let gate = crate::cleanup::gate();
+    // Made, written, renamed and removed through the held folder's descriptor path:
+    // `staging.path()` is `/proc/self/fd/N/.OUT.isou-staging-…`, and so is what the
+    // interrupt cleanup removes. The descriptor (in `target`) outlives `staging`.
     let staging = tempfile::Builder::new()
         .prefix(&staging_prefix(
             &out.file_name()
@@ -729,8 +736,13 @@ pub fn open_volumes(
     let kept = staging.keep();
     // Held to the end: an interrupt sees either the staging folder or the whole output.
     let _renaming = crate::cleanup::gate();
+    // Into the held folder, whatever its path is now; never over anything (a folder
+    // made at --out meanwhile is not replaced).
     let finished = match &target {
-        Target::New { .. } => fs::rename(&kept, out).map(|()| vec![out.to_path_buf()]),
+        Target::New { through, name, .. } => {
+            let to = through.join(name);
+            rename_noreplace(&kept, &to).map(|()| vec![to])
+        }
         Target::Existing { through, .. } => move_entries(&kept, through),
     };
     let finished = match finished {
@@ -738,8 +750,16 @@ pub fn open_volumes(
         Err(e) => {
             // Never leave the plaintext behind, even when the last step fails.
             let _ = fs::remove_dir_all(&kept);
-            return Err(OpenError::Io(e));
+            return Err(if e.kind() == io::ErrorKind::AlreadyExists {
+                OpenError::OutputExists(out.to_path_buf())
+            } else {
+                OpenError::Io(e)
+            });
         }
+    };
+    let (out_now, out_moved_from) = match target.output_now(out) {
+        Some(now) => (now, Some(out.to_path_buf())),
+        None => (out.to_path_buf(), None),
     };
     // Whole, but removed on an interrupt until the command has recorded it.
     crate::cleanup::keep_until_commit(
@@ -748,12 +768,11 @@ pub fn open_volumes(
             .map(|p| crate::cleanup::register(p))
             .collect(),
     );
-    if let Target::Existing { dir, .. } = target {
-        // The interrupt cleanup reaches what was moved in through the descriptor
-        // (`/proc/self/fd/N/…`) until the command has recorded it: the descriptor stays
-        // open for the rest of the process (one, closed when it ends).
-        let _ = std::os::unix::io::IntoRawFd::into_raw_fd(dir);
-    }
+    // The interrupt cleanup reaches the output through the descriptor
+    // (`/proc/self/fd/N/…`) until the command has recorded it: the descriptor stays open
+    // for the rest of the process (one, closed when it ends).
+    let (Target::New { dir, .. } | Target::Existing { dir, .. }) = target;
+    let _ = std::os::unix::io::IntoRawFd::into_raw_fd(dir);
     drop(guard);
     Ok(OpenSummary {
         shipment_id: facts.shipment,
@@ -763,7 +782,8 @@ pub fn open_volumes(
         class: facts.class,
         files: result.1,
         bytes: result.2,
-        out: out.to_path_buf(),
+        out: out_now,
+        out_moved_from,
         stale_removed,
     })
 }
@@ -773,10 +793,19 @@ pub fn open_volumes(
 enum Target {
     /// `--out` does not exist: the staging folder is made in `parent` and renamed to it.
     /// Only `--out` itself is made, never a folder above it: a typo in a parent would
-    /// otherwise put plaintext in a tree nobody meant, unnoticed.
+    /// otherwise put plaintext in a tree nobody meant, unnoticed. `parent` is held open
+    /// and reached only through `/proc/self/fd/N` (`through`): renamed while open runs,
+    /// the staging folder goes with it and is still finished or removed whole (red team
+    /// 15, finding 05); another folder put at its path is never written (CWE-367).
     New {
-        /// The folder `--out` is made in.
+        /// The folder `--out` is made in, as given (for messages).
         parent: PathBuf,
+        /// The folder, open (`O_PATH`: only to reach what is inside).
+        dir: fs::File,
+        /// A path to it through the descriptor.
+        through: PathBuf,
+        /// The output folder's name in it.
+        name: std::ffi::OsString,
     },
     /// `--out` is an empty folder of the user's (never a link, nobody else may write
     /// to it), held open by descriptor: the staging folder is made inside it and its
@@ -809,7 +838,21 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
                 _ => PathBuf::from("."),
             };
             return match fs::metadata(&parent) {
-                Ok(m) if m.is_dir() => Ok(Target::New { parent }),
+                Ok(m) if m.is_dir() => {
+                    let name = out.file_name().ok_or_else(|| {
+                        OpenError::Io(io::Error::new(
+                            io::ErrorKind::InvalidInput,
+                            "--out does not end in a folder name",
+                        ))
+                    })?;
+                    let (dir, through) = hold_folder(&parent).map_err(OpenError::Io)?;
+                    Ok(Target::New {
+                        parent,
+                        dir,
+                        through,
+                        name: name.to_os_string(),
+                    })
+                }
                 Ok(_) => Err(OpenError::OutputParentMissing {
                     out: out.to_path_buf(),
                     missing: parent,
@@ -878,11 +921,82 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
     Ok(Target::Existing { dir, through })
 }
 
+impl Target {
+    /// Where the output is now, when the path given no longer leads to the folder held
+    /// from the start (it was renamed, or another put in its place, while open ran);
+    /// `None` while it does. `out`: the output folder asked for.
+    fn output_now(&self, out: &Path) -> Option<PathBuf> {
+        use std::os::unix::fs::MetadataExt;
+        let (dir, through, asked, name) = match self {
+            Target::New {
+                parent,
+                dir,
+                through,
+                name,
+            } => (dir, through, parent.as_path(), Some(name)),
+            Target::Existing { dir, through } => (dir, through, out, None),
+        };
+        let held = dir.metadata().ok()?;
+        if fs::metadata(asked).is_ok_and(|m| m.dev() == held.dev() && m.ino() == held.ino()) {
+            return None;
+        }
+        // The held folder's path now, as the kernel knows it.
+        let now = fs::read_link(through).unwrap_or_else(|_| through.clone());
+        Some(match name {
+            Some(n) => now.join(n),
+            None => now,
+        })
+    }
+}
+
+/// Opens the folder `p` (`O_PATH`: to reach what is in it, which needs no read
+/// permission, as making a folder in it did not) and returns it with a path through
+/// its descriptor (`/proc/self/fd/N`), which leads to it wherever it is moved.
+fn hold_folder(p: &Path) -> io::Result<(fs::File, PathBuf)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC)
+        .open(p)?;
+    let through = PathBuf::from(format!(
+        "/proc/self/fd/{}",
+        std::os::unix::io::AsRawFd::as_raw_fd(&dir)
+    ));
+    if !through.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "/proc is not mounted: the output folder cannot be held by descriptor",
+        ));
+    }
+    Ok((dir, through))
+}
+
+/// Renames `src` to `dst` unless something is there (`renameat2` with
+/// `RENAME_NOREPLACE`): a folder made at `dst` meanwhile is never replaced.
+fn rename_noreplace(src: &Path, dst: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (cs, cd) = (c(src)?, c(dst)?);
+    // SAFETY: two NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            cs.as_ptr(),
+            libc::AT_FDCWD,
+            cd.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if r != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 /// Moves every entry of `from` into `into` (the same file system), never replacing
 /// anything; returns the moved paths. On failure what was moved is removed again.
 fn move_entries(from: &Path, into: &Path) -> io::Result<Vec<PathBuf>> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
     let mut moved = Vec::new();
     let undo = |moved: &[PathBuf]| {
         for p in moved {
@@ -892,20 +1006,7 @@ fn move_entries(from: &Path, into: &Path) -> io::Result<Vec<PathBuf>> {
     for e in fs::read_dir(from)? {
         let name = e?.file_name();
         let (src, dst) = (from.join(&name), into.join(&name));
-        let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
-        let (cs, cd) = (c(&src)?, c(&dst)?);
-        // SAFETY: two NUL-terminated paths that outlive the call.
-        let r = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                cs.as_ptr(),
-                libc::AT_FDCWD,
-                cd.as_ptr(),
-                libc::RENAME_NOREPLACE,
-            )
-        };
-        if r != 0 {
-            let e = io::Error::last_os_error();
+        if let Err(e) = rename_noreplace(&src, &dst) {
             undo(&moved);
             return Err(e);
         }

@@ -15,7 +15,9 @@
  * the call returned), renames VICTIM to VICTIM.orig and puts a symbolic link to
  * TARGET in its place (a FIFO instead when TARGET is "FIFO"): the swap happens at a
  * chosen point, never by a timing race. With FAULT_SWAP_ASIDE=PATH, VICTIM is renamed
- * to PATH instead (a medium folder moved into the extract, a link left behind).
+ * to PATH instead (a medium folder moved into the extract, a link left behind); with
+ * FAULT_SWAP_TO=NONE nothing is put in VICTIM's place (a folder renamed by a colleague
+ * or in a file manager while isou runs).
  * Built by the tests: cc -O2 -shared -fPIC -o
  * iofault.so iofault.c -ldl */
 #define _GNU_SOURCE
@@ -84,9 +86,9 @@ static void maybe_swap(const char *what, const char *path) {
     const char *aside_env = getenv("FAULT_SWAP_ASIDE");
     snprintf(aside, sizeof aside, "%s", aside_env ? aside_env : "");
     if (!aside_env) snprintf(aside, sizeof aside, "%s.orig", victim);
-    int fifo = strcmp(target, "FIFO") == 0;
+    int fifo = strcmp(target, "FIFO") == 0, none = strcmp(target, "NONE") == 0;
     if (rename(victim, aside) != 0
-        || (fifo ? mkfifo(victim, 0600) : symlink(target, victim)) != 0) {
+        || (none ? 0 : fifo ? mkfifo(victim, 0600) : symlink(target, victim)) != 0) {
         perror("iofault: swap");
         abort();
     }

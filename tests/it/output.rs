@@ -603,3 +603,219 @@ fn a_medium_moved_into_the_extract_while_sealing_gets_no_bag() {
     );
     assert_eq!(count_events(&t.ledger, "sealed"), 0);
 }
+
+/// Red team 15, finding 05: the folder `--out` is made in (`PD`) is renamed to
+/// `PD.moved` while open runs — after the extract's first files are in the staging
+/// folder, at the look at its sub-folder `zz_sub` (the shim's swap mode, no timing
+/// race) — with a link to `link_to` left at `PD` if given (another folder put in its
+/// place). Returns the test, the output asked for, the moved folder and the command,
+/// ready to run.
+fn open_with_parent_moved(link_to: Option<&Path>) -> Option<(T, PathBuf, PathBuf, Command)> {
+    open_with_moved(false, link_to)
+}
+
+/// As [`open_with_parent_moved`]; with `premade`, `--out` is an empty folder of the
+/// user's (`PD`), and it is the folder renamed.
+fn open_with_moved(
+    premade: bool,
+    link_to: Option<&Path>,
+) -> Option<(T, PathBuf, PathBuf, Command)> {
+    let shim = swap_shim()?;
+    let t = setup();
+    // Written after part0.bin and part1.bin (archives are sorted by name).
+    let sub = t.p.extract.join("zz_sub");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("last.csv"), b"id,name\n1,yamada\n").unwrap();
+    let m = t.seal("usb", &[]);
+    let pd = t.path("PD");
+    fs::create_dir(&pd).unwrap();
+    fs::set_permissions(&pd, fs::Permissions::from_mode(0o700)).unwrap();
+    let out = if premade { pd.clone() } else { pd.join("out") };
+    let moved = t.path("PD.moved");
+    let mut c = t.isou();
+    c.arg("open")
+        .arg(&m)
+        .arg("-i")
+        .arg(&t.p.recipient)
+        .arg("--out")
+        .arg(&out)
+        .args(["--signer", &t.p.card])
+        .env("LD_PRELOAD", shim)
+        .env("FAULT_SWAP", &pd)
+        .env("FAULT_SWAP_ASIDE", &moved)
+        .env("FAULT_SWAP_TO", link_to.unwrap_or(Path::new("NONE")))
+        .env("FAULT_SWAP_WHEN", "stat")
+        .env("FAULT_SWAP_ON", "zz_sub");
+    Some((t, out, moved, c))
+}
+
+/// What under the test's folder holds the extract's plaintext or an open's staging
+/// folder, outside the extract itself and `except`: a file or folder named as one of
+/// the extract's (a file cut short too), a file with one's bytes, a staging folder.
+/// Links are not followed (each folder is searched where it really is).
+fn plaintext_outside(t: &T, except: &[&Path]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            out.push(p.clone());
+            if fs::symlink_metadata(&p).unwrap().is_dir() {
+                walk(&p, out);
+            }
+        }
+    }
+    let mut theirs = Vec::new();
+    walk(&t.p.extract, &mut theirs);
+    let names: Vec<_> = theirs.iter().map(|p| p.file_name().unwrap()).collect();
+    let bytes: Vec<Vec<u8>> = theirs.iter().filter_map(|p| fs::read(p).ok()).collect();
+    let mut all = Vec::new();
+    walk(t.p.dir.path(), &mut all);
+    all.into_iter()
+        .filter(|p| !p.starts_with(&t.p.extract) && !except.iter().any(|x| p.starts_with(x)))
+        .filter(|p| {
+            let name = p.file_name().unwrap();
+            name.to_string_lossy().contains("isou-staging")
+                || names.contains(&name)
+                || fs::symlink_metadata(p).unwrap().is_file()
+                    && fs::read(p).is_ok_and(|b| bytes.contains(&b))
+        })
+        .collect()
+}
+
+#[test]
+fn open_finishes_in_its_folder_when_that_folder_is_renamed_while_it_runs() {
+    // Before: "writing the output failed … nothing was kept", exit 2, and the staging
+    // folder with the files so far left in PD.moved.
+    let Some((t, out, moved, mut c)) = open_with_parent_moved(None) else {
+        return;
+    };
+    let o = run(&mut c);
+    let e = stderr(&o);
+    // The rename did happen (else the test would prove nothing).
+    assert!(!out.parent().unwrap().exists() && moved.is_dir(), "{e}");
+    assert!(o.status.success(), "{e}");
+    // Finished where the held folder is now, and said so.
+    let now = fs::canonicalize(&moved).unwrap().join("out");
+    holds_the_extract(&now);
+    assert_eq!(
+        fs::read(now.join("extract/zz_sub/last.csv")).unwrap(),
+        b"id,name\n1,yamada\n"
+    );
+    assert!(
+        e.contains("moved or replaced while open ran")
+            && e.contains(&format!("the output is at {}", now.display())),
+        "{e}"
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(&format!("into:     {}", now.display())),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // Recorded where it is, not where it was asked for.
+    let ev = ledger_events(&t.ledger);
+    let opened: Vec<_> = ev.iter().filter(|e| e["kind"] == "opened").collect();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["body"]["out"], now.display().to_string());
+    // No other plaintext, no staging folder, anywhere.
+    assert_eq!(plaintext_outside(&t, &[&now]), Vec::<PathBuf>::new(), "{e}");
+}
+
+#[test]
+fn open_never_writes_where_a_link_put_in_its_folders_place_leads() {
+    // Another folder put at PD (a link to it) while open runs: nothing is written
+    // there; the output is finished in the folder held from the start.
+    let t0 = tempfile::tempdir().unwrap();
+    let elsewhere = t0.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    let Some((t, out, moved, mut c)) = open_with_parent_moved(Some(&elsewhere)) else {
+        return;
+    };
+    let o = run(&mut c);
+    let e = stderr(&o);
+    let pd = out.parent().unwrap();
+    assert!(
+        fs::symlink_metadata(pd).unwrap().file_type().is_symlink(),
+        "{e}"
+    );
+    assert!(o.status.success(), "{e}");
+    assert!(entries(&elsewhere).is_empty(), "{:?}", entries(&elsewhere));
+    let now = fs::canonicalize(&moved).unwrap().join("out");
+    holds_the_extract(&now);
+    assert!(
+        e.contains(&format!("the output is at {}", now.display()))
+            && e.contains(&format!("not at {}", out.display())),
+        "{e}"
+    );
+    assert_eq!(plaintext_outside(&t, &[&now]), Vec::<PathBuf>::new(), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_open_removes_its_staging_from_a_renamed_folder() {
+    // The interrupt cleanup removes the staging folder through the held folder's
+    // descriptor, wherever the folder went: here it was renamed, then the write of
+    // zz_sub/last.csv hangs (the shim's FAULT_STALL) and Ctrl-C comes.
+    let Some((t, out, moved, mut c)) = open_with_parent_moved(None) else {
+        return;
+    };
+    let mut child = c
+        .env("FAULT_OP", "write")
+        .env("FAULT_PATH", "zz_sub")
+        .env("FAULT_AFTER", "0")
+        .env("FAULT_STALL", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stuck = |moved: &Path| {
+        moved.is_dir()
+            && entries(moved)
+                .iter()
+                .any(|s| moved.join(s).join("extract/zz_sub/last.csv").exists())
+    };
+    let mut ended = None;
+    wait_until("the write into the renamed folder's staging folder", || {
+        ended = child.try_wait().unwrap();
+        ended.is_some() || stuck(&moved)
+    });
+    if ended.is_some() {
+        let o = child.wait_with_output().unwrap();
+        panic!(
+            "open ended before it was interrupted: {}; left: {:?}",
+            stderr(&o),
+            plaintext_outside(&t, &[])
+        );
+    }
+    interrupt(&child);
+    let o = child.wait_with_output().unwrap();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{e}");
+    assert!(e.contains("the unfinished output was removed"), "{e}");
+    assert!(!out.exists());
+    assert_eq!(plaintext_outside(&t, &[]), Vec::<PathBuf>::new(), "{e}");
+    assert_eq!(count_events(&t.ledger, "opened"), 0);
+}
+
+#[test]
+fn open_says_where_its_output_folder_went_when_renamed_while_it_runs() {
+    // An empty --out folder of the user's, held by descriptor since issue 15: the
+    // output was finished in it where it went, but reported and recorded at the path
+    // given, where nothing is now.
+    let Some((t, out, moved, mut c)) = open_with_moved(true, None) else {
+        return;
+    };
+    let o = run(&mut c);
+    let e = stderr(&o);
+    assert!(!out.exists() && moved.is_dir(), "{e}");
+    assert!(o.status.success(), "{e}");
+    let now = fs::canonicalize(&moved).unwrap();
+    holds_the_extract(&now);
+    assert!(
+        e.contains(&format!("the output is at {}", now.display()))
+            && e.contains(&format!("not at {}", out.display())),
+        "{e}"
+    );
+    let ev = ledger_events(&t.ledger);
+    let opened: Vec<_> = ev.iter().filter(|e| e["kind"] == "opened").collect();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["body"]["out"], now.display().to_string());
+    assert_eq!(plaintext_outside(&t, &[&now]), Vec::<PathBuf>::new(), "{e}");
+}

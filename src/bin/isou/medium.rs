@@ -1507,6 +1507,16 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
+    if let Some(asked) = &s.out_moved_from {
+        // The folder was renamed (or another put at its path) while open ran: the output
+        // is where the folder held from the start is now, never where the path leads
+        // (red team 15, finding 05). Said even with -q: the output is not where asked.
+        warn(&format!(
+            "the folder of --out was moved or replaced while open ran: the output is at {}, not at {}; isou wrote only into the folder it held from the start",
+            sanitize(&s.out.display().to_string()),
+            sanitize(&asked.display().to_string())
+        ));
+    }
     // Opened from a sender nobody checked: what the medium says it is was not
     // authenticated, so it is recorded under the medium's own id, never under the
     // shipment it names (an outsider's medium must not close a real shipment).
@@ -1573,7 +1583,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             plural(s.files as u64, "file"),
             s.bytes
         );
-        outln!("into:     {}", s.out.display());
+        // Possibly the held folder's new name, which someone else may have chosen.
+        outln!("into:     {}", sanitize(&s.out.display().to_string()));
         if !s.sender_checked {
             outln!(
                 "sender:   NOT CHECKED (--any-sender); signed by {}",
