@@ -360,7 +360,7 @@ pub struct SealSummary {
 
 /// A new shipment id: `ISOU-YYYYMMDD-` and 8 random characters.
 pub fn new_shipment_id() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    use crate::records::value::SHIPMENT_ID_ALPHABET as ALPHABET;
     let mut rng = rand::rngs::OsRng;
     let date = today();
     let rand: String = (0..8)

@@ -459,6 +459,17 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                     check_result(b)
                 ),
             ),
+            // The sender's own check after shipping (finding 04): a remark, never a
+            // receipt (no 受領日時, 区分 stays 発送).
+            EventKind::CheckedBySender => add_note(
+                r,
+                format!(
+                    "発送後の送付元確認 {} {} {}",
+                    e.recorded_at,
+                    s(&b["by"]),
+                    check_result(b)
+                ),
+            ),
             // Authenticated volumes of an incomplete set: the shipment's facts, but the
             // verification column only while no check of the whole set is there; an
             // earlier 検証OK stands (issue 15 item 4), and the check is a remark.
@@ -498,6 +509,42 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
         }
         if let Some(note) = late_note(e) {
             add_note(r, note);
+        }
+    }
+    // A shipment id recorded with more than one signing key (another pinned sender's
+    // medium claimed it: finding 03): every key and when it was first recorded, in
+    // 署名鍵 and loudly in 備考, so no claimant's facts stand alone for the row.
+    let mut signers: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
+    for e in events {
+        let b = &e.body;
+        let signer = match e.kind {
+            EventKind::Sealed => s(&b["summary"]["signer"]),
+            EventKind::Received | EventKind::Verified if b["signer_pinned"] == true => {
+                s(&b["signer"])
+            }
+            EventKind::Opened if b["sender_checked"] == true => s(&b["signer"]),
+            _ => continue,
+        };
+        let known = signers.entry(e.shipment.as_str()).or_default();
+        if !signer.is_empty() && !known.iter().any(|(k, _)| *k == signer) {
+            known.push((signer, e.recorded_at.as_str()));
+        }
+    }
+    for (shipment, known) in signers.iter().filter(|(_, k)| k.len() > 1) {
+        if let Some(r) = rows.get_mut(*shipment) {
+            let keys: Vec<&str> = known.iter().map(|(k, _)| k.as_str()).collect();
+            r.insert("署名鍵", keys.join(" / "));
+            add_note(
+                r,
+                format!(
+                    "移送ID競合: 複数の署名鍵 {} — どちらの移送か両送付元に確認",
+                    known
+                        .iter()
+                        .map(|(k, at)| format!("{k} ({at})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
         }
     }
     // A passphrase-mode shipment is incomplete until its key is recorded as sent by

@@ -94,6 +94,11 @@ pub enum EventKind {
     /// (`verify --signer` her own card): a routine check, never a receipt, so it fills
     /// no 受領日時 and leaves the shipment open (issue 15 item 4).
     CheckedBeforeShipping,
+    /// The sender's own check of a medium this ledger sealed, after it was shipped or
+    /// carried (at the counter, or a parcel returned undelivered): a remark, never a
+    /// receipt, so it fills no 受領日時 and leaves the shipment open (issue 15 red team
+    /// finding 04).
+    CheckedBySender,
     /// Volumes of a set authenticated as a pinned sender's, but not all of them given
     /// (a disc left out): a check of its own under the shipment, which neither receives
     /// it nor overwrites an earlier verification of the whole set (issue 15 item 4).
@@ -119,6 +124,7 @@ impl EventKind {
             EventKind::Corrected => "corrected",
             EventKind::Checked => "checked",
             EventKind::CheckedBeforeShipping => "checked-before-shipping",
+            EventKind::CheckedBySender => "checked-by-sender",
             EventKind::CheckedIncomplete => "checked-incomplete",
             EventKind::Unknown => "unknown",
         }
@@ -138,6 +144,7 @@ impl EventKind {
             "corrected" => EventKind::Corrected,
             "checked" => EventKind::Checked,
             "checked-before-shipping" => EventKind::CheckedBeforeShipping,
+            "checked-by-sender" => EventKind::CheckedBySender,
             "checked-incomplete" => EventKind::CheckedIncomplete,
             _ => return None,
         })

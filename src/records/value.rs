@@ -170,6 +170,34 @@ pub fn check_shipment_id(id: &str) -> Result<(), RecordValueError> {
     }
 }
 
+/// The characters of the random part of a shipment id `isou seal` makes: digits and
+/// upper-case letters without `0 1 I O`, which are misread on a label.
+pub const SHIPMENT_ID_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// Whether `id` is exactly a shipment id in the form `isou seal` makes,
+/// `ISOU-YYYYMMDD-XXXXXXXX`: a real date, 8 characters of [`SHIPMENT_ID_ALPHABET`],
+/// upper-case ASCII, nothing around it.
+///
+/// Why: a shipment id read from a medium names the ledger row its receipt is recorded
+/// under. Only this form is a shipment; any other string a signed medium carries (a
+/// `MEDIUM-…` check row's id, a lower-case or full-width spelling of a real id, `x`)
+/// would otherwise open or reach a row it has no business in — a row typed commands
+/// (which upper-case what is typed) cannot reach, or another event's row (CWE-706,
+/// CWE-178; issue 15 red team finding 01, 02).
+pub fn is_canonical_shipment_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 22
+        && b.starts_with(b"ISOU-")
+        && b[13] == b'-'
+        && b[5..13].iter().all(u8::is_ascii_digit)
+        && check_date(
+            "date",
+            &format!("{}-{}-{}", &id[5..9], &id[9..11], &id[11..13]),
+        )
+        .is_ok()
+        && b[14..].iter().all(|c| SHIPMENT_ID_ALPHABET.contains(c))
+}
+
 // Input as people type it (issue 15 item 9). A Japanese input method gives full-width
 // digits, letters and spaces (２０２６－１２－０３, 山田　花子), a copy from a mail or a
 // spreadsheet brings spaces at either end, and ids are read off a label and typed in
@@ -344,6 +372,28 @@ mod tests {
         assert_eq!(typed_event_id("１２"), Ok(12));
         assert_eq!(typed_event_id("#7"), Ok(7));
         assert!(typed_event_id("seven").is_err());
+    }
+
+    #[test]
+    fn canonical_shipment_ids() {
+        assert!(is_canonical_shipment_id("ISOU-20261203-ABCDEFGH"));
+        assert!(is_canonical_shipment_id(&crate::media::new_shipment_id()));
+        for bad in [
+            "isou-20261203-abcdefgh",
+            "ISOU-20261203-ABCDEFGh",
+            "ＩＳＯＵ-20261203-ABCDEFGH",
+            "ISOU-20261203-ABCDEFG0",
+            "ISOU-20261203-ABCDEFGI",
+            "ISOU-20260230-ABCDEFGH",
+            "ISOU-2026120-ABCDEFGHJ",
+            " ISOU-20261203-ABCDEFGH",
+            "ISOU-20261203-ABCDEFGH ",
+            "MEDIUM-0123456789AB",
+            "x",
+            "",
+        ] {
+            assert!(!is_canonical_shipment_id(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -503,7 +503,7 @@ fn a_medium_without_a_known_class_is_received_as_identifiable() {
     .into_iter()
     .enumerate()
     {
-        let id = format!("ISOU-20261203-CLASS00{n}");
+        let id = format!("ISOU-20261203-CLASS22{}", (b'A' + n as u8) as char);
         let mut fields = vec![
             ("External-Identifier", id.as_str()),
             ("Source-Organization", "大阪府"),

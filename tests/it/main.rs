@@ -93,6 +93,9 @@ mod destination;
 /// The clerk's path (issue 15): common mistakes caught and explained.
 mod clerk;
 
+/// Shipment ids a medium claims (issue 15 red team): canonical, unclaimed, bound to a
+/// sender.
+mod claims;
 /// Where open writes and what slips it warns about (issue 15): the output folder, clap's
 /// errors, reused tracking numbers, past retention dates, the medium held while sealing.
 mod output;

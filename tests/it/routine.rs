@@ -131,6 +131,50 @@ fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     );
 }
 
+/// Red team finding 04: the sender's own `verify --signer` of a medium her ledger sealed,
+/// once shipped (a check at the counter) or carried, is a sender's check, never a
+/// receipt: no 受領日時, still open, a remark in 備考 — also when the parcel comes back.
+#[test]
+fn the_senders_own_check_after_shipping_is_not_a_receipt() {
+    let s = sealed();
+    let o = at(
+        &s.ledger,
+        &[
+            "record",
+            "ship",
+            &s.shipment,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for n in 1..=2 {
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&s.ledger)
+            .args(["verify", "--signer", &s.p.card])
+            .arg(&s.usb));
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains("result: VALID"), "{}", stdout(&o));
+        assert!(stderr(&o).contains("the sender's check"), "{}", stderr(&o));
+        assert_eq!(count_events(&s.ledger, "checked-by-sender"), n);
+    }
+    assert_eq!(count_events(&s.ledger, "received"), 0);
+    assert_eq!(count_events(&s.ledger, "verified"), 0);
+    assert!(
+        open_shipments(&s.ledger).contains(&s.shipment),
+        "the shipment is still open: nobody received it"
+    );
+    let r = register(&s.ledger);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(r[0]["区分"], "発送");
+    assert_eq!(r[0]["受領日時・受領者・検証結果"], "", "{r:#?}");
+    assert!(r[0]["備考"].contains("発送後の送付元確認"), "{r:#?}");
+    assert!(r[0]["備考"].contains("検証OK"), "{r:#?}");
+}
+
 /// The `data/` folder, a payload file or `bag-info.txt` given as the medium: said for
 /// what it is, with the medium's folder to give, exit 2, and nothing recorded (no
 /// shipment or medium whose id comes from a path).

@@ -265,7 +265,7 @@ pub fn keyed_medium(
     let fp = isou::signature::fingerprint(key.public_key());
     let mut info = isou::bag::BagInfo::default();
     let defaults = [
-        ("External-Identifier", "ISOU-20261203-KEYED000"),
+        ("External-Identifier", "ISOU-20261203-KEYED222"),
         ("Bag-Count", "1 of 1"),
         ("Encryption", "age v1, X25519 (1 recipient)"),
         ("Signer-Key", fp.as_str()),

@@ -846,6 +846,19 @@ fn seen_before(
         .collect())
 }
 
+/// Whether the local ledger recorded `shipment` as received from a medium signed by
+/// `signer`.
+fn received_from(
+    ledger: &isou::records::Ledger,
+    shipment: &str,
+    signer: &str,
+) -> Result<bool, CliError> {
+    Ok(ledger
+        .events(Some(shipment))?
+        .iter()
+        .any(|e| e.kind == isou::records::EventKind::Received && e.body["signer"] == signer))
+}
+
 /// Earlier `opened` events of this medium in the local ledger, `(when, by, into)`:
 /// under the shipment it names, and under the medium's own id (how an opening with
 /// `--any-sender` is recorded), so a second copy is never made silently (issue 15).
@@ -871,14 +884,22 @@ fn opened_before(
     Ok(found)
 }
 
-/// The keys the local ledger has recorded as signing a shipment (at sealing, or when a
-/// medium of it was verified or opened against a pinned sender).
+/// A key the local ledger has recorded as signing a shipment: at sealing here, or when
+/// a medium of it was verified or opened against a pinned sender; first seen when.
+struct Claimant {
+    signer: String,
+    sealed_here: bool,
+    since: String,
+}
+
+/// The keys the local ledger has recorded as signing a shipment, in order of first
+/// appearance.
 fn recorded_signers(
     ledger: &isou::records::Ledger,
     shipment: &str,
-) -> Result<Vec<String>, CliError> {
+) -> Result<Vec<Claimant>, CliError> {
     use isou::records::EventKind;
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Claimant> = Vec::new();
     for e in ledger.events(Some(shipment))? {
         let signer = match e.kind {
             EventKind::Sealed => e.body["summary"]["signer"].as_str(),
@@ -888,39 +909,99 @@ fn recorded_signers(
             EventKind::Opened if e.body["sender_checked"] == true => e.body["signer"].as_str(),
             _ => None,
         };
-        if let Some(s) = signer.filter(|s| !out.iter().any(|o| o == s)) {
-            out.push(s.to_string());
+        let Some(signer) = signer else { continue };
+        let sealed_here = e.kind == EventKind::Sealed;
+        match out.iter_mut().find(|c| c.signer == signer) {
+            Some(c) => c.sealed_here |= sealed_here,
+            None => out.push(Claimant {
+                signer: signer.to_string(),
+                sealed_here,
+                since: e.recorded_at.clone(),
+            }),
         }
     }
     Ok(out)
 }
 
-/// Why a medium signed by `signer` cannot be the shipment `shipment` of the ledger: it
-/// was recorded as signed by another key (a partner we trust for their own shipments
-/// must not be able to claim another sender's).
+/// What the ledger says of a shipment id a medium signed by `signer` claims.
+enum Claim {
+    /// Nothing against it: no other key is recorded for it.
+    Clear,
+    /// This ledger sealed that shipment with another key: the id was made here, so a
+    /// medium signed by any other key is certainly not that shipment (a refusal).
+    NotOurs(String),
+    /// Another pinned sender's medium was recorded under it before (which of the two
+    /// made the id, the ledger cannot tell): both are kept and said to be contested
+    /// (issue 15 red team finding 03). Other keys, with when first recorded.
+    Contested(Vec<(String, String)>),
+}
+
+/// Whether a medium signed by `signer` may be the shipment `shipment` of the ledger,
+/// compared on the canonical form of the id (so `isou-…` is the shipment `ISOU-…`,
+/// finding 02). A partner we trust for their own shipments must not be able to claim
+/// one we sealed; and one who claims another sender's id first must not capture its
+/// row, so a contested id never turns a good signature of the pinned sender INVALID
+/// nor loses its receipt (CWE-706).
 fn signer_conflict(
     ledger: &isou::records::Ledger,
     shipment: &str,
     signer: &str,
-) -> Result<Option<String>, CliError> {
-    let known = recorded_signers(ledger, shipment)?;
-    Ok((!known.is_empty() && !known.iter().any(|k| k == signer)).then(|| {
-        format!(
-            "shipment {} is recorded in the ledger as signed by {}, but this medium is signed by {signer}: it is not that shipment",
-            sanitize(shipment),
-            known.join(", ")
-        )
-    }))
+) -> Result<Claim, CliError> {
+    let canonical = isou::records::value::typed_shipment_id(shipment).unwrap_or_default();
+    let known = recorded_signers(ledger, &canonical)?;
+    if known.iter().all(|k| k.signer == signer) {
+        return Ok(Claim::Clear);
+    }
+    if known.iter().any(|k| k.sealed_here && k.signer != signer) {
+        return Ok(Claim::NotOurs(format!(
+            "shipment {} was sealed here, signed by {}, but this medium is signed by {signer}: it is not that shipment",
+            sanitize(&canonical),
+            known.iter().filter(|k| k.sealed_here).map(|k| k.signer.as_str()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let others: Vec<(String, String)> = known
+        .into_iter()
+        .filter(|k| k.signer != signer)
+        .map(|k| (k.signer, k.since))
+        .collect();
+    Ok(if others.is_empty() {
+        Claim::Clear
+    } else {
+        Claim::Contested(others)
+    })
 }
 
-/// Whether this ledger sealed `shipment` with the key `signer` and has neither shipped,
-/// carried nor received it since: a check of it now is the sender's own, before
-/// shipping (issue 15 item 4).
-fn sealed_here_not_shipped(
+/// The loud warning for a contested shipment id, naming every key and when.
+fn contested_warning(shipment: &str, signer: &str, others: &[(String, String)]) -> String {
+    format!(
+        "SHIPMENT ID CONTESTED: shipment {} was recorded here before as signed by {}; this medium is signed by {signer}, the sender you gave. Both are recorded under {} as contested: isou cannot tell which sender made the id; ask both senders (by phone, not through the parcel) which shipment is theirs",
+        sanitize(shipment),
+        others
+            .iter()
+            .map(|(k, at)| format!("{k} (first recorded {at})"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        sanitize(shipment),
+    )
+}
+
+/// The contested claim as recorded in the event: the other keys and when.
+fn contested_json(others: &[(String, String)]) -> serde_json::Value {
+    others
+        .iter()
+        .map(|(k, at)| serde_json::json!({"signer": k, "since": at}))
+        .collect()
+}
+
+/// Whether this ledger sealed `shipment` with the key `signer` (the medium is its own),
+/// and if so whether it has neither shipped, carried nor received it since: a check of
+/// it is then the sender's own, before shipping (issue 15 item 4) or after (a check at
+/// the counter, a returned parcel: red team finding 04) — never a receipt here.
+fn sealed_here(
     ledger: &isou::records::Ledger,
     shipment: &str,
     signer: &str,
-) -> Result<bool, CliError> {
+) -> Result<Option<bool>, CliError> {
     use isou::records::EventKind;
     let events = ledger.events(Some(shipment))?;
     let sealed = events
@@ -932,7 +1013,7 @@ fn sealed_here_not_shipped(
             EventKind::Shipped | EventKind::HandCarried | EventKind::Received
         )
     });
-    Ok(sealed && !gone)
+    Ok(sealed.then_some(!gone))
 }
 
 /// Prints a warning (always, also with -q: it is about what happened to registry data).
@@ -1040,13 +1121,48 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             None => {}
         }
     }
-    // A shipment the ledger knows from another key is not this one.
+    // Only the form `isou seal` makes is a shipment id (finding 01, 02): another
+    // string, signed or not, names no shipment and is recorded as a check of the medium.
+    let mut id_problem = None;
+    if let Some(s) = signed.filter(|s| s.pinned) {
+        if !isou::records::value::is_canonical_shipment_id(&s.shipment) {
+            // Typed, the same letters would reach a shipment of this ledger: say so.
+            let typed = isou::records::value::typed_shipment_id(&s.shipment).unwrap_or_default();
+            let spells = if isou::records::value::is_canonical_shipment_id(&typed)
+                && !ledger.events(Some(&typed))?.is_empty()
+            {
+                format!(
+                    " (typed, it would read as shipment {typed} of this ledger, which it is not)"
+                )
+            } else {
+                String::new()
+            };
+            id_problem = Some(format!(
+                "the medium's shipment id {:?} is not one isou makes (ISOU-YYYYMMDD-XXXXXXXX, as sealed): it names no shipment{spells}",
+                sanitize(&s.shipment)
+            ));
+        }
+    }
+    // A shipment this ledger sealed with another key is not this one; one another
+    // pinned sender's medium claimed before is contested (finding 03).
+    let mut contested: Vec<(String, String)> = Vec::new();
     let conflict = match signed.filter(|s| s.pinned) {
-        Some(s) => signer_conflict(&ledger, &s.shipment, &s.signer.fingerprint)?,
+        Some(s) => match signer_conflict(&ledger, &s.shipment, &s.signer.fingerprint)? {
+            Claim::Clear => None,
+            Claim::NotOurs(why) => Some(why),
+            Claim::Contested(others) => {
+                contested = others;
+                None
+            }
+        },
         None => None,
     };
     // Problems found against what the user and the ledger know, beyond the medium's own.
-    let against_records: Vec<String> = tracking_problem.into_iter().chain(conflict).collect();
+    let against_records: Vec<String> = tracking_problem
+        .into_iter()
+        .chain(id_problem)
+        .chain(conflict)
+        .collect();
     let records_ok = against_records.is_empty();
     set_lines.extend(against_records);
     let valid = sv.is_valid() && !unpinned && records_ok;
@@ -1057,20 +1173,27 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let incomplete = !authenticated && pinned && records_ok && sv.is_authentic_but_incomplete();
     // A shipment seen before: say when and by whom (a replayed medium, or a second
     // copy of one already received and opened).
-    // Recorded under the shipment it names only if that is a shipment id isou makes.
+    // Recorded under the shipment it names only if that is a shipment id isou makes,
+    // exactly (finding 01, 02).
     let shipment = signed
         .filter(|s| {
             (authenticated || incomplete)
-                && isou::records::value::check_shipment_id(&s.shipment).is_ok()
+                && isou::records::value::is_canonical_shipment_id(&s.shipment)
         })
         .map(|s| s.shipment.clone());
-    // The sender's own check before shipping: this ledger sealed the shipment with the
-    // key that signed it and has not shipped it. A routine check, not a receipt: no
-    // 受領日時, and the shipment stays open (issue 15 item 4).
-    let before_shipping = match (&shipment, signed) {
-        (Some(id), Some(s)) => sealed_here_not_shipped(&ledger, id, &s.signer.fingerprint)?,
-        _ => false,
+    // The sender's own check: this ledger sealed the shipment with the key that signed
+    // it. A routine check, never a receipt: no 受領日時, and the shipment stays open —
+    // before shipping (issue 15 item 4) and after it too (a check at the counter, a
+    // parcel returned undelivered: finding 04).
+    let own = match (&shipment, signed) {
+        (Some(id), Some(s)) => sealed_here(&ledger, id, &s.signer.fingerprint)?,
+        _ => None,
     };
+    let before_shipping = own == Some(true);
+    let after_shipping = own == Some(false);
+    if let (Some(id), Some(s), false) = (&shipment, signed, contested.is_empty()) {
+        warnings.push(contested_warning(id, &s.signer.fingerprint, &contested));
+    }
     let earlier = match &shipment {
         Some(id) => seen_before(&ledger, id)?,
         None => Vec::new(),
@@ -1146,8 +1269,13 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         // or an unknown one is recorded as identifiable, and that it was not stated.
         let mut facts = facts;
         ReceivedClass::of(&info).record_into(&mut facts);
+        if !contested.is_empty() {
+            facts["contested"] = contested_json(&contested);
+        }
         let routine = if before_shipping {
             Some(isou::records::EventKind::CheckedBeforeShipping)
+        } else if after_shipping {
+            Some(isou::records::EventKind::CheckedBySender)
         } else if !authenticated {
             Some(isou::records::EventKind::CheckedIncomplete)
         } else {
@@ -1157,10 +1285,9 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             checked_as = Some(shipment.clone());
             crate::record::record(&mut ledger, kind, shipment, facts)
         } else {
-            let received = if !earlier
-                .iter()
-                .any(|(k, _, _)| *k == isou::records::EventKind::Received)
-            {
+            // Received once from this signer: a contested id's other claimant's receipt
+            // does not stand for this one (finding 03).
+            let received = if !received_from(&ledger, shipment, &s.signer.fingerprint)? {
                 crate::record::record(
                     &mut ledger,
                     isou::records::EventKind::Received,
@@ -1289,6 +1416,11 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 "isou: recorded as checked before shipping ({}: sealed here, not yet shipped; not a receipt)",
                 sanitize(id)
             );
+        } else if after_shipping {
+            errln!(
+                "isou: recorded as the sender's check ({}: sealed here and shipped; not a receipt, the shipment stays open)",
+                sanitize(id)
+            );
         } else if shipment.is_some() {
             errln!(
                 "isou: recorded as an incomplete check of shipment {} ({}); an earlier verification of the whole set stands",
@@ -1395,6 +1527,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     // asked for (a volume asked for later is checked when it comes); each segment's
     // hash before any of it is decrypted (in the library).
     let mut first: Option<media::authentic::Authentic> = None;
+    let mut contested: Vec<(String, String)> = Vec::new();
     for m in &a.medium {
         let src = media::volume::open_medium(m).map_err(|e| CliError::Rejected {
             msg: format!("the medium {} cannot be read: {e}", m.display()),
@@ -1404,11 +1537,20 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         let v = media::open::check_volume(src.as_ref(), sender, &m.display().to_string())
             .map_err(CliError::Open)?;
         if v.pinned {
-            if let Some(why) = signer_conflict(&ledger, &v.shipment, &v.signer.fingerprint)? {
-                return Err(CliError::Rejected {
-                    msg: why,
-                    hint: Some("do not open it; report the medium to both senders (by phone, not through the parcel)".into()),
-                });
+            match signer_conflict(&ledger, &v.shipment, &v.signer.fingerprint)? {
+                Claim::Clear => {}
+                Claim::NotOurs(why) => {
+                    return Err(CliError::Rejected {
+                        msg: why,
+                        hint: Some("do not open it; report the medium to both senders (by phone, not through the parcel)".into()),
+                    })
+                }
+                // The pinned sender's good signature: opened, warned loudly, recorded
+                // as contested (finding 03).
+                Claim::Contested(others) => {
+                    warn(&contested_warning(&v.shipment, &v.signer.fingerprint, &others));
+                    contested = others;
+                }
             }
         }
         first.get_or_insert(v);
@@ -1521,7 +1663,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     // authenticated, so it is recorded under the medium's own id, never under the
     // shipment it names (an outsider's medium must not close a real shipment).
     let record_as =
-        if s.sender_checked && isou::records::value::check_shipment_id(&s.shipment_id).is_ok() {
+        if s.sender_checked && isou::records::value::is_canonical_shipment_id(&s.shipment_id) {
             s.shipment_id.clone()
         } else {
             media::unauthenticated_id(&a.medium)
@@ -1537,6 +1679,9 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             "manifest_sha256": s.manifest_sha256,
             "out": s.out.display().to_string(),
     });
+    if !contested.is_empty() && record_as == s.shipment_id {
+        body["contested"] = contested_json(&contested);
+    }
     // What verify records of the shipment, from the bag-info authenticated before the
     // medium was opened (the first volume's, the one `s` was read from), so a register
     // row of a shipment only opened is not blank: the sender, the signer, the class.
