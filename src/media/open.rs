@@ -1156,6 +1156,8 @@ fn extract(
     // name or PAX header would be buffered whole): see targuard.rs.
     let mut archive = tar::Archive::new(super::targuard::TarGuard::new(stream));
     let mut seen = HashSet::new();
+    // Folders below `dest` already looked at (or made) in this run.
+    let mut known_dirs: HashSet<PathBuf> = HashSet::new();
     // Extracted files are hashed on another thread as they are written.
     let mut pipe = pipeline::hasher::Sha256Pipe::new();
     let mut extracted: BTreeMap<String, (u64, String)> = BTreeMap::new();
@@ -1200,11 +1202,18 @@ fn extract(
             continue;
         }
         let target = dest.join(&rel);
-        // Every parent must be a real folder we created (never a link).
+        // Every parent must be a real folder we created (never a link). Each is looked
+        // at once: `dest` is reached through /proc/self/fd/N, where every lookup costs
+        // a walk of procfs, and a folder seen once in the private (0700) staging folder
+        // stays what it was (10 000 small files: 11% slower without this, issue 15).
         if let Some(p) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
             let mut cur = dest.to_path_buf();
             for c in p.components() {
                 cur.push(c);
+                if known_dirs.contains(&cur) {
+                    continue;
+                }
+                known_dirs.insert(cur.clone());
                 match fs::symlink_metadata(&cur) {
                     Ok(m) if m.is_dir() => {}
                     Ok(_) => {
@@ -1217,11 +1226,14 @@ fn extract(
             }
         }
         match kind {
-            tar::EntryType::Directory => match fs::symlink_metadata(&target) {
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => return Err(refuse("a folder over an existing file".into())),
-                Err(_) => create_private_dir(&target).map_err(OpenError::Io)?,
-            },
+            tar::EntryType::Directory => {
+                match fs::symlink_metadata(&target) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => return Err(refuse("a folder over an existing file".into())),
+                    Err(_) => create_private_dir(&target).map_err(OpenError::Io)?,
+                }
+                known_dirs.insert(target.clone());
+            }
             tar::EntryType::Regular | tar::EntryType::Continuous => {
                 let mut f = private_file(&target).map_err(|e| {
                     if e.kind() == io::ErrorKind::AlreadyExists {
