@@ -626,27 +626,9 @@ pub fn read_public_card(path: &Path) -> Result<ContactCard, KeyError> {
         path: path.to_path_buf(),
         why,
     };
-    let (f, meta) = open_regular(path)?;
-    let mut raw = Zeroizing::new(Vec::with_capacity(meta.len().min(MAX_FILE) as usize + 1));
-    f.take(MAX_FILE + 1)
-        .read_to_end(&mut raw)
-        .map_err(io_err(path))?;
-    if raw.len() as u64 > MAX_FILE {
-        return Err(KeyError::UnknownFormat {
-            path: path.to_path_buf(),
-            why: "the file is far too large to be an identity file".into(),
-        });
-    }
-    // The same two checks as before an unlock (see read_file_inner): a partner's card
-    // given as -i is named as one, and an identity file others may read is refused even
-    // though only its public part is printed — it holds the secrets (CWE-732).
-    if let Some(kind) = card::public_kind(&raw) {
-        return Err(KeyError::PublicKeyGiven {
-            path: path.to_path_buf(),
-            kind,
-        });
-    }
-    check_mode(path, &meta)?;
+    // The same checks as before an unlock: an identity file others may read is refused
+    // even though only its public part is printed — it holds the secrets (CWE-732).
+    let raw = read_identity_bytes(path)?;
     let bytes = raw.strip_prefix(BOM).unwrap_or(&raw[..]);
     if bytes.starts_with(b"age-encryption.org/")
         || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
@@ -698,6 +680,13 @@ fn read_file_inner(
     key_use: KeyUse,
     passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
 ) -> Result<IdentityFile, KeyError> {
+    let raw = read_identity_bytes(path)?;
+    parse_identity_for(path, &raw, key_use, passphrase)
+}
+
+/// The bytes of an identity file, read once, bounded, held zeroizing: a regular file of
+/// at most [`MAX_FILE`] bytes, not a public key, not readable by others.
+fn read_identity_bytes(path: &Path) -> Result<Zeroizing<Vec<u8>>, KeyError> {
     let (f, meta) = open_regular(path)?;
     // One allocation of the right size: a buffer grown while reading would leave
     // unwiped copies of the secrets in the freed smaller ones.
@@ -723,7 +712,7 @@ fn read_file_inner(
         });
     }
     check_mode(path, &meta)?;
-    parse_identity_for(path, &raw, key_use, passphrase)
+    Ok(raw)
 }
 
 /// Overwrites 256 KiB of the stack below the caller's frame with zeros: the dead frames
