@@ -516,14 +516,8 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
     // 署名鍵 and loudly in 備考, so no claimant's facts stand alone for the row.
     let mut signers: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
     for e in events {
-        let b = &e.body;
-        let signer = match e.kind {
-            EventKind::Sealed => s(&b["summary"]["signer"]),
-            EventKind::Received | EventKind::Verified if b["signer_pinned"] == true => {
-                s(&b["signer"])
-            }
-            EventKind::Opened if b["sender_checked"] == true => s(&b["signer"]),
-            _ => continue,
+        let Some(signer) = super::claimed_signer(e).map(str::to_string) else {
+            continue;
         };
         let known = signers.entry(e.shipment.as_str()).or_default();
         if !signer.is_empty() && !known.iter().any(|(k, _)| *k == signer) {

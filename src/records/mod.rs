@@ -10,6 +10,26 @@ pub mod value;
 pub use ledger::{ChainBreak, Event, EventKind, Late, Ledger, LedgerError};
 pub use value::{check_value, RecordValueError};
 
+/// The signing key an event records as having made its shipment, for the events that
+/// claim one: the seal, a check against a pinned sender (received, verified, and a set
+/// checked with a volume left out) and an opening that checked the sender. The one
+/// list for `verify`/`open`'s claim check and the register's contested ids: a kind
+/// left out of either lets a partner claim an id unseen (issue 15 review).
+pub fn claimed_signer(e: &Event) -> Option<&str> {
+    let b = &e.body;
+    match e.kind {
+        EventKind::Sealed => b["summary"]["signer"].as_str(),
+        EventKind::Received | EventKind::Verified | EventKind::CheckedIncomplete
+            if b["signer_pinned"] == true =>
+        {
+            b["signer"].as_str()
+        }
+        EventKind::Opened if b["sender_checked"] == true => b["signer"].as_str(),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
 use std::path::PathBuf;
 
 /// The ledger used when none is named: `$ISOU_LEDGER`, else

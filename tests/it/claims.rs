@@ -328,3 +328,41 @@ fn a_later_claim_of_a_received_shipment_id_is_contested_and_of_a_sealed_one_refu
         "{ev:?}"
     );
 }
+
+/// Review of finding 03: a claim made through a set checked with a volume left out
+/// (`checked-incomplete`, pinned) counts like a receipt, so the genuine medium that
+/// comes later is said to be contested, not taken as the first claim.
+#[test]
+fn a_claim_through_an_incomplete_set_is_a_claim_too() {
+    let t = three();
+    let (real, id) = t.alice_seals("real");
+    let age = t.p.rcard.split_whitespace().nth(1).unwrap();
+    let evil = keyed_medium(
+        t.p.dir.path(),
+        "evil1of2",
+        b"tar",
+        age,
+        &[
+            ("External-Identifier", id.as_str()),
+            ("Bag-Group-Identifier", id.as_str()),
+            ("Bag-Count", "1 of 2"),
+        ],
+        &t.mallory,
+    );
+    let _ = t.bob_verifies(&evil, &t.mallory_card);
+    assert!(
+        events(&t.bob)
+            .iter()
+            .any(|(k, s, _)| k == "checked-incomplete" && *s == id),
+        "{:?}",
+        events(&t.bob)
+    );
+    let o = t.bob_verifies(&real, &t.p.card);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("SHIPMENT ID CONTESTED"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(export(&t.bob).contains("移送ID競合"), "{}", export(&t.bob));
+}

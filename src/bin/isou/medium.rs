@@ -901,15 +901,9 @@ fn recorded_signers(
     use isou::records::EventKind;
     let mut out: Vec<Claimant> = Vec::new();
     for e in ledger.events(Some(shipment))? {
-        let signer = match e.kind {
-            EventKind::Sealed => e.body["summary"]["signer"].as_str(),
-            EventKind::Received | EventKind::Verified if e.body["signer_pinned"] == true => {
-                e.body["signer"].as_str()
-            }
-            EventKind::Opened if e.body["sender_checked"] == true => e.body["signer"].as_str(),
-            _ => None,
+        let Some(signer) = isou::records::claimed_signer(&e) else {
+            continue;
         };
-        let Some(signer) = signer else { continue };
         let sealed_here = e.kind == EventKind::Sealed;
         match out.iter_mut().find(|c| c.signer == signer) {
             Some(c) => c.sealed_here |= sealed_here,
