@@ -220,6 +220,24 @@ fn a_non_canonical_spelling_of_a_shipment_id_is_no_shipment() {
             .collect::<Vec<_>>(),
         ["received", "verified"]
     );
+    // Opened, as verify judged it: refused before anything is decrypted, nothing made.
+    let m = t.mallory_claims("lower-open", &lower);
+    let out = t.p.dir.path().join("out-lower");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&t.bob)
+        .args(["open", "--signer", &t.mallory_card, "-i"])
+        .arg(&t.p.recipient)
+        .arg("--out")
+        .arg(&out)
+        .arg(&m));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not one isou makes"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
     // Typed in lower case, the id is Alice's shipment, and only hers.
     let o = at(&t.bob, &["record", "show", &lower]);
     assert!(o.status.success(), "{}", stderr(&o));

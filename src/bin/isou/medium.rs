@@ -892,6 +892,28 @@ struct Claimant {
     since: String,
 }
 
+/// Only the form `isou seal` makes is a shipment id (finding 01, 02): another string,
+/// signed or not, names no shipment. The problem to report, when there is one; verify
+/// records the medium as a check of it, open refuses it before decrypting.
+fn id_problem(ledger: &isou::records::Ledger, shipment: &str) -> Result<Option<String>, CliError> {
+    if isou::records::value::is_canonical_shipment_id(shipment) {
+        return Ok(None);
+    }
+    // Typed, the same letters would reach a shipment of this ledger: say so.
+    let typed = isou::records::value::typed_shipment_id(shipment).unwrap_or_default();
+    let spells = if isou::records::value::is_canonical_shipment_id(&typed)
+        && !ledger.events(Some(&typed))?.is_empty()
+    {
+        format!(" (typed, it would read as shipment {typed} of this ledger, which it is not)")
+    } else {
+        String::new()
+    };
+    Ok(Some(format!(
+        "the medium's shipment id {:?} is not one isou makes (ISOU-YYYYMMDD-XXXXXXXX, as sealed): it names no shipment{spells}",
+        sanitize(shipment)
+    )))
+}
+
 /// The keys the local ledger has recorded as signing a shipment, in order of first
 /// appearance.
 fn recorded_signers(
@@ -1117,26 +1139,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     }
     // Only the form `isou seal` makes is a shipment id (finding 01, 02): another
     // string, signed or not, names no shipment and is recorded as a check of the medium.
-    let mut id_problem = None;
-    if let Some(s) = signed.filter(|s| s.pinned) {
-        if !isou::records::value::is_canonical_shipment_id(&s.shipment) {
-            // Typed, the same letters would reach a shipment of this ledger: say so.
-            let typed = isou::records::value::typed_shipment_id(&s.shipment).unwrap_or_default();
-            let spells = if isou::records::value::is_canonical_shipment_id(&typed)
-                && !ledger.events(Some(&typed))?.is_empty()
-            {
-                format!(
-                    " (typed, it would read as shipment {typed} of this ledger, which it is not)"
-                )
-            } else {
-                String::new()
-            };
-            id_problem = Some(format!(
-                "the medium's shipment id {:?} is not one isou makes (ISOU-YYYYMMDD-XXXXXXXX, as sealed): it names no shipment{spells}",
-                sanitize(&s.shipment)
-            ));
-        }
-    }
+    let id_problem = match signed.filter(|s| s.pinned) {
+        Some(s) => id_problem(&ledger, &s.shipment)?,
+        None => None,
+    };
     // A shipment this ledger sealed with another key is not this one; one another
     // pinned sender's medium claimed before is contested (finding 03).
     let mut contested: Vec<(String, String)> = Vec::new();
@@ -1531,6 +1537,14 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         let v = media::open::check_volume(src.as_ref(), sender, &m.display().to_string())
             .map_err(CliError::Open)?;
         if v.pinned {
+            // As verify judges it: a medium whose id isou never makes is refused before
+            // any of it is decrypted (review of findings 01 and 02).
+            if let Some(why) = id_problem(&ledger, &v.shipment)? {
+                return Err(CliError::Rejected {
+                    msg: why,
+                    hint: Some("do not open it; ask the sender by phone which shipment this is (isou verify records it as a check of this medium)".into()),
+                });
+            }
             match signer_conflict(&ledger, &v.shipment, &v.signer.fingerprint)? {
                 Claim::Clear => {}
                 Claim::NotOurs(why) => {
