@@ -1063,13 +1063,32 @@ pub fn verify_source(
 /// a path that is no bag (a folder of other files, a document, an empty stick) is no
 /// medium to record, and an id made from its path would be a "shipment" named after
 /// where it was mounted (issue 15 item 4).
+///
+/// A medium that left out every tag file is still one: a `data/` folder or a payload
+/// manifest makes it a bag to record, and so does any disc image given (readable or
+/// not), so a hostile or damaged medium cannot arrive without a trace (issue 15 review).
 pub fn checked_id(media: &[PathBuf]) -> Option<String> {
+    const BAG_NAMES: &[&str] = &[
+        "bagit.txt",
+        "bag-info.txt",
+        "tagmanifest-sha256.txt",
+        "tagmanifest-sha512.txt",
+        "manifest-sha256.txt",
+        "manifest-sha512.txt",
+        "data",
+    ];
+    let is_image = |m: &PathBuf| {
+        m.extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("iso") || x.eq_ignore_ascii_case("img"))
+            && fs::metadata(m).is_ok_and(|md| md.is_file())
+    };
     let is_bag = |m: &PathBuf| {
-        volume::open_medium(m).is_ok_and(|src| {
-            ["bagit.txt", "bag-info.txt", "tagmanifest-sha256.txt"]
-                .iter()
-                .any(|f| src.stat(f).ok().flatten().is_some())
-        })
+        is_image(m)
+            || volume::open_medium(m).is_ok_and(|src| {
+                BAG_NAMES
+                    .iter()
+                    .any(|f| src.stat(f).ok().flatten().is_some())
+            })
     };
     media.iter().any(is_bag).then(|| unauthenticated_id(media))
 }

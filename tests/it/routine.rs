@@ -432,3 +432,31 @@ fn record_show_prints_events_in_full_with_ids_and_correct_names_the_event() {
 fn s_of(v: &serde_json::Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
+
+/// Review of item 4: a medium that left out every tag file (its `data/` kept), or a disc
+/// image isou cannot read, is still a medium that arrived: its failed check is recorded
+/// under its own `MEDIUM-…` id, never under a shipment.
+#[test]
+fn a_medium_without_tag_files_or_an_unreadable_image_is_still_recorded() {
+    let s = sealed();
+    let stripped = s.p.dir.path().join("stripped");
+    fs::create_dir(&stripped).unwrap();
+    fs::rename(s.usb.join("data"), stripped.join("data")).unwrap();
+    let image = s.p.dir.path().join("DISC-1of1.iso");
+    fs::write(&image, vec![0x55u8; 64 * 1024]).unwrap();
+    for (i, given) in [&stripped, &image].into_iter().enumerate() {
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&s.ledger)
+            .args(["verify", "--signer", &s.p.card])
+            .arg(given));
+        assert_eq!(o.status.code(), Some(1), "{given:?}: {}", stderr(&o));
+        let checked: Vec<_> = ledger_events(&s.ledger)
+            .into_iter()
+            .filter(|e| e["kind"] == "checked")
+            .collect();
+        assert_eq!(checked.len(), i + 1, "{given:?}: {}", stderr(&o));
+        let id = checked[i]["shipment"].as_str().unwrap();
+        assert!(id.starts_with("MEDIUM-"), "{id}");
+    }
+}
