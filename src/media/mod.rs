@@ -439,7 +439,7 @@ pub fn check_medium(
     let mut found: Vec<String> = fs::read_dir(medium)?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !SYSTEM_ENTRIES.contains(&n.as_str()))
+        .filter(|n| !SYSTEM_ENTRIES.contains(&n.as_str()) || swap::trash_holds_files(medium, n))
         .collect();
     if found.is_empty() {
         return Ok(());

@@ -24,23 +24,26 @@ const PLAINTEXT_EXTENSIONS: &[&str] = &[
     "csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "json", "xml", "dat", "sav", "dta",
     "sas7bdat", "parquet", "sqlite", "db", "mdb", "accdb", "tab", "prn", "doc", "docx", "odt",
     "rtf", "pdf", "html", "htm", "md", "log", "sql", "dump", "bak", "old", "orig", "tmp", "gz",
-    "tgz", "zip", "7z", "xz", "bz2", "zst", "lzh", "lha", "rar", "tar", "cab",
+    "tgz", "zip", "7z", "xz", "bz2", "zst", "lzh", "lha", "rar", "tar", "cab", "iso", "img", "vhd",
+    "vhdx", "vmdk", "dmg", "qcow2",
 ];
 
-/// Leading bytes of archives, compressed files and office documents: any of them may
-/// hold a copy of the extract whatever its name.
-const CONTAINER_MAGIC: &[&[u8]] = &[
-    b"PK\x03\x04",                       // zip, xlsx, docx, ods
-    b"\x1f\x8b",                         // gzip
-    b"7z\xbc\xaf\x27\x1c",               // 7-Zip
-    b"\xfd7zXZ\x00",                     // xz
-    b"BZh",                              // bzip2
-    b"\x28\xb5\x2f\xfd",                 // zstd
-    b"Rar!\x1a\x07",                     // RAR
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", // OLE2: xls, doc, mdb
-    b"SQLite format 3\x00",              // SQLite
-    b"%PDF",                             // PDF
-    b"MSCF",                             // cabinet
+/// Leading bytes (at an offset) of the only files `--allow-nonempty` keeps beside a
+/// bag: pictures, sound, video and programs, which cannot hold a table as they are.
+/// Everything else — text in any encoding (UTF-16 too), archives, documents, disc
+/// images, unknown binary data — may hold the extract and is taken as plaintext (issue
+/// 15 review: an allow-list, since a list of data formats is never complete).
+const NOT_DATA_MAGIC: &[(usize, &[u8])] = &[
+    (0, b"\xff\xd8\xff"),      // JPEG
+    (0, b"\x89PNG\r\n\x1a\n"), // PNG
+    (0, b"GIF87a"),            // GIF
+    (0, b"GIF89a"),            // GIF
+    (0, b"II*\x00"),           // TIFF (little-endian)
+    (0, b"MM\x00*"),           // TIFF (big-endian)
+    (4, b"ftyp"),              // MP4, MOV, HEIC
+    (0, b"ID3"),               // MP3
+    (0, b"\x7fELF"),           // a Linux program
+    (0, b"MZ"),                // a Windows program
 ];
 
 /// How much of a file is looked at to tell text and containers from other data.
@@ -66,6 +69,36 @@ pub fn is_os_metadata(name: &str) -> bool {
                 | ".VolumeIcon.icns"
         )
         || name.starts_with("._")
+}
+
+/// A trash folder (macOS, Windows, Linux desktops): what was deleted from a medium
+/// stays on it there (issue 15 review: a stick whose only content was a trashed copy
+/// of the extract counted as empty).
+pub fn is_trash(name: &str) -> bool {
+    matches!(name, ".Trashes" | "$RECYCLE.BIN" | "RECYCLER") || name.starts_with(".Trash-")
+}
+
+/// Whether the trash folder `name` on `medium` holds a file.
+pub fn trash_holds_files(medium: &Path, name: &str) -> bool {
+    if !is_trash(name) {
+        return false;
+    }
+    let mut stack = vec![medium.join(name)];
+    let mut seen = 0usize;
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            seen += 1;
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_file() || seen > LOOK_LIMIT {
+                return true;
+            }
+            if t.is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    false
 }
 
 /// Whether `path` is, or (a folder) holds below it, at least one regular file that is
@@ -265,9 +298,9 @@ fn base_name(path: &str) -> &str {
 
 /// Whether one file on a medium looks like plaintext: the extract's own file (same
 /// device and inode), a file of the same name or extension as one of the extract's, a
-/// known data, document, archive or backup extension (also before a `~`, `.1` or
-/// similar suffix), a text file, or an archive or document by its first bytes. What
-/// is left (programs, pictures, other binary data) may sit beside a bag of data
+/// known data, document, archive, image or backup extension (also before a `~`, `.1`
+/// or similar suffix), or any file whose first bytes are not those of a picture, sound,
+/// video or program ([`NOT_DATA_MAGIC`]). Only those may sit beside a bag of data
 /// declared anonymized; when in doubt, it is plaintext.
 fn looks_like_plaintext(path: &Path, meta: &fs::Metadata, look: &ExtractLook) -> bool {
     if look.files.contains(&(meta.dev(), meta.ino())) {
@@ -290,8 +323,11 @@ fn looks_like_plaintext(path: &Path, meta: &fs::Metadata, look: &ExtractLook) ->
     {
         return true;
     }
-    sniff(path)
-        .is_none_or(|head| CONTAINER_MAGIC.iter().any(|m| head.starts_with(m)) || is_text(&head))
+    sniff(path).is_none_or(|head| {
+        !NOT_DATA_MAGIC
+            .iter()
+            .any(|(at, m)| head.get(*at..).is_some_and(|h| h.starts_with(m)))
+    })
 }
 
 /// The first [`SNIFF`] bytes of a regular file, opened without following a link and
@@ -312,20 +348,6 @@ fn sniff(path: &Path) -> Option<Vec<u8>> {
     Some(head)
 }
 
-/// Text in any encoding a registry uses (UTF-8, Shift_JIS, EUC-JP, ASCII): no NUL and
-/// few C0 controls besides tab and line ends. Binary formats hold NULs within their
-/// first kilobytes; an empty file is text (it may be an extract's empty table).
-fn is_text(head: &[u8]) -> bool {
-    if head.contains(&0) {
-        return false;
-    }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .count();
-    controls * 100 <= head.len()
-}
-
 /// The first file on `medium` that looks like plaintext ([`looks_like_plaintext`]),
 /// looked for in its top level and below, bounded like [`holds_a_file`]; the
 /// operating system's own entries are skipped. Too much to look through counts as
@@ -341,7 +363,8 @@ pub fn plaintext_on(medium: &Path, look: &ExtractLook) -> Option<PathBuf> {
                 return Some(dir);
             }
             let name = e.file_name().to_string_lossy().into_owned();
-            if is_os_metadata(&name) {
+            // A trash folder holds what was deleted, the extract perhaps: looked into.
+            if is_os_metadata(&name) && !is_trash(&name) {
                 continue;
             }
             let Ok(meta) = fs::symlink_metadata(e.path()) else {

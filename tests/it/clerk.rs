@@ -285,6 +285,30 @@ fn allow_nonempty_never_keeps_plaintext_beside_the_bag() {
         assert!(e.contains(name), "{name}: {e}");
         assert!(!medium.join("bagit.txt").exists());
     }
+    // UTF-16 text, a disc image, unknown binary data: only pictures, sound, video and
+    // programs are kept beside a bag (issue 15 review).
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(rows.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, bytes) in [
+        ("export", utf16),
+        ("backup.iso", vec![0u8; 64]),
+        ("blob", vec![0u8, 1, 2, 3, 200, 201]),
+    ] {
+        let medium = c.folder(&format!("m-{name}"), &[]);
+        fs::write(medium.join(name), bytes).unwrap();
+        let e = c.refused(&medium, &extract, &flagged);
+        assert!(e.contains("looks like data"), "{name}: {e}");
+    }
+    // A medium holding only a trashed copy of the extract is not empty.
+    let medium = c.folder("trashed", &[(".Trashes/", ""), (".Trashes/501/", "")]);
+    fs::write(medium.join(".Trashes/501/a.csv"), rows).unwrap();
+    for class in [ANON, IDENT] {
+        let e = c.refused(&medium, &extract, class);
+        assert!(e.contains("is not empty"), "{e}");
+    }
+    assert!(c.refused(&medium, &extract, &flagged).contains("looks like data"));
     // A zip by its first bytes, whatever its name.
     let medium = c.folder("zip", &[]);
     fs::write(medium.join("backup"), b"PK\x03\x04\x14\x00\x00\x00\x08\x00").unwrap();

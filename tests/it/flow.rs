@@ -467,17 +467,17 @@ fn allow_nonempty_keeps_the_users_files_even_when_sealing_fails() {
     fs::create_dir_all(&m).unwrap();
     // Not data (a photo, a binary file): --allow-nonempty never keeps plaintext.
     fs::write(m.join("photo.jpg"), b"\xff\xd8\xff\xe0\x00\x10JFIF\x00").unwrap();
-    fs::write(m.join("signature.sig"), b"\x00\x01mine too").unwrap();
+    fs::write(m.join("logo.png"), b"\x89PNG\r\n\x1a\nmine too").unwrap();
     // A failing seal (bad field) cleans up only what isou wrote.
     let o = seal(&f, &m, &["--allow-nonempty", "--destination", "a\nb"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(entries(&m), ["photo.jpg", "signature.sig"]);
+    assert_eq!(entries(&m), ["logo.png", "photo.jpg"]);
     // A successful one leaves them too.
     let o = seal(&f, &m, &["--allow-nonempty"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
-        fs::read(m.join("signature.sig")).unwrap(),
-        b"\x00\x01mine too"
+        fs::read(m.join("logo.png")).unwrap(),
+        b"\x89PNG\r\n\x1a\nmine too"
     );
     // A file isou would overwrite is refused even with --allow-nonempty.
     let m2 = f.dir.path().join("stick2");
