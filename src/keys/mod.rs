@@ -622,6 +622,15 @@ pub fn read_identity_file_for(
 /// the card is derived from them; its label rides in its `# contact card:` comment.
 /// A passphrase-encrypted age identity (not isou's) has no signing key, so no card.
 pub fn read_public_card(path: &Path) -> Result<ContactCard, KeyError> {
+    // An unprotected file's card is derived from its secrets, decoded on the way: the
+    // stack below is wiped after, as after any key parsing (CWE-226).
+    let card = read_public_card_inner(path);
+    wipe_stack();
+    card
+}
+
+#[inline(never)]
+fn read_public_card_inner(path: &Path) -> Result<ContactCard, KeyError> {
     let corrupted = |why: String| KeyError::Corrupted {
         path: path.to_path_buf(),
         why,

@@ -777,6 +777,8 @@ pub fn seal_payload_into<S: segments::SegmentSink>(
             (z.finish()?, contents)
         }
     };
+    // Without compression too (a no-op after the line above): the last segment is
+    // still being written and read back.
     opts.progress.set_phase(crate::progress::Phase::Finishing);
     let (segments, sink) = age.finish()?.finish()?;
     Ok((PayloadSummary { segments, contents }, sink))

@@ -115,12 +115,23 @@ fn ask_path(prompt: &str) -> Option<std::path::PathBuf> {
     if !is_interactive() {
         return None;
     }
-    crate::bar::suspend(|| {
+    crate::bar::suspend(|| loop {
         errp!("{prompt} ");
         let _ = std::io::stderr().flush();
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).ok()?;
-        typed_path(&line)
+        if line.trim().is_empty() {
+            return None;
+        }
+        match typed_path(&line) {
+            Some(p) => return Some(p),
+            // A URI of another machine, a bad or NUL escape: asked again, never taken
+            // for another path and never the end of the questions.
+            None => errln!(
+                "isou: {} is not a path on this machine; type or drop the folder or image again",
+                sanitize(line.trim())
+            ),
+        }
     })
 }
 
@@ -138,8 +149,13 @@ fn typed_path(line: &str) -> Option<std::path::PathBuf> {
     }
     let path = match t.strip_prefix("file://") {
         // `file:///path` or `file://localhost/path`: only local files are meant.
+        // `file://otherhost/…` names another machine's file: not taken as a local
+        // path (`otherhost/…` relative to here would be another file altogether).
         Some(rest) => {
             let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+            if !rest.starts_with('/') {
+                return None;
+            }
             percent_decoded(rest)?
         }
         None => std::ffi::OsString::from(t),
@@ -156,7 +172,8 @@ fn percent_decoded(s: &str) -> Option<std::ffi::OsString> {
     while i < b.len() {
         if b[i] == b'%' {
             let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            // `%00` would cut the path short at the system call: no path.
+            out.push(u8::from_str_radix(hex, 16).ok().filter(|c| *c != 0)?);
             i += 3;
         } else {
             out.push(b[i]);
@@ -335,17 +352,19 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let policy = load_policy(cli)?;
     // Identifiable unless declared otherwise (issue 14: safe by default).
     let class = policy.class(a.class);
+    // One "today" for the refusal and for the recorded choice (two calls could fall on
+    // either side of midnight).
+    let today = isou::media::today();
     let retain_until = match &a.retain_until {
         // A medium made today kept until a day already gone would be due for disposal
         // (廃棄, §2.4⑥) from the start: as a rule a typo (the year), refused before
         // anything is written (issue 15). Data returned after its agreement ended is
         // the exception: --allow-past-retention, recorded as an explicit choice.
-        Some(d) if parse_date(d)? < isou::media::today() && !a.allow_past_retention => {
+        Some(d) if parse_date(d)? < today && !a.allow_past_retention => {
             return Err(CliError::usage(
                 format!(
-                    "--retain-until {} is in the past (today is {}): the medium would be due for disposal the day it is made",
+                    "--retain-until {} is in the past (today is {today}): the medium would be due for disposal the day it is made",
                     sanitize(d),
-                    isou::media::today()
                 ),
                 "give the date until which the data may be kept (YYYY-MM-DD, today or later), as the data-use agreement says; only for data that must be disposed of at once, add --allow-past-retention (it is recorded)",
             ));
@@ -378,7 +397,6 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         }
     }
     let mut choices = explicit_choices(a, &policy, &plan)?;
-    let today = isou::media::today();
     if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
         choices.push(isou::policy::ExplicitChoice::new(
             "--allow-past-retention",
@@ -1815,6 +1833,16 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
 mod typed_path_tests {
     use super::typed_path;
     use std::path::PathBuf;
+
+    #[test]
+    fn a_file_uri_of_another_host_or_with_a_nul_is_no_path() {
+        assert_eq!(typed_path("file://otherhost/x.iso"), None);
+        assert_eq!(typed_path("file:///tmp/a%00b.iso"), None);
+        assert_eq!(
+            typed_path("file://localhost/tmp/a%20b.iso"),
+            Some(std::path::PathBuf::from("/tmp/a b.iso"))
+        );
+    }
 
     #[test]
     fn quotes_spaces_and_file_uris_are_removed() {
