@@ -673,8 +673,11 @@ fn read_public_card_inner(path: &Path) -> Result<ContactCard, KeyError> {
     let signing_key = ssh_key::PublicKey::from_openssh(h.signing_pub)
         .map_err(|e| corrupted(format!("its signing-key field is not an SSH key: {e}")))?;
     let label = h.label.unwrap_or("");
-    if label.chars().any(char::is_control) {
-        return Err(corrupted("its label holds control characters".into()));
+    // Printed by `isou card` and recorded by partners: a record value, as keygen wrote it.
+    if !label.is_empty() && crate::records::check_value("label", label).is_err() {
+        return Err(corrupted(
+            "its label is not one line of plain text of at most 200 characters".into(),
+        ));
     }
     Ok(ContactCard {
         recipient,

@@ -308,7 +308,9 @@ fn allow_nonempty_never_keeps_plaintext_beside_the_bag() {
         let e = c.refused(&medium, &extract, class);
         assert!(e.contains("is not empty"), "{e}");
     }
-    assert!(c.refused(&medium, &extract, &flagged).contains("looks like data"));
+    assert!(c
+        .refused(&medium, &extract, &flagged)
+        .contains("looks like data"));
     // A zip by its first bytes, whatever its name.
     let medium = c.folder("zip", &[]);
     fs::write(medium.join("backup"), b"PK\x03\x04\x14\x00\x00\x00\x08\x00").unwrap();

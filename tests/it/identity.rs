@@ -739,3 +739,30 @@ fn key_and_recipients_files_are_bounded_and_fifos_refused_at_once() {
     }
     assert!(!dir.path().join("p.age").exists());
 }
+
+#[test]
+fn a_card_label_is_one_bounded_line_of_plain_text() {
+    // Issue 15 review: only control characters were refused; a bidi override reached
+    // every partner's terminal through `isou card`, and 300 KB made an identity file
+    // too large to read back.
+    let dir = tempfile::tempdir().unwrap();
+    for (i, label) in ["大阪\u{202e}府", "\u{200b}", &"長".repeat(201)]
+        .into_iter()
+        .enumerate()
+    {
+        let out = dir.path().join(format!("id{i}.txt"));
+        let o = run(isou()
+            .args(["keygen", "--unprotected", "-q", "-o"])
+            .arg(&out)
+            .args(["--label", label]));
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("--label"), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
+    let out = dir.path().join("ok.txt");
+    let o = run(isou()
+        .args(["keygen", "--unprotected", "-q", "-o"])
+        .arg(&out)
+        .args(["--label", "大阪府がん登録室"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+}

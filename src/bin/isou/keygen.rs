@@ -119,12 +119,7 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
     if path.exists() {
         return Err(KeyError::AlreadyExists(path).into());
     }
-    if args.label.chars().any(char::is_control) {
-        return Err(CliError::usage(
-            "the label contains control characters",
-            "use plain text for --label",
-        ));
-    }
+    check_label(&args.label)?;
     let passphrase = if args.unprotected {
         if args.passphrase.given() {
             return Err(CliError::usage(
@@ -224,14 +219,24 @@ pub fn card(args: &CardArgs, quiet: bool) -> Result<(), CliError> {
     }
     let mut card = keys::read_public_card(&path)?;
     if let Some(label) = &args.label {
-        if label.chars().any(char::is_control) {
-            return Err(CliError::usage(
-                "the label contains control characters",
-                "use plain text for --label",
-            ));
-        }
+        check_label(label)?;
         card.label = label.clone();
     }
     outln!("{card}");
     Ok(())
+}
+
+/// A card label is a record value: one line of at most 200 characters, without
+/// control, bidirectional or invisible characters (partners print and record it; an
+/// unbounded one would also make an identity file too large to read back).
+fn check_label(label: &str) -> Result<(), CliError> {
+    if label.is_empty() {
+        return Ok(());
+    }
+    isou::records::check_value("label", label).map_err(|e| {
+        CliError::usage(
+            format!("--label: {e}"),
+            "use plain text of at most 200 characters on one line",
+        )
+    })
 }
