@@ -580,6 +580,8 @@ pub const DISPOSAL_COLUMNS: &[&str] = &[
     "資料の形態",
     "廃棄日",
     "廃棄方法",
+    "委託先",
+    "廃棄証明書番号",
     "立会人",
     "実施者",
     "備考",
@@ -648,6 +650,9 @@ pub fn disposal_log(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
                 ("資料の形態", form),
                 ("廃棄日", s(&e.body["date"])),
                 ("廃棄方法", s(&e.body["method"])),
+                // §2.4⑦: who did outsourced work and its certificate of destruction.
+                ("委託先", s(&e.body["contractor"])),
+                ("廃棄証明書番号", s(&e.body["certificate"])),
                 ("立会人", s(&e.body["witness"])),
                 ("実施者", s(&e.body["by"])),
                 ("備考", late_note(e).unwrap_or_default()),

@@ -96,6 +96,9 @@ mod clerk;
 /// Shipment ids a medium claims (issue 15 red team): canonical, unclaimed, bound to a
 /// sender.
 mod claims;
+/// Disposal records an auditor can sign off (issue 16): methods from one list, a witness
+/// for identifiable data, outsourced work with its certificate, one disposal per medium.
+mod disposal;
 /// Where open writes and what slips it warns about (issue 15): the output folder, clap's
 /// errors, reused tracking numbers, past retention dates, the medium held while sealing.
 mod output;

@@ -452,7 +452,7 @@ fn a_ledger_locked_by_another_process_gives_a_clear_error() {
         "dispose",
         &id,
         "--method",
-        "m",
+        "物理破壊",
         "--witness",
         "w",
     ]));

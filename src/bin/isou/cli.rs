@@ -177,12 +177,19 @@ pub enum RecordCommand {
         /// The shipment id of the medium.
         #[arg(value_parser = isou::records::value::typed_shipment_id)]
         shipment: String,
-        /// How (e.g. 物理破壊, 消磁, データ消去ソフト).
+        /// How: 物理破壊 (physical destruction), 消去ソフト (data-erasure software),
+        /// 溶解 (pulping) or 外部委託 (outsourced; needs --contractor and --certificate).
         #[arg(long)]
         method: String,
-        /// Who witnessed it.
+        /// Who witnessed it (立会者); required for identifiable data.
         #[arg(long, value_parser = isou::records::value::typed_name)]
-        witness: String,
+        witness: Option<String>,
+        /// The contractor who destroyed it (外部委託 only, §2.4⑦).
+        #[arg(long, value_name = "NAME")]
+        contractor: Option<String>,
+        /// The number of the contractor's certificate of destruction (外部委託 only).
+        #[arg(long, value_name = "NO")]
+        certificate: Option<String>,
     },
 }
 

@@ -716,22 +716,55 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             shipment,
             method,
             witness,
+            contractor,
+            certificate,
         } => {
-            checked("method", method)?;
-            checked("witness", witness)?;
-            if !shipment_exists(&ledger, shipment)? {
+            let events = ledger.events(Some(shipment))?;
+            if events.is_empty() {
                 return Err(unknown_shipment(shipment));
             }
+            // §2.4⑥⑦⑬ (records::disposal): refused before anything is recorded.
+            let d = records::disposal::check(
+                shipment,
+                &events,
+                &records::disposal::Request {
+                    method,
+                    witness: witness.as_deref(),
+                    contractor: contractor.as_deref(),
+                    certificate: certificate.as_deref(),
+                },
+            )
+            .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
             let who = who(cli)?;
             record(
                 &mut ledger,
                 EventKind::Disposed,
                 shipment,
-                json!({"method": method, "witness": witness, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
+                json!({
+                    "method": d.method.name,
+                    "witness": d.witness,
+                    "contractor": d.contractor,
+                    "certificate": d.certificate,
+                    "class": d.class.as_str(),
+                    "date": isou::media::today(),
+                    "by": who.name, "os_account": who.account,
+                }),
             )?;
             outln!(
-                "recorded: medium of shipment {} disposed ({method}, witness {witness})",
-                sanitize(shipment)
+                "recorded: medium of shipment {} disposed ({}{}{})",
+                sanitize(shipment),
+                d.method.name,
+                d.contractor
+                    .as_deref()
+                    .map(|c| format!(
+                        " by {c}, certificate {}",
+                        d.certificate.as_deref().unwrap_or("")
+                    ))
+                    .unwrap_or_default(),
+                d.witness
+                    .as_deref()
+                    .map(|w| format!(", witness {w}"))
+                    .unwrap_or_else(|| ", no witness".into())
             );
             Ok(())
         }

@@ -1,0 +1,357 @@
+//! Disposal records an auditor can sign off (廃棄記録, 別添２ §2.4⑥⑦⑬; issue 16): the
+//! method from one list, a witness for identifiable data, a contractor's certificate
+//! when the work is outsourced, and a medium disposed of only once.
+//!
+//! Why: `record dispose` took any text. 「ゴミ箱」 passed as a method, an empty witness
+//! passed for a 非匿名化 medium, and one medium was recorded as disposed of eleven
+//! times (issue 16 red team): a register an auditor cannot rely on (§2.4⑥ 廃棄の作業記録,
+//! CWE-20). The rules live here; the command line only adapts them.
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{check_value, Event, EventKind, RecordValueError};
+use crate::media::InfoClass;
+use crate::untrusted::sanitize;
+
+/// One disposal method of the list.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Method {
+    /// Its canonical name, as recorded in the ledger and the registers.
+    pub name: &'static str,
+    /// Other names typed for it (Japanese variants, English).
+    pub aliases: &'static [&'static str],
+    /// Done by an outside contractor (§2.4⑦): needs the contractor's name and the
+    /// number of its certificate of destruction.
+    pub outsourced: bool,
+}
+
+/// The methods §2.4⑬ names for media (data-erasure software or physical destruction),
+/// ⑨'s 溶解 (pulping, for paper and what goes with it) and ⑦'s outsourcing. Order is
+/// the order the list is shown in.
+pub static METHODS: &[Method] = &[
+    Method {
+        name: "物理破壊",
+        aliases: &[
+            "破壊",
+            "粉砕",
+            "破砕",
+            "切断",
+            "physical destruction",
+            "physical",
+            "destroyed",
+            "destruction",
+            "shredded",
+        ],
+        outsourced: false,
+    },
+    Method {
+        name: "消去ソフト",
+        aliases: &[
+            "データ消去ソフト",
+            "消去ソフトウェア",
+            "データ消去",
+            "data-erasure software",
+            "data erasure software",
+            "data erasure",
+            "erasure software",
+            "erased",
+            "wiped",
+        ],
+        outsourced: false,
+    },
+    Method {
+        name: "溶解",
+        aliases: &["溶解処理", "dissolution", "pulping", "pulped", "dissolved"],
+        outsourced: false,
+    },
+    Method {
+        name: "外部委託",
+        aliases: &[
+            "委託",
+            "外部業者",
+            "outsourced",
+            "contractor",
+            "external contractor",
+        ],
+        outsourced: true,
+    },
+];
+
+/// A typed name as it is compared, as carriers are (`carriers::lookup`): NFKC (全角/半角
+/// alike), no spaces, middle dots, hyphens or underscores, ASCII letters lower-case.
+fn key(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '・' | '-' | '_'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The method `typed` names, by its name or an alias.
+pub fn lookup(typed: &str) -> Option<&'static Method> {
+    let k = key(typed);
+    METHODS
+        .iter()
+        .find(|m| key(m.name) == k || m.aliases.iter().any(|a| key(a) == k))
+}
+
+/// The canonical names with their English alias, comma-separated.
+pub fn list() -> String {
+    METHODS
+        .iter()
+        .map(|m| {
+            let english = m.aliases.iter().find(|a| a.is_ascii()).copied();
+            match english {
+                Some(e) => format!("{} ({e})", m.name),
+                None => m.name.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What `record dispose` was given, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct Request<'a> {
+    /// `--method`.
+    pub method: &'a str,
+    /// `--witness` (立会者), if given.
+    pub witness: Option<&'a str>,
+    /// `--contractor`, if given.
+    pub contractor: Option<&'a str>,
+    /// `--certificate`, if given.
+    pub certificate: Option<&'a str>,
+}
+
+/// A disposal that passed the rules, as it is recorded.
+#[derive(Debug)]
+pub struct Disposal {
+    /// The method.
+    pub method: &'static Method,
+    /// The witness, if any (normalised as names are).
+    pub witness: Option<String>,
+    /// The contractor (外部委託 only).
+    pub contractor: Option<String>,
+    /// The certificate of destruction's number (外部委託 only).
+    pub certificate: Option<String>,
+    /// The medium's class as the ledger records it.
+    pub class: InfoClass,
+}
+
+/// The disposal already recorded for a medium.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Earlier {
+    /// Its event id (what `record correct` takes).
+    pub event: i64,
+    /// When it was recorded.
+    pub at: String,
+    /// Who recorded it.
+    pub by: String,
+    /// The method recorded.
+    pub method: String,
+}
+
+/// Why a disposal was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DisposalError {
+    /// The method is not one of the list.
+    UnknownMethod(String),
+    /// 外部委託 without the contractor's name.
+    NoContractor,
+    /// 外部委託 without the certificate of destruction's number.
+    NoCertificate,
+    /// A contractor or certificate given for a method done in house.
+    NotOutsourced {
+        /// The method.
+        method: &'static str,
+    },
+    /// Identifiable data disposed of without a witness.
+    NoWitness,
+    /// A value that cannot be recorded (empty, a control character, too long).
+    Value(RecordValueError),
+    /// The medium is already recorded as disposed of.
+    AlreadyDisposed {
+        /// The medium (shipment id).
+        shipment: String,
+        /// The first disposal.
+        first: Earlier,
+    },
+}
+
+impl fmt::Display for DisposalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DisposalError::UnknownMethod(m) => write!(
+                f,
+                "{:?} is not a disposal method (§2.4⑬ 消去ソフト or 物理破壊, ⑦ 外部委託)",
+                sanitize(&crate::policy::normalize_name(m))
+            ),
+            DisposalError::NoContractor => write!(
+                f,
+                "an outsourced disposal (外部委託) needs the contractor's name (§2.4⑦ 受託者の作業の確認)"
+            ),
+            DisposalError::NoCertificate => write!(
+                f,
+                "an outsourced disposal (外部委託) needs the number of the contractor's certificate of destruction (§2.4⑦ 廃棄証明書)"
+            ),
+            DisposalError::NotOutsourced { method } => write!(
+                f,
+                "--contractor and --certificate belong to an outsourced disposal (外部委託), not to {method}"
+            ),
+            DisposalError::NoWitness => write!(
+                f,
+                "the medium holds identifiable data (非匿名化): its disposal needs a witness (立会者, §2.4⑥ 廃棄の作業記録)"
+            ),
+            DisposalError::Value(e) => e.fmt(f),
+            DisposalError::AlreadyDisposed { shipment, first } => write!(
+                f,
+                "the medium of shipment {} is already recorded as disposed of: event {}, {} by {}, method {}",
+                sanitize(shipment),
+                first.event,
+                sanitize(&first.at),
+                sanitize(&first.by),
+                sanitize(&first.method)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DisposalError {}
+
+impl DisposalError {
+    /// What to do.
+    pub fn hint(&self) -> String {
+        match self {
+            DisposalError::UnknownMethod(_) => {
+                format!("give --method as one of: {}", list())
+            }
+            DisposalError::NoContractor | DisposalError::NoCertificate => {
+                "give --contractor NAME and --certificate NO as on the certificate of destruction (廃棄証明書) the contractor issued".into()
+            }
+            DisposalError::NotOutsourced { .. } => {
+                "leave them out, or give --method 外部委託 if a contractor did the work".into()
+            }
+            DisposalError::NoWitness => {
+                "give --witness NAME: the person who saw the medium destroyed or erased".into()
+            }
+            DisposalError::Value(e) => e.hint(),
+            DisposalError::AlreadyDisposed { first, .. } => format!(
+                "a medium is disposed of once; if that record is wrong, correct it with 'isou record correct {} --note \"…\"'",
+                first.event
+            ),
+        }
+    }
+}
+
+impl From<RecordValueError> for DisposalError {
+    fn from(e: RecordValueError) -> Self {
+        DisposalError::Value(e)
+    }
+}
+
+/// The class the ledger records for a shipment: the first event that states one
+/// (sealed on the sender's side; received, verified or opened on the recipient's),
+/// read by [`InfoClass::of_record`]: none, or an unknown one, is identifiable.
+pub fn recorded_class(events: &[Event]) -> InfoClass {
+    events
+        .iter()
+        .filter(|e| e.kind != EventKind::Unknown)
+        .find_map(|e| {
+            let c = &e.body["class"];
+            // A verification records its class as an object (`{"class": …}`).
+            let c = if c.is_object() { &c["class"] } else { c };
+            c.as_str().map(|_| InfoClass::of_record(c))
+        })
+        .unwrap_or(InfoClass::Identifiable)
+}
+
+/// The disposal already recorded among a shipment's events, if any.
+pub fn earlier(events: &[Event]) -> Option<Earlier> {
+    events
+        .iter()
+        .find(|e| e.kind == EventKind::Disposed)
+        .map(|e| Earlier {
+            event: e.id,
+            at: e.recorded_at.clone(),
+            by: e.body["by"].as_str().unwrap_or("").to_string(),
+            method: e.body["method"].as_str().unwrap_or("").to_string(),
+        })
+}
+
+/// A non-empty value of `field`, normalised as names are and checked as every record
+/// value is (`check_value`).
+fn value(field: &str, v: Option<&str>) -> Result<Option<String>, RecordValueError> {
+    let Some(v) = v else { return Ok(None) };
+    let v = crate::policy::normalize_name(v);
+    check_value(field, &v)?;
+    Ok(Some(v))
+}
+
+/// `req` checked against the rules, on what the ledger says of the shipment (`events`,
+/// oldest first, all of one shipment): refused before anything is recorded.
+pub fn check(shipment: &str, events: &[Event], req: &Request) -> Result<Disposal, DisposalError> {
+    // First: whatever else was typed, a second record of one medium is the mistake.
+    if let Some(first) = earlier(events) {
+        return Err(DisposalError::AlreadyDisposed {
+            shipment: shipment.to_string(),
+            first,
+        });
+    }
+    let method =
+        lookup(req.method).ok_or_else(|| DisposalError::UnknownMethod(req.method.to_string()))?;
+    // An empty or blank witness is a witness not given, and refused as a value: "" or
+    // "　" in the 立会人 column reads as if someone watched.
+    let witness = value("witness", req.witness)?;
+    let contractor = value("contractor", req.contractor)?;
+    let certificate = value("certificate", req.certificate)?;
+    if method.outsourced {
+        if contractor.is_none() {
+            return Err(DisposalError::NoContractor);
+        }
+        if certificate.is_none() {
+            return Err(DisposalError::NoCertificate);
+        }
+    } else if contractor.is_some() || certificate.is_some() {
+        return Err(DisposalError::NotOutsourced {
+            method: method.name,
+        });
+    }
+    let class = recorded_class(events);
+    if class == InfoClass::Identifiable && witness.is_none() {
+        return Err(DisposalError::NoWitness);
+    }
+    Ok(Disposal {
+        method,
+        witness,
+        contractor,
+        certificate,
+        class,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_aliases_find_their_method() {
+        for (typed, want) in [
+            ("物理破壊", "物理破壊"),
+            ("物理 破壊", "物理破壊"),
+            ("Physical Destruction", "物理破壊"),
+            ("粉砕", "物理破壊"),
+            ("消去ソフト", "消去ソフト"),
+            ("ﾃﾞｰﾀ消去ｿﾌﾄ", "消去ソフト"),
+            ("data-erasure software", "消去ソフト"),
+            ("溶解", "溶解"),
+            ("外部委託", "外部委託"),
+            ("Outsourced", "外部委託"),
+        ] {
+            assert_eq!(lookup(typed).map(|m| m.name), Some(want), "{typed}");
+        }
+        for bad in ["ゴミ箱", "", "消磁x", "trash"] {
+            assert!(lookup(bad).is_none(), "{bad}");
+        }
+    }
+}
