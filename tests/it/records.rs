@@ -387,7 +387,8 @@ fn registers_due_media_and_open_shipments() {
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(
-        (&rows[0][0], &rows[0][3], &rows[0][4]),
+        // 媒体ID, 廃棄方法, 立会人 (委託先 and 廃棄証明書番号 between: issue 16).
+        (&rows[0][0], &rows[0][3], &rows[0][6]),
         (ids[0].as_str(), "物理破壊", "佐藤")
     );
 }
