@@ -172,7 +172,7 @@ pub enum RecordCommand {
         #[arg(long, value_parser = isou::records::value::typed_name)]
         attendant: String,
     },
-    /// Record the disposal of a medium (§2.4⑥⑬).
+    /// Record the disposal of a medium (§2.4⑥⑦⑬), once per medium.
     Dispose {
         /// The shipment id of the medium.
         #[arg(value_parser = isou::records::value::typed_shipment_id)]
