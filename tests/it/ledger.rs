@@ -540,7 +540,8 @@ fn every_free_record_value_is_one_plain_bounded_line() {
     }
     assert_eq!(ledger_events(&ledger).len(), 1);
     // Plain values are recorded (identifiable data by 簡易書留: with its tracking
-    // number, §2.2⑥).
+    // number, §2.2⑥); today is the registry's date (JST by default, issue 16).
+    let today = isou::clock::today();
     let o = record(
         &ledger,
         &[
@@ -551,7 +552,7 @@ fn every_free_record_value_is_one_plain_bounded_line() {
             "--tracking-number",
             "131-12-38385-2",
             "--date",
-            "2026-12-03",
+            &today,
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));

@@ -387,9 +387,9 @@ fn record_show_prints_events_in_full_with_ids_and_correct_names_the_event() {
     assert!(!show.contains('…'), "nothing cut: {show}");
     for e in &events {
         let head = format!(
-            "event {}  {}  {}",
+            "event {}  {} JST  {}",
             e["id"],
-            e["recorded_at"].as_str().unwrap(),
+            isou::clock::local(e["recorded_at"].as_str().unwrap()),
             e["kind"].as_str().unwrap()
         );
         assert!(show.lines().any(|l| l == head), "{head:?} in {show}");
