@@ -779,7 +779,8 @@ mod tests {
             hash: String::new(),
         };
         let lines = show_lines(&e);
-        assert_eq!(lines[0], "event 7  2026-12-03T00:00:00Z  verified");
+        // The stored UTC instant, shown in the registry's zone (JST by default).
+        assert_eq!(lines[0], "event 7  2026-12-03 09:00 JST  verified");
         assert!(lines.iter().all(|l| l.chars().count() <= SHOW_WIDTH + 6));
         let joined: String = lines
             .iter()

@@ -248,7 +248,8 @@ fn recovered_events_pass_the_live_checks_and_every_register_marks_them() {
     assert_eq!(events[1]["body"]["recorded_late"]["nonce"], nonce(1));
     assert_eq!(entries(&unrecorded(&ledger).join("rejected")).len(), 10);
     // Every register shows that the disposal was recorded late.
-    let mark = format!("記録遅延: disposed (発生 {at}");
+    // When it happened, in the registry's zone (JST by default, issue 16).
+    let mark = format!("記録遅延: disposed (発生 {}", isou::clock::local(at));
     for register in ["transport", "media", "disposal"] {
         let csv = export(&ledger, register);
         assert!(csv.contains(&mark), "{register}: {csv}");

@@ -262,6 +262,9 @@ fn registers_and_listings_show_japan_time() {
 #[test]
 fn a_policy_in_utc_counts_in_utc() {
     let d = Desk::new(Some("time_zone = \"UTC\"\n"));
+    let o = run(d.at(BEFORE_NINE_JST).args(["policy", "check"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("time zone:     UTC"), "{}", stdout(&o));
     let id = d.sealed(BEFORE_NINE_JST, "usb", &["--retain-until", "2026-12-03"]);
     assert!(id.starts_with("ISOU-20261203-"), "{id}");
     let o = d.record(

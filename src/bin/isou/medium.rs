@@ -1786,6 +1786,10 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
         "default class: {} (a medium sealed without --class)",
         p.default_class.label()
     );
+    outln!(
+        "time zone:     {} (today's date and the times in the registers)",
+        sanitize(p.time_zone.name())
+    );
     if p.handlers.is_empty() {
         outln!("handlers:      not restricted (§2.2①: designate them in isou.toml)");
     } else {
