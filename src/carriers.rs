@@ -354,8 +354,8 @@ pub struct Recorded {
     /// The tracking number last recorded (the latest shipped event's, else the one
     /// sealed on the medium), normalised.
     pub last_tracking_number: Option<String>,
-    /// The day the shipment was sealed (`YYYY-MM-DD`, UTC, from the sealed event's
-    /// `recorded_at`): nothing can be shipped before it.
+    /// The day the shipment was sealed (`YYYY-MM-DD` in the registry's time zone, from
+    /// the sealed event's `recorded_at`): nothing can be shipped before it.
     pub sealed_on: Option<String>,
     /// Sealed to be carried by hand with the attendance rule acknowledged (§2.2⑧⑨):
     /// that acknowledgement covers a `record ship --carrier 持参` of the same medium.
@@ -389,7 +389,7 @@ impl Recorded {
             tracking_number,
             carrier,
             last_tracking_number,
-            sealed_on: sealed.and_then(|e| e.recorded_at.get(..10).map(str::to_string)),
+            sealed_on: sealed.map(|e| crate::clock::local_date(&e.recorded_at)),
             sealed_by_hand_acknowledged: sealed.is_some_and(|e| {
                 e.body["attendance_acknowledged"] == serde_json::Value::Bool(true)
                     && text(e, &["carrier"])
@@ -573,8 +573,9 @@ impl std::fmt::Display for DateError {
             ),
             DateError::Future { date, today } => write!(
                 f,
-                "shipping date {} is after today ({today}, UTC): the 移送記録簿 records a shipment once it is handed over (§2.2③ 移送に関する記録)",
-                sanitize(date)
+                "shipping date {} is after today ({today}, {}): the 移送記録簿 records a shipment once it is handed over (§2.2③ 移送に関する記録)",
+                sanitize(date),
+                crate::clock::zone().name()
             ),
         }
     }
@@ -595,7 +596,8 @@ impl DateError {
 }
 
 /// The date of `record ship --date` (CWE-20): a real `YYYY-MM-DD`, not before the day
-/// the shipment was sealed and not after `today` (both UTC, as every date isou records).
+/// the shipment was sealed and not after `today` (both dates in the registry's time zone,
+/// `clock`: JST by default).
 pub fn check_ship_date(date: &str, sealed_on: Option<&str>, today: &str) -> Result<(), DateError> {
     let well_formed = date.len() == 10
         && date.bytes().enumerate().all(|(i, b)| match i {

@@ -12,6 +12,7 @@
 pub mod bag;
 pub mod carriers;
 pub mod cleanup;
+pub mod clock;
 pub mod engine;
 pub mod error;
 pub mod keys;

@@ -492,6 +492,8 @@ struct PolicyFile {
     classes: BTreeMap<String, ClassRulesFile>,
     #[serde(default)]
     retention_days: Option<u32>,
+    #[serde(default)]
+    time_zone: Option<String>,
 }
 
 /// A loaded policy.
@@ -513,6 +515,9 @@ pub struct Policy {
     pub default_class: InfoClass,
     /// How long media are kept before `record due` lists them.
     pub retention_days: Option<u32>,
+    /// The registry's time zone (`time_zone`, an IANA name; built in: Asia/Tokyo):
+    /// "today" and the times the registers show (`clock`).
+    pub time_zone: crate::clock::Zone,
 }
 
 /// A policy file that cannot be used.
@@ -687,6 +692,7 @@ impl Policy {
             anonymized: ClassRules::anonymized_default(),
             default_class: InfoClass::Identifiable,
             retention_days: None,
+            time_zone: crate::clock::Zone::default_zone(),
         }
     }
 
@@ -882,6 +888,21 @@ impl Policy {
             }
             classes.insert(class, rules);
         }
+        // An unknown zone is refused here, not taken as UTC: every "today" and every
+        // time in the registers would silently be off by the zone's offset (CWE-20).
+        let time_zone = match f.time_zone.as_deref() {
+            None => crate::clock::Zone::default_zone(),
+            Some(name) => crate::clock::Zone::named(name).ok_or_else(|| PolicyError {
+                hint: Some(format!(
+                    "write an IANA time zone name in isou.toml, such as time_zone = \"{}\" (Japan) or \"UTC\"; abbreviations such as JST are not names",
+                    crate::clock::DEFAULT_ZONE
+                )),
+                ..err(format!(
+                    "time_zone {:?} is not a time zone of the IANA database",
+                    crate::untrusted::sanitize(name)
+                ))
+            })?,
+        };
         let default_class = match f.default_class.as_deref() {
             None => InfoClass::Identifiable,
             Some(c) => c
@@ -901,6 +922,7 @@ impl Policy {
                 .remove("anonymized")
                 .unwrap_or_else(ClassRules::anonymized_default),
             retention_days: f.retention_days,
+            time_zone,
         })
     }
 

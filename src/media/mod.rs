@@ -369,9 +369,10 @@ pub fn new_shipment_id() -> String {
     format!("ISOU-{}-{rand}", date.replace('-', ""))
 }
 
-/// Today's date (UTC), `YYYY-MM-DD`.
+/// Today's date in the registry's time zone (the policy's `time_zone`, JST by
+/// default), `YYYY-MM-DD`: see [`crate::clock`].
 pub fn today() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()[..10].to_string()
+    crate::clock::today()
 }
 
 /// Free bytes for an unprivileged user on the file system holding `path`.

@@ -28,12 +28,23 @@ pub fn kind_label(e: &Event) -> String {
     }
 }
 
-/// A line of `record list`: id, time, kind, shipment and the body (shortened).
+/// An event's time as people read it: `YYYY-MM-DD HH:MM` in the registry's time zone,
+/// the zone named (`2026-12-04 03:07 JST`); the ledger keeps the UTC instant.
+fn when(e: &Event) -> String {
+    format!(
+        "{} {}",
+        crate::clock::local(&e.recorded_at),
+        crate::clock::zone_label()
+    )
+}
+
+/// A line of `record list`: id, time (registry's zone), kind, shipment and the body
+/// (shortened).
 pub fn list_line(e: &Event) -> String {
     clean(&format!(
         "{:>5}  {}  {:<13} {}  {}",
         e.id,
-        sanitize(&e.recorded_at),
+        sanitize(&when(e)),
         kind_label(e),
         sanitize(&e.shipment),
         sanitize(&e.body.to_string())
@@ -52,12 +63,7 @@ pub fn show_lines(e: &Event) -> Vec<String> {
     let mut out = Vec::new();
     wrap_into(
         &mut out,
-        &clean(&format!(
-            "event {}  {}  {}",
-            e.id,
-            e.recorded_at,
-            kind_label(e)
-        )),
+        &clean(&format!("event {}  {}  {}", e.id, when(e), kind_label(e))),
         "",
     );
     match e.body.as_object() {
@@ -228,8 +234,8 @@ pub fn late_note(e: &Event) -> Option<String> {
     Some(format!(
         "記録遅延: {} (発生 {}, 記録 {})",
         e.kind.as_str(),
-        s(&l["happened_at"]),
-        e.recorded_at
+        crate::clock::local(&s(&l["happened_at"])),
+        crate::clock::local(&e.recorded_at)
     ))
 }
 
@@ -324,6 +330,8 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
         }
         let r = rows.get_mut(&e.shipment).expect("inserted above");
         let b = &e.body;
+        // Times in the registry's zone; the column titles name it (`titled`).
+        let at = crate::clock::local(&e.recorded_at);
         let mut set = |k: &'static str, v: String| {
             if !v.is_empty() {
                 r.insert(k, v);
@@ -393,14 +401,11 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 };
                 set(
                     "受領日時・受領者・検証結果",
-                    format!("{} {} {result}", e.recorded_at, s(&b["by"])),
+                    format!("{} {} {result}", at, s(&b["by"])),
                 );
             }
             EventKind::Opened => {
-                set(
-                    "復号日時・復号者",
-                    format!("{} {}", e.recorded_at, s(&b["by"])),
-                );
+                set("復号日時・復号者", format!("{} {}", at, s(&b["by"])));
                 // Opened from a pinned sender (open authenticates first): the shipment's
                 // facts from this event when no verify recorded them (finding 07).
                 if b["sender_checked"] == Value::Bool(true) {
@@ -429,7 +434,7 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                     "受領日時・受領者・検証結果",
                     format!(
                         "{} {} {}",
-                        e.recorded_at,
+                        at,
                         s(&b["by"]),
                         if b["valid"] == Value::Bool(true) {
                             "検証OK(送付元未確認)"
@@ -452,12 +457,7 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
             // 受領日時, 区分 stays 発送; issue 15 item 4).
             EventKind::CheckedBeforeShipping => add_note(
                 r,
-                format!(
-                    "発送前確認 {} {} {}",
-                    e.recorded_at,
-                    s(&b["by"]),
-                    check_result(b)
-                ),
+                format!("発送前確認 {} {} {}", at, s(&b["by"]), check_result(b)),
             ),
             // The sender's own check after shipping (finding 04): a remark, never a
             // receipt (no 受領日時, 区分 stays 発送).
@@ -465,7 +465,7 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 r,
                 format!(
                     "発送後の送付元確認 {} {} {}",
-                    e.recorded_at,
+                    at,
                     s(&b["by"]),
                     check_result(b)
                 ),
@@ -483,14 +483,14 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 {
                     r.insert(
                         "受領日時・受領者・検証結果",
-                        format!("{} {} 検証未了(セット不完全)", e.recorded_at, s(&b["by"])),
+                        format!("{} {} 検証未了(セット不完全)", at, s(&b["by"])),
                     );
                 }
                 add_note(
                     r,
                     format!(
                         "不完全なセットの確認 {} {}: {}",
-                        e.recorded_at,
+                        at,
                         s(&b["by"]),
                         s(&b["missing_text"])
                     ),
@@ -503,7 +503,7 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                 format!(
                     "種別不明の記録 (unknown kind {}, {})",
                     e.unknown_kind.as_deref().unwrap_or(""),
-                    e.recorded_at
+                    crate::clock::local(&e.recorded_at)
                 ),
             ),
         }
@@ -514,14 +514,14 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
     // A shipment id recorded with more than one signing key (another pinned sender's
     // medium claimed it: finding 03): every key and when it was first recorded, in
     // 署名鍵 and loudly in 備考, so no claimant's facts stand alone for the row.
-    let mut signers: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
+    let mut signers: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for e in events {
         let Some(signer) = super::claimed_signer(e).map(str::to_string) else {
             continue;
         };
         let known = signers.entry(e.shipment.as_str()).or_default();
         if !signer.is_empty() && !known.iter().any(|(k, _)| *k == signer) {
-            known.push((signer, e.recorded_at.as_str()));
+            known.push((signer, crate::clock::local(&e.recorded_at)));
         }
     }
     for (shipment, known) in signers.iter().filter(|(_, k)| k.len() > 1) {
@@ -600,7 +600,8 @@ pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
             r
         });
         let b = &e.body;
-        let date = e.recorded_at.get(..10).unwrap_or("").to_string();
+        // The day in the registry's zone (a medium made at 03:07 JST is of that day).
+        let date = crate::clock::local_date(&e.recorded_at);
         match e.kind {
             // Authenticated volumes of an incomplete set are media held from the day
             // they were checked, as received ones are (issue 15 item 4).
@@ -685,7 +686,7 @@ pub fn write_csv<W: Write>(
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(columns)?;
+    w.write_record(columns.iter().map(|c| titled(c)))?;
     for r in rows {
         w.write_record(
             columns
@@ -695,6 +696,16 @@ pub fn write_csv<W: Write>(
         )?;
     }
     w.flush()
+}
+
+/// A column's title as written: one holding times (`…日時…`) names the registry's zone
+/// once, `受領日時・受領者・検証結果(JST)`, so the times below it need not.
+pub fn titled(column: &str) -> String {
+    if column.contains("日時") {
+        format!("{column}({})", crate::clock::zone_label())
+    } else {
+        column.to_string()
+    }
 }
 
 /// A cell as text a spreadsheet will not evaluate. Fields come from media received
@@ -773,7 +784,8 @@ mod tests {
             hash: String::new(),
         };
         let lines = show_lines(&e);
-        assert_eq!(lines[0], "event 7  2026-12-03T00:00:00Z  verified");
+        // The stored UTC instant, shown in the registry's zone (JST by default).
+        assert_eq!(lines[0], "event 7  2026-12-03 09:00 JST  verified");
         assert!(lines.iter().all(|l| l.chars().count() <= SHOW_WIDTH + 6));
         let joined: String = lines
             .iter()

@@ -1102,8 +1102,9 @@ impl Ledger {
             Some((id, h)) => (id + 1, h),
             None => (1, GENESIS.to_string()),
         };
-        let recorded_at =
-            humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        // The UTC instant, as every event has always been stored (the chain covers it);
+        // shown in the registry's zone by the registers (`clock`).
+        let recorded_at = crate::clock::now_rfc3339();
         let body_text = serde_json::to_string(&body).expect("JSON values serialise");
         let h = hash(&encode(
             &prev_hash,

@@ -179,7 +179,7 @@ pub fn keep(
     let event = Kept {
         kind: kind.as_str().into(),
         shipment: shipment.into(),
-        at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        at: crate::clock::now_rfc3339(),
         body: body.clone(),
         error: sanitize(why),
         nonce: hex(&nonce),

@@ -603,7 +603,7 @@ fn an_untracked_downgrade_of_anonymized_data_is_shown_in_bikou() {
 }
 
 // Red team 14 finding 08: record ship --date before the shipment was sealed, after today
-// (UTC) or not a date is refused with the rule named, and nothing is recorded; today
+// (JST) or not a date is refused with the rule named, and nothing is recorded; today
 // passes.
 #[test]
 fn record_ship_date_is_not_before_the_seal_nor_after_today() {
@@ -618,10 +618,12 @@ fn record_ship_date_is_not_before_the_seal_nor_after_today() {
             "131-12-38385-2",
         ],
     );
-    let today = desk.events("sealed", &id)[0]["recorded_at"]
-        .as_str()
-        .unwrap()[..10]
-        .to_string();
+    // The day of the seal in the registry's zone (JST by default, issue 16).
+    let today = isou::clock::local_date(
+        desk.events("sealed", &id)[0]["recorded_at"]
+            .as_str()
+            .unwrap(),
+    );
     for (date, said) in [
         ("2020-01-01", "before the shipment was sealed"),
         ("2999-01-01", "after today"),

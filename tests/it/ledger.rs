@@ -248,7 +248,8 @@ fn recovered_events_pass_the_live_checks_and_every_register_marks_them() {
     assert_eq!(events[1]["body"]["recorded_late"]["nonce"], nonce(1));
     assert_eq!(entries(&unrecorded(&ledger).join("rejected")).len(), 10);
     // Every register shows that the disposal was recorded late.
-    let mark = format!("記録遅延: disposed (発生 {at}");
+    // When it happened, in the registry's zone (JST by default, issue 16).
+    let mark = format!("記録遅延: disposed (発生 {}", isou::clock::local(at));
     for register in ["transport", "media", "disposal"] {
         let csv = export(&ledger, register);
         assert!(csv.contains(&mark), "{register}: {csv}");
@@ -540,7 +541,8 @@ fn every_free_record_value_is_one_plain_bounded_line() {
     }
     assert_eq!(ledger_events(&ledger).len(), 1);
     // Plain values are recorded (identifiable data by 簡易書留: with its tracking
-    // number, §2.2⑥).
+    // number, §2.2⑥); today is the registry's date (JST by default, issue 16).
+    let today = isou::clock::today();
     let o = record(
         &ledger,
         &[
@@ -551,7 +553,7 @@ fn every_free_record_value_is_one_plain_bounded_line() {
             "--tracking-number",
             "131-12-38385-2",
             "--date",
-            "2026-12-03",
+            &today,
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));

@@ -110,3 +110,6 @@ mod tty;
 /// Input as people type it (issue 15): normalised names, numbers and ids; the wrong file
 /// named.
 mod typing;
+
+/// Dates and times in the registry's time zone (issue 16): today, typed dates, registers.
+mod localtime;

@@ -192,13 +192,13 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     let row = &rows[0];
     assert_eq!(row[col("区分")], "受領");
     assert!(
-        row[col("受領日時・受領者・検証結果")].ends_with("検証OK"),
+        row[col("受領日時・受領者・検証結果(JST)")].ends_with("検証OK"),
         "{row:?}"
     );
-    assert!(!row[col("復号日時・復号者")].is_empty());
+    assert!(!row[col("復号日時・復号者(JST)")].is_empty());
     assert!(
-        row[col("廃棄日時・方法・立会人")].contains("物理破壊")
-            && row[col("廃棄日時・方法・立会人")].contains("佐藤")
+        row[col("廃棄日時・方法・立会人(JST)")].contains("物理破壊")
+            && row[col("廃棄日時・方法・立会人(JST)")].contains("佐藤")
     );
 
     for l in [&sender_ledger, &recipient_ledger] {

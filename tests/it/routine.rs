@@ -84,7 +84,7 @@ fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     assert!(open_shipments(&s.ledger).contains(&s.shipment));
     let before = register(&s.ledger);
     assert_eq!(before.len(), 1, "{before:#?}");
-    assert_eq!(before[0]["受領日時・受領者・検証結果"], "");
+    assert_eq!(before[0]["受領日時・受領者・検証結果(JST)"], "");
 
     let o = run(isou()
         .arg("--ledger")
@@ -105,7 +105,7 @@ fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     let row = &after[0];
     assert_eq!(row["移送ID"], s.shipment);
     assert_eq!(row["区分"], "発送");
-    assert_eq!(row["受領日時・受領者・検証結果"], "", "{row:#?}");
+    assert_eq!(row["受領日時・受領者・検証結果(JST)"], "", "{row:#?}");
     assert!(row["備考"].contains("発送前確認"), "{row:#?}");
     assert!(row["備考"].contains("検証OK"), "{row:#?}");
     assert!(
@@ -126,7 +126,7 @@ fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     assert_eq!(count_events(&theirs, "checked-before-shipping"), 0);
     let r = register(&theirs);
     assert!(
-        r[0]["受領日時・受領者・検証結果"].ends_with("検証OK"),
+        r[0]["受領日時・受領者・検証結果(JST)"].ends_with("検証OK"),
         "{r:#?}"
     );
 }
@@ -170,7 +170,7 @@ fn the_senders_own_check_after_shipping_is_not_a_receipt() {
     let r = register(&s.ledger);
     assert_eq!(r.len(), 1, "{r:#?}");
     assert_eq!(r[0]["区分"], "発送");
-    assert_eq!(r[0]["受領日時・受領者・検証結果"], "", "{r:#?}");
+    assert_eq!(r[0]["受領日時・受領者・検証結果(JST)"], "", "{r:#?}");
     assert!(r[0]["備考"].contains("発送後の送付元確認"), "{r:#?}");
     assert!(r[0]["備考"].contains("検証OK"), "{r:#?}");
 }
@@ -303,7 +303,7 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let before = register(&ledger);
     assert_eq!(before.len(), 1, "{before:#?}");
     let shipment = before[0]["移送ID"].clone();
-    assert!(before[0]["受領日時・受領者・検証結果"].ends_with("検証OK"));
+    assert!(before[0]["受領日時・受領者・検証結果(JST)"].ends_with("検証OK"));
 
     let o = verify_at(&ledger, &p.card, &[&imgs[0], &imgs[1]]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -318,10 +318,10 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let row = &after[0];
     assert_eq!(row["移送ID"], shipment);
     assert_eq!(
-        row["受領日時・受領者・検証結果"], before[0]["受領日時・受領者・検証結果"],
+        row["受領日時・受領者・検証結果(JST)"], before[0]["受領日時・受領者・検証結果(JST)"],
         "the complete verification stands: {row:#?}"
     );
-    assert!(!row["受領日時・受領者・検証結果"].contains("検証NG"));
+    assert!(!row["受領日時・受領者・検証結果(JST)"].contains("検証NG"));
     assert!(row["備考"].contains("不完全なセットの確認"), "{row:#?}");
     assert!(row["備考"].contains("volume 3 of 3 is missing"), "{row:#?}");
     let events = ledger_events(&ledger);
@@ -347,7 +347,7 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     assert_eq!(r.len(), 1, "{r:#?}");
     assert_eq!(r[0]["移送ID"], shipment);
     assert!(
-        r[0]["受領日時・受領者・検証結果"].contains("検証未了"),
+        r[0]["受領日時・受領者・検証結果(JST)"].contains("検証未了"),
         "{r:#?}"
     );
     assert!(open_shipments(&fresh).contains(&shipment));
@@ -362,7 +362,7 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = register(&fresh);
     assert!(
-        r[0]["受領日時・受領者・検証結果"].ends_with("検証OK"),
+        r[0]["受領日時・受領者・検証結果(JST)"].ends_with("検証OK"),
         "{r:#?}"
     );
 }
@@ -387,9 +387,9 @@ fn record_show_prints_events_in_full_with_ids_and_correct_names_the_event() {
     assert!(!show.contains('…'), "nothing cut: {show}");
     for e in &events {
         let head = format!(
-            "event {}  {}  {}",
+            "event {}  {} JST  {}",
             e["id"],
-            e["recorded_at"].as_str().unwrap(),
+            isou::clock::local(e["recorded_at"].as_str().unwrap()),
             e["kind"].as_str().unwrap()
         );
         assert!(show.lines().any(|l| l == head), "{head:?} in {show}");

@@ -692,7 +692,7 @@ fn shipment_ids_in_lower_case_or_full_width() {
 fn dates_and_event_ids_as_typed() {
     let d = desk();
     let id = sealed(&d);
-    let today = d.events()[0]["recorded_at"].as_str().unwrap()[..10].to_string();
+    let today = isou::clock::local_date(d.events()[0]["recorded_at"].as_str().unwrap());
     let wide: String = today
         .chars()
         .map(|c| match c {

@@ -98,8 +98,11 @@ fn parse_date(d: &str) -> Result<String, CliError> {
 }
 
 /// Loads the policy named by `--policy`, the default file, or the built-in rules.
+/// The policy's time zone becomes the registry's clock for the rest of the command.
 pub(crate) fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
-    Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)
+    let policy = Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)?;
+    isou::clock::set_zone(&policy.time_zone);
+    Ok(policy)
 }
 
 /// Whether a person is at the terminal to answer questions.
@@ -370,11 +373,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             ));
         }
         Some(d) => Some(parse_date(d)?),
-        None => policy.retention_days.map(|n| {
-            let t = std::time::SystemTime::now()
-                + std::time::Duration::from_secs(u64::from(n) * 86_400);
-            humantime::format_rfc3339_seconds(t).to_string()[..10].to_string()
-        }),
+        None => policy.retention_days.map(isou::clock::today_plus),
     };
     // Who seals: the OS account, mapped to a name by the policy (§2.2①).
     let actor = isou::records::actor(&policy);
@@ -1786,6 +1785,10 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
     outln!(
         "default class: {} (a medium sealed without --class)",
         p.default_class.label()
+    );
+    outln!(
+        "time zone:     {} (today's date and the times in the registers)",
+        sanitize(p.time_zone.name())
     );
     if p.handlers.is_empty() {
         outln!("handlers:      not restricted (§2.2①: designate them in isou.toml)");

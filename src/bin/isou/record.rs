@@ -372,6 +372,12 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             return Err(unknown_shipment(shipment));
         }
     }
+    // The policy's time zone is the registry's clock (issue 16): "today" for --date and
+    // `due`, and the times the lists and registers show. `check` and `recover` need no
+    // clock and stay usable with a broken policy.
+    if !matches!(cmd, RecordCommand::Check | RecordCommand::Recover) {
+        crate::medium::load_policy(cli)?;
+    }
     let mut ledger = if read_only {
         open_ledger_read_only(cli.ledger.as_deref())?
     } else {
@@ -470,7 +476,12 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 .iter()
                 .filter(|e| !*open || !closed.contains(e.shipment.as_str()))
                 .filter(|e| destination.is_none() || to_destination.contains(e.shipment.as_str()))
-                .filter(|e| since.as_deref().is_none_or(|d| e.recorded_at.as_str() >= d))
+                // --since is a date in the registry's zone, as the list shows them.
+                .filter(|e| {
+                    since
+                        .as_deref()
+                        .is_none_or(|d| isou::clock::local_date(&e.recorded_at).as_str() >= d)
+                })
                 .cloned()
                 .collect();
             // Rows come from a file others may have written: printed inert
@@ -537,7 +548,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 "recorded: correction of event {event} ({} of shipment {}, recorded {})",
                 records::export::kind_label(target),
                 sanitize(&shipment),
-                sanitize(&target.recorded_at)
+                sanitize(&isou::clock::local(&target.recorded_at))
             );
             Ok(())
         }
