@@ -14,8 +14,10 @@
 //! **Test hook:** the environment variable `ISOU_NOW` (an RFC 3339 instant, e.g.
 //! `2026-12-03T18:07:00Z`) fixes "now" for the whole process, so tests can stand at
 //! any hour of any day. It moves nothing else; a value that is not an RFC 3339 instant
-//! is ignored (the real clock is used). It is not meant for production use: whoever
-//! sets it dates every event recorded, as whoever can set the system clock can.
+//! is ignored (the real clock is used). It is honoured only in debug builds (the ones
+//! `cargo test` runs): a release build always reads the system clock, since whoever
+//! could set the variable would date every event recorded — which otherwise only
+//! whoever can set the system clock can.
 
 use std::sync::RwLock;
 
@@ -82,10 +84,12 @@ pub fn zone() -> Zone {
         .unwrap_or_default()
 }
 
-/// Now: `ISOU_NOW` when it holds an RFC 3339 instant (tests), else the system clock.
+/// Now: in a debug build `ISOU_NOW` when it holds an RFC 3339 instant (tests), else —
+/// and always in a release build — the system clock.
 pub fn now() -> Timestamp {
-    std::env::var(NOW_VAR)
-        .ok()
+    cfg!(debug_assertions)
+        .then(|| std::env::var(NOW_VAR).ok())
+        .flatten()
         .and_then(|v| v.parse::<Timestamp>().ok())
         .unwrap_or_else(Timestamp::now)
 }
