@@ -296,7 +296,7 @@ def walk(work: str) -> str:
         "to the original (`diff -r`).",
         "",
         "English only for now: the Japanese run comes with the message catalogue (issue 17,",
-        "`WALKTHROUGH_LANG=ja_JP.UTF-8`); the records' times are still UTC (issue 16).",
+        "`WALKTHROUGH_LANG=ja_JP.UTF-8`); times are Japan time (the policy's default zone).",
         "",
     ]
     tmp = re.escape(work)
