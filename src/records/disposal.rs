@@ -252,11 +252,18 @@ impl From<RecordValueError> for DisposalError {
 
 /// The class the ledger records for a shipment: the first event that states one
 /// (sealed on the sender's side; received, verified or opened on the recipient's),
-/// read by [`InfoClass::of_record`]: none, or an unknown one, is identifiable.
+/// read by [`InfoClass::of_record`]: none, or an unknown one, is identifiable. Only
+/// those kinds count: a `checked` row holds what an unauthenticated medium claimed,
+/// and a medium must not choose `anonymized` to be disposed of without a witness.
 pub fn recorded_class(events: &[Event]) -> InfoClass {
     events
         .iter()
-        .filter(|e| e.kind != EventKind::Unknown)
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Sealed | EventKind::Received | EventKind::Verified | EventKind::Opened
+            ) && e.body["authenticated"] != false
+        })
         .find_map(|e| {
             let c = &e.body["class"];
             // A verification records its class as an object (`{"class": …}`).
