@@ -11,7 +11,7 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{check_value, Event, EventKind, RecordValueError};
+use super::{check_value, Event, RecordValueError};
 use crate::media::InfoClass;
 use crate::untrusted::sanitize;
 
@@ -256,34 +256,32 @@ impl From<RecordValueError> for DisposalError {
 /// those kinds count: a `checked` row holds what an unauthenticated medium claimed,
 /// and a medium must not choose `anonymized` to be disposed of without a witness.
 pub fn recorded_class(events: &[Event]) -> InfoClass {
+    use super::EventBody as B;
+    // Typed (`records::event`); a row of another shape states nothing.
     events
         .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::Sealed | EventKind::Received | EventKind::Verified | EventKind::Opened
-            ) && e.body["authenticated"] != false
+        .filter_map(|e| match e.typed().ok()? {
+            B::Sealed(b) => Some(b.class),
+            B::Received(b) | B::Verified(b) if b.authenticated => Some(b.class),
+            B::Opened(b) => Some(b.class),
+            _ => None,
         })
-        .find_map(|e| {
-            let c = &e.body["class"];
-            // A verification records its class as an object (`{"class": …}`).
-            let c = if c.is_object() { &c["class"] } else { c };
-            c.as_str().map(|_| InfoClass::of_record(c))
-        })
+        .find(|c| !c.is_empty())
+        .map(|c| InfoClass::of_record(&serde_json::Value::String(c)))
         .unwrap_or(InfoClass::Identifiable)
 }
 
 /// The disposal already recorded among a shipment's events, if any.
 pub fn earlier(events: &[Event]) -> Option<Earlier> {
-    events
-        .iter()
-        .find(|e| e.kind == EventKind::Disposed)
-        .map(|e| Earlier {
+    events.iter().find_map(|e| match e.typed() {
+        Ok(super::EventBody::Disposed(d)) => Some(Earlier {
             event: e.id,
             at: e.recorded_at.clone(),
-            by: e.body["by"].as_str().unwrap_or("").to_string(),
-            method: e.body["method"].as_str().unwrap_or("").to_string(),
-        })
+            by: d.by,
+            method: d.method,
+        }),
+        _ => None,
+    })
 }
 
 /// A non-empty value of `field`, normalised as names are and checked as every record

@@ -516,7 +516,7 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
     // 署名鍵 and loudly in 備考, so no claimant's facts stand alone for the row.
     let mut signers: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
     for e in events {
-        let Some(signer) = super::claimed_signer(e).map(str::to_string) else {
+        let Some(signer) = super::claimed_signer(e) else {
             continue;
         };
         let known = signers.entry(e.shipment.as_str()).or_default();

@@ -17,10 +17,20 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::event::EventBody;
 use super::value::{check_bounded, check_shipment_id, check_value, RecordValueError};
 
-/// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema version this build writes (`PRAGMA user_version`). Version 2 (issue 16)
+/// adds the column `body_schema` to `events`: which version of the event structs
+/// (`records::event`) a row's body was written by — 1 for every row written before,
+/// 2 for a typed body. A schema-2 row's hash also covers its `body_schema`
+/// ([`encode`]), so a row cannot be relabelled; the rows of a v1 ledger keep their
+/// bytes and their hashes (the upgrade only adds the column, default 1), so the chain
+/// still verifies after it.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The version of the event bodies this build writes (`records::event`).
+pub const BODY_SCHEMA: i64 = 2;
 
 /// `PRAGMA application_id` of an isou ledger ("isou" in ASCII), so a `--ledger` that
 /// names another program's SQLite database is recognised as foreign and left alone.
@@ -165,7 +175,8 @@ pub struct Event {
     pub unknown_kind: Option<String>,
     /// The shipment it belongs to.
     pub shipment: String,
-    /// Its facts (fields depend on the kind), as a JSON object.
+    /// Its facts (fields depend on the kind), as a JSON object; read it typed with
+    /// [`Event::typed`](crate::records::event).
     pub body: serde_json::Value,
     /// SHA-256 of the previous event's encoding ([`GENESIS`] for the first).
     pub prev_hash: String,
@@ -336,7 +347,10 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LedgerError + '_ {
     }
 }
 
-/// The canonical encoding an event's hash covers: a JSON array of its fields.
+/// The canonical encoding an event's hash covers: a JSON array of its fields — and,
+/// for a body of schema 2 or later, its schema, so relabelling a row's schema breaks
+/// the chain. A schema-1 row is encoded exactly as before, so the hashes of a v1
+/// ledger hold after its upgrade.
 fn encode(
     prev_hash: &str,
     id: i64,
@@ -344,16 +358,14 @@ fn encode(
     kind: &str,
     shipment: &str,
     body: &str,
+    schema: i64,
 ) -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!([
-        prev_hash,
-        id,
-        recorded_at,
-        kind,
-        shipment,
-        body
-    ]))
-    .expect("strings serialise")
+    let v = if schema <= 1 {
+        serde_json::json!([prev_hash, id, recorded_at, kind, shipment, body])
+    } else {
+        serde_json::json!([prev_hash, id, recorded_at, kind, shipment, body, schema])
+    };
+    serde_json::to_vec(&v).expect("strings serialise")
 }
 
 fn hash(bytes: &[u8]) -> String {
@@ -375,6 +387,9 @@ pub struct Ledger {
     /// What the caller should tell the user about the ledger's ownership or folder
     /// (see [`Ledger::notes`]).
     notes: Vec<String>,
+    /// Its schema version (`PRAGMA user_version`): a read-only open reads a v1 ledger
+    /// as it is, without the `body_schema` column.
+    version: i64,
 }
 
 /// The first event whose stored hash or link does not match.
@@ -467,6 +482,11 @@ fn validate(
         )));
     }
     check_tree(None, body, 0)?;
+    // Of its kind's shape (a recovered event too): what is appended is what the
+    // readers read (`records::event`).
+    EventBody::from_value(kind, body).map_err(|why| {
+        LedgerError::BadEvent(format!("it is not a {} event: {why}", kind.as_str()))
+    })?;
     if kind == EventKind::Corrected {
         let target = obj
             .get("corrects")
@@ -873,12 +893,22 @@ impl Ledger {
             key: None,
             exists: true,
             notes,
+            version,
         };
         match identity {
-            Identity::Empty => ledger.migrate_to_1()?,
-            Identity::Legacy if version < 1 => ledger.migrate_to_1()?,
-            Identity::Legacy => ledger.set_application_id()?,
-            Identity::Ours => {}
+            Identity::Empty => {
+                ledger.migrate_to_1()?;
+                ledger.migrate_to_2(false)?;
+            }
+            Identity::Legacy if version < 1 => {
+                ledger.migrate_to_1()?;
+                ledger.migrate_to_2(true)?;
+            }
+            Identity::Legacy => {
+                ledger.set_application_id()?;
+                ledger.migrate_to_2(true)?;
+            }
+            Identity::Ours => ledger.migrate_to_2(true)?,
         }
         ledger.probe_write()?;
         // Again now that SQLite has them open: one planted between the check above and
@@ -911,8 +941,10 @@ impl Ledger {
                 key: None,
                 exists,
                 notes,
+                version: 0,
             };
             l.migrate_to_1()?;
+            l.migrate_to_2(false)?;
             Ok(l)
         };
         if !path.exists() {
@@ -939,12 +971,15 @@ impl Ledger {
             drop(conn);
             return empty(true, notes);
         }
+        // A v1 ledger is read as it is (no upgrade without a writer: `events` and
+        // `check` read its rows as schema 1).
         Ok(Ledger {
             conn,
             path: path.to_path_buf(),
             key: None,
             exists: true,
             notes,
+            version,
         })
     }
 
@@ -1003,19 +1038,102 @@ impl Ledger {
         .map_err(&e)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(&e)?;
-        tx.commit().map_err(&e)
+        tx.commit().map_err(&e)?;
+        self.version = 1;
+        Ok(())
+    }
+
+    /// The backup a schema upgrade makes first: `LEDGER.v1-backup` beside it.
+    pub fn v1_backup_path(path: &Path) -> PathBuf {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".v1-backup");
+        PathBuf::from(name)
+    }
+
+    /// Upgrades a schema-1 ledger to 2 (see [`SCHEMA_VERSION`]): with `backup`, a copy
+    /// of the whole ledger is made first (`LEDGER.v1-backup`, 0600: it holds what the
+    /// ledger holds, CWE-276; never overwritten — one left by an earlier, failed
+    /// upgrade is kept and the upgrade refused until it is moved aside), then the
+    /// column is added in one IMMEDIATE transaction that re-reads the version, so two
+    /// processes opening the same v1 ledger upgrade it once. No row's bytes change.
+    fn migrate_to_2(&mut self, backup: bool) -> Result<(), LedgerError> {
+        if self.version >= 2 {
+            return Ok(());
+        }
+        let e = sql_err(&self.path);
+        if backup {
+            let copy = Ledger::v1_backup_path(&self.path);
+            let mut o = std::fs::OpenOptions::new();
+            o.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+            }
+            match o.open(&copy) {
+                Ok(_) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                    // Another process may have upgraded it meanwhile.
+                    let now: i64 = self
+                        .conn
+                        .query_row("PRAGMA user_version", [], |r| r.get(0))
+                        .map_err(&e)?;
+                    if now >= 2 {
+                        self.version = now;
+                        return Ok(());
+                    }
+                    return Err(LedgerError::BadEvent(format!(
+                        "the ledger must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already (left by an earlier upgrade that did not finish): move it aside, then run the command again",
+                        copy.display()
+                    )));
+                }
+                Err(err) => {
+                    return Err(LedgerError::ReadOnly {
+                        path: self.path.clone(),
+                        why: format!("its backup {} cannot be made: {err}", copy.display()),
+                    })
+                }
+            }
+            // A consistent copy of the database as it is (WAL included), into the
+            // empty 0600 file just made.
+            if let Err(err) = self
+                .conn
+                .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+            {
+                let _ = std::fs::remove_file(&copy);
+                return Err(e(err));
+            }
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&e)?;
+        let now: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(&e)?;
+        if now < 2 {
+            tx.execute_batch(
+                "ALTER TABLE events ADD COLUMN body_schema INTEGER NOT NULL DEFAULT 1;
+                 PRAGMA user_version = 2;",
+            )
+            .map_err(&e)?;
+        }
+        tx.commit().map_err(&e)?;
+        self.version = 2;
+        Ok(())
+    }
+
+    /// Its schema version (2 after a writable open; a read-only open of a v1 ledger
+    /// reads it as 1).
+    pub fn schema_version(&self) -> i64 {
+        self.version
     }
 
     /// Appends an event; returns it with its id and hash. Atomic: after a crash the
     /// ledger holds the whole event or none of it. The event is checked first
     /// ([`Ledger::validate`]); a body may not claim to be recorded late.
-    pub fn append(
-        &mut self,
-        kind: EventKind,
-        shipment: &str,
-        body: &serde_json::Value,
-    ) -> Result<Event, LedgerError> {
-        self.append_inner(kind, shipment, body, None)
+    pub fn append(&mut self, shipment: &str, body: &EventBody) -> Result<Event, LedgerError> {
+        self.append_inner(body.kind(), shipment, &body.to_value(), None)
     }
 
     /// Appends an event that happened earlier and could not be recorded then: the
@@ -1113,10 +1231,11 @@ impl Ledger {
             kind.as_str(),
             shipment,
             &body_text,
+            BODY_SCHEMA,
         ));
         tx.execute(
-            "INSERT INTO events (id, recorded_at, kind, shipment, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, recorded_at, kind.as_str(), shipment, body_text, prev_hash, h],
+            "INSERT INTO events (id, recorded_at, kind, shipment, body, prev_hash, hash, body_schema) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, recorded_at, kind.as_str(), shipment, body_text, prev_hash, h, BODY_SCHEMA],
         )
         .map_err(&e)?;
         tx.commit().map_err(&e)?;
@@ -1217,7 +1336,7 @@ impl Ledger {
         let e = sql_err(&self.path);
         let mut stmt = self
             .conn
-            .prepare("SELECT id, recorded_at, kind, shipment, body, prev_hash, hash FROM events ORDER BY id")
+            .prepare(&format!("SELECT id, recorded_at, kind, shipment, body, prev_hash, hash, {} FROM events ORDER BY id", self.schema_column()))
             .map_err(&e)?;
         let mut rows = stmt.query([]).map_err(&e)?;
         let mut expected_prev = GENESIS.to_string();
@@ -1233,6 +1352,8 @@ impl Ledger {
                 r.get(6).map_err(&e)?,
             ];
             let [recorded_at, kind, shipment, body, prev_hash, stored] = fields;
+            // A schema that is not a number is not one isou wrote: its hash cannot match.
+            let schema = r.get_ref(7).map_err(&e)?.as_i64().unwrap_or(-1);
             if id != expected_id {
                 return Ok(Some(ChainBreak {
                     id: expected_id,
@@ -1252,6 +1373,7 @@ impl Ledger {
                 &kind,
                 &shipment,
                 &body,
+                schema,
             )) != stored
             {
                 return Ok(Some(ChainBreak {
@@ -1263,6 +1385,15 @@ impl Ledger {
             expected_id += 1;
         }
         Ok(None)
+    }
+
+    /// The `body_schema` column, or 1 for a v1 ledger read as it is.
+    fn schema_column(&self) -> &'static str {
+        if self.version >= 2 {
+            "body_schema"
+        } else {
+            "1"
+        }
     }
 
     /// The database file.
@@ -1288,15 +1419,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn b(kind: EventKind, v: serde_json::Value) -> EventBody {
+        EventBody::from_value(kind, &v).unwrap()
+    }
+
     #[test]
     fn append_list_and_check() {
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(&dir.path().join("sub/ledger.sqlite")).unwrap();
         let a = l
-            .append(EventKind::Sealed, "S1", &json!({"tracking": "13112383852"}))
+            .append(
+                "S1",
+                &b(EventKind::Sealed, json!({"tracking": "13112383852"})),
+            )
             .unwrap();
         let b = l
-            .append(EventKind::Shipped, "S1", &json!({"carrier": "簡易書留"}))
+            .append("S1", &b(EventKind::Shipped, json!({"carrier": "簡易書留"})))
             .unwrap();
         assert_eq!(a.prev_hash, GENESIS);
         assert_eq!(b.prev_hash, a.hash);
@@ -1316,7 +1454,7 @@ mod tests {
         let p = dir.path().join("l.sqlite");
         let mut l = Ledger::open(&p).unwrap();
         for i in 0..5 {
-            l.append(EventKind::Sealed, &format!("S{i}"), &json!({"n": i}))
+            l.append(&format!("S{i}"), &b(EventKind::Sealed, json!({"n": i})))
                 .unwrap();
         }
         drop(l);
@@ -1365,7 +1503,7 @@ mod tests {
                 s.spawn(move || {
                     let mut l = Ledger::open(p).unwrap();
                     for i in 0..25 {
-                        l.append(EventKind::Received, &format!("T{t}-{i}"), &json!({}))
+                        l.append(&format!("T{t}-{i}"), &b(EventKind::Received, json!({})))
                             .unwrap();
                     }
                 });

@@ -626,37 +626,37 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             );
         }
     }
-    let recorded = crate::record::record_finished(
-        &mut ledger,
-        isou::records::EventKind::Sealed,
-        &summary.shipment_id,
-        serde_json::json!({
-            "summary": &summary,
-            "handler": handler.clone().unwrap_or_else(|| actor.name.clone()),
-            "by": actor.name,
-            "os_account": actor.account,
-            "source_organization": a.source_organization,
-            "destination": destination,
-            "carrier": carrier.map(|c| c.name),
+    // What the seal records is built by the library (records::shipment): 移送元 from
+    // the policy when not given, recipients with their fingerprints, a row per volume.
+    let mut to_contacts: Vec<String> = addressees
+        .iter()
+        .filter_map(|w| w.contact.clone())
+        .collect();
+    to_contacts.dedup();
+    let body = isou::records::shipment::sealed(
+        &policy,
+        &actor,
+        &summary,
+        isou::records::shipment::SealFacts {
+            handler: handler.clone(),
+            source_organization: a.source_organization.clone(),
+            destination: destination.clone(),
+            to_contacts,
+            carrier: carrier.map(|c| c.name.to_string()),
             // An untracked service (anonymized data only, §2.2⑥): an explicit choice.
-            "untracked_carrier": carrier.is_some_and(|c| !c.is_tracked()),
-            "class": class.as_str(),
+            untracked_carrier: carrier.is_some_and(|c| !c.is_tracked()),
+            class: class.as_str().to_string(),
             // Every unsafe choice made by flag, shown in the register's 備考 (issue 14).
-            "choices": choices,
-            // 資料の形態: a set of several media says how many (e.g. "CD-R ×3").
-            "medium_type": match summary.volumes.len() {
-                1 => medium_type.label().to_string(),
-                n => format!("{} ×{n}", medium_type.label()),
-            },
-            "recipients": recipients.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
-            "passphrase": a.passphrase,
-            "envelope_confirmed": plan.envelope_confirmed,
-            "attendance_acknowledged": plan.attendance_acknowledged,
-            "destination_address": destination.as_deref().and_then(|d| policy.contact(d)).map(|(c, _)| c.address.clone()),
-            "policy": policy.source.as_ref().map(|p| p.display().to_string()),
-            "retain_until": retain_until,
-        }),
+            choices: choices.clone(),
+            medium_label: medium_type.label().to_string(),
+            recipients: recipients.iter().map(|r| r.to_string()).collect(),
+            passphrase: a.passphrase,
+            envelope_confirmed: plan.envelope_confirmed,
+            attendance_acknowledged: plan.attendance_acknowledged,
+            retain_until: retain_until.clone(),
+        },
     );
+    let recorded = crate::record::record_finished(&mut ledger, &summary.shipment_id, body);
     if a.json {
         outln!(
             "{}",
@@ -947,7 +947,7 @@ fn recorded_signers(
         match out.iter_mut().find(|c| c.signer == signer) {
             Some(c) => c.sealed_here |= sealed_here,
             None => out.push(Claimant {
-                signer: signer.to_string(),
+                signer,
                 sealed_here,
                 since: e.recorded_at.clone(),
             }),
@@ -1019,10 +1019,13 @@ fn contested_warning(shipment: &str, signer: &str, others: &[(String, String)]) 
 }
 
 /// The contested claim as recorded in the event: the other keys and when.
-fn contested_json(others: &[(String, String)]) -> serde_json::Value {
+fn contested_json(others: &[(String, String)]) -> Vec<isou::records::event::Contest> {
     others
         .iter()
-        .map(|(k, at)| serde_json::json!({"signer": k, "since": at}))
+        .map(|(k, at)| isou::records::event::Contest {
+            signer: k.clone(),
+            since: at.clone(),
+        })
         .collect()
 }
 
@@ -1261,94 +1264,96 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let mut checked_as: Option<String> = None;
     let recorded = if let Some(shipment) = &shipment {
         let s = signed.expect("authenticated");
-        let facts = serde_json::json!({
-            "valid": valid,
-            "authenticated": authenticated,
-            // Signed by a pinned sender, but text from outside all the same: made a
-            // valid record value (one line, safe characters, bounded).
-            "tracking_number": info.get("Tracking-Number").map(sanitize),
-            "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
-            "from": info.get("Source-Organization").map(sanitize),
-            "destination": info.get("Destination").map(sanitize),
-            "medium_type": medium_type.as_deref().map(sanitize),
-            "signer": s.signer.fingerprint,
-            "signer_pinned": true,
-            "manifest_sha256": s.tagmanifest_sha256,
-            "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
-            "set_complete": sv.set.is_complete(),
-            "missing": sv.set.missing,
-            "missing_text": sv.set.missing_text(),
-            "problems": 0,
-            "by": by,
-            "os_account": actor.account,
-        });
         // The signed class as the one word seal records (same word both sides); none
         // or an unknown one is recorded as identifiable, and that it was not stated.
-        let mut facts = facts;
-        ReceivedClass::of(&info).record_into(&mut facts);
-        if !contested.is_empty() {
-            facts["contested"] = contested_json(&contested);
-        }
+        let rc = ReceivedClass::of(&info);
+        let facts = isou::records::event::Verification {
+            valid,
+            authenticated,
+            // Signed by a pinned sender, but text from outside all the same: made a
+            // valid record value (one line, safe characters, bounded).
+            tracking_number: info.get("Tracking-Number").map(sanitize),
+            envelope_tracking_number: envelope.as_ref().map(|e| e.normalized().to_string()),
+            from: info.get("Source-Organization").map(sanitize),
+            destination: info.get("Destination").map(sanitize),
+            medium_type: medium_type.as_deref().map(sanitize),
+            signer: s.signer.fingerprint.clone(),
+            signer_pinned: true,
+            manifest_sha256: s.tagmanifest_sha256.clone(),
+            volumes: sv
+                .volumes
+                .iter()
+                .map(|(p, _)| p.display().to_string())
+                .collect(),
+            set_complete: sv.set.is_complete(),
+            missing: sv.set.missing.clone(),
+            missing_text: sv.set.missing_text(),
+            problems: 0,
+            class: rc.class.as_str().to_string(),
+            class_stated: rc.stated,
+            class_claimed: rc.claimed.clone(),
+            contested: (!contested.is_empty()).then(|| contested_json(&contested)),
+            by: by.clone(),
+            os_account: actor.account.clone(),
+            extra: Default::default(),
+        };
+        use isou::records::EventBody as B;
         let routine = if before_shipping {
-            Some(isou::records::EventKind::CheckedBeforeShipping)
+            Some(B::CheckedBeforeShipping as fn(_) -> B)
         } else if after_shipping {
-            Some(isou::records::EventKind::CheckedBySender)
+            Some(B::CheckedBySender as fn(_) -> B)
         } else if !authenticated {
-            Some(isou::records::EventKind::CheckedIncomplete)
+            Some(B::CheckedIncomplete as fn(_) -> B)
         } else {
             None
         };
         if let Some(kind) = routine {
             checked_as = Some(shipment.clone());
-            crate::record::record(&mut ledger, kind, shipment, facts)
+            crate::record::record(&mut ledger, shipment, kind(facts))
         } else {
             // Received once from this signer: a contested id's other claimant's receipt
             // does not stand for this one (finding 03).
             let received = if !received_from(&ledger, shipment, &s.signer.fingerprint)? {
-                crate::record::record(
-                    &mut ledger,
-                    isou::records::EventKind::Received,
-                    shipment,
-                    facts.clone(),
-                )
+                crate::record::record(&mut ledger, shipment, B::Received(facts.clone()))
             } else {
                 Ok(())
             };
-            received.and_then(|()| {
-                crate::record::record(
-                    &mut ledger,
-                    isou::records::EventKind::Verified,
-                    shipment,
-                    facts,
-                )
-            })
+            received.and_then(|()| crate::record::record(&mut ledger, shipment, B::Verified(facts)))
         }
     } else if let Some(medium_id) = media::checked_id(&a.medium) {
         let claim = |l: &str| info.get(l).map(sanitize);
         let medium_id: &str = checked_as.insert(medium_id);
         crate::record::record(
             &mut ledger,
-            isou::records::EventKind::Checked,
             medium_id,
-            serde_json::json!({
-                "valid": valid,
-                "authenticated": false,
-                "claimed": {
-                    "shipment": claim("External-Identifier"),
-                    "from": claim("Source-Organization"),
-                    "destination": claim("Destination"),
-                    "tracking_number": claim("Tracking-Number"),
-                    "class": claim("Information-Class"),
-                    "medium_type": medium_type.as_deref().map(sanitize),
-                    "signer": vols.iter().find_map(|v| v.signer()).map(|s| s.fingerprint.clone()),
+            isou::records::EventBody::Checked(isou::records::event::Checked {
+                valid,
+                authenticated: false,
+                claimed: isou::records::event::Claimed {
+                    shipment: claim("External-Identifier"),
+                    from: claim("Source-Organization"),
+                    destination: claim("Destination"),
+                    tracking_number: claim("Tracking-Number"),
+                    class: claim("Information-Class"),
+                    medium_type: medium_type.as_deref().map(sanitize),
+                    signer: vols
+                        .iter()
+                        .find_map(|v| v.signer())
+                        .map(|s| s.fingerprint.clone()),
+                    extra: Default::default(),
                 },
-                "envelope_tracking_number": envelope.as_ref().map(|e| e.normalized()),
-                "signer_pinned": pinned,
-                "volumes": sv.volumes.iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>(),
-                "set_complete": sv.set.is_complete(),
-                "problems": errors,
-                "by": by,
-                "os_account": actor.account,
+                envelope_tracking_number: envelope.as_ref().map(|e| e.normalized().to_string()),
+                signer_pinned: pinned,
+                volumes: sv
+                    .volumes
+                    .iter()
+                    .map(|(p, _)| p.display().to_string())
+                    .collect(),
+                set_complete: sv.set.is_complete(),
+                problems: errors as u64,
+                by: by.clone(),
+                os_account: actor.account.clone(),
+                extra: Default::default(),
             }),
         )
     } else {
@@ -1693,20 +1698,20 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         } else {
             media::unauthenticated_id(&a.medium)
         };
-    let mut body = serde_json::json!({
-            "claimed_shipment": (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
-            "files": s.files,
-            "bytes": s.bytes,
-            "by": actor.name,
-            "os_account": actor.account,
-            "signer": s.signer,
-            "sender_checked": s.sender_checked,
-            "manifest_sha256": s.manifest_sha256,
-            "out": s.out.display().to_string(),
-    });
-    if !contested.is_empty() && record_as == s.shipment_id {
-        body["contested"] = contested_json(&contested);
-    }
+    let mut body = isou::records::event::Opened {
+        claimed_shipment: (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
+        files: s.files as u64,
+        bytes: s.bytes,
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        signer: s.signer.clone(),
+        sender_checked: s.sender_checked,
+        manifest_sha256: s.manifest_sha256.clone(),
+        out: s.out.display().to_string(),
+        contested: (!contested.is_empty() && record_as == s.shipment_id)
+            .then(|| contested_json(&contested)),
+        ..Default::default()
+    };
     // What verify records of the shipment, from the bag-info authenticated before the
     // medium was opened (the first volume's, the one `s` was read from), so a register
     // row of a shipment only opened is not blank: the sender, the signer, the class.
@@ -1716,30 +1721,28 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         .filter(|f| f.shipment == s.shipment_id && f.signer.fingerprint == s.signer);
     if let Some(f) = signed {
         let field = |l: &str| f.info.get(l).map(sanitize);
-        body["from"] = field("Source-Organization").into();
-        body["destination"] = field("Destination").into();
-        body["tracking_number"] = field("Tracking-Number").into();
-        body["medium_type"] = f
-            .info
-            .get("Medium-Type")
-            .map(|t| match f.count.n {
-                Some(n) if n > 1 => sanitize(&format!("{t} ×{n}")),
-                _ => sanitize(t),
-            })
-            .into();
-        body["signer_pinned"] = f.pinned.into();
-        ReceivedClass::of(&f.info).record_into(&mut body);
+        body.from = field("Source-Organization");
+        body.destination = field("Destination");
+        body.tracking_number = field("Tracking-Number");
+        body.medium_type = f.info.get("Medium-Type").map(|t| match f.count.n {
+            Some(n) if n > 1 => sanitize(&format!("{t} ×{n}")),
+            _ => sanitize(t),
+        });
+        body.signer_pinned = Some(f.pinned);
+        let rc = ReceivedClass::of(&f.info);
+        body.class = rc.class.as_str().to_string();
+        body.class_stated = rc.stated;
+        body.class_claimed = rc.claimed;
     } else {
         // The class the sender signed, read from the authenticated bag-info only; none
         // or an unknown one is identifiable (safe by default).
-        body["class"] = s.class.unwrap_or_default().as_str().into();
-        body["class_stated"] = s.class.is_some().into();
+        body.class = s.class.unwrap_or_default().as_str().to_string();
+        body.class_stated = s.class.is_some();
     }
     let recorded = crate::record::record_finished(
         &mut ledger,
-        isou::records::EventKind::Opened,
         &record_as,
-        body,
+        isou::records::EventBody::Opened(body),
     );
     if a.json {
         outln!(

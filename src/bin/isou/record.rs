@@ -2,9 +2,8 @@
 
 use std::path::Path;
 
-use isou::records::{self, unrecorded, EventKind, Ledger};
+use isou::records::{self, unrecorded, EventBody, EventKind, Ledger};
 use isou::untrusted::{clean, sanitize};
-use serde_json::json;
 
 use crate::cli::{Cli, RecordCommand};
 use crate::error::CliError;
@@ -67,16 +66,13 @@ fn clean_lines(text: &str) -> String {
 /// The event is then not lost: it is written beside the ledger (in
 /// `LEDGER.unrecorded/`, authenticated with the ledger's key, which `record check`
 /// reports) when that disk takes it, and always printed on stderr.
-pub fn record(
-    ledger: &mut Ledger,
-    kind: EventKind,
-    shipment: &str,
-    body: serde_json::Value,
-) -> Result<(), CliError> {
-    let e = match ledger.append(kind, shipment, &body) {
+pub fn record(ledger: &mut Ledger, shipment: &str, body: EventBody) -> Result<(), CliError> {
+    let e = match ledger.append(shipment, &body) {
         Ok(_) => return Ok(()),
         Err(e) => e,
     };
+    let kind = body.kind();
+    let body = body.to_value();
     // Kept even when the ledger refused the event for what it says (callers check
     // free values first, so that is a bug): `recover` then refuses it into
     // `rejected/` with the reason, and nothing is lost.
@@ -110,12 +106,11 @@ pub fn record(
 /// work is removed, nothing recorded) or after both. See `isou::cleanup::commit`.
 pub fn record_finished(
     ledger: &mut Ledger,
-    kind: EventKind,
     shipment: &str,
-    body: serde_json::Value,
+    body: EventBody,
 ) -> Result<(), CliError> {
     let _gate = isou::cleanup::gate();
-    let recorded = record(ledger, kind, shipment, body);
+    let recorded = record(ledger, shipment, body);
     // Even when the ledger refused: the event is kept (LEDGER.unrecorded/), the work
     // is done and must stay.
     isou::cleanup::commit();
@@ -538,9 +533,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             let who = who(cli)?;
             record(
                 &mut ledger,
-                EventKind::Corrected,
                 &shipment,
-                json!({"corrects": event, "corrects_hash": target.hash, "note": note, "by": who.name, "os_account": who.account}),
+                records::shipment::corrected(&who, target, note),
             )?;
             // Which event was corrected, said by its id, kind, time and shipment, so a
             // wrong id is seen at once (issue 15 item 11).
@@ -589,9 +583,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             let who = handler(cli)?;
             record(
                 &mut ledger,
-                EventKind::KeySent,
                 shipment,
-                json!({"method": method, "tracking_number": tracking, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
+                records::shipment::key_sent(&who, method, tracking.as_deref()),
             )?;
             outln!(
                 "recorded: key or passphrase for {} sent by {method}",
@@ -610,9 +603,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             let who = handler(cli)?;
             record(
                 &mut ledger,
-                EventKind::HandCarried,
                 shipment,
-                json!({"attendant": attendant, "date": isou::media::today(), "by": who.name, "os_account": who.account}),
+                records::shipment::hand_carried(&who, attendant),
             )?;
             outln!(
                 "recorded: {} carried by hand, attendant {attendant}",
@@ -692,24 +684,11 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     .and_then(|e| e.body["destination"].as_str());
                 warn_tracking_reused(&ledger, t, Some(shipment), dest)?;
             }
-            let tracking = ship.tracking.as_ref().map(|t| t.normalized().to_string());
+            // Explicit choices (issue 14) are in the event, shown in the register's 備考.
             record(
                 &mut ledger,
-                EventKind::Shipped,
                 shipment,
-                json!({
-                    "carrier": ship.carrier.name,
-                    "tracking_number": tracking,
-                    "date": date,
-                    "by": who.name, "os_account": who.account,
-                    // Explicit choices (issue 14): shown in the register's 備考.
-                    "untracked_carrier": ship.untracked,
-                    "replaces_carrier": ship.replaces_carrier,
-                    "replaces_tracked_carrier": ship.replaces_tracked,
-                    "replaces_tracking_number": ship.replaces_tracking_number,
-                    "sealed_tracking_number": ship.differs_from_sealed,
-                    "attendance_acknowledged": ship.attendance_acknowledged,
-                }),
+                records::shipment::shipped(&who, &ship, &date),
             )?;
             outln!(
                 "recorded: shipment {} shipped by {}{}",
@@ -747,20 +726,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             )
             .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
             let who = who(cli)?;
-            record(
-                &mut ledger,
-                EventKind::Disposed,
-                shipment,
-                json!({
-                    "method": d.method.name,
-                    "witness": d.witness,
-                    "contractor": d.contractor,
-                    "certificate": d.certificate,
-                    "class": d.class.as_str(),
-                    "date": isou::media::today(),
-                    "by": who.name, "os_account": who.account,
-                }),
-            )?;
+            record(&mut ledger, shipment, records::shipment::disposed(&who, &d))?;
             outln!(
                 "recorded: medium of shipment {} disposed ({}{}{})",
                 sanitize(shipment),

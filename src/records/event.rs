@@ -1,0 +1,770 @@
+//! The event schema: one serde struct per kind of event, written by the workflows
+//! (`records::shipment`) and read by every reader (the registers, the disposal rules,
+//! the claim checks) through [`Event::typed`] — the same types on both sides, so a fact
+//! written under one key cannot be read under another (issue 16).
+//!
+//! Field names are the JSON keys isou has always written, so the bodies of a schema-1
+//! ledger read as these structs: a key an older isou did not write is
+//! `#[serde(default)]`. Keys a struct does not name are **kept**, in `extra`
+//! (`#[serde(flatten)]`), deliberately: a row written by a newer isou (or a fact another
+//! part of isou adds with one `extra.insert`) is then shown by `record list`/`show` and
+//! survives a typed round trip (a kept unrecorded event is re-read and re-appended as
+//! it was), instead of being dropped without a word. Nothing read here is trusted more
+//! than before: every body, typed or not, passes the ledger's value checks
+//! (`records::check_value` for free values, any other text bounded) when it is appended,
+//! and a row that does not have its kind's shape is reported as unreadable, never
+//! guessed at.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::ledger::{Event, EventKind};
+
+/// Keys a struct does not name, kept as they are (see the module's note).
+pub type Extra = Map<String, Value>;
+
+/// A class as rows have stored it: the one word (`identifiable`), the object an older
+/// verification wrote (`{"class": …}`), or nothing (null: an absent fact).
+fn class_word<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    match Value::deserialize(d)? {
+        Value::Null => Ok(String::new()),
+        Value::String(s) => Ok(s),
+        Value::Object(o) => match o.get("class") {
+            Some(Value::String(s)) => Ok(s.clone()),
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(_) => Err(D::Error::custom("its class is not a word")),
+        },
+        _ => Err(D::Error::custom("its class is not a word")),
+    }
+}
+
+/// Text that older rows may hold as null (an absent fact): read as empty.
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The shipment summary a seal records (`SealSummary` as stored).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SealedSummary {
+    /// The shipment id.
+    #[serde(deserialize_with = "text")]
+    pub shipment_id: String,
+    /// Files sealed.
+    pub files: u64,
+    /// Their total size.
+    pub bytes: u64,
+    /// Segment files written.
+    pub segments: Vec<String>,
+    /// Bytes on the medium in `data/`.
+    pub payload_bytes: u64,
+    /// SHA-256 of `tagmanifest-sha256.txt` (of the first volume).
+    #[serde(deserialize_with = "text")]
+    pub manifest_sha256: String,
+    /// Normalised tracking number, if given.
+    pub tracking_number: Option<String>,
+    /// The signing key's fingerprint (`SHA256:…`).
+    #[serde(deserialize_with = "text")]
+    pub signer: String,
+    /// Each volume of the set.
+    pub volumes: Vec<SealedVolume>,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One volume of a sealed set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SealedVolume {
+    /// `k` of the set (1, 2, …).
+    pub number: usize,
+    /// The volume's own id in the media register: the shipment id for a single medium,
+    /// `ISOU-…-k/n` for a volume of a set of n (schema 2; empty in older rows, see
+    /// [`Sealed::volume_ids`]).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// The folder, or the image file.
+    #[serde(deserialize_with = "text")]
+    pub location: String,
+    /// Segment files on it.
+    pub segments: Vec<String>,
+    /// Bytes of payload on it.
+    pub payload_bytes: u64,
+    /// Bytes of the whole image (images only).
+    pub image_bytes: Option<u64>,
+    /// SHA-256 of its `tagmanifest-sha256.txt`.
+    #[serde(deserialize_with = "text")]
+    pub manifest_sha256: String,
+    /// `Bag-Count` written.
+    #[serde(deserialize_with = "text")]
+    pub bag_count: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A flag that relaxed a rule (`policy::ExplicitChoice`), shown in 備考.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Choice {
+    /// The flag as typed.
+    pub flag: String,
+    /// The rule it relaxes.
+    pub rule: String,
+}
+
+/// `sealed`: a medium (or set) was sealed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sealed {
+    /// What the seal wrote.
+    pub summary: SealedSummary,
+    /// 移送担当者: the handler (the policy's name for the account when the policy names
+    /// handlers, else `--handler`, else the actor).
+    #[serde(deserialize_with = "text")]
+    pub handler: String,
+    /// Who ran the command (the policy's name for the account, else the account).
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account of the real uid.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// 移送元: `--source-organization`, else the policy's `organization` (schema 2).
+    pub source_organization: Option<String>,
+    /// 移送先: the destination's name in the policy.
+    pub destination: Option<String>,
+    /// The policy contacts `--to` named or whose cards it gave (schema 2).
+    pub to_contacts: Vec<String>,
+    /// 移送手段.
+    pub carrier: Option<String>,
+    /// An untracked service, chosen explicitly (anonymized data only, §2.2⑥).
+    pub untracked_carrier: bool,
+    /// 情報の区分 (`identifiable`, `anonymized`).
+    #[serde(deserialize_with = "class_word")]
+    pub class: String,
+    /// Every unsafe choice made by flag (issue 14).
+    pub choices: Vec<Choice>,
+    /// 資料の形態 (`USB ×3`).
+    #[serde(deserialize_with = "text")]
+    pub medium_type: String,
+    /// The age recipients, in full (`age1…`).
+    pub recipients: Vec<String>,
+    /// Each recipient's fingerprint, in the order of `recipients` (schema 2; see
+    /// [`recipient_fingerprint`]).
+    pub recipient_fingerprints: Vec<String>,
+    /// Sealed with a passphrase (scrypt) rather than to keys.
+    pub passphrase: bool,
+    /// The envelope's markings were confirmed (§2.2⑤).
+    pub envelope_confirmed: bool,
+    /// The hand-carry attendance rule was acknowledged.
+    pub attendance_acknowledged: bool,
+    /// The destination's postal address from the policy.
+    pub destination_address: Option<String>,
+    /// The policy file used.
+    pub policy: Option<String>,
+    /// 保管期限 (`YYYY-MM-DD`).
+    pub retain_until: Option<String>,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Sealed {
+    /// The media register's id of each volume, in order: the recorded ones (schema 2),
+    /// else made as seal makes them now (see [`volume_id`]).
+    pub fn volume_ids(&self, shipment: &str) -> Vec<String> {
+        let n = self.summary.volumes.len();
+        if n == 0 {
+            return vec![shipment.to_string()];
+        }
+        self.summary
+            .volumes
+            .iter()
+            .map(|v| {
+                if v.id.is_empty() {
+                    volume_id(shipment, v.number, n)
+                } else {
+                    v.id.clone()
+                }
+            })
+            .collect()
+    }
+}
+
+/// The media register's id of volume `k` of `n` of `shipment`: the shipment id for a
+/// single medium, `ISOU-…-k/n` for a volume of a set.
+pub fn volume_id(shipment: &str, k: usize, n: usize) -> String {
+    if n <= 1 {
+        shipment.to_string()
+    } else {
+        format!("{shipment}-{k}/{n}")
+    }
+}
+
+/// The fingerprint of an age X25519 recipient: `SHA256:` and the standard base64
+/// (without padding) of SHA-256 over the recipient's 32-byte public key, as
+/// `ssh-keygen -l` prints an SSH key's — a digest of the key itself, not of its
+/// `age1…` text, so any encoding of the same key has the same fingerprint. `None` for
+/// text that is not an `age1` recipient (a plugin's, say).
+pub fn recipient_fingerprint(recipient: &str) -> Option<String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let key = age_recipient_key(recipient)?;
+    Some(format!(
+        "SHA256:{}",
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(key))
+    ))
+}
+
+/// The 32 bytes of an `age1…` recipient (bech32, BIP 173; its checksum checked).
+fn age_recipient_key(r: &str) -> Option<[u8; 32]> {
+    const CHARSET: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let r = r.to_ascii_lowercase();
+    let (hrp, data) = r.rsplit_once('1')?;
+    if hrp != "age" || data.len() < 6 {
+        return None;
+    }
+    let values: Vec<u8> = data
+        .bytes()
+        .map(|c| CHARSET.iter().position(|&x| x == c).map(|p| p as u8))
+        .collect::<Option<_>>()?;
+    // BIP 173 checksum over the expanded human-readable part and the data.
+    let mut chk: u32 = 1;
+    let polymod = |chk: &mut u32, v: u8| {
+        const GEN: [u32; 5] = [
+            0x3b6a_57b2,
+            0x2650_8e6d,
+            0x1ea1_19fa,
+            0x3d42_33dd,
+            0x2a14_62b3,
+        ];
+        let b = *chk >> 25;
+        *chk = ((*chk & 0x01ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (b >> i) & 1 == 1 {
+                *chk ^= g;
+            }
+        }
+    };
+    for c in hrp.bytes() {
+        polymod(&mut chk, c >> 5);
+    }
+    polymod(&mut chk, 0);
+    for c in hrp.bytes() {
+        polymod(&mut chk, c & 31);
+    }
+    for &v in &values {
+        polymod(&mut chk, v);
+    }
+    if chk != 1 {
+        return None;
+    }
+    let payload = &values[..values.len() - 6];
+    let mut out = Vec::with_capacity(32);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &v in payload {
+        acc = (acc << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits >= 5 || acc != 0 {
+        return None;
+    }
+    out.try_into().ok()
+}
+
+/// `shipped`: handed to a carrier.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Shipped {
+    /// 移送手段.
+    #[serde(deserialize_with = "text")]
+    pub carrier: String,
+    /// The normalised tracking number.
+    pub tracking_number: Option<String>,
+    /// 発送日 (`YYYY-MM-DD`).
+    #[serde(deserialize_with = "text")]
+    pub date: String,
+    /// The handler (the policy's name for the account).
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// An untracked service, chosen explicitly (issue 14).
+    pub untracked_carrier: bool,
+    /// The carrier recorded before, when this one differs.
+    pub replaces_carrier: Option<String>,
+    /// The tracked service recorded before, when this one has no tracking.
+    pub replaces_tracked_carrier: Option<String>,
+    /// The tracking number recorded before, when this one differs.
+    pub replaces_tracking_number: Option<String>,
+    /// The number sealed on the medium, when it differs from this one.
+    pub sealed_tracking_number: Option<String>,
+    /// The hand-carry attendance rule was acknowledged.
+    pub attendance_acknowledged: bool,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `key-sent`: the key or passphrase sent by another route.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeySent {
+    /// How (a carrier, `e-mail`, by hand …).
+    #[serde(deserialize_with = "text")]
+    pub method: String,
+    /// Its tracking number, if any.
+    pub tracking_number: Option<String>,
+    /// When (`YYYY-MM-DD`).
+    #[serde(deserialize_with = "text")]
+    pub date: String,
+    /// The handler.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `hand-carried`: carried by hand.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HandCarried {
+    /// The attendant.
+    #[serde(deserialize_with = "text")]
+    pub attendant: String,
+    /// When (`YYYY-MM-DD`).
+    #[serde(deserialize_with = "text")]
+    pub date: String,
+    /// The handler.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A contested shipment id: another key that claimed it, and when.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contest {
+    /// The other key's fingerprint.
+    #[serde(deserialize_with = "text")]
+    pub signer: String,
+    /// When it was recorded.
+    pub since: String,
+}
+
+/// A check of a medium authenticated as a pinned sender's, recorded under its shipment:
+/// `received` (once), `verified` (every check), and the routine checks that neither
+/// receive nor overwrite — `checked-before-shipping`, `checked-by-sender`,
+/// `checked-incomplete`. One struct: all record the same facts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Verification {
+    /// Every check passed.
+    pub valid: bool,
+    /// The whole set authenticated as a pinned sender's.
+    pub authenticated: bool,
+    /// Tracking-Number (signed).
+    pub tracking_number: Option<String>,
+    /// The envelope's number given with `--envelope`.
+    pub envelope_tracking_number: Option<String>,
+    /// Source-Organization (signed).
+    pub from: Option<String>,
+    /// Destination (signed).
+    pub destination: Option<String>,
+    /// Medium-Type (signed), with the set's count.
+    pub medium_type: Option<String>,
+    /// The signing key.
+    #[serde(deserialize_with = "text")]
+    pub signer: String,
+    /// The signer was pinned (`--signer`, the policy's contacts).
+    pub signer_pinned: bool,
+    /// SHA-256 of the tagmanifest.
+    #[serde(deserialize_with = "text")]
+    pub manifest_sha256: String,
+    /// The volumes given.
+    pub volumes: Vec<String>,
+    /// Every volume of the set was given.
+    pub set_complete: bool,
+    /// Volumes not given.
+    pub missing: Vec<usize>,
+    /// A sentence on what is missing.
+    pub missing_text: Option<String>,
+    /// Errors found (0 for a recorded verification).
+    pub problems: u64,
+    /// The signed class as seal records it.
+    #[serde(deserialize_with = "class_word")]
+    pub class: String,
+    /// The medium stated a class.
+    pub class_stated: bool,
+    /// A class the medium stated that isou does not know.
+    pub class_claimed: Option<String>,
+    /// Other keys that claimed the shipment id.
+    pub contested: Option<Vec<Contest>>,
+    /// Who checked it.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// What an unauthenticated medium claimed (all unauthenticated, sanitised).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Claimed {
+    /// External-Identifier.
+    pub shipment: Option<String>,
+    /// Source-Organization.
+    pub from: Option<String>,
+    /// Destination.
+    pub destination: Option<String>,
+    /// Tracking-Number.
+    pub tracking_number: Option<String>,
+    /// Information-Class, as written.
+    pub class: Option<String>,
+    /// Medium-Type.
+    pub medium_type: Option<String>,
+    /// The key that signed it, if any.
+    pub signer: Option<String>,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `checked`: a medium whose claims could not be authenticated, under its own id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Checked {
+    /// The checks passed (its signature may still be unpinned).
+    pub valid: bool,
+    /// Always false: what it says was not authenticated.
+    pub authenticated: bool,
+    /// What it claimed.
+    pub claimed: Claimed,
+    /// The envelope's number given with `--envelope`.
+    pub envelope_tracking_number: Option<String>,
+    /// A signer was pinned.
+    pub signer_pinned: bool,
+    /// The volumes given.
+    pub volumes: Vec<String>,
+    /// Every volume of the set was given.
+    pub set_complete: bool,
+    /// Errors found.
+    pub problems: u64,
+    /// Who checked it.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `opened`: decrypted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Opened {
+    /// The shipment the medium names, when it is recorded under another id.
+    pub claimed_shipment: Option<String>,
+    /// Files written.
+    pub files: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Who opened it.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// The signing key.
+    #[serde(deserialize_with = "text")]
+    pub signer: String,
+    /// The sender was checked (not `--any-sender`).
+    pub sender_checked: bool,
+    /// SHA-256 of the tagmanifest.
+    #[serde(deserialize_with = "text")]
+    pub manifest_sha256: String,
+    /// The output folder.
+    #[serde(deserialize_with = "text")]
+    pub out: String,
+    /// Other keys that claimed the shipment id.
+    pub contested: Option<Vec<Contest>>,
+    /// Source-Organization (signed).
+    pub from: Option<String>,
+    /// Destination (signed).
+    pub destination: Option<String>,
+    /// Tracking-Number (signed).
+    pub tracking_number: Option<String>,
+    /// Medium-Type (signed), with the set's count.
+    pub medium_type: Option<String>,
+    /// The signer was pinned.
+    pub signer_pinned: Option<bool>,
+    /// The signed class as seal records it.
+    #[serde(deserialize_with = "class_word")]
+    pub class: String,
+    /// The medium stated a class.
+    pub class_stated: bool,
+    /// A class the medium stated that isou does not know.
+    pub class_claimed: Option<String>,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `disposed`: the medium was disposed of (§2.4).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Disposed {
+    /// 廃棄方法.
+    #[serde(deserialize_with = "text")]
+    pub method: String,
+    /// 立会人.
+    pub witness: Option<String>,
+    /// 委託先 (external contractor).
+    pub contractor: Option<String>,
+    /// 廃棄証明書番号.
+    pub certificate: Option<String>,
+    /// The class that decided the witness rule.
+    #[serde(deserialize_with = "class_word")]
+    pub class: String,
+    /// 廃棄日 (`YYYY-MM-DD`).
+    #[serde(deserialize_with = "text")]
+    pub date: String,
+    /// 実施者.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `corrected`: a note on an earlier event (which stays as it was).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Corrected {
+    /// The id of the event corrected.
+    pub corrects: i64,
+    /// Its hash (so the correction names exactly that event).
+    #[serde(deserialize_with = "text")]
+    pub corrects_hash: String,
+    /// The correction.
+    #[serde(deserialize_with = "text")]
+    pub note: String,
+    /// Who corrected it.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A typed event body; its variant is its [`EventKind`], so a body cannot be appended
+/// under another kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventBody {
+    /// `sealed`.
+    Sealed(Sealed),
+    /// `shipped`.
+    Shipped(Shipped),
+    /// `key-sent`.
+    KeySent(KeySent),
+    /// `hand-carried`.
+    HandCarried(HandCarried),
+    /// `received`.
+    Received(Verification),
+    /// `verified`.
+    Verified(Verification),
+    /// `opened`.
+    Opened(Opened),
+    /// `disposed`.
+    Disposed(Disposed),
+    /// `corrected`.
+    Corrected(Corrected),
+    /// `checked`.
+    Checked(Checked),
+    /// `checked-before-shipping`.
+    CheckedBeforeShipping(Verification),
+    /// `checked-by-sender`.
+    CheckedBySender(Verification),
+    /// `checked-incomplete`.
+    CheckedIncomplete(Verification),
+}
+
+/// A stored body that does not have its kind's shape (or a kind this isou does not
+/// know): shown as unreadable, never guessed at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyError {
+    /// The event's id.
+    pub id: i64,
+    /// Its stored kind.
+    pub kind: String,
+    /// What does not fit (serde's words, cleaned when shown).
+    pub why: String,
+}
+
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "event {} cannot be read as a {} event: {}",
+            self.id,
+            crate::untrusted::sanitize(&self.kind),
+            crate::untrusted::sanitize(&self.why)
+        )
+    }
+}
+
+impl std::error::Error for BodyError {}
+
+impl BodyError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        "the row was not written by this isou (or was changed by hand): `isou record check` says whether the chain still holds; record a correction that says what it should have been".into()
+    }
+}
+
+macro_rules! kinds {
+    ($($var:ident),* $(,)?) => {
+        impl EventBody {
+            /// Its kind.
+            pub fn kind(&self) -> EventKind {
+                match self { $(EventBody::$var(_) => EventKind::$var,)* }
+            }
+
+            /// As the JSON object stored in the ledger.
+            pub fn to_value(&self) -> Value {
+                match self {
+                    $(EventBody::$var(b) => serde_json::to_value(b),)*
+                }
+                .expect("event bodies serialise")
+            }
+
+            /// The body stored under `kind`, read as that kind's struct.
+            pub fn from_value(kind: EventKind, v: &Value) -> Result<EventBody, String> {
+                if !v.is_object() {
+                    return Err("its body is not a JSON object".into());
+                }
+                let e = |e: serde_json::Error| e.to_string();
+                Ok(match kind {
+                    $(EventKind::$var => EventBody::$var(
+                        serde_json::from_value(v.clone()).map_err(e)?,
+                    ),)*
+                    EventKind::Unknown => return Err("its kind is not one this isou knows".into()),
+                })
+            }
+        }
+    };
+}
+
+kinds!(
+    Sealed,
+    Shipped,
+    KeySent,
+    HandCarried,
+    Received,
+    Verified,
+    Opened,
+    Disposed,
+    Corrected,
+    Checked,
+    CheckedBeforeShipping,
+    CheckedBySender,
+    CheckedIncomplete,
+);
+
+impl EventBody {
+    /// Who recorded it (`by`).
+    pub fn by(&self) -> &str {
+        match self {
+            EventBody::Sealed(b) => &b.by,
+            EventBody::Shipped(b) => &b.by,
+            EventBody::KeySent(b) => &b.by,
+            EventBody::HandCarried(b) => &b.by,
+            EventBody::Received(b)
+            | EventBody::Verified(b)
+            | EventBody::CheckedBeforeShipping(b)
+            | EventBody::CheckedBySender(b)
+            | EventBody::CheckedIncomplete(b) => &b.by,
+            EventBody::Opened(b) => &b.by,
+            EventBody::Disposed(b) => &b.by,
+            EventBody::Corrected(b) => &b.by,
+            EventBody::Checked(b) => &b.by,
+        }
+    }
+}
+
+impl Event {
+    /// Its body read as its kind's struct; a row of another shape (or an unknown kind)
+    /// is a [`BodyError`], so one such row is shown as unreadable and the rest of the
+    /// ledger stays usable.
+    pub fn typed(&self) -> Result<EventBody, BodyError> {
+        EventBody::from_value(self.kind, &self.body).map_err(|why| BodyError {
+            id: self.id,
+            kind: self
+                .unknown_kind
+                .clone()
+                .unwrap_or_else(|| self.kind.as_str().to_string()),
+            why,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipient_fingerprints_are_of_the_key() {
+        // The age test vector's recipient (age-encryption.org/v1 spec).
+        let r = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+        let f = recipient_fingerprint(r).unwrap();
+        assert!(f.starts_with("SHA256:") && f.len() == 7 + 43, "{f}");
+        assert_eq!(recipient_fingerprint(&r.to_uppercase()), Some(f));
+        // A changed character breaks the checksum.
+        assert_eq!(recipient_fingerprint(&r.replace("ql3", "ql4")), None);
+        assert_eq!(recipient_fingerprint("ssh-ed25519 AAAA"), None);
+    }
+
+    #[test]
+    fn old_bodies_read_with_defaults_and_keep_unknown_keys() {
+        let v = serde_json::json!({"carrier": "簡易書留", "tracking_number": null, "date": "2026-01-02", "by": "a", "later": 1});
+        let b = EventBody::from_value(EventKind::Shipped, &v).unwrap();
+        let EventBody::Shipped(s) = &b else { panic!() };
+        assert_eq!(s.carrier, "簡易書留");
+        assert!(!s.untracked_carrier);
+        assert_eq!(s.extra["later"], 1);
+        assert!(
+            EventBody::from_value(EventKind::Opened, &serde_json::json!({"files": "many"}))
+                .is_err()
+        );
+        assert!(EventBody::from_value(EventKind::Opened, &serde_json::json!([1])).is_err());
+    }
+}

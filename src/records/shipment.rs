@@ -1,0 +1,199 @@
+//! The shipment workflow's records: what seal, ship, key-sent, hand-carry, dispose and
+//! correct record, built here from the policy, the acting person and what the
+//! operation did — so the CLI only checks its input, calls, and appends (issue 16).
+//! Every function returns a typed [`EventBody`]; the ledger checks every value again
+//! when it is appended.
+
+use super::event::{
+    recipient_fingerprint, volume_id, Choice, Corrected, Disposed, EventBody, HandCarried, KeySent,
+    Sealed, SealedSummary, SealedVolume, Shipped,
+};
+use super::Actor;
+use crate::policy::Policy;
+
+/// What a seal was asked to do, beside its summary.
+#[derive(Clone, Debug, Default)]
+pub struct SealFacts {
+    /// 移送担当者 when given (`--handler`, or the mapped name under designated
+    /// handlers); else the actor.
+    pub handler: Option<String>,
+    /// `--source-organization`; else the policy's `organization`.
+    pub source_organization: Option<String>,
+    /// The destination's name in the policy (`bind_destination`).
+    pub destination: Option<String>,
+    /// The policy contacts `--to` named or gave the cards of, under their names.
+    pub to_contacts: Vec<String>,
+    /// The carrier's name.
+    pub carrier: Option<String>,
+    /// The carrier has no tracking (an explicit choice, anonymized data only).
+    pub untracked_carrier: bool,
+    /// The class word (`InfoClass::as_str`).
+    pub class: String,
+    /// Unsafe choices made by flag.
+    pub choices: Vec<crate::policy::ExplicitChoice>,
+    /// 資料の形態 of one medium (`USB`, `CD-R` …).
+    pub medium_label: String,
+    /// The age recipients (`age1…`).
+    pub recipients: Vec<String>,
+    /// Sealed with a passphrase.
+    pub passphrase: bool,
+    /// The envelope's markings were confirmed.
+    pub envelope_confirmed: bool,
+    /// The attendance rule was acknowledged.
+    pub attendance_acknowledged: bool,
+    /// 保管期限.
+    pub retain_until: Option<String>,
+}
+
+/// The `sealed` event of `summary`: the handler defaults to the acting person, 移送元
+/// to the policy's organisation, the destination's address comes from the policy,
+/// each recipient is recorded with its fingerprint ([`recipient_fingerprint`]), and
+/// each volume of a set with its own id ([`volume_id`]) for the media register.
+pub fn sealed(
+    policy: &Policy,
+    actor: &Actor,
+    summary: &crate::media::SealSummary,
+    f: SealFacts,
+) -> EventBody {
+    let n = summary.volumes.len();
+    let volumes = summary
+        .volumes
+        .iter()
+        .map(|v| SealedVolume {
+            number: v.number,
+            id: volume_id(&summary.shipment_id, v.number, n),
+            location: v.location.display().to_string(),
+            segments: v.segments.clone(),
+            payload_bytes: v.payload_bytes,
+            image_bytes: v.image_bytes,
+            manifest_sha256: v.manifest_sha256.clone(),
+            bag_count: v.bag_count.clone(),
+            extra: Default::default(),
+        })
+        .collect();
+    let source_organization = f
+        .source_organization
+        .or_else(|| Some(policy.organization.clone()))
+        .filter(|o| !o.is_empty());
+    let destination_address = f
+        .destination
+        .as_deref()
+        .and_then(|d| policy.contact(d))
+        .map(|(c, _)| c.address.clone());
+    EventBody::Sealed(Sealed {
+        summary: SealedSummary {
+            shipment_id: summary.shipment_id.clone(),
+            files: summary.files,
+            bytes: summary.bytes,
+            segments: summary.segments.clone(),
+            payload_bytes: summary.payload_bytes,
+            manifest_sha256: summary.manifest_sha256.clone(),
+            tracking_number: summary.tracking_number.clone(),
+            signer: summary.signer.clone(),
+            volumes,
+            extra: Default::default(),
+        },
+        handler: f.handler.unwrap_or_else(|| actor.name.clone()),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        source_organization,
+        destination: f.destination,
+        to_contacts: f.to_contacts,
+        carrier: f.carrier,
+        untracked_carrier: f.untracked_carrier,
+        class: f.class,
+        choices: f
+            .choices
+            .into_iter()
+            .map(|c| Choice {
+                flag: c.flag,
+                rule: c.rule,
+            })
+            .collect(),
+        medium_type: match n {
+            0 | 1 => f.medium_label,
+            n => format!("{} ×{n}", f.medium_label),
+        },
+        recipient_fingerprints: f
+            .recipients
+            .iter()
+            .map(|r| recipient_fingerprint(r).unwrap_or_default())
+            .collect(),
+        recipients: f.recipients,
+        passphrase: f.passphrase,
+        envelope_confirmed: f.envelope_confirmed,
+        attendance_acknowledged: f.attendance_acknowledged,
+        destination_address,
+        policy: policy.source.as_ref().map(|p| p.display().to_string()),
+        retain_until: f.retain_until,
+        extra: Default::default(),
+    })
+}
+
+/// The `shipped` event of a `record ship` the carrier rules allowed (`check_shipping`).
+pub fn shipped(actor: &Actor, ship: &crate::carriers::Shipping, date: &str) -> EventBody {
+    EventBody::Shipped(Shipped {
+        carrier: ship.carrier.name.to_string(),
+        tracking_number: ship.tracking.as_ref().map(|t| t.normalized().to_string()),
+        date: date.to_string(),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        untracked_carrier: ship.untracked,
+        replaces_carrier: ship.replaces_carrier.clone(),
+        replaces_tracked_carrier: ship.replaces_tracked.clone(),
+        replaces_tracking_number: ship.replaces_tracking_number.clone(),
+        sealed_tracking_number: ship.differs_from_sealed.clone(),
+        attendance_acknowledged: ship.attendance_acknowledged,
+        extra: Default::default(),
+    })
+}
+
+/// The `key-sent` event: the key or passphrase sent by `method`, today.
+pub fn key_sent(actor: &Actor, method: &str, tracking_number: Option<&str>) -> EventBody {
+    EventBody::KeySent(KeySent {
+        method: method.to_string(),
+        tracking_number: tracking_number.map(str::to_string),
+        date: crate::clock::today(),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        extra: Default::default(),
+    })
+}
+
+/// The `hand-carried` event: carried by hand with `attendant`, today.
+pub fn hand_carried(actor: &Actor, attendant: &str) -> EventBody {
+    EventBody::HandCarried(HandCarried {
+        attendant: attendant.to_string(),
+        date: crate::clock::today(),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        extra: Default::default(),
+    })
+}
+
+/// The `disposed` event of a disposal the rules allowed (`records::disposal::check`).
+pub fn disposed(actor: &Actor, d: &super::disposal::Disposal) -> EventBody {
+    EventBody::Disposed(Disposed {
+        method: d.method.name.to_string(),
+        witness: d.witness.clone(),
+        contractor: d.contractor.clone(),
+        certificate: d.certificate.clone(),
+        class: d.class.as_str().to_string(),
+        date: crate::clock::today(),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        extra: Default::default(),
+    })
+}
+
+/// The `corrected` event of `target` (named by id and hash) with `note`.
+pub fn corrected(actor: &Actor, target: &super::Event, note: &str) -> EventBody {
+    EventBody::Corrected(Corrected {
+        corrects: target.id,
+        corrects_hash: target.hash.clone(),
+        note: note.to_string(),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        extra: Default::default(),
+    })
+}
