@@ -1,6 +1,11 @@
-//! The 移送記録簿 (transport register): one row per shipment, folded from its events,
-//! exported as CSV (UTF-8 with BOM and CRLF, so Excel opens Japanese text correctly) or
-//! JSON with the same Japanese column names.
+//! The registers an auditor signs off (§2.2③, §1.2②, §2.4⑥), folded from the typed
+//! events (`records::event`): the 移送記録簿 (one row per shipment), the 受領・検証・復号記録
+//! (one row per receipt, verification, opening and check), the 媒体管理簿 (one row per
+//! disc or stick) and the 廃棄記録 (one row per disposal) — see [`REGISTERS`]. One value
+//! per cell (dates, times in the registry's zone, names, results 正常/異常 each in a
+//! column of its own, so a spreadsheet sorts and filters them), corrections beside what
+//! they correct. Exported as CSV (UTF-8 with BOM and CRLF, so Excel opens Japanese text
+//! correctly) or JSON with the same Japanese column names.
 //!
 //! Also every other way the ledger is printed (`record list`, `show`, `due`). The
 //! ledger is a file that whoever can write it may change with `sqlite3`: the chain
@@ -16,6 +21,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
+use super::event::{Claimed, EventBody, Opened, Sealed, Shipped, Verification};
 use super::{Event, EventKind};
 use crate::untrusted::{clean, sanitize};
 
@@ -140,376 +146,765 @@ pub fn write_json<W: Write, T: serde::Serialize + ?Sized>(mut out: W, rows: &T) 
     out.flush()
 }
 
-/// Column headers of the 移送記録簿, in order (from the product design).
+/// A register row: its cells by column name (the columns of its register, in order,
+/// are the register's `columns`).
+pub type Row = BTreeMap<&'static str, String>;
+
+/// One register `record export --register NAME` writes: its name on the command line,
+/// its title (the sheet's name in a workbook), its columns in order and how its rows
+/// are folded from the events. Every writer (CSV, JSON, a workbook) takes the same
+/// rows, so a register reads the same in each.
+pub struct Register {
+    /// The name `--register` takes.
+    pub name: &'static str,
+    /// The register's Japanese title (§2.2③, §1.2②, §2.4⑥).
+    pub title: &'static str,
+    /// Its columns, in order.
+    pub columns: &'static [&'static str],
+    /// Its rows, folded from the ledger's events (in ledger order).
+    pub rows: fn(&[Event]) -> Vec<Row>,
+}
+
+/// Every register, in the order a workbook shows them.
+pub const REGISTERS: &[Register] = &[
+    Register {
+        name: "transport",
+        title: "移送記録簿",
+        columns: COLUMNS,
+        rows: transport_register,
+    },
+    Register {
+        name: "checks",
+        title: "受領・検証・復号記録",
+        columns: CHECK_COLUMNS,
+        rows: check_register,
+    },
+    Register {
+        name: "media",
+        title: "媒体管理簿",
+        columns: MEDIA_COLUMNS,
+        rows: media_register,
+    },
+    Register {
+        name: "disposal",
+        title: "廃棄記録",
+        columns: DISPOSAL_COLUMNS,
+        rows: disposal_log,
+    },
+];
+
+/// The register `--register NAME` names.
+pub fn register(name: &str) -> Option<&'static Register> {
+    REGISTERS.iter().find(|r| r.name == name)
+}
+
+/// What a column holds, for a writer that types its cells (a workbook's date cells).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// A date, `YYYY-MM-DD`, in the registry's time zone.
+    Date,
+    /// A time of day, `HH:MM`, in the registry's time zone (the title names the zone).
+    Time,
+    /// A whole number.
+    Count,
+    /// Text.
+    Text,
+}
+
+/// Columns holding a date (`YYYY-MM-DD`).
+const DATE_COLUMNS: &[&str] = &[
+    "発送日",
+    "鍵の送付日",
+    "受領日",
+    "廃棄日",
+    "保管期限",
+    "作成・受領日",
+    "日付",
+];
+
+/// Columns holding a whole number.
+const COUNT_COLUMNS: &[&str] = &["媒体数", "検証回数", "復号回数", "記録番号", "ファイル数"];
+
+/// What `column` holds: dates and times each in their own columns (issue 16: a cell
+/// holding 「日時 受領者 結果」 defeats a spreadsheet's sort and filter).
+pub fn column_type(column: &str) -> ColumnType {
+    if DATE_COLUMNS.contains(&column) {
+        ColumnType::Date
+    } else if column.ends_with("時刻") {
+        ColumnType::Time
+    } else if COUNT_COLUMNS.contains(&column) {
+        ColumnType::Count
+    } else {
+        ColumnType::Text
+    }
+}
+
+/// Column headers of the 移送記録簿 (§2.2③), in order: one row per shipment, one
+/// value per cell. Every check and opening is a row of its own in the 受領・検証・復号記録
+/// ([`CHECK_COLUMNS`]); this register counts them and keeps the receipt.
 pub const COLUMNS: &[&str] = &[
     "移送ID",
     "区分",
     "移送担当者",
     "移送元",
     "移送先",
+    "受領者",
+    "受領者鍵指紋",
     "情報の区分",
     "資料の形態",
-    "媒体ID",
+    "媒体数",
     "移送手段",
     "追跡番号",
+    "発送日",
+    "同行者",
     "封筒表示確認",
     "暗号化方式",
-    "受領者鍵指紋",
-    "鍵・パスワードの送付方法",
+    "鍵の送付方法",
+    "鍵の追跡番号",
+    "鍵の送付日",
     "マニフェストSHA-256",
     "署名鍵",
-    "発送日時",
-    "受領日時・受領者・検証結果",
-    "復号日時・復号者",
-    "廃棄日時・方法・立会人",
+    "受領日",
+    "受領時刻",
+    "受領担当者",
+    "受領時の検証結果",
+    "検証回数",
+    "復号回数",
+    "廃棄日",
+    "廃棄方法",
+    "立会人",
     "保管期限",
+    "訂正",
     "備考",
 ];
 
-/// `identifiable` → 非匿名化, `anonymized` → 匿名化 (other text as it is).
+/// Columns of the 受領・検証・復号記録: one row per receipt, verification, opening and
+/// check, so none overwrites another (issue 16).
+pub const CHECK_COLUMNS: &[&str] = &[
+    "記録番号",
+    "移送ID",
+    "記載上の移送ID",
+    "種別",
+    "日付",
+    "時刻",
+    "担当者",
+    "結果",
+    "送付元の確認",
+    "署名鍵",
+    "移送元",
+    "情報の区分",
+    "封筒の追跡番号",
+    "出力先",
+    "ファイル数",
+    "訂正",
+    "備考",
+];
+
+/// Columns of the 媒体管理簿 (§1.2②: the list of portable media held, with the dates
+/// they were received or created and disposed of): one row per disc or stick.
+pub const MEDIA_COLUMNS: &[&str] = &[
+    "媒体ID",
+    "移送ID",
+    "資料の形態",
+    "区分",
+    "作成・受領日",
+    "マニフェストSHA-256",
+    "保管期限",
+    "廃棄日",
+    "廃棄方法",
+    "訂正",
+    "備考",
+];
+
+/// Columns of the 廃棄記録 (§2.4⑥: a record of every disposal; ⑦ the contractor and
+/// its certificate).
+pub const DISPOSAL_COLUMNS: &[&str] = &[
+    "記録番号",
+    "移送ID",
+    "資料の形態",
+    "媒体数",
+    "情報の区分",
+    "廃棄日",
+    "廃棄方法",
+    "委託先",
+    "廃棄証明書番号",
+    "立会人",
+    "実施者",
+    "訂正",
+    "備考",
+];
+
+/// A class as the registers word it, one word on both sides: `identifiable`,
+/// `非匿名化` or the bag-info label `identifiable (非匿名化)` → 非匿名化; the same for
+/// 匿名化; other text as it is (shown, not guessed).
 fn class_label(c: &str) -> String {
-    match c {
-        "identifiable" => "非匿名化".into(),
-        "anonymized" => "匿名化".into(),
-        other => other.into(),
+    match c.parse::<crate::media::InfoClass>() {
+        Ok(crate::media::InfoClass::Identifiable) => "非匿名化".into(),
+        Ok(crate::media::InfoClass::Anonymized) => "匿名化".into(),
+        Err(_) => c.into(),
     }
 }
 
-/// The shipment's facts from an authenticated recipient event (received, verified, or
-/// opened from a pinned sender), each only when the event has it. The class is never
-/// blank: none, or a text that is no class (a medium sealed before the class was signed,
-/// a ledger written before issue 14, a sender's `unknown`), is 非匿名化, the safe
-/// default, with a 備考 saying the sender did not state it (issue 14, finding 05).
-fn received_fields(r: &mut BTreeMap<&'static str, String>, b: &Value) {
-    for (k, f) in [
-        ("移送元", "from"),
-        ("移送先", "destination"),
-        ("資料の形態", "medium_type"),
-        ("追跡番号", "tracking_number"),
-        ("署名鍵", "signer"),
-    ] {
-        let v = s(&b[f]);
-        if !v.is_empty() {
-            r.insert(k, v);
-        }
+/// A check's result in the registers' one vocabulary: 正常, 異常, or 未了 for a set
+/// checked with a volume left out and nothing wrong on those given (not 異常: nothing
+/// failed, the check is not finished).
+fn result_word(valid: bool, set_complete: bool, problems: u64) -> &'static str {
+    if valid {
+        "正常"
+    } else if !set_complete && problems == 0 {
+        "未了"
+    } else {
+        "異常"
     }
-    let class = s(&b["class"]);
-    let stated = b["class_stated"] != Value::Bool(false)
-        && matches!(class.as_str(), "identifiable" | "anonymized");
-    if stated {
-        r.insert("情報の区分", class_label(&class));
-        return;
+}
+
+/// The kind of an event as the registers name it (a correction names what it
+/// corrects by this).
+fn kind_ja(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Sealed => "封緘",
+        EventKind::Shipped => "発送",
+        EventKind::KeySent => "鍵送付",
+        EventKind::HandCarried => "持参",
+        EventKind::Received => "受領",
+        EventKind::Verified => "検証",
+        EventKind::Opened => "復号",
+        EventKind::Disposed => "廃棄",
+        EventKind::Corrected => "訂正",
+        EventKind::Checked => "確認(未認証)",
+        EventKind::CheckedBeforeShipping => "発送前確認",
+        EventKind::CheckedBySender => "発送後確認",
+        EventKind::CheckedIncomplete => "確認(セット不完全)",
+        EventKind::Unknown => "種別不明",
     }
-    // A stated class from another event of the shipment is not overridden.
-    if matches!(
-        r.get("情報の区分").map(String::as_str),
-        Some("非匿名化" | "匿名化")
-    ) && b["class_stated"] != Value::Bool(false)
-    {
-        return;
+}
+
+/// `USBメモリ ×3` → (`USBメモリ`, 3): 資料の形態 and 媒体数 in cells of their own.
+fn split_form(medium_type: &str) -> (String, Option<usize>) {
+    match medium_type.rsplit_once(" ×") {
+        Some((form, n)) => match n.parse::<usize>() {
+            Ok(n) => (form.to_string(), Some(n)),
+            Err(_) => (medium_type.to_string(), None),
+        },
+        None => (medium_type.to_string(), None),
     }
-    r.insert("情報の区分", class_label("identifiable"));
-    let claimed = match b.get("class_claimed").map(s) {
-        Some(c) if !c.is_empty() => Some(c),
-        // Ledgers before this release recorded an unknown class as `unrecognised: …`.
-        _ => class
-            .strip_prefix("unrecognised: ")
-            .map(str::to_string)
-            .or_else(|| (!class.is_empty() && class != "identifiable").then(|| class.clone())),
-    };
-    let note = match claimed {
-        Some(c) => format!("情報の区分: 送付元の記載 「{c}」 は区分でないため非匿名化として扱う"),
-        None => "情報の区分: 送付元の記載なし、非匿名化として扱う".to_string(),
-    };
-    if !r.get("備考").is_some_and(|n| n.contains(&note)) {
-        add_note(r, note);
+}
+
+/// The date of a recorded instant in the registry's zone (`YYYY-MM-DD`).
+fn date_of(e: &Event) -> String {
+    crate::clock::local_date(&e.recorded_at)
+}
+
+/// The time of day of a recorded instant in the registry's zone (`HH:MM`); the
+/// column's title names the zone.
+fn time_of(e: &Event) -> String {
+    let local = crate::clock::local(&e.recorded_at);
+    match local.split_once(' ') {
+        Some((_, time)) => time.to_string(),
+        None => String::new(),
     }
+}
+
+/// An optional text as a cell.
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
 }
 
 /// The mark of an event appended by `record recover` after it happened (its body's
-/// `recorded_late`): every register shows it, so an auditor sees which entries were
-/// not written when they happened, and when they were.
+/// `recorded_late`, which the ledger adds around the typed body): every register shows
+/// it, so an auditor sees which entries were not written when they happened, and when
+/// they were.
 pub fn late_note(e: &Event) -> Option<String> {
     let l = e.body.get("recorded_late")?;
+    let happened = l.get("happened_at").and_then(Value::as_str).unwrap_or("");
     Some(format!(
         "記録遅延: {} (発生 {}, 記録 {})",
         e.kind.as_str(),
-        crate::clock::local(&s(&l["happened_at"])),
+        crate::clock::local(happened),
         crate::clock::local(&e.recorded_at)
     ))
 }
 
 /// Adds a remark to a row's `備考`, after those already there.
-fn add_note(r: &mut BTreeMap<&'static str, String>, note: String) {
+fn add_note(r: &mut Row, note: String) {
     let cell = r.entry("備考").or_default();
+    if cell.contains(&note) {
+        return;
+    }
     if !cell.is_empty() {
         cell.push_str(" / ");
     }
     cell.push_str(&note);
 }
 
-/// A check's result as the registers word it: 検証OK, or why not (a set left
-/// incomplete, or failed).
-fn check_result(b: &Value) -> &'static str {
-    if b["valid"] == Value::Bool(true) {
-        "検証OK"
-    } else if b["set_complete"] == Value::Bool(false) && b["problems"] == 0 {
-        "検証未了(セット不完全)"
-    } else {
-        "検証NG"
+/// Sets a cell when `v` says something (a later event that does not know a fact does
+/// not blank what an earlier one recorded).
+fn put(r: &mut Row, k: &'static str, v: String) {
+    if !v.is_empty() {
+        r.insert(k, v);
     }
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(a) => a.iter().map(s).collect::<Vec<_>>().join(" "),
-        other => other.to_string(),
+/// An empty row of `columns`.
+fn blank(columns: &[&'static str]) -> Row {
+    columns.iter().map(|c| (*c, String::new())).collect()
+}
+
+/// The events with their typed bodies, read once. A body that does not read as its
+/// kind (a row written outside isou) is `None`, and the registers say so in 備考.
+struct Read<'a> {
+    e: &'a Event,
+    body: Option<EventBody>,
+}
+
+fn read(events: &[Event]) -> Vec<Read<'_>> {
+    events
+        .iter()
+        .map(|e| Read {
+            e,
+            body: e.typed().ok(),
+        })
+        .collect()
+}
+
+/// The remark for an event whose body could not be read.
+fn unreadable_note(e: &Event) -> String {
+    format!(
+        "読めない記録: 記録{} ({}) は記録簿に反映していない",
+        e.id,
+        kind_label(e)
+    )
+}
+
+/// The corrections (`record correct`) of each event, by the corrected event's id:
+/// each names its date, person and note, and its own record number (§2.2③: records
+/// are corrected by a new entry beside what it corrects, never overwritten).
+fn corrections(reads: &[Read]) -> BTreeMap<i64, Vec<String>> {
+    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for r in reads {
+        if let Some(EventBody::Corrected(c)) = &r.body {
+            out.entry(c.corrects).or_default().push(format!(
+                "{} {}: {} (記録{})",
+                date_of(r.e),
+                c.by,
+                c.note,
+                r.e.id
+            ));
+        }
+    }
+    out
+}
+
+/// The 訂正 cell for the events `ids`: their corrections, in ledger order, each
+/// prefixed by the event it corrects when `named` (a row that folds several events).
+fn correction_cell(
+    corr: &BTreeMap<i64, Vec<String>>,
+    targets: &[(i64, EventKind)],
+    named: bool,
+) -> String {
+    let mut parts = Vec::new();
+    for (id, kind) in targets {
+        for c in corr.get(id).into_iter().flatten() {
+            if named {
+                parts.push(format!("記録{id}({}) {c}", kind_ja(*kind)));
+            } else {
+                parts.push(c.clone());
+            }
+        }
+    }
+    parts.join(" / ")
+}
+
+/// What a recipient's authenticated event (received, verified, an incomplete set's
+/// check, an opening from a pinned sender) says of the shipment.
+struct Stated<'a> {
+    from: Option<&'a str>,
+    destination: Option<&'a str>,
+    medium_type: Option<&'a str>,
+    tracking_number: Option<&'a str>,
+    signer: &'a str,
+    class: &'a str,
+    class_stated: bool,
+    class_claimed: Option<&'a str>,
+}
+
+impl<'a> Stated<'a> {
+    fn of_verification(v: &'a Verification) -> Stated<'a> {
+        Stated {
+            from: v.from.as_deref(),
+            destination: v.destination.as_deref(),
+            medium_type: v.medium_type.as_deref(),
+            tracking_number: v.tracking_number.as_deref(),
+            signer: &v.signer,
+            class: &v.class,
+            class_stated: v.class_stated,
+            class_claimed: v.class_claimed.as_deref(),
+        }
+    }
+
+    fn of_opened(o: &'a Opened) -> Stated<'a> {
+        Stated {
+            from: o.from.as_deref(),
+            destination: o.destination.as_deref(),
+            medium_type: o.medium_type.as_deref(),
+            tracking_number: o.tracking_number.as_deref(),
+            signer: &o.signer,
+            class: &o.class,
+            class_stated: o.class_stated,
+            class_claimed: o.class_claimed.as_deref(),
+        }
+    }
+
+    /// The class as the registers word it: the stated one, else 非匿名化 (the safe
+    /// default, issue 14 finding 05) and a remark saying the sender did not state it.
+    fn class(&self) -> (String, Option<String>) {
+        let stated = self.class_stated && self.class.parse::<crate::media::InfoClass>().is_ok();
+        if stated {
+            return (class_label(self.class), None);
+        }
+        let claimed = match self.class_claimed {
+            Some(c) if !c.is_empty() => Some(c.to_string()),
+            // Ledgers before issue 14 recorded an unknown class as `unrecognised: …`.
+            _ => self
+                .class
+                .strip_prefix("unrecognised: ")
+                .map(str::to_string)
+                .or_else(|| {
+                    (!self.class.is_empty() && self.class != "identifiable")
+                        .then(|| self.class.to_string())
+                }),
+        };
+        let note = match claimed {
+            Some(c) => {
+                format!("情報の区分: 送付元の記載 「{c}」 は区分でないため非匿名化として扱う")
+            }
+            None => "情報の区分: 送付元の記載なし、非匿名化として扱う".to_string(),
+        };
+        ("非匿名化".into(), Some(note))
+    }
+
+    /// Folds these facts into a transport row, each only when stated. A class the
+    /// sender stated (here or in another event of the shipment) is not overridden by
+    /// the default.
+    fn fold_into(&self, r: &mut Row) {
+        for (k, v) in [
+            ("移送元", self.from),
+            ("移送先", self.destination),
+            ("追跡番号", self.tracking_number),
+            ("署名鍵", Some(self.signer)),
+        ] {
+            put(r, k, v.unwrap_or_default().to_string());
+        }
+        if let Some(t) = self.medium_type {
+            let (form, n) = split_form(t);
+            put(r, "資料の形態", form);
+            put(r, "媒体数", n.unwrap_or(1).to_string());
+        }
+        // The class the sender stated, else 非匿名化 and why (this event's own word:
+        // an event that says the class was not stated is never hidden behind another's).
+        let (class, note) = self.class();
+        r.insert("情報の区分", class);
+        if let Some(note) = note {
+            add_note(r, note);
+        }
     }
 }
 
 /// The 備考 of one `record ship` event, in one place (issue 14): every explicit choice
 /// and every replacement it recorded, so the register never shows only the last carrier
 /// or number while the signed medium says another (§2.2③⑥⑧⑨).
-fn ship_notes(b: &Value) -> Vec<String> {
+fn ship_notes(b: &Shipped) -> Vec<String> {
     let mut notes = Vec::new();
-    let date = s(&b["date"]);
-    let carrier = s(&b["carrier"]);
-    let replaced = s(&b["replaces_carrier"]);
-    // Events before this change named only a tracked carrier replaced by an untracked one.
-    let replaced = if replaced.is_empty() {
-        s(&b["replaces_tracked_carrier"])
-    } else {
-        replaced
-    };
+    let date = &b.date;
+    let carrier = &b.carrier;
+    // Events before issue 14's change named only a tracked carrier replaced by an
+    // untracked one.
+    let replaced = b
+        .replaces_carrier
+        .clone()
+        .or_else(|| b.replaces_tracked_carrier.clone())
+        .unwrap_or_default();
     if !replaced.is_empty() {
         notes.push(format!(
             "移送手段の変更 {replaced} → {carrier} ({date} 発送記録)"
         ));
     }
-    if b["untracked_carrier"] == Value::Bool(true) {
+    if b.untracked_carrier {
         notes.push(format!(
             "明示的な選択 追跡なしの手段 {carrier} (§2.2⑥ 追跡サービス付きの手段)"
         ));
     }
-    let number = s(&b["tracking_number"]);
-    let old_number = s(&b["replaces_tracking_number"]);
+    let old_number = opt(&b.replaces_tracking_number);
     if !old_number.is_empty() {
-        let number = if number.is_empty() {
-            "なし".into()
-        } else {
-            number.clone()
-        };
+        let number = b
+            .tracking_number
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "なし".into());
         notes.push(format!(
             "追跡番号の変更 {old_number} → {number} ({date} 発送記録)"
         ));
     }
-    let sealed = s(&b["sealed_tracking_number"]);
+    let sealed = opt(&b.sealed_tracking_number);
     if !sealed.is_empty() {
         notes.push(format!("媒体に署名された追跡番号 {sealed} と異なる"));
     }
-    if b["attendance_acknowledged"] == Value::Bool(true) {
+    if b.attendance_acknowledged {
         notes.push("持参: 立会いの規則を確認済".into());
     }
     notes
 }
 
-/// Folds events into register rows, one per shipment, in order of first appearance.
-pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
+/// The fingerprints of a seal's recipients (`SHA256:…` of each key): the recorded
+/// ones, else made from the recorded keys (ledgers before schema 2), so the column
+/// never holds a whole key.
+fn recipient_fingerprints(b: &Sealed) -> Vec<String> {
+    if !b.recipient_fingerprints.is_empty() {
+        return b.recipient_fingerprints.clone();
+    }
+    b.recipients
+        .iter()
+        .filter_map(|r| super::event::recipient_fingerprint(r))
+        .collect()
+}
+
+/// A shipment's row of the 移送記録簿 while it is folded.
+struct Fold {
+    row: Row,
+    /// Its events (id and kind), whose corrections the row shows.
+    events: Vec<(i64, EventKind)>,
+    /// Verifications and openings recorded.
+    verified: usize,
+    opened: usize,
+    /// A receipt (received, or an unauthenticated check) has filled the 受領 columns.
+    received: bool,
+}
+
+/// Folds events into 移送記録簿 rows, one per shipment, in order of first appearance.
+pub fn transport_register(events: &[Event]) -> Vec<Row> {
+    let reads = read(events);
+    let corr = corrections(&reads);
     let mut order: Vec<String> = Vec::new();
-    let mut rows: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
-    for e in events {
-        if !rows.contains_key(&e.shipment) {
+    let mut folds: BTreeMap<String, Fold> = BTreeMap::new();
+    for Read { e, body } in &reads {
+        let f = folds.entry(e.shipment.clone()).or_insert_with(|| {
             order.push(e.shipment.clone());
-            let mut r: BTreeMap<&'static str, String> =
-                COLUMNS.iter().map(|c| (*c, String::new())).collect();
-            r.insert("移送ID", e.shipment.clone());
-            r.insert("媒体ID", e.shipment.clone());
-            rows.insert(e.shipment.clone(), r);
-        }
-        let r = rows.get_mut(&e.shipment).expect("inserted above");
-        let b = &e.body;
-        // Times in the registry's zone; the column titles name it (`titled`).
-        let at = crate::clock::local(&e.recorded_at);
-        let mut set = |k: &'static str, v: String| {
-            if !v.is_empty() {
-                r.insert(k, v);
+            let mut row = blank(COLUMNS);
+            row.insert("移送ID", e.shipment.clone());
+            Fold {
+                row,
+                events: Vec::new(),
+                verified: 0,
+                opened: 0,
+                received: false,
             }
+        });
+        f.events.push((e.id, e.kind));
+        let r = &mut f.row;
+        let Some(body) = body else {
+            if e.kind == EventKind::Unknown {
+                // A row written outside isou: said in the remarks, not folded in.
+                add_note(
+                    r,
+                    format!(
+                        "種別不明の記録 (unknown kind {}, {})",
+                        e.unknown_kind.as_deref().unwrap_or(""),
+                        crate::clock::local(&e.recorded_at)
+                    ),
+                );
+            } else {
+                add_note(r, unreadable_note(e));
+            }
+            continue;
         };
-        match e.kind {
-            EventKind::Sealed => {
-                set("区分", "発送".into());
-                set("移送担当者", s(&b["handler"]));
-                set("移送元", s(&b["source_organization"]));
-                set("移送先", s(&b["destination"]));
-                set("情報の区分", class_label(&s(&b["class"])));
-                set("資料の形態", s(&b["medium_type"]));
-                set("移送手段", s(&b["carrier"]));
-                set("保管期限", s(&b["retain_until"]));
-                set("追跡番号", s(&b["summary"]["tracking_number"]));
-                set(
+        match body {
+            EventBody::Sealed(b) => {
+                put(r, "区分", "発送".into());
+                let handler = if b.handler.is_empty() {
+                    &b.by
+                } else {
+                    &b.handler
+                };
+                put(r, "移送担当者", handler.clone());
+                put(r, "移送元", opt(&b.source_organization));
+                put(r, "移送先", opt(&b.destination));
+                put(r, "受領者", b.to_contacts.join("、"));
+                put(r, "受領者鍵指紋", recipient_fingerprints(b).join(" "));
+                put(r, "情報の区分", class_label(&b.class));
+                let (form, n) = split_form(&b.medium_type);
+                put(r, "資料の形態", form);
+                let volumes = n.unwrap_or_else(|| b.summary.volumes.len().max(1));
+                put(r, "媒体数", volumes.to_string());
+                put(r, "移送手段", opt(&b.carrier));
+                put(r, "保管期限", opt(&b.retain_until));
+                put(r, "追跡番号", opt(&b.summary.tracking_number));
+                put(
+                    r,
                     "暗号化方式",
-                    if b["passphrase"] == Value::Bool(true) {
+                    if b.passphrase {
                         "age v1 (scrypt パスフレーズ)"
                     } else {
                         "age v1 (X25519)"
                     }
                     .into(),
                 );
-                set("受領者鍵指紋", s(&b["recipients"]));
-                if b["envelope_confirmed"] == Value::Bool(true) {
-                    set("封筒表示確認", "親展・取扱注意 確認済".into());
+                if b.envelope_confirmed {
+                    put(r, "封筒表示確認", "確認済".into());
                 }
-                set("マニフェストSHA-256", s(&b["summary"]["manifest_sha256"]));
-                set("署名鍵", s(&b["summary"]["signer"]));
-                if b["attendance_acknowledged"] == Value::Bool(true) {
+                // One volume: its manifest's hash. A set has one per volume, each in
+                // its own row of the 媒体管理簿.
+                if volumes == 1 {
+                    put(r, "マニフェストSHA-256", b.summary.manifest_sha256.clone());
+                }
+                put(r, "署名鍵", b.summary.signer.clone());
+                if b.attendance_acknowledged {
                     add_note(r, "持参: 立会いの規則を確認済".into());
                 }
                 // Every unsafe choice made by flag (issue 14), so the register shows it.
-                if let Some(choices) = b["choices"].as_array() {
-                    for c in choices {
-                        add_note(
-                            r,
-                            format!("明示的な選択 {} ({})", s(&c["flag"]), s(&c["rule"])),
-                        );
-                    }
+                for c in &b.choices {
+                    add_note(r, format!("明示的な選択 {} ({})", c.flag, c.rule));
                 }
             }
-            EventKind::Shipped => {
-                set("移送手段", s(&b["carrier"]));
-                set("追跡番号", s(&b["tracking_number"]));
-                set("発送日時", s(&b["date"]));
+            EventBody::Shipped(b) => {
+                put(r, "移送手段", b.carrier.clone());
+                put(r, "追跡番号", opt(&b.tracking_number));
+                put(r, "発送日", b.date.clone());
                 for note in ship_notes(b) {
                     add_note(r, note);
                 }
             }
-            EventKind::Received | EventKind::Verified => {
-                if r.get("区分").is_none_or(|v| v.is_empty()) {
-                    r.insert("区分", "受領".into());
-                }
-                received_fields(r, b);
-                let mut set = |k: &'static str, v: String| {
-                    if !v.is_empty() {
-                        r.insert(k, v);
-                    }
-                };
-                let result = if b["valid"] == Value::Bool(true) {
-                    "検証OK"
+            // The key by another route (§2.2⑦): the first sending in its columns, a
+            // later one in 備考 (never overwritten).
+            EventBody::KeySent(b) => {
+                if r["鍵の送付方法"].is_empty() {
+                    put(r, "鍵の送付方法", b.method.clone());
+                    put(r, "鍵の追跡番号", opt(&b.tracking_number));
+                    put(r, "鍵の送付日", b.date.clone());
                 } else {
-                    "検証NG"
-                };
-                set(
-                    "受領日時・受領者・検証結果",
-                    format!("{} {} {result}", at, s(&b["by"])),
-                );
+                    add_note(
+                        r,
+                        format!(
+                            "鍵の再送付 {} {} {}",
+                            b.date,
+                            b.method,
+                            opt(&b.tracking_number)
+                        )
+                        .trim_end()
+                        .to_string(),
+                    );
+                }
             }
-            EventKind::Opened => {
-                set("復号日時・復号者", format!("{} {}", at, s(&b["by"])));
+            // §2.2⑨: who went with the medium; a second record in 備考.
+            EventBody::HandCarried(b) => {
+                if r["同行者"].is_empty() {
+                    put(r, "同行者", b.attendant.clone());
+                } else {
+                    add_note(r, format!("持参の記録 {} 同行者 {}", b.date, b.attendant));
+                }
+            }
+            EventBody::Received(v) => {
+                put_if_blank(r, "区分", "受領");
+                Stated::of_verification(v).fold_into(r);
+                // The receipt: the first one (a receipt is recorded once per signer).
+                if !f.received {
+                    f.received = true;
+                    r.insert("受領日", date_of(e));
+                    r.insert("受領時刻", time_of(e));
+                    r.insert("受領担当者", v.by.clone());
+                    r.insert(
+                        "受領時の検証結果",
+                        result_word(v.valid, v.set_complete, v.problems).into(),
+                    );
+                }
+            }
+            EventBody::Verified(v) => {
+                put_if_blank(r, "区分", "受領");
+                Stated::of_verification(v).fold_into(r);
+                f.verified += 1;
+            }
+            EventBody::Opened(o) => {
+                f.opened += 1;
                 // Opened from a pinned sender (open authenticates first): the shipment's
                 // facts from this event when no verify recorded them (finding 07).
-                if b["sender_checked"] == Value::Bool(true) {
-                    if r.get("区分").is_none_or(|v| v.is_empty()) {
-                        r.insert("区分", "受領".into());
-                    }
-                    received_fields(r, b);
+                if o.sender_checked {
+                    put_if_blank(r, "区分", "受領");
+                    Stated::of_opened(o).fold_into(r);
                 }
             }
-            EventKind::Disposed => set(
-                "廃棄日時・方法・立会人",
-                format!(
-                    "{} {} 立会人:{}",
-                    s(&b["date"]),
-                    s(&b["method"]),
-                    s(&b["witness"])
-                ),
-            ),
-            EventKind::KeySent => set("鍵・パスワードの送付方法", s(&b["method"])),
+            EventBody::Disposed(b) => {
+                put(r, "廃棄日", b.date.clone());
+                put(r, "廃棄方法", b.method.clone());
+                put(r, "立会人", opt(&b.witness));
+            }
             // A medium whose claims could not be authenticated: a row of its own (the
             // medium is in custody and must be disposed of), its claims only as remarks.
-            EventKind::Checked => {
-                set("区分", "受領(未認証)".into());
-                let c = &b["claimed"];
-                set(
-                    "受領日時・受領者・検証結果",
-                    format!(
-                        "{} {} {}",
-                        at,
-                        s(&b["by"]),
-                        if b["valid"] == Value::Bool(true) {
-                            "検証OK(送付元未確認)"
-                        } else {
-                            "検証NG"
-                        }
-                    ),
-                );
-                set(
-                    "備考",
-                    format!(
-                        "未認証の媒体: 記載上の移送ID {} / 移送元 {} / 追跡番号 {}",
-                        s(&c["shipment"]),
-                        s(&c["from"]),
-                        s(&c["tracking_number"])
-                    ),
-                );
+            EventBody::Checked(c) => {
+                put(r, "区分", "受領(未認証)".into());
+                if !f.received {
+                    f.received = true;
+                    r.insert("受領日", date_of(e));
+                    r.insert("受領時刻", time_of(e));
+                    r.insert("受領担当者", c.by.clone());
+                    r.insert(
+                        "受領時の検証結果",
+                        result_word(c.valid, c.set_complete, c.problems).into(),
+                    );
+                }
+                f.verified += 1;
+                add_note(r, claims_note(&c.claimed));
             }
-            // The sender's own check before shipping: a remark, never a receipt (no
-            // 受領日時, 区分 stays 発送; issue 15 item 4).
-            EventKind::CheckedBeforeShipping => add_note(
-                r,
-                format!("発送前確認 {} {} {}", at, s(&b["by"]), check_result(b)),
-            ),
-            // The sender's own check after shipping (finding 04): a remark, never a
-            // receipt (no 受領日時, 区分 stays 発送).
-            EventKind::CheckedBySender => add_note(
+            // The sender's own checks, before or after shipping: a remark naming the
+            // check's row in the 受領・検証・復号記録, never a receipt (no 受領日, 区分
+            // stays 発送; issue 15 item 4, finding 04).
+            EventBody::CheckedBeforeShipping(v) => add_note(
                 r,
                 format!(
-                    "発送後の送付元確認 {} {} {}",
-                    at,
-                    s(&b["by"]),
-                    check_result(b)
+                    "発送前確認 記録{} {}",
+                    e.id,
+                    result_word(v.valid, v.set_complete, v.problems)
                 ),
             ),
-            // Authenticated volumes of an incomplete set: the shipment's facts, but the
-            // verification column only while no check of the whole set is there; an
-            // earlier 検証OK stands (issue 15 item 4), and the check is a remark.
-            EventKind::CheckedIncomplete => {
-                if r.get("区分").is_none_or(|v| v.is_empty()) {
-                    r.insert("区分", "受領".into());
-                }
-                received_fields(r, b);
-                if r.get("受領日時・受領者・検証結果")
-                    .is_none_or(|v| v.is_empty())
-                {
-                    r.insert(
-                        "受領日時・受領者・検証結果",
-                        format!("{} {} 検証未了(セット不完全)", at, s(&b["by"])),
-                    );
+            EventBody::CheckedBySender(v) => add_note(
+                r,
+                format!(
+                    "発送後の送付元確認 記録{} {}",
+                    e.id,
+                    result_word(v.valid, v.set_complete, v.problems)
+                ),
+            ),
+            // Authenticated volumes of an incomplete set: the shipment's facts, and the
+            // receipt columns say 未了 only while no receipt of the whole set is there;
+            // an earlier 正常 stands (issue 15 item 4), and the check is a remark.
+            EventBody::CheckedIncomplete(v) => {
+                put_if_blank(r, "区分", "受領");
+                Stated::of_verification(v).fold_into(r);
+                if !f.received {
+                    r.insert("受領時の検証結果", "未了".into());
                 }
                 add_note(
                     r,
                     format!(
-                        "不完全なセットの確認 {} {}: {}",
-                        at,
-                        s(&b["by"]),
-                        s(&b["missing_text"])
+                        "不完全なセットの確認 記録{}: {}",
+                        e.id,
+                        opt(&v.missing_text)
                     ),
                 );
             }
-            EventKind::HandCarried | EventKind::Corrected => {}
-            // A row written outside isou: said in the remarks, not folded in.
-            EventKind::Unknown => add_note(
-                r,
-                format!(
-                    "種別不明の記録 (unknown kind {}, {})",
-                    e.unknown_kind.as_deref().unwrap_or(""),
-                    crate::clock::local(&e.recorded_at)
-                ),
-            ),
+            EventBody::Corrected(_) => {}
         }
         if let Some(note) = late_note(e) {
             add_note(r, note);
         }
+    }
+    for f in folds.values_mut() {
+        if f.verified > 0 {
+            f.row.insert("検証回数", f.verified.to_string());
+        }
+        if f.opened > 0 {
+            f.row.insert("復号回数", f.opened.to_string());
+        }
+        let cell = correction_cell(&corr, &f.events, true);
+        f.row.insert("訂正", cell);
     }
     // A shipment id recorded with more than one signing key (another pinned sender's
     // medium claimed it: finding 03): every key and when it was first recorded, in
@@ -525,11 +920,11 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
         }
     }
     for (shipment, known) in signers.iter().filter(|(_, k)| k.len() > 1) {
-        if let Some(r) = rows.get_mut(*shipment) {
+        if let Some(f) = folds.get_mut(*shipment) {
             let keys: Vec<&str> = known.iter().map(|(k, _)| k.as_str()).collect();
-            r.insert("署名鍵", keys.join(" / "));
+            f.row.insert("署名鍵", keys.join(" / "));
             add_note(
-                r,
+                &mut f.row,
                 format!(
                     "移送ID競合: 複数の署名鍵 {} — どちらの移送か両送付元に確認",
                     known
@@ -547,124 +942,334 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
     for e in events {
         by_shipment.entry(e.shipment.as_str()).or_default().push(e);
     }
-    for (shipment, r) in rows.iter_mut() {
+    for (shipment, f) in folds.iter_mut() {
         let of = by_shipment
             .get(shipment.as_str())
             .map_or(&[][..], Vec::as_slice);
         if super::keyroute::MediumRoute::of(of).is_some_and(|m| m.key_missing(of)) {
             add_note(
-                r,
+                &mut f.row,
                 "鍵未送付: パスフレーズを別経路で送付した記録がない (未完了)".into(),
             );
         }
     }
-    order.into_iter().filter_map(|k| rows.remove(&k)).collect()
+    order
+        .into_iter()
+        .filter_map(|k| folds.remove(&k).map(|f| f.row))
+        .collect()
 }
 
-/// Columns of the 媒体管理簿 (§1.2②: the list of portable media held, with the dates
-/// they were received or created and disposed of).
-pub const MEDIA_COLUMNS: &[&str] = &[
-    "媒体ID",
-    "資料の形態",
-    "区分",
-    "作成・受領日",
-    "保管期限",
-    "廃棄日",
-    "廃棄方法",
-    "備考",
-];
+/// Sets a cell only while it is blank.
+fn put_if_blank(r: &mut Row, k: &'static str, v: &str) {
+    if r.get(k).is_none_or(|c| c.is_empty()) {
+        r.insert(k, v.to_string());
+    }
+}
 
-/// Columns of the 廃棄記録 (§2.4⑥: a record of every disposal).
-pub const DISPOSAL_COLUMNS: &[&str] = &[
-    "媒体ID",
-    "資料の形態",
-    "廃棄日",
-    "廃棄方法",
-    "委託先",
-    "廃棄証明書番号",
-    "立会人",
-    "実施者",
-    "備考",
-];
+/// What an unauthenticated medium said of itself, as a remark (never folded into a
+/// shipment's facts: a forged medium must not change what the registers say).
+fn claims_note(c: &Claimed) -> String {
+    let mut parts = vec![format!("未認証の媒体: 記載上の移送ID {}", opt(&c.shipment))];
+    if let Some(f) = c.from.as_deref().filter(|f| !f.is_empty()) {
+        parts.push(format!("移送元 {f}"));
+    }
+    if let Some(t) = c.tracking_number.as_deref().filter(|t| !t.is_empty()) {
+        parts.push(format!("追跡番号 {t}"));
+    }
+    if let Some(k) = c.class.as_deref().filter(|k| !k.is_empty()) {
+        parts.push(format!("区分 {}", class_label(k)));
+    }
+    parts.join(" / ")
+}
 
-/// One row per medium.
-pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
+/// The 受領・検証・復号記録: one row per receipt, verification, opening and check (the
+/// sender's own checks too), in ledger order, each with its date, time, person and
+/// result in cells of their own, and its corrections beside it.
+pub fn check_register(events: &[Event]) -> Vec<Row> {
+    let reads = read(events);
+    let corr = corrections(&reads);
+    let mut rows = Vec::new();
+    for Read { e, body } in &reads {
+        let checks = matches!(
+            e.kind,
+            EventKind::Received
+                | EventKind::Verified
+                | EventKind::Opened
+                | EventKind::Checked
+                | EventKind::CheckedBeforeShipping
+                | EventKind::CheckedBySender
+                | EventKind::CheckedIncomplete
+        );
+        if !checks {
+            continue;
+        }
+        let mut r = blank(CHECK_COLUMNS);
+        r.insert("記録番号", e.id.to_string());
+        r.insert("移送ID", e.shipment.clone());
+        r.insert("種別", kind_ja(e.kind).into());
+        r.insert("日付", date_of(e));
+        r.insert("時刻", time_of(e));
+        match body {
+            Some(
+                EventBody::Received(v)
+                | EventBody::Verified(v)
+                | EventBody::CheckedBeforeShipping(v)
+                | EventBody::CheckedBySender(v)
+                | EventBody::CheckedIncomplete(v),
+            ) => {
+                r.insert("担当者", v.by.clone());
+                r.insert(
+                    "結果",
+                    result_word(v.valid, v.set_complete, v.problems).into(),
+                );
+                r.insert("送付元の確認", pinned_word(v.signer_pinned).into());
+                r.insert("署名鍵", v.signer.clone());
+                let stated = Stated::of_verification(v);
+                r.insert("移送元", opt(&v.from));
+                let (class, note) = stated.class();
+                r.insert("情報の区分", class);
+                r.insert("封筒の追跡番号", opt(&v.envelope_tracking_number));
+                if let Some(n) = note {
+                    add_note(&mut r, n);
+                }
+                if e.kind == EventKind::CheckedIncomplete {
+                    add_note(&mut r, opt(&v.missing_text));
+                }
+            }
+            Some(EventBody::Opened(o)) => {
+                r.insert("記載上の移送ID", opt(&o.claimed_shipment));
+                r.insert("担当者", o.by.clone());
+                // An opening is recorded once every file was checked against the
+                // signed contents list.
+                r.insert("結果", "正常".into());
+                r.insert("送付元の確認", pinned_word(o.sender_checked).into());
+                r.insert("署名鍵", o.signer.clone());
+                r.insert("移送元", opt(&o.from));
+                let (class, note) = Stated::of_opened(o).class();
+                r.insert("情報の区分", class);
+                r.insert("出力先", o.out.clone());
+                r.insert("ファイル数", o.files.to_string());
+                if let Some(n) = note {
+                    add_note(&mut r, n);
+                }
+            }
+            Some(EventBody::Checked(c)) => {
+                r.insert("記載上の移送ID", opt(&c.claimed.shipment));
+                r.insert("担当者", c.by.clone());
+                r.insert(
+                    "結果",
+                    result_word(c.valid, c.set_complete, c.problems).into(),
+                );
+                r.insert("送付元の確認", pinned_word(false).into());
+                // Unauthenticated: handled as identifiable (the safe default); what it
+                // claimed is a remark.
+                r.insert("情報の区分", "非匿名化".into());
+                r.insert("封筒の追跡番号", opt(&c.envelope_tracking_number));
+                add_note(&mut r, claims_note(&c.claimed));
+            }
+            _ => add_note(&mut r, unreadable_note(e)),
+        }
+        r.insert("訂正", correction_cell(&corr, &[(e.id, e.kind)], false));
+        if let Some(note) = late_note(e) {
+            add_note(&mut r, note);
+        }
+        rows.push(r);
+    }
+    rows
+}
+
+/// Whether the sender was checked against a key known beforehand.
+fn pinned_word(pinned: bool) -> &'static str {
+    if pinned {
+        "確認済"
+    } else {
+        "未確認"
+    }
+}
+
+/// The volumes of a set a recipient holds, by number (1-based) of `n`: those given,
+/// the missing ones left out.
+fn held_volumes(v: &Verification) -> (Vec<usize>, usize) {
+    let n = v
+        .medium_type
+        .as_deref()
+        .and_then(|t| split_form(t).1)
+        .unwrap_or_else(|| (v.volumes.len() + v.missing.len()).max(1));
+    let held = (1..=n).filter(|k| !v.missing.contains(k)).collect();
+    (held, n)
+}
+
+/// The 媒体管理簿: one row per medium held — each disc or stick of a set its own row,
+/// `ISOU-…-2/3` (`event::volume_id`) — with the dates it was made or received and
+/// disposed of (§1.2②), in order of first appearance.
+pub fn media_register(events: &[Event]) -> Vec<Row> {
+    let reads = read(events);
+    let corr = corrections(&reads);
+    // Rows by media id, in order, with the events each shows corrections of.
     let mut order: Vec<String> = Vec::new();
-    let mut rows: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
-    for e in events {
-        let r = rows.entry(e.shipment.clone()).or_insert_with(|| {
-            order.push(e.shipment.clone());
-            let mut r: BTreeMap<&'static str, String> =
-                MEDIA_COLUMNS.iter().map(|c| (*c, String::new())).collect();
-            r.insert("媒体ID", e.shipment.clone());
-            r
-        });
-        let b = &e.body;
-        // The day in the registry's zone (a medium made at 03:07 JST is of that day).
-        let date = crate::clock::local_date(&e.recorded_at);
-        match e.kind {
+    let mut rows: BTreeMap<String, (Row, Vec<(i64, EventKind)>)> = BTreeMap::new();
+    let mut of_shipment: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |id: String,
+                   shipment: &str,
+                   e: &Event,
+                   kind: &str,
+                   form: &str,
+                   manifest: &str,
+                   retain: &str,
+                   order: &mut Vec<String>| {
+        if rows.contains_key(&id) {
+            return;
+        }
+        order.push(id.clone());
+        of_shipment
+            .entry(shipment.to_string())
+            .or_default()
+            .push(id.clone());
+        let mut r = blank(MEDIA_COLUMNS);
+        r.insert("媒体ID", id.clone());
+        r.insert("移送ID", shipment.to_string());
+        r.insert("資料の形態", form.to_string());
+        r.insert("区分", kind.to_string());
+        r.insert("作成・受領日", date_of(e));
+        r.insert("マニフェストSHA-256", manifest.to_string());
+        r.insert("保管期限", retain.to_string());
+        if let Some(note) = late_note(e) {
+            add_note(&mut r, note);
+        }
+        rows.insert(id, (r, vec![(e.id, e.kind)]));
+    };
+    let mut disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
+    for Read { e, body } in &reads {
+        let s = e.shipment.as_str();
+        match body {
+            Some(EventBody::Sealed(b)) => {
+                let (form, _) = split_form(&b.medium_type);
+                let ids = b.volume_ids(s);
+                for (i, id) in ids.iter().enumerate() {
+                    let manifest = match b.summary.volumes.get(i) {
+                        Some(v) => v.manifest_sha256.clone(),
+                        None => b.summary.manifest_sha256.clone(),
+                    };
+                    add(
+                        id.clone(),
+                        s,
+                        e,
+                        "作成(発送)",
+                        &form,
+                        &manifest,
+                        &opt(&b.retain_until),
+                        &mut order,
+                    );
+                }
+            }
             // Authenticated volumes of an incomplete set are media held from the day
-            // they were checked, as received ones are (issue 15 item 4).
-            EventKind::Sealed
-            | EventKind::Received
-            | EventKind::Checked
-            | EventKind::CheckedIncomplete
-                if r["作成・受領日"].is_empty() =>
-            {
-                let kind = match e.kind {
-                    EventKind::Sealed => "作成(発送)",
-                    EventKind::Received | EventKind::CheckedIncomplete => "受領",
-                    _ => "受領(未認証)",
-                };
-                r.insert("区分", kind.into());
-                r.insert("作成・受領日", date);
-                r.insert("資料の形態", s(&b["medium_type"]));
-                r.insert("保管期限", s(&b["retain_until"]));
+            // they were checked, as received ones are (issue 15 item 4); the rest of
+            // the set from the day it came.
+            Some(EventBody::Received(v) | EventBody::CheckedIncomplete(v)) => {
+                let form = split_form(v.medium_type.as_deref().unwrap_or("")).0;
+                let (held, n) = held_volumes(v);
+                for k in held {
+                    // One volume: the hash verify recorded is its own.
+                    let manifest = if n == 1 {
+                        v.manifest_sha256.clone()
+                    } else {
+                        String::new()
+                    };
+                    add(
+                        super::event::volume_id(s, k, n),
+                        s,
+                        e,
+                        "受領",
+                        &form,
+                        &manifest,
+                        "",
+                        &mut order,
+                    );
+                }
             }
-            EventKind::Disposed => {
-                r.insert("廃棄日", s(&b["date"]));
-                r.insert("廃棄方法", s(&b["method"]));
+            Some(EventBody::Checked(c)) => {
+                let form = split_form(c.claimed.medium_type.as_deref().unwrap_or("")).0;
+                add(
+                    s.to_string(),
+                    s,
+                    e,
+                    "受領(未認証)",
+                    &form,
+                    "",
+                    "",
+                    &mut order,
+                );
             }
+            Some(EventBody::Disposed(d)) => disposals.push((e, d)),
             _ => {}
         }
-        if let Some(note) = late_note(e) {
-            add_note(r, note);
+    }
+    // A disposal is of the whole medium or set (`record dispose SHIPMENT`): every
+    // volume of it.
+    for (e, d) in disposals {
+        for id in of_shipment.get(&e.shipment).into_iter().flatten() {
+            if let Some((r, evs)) = rows.get_mut(id) {
+                r.insert("廃棄日", d.date.clone());
+                r.insert("廃棄方法", d.method.clone());
+                evs.push((e.id, e.kind));
+                if let Some(note) = late_note(e) {
+                    add_note(r, note);
+                }
+            }
         }
     }
-    order.into_iter().filter_map(|k| rows.remove(&k)).collect()
+    order
+        .into_iter()
+        .filter_map(|k| rows.remove(&k))
+        .map(|(mut r, evs)| {
+            r.insert("訂正", correction_cell(&corr, &evs, true));
+            r
+        })
+        .collect()
 }
 
-/// One row per disposal.
-pub fn disposal_log(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
-    let media = media_register(events);
-    events
+/// The 廃棄記録: one row per disposal (§2.4⑥⑦), with its corrections beside it.
+pub fn disposal_log(events: &[Event]) -> Vec<Row> {
+    let reads = read(events);
+    let corr = corrections(&reads);
+    let transport = transport_register(events);
+    reads
         .iter()
-        .filter(|e| e.kind == EventKind::Disposed)
-        .map(|e| {
-            let form = media
-                .iter()
-                .find(|m| m["媒体ID"] == e.shipment)
-                .map(|m| m["資料の形態"].clone())
-                .unwrap_or_default();
-            BTreeMap::from([
-                ("媒体ID", e.shipment.clone()),
-                ("資料の形態", form),
-                ("廃棄日", s(&e.body["date"])),
-                ("廃棄方法", s(&e.body["method"])),
-                // §2.4⑦: who did outsourced work and its certificate of destruction.
-                ("委託先", s(&e.body["contractor"])),
-                ("廃棄証明書番号", s(&e.body["certificate"])),
-                ("立会人", s(&e.body["witness"])),
-                ("実施者", s(&e.body["by"])),
-                ("備考", late_note(e).unwrap_or_default()),
-            ])
+        .filter(|r| r.e.kind == EventKind::Disposed)
+        .map(|Read { e, body }| {
+            let mut r = blank(DISPOSAL_COLUMNS);
+            r.insert("記録番号", e.id.to_string());
+            r.insert("移送ID", e.shipment.clone());
+            if let Some(t) = transport.iter().find(|t| t["移送ID"] == e.shipment) {
+                r.insert("資料の形態", t["資料の形態"].clone());
+                r.insert("媒体数", t["媒体数"].clone());
+            }
+            match body {
+                Some(EventBody::Disposed(d)) => {
+                    r.insert("情報の区分", class_label(&d.class));
+                    r.insert("廃棄日", d.date.clone());
+                    r.insert("廃棄方法", d.method.clone());
+                    // §2.4⑦: who did outsourced work and its certificate of destruction.
+                    r.insert("委託先", opt(&d.contractor));
+                    r.insert("廃棄証明書番号", opt(&d.certificate));
+                    r.insert("立会人", opt(&d.witness));
+                    r.insert("実施者", d.by.clone());
+                }
+                _ => add_note(&mut r, unreadable_note(e)),
+            }
+            r.insert("訂正", correction_cell(&corr, &[(e.id, e.kind)], false));
+            if let Some(note) = late_note(e) {
+                add_note(&mut r, note);
+            }
+            r
         })
         .collect()
 }
 
 /// Media whose retention date has passed and that are not disposed of (§2.4: dispose
-/// promptly after the approved period), as of `today` (`YYYY-MM-DD`).
-pub fn due(events: &[Event], today: &str) -> Vec<BTreeMap<&'static str, String>> {
+/// promptly after the approved period), as of `today` (`YYYY-MM-DD`): rows of the
+/// 媒体管理簿, each volume of a set on its own.
+pub fn due(events: &[Event], today: &str) -> Vec<Row> {
     media_register(events)
         .into_iter()
         .filter(|m| {
@@ -698,10 +1303,11 @@ pub fn write_csv<W: Write>(
     w.flush()
 }
 
-/// A column's title as written: one holding times (`…日時…`) names the registry's zone
-/// once, `受領日時・受領者・検証結果(JST)`, so the times below it need not.
+/// A column's title as written: one holding times of day ([`ColumnType::Time`],
+/// `受領時刻`) names the registry's zone once, `受領時刻(JST)`, so the times below it
+/// need not.
 pub fn titled(column: &str) -> String {
-    if column.contains("日時") {
+    if column_type(column) == ColumnType::Time {
         format!("{column}({})", crate::clock::zone_label())
     } else {
         column.to_string()

@@ -640,5 +640,5 @@ fn record_ship_date_is_not_before_the_seal_nor_after_today() {
     assert!(desk.events("shipped", &id).is_empty());
     let o = desk.record(&["ship", &id, "--carrier", "簡易書留", "--date", &today]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(desk.row(&id)["発送日時"], today.as_str());
+    assert_eq!(desk.row(&id)["発送日"], today.as_str());
 }

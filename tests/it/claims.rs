@@ -133,7 +133,7 @@ fn export(ledger: &Path) -> String {
 /// Finding 01: a medium signed by a pinned sender that names an existing `MEDIUM-…`
 /// check row (or `x`) as its shipment id is no shipment: INVALID, recorded as a check
 /// of itself under its own `MEDIUM-…` id, the claim shown as claimed; the failed
-/// check's row keeps its 検証NG and gets no receipt.
+/// check's row keeps its 異常 and gets no receipt.
 #[test]
 fn a_signed_medium_cannot_name_a_check_row_or_any_string_as_its_shipment() {
     let t = three();
@@ -143,7 +143,7 @@ fn a_signed_medium_cannot_name_a_check_row_or_any_string_as_its_shipment() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let row = events(&t.bob)[0].1.clone();
     assert!(row.starts_with("MEDIUM-"), "{row}");
-    assert!(export(&t.bob).contains("検証NG"));
+    assert!(export(&t.bob).contains(",異常,"));
 
     for (name, claim) in [("hijack", row.as_str()), ("x", "x")] {
         let m = t.mallory_claims(name, claim);
@@ -161,7 +161,7 @@ fn a_signed_medium_cannot_name_a_check_row_or_any_string_as_its_shipment() {
         let claimed = ledger_events(&t.bob).last().unwrap()["body"]["claimed"]["shipment"].clone();
         assert_eq!(claimed, claim, "the claim is shown as claimed");
     }
-    // The failed check's row: one event, still 検証NG, nothing received or verified.
+    // The failed check's row: one event, still 異常, nothing received or verified.
     let ev = events(&t.bob);
     assert_eq!(ev.iter().filter(|e| e.1 == row).count(), 1, "{ev:?}");
     assert!(
@@ -170,10 +170,7 @@ fn a_signed_medium_cannot_name_a_check_row_or_any_string_as_its_shipment() {
     );
     let text = export(&t.bob);
     let line = text.lines().find(|l| l.starts_with(&row)).unwrap();
-    assert!(
-        line.contains("検証NG") && !line.contains("検証OK"),
-        "{line}"
-    );
+    assert!(line.contains(",異常,") && !line.contains("正常"), "{line}");
 }
 
 /// Finding 02: Mallory's medium saying the lower-case (or full-width) spelling of

@@ -625,9 +625,6 @@ fn a_shipment_only_opened_fills_the_recipients_register_row() {
         row["署名鍵"].as_str().unwrap().starts_with("SHA256:"),
         "{row}"
     );
-    assert!(
-        !row["復号日時・復号者"].as_str().unwrap().is_empty(),
-        "{row}"
-    );
+    assert_eq!(row["復号回数"], "1", "{row}");
     assert_eq!(row["備考"], "", "{row}");
 }

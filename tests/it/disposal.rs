@@ -299,7 +299,7 @@ fn the_disposal_register_shows_each_fact_in_its_own_column() {
     };
     let row = |id: &str| {
         reg.iter()
-            .find(|r| r[col("媒体ID")] == id)
+            .find(|r| r[col("移送ID")] == id)
             .unwrap_or_else(|| panic!("no row {id} in {reg:?}"))
             .clone()
     };

@@ -30,6 +30,10 @@ mod flow;
 /// Transport records written by seal, verify and open, and `isou record`.
 mod records;
 
+/// The registers (移送記録簿, 媒体管理簿, 廃棄記録) cell by cell over a full life cycle on two
+/// ledgers.
+mod registers;
+
 /// The ledger file and its unrecorded events: authenticated recovery, private and
 /// foreign files, read-only ledgers, record values.
 mod ledger;

@@ -183,23 +183,24 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     assert_eq!(row[col("移送手段")], "簡易書留");
     assert_eq!(row[col("追跡番号")], "13112383852");
     assert_eq!(row[col("暗号化方式")], "age v1 (X25519)");
-    assert_eq!(row[col("鍵・パスワードの送付方法")], "別便簡易書留");
-    assert!(row[col("受領者鍵指紋")].starts_with("age1"));
+    assert_eq!(row[col("鍵の送付方法")], "別便簡易書留");
+    assert_eq!(row[col("鍵の追跡番号")], "405548424886");
+    // The recipient's key by its fingerprint, never the whole key.
+    assert!(
+        row[col("受領者鍵指紋")].starts_with("SHA256:"),
+        "{}",
+        row[col("受領者鍵指紋")]
+    );
     assert_eq!(row[col("マニフェストSHA-256")].len(), 64);
     assert!(row[col("署名鍵")].starts_with("SHA256:"));
     let (h, rows) = csv_of(&recipient_ledger);
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     let row = &rows[0];
     assert_eq!(row[col("区分")], "受領");
-    assert!(
-        row[col("受領日時・受領者・検証結果(JST)")].ends_with("検証OK"),
-        "{row:?}"
-    );
-    assert!(!row[col("復号日時・復号者(JST)")].is_empty());
-    assert!(
-        row[col("廃棄日時・方法・立会人(JST)")].contains("物理破壊")
-            && row[col("廃棄日時・方法・立会人(JST)")].contains("佐藤")
-    );
+    assert_eq!(row[col("受領時の検証結果")], "正常", "{row:?}");
+    assert_eq!(row[col("復号回数")], "1");
+    assert_eq!(row[col("廃棄方法")], "物理破壊");
+    assert_eq!(row[col("立会人")], "佐藤");
 
     for l in [&sender_ledger, &recipient_ledger] {
         let o = run(isou().arg("--ledger").arg(l).args(["record", "check"]));
@@ -376,19 +377,25 @@ fn registers_due_media_and_open_shipments() {
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
+    // 媒体ID, 移送ID (the same for a single medium), 資料の形態, 保管期限, 廃棄方法; the
+    // correction of the seal beside the medium it made (issue 16).
     assert_eq!(&rows[0][0], ids[0].as_str());
-    assert_eq!(&rows[0][1], "USBメモリ");
-    assert_eq!(&rows[0][4], "2020-01-31");
-    assert_eq!(&rows[0][6], "物理破壊");
-    assert_eq!(&rows[1][5], "");
+    assert_eq!(&rows[0][1], ids[0].as_str());
+    assert_eq!(&rows[0][2], "USBメモリ");
+    assert_eq!(&rows[0][6], "2020-01-31");
+    assert_eq!(&rows[0][8], "物理破壊");
+    assert!(rows[0][9].contains("記録1(封緘)"), "{:?}", rows[0]);
+    assert!(rows[0][9].contains("媒体の形態は DVD-R"), "{:?}", rows[0]);
+    assert_eq!(&rows[1][7], "");
+    assert_eq!(&rows[1][9], "");
 
     let disposal = text(&["record", "export", "--register", "disposal"]);
     let mut r = csv::Reader::from_reader(disposal.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(
-        // 媒体ID, 廃棄方法, 立会人 (委託先 and 廃棄証明書番号 between: issue 16).
-        (&rows[0][0], &rows[0][3], &rows[0][6]),
+        // 移送ID, 廃棄方法, 立会人 (委託先 and 廃棄証明書番号 between: issue 16).
+        (&rows[0][1], &rows[0][6], &rows[0][9]),
         (ids[0].as_str(), "物理破壊", "佐藤")
     );
 }

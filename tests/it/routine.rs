@@ -77,14 +77,15 @@ fn open_shipments(ledger: &Path) -> String {
 }
 
 /// The sender checks her own medium before shipping it (`verify --signer` her own card):
-/// a check before shipping, not a receipt. No 受領日時, the shipment stays open.
+/// a check before shipping, not a receipt. No 受領日, the shipment stays open.
 #[test]
 fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     let s = sealed();
     assert!(open_shipments(&s.ledger).contains(&s.shipment));
     let before = register(&s.ledger);
     assert_eq!(before.len(), 1, "{before:#?}");
-    assert_eq!(before[0]["受領日時・受領者・検証結果(JST)"], "");
+    assert_eq!(before[0]["受領日"], "");
+    assert_eq!(before[0]["受領時の検証結果"], "");
 
     let o = run(isou()
         .arg("--ledger")
@@ -105,9 +106,10 @@ fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     let row = &after[0];
     assert_eq!(row["移送ID"], s.shipment);
     assert_eq!(row["区分"], "発送");
-    assert_eq!(row["受領日時・受領者・検証結果(JST)"], "", "{row:#?}");
+    assert_eq!(row["受領日"], "", "{row:#?}");
+    assert_eq!(row["受領時の検証結果"], "", "{row:#?}");
     assert!(row["備考"].contains("発送前確認"), "{row:#?}");
-    assert!(row["備考"].contains("検証OK"), "{row:#?}");
+    assert!(row["備考"].contains("正常"), "{row:#?}");
     assert!(
         stderr(&o).contains("checked before shipping"),
         "said how it was recorded: {}",
@@ -125,15 +127,13 @@ fn the_senders_own_check_before_shipping_is_not_a_receipt() {
     assert_eq!(count_events(&theirs, "received"), 1);
     assert_eq!(count_events(&theirs, "checked-before-shipping"), 0);
     let r = register(&theirs);
-    assert!(
-        r[0]["受領日時・受領者・検証結果(JST)"].ends_with("検証OK"),
-        "{r:#?}"
-    );
+    assert_eq!(r[0]["受領時の検証結果"], "正常", "{r:#?}");
+    assert!(!r[0]["受領日"].is_empty(), "{r:#?}");
 }
 
 /// Red team finding 04: the sender's own `verify --signer` of a medium her ledger sealed,
 /// once shipped (a check at the counter) or carried, is a sender's check, never a
-/// receipt: no 受領日時, still open, a remark in 備考 — also when the parcel comes back.
+/// receipt: no 受領日, still open, a remark in 備考 — also when the parcel comes back.
 #[test]
 fn the_senders_own_check_after_shipping_is_not_a_receipt() {
     let s = sealed();
@@ -170,9 +170,10 @@ fn the_senders_own_check_after_shipping_is_not_a_receipt() {
     let r = register(&s.ledger);
     assert_eq!(r.len(), 1, "{r:#?}");
     assert_eq!(r[0]["区分"], "発送");
-    assert_eq!(r[0]["受領日時・受領者・検証結果(JST)"], "", "{r:#?}");
+    assert_eq!(r[0]["受領日"], "", "{r:#?}");
+    assert_eq!(r[0]["受領時の検証結果"], "", "{r:#?}");
     assert!(r[0]["備考"].contains("発送後の送付元確認"), "{r:#?}");
-    assert!(r[0]["備考"].contains("検証OK"), "{r:#?}");
+    assert!(r[0]["備考"].contains("正常"), "{r:#?}");
 }
 
 /// The `data/` folder, a payload file or `bag-info.txt` given as the medium: said for
@@ -291,8 +292,8 @@ fn verify_at(ledger: &Path, card: &str, media: &[&PathBuf]) -> Output {
 }
 
 /// A set verified VALID, then verified again with one disc left out: the second check
-/// is a check of its own (incomplete), and the register still says 検証OK for the
-/// shipment, with no 検証NG row of a "medium" beside it.
+/// is a check of its own (incomplete), and the register still says 正常 for the
+/// shipment, with no 異常 row of a "medium" beside it.
 #[test]
 fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let (p, imgs) = disc_set();
@@ -303,7 +304,7 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let before = register(&ledger);
     assert_eq!(before.len(), 1, "{before:#?}");
     let shipment = before[0]["移送ID"].clone();
-    assert!(before[0]["受領日時・受領者・検証結果(JST)"].ends_with("検証OK"));
+    assert_eq!(before[0]["受領時の検証結果"], "正常");
 
     let o = verify_at(&ledger, &p.card, &[&imgs[0], &imgs[1]]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -317,11 +318,12 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     assert_eq!(after.len(), 1, "no row of its own for a slip: {after:#?}");
     let row = &after[0];
     assert_eq!(row["移送ID"], shipment);
-    assert_eq!(
-        row["受領日時・受領者・検証結果(JST)"], before[0]["受領日時・受領者・検証結果(JST)"],
-        "the complete verification stands: {row:#?}"
-    );
-    assert!(!row["受領日時・受領者・検証結果(JST)"].contains("検証NG"));
+    for c in ["受領日", "受領時刻(JST)", "受領担当者", "受領時の検証結果"] {
+        assert_eq!(
+            row[c], before[0][c],
+            "the complete verification stands: {row:#?}"
+        );
+    }
     assert!(row["備考"].contains("不完全なセットの確認"), "{row:#?}");
     assert!(row["備考"].contains("volume 3 of 3 is missing"), "{row:#?}");
     let events = ledger_events(&ledger);
@@ -338,7 +340,7 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
         stderr(&o)
     );
 
-    // Only the incomplete set, in a fresh ledger: not received, not 検証OK either.
+    // Only the incomplete set, in a fresh ledger: not received, not 正常 either.
     let fresh = p.dir.path().join("fresh.sqlite");
     let o = verify_at(&fresh, &p.card, &[&imgs[2]]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -346,10 +348,8 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let r = register(&fresh);
     assert_eq!(r.len(), 1, "{r:#?}");
     assert_eq!(r[0]["移送ID"], shipment);
-    assert!(
-        r[0]["受領日時・受領者・検証結果(JST)"].contains("検証未了"),
-        "{r:#?}"
-    );
+    assert_eq!(r[0]["受領時の検証結果"], "未了", "{r:#?}");
+    assert_eq!(r[0]["受領日"], "", "not received: {r:#?}");
     assert!(open_shipments(&fresh).contains(&shipment));
     // The volumes checked are media held (媒体管理簿), from the day they were checked.
     let o = at(&fresh, &["record", "export", "--register", "media"]);
@@ -357,14 +357,11 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let media = stdout(&o);
     assert!(media.contains(&format!("{shipment},")), "{media}");
     assert!(media.contains(",受領,"), "{media}");
-    // The whole set afterwards: received and 検証OK.
+    // The whole set afterwards: received and 正常.
     let o = verify_at(&fresh, &p.card, &all);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = register(&fresh);
-    assert!(
-        r[0]["受領日時・受領者・検証結果(JST)"].ends_with("検証OK"),
-        "{r:#?}"
-    );
+    assert_eq!(r[0]["受領時の検証結果"], "正常", "{r:#?}");
 }
 
 /// `record show` prints every event in full (no `…`), with the id `record correct`

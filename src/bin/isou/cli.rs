@@ -126,8 +126,10 @@ pub enum RecordCommand {
         /// csv or json.
         #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
         format: String,
-        /// transport (移送記録簿), media (媒体管理簿) or disposal (廃棄記録).
-        #[arg(long, default_value = "transport", value_parser = ["transport", "media", "disposal"])]
+        /// transport (移送記録簿), checks (受領・検証・復号記録: a row per receipt,
+        /// verification and opening), media (媒体管理簿: a row per disc or stick) or
+        /// disposal (廃棄記録).
+        #[arg(long, default_value = "transport", value_parser = ["transport", "checks", "media", "disposal"])]
         register: String,
     },
     /// Media whose retention date has passed and that are not yet disposed of.

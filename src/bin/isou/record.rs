@@ -507,11 +507,9 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
         RecordCommand::Export { format, register } => {
             use records::export as x;
             let events = ledger.events(None)?;
-            let (columns, rows) = match register.as_str() {
-                "media" => (x::MEDIA_COLUMNS, x::media_register(&events)),
-                "disposal" => (x::DISPOSAL_COLUMNS, x::disposal_log(&events)),
-                _ => (x::COLUMNS, x::transport_register(&events)),
-            };
+            // The names clap accepts are the registers' (`x::REGISTERS`).
+            let reg = x::register(register).unwrap_or(&x::REGISTERS[0]);
+            let (columns, rows) = (reg.columns, (reg.rows)(&events));
             let stdout = std::io::BufWriter::new(crate::output::Stdout);
             let r = if format == "json" {
                 x::write_json(stdout, &rows)
