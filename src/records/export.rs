@@ -1187,18 +1187,10 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
                     );
                 }
             }
-            Some(EventBody::Checked(c)) => {
-                let form = split_form(c.claimed.medium_type.as_deref().unwrap_or("")).0;
-                add(
-                    s.to_string(),
-                    s,
-                    e,
-                    "受領(未認証)",
-                    &form,
-                    "",
-                    "",
-                    &mut order,
-                );
+            // A medium whose claims were not authenticated: held all the same (it must
+            // be disposed of), under its own id; what it says of itself fills no cell.
+            Some(EventBody::Checked(_)) => {
+                add(s.to_string(), s, e, "受領(未認証)", "", "", "", &mut order);
             }
             Some(EventBody::Disposed(d)) => disposals.push((e, d)),
             _ => {}

@@ -120,8 +120,9 @@ pub enum RecordCommand {
         #[arg(long)]
         attendance_acknowledged: bool,
     },
-    /// Export the 移送記録簿 (one row per shipment) as CSV (UTF-8 with BOM, for Excel)
-    /// or JSON.
+    /// Export a register (the 移送記録簿, one row per shipment, by default) as CSV (UTF-8
+    /// with BOM, for Excel) or JSON: one value per cell, corrections beside what they
+    /// correct.
     Export {
         /// csv or json.
         #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
