@@ -1210,7 +1210,25 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
             }
         }
     }
-    order
+    // A shipment's media together, volume 1 first, even when a set was received a
+    // part at a time (an incomplete set checked before the whole one came).
+    let first: BTreeMap<&str, usize> =
+        order
+            .iter()
+            .enumerate()
+            .fold(BTreeMap::new(), |mut m, (i, id)| {
+                m.entry(rows[id].0["移送ID"].as_str()).or_insert(i);
+                m
+            });
+    let volume = |id: &str| {
+        id.rsplit_once('-')
+            .and_then(|(_, kn)| kn.split_once('/'))
+            .and_then(|(k, _)| k.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    let mut sorted = order;
+    sorted.sort_by_key(|id| (first[rows[id].0["移送ID"].as_str()], volume(id)));
+    sorted
         .into_iter()
         .filter_map(|k| rows.remove(&k))
         .map(|(mut r, evs)| {
@@ -1393,6 +1411,107 @@ mod tests {
         assert!(joined.contains(&format!("note: {long}")), "{lines:#?}");
         assert!(lines.contains(&"    gone: (none)".to_string()));
         assert!(lines.contains(&"    n: 3".to_string()));
+    }
+
+    /// An event of `kind` with `body`, recorded at `at`.
+    fn event(id: i64, kind: EventKind, shipment: &str, at: &str, body: Value) -> Event {
+        Event {
+            id,
+            recorded_at: at.into(),
+            kind,
+            unknown_kind: None,
+            shipment: shipment.into(),
+            body,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_shape_is_said_not_folded() {
+        // A row written outside isou: its kind says sealed, its body is no seal.
+        let events = [event(
+            1,
+            EventKind::Sealed,
+            "ISOU-1",
+            "2026-12-03T00:00:00Z",
+            serde_json::json!({"summary": 5}),
+        )];
+        let rows = transport_register(&events);
+        assert_eq!(rows[0]["区分"], "");
+        assert_eq!(
+            rows[0]["備考"],
+            "読めない記録: 記録1 (sealed) は記録簿に反映していない"
+        );
+        assert!(media_register(&events).is_empty());
+    }
+
+    #[test]
+    fn a_set_received_a_part_at_a_time_lists_its_volumes_in_order() {
+        let check = |id, kind, missing: Vec<usize>, complete| {
+            let v = super::super::event::Verification {
+                valid: complete,
+                authenticated: complete,
+                medium_type: Some("CD-R ×3".into()),
+                volumes: vec!["x".into(); 3 - missing.len()],
+                set_complete: complete,
+                missing,
+                signer_pinned: true,
+                class: "identifiable".into(),
+                class_stated: true,
+                by: "佐藤".into(),
+                ..Default::default()
+            };
+            let body = match kind {
+                EventKind::Received => EventBody::Received(v),
+                _ => EventBody::CheckedIncomplete(v),
+            };
+            event(
+                id,
+                kind,
+                "ISOU-20261203-ABCDEFGH",
+                "2026-12-03T00:00:00Z",
+                body.to_value(),
+            )
+        };
+        let events = [
+            check(1, EventKind::CheckedIncomplete, vec![1, 2], false),
+            check(2, EventKind::Received, vec![], true),
+        ];
+        let ids: Vec<String> = media_register(&events)
+            .into_iter()
+            .map(|r| r["媒体ID"].clone())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "ISOU-20261203-ABCDEFGH-1/3",
+                "ISOU-20261203-ABCDEFGH-2/3",
+                "ISOU-20261203-ABCDEFGH-3/3"
+            ]
+        );
+        let t = transport_register(&events);
+        assert_eq!(t[0]["受領時の検証結果"], "正常");
+        assert_eq!(t[0]["受領時刻"], "09:00");
+        let c = check_register(&events);
+        let results: Vec<&str> = c.iter().map(|r| r["結果"].as_str()).collect();
+        assert_eq!(results, ["未了", "正常"]);
+    }
+
+    #[test]
+    fn every_column_has_a_type_and_time_columns_name_the_zone() {
+        assert_eq!(column_type("受領日"), ColumnType::Date);
+        assert_eq!(column_type("受領時刻"), ColumnType::Time);
+        assert_eq!(column_type("媒体数"), ColumnType::Count);
+        assert_eq!(column_type("備考"), ColumnType::Text);
+        assert_eq!(titled("受領時刻"), "受領時刻(JST)");
+        assert_eq!(titled("受領日"), "受領日");
+        for r in REGISTERS {
+            assert_eq!(register(r.name).map(|x| x.title), Some(r.title));
+            for c in r.columns {
+                assert!(!c.contains("日時"), "{c}: a date and a time in one cell");
+            }
+        }
     }
 
     #[test]
