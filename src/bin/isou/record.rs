@@ -410,6 +410,22 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                         clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
                     );
                 }
+                // A row whose body is not of its kind's shape (written outside isou, or
+                // by another program): the chain may hold, but the registers cannot
+                // read it — named here, the rest of the ledger stays usable.
+                let unreadable: Vec<_> = events.iter().filter_map(|e| e.typed().err()).collect();
+                for u in &unreadable {
+                    errln!("isou: {}", clean(&u.to_string()));
+                }
+                if let Some(u) = unreadable.first() {
+                    return Err(CliError::Rejected {
+                        msg: format!(
+                            "{} event(s) of the ledger cannot be read (the registers leave them out)",
+                            unreadable.len()
+                        ),
+                        hint: Some(u.hint()),
+                    });
+                }
                 if waiting > 0 {
                     return Err(CliError::Rejected {
                         msg: format!(
@@ -500,6 +516,10 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             } else {
                 for e in &events {
                     outln!("{}", records::export::list_line(e));
+                    // Shown, marked: a row of the wrong shape is not hidden.
+                    if let Err(u) = e.typed() {
+                        outln!("    UNREADABLE: {}", clean(&u.to_string()));
+                    }
                 }
             }
             Ok(())
