@@ -414,8 +414,10 @@ pub struct Verification {
     /// The medium stated a class.
     pub class_stated: bool,
     /// A class the medium stated that isou does not know.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub class_claimed: Option<String>,
     /// Other keys that claimed the shipment id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contested: Option<Vec<Contest>>,
     /// Who checked it.
     #[serde(deserialize_with = "text")]
@@ -510,6 +512,7 @@ pub struct Opened {
     #[serde(deserialize_with = "text")]
     pub out: String,
     /// Other keys that claimed the shipment id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contested: Option<Vec<Contest>>,
     /// Source-Organization (signed).
     pub from: Option<String>,
@@ -527,6 +530,7 @@ pub struct Opened {
     /// The medium stated a class.
     pub class_stated: bool,
     /// A class the medium stated that isou does not know.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub class_claimed: Option<String>,
     /// Keys not named above.
     #[serde(flatten)]

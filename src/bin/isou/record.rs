@@ -413,7 +413,13 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 // A row whose body is not of its kind's shape (written outside isou, or
                 // by another program): the chain may hold, but the registers cannot
                 // read it — named here, the rest of the ledger stays usable.
-                let unreadable: Vec<_> = events.iter().filter_map(|e| e.typed().err()).collect();
+                // (A kind this isou does not know is already shown as `unknown(…)`, as
+                // a newer isou's row may be: not counted here.)
+                let unreadable: Vec<_> = events
+                    .iter()
+                    .filter(|e| e.kind != EventKind::Unknown)
+                    .filter_map(|e| e.typed().err())
+                    .collect();
                 for u in &unreadable {
                     errln!("isou: {}", clean(&u.to_string()));
                 }
@@ -517,7 +523,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 for e in &events {
                     outln!("{}", records::export::list_line(e));
                     // Shown, marked: a row of the wrong shape is not hidden.
-                    if let Err(u) = e.typed() {
+                    if let (Err(u), false) = (e.typed(), e.kind == EventKind::Unknown) {
                         outln!("    UNREADABLE: {}", clean(&u.to_string()));
                     }
                 }
