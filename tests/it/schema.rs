@@ -287,3 +287,33 @@ fn seal_records_the_policys_organisation_the_contact_and_recipient_fingerprints(
     // The handler is the person the actor is (no handlers in the policy: the account).
     assert_eq!(b["handler"], os_account());
 }
+
+#[test]
+fn each_volume_of_a_sealed_set_is_recorded_with_its_own_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, card) = keygen(dir.path(), "r.txt");
+    let ex = dir.path().join("抽出");
+    fs::create_dir(&ex).unwrap();
+    fs::write(ex.join("a.bin"), data(2_500_000, 7)).unwrap();
+    let (l, out) = (dir.path().join("l.sqlite"), dir.path().join("images"));
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&l)
+        .args(["seal", "--class", "anonymized", "--to", &card, "-i"])
+        .arg(&sender)
+        .arg("--iso")
+        .arg(&out)
+        .args(["--volume-size", "1M", "--compression", "none"])
+        .arg(&ex));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sealed = &ledger_events(&l)[0];
+    let id = sealed["shipment"].as_str().unwrap();
+    let vols = sealed["body"]["summary"]["volumes"].as_array().unwrap();
+    let n = vols.len();
+    assert!(n >= 3, "{vols:?}");
+    for (k, v) in vols.iter().enumerate() {
+        assert_eq!(v["number"], k + 1);
+        assert_eq!(v["id"], format!("{id}-{}/{n}", k + 1), "{v}");
+    }
+}
