@@ -897,11 +897,12 @@ impl Ledger {
         };
         match identity {
             Identity::Empty => {
-                ledger.migrate_to_1()?;
-                ledger.migrate_to_2(false)?;
+                ledger.migrate_to_1(true)?;
+                // (At 1 only if an older isou made it meanwhile.)
+                ledger.migrate_to_2(true)?;
             }
             Identity::Legacy if version < 1 => {
-                ledger.migrate_to_1()?;
+                ledger.migrate_to_1(false)?;
                 ledger.migrate_to_2(true)?;
             }
             Identity::Legacy => {
@@ -943,8 +944,7 @@ impl Ledger {
                 notes,
                 version: 0,
             };
-            l.migrate_to_1()?;
-            l.migrate_to_2(false)?;
+            l.migrate_to_1(true)?;
             Ok(l)
         };
         if !path.exists() {
@@ -1012,13 +1012,33 @@ impl Ledger {
             .map_err(sql_err(&self.path))
     }
 
-    fn migrate_to_1(&mut self) -> Result<(), LedgerError> {
+    /// Creates the table (schema 1), or with `fresh` a new ledger at the current
+    /// schema at once, in the same transaction: a process opening it meanwhile never
+    /// sees it at schema 1 (it would back up an empty ledger and upgrade it again).
+    fn migrate_to_1(&mut self, fresh: bool) -> Result<(), LedgerError> {
         let e = sql_err(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&e)?;
-        tx.execute_batch(
+        let now: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(&e)?;
+        if fresh && now >= 1 {
+            // Made by another process between our look and our lock.
+            tx.commit().map_err(&e)?;
+            self.version = now;
+            return Ok(());
+        }
+        let (column, version) = if fresh {
+            (
+                ",\n                 body_schema INTEGER NOT NULL DEFAULT 1",
+                2,
+            )
+        } else {
+            ("", 1)
+        };
+        tx.execute_batch(&format!(
             "CREATE TABLE IF NOT EXISTS events (
                  id          INTEGER PRIMARY KEY,
                  recorded_at TEXT NOT NULL,
@@ -1026,20 +1046,20 @@ impl Ledger {
                  shipment    TEXT NOT NULL,
                  body        TEXT NOT NULL,
                  prev_hash   TEXT NOT NULL,
-                 hash        TEXT NOT NULL UNIQUE
+                 hash        TEXT NOT NULL UNIQUE{column}
              );
              CREATE INDEX IF NOT EXISTS events_shipment ON events(shipment);
              CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
                  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a corrected event instead'); END;
              CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
                  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events are never deleted'); END;
-             PRAGMA user_version = 1;",
-        )
+             PRAGMA user_version = {version};"
+        ))
         .map_err(&e)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(&e)?;
         tx.commit().map_err(&e)?;
-        self.version = 1;
+        self.version = version;
         Ok(())
     }
 
@@ -1512,5 +1532,8 @@ mod tests {
         let l = Ledger::open(&p).unwrap();
         assert_eq!(l.events(None).unwrap().len(), 100);
         assert_eq!(l.check().unwrap(), None);
+        // Made at schema 2 in one step: no process saw it at 1 and backed it up.
+        assert_eq!(l.schema_version(), 2);
+        assert!(!Ledger::v1_backup_path(&p).exists());
     }
 }
