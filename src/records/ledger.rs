@@ -234,6 +234,14 @@ pub enum LedgerError {
         /// Which file, and what is wrong with it.
         why: String,
     },
+    /// A ledger of an older schema cannot be upgraded: its backup
+    /// (`LEDGER.v1-backup`) exists already, from an upgrade that did not finish.
+    UpgradeBackupExists {
+        /// The ledger.
+        path: PathBuf,
+        /// The backup that is in the way.
+        backup: PathBuf,
+    },
     /// A value of the event cannot be recorded.
     Value(RecordValueError),
     /// The event is not one isou records (its body's form, a correction of an event
@@ -283,6 +291,12 @@ impl fmt::Display for LedgerError {
                     path.display()
                 )
             }
+            LedgerError::UpgradeBackupExists { path, backup } => write!(
+                f,
+                "the ledger {} must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already",
+                path.display(),
+                backup.display()
+            ),
             LedgerError::Value(e) => e.fmt(f),
             LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
             LedgerError::Sql(e) => write!(f, "ledger error: {e}"),
@@ -316,6 +330,9 @@ impl LedgerError {
             }
             LedgerError::NotOwn { .. } => {
                 "a ledger must be this user's own: if you did not make these files, do not adopt them — move them aside or name your own ledger with --ledger; if they are yours, `chown` them to this user and `chmod 600` them (`chmod 700` or `chmod +t` the folder); nothing was written".into()
+            }
+            LedgerError::UpgradeBackupExists { .. } => {
+                "an earlier upgrade did not finish: keep that backup somewhere safe (it is the ledger as it was), move it out of the way, then run the command again; the ledger was not changed".into()
             }
             LedgerError::Value(e) => e.hint(),
             LedgerError::BadEvent(_) => {
@@ -1102,10 +1119,10 @@ impl Ledger {
                         self.version = now;
                         return Ok(());
                     }
-                    return Err(LedgerError::BadEvent(format!(
-                        "the ledger must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already (left by an earlier upgrade that did not finish): move it aside, then run the command again",
-                        copy.display()
-                    )));
+                    return Err(LedgerError::UpgradeBackupExists {
+                        path: self.path.clone(),
+                        backup: copy,
+                    });
                 }
                 Err(err) => {
                     return Err(LedgerError::ReadOnly {

@@ -317,3 +317,25 @@ fn each_volume_of_a_sealed_set_is_recorded_with_its_own_id() {
         assert_eq!(v["id"], format!("{id}-{}/{n}", k + 1), "{v}");
     }
 }
+
+#[test]
+fn an_upgrade_never_overwrites_an_earlier_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = v1_copy(dir.path());
+    let backup = dir.path().join("ledger.sqlite.v1-backup");
+    fs::write(&backup, b"an earlier backup").unwrap();
+    let o = on(&l, &["record", "recover"]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("its backup"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("move it out of the way"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read(&backup).unwrap(), b"an earlier backup");
+    // Not upgraded: still schema 1, its events as they were.
+    assert_eq!(user_version(&l), 1);
+    let v1_list: serde_json::Value =
+        serde_json::from_slice(&fs::read(fixture("ledger-v1-list.json")).unwrap()).unwrap();
+    assert_eq!(serde_json::Value::Array(ledger_events(&l)), v1_list);
+}
