@@ -234,6 +234,14 @@ pub enum LedgerError {
         /// Which file, and what is wrong with it.
         why: String,
     },
+    /// A ledger of an older schema cannot be upgraded: its backup
+    /// (`LEDGER.v1-backup`) exists already, from an upgrade that did not finish.
+    UpgradeBackupExists {
+        /// The ledger.
+        path: PathBuf,
+        /// The backup that is in the way.
+        backup: PathBuf,
+    },
     /// A value of the event cannot be recorded.
     Value(RecordValueError),
     /// The event is not one isou records (its body's form, a correction of an event
@@ -283,6 +291,12 @@ impl fmt::Display for LedgerError {
                     path.display()
                 )
             }
+            LedgerError::UpgradeBackupExists { path, backup } => write!(
+                f,
+                "the ledger {} must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already",
+                path.display(),
+                backup.display()
+            ),
             LedgerError::Value(e) => e.fmt(f),
             LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
             LedgerError::Sql(e) => write!(f, "ledger error: {e}"),
@@ -316,6 +330,9 @@ impl LedgerError {
             }
             LedgerError::NotOwn { .. } => {
                 "a ledger must be this user's own: if you did not make these files, do not adopt them — move them aside or name your own ledger with --ledger; if they are yours, `chown` them to this user and `chmod 600` them (`chmod 700` or `chmod +t` the folder); nothing was written".into()
+            }
+            LedgerError::UpgradeBackupExists { .. } => {
+                "an earlier upgrade did not finish: keep that backup somewhere safe (it is the ledger as it was), move it out of the way, then run the command again; the ledger was not changed".into()
             }
             LedgerError::Value(e) => e.hint(),
             LedgerError::BadEvent(_) => {
@@ -897,11 +914,12 @@ impl Ledger {
         };
         match identity {
             Identity::Empty => {
-                ledger.migrate_to_1()?;
-                ledger.migrate_to_2(false)?;
+                ledger.migrate_to_1(true)?;
+                // (At 1 only if an older isou made it meanwhile.)
+                ledger.migrate_to_2(true)?;
             }
             Identity::Legacy if version < 1 => {
-                ledger.migrate_to_1()?;
+                ledger.migrate_to_1(false)?;
                 ledger.migrate_to_2(true)?;
             }
             Identity::Legacy => {
@@ -943,8 +961,7 @@ impl Ledger {
                 notes,
                 version: 0,
             };
-            l.migrate_to_1()?;
-            l.migrate_to_2(false)?;
+            l.migrate_to_1(true)?;
             Ok(l)
         };
         if !path.exists() {
@@ -1012,13 +1029,33 @@ impl Ledger {
             .map_err(sql_err(&self.path))
     }
 
-    fn migrate_to_1(&mut self) -> Result<(), LedgerError> {
+    /// Creates the table (schema 1), or with `fresh` a new ledger at the current
+    /// schema at once, in the same transaction: a process opening it meanwhile never
+    /// sees it at schema 1 (it would back up an empty ledger and upgrade it again).
+    fn migrate_to_1(&mut self, fresh: bool) -> Result<(), LedgerError> {
         let e = sql_err(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&e)?;
-        tx.execute_batch(
+        let now: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(&e)?;
+        if fresh && now >= 1 {
+            // Made by another process between our look and our lock.
+            tx.commit().map_err(&e)?;
+            self.version = now;
+            return Ok(());
+        }
+        let (column, version) = if fresh {
+            (
+                ",\n                 body_schema INTEGER NOT NULL DEFAULT 1",
+                2,
+            )
+        } else {
+            ("", 1)
+        };
+        tx.execute_batch(&format!(
             "CREATE TABLE IF NOT EXISTS events (
                  id          INTEGER PRIMARY KEY,
                  recorded_at TEXT NOT NULL,
@@ -1026,20 +1063,20 @@ impl Ledger {
                  shipment    TEXT NOT NULL,
                  body        TEXT NOT NULL,
                  prev_hash   TEXT NOT NULL,
-                 hash        TEXT NOT NULL UNIQUE
+                 hash        TEXT NOT NULL UNIQUE{column}
              );
              CREATE INDEX IF NOT EXISTS events_shipment ON events(shipment);
              CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
                  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a corrected event instead'); END;
              CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
                  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events are never deleted'); END;
-             PRAGMA user_version = 1;",
-        )
+             PRAGMA user_version = {version};"
+        ))
         .map_err(&e)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(&e)?;
         tx.commit().map_err(&e)?;
-        self.version = 1;
+        self.version = version;
         Ok(())
     }
 
@@ -1082,10 +1119,10 @@ impl Ledger {
                         self.version = now;
                         return Ok(());
                     }
-                    return Err(LedgerError::BadEvent(format!(
-                        "the ledger must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already (left by an earlier upgrade that did not finish): move it aside, then run the command again",
-                        copy.display()
-                    )));
+                    return Err(LedgerError::UpgradeBackupExists {
+                        path: self.path.clone(),
+                        backup: copy,
+                    });
                 }
                 Err(err) => {
                     return Err(LedgerError::ReadOnly {
@@ -1512,5 +1549,8 @@ mod tests {
         let l = Ledger::open(&p).unwrap();
         assert_eq!(l.events(None).unwrap().len(), 100);
         assert_eq!(l.check().unwrap(), None);
+        // Made at schema 2 in one step: no process saw it at 1 and backed it up.
+        assert_eq!(l.schema_version(), 2);
+        assert!(!Ledger::v1_backup_path(&p).exists());
     }
 }

@@ -197,3 +197,129 @@ pub fn corrected(actor: &Actor, target: &super::Event, note: &str) -> EventBody 
         extra: Default::default(),
     })
 }
+
+/// 資料の形態 as a medium's signed `Medium-Type` gives it, with the set's count when it
+/// has several volumes (`CD-R ×3`); text from outside, even signed: made a record value.
+fn medium_type(info: &crate::bag::BagInfo, volumes: Option<usize>) -> Option<String> {
+    use crate::untrusted::sanitize;
+    info.get("Medium-Type").map(|t| match volumes {
+        Some(n) if n > 1 => sanitize(&format!("{t} ×{n}")),
+        _ => sanitize(t),
+    })
+}
+
+/// The contested claim as recorded: the other keys and since when.
+fn contests(others: &[(String, String)]) -> Option<Vec<super::event::Contest>> {
+    (!others.is_empty()).then(|| {
+        others
+            .iter()
+            .map(|(k, at)| super::event::Contest {
+                signer: k.clone(),
+                since: at.clone(),
+            })
+            .collect()
+    })
+}
+
+/// What `verify` found of a medium authenticated as a pinned sender's.
+pub struct VerifyFacts<'a> {
+    /// Every check passed.
+    pub valid: bool,
+    /// The whole set authenticated.
+    pub authenticated: bool,
+    /// The signature that authenticated it.
+    pub signed: &'a crate::media::authentic::Authentic,
+    /// The first volume's bag-info as shown (the signed one).
+    pub info: &'a crate::bag::BagInfo,
+    /// What the volumes say of their set.
+    pub set: &'a crate::media::volume::SetCheck,
+    /// The volumes given.
+    pub volumes: Vec<String>,
+    /// The envelope's number given (normalised).
+    pub envelope: Option<String>,
+    /// Other keys recorded for the shipment id, and since when.
+    pub contested: &'a [(String, String)],
+}
+
+/// The facts a verification records (`received`, `verified`, and the routine checks):
+/// the signed fields made record values, the signed class as the one word seal
+/// records (none or an unknown one: identifiable, and that it was not stated).
+pub fn verification(actor: &Actor, f: VerifyFacts<'_>) -> super::event::Verification {
+    use crate::untrusted::sanitize;
+    let rc = crate::media::authentic::ReceivedClass::of(f.info);
+    super::event::Verification {
+        valid: f.valid,
+        authenticated: f.authenticated,
+        tracking_number: f.info.get("Tracking-Number").map(sanitize),
+        envelope_tracking_number: f.envelope,
+        from: f.info.get("Source-Organization").map(sanitize),
+        destination: f.info.get("Destination").map(sanitize),
+        medium_type: medium_type(f.info, f.set.total),
+        signer: f.signed.signer.fingerprint.clone(),
+        signer_pinned: true,
+        manifest_sha256: f.signed.tagmanifest_sha256.clone(),
+        volumes: f.volumes,
+        set_complete: f.set.is_complete(),
+        missing: f.set.missing.clone(),
+        missing_text: f.set.missing_text(),
+        problems: 0,
+        class: rc.class.as_str().to_string(),
+        class_stated: rc.stated,
+        class_claimed: rc.claimed,
+        contested: contests(f.contested),
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        extra: Default::default(),
+    }
+}
+
+/// The `opened` event of `s`, recorded under `record_as` (the shipment, or the medium's
+/// own id when the sender was not checked). The shipment's facts come from `first`,
+/// the bag-info authenticated before the medium was opened, only when it is the one
+/// `s` was read from (same shipment, same signer), so a register row of a shipment only
+/// opened is not blank; else only the class the sender signed (none: identifiable).
+pub fn opened(
+    actor: &Actor,
+    s: &crate::media::open::OpenSummary,
+    record_as: &str,
+    first: Option<&crate::media::authentic::Authentic>,
+    contested: &[(String, String)],
+) -> EventBody {
+    use crate::untrusted::sanitize;
+    let mut body = super::event::Opened {
+        claimed_shipment: (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
+        files: s.files,
+        bytes: s.bytes,
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        signer: s.signer.clone(),
+        sender_checked: s.sender_checked,
+        manifest_sha256: s.manifest_sha256.clone(),
+        out: s.out.display().to_string(),
+        contested: if record_as == s.shipment_id {
+            contests(contested)
+        } else {
+            None
+        },
+        ..Default::default()
+    };
+    match first.filter(|f| f.shipment == s.shipment_id && f.signer.fingerprint == s.signer) {
+        Some(f) => {
+            let field = |l: &str| f.info.get(l).map(sanitize);
+            body.from = field("Source-Organization");
+            body.destination = field("Destination");
+            body.tracking_number = field("Tracking-Number");
+            body.medium_type = medium_type(&f.info, f.count.n);
+            body.signer_pinned = Some(f.pinned);
+            let rc = crate::media::authentic::ReceivedClass::of(&f.info);
+            body.class = rc.class.as_str().to_string();
+            body.class_stated = rc.stated;
+            body.class_claimed = rc.claimed;
+        }
+        None => {
+            body.class = s.class.unwrap_or_default().as_str().to_string();
+            body.class_stated = s.class.is_some();
+        }
+    }
+    EventBody::Opened(body)
+}

@@ -117,3 +117,7 @@ mod typing;
 
 /// Dates and times in the registry's time zone (issue 16): today, typed dates, registers.
 mod localtime;
+
+/// Typed events and the ledger's schema v2: what is written is what is read; v1
+/// ledgers upgrade.
+mod schema;

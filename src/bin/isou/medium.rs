@@ -1018,17 +1018,6 @@ fn contested_warning(shipment: &str, signer: &str, others: &[(String, String)]) 
     )
 }
 
-/// The contested claim as recorded in the event: the other keys and when.
-fn contested_json(others: &[(String, String)]) -> Vec<isou::records::event::Contest> {
-    others
-        .iter()
-        .map(|(k, at)| isou::records::event::Contest {
-            signer: k.clone(),
-            since: at.clone(),
-        })
-        .collect()
-}
-
 /// Whether this ledger sealed `shipment` with the key `signer` (the medium is its own),
 /// and if so whether it has neither shipped, carried nor received it since: a check of
 /// it is then the sender's own, before shipping (issue 15 item 4) or after (a check at
@@ -1264,39 +1253,25 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let mut checked_as: Option<String> = None;
     let recorded = if let Some(shipment) = &shipment {
         let s = signed.expect("authenticated");
-        // The signed class as the one word seal records (same word both sides); none
-        // or an unknown one is recorded as identifiable, and that it was not stated.
-        let rc = ReceivedClass::of(&info);
-        let facts = isou::records::event::Verification {
-            valid,
-            authenticated,
-            // Signed by a pinned sender, but text from outside all the same: made a
-            // valid record value (one line, safe characters, bounded).
-            tracking_number: info.get("Tracking-Number").map(sanitize),
-            envelope_tracking_number: envelope.as_ref().map(|e| e.normalized().to_string()),
-            from: info.get("Source-Organization").map(sanitize),
-            destination: info.get("Destination").map(sanitize),
-            medium_type: medium_type.as_deref().map(sanitize),
-            signer: s.signer.fingerprint.clone(),
-            signer_pinned: true,
-            manifest_sha256: s.tagmanifest_sha256.clone(),
-            volumes: sv
-                .volumes
-                .iter()
-                .map(|(p, _)| p.display().to_string())
-                .collect(),
-            set_complete: sv.set.is_complete(),
-            missing: sv.set.missing.clone(),
-            missing_text: sv.set.missing_text(),
-            problems: 0,
-            class: rc.class.as_str().to_string(),
-            class_stated: rc.stated,
-            class_claimed: rc.claimed.clone(),
-            contested: (!contested.is_empty()).then(|| contested_json(&contested)),
-            by: by.clone(),
-            os_account: actor.account.clone(),
-            extra: Default::default(),
-        };
+        // Built by the library (records::shipment): the signed fields made record
+        // values, the class as the one word seal records.
+        let facts = isou::records::shipment::verification(
+            &actor,
+            isou::records::shipment::VerifyFacts {
+                valid,
+                authenticated,
+                signed: s,
+                info: &info,
+                set: &sv.set,
+                volumes: sv
+                    .volumes
+                    .iter()
+                    .map(|(p, _)| p.display().to_string())
+                    .collect(),
+                envelope: envelope.as_ref().map(|e| e.normalized().to_string()),
+                contested: &contested,
+            },
+        );
         use isou::records::EventBody as B;
         let routine = if before_shipping {
             Some(B::CheckedBeforeShipping as fn(_) -> B)
@@ -1698,51 +1673,12 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         } else {
             media::unauthenticated_id(&a.medium)
         };
-    let mut body = isou::records::event::Opened {
-        claimed_shipment: (record_as != s.shipment_id).then(|| sanitize(&s.shipment_id)),
-        files: s.files as u64,
-        bytes: s.bytes,
-        by: actor.name.clone(),
-        os_account: actor.account.clone(),
-        signer: s.signer.clone(),
-        sender_checked: s.sender_checked,
-        manifest_sha256: s.manifest_sha256.clone(),
-        out: s.out.display().to_string(),
-        contested: (!contested.is_empty() && record_as == s.shipment_id)
-            .then(|| contested_json(&contested)),
-        ..Default::default()
-    };
     // What verify records of the shipment, from the bag-info authenticated before the
-    // medium was opened (the first volume's, the one `s` was read from), so a register
-    // row of a shipment only opened is not blank: the sender, the signer, the class.
-    // Text from outside, even signed: made a valid record value.
-    let signed = first
-        .as_ref()
-        .filter(|f| f.shipment == s.shipment_id && f.signer.fingerprint == s.signer);
-    if let Some(f) = signed {
-        let field = |l: &str| f.info.get(l).map(sanitize);
-        body.from = field("Source-Organization");
-        body.destination = field("Destination");
-        body.tracking_number = field("Tracking-Number");
-        body.medium_type = f.info.get("Medium-Type").map(|t| match f.count.n {
-            Some(n) if n > 1 => sanitize(&format!("{t} ×{n}")),
-            _ => sanitize(t),
-        });
-        body.signer_pinned = Some(f.pinned);
-        let rc = ReceivedClass::of(&f.info);
-        body.class = rc.class.as_str().to_string();
-        body.class_stated = rc.stated;
-        body.class_claimed = rc.claimed;
-    } else {
-        // The class the sender signed, read from the authenticated bag-info only; none
-        // or an unknown one is identifiable (safe by default).
-        body.class = s.class.unwrap_or_default().as_str().to_string();
-        body.class_stated = s.class.is_some();
-    }
+    // medium was opened (records::shipment::opened).
     let recorded = crate::record::record_finished(
         &mut ledger,
         &record_as,
-        isou::records::EventBody::Opened(body),
+        isou::records::shipment::opened(&actor, &s, &record_as, first.as_ref(), &contested),
     );
     if a.json {
         outln!(

@@ -410,6 +410,28 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                         clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
                     );
                 }
+                // A row whose body is not of its kind's shape (written outside isou, or
+                // by another program): the chain may hold, but the registers cannot
+                // read it — named here, the rest of the ledger stays usable.
+                // (A kind this isou does not know is already shown as `unknown(…)`, as
+                // a newer isou's row may be: not counted here.)
+                let unreadable: Vec<_> = events
+                    .iter()
+                    .filter(|e| e.kind != EventKind::Unknown)
+                    .filter_map(|e| e.typed().err())
+                    .collect();
+                for u in &unreadable {
+                    errln!("isou: {}", clean(&u.to_string()));
+                }
+                if let Some(u) = unreadable.first() {
+                    return Err(CliError::Rejected {
+                        msg: format!(
+                            "{} event(s) of the ledger cannot be read (the registers leave them out)",
+                            unreadable.len()
+                        ),
+                        hint: Some(u.hint()),
+                    });
+                }
                 if waiting > 0 {
                     return Err(CliError::Rejected {
                         msg: format!(
@@ -500,6 +522,10 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             } else {
                 for e in &events {
                     outln!("{}", records::export::list_line(e));
+                    // Shown, marked: a row of the wrong shape is not hidden.
+                    if let (Err(u), false) = (e.typed(), e.kind == EventKind::Unknown) {
+                        outln!("    UNREADABLE: {}", clean(&u.to_string()));
+                    }
                 }
             }
             Ok(())
