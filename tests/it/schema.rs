@@ -35,9 +35,13 @@ fn user_version(p: &Path) -> i64 {
         .unwrap()
 }
 
+/// The registers (issue 16's, one value per cell) exported from `ledger`, as the
+/// fixture's CSV files name them.
+const REGISTERS: [&str; 4] = ["transport", "checks", "media", "disposal"];
+
 /// The registers exported from `ledger`, as the fixture's CSV files name them.
 fn registers(ledger: &Path) -> Vec<(String, String)> {
-    ["transport", "media", "disposal"]
+    REGISTERS
         .iter()
         .map(|r| {
             let o = on(ledger, &["record", "export", "--register", r]);
@@ -47,13 +51,17 @@ fn registers(ledger: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The registers of the v1 ledger read as it is, in issue 16's layout
+/// (`ledger-v1-issue16-*.csv`; the same facts as the v1 binary's `ledger-v1-*.csv`, one
+/// value per cell, the recipient's key as its fingerprint): what it reads as before the
+/// upgrade and after it.
 fn v1_registers() -> Vec<(String, String)> {
-    ["transport", "media", "disposal"]
+    REGISTERS
         .iter()
         .map(|r| {
             (
                 r.to_string(),
-                fs::read_to_string(fixture(&format!("ledger-v1-{r}.csv"))).unwrap(),
+                fs::read_to_string(fixture(&format!("ledger-v1-issue16-{r}.csv"))).unwrap(),
             )
         })
         .collect()
