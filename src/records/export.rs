@@ -621,7 +621,11 @@ pub fn media_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
                 r.insert("資料の形態", s(&b["medium_type"]));
                 r.insert("保管期限", s(&b["retain_until"]));
             }
-            EventKind::Disposed => {
+            // A decrypted folder's disposal is not the medium's (records::terms::Item).
+            EventKind::Disposed
+                if crate::records::terms::Item::of_disposal(e)
+                    == crate::records::terms::Item::Medium =>
+            {
                 r.insert("廃棄日", s(&b["date"]));
                 r.insert("廃棄方法", s(&b["method"]));
             }
@@ -647,7 +651,11 @@ pub fn disposal_log(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
                 .map(|m| m["資料の形態"].clone())
                 .unwrap_or_default();
             BTreeMap::from([
-                ("媒体ID", e.shipment.clone()),
+                // `SHIPMENT/復号` for a decrypted folder (records::terms::Item).
+                (
+                    "媒体ID",
+                    crate::records::terms::Item::of_disposal(e).id(&e.shipment),
+                ),
                 ("資料の形態", form),
                 ("廃棄日", s(&e.body["date"])),
                 ("廃棄方法", s(&e.body["method"])),
@@ -662,13 +670,19 @@ pub fn disposal_log(events: &[Event]) -> Vec<BTreeMap<&'static str, String>> {
         .collect()
 }
 
-/// Media whose retention date has passed and that are not disposed of (§2.4: dispose
-/// promptly after the approved period), as of `today` (`YYYY-MM-DD`).
+/// Media sealed or received, and decrypted folders, whose date has passed and that are
+/// not disposed of (§2.4: dispose promptly after the approved period), as of `today`
+/// (`YYYY-MM-DD`): the list is [`crate::records::terms::due`]'s, as rows.
 pub fn due(events: &[Event], today: &str) -> Vec<BTreeMap<&'static str, String>> {
-    media_register(events)
+    crate::records::terms::due(events, today)
         .into_iter()
-        .filter(|m| {
-            !m["保管期限"].is_empty() && m["保管期限"].as_str() < today && m["廃棄日"].is_empty()
+        .map(|d| {
+            BTreeMap::from([
+                ("媒体ID", d.id()),
+                ("区分", d.origin.to_string()),
+                ("資料の形態", d.form),
+                ("保管期限", d.until),
+            ])
         })
         .collect()
 }

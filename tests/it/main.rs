@@ -113,3 +113,6 @@ mod typing;
 
 /// Dates and times in the registry's time zone (issue 16): today, typed dates, registers.
 mod localtime;
+/// Approval terms (利用責任者, 申出番号・応諾番号, 利用期間) signed into bag-info, and the
+/// recipient's disposal duty for the received medium and the decrypted folder (issue 16).
+mod terms;

@@ -395,11 +395,32 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             return Err(CliError::Policy(assumed_class(r, a.class, class)));
         }
     }
+    // The approval terms (§2.4): checked, and for identifiable data a use period
+    // required, before anything is written (records::terms); after the policy's
+    // refusals, which say more urgent things (a carrier, a destination).
+    let terms = isou::records::terms::UseTerms::at_seal(
+        &isou::records::terms::Given {
+            approver: a.approver.as_deref(),
+            application: a.application.as_deref(),
+            use_until: a.use_until.as_deref(),
+            no_use_until: a.no_use_until,
+        },
+        &policy.terms,
+        class,
+        &today,
+    )
+    .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
     let mut choices = explicit_choices(a, &policy, &plan)?;
     if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
         choices.push(isou::policy::ExplicitChoice::new(
             "--allow-past-retention",
             "保管期限 already past when sealed: due for disposal at once (§2.4⑥)",
+        ));
+    }
+    if a.no_use_until && class == InfoClass::Identifiable {
+        choices.push(isou::policy::ExplicitChoice::new(
+            "--no-use-until",
+            "利用期間 not stated: the recipient's record due cannot list the data (§2.4)",
         ));
     }
     let compression: Compression = a
@@ -602,6 +623,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 .clone()
                 .or_else(|| Some(policy.organization.clone()).filter(|o| !o.is_empty())),
             medium_type: Some(medium_type.label().to_string()),
+            terms: terms.clone(),
         },
         options: PayloadOptions {
             compression,
@@ -655,6 +677,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "destination_address": destination.as_deref().and_then(|d| policy.contact(d)).map(|(c, _)| c.address.clone()),
             "policy": policy.source.as_ref().map(|p| p.display().to_string()),
             "retain_until": retain_until,
+            "terms": terms.to_value(),
         }),
     );
     if a.json {
@@ -752,11 +775,19 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
         let c = ReceivedClass::of(shown_info(v));
         serde_json::json!({"class": c.class.as_str(), "stated": c.stated, "claimed": c.claimed.as_deref().map(clean)})
     });
+    // The approval terms, from the authenticated bag-info only (CWE-345).
+    let terms = match &v.authentic {
+        Some(Ok(a)) if v.is_authenticated() => isou::records::terms::UseTerms::from_signed(&a.info)
+            .0
+            .to_value(),
+        _ => serde_json::Value::Null,
+    };
     serde_json::json!({
         "valid": valid,
         "authenticated": v.is_authenticated(),
         "isou_medium": v.isou_profile,
         "class": class,
+        "terms": terms,
         "fields": fields,
         "signature": sig,
         "payload_files": v.bag.payload_files,
@@ -799,6 +830,16 @@ fn volume_text(v: &media::Verification) {
                 outln!("{:<16} {}", "class", ReceivedClass::of(info).describe());
             } else if let Some(c) = field("Information-Class") {
                 outln!("{:<16} {c}", "class");
+            }
+            // The approval terms only from the authenticated bag-info (CWE-345): an
+            // unsigned or unpinned medium's claim of a use period is not shown as fact.
+            if let Some(Ok(a)) = v.authentic.as_ref().filter(|_| v.is_authenticated()) {
+                for (label, value) in isou::records::terms::UseTerms::from_signed(&a.info)
+                    .0
+                    .lines()
+                {
+                    outln!("{label:<16} {value}");
+                }
             }
         }
     }
@@ -1258,6 +1299,25 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         Some(n) if n > 1 => format!("{t} ×{n}"),
         _ => t.to_string(),
     });
+    // The approval terms the pinned sender signed (records::terms), read only from the
+    // authenticated bag-info; said when unusable or when the use period has ended.
+    let terms = match (&shipment, signed) {
+        (Some(_), Some(s)) => {
+            let (t, problems) = isou::records::terms::UseTerms::from_signed(&s.info);
+            warnings.extend(problems);
+            if let Some(d) = t
+                .use_until
+                .as_deref()
+                .filter(|d| *d < isou::media::today().as_str())
+            {
+                warnings.push(format!(
+                    "the approved use period (利用期間) ended on {d}: the data is to be disposed of promptly (§2.4); 'isou record due' lists it"
+                ));
+            }
+            t
+        }
+        _ => Default::default(),
+    };
     let mut checked_as: Option<String> = None;
     let recorded = if let Some(shipment) = &shipment {
         let s = signed.expect("authenticated");
@@ -1286,6 +1346,12 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         // or an unknown one is recorded as identifiable, and that it was not stated.
         let mut facts = facts;
         ReceivedClass::of(&info).record_into(&mut facts);
+        facts["terms"] = terms.to_value();
+        // The received medium's own retention date (§1.2② 廃棄日): the signed use period,
+        // else the policy's retention from today.
+        facts["retain_until"] = isou::records::terms::retain_until(&terms, policy.retention_days)
+            .map(|(d, _)| d)
+            .into();
         if !contested.is_empty() {
             facts["contested"] = contested_json(&contested);
         }
@@ -1729,12 +1795,26 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             .into();
         body["signer_pinned"] = f.pinned.into();
         ReceivedClass::of(&f.info).record_into(&mut body);
+        // The terms only of a pinned sender (with --any-sender the signer is unknown).
+        if f.pinned {
+            body["terms"] = isou::records::terms::UseTerms::from_signed(&f.info)
+                .0
+                .to_value();
+        }
     } else {
         // The class the sender signed, read from the authenticated bag-info only; none
         // or an unknown one is identifiable (safe by default).
         body["class"] = s.class.unwrap_or_default().as_str().into();
         body["class_stated"] = s.class.is_some().into();
     }
+    // The decrypted folder is an item of its own (中間生成物, §1.2, §2.4): kept until the
+    // signed use period ends (else the policy's retention), then `record due` lists it.
+    let terms: isou::records::terms::UseTerms =
+        serde_json::from_value(body["terms"].clone()).unwrap_or_default();
+    body["decrypted"] = isou::records::terms::decrypted_record(&terms, policy.retention_days);
+    let keep_until = body["decrypted"]["retain_until"]
+        .as_str()
+        .map(str::to_string);
     let recorded = crate::record::record_finished(
         &mut ledger,
         isou::records::EventKind::Opened,
@@ -1755,6 +1835,13 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         );
         // Possibly the held folder's new name, which someone else may have chosen.
         outln!("into:     {}", sanitize(&s.out.display().to_string()));
+        if let Some(d) = &keep_until {
+            outln!(
+                "keep until: {d} (then dispose of it: isou record dispose {}{})",
+                sanitize(&record_as),
+                isou::records::terms::DECRYPTED_SUFFIX
+            );
+        }
         if !s.sender_checked {
             outln!(
                 "sender:   NOT CHECKED (--any-sender); signed by {}",

@@ -729,7 +729,11 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             witness,
             contractor,
             certificate,
+            decrypted,
         } => {
+            // `SHIPMENT/復号` names the decrypted folder as `--decrypted` does.
+            let (shipment, item) = records::terms::disposal_target(shipment, *decrypted);
+            let shipment = &shipment;
             let events = ledger.events(Some(shipment))?;
             if events.is_empty() {
                 return Err(unknown_shipment(shipment));
@@ -743,6 +747,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     witness: witness.as_deref(),
                     contractor: contractor.as_deref(),
                     certificate: certificate.as_deref(),
+                    item,
                 },
             )
             .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
@@ -757,13 +762,19 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     "contractor": d.contractor,
                     "certificate": d.certificate,
                     "class": d.class.as_str(),
+                    "item": d.item.recorded(),
                     "date": isou::media::today(),
                     "by": who.name, "os_account": who.account,
                 }),
             )?;
             outln!(
-                "recorded: medium of shipment {} disposed ({}{}{})",
-                sanitize(shipment),
+                "recorded: {} {} disposed ({}{}{})",
+                if d.item == records::terms::Item::Decrypted {
+                    "decrypted folder"
+                } else {
+                    "medium of shipment"
+                },
+                sanitize(&d.item.id(shipment)),
                 d.method.name,
                 d.contractor
                     .as_deref()
