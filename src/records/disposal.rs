@@ -300,8 +300,18 @@ pub fn recorded_class(events: &[Event]) -> InfoClass {
 
 /// The disposal of `item` already recorded among a shipment's events, if any (a
 /// disposal without `item` is the medium's, as every one before issue 16).
+///
+/// A decrypted folder disposed of and then made again by a later `open` is a new
+/// plaintext copy: only a disposal after the last opening counts for it.
 pub fn earlier(events: &[Event], item: Item) -> Option<Earlier> {
-    events
+    let since = match item {
+        Item::Medium => 0,
+        Item::Decrypted => events
+            .iter()
+            .rposition(|e| e.kind == EventKind::Opened)
+            .map_or(0, |i| i + 1),
+    };
+    events[since..]
         .iter()
         .find(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == item)
         .map(|e| Earlier {

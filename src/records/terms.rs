@@ -438,15 +438,23 @@ pub fn due(events: &[Event], today: &str) -> Vec<DueItem> {
             }
         }
         // The decrypted folder: one item however often it was opened, due at the
-        // earliest date any opening recorded.
-        let openings: Vec<&&Event> = of.iter().filter(|e| e.kind == EventKind::Opened).collect();
+        // earliest date any opening recorded; an opening after its disposal makes a new
+        // plaintext copy, listed again.
+        let since = of
+            .iter()
+            .rposition(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == Item::Decrypted)
+            .map_or(0, |i| i + 1);
+        let openings: Vec<&&Event> = of[since..]
+            .iter()
+            .filter(|e| e.kind == EventKind::Opened)
+            .collect();
         let until = openings
             .iter()
             .map(|e| text(&e.body["decrypted"]["retain_until"]))
             .filter(|d| !d.is_empty())
             .min();
         if let Some(until) = until {
-            if until.as_str() < today && !disposed(Item::Decrypted) {
+            if until.as_str() < today {
                 let outs: Vec<String> = openings.iter().map(|e| text(&e.body["out"])).collect();
                 out.push(DueItem {
                     shipment: shipment.to_string(),

@@ -310,6 +310,16 @@ fn record_due_lists_the_received_medium_and_the_decrypted_folder_after_the_perio
         "{}",
         stderr(&o)
     );
+    // Opened again after the period: warned, and the new plaintext is listed again
+    // until it too is disposed of.
+    let o = d.open("m1", DAY_AFTER, "out3");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ended on 2027-03-31"), "{}", stderr(&o));
+    let again = d.due(DAY_AFTER);
+    assert!(again.contains(&folder), "{again}");
+    let o = d.dispose(DAY_AFTER, &folder, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!d.due(DAY_AFTER).contains(&folder));
     // The same rules as a medium's: a witness for identifiable data, a listed method.
     let o = run(d.at(&d.recipient_ledger, DAY_AFTER).args([
         "record",
@@ -325,9 +335,10 @@ fn record_due_lists_the_received_medium_and_the_decrypted_folder_after_the_perio
     let after = d.due(DAY_AFTER);
     assert!(!after.contains(&id), "{after}");
     let disposed = events_of(&d.recipient_ledger, "disposed");
-    assert_eq!(disposed.len(), 2);
+    assert_eq!(disposed.len(), 3);
     assert_eq!(disposed[0]["body"]["item"], "decrypted");
-    assert!(disposed[1]["body"]["item"].is_null());
+    assert_eq!(disposed[1]["body"]["item"], "decrypted");
+    assert!(disposed[2]["body"]["item"].is_null());
 }
 
 #[test]

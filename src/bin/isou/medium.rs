@@ -1815,6 +1815,15 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let keep_until = body["decrypted"]["retain_until"]
         .as_str()
         .map(str::to_string);
+    if let Some(d) = terms
+        .use_until
+        .as_deref()
+        .filter(|d| *d < isou::media::today().as_str())
+    {
+        warn(&format!(
+            "the approved use period (利用期間) ended on {d}: this plaintext is due for disposal at once (§2.4); 'isou record due' lists it"
+        ));
+    }
     let recorded = crate::record::record_finished(
         &mut ledger,
         isou::records::EventKind::Opened,
