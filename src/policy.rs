@@ -494,6 +494,9 @@ struct PolicyFile {
     retention_days: Option<u32>,
     #[serde(default)]
     time_zone: Option<String>,
+    /// `[terms]`: the approval's defaults for `isou seal` (issue 16).
+    #[serde(default)]
+    terms: crate::records::terms::TermsDefaults,
 }
 
 /// A loaded policy.
@@ -518,6 +521,9 @@ pub struct Policy {
     /// The registry's time zone (`time_zone`, an IANA name; built in: Asia/Tokyo):
     /// "today" and the times the registers show (`clock`).
     pub time_zone: crate::clock::Zone,
+    /// `[terms]`: the approver, application number and end of the use period a seal
+    /// takes when its flag is not given (§2.4; `records::terms`).
+    pub terms: crate::records::terms::TermsDefaults,
 }
 
 /// A policy file that cannot be used.
@@ -693,6 +699,7 @@ impl Policy {
             default_class: InfoClass::Identifiable,
             retention_days: None,
             time_zone: crate::clock::Zone::default_zone(),
+            terms: Default::default(),
         }
     }
 
@@ -903,6 +910,11 @@ impl Policy {
                 ))
             })?,
         };
+        // Written into every medium sealed without the flags: checked now (CWE-20).
+        f.terms.check().map_err(|e| PolicyError {
+            hint: Some(format!("{}, in isou.toml's [terms]", e.hint())),
+            ..err(e.to_string())
+        })?;
         let default_class = match f.default_class.as_deref() {
             None => InfoClass::Identifiable,
             Some(c) => c
@@ -923,6 +935,7 @@ impl Policy {
                 .unwrap_or_else(ClassRules::anonymized_default),
             retention_days: f.retention_days,
             time_zone,
+            terms: f.terms,
         })
     }
 

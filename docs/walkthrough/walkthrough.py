@@ -227,7 +227,8 @@ def walk(work: str) -> str:
     add2("送付元 (registry clerk)", s_env, sender,
          ["seal", "--to", "recipient.card", "-i", os.path.join(sender, ident), "--medium", usb,
           "--tracking-number", "131-12-38385-2", "--carrier", "簡易書留",
-          "--destination", "大阪大学 疫学研究室", "抽出データ"],
+          "--destination", "大阪大学 疫学研究室", "--approver", "山田 太郎",
+          "--application", "申出-2026-017", "--use-until", "2099-03-31", "抽出データ"],
          answers=[(r"\[y/N\]", "y", False), (PW, pw_s, True)],
          note="the envelope question (§2.2⑤), then the signing key's passphrase")
     add2("送付元 (registry clerk)", s_env, sender, ["record", "list", "--open"])

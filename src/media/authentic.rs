@@ -60,6 +60,11 @@ const SINGLE_FIELDS: &[&str] = &[
     "Information-Class",
     "Medium-Type",
     "Encryption",
+    // The approval terms (records::terms): one value each, or which one a recipient's
+    // `record due` dates by would be ambiguous.
+    crate::records::terms::APPROVER,
+    crate::records::terms::APPLICATION,
+    crate::records::terms::USE_UNTIL,
 ];
 
 /// Who may have signed: the user's choice, never the medium's.

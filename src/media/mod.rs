@@ -152,6 +152,9 @@ pub struct ShipmentFields {
     pub source_organization: Option<String>,
     /// Medium type (USBメモリ, CD-R …).
     pub medium_type: Option<String>,
+    /// The approval terms (利用責任者, 申出番号・応諾番号, 利用期間), signed with the rest
+    /// so the recipient's `record due` knows when the data must go (§2.4).
+    pub terms: crate::records::terms::UseTerms,
 }
 
 /// How the payload is encrypted.
@@ -698,6 +701,9 @@ impl<'a> BagMaker<'a> {
         opt("Destination", &f.destination);
         opt("Information-Class", &Some(f.class.label().to_string()));
         opt("Medium-Type", &f.medium_type);
+        for (label, v) in f.terms.fields() {
+            fields.push((label, Some(v)));
+        }
         let (encryption, recipients) = match &req.protection {
             Protection::Recipients(r) => (
                 format!(

@@ -11,7 +11,8 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{check_value, Event, RecordValueError};
+use super::terms::Item;
+use super::{check_value, Event, EventKind, RecordValueError};
 use crate::media::InfoClass;
 use crate::untrusted::sanitize;
 
@@ -122,6 +123,9 @@ pub struct Request<'a> {
     pub contractor: Option<&'a str>,
     /// `--certificate`, if given.
     pub certificate: Option<&'a str>,
+    /// The medium, or the folder `open` decrypted into (`--decrypted`, `SHIPMENT/復号`):
+    /// an item of its own with its own disposal (§1.2 中間生成物, §2.4).
+    pub item: Item,
 }
 
 /// A disposal that passed the rules, as it is recorded.
@@ -137,6 +141,8 @@ pub struct Disposal {
     pub certificate: Option<String>,
     /// The medium's class as the ledger records it.
     pub class: InfoClass,
+    /// What was disposed of.
+    pub item: Item,
 }
 
 /// The disposal already recorded for a medium.
@@ -170,9 +176,14 @@ pub enum DisposalError {
     NoWitness,
     /// A value that cannot be recorded (empty, a control character, too long).
     Value(RecordValueError),
-    /// The medium is already recorded as disposed of.
+    /// The decrypted folder of a shipment this ledger never opened.
+    NotOpened {
+        /// The shipment id.
+        shipment: String,
+    },
+    /// The item is already recorded as disposed of.
     AlreadyDisposed {
-        /// The medium (shipment id).
+        /// The item (shipment id, or `SHIPMENT/復号`).
         shipment: String,
         /// The first disposal.
         first: Earlier,
@@ -204,9 +215,19 @@ impl fmt::Display for DisposalError {
                 "the medium holds identifiable data (非匿名化): its disposal needs a witness (立会者, §2.4⑥ 廃棄の作業記録)"
             ),
             DisposalError::Value(e) => e.fmt(f),
+            DisposalError::NotOpened { shipment } => write!(
+                f,
+                "shipment {} was never opened here: there is no decrypted folder of it to dispose of",
+                sanitize(shipment)
+            ),
             DisposalError::AlreadyDisposed { shipment, first } => write!(
                 f,
-                "the medium of shipment {} is already recorded as disposed of: event {}, {} by {}, method {}",
+                "{} {} is already recorded as disposed of: event {}, {} by {}, method {}",
+                if shipment.ends_with(super::terms::DECRYPTED_SUFFIX) {
+                    "the decrypted folder"
+                } else {
+                    "the medium of shipment"
+                },
                 sanitize(shipment),
                 first.event,
                 sanitize(&first.at),
@@ -236,6 +257,10 @@ impl DisposalError {
                 "give --witness NAME: the person who saw the medium destroyed or erased".into()
             }
             DisposalError::Value(e) => e.hint(),
+            DisposalError::NotOpened { shipment } => format!(
+                "check the shipment id ('isou record show {}'); to dispose of the medium, leave out --decrypted",
+                sanitize(shipment)
+            ),
             DisposalError::AlreadyDisposed { first, .. } => format!(
                 "a medium is disposed of once; if that record is wrong, correct it with 'isou record correct {} --note \"…\"'",
                 first.event
@@ -271,15 +296,28 @@ pub fn recorded_class(events: &[Event]) -> InfoClass {
         .unwrap_or(InfoClass::Identifiable)
 }
 
-/// The disposal already recorded among a shipment's events, if any.
-pub fn earlier(events: &[Event]) -> Option<Earlier> {
-    events.iter().find_map(|e| match e.typed() {
-        Ok(super::EventBody::Disposed(d)) => Some(Earlier {
-            event: e.id,
-            at: e.recorded_at.clone(),
-            by: d.by,
-            method: d.method,
-        }),
+/// The disposal of `item` already recorded among a shipment's events, if any (a
+/// disposal without `item` is the medium's, as every one before issue 16).
+///
+/// A decrypted folder disposed of and then made again by a later `open` is a new
+/// plaintext copy: only a disposal after the last opening counts for it.
+pub fn earlier(events: &[Event], item: Item) -> Option<Earlier> {
+    let since = match item {
+        Item::Medium => 0,
+        Item::Decrypted => events
+            .iter()
+            .rposition(|e| e.kind == EventKind::Opened)
+            .map_or(0, |i| i + 1),
+    };
+    events[since..].iter().find_map(|e| match e.typed() {
+        Ok(super::EventBody::Disposed(d)) if Item::of_recorded(d.item.as_deref()) == item => {
+            Some(Earlier {
+                event: e.id,
+                at: e.recorded_at.clone(),
+                by: d.by,
+                method: d.method,
+            })
+        }
         _ => None,
     })
 }
@@ -297,10 +335,16 @@ fn value(field: &str, v: Option<&str>) -> Result<Option<String>, RecordValueErro
 /// oldest first, all of one shipment): refused before anything is recorded.
 pub fn check(shipment: &str, events: &[Event], req: &Request) -> Result<Disposal, DisposalError> {
     // First: whatever else was typed, a second record of one medium is the mistake.
-    if let Some(first) = earlier(events) {
+    if let Some(first) = earlier(events, req.item) {
         return Err(DisposalError::AlreadyDisposed {
-            shipment: shipment.to_string(),
+            shipment: req.item.id(shipment),
             first,
+        });
+    }
+    // A decrypted folder exists only where `open` recorded one.
+    if req.item == Item::Decrypted && !events.iter().any(|e| e.kind == EventKind::Opened) {
+        return Err(DisposalError::NotOpened {
+            shipment: shipment.to_string(),
         });
     }
     let method =
@@ -332,6 +376,7 @@ pub fn check(shipment: &str, events: &[Event], req: &Request) -> Result<Disposal
         contractor,
         certificate,
         class,
+        item: req.item,
     })
 }
 

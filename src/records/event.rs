@@ -166,6 +166,10 @@ pub struct Sealed {
     pub policy: Option<String>,
     /// 保管期限 (`YYYY-MM-DD`).
     pub retain_until: Option<String>,
+    /// The approval terms (利用責任者, 申出番号・応諾番号, 利用期間), as signed into
+    /// bag-info (issue 16; absent in older rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms: Option<super::terms::UseTerms>,
     /// Keys not named above.
     #[serde(flatten)]
     pub extra: Extra,
@@ -419,6 +423,14 @@ pub struct Verification {
     /// Other keys that claimed the shipment id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contested: Option<Vec<Contest>>,
+    /// The approval terms (利用責任者, 申出番号・応諾番号, 利用期間), as signed into
+    /// bag-info (issue 16; absent in older rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms: Option<super::terms::UseTerms>,
+    /// How long the received medium may be kept: the signed use period, else the
+    /// policy's retention from the day of receipt (§1.2② 廃棄日; absent in older rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retain_until: Option<String>,
     /// Who checked it.
     #[serde(deserialize_with = "text")]
     pub by: String,
@@ -532,6 +544,14 @@ pub struct Opened {
     /// A class the medium stated that isou does not know.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class_claimed: Option<String>,
+    /// The approval terms (利用責任者, 申出番号・応諾番号, 利用期間), as signed into
+    /// bag-info (issue 16; absent in older rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms: Option<super::terms::UseTerms>,
+    /// The decrypted folder as an item of its own (中間生成物, §1.2, §2.4): until when it
+    /// may be kept, and why (absent in older rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decrypted: Option<super::terms::Decrypted>,
     /// Keys not named above.
     #[serde(flatten)]
     pub extra: Extra,
@@ -562,6 +582,10 @@ pub struct Disposed {
     /// The OS account.
     #[serde(deserialize_with = "text")]
     pub os_account: String,
+    /// What was disposed of: absent for the medium, `decrypted` for the folder `open`
+    /// wrote ([`super::terms::Item`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
     /// Keys not named above.
     #[serde(flatten)]
     pub extra: Extra,
@@ -780,6 +804,12 @@ mod tests {
         let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
         let s = |x: &str| Some(x.to_string());
         let ver = Verification {
+            terms: Some(crate::records::terms::UseTerms {
+                approver: s("山田 太郎"),
+                application: s("申出-2026-001"),
+                use_until: s("2027-03-31"),
+            }),
+            retain_until: s("2027-03-31"),
             valid: true,
             authenticated: true,
             tracking_number: s("131123838520"),
@@ -813,6 +843,11 @@ mod tests {
         );
         let bodies = vec![
             EventBody::Sealed(Sealed {
+                terms: Some(crate::records::terms::UseTerms {
+                    approver: s("山田 太郎"),
+                    application: s("申出-2026-001"),
+                    use_until: s("2027-03-31"),
+                }),
                 summary: SealedSummary {
                     shipment_id: "ISOU-20261203-ABCDEFGH".into(),
                     files: 2,
@@ -916,6 +951,11 @@ mod tests {
                 extra: Default::default(),
             }),
             EventBody::Opened(Opened {
+                terms: None,
+                decrypted: Some(crate::records::terms::Decrypted {
+                    retain_until: s("2027-03-31"),
+                    basis: s("use_until"),
+                }),
                 claimed_shipment: None,
                 files: 3,
                 bytes: 30,
@@ -937,6 +977,7 @@ mod tests {
                 extra: Default::default(),
             }),
             EventBody::Disposed(Disposed {
+                item: s("decrypted"),
                 method: "物理破壊".into(),
                 witness: s("佐藤"),
                 contractor: s("A社"),

@@ -218,6 +218,7 @@ const DATE_COLUMNS: &[&str] = &[
     "受領日",
     "廃棄日",
     "保管期限",
+    "利用期間終了日",
     "作成・受領日",
     "日付",
 ];
@@ -251,6 +252,9 @@ pub const COLUMNS: &[&str] = &[
     "受領者",
     "受領者鍵指紋",
     "情報の区分",
+    "利用責任者",
+    "申出番号・応諾番号",
+    "利用期間終了日",
     "資料の形態",
     "媒体数",
     "移送手段",
@@ -731,6 +735,7 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                 put(r, "受領者", b.to_contacts.join("、"));
                 put(r, "受領者鍵指紋", recipient_fingerprints(b).join(" "));
                 put(r, "情報の区分", class_label(&b.class));
+                fold_terms(r, b.terms.as_ref());
                 let (form, n) = split_form(&b.medium_type);
                 put(r, "資料の形態", form);
                 let volumes = n.unwrap_or_else(|| b.summary.volumes.len().max(1));
@@ -805,6 +810,8 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
             EventBody::Received(v) => {
                 put_if_blank(r, "区分", "受領");
                 Stated::of_verification(v).fold_into(r);
+                fold_terms(r, v.terms.as_ref());
+                put_if_blank(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
                 // The receipt: the first one (a receipt is recorded once per signer).
                 if !f.received {
                     f.received = true;
@@ -820,6 +827,8 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
             EventBody::Verified(v) => {
                 put_if_blank(r, "区分", "受領");
                 Stated::of_verification(v).fold_into(r);
+                fold_terms(r, v.terms.as_ref());
+                put_if_blank(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
                 f.verified += 1;
             }
             EventBody::Opened(o) => {
@@ -829,6 +838,7 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                 if o.sender_checked {
                     put_if_blank(r, "区分", "受領");
                     Stated::of_opened(o).fold_into(r);
+                    fold_terms(r, o.terms.as_ref());
                 }
             }
             EventBody::Disposed(b) => {
@@ -960,6 +970,20 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
 }
 
 /// Sets a cell only while it is blank.
+/// The approval terms a seal signed or a receipt read from the authenticated bag-info
+/// (利用責任者, 申出番号・応諾番号, the end of 利用期間; issue 16), each in its column,
+/// the first recorded kept.
+fn fold_terms(r: &mut Row, t: Option<&crate::records::terms::UseTerms>) {
+    let Some(t) = t else { return };
+    put_if_blank(r, "利用責任者", t.approver.as_deref().unwrap_or(""));
+    put_if_blank(
+        r,
+        "申出番号・応諾番号",
+        t.application.as_deref().unwrap_or(""),
+    );
+    put_if_blank(r, "利用期間終了日", t.use_until.as_deref().unwrap_or(""));
+}
+
 fn put_if_blank(r: &mut Row, k: &'static str, v: &str) {
     if r.get(k).is_none_or(|c| c.is_empty()) {
         r.insert(k, v.to_string());
@@ -1192,7 +1216,13 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
             Some(EventBody::Checked(_)) => {
                 add(s.to_string(), s, e, "受領(未認証)", "", "", "", &mut order);
             }
-            Some(EventBody::Disposed(d)) => disposals.push((e, d)),
+            // A decrypted folder's disposal is not the medium's (records::terms::Item).
+            Some(EventBody::Disposed(d))
+                if crate::records::terms::Item::of_recorded(d.item.as_deref())
+                    == crate::records::terms::Item::Medium =>
+            {
+                disposals.push((e, d))
+            }
             _ => {}
         }
     }
@@ -1249,8 +1279,13 @@ pub fn disposal_log(events: &[Event]) -> Vec<Row> {
         .map(|Read { e, body }| {
             let mut r = blank(DISPOSAL_COLUMNS);
             r.insert("記録番号", e.id.to_string());
-            r.insert("移送ID", e.shipment.clone());
-            if let Some(t) = transport.iter().find(|t| t["移送ID"] == e.shipment) {
+            // `SHIPMENT/復号` for a decrypted folder (records::terms::Item), whose
+            // form is the folder, not the medium's.
+            let item = crate::records::terms::Item::of_disposal(e);
+            r.insert("移送ID", item.id(&e.shipment));
+            if item == crate::records::terms::Item::Decrypted {
+                r.insert("資料の形態", "復号データ(中間生成物)".to_string());
+            } else if let Some(t) = transport.iter().find(|t| t["移送ID"] == e.shipment) {
                 r.insert("資料の形態", t["資料の形態"].clone());
                 r.insert("媒体数", t["媒体数"].clone());
             }
@@ -1276,14 +1311,19 @@ pub fn disposal_log(events: &[Event]) -> Vec<Row> {
         .collect()
 }
 
-/// Media whose retention date has passed and that are not disposed of (§2.4: dispose
-/// promptly after the approved period), as of `today` (`YYYY-MM-DD`): rows of the
-/// 媒体管理簿, each volume of a set on its own.
+/// Media sealed or received, and decrypted folders, whose date has passed and that are
+/// not disposed of (§2.4: dispose promptly after the approved period), as of `today`
+/// (`YYYY-MM-DD`): the list is [`crate::records::terms::due`]'s, as rows.
 pub fn due(events: &[Event], today: &str) -> Vec<Row> {
-    media_register(events)
+    crate::records::terms::due(events, today)
         .into_iter()
-        .filter(|m| {
-            !m["保管期限"].is_empty() && m["保管期限"].as_str() < today && m["廃棄日"].is_empty()
+        .map(|d| {
+            BTreeMap::from([
+                ("媒体ID", d.id()),
+                ("区分", d.origin.to_string()),
+                ("資料の形態", d.form),
+                ("保管期限", d.until),
+            ])
         })
         .collect()
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod keyroute;
 pub mod ledger;
 pub mod shipment;
+pub mod terms;
 pub mod unrecorded;
 pub mod value;
 

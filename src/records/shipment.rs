@@ -43,6 +43,8 @@ pub struct SealFacts {
     pub attendance_acknowledged: bool,
     /// 保管期限.
     pub retain_until: Option<String>,
+    /// The approval terms signed into bag-info.
+    pub terms: super::terms::UseTerms,
 }
 
 /// The `sealed` event of `summary`: the handler defaults to the acting person, 移送元
@@ -126,6 +128,7 @@ pub fn sealed(
         destination_address,
         policy: policy.source.as_ref().map(|p| p.display().to_string()),
         retain_until: f.retain_until,
+        terms: Some(f.terms),
         extra: Default::default(),
     })
 }
@@ -182,6 +185,7 @@ pub fn disposed(actor: &Actor, d: &super::disposal::Disposal) -> EventBody {
         date: crate::clock::today(),
         by: actor.name.clone(),
         os_account: actor.account.clone(),
+        item: d.item.recorded().map(str::to_string),
         extra: Default::default(),
     })
 }
@@ -239,6 +243,10 @@ pub struct VerifyFacts<'a> {
     pub envelope: Option<String>,
     /// Other keys recorded for the shipment id, and since when.
     pub contested: &'a [(String, String)],
+    /// The approval terms the pinned sender signed.
+    pub terms: super::terms::UseTerms,
+    /// The policy's `retention_days`, for a received medium without a use period.
+    pub retention_days: Option<u32>,
 }
 
 /// The facts a verification records (`received`, `verified`, and the routine checks):
@@ -267,6 +275,10 @@ pub fn verification(actor: &Actor, f: VerifyFacts<'_>) -> super::event::Verifica
         class_stated: rc.stated,
         class_claimed: rc.claimed,
         contested: contests(f.contested),
+        // The received medium's own retention date (§1.2② 廃棄日): the signed use
+        // period, else the policy's retention from today.
+        retain_until: super::terms::retain_until(&f.terms, f.retention_days).map(|(d, _)| d),
+        terms: Some(f.terms),
         by: actor.name.clone(),
         os_account: actor.account.clone(),
         extra: Default::default(),
@@ -284,6 +296,7 @@ pub fn opened(
     record_as: &str,
     first: Option<&crate::media::authentic::Authentic>,
     contested: &[(String, String)],
+    retention_days: Option<u32>,
 ) -> EventBody {
     use crate::untrusted::sanitize;
     let mut body = super::event::Opened {
@@ -315,11 +328,22 @@ pub fn opened(
             body.class = rc.class.as_str().to_string();
             body.class_stated = rc.stated;
             body.class_claimed = rc.claimed;
+            // The terms only of a pinned sender (with --any-sender the signer is
+            // unknown, so what it signed is no one's approval).
+            if f.pinned {
+                body.terms = Some(super::terms::UseTerms::from_signed(&f.info).0);
+            }
         }
         None => {
             body.class = s.class.unwrap_or_default().as_str().to_string();
             body.class_stated = s.class.is_some();
         }
     }
+    // The decrypted folder is an item of its own (中間生成物, §1.2, §2.4): kept until the
+    // signed use period ends (else the policy's retention), then `record due` lists it.
+    body.decrypted = Some(super::terms::decrypted_record(
+        &body.terms.clone().unwrap_or_default(),
+        retention_days,
+    ));
     EventBody::Opened(body)
 }

@@ -130,7 +130,13 @@ const POLICY: &str = "organization = \"大阪府がん登録室\"\n";
 #[test]
 fn seal_by_an_untracked_service_is_refused_for_identifiable_data() {
     for desk in [Desk::new(), Desk::with_policy(POLICY)] {
-        let ident = ["--class", "identifiable", "--envelope-confirmed"];
+        let ident = [
+            "--class",
+            "identifiable",
+            "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
+        ];
         for (i, extra) in [
             &["--carrier", "普通郵便"][..],
             &["--carrier", "定形外"],
@@ -175,13 +181,24 @@ fn ledger_events_or_none(ledger: &Path) -> Vec<serde_json::Value> {
 fn record_ship_by_an_untracked_service() {
     for desk in [Desk::new(), Desk::with_policy(POLICY)] {
         // No --class: identifiable by default, by a tracked service.
-        let plain = desk.sealed("m1", &["--envelope-confirmed", "--carrier", "簡易書留"]);
+        let plain = desk.sealed(
+            "m1",
+            &[
+                "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
+                "--carrier",
+                "簡易書留",
+            ],
+        );
         let ident = desk.sealed(
             "m2",
             &[
                 "--class",
                 "identifiable",
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
                 "--carrier",
                 "簡易書留",
                 "--tracking-number",
@@ -225,7 +242,16 @@ fn record_ship_by_an_untracked_service() {
 #[test]
 fn identifiable_data_is_not_shipped_without_its_tracking_number() {
     for desk in [Desk::new(), Desk::with_policy(POLICY)] {
-        let id = desk.sealed("m1", &["--envelope-confirmed", "--carrier", "簡易書留"]);
+        let id = desk.sealed(
+            "m1",
+            &[
+                "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
+                "--carrier",
+                "簡易書留",
+            ],
+        );
         let o = desk.record(&["ship", &id, "--carrier", "簡易書留"]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(
@@ -256,6 +282,8 @@ fn identifiable_data_is_not_shipped_without_its_tracking_number() {
             "m2",
             &[
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
                 "--carrier",
                 "ゆうパック",
                 "--tracking-number",
@@ -276,7 +304,16 @@ fn identifiable_data_is_not_shipped_without_its_tracking_number() {
             "405548424886"
         );
         // Carried by hand: tracked by a person, no number (§2.2⑧⑨).
-        let id = desk.sealed("m3", &["--carrier", "持参", "--attendance-acknowledged"]);
+        let id = desk.sealed(
+            "m3",
+            &[
+                "--carrier",
+                "持参",
+                "--attendance-acknowledged",
+                "--use-until",
+                "2099-12-31",
+            ],
+        );
         let o = desk.record(&["ship", &id, "--carrier", "持参"]);
         assert!(o.status.success(), "{}", stderr(&o));
         // Anonymized data by a tracked service may be recorded without the number.
@@ -295,6 +332,8 @@ fn a_tracking_number_must_be_its_carriers() {
         "--class",
         "identifiable",
         "--envelope-confirmed",
+        "--use-until",
+        "2099-12-31",
         "--attendance-acknowledged",
     ];
     for (i, (carrier, number, says)) in [
@@ -323,6 +362,8 @@ fn a_tracking_number_must_be_its_carriers() {
             &format!("ok{i}"),
             &[
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
                 "--attendance-acknowledged",
                 "--carrier",
                 carrier,
@@ -378,7 +419,7 @@ fn kakitome_alone_is_ippan_kakitome() {
             &[
                 "--class",
                 "identifiable",
-                "--envelope-confirmed",
+                "--envelope-confirmed", "--use-until", "2099-12-31",
                 "--carrier",
                 "書留",
                 "--tracking-number",
@@ -407,6 +448,8 @@ fn kakitome_alone_is_ippan_kakitome() {
             "--class",
             "identifiable",
             "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
             "--carrier",
             "簡易書留",
         ],
@@ -469,7 +512,16 @@ fn an_unknown_carrier_is_refused_with_the_list() {
 #[test]
 fn record_ship_by_hand_needs_the_attendance_rule() {
     for desk in [Desk::new(), Desk::with_policy(POLICY)] {
-        let id = desk.sealed("m1", &["--envelope-confirmed", "--carrier", "簡易書留"]);
+        let id = desk.sealed(
+            "m1",
+            &[
+                "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
+                "--carrier",
+                "簡易書留",
+            ],
+        );
         for c in ["持参", "手渡し"] {
             let o = desk.record(&["ship", &id, "--carrier", c]);
             assert_eq!(o.status.code(), Some(2), "{c}: {}", stderr(&o));
@@ -521,6 +573,8 @@ fn a_changed_carrier_or_number_at_record_ship_is_recorded_and_shown() {
             "m1",
             &[
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
                 "--carrier",
                 "簡易書留",
                 "--tracking-number",
@@ -612,6 +666,8 @@ fn record_ship_date_is_not_before_the_seal_nor_after_today() {
         "m1",
         &[
             "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
             "--carrier",
             "簡易書留",
             "--tracking-number",

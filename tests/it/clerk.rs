@@ -59,6 +59,8 @@ const IDENT: &[&str] = &[
     "--carrier",
     "簡易書留",
     "--envelope-confirmed",
+    "--use-until",
+    "2099-12-31",
     "--destination",
     "国立がん研究センター",
 ];

@@ -142,7 +142,17 @@ fn without_a_class_the_medium_is_identifiable_without_a_policy() {
     let m = s.medium("tracked-unconfirmed");
     refused(&s.seal(None, &m, &["--carrier", "簡易書留"]), &m, "§2.2⑤");
     let m = s.medium("tracked");
-    let o = s.seal(None, &m, &["--carrier", "簡易書留", "--envelope-confirmed"]);
+    let o = s.seal(
+        None,
+        &m,
+        &[
+            "--carrier",
+            "簡易書留",
+            "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         info(&m).contains("Information-Class: identifiable (非匿名化)\n"),
@@ -176,6 +186,8 @@ fn the_class_takes_english_or_japanese_words_and_nothing_else() {
                 "--carrier",
                 "簡易書留",
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
             ],
         );
         assert!(o.status.success(), "{typed}: {}", stderr(&o));
@@ -329,6 +341,8 @@ fn allow_nonempty_is_refused_for_identifiable_data_and_recorded_for_anonymized()
                 "--carrier",
                 "簡易書留",
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
             ][..],
             &[
                 "--class",
@@ -337,6 +351,8 @@ fn allow_nonempty_is_refused_for_identifiable_data_and_recorded_for_anonymized()
                 "--carrier",
                 "簡易書留",
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
             ],
         ] {
             let o = s.seal(p, &m, extra);
@@ -406,7 +422,13 @@ fn explicit_choices_show_in_the_register_remarks() {
     let o = s.seal(
         None,
         &safe,
-        &["--carrier", "簡易書留", "--envelope-confirmed"],
+        &[
+            "--carrier",
+            "簡易書留",
+            "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = s.register();
@@ -591,7 +613,13 @@ fn a_shipment_only_opened_fills_the_recipients_register_row() {
     let o = s.seal(
         Some(&policy),
         &m,
-        &["--carrier", "簡易書留", "--envelope-confirmed"],
+        &[
+            "--carrier",
+            "簡易書留",
+            "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let theirs = s.path("theirs.sqlite");

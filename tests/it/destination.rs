@@ -16,6 +16,8 @@ const TRACKED: &[&str] = &[
     "--carrier",
     "簡易書留",
     "--envelope-confirmed",
+    "--use-until",
+    "2099-12-31",
 ];
 
 struct Setup {

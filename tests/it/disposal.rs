@@ -49,6 +49,8 @@ impl Desk {
                 "--carrier",
                 "簡易書留",
                 "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
             ])
             .args(["--destination", "国立がん研究センター"])
             .arg(&self.extract));

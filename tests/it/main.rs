@@ -121,3 +121,7 @@ mod localtime;
 /// Typed events and the ledger's schema v2: what is written is what is read; v1
 /// ledgers upgrade.
 mod schema;
+
+/// Approval terms (利用責任者, 申出番号・応諾番号, 利用期間) signed into bag-info, and the
+/// recipient's disposal duty for the received medium and the decrypted folder (issue 16).
+mod terms;

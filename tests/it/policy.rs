@@ -96,7 +96,13 @@ fn policy_rules_names_and_sample() {
         "ok",
         &[
             &base[..],
-            &["--carrier", "簡易書留", "--envelope-confirmed"],
+            &[
+                "--carrier",
+                "簡易書留",
+                "--envelope-confirmed",
+                "--use-until",
+                "2099-12-31",
+            ],
         ]
         .concat(),
     );

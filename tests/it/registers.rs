@@ -217,6 +217,12 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             "--envelope-confirmed",
             "--retain-until",
             "2027-03-31",
+            "--approver",
+            "鈴木 一郎",
+            "--application",
+            "申出第2026-17号",
+            "--use-until",
+            "2027-03-31",
         ],
     );
     assert!(id.starts_with("ISOU-20261204-"), "{id}");
@@ -350,6 +356,9 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             ("受領者", "国立がん研究センター"),
             ("受領者鍵指紋", &fingerprint),
             ("情報の区分", "非匿名化"),
+            ("利用責任者", "鈴木 一郎"),
+            ("申出番号・応諾番号", "申出第2026-17号"),
+            ("利用期間終了日", "2027-03-31"),
             ("資料の形態", "USBメモリ"),
             ("媒体数", "3"),
             ("移送手段", "簡易書留"),
@@ -399,6 +408,9 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             ("受領者", ""),
             ("受領者鍵指紋", ""),
             ("情報の区分", "非匿名化"),
+            ("利用責任者", "鈴木 一郎"),
+            ("申出番号・応諾番号", "申出第2026-17号"),
+            ("利用期間終了日", "2027-03-31"),
             ("資料の形態", "USBメモリ"),
             ("媒体数", "3"),
             ("移送手段", ""),
@@ -422,7 +434,7 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             ("廃棄日", "2026-12-06"),
             ("廃棄方法", "物理破壊"),
             ("立会人", "高橋 三郎"),
-            ("保管期限", ""),
+            ("保管期限", "2027-03-31"),
             (
                 "訂正",
                 "記録4(復号) 2026-12-05 佐藤 花子: 出力先は暗号化フォルダへ移動済 (記録6)",
@@ -596,6 +608,8 @@ fn the_attendant_of_a_hand_carried_medium_has_its_column() {
             "持参",
             "--attendance-acknowledged",
             "--envelope-confirmed",
+            "--use-until",
+            "2099-12-31",
         ],
     );
     s.ok(

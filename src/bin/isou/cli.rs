@@ -193,6 +193,10 @@ pub enum RecordCommand {
         /// The number of the contractor's certificate of destruction (外部委託 only).
         #[arg(long, value_name = "NO")]
         certificate: Option<String>,
+        /// Dispose of the folder `open` decrypted the shipment into (中間生成物), not
+        /// the medium; the same as giving SHIPMENT/復号.
+        #[arg(long)]
+        decrypted: bool,
     },
 }
 
@@ -381,6 +385,28 @@ pub struct SealArgs {
     /// once, such as data returned after its agreement ended); recorded in 備考.
     #[arg(long)]
     pub allow_past_retention: bool,
+
+    /// The approver (利用責任者) named in the approval; signed into bag-info.txt
+    /// (Approver) [default: the policy's [terms] approver].
+    #[arg(long, value_name = "NAME", value_parser = isou::records::value::typed_name)]
+    pub approver: Option<String>,
+
+    /// The application / approval number (申出番号・応諾番号); signed into bag-info.txt
+    /// (Application-Number) [default: the policy's [terms] application].
+    #[arg(long, value_name = "NO")]
+    pub application: Option<String>,
+
+    /// The last day of the approved use period (利用期間), YYYY-MM-DD, today or later;
+    /// signed into bag-info.txt (Use-Until) so the recipient's `record due` lists the
+    /// medium and its decrypted folder after it. Required for identifiable data
+    /// [default: the policy's [terms] use_until].
+    #[arg(long, value_name = "DATE", value_parser = isou::records::value::typed_date)]
+    pub use_until: Option<String>,
+
+    /// Seal identifiable data without a use period (the approval states no end);
+    /// recorded in 備考.
+    #[arg(long, conflicts_with = "use_until")]
+    pub no_use_until: bool,
 
     /// Tracking number in the carrier's format (11-digit 書留/特定記録, 12-digit
     /// ゆうパック/レターパック/宅急便/飛脚宅配便, or international like EF123456785JP);

@@ -395,11 +395,32 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             return Err(CliError::Policy(assumed_class(r, a.class, class)));
         }
     }
+    // The approval terms (§2.4): checked, and for identifiable data a use period
+    // required, before anything is written (records::terms); after the policy's
+    // refusals, which say more urgent things (a carrier, a destination).
+    let terms = isou::records::terms::UseTerms::at_seal(
+        &isou::records::terms::Given {
+            approver: a.approver.as_deref(),
+            application: a.application.as_deref(),
+            use_until: a.use_until.as_deref(),
+            no_use_until: a.no_use_until,
+        },
+        &policy.terms,
+        class,
+        &today,
+    )
+    .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
     let mut choices = explicit_choices(a, &policy, &plan)?;
     if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
         choices.push(isou::policy::ExplicitChoice::new(
             "--allow-past-retention",
             "保管期限 already past when sealed: due for disposal at once (§2.4⑥)",
+        ));
+    }
+    if a.no_use_until && class == InfoClass::Identifiable {
+        choices.push(isou::policy::ExplicitChoice::new(
+            "--no-use-until",
+            "利用期間 not stated: the recipient's record due cannot list the data (§2.4)",
         ));
     }
     let compression: Compression = a
@@ -602,6 +623,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 .clone()
                 .or_else(|| Some(policy.organization.clone()).filter(|o| !o.is_empty())),
             medium_type: Some(medium_type.label().to_string()),
+            terms: terms.clone(),
         },
         options: PayloadOptions {
             compression,
@@ -654,6 +676,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             envelope_confirmed: plan.envelope_confirmed,
             attendance_acknowledged: plan.attendance_acknowledged,
             retain_until: retain_until.clone(),
+            terms: terms.clone(),
         },
     );
     let recorded = crate::record::record_finished(&mut ledger, &summary.shipment_id, body);
@@ -752,11 +775,19 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
         let c = ReceivedClass::of(shown_info(v));
         serde_json::json!({"class": c.class.as_str(), "stated": c.stated, "claimed": c.claimed.as_deref().map(clean)})
     });
+    // The approval terms, from the authenticated bag-info only (CWE-345).
+    let terms = match &v.authentic {
+        Some(Ok(a)) if v.is_authenticated() => isou::records::terms::UseTerms::from_signed(&a.info)
+            .0
+            .to_value(),
+        _ => serde_json::Value::Null,
+    };
     serde_json::json!({
         "valid": valid,
         "authenticated": v.is_authenticated(),
         "isou_medium": v.isou_profile,
         "class": class,
+        "terms": terms,
         "fields": fields,
         "signature": sig,
         "payload_files": v.bag.payload_files,
@@ -799,6 +830,16 @@ fn volume_text(v: &media::Verification) {
                 outln!("{:<16} {}", "class", ReceivedClass::of(info).describe());
             } else if let Some(c) = field("Information-Class") {
                 outln!("{:<16} {c}", "class");
+            }
+            // The approval terms only from the authenticated bag-info (CWE-345): an
+            // unsigned or unpinned medium's claim of a use period is not shown as fact.
+            if let Some(Ok(a)) = v.authentic.as_ref().filter(|_| v.is_authenticated()) {
+                for (label, value) in isou::records::terms::UseTerms::from_signed(&a.info)
+                    .0
+                    .lines()
+                {
+                    outln!("{label:<16} {value}");
+                }
             }
         }
     }
@@ -1250,6 +1291,25 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         Some(n) if n > 1 => format!("{t} ×{n}"),
         _ => t.to_string(),
     });
+    // The approval terms the pinned sender signed (records::terms), read only from the
+    // authenticated bag-info; said when unusable or when the use period has ended.
+    let terms = match (&shipment, signed) {
+        (Some(_), Some(s)) => {
+            let (t, problems) = isou::records::terms::UseTerms::from_signed(&s.info);
+            warnings.extend(problems);
+            if let Some(d) = t
+                .use_until
+                .as_deref()
+                .filter(|d| *d < isou::media::today().as_str())
+            {
+                warnings.push(format!(
+                    "the approved use period (利用期間) ended on {d}: the data is to be disposed of promptly (§2.4); 'isou record due' lists it"
+                ));
+            }
+            t
+        }
+        _ => Default::default(),
+    };
     let mut checked_as: Option<String> = None;
     let recorded = if let Some(shipment) = &shipment {
         let s = signed.expect("authenticated");
@@ -1270,6 +1330,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                     .collect(),
                 envelope: envelope.as_ref().map(|e| e.normalized().to_string()),
                 contested: &contested,
+                terms: terms.clone(),
+                retention_days: policy.retention_days,
             },
         );
         use isou::records::EventBody as B;
@@ -1674,12 +1736,33 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             media::unauthenticated_id(&a.medium)
         };
     // What verify records of the shipment, from the bag-info authenticated before the
-    // medium was opened (records::shipment::opened).
-    let recorded = crate::record::record_finished(
-        &mut ledger,
+    // medium was opened, the approval terms of a pinned sender and the decrypted
+    // folder's retention date (records::shipment::opened).
+    let body = isou::records::shipment::opened(
+        &actor,
+        &s,
         &record_as,
-        isou::records::shipment::opened(&actor, &s, &record_as, first.as_ref(), &contested),
+        first.as_ref(),
+        &contested,
+        policy.retention_days,
     );
+    let (terms, keep_until) = match &body {
+        isou::records::EventBody::Opened(o) => (
+            o.terms.clone().unwrap_or_default(),
+            o.decrypted.as_ref().and_then(|d| d.retain_until.clone()),
+        ),
+        _ => Default::default(),
+    };
+    if let Some(d) = terms
+        .use_until
+        .as_deref()
+        .filter(|d| *d < isou::media::today().as_str())
+    {
+        warn(&format!(
+            "the approved use period (利用期間) ended on {d}: this plaintext is due for disposal at once (§2.4); 'isou record due' lists it"
+        ));
+    }
+    let recorded = crate::record::record_finished(&mut ledger, &record_as, body);
     if a.json {
         outln!(
             "{}",
@@ -1694,6 +1777,13 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         );
         // Possibly the held folder's new name, which someone else may have chosen.
         outln!("into:     {}", sanitize(&s.out.display().to_string()));
+        if let Some(d) = &keep_until {
+            outln!(
+                "keep until: {d} (then dispose of it: isou record dispose {}{})",
+                sanitize(&record_as),
+                isou::records::terms::DECRYPTED_SUFFIX
+            );
+        }
         if !s.sender_checked {
             outln!(
                 "sender:   NOT CHECKED (--any-sender); signed by {}",

@@ -732,7 +732,11 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             witness,
             contractor,
             certificate,
+            decrypted,
         } => {
+            // `SHIPMENT/復号` names the decrypted folder as `--decrypted` does.
+            let (shipment, item) = records::terms::disposal_target(shipment, *decrypted);
+            let shipment = &shipment;
             let events = ledger.events(Some(shipment))?;
             if events.is_empty() {
                 return Err(unknown_shipment(shipment));
@@ -746,14 +750,20 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     witness: witness.as_deref(),
                     contractor: contractor.as_deref(),
                     certificate: certificate.as_deref(),
+                    item,
                 },
             )
             .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
             let who = who(cli)?;
             record(&mut ledger, shipment, records::shipment::disposed(&who, &d))?;
             outln!(
-                "recorded: medium of shipment {} disposed ({}{}{})",
-                sanitize(shipment),
+                "recorded: {} {} disposed ({}{}{})",
+                if d.item == records::terms::Item::Decrypted {
+                    "decrypted folder"
+                } else {
+                    "medium of shipment"
+                },
+                sanitize(&d.item.id(shipment)),
                 d.method.name,
                 d.contractor
                     .as_deref()
