@@ -160,6 +160,7 @@ pub const COLUMNS: &[&str] = &[
     "署名鍵",
     "発送日時",
     "受領日時・受領者・検証結果",
+    "到着確認",
     "復号日時・復号者",
     "廃棄日時・方法・立会人",
     "保管期限",
@@ -496,7 +497,12 @@ pub fn transport_register(events: &[Event]) -> Vec<BTreeMap<&'static str, String
                     ),
                 );
             }
-            EventKind::HandCarried | EventKind::Corrected => {}
+            // 到着確認: the date the destination verified the medium, as its signed
+            // receipt (受領書) says and `record receipt` checked (records::receipt).
+            EventKind::Delivered => {
+                set("到着確認", crate::clock::local_date(&s(&b["verified_at"])))
+            }
+            EventKind::HandCarried | EventKind::Corrected | EventKind::ReceiptIssued => {}
             // A row written outside isou: said in the remarks, not folded in.
             EventKind::Unknown => add_note(
                 r,

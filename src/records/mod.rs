@@ -5,6 +5,7 @@ pub mod disposal;
 pub mod export;
 pub mod keyroute;
 pub mod ledger;
+pub mod receipt;
 pub mod unrecorded;
 pub mod value;
 

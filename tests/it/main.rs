@@ -113,3 +113,7 @@ mod typing;
 
 /// Dates and times in the registry's time zone (issue 16): today, typed dates, registers.
 mod localtime;
+
+/// Signed receipts (issue 16): isou receipt on the recipient's side, record receipt on
+/// the sender's; every refusal.
+mod receipt;

@@ -649,6 +649,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 n => format!("{} ×{n}", medium_type.label()),
             },
             "recipients": recipients.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            "destination_signing_keys": isou::records::receipt::destination_keys(&addressees),
             "passphrase": a.passphrase,
             "envelope_confirmed": plan.envelope_confirmed,
             "attendance_acknowledged": plan.attendance_acknowledged,
