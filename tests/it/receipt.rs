@@ -237,8 +237,10 @@ fn no_receipt_without_a_valid_verification_against_a_pinned_sender() {
             stderr(&o)
         );
         assert!(!out.exists());
-        assert_eq!(count_events(ledger, "receipt-issued"), 0);
     }
+    assert_eq!(count_events(&other, "receipt-issued"), 0);
+    // No ledger is created for the refusal.
+    assert!(!l.p.dir.path().join("empty.sqlite").exists());
 }
 
 #[test]
@@ -263,6 +265,12 @@ fn a_receipt_of_a_shipment_not_sealed_here_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("another shipment"), "{}", stderr(&o));
     assert_eq!(count_events(&other_ledger, "delivered"), 0);
+    // No ledger at all: refused, and none is created.
+    let none = l.p.dir.path().join("none.sqlite");
+    let o = run(at(&none).args(["record", "receipt"]).arg(&l.receipt));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no ledger"), "{}", stderr(&o));
+    assert!(!none.exists());
 }
 
 trait Mkdir {

@@ -372,6 +372,20 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             return Err(unknown_shipment(shipment));
         }
     }
+    // A receipt checked against no ledger: nothing was sealed in it, and none is
+    // created for the refusal (as above).
+    if let RecordCommand::Receipt { .. } = cmd {
+        let path = ledger_path(cli.ledger.as_deref())?;
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(CliError::usage(
+                format!(
+                    "there is no ledger at {}, so no shipment was sealed in it",
+                    clean(&path.display().to_string())
+                ),
+                "run this with the ledger that sealed the shipment (--ledger PATH)",
+            ));
+        }
+    }
     // The policy's time zone is the registry's clock (issue 16): "today" for --date and
     // `due`, and the times the lists and registers show. `check` and `recover` need no
     // clock and stay usable with a broken policy.
@@ -805,6 +819,12 @@ pub fn receipt(a: &crate::cli::ReceiptArgs, cli: &Cli) -> Result<(), CliError> {
             format!("{} already exists", clean(&a.output.display().to_string())),
             "name a new file with -o (a receipt never overwrites a file)",
         ));
+    }
+    // No ledger: nothing was verified in it, and none is created for the refusal.
+    if std::fs::symlink_metadata(ledger_path(cli.ledger.as_deref())?).is_err() {
+        return Err(receipt_error(receipt::ReceiptError::NotVerified(
+            a.shipment.clone(),
+        )));
     }
     let mut ledger = open_ledger(cli.ledger.as_deref())?;
     let policy = crate::medium::load_policy(cli)?;
