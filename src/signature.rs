@@ -87,11 +87,22 @@ pub fn fingerprint(key: &PublicKey) -> String {
 
 /// Signs `message`; returns the armored signature (`-----BEGIN SSH SIGNATURE-----`).
 pub fn sign(key: &PrivateKey, message: &[u8]) -> Result<String, SignatureError> {
+    sign_in(NAMESPACE, key, message)
+}
+
+/// [`sign`] in another SSHSIG namespace (a receipt's, `records::receipt::NAMESPACE`):
+/// the namespace is part of what is signed, so a signature made in one can never be
+/// checked as one of the other (PROTOCOL.sshsig, CWE-347).
+pub fn sign_in(
+    namespace: &str,
+    key: &PrivateKey,
+    message: &[u8],
+) -> Result<String, SignatureError> {
     if key.algorithm() != ssh_key::Algorithm::Ed25519 {
         return Err(SignatureError::UnsupportedKey(key.algorithm().to_string()));
     }
     let sig = key
-        .sign(NAMESPACE, HashAlg::Sha512, message)
+        .sign(namespace, HashAlg::Sha512, message)
         .map_err(|e| SignatureError::Signing(e.to_string()))?;
     sig.to_pem(LineEnding::LF)
         .map_err(|e| SignatureError::Signing(e.to_string()))
@@ -108,11 +119,16 @@ pub struct Verified {
 
 /// Reads an armored signature: the key it claims, without checking anything yet.
 pub fn parse(pem: &str) -> Result<SshSig, SignatureError> {
+    parse_in(NAMESPACE, pem)
+}
+
+/// [`parse`] of a signature that must be in `namespace`.
+pub fn parse_in(namespace: &str, pem: &str) -> Result<SshSig, SignatureError> {
     if pem.len() > MAX_PEM {
         return Err(SignatureError::Malformed("far too large".into()));
     }
     let sig = SshSig::from_pem(pem).map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    if sig.namespace() != NAMESPACE {
+    if sig.namespace() != namespace {
         return Err(SignatureError::WrongNamespace(sig.namespace().to_string()));
     }
     if sig.public_key().algorithm() != ssh_key::Algorithm::Ed25519 {
@@ -131,14 +147,24 @@ pub fn verify(
     message: &[u8],
     trusted: &[PublicKey],
 ) -> Result<Verified, SignatureError> {
-    let sig = parse(pem)?;
+    verify_in(NAMESPACE, pem, message, trusted)
+}
+
+/// [`verify`] of a signature that must be in `namespace`.
+pub fn verify_in(
+    namespace: &str,
+    pem: &str,
+    message: &[u8],
+    trusted: &[PublicKey],
+) -> Result<Verified, SignatureError> {
+    let sig = parse_in(namespace, pem)?;
     let claimed = PublicKey::from(sig.public_key().clone());
     let fingerprint = fingerprint(&claimed);
     if !trusted.is_empty() && !trusted.iter().any(|k| k.key_data() == claimed.key_data()) {
         return Err(SignatureError::UnknownSigner { fingerprint });
     }
     claimed
-        .verify(NAMESPACE, message, &sig)
+        .verify(namespace, message, &sig)
         .map_err(|_| SignatureError::Invalid {
             fingerprint: fingerprint.clone(),
         })?;

@@ -154,6 +154,9 @@ pub struct Sealed {
     /// Each recipient's fingerprint, in the order of `recipients` (schema 2; see
     /// [`recipient_fingerprint`]).
     pub recipient_fingerprints: Vec<String>,
+    /// The destination cards' signing keys (OpenSSH form), against which a signed
+    /// receipt (受領書) is checked (issue 16; absent in older rows).
+    pub destination_signing_keys: Vec<String>,
     /// Sealed with a passphrase (scrypt) rather than to keys.
     pub passphrase: bool,
     /// The envelope's markings were confirmed (§2.2⑤).
@@ -614,6 +617,77 @@ pub struct Corrected {
     pub extra: Extra,
 }
 
+/// `receipt-issued`: the recipient signed a receipt (受領書) of a VALID verification
+/// against a pinned sender (`isou receipt`, issue 16).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReceiptIssued {
+    /// The tracking number the medium signed.
+    pub tracking_number: Option<String>,
+    /// SHA-256 of the tagmanifest the verification authenticated.
+    #[serde(deserialize_with = "text")]
+    pub manifest_sha256: String,
+    /// The sender's signing-key fingerprint.
+    #[serde(deserialize_with = "text")]
+    pub sender_key: String,
+    /// The recipient's signing-key fingerprint (the receipt's signer).
+    #[serde(deserialize_with = "text")]
+    pub recipient_key: String,
+    /// The id of the `verified` event the receipt attests.
+    pub verified_event: i64,
+    /// When that verification was recorded (RFC 3339, UTC).
+    #[serde(deserialize_with = "text")]
+    pub verified_at: String,
+    /// SHA-256 of the receipt file written.
+    #[serde(deserialize_with = "text")]
+    pub receipt_sha256: String,
+    /// Where it was written.
+    #[serde(deserialize_with = "text")]
+    pub out: String,
+    /// Who issued it.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `delivered`: the destination's signed receipt was checked against the seal
+/// (`isou record receipt`, 到着確認; issue 16).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Delivered {
+    /// The tracking number the receipt names (as sealed).
+    pub tracking_number: Option<String>,
+    /// SHA-256 of the tagmanifest the destination authenticated.
+    #[serde(deserialize_with = "text")]
+    pub manifest_sha256: String,
+    /// When the destination recorded its VALID verification (RFC 3339, UTC).
+    #[serde(deserialize_with = "text")]
+    pub verified_at: String,
+    /// When the receipt was signed (RFC 3339, UTC).
+    #[serde(deserialize_with = "text")]
+    pub issued_at: String,
+    /// The destination's signing-key fingerprint that signed the receipt.
+    #[serde(deserialize_with = "text")]
+    pub recipient_key: String,
+    /// SHA-256 of the receipt file.
+    #[serde(deserialize_with = "text")]
+    pub receipt_sha256: String,
+    /// Who recorded it.
+    #[serde(deserialize_with = "text")]
+    pub by: String,
+    /// The OS account.
+    #[serde(deserialize_with = "text")]
+    pub os_account: String,
+    /// Keys not named above.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// A typed event body; its variant is its [`EventKind`], so a body cannot be appended
 /// under another kind.
 #[derive(Clone, Debug, PartialEq)]
@@ -644,6 +718,10 @@ pub enum EventBody {
     CheckedBySender(Verification),
     /// `checked-incomplete`.
     CheckedIncomplete(Verification),
+    /// `receipt-issued`.
+    ReceiptIssued(ReceiptIssued),
+    /// `delivered`.
+    Delivered(Delivered),
 }
 
 /// A stored body that does not have its kind's shape (or a kind this isou does not
@@ -726,6 +804,8 @@ kinds!(
     CheckedBeforeShipping,
     CheckedBySender,
     CheckedIncomplete,
+    ReceiptIssued,
+    Delivered,
 );
 
 impl EventBody {
@@ -745,6 +825,8 @@ impl EventBody {
             EventBody::Disposed(b) => &b.by,
             EventBody::Corrected(b) => &b.by,
             EventBody::Checked(b) => &b.by,
+            EventBody::ReceiptIssued(b) => &b.by,
+            EventBody::Delivered(b) => &b.by,
         }
     }
 }
@@ -843,6 +925,7 @@ mod tests {
         );
         let bodies = vec![
             EventBody::Sealed(Sealed {
+                destination_signing_keys: vec!["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA".into()],
                 terms: Some(crate::records::terms::UseTerms {
                     approver: s("山田 太郎"),
                     application: s("申出-2026-001"),
@@ -974,6 +1057,30 @@ mod tests {
                 class: "anonymized".into(),
                 class_stated: true,
                 class_claimed: None,
+                extra: Default::default(),
+            }),
+            EventBody::ReceiptIssued(ReceiptIssued {
+                tracking_number: s("131123838520"),
+                manifest_sha256: "ab".repeat(32),
+                sender_key: "SHA256:abc".into(),
+                recipient_key: "SHA256:def".into(),
+                verified_event: 3,
+                verified_at: "2026-12-03T05:00:00Z".into(),
+                receipt_sha256: "cd".repeat(32),
+                out: "/home/sato/受領書.txt".into(),
+                by: "佐藤".into(),
+                os_account: "sato".into(),
+                extra: Default::default(),
+            }),
+            EventBody::Delivered(Delivered {
+                tracking_number: s("131123838520"),
+                manifest_sha256: "ab".repeat(32),
+                verified_at: "2026-12-03T05:00:00Z".into(),
+                issued_at: "2026-12-03T06:00:00Z".into(),
+                recipient_key: "SHA256:def".into(),
+                receipt_sha256: "cd".repeat(32),
+                by: "山田".into(),
+                os_account: "yamada".into(),
                 extra: Default::default(),
             }),
             EventBody::Disposed(Disposed {

@@ -216,6 +216,7 @@ const DATE_COLUMNS: &[&str] = &[
     "発送日",
     "鍵の送付日",
     "受領日",
+    "到着確認",
     "廃棄日",
     "保管期限",
     "利用期間終了日",
@@ -272,6 +273,7 @@ pub const COLUMNS: &[&str] = &[
     "受領時刻",
     "受領担当者",
     "受領時の検証結果",
+    "到着確認",
     "検証回数",
     "復号回数",
     "廃棄日",
@@ -379,6 +381,8 @@ fn kind_ja(kind: EventKind) -> &'static str {
         EventKind::CheckedBeforeShipping => "発送前確認",
         EventKind::CheckedBySender => "発送後確認",
         EventKind::CheckedIncomplete => "確認(セット不完全)",
+        EventKind::ReceiptIssued => "受領書発行",
+        EventKind::Delivered => "到着確認",
         EventKind::Unknown => "種別不明",
     }
 }
@@ -900,7 +904,10 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                     ),
                 );
             }
-            EventBody::Corrected(_) => {}
+            EventBody::Corrected(_) | EventBody::ReceiptIssued(_) => {}
+            // 到着確認: the date the destination verified the medium, as its signed
+            // receipt (受領書) says and `record receipt` checked (records::receipt).
+            EventBody::Delivered(d) => put(r, "到着確認", crate::clock::local_date(&d.verified_at)),
         }
         if let Some(note) = late_note(e) {
             add_note(r, note);

@@ -113,6 +113,12 @@ pub enum EventKind {
     /// (a disc left out): a check of its own under the shipment, which neither receives
     /// it nor overwrites an earlier verification of the whole set (issue 15 item 4).
     CheckedIncomplete,
+    /// The recipient signed a receipt (受領書) of a shipment it verified VALID
+    /// (`isou receipt`, `records::receipt`).
+    ReceiptIssued,
+    /// The sender checked the destination's signed receipt: the shipment arrived
+    /// (到着確認, `isou record receipt`).
+    Delivered,
     /// A kind this isou does not know, read from a row written outside it (or by a
     /// newer isou): shown, marked, with its stored name in [`Event::unknown_kind`];
     /// never appended. One such row must not make the whole ledger unreadable.
@@ -136,6 +142,8 @@ impl EventKind {
             EventKind::CheckedBeforeShipping => "checked-before-shipping",
             EventKind::CheckedBySender => "checked-by-sender",
             EventKind::CheckedIncomplete => "checked-incomplete",
+            EventKind::ReceiptIssued => "receipt-issued",
+            EventKind::Delivered => "delivered",
             EventKind::Unknown => "unknown",
         }
     }
@@ -156,6 +164,8 @@ impl EventKind {
             "checked-before-shipping" => EventKind::CheckedBeforeShipping,
             "checked-by-sender" => EventKind::CheckedBySender,
             "checked-incomplete" => EventKind::CheckedIncomplete,
+            "receipt-issued" => EventKind::ReceiptIssued,
+            "delivered" => EventKind::Delivered,
             _ => return None,
         })
     }

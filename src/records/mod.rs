@@ -6,6 +6,7 @@ pub mod event;
 pub mod export;
 pub mod keyroute;
 pub mod ledger;
+pub mod receipt;
 pub mod shipment;
 pub mod terms;
 pub mod unrecorded;

@@ -35,6 +35,8 @@ pub struct SealFacts {
     pub medium_label: String,
     /// The age recipients (`age1…`).
     pub recipients: Vec<String>,
+    /// The destination cards' signing keys (`receipt::destination_keys`).
+    pub destination_signing_keys: Vec<String>,
     /// Sealed with a passphrase.
     pub passphrase: bool,
     /// The envelope's markings were confirmed.
@@ -122,6 +124,7 @@ pub fn sealed(
             .map(|r| recipient_fingerprint(r).unwrap_or_default())
             .collect(),
         recipients: f.recipients,
+        destination_signing_keys: f.destination_signing_keys,
         passphrase: f.passphrase,
         envelope_confirmed: f.envelope_confirmed,
         attendance_acknowledged: f.attendance_acknowledged,

@@ -125,3 +125,7 @@ mod schema;
 /// Approval terms (利用責任者, 申出番号・応諾番号, 利用期間) signed into bag-info, and the
 /// recipient's disposal duty for the received medium and the decrypted folder (issue 16).
 mod terms;
+
+/// Signed receipts (issue 16): isou receipt on the recipient's side, record receipt on
+/// the sender's; every refusal.
+mod receipt;

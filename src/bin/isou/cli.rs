@@ -10,7 +10,9 @@ Exit codes:
   0  success
   1  the data was refused: not an age file, damaged, altered, truncated;
      a medium that fails verification, is not signed by the sender given, or
-     holds a hostile or corrupt archive; open without --signer (or --any-sender)
+     holds a hostile or corrupt archive; open without --signer (or --any-sender);
+     a receipt that is not the destination's signed receipt of a shipment
+     sealed in this ledger (record receipt)
   2  usage, configuration or I/O error (bad arguments, missing file, disk full,
      a read error)
   3  key problem: no identity matches, wrong passphrase, unusable identity file
@@ -59,6 +61,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Decrypt a medium into a new folder, every file checked.
     Open(OpenArgs),
+    /// Sign a receipt (受領書) of a shipment verified VALID, to send back to the
+    /// sender (it holds no personal data, so e-mail is fine).
+    Receipt(ReceiptArgs),
     /// The transport records (移送記録): check, list, show, and record what a command
     /// cannot know (shipping, disposal).
     #[command(subcommand)]
@@ -135,6 +140,13 @@ pub enum RecordCommand {
     },
     /// Media whose retention date has passed and that are not yet disposed of.
     Due,
+    /// Check the destination's signed receipt (受領書, from `isou receipt`) and record
+    /// the shipment as delivered (到着確認); a second receipt records nothing more.
+    Receipt {
+        /// The receipt file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Append the events that could not be recorded when they happened (kept in
     /// LEDGER.unrecorded/ by the command that did the work), marked as recorded late.
     Recover,
@@ -543,4 +555,22 @@ pub struct OpenArgs {
     /// a volume not given is asked for at a terminal).
     #[arg(value_name = "MEDIUM", required = true)]
     pub medium: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReceiptArgs {
+    /// The shipment id, as verified (`isou verify --signer …` must have found it VALID).
+    #[arg(value_parser = isou::records::value::typed_shipment_id)]
+    pub shipment: String,
+
+    /// Your identity file, whose Ed25519 key signs the receipt [default: as for keygen].
+    #[arg(short, long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+
+    /// Write the receipt here (a new file; an existing one is never overwritten).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }

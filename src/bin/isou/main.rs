@@ -28,6 +28,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Seal(a) => medium::seal(a, cli),
         Command::Verify(a) => medium::verify(a, cli),
         Command::Open(a) => medium::open(a, cli),
+        Command::Receipt(a) => record::receipt(a, cli),
         Command::Policy(cli::PolicyCommand::Check) => medium::policy_check(cli),
         Command::Record(c) => record::run(c, cli),
     }

@@ -672,6 +672,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             choices: choices.clone(),
             medium_label: medium_type.label().to_string(),
             recipients: recipients.iter().map(|r| r.to_string()).collect(),
+            destination_signing_keys: isou::records::receipt::destination_keys(&addressees),
             passphrase: a.passphrase,
             envelope_confirmed: plan.envelope_confirmed,
             attendance_acknowledged: plan.attendance_acknowledged,

@@ -367,6 +367,20 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             return Err(unknown_shipment(shipment));
         }
     }
+    // A receipt checked against no ledger: nothing was sealed in it, and none is
+    // created for the refusal (as above).
+    if let RecordCommand::Receipt { .. } = cmd {
+        let path = ledger_path(cli.ledger.as_deref())?;
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(CliError::usage(
+                format!(
+                    "there is no ledger at {}, so no shipment was sealed in it",
+                    clean(&path.display().to_string())
+                ),
+                "run this with the ledger that sealed the shipment (--ledger PATH)",
+            ));
+        }
+    }
     // The policy's time zone is the registry's clock (issue 16): "today" for --date and
     // `due`, and the times the lists and registers show. `check` and `recover` need no
     // clock and stay usable with a broken policy.
@@ -571,6 +585,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             Ok(())
         }
         RecordCommand::Recover => recover(&mut ledger),
+        RecordCommand::Receipt { file } => record_receipt(&mut ledger, file, cli),
         RecordCommand::Due => {
             let due = records::export::due(&ledger.events(None)?, &isou::media::today());
             for m in &due {
@@ -780,4 +795,150 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// A receipt refused or not made, as the command line reports it: the receipt itself
+/// refused is exit 1, nothing to make or check it against is exit 2.
+fn receipt_error(e: records::receipt::ReceiptError) -> CliError {
+    let (msg, hint) = (e.to_string(), Some(e.hint()));
+    if e.is_rejection() {
+        CliError::Rejected { msg, hint }
+    } else {
+        CliError::Usage { msg, hint }
+    }
+}
+
+/// `isou receipt`: the recipient's signed receipt (受領書) of a shipment this ledger
+/// verified VALID against a pinned sender (`records::receipt`), written to a new file
+/// and recorded as `receipt-issued`.
+pub fn receipt(a: &crate::cli::ReceiptArgs, cli: &Cli) -> Result<(), CliError> {
+    use records::receipt::{self, Receipt};
+    // Refused before a passphrase is asked: an existing file is never overwritten.
+    if std::fs::symlink_metadata(&a.output).is_ok() {
+        return Err(CliError::usage(
+            format!("{} already exists", clean(&a.output.display().to_string())),
+            "name a new file with -o (a receipt never overwrites a file)",
+        ));
+    }
+    // No ledger: nothing was verified in it, and none is created for the refusal.
+    if std::fs::symlink_metadata(ledger_path(cli.ledger.as_deref())?).is_err() {
+        return Err(receipt_error(receipt::ReceiptError::NotVerified(
+            a.shipment.clone(),
+        )));
+    }
+    let mut ledger = open_ledger(cli.ledger.as_deref())?;
+    let policy = crate::medium::load_policy(cli)?;
+    let actor = records::actor(&policy);
+    let events = ledger.events(Some(&a.shipment))?;
+    let v = receipt::verification(&a.shipment, &events).map_err(receipt_error)?;
+    let identity = crate::keygen::load_identity_for(
+        a.identity.as_deref(),
+        isou::keys::KeyUse::Sign,
+        &mut crate::keygen::IdentityPassphrase::new(&a.passphrase),
+    )?;
+    let key = identity.signing_key()?;
+    let r = Receipt::from_verification(v, key.public_key(), &isou::clock::now_rfc3339())
+        .map_err(receipt_error)?;
+    let text = r.sign(key).map_err(receipt_error);
+    // Signing left copies of the seed in dead stack frames (CWE-226, issue 13).
+    isou::keys::wipe_stack();
+    drop(identity);
+    let text = text?;
+    write_new_public(&a.output, text.as_bytes())?;
+    let body = records::receipt::Delivery::issued(
+        &r,
+        v.id,
+        sha256_hex(text.as_bytes()),
+        &a.output,
+        &actor,
+    );
+    record(&mut ledger, &r.shipment, body)?;
+    outln!("receipt:  {}", clean(&a.output.display().to_string()));
+    outln!("shipment: {}", sanitize(&r.shipment));
+    outln!(
+        "verified: VALID on {} {}",
+        sanitize(&isou::clock::local(&r.verified_at)),
+        isou::clock::zone_label()
+    );
+    outln!("signed by your key {}", r.recipient_key);
+    if !cli.quiet {
+        errln!("isou: send the file to the sender (it holds no personal data, so e-mail is fine); they record it with 'isou record receipt FILE'");
+    }
+    Ok(())
+}
+
+/// Writes a new file (never an existing one, never through a link) readable by all:
+/// a receipt holds nothing secret — public facts and a signature — and is meant to be
+/// sent away, so 0644 hides nothing worth hiding. Removed again if the write fails.
+fn write_new_public(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .open(path)
+        .map_err(CliError::io(format!(
+            "creating {}",
+            clean(&path.display().to_string())
+        )))?;
+    if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
+        let _ = std::fs::remove_file(path);
+        return Err(CliError::io(format!(
+            "writing {}",
+            clean(&path.display().to_string())
+        ))(e));
+    }
+    Ok(())
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `record receipt`: the destination's signed receipt checked against this ledger
+/// (`records::receipt::check`), then the shipment recorded as `delivered` — once: a
+/// second good receipt of a delivered shipment records nothing.
+fn record_receipt(ledger: &mut Ledger, file: &Path, cli: &Cli) -> Result<(), CliError> {
+    use isou::localfile::{read_bounded, Links, LocalFileError};
+    use records::receipt::{self, ReceiptError};
+    let shown = clean(&file.display().to_string());
+    // Bounded, a FIFO or device refused at once (CWE-400).
+    let bytes = read_bounded(file, receipt::MAX_BYTES, Links::Follow).map_err(|e| match e {
+        LocalFileError::TooLarge { size, .. } => receipt_error(ReceiptError::TooLarge(size)),
+        LocalFileError::Io(e) => CliError::io(format!("reading {shown}"))(e),
+        other => CliError::usage(
+            format!("{shown}: {other}"),
+            "give the receipt file the recipient sent",
+        ),
+    })?;
+    let d = receipt::check(&bytes, &ledger.events(None)?).map_err(receipt_error)?;
+    let r = &d.receipt;
+    // Delivery is one fact: a receipt sent twice (or re-issued after a second check)
+    // adds none, and two 到着確認 would misstate the register. Checked in full first,
+    // so a forged second receipt is still refused.
+    if let Some((id, at)) = &d.already {
+        outln!(
+            "shipment {} was already recorded as delivered (event {id}, {} {}); nothing recorded",
+            sanitize(&r.shipment),
+            sanitize(&isou::clock::local(at)),
+            isou::clock::zone_label()
+        );
+        return Ok(());
+    }
+    let who = who(cli)?;
+    record(ledger, &r.shipment, d.event_body(&who))?;
+    outln!(
+        "recorded: shipment {} delivered (到着確認): verified VALID by the destination on {} {}, receipt signed by {}",
+        sanitize(&r.shipment),
+        sanitize(&isou::clock::local(&r.verified_at)),
+        isou::clock::zone_label(),
+        r.recipient_key
+    );
+    Ok(())
 }

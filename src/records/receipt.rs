@@ -1,0 +1,688 @@
+//! Signed receipts (受領書) closing the delivery loop (issue 16).
+//!
+//! After a VALID `verify` against a pinned sender, the recipient signs a short text
+//! receipt (`isou receipt`); the sender checks it against the destination's signing
+//! key recorded at seal time and records the shipment as delivered (`isou record
+//! receipt`, 到着確認 in the 移送記録簿).
+//!
+//! The receipt is a fixed, versioned text: a header line, a fixed note, `key: value`
+//! lines in a fixed order, then an SSHSIG armored signature (Ed25519) over every byte
+//! before the signature block, in the namespace [`NAMESPACE`]. It holds no personal
+//! data — no names, no file names, no addresses: a shipment id, a tracking number,
+//! hashes, times and key fingerprints — so it may go back by e-mail. Nothing in it is
+//! secret either (a signature and public facts), so it is written world-readable.
+
+use std::fmt;
+
+use ssh_key::{PrivateKey, PublicKey};
+
+use super::{Event, EventBody, EventKind};
+use crate::signature::{self, SignatureError};
+use crate::untrusted::sanitize;
+
+/// The SSHSIG namespace of receipts. Not the medium's (`isou`): SSHSIG signs the
+/// namespace with the data (PROTOCOL.sshsig), so a receipt's signature can never be
+/// replayed as a medium's signature over a tag manifest, nor a medium's as a receipt
+/// (cross-protocol signature reuse, CWE-347).
+pub const NAMESPACE: &str = "isou-receipt";
+
+/// The first line of a receipt of this format.
+pub const HEADER: &str = "isou-receipt v1";
+
+/// The second line: what the file is, that it may be e-mailed, how it is checked.
+pub const NOTE: &str = "# 受領書 (receipt) of an isou shipment, signed by its recipient. It holds no personal data (no names, no file names), so it may be sent back by e-mail. The sender checks it with: isou record receipt FILE";
+
+/// The fields, in their fixed order.
+pub const FIELDS: [&str; 8] = [
+    "shipment",
+    "tracking-number",
+    "tagmanifest-sha256",
+    "verification",
+    "verified-at",
+    "recipient-key",
+    "sender-key",
+    "issued-at",
+];
+
+/// A receipt is far smaller (~1.2 KB); a larger file is not one (CWE-400).
+pub const MAX_BYTES: u64 = 8 * 1024;
+
+/// Lines of a receipt: 2 + the fields + a signature block of ~8 lines.
+pub const MAX_LINES: usize = 32;
+
+const SIG_BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
+const SIG_END: &str = "-----END SSH SIGNATURE-----";
+
+/// What a receipt says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// The shipment id (`ISOU-YYYYMMDD-XXXXXXXX`).
+    pub shipment: String,
+    /// The tracking number the sender signed on the medium, if any.
+    pub tracking_number: Option<String>,
+    /// SHA-256 of the medium's `tagmanifest-sha256.txt`, as verified.
+    pub tagmanifest_sha256: String,
+    /// The verification's result (`VALID`: no receipt is made otherwise).
+    pub verification: String,
+    /// When the medium was verified (RFC 3339, UTC).
+    pub verified_at: String,
+    /// `SHA256:…` of the recipient's signing key (the receipt's signer).
+    pub recipient_key: String,
+    /// `SHA256:…` of the sender's signing key that signed the medium.
+    pub sender_key: String,
+    /// When the receipt was made (RFC 3339, UTC).
+    pub issued_at: String,
+}
+
+/// A receipt read from a file, with the exact bytes its signature covers.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    /// What it says.
+    pub receipt: Receipt,
+    /// The signed text (everything before the signature block).
+    pub body: String,
+    /// The armored signature.
+    pub signature: String,
+}
+
+/// Why a receipt is not made or not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReceiptError {
+    /// The recipient's ledger holds no VALID verification of the shipment against a
+    /// pinned sender.
+    NotVerified(String),
+    /// The file is larger than [`MAX_BYTES`].
+    TooLarge(u64),
+    /// The file is not UTF-8 text (binary, NUL bytes, carriage returns).
+    NotText(String),
+    /// The file has more than [`MAX_LINES`] lines.
+    TooManyLines(usize),
+    /// The first line is not an isou receipt's.
+    NotAReceipt,
+    /// An isou receipt of a version this isou does not read.
+    UnknownVersion(String),
+    /// The layout is wrong (no signature block, text after it, a bad line).
+    Malformed(String),
+    /// A field is missing.
+    Missing(&'static str),
+    /// A field appears twice.
+    Duplicate(String),
+    /// A line that is no field of a receipt.
+    Extra(String),
+    /// The fields are not in their fixed order.
+    OutOfOrder,
+    /// A field's value is not of its form.
+    BadValue {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        why: String,
+    },
+    /// The signature block is not an SSHSIG signature by an Ed25519 key.
+    BadSignature(String),
+    /// The signature was made in another namespace (a medium's, say).
+    WrongNamespace(String),
+    /// The shipment was not sealed in this ledger.
+    NotSealedHere(String),
+    /// The shipment's seal recorded no destination signing key (passphrase mode, or
+    /// sealed before isou recorded it).
+    NoDestinationKey(String),
+    /// Signed by a key that is not the destination's recorded at seal.
+    UnknownSigner {
+        /// The signer's fingerprint.
+        fingerprint: String,
+        /// The destination's keys recorded at seal.
+        expected: Vec<String>,
+    },
+    /// The signature does not match the text: edited after signing.
+    Altered(String),
+    /// A fact of the receipt differs from what this ledger sealed.
+    Mismatch {
+        /// The field.
+        field: &'static str,
+        /// What the receipt says.
+        receipt: String,
+        /// What the seal recorded.
+        sealed: String,
+    },
+    /// Signing failed.
+    Signing(String),
+}
+
+impl fmt::Display for ReceiptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ReceiptError as E;
+        match self {
+            E::NotVerified(s) => write!(
+                f,
+                "this ledger records no VALID verification of shipment {} against a pinned sender",
+                sanitize(s)
+            ),
+            E::TooLarge(n) => write!(
+                f,
+                "the file is {n} bytes: an isou receipt is at most {MAX_BYTES}"
+            ),
+            E::NotText(why) => write!(f, "the file is not a text receipt: {why}"),
+            E::TooManyLines(n) => write!(
+                f,
+                "the file has {n} lines: an isou receipt has at most {MAX_LINES}"
+            ),
+            E::NotAReceipt => write!(f, "the file is not an isou receipt (its first line is not {HEADER:?})"),
+            E::UnknownVersion(v) => write!(
+                f,
+                "the receipt is of format {:?}, which this isou does not read",
+                sanitize(v)
+            ),
+            E::Malformed(why) => write!(f, "the receipt is malformed: {why}"),
+            E::Missing(k) => write!(f, "the receipt has no {k:?} field"),
+            E::Duplicate(k) => write!(f, "the receipt has the field {:?} twice", sanitize(k)),
+            E::Extra(l) => write!(
+                f,
+                "the receipt has a line that is no field of a receipt: {:?}",
+                sanitize(l)
+            ),
+            E::OutOfOrder => write!(f, "the receipt's fields are not in their fixed order"),
+            E::BadValue { field, why } => {
+                write!(f, "the receipt's {field:?} is not valid: {why}")
+            }
+            E::BadSignature(why) => write!(f, "the receipt's signature is malformed: {why}"),
+            E::WrongNamespace(ns) => write!(
+                f,
+                "the receipt's signature was made for {:?}, not for a receipt ({NAMESPACE:?}){}",
+                sanitize(ns),
+                if ns == signature::NAMESPACE {
+                    ": it is a medium's signature"
+                } else {
+                    ""
+                }
+            ),
+            E::NotSealedHere(s) => write!(
+                f,
+                "shipment {} was not sealed in this ledger: the receipt is for another shipment",
+                sanitize(s)
+            ),
+            E::NoDestinationKey(s) => write!(
+                f,
+                "the seal of shipment {} recorded no signing key of the destination (sealed with a passphrase, or before isou recorded it): the receipt cannot be checked",
+                sanitize(s)
+            ),
+            E::UnknownSigner {
+                fingerprint,
+                expected,
+            } => write!(
+                f,
+                "the receipt is signed by key {fingerprint}, not by the destination's key recorded at seal ({})",
+                expected.join(", ")
+            ),
+            E::Altered(fp) => write!(
+                f,
+                "the receipt's signature by key {fingerprint} does not match its text: it was edited after signing",
+                fingerprint = fp
+            ),
+            E::Mismatch {
+                field,
+                receipt,
+                sealed,
+            } => write!(
+                f,
+                "the receipt's {field} {:?} is not the one sealed here ({:?}): it is not the receipt of this shipment",
+                sanitize(receipt),
+                sanitize(sealed)
+            ),
+            E::Signing(why) => write!(f, "signing the receipt failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ReceiptError {}
+
+impl ReceiptError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        use ReceiptError as E;
+        match self {
+            E::NotVerified(s) => format!(
+                "run 'isou verify --signer SENDER-CARD MEDIUM' first (the sender's card obtained beforehand, not from the parcel); a receipt is made only for shipment {} verified VALID",
+                sanitize(s)
+            ),
+            E::NotSealedHere(_) => "check that you run this with the ledger that sealed the shipment (--ledger); a receipt of another sender's shipment is not yours to record".into(),
+            E::NoDestinationKey(_) => "confirm the arrival with the recipient by phone and note it with 'isou record correct'".into(),
+            E::Signing(_) => "check the identity file (-i) holds your signing key".into(),
+            E::UnknownSigner { .. } => "do not record it: ask the destination (by phone, not by replying to the e-mail) who sent it; only the destination's own receipt confirms the arrival".into(),
+            E::Mismatch { .. } => "do not record it: ask the destination which shipment it verified; it may be another medium than the one sent".into(),
+            _ => "do not record it: ask the destination to send the receipt file again, unchanged, as an attachment ('isou receipt' writes it)".into(),
+        }
+    }
+
+    /// Whether the refusal is about the receipt itself (exit 1) rather than the
+    /// situation (nothing to receipt, nothing to check against: exit 2).
+    pub fn is_rejection(&self) -> bool {
+        !matches!(
+            self,
+            ReceiptError::NotVerified(_)
+                | ReceiptError::NoDestinationKey(_)
+                | ReceiptError::Signing(_)
+        )
+    }
+}
+
+/// The recipient's last `verified` event of `shipment` in `events` that is VALID
+/// against a pinned sender: what a receipt may attest, and nothing else (a check without
+/// `--signer`, a failed or incomplete one, the sender's own check are no receipt).
+pub fn verification<'a>(shipment: &str, events: &'a [Event]) -> Result<&'a Event, ReceiptError> {
+    events
+        .iter()
+        .rev()
+        .find(|e| {
+            e.shipment == shipment
+                && matches!(e.typed(), Ok(EventBody::Verified(v))
+                    if v.valid && v.authenticated && v.signer_pinned)
+        })
+        .ok_or_else(|| ReceiptError::NotVerified(shipment.to_string()))
+}
+
+impl Receipt {
+    /// The receipt of the verification `v` (from [`verification`]), signed by the
+    /// recipient's key `recipient`, made at `issued_at` (RFC 3339, UTC).
+    pub fn from_verification(
+        v: &Event,
+        recipient: &PublicKey,
+        issued_at: &str,
+    ) -> Result<Receipt, ReceiptError> {
+        let shipment = v.shipment.as_str();
+        let Ok(EventBody::Verified(b)) = v.typed() else {
+            return Err(ReceiptError::NotVerified(shipment.to_string()));
+        };
+        let r = Receipt {
+            shipment: shipment.to_string(),
+            tracking_number: b.tracking_number.filter(|t| !t.is_empty()),
+            tagmanifest_sha256: b.manifest_sha256,
+            verification: "VALID".into(),
+            verified_at: v.recorded_at.clone(),
+            recipient_key: signature::fingerprint(recipient),
+            sender_key: b.signer,
+            issued_at: issued_at.to_string(),
+        };
+        // What is signed is what would be accepted: every value of its form.
+        r.check_values()?;
+        Ok(r)
+    }
+
+    fn values(&self) -> [&str; 8] {
+        [
+            &self.shipment,
+            self.tracking_number.as_deref().unwrap_or("none"),
+            &self.tagmanifest_sha256,
+            &self.verification,
+            &self.verified_at,
+            &self.recipient_key,
+            &self.sender_key,
+            &self.issued_at,
+        ]
+    }
+
+    /// The signed text: header, note, the fields in order, each line ending in LF.
+    pub fn body(&self) -> String {
+        let mut out = format!("{HEADER}\n{NOTE}\n");
+        for (k, v) in FIELDS.iter().zip(self.values()) {
+            out.push_str(&format!("{k}: {v}\n"));
+        }
+        out
+    }
+
+    /// The whole receipt file: the text and its signature by `key` in [`NAMESPACE`].
+    pub fn sign(&self, key: &PrivateKey) -> Result<String, ReceiptError> {
+        let body = self.body();
+        let sig = signature::sign_in(NAMESPACE, key, body.as_bytes())
+            .map_err(|e| ReceiptError::Signing(e.to_string()))?;
+        Ok(body + &sig)
+    }
+
+    fn check_values(&self) -> Result<(), ReceiptError> {
+        let bad = |field: &'static str, why: &str| ReceiptError::BadValue {
+            field,
+            why: why.to_string(),
+        };
+        if !super::value::is_canonical_shipment_id(&self.shipment) {
+            return Err(bad("shipment", "not a shipment id isou makes"));
+        }
+        if let Some(t) = &self.tracking_number {
+            let ok = t
+                .parse::<crate::tracking::TrackingNumber>()
+                .is_ok_and(|n| n.normalized() == t);
+            if !ok || t == "none" {
+                return Err(bad("tracking-number", "not a tracking number"));
+            }
+        }
+        let hex = &self.tagmanifest_sha256;
+        if hex.len() != 64
+            || !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(bad("tagmanifest-sha256", "not 64 lower-case hex digits"));
+        }
+        if self.verification != "VALID" {
+            return Err(bad("verification", "a receipt is made only for VALID"));
+        }
+        for (field, t) in [
+            ("verified-at", &self.verified_at),
+            ("issued-at", &self.issued_at),
+        ] {
+            if !t.ends_with('Z') || t.parse::<jiff::Timestamp>().is_err() {
+                return Err(bad(field, "not an RFC 3339 time in UTC"));
+            }
+        }
+        for (field, k) in [
+            ("recipient-key", &self.recipient_key),
+            ("sender-key", &self.sender_key),
+        ] {
+            let ok = k.strip_prefix("SHA256:").is_some_and(|b| {
+                b.len() == 43
+                    && b.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
+            });
+            if !ok {
+                return Err(bad(field, "not a SHA256:… key fingerprint"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a receipt file's bytes strictly: bounded, UTF-8 text with LF line ends, the
+/// header, the note, every field once in its order and of its form, then one SSHSIG
+/// block and nothing after it; the text must be exactly what isou writes for those
+/// values (no other spacing). The signature is not checked here ([`check`] does).
+pub fn parse(bytes: &[u8]) -> Result<Signed, ReceiptError> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(ReceiptError::TooLarge(bytes.len() as u64));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ReceiptError::NotText("it is not UTF-8 (a binary file?)".into()))?;
+    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+        return Err(ReceiptError::NotText(format!(
+            "it holds the control character U+{:04X}{}",
+            c as u32,
+            if c == '\r' {
+                " (a carriage return: send it as an attachment, not pasted into a mail)"
+            } else {
+                ""
+            }
+        )));
+    }
+    let lines = text.lines().count();
+    if lines > MAX_LINES {
+        return Err(ReceiptError::TooManyLines(lines));
+    }
+    let first = text.lines().next().unwrap_or("");
+    if first != HEADER {
+        return Err(if first.starts_with("isou-receipt ") {
+            ReceiptError::UnknownVersion(first.chars().take(40).collect())
+        } else {
+            ReceiptError::NotAReceipt
+        });
+    }
+    let at = text
+        .find(&format!("\n{SIG_BEGIN}\n"))
+        .ok_or_else(|| ReceiptError::Malformed("it has no signature block".into()))?;
+    let (body, sig) = text.split_at(at + 1);
+    if !sig.ends_with(&format!("\n{SIG_END}\n")) || sig.matches(SIG_BEGIN).count() != 1 {
+        return Err(ReceiptError::Malformed(
+            "the signature block is not one block at the end of the file".into(),
+        ));
+    }
+    let mut rest = body.lines();
+    rest.next(); // the header, checked above
+    if rest.next() != Some(NOTE) {
+        return Err(ReceiptError::Malformed(
+            "its second line is not the receipt's note".into(),
+        ));
+    }
+    let mut seen: Vec<(&'static str, &str)> = Vec::new();
+    for line in rest {
+        let (k, v) = line
+            .split_once(": ")
+            .ok_or_else(|| ReceiptError::Extra(line.chars().take(60).collect()))?;
+        let Some(field) = FIELDS.iter().find(|f| **f == k) else {
+            return Err(ReceiptError::Extra(line.chars().take(60).collect()));
+        };
+        if seen.iter().any(|(f, _)| f == field) {
+            return Err(ReceiptError::Duplicate(k.to_string()));
+        }
+        seen.push((field, v));
+    }
+    for f in FIELDS {
+        if !seen.iter().any(|(k, _)| *k == f) {
+            return Err(ReceiptError::Missing(f));
+        }
+    }
+    if seen.iter().map(|(k, _)| *k).ne(FIELDS) {
+        return Err(ReceiptError::OutOfOrder);
+    }
+    let v = |i: usize| seen[i].1.to_string();
+    let receipt = Receipt {
+        shipment: v(0),
+        tracking_number: Some(v(1)).filter(|t| t != "none"),
+        tagmanifest_sha256: v(2),
+        verification: v(3),
+        verified_at: v(4),
+        recipient_key: v(5),
+        sender_key: v(6),
+        issued_at: v(7),
+    };
+    receipt.check_values()?;
+    if receipt.body() != body {
+        return Err(ReceiptError::Malformed(
+            "its text is not laid out as isou writes receipts".into(),
+        ));
+    }
+    Ok(Signed {
+        receipt,
+        body: body.to_string(),
+        signature: sig.to_string(),
+    })
+}
+
+/// The destination's signing keys, as the sealed event records them
+/// (`destination_signing_keys`, OpenSSH form): the keys of the contact cards the
+/// shipment was sealed to, against which `record receipt` checks a receipt.
+pub fn destination_keys(addressees: &[crate::policy::Addressee]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for k in addressees.iter().flat_map(|a| a.signing_keys.iter()) {
+        if let Ok(s) = k.to_openssh() {
+            if !keys.contains(&s) {
+                keys.push(s);
+            }
+        }
+    }
+    keys
+}
+
+/// A receipt checked against the sender's ledger.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    /// The receipt.
+    pub receipt: Receipt,
+    /// An earlier `delivered` event of the shipment, `(id, recorded_at)`: the receipt
+    /// is then recorded no second time.
+    pub already: Option<(i64, String)>,
+    /// SHA-256 of the receipt file.
+    pub receipt_sha256: String,
+}
+
+/// Checks a receipt file against the sender's ledger `events` (all of them): the
+/// shipment sealed here, the signature by the destination's key recorded at seal in
+/// [`NAMESPACE`], the signer the receipt names, and the sender's key, the tracking
+/// number and the tag manifest's hash as sealed.
+pub fn check(bytes: &[u8], events: &[Event]) -> Result<Delivery, ReceiptError> {
+    use sha2::Digest;
+    let signed = parse(bytes)?;
+    let r = &signed.receipt;
+    let sealed = events
+        .iter()
+        .filter(|e| e.shipment == r.shipment)
+        .find_map(|e| match e.typed() {
+            Ok(EventBody::Sealed(b)) => Some(b),
+            _ => None,
+        })
+        .ok_or_else(|| ReceiptError::NotSealedHere(r.shipment.clone()))?;
+    let expected: Vec<PublicKey> = sealed
+        .destination_signing_keys
+        .iter()
+        .filter_map(|k| PublicKey::from_openssh(k).ok())
+        .collect();
+    if expected.is_empty() {
+        return Err(ReceiptError::NoDestinationKey(r.shipment.clone()));
+    }
+    let verified = signature::verify_in(
+        NAMESPACE,
+        &signed.signature,
+        signed.body.as_bytes(),
+        &expected,
+    )
+    .map_err(|e| match e {
+        SignatureError::WrongNamespace(ns) => ReceiptError::WrongNamespace(ns),
+        SignatureError::UnknownSigner { fingerprint } => ReceiptError::UnknownSigner {
+            fingerprint,
+            expected: expected.iter().map(signature::fingerprint).collect(),
+        },
+        SignatureError::Invalid { fingerprint } => ReceiptError::Altered(fingerprint),
+        other => ReceiptError::BadSignature(other.to_string()),
+    })?;
+    let mismatch = |field: &'static str, receipt: &str, sealed: &str| {
+        Err(ReceiptError::Mismatch {
+            field,
+            receipt: receipt.to_string(),
+            sealed: sealed.to_string(),
+        })
+    };
+    if verified.fingerprint != r.recipient_key {
+        return mismatch("recipient-key", &r.recipient_key, &verified.fingerprint);
+    }
+    let summary = &sealed.summary;
+    let sealed_signer = summary.signer.as_str();
+    if r.sender_key != sealed_signer {
+        return mismatch("sender-key", &r.sender_key, sealed_signer);
+    }
+    let sealed_tracking = summary.tracking_number.as_deref().unwrap_or("");
+    if r.tracking_number.as_deref().unwrap_or("") != sealed_tracking {
+        return mismatch(
+            "tracking-number",
+            r.tracking_number.as_deref().unwrap_or("none"),
+            if sealed_tracking.is_empty() {
+                "none"
+            } else {
+                sealed_tracking
+            },
+        );
+    }
+    // One hash per volume for a set: the receipt names the volume its verification
+    // authenticated first.
+    let mut manifests: Vec<&str> = vec![summary.manifest_sha256.as_str()];
+    manifests.extend(summary.volumes.iter().map(|v| v.manifest_sha256.as_str()));
+    manifests.retain(|m| !m.is_empty());
+    if !manifests.contains(&r.tagmanifest_sha256.as_str()) {
+        return mismatch(
+            "tagmanifest-sha256",
+            &r.tagmanifest_sha256,
+            &manifests.join(" "),
+        );
+    }
+    let already = events
+        .iter()
+        .find(|e| e.kind == EventKind::Delivered && e.shipment == r.shipment)
+        .map(|e| (e.id, e.recorded_at.clone()));
+    Ok(Delivery {
+        receipt: signed.receipt,
+        already,
+        receipt_sha256: sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    })
+}
+
+impl Delivery {
+    /// The `delivered` event.
+    pub fn event_body(&self, by: &crate::records::Actor) -> EventBody {
+        let r = &self.receipt;
+        EventBody::Delivered(crate::records::event::Delivered {
+            tracking_number: r.tracking_number.clone(),
+            manifest_sha256: r.tagmanifest_sha256.clone(),
+            verified_at: r.verified_at.clone(),
+            issued_at: r.issued_at.clone(),
+            recipient_key: r.recipient_key.clone(),
+            receipt_sha256: self.receipt_sha256.clone(),
+            by: by.name.clone(),
+            os_account: by.account.clone(),
+            extra: Default::default(),
+        })
+    }
+
+    /// The `receipt-issued` event of the receipt `r` written to `out`, attesting the
+    /// verification event `verified_event`, its text hashing to `receipt_sha256`.
+    pub fn issued(
+        r: &Receipt,
+        verified_event: i64,
+        receipt_sha256: String,
+        out: &std::path::Path,
+        by: &crate::records::Actor,
+    ) -> EventBody {
+        EventBody::ReceiptIssued(crate::records::event::ReceiptIssued {
+            tracking_number: r.tracking_number.clone(),
+            manifest_sha256: r.tagmanifest_sha256.clone(),
+            sender_key: r.sender_key.clone(),
+            recipient_key: r.recipient_key.clone(),
+            verified_event,
+            verified_at: r.verified_at.clone(),
+            receipt_sha256,
+            out: out.display().to_string(),
+            by: by.name.clone(),
+            os_account: by.account.clone(),
+            extra: Default::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Receipt {
+        Receipt {
+            shipment: "ISOU-20261203-ABCDEFGH".into(),
+            tracking_number: Some("13112383852".into()),
+            tagmanifest_sha256: "ab".repeat(32),
+            verification: "VALID".into(),
+            verified_at: "2026-12-03T08:15:07Z".into(),
+            recipient_key: format!("SHA256:{}", "A".repeat(43)),
+            sender_key: format!("SHA256:{}", "B".repeat(43)),
+            issued_at: "2026-12-03T08:20:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn a_written_receipt_parses_back_and_edits_are_refused() {
+        let k = PrivateKey::random(&mut rand::rngs::OsRng, ssh_key::Algorithm::Ed25519).unwrap();
+        let text = sample().sign(&k).unwrap();
+        let s = parse(text.as_bytes()).unwrap();
+        assert_eq!(s.receipt, sample());
+        let twice = text.replacen(
+            "verification: VALID\n",
+            "verification: VALID\nverification: VALID\n",
+            1,
+        );
+        assert!(matches!(
+            parse(twice.as_bytes()),
+            Err(ReceiptError::Duplicate(_))
+        ));
+        let spaced = text.replacen("shipment: ", "shipment:  ", 1);
+        assert!(parse(spaced.as_bytes()).is_err());
+        let swapped = text.replacen("issued-at", "issued_at", 1);
+        assert!(matches!(
+            parse(swapped.as_bytes()),
+            Err(ReceiptError::Extra(_))
+        ));
+    }
+}
