@@ -5,8 +5,10 @@ pub mod disposal;
 pub mod export;
 pub mod keyroute;
 pub mod ledger;
+pub mod provenance;
 pub mod unrecorded;
 pub mod value;
+pub mod xlsx;
 
 pub use ledger::{ChainBreak, Event, EventKind, Late, Ledger, LedgerError};
 pub use value::{check_value, RecordValueError};

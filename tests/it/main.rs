@@ -113,3 +113,6 @@ mod typing;
 
 /// Dates and times in the registry's time zone (issue 16): today, typed dates, registers.
 mod localtime;
+
+/// Registers as an Excel workbook, export provenance, readable record list/show.
+mod workbook;

@@ -121,14 +121,24 @@ pub enum RecordCommand {
         attendance_acknowledged: bool,
     },
     /// Export the 移送記録簿 (one row per shipment) as CSV (UTF-8 with BOM, for Excel)
-    /// or JSON.
+    /// or JSON, or every register as an Excel workbook (xlsx, one sheet per register);
+    /// each export says when, by whom and from which ledger (and its head hash) it was
+    /// made.
     Export {
-        /// csv or json.
-        #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+        /// csv, json, or xlsx (every register, needs -o).
+        #[arg(long, default_value = "csv", value_parser = ["csv", "json", "xlsx"])]
         format: String,
-        /// transport (移送記録簿), media (媒体管理簿) or disposal (廃棄記録).
+        /// transport (移送記録簿), media (媒体管理簿) or disposal (廃棄記録); xlsx holds
+        /// them all.
         #[arg(long, default_value = "transport", value_parser = ["transport", "media", "disposal"])]
         register: String,
+        /// Write to this file (made private, 0600, and renamed into place only when
+        /// complete) instead of standard output; required for xlsx.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Media whose retention date has passed and that are not yet disposed of.
     Due,
