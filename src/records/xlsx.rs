@@ -76,11 +76,14 @@ enum Cell {
     Date(ExcelDateTime),
     /// A date and time, `YYYY-MM-DD HH:MM[:SS]`.
     DateTime(ExcelDateTime),
+    /// A time of day, `HH:MM` (a register that gives the date and the time in columns
+    /// of their own).
+    Time(ExcelDateTime),
     /// Text.
     Text(String),
 }
 
-/// Whether `column` holds dates or times: its name says so (`…日`, `…日時`,
+/// Whether `column` holds dates or times: its name says so (`…日`, `…日時`, `…時刻`,
 /// `保管期限`, …). Only cells of such a column that are a whole date or date-time are
 /// typed; a remark in it stays text.
 fn date_column(column: &str) -> bool {
@@ -118,10 +121,27 @@ fn parse_date(text: &str) -> Option<Cell> {
         .map(Cell::DateTime)
 }
 
+/// `HH:MM` as an Excel time of day, if `text` is exactly that.
+fn parse_time(text: &str) -> Option<Cell> {
+    let b = text.as_bytes();
+    if b.len() != 5 || b[2] != b':' || !text.is_char_boundary(2) {
+        return None;
+    }
+    let (h, m) = (&text[..2], &text[3..]);
+    if !(h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let (h, m): (u16, u8) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60)
+        .then(|| ExcelDateTime::from_hms(h, m, 0).ok())
+        .flatten()
+        .map(Cell::Time)
+}
+
 /// The cell for `text` (cleaned) in `column`.
 fn cell(column: &str, text: &str) -> Cell {
     if date_column(column) {
-        if let Some(c) = parse_date(text) {
+        if let Some(c) = parse_date(text).or_else(|| parse_time(text)) {
             return c;
         }
     }
@@ -155,6 +175,7 @@ pub fn workbook(sheets: &[Sheet<'_>], provenance: &Provenance) -> Result<Vec<u8>
         header: &header,
         date: &Format::new().set_num_format("yyyy-mm-dd"),
         date_time: &Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+        time: &Format::new().set_num_format("hh:mm"),
         quoted: &Format::new().set_quote_prefix(),
     };
     // Printed, every page says where it comes from and which head it anchors to.
@@ -189,6 +210,7 @@ struct Formats<'a> {
     header: &'a Format,
     date: &'a Format,
     date_time: &'a Format,
+    time: &'a Format,
     quoted: &'a Format,
 }
 
@@ -214,6 +236,10 @@ fn register_sheet(ws: &mut Worksheet, s: &Sheet<'_>, f: &Formats<'_>) -> Result<
                 Cell::DateTime(d) => {
                     ws.write_datetime_with_format(r, col(c), &d, f.date_time)?;
                     16
+                }
+                Cell::Time(d) => {
+                    ws.write_datetime_with_format(r, col(c), &d, f.time)?;
+                    5
                 }
                 Cell::Text(t) if t.is_empty() => 0,
                 Cell::Text(t) => {
@@ -280,5 +306,8 @@ mod tests {
         assert!(matches!(cell("廃棄日", "2026-12-04 頃"), Cell::Text(_)));
         assert!(matches!(cell("備考", "2026-12-04"), Cell::Text(_)));
         assert!(matches!(cell("廃棄日", ""), Cell::Text(_)));
+        assert!(matches!(cell("受領時刻", "03:07"), Cell::Time(_)));
+        assert!(matches!(cell("受領時刻", "24:00"), Cell::Text(_)));
+        assert!(matches!(cell("備考", "03:07"), Cell::Text(_)));
     }
 }
