@@ -6,11 +6,13 @@ pub mod event;
 pub mod export;
 pub mod keyroute;
 pub mod ledger;
+pub mod provenance;
 pub mod receipt;
 pub mod shipment;
 pub mod terms;
 pub mod unrecorded;
 pub mod value;
+pub mod xlsx;
 
 pub use event::{BodyError, EventBody};
 pub use ledger::{ChainBreak, Event, EventKind, Late, Ledger, LedgerError};

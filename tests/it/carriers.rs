@@ -91,7 +91,9 @@ impl Desk {
     fn row(&self, shipment: &str) -> serde_json::Value {
         let o = self.record(&["export", "--format", "json"]);
         assert!(o.status.success(), "{}", stderr(&o));
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+        // The export is an object: its provenance and its rows (issue 16).
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let rows = j["rows"].as_array().unwrap().clone();
         rows.into_iter()
             .find(|r| r["移送ID"] == shipment)
             .unwrap_or_else(|| panic!("no row for {shipment}"))

@@ -85,7 +85,11 @@ impl Setup {
             .arg(&self.ledger)
             .args(["record", "export", "--format", "json"]));
         assert!(o.status.success(), "{}", stderr(&o));
-        serde_json::from_slice(&o.stdout).unwrap()
+        // The export is an object: its provenance and its rows (issue 16).
+        serde_json::from_value(
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["rows"].clone(),
+        )
+        .unwrap()
     }
 
     /// The register as CSV text.
@@ -248,7 +252,10 @@ fn the_signed_class_is_recorded_by_verify_and_open() {
         .arg("--ledger")
         .arg(&theirs)
         .args(["record", "export", "--format", "json"]));
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_value(
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["rows"].clone(),
+    )
+    .unwrap();
     assert_eq!(rows[0]["情報の区分"], "匿名化", "{rows:?}");
     // Changed on the medium, the class no longer authenticates: nothing is recorded
     // under the shipment from an altered bag-info.
@@ -505,7 +512,11 @@ fn register_of(ledger: &Path) -> Vec<serde_json::Value> {
         .arg(ledger)
         .args(["record", "export", "--format", "json"]));
     assert!(o.status.success(), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+    // The export is an object: its provenance and its rows (issue 16).
+    serde_json::from_value(
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["rows"].clone(),
+    )
+    .unwrap()
 }
 
 /// Finding 05: a medium signed without `Information-Class` (sealed before the class was

@@ -100,7 +100,9 @@ impl Setup {
     fn remarks(&self, shipment: &str) -> String {
         let o = self.record(&["export", "--format", "json"]);
         assert!(o.status.success(), "{}", stderr(&o));
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+        // The export is an object: its provenance and its rows (issue 16).
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let rows = j["rows"].as_array().unwrap().clone();
         let row = rows
             .iter()
             .find(|r| r["移送ID"] == shipment)

@@ -86,10 +86,10 @@ impl Desk {
             "disposal",
         ]));
         assert!(o.status.success(), "{}", stderr(&o));
-        let text = String::from_utf8(o.stdout).unwrap();
+        let text = csv_table(&o.stdout);
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            .from_reader(text.as_bytes());
         r.records()
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect()

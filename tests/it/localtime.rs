@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::util::{isou, keygen, run, stderr};
+use crate::util::{csv_table, isou, keygen, run, stderr};
 
 /// 03:07 JST on 2026-12-04.
 const BEFORE_NINE_JST: &str = "2026-12-03T18:07:00Z";
@@ -103,8 +103,8 @@ fn stdout(o: &Output) -> String {
 fn export(d: &Desk, now: &str, register: &str) -> Vec<Vec<String>> {
     let o = d.record(now, &["export", "--register", register]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
-    let text = text.trim_start_matches('\u{feff}');
+    let text = csv_table(&o.stdout);
+    let text = text.as_str();
     csv::Reader::from_reader(text.as_bytes())
         .into_records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
@@ -219,8 +219,8 @@ fn registers_and_listings_show_japan_time() {
             .arg(&theirs)
             .args(["record", "export"]));
         assert!(o.status.success(), "{}", stderr(&o));
-        let text = stdout(&o);
-        let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let text = csv_table(&o.stdout);
+        let mut r = csv::Reader::from_reader(text.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
         let mut all = vec![head];
         all.extend(

@@ -129,3 +129,6 @@ mod terms;
 /// Signed receipts (issue 16): isou receipt on the recipient's side, record receipt on
 /// the sender's; every refusal.
 mod receipt;
+
+/// Registers as an Excel workbook, export provenance, readable record list/show.
+mod workbook;

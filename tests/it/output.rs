@@ -228,9 +228,9 @@ fn command_line_mistakes_follow_the_error_and_hint_form() {
             "see 'isou seal --help'",
         ),
         (
-            &["record", "export", "--format", "xml"][..],
-            "invalid value 'xml' for '--format <FORMAT>'",
-            "possible values: csv, json; see 'isou record export --help'",
+            &["record", "export", "--format", "pdf"][..],
+            "invalid value 'pdf' for '--format <FORMAT>'",
+            "possible values: csv, json, xlsx; see 'isou record export --help'",
         ),
         (
             &["encrypt", "--threads", "abc", "x"][..],

@@ -356,3 +356,18 @@ pub fn run_within(c: &mut std::process::Command, secs: u64) -> std::process::Out
         }
     }
 }
+
+/// The table of a CSV export (`record export`), without its BOM and without the
+/// provenance block that follows the first empty row (`records::provenance`).
+pub fn csv_table(export: &[u8]) -> String {
+    let text = String::from_utf8_lossy(export);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.trim_end().chars().all(|c| c == ',') {
+            break;
+        }
+        out.push_str(line);
+    }
+    out
+}

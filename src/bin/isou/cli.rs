@@ -126,17 +126,26 @@ pub enum RecordCommand {
         attendance_acknowledged: bool,
     },
     /// Export a register (the 移送記録簿, one row per shipment, by default) as CSV (UTF-8
-    /// with BOM, for Excel) or JSON: one value per cell, corrections beside what they
-    /// correct.
+    /// with BOM, for Excel) or JSON, or every register as an Excel workbook (xlsx, one
+    /// sheet per register): one value per cell, corrections beside what they correct;
+    /// each export says when, by whom and from which ledger (and its head hash) it was
+    /// made.
     Export {
-        /// csv or json.
-        #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+        /// csv, json, or xlsx (every register, needs -o).
+        #[arg(long, default_value = "csv", value_parser = ["csv", "json", "xlsx"])]
         format: String,
         /// transport (移送記録簿), checks (受領・検証・復号記録: a row per receipt,
         /// verification and opening), media (媒体管理簿: a row per disc or stick) or
-        /// disposal (廃棄記録).
+        /// disposal (廃棄記録); xlsx holds them all.
         #[arg(long, default_value = "transport", value_parser = ["transport", "checks", "media", "disposal"])]
         register: String,
+        /// Write to this file (made private, 0600, and renamed into place only when
+        /// complete) instead of standard output; required for xlsx.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Media whose retention date has passed and that are not yet disposed of.
     Due,

@@ -345,6 +345,98 @@ fn warn_key_not_sent(ledger: &Ledger, shipment: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The registers `record export` knows: (`--register` name, the register's Japanese
+/// name, which is also its sheet in the workbook, columns, rows). The workbook holds
+/// them all, in this order.
+type Register = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Vec<std::collections::BTreeMap<&'static str, String>>,
+);
+
+fn registers(events: &[records::Event]) -> Vec<Register> {
+    records::export::REGISTERS
+        .iter()
+        .map(|r| (r.name, r.title, r.columns, (r.rows)(events)))
+        .collect()
+}
+
+/// `record export`: one register as CSV or JSON (to standard output or `-o FILE`), or
+/// every register as a workbook (`-o FILE` only: binary never to a terminal). Each
+/// export carries its provenance (`records::provenance`): when, by whom, which ledger
+/// and its head. A file is written through a temporary file beside it, 0600 like the
+/// ledger it copies (the registers name recipients and staff; CWE-276: a copy is not
+/// made more readable than its source), renamed into place only when complete, so a
+/// failure leaves no partial file.
+fn export(
+    ledger: &Ledger,
+    cli: &Cli,
+    format: &str,
+    register: &str,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), CliError> {
+    use records::{export as x, provenance, xlsx};
+    use std::io::Write;
+    let events = ledger.events(None)?;
+    let who = who(cli)?;
+    let all = registers(&events);
+    let writing = CliError::io("writing the export");
+    if format == "xlsx" {
+        let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
+            return Err(CliError::usage(
+                "an Excel workbook is not written to standard output",
+                "name the file: isou record export --format xlsx -o 移送記録簿.xlsx",
+            ));
+        };
+        let names: Vec<&str> = all.iter().map(|r| r.1).collect();
+        let prov = provenance::Provenance::of(ledger.path(), &events, &who, &names);
+        let sheets: Vec<xlsx::Sheet<'_>> = all
+            .iter()
+            .map(|(_, name, columns, rows)| xlsx::Sheet {
+                name,
+                columns,
+                rows,
+            })
+            .collect();
+        let bytes =
+            xlsx::workbook(&sheets, &prov).map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
+        let mut out = crate::output::Output::open(Some(path), force, true, cli.quiet)?;
+        out.write_all(&bytes).map_err(writing)?;
+        return out.commit();
+    }
+    let (_, name, columns, rows) = all
+        .into_iter()
+        .find(|r| r.0 == register)
+        .expect("clap allows only the registers listed");
+    let prov = provenance::Provenance::of(ledger.path(), &events, &who, &[name]);
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        if format == "json" {
+            x::write_json(
+                out,
+                &provenance::JsonExport {
+                    provenance: &prov,
+                    register,
+                    rows: &rows,
+                },
+            )
+        } else {
+            x::write_csv(&mut *out, columns, &rows)?;
+            provenance::write_csv_block(&mut *out, columns.len(), &prov)?;
+            out.flush()
+        }
+    };
+    match output {
+        Some(path) if path.as_os_str() != "-" => {
+            let mut out = crate::output::Output::open(Some(path), force, false, cli.quiet)?;
+            write(&mut out).map_err(writing)?;
+            out.commit()
+        }
+        _ => write(&mut std::io::BufWriter::new(crate::output::Stdout)).map_err(writing),
+    }
+}
+
 pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
     // Commands that only read open the ledger read-only: nothing is created in a file
     // that is not a ledger, and a read-only ledger can be checked.
@@ -534,30 +626,18 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     }
                 );
             } else {
-                for e in &events {
-                    outln!("{}", records::export::list_line(e));
-                    // Shown, marked: a row of the wrong shape is not hidden.
-                    if let (Err(u), false) = (e.typed(), e.kind == EventKind::Unknown) {
-                        outln!("    UNREADABLE: {}", clean(&u.to_string()));
-                    }
+                for l in records::export::list_lines(&events) {
+                    outln!("{l}");
                 }
             }
             Ok(())
         }
-        RecordCommand::Export { format, register } => {
-            use records::export as x;
-            let events = ledger.events(None)?;
-            // The names clap accepts are the registers' (`x::REGISTERS`).
-            let reg = x::register(register).unwrap_or(&x::REGISTERS[0]);
-            let (columns, rows) = (reg.columns, (reg.rows)(&events));
-            let stdout = std::io::BufWriter::new(crate::output::Stdout);
-            let r = if format == "json" {
-                x::write_json(stdout, &rows)
-            } else {
-                x::write_csv(stdout, columns, &rows)
-            };
-            r.map_err(CliError::io("writing the export"))
-        }
+        RecordCommand::Export {
+            format,
+            register,
+            output,
+            force,
+        } => export(&ledger, cli, format, register, output.as_deref(), *force),
         RecordCommand::Correct { event, note } => {
             checked("note", note)?;
             let events = ledger.events(None)?;
@@ -601,10 +681,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if events.is_empty() {
                 return Err(unknown_shipment(shipment));
             }
-            for e in &events {
-                for l in records::export::show_lines(e) {
-                    outln!("{l}");
-                }
+            for l in records::export::show_lines(&events) {
+                outln!("{l}");
             }
             Ok(())
         }
