@@ -42,7 +42,9 @@ impl Party {
             &["record", "export", "--register", register],
         );
         assert!(o.stdout.starts_with("\u{feff}".as_bytes()), "no BOM");
-        let mut r = csv::Reader::from_reader(&o.stdout[3..]);
+        // The table only: the export's provenance (出力情報) follows an empty row.
+        let table = crate::util::csv_table(&o.stdout);
+        let mut r = csv::Reader::from_reader(table.as_bytes());
         let titles = r.headers().unwrap().iter().map(str::to_string).collect();
         let rows = r
             .records()

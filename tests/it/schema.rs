@@ -46,7 +46,8 @@ fn registers(ledger: &Path) -> Vec<(String, String)> {
         .map(|r| {
             let o = on(ledger, &["record", "export", "--register", r]);
             assert!(o.status.success(), "{}", stderr(&o));
-            (r.to_string(), String::from_utf8(o.stdout).unwrap())
+            // The table only: the provenance block (出力情報) names the time and path.
+            (r.to_string(), crate::util::csv_table(&o.stdout))
         })
         .collect()
 }
@@ -61,7 +62,9 @@ fn v1_registers() -> Vec<(String, String)> {
         .map(|r| {
             (
                 r.to_string(),
-                fs::read_to_string(fixture(&format!("ledger-v1-issue16-{r}.csv"))).unwrap(),
+                crate::util::csv_table(
+                    &fs::read(fixture(&format!("ledger-v1-issue16-{r}.csv"))).unwrap(),
+                ),
             )
         })
         .collect()
@@ -223,7 +226,8 @@ fn a_body_of_the_wrong_shape_is_shown_unreadable_and_the_ledger_stays_usable() {
         out.contains("UNREADABLE: event 2 cannot be read as a opened event"),
         "{out}"
     );
-    assert!(out.lines().next().unwrap().contains("sealed"), "{out}");
+    // Under the header line.
+    assert!(out.lines().nth(1).unwrap().contains("sealed"), "{out}");
     // The chain holds, but check names the row and fails.
     let o = on(&l, &["record", "check"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));

@@ -206,11 +206,18 @@ fn the_workbook_holds_every_register_as_its_csv_does() {
     let mut x: Xlsx<_> = calamine::open_workbook(&book).unwrap();
     assert_eq!(
         x.sheet_names(),
-        ["移送記録簿", "媒体管理簿", "廃棄記録", "出力情報"]
+        [
+            "移送記録簿",
+            "受領・検証・復号記録",
+            "媒体管理簿",
+            "廃棄記録",
+            "出力情報"
+        ]
     );
     let mut typed = Vec::new();
     for (n, (sheet, register)) in [
         ("移送記録簿", "transport"),
+        ("受領・検証・復号記録", "checks"),
         ("媒体管理簿", "media"),
         ("廃棄記録", "disposal"),
     ]
@@ -262,7 +269,7 @@ fn the_workbook_holds_every_register_as_its_csv_does() {
     }
     // Dates are dates, times are date-times: the day made, shipped, disposed of.
     for want in [
-        "移送記録簿/発送日時(JST)",
+        "移送記録簿/発送日",
         "媒体管理簿/作成・受領日",
         "媒体管理簿/廃棄日",
         "廃棄記録/廃棄日",
@@ -270,7 +277,7 @@ fn the_workbook_holds_every_register_as_its_csv_does() {
         assert!(typed.iter().any(|t| t == want), "{want} in {typed:?}");
     }
     // The witness a spreadsheet would evaluate: a string cell, never a formula.
-    let log = part(&book, "xl/worksheets/sheet3.xml");
+    let log = part(&book, "xl/worksheets/sheet4.xml");
     assert!(!log.contains("<f>"), "{log}");
     let range = x.worksheet_range("廃棄記録").unwrap();
     assert!(range.rows().any(|r| r
@@ -337,7 +344,10 @@ fn every_export_names_its_ledger_and_its_head_hash() {
     assert_eq!(rows[0], ["項目", "値"]);
     assert_eq!(field(&rows, "台帳の最終ハッシュ"), hash);
     assert_eq!(field(&rows, "台帳"), ledger);
-    assert_eq!(field(&rows, "記録簿"), "移送記録簿, 媒体管理簿, 廃棄記録");
+    assert_eq!(
+        field(&rows, "記録簿"),
+        "移送記録簿, 受領・検証・復号記録, 媒体管理簿, 廃棄記録"
+    );
     let first = part(&book, "xl/worksheets/sheet1.xml");
     assert!(
         first.contains(&format!("台帳の最終イベント {id} {hash}")),
