@@ -1113,6 +1113,17 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                     fold_terms(r, o.terms.as_ref());
                 }
             }
+            // The medium's disposal in its columns; the decrypted folder's (an item of
+            // its own, records::terms::Item) is a remark, never over the medium's.
+            EventBody::Disposed(b)
+                if crate::records::terms::Item::of_recorded(b.item.as_deref())
+                    == crate::records::terms::Item::Decrypted =>
+            {
+                add_note(
+                    r,
+                    format!("復号データ廃棄 記録{} {} {}", e.id, b.date, b.method),
+                );
+            }
             EventBody::Disposed(b) => {
                 put(r, "廃棄日", b.date.clone());
                 put(r, "廃棄方法", b.method.clone());
@@ -1438,6 +1449,8 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
         rows.insert(id, (r, vec![(e.id, e.kind)]));
     };
     let mut disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
+    let mut opened: Vec<(&Event, &super::event::Opened)> = Vec::new();
+    let mut folder_disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
     for Read { e, body } in &reads {
         let s = e.shipment.as_str();
         match body {
@@ -1481,7 +1494,8 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
                         "受領",
                         &form,
                         &manifest,
-                        "",
+                        // The signed use period, else the policy's retention (issue 16).
+                        &opt(&v.retain_until),
                         &mut order,
                     );
                 }
@@ -1498,7 +1512,44 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
             {
                 disposals.push((e, d))
             }
+            Some(EventBody::Disposed(d)) => folder_disposals.push((e, d)),
+            // The decrypted folder (中間生成物, §1.2, §2.4) of a shipment opened from a
+            // checked sender: an item of its own, with its retention date.
+            Some(EventBody::Opened(o)) if o.sender_checked => opened.push((e, o)),
             _ => {}
+        }
+    }
+    // Each shipment's decrypted folder: one row, from its first opening (a folder
+    // opened again after its disposal is listed by `record due` as a new item); its
+    // disposal (`record dispose SHIPMENT/復号`) is its own, never the medium's.
+    for (e, o) in opened {
+        let item = crate::records::terms::Item::Decrypted;
+        let id = item.id(&e.shipment);
+        if rows.contains_key(&id) {
+            continue;
+        }
+        order.push(id.clone());
+        let mut r = blank(MEDIA_COLUMNS);
+        r.insert("媒体ID", id.clone());
+        r.insert("移送ID", e.shipment.clone());
+        r.insert("資料の形態", "復号データ(中間生成物)".into());
+        r.insert("区分", "復号".into());
+        r.insert("作成・受領日", date_of(e));
+        r.insert(
+            "保管期限",
+            o.decrypted
+                .as_ref()
+                .and_then(|d| d.retain_until.clone())
+                .unwrap_or_default(),
+        );
+        rows.insert(id, (r, vec![(e.id, e.kind)]));
+    }
+    for (e, d) in folder_disposals {
+        let id = crate::records::terms::Item::Decrypted.id(&e.shipment);
+        if let Some((r, evs)) = rows.get_mut(&id) {
+            r.insert("廃棄日", d.date.clone());
+            r.insert("廃棄方法", d.method.clone());
+            evs.push((e.id, e.kind));
         }
     }
     // A disposal is of the whole medium or set (`record dispose SHIPMENT`): every
@@ -1526,6 +1577,10 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
                 m
             });
     let volume = |id: &str| {
+        // The decrypted folder after the shipment's media.
+        if id.ends_with(crate::records::terms::DECRYPTED_SUFFIX) {
+            return usize::MAX;
+        }
         id.rsplit_once('-')
             .and_then(|(_, kn)| kn.split_once('/'))
             .and_then(|(k, _)| k.parse::<usize>().ok())

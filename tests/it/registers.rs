@@ -321,6 +321,20 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             "高橋 三郎",
         ],
     );
+    // The decrypted folder (中間生成物) is an item of its own, disposed of on its own.
+    let folder = format!("{id}/復号");
+    r.ok(
+        DISPOSED,
+        &[
+            "record",
+            "dispose",
+            &folder,
+            "--method",
+            "消去ソフト",
+            "--witness",
+            "高橋 三郎",
+        ],
+    );
     let events = crate::util::ledger_events(&r.ledger);
     let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(
@@ -332,6 +346,7 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             "opened",
             "opened",
             "corrected",
+            "disposed",
             "disposed"
         ]
     );
@@ -443,7 +458,7 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
                 "訂正",
                 "記録4(復号) 2026-12-05 佐藤 花子: 出力先は暗号化フォルダへ移動済 (記録6)",
             ),
-            ("備考", ""),
+            ("備考", "復号データ廃棄 記録8 2026-12-06 消去ソフト"),
         ],
     );
     let unchecked = row_where(&t, &rows, "移送ID", &medium_id);
@@ -545,7 +560,7 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
         );
     }
     let (t, rows) = r.export("media");
-    assert_eq!(rows.len(), 4, "{rows:#?}");
+    assert_eq!(rows.len(), 5, "{rows:#?}");
     for (k, row) in rows.iter().take(3).enumerate() {
         let vid = format!("{id}-{}/3", k + 1);
         assert_row(
@@ -559,7 +574,7 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
                 ("区分", "受領"),
                 ("作成・受領日", "2026-12-04"),
                 ("マニフェストSHA-256", ""),
-                ("保管期限", ""),
+                ("保管期限", "2027-03-31"),
                 ("廃棄日", "2026-12-06"),
                 ("廃棄方法", "物理破壊"),
                 ("訂正", ""),
@@ -567,12 +582,38 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
             ],
         );
     }
-    assert_eq!(rows[3][0], medium_id);
-    assert_eq!(rows[3][3], "受領(未認証)");
+    // The decrypted folder after the shipment's media: kept until the signed use
+    // period ends, disposed of by its own record.
+    assert_row(
+        &t,
+        MEDIA_COLUMNS,
+        &rows[3],
+        &[
+            ("媒体ID", &folder),
+            ("移送ID", &id),
+            ("資料の形態", "復号データ(中間生成物)"),
+            ("区分", "復号"),
+            ("作成・受領日", "2026-12-04"),
+            ("マニフェストSHA-256", ""),
+            ("保管期限", "2027-03-31"),
+            ("廃棄日", "2026-12-06"),
+            ("廃棄方法", "消去ソフト"),
+            (
+                "訂正",
+                "記録4(復号) 2026-12-05 佐藤 花子: 出力先は暗号化フォルダへ移動済 (記録6)",
+            ),
+            ("備考", ""),
+        ],
+    );
+    assert_eq!(rows[4][0], medium_id);
+    assert_eq!(rows[4][3], "受領(未認証)");
 
     // 廃棄記録, recipient.
     let (t, rows) = r.export("disposal");
-    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert_eq!(rows[1][1], folder);
+    assert_eq!(rows[1][2], "復号データ(中間生成物)");
+    assert_eq!(rows[1][6], "消去ソフト");
     assert_row(
         &t,
         DISPOSAL_COLUMNS,
