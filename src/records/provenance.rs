@@ -61,7 +61,10 @@ impl Provenance {
             Err(_) => format!("{} UTC", now.strftime("%Y-%m-%d %H:%M:%S")),
         };
         // The absolute path: "ledger.sqlite" says nothing on paper.
-        let ledger = std::fs::canonicalize(ledger).unwrap_or_else(|_| ledger.to_path_buf());
+        // (A ledger not made yet still gets a path from the root.)
+        let ledger = std::fs::canonicalize(ledger)
+            .or_else(|_| std::path::absolute(ledger))
+            .unwrap_or_else(|_| ledger.to_path_buf());
         let head = events.last();
         Provenance {
             made_at,

@@ -636,6 +636,33 @@ fn a_full_life_cycle_on_two_ledgers_cell_by_cell() {
     );
     let (_, rows) = s.export("disposal");
     assert!(rows.is_empty());
+
+    // The workbook holds the same cells, sheet by sheet, on both sides (dates and times
+    // as typed cells that read back as the CSV's text).
+    for (name, desk) in [("sender", s), ("recipient", r)] {
+        let book = d.dir.path().join(format!("{name}.xlsx"));
+        desk.ok(
+            "2026-12-07T00:00:00Z",
+            &[
+                "record".as_ref(),
+                "export".as_ref(),
+                "--format".as_ref(),
+                "xlsx".as_ref(),
+                "-o".as_ref(),
+                book.as_os_str(),
+            ],
+        );
+        for reg in isou::records::export::REGISTERS {
+            let (titles, rows) = desk.export(reg.name);
+            let csv: Vec<Vec<String>> = std::iter::once(titles).chain(rows).collect();
+            assert_eq!(
+                crate::workbook::sheet_as_csv(&book, reg.title, &csv),
+                csv,
+                "{name} {}",
+                reg.title
+            );
+        }
+    }
 }
 
 /// Carried by hand (§2.2⑧⑨): the attendant has a column of its own.

@@ -158,6 +158,43 @@ fn excel_date(serial: f64, with_time: bool) -> String {
     }
 }
 
+/// The cells of `sheet` in the workbook at `book` as the CSV export writes them (`like`,
+/// header first, gives the form of each typed cell): a date cell as `YYYY-MM-DD`, a
+/// date-time as `YYYY-MM-DD HH:MM`, a time of day as `HH:MM`; every other cell must be
+/// text (never a formula, never a number the spreadsheet made up).
+pub fn sheet_as_csv(book: &Path, sheet: &str, like: &[Vec<String>]) -> Vec<Vec<String>> {
+    let mut x: Xlsx<_> = calamine::open_workbook(book).unwrap();
+    let range = x.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let want = like
+                        .get(r)
+                        .and_then(|w| w.get(c))
+                        .map_or("", String::as_str);
+                    match cell {
+                        Data::Empty => String::new(),
+                        Data::String(t) => isou::records::export::not_a_formula(t).into_owned(),
+                        Data::DateTime(t) => {
+                            let v = t.as_f64();
+                            if want.len() == 5 && v < 1.0 {
+                                excel_date(v, true)[11..].to_string()
+                            } else {
+                                excel_date(v, want.len() == 16)
+                            }
+                        }
+                        other => panic!("{sheet} row {r} column {c}: an untyped value {other:?}"),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The text of a sheet's part (`xl/worksheets/sheetN.xml`) inside the workbook.
 fn part(path: &Path, name: &str) -> String {
     let mut z = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
