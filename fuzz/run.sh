@@ -18,7 +18,7 @@ secs="${1:-300}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(age_header stream_open age_decrypt identity_file contact_card iso_image bag_validate open_tags open_tar policy_file signature)
+    targets=(age_header stream_open age_decrypt identity_file contact_card iso_image bag_validate open_tags open_tar policy_file signature receipt)
 fi
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
