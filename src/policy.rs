@@ -1038,6 +1038,19 @@ impl Policy {
         Some((c, c.card.parse().ok()?))
     }
 
+    /// The contact whose card's signing key has `fingerprint` (`SHA256:…`), if exactly
+    /// one: the authenticated sender of a medium that key signed. Two contacts with one
+    /// key name no one (which of them sent it cannot be told).
+    pub fn contact_of_signer(&self, fingerprint: &str) -> Option<&Contact> {
+        let mut found = self.contacts.iter().filter(|c| {
+            c.card
+                .parse::<ContactCard>()
+                .is_ok_and(|card| crate::signature::fingerprint(&card.signing_key) == fingerprint)
+        });
+        let one = found.next()?;
+        found.next().is_none().then_some(one)
+    }
+
     /// The one contact whose card every one of `to` is (its recipient and its signing
     /// key, so a bare `age1…` key, which carries no signing key, is none), if exactly one.
     fn contact_by_cards(&self, to: &[Addressee]) -> Option<(&Contact, ContactCard)> {

@@ -440,6 +440,11 @@ pub struct Verification {
     /// The OS account.
     #[serde(deserialize_with = "text")]
     pub os_account: String,
+    /// The policy contact whose signing key signed the medium (schema 2): the
+    /// authenticated sender, which the registers name as 移送元 over the medium's own
+    /// signed Source-Organization (issue 16 red team finding 15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_contact: Option<String>,
     /// Keys not named above.
     #[serde(flatten)]
     pub extra: Extra,
@@ -555,6 +560,11 @@ pub struct Opened {
     /// may be kept, and why (absent in older rows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<super::terms::Decrypted>,
+    /// The policy contact whose signing key signed the medium (schema 2): the
+    /// authenticated sender, which the registers name as 移送元 over the medium's own
+    /// signed Source-Organization (issue 16 red team finding 15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_contact: Option<String>,
     /// Keys not named above.
     #[serde(flatten)]
     pub extra: Extra,
@@ -886,6 +896,7 @@ mod tests {
         let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
         let s = |x: &str| Some(x.to_string());
         let ver = Verification {
+            sender_contact: s("大阪府がん登録室"),
             terms: Some(crate::records::terms::UseTerms {
                 approver: s("山田 太郎"),
                 application: s("申出-2026-001"),
@@ -1034,6 +1045,7 @@ mod tests {
                 extra: Default::default(),
             }),
             EventBody::Opened(Opened {
+                sender_contact: s("大阪府がん登録室"),
                 terms: None,
                 decrypted: Some(crate::records::terms::Decrypted {
                     retain_until: s("2027-03-31"),

@@ -795,6 +795,8 @@ fn correction_cell(
 /// check, an opening from a pinned sender) says of the shipment.
 struct Stated<'a> {
     from: Option<&'a str>,
+    /// The policy contact whose key signed it: the authenticated sender.
+    sender_contact: Option<&'a str>,
     destination: Option<&'a str>,
     medium_type: Option<&'a str>,
     tracking_number: Option<&'a str>,
@@ -808,6 +810,7 @@ impl<'a> Stated<'a> {
     fn of_verification(v: &'a Verification) -> Stated<'a> {
         Stated {
             from: v.from.as_deref(),
+            sender_contact: v.sender_contact.as_deref(),
             destination: v.destination.as_deref(),
             medium_type: v.medium_type.as_deref(),
             tracking_number: v.tracking_number.as_deref(),
@@ -821,6 +824,7 @@ impl<'a> Stated<'a> {
     fn of_opened(o: &'a Opened) -> Stated<'a> {
         Stated {
             from: o.from.as_deref(),
+            sender_contact: o.sender_contact.as_deref(),
             destination: o.destination.as_deref(),
             medium_type: o.medium_type.as_deref(),
             tracking_number: o.tracking_number.as_deref(),
@@ -828,6 +832,25 @@ impl<'a> Stated<'a> {
             class: &o.class,
             class_stated: o.class_stated,
             class_claimed: o.class_claimed.as_deref(),
+        }
+    }
+
+    /// 移送元: the policy contact whose key signed the medium, when the key is a
+    /// contact's; else the medium's signed Source-Organization. A keyed partner's claim
+    /// to be another institution is never the register's word for who sent it (issue
+    /// 16 red team finding 15, CWE-345).
+    fn sender(&self) -> Option<&'a str> {
+        self.sender_contact.or(self.from)
+    }
+
+    /// A remark when the medium's signed Source-Organization is not the contact whose
+    /// key signed it.
+    fn claim_note(&self) -> Option<String> {
+        match (self.sender_contact, self.from) {
+            (Some(c), Some(f)) if !f.is_empty() && f != c => Some(format!(
+                "媒体上の移送元の記載 「{f}」 は署名した連絡先 「{c}」 と異なる"
+            )),
+            _ => None,
         }
     }
 
@@ -863,8 +886,13 @@ impl<'a> Stated<'a> {
     /// sender stated (here or in another event of the shipment) is not overridden by
     /// the default.
     fn fold_into(&self, r: &mut Row) {
+        if let Some(n) = self.claim_note() {
+            if !r["備考"].contains(&n) {
+                add_note(r, n);
+            }
+        }
         for (k, v) in [
-            ("移送元", self.from),
+            ("移送元", self.sender()),
             ("移送先", self.destination),
             ("追跡番号", self.tracking_number),
             ("署名鍵", Some(self.signer)),
@@ -1335,7 +1363,10 @@ pub fn check_register(events: &[Event]) -> Vec<Row> {
                 r.insert("送付元の確認", pinned_word(v.signer_pinned).into());
                 r.insert("署名鍵", v.signer.clone());
                 let stated = Stated::of_verification(v);
-                r.insert("移送元", opt(&v.from));
+                r.insert("移送元", stated.sender().unwrap_or_default().to_string());
+                if let Some(n) = stated.claim_note() {
+                    add_note(&mut r, n);
+                }
                 let (class, note) = stated.class();
                 r.insert("情報の区分", class);
                 r.insert("封筒の追跡番号", opt(&v.envelope_tracking_number));
@@ -1354,8 +1385,12 @@ pub fn check_register(events: &[Event]) -> Vec<Row> {
                 r.insert("結果", "正常".into());
                 r.insert("送付元の確認", pinned_word(o.sender_checked).into());
                 r.insert("署名鍵", o.signer.clone());
-                r.insert("移送元", opt(&o.from));
-                let (class, note) = Stated::of_opened(o).class();
+                let stated = Stated::of_opened(o);
+                r.insert("移送元", stated.sender().unwrap_or_default().to_string());
+                if let Some(n) = stated.claim_note() {
+                    add_note(&mut r, n);
+                }
+                let (class, note) = stated.class();
                 r.insert("情報の区分", class);
                 r.insert("出力先", o.out.clone());
                 r.insert("ファイル数", o.files.to_string());

@@ -250,6 +250,8 @@ pub struct VerifyFacts<'a> {
     pub terms: super::terms::UseTerms,
     /// The policy's `retention_days`, for a received medium without a use period.
     pub retention_days: Option<u32>,
+    /// The policy contact whose key signed it (`Policy::contact_of_signer`).
+    pub sender_contact: Option<String>,
 }
 
 /// The facts a verification records (`received`, `verified`, and the routine checks):
@@ -282,6 +284,7 @@ pub fn verification(actor: &Actor, f: VerifyFacts<'_>) -> super::event::Verifica
         // period, else the policy's retention from today.
         retain_until: super::terms::retain_until(&f.terms, f.retention_days).map(|(d, _)| d),
         terms: Some(f.terms),
+        sender_contact: f.sender_contact,
         by: actor.name.clone(),
         os_account: actor.account.clone(),
         extra: Default::default(),

@@ -758,3 +758,89 @@ fn one_word_for_the_class_on_both_sides_and_a_later_unsigned_check_changes_no_re
         }
     }
 }
+
+/// A keyed partner (a contact of the recipient, with its own key) that signs another
+/// contact's name as Source-Organization is registered under its own name: 移送元 is the
+/// contact whose key signed the medium, the claim only a remark, and verify says so
+/// (issue 16 red team finding 15).
+#[test]
+fn the_sender_is_the_contact_whose_key_signed_not_the_organisation_it_claims() {
+    let d = desks();
+    let r = &d.recipient;
+    let (mid, mcard) = keygen(d.dir.path(), "m.txt");
+    // The recipient knows the partner as 相手機関.
+    let mut p = std::fs::read_to_string(&r.policy).unwrap();
+    p.push_str(&format!(
+        "\n[[contacts]]\nname = \"相手機関\"\ncard = \"{mcard}\"\n"
+    ));
+    std::fs::write(&r.policy, p).unwrap();
+    let mpolicy = d.dir.path().join("partner.toml");
+    std::fs::write(
+        &mpolicy,
+        format!(
+            "organization = \"相手機関\"\n[[contacts]]\nname = \"国立がん研究センター\"\ncard = \"{}\"\n",
+            r.card
+        ),
+    )
+    .unwrap();
+    let ex = d.dir.path().join("m-extract");
+    std::fs::create_dir(&ex).unwrap();
+    std::fs::write(ex.join("a.csv"), "id\n1\n").unwrap();
+    let medium = d.dir.path().join("m-medium");
+    std::fs::create_dir(&medium).unwrap();
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(d.dir.path().join("partner.sqlite"))
+        .arg("--policy")
+        .arg(&mpolicy)
+        .args([
+            "seal",
+            "--to",
+            "国立がん研究センター",
+            "--class",
+            "anonymized",
+            "-i",
+        ])
+        .arg(&mid)
+        .args([
+            "--source-organization",
+            "大阪府がん登録室",
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+            "--medium",
+        ])
+        .arg(&medium)
+        .arg(&ex));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = r.ok(
+        RECEIVED,
+        &[
+            "verify".as_ref(),
+            "--signer".as_ref(),
+            "相手機関".as_ref(),
+            medium.as_os_str(),
+        ],
+    );
+    assert!(
+        stderr(&o).contains("says it is from 大阪府がん登録室, but it is signed by the key of your contact 相手機関"),
+        "{}",
+        stderr(&o)
+    );
+    // One transport row; a received and a verified row in the checks register.
+    for (register, n) in [("transport", 1), ("checks", 2)] {
+        let (t, rows) = r.export(register);
+        assert_eq!(rows.len(), n, "{rows:#?}");
+        let col = |c: &str| t.iter().position(|x| x == c).unwrap();
+        for row in &rows {
+            assert_eq!(row[col("移送元")], "相手機関", "{register}: {rows:?}");
+            assert!(
+                row[col("備考")].contains(
+                    "媒体上の移送元の記載 「大阪府がん登録室」 は署名した連絡先 「相手機関」 と異なる"
+                ),
+                "{register}: {rows:?}"
+            );
+        }
+    }
+}

@@ -797,6 +797,24 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
     })
 }
 
+/// Said when the medium's signed Source-Organization is not the policy contact whose
+/// key signed it: the registers name the contact as 移送元 (the key is what was
+/// checked), and the claim only in 備考 (issue 16 red team finding 15, CWE-345). A
+/// keyed partner can sign any organisation's name; it cannot sign with another's key.
+fn sender_claim_warning(contact: &Option<String>, claimed: &Option<String>) {
+    if let (Some(c), Some(f)) = (contact, claimed) {
+        if !f.is_empty() && f != c {
+            warn(&format!(
+                "the medium says it is from {}, but it is signed by the key of your contact {}: it is recorded as from {}; ask {} why",
+                sanitize(f),
+                sanitize(c),
+                sanitize(c),
+                sanitize(c)
+            ));
+        }
+    }
+}
+
 /// One volume's verification as text.
 fn volume_text(v: &media::Verification) {
     let info = shown_info(v);
@@ -1333,8 +1351,12 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 contested: &contested,
                 terms: terms.clone(),
                 retention_days: policy.retention_days,
+                sender_contact: policy
+                    .contact_of_signer(&s.signer.fingerprint)
+                    .map(|c| c.name.clone()),
             },
         );
+        sender_claim_warning(&facts.sender_contact, &facts.from);
         use isou::records::EventBody as B;
         let routine = if before_shipping {
             Some(B::CheckedBeforeShipping as fn(_) -> B)
@@ -1762,6 +1784,14 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         warn(&format!(
             "the approved use period (利用期間) ended on {d}: this plaintext is due for disposal at once (§2.4); 'isou record due' lists it"
         ));
+    }
+    // The authenticated sender: the contact whose key signed it (red team finding 15).
+    let mut body = body;
+    if let isou::records::EventBody::Opened(o) = &mut body {
+        if o.sender_checked {
+            o.sender_contact = policy.contact_of_signer(&o.signer).map(|c| c.name.clone());
+            sender_claim_warning(&o.sender_contact, &o.from);
+        }
     }
     let recorded = crate::record::record_finished(&mut ledger, &record_as, body);
     if a.json {
