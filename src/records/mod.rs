@@ -38,6 +38,38 @@ pub fn claimed_signer(e: &Event) -> Option<String> {
     .filter(|s| !s.is_empty())
 }
 
+/// The institutions an event names as the shipment's parties, for `record list
+/// --destination`: the destination, and the sender — the policy contact whose key signed
+/// the medium where there is one, never a keyed partner's claim to be another
+/// institution (issue 16 red team finding 15).
+pub fn parties(e: &Event) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |v: Option<&String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            out.push(v.clone());
+        }
+    };
+    match e.typed() {
+        Ok(EventBody::Sealed(b)) => add(b.destination.as_ref()),
+        Ok(
+            EventBody::Received(v)
+            | EventBody::Verified(v)
+            | EventBody::CheckedBeforeShipping(v)
+            | EventBody::CheckedBySender(v)
+            | EventBody::CheckedIncomplete(v),
+        ) => {
+            add(v.destination.as_ref());
+            add(v.sender_contact.as_ref().or(v.from.as_ref()));
+        }
+        Ok(EventBody::Opened(o)) => {
+            add(o.destination.as_ref());
+            add(o.sender_contact.as_ref().or(o.from.as_ref()));
+        }
+        _ => {}
+    }
+    out
+}
+
 use std::path::PathBuf;
 
 /// The ledger used when none is named: `$ISOU_LEDGER`, else

@@ -828,6 +828,20 @@ fn the_sender_is_the_contact_whose_key_signed_not_the_organisation_it_claims() {
         "{}",
         stderr(&o)
     );
+    // Listed as from the contact that signed it, never from the one it claims to be.
+    let listed = |who: &str| {
+        let o = r.ok(
+            RECEIVED,
+            &["record", "list", "--json", "--destination", who],
+        );
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(listed("大阪府がん登録室"), 0);
+    assert_eq!(listed("相手機関"), 2);
     // One transport row; a received and a verified row in the checks register.
     for (register, n) in [("transport", 1), ("checks", 2)] {
         let (t, rows) = r.export(register);

@@ -584,13 +584,9 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     // Compared as names are (issue 15 item 9: spaces, width, case).
                     destination.as_deref().is_some_and(|d| {
                         let d = isou::policy::name_key(d);
-                        ["destination", "from"].iter().any(|f| {
-                            e.body
-                                .get(f)
-                                .and_then(|v| v.as_str())
-                                .map(isou::policy::name_key)
-                                == Some(d.clone())
-                        })
+                        records::parties(e)
+                            .iter()
+                            .any(|p| isou::policy::name_key(p) == d)
                     })
                 })
                 .map(|e| e.shipment.as_str())
