@@ -245,12 +245,21 @@ pub enum LedgerError {
         why: String,
     },
     /// A ledger of an older schema cannot be upgraded: its backup
-    /// (`LEDGER.v1-backup`) exists already, from an upgrade that did not finish.
+    /// (`LEDGER.v1-backup`) exists already and is not a complete copy of the ledger
+    /// (an older isou's upgrade killed while it copied, or a file put there).
     UpgradeBackupExists {
         /// The ledger.
         path: PathBuf,
         /// The backup that is in the way.
         backup: PathBuf,
+    },
+    /// A reading open in a folder this user cannot write, of a ledger whose `-wal`
+    /// file holds data: SQLite would need a `-shm` file beside it to read that.
+    WalUnreadable {
+        /// The ledger.
+        path: PathBuf,
+        /// Its `-wal` file.
+        wal: PathBuf,
     },
     /// A value of the event cannot be recorded.
     Value(RecordValueError),
@@ -303,9 +312,15 @@ impl fmt::Display for LedgerError {
             }
             LedgerError::UpgradeBackupExists { path, backup } => write!(
                 f,
-                "the ledger {} must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already",
+                "the ledger {} must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already but is not a complete copy of it",
                 path.display(),
                 backup.display()
+            ),
+            LedgerError::WalUnreadable { path, wal } => write!(
+                f,
+                "the ledger {} cannot be read in a folder this user cannot write: its -wal file {} holds data not yet merged into it, which SQLite reads only through a -shm file it must create beside it",
+                path.display(),
+                wal.display()
             ),
             LedgerError::Value(e) => e.fmt(f),
             LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
@@ -342,7 +357,10 @@ impl LedgerError {
                 "a ledger must be this user's own: if you did not make these files, do not adopt them — move them aside or name your own ledger with --ledger; if they are yours, `chown` them to this user and `chmod 600` them (`chmod 700` or `chmod +t` the folder); nothing was written".into()
             }
             LedgerError::UpgradeBackupExists { .. } => {
-                "an earlier upgrade did not finish: keep that backup somewhere safe (it is the ledger as it was), move it out of the way, then run the command again; the ledger was not changed".into()
+                "that file is not a whole copy of the ledger (an upgrade by an older isou was interrupted, or someone put it there), so it is not the ledger's backup: look at it, move it out of the way, then run the command again; the ledger was not changed".into()
+            }
+            LedgerError::WalUnreadable { .. } => {
+                "copy the ledger together with its -wal file into a folder this user can write and read the copy (or let its owner run any writing isou command, which merges the -wal); nothing was written".into()
             }
             LedgerError::Value(e) => e.hint(),
             LedgerError::BadEvent(_) => {
@@ -401,6 +419,12 @@ fn hash(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// The append-only triggers of the `events` table (schema 1 and later).
+const TRIGGERS: &str = "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a corrected event instead'); END;
+             CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events are never deleted'); END;";
 
 /// An open ledger.
 pub struct Ledger {
@@ -783,6 +807,123 @@ fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<()
     Ok(())
 }
 
+/// For a reading open of the ledger at `path` in a folder this user cannot write
+/// (an auditor's archive, a read-only mount or disc): the `file:` URI to open it
+/// `immutable=1`, or `None` to open it normally. SQLite reads a WAL ledger only through
+/// a `-shm` file it creates beside it, so a normal read-only open fails there with
+/// "attempt to write a readonly database" (issue 16 red team finding 04; §2.2③: the
+/// auditor checks the head hash against the printed register; CWE-1284/availability of
+/// the audit trail). Immutable, SQLite needs no `-shm` and writes nothing — but it also
+/// ignores the `-wal`, so a `-wal` that holds anything (events perhaps not yet merged
+/// into the file) is refused with what to do rather than read past. Nobody writes a
+/// ledger in a folder that cannot be written, so the file does not change under the
+/// immutable read.
+fn read_only_snapshot(path: &Path) -> Result<Option<String>, LedgerError> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let side = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    if writable(dir) || side("-shm").exists() {
+        return Ok(None);
+    }
+    let wal = side("-wal");
+    if std::fs::symlink_metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(LedgerError::WalUnreadable {
+            path: path.to_path_buf(),
+            wal,
+        });
+    }
+    let abs = std::path::absolute(path)
+        .map_err(|e| LedgerError::Sql(format!("{}: {e}", path.display())))?;
+    let mut uri = String::from("file:");
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        abs.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(Some(uri))
+}
+
+/// Removes the temporary backups (`LEDGER.v1-backup.partial-PID`) in `dir` whose
+/// process is gone: left by an upgrade killed while it copied (finding 12).
+fn remove_stale_partials(dir: &Path, prefix: &std::ffi::OsStr) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = prefix.to_string_lossy().into_owned();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // SQLite's own files of the temporary (a hot journal) go with it.
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .map(|p| {
+                ["-journal", "-wal", "-shm"]
+                    .iter()
+                    .fold(p, |p, s| p.strip_suffix(s).unwrap_or(p))
+            })
+            .and_then(|p| p.parse::<i32>().ok())
+            .filter(|p| *p > 0)
+        else {
+            continue;
+        };
+        #[cfg(unix)]
+        let alive = {
+            // SAFETY: kill(2) with signal 0 only checks that the process exists.
+            let r = unsafe { libc::kill(pid, 0) };
+            r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        };
+        #[cfg(not(unix))]
+        let alive = true;
+        if !alive || pid as u32 == std::process::id() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether the ledger's append-only triggers are missing or are not isou's (dropped or
+/// replaced outside isou): what to say, or `None` when both are in place. Issue 16 red
+/// team (unscripted): a ledger without them was written to and passed `record check`
+/// silently (§2.2③, CWE-284/CWE-693: the database's own guard against edits).
+fn missing_triggers(conn: &Connection, path: &Path) -> Result<Option<String>, LedgerError> {
+    let e = sql_err(path);
+    let mut bad = Vec::new();
+    for name in ["events_no_update", "events_no_delete"] {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND tbl_name = 'events'",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&e)?;
+        if !sql.is_some_and(|s| s.contains("RAISE(ABORT")) {
+            bad.push(name);
+        }
+    }
+    Ok((!bad.is_empty()).then(|| {
+        format!(
+            "the ledger {}'s append-only triggers ({}) were missing or altered",
+            path.display(),
+            bad.join(", ")
+        )
+    }))
+}
+
 /// For a reading command: says when the ledger is another account's (an auditor may
 /// read it; its records are then as trustworthy as that account) or others may write
 /// it. Judged on an opened descriptor; a file that cannot be opened is left to SQLite
@@ -938,6 +1079,7 @@ impl Ledger {
             }
             Identity::Ours => ledger.migrate_to_2(true)?,
         }
+        ledger.restore_triggers()?;
         ledger.probe_write()?;
         // Again now that SQLite has them open: one planted between the check above and
         // SQLite's open is refused before anything is recorded. By the paths' lstat,
@@ -979,12 +1121,20 @@ impl Ledger {
         }
         // Before SQLite opens the file: closing another descriptor of it would drop the
         // POSIX locks SQLite holds on it (fcntl(2) locks belong to the process).
-        let notes = reader_notes(path);
+        let mut notes = reader_notes(path);
         let e = sql_err(path);
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        let conn = match read_only_snapshot(path)? {
+            Some(uri) => Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ),
+            None => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ),
+        }
         .map_err(&e)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(&e)?;
         let (identity, version) = identify(&conn, path)?;
@@ -997,6 +1147,11 @@ impl Ledger {
         if let Identity::Empty = identity {
             drop(conn);
             return empty(true, notes);
+        }
+        if let Some(why) = missing_triggers(&conn, path)? {
+            notes.push(format!(
+                "{why}: its events could have been changed or deleted outside isou (the chain check shows whether they were); the next writing command puts them back"
+            ));
         }
         // A v1 ledger is read as it is (no upgrade without a writer: `events` and
         // `check` read its rows as schema 1).
@@ -1076,10 +1231,7 @@ impl Ledger {
                  hash        TEXT NOT NULL UNIQUE{column}
              );
              CREATE INDEX IF NOT EXISTS events_shipment ON events(shipment);
-             CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a corrected event instead'); END;
-             CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events are never deleted'); END;
+             {TRIGGERS}
              PRAGMA user_version = {version};"
         ))
         .map_err(&e)?;
@@ -1087,6 +1239,31 @@ impl Ledger {
             .map_err(&e)?;
         tx.commit().map_err(&e)?;
         self.version = version;
+        Ok(())
+    }
+
+    /// Puts back the append-only triggers when they are missing or not isou's (see
+    /// [`missing_triggers`]), and says so in the notes: a writable open never writes to
+    /// a ledger without them (issue 16 red team, unscripted; §2.2③, CWE-693).
+    fn restore_triggers(&mut self) -> Result<(), LedgerError> {
+        let Some(why) = missing_triggers(&self.conn, &self.path)? else {
+            return Ok(());
+        };
+        let e = sql_err(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&e)?;
+        tx.execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS events_no_update;
+             DROP TRIGGER IF EXISTS events_no_delete;
+             {TRIGGERS}"
+        ))
+        .map_err(&e)?;
+        tx.commit().map_err(&e)?;
+        self.notes.push(format!(
+            "{why}, and were put back: its events could have been changed or deleted outside isou — run `isou record check`"
+        ));
         Ok(())
     }
 
@@ -1110,45 +1287,37 @@ impl Ledger {
         let e = sql_err(&self.path);
         if backup {
             let copy = Ledger::v1_backup_path(&self.path);
-            let mut o = std::fs::OpenOptions::new();
-            o.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-            }
-            match o.open(&copy) {
-                Ok(_) => {}
-                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                    // Another process may have upgraded it meanwhile.
-                    let now: i64 = self
-                        .conn
-                        .query_row("PRAGMA user_version", [], |r| r.get(0))
-                        .map_err(&e)?;
-                    if now >= 2 {
-                        self.version = now;
-                        return Ok(());
-                    }
+            let upgraded = |conn: &Connection, version: &mut i64| -> Result<bool, LedgerError> {
+                let now: i64 = conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+                    .map_err(&e)?;
+                if now >= 2 {
+                    *version = now;
+                }
+                Ok(now >= 2)
+            };
+            if std::fs::symlink_metadata(&copy).is_ok() {
+                // Another process may have upgraded it meanwhile.
+                if upgraded(&self.conn, &mut self.version)? {
+                    return Ok(());
+                }
+                // A complete copy (another process's, or one killed after making it)
+                // is the backup; anything else is not isou's to call one.
+                if !self.is_complete_copy(&copy) {
                     return Err(LedgerError::UpgradeBackupExists {
                         path: self.path.clone(),
                         backup: copy,
                     });
                 }
-                Err(err) => {
-                    return Err(LedgerError::ReadOnly {
-                        path: self.path.clone(),
-                        why: format!("its backup {} cannot be made: {err}", copy.display()),
-                    })
+            } else if !self.make_backup(&copy)? {
+                if upgraded(&self.conn, &mut self.version)? {
+                    return Ok(());
                 }
-            }
-            // A consistent copy of the database as it is (WAL included), into the
-            // empty 0600 file just made.
-            if let Err(err) = self
-                .conn
-                .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
-            {
-                let _ = std::fs::remove_file(&copy);
-                return Err(e(err));
+                // Never upgraded without a whole backup.
+                return Err(LedgerError::Sql(format!(
+                    "the copy of {} made before its upgrade to schema {SCHEMA_VERSION} is not a whole copy; the ledger was not changed",
+                    self.path.display()
+                )));
             }
         }
         let tx = self
@@ -1168,6 +1337,102 @@ impl Ledger {
         tx.commit().map_err(&e)?;
         self.version = 2;
         Ok(())
+    }
+
+    /// Makes `copy`, the backup of the v1 ledger before its upgrade, atomically (issue
+    /// 16 red team finding 12; §2.2③ records kept and backups trustworthy, CWE-459,
+    /// CWE-754): `VACUUM INTO` a temporary file of this process's beside it (0600),
+    /// fsynced, checked to be a whole copy (integrity, the same events, the same last
+    /// hash), then linked to its name, which is never overwritten, and the folder
+    /// fsynced. Killed at any point, it leaves no `.v1-backup` or a complete one, and a
+    /// temporary whose process is gone is removed by the next upgrade. Returns false
+    /// when the copy does not match the ledger (another process may have upgraded and
+    /// appended meanwhile: the caller looks).
+    fn make_backup(&self, copy: &Path) -> Result<bool, LedgerError> {
+        let e = sql_err(&self.path);
+        let mut prefix = copy.file_name().unwrap_or_default().to_owned();
+        prefix.push(".partial-");
+        let dir = copy
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        remove_stale_partials(&dir, &prefix);
+        let mut name = prefix;
+        name.push(std::process::id().to_string());
+        let tmp = dir.join(name);
+        let _ = std::fs::remove_file(&tmp);
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        let f = o.open(&tmp).map_err(|err| LedgerError::ReadOnly {
+            path: self.path.clone(),
+            why: format!("its backup {} cannot be made: {err}", copy.display()),
+        })?;
+        let gone = |err: LedgerError| {
+            let _ = std::fs::remove_file(&tmp);
+            err
+        };
+        // A consistent copy of the database as it is (WAL included), into the empty
+        // 0600 file just made.
+        self.conn
+            .execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
+            .map_err(&e)
+            .map_err(gone)?;
+        f.sync_all()
+            .map_err(|err| LedgerError::Sql(format!("{}: {err}", tmp.display())))
+            .map_err(gone)?;
+        drop(f);
+        if !self.is_complete_copy(&tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            return Ok(false);
+        }
+        match std::fs::hard_link(&tmp, copy) {
+            Ok(()) => {}
+            // Another process's complete backup, linked meanwhile.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(LedgerError::ReadOnly {
+                    path: self.path.clone(),
+                    why: format!("its backup {} cannot be made: {err}", copy.display()),
+                });
+            }
+        }
+        let _ = std::fs::remove_file(&tmp);
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(true)
+    }
+
+    /// Whether `copy` is a whole copy of the ledger as it is now: a database that
+    /// passes SQLite's check and holds as many events, ending with the same hash.
+    fn is_complete_copy(&self, copy: &Path) -> bool {
+        let tail = |c: &Connection| -> rusqlite::Result<(i64, Option<String>)> {
+            c.query_row(
+                "SELECT count(*), (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        };
+        let Ok(ours) = tail(&self.conn) else {
+            return false;
+        };
+        let Ok(c) = Connection::open_with_flags(
+            copy,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) else {
+            return false;
+        };
+        let ok = c
+            .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+            .is_ok_and(|s| s == "ok");
+        ok && tail(&c).is_ok_and(|t| t == ours)
     }
 
     /// Its schema version (2 after a writable open; a read-only open of a v1 ledger

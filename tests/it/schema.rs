@@ -351,3 +351,222 @@ fn an_upgrade_never_overwrites_an_earlier_backup() {
         serde_json::from_slice(&fs::read(fixture("ledger-v1-list.json")).unwrap()).unwrap();
     assert_eq!(serde_json::Value::Array(ledger_events(&l)), v1_list);
 }
+
+/// A dead process's id (one that ran and was reaped), for a temporary file a killed
+/// isou left.
+fn dead_pid() -> u32 {
+    let mut c = std::process::Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+// Issue 16 red team finding 12: an upgrade killed while it copied left a partial
+// `.v1-backup` that blocked every writing command and was called "the ledger as it was".
+// The copy is made under a temporary name of its process's and linked into place only
+// when whole: a temporary left by a killed process is removed, a whole `.v1-backup`
+// left by one killed before the upgrade is used, and the upgrade goes on.
+#[test]
+fn an_upgrade_killed_while_it_copied_leaves_nothing_in_the_way() {
+    let v1_list: serde_json::Value =
+        serde_json::from_slice(&fs::read(fixture("ledger-v1-list.json")).unwrap()).unwrap();
+
+    // Killed during the copy: a partial temporary (and its journal) of a dead process.
+    let dir = tempfile::tempdir().unwrap();
+    let l = v1_copy(dir.path());
+    let backup = dir.path().join("ledger.sqlite.v1-backup");
+    let partial = dir
+        .path()
+        .join(format!("ledger.sqlite.v1-backup.partial-{}", dead_pid()));
+    let mut journal = partial.as_os_str().to_owned();
+    journal.push("-journal");
+    fs::write(&partial, &fs::read(&l).unwrap()[..4096]).unwrap();
+    fs::write(&journal, b"a hot journal").unwrap();
+    let o = on(&l, &["record", "recover"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(user_version(&l), 2);
+    assert!(!partial.exists(), "the killed run's temporary was left");
+    assert!(!Path::new(&journal).exists(), "its journal was left");
+    assert_eq!(user_version(&backup), 1);
+    assert_eq!(serde_json::Value::Array(ledger_events(&backup)), v1_list);
+    assert_eq!(
+        entries(dir.path())
+            .iter()
+            .filter(|n| n.contains("partial"))
+            .count(),
+        0
+    );
+
+    // Killed after the whole copy was linked, before the upgrade: that backup is the
+    // ledger's, kept as it is, and the upgrade goes on.
+    let dir = tempfile::tempdir().unwrap();
+    let l = v1_copy(dir.path());
+    let backup = dir.path().join("ledger.sqlite.v1-backup");
+    fs::copy(&l, &backup).unwrap();
+    let b = fs::read(&backup).unwrap();
+    let o = on(&l, &["record", "recover"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(user_version(&l), 2);
+    assert_eq!(fs::read(&backup).unwrap(), b);
+
+    // A `.v1-backup` that is not a whole copy (an older isou killed while copying) is
+    // never called the ledger as it was; the ledger is not upgraded past it.
+    let dir = tempfile::tempdir().unwrap();
+    let l = v1_copy(dir.path());
+    let backup = dir.path().join("ledger.sqlite.v1-backup");
+    fs::write(&backup, &fs::read(&l).unwrap()[..4096]).unwrap();
+    let o = on(&l, &["record", "recover"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a complete copy"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("the ledger as it was"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(user_version(&l), 1);
+}
+
+/// Runs isou on `ledger` as `nobody` when this is root (for whom a folder's mode does
+/// not hold), else as this user.
+fn as_reader(ledger: &Path, args: &[&str]) -> std::process::Output {
+    // SAFETY: geteuid(2) has no preconditions.
+    let mut c = if unsafe { libc::geteuid() } == 0 {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            env!("CARGO_BIN_EXE_isou"),
+        ]);
+        c
+    } else {
+        isou()
+    };
+    c.current_dir("/")
+        .env("ISOU_POLICY", "")
+        .env("HOME", "/nonexistent")
+        .arg("--ledger")
+        .arg(ledger)
+        .args(args);
+    run(&mut c)
+}
+
+// Issue 16 red team finding 04: every reading command failed, "cannot be written", on a
+// ledger copied into a folder the user cannot write (an auditor's archive, a disc): a
+// WAL ledger's read needs a -shm file beside it. Read there `immutable=1`: v1 and v2
+// alike, nothing written; a -wal that holds data is refused, saying why.
+#[test]
+#[cfg(unix)]
+fn reading_commands_read_a_ledger_copy_in_a_folder_they_cannot_write() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } == 0 && !have("setpriv") {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let v1 = v1_copy(work.path());
+    let v2dir = work.path().join("v2");
+    fs::create_dir(&v2dir).unwrap();
+    let v2 = v1_copy(&v2dir);
+    let o = on(&v2, &["record", "recover"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(user_version(&v2), 2);
+    rusqlite::Connection::open(&v2)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+
+    let base = tempfile::tempdir().unwrap();
+    fs::set_permissions(base.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    for (name, src, version) in [("v1", &v1, 1), ("v2", &v2, 2)] {
+        let archive = base.path().join(name);
+        fs::create_dir(&archive).unwrap();
+        let l = archive.join("ledger.sqlite");
+        fs::copy(src, &l).unwrap();
+        fs::set_permissions(&l, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::set_permissions(&archive, fs::Permissions::from_mode(0o555)).unwrap();
+        let before = fs::read(&l).unwrap();
+        let o = as_reader(&l, &["record", "check"]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("chain intact"),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        for args in [
+            &["record", "list"][..],
+            &["record", "due"],
+            &["record", "export", "--register", "transport"],
+        ] {
+            let o = as_reader(&l, args);
+            assert!(o.status.success(), "{name} {args:?}: {}", stderr(&o));
+        }
+        assert_eq!(fs::read(&l).unwrap(), before, "{name}: the ledger changed");
+        assert_eq!(entries(&archive), ["ledger.sqlite"], "{name}");
+        assert_eq!(user_version(&l), version);
+
+        // A -wal that holds data cannot be read without a -shm: said so, not "written".
+        fs::set_permissions(&archive, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(archive.join("ledger.sqlite-wal"), b"not yet merged").unwrap();
+        fs::set_permissions(&archive, fs::Permissions::from_mode(0o555)).unwrap();
+        let o = as_reader(&l, &["record", "check"]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains("-wal"), "{name}: {}", stderr(&o));
+        assert!(
+            !stderr(&o).contains("cannot be written"),
+            "{name}: {}",
+            stderr(&o)
+        );
+        fs::set_permissions(&archive, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+// Issue 16 red team (unscripted): a ledger whose append-only triggers were dropped was
+// written to and passed `record check` without a word, and no upgrade put them back.
+// A reading command says so; a writing open puts them back and says so.
+#[test]
+fn missing_append_only_triggers_are_named_and_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = v1_copy(dir.path());
+    let o = on(&l, &["record", "recover"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let triggers = |l: &Path| -> i64 {
+        rusqlite::Connection::open(l)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'events_no_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(triggers(&l), 2);
+    rusqlite::Connection::open(&l)
+        .unwrap()
+        .execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
+        .unwrap();
+    let o = on(&l, &["record", "check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("append-only triggers"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(triggers(&l), 0, "a reading command wrote");
+    let o = on(&l, &["record", "recover"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("were put back"), "{}", stderr(&o));
+    assert_eq!(triggers(&l), 2);
+    let e = rusqlite::Connection::open(&l)
+        .unwrap()
+        .execute("DELETE FROM events WHERE id = 1", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let o = on(&l, &["record", "check"]);
+    assert!(
+        !stderr(&o).contains("append-only triggers"),
+        "{}",
+        stderr(&o)
+    );
+}
