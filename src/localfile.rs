@@ -142,6 +142,40 @@ pub fn read_opened(f: File, meta: &Metadata, max: u64) -> Result<Vec<u8>, LocalF
     Ok(out)
 }
 
+/// Whether an output may be written at `path` by renaming a new file over it: `Ok(false)`
+/// when nothing is there, `Ok(true)` when a regular file is (or a link to one: the
+/// rename replaces the link), and [`LocalFileError::NotRegular`] for anything else — a
+/// device, a FIFO, a socket, a directory, a dangling link — which an output never
+/// replaces, with or without `--force`.
+///
+/// Why (issue 16 red team finding 13; CWE-73, CWE-59 — SECURITY.md): `rename(2)`
+/// replaces whatever node holds the name. `record export -o /dev/null --force` run as
+/// root turned `/dev/null` into a 0600 regular file for every program on the machine,
+/// and a FIFO a log collector reads from was silently swapped for a file. `--force`
+/// means "replace the output file", never "replace a device".
+pub fn replaceable(path: &Path) -> Result<bool, LocalFileError> {
+    let lmeta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let meta = if lmeta.file_type().is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(m) => m,
+            // A link to nothing: not a file to replace (and a rename would only hide
+            // where it pointed).
+            Err(_) => return Err(LocalFileError::NotRegular("a symbolic link to nothing")),
+        }
+    } else {
+        lmeta
+    };
+    if meta.is_file() {
+        Ok(true)
+    } else {
+        Err(LocalFileError::NotRegular(kind_of(&meta.file_type())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

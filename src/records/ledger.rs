@@ -1714,6 +1714,89 @@ impl Ledger {
     }
 }
 
+/// The files that make up the ledger at `ledger`, with what each is: the database,
+/// SQLite's `-wal`, `-shm` and `-journal`, the key of unrecorded events (`.key`), the
+/// copy a schema upgrade keeps (`.v1-backup`) and the folder of unrecorded events
+/// (`.unrecorded`, whose whole content belongs to the ledger).
+pub fn companions(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
+    [
+        ("", "the ledger"),
+        ("-wal", "the ledger's -wal file"),
+        ("-shm", "the ledger's -shm file"),
+        ("-journal", "the ledger's -journal file"),
+        (".key", "the ledger's key"),
+        (".v1-backup", "the ledger's v1 backup"),
+        (".unrecorded", "the ledger's folder of unrecorded events"),
+    ]
+    .into_iter()
+    .map(|(suffix, what)| {
+        let mut name = ledger.as_os_str().to_owned();
+        name.push(suffix);
+        (PathBuf::from(name), what)
+    })
+    .collect()
+}
+
+/// Whether writing a file at `candidate` would write one of the ledger's own files
+/// ([`companions`]), and which: by device and inode where both exist (a link, a hard
+/// link, another spelling of the path, a case-insensitive file system), and by the
+/// resolved path (the folder canonicalised, the name as given) where they do not yet —
+/// a `-wal` written there would be replayed into the ledger by SQLite. Anything inside
+/// `LEDGER.unrecorded/` counts as the ledger's.
+///
+/// Why (issue 16 red team finding 08; §2.2③ the transport records are kept; CWE-73):
+/// `record export -o LEDGER --force` renamed the register over the very ledger it read —
+/// exit 0, every event gone, by the tool that keeps them. An output never goes there.
+pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
+    #[cfg(unix)]
+    use std::os::unix::fs::MetadataExt;
+    let parts = companions(ledger);
+    let resolved = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = std::fs::canonicalize(p) {
+            return Some(c);
+        }
+        let name = p.file_name()?;
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::canonicalize(dir).ok().map(|d| d.join(name))
+    };
+    #[cfg(unix)]
+    if let Ok(c) = std::fs::metadata(candidate) {
+        for (p, what) in &parts {
+            if let Ok(m) = std::fs::metadata(p) {
+                if (m.dev(), m.ino()) == (c.dev(), c.ino()) {
+                    return Some(what);
+                }
+            }
+        }
+    }
+    let c = resolved(candidate)?;
+    for (p, what) in &parts {
+        if let Some(r) = resolved(p) {
+            if c == r
+                || (c.starts_with(&r) && p.as_os_str().as_encoded_bytes().ends_with(b".unrecorded"))
+            {
+                return Some(what);
+            }
+        }
+    }
+    // Inside the folder of unrecorded events, by the folder's inode (another spelling).
+    #[cfg(unix)]
+    if let (Some(dir), Some((unrecorded, what))) = (
+        c.parent().and_then(|d| std::fs::metadata(d).ok()),
+        parts
+            .last()
+            .and_then(|(p, w)| std::fs::metadata(p).ok().map(|m| (m, *w))),
+    ) {
+        if (dir.dev(), dir.ino()) == (unrecorded.dev(), unrecorded.ino()) {
+            return Some(what);
+        }
+    }
+    None
+}
+
 /// Column `i` of a row as text, whatever SQLite holds there: a number as its digits,
 /// bytes or text that is not UTF-8 decoded lossily, NULL as nothing.
 fn any_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {

@@ -41,6 +41,9 @@ pub struct Provenance {
     pub head_hash: Option<String>,
     /// How many events the export was made from.
     pub events: usize,
+    /// Events waiting in `LEDGER.unrecorded/` (their file names): done, but not in the
+    /// chain yet, so not in this export (issue 16 red team finding 02). Empty when none.
+    pub unrecorded: Vec<String>,
     /// Which registers the export holds.
     pub registers: Vec<String>,
     /// The isou that made it.
@@ -75,9 +78,46 @@ impl Provenance {
             head_event: head.map(|e| e.id),
             head_hash: head.map(|e| e.hash.clone()),
             events: events.len(),
+            unrecorded: Vec::new(),
             registers: registers.iter().map(|r| r.to_string()).collect(),
             isou_version: env!("CARGO_PKG_VERSION").to_string(),
         }
+    }
+
+    /// The origin of an export of the open `ledger`, made now by `actor` from `events`
+    /// (read from it), holding `registers` — only when the ledger's hash chain verifies
+    /// (`Ledger::check`, as `record check` walks it); the events waiting in
+    /// `LEDGER.unrecorded/` are named ([`Provenance::unrecorded`]).
+    ///
+    /// Why (issue 16 red team finding 02; §2.2③ records that can be audited; CWE-345,
+    /// CWE-354): a row INSERTed behind isou's back (a forged 到着確認) was exported with
+    /// its made-up hash as "台帳の最終ハッシュ", exit 0 — the provenance vouched for a
+    /// ledger `record check` rejects. A broken chain has no head to vouch for: the
+    /// export is refused ([`Unverified`]); the rows can still be read with `record
+    /// list` and `record show`.
+    pub fn verified(
+        ledger: &super::Ledger,
+        events: &[Event],
+        actor: &Actor,
+        registers: &[&str],
+    ) -> Result<Provenance, Unverified> {
+        if let Some(b) = ledger.check().map_err(Unverified::Ledger)? {
+            return Err(Unverified::ChainBroken(b));
+        }
+        let mut p = Provenance::of(ledger.path(), events, actor, registers);
+        // Unreadable folder: named as one that could not be read, never as "none".
+        p.unrecorded = match super::unrecorded::waiting(ledger.path()) {
+            Ok(w) => w
+                .iter()
+                .map(|f| {
+                    f.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                })
+                .collect(),
+            Err(e) => vec![format!("(読めない: {e})")],
+        };
+        Ok(p)
     }
 
     /// The facts as (label, value) pairs, in the order people read them; each value
@@ -99,12 +139,62 @@ impl Provenance {
                 self.head_hash.clone().unwrap_or_else(none),
             ),
             ("イベント数", self.events.to_string()),
+            (
+                "記録待ちイベント",
+                if self.unrecorded.is_empty() {
+                    "なし".to_string()
+                } else {
+                    format!(
+                        "{} 件がこの出力に含まれていない ({}.unrecorded/: {}; isou record recover で記録する)",
+                        self.unrecorded.len(),
+                        self.ledger,
+                        self.unrecorded.join(", ")
+                    )
+                },
+            ),
             ("記録簿", self.registers.join(", ")),
             ("isou", self.isou_version.clone()),
         ]
         .into_iter()
         .map(|(k, v)| (k, clean(&v)))
         .collect()
+    }
+}
+
+/// Why an export's provenance was not given ([`Provenance::verified`]).
+#[derive(Debug)]
+pub enum Unverified {
+    /// The hash chain breaks: the ledger was changed outside isou.
+    ChainBroken(super::ChainBreak),
+    /// The ledger could not be read.
+    Ledger(super::LedgerError),
+}
+
+impl std::fmt::Display for Unverified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unverified::ChainBroken(b) => write!(
+                f,
+                "the ledger's chain breaks at event {}: {}; an export would vouch for a ledger that does not verify, so none is made",
+                b.id, b.why
+            ),
+            Unverified::Ledger(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Unverified {}
+
+impl Unverified {
+    /// What to do.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Unverified::ChainBroken(_) => Some(
+                "run 'isou record check'; the ledger was edited outside isou: restore it from backup and report it ('isou record list' still shows its rows)"
+                    .into(),
+            ),
+            Unverified::Ledger(e) => e.hint(),
+        }
     }
 }
 

@@ -885,29 +885,20 @@ fn rows_inserted_behind_isous_back_are_printed_inert() {
         serde_json::from_str(&listed(&["record", "list", "--json"])).unwrap();
     assert_eq!(json[2]["kind"], "unknown");
     assert_eq!(json[2]["unknown_kind"], "burned\u{fffd}[31m");
-    let disposal = listed(&["record", "export", "--register", "disposal"]);
-    assert!(
-        disposal.contains("\u{fffd}]0;OWNED\u{fffd}\u{fffd}[2J\u{fffd}FAKE"),
-        "{disposal}"
-    );
-    // The CSV-injection guard still holds, on the cleaned cell.
-    assert!(disposal.contains(",'=cmd|"), "{disposal}");
-    let transport = listed(&["record", "export"]);
-    assert!(transport.contains("unknown kind burned"), "{transport}");
+    listed(&["record", "due"]);
+    // The rows break the chain: no export vouches for them (issue 16 red team finding
+    // 02), and the refusal is as inert as the lists.
     for args in [
-        &["record", "export", "--register", "media"][..],
+        &["record", "export", "--register", "disposal"][..],
+        &["record", "export"],
+        &["record", "export", "--register", "media"],
         &["record", "export", "--format", "json"],
-        &[
-            "record",
-            "export",
-            "--format",
-            "json",
-            "--register",
-            "disposal",
-        ],
-        &["record", "due"],
     ] {
-        listed(args);
+        let o = run(isou().arg("--ledger").arg(&ledger).args(args));
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(!raw(&stderr(&o)), "{args:?}: {:?}", stderr(&o));
+        assert!(stderr(&o).contains("breaks at event 2"), "{}", stderr(&o));
     }
     // The chain check still names the first row written behind isou's back.
     let o = run(isou()
@@ -958,5 +949,31 @@ fn counts_are_worded_and_an_empty_list_says_so() {
     assert_eq!(
         String::from_utf8_lossy(&o.stdout).trim(),
         "no open shipments (every shipment is received, opened or disposed of)"
+    );
+}
+
+/// Issue 16 red team finding 11: `record check` printed the ledger's path raw, so a
+/// folder named with escape sequences and a line break drove the terminal and forged a
+/// `head:` line on the check an auditor copies onto the report (CWE-150, CWE-117).
+#[test]
+fn record_check_prints_the_ledger_path_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, _) = ledger_with_shipment(dir.path());
+    let evil = dir.path().join("L\u{1b}[2J\nhead: event 999 forged");
+    fs::create_dir(&evil).unwrap();
+    let copy = evil.join("l.sqlite");
+    fs::copy(&ledger, &copy).unwrap();
+    let o = run(isou().arg("--ledger").arg(&copy).args(["record", "check"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("head: event 999")),
+        "{out:?}"
+    );
+    assert_eq!(out.lines().count(), 2, "{out:?}");
+    assert!(
+        out.lines().nth(1).unwrap().starts_with("head: event 1 "),
+        "{out:?}"
     );
 }

@@ -479,3 +479,202 @@ fn record_list_and_show_print_aligned_tables_and_json_stays() {
     }
     assert_eq!(events[0]["body"]["handler"], "山田 太郎");
 }
+
+/// `record check` of the Desk's ledger succeeds and counts its events.
+fn ledger_intact(d: &Desk) -> bool {
+    run(d.isou().args(["record", "check"])).status.success()
+}
+
+/// Issue 16 red team finding 08: `record export -o LEDGER --force` renamed the register
+/// over the ledger it read (every event gone, exit 0). The ledger, its companions —
+/// existing or not yet, by any spelling or link — and the folder of unrecorded events
+/// are refused (exit 2), with or without --force, and nothing is written.
+#[test]
+fn an_export_never_replaces_the_ledger_or_its_files() {
+    let d = Desk::new();
+    assert!(ledger_intact(&d));
+    let l = d.ledger.to_str().unwrap().to_string();
+    let key = format!("{l}.key");
+    assert!(Path::new(&key).exists(), "the writable open made the key");
+    let unrecorded = format!("{l}.unrecorded");
+    fs::create_dir(&unrecorded).unwrap();
+    let link = d.dir.path().join("link.sqlite");
+    std::os::unix::fs::symlink(&d.ledger, &link).unwrap();
+    let hard = d.dir.path().join("hard.sqlite");
+    fs::hard_link(&d.ledger, &hard).unwrap();
+    let dotted = d.dir.path().join(".").join("l.sqlite");
+    let ledger_bytes = fs::read(&d.ledger).unwrap();
+    let key_bytes = fs::read(&key).unwrap();
+    for target in [
+        l.clone(),
+        key.clone(),
+        format!("{l}-wal"),
+        format!("{l}-shm"),
+        format!("{l}.v1-backup"),
+        format!("{unrecorded}/1.json"),
+        link.display().to_string(),
+        hard.display().to_string(),
+        dotted.display().to_string(),
+    ] {
+        for format in ["xlsx", "csv", "json"] {
+            for force in [true, false] {
+                let mut args = vec!["export", "--format", format, "-o", &target];
+                if force {
+                    args.push("--force");
+                }
+                let o = run(d.isou().arg("record").args(&args));
+                assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+                assert!(
+                    stderr(&o).contains("an export never replaces it"),
+                    "{args:?}: {}",
+                    stderr(&o)
+                );
+            }
+        }
+        assert!(ledger_intact(&d), "{target}");
+    }
+    assert_eq!(fs::read(&d.ledger).unwrap(), ledger_bytes);
+    assert_eq!(fs::read(&key).unwrap(), key_bytes);
+    // (SQLite may keep a -wal of its own; none of the export's is there.)
+    assert!(!Path::new(&format!("{l}.v1-backup")).exists());
+    for f in fs::read_dir(d.dir.path()).unwrap() {
+        let name = f.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains(".isou-part-"), "{name}");
+    }
+    assert_eq!(fs::read_dir(&unrecorded).unwrap().count(), 0);
+    // Another file beside it is written as ever.
+    let other = d.dir.path().join("l.sqlite.xlsx");
+    d.record(&["export", "--format", "xlsx", "-o", other.to_str().unwrap()]);
+    assert!(other.is_file());
+}
+
+/// Issue 16 red team finding 13: with --force, export renamed its file over whatever
+/// the path held — a FIFO, or (as root) a device such as /dev/null, left a 0600 regular
+/// file. An output replaces only a regular file (exit 2 otherwise, with or without
+/// --force); a regular file is still replaced with --force.
+#[test]
+fn an_export_replaces_only_a_regular_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = Desk::new();
+    let dir = d.dir.path();
+    let fifo = dir.join("out.fifo");
+    assert!(run(std::process::Command::new("mkfifo").arg(&fifo))
+        .status
+        .success());
+    let folder = dir.join("folder");
+    fs::create_dir(&folder).unwrap();
+    let mut nodes = vec![fifo.clone(), folder.clone()];
+    // A character device of our own (1,3: the null device), where mknod is allowed.
+    let dev = dir.join("out.dev");
+    if run(std::process::Command::new("mknod")
+        .arg(&dev)
+        .args(["c", "1", "3"]))
+    .status
+    .success()
+    {
+        nodes.push(dev.clone());
+    }
+    let dangling = dir.join("dangling");
+    std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
+    nodes.push(dangling.clone());
+    for node in &nodes {
+        for format in ["xlsx", "csv"] {
+            for force in [true, false] {
+                let mut args = vec!["export", "--format", format, "-o", node.to_str().unwrap()];
+                if force {
+                    args.push("--force");
+                }
+                let o = run(d.isou().arg("record").args(&args));
+                assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+                assert!(
+                    stderr(&o).contains("an output replaces only a regular file"),
+                    "{args:?}: {}",
+                    stderr(&o)
+                );
+            }
+        }
+    }
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(fs::metadata(&folder).unwrap().is_dir());
+    if nodes.contains(&dev) {
+        assert!(fs::metadata(&dev).unwrap().file_type().is_char_device());
+    }
+    assert!(fs::symlink_metadata(&dangling).unwrap().is_symlink());
+    assert!(!dir.join("nowhere").exists());
+    // A regular file: refused without --force, replaced with it.
+    let file = dir.join("r.csv");
+    fs::write(&file, b"old").unwrap();
+    let o = run(d
+        .isou()
+        .args(["record", "export", "-o", file.to_str().unwrap()]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read(&file).unwrap(), b"old");
+    d.record(&["export", "-o", file.to_str().unwrap(), "--force"]);
+    assert_ne!(fs::read(&file).unwrap(), b"old");
+}
+
+/// Issue 16 red team finding 02: a row INSERTed behind isou's back (a forged 到着確認)
+/// was exported with its made-up hash as the ledger's head, exit 0. An export of a
+/// ledger whose chain breaks is refused (exit 1, hint `record check`, nothing written);
+/// events waiting in LEDGER.unrecorded/ are named in the provenance and warned about.
+#[test]
+fn an_export_vouches_only_for_a_chain_that_verifies() {
+    let d = Desk::new();
+    // Waiting events: named in the provenance of every format, and warned about.
+    let waiting = format!("{}.unrecorded", d.ledger.display());
+    fs::create_dir(&waiting).unwrap();
+    fs::write(
+        format!("{waiting}/2026-12-03T22-00-00-delivered.json"),
+        b"{}",
+    )
+    .unwrap();
+    let o = run(d.isou().args(["record", "export", "--format", "json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        j["provenance"]["unrecorded"],
+        serde_json::json!(["2026-12-03T22-00-00-delivered.json"])
+    );
+    assert!(
+        stderr(&o).contains("1 event(s) in") && stderr(&o).contains("record recover"),
+        "{}",
+        stderr(&o)
+    );
+    let (_, block) = d.csv("transport");
+    let row = block.iter().find(|r| r[0] == "記録待ちイベント").unwrap();
+    assert!(
+        row[1].starts_with("1 件がこの出力に含まれていない") && row[1].contains("delivered.json"),
+        "{row:?}"
+    );
+    fs::remove_dir_all(&waiting).unwrap();
+    let (_, block) = d.csv("transport");
+    let row = block.iter().find(|r| r[0] == "記録待ちイベント").unwrap();
+    assert_eq!(row[1], "なし");
+
+    // A forged row appended with sqlite3: the chain breaks at it.
+    let forged = "7".repeat(64);
+    let c = rusqlite::Connection::open(&d.ledger).unwrap();
+    c.execute(
+        "INSERT INTO events (recorded_at, kind, shipment, body, prev_hash, hash, body_schema) \
+         SELECT '2026-12-03T22:00:00Z', 'delivered', ?1, '{\"by\":\"root\"}', hash, ?2, 2 FROM events ORDER BY id DESC LIMIT 1",
+        rusqlite::params![d.shipment, forged],
+    )
+    .unwrap();
+    drop(c);
+    assert!(!ledger_intact(&d));
+    let book = d.dir.path().join("forged.xlsx");
+    for args in [
+        vec!["export", "--format", "json"],
+        vec!["export"],
+        vec!["export", "--format", "xlsx", "-o", book.to_str().unwrap()],
+    ] {
+        let o = run(d.isou().arg("record").args(&args));
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+        let e = stderr(&o);
+        assert!(e.contains("chain breaks at event"), "{e}");
+        assert!(e.contains("isou record check"), "{e}");
+        assert!(!e.contains(&forged), "{e}");
+    }
+    assert!(!book.exists());
+}

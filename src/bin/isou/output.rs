@@ -24,6 +24,7 @@ use std::sync::{Mutex, PoisonError};
 use tempfile::NamedTempFile;
 
 use crate::error::CliError;
+use isou::untrusted::clean;
 
 /// The first error writing standard output, if any: from then on output is dropped.
 static STDOUT_FAILED: Mutex<Option<io::Error>> = Mutex::new(None);
@@ -196,9 +197,11 @@ impl Output {
             }
             return Ok(Output::Stdout(out.lock()));
         };
-        if target.exists() && !force {
+        // Only a regular file is ever replaced (issue 16 red team finding 13, CWE-73:
+        // `-o /dev/null --force` as root turned the device into a 0600 file).
+        if replaceable(target)? && !force {
             return Err(CliError::usage(
-                format!("{} already exists", target.display()),
+                format!("{} already exists", clean(&target.display().to_string())),
                 "choose another output file, or add --force to replace it",
             ));
         }
@@ -214,7 +217,7 @@ impl Output {
                 // The name was read from the folder, which others may write to.
                 errln!(
                     "isou: removed {}, left by an earlier encrypt or decrypt that was killed",
-                    isou::untrusted::clean(&p.display().to_string())
+                    clean(&p.display().to_string())
                 );
             }
         }
@@ -263,6 +266,9 @@ impl Output {
                     .sync_all()
                     .map_err(CliError::io(what.clone()))?;
                 let _gate = isou::cleanup::gate();
+                // Again just before the rename: what holds the name may have changed
+                // while the output was written (finding 13).
+                replaceable(&target)?;
                 let r = if force {
                     tmp.persist(&target).map(|_: File| ())
                 } else {
@@ -302,6 +308,22 @@ impl Write for Output {
             Output::File { tmp, .. } => tmp.flush(),
         }
     }
+}
+
+/// Whether `target` holds a regular file the output may replace (`true`) or nothing
+/// (`false`); anything else — a device, a FIFO, a socket, a directory — is refused,
+/// with or without --force (`isou::localfile::replaceable`, issue 16 red team finding
+/// 13, CWE-73).
+fn replaceable(target: &Path) -> Result<bool, CliError> {
+    use isou::localfile::LocalFileError;
+    let shown = clean(&target.display().to_string());
+    isou::localfile::replaceable(target).map_err(|e| match e {
+        LocalFileError::Io(e) => CliError::io(format!("cannot check {shown}"))(e),
+        other => CliError::usage(
+            format!("{shown} {other}: an output replaces only a regular file"),
+            "name a new file (or an existing regular file with --force) with -o",
+        ),
+    })
 }
 
 /// Opens the input: a file, or standard input for `-` / nothing.

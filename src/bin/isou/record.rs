@@ -383,6 +383,42 @@ fn export(
     let who = who(cli)?;
     let all = registers(&events);
     let writing = CliError::io("writing the export");
+    // Never over the ledger's own files (issue 16 red team finding 08, §2.2③, CWE-73):
+    // checked before anything is written, and again just before the rename.
+    let not_the_ledger = |path: &Path| -> Result<(), CliError> {
+        match records::ledger::own_file(ledger.path(), path) {
+            Some(what) => Err(CliError::usage(
+                format!(
+                    "{} is {what}: an export never replaces it",
+                    clean(&path.display().to_string())
+                ),
+                "name another file with -o (the ledger keeps the transport records; 'isou record check' shows it is intact)",
+            )),
+            None => Ok(()),
+        }
+    };
+    if let Some(path) = output.filter(|p| p.as_os_str() != "-") {
+        not_the_ledger(path)?;
+    }
+    // Only a ledger whose chain verifies has a head to vouch for (finding 02); events
+    // still waiting in LEDGER.unrecorded/ are named in the provenance and here.
+    let verified = |names: &[&str]| -> Result<provenance::Provenance, CliError> {
+        let p = provenance::Provenance::verified(ledger, &events, &who, names).map_err(|e| {
+            CliError::Rejected {
+                msg: e.to_string(),
+                hint: e.hint(),
+            }
+        })?;
+        if !p.unrecorded.is_empty() {
+            errln!(
+                "isou: warning: {} event(s) in {} could not be recorded when they happened and are not in this export",
+                p.unrecorded.len(),
+                clean(&unrecorded::dir(ledger.path()).display().to_string())
+            );
+            errln!("isou: hint: run 'isou record recover' to append them, then export again");
+        }
+        Ok(p)
+    };
     if format == "xlsx" {
         let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
             return Err(CliError::usage(
@@ -391,7 +427,7 @@ fn export(
             ));
         };
         let names: Vec<&str> = all.iter().map(|r| r.1).collect();
-        let prov = provenance::Provenance::of(ledger.path(), &events, &who, &names);
+        let prov = verified(&names)?;
         let sheets: Vec<xlsx::Sheet<'_>> = all
             .iter()
             .map(|(_, name, columns, rows)| xlsx::Sheet {
@@ -404,13 +440,14 @@ fn export(
             xlsx::workbook(&sheets, &prov).map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
         let mut out = crate::output::Output::open(Some(path), force, true, cli.quiet)?;
         out.write_all(&bytes).map_err(writing)?;
+        not_the_ledger(path)?;
         return out.commit();
     }
     let (_, name, columns, rows) = all
         .into_iter()
         .find(|r| r.0 == register)
         .expect("clap allows only the registers listed");
-    let prov = provenance::Provenance::of(ledger.path(), &events, &who, &[name]);
+    let prov = verified(&[name])?;
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         if format == "json" {
             x::write_json(
@@ -431,6 +468,7 @@ fn export(
         Some(path) if path.as_os_str() != "-" => {
             let mut out = crate::output::Output::open(Some(path), force, false, cli.quiet)?;
             write(&mut out).map_err(writing)?;
+            not_the_ledger(path)?;
             out.commit()
         }
         _ => write(&mut std::io::BufWriter::new(crate::output::Stdout)).map_err(writing),
@@ -495,9 +533,12 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     );
                 }
                 let events = ledger.events(None)?;
+                // The path may hold escape sequences or line breaks (a folder named by
+                // someone else): printed inert, so no forged "head:" line reaches the
+                // report (issue 16 red team finding 11; CWE-150, CWE-117).
                 outln!(
                     "ledger {}: {} events, chain intact",
-                    ledger.path().display(),
+                    clean(&ledger.path().display().to_string()),
                     events.len()
                 );
                 // The head hash fixes the whole history: written down or printed on a
