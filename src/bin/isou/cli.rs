@@ -88,8 +88,8 @@ pub enum RecordCommand {
         /// Only this shipment.
         #[arg(long, value_name = "ID", value_parser = isou::records::value::typed_shipment_id)]
         shipment: Option<String>,
-        /// Only shipments still under way: sealed or shipped, not yet received, opened
-        /// or disposed of.
+        /// Only shipments still under way: sealed or shipped, not yet received, opened,
+        /// delivered (a signed receipt recorded) or disposed of.
         #[arg(long)]
         open: bool,
         /// Only events recorded on or after this date (YYYY-MM-DD).

@@ -570,8 +570,13 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 .filter(|e| {
                     matches!(
                         e.kind,
+                        // Delivered: the destination's signed receipt was recorded, so
+                        // the shipment is no longer under way on the sender's side
+                        // (issue 16 red team finding 09, §2.2③: so the follow-up list
+                        // agrees with the 移送記録簿's 到着確認).
                         EventKind::Received
                             | EventKind::Opened
+                            | EventKind::Delivered
                             | EventKind::Disposed
                             | EventKind::Checked
                     )
@@ -620,7 +625,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 outln!(
                     "{}",
                     if *open {
-                        "no open shipments (every shipment is received, opened or disposed of)"
+                        "no open shipments (every shipment is received, opened, delivered or disposed of)"
                     } else {
                         "no events match"
                     }
