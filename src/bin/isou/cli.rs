@@ -572,6 +572,12 @@ pub struct ReceiptArgs {
     #[arg(value_parser = isou::records::value::typed_shipment_id)]
     pub shipment: String,
 
+    /// The sender whose medium the receipt confirms (a contact name, card, or
+    /// ssh-ed25519 key): required when the shipment id is contested, i.e. media of two
+    /// senders claimed it.
+    #[arg(long, value_name = "KEY")]
+    pub signer: Option<String>,
+
     /// Your identity file, whose Ed25519 key signs the receipt [default: as for keygen].
     #[arg(short, long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
