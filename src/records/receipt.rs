@@ -50,6 +50,13 @@ pub const MAX_BYTES: u64 = 8 * 1024;
 /// Lines of a receipt: 2 + the fields + a signature block of ~8 lines.
 pub const MAX_LINES: usize = 32;
 
+/// How far the recipient's clock may be ahead of the sender's when `record receipt`
+/// checks a receipt's times (issue 16 red team finding 01): five minutes, the largest
+/// clock difference Kerberos accepts by default (RFC 4120 §1.7) — two offices' PCs kept
+/// by NTP differ by seconds, an unsynchronised one by a minute or two; a parcel takes
+/// hours or days, so a true receipt is never near either bound.
+pub const CLOCK_SKEW_SECONDS: i64 = 5 * 60;
+
 const SIG_BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
 const SIG_END: &str = "-----END SSH SIGNATURE-----";
 
@@ -91,6 +98,24 @@ pub enum ReceiptError {
     /// The recipient's ledger holds no VALID verification of the shipment against a
     /// pinned sender.
     NotVerified(String),
+    /// The shipment id is contested (more than one pinned sender's medium claimed it,
+    /// issue 16 red team finding 06) and no `--signer` said whose medium the receipt
+    /// is for.
+    Contested {
+        /// The shipment id.
+        shipment: String,
+        /// The keys that claimed it (fingerprints), first recorded first.
+        signers: Vec<String>,
+    },
+    /// No VALID verification of the shipment by the sender named with `--signer`.
+    NotVerifiedBy {
+        /// The shipment id.
+        shipment: String,
+        /// The sender's key (fingerprint).
+        signer: String,
+        /// The keys whose media of this id were verified VALID.
+        verified: Vec<String>,
+    },
     /// The file is larger than [`MAX_BYTES`].
     TooLarge(u64),
     /// The file is not UTF-8 text (binary, NUL bytes, carriage returns).
@@ -145,6 +170,15 @@ pub enum ReceiptError {
         /// What the seal recorded.
         sealed: String,
     },
+    /// A time the receipt states cannot be true (issue 16 red team finding 01).
+    ImpossibleTime {
+        /// The field.
+        field: &'static str,
+        /// Its value.
+        value: String,
+        /// Why it cannot be true.
+        why: String,
+    },
     /// Signing failed.
     Signing(String),
 }
@@ -157,6 +191,31 @@ impl fmt::Display for ReceiptError {
                 f,
                 "this ledger records no VALID verification of shipment {} against a pinned sender",
                 sanitize(s)
+            ),
+            E::Contested { shipment, signers } => write!(
+                f,
+                "shipment id {} is contested: media of {} senders claimed it ({}); a receipt must say whose medium it confirms",
+                sanitize(shipment),
+                signers.len(),
+                signers.iter().map(|s| sanitize(s)).collect::<Vec<_>>().join(", ")
+            ),
+            E::NotVerifiedBy {
+                shipment,
+                signer,
+                verified,
+            } => write!(
+                f,
+                "this ledger records no VALID verification of shipment {} signed by {}{}",
+                sanitize(shipment),
+                sanitize(signer),
+                if verified.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (verified VALID: {})",
+                        verified.iter().map(|s| sanitize(s)).collect::<Vec<_>>().join(", ")
+                    )
+                }
             ),
             E::TooLarge(n) => write!(
                 f,
@@ -229,6 +288,11 @@ impl fmt::Display for ReceiptError {
                 sanitize(receipt),
                 sanitize(sealed)
             ),
+            E::ImpossibleTime { field, value, why } => write!(
+                f,
+                "the receipt's {field} {:?} cannot be true: {why}",
+                sanitize(value)
+            ),
             E::Signing(why) => write!(f, "signing the receipt failed: {why}"),
         }
     }
@@ -245,6 +309,9 @@ impl ReceiptError {
                 "run 'isou verify --signer SENDER-CARD MEDIUM' first (the sender's card obtained beforehand, not from the parcel); a receipt is made only for shipment {} verified VALID",
                 sanitize(s)
             ),
+            E::Contested { .. } => "ask each sender (by phone, not through the parcel) which shipment is theirs, then run 'isou receipt ID --signer SENDER-CARD …' naming the sender whose medium you confirm; the receipt then attests that sender's medium only".into(),
+            E::NotVerifiedBy { .. } => "check the --signer you gave: it must be the sender whose medium you verified VALID ('isou record list --shipment ID' shows every verification)".into(),
+            E::ImpossibleTime { .. } => "do not record it: ask the destination (by phone, not by replying to the e-mail) when they verified the medium, and have both clocks checked; a correct receipt can be made again with 'isou receipt'".into(),
             E::NotSealedHere(_) => "check that you run this with the ledger that sealed the shipment (--ledger); a receipt of another sender's shipment is not yours to record".into(),
             E::NoDestinationKey(_) => "confirm the arrival with the recipient by phone and note it with 'isou record correct'".into(),
             E::Signing(_) => "check the identity file (-i) holds your signing key".into(),
@@ -260,6 +327,8 @@ impl ReceiptError {
         !matches!(
             self,
             ReceiptError::NotVerified(_)
+                | ReceiptError::Contested { .. }
+                | ReceiptError::NotVerifiedBy { .. }
                 | ReceiptError::NoDestinationKey(_)
                 | ReceiptError::Signing(_)
         )
@@ -269,16 +338,70 @@ impl ReceiptError {
 /// The recipient's last `verified` event of `shipment` in `events` that is VALID
 /// against a pinned sender: what a receipt may attest, and nothing else (a check without
 /// `--signer`, a failed or incomplete one, the sender's own check are no receipt).
-pub fn verification<'a>(shipment: &str, events: &'a [Event]) -> Result<&'a Event, ReceiptError> {
-    events
+///
+/// `signer` (a key fingerprint, `SHA256:…`) picks the verification of that sender's
+/// medium. Without it, a contested id is refused: issue 16 red team finding 06 — when
+/// a second pinned sender's medium claimed the id, the last verification was that
+/// medium's, and the receipt silently attested it, so the sender who made the id could
+/// never record its delivery (§2.2③; CWE-706, the medium chosen by id alone). The
+/// claimants are every pinned signer verified VALID under the id and every key its
+/// verifications recorded as contesting it.
+pub fn verification<'a>(
+    shipment: &str,
+    events: &'a [Event],
+    signer: Option<&str>,
+) -> Result<&'a Event, ReceiptError> {
+    let valid: Vec<(&Event, super::event::Verification)> = events
         .iter()
-        .rev()
-        .find(|e| {
-            e.shipment == shipment
-                && matches!(e.typed(), Ok(EventBody::Verified(v))
-                    if v.valid && v.authenticated && v.signer_pinned)
+        .filter(|e| e.shipment == shipment)
+        .filter_map(|e| match e.typed() {
+            Ok(EventBody::Verified(v)) if v.valid && v.authenticated && v.signer_pinned => {
+                Some((e, v))
+            }
+            _ => None,
         })
-        .ok_or_else(|| ReceiptError::NotVerified(shipment.to_string()))
+        .collect();
+    let mut claimants: Vec<String> = Vec::new();
+    for (_, v) in &valid {
+        let contested = v.contested.iter().flatten().map(|c| &c.signer);
+        for k in contested.chain(std::iter::once(&v.signer)) {
+            if !k.is_empty() && !claimants.contains(k) {
+                claimants.push(k.clone());
+            }
+        }
+    }
+    match signer {
+        None if claimants.len() > 1 => Err(ReceiptError::Contested {
+            shipment: shipment.to_string(),
+            signers: claimants,
+        }),
+        None => valid
+            .last()
+            .map(|(e, _)| *e)
+            .ok_or_else(|| ReceiptError::NotVerified(shipment.to_string())),
+        Some(k) => valid
+            .iter()
+            .rev()
+            .find(|(_, v)| v.signer == k)
+            .map(|(e, _)| *e)
+            .ok_or_else(|| {
+                if valid.is_empty() {
+                    ReceiptError::NotVerified(shipment.to_string())
+                } else {
+                    let mut verified: Vec<String> = Vec::new();
+                    for (_, v) in &valid {
+                        if !verified.contains(&v.signer) {
+                            verified.push(v.signer.clone());
+                        }
+                    }
+                    ReceiptError::NotVerifiedBy {
+                        shipment: shipment.to_string(),
+                        signer: k.to_string(),
+                        verified,
+                    }
+                }
+            }),
+    }
 }
 
 impl Receipt {
@@ -514,16 +637,21 @@ pub struct Delivery {
 /// Checks a receipt file against the sender's ledger `events` (all of them): the
 /// shipment sealed here, the signature by the destination's key recorded at seal in
 /// [`NAMESPACE`], the signer the receipt names, and the sender's key, the tracking
-/// number and the tag manifest's hash as sealed.
-pub fn check(bytes: &[u8], events: &[Event]) -> Result<Delivery, ReceiptError> {
+/// number and the tag manifest's hash as sealed; and its times against the seal's and
+/// `now` ([`check_times`]).
+pub fn check(
+    bytes: &[u8],
+    events: &[Event],
+    now: jiff::Timestamp,
+) -> Result<Delivery, ReceiptError> {
     use sha2::Digest;
     let signed = parse(bytes)?;
     let r = &signed.receipt;
-    let sealed = events
+    let (sealed_at, sealed) = events
         .iter()
         .filter(|e| e.shipment == r.shipment)
         .find_map(|e| match e.typed() {
-            Ok(EventBody::Sealed(b)) => Some(b),
+            Ok(EventBody::Sealed(b)) => Some((e.recorded_at.as_str(), b)),
             _ => None,
         })
         .ok_or_else(|| ReceiptError::NotSealedHere(r.shipment.clone()))?;
@@ -589,6 +717,7 @@ pub fn check(bytes: &[u8], events: &[Event]) -> Result<Delivery, ReceiptError> {
             &manifests.join(" "),
         );
     }
+    check_times(r, sealed_at, now)?;
     let already = events
         .iter()
         .find(|e| e.kind == EventKind::Delivered && e.shipment == r.shipment)
@@ -601,6 +730,67 @@ pub fn check(bytes: &[u8], events: &[Event]) -> Result<Delivery, ReceiptError> {
             .map(|b| format!("{b:02x}"))
             .collect(),
     })
+}
+
+/// The receipt's times against what the sender's ledger knows (issue 16 red team
+/// finding 01; §2.2③, CWE-20/CWE-345): the signature says only that the destination
+/// wrote them, and the 移送記録簿's 到着確認 shows `verified-at`. A medium is verified
+/// after it was sealed and before now; a receipt is issued after that verification and
+/// before now — each up to [`CLOCK_SKEW_SECONDS`] of difference between the two
+/// offices' clocks. `sealed_at` is the sealed event's time in this ledger.
+pub fn check_times(r: &Receipt, sealed_at: &str, now: jiff::Timestamp) -> Result<(), ReceiptError> {
+    let skew = jiff::SignedDuration::from_secs(CLOCK_SKEW_SECONDS);
+    let at = |field: &'static str, t: &str| {
+        t.parse::<jiff::Timestamp>()
+            .map_err(|_| ReceiptError::BadValue {
+                field,
+                why: "not an RFC 3339 time in UTC".into(),
+            })
+    };
+    let verified = at("verified-at", &r.verified_at)?;
+    let issued = at("issued-at", &r.issued_at)?;
+    let impossible = |field: &'static str, value: &str, why: String| {
+        Err(ReceiptError::ImpossibleTime {
+            field,
+            value: value.to_string(),
+            why,
+        })
+    };
+    let latest = now.checked_add(skew).unwrap_or(now);
+    if let Ok(sealed) = sealed_at.parse::<jiff::Timestamp>() {
+        if verified < sealed.checked_sub(skew).unwrap_or(sealed) {
+            return impossible(
+                "verified-at",
+                &r.verified_at,
+                format!("it is before the shipment was sealed here ({sealed_at})"),
+            );
+        }
+    }
+    if verified > latest {
+        return impossible(
+            "verified-at",
+            &r.verified_at,
+            format!("it is in the future (now is {now})"),
+        );
+    }
+    if issued < verified {
+        return impossible(
+            "issued-at",
+            &r.issued_at,
+            format!(
+                "the receipt would be issued before the medium was verified ({})",
+                r.verified_at
+            ),
+        );
+    }
+    if issued > latest {
+        return impossible(
+            "issued-at",
+            &r.issued_at,
+            format!("it is in the future (now is {now})"),
+        );
+    }
+    Ok(())
 }
 
 impl Delivery {

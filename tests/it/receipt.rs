@@ -468,3 +468,172 @@ fn ssh_keygen_verifies_a_receipt_in_the_receipt_namespace_only() {
     // Not as a medium signature.
     assert!(!verify("isou").status.success());
 }
+
+/// Issue 16 red team finding 01: a receipt signed by the destination whose times cannot
+/// be true — verified in the future or before the seal, issued before the verification
+/// or in the future — is refused and nothing is recorded; within the clock skew a
+/// receipt still counts.
+#[test]
+fn a_signed_receipt_whose_times_cannot_be_true_is_refused() {
+    let l = sealed_and_received();
+    let good = receipt::parse(&std::fs::read(&l.receipt).unwrap())
+        .unwrap()
+        .receipt;
+    let key = recipient_key(&l);
+    let verified: jiff::Timestamp = good.verified_at.parse().unwrap();
+    let shift = |secs: i64| {
+        verified
+            .checked_add(jiff::SignedDuration::from_secs(secs))
+            .unwrap()
+            .to_string()
+    };
+    let cases: [(&str, &str, String, String); 5] = [
+        (
+            "future",
+            "verified-at",
+            "2099-01-01T00:00:00Z".into(),
+            "2099-01-01T00:00:00Z".into(),
+        ),
+        (
+            "before-seal",
+            "verified-at",
+            "2020-01-01T00:00:00Z".into(),
+            "2020-01-01T00:00:00Z".into(),
+        ),
+        (
+            "before-seal-by-an-hour",
+            "verified-at",
+            shift(-3600),
+            good.issued_at.clone(),
+        ),
+        (
+            "issued-before-verified",
+            "issued-at",
+            good.verified_at.clone(),
+            shift(-60),
+        ),
+        (
+            "issued-in-future",
+            "issued-at",
+            good.verified_at.clone(),
+            shift(3 * 24 * 3600),
+        ),
+    ];
+    for (name, field, verified_at, issued_at) in cases {
+        let mut r = good.clone();
+        r.verified_at = verified_at;
+        r.issued_at = issued_at;
+        let f = write(&l, &format!("{name}.txt"), r.sign(&key).unwrap().as_bytes());
+        refused(&l, &f, 1, &format!("the receipt's {field} "));
+        assert!(stderr(&record_receipt(&l, &f)).contains("cannot be true"));
+    }
+    // A minute of the recipient's clock ahead of the sender's is no lie.
+    let mut r = good.clone();
+    r.verified_at = shift(60);
+    r.issued_at = shift(90);
+    let f = write(&l, "skew.txt", r.sign(&key).unwrap().as_bytes());
+    let o = run(at(&l.sender_ledger)
+        .env("ISOU_NOW", verified.to_string())
+        .args(["record", "receipt"])
+        .arg(&f));
+    ok(&o);
+    assert_eq!(count_events(&l.sender_ledger, "delivered"), 1);
+}
+
+/// Issue 16 red team finding 09: a delivered shipment (its signed receipt recorded) is
+/// no longer listed by `record list --open` on the sender's side.
+#[test]
+fn a_delivered_shipment_is_not_open() {
+    let l = sealed_and_received();
+    let open = || {
+        let o = run(at(&l.sender_ledger).args(["record", "list", "--open"]));
+        ok(&o);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(open().contains(&l.id), "{}", open());
+    ok(&record_receipt(&l, &l.receipt));
+    let out = open();
+    assert!(!out.contains(&l.id), "{out}");
+    assert!(out.contains("delivered"), "{out}");
+}
+
+/// Issue 16 red team finding 06: after a keyed partner's medium claimed the shipment id
+/// of the sender's genuine medium (both verified VALID, the id contested), `isou
+/// receipt` no longer signs whichever was verified last: without --signer it refuses,
+/// naming both keys and what to do; with --signer it signs that sender's medium, and
+/// the genuine sender records the delivery.
+#[test]
+fn a_contested_shipment_id_is_receipted_only_for_the_sender_named() {
+    let l = sealed_and_received();
+    let (partner, partner_card) = other_key();
+    let age = l.p.rcard.split_whitespace().nth(1).unwrap();
+    let squat = keyed_medium(
+        l.p.dir.path(),
+        "squat",
+        b"tar",
+        age,
+        &[
+            ("External-Identifier", l.id.as_str()),
+            ("Bag-Group-Identifier", l.id.as_str()),
+        ],
+        &partner,
+    );
+    ok(&run(at(&l.recipient_ledger)
+        .args(["verify", "--signer", &partner_card])
+        .arg(&squat)));
+    let sign = |name: &str, signer: Option<&str>| {
+        let out = l.p.dir.path().join(name);
+        let mut c = at(&l.recipient_ledger);
+        c.args(["receipt", &l.id, "-i"]).arg(&l.p.recipient);
+        if let Some(s) = signer {
+            c.args(["--signer", s]);
+        }
+        (run(c.arg("-o").arg(&out)), out)
+    };
+    let partner_fp = isou::signature::fingerprint(partner.public_key());
+    let good = receipt::parse(&std::fs::read(&l.receipt).unwrap())
+        .unwrap()
+        .receipt;
+    let (o, out) = sign("unnamed.txt", None);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("is contested"), "{err}");
+    assert!(
+        err.contains(&partner_fp) && err.contains(&good.sender_key),
+        "{err}"
+    );
+    assert!(
+        err.contains("isou: hint: ") && err.contains("--signer"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    assert_eq!(count_events(&l.recipient_ledger, "receipt-issued"), 1);
+
+    // Named: the genuine sender's medium, which the sender records as delivered.
+    let (o, out) = sign("named.txt", Some(&l.p.card));
+    ok(&o);
+    let named = receipt::parse(&std::fs::read(&out).unwrap())
+        .unwrap()
+        .receipt;
+    assert_eq!(named.sender_key, good.sender_key);
+    assert_eq!(named.tagmanifest_sha256, good.tagmanifest_sha256);
+    ok(&record_receipt(&l, &out));
+    assert_eq!(count_events(&l.sender_ledger, "delivered"), 1);
+
+    // The partner's medium, named, is the partner's receipt: not the sender's.
+    let (o, out) = sign("partner.txt", Some(&partner_card));
+    ok(&o);
+    let theirs = receipt::parse(&std::fs::read(&out).unwrap())
+        .unwrap()
+        .receipt;
+    assert_eq!(theirs.sender_key, partner_fp);
+    // A sender whose medium of this id was never verified: refused, naming those that were.
+    let (_, stranger) = other_key();
+    let (o, _) = sign("stranger.txt", Some(&stranger));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no VALID verification"),
+        "{}",
+        stderr(&o)
+    );
+}

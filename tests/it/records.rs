@@ -948,7 +948,7 @@ fn counts_are_worded_and_an_empty_list_says_so() {
     assert!(o.status.success());
     assert_eq!(
         String::from_utf8_lossy(&o.stdout).trim(),
-        "no open shipments (every shipment is received, opened or disposed of)"
+        "no open shipments (every shipment is received, opened, delivered or disposed of)"
     );
 }
 

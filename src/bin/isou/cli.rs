@@ -88,8 +88,8 @@ pub enum RecordCommand {
         /// Only this shipment.
         #[arg(long, value_name = "ID", value_parser = isou::records::value::typed_shipment_id)]
         shipment: Option<String>,
-        /// Only shipments still under way: sealed or shipped, not yet received, opened
-        /// or disposed of.
+        /// Only shipments still under way: sealed or shipped, not yet received, opened,
+        /// delivered (a signed receipt recorded) or disposed of.
         #[arg(long)]
         open: bool,
         /// Only events recorded on or after this date (YYYY-MM-DD).
@@ -571,6 +571,12 @@ pub struct ReceiptArgs {
     /// The shipment id, as verified (`isou verify --signer …` must have found it VALID).
     #[arg(value_parser = isou::records::value::typed_shipment_id)]
     pub shipment: String,
+
+    /// The sender whose medium the receipt confirms (a contact name, card, or
+    /// ssh-ed25519 key): required when the shipment id is contested, i.e. media of two
+    /// senders claimed it.
+    #[arg(long, value_name = "KEY")]
+    pub signer: Option<String>,
 
     /// Your identity file, whose Ed25519 key signs the receipt [default: as for keygen].
     #[arg(short, long, value_name = "FILE")]

@@ -35,7 +35,7 @@ fn parse_size(s: &str) -> Option<u64> {
 /// A trusted sender: a contact card, an `ssh-ed25519 …` key, or a file holding one;
 /// only a value that is none of these is a contact name from the policy
 /// (`Policy::party`: a name never replaces a key, issue 13 item 1).
-fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
+pub fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     if let Some((_, card)) = policy.party(s).map_err(party_error("--signer"))? {
         return Ok(card.signing_key);
     }

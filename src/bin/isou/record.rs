@@ -611,8 +611,13 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 .filter(|e| {
                     matches!(
                         e.kind,
+                        // Delivered: the destination's signed receipt was recorded, so
+                        // the shipment is no longer under way on the sender's side
+                        // (issue 16 red team finding 09, §2.2③: so the follow-up list
+                        // agrees with the 移送記録簿's 到着確認).
                         EventKind::Received
                             | EventKind::Opened
+                            | EventKind::Delivered
                             | EventKind::Disposed
                             | EventKind::Checked
                     )
@@ -657,7 +662,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 outln!(
                     "{}",
                     if *open {
-                        "no open shipments (every shipment is received, opened or disposed of)"
+                        "no open shipments (every shipment is received, opened, delivered or disposed of)"
                     } else {
                         "no events match"
                     }
@@ -945,7 +950,17 @@ pub fn receipt(a: &crate::cli::ReceiptArgs, cli: &Cli) -> Result<(), CliError> {
     let policy = crate::medium::load_policy(cli)?;
     let actor = records::actor(&policy);
     let events = ledger.events(Some(&a.shipment))?;
-    let v = receipt::verification(&a.shipment, &events).map_err(receipt_error)?;
+    // Issue 16 red team finding 06 (§2.2③, CWE-706): a contested id names more than one
+    // sender's medium; --signer says which one the receipt confirms (the library refuses
+    // a contested id without it).
+    let signer = match &a.signer {
+        Some(s) => Some(isou::signature::fingerprint(&crate::medium::parse_signer(
+            s, &policy,
+        )?)),
+        None => None,
+    };
+    let v =
+        receipt::verification(&a.shipment, &events, signer.as_deref()).map_err(receipt_error)?;
     let identity = crate::keygen::load_identity_for(
         a.identity.as_deref(),
         isou::keys::KeyUse::Sign,
@@ -1032,7 +1047,8 @@ fn record_receipt(ledger: &mut Ledger, file: &Path, cli: &Cli) -> Result<(), Cli
             "give the receipt file the recipient sent",
         ),
     })?;
-    let d = receipt::check(&bytes, &ledger.events(None)?).map_err(receipt_error)?;
+    let d =
+        receipt::check(&bytes, &ledger.events(None)?, isou::clock::now()).map_err(receipt_error)?;
     let r = &d.receipt;
     // Delivery is one fact: a receipt sent twice (or re-issued after a second check)
     // adds none, and two 到着確認 would misstate the register. Checked in full first,
