@@ -1481,6 +1481,18 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
         }
         rows.insert(id, (r, vec![(e.id, e.kind)]));
     };
+    // A medium that came under the id after its medium was disposed of (another
+    // signer's): rows of its own, `ID#2`, and only its own disposal closes them
+    // (issue 16 red team finding 05; §1.2②, CWE-706).
+    let gens = crate::records::terms::medium_generations(events);
+    let gen_of = |e: &Event| gens.get(&e.id).copied().unwrap_or(0);
+    let gid = |id: String, g: usize| {
+        if g == 0 {
+            id
+        } else {
+            format!("{id}#{}", g + 1)
+        }
+    };
     let mut disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
     let mut opened: Vec<(&Event, &super::event::Opened)> = Vec::new();
     let mut folder_disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
@@ -1521,7 +1533,7 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
                         String::new()
                     };
                     add(
-                        super::event::volume_id(s, k, n),
+                        gid(super::event::volume_id(s, k, n), gen_of(e)),
                         s,
                         e,
                         "受領",
@@ -1559,7 +1571,7 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
                     let n = n.unwrap_or(1);
                     for k in 1..=n {
                         add(
-                            super::event::volume_id(s, k, n),
+                            gid(super::event::volume_id(s, k, n), gen_of(e)),
                             s,
                             e,
                             "受領",
@@ -1613,7 +1625,15 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
     // A disposal is of the whole medium or set (`record dispose SHIPMENT`): every
     // volume of it.
     for (e, d) in disposals {
+        let g = gen_of(e);
+        let mine = |id: &str| match id.rsplit_once('#') {
+            Some((_, n)) => n.parse::<usize>().ok() == Some(g + 1),
+            None => g == 0,
+        };
         for id in of_shipment.get(&e.shipment).into_iter().flatten() {
+            if !mine(id) && !id.ends_with(crate::records::terms::DECRYPTED_SUFFIX) {
+                continue;
+            }
             if let Some((r, evs)) = rows.get_mut(id) {
                 r.insert("廃棄日", d.date.clone());
                 r.insert("廃棄方法", d.method.clone());

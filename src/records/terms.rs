@@ -379,6 +379,52 @@ impl Item {
     }
 }
 
+/// Which medium of its shipment id each event is about, by event id: 0 for the first;
+/// one more for each medium recorded AFTER the id's medium was disposed of, by a signer
+/// no event of the id named before (another keyed sender's medium claiming the id, a
+/// contested id). One disposal is of the medium in hand then, never of a medium that
+/// came later (issue 16 red team finding 05; §1.2② 媒体のリスト, §2.4⑥⑬, CWE-706).
+pub fn medium_generations(events: &[Event]) -> std::collections::BTreeMap<i64, usize> {
+    use std::collections::BTreeMap;
+    let mut out = BTreeMap::new();
+    // Per shipment: the signers seen, whether the medium in hand is disposed of, and
+    // its number.
+    let mut state: BTreeMap<&str, (Vec<String>, bool, usize)> = BTreeMap::new();
+    for e in events {
+        let st = state.entry(e.shipment.as_str()).or_default();
+        if let Some(signer) = super::claimed_signer(e) {
+            if !st.0.contains(&signer) {
+                st.0.push(signer);
+                if st.1 {
+                    st.1 = false;
+                    st.2 += 1;
+                }
+            }
+        }
+        if e.kind == EventKind::Disposed && Item::of_disposal(e) == Item::Medium {
+            st.1 = true;
+        }
+        out.insert(e.id, st.2);
+    }
+    out
+}
+
+/// The index in a shipment's events (`of`, oldest first) where the medium in hand now
+/// begins ([`medium_generations`]): a disposal before it is another medium's.
+pub fn current_medium_since(of: &[&Event]) -> usize {
+    let owned: Vec<Event> = of.iter().map(|e| (*e).clone()).collect();
+    let gens = medium_generations(&owned);
+    let last = of
+        .iter()
+        .filter_map(|e| gens.get(&e.id))
+        .max()
+        .copied()
+        .unwrap_or(0);
+    of.iter()
+        .position(|e| gens.get(&e.id) == Some(&last))
+        .unwrap_or(0)
+}
+
 /// What `record dispose SHIPMENT [--decrypted]` names: `SHIPMENT/復号` (as typed,
 /// NFKC) is the decrypted folder, as `--decrypted` is.
 pub fn disposal_target(typed: &str, decrypted: bool) -> (String, Item) {
@@ -431,8 +477,17 @@ pub fn due(events: &[Event], today: &str) -> Vec<DueItem> {
     let mut out = Vec::new();
     for shipment in order {
         let of: Vec<&Event> = events.iter().filter(|e| e.shipment == shipment).collect();
+        // The medium in hand: a disposal of an earlier medium under the id (before
+        // another signer's medium came) is not its disposal (finding 05).
+        let medium_since = current_medium_since(&of);
         let disposed = |item: Item| {
-            of.iter()
+            let from = if item == Item::Medium {
+                medium_since
+            } else {
+                0
+            };
+            of[from..]
+                .iter()
                 .any(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == item)
         };
         // The medium: every event that made or received it, authenticated, states a
@@ -443,7 +498,7 @@ pub fn due(events: &[Event], today: &str) -> Vec<DueItem> {
         // verify) from a checked sender is a received medium too (finding 07, §1.2②).
         let mut medium: Option<(&'static str, String)> = None;
         let mut dates: Vec<String> = Vec::new();
-        for e in &of {
+        for e in &of[medium_since..] {
             let (origin, form, until) = match e.typed() {
                 Ok(EventBody::Sealed(b)) => ("作成(発送)", b.medium_type, b.retain_until),
                 Ok(EventBody::Received(v) | EventBody::CheckedIncomplete(v)) => {

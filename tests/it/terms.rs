@@ -564,3 +564,55 @@ fn the_decrypted_folder_is_recorded_by_its_absolute_path() {
     let due = d.due(SEAL_NOW);
     assert!(due.contains(want), "{due}");
 }
+
+/// Issue 16 red team finding 05: the medium of a shipment disposed of, then a keyed
+/// partner's medium claiming the same id received: that second medium is a row of its
+/// own, not shown disposed, due after its date, and its own disposal is accepted.
+#[test]
+fn a_disposal_covers_only_the_medium_in_hand_not_one_received_later_under_the_id() {
+    let d = Desks::new();
+    let id = d.sealed("m1", TERMS);
+    assert!(d.verify("m1", SEAL_NOW, false).status.success());
+    let o = d.dispose(SEAL_NOW, &id, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (mallory, mallory_card) = crate::util::other_key();
+    let age = d.rcard.split_whitespace().nth(1).unwrap();
+    let squat = crate::util::keyed_medium(
+        d.dir.path(),
+        "squat",
+        b"tar",
+        age,
+        &[
+            ("External-Identifier", id.as_str()),
+            ("Bag-Group-Identifier", id.as_str()),
+            ("Use-Until", "2027-03-31"),
+        ],
+        &mallory,
+    );
+    let o = run(d
+        .at(&d.recipient_ledger, SEAL_NOW)
+        .args(["verify", "--signer", &mallory_card])
+        .arg(&squat));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = register(&d, SEAL_NOW, "media");
+    assert_eq!(cell(&rows, &id, "廃棄方法"), "消去ソフト");
+    let second = format!("{id}#2");
+    assert_eq!(cell(&rows, &second, "区分"), "受領");
+    assert_eq!(cell(&rows, &second, "廃棄日"), "");
+    let after = d.due(DAY_AFTER);
+    assert!(
+        after.lines().any(|l| l.starts_with(&format!("{id} "))),
+        "{after}"
+    );
+    let o = d.dispose(DAY_AFTER, &id, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = register(&d, DAY_AFTER, "media");
+    assert_eq!(cell(&rows, &second, "廃棄方法"), "消去ソフト");
+    assert!(!d
+        .due(DAY_AFTER)
+        .lines()
+        .any(|l| l.starts_with(&format!("{id} "))));
+    // Disposed of once more without a new medium: refused, as before.
+    let o = d.dispose(DAY_AFTER, &id, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
