@@ -230,7 +230,7 @@ pub struct OpenSummary {
     pub files: u64,
     /// Their total size.
     pub bytes: u64,
-    /// Where they are: `--out` as given, or where the output is now when the folder it
+    /// Where they are: `--out` as an absolute path, or where the output is now when the folder it
     /// was made in (or the output folder itself) was moved while open ran (see
     /// `out_moved_from`).
     pub out: PathBuf,
@@ -759,7 +759,11 @@ pub fn open_volumes(
     };
     let (out_now, out_moved_from) = match target.output_now(out) {
         Some(now) => (now, Some(out.to_path_buf())),
-        None => (out.to_path_buf(), None),
+        // Recorded as the held folder's absolute path (as the kernel names it), never
+        // as typed: a relative `--out` is relative to a working directory the ledger
+        // does not keep, so `record due` could not say which folder holds the plaintext
+        // to destroy (issue 16 red team finding 16; §2.4 本文・⑬, §2.2③, CWE-706).
+        None => (target.held_path(out), None),
     };
     // Whole, but removed on an interrupt until the command has recorded it.
     crate::cleanup::keep_until_commit(
@@ -922,6 +926,22 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
 }
 
 impl Target {
+    /// The output folder's absolute path while `out` still leads to it: the held
+    /// folder's path as the kernel knows it (canonical), else `out` made absolute.
+    fn held_path(&self, out: &Path) -> PathBuf {
+        let (through, name) = match self {
+            Target::New { through, name, .. } => (through, Some(name)),
+            Target::Existing { through, .. } => (through, None),
+        };
+        match fs::read_link(through) {
+            Ok(now) if now.is_absolute() => match name {
+                Some(n) => now.join(n),
+                None => now,
+            },
+            _ => std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
+        }
+    }
+
     /// Where the output is now, when the path given no longer leads to the folder held
     /// from the start (it was renamed, or another put in its place, while open ran);
     /// `None` while it does. `out`: the output folder asked for.

@@ -303,7 +303,9 @@ pub fn recorded_class(events: &[Event]) -> InfoClass {
 /// plaintext copy: only a disposal after the last opening counts for it.
 pub fn earlier(events: &[Event], item: Item) -> Option<Earlier> {
     let since = match item {
-        Item::Medium => 0,
+        // Only a disposal of the medium in hand: one made before another signer's
+        // medium came under the id was of the earlier medium (finding 05).
+        Item::Medium => super::terms::current_medium_since(&events.iter().collect::<Vec<_>>()),
         Item::Decrypted => events
             .iter()
             .rposition(|e| e.kind == EventKind::Opened)

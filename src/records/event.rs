@@ -570,6 +570,22 @@ pub struct Opened {
     pub extra: Extra,
 }
 
+impl Opened {
+    /// The date the medium itself may be kept until, when this opening is its receipt
+    /// (a checked sender; issue 16 red team finding 07, §1.2②): the signed use period,
+    /// else the policy's retention the opening dated the folder by — the date verify
+    /// would have recorded. None for an unchecked sender (its terms are no one's).
+    pub fn medium_retain_until(&self) -> Option<String> {
+        if !self.sender_checked {
+            return None;
+        }
+        self.terms
+            .as_ref()
+            .and_then(|t| t.use_until.clone())
+            .or_else(|| self.decrypted.as_ref()?.retain_until.clone())
+    }
+}
+
 /// `disposed`: the medium was disposed of (§2.4).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1111,7 +1111,7 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                 put_if_blank(r, "区分", "受領");
                 Stated::of_verification(v).fold_into(r);
                 fold_terms(r, v.terms.as_ref());
-                put_if_blank(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
+                put_earliest(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
                 // The receipt: the first one (a receipt is recorded once per signer).
                 if !f.received {
                     f.received = true;
@@ -1128,7 +1128,7 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                 put_if_blank(r, "区分", "受領");
                 Stated::of_verification(v).fold_into(r);
                 fold_terms(r, v.terms.as_ref());
-                put_if_blank(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
+                put_earliest(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
                 f.verified += 1;
             }
             EventBody::Opened(o) => {
@@ -1139,6 +1139,7 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                     put_if_blank(r, "区分", "受領");
                     Stated::of_opened(o).fold_into(r);
                     fold_terms(r, o.terms.as_ref());
+                    put_earliest(r, "保管期限", &o.medium_retain_until().unwrap_or_default());
                 }
             }
             // The medium's disposal in its columns; the decrypted folder's (an item of
@@ -1283,21 +1284,53 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
         .collect()
 }
 
-/// Sets a cell only while it is blank.
 /// The approval terms a seal signed or a receipt read from the authenticated bag-info
-/// (利用責任者, 申出番号・応諾番号, the end of 利用期間; issue 16), each in its column,
-/// the first recorded kept.
+/// (利用責任者, 申出番号・応諾番号, the end of 利用期間; issue 16). Terms are each
+/// authenticated medium's, not the shipment id's: a contested id (another signer's
+/// medium claimed it) shows every signer's names, and the EARLIEST end of the use
+/// period, so a medium recorded first never sets "the" terms of another sender's
+/// shipment (issue 16 red team finding 03; §2.2③, §2.4 本文, CWE-706).
 fn fold_terms(r: &mut Row, t: Option<&crate::records::terms::UseTerms>) {
     let Some(t) = t else { return };
-    put_if_blank(r, "利用責任者", t.approver.as_deref().unwrap_or(""));
-    put_if_blank(
+    put_each(r, "利用責任者", t.approver.as_deref().unwrap_or(""));
+    put_each(
         r,
         "申出番号・応諾番号",
         t.application.as_deref().unwrap_or(""),
     );
-    put_if_blank(r, "利用期間終了日", t.use_until.as_deref().unwrap_or(""));
+    put_earliest(r, "利用期間終了日", t.use_until.as_deref().unwrap_or(""));
 }
 
+/// Adds a value to a cell unless it is there already (`A / B`).
+fn put_each(r: &mut Row, k: &'static str, v: &str) {
+    if v.is_empty() {
+        return;
+    }
+    match r.get_mut(k) {
+        Some(c) if !c.is_empty() => {
+            if !c.split(" / ").any(|x| x == v) {
+                c.push_str(" / ");
+                c.push_str(v);
+            }
+        }
+        _ => {
+            r.insert(k, v.to_string());
+        }
+    }
+}
+
+/// Keeps the earliest date (`YYYY-MM-DD` compare as text) in a cell: an item is due at
+/// the earliest date any authenticated medium gives it (finding 03, safe by default).
+fn put_earliest(r: &mut Row, k: &'static str, v: &str) {
+    if v.is_empty() {
+        return;
+    }
+    if r.get(k).is_none_or(|c| c.is_empty() || v < c.as_str()) {
+        r.insert(k, v.to_string());
+    }
+}
+
+/// Sets a cell only while it is blank.
 fn put_if_blank(r: &mut Row, k: &'static str, v: &str) {
     if r.get(k).is_none_or(|c| c.is_empty()) {
         r.insert(k, v.to_string());
@@ -1483,6 +1516,18 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
         }
         rows.insert(id, (r, vec![(e.id, e.kind)]));
     };
+    // A medium that came under the id after its medium was disposed of (another
+    // signer's): rows of its own, `ID#2`, and only its own disposal closes them
+    // (issue 16 red team finding 05; §1.2②, CWE-706).
+    let gens = crate::records::terms::medium_generations(events);
+    let gen_of = |e: &Event| gens.get(&e.id).copied().unwrap_or(0);
+    let gid = |id: String, g: usize| {
+        if g == 0 {
+            id
+        } else {
+            format!("{id}#{}", g + 1)
+        }
+    };
     let mut disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
     let mut opened: Vec<(&Event, &super::event::Opened)> = Vec::new();
     let mut folder_disposals: Vec<(&Event, &super::event::Disposed)> = Vec::new();
@@ -1523,7 +1568,7 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
                         String::new()
                     };
                     add(
-                        super::event::volume_id(s, k, n),
+                        gid(super::event::volume_id(s, k, n), gen_of(e)),
                         s,
                         e,
                         "受領",
@@ -1550,7 +1595,32 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
             Some(EventBody::Disposed(d)) => folder_disposals.push((e, d)),
             // The decrypted folder (中間生成物, §1.2, §2.4) of a shipment opened from a
             // checked sender: an item of its own, with its retention date.
-            Some(EventBody::Opened(o)) if o.sender_checked => opened.push((e, o)),
+            // Opened without a separate verify: from a checked sender the opening is
+            // the medium's receipt (its volumes, dated, kept until the signed use
+            // period); from an unchecked one (--any-sender) a medium in custody under
+            // its own id, as an unauthenticated check is. Either way its decrypted
+            // folder is a row (issue 16 red team findings 07 and 14; §1.2②, §2.4).
+            Some(EventBody::Opened(o)) => {
+                if o.sender_checked {
+                    let (form, n) = split_form(o.medium_type.as_deref().unwrap_or(""));
+                    let n = n.unwrap_or(1);
+                    for k in 1..=n {
+                        add(
+                            gid(super::event::volume_id(s, k, n), gen_of(e)),
+                            s,
+                            e,
+                            "受領",
+                            &form,
+                            if n == 1 { &o.manifest_sha256 } else { "" },
+                            &o.medium_retain_until().unwrap_or_default(),
+                            &mut order,
+                        );
+                    }
+                } else {
+                    add(s.to_string(), s, e, "受領(未認証)", "", "", "", &mut order);
+                }
+                opened.push((e, o));
+            }
             _ => {}
         }
     }
@@ -1590,7 +1660,15 @@ pub fn media_register(events: &[Event]) -> Vec<Row> {
     // A disposal is of the whole medium or set (`record dispose SHIPMENT`): every
     // volume of it.
     for (e, d) in disposals {
+        let g = gen_of(e);
+        let mine = |id: &str| match id.rsplit_once('#') {
+            Some((_, n)) => n.parse::<usize>().ok() == Some(g + 1),
+            None => g == 0,
+        };
         for id in of_shipment.get(&e.shipment).into_iter().flatten() {
+            if !mine(id) && !id.ends_with(crate::records::terms::DECRYPTED_SUFFIX) {
+                continue;
+            }
             if let Some((r, evs)) = rows.get_mut(id) {
                 r.insert("廃棄日", d.date.clone());
                 r.insert("廃棄方法", d.method.clone());

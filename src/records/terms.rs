@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::value::{check_date, check_value, RecordValueError};
-use super::{Event, EventKind};
+use super::{Event, EventBody, EventKind};
 use crate::bag::BagInfo;
 use crate::media::InfoClass;
 use crate::untrusted::sanitize;
@@ -379,6 +379,52 @@ impl Item {
     }
 }
 
+/// Which medium of its shipment id each event is about, by event id: 0 for the first;
+/// one more for each medium recorded AFTER the id's medium was disposed of, by a signer
+/// no event of the id named before (another keyed sender's medium claiming the id, a
+/// contested id). One disposal is of the medium in hand then, never of a medium that
+/// came later (issue 16 red team finding 05; §1.2② 媒体のリスト, §2.4⑥⑬, CWE-706).
+pub fn medium_generations(events: &[Event]) -> std::collections::BTreeMap<i64, usize> {
+    use std::collections::BTreeMap;
+    let mut out = BTreeMap::new();
+    // Per shipment: the signers seen, whether the medium in hand is disposed of, and
+    // its number.
+    let mut state: BTreeMap<&str, (Vec<String>, bool, usize)> = BTreeMap::new();
+    for e in events {
+        let st = state.entry(e.shipment.as_str()).or_default();
+        if let Some(signer) = super::claimed_signer(e) {
+            if !st.0.contains(&signer) {
+                st.0.push(signer);
+                if st.1 {
+                    st.1 = false;
+                    st.2 += 1;
+                }
+            }
+        }
+        if e.kind == EventKind::Disposed && Item::of_disposal(e) == Item::Medium {
+            st.1 = true;
+        }
+        out.insert(e.id, st.2);
+    }
+    out
+}
+
+/// The index in a shipment's events (`of`, oldest first) where the medium in hand now
+/// begins ([`medium_generations`]): a disposal before it is another medium's.
+pub fn current_medium_since(of: &[&Event]) -> usize {
+    let owned: Vec<Event> = of.iter().map(|e| (*e).clone()).collect();
+    let gens = medium_generations(&owned);
+    let last = of
+        .iter()
+        .filter_map(|e| gens.get(&e.id))
+        .max()
+        .copied()
+        .unwrap_or(0);
+    of.iter()
+        .position(|e| gens.get(&e.id) == Some(&last))
+        .unwrap_or(0)
+}
+
 /// What `record dispose SHIPMENT [--decrypted]` names: `SHIPMENT/復号` (as typed,
 /// NFKC) is the decrypted folder, as `--decrypted` is.
 pub fn disposal_target(typed: &str, decrypted: bool) -> (String, Item) {
@@ -411,9 +457,10 @@ impl DueItem {
     }
 }
 
-fn text(v: &Value) -> String {
-    v.as_str().unwrap_or("").to_string()
-}
+/// What `record due` says of a decrypted folder no recorded date applies to: it is
+/// listed at once, to be looked at (finding 14).
+pub const UNDATED: &str =
+    "未設定 (no use period nor retention_days applies: decide when to dispose of it)";
 
 /// Every item past its date and not disposed of, as of `today` (`YYYY-MM-DD`, the
 /// registry's zone): the media this ledger sealed, the media it received (authenticated,
@@ -430,29 +477,55 @@ pub fn due(events: &[Event], today: &str) -> Vec<DueItem> {
     let mut out = Vec::new();
     for shipment in order {
         let of: Vec<&Event> = events.iter().filter(|e| e.shipment == shipment).collect();
+        // The medium in hand: a disposal of an earlier medium under the id (before
+        // another signer's medium came) is not its disposal (finding 05).
+        let medium_since = current_medium_since(&of);
         let disposed = |item: Item| {
-            of.iter()
+            let from = if item == Item::Medium {
+                medium_since
+            } else {
+                0
+            };
+            of[from..]
+                .iter()
                 .any(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == item)
         };
-        // The medium: the first event that made or received it states its date.
-        let medium = of.iter().find(|e| {
-            matches!(
-                e.kind,
-                EventKind::Sealed | EventKind::Received | EventKind::CheckedIncomplete
-            )
-        });
-        if let Some(e) = medium {
-            let until = text(&e.body["retain_until"]);
-            if !until.is_empty() && until.as_str() < today && !disposed(Item::Medium) {
+        // The medium: every event that made or received it, authenticated, states a
+        // date, and the item is due at the EARLIEST of them (issue 16 red team finding
+        // 03, §2.4 本文, CWE-706): a contested id's terms are each signer's, so a
+        // partner's medium claiming the id (recorded first, with a later Use-Until)
+        // never pushes the genuine medium's date back. A medium only opened (no separate
+        // verify) from a checked sender is a received medium too (finding 07, §1.2②).
+        let mut medium: Option<(&'static str, String)> = None;
+        let mut dates: Vec<String> = Vec::new();
+        for e in &of[medium_since..] {
+            let (origin, form, until) = match e.typed() {
+                Ok(EventBody::Sealed(b)) => ("作成(発送)", b.medium_type, b.retain_until),
+                Ok(EventBody::Received(v) | EventBody::CheckedIncomplete(v)) => {
+                    ("受領", v.medium_type.unwrap_or_default(), v.retain_until)
+                }
+                Ok(EventBody::Verified(v)) if v.signer_pinned => {
+                    ("受領", v.medium_type.unwrap_or_default(), v.retain_until)
+                }
+                Ok(EventBody::Opened(o)) if o.sender_checked => (
+                    "受領",
+                    o.medium_type.clone().unwrap_or_default(),
+                    o.medium_retain_until(),
+                ),
+                _ => continue,
+            };
+            if medium.as_ref().is_none_or(|(_, f)| f.is_empty()) {
+                medium = Some((origin, form));
+            }
+            dates.extend(until.filter(|d| !d.is_empty()));
+        }
+        if let (Some((origin, form)), Some(until)) = (medium, dates.into_iter().min()) {
+            if until.as_str() < today && !disposed(Item::Medium) {
                 out.push(DueItem {
                     shipment: shipment.to_string(),
                     item: Item::Medium,
-                    origin: if e.kind == EventKind::Sealed {
-                        "作成(発送)"
-                    } else {
-                        "受領"
-                    },
-                    form: text(&e.body["medium_type"]),
+                    origin,
+                    form,
                     until,
                 });
             }
@@ -468,22 +541,37 @@ pub fn due(events: &[Event], today: &str) -> Vec<DueItem> {
             .iter()
             .filter(|e| e.kind == EventKind::Opened)
             .collect();
-        let until = openings
+        let opened: Vec<super::event::Opened> = openings
             .iter()
-            .map(|e| text(&e.body["decrypted"]["retain_until"]))
+            .filter_map(|e| match e.typed() {
+                Ok(EventBody::Opened(o)) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let until = opened
+            .iter()
+            .filter_map(|o| o.decrypted.as_ref()?.retain_until.clone())
             .filter(|d| !d.is_empty())
             .min();
+        // A plaintext copy with no date at all (opened with --any-sender, or sealed with
+        // --no-use-until, and no retention_days in the policy) is listed at once as
+        // 保管期限未設定, never left off the list whose purpose is to remind of it (issue
+        // 16 red team finding 14, §2.4 本文・⑬; safe by default).
+        let until = match until {
+            Some(d) if d.as_str() < today => Some(d),
+            Some(_) => None,
+            None if opened.is_empty() => None,
+            None => Some(UNDATED.to_string()),
+        };
         if let Some(until) = until {
-            if until.as_str() < today {
-                let outs: Vec<String> = openings.iter().map(|e| text(&e.body["out"])).collect();
-                out.push(DueItem {
-                    shipment: shipment.to_string(),
-                    item: Item::Decrypted,
-                    origin: "復号",
-                    form: format!("復号データ {}", outs.join(", ")),
-                    until,
-                });
-            }
+            let outs: Vec<&str> = opened.iter().map(|o| o.out.as_str()).collect();
+            out.push(DueItem {
+                shipment: shipment.to_string(),
+                item: Item::Decrypted,
+                origin: "復号",
+                form: format!("復号データ {}", outs.join(", ")),
+                until,
+            });
         }
     }
     out

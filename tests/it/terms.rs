@@ -384,3 +384,235 @@ fn without_terms_the_recipients_policy_retention_dates_the_medium_and_the_folder
         "{due}"
     );
 }
+
+/// The register `register` of the recipient's ledger at `now`: the header, then the rows.
+fn register(d: &Desks, now: &str, register: &str) -> Vec<Vec<String>> {
+    let o = run(d
+        .at(&d.recipient_ledger, now)
+        .args(["record", "export", "--register", register]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = crate::util::csv_table(&o.stdout);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut rows = vec![r.headers().unwrap().iter().map(str::to_string).collect()];
+    rows.extend(
+        r.into_records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect()),
+    );
+    rows
+}
+
+/// The cell `column` of the row whose first cell is `first`.
+fn cell(rows: &[Vec<String>], first: &str, column: &str) -> String {
+    let i = rows[0]
+        .iter()
+        .position(|c| c == column)
+        .unwrap_or_else(|| panic!("no column {column:?} in {:?}", rows[0]));
+    rows[1..]
+        .iter()
+        .find(|r| r[0] == first)
+        .unwrap_or_else(|| panic!("no row {first} in {rows:?}"))[i]
+        .clone()
+}
+
+/// Issue 16 red team finding 03: a keyed partner's medium claiming the genuine
+/// shipment's id, with terms of her own and a far later Use-Until, verified FIRST, does
+/// not set the shipment's terms: the register shows both signers' numbers and the
+/// earliest date, and `record due` lists the genuine medium after its signed period.
+#[test]
+fn a_contested_ids_terms_are_each_signers_and_the_medium_is_due_at_the_earliest_date() {
+    let d = Desks::new();
+    let id = d.sealed("m1", TERMS);
+    let (mallory, mallory_card) = crate::util::other_key();
+    let age = d.rcard.split_whitespace().nth(1).unwrap();
+    let squat = crate::util::keyed_medium(
+        d.dir.path(),
+        "squat",
+        b"tar",
+        age,
+        &[
+            ("External-Identifier", id.as_str()),
+            ("Bag-Group-Identifier", id.as_str()),
+            ("Approver", "偽物"),
+            ("Application-Number", "FAKE-9"),
+            ("Use-Until", "2099-12-31"),
+        ],
+        &mallory,
+    );
+    let o = run(d
+        .at(&d.recipient_ledger, SEAL_NOW)
+        .args(["verify", "--signer", &mallory_card])
+        .arg(&squat));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = d.verify("m1", SEAL_NOW, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = d.due(DAY_AFTER);
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with(&format!("{id} ")) && l.contains("保管期限 2027-03-31")),
+        "the genuine medium is not due after its signed period: {after}"
+    );
+    let rows = register(&d, DAY_AFTER, "transport");
+    let app = cell(&rows, &id, "申出番号・応諾番号");
+    assert!(
+        app.contains("申出-2026-017") && app.contains("FAKE-9"),
+        "{app}"
+    );
+    assert!(cell(&rows, &id, "利用責任者").contains("山田 太郎"));
+    assert_eq!(cell(&rows, &id, "利用期間終了日"), "2027-03-31");
+    assert_eq!(cell(&rows, &id, "保管期限"), "2027-03-31");
+}
+
+/// Issue 16 red team finding 07: a medium opened from a checked sender without a
+/// separate verify is a received medium: a row of its own in the 媒体管理簿 (not only
+/// its decrypted folder's), dated by the signed use period, listed by `record due`
+/// after it until `record dispose SHIPMENT`.
+#[test]
+fn a_medium_only_opened_is_a_received_medium_in_the_media_register_and_in_record_due() {
+    let d = Desks::new();
+    let id = d.sealed("m1", TERMS);
+    let o = d.open("m1", SEAL_NOW, "out");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = register(&d, SEAL_NOW, "media");
+    assert_eq!(cell(&rows, &id, "区分"), "受領");
+    assert_eq!(cell(&rows, &id, "移送ID"), id);
+    assert_eq!(cell(&rows, &id, "保管期限"), "2027-03-31");
+    assert_eq!(cell(&rows, &id, "作成・受領日"), "2026-12-04");
+    assert!(!d.due(LAST_DAY).contains(&id));
+    let after = d.due(DAY_AFTER);
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with(&format!("{id} ")) && l.contains("2027-03-31")),
+        "{after}"
+    );
+    let o = d.dispose(DAY_AFTER, &id, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = d.due(DAY_AFTER);
+    assert!(
+        !after.lines().any(|l| l.starts_with(&format!("{id} "))),
+        "{after}"
+    );
+    let rows = register(&d, DAY_AFTER, "media");
+    assert_eq!(cell(&rows, &id, "廃棄方法"), "消去ソフト");
+}
+
+/// Issue 16 red team finding 14: a folder decrypted with no date that applies (the
+/// sender unchecked with --any-sender, or sealed with --no-use-until, and no
+/// retention_days in the policy) is listed by `record due` at once as 未設定, never
+/// left off; disposed of, it is no longer listed.
+#[test]
+fn a_decrypted_folder_without_any_date_is_listed_by_record_due_as_undated() {
+    let d = Desks::new();
+    d.sealed("m1", TERMS);
+    let o = run(d
+        .at(&d.recipient_ledger, SEAL_NOW)
+        .args(["open", "--any-sender", "-i"])
+        .arg(&d.recipient)
+        .arg("--out")
+        .arg(d.path("out"))
+        .arg(d.path("m1")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let opened = &events_of(&d.recipient_ledger, "opened")[0];
+    let medium_id = opened["shipment"].as_str().unwrap().to_string();
+    assert!(medium_id.starts_with("MEDIUM-"), "{medium_id}");
+    for now in [SEAL_NOW, "2100-06-01T00:00:00Z"] {
+        let due = d.due(now);
+        let line = due
+            .lines()
+            .find(|l| l.starts_with(&format!("{medium_id}/復号")))
+            .unwrap_or_else(|| panic!("not listed at {now}: {due}"));
+        assert!(line.contains("未設定"), "{line}");
+    }
+    // The medium is in custody too (under its own id), and its folder a row.
+    let rows = register(&d, SEAL_NOW, "media");
+    assert_eq!(cell(&rows, &medium_id, "区分"), "受領(未認証)");
+    assert_eq!(cell(&rows, &format!("{medium_id}/復号"), "区分"), "復号");
+    let o = d.dispose(SEAL_NOW, &format!("{medium_id}/復号"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!d.due(SEAL_NOW).contains(&format!("{medium_id}/復号")));
+    // A pinned sender who sealed with --no-use-until, and no retention_days: the same.
+    let id = d.sealed("m2", &["--no-use-until"]);
+    let o = d.open("m2", SEAL_NOW, "out2");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let due = d.due(SEAL_NOW);
+    assert!(
+        due.lines()
+            .any(|l| l.starts_with(&format!("{id}/復号")) && l.contains("未設定")),
+        "{due}"
+    );
+}
+
+/// Issue 16 red team finding 16: `open --out` with a relative path records (and `record
+/// due` prints) the output folder's absolute path, not the words typed.
+#[test]
+fn the_decrypted_folder_is_recorded_by_its_absolute_path() {
+    let d = Desks::new();
+    d.sealed("m1", &["--no-use-until"]);
+    fs::create_dir(d.path("o")).unwrap();
+    let o = run(d
+        .at(&d.recipient_ledger, SEAL_NOW)
+        .current_dir(d.dir.path())
+        .args(["open", "--signer", &d.scard, "-i"])
+        .arg(&d.recipient)
+        .args(["--out", "o/x", "m1"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = fs::canonicalize(d.path("o/x")).unwrap();
+    let want = want.to_str().unwrap();
+    let opened = &events_of(&d.recipient_ledger, "opened")[0];
+    assert_eq!(opened["body"]["out"], want);
+    let due = d.due(SEAL_NOW);
+    assert!(due.contains(want), "{due}");
+}
+
+/// Issue 16 red team finding 05: the medium of a shipment disposed of, then a keyed
+/// partner's medium claiming the same id received: that second medium is a row of its
+/// own, not shown disposed, due after its date, and its own disposal is accepted.
+#[test]
+fn a_disposal_covers_only_the_medium_in_hand_not_one_received_later_under_the_id() {
+    let d = Desks::new();
+    let id = d.sealed("m1", TERMS);
+    assert!(d.verify("m1", SEAL_NOW, false).status.success());
+    let o = d.dispose(SEAL_NOW, &id, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (mallory, mallory_card) = crate::util::other_key();
+    let age = d.rcard.split_whitespace().nth(1).unwrap();
+    let squat = crate::util::keyed_medium(
+        d.dir.path(),
+        "squat",
+        b"tar",
+        age,
+        &[
+            ("External-Identifier", id.as_str()),
+            ("Bag-Group-Identifier", id.as_str()),
+            ("Use-Until", "2027-03-31"),
+        ],
+        &mallory,
+    );
+    let o = run(d
+        .at(&d.recipient_ledger, SEAL_NOW)
+        .args(["verify", "--signer", &mallory_card])
+        .arg(&squat));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = register(&d, SEAL_NOW, "media");
+    assert_eq!(cell(&rows, &id, "廃棄方法"), "消去ソフト");
+    let second = format!("{id}#2");
+    assert_eq!(cell(&rows, &second, "区分"), "受領");
+    assert_eq!(cell(&rows, &second, "廃棄日"), "");
+    let after = d.due(DAY_AFTER);
+    assert!(
+        after.lines().any(|l| l.starts_with(&format!("{id} "))),
+        "{after}"
+    );
+    let o = d.dispose(DAY_AFTER, &id, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = register(&d, DAY_AFTER, "media");
+    assert_eq!(cell(&rows, &second, "廃棄方法"), "消去ソフト");
+    assert!(!d
+        .due(DAY_AFTER)
+        .lines()
+        .any(|l| l.starts_with(&format!("{id} "))));
+    // Disposed of once more without a new medium: refused, as before.
+    let o = d.dispose(DAY_AFTER, &id, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
