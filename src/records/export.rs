@@ -1890,7 +1890,9 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            " 7  2026-12-03 09:00 JST  検証 verified  ISOU-1           異常"
+            // No `valid` and no `set_complete` read as their defaults (false), as the
+            // registers read them: a check of an incomplete set (未了), never 正常.
+            " 7  2026-12-03 09:00 JST  検証 verified  ISOU-1           未了"
         );
         assert!(lines.contains(&"event 7  2026-12-03 09:00 JST  検証 verified".to_string()));
         assert!(lines.iter().all(|l| l.chars().count() <= SHOW_WIDTH + 12));
