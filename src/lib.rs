@@ -15,6 +15,7 @@ pub mod cleanup;
 pub mod clock;
 pub mod engine;
 pub mod error;
+pub mod i18n;
 pub mod keys;
 pub mod localfile;
 pub mod media;

@@ -494,6 +494,9 @@ struct PolicyFile {
     retention_days: Option<u32>,
     #[serde(default)]
     time_zone: Option<String>,
+    /// `language = "ja"` or `"en"`: the language of messages (issue 17).
+    #[serde(default)]
+    language: Option<String>,
     /// `[terms]`: the approval's defaults for `isou seal` (issue 16).
     #[serde(default)]
     terms: crate::records::terms::TermsDefaults,
@@ -521,6 +524,9 @@ pub struct Policy {
     /// The registry's time zone (`time_zone`, an IANA name; built in: Asia/Tokyo):
     /// "today" and the times the registers show (`clock`).
     pub time_zone: crate::clock::Zone,
+    /// The language of messages (`language`; `None`: the locale decides). `--lang` and
+    /// `ISOU_LANG` still win (`i18n::choose`).
+    pub language: Option<crate::i18n::Lang>,
     /// `[terms]`: the approver, application number and end of the use period a seal
     /// takes when its flag is not given (§2.4; `records::terms`).
     pub terms: crate::records::terms::TermsDefaults,
@@ -699,6 +705,7 @@ impl Policy {
             default_class: InfoClass::Identifiable,
             retention_days: None,
             time_zone: crate::clock::Zone::default_zone(),
+            language: None,
             terms: Default::default(),
         }
     }
@@ -910,6 +917,15 @@ impl Policy {
                 ))
             })?,
         };
+        // An unknown language is refused, not taken as English: a clerk who set
+        // `language = "jp"` expects Japanese.
+        let language = match f.language.as_deref() {
+            None => None,
+            Some(l) => Some(l.parse::<crate::i18n::Lang>().map_err(|e| PolicyError {
+                hint: Some(crate::tr!("lang-unknown-hint")),
+                ..err(format!("language: {e}"))
+            })?),
+        };
         // Written into every medium sealed without the flags: checked now (CWE-20).
         f.terms.check().map_err(|e| PolicyError {
             hint: Some(format!("{}, in isou.toml's [terms]", e.hint())),
@@ -935,6 +951,7 @@ impl Policy {
                 .unwrap_or_else(ClassRules::anonymized_default),
             retention_days: f.retention_days,
             time_zone,
+            language,
             terms: f.terms,
         })
     }

@@ -3,6 +3,9 @@
 /// Shared helpers: the binary under test, real peer tools, test data.
 mod util;
 
+/// The message catalogue: both languages complete, every id used exists.
+mod catalogue;
+
 /// The official C2SP age test vectors, through the engine.
 mod testkit;
 

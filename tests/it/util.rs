@@ -14,6 +14,12 @@ pub fn isou() -> Command {
     // (ISOU_POLICY empty is unset; a missing file it names is an error, issue 14).
     c.env("ISOU_POLICY", "")
         .env("XDG_CONFIG_HOME", ledger.join("no-config"));
+    // English, whatever the machine's locale: the tests read the messages. The tests of
+    // the Japanese catalogue (language.rs) choose Japanese explicitly.
+    c.env_remove("ISOU_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
     c.stdin(Stdio::null());
     c
 }

@@ -37,8 +37,18 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub ledger: Option<PathBuf>,
 
+    /// The language of messages and help: ja (日本語) or en [default: $ISOU_LANG,
+    /// else the policy's `language`, else the locale (LC_ALL, LC_MESSAGES, LANG)].
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<isou::i18n::Lang>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<isou::i18n::Lang, String> {
+    s.parse()
+        .map_err(|e: isou::i18n::UnknownLang| e.to_string())
 }
 
 // Parsed once per run; boxing the larger variants would buy nothing.

@@ -80,9 +80,17 @@ fn main() {
             // Messages may quote what came from outside (a name in an archive, a field
             // of a medium, a line of a file), also inside the messages of libraries:
             // everything printed passes the one sanitiser.
-            errln!("isou: error: {}", isou::untrusted::clean(&e.to_string()));
+            errln!(
+                "isou: {}: {}",
+                isou::tr!("prefix-error"),
+                isou::untrusted::clean(&e.to_string())
+            );
             if let Some(h) = e.hint() {
-                errln!("isou: hint: {}", isou::untrusted::clean(&h));
+                errln!(
+                    "isou: {}: {}",
+                    isou::tr!("prefix-hint"),
+                    isou::untrusted::clean(&h)
+                );
             }
             std::process::exit(e.exit_code());
         }

@@ -102,6 +102,10 @@ fn parse_date(d: &str) -> Result<String, CliError> {
 pub(crate) fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
     let policy = Policy::find(cli.policy.as_deref()).map_err(CliError::PolicyFile)?;
     isou::clock::set_zone(&policy.time_zone);
+    // The policy's language counts only where neither --lang nor ISOU_LANG spoke.
+    if let Ok((lang, _)) = isou::i18n::choose(cli.lang, policy.language) {
+        isou::i18n::set(lang);
+    }
     Ok(policy)
 }
 
@@ -737,6 +741,19 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             }
         );
     }
+    crate::output::next_step(
+        quiet,
+        &isou::tr!("next-after-seal", shipment = summary.shipment_id.as_str()),
+    );
+    if a.passphrase {
+        crate::output::next_step(
+            quiet,
+            &isou::tr!(
+                "next-after-seal-passphrase",
+                shipment = summary.shipment_id.as_str()
+            ),
+        );
+    }
     recorded
 }
 
@@ -1103,7 +1120,7 @@ fn sealed_here(
 
 /// Prints a warning (always, also with -q: it is about what happened to registry data).
 fn warn(msg: &str) {
-    errln!("isou: warning: {}", clean(msg));
+    crate::output::warn(msg);
 }
 
 /// Refuses a part of a medium given as the medium (its `data/` folder, a payload file,

@@ -94,6 +94,28 @@ macro_rules! errp {
 }
 pub(crate) use errp;
 
+/// A warning on standard error, `isou: 警告: …` / `isou: warning: …`, through the one
+/// sanitiser (it may quote text from outside). `text` comes from the catalogue.
+pub fn warn(text: &str) {
+    err(format_args!(
+        "isou: {}: {}\n",
+        isou::tr!("prefix-warning"),
+        isou::untrusted::clean(text)
+    ));
+}
+
+/// What to do next, one line on standard error after a command's summary (issue 17:
+/// after seal, 発送したら `isou record ship …`). Not printed with `--quiet`.
+pub fn next_step(quiet: bool, text: &str) {
+    if !quiet {
+        err(format_args!(
+            "{}: {}\n",
+            isou::tr!("prefix-next"),
+            isou::untrusted::clean(text)
+        ));
+    }
+}
+
 /// Standard output as an `io::Write` for serialisers (CSV, JSON), with [`out`]'s
 /// rules: a write never fails (a failure is remembered and the rest dropped). Buffer it
 /// (`BufWriter`): each write takes the lock.

@@ -38,7 +38,7 @@ fn open_ledger_read_only(given: Option<&Path>) -> Result<Ledger, CliError> {
 /// folder its group may write) on stderr.
 fn warn_notes(ledger: Ledger) -> Ledger {
     for n in ledger.notes() {
-        errln!("isou: warning: {}", clean(n));
+        crate::output::warn(n);
     }
     ledger
 }

@@ -12,6 +12,7 @@ use crate::output::errln;
 /// Parses the command line, or ends the process: help and version as clap prints them,
 /// any other error in isou's form with exit code 2.
 pub fn parse() -> Cli {
+    choose_language();
     match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => match e.kind() {
@@ -23,11 +24,59 @@ pub fn parse() -> Cli {
             _ => {
                 let (msg, hint) = reword(&e.render().to_string(), &command_path());
                 // The arguments are typed text from outside: one sanitiser for all.
-                errln!("isou: error: {}", isou::untrusted::clean(&msg));
-                errln!("isou: hint: {}", isou::untrusted::clean(&hint));
+                errln!(
+                    "isou: {}: {}",
+                    isou::tr!("prefix-error"),
+                    isou::untrusted::clean(&msg)
+                );
+                errln!(
+                    "isou: {}: {}",
+                    isou::tr!("prefix-hint"),
+                    isou::untrusted::clean(&hint)
+                );
                 std::process::exit(2);
             }
         },
+    }
+}
+
+/// Chooses the language before anything is printed, help and clap's errors included:
+/// `--lang` (read ahead of clap, which needs the language to word its help), then
+/// `ISOU_LANG`, then the locale; the policy's `language` is applied once it is loaded
+/// (`medium::load_policy`). An unknown language is an error (exit 2), not English.
+fn choose_language() {
+    let mut flag = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        let Some(a) = a.to_str() else { continue };
+        let value = if a == "--lang" {
+            args.next().and_then(|v| v.into_string().ok())
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            Some(v.to_string())
+        } else if a == "--" {
+            break;
+        } else {
+            continue;
+        };
+        // A bad value is left to clap, which reports it in isou's form.
+        flag = value.and_then(|v| v.parse::<isou::i18n::Lang>().ok());
+    }
+    match isou::i18n::choose(flag, None) {
+        Ok((lang, _)) => isou::i18n::set(lang),
+        Err(e) => {
+            isou::i18n::set(isou::i18n::Lang::from_locale());
+            errln!(
+                "isou: {}: ISOU_LANG: {}",
+                isou::tr!("prefix-error"),
+                isou::untrusted::clean(&e.to_string())
+            );
+            errln!(
+                "isou: {}: {}",
+                isou::tr!("prefix-hint"),
+                isou::tr!("lang-unknown-hint")
+            );
+            std::process::exit(2);
+        }
     }
 }
 

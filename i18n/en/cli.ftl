@@ -1,0 +1,1 @@
+# isou message catalogue, English: cli. See common.ftl for the conventions.

@@ -1,0 +1,1 @@
+# isou message catalogue, English: crypto. See common.ftl for the conventions.

@@ -1,0 +1,1 @@
+# isou message catalogue, English: media. See common.ftl for the conventions.

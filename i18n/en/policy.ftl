@@ -1,0 +1,1 @@
+# isou message catalogue, English: policy. See common.ftl for the conventions.

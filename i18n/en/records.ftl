@@ -1,0 +1,1 @@
+# isou message catalogue, English: records. See common.ftl for the conventions.

@@ -1,0 +1,1 @@
+# isou メッセージカタログ（日本語）: crypto。決まりは common.ftl を参照。

@@ -1,0 +1,355 @@
+//! The message catalogue: everything isou says to a person, in Japanese and English.
+//!
+//! Clerks at Japanese registries read Japanese (issue 17), so no user-facing text is
+//! written in Rust: it is a message id looked up here, in the Fluent files under
+//! `i18n/<lang>/*.ftl` that a translator edits without touching code
+//! (<https://projectfluent.org/fluent/guide/>). The files are compiled into the binary,
+//! so a shipped isou cannot lose its catalogue.
+//!
+//! - [`tr!`](crate::tr) formats one message in the current language with named
+//!   arguments; numbers are grouped (`1,234`) and plurals follow CLDR rules.
+//! - The language is chosen once per process with [`set`]: the CLI takes `--lang`, then
+//!   `ISOU_LANG`, then the policy's `language`, then the locale ([`Lang::from_locale`]).
+//!   A program using the library without choosing gets English.
+//! - A message missing from Japanese falls back to English, and one missing from both
+//!   prints its id; the catalogue tests (`tests/it/catalogue.rs`) keep both from
+//!   happening: every id used in the code exists in both languages with the same
+//!   placeholders.
+//!
+//! Arguments are inserted as they are: text from outside (a medium, a file) must still
+//! pass [`crate::untrusted::clean`] before it reaches a terminal, as everything printed
+//! does. Fluent's bidirectional isolation marks are turned off: they would reach
+//! terminals and CSV files as invisible characters.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+pub mod format;
+
+pub use format::{size, tracking_number};
+
+/// A language isou speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// 日本語: the language of the people who run isou.
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Both languages, Japanese first.
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    /// The code used in `--lang`, `ISOU_LANG` and the policy: `ja` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language the POSIX locale asks for: the first set of `LC_ALL`,
+    /// `LC_MESSAGES` and `LANG` (the order of POSIX's precedence for messages);
+    /// Japanese when it starts with `ja` (`ja_JP.UTF-8`, `ja`), English otherwise
+    /// (`C`, `POSIX`, unset, any other language).
+    pub fn from_locale() -> Lang {
+        Self::from_locale_vars(|k| std::env::var(k).ok())
+    }
+
+    /// [`Lang::from_locale`] over a given environment (for tests).
+    pub fn from_locale_vars(get: impl Fn(&str) -> Option<String>) -> Lang {
+        let chosen = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| get(k))
+            .find(|v| !v.is_empty());
+        match chosen {
+            Some(v) if v.starts_with("ja") => Lang::Ja,
+            _ => Lang::En,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A language name isou does not speak (`--lang fr`, `ISOU_LANG=de`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLang(pub String);
+
+impl fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::tr!("lang-unknown", name = self.0.as_str()))
+    }
+}
+
+impl std::error::Error for UnknownLang {}
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// `ja`, `en`, also as a locale (`ja_JP.UTF-8`, `en-US`) or by name (`日本語`,
+    /// `japanese`, `english`); case does not matter.
+    fn from_str(s: &str) -> Result<Lang, UnknownLang> {
+        let t = s.trim().to_ascii_lowercase();
+        let base = t.split(['_', '-', '.', '@']).next().unwrap_or("");
+        match base {
+            "ja" | "jp" | "japanese" | "日本語" => Ok(Lang::Ja),
+            "en" | "english" | "c" | "posix" => Ok(Lang::En),
+            _ => Err(UnknownLang(s.to_string())),
+        }
+    }
+}
+
+/// The current language: 0 = not chosen (English), else a [`Lang`].
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+/// Chooses the language of every message from now on (for the whole process).
+pub fn set(lang: Lang) {
+    CURRENT.store(
+        match lang {
+            Lang::Ja => 1,
+            Lang::En => 2,
+        },
+        Ordering::Relaxed,
+    );
+}
+
+/// The language messages are in now.
+pub fn current() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Lang::Ja,
+        _ => Lang::En,
+    }
+}
+
+/// Where the language came from, in the order that decides: a flag beats the
+/// environment, which beats the policy, which beats the locale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `--lang`.
+    Flag,
+    /// `ISOU_LANG`.
+    Env,
+    /// The policy's `language`.
+    Policy,
+    /// `LC_ALL` / `LC_MESSAGES` / `LANG`.
+    Locale,
+}
+
+/// Decides the language from what the user said, most specific first: the flag, then
+/// `ISOU_LANG` (an unknown value is an error, not silently English), then the
+/// policy's `language`, then the locale.
+pub fn choose(flag: Option<Lang>, policy: Option<Lang>) -> Result<(Lang, Source), UnknownLang> {
+    if let Some(l) = flag {
+        return Ok((l, Source::Flag));
+    }
+    if let Some(v) = std::env::var("ISOU_LANG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        return v.parse().map(|l| (l, Source::Env));
+    }
+    if let Some(l) = policy {
+        return Ok((l, Source::Policy));
+    }
+    Ok((Lang::from_locale(), Source::Locale))
+}
+
+/// The catalogue's files: (file name, English text, Japanese text). `help.ftl` (the
+/// Japanese command-line help) is separate: its English is the `///` comments.
+pub const RESOURCES: &[(&str, &str, &str)] = &[
+    (
+        "common.ftl",
+        include_str!("../../i18n/en/common.ftl"),
+        include_str!("../../i18n/ja/common.ftl"),
+    ),
+    (
+        "cli.ftl",
+        include_str!("../../i18n/en/cli.ftl"),
+        include_str!("../../i18n/ja/cli.ftl"),
+    ),
+    (
+        "crypto.ftl",
+        include_str!("../../i18n/en/crypto.ftl"),
+        include_str!("../../i18n/ja/crypto.ftl"),
+    ),
+    (
+        "media.ftl",
+        include_str!("../../i18n/en/media.ftl"),
+        include_str!("../../i18n/ja/media.ftl"),
+    ),
+    (
+        "records.ftl",
+        include_str!("../../i18n/en/records.ftl"),
+        include_str!("../../i18n/ja/records.ftl"),
+    ),
+    (
+        "commands.ftl",
+        include_str!("../../i18n/en/commands.ftl"),
+        include_str!("../../i18n/ja/commands.ftl"),
+    ),
+    (
+        "policy.ftl",
+        include_str!("../../i18n/en/policy.ftl"),
+        include_str!("../../i18n/ja/policy.ftl"),
+    ),
+];
+
+/// The Japanese translation of the command-line help (`isou --help` and every
+/// subcommand's): ids `help-<command path>` and `help-<command path>--<argument id>`.
+pub const HELP_JA: &str = include_str!("../../i18n/ja/help.ftl");
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    static JA: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    static EN: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    let cell = match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    };
+    cell.get_or_init(|| build(lang))
+}
+
+fn build(lang: Lang) -> FluentBundle<FluentResource> {
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().expect("a valid language id");
+    let mut b = FluentBundle::new_concurrent(vec![id]);
+    b.set_use_isolating(false);
+    b.set_formatter(Some(format::fluent_number));
+    for (name, en, ja) in RESOURCES {
+        let text = match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        };
+        // The catalogue is compiled in and checked by the tests; a syntax error in it
+        // would be a bug of this build, so the entries that parse are still used.
+        let res = FluentResource::try_new(text.to_string()).unwrap_or_else(|(res, errs)| {
+            debug_assert!(errs.is_empty(), "{}/{name}: {errs:?}", lang.code());
+            res
+        });
+        // Duplicate ids across files are refused by the tests; keep the first.
+        let _ = b.add_resource(res);
+    }
+    if lang == Lang::Ja {
+        let res = FluentResource::try_new(HELP_JA.to_string()).unwrap_or_else(|(res, _)| res);
+        let _ = b.add_resource(res);
+    }
+    b
+}
+
+/// Whether the catalogue of `lang` has message `id` (help ids only in Japanese).
+pub fn has(lang: Lang, id: &str) -> bool {
+    bundle(lang)
+        .get_message(id)
+        .and_then(|m| m.value())
+        .is_some()
+}
+
+/// Message `id` in `lang`, with `args`; falls back to English, then to the id.
+pub fn tr_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+    for l in [lang, Lang::En] {
+        let b = bundle(l);
+        if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let s = b.format_pattern(pattern, args, &mut errors);
+            debug_assert!(errors.is_empty(), "message {id} ({l}): {errors:?}");
+            return s.into_owned();
+        }
+    }
+    debug_assert!(false, "message id {id} is in neither catalogue");
+    id.to_string()
+}
+
+/// Message `id` in the current language.
+pub fn tr(id: &str, args: Option<&FluentArgs>) -> String {
+    tr_in(current(), id, args)
+}
+
+/// Turns a value into a message argument (re-exported for [`tr!`](crate::tr)).
+pub fn arg<'a>(v: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
+    v.into()
+}
+
+pub use fluent_bundle::FluentArgs as Args;
+
+/// A message from the catalogue in the current language:
+/// `tr!("seal-done", files = n, size = isou::i18n::size(bytes))`.
+///
+/// Numbers are passed as numbers (they select plurals and are grouped); text is
+/// passed as `&str` or `String`; anything else with `.to_string()`.
+#[macro_export]
+macro_rules! tr {
+    ($id:literal) => {
+        $crate::i18n::tr($id, None)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        let mut args = $crate::i18n::Args::new();
+        $( args.set(stringify!($name), $crate::i18n::arg($value)); )+
+        $crate::i18n::tr($id, Some(&args))
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_decides_by_posix_precedence() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            Lang::from_locale_vars(env(&[("LANG", "ja_JP.UTF-8")])),
+            Lang::Ja
+        );
+        assert_eq!(Lang::from_locale_vars(env(&[("LANG", "C")])), Lang::En);
+        assert_eq!(Lang::from_locale_vars(env(&[])), Lang::En);
+        // LC_ALL beats LANG; an empty LC_ALL does not count.
+        assert_eq!(
+            Lang::from_locale_vars(env(&[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale_vars(env(&[("LC_ALL", ""), ("LANG", "ja_JP.UTF-8")])),
+            Lang::Ja
+        );
+        assert_eq!(
+            Lang::from_locale_vars(env(&[("LC_MESSAGES", "ja_JP.eucJP"), ("LANG", "C")])),
+            Lang::Ja
+        );
+    }
+
+    #[test]
+    fn language_names_parse() {
+        for s in ["ja", "JA", "ja_JP.UTF-8", "ja-JP", "日本語", "japanese"] {
+            assert_eq!(s.parse::<Lang>(), Ok(Lang::Ja), "{s}");
+        }
+        for s in ["en", "en_US.UTF-8", "C", "english"] {
+            assert_eq!(s.parse::<Lang>(), Ok(Lang::En), "{s}");
+        }
+        assert!("fr".parse::<Lang>().is_err());
+        assert!("".parse::<Lang>().is_err());
+    }
+
+    #[test]
+    fn plurals_and_numbers_follow_the_language() {
+        let mut a = Args::new();
+        a.set("count", 1);
+        assert_eq!(tr_in(Lang::En, "count-files", Some(&a)), "1 file");
+        a.set("count", 12345);
+        assert_eq!(tr_in(Lang::En, "count-files", Some(&a)), "12,345 files");
+        assert_eq!(tr_in(Lang::Ja, "count-files", Some(&a)), "12,345 ファイル");
+    }
+}
