@@ -6,6 +6,9 @@ mod util;
 /// The message catalogue: both languages complete, every id used exists.
 mod catalogue;
 
+/// seal, verify, open and failures under a Japanese and a C locale; the language choice.
+mod language;
+
 /// The official C2SP age test vectors, through the engine.
 mod testkit;
 
