@@ -6,7 +6,7 @@
 
 next-after-seal = when the medium is handed to the carrier, record it: isou record ship { $shipment } --carrier … --tracking-number …
 next-after-seal-passphrase = send the passphrase by another route than the medium, then record it: isou record key-sent { $shipment } --method …
-next-after-verify = the medium is authentic and intact; have it opened by someone entitled to the data: isou open MEDIUM --signer SENDER --out FOLDER
+next-after-verify = the medium is authentic and intact; have it opened by someone entitled to the data: isou open { $medium } --signer … --out …
 next-after-verify-own = this is your own medium, not yet shipped; when it is handed to the carrier, record it: isou record ship { $shipment } --carrier … --tracking-number …
 next-after-verify-invalid = do not open the medium; report it to the sender (by phone, not through the parcel) and keep it for inspection
 next-after-open = the decrypted data is in { $path }; dispose of it by { $date } and record the disposal: { $command } --method …
@@ -46,6 +46,7 @@ verify-label-encryption = encryption
 verify-label-class = class
 verify-label-payload = payload
 verify-label-signature = signature
+verify-bag-count = { $volume } of { $count }
 verify-payload = { $files }, { $size }
 verify-signature-none = none (a plain BagIt bag, not an isou medium)
 verify-signature-good = good, by the expected sender { $signer }

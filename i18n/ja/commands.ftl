@@ -5,7 +5,7 @@
 
 next-after-seal = 発送したら移送記録簿に記録してください: isou record ship { $shipment } --carrier … --tracking-number …
 next-after-seal-passphrase = パスフレーズは電子媒体と別の経路で送付し、記録してください: isou record key-sent { $shipment } --method …
-next-after-verify = 電子媒体は正当で、改ざんはありません。開封は権限のある者が行ってください: isou open MEDIUM --signer SENDER --out FOLDER
+next-after-verify = 電子媒体は正当で、改ざんはありません。開封は権限のある者が行ってください: isou open { $medium } --signer … --out …
 next-after-verify-own = 移送前の自組織の電子媒体です。配送業者に引き渡したら移送記録簿に記録してください: isou record ship { $shipment } --carrier … --tracking-number …
 next-after-verify-invalid = 電子媒体を開封しないでください。送付元に連絡し（小包によらず電話で）、電子媒体は調査のため保管してください
 next-after-open = 復号したデータは { $path } にあります。{ $date } までに廃棄し、廃棄記録を残してください: { $command } --method …
@@ -42,6 +42,7 @@ verify-label-encryption = 暗号化
 verify-label-class = 情報の区分
 verify-label-payload = 内容
 verify-label-signature = 署名
+verify-bag-count = 第{ $volume }巻（全{ $count }巻）
 verify-payload = { $files }、{ $size }
 verify-signature-none = なし（isou の電子媒体ではない通常の BagIt バッグです）
 verify-signature-good = 正常。想定した送付元 { $signer } の署名です

@@ -945,7 +945,16 @@ fn volume_text(v: &media::Verification) {
         "Bag-Count",
         "Encryption",
     ] {
-        if let Some(value) = field(name) {
+        if let Some(mut value) = field(name) {
+            // `2 of 3` as the reader's language says it (第2巻（全3巻）).
+            if name == "Bag-Count" {
+                if let Some((k, n)) = value
+                    .split_once(" of ")
+                    .filter(|(k, n)| k.parse::<u32>().is_ok() && n.parse::<u32>().is_ok())
+                {
+                    value = isou::tr!("verify-bag-count", volume = k, count = n);
+                }
+            }
             let label = match name {
                 "External-Identifier" => isou::tr!("verify-label-shipment"),
                 "Bagging-Date" => isou::tr!("verify-label-bagged"),
@@ -1698,7 +1707,17 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 isou::tr!("next-after-verify-own", shipment = sanitize(id))
             }
             Some(_) if after_shipping => String::new(),
-            _ => isou::tr!("next-after-verify"),
+            // A plain BagIt bag (no isou medium) has nothing to open.
+            _ if !authenticated => String::new(),
+            _ => isou::tr!(
+                "next-after-verify",
+                medium = a
+                    .medium
+                    .iter()
+                    .map(|m| clean(&m.display().to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
         };
         if !next.is_empty() {
             crate::output::next_step(quiet || a.json, &next);
