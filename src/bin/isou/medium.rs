@@ -2237,3 +2237,20 @@ mod typed_path_tests {
         assert_eq!(typed_path("/m/x"), Some(PathBuf::from("/m/x")));
     }
 }
+
+#[cfg(test)]
+mod report_tests {
+    use super::pad;
+
+    #[test]
+    fn labels_are_padded_to_terminal_columns() {
+        assert_eq!(pad("payload", 16), format!("payload{}", " ".repeat(9)));
+        // A Japanese character takes two columns: 署名 is four.
+        assert_eq!(pad("署名", 16), format!("署名{}", " ".repeat(12)));
+        assert_eq!(
+            pad("移送の担当者", 16),
+            format!("移送の担当者{}", " ".repeat(4))
+        );
+        assert_eq!(pad("a-label-longer-than-16", 16), "a-label-longer-than-16");
+    }
+}
