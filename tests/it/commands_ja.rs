@@ -308,3 +308,52 @@ fn policy_check_and_usage_errors_in_japanese() {
     );
     assert!(err.contains("isou: 対処: 例: --segment-size 1G"), "{err}");
 }
+
+/// The envelope question (§2.2⑤) at a terminal, in the user's language, answered はい.
+#[test]
+fn the_envelope_question_is_asked_in_japanese() {
+    if !crate::util::have("script") {
+        return;
+    }
+    let p = parties(1, 10);
+    let d = p.dir.path();
+    let policy = d.join("isou.toml");
+    fs::write(
+        &policy,
+        "[classes.anonymized]\nrequire_envelope_confirmation = true\n",
+    )
+    .unwrap();
+    let q = |p: &Path| format!("'{}'", p.display());
+    let seal_at_tty = |lang: &str, medium: &str, answer: &str| {
+        let m = d.join(medium);
+        fs::create_dir(&m).unwrap();
+        crate::util::with_tty(
+            &format!(
+                "env -u ISOU_LANG -u LC_ALL -u LC_MESSAGES LANG={lang} ISOU_LEDGER={} '{}' --policy {} seal --class anonymized --carrier 簡易書留 --to '{}' -i {} --medium {} {}",
+                q(&d.join("l.sqlite")),
+                env!("CARGO_BIN_EXE_isou"),
+                q(&policy),
+                p.rcard,
+                q(&p.sender),
+                q(&m),
+                q(&p.extract)
+            ),
+            answer,
+        )
+    };
+    let o = seal_at_tty("ja_JP.UTF-8", "ja", "はい\n");
+    let shown = stdout(&o);
+    assert!(o.status.success(), "{shown}");
+    assert!(
+        shown.contains("封筒に赤字で「親展・取扱注意」と表示しましたか？ [y/N]"),
+        "{shown}"
+    );
+    assert!(shown.contains("封入: 1 ファイル、10 バイト"), "{shown}");
+    let o = seal_at_tty("C.UTF-8", "en", "n\n");
+    let shown = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("Is the envelope marked 親展・取扱注意 in red? [y/N]"),
+        "{shown}"
+    );
+}

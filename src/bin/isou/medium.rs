@@ -459,6 +459,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
     let mut choices = explicit_choices(a, &policy, &plan)?;
+    // The reasons of explicit choices are recorded in the ledger and shown in the
+    // registers' 備考: persisted, so they stay in the fixed language they have (not the
+    // catalogue's, which would make the record depend on who sealed).
     if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
         choices.push(isou::policy::ExplicitChoice::new(
             "--allow-past-retention",
