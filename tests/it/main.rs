@@ -136,5 +136,7 @@ mod terms;
 /// the sender's; every refusal.
 mod receipt;
 
+/// What seal, verify, open and policy check print in Japanese (issue 17).
+mod commands_ja;
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
