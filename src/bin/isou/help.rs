@@ -113,7 +113,7 @@ impl Japanese {
                 if name == "help" {
                     // clap's own `help` subcommand; the copies of the tree under it
                     // (for completion) are shown nowhere.
-                    sub.about(self.fixed("help-builtin-help-command", None))
+                    sub.about(wrap(&self.fixed("help-builtin-help-command", None), narrow))
                 } else if root {
                     self.command(sub, &name, false)
                 } else {
@@ -163,11 +163,11 @@ impl Japanese {
         match id.as_str() {
             "help" if a.get_long_help().is_some() => {
                 return a
-                    .help(self.fixed("help-builtin-help-short", None))
-                    .long_help(self.fixed("help-builtin-help-long", None));
+                    .help(wrap(&self.fixed("help-builtin-help-short", None), width))
+                    .long_help(wrap(&self.fixed("help-builtin-help-long", None), width));
             }
-            "help" => return a.help(self.fixed("help-builtin-help", None)),
-            "version" => return a.help(self.fixed("help-builtin-version", None)),
+            "help" => return a.help(wrap(&self.fixed("help-builtin-help", None), width)),
+            "version" => return a.help(wrap(&self.fixed("help-builtin-version", None), width)),
             _ => {}
         }
         let owner = if a.is_global_set() { "isou" } else { key };
