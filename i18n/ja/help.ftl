@@ -25,7 +25,8 @@ help-builtin-help-short = ヘルプを表示します（詳しくは --help）�
 help-builtin-help-long = ヘルプを表示します（要約は -h）。
 help-builtin-version = バージョンを表示します。
 help-builtin-help-command = このヘルプ、または指定したサブコマンドのヘルプを表示します。
-help-spec-default = （既定値: { $value }）
+help-builtin-help-subcommand = ヘルプを表示するサブコマンド。
+help-spec-default = （既定: { $value }）
 help-spec-possible = （指定できる値: { $values }）
 help-exit-codes =
     終了コード:
@@ -42,11 +43,11 @@ help-exit-codes =
 
 ## isou と共通オプション
 
-help-isou = 登録データの抽出を電子媒体で移送します: age で暗号化し、署名した BagIt バッグに封入し、移送記録簿に記録します。
-help-isou--quiet = エラー以外は何も表示しません（エラーは標準エラー出力に表示します）。
+help-isou = 機微な登録データの抽出データを電子媒体で移送します: age で暗号化し、署名した BagIt バッグとして封入し、移送を記録します。
+help-isou--quiet = 標準エラー出力にエラー以外は何も表示しません。
 help-isou--policy = 組織のポリシーファイル（既定: $ISOU_POLICY、なければ ~/.config/isou/isou.toml があればそれ、なければ組み込みの規則）。
 help-isou--ledger = 移送記録の台帳（既定: $ISOU_LEDGER、なければ ~/.local/share/isou/ledger.sqlite）。
-help-isou--lang = メッセージとヘルプの言語: ja（日本語）または en（英語）（既定: $ISOU_LANG、なければポリシーの `language`、なければロケール（LC_ALL、LC_MESSAGES、LANG））。
+help-isou--lang = メッセージとヘルプの言語: ja（日本語）または en（英語）。既定は $ISOU_LANG、なければポリシーの `language`、なければロケール（LC_ALL、LC_MESSAGES、LANG）です。
 
 ## 鍵と連絡先カード
 
@@ -72,13 +73,13 @@ help-encrypt--passphrase = 鍵ではなくパスフレーズで暗号化しま�
 help-encrypt--passphrase-file = { -passphrase-file }
 help-encrypt--passphrase-fd = { -passphrase-fd }
 help-encrypt--armor = バイナリではなく PEM 形式の ASCII アーマーで書き込みます。
-help-encrypt--output = 暗号化したファイルをここに書き込みます（一時ファイルに書き、最後に名前を変えます）（既定: 標準出力）。
+help-encrypt--output = 暗号化したファイルをここに書き込みます（一時ファイルに書き、最後に名前を変えます。既定: 標準出力）。
 help-encrypt--force = { -force-out }
 help-encrypt--threads = { -threads }
 help-encrypt--input = 暗号化するファイル。'-' または指定なしで標準入力を読みます。
 
 help-decrypt = age ファイルを 1 つ復号します（バイナリまたはアーマー）。
-help-decrypt--identities = この秘密鍵ファイルで復号します（繰り返し指定できます）（{ -identity-default }）。
+help-decrypt--identities = この秘密鍵ファイルで復号します（繰り返し指定できます。{ -identity-default }）。
 help-decrypt--passphrase = パスフレーズで暗号化されたファイルです（指定しなくても判別します。これはパスフレーズでの復号を必須にするだけです）。
 help-decrypt--passphrase-file = { -passphrase-file }
 help-decrypt--passphrase-fd = { -passphrase-fd }
@@ -106,8 +107,8 @@ help-seal--use-until = 応諾された利用期間の最終日（YYYY-MM-DD、�
 help-seal--no-use-until = 利用期間なしで非匿名化データを封入します（応諾に終わりの定めがない場合）。備考に記録します。
 help-seal--tracking-number = 配送業者の形式の追跡番号（書留・特定記録は 11 桁、ゆうパック・レターパック・宅急便・飛脚宅配便は 12 桁、国際郵便は EF123456785JP のような形）。形式を確認します。後から `record ship` で追加することもできます。
 help-seal--carrier = 配送業者（配送業者の表から。例: 簡易書留、書留、ゆうパック、ヤマト運輸 宅急便、持参）。非匿名化データは追跡できる配送業者だけです（§2.2⑥）。表にない名前は拒否します。
-help-seal--handler = 指定された移送の担当者。
-help-seal--destination = 宛先の組織。
+help-seal--handler = 指定された移送の担当者（移送担当者）。
+help-seal--destination = 移送先の組織。
 help-seal--source-organization = あなたの組織（移送元）。
 help-seal--class = 情報の区分: identifiable（非匿名化）または anonymized（匿名化）。bag-info.txt に書き込みます（既定: ポリシーの default_class、なければ identifiable）。
 help-seal--medium-type = 電子媒体の種類: usb、cd-r（700 MB）、dvd-r（4.7 GB）、bd-r（25 GB）。bag-info.txt と移送記録に記録します（既定: usb、--iso では cd-r）。
@@ -128,7 +129,7 @@ help-verify--threads = ハッシュ計算のワーカースレッドの数（既
 help-verify--medium = 電子媒体: そのフォルダー（マウントした USB メモリやディスク、または任意の BagIt バッグ）か ISO イメージ。組の場合はすべての巻を指定してください。
 
 help-open = 電子媒体を新しいフォルダーに復号します。すべてのファイルを検証します。
-help-open--identities = あなたの秘密鍵ファイル（繰り返し指定できます）（{ -identity-default }）。
+help-open--identities = あなたの秘密鍵ファイル（繰り返し指定できます。{ -identity-default }）。
 help-open--passphrase-file = { -passphrase-file }
 help-open--passphrase-fd = { -passphrase-fd }
 help-open--out = 展開先の新しいフォルダー（すべての検証が済んでから作ります。親フォルダーは存在しなければなりません）、またはあなただけが書き込める空のフォルダー。
@@ -149,19 +150,19 @@ help-receipt--output = 受領書をここに書き込みます（新しいファ
 ## 移送記録（isou record）
 
 help-record = 移送記録: 確認、一覧、表示、およびコマンドでは知り得ないこと（発送、廃棄）の記録。
-help-record-check = 台帳のハッシュチェーンをたどり、一致しない最初のイベントを示します。
-help-record-list = イベントを一覧表示します（すべて、または 1 つの移送のもの）。
+help-record-check = 台帳の記録の連鎖（ハッシュチェーン）をたどり、一致しない最初の記録を示します。
+help-record-list = 記録を一覧表示します（すべて、または 1 つの移送のもの）。
 help-record-list--shipment = この移送だけ。
 help-record-list--open = まだ途中の移送だけ: 封入済みまたは発送済みで、受領・開封・到着確認（署名された受領書の記録）・廃棄のいずれもまだのもの。
-help-record-list--since = この日（YYYY-MM-DD）以降に記録したイベントだけ。
-help-record-list--destination = この宛先への（またはこの宛先から受け取った）移送だけ。
+help-record-list--since = この日（YYYY-MM-DD）以降の記録だけ。
+help-record-list--destination = この移送先への（またはこの移送先から受け取った）移送だけ。
 help-record-list--json = JSON で表示します。
 
 help-record-ship = 封入した移送を配送業者に引き渡したことを記録します。
 help-record-ship--shipment = 移送ID（`isou seal` が表示したもの）。
 help-record-ship--carrier = 配送業者（配送業者の表から: 一般書留または書留、簡易書留、特定記録郵便、レターパックプラス、ゆうパック、ヤマト運輸 宅急便、佐川急便 飛脚宅配便、持参 …）。非匿名化データは追跡できる配送業者だけです（§2.2⑥）。
 help-record-ship--tracking-number = 追跡番号。配送業者の形式か確認します。非匿名化データでは、封入時に指定していなければここで必要です。
-help-record-ship--date = 発送した日（YYYY-MM-DD、UTC）（既定: 今日）。封入した日より前、今日より後は指定できません。
+help-record-ship--date = 発送した日（YYYY-MM-DD、UTC。既定: 今日）。封入した日より前、今日より後は指定できません。
 help-record-ship--attendance-acknowledged = 持参で移送するときの同行の規則（§2.2⑧⑨）を、`seal` と同様に確認したことを示します。非匿名化データを `--carrier 持参` で移送するときに必要です。
 
 help-record-export = 記録簿（既定では移送記録簿。1 移送につき 1 行）を CSV（Excel 用に BOM 付き UTF-8）か JSON で、またはすべての記録簿を Excel ブック（xlsx、記録簿ごとに 1 シート）で出力します。1 つのセルに 1 つの値、訂正は訂正される値の隣に置きます。どの出力にも、いつ、誰が、どの台帳（とその先頭のハッシュ）から作ったかを記載します。
@@ -173,9 +174,9 @@ help-record-export--force = 出力ファイルが既にあれば置き換えま�
 help-record-due = 保管期限を過ぎ、まだ廃棄していない電子媒体を表示します。
 help-record-receipt = 宛先が署名した受領書（`isou receipt` で作ったもの）を検証し、移送を到着確認として記録します。2 通目の受領書では何も記録しません。
 help-record-receipt--file = 受領書のファイル。
-help-record-recover = 作業のときに記録できなかったイベント（作業したコマンドが LEDGER.unrecorded/ に残したもの）を、遅れて記録したことを示して台帳に追加します。
-help-record-correct = 以前のイベントを訂正します: そのイベントを指す新しいイベントを追加します（イベントを変更・削除することはありません）。
-help-record-correct--event = 訂正するイベントの ID（`isou record list` で表示されます）。
+help-record-recover = 作業のときに台帳に書けなかった記録（作業したコマンドが LEDGER.unrecorded/ に残したもの）を、遅れて記録したことを示して台帳に追加します。
+help-record-correct = 以前の記録を訂正します: その記録を指す新しい記録を追加します（記録を変更・削除することはありません）。
+help-record-correct--event = 訂正する記録の ID（`isou record list` で表示されます）。
 help-record-correct--note = 何が誤りで、何が正しいか。
 help-record-show = 1 つの移送の全履歴を表示します。
 help-record-show--shipment = 移送ID。
@@ -187,14 +188,14 @@ help-record-key-sent--tracking-number = 郵送した場合は、その追跡番�
 
 help-record-hand-carry = 電子媒体を持参で移送したことを記録します（§2.2⑧⑨）。
 help-record-hand-carry--shipment = 移送ID。
-help-record-hand-carry--attendant = 同行した者。
+help-record-hand-carry--attendant = 同行した者（同行者）。
 
 help-record-dispose = 電子媒体の廃棄を記録します（§2.4⑥⑦⑬）。電子媒体 1 つにつき 1 回です。
 help-record-dispose--shipment = その電子媒体の移送ID。
 help-record-dispose--method = 廃棄の方法: 物理破壊、消去ソフト（データ消去ソフトウェア）、溶解、または外部委託（--contractor と --certificate が必要）。
 help-record-dispose--witness = 立会者。非匿名化データでは必須です。
-help-record-dispose--contractor = 廃棄した委託先（外部委託のときだけ。§2.4⑦）。
-help-record-dispose--certificate = 委託先の廃棄証明書の番号（外部委託のときだけ）。
+help-record-dispose--contractor = 廃棄した受託者（外部委託のときだけ。§2.4⑦）。
+help-record-dispose--certificate = 受託者の廃棄証明書の番号（外部委託のときだけ）。
 help-record-dispose--decrypted = 電子媒体ではなく、`open` が移送を復号したフォルダー（中間生成物）の廃棄を記録します。SHIPMENT/復号 を指定するのと同じです。
 
 ## ポリシー（isou policy）

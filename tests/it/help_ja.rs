@@ -69,7 +69,7 @@ fn seal_help_is_japanese_with_lang_ja() {
         "オプション:",
         "この宛先に暗号化します",
         "非匿名化",
-        "（既定値: zstd）",
+        "（既定: zstd）",
         "ヘルプを表示します",
     ] {
         assert!(h.contains(want), "{want:?} missing:\n{h}");
@@ -189,6 +189,9 @@ fn the_help_subcommand_and_a_command_alone_are_japanese_too() {
         h.contains("封入した移送を配送業者に引き渡したことを記録します"),
         "{h}"
     );
+    let h = help(true, "help", "help");
+    assert!(h.contains("ヘルプを表示するサブコマンド"), "{h}");
+    assert!(!h.contains("Create your identity"), "{h}");
     // `isou record` alone: the help on stderr, exit 2 (as clap does), in Japanese.
     let out = run(isou().args(["--lang", "ja", "record"]));
     assert_eq!(out.status.code(), Some(2));

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-/// Exit codes, printed at the end of `isou --help`.
+/// Exit codes, printed at the end of `isou --help`; in Japanese `help-exit-codes` of
+/// i18n/ja/help.ftl (the same codes, checked by the tests of `help.rs`).
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success

@@ -46,6 +46,7 @@ pub const FIXED_IDS: &[&str] = &[
     "help-builtin-help-long",
     "help-builtin-version",
     "help-builtin-help-command",
+    "help-builtin-help-subcommand",
     "help-spec-default",
     "help-spec-possible",
     "help-exit-codes",
@@ -108,12 +109,11 @@ impl Japanese {
             .get_subcommands()
             .map(|c| c.get_name().to_string())
             .collect();
+        let bin = cmd.get_bin_name().unwrap_or("isou").to_string();
         for name in names {
             cmd = cmd.mut_subcommand(&name, |sub| {
                 if name == "help" {
-                    // clap's own `help` subcommand; the copies of the tree under it
-                    // (for completion) are shown nowhere.
-                    sub.about(wrap(&self.fixed("help-builtin-help-command", None), narrow))
+                    self.help_command(&bin, narrow)
                 } else if root {
                     self.command(sub, &name, false)
                 } else {
@@ -122,6 +122,34 @@ impl Japanese {
             });
         }
         cmd
+    }
+
+    /// clap's own `help` subcommand of the command `bin` (`isou`, `isou record`), as
+    /// clap makes it when parsing: built by [`Command::build`], it holds a copy of the
+    /// whole tree (for completion scripts), which `isou help help` would list in
+    /// English and which would make `isou help` look like a command with subcommands.
+    /// The parser treats any subcommand named `help` as this one.
+    fn help_command(&self, bin: &str, narrow: usize) -> Command {
+        let mut help = Command::new("help")
+            .bin_name(format!("{bin} help"))
+            .about(wrap(&self.fixed("help-builtin-help-command", None), narrow))
+            .term_width(self.width)
+            .next_line_help(true)
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("subcommand")
+                    .action(clap::ArgAction::Append)
+                    .num_args(..)
+                    .value_name("COMMAND")
+                    .help(wrap(
+                        &self.fixed("help-builtin-help-subcommand", None),
+                        narrow,
+                    )),
+            );
+        let template = self.template(&help);
+        help = help.help_template(template);
+        help
     }
 
     /// clap's default help layout with Japanese headings; a section only when it has
@@ -436,6 +464,22 @@ mod tests {
             orphans.is_empty(),
             "help.ftl ids naming nothing: {orphans:#?}"
         );
+    }
+
+    #[test]
+    fn the_japanese_exit_codes_are_the_english_ones() {
+        fn codes(table: &str) -> Vec<String> {
+            table
+                .lines()
+                .filter_map(|l| l.strip_prefix("  "))
+                .filter_map(|l| l.split_whitespace().next())
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                .map(str::to_string)
+                .collect()
+        }
+        let ja = i18n::tr_in(Lang::Ja, "help-exit-codes", None);
+        assert_eq!(codes(&ja), codes(crate::cli::EXIT_CODES), "{ja}");
+        assert_eq!(codes(&ja), ["0", "1", "2", "3", "130"]);
     }
 
     #[test]
