@@ -43,7 +43,7 @@ help-exit-codes =
 
 ## isou と共通オプション
 
-help-isou = 機微な登録データの抽出データを電子媒体で移送します: age で暗号化し、署名した BagIt バッグとして封入し、移送を記録します。
+help-isou = がん登録の機微な抽出データを電子媒体で移送します: age で暗号化し、署名した BagIt バッグとして封入し、移送を記録します。
 help-isou--quiet = 標準エラー出力にエラー以外は何も表示しません。
 help-isou--policy = 組織のポリシーファイル（既定: $ISOU_POLICY、なければ ~/.config/isou/isou.toml があればそれ、なければ組み込みの規則）。
 help-isou--ledger = 移送記録の台帳（既定: $ISOU_LEDGER、なければ ~/.local/share/isou/ledger.sqlite）。
@@ -99,7 +99,7 @@ help-seal--identity = あなたの秘密鍵ファイル。その Ed25519 の鍵�
 help-seal--medium = 電子媒体のフォルダー（マウントした USB メモリ）。空でなければなりません。大きな抽出データを複数の電子媒体に分けるときは繰り返し指定します（この順に第1巻、第2巻 …）。
 help-seal--iso = 代わりに ISO 9660 イメージ（ディスク 1 枚につき 1 つ）をこのフォルダーに書き込みます。CD-R、DVD-R、BD-R に書き込むためのもので、ディスクの種類は --medium-type で指定します。
 help-seal--volume-size = 1 巻（バッグまたはイメージ）の最大バイト数。例: 700M、4G。これより大きな抽出データは複数の巻に分けます（既定: ディスクの容量の 99%。フォルダーではその空き容量）。
-help-seal--retain-until = この日（YYYY-MM-DD）まで電子媒体を保管します。この日を過ぎると `isou record due` に表示されます（既定: 今日 + ポリシーの retention_days（設定されていれば））。
+help-seal--retain-until = この日（YYYY-MM-DD）まで電子媒体を保管します。この日を過ぎると `isou record due` に表示されます（既定: ポリシーに retention_days があれば、今日からその日数後）。
 help-seal--allow-past-retention = 既に過ぎた --retain-until を受け付けます（利用期間の終了後に返却するデータなど、すぐに廃棄すべき移送のため）。備考に記録します。
 help-seal--approver = 応諾で指名された利用責任者。bag-info.txt（Approver）に署名して書き込みます（既定: ポリシーの [terms] の approver）。
 help-seal--application = 申出番号・応諾番号。bag-info.txt（Application-Number）に署名して書き込みます（既定: ポリシーの [terms] の application）。
@@ -116,13 +116,13 @@ help-seal--compression = none、zstd、zstd:LEVEL（1〜19）のいずれか。
 help-seal--segment-size = セグメントファイルの最大の大きさ。例: 256M、1G（FAT32 と ISO 9660 では 4 GiB 未満）。
 help-seal--allow-nonempty = 電子媒体にほかのファイルがあっても封入します（オペレーティングシステムのファイルは常に許します）。ほかのファイルは署名したバッグに含まれず、`verify` が問題として報告します。できる限り空の電子媒体を使ってください（§2.2）。
 help-seal--envelope-confirmed = 封筒に赤字で「親展・取扱注意」と表示したことを確認します（§2.2⑤。スクリプト用。端末では、ポリシーが求めるときに isou が尋ねます）。
-help-seal--attendance-acknowledged = 持参で移送するときの同行の規則（§2.2⑧⑨）を確認したことを示します。
+help-seal--attendance-acknowledged = 持参で移送するときの立会いの規則（§2.2⑧⑨）を確認したことを示します。
 help-seal--threads = { -threads }
 help-seal--json = 結果を JSON で表示します。
 help-seal--inputs = 封入するファイルとフォルダー。それぞれ自分の名前で格納します。'.' は現在のフォルダーの中身です。
 
 help-verify = 受領した電子媒体を、秘密鍵なしで検証します: 欠けていないか、変わっていないか、想定した送付元の署名があるか。
-help-verify--signer = 想定する送付元: 連絡先カード、ssh-ed25519 の公開鍵、またはそれを書いたファイル（繰り返し指定できます）。すべての巻に、このいずれかの正しい署名が必要です。指定しないと、isou の電子媒体は正常と判定されません。
+help-verify--signer = 想定する送付元: 連絡先カード、ssh-ed25519 の公開鍵、またはそれを書いたファイル（繰り返し指定できます）。すべての巻に、そのいずれかによる正しい署名が必要です。指定しないと、isou の電子媒体は正常と判定されません。
 help-verify--tracking-number = 封筒や伝票に書かれた追跡番号。送付元が電子媒体に署名した番号と一致しなければなりません。
 help-verify--json = 検証結果を JSON で表示します。
 help-verify--threads = ハッシュ計算のワーカースレッドの数（既定: すべてのコア）。
@@ -163,7 +163,7 @@ help-record-ship--shipment = 移送ID（`isou seal` が表示したもの）。
 help-record-ship--carrier = 配送業者（配送業者の表から: 一般書留または書留、簡易書留、特定記録郵便、レターパックプラス、ゆうパック、ヤマト運輸 宅急便、佐川急便 飛脚宅配便、持参 …）。非匿名化データは追跡できる配送業者だけです（§2.2⑥）。
 help-record-ship--tracking-number = 追跡番号。配送業者の形式か確認します。非匿名化データでは、封入時に指定していなければここで必要です。
 help-record-ship--date = 発送した日（YYYY-MM-DD、UTC。既定: 今日）。封入した日より前、今日より後は指定できません。
-help-record-ship--attendance-acknowledged = 持参で移送するときの同行の規則（§2.2⑧⑨）を、`seal` と同様に確認したことを示します。非匿名化データを `--carrier 持参` で移送するときに必要です。
+help-record-ship--attendance-acknowledged = 持参で移送するときの立会いの規則（§2.2⑧⑨）を、`seal` と同様に確認したことを示します。非匿名化データを `--carrier 持参` で移送するときに必要です。
 
 help-record-export = 記録簿（既定では移送記録簿。1 移送につき 1 行）を CSV（Excel 用に BOM 付き UTF-8）か JSON で、またはすべての記録簿を Excel ブック（xlsx、記録簿ごとに 1 シート）で出力します。1 つのセルに 1 つの値、訂正は訂正される値の隣に置きます。どの出力にも、いつ、誰が、どの台帳（とその先頭のハッシュ）から作ったかを記載します。
 help-record-export--format = csv、json、または xlsx（すべての記録簿。-o が必要です）。
