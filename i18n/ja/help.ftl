@@ -206,6 +206,6 @@ help-policy-check = ポリシーファイルの内容を確認し、その規定
 ## 補完スクリプトと man ページ
 
 help-completions = bash、zsh、fish、PowerShell の補完スクリプトを表示します（英語）。
-help-completions--shell = シェル: bash、zsh、fish、powershell、elvish のいずれか。
+help-completions--shell = スクリプトを使うシェル。
 help-man = man ページ（英語）を書き込みます: isou.1 とコマンドごとのページ（isou-seal.1、isou-record-ship.1 …）をフォルダーに、または isou.1 を標準出力に。
 help-man--output = isou.1 を標準出力に出す代わりに、すべてのページをこのフォルダーに書き込みます（なければ作ります。既にあるページは置き換えます）。

@@ -118,7 +118,7 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
-    /// The shell: bash, zsh, fish, powershell or elvish.
+    /// The shell that will use the script.
     #[arg(value_name = "SHELL")]
     pub shell: clap_complete::Shell,
 }
