@@ -140,3 +140,7 @@ mod receipt;
 mod commands_ja;
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
+
+/// The help in Japanese (issue 17): every command's --help and -h, the exit codes;
+/// completion scripts and man pages.
+mod help_ja;
