@@ -1533,15 +1533,19 @@ mod tests {
             .check(&plan(InfoClass::Identifiable, "普通郵便"))
             .unwrap_err();
         assert!(e.rule.contains("§2.2⑥"), "{e:?}");
+        assert_eq!(e.clause, Clause::Tracking);
         let e = p
             .check(&plan(InfoClass::Identifiable, "簡易書留"))
             .unwrap_err();
         assert!(e.rule.contains("§2.2⑤"), "{e:?}");
+        // Decisions read the clause, never the (localised) text.
+        assert_eq!(e.clause, Clause::Envelope);
         let mut ok = plan(InfoClass::Identifiable, "簡易書留");
         ok.envelope_confirmed = true;
         assert!(p.check(&ok).is_ok());
         let e = p.check(&plan(InfoClass::Identifiable, "持参")).unwrap_err();
         assert!(e.rule.contains("§2.2⑧⑨"), "{e:?}");
+        assert_eq!(e.clause, Clause::HandCarry);
         assert!(p.check(&plan(InfoClass::Anonymized, "普通郵便")).is_ok());
         // A plan that says nothing of the class is identifiable (issue 14).
         let e = p
