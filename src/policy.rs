@@ -380,7 +380,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
     let message = crate::untrusted::sanitize(e.message());
     match at {
         Some(line) => crate::tr!("policy-toml-line", line = line, message = message),
-        None => message,
+        None => crate::tr!("policy-toml", message = message),
     }
 }
 

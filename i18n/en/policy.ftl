@@ -89,6 +89,7 @@ policy-env-missing-builtin-hint = set ISOU_POLICY to the policy file, or unset i
 policy-file-not-regular = is { $kind }, not a regular file (a policy is a plain text file)
 policy-file-too-large = is at least { $size } bytes, more than the { $max } bytes a policy file may have
 policy-file-not-utf8 = is not UTF-8 text
+policy-toml = { $message }
 policy-toml-line = line { $line }: { $message }
 policy-secret-line = line { $line } holds a secret { $noun }, not a public key: it is { $kind }
 policy-value-hint = { $hint }, in isou.toml

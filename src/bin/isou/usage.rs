@@ -217,6 +217,10 @@ fn japanese(e: &clap::Error, command: &str) -> (String, String) {
                 Some(r) if r.is::<std::num::ParseIntError>() => {
                     isou::tr!("cli-clap-not-a-number", arg = arg, value = value)
                 }
+                // `--class`: the accepted classes named in Japanese first.
+                Some(r) if r.is::<isou::media::UnknownClass>() => {
+                    isou::tr!("cli-clap-not-a-class", arg = arg, value = value)
+                }
                 Some(reason) => isou::tr!(
                     "cli-clap-value-rejected",
                     arg = arg,
