@@ -398,7 +398,11 @@ fn read_bounded(path: &Path) -> Result<String, String> {
                 size = size.to_string(),
                 max = max.to_string()
             ),
-            LocalFileError::Io(e) => e.to_string(),
+            // The system's text (English) is kept; Japanese says what it means first.
+            LocalFileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                crate::tr!("policy-file-not-found", error = e.to_string())
+            }
+            LocalFileError::Io(e) => crate::tr!("policy-file-io", error = e.to_string()),
         })?;
     String::from_utf8(bytes).map_err(|_| crate::tr!("policy-file-not-utf8"))
 }
@@ -771,7 +775,11 @@ impl Policy {
             secret: None,
             hint: None,
         };
-        let text = read_bounded(path).map_err(err)?;
+        let text = read_bounded(path).map_err(|why| PolicyError {
+            // A mistyped path: there is nothing to fix in a file, check the name.
+            hint: (!path.exists()).then(|| crate::tr!("policy-file-not-found-hint")),
+            ..err(why)
+        })?;
         if let Some((n, kind)) = secret_line(&text) {
             return Err(PolicyError {
                 path: path.to_path_buf(),

@@ -18,7 +18,7 @@ policy-known-more = ほか { $count } 件
 
 ## §2.2 本文: 未使用の電子媒体
 
-policy-nonempty = 非匿名化情報は、空の電子媒体（未使用品、またはウイルスチェック済みのもの）にしか書き込めません。非匿名化情報には --allow-nonempty を使えません（§2.2 本文 未使用品）
+policy-nonempty = 非匿名化情報は、空の電子媒体（未使用品、またはウイルス混入対策がされたもの）にしか書き込めません。非匿名化情報には --allow-nonempty を使えません（§2.2 本文 未使用品）
 policy-nonempty-hint = 未使用の電子媒体か、消去済みの電子媒体を使ってください。--allow-nonempty は --class 匿名化 と宣言した情報にだけ使えます
 
 ## §2.2① 移送の担当者
@@ -89,6 +89,9 @@ policy-env-missing-builtin-hint = ISOU_POLICY にポリシーファイルを指�
 policy-file-not-regular = 通常のファイルではありません（{ $kind }）。ポリシーはテキストファイルです
 policy-file-too-large = 少なくとも { $size } バイトあり、ポリシーファイルの上限 { $max } バイトを超えています
 policy-file-not-utf8 = UTF-8 のテキストではありません
+policy-file-not-found = ありません（{ $error }）
+policy-file-io = 読み取れません（{ $error }）
+policy-file-not-found-hint = ポリシーファイルのパス（--policy、ISOU_POLICY）を確認してください。見本は docs/isou.sample.toml です
 policy-toml = 記述が正しくありません（{ $message }）
 policy-toml-line = { $line } 行目: 記述が正しくありません（{ $message }）
 policy-secret-line = { $line } 行目に、公開鍵ではなく秘密の{ $noun }があります（{ $kind }）
