@@ -58,14 +58,28 @@ pub struct Handler {
     pub account: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a handler: an OS account (\"yamada\") or { name = \"山田 太郎\", account = \"yamada\" } and nothing else"
-)]
+#[derive(Debug)]
 enum HandlerEntry {
     Account(String),
     Mapped(MappedHandler),
+}
+
+impl<'de> Deserialize<'de> for HandlerEntry {
+    /// Either form; anything else is refused with the catalogue's text (serde's
+    /// `expecting` takes only a fixed English string).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Account(String),
+            Mapped(MappedHandler),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Account(a)) => Ok(HandlerEntry::Account(a)),
+            Ok(Raw::Mapped(m)) => Ok(HandlerEntry::Mapped(m)),
+            Err(_) => Err(serde::de::Error::custom(crate::tr!("policy-handler-entry"))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -107,6 +107,7 @@ policy-handler-twice = handler { $name } is listed twice
 policy-handlers-same = handlers { $first } and { $second } are the same name after normalisation
 policy-handler-twice-hint = keep one of them: names are compared after Unicode NFKC normalisation, so these two are the same handler
 policy-handler-empty = a handler's name and account must not be empty
+policy-handler-entry = a handler: an OS account ("yamada") or { "{" } name = "山田 太郎", account = "yamada" { "}" } and nothing else
 policy-account-twice = the account { $account } is listed for two handlers
 policy-class-unknown = unknown class { $class }: use identifiable (非匿名化) or anonymized (匿名化)
 policy-class-twice = the rules for { $class } data are given twice (under its English and its Japanese name)

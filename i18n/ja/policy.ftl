@@ -107,6 +107,7 @@ policy-handler-twice = 担当者 { $name } が２回書かれています
 policy-handlers-same = 担当者 { $first } と { $second } は、正規化すると同じ名前です
 policy-handler-twice-hint = どちらか一方だけを残してください。名前は Unicode の NFKC 正規化の後で比べるため、この２つは同じ担当者です
 policy-handler-empty = 担当者の name と account は空にできません
+policy-handler-entry = 担当者は OS のアカウント（"yamada"）か { "{" } name = "山田 太郎", account = "yamada" { "}" } の形だけで書いてください
 policy-account-twice = アカウント { $account } が２人の担当者に書かれています
 policy-class-unknown = 情報の区分 { $class } はありません。identifiable（非匿名化）か anonymized（匿名化）を指定してください
 policy-class-twice = { $class }情報の規則が２回書かれています（英語の名前と日本語の名前で）
