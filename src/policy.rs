@@ -822,12 +822,12 @@ impl Policy {
             })
         };
         if !f.organization.is_empty() {
-            value("organization", &f.organization)?;
+            value(&crate::tr!("policy-field-organization"), &f.organization)?;
         }
         for c in &f.contacts {
-            value("contact name", &c.name)?;
+            value(&crate::tr!("policy-field-contact-name"), &c.name)?;
             if !c.address.is_empty() {
-                value("contact address", &c.address)?;
+                value(&crate::tr!("policy-field-contact-address"), &c.address)?;
             }
         }
         let mut contacts = f.contacts;
@@ -897,8 +897,8 @@ impl Policy {
                 return Err(err(crate::tr!("policy-handler-empty")));
             }
             // Written to every medium (Contact-Name) and event.
-            value("handler name", &h.name)?;
-            value("handler account", &h.account)?;
+            value(&crate::tr!("policy-field-handler-name"), &h.name)?;
+            value(&crate::tr!("policy-field-handler-account"), &h.account)?;
             let same = |a: &str, b: &str| name_key(a) == name_key(b);
             if let Some(i) = handlers.iter().position(|x| same(&x.name, &h.name)) {
                 return Err(twice(false, &raw_names[i], &name));
@@ -972,7 +972,7 @@ impl Policy {
             }
             let mut rules = table.over(base);
             for c in &mut rules.allowed_carriers {
-                value("allowed carrier", c)?;
+                value(&crate::tr!("policy-field-allowed-carrier"), c)?;
                 // A name outside the carrier table would never match what seal and
                 // record ship resolve (and could name an untracked service by a
                 // spelling the rules do not know): refused here, with the list.

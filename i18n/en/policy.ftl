@@ -121,3 +121,12 @@ policy-zone-unknown = time_zone { $zone } is not a time zone of the IANA databas
 policy-zone-hint = write an IANA time zone name in isou.toml, such as time_zone = "{ $zone }" (Japan) or "UTC"; abbreviations such as JST are not names
 policy-language = language: { $error }
 policy-default-class = default_class: { $error }
+
+## The policy's fields as named in messages about their values
+
+policy-field-organization = organization
+policy-field-contact-name = contact name
+policy-field-contact-address = contact address
+policy-field-handler-name = handler name
+policy-field-handler-account = handler account
+policy-field-allowed-carrier = allowed carrier

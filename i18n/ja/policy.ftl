@@ -95,8 +95,8 @@ policy-file-not-found-hint = ポリシーファイルのパス（--policy、ISOU
 policy-toml = 記述が正しくありません（{ $message }）
 policy-toml-line = { $line } 行目: 記述が正しくありません（{ $message }）
 policy-secret-line = { $line } 行目に、公開鍵ではなく秘密の{ $noun }があります（{ $kind }）
-policy-value-hint = { $hint }（isou.toml の中）
-policy-terms-hint = { $hint }（isou.toml の [terms] の中）
+policy-value-hint = isou.toml で、{ $hint }
+policy-terms-hint = isou.toml の [terms] で、{ $hint }
 policy-contact-card = 連絡先 { $name }: { $error }
 policy-contact-name-refused = 連絡先の名前 { $name } は使えません: { $rule }
 policy-contact-name-hint = 連絡先の名前を、例えば機関名（国立がん研究センター）に変えてください。コマンドラインで入力した鍵、カード、鍵のファイルは、そのまま使われ、名前としては探されません
@@ -121,3 +121,12 @@ policy-zone-unknown = time_zone { $zone } は IANA データベースのタイ�
 policy-zone-hint = isou.toml に IANA のタイムゾーン名を書いてください。例: time_zone = "{ $zone }"（日本）または "UTC"。JST のような略称は使えません
 policy-language = language: { $error }
 policy-default-class = default_class: { $error }
+
+## 値についてのメッセージで示すポリシーの項目名
+
+policy-field-organization = 組織名（organization）
+policy-field-contact-name = 連絡先の名前（contacts の name）
+policy-field-contact-address = 連絡先の住所（contacts の address）
+policy-field-handler-name = 担当者の氏名（handlers の name）
+policy-field-handler-account = 担当者のアカウント（handlers の account）
+policy-field-allowed-carrier = 認める配送業者（allowed_carriers）
