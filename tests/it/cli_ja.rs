@@ -365,3 +365,49 @@ fn policy_file_errors_in_japanese() {
         stderr(&o)
     );
 }
+
+/// Names typed where a recipient belongs, and the designated handlers (§2.2①), in
+/// Japanese; the English text unchanged.
+#[test]
+fn names_and_handlers_in_japanese() {
+    let d = Desk::new();
+    let (o, m) = d.seal(&["--lang", "ja"], "noname", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(entries(&m).is_empty());
+    let o = run(isou()
+        .args(["--lang", "ja", "seal", "--to", "国立", "-i"])
+        .arg(&d.sender)
+        .arg("--medium")
+        .arg(&m)
+        .args(TRACKED)
+        .arg(&d.extract));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("国立 という連絡先はありません。ポリシーファイルが使われていないため")
+            && stderr(&o).contains("--policy ファイル か ISOU_POLICY で指定するか"),
+        "{}",
+        stderr(&o)
+    );
+    let p = d.policy("handlers = [{ name = \"山田 太郎\", account = \"nobody-at-all\" }]\n");
+    let policy = ["--policy", p.to_str().unwrap()];
+    let (o, m) = d.seal(
+        &[&["--lang", "ja"][..], &policy].concat(),
+        "handler-ja",
+        &TRACKED,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("は、指定された移送の担当者ではありません（§2.2① 移送担当者の指定）")
+            && stderr(&o).contains("利用責任者に依頼して"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(entries(&m).is_empty());
+    let (o, _) = d.seal(&policy, "handler-en", &TRACKED);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not a designated transport handler (§2.2① 移送担当者の指定)"),
+        "{}",
+        stderr(&o)
+    );
+}
