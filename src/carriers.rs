@@ -497,6 +497,7 @@ pub fn check_shipping(
     )?;
     if let (Some(format), None, false) = (carrier.number_format(), &tracking, before.anonymized) {
         return Err(ShipError::Refused(crate::policy::Refusal {
+            clause: crate::policy::Clause::Tracking,
             rule: format!(
                 "identifiable (非匿名化) data shipped by {} needs its tracking number, and none was given when sealing or now (§2.2⑥ 追跡サービス付きの手段)",
                 carrier.name

@@ -47,6 +47,9 @@ mod ledger;
 /// The transport policy: refusals naming the manual's clause, contact names.
 mod policy;
 
+/// Issue 17 (D1): command-line errors, refusals, I/O errors in Japanese; the class in Japanese.
+mod cli_ja;
+
 /// Discs and sets: ISO 9660 images against xorriso, isoinfo, bsdtar, bagit.py; sets.
 mod disc;
 

@@ -167,6 +167,7 @@ pub fn new_medium_passphrase(
         match passphrase::judge(p, context) {
         Ok(()) => Ok(()),
         Err(weak) if identifiable => Err(CliError::Policy(isou::policy::Refusal {
+            clause: isou::policy::Clause::Encryption,
             rule: format!(
                 "{weak} — identifiable (非匿名化) data needs a strong passphrase (§2.2⑦ 強固な暗号化方法)"
             ),

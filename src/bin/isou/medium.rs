@@ -436,7 +436,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     };
     // Refused before anything is touched; the envelope question only when it matters.
     if let Err(r) = policy.check(&plan) {
-        if !plan.envelope_confirmed && r.rule.contains("§2.2⑤") && confirm_envelope() {
+        if !plan.envelope_confirmed
+            && r.clause == isou::policy::Clause::Envelope
+            && confirm_envelope()
+        {
             plan.envelope_confirmed = true;
             policy.check(&plan).map_err(CliError::Policy)?;
         } else {

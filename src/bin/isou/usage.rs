@@ -3,7 +3,7 @@
 //! `cli::EXIT_CODES` (issue 15: they came in clap's form, `error:` and a usage block).
 //! `--help` and `--version` stay clap's: on standard output, exit 0.
 
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, Parser};
 
 use crate::cli::Cli;
@@ -22,7 +22,12 @@ pub fn parse() -> Cli {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
             _ => {
-                let (msg, hint) = reword(&e.render().to_string(), &command_path());
+                // clap words its errors in English only: in Japanese, isou's own text
+                // from the error's kind and context (the exit code stays 2).
+                let (msg, hint) = match isou::i18n::current() {
+                    isou::i18n::Lang::Ja => japanese(&e, &command_path()),
+                    isou::i18n::Lang::En => reword(&e.render().to_string(), &command_path()),
+                };
                 // The arguments are typed text from outside: one sanitiser for all.
                 errln!(
                     "isou: {}: {}",
@@ -114,8 +119,8 @@ fn reword(rendered: &str, command: &str) -> (String, String) {
             msg.push_str(m);
         } else if let Some(tip) = t.strip_prefix("tip: ") {
             hints.push(tip.to_string());
-        } else if let Some(u) = t.strip_prefix("Usage: ") {
-            hints.push(format!("usage: {u}"));
+        } else if let Some(u) = usage_line(t) {
+            hints.push(isou::tr!("cli-usage-line", usage = u));
         } else if let Some(v) = t.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
             // `[possible values: csv, json]`
             hints.insert(0, v.to_string());
@@ -128,10 +133,129 @@ fn reword(rendered: &str, command: &str) -> (String, String) {
         }
     }
     if msg.is_empty() {
-        msg = "the command line is not valid".into();
+        msg = isou::tr!("cli-clap-invalid");
     }
-    hints.push(format!("see '{command} --help'"));
-    (msg, hints.join("; "))
+    hints.push(isou::tr!("cli-see-help", command = command));
+    (msg, join_hints(hints))
+}
+
+/// The usage line of clap's rendered error, `Usage: …` (or the heading the localised
+/// help gives it), without its heading.
+fn usage_line(line: &str) -> Option<&str> {
+    ["Usage: ", "使い方: ", "使い方："]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))
+}
+
+/// Several hints as one line: `a; b` (English), `a。b` (Japanese).
+fn join_hints(hints: Vec<String>) -> String {
+    let mut it = hints.into_iter();
+    let first = it.next().unwrap_or_default();
+    it.fold(first, |acc, h| {
+        isou::tr!("cli-hint-and", first = acc, second = h)
+    })
+}
+
+/// One piece of clap's error context as text (a list joined with commas).
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        ContextValue::Bool(_) | ContextValue::None => None,
+        _ => None,
+    }
+}
+
+/// clap's error in Japanese (issue 17): a problem line from its kind and context, and
+/// the hints (a suggestion, the accepted values, the usage line, where the help is).
+/// What the user typed (the argument, the value) is inserted as it is, and sanitised
+/// when printed like every message.
+fn japanese(e: &clap::Error, command: &str) -> (String, String) {
+    let c = |k| context(e, k);
+    let arg = c(ContextKind::InvalidArg).unwrap_or_default();
+    let value = c(ContextKind::InvalidValue).unwrap_or_default();
+    let mut hints: Vec<String> = Vec::new();
+    let msg = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            if let Some(s) = c(ContextKind::SuggestedArg) {
+                hints.push(isou::tr!("cli-clap-did-you-mean", suggestion = s));
+            }
+            if let Some(ContextValue::Bool(true)) = e.get(ContextKind::TrailingArg) {
+                hints.push(isou::tr!("cli-clap-trailing", arg = arg.as_str()));
+            }
+            isou::tr!("cli-clap-unknown-argument", arg = arg)
+        }
+        ErrorKind::InvalidSubcommand => {
+            if let Some(s) = c(ContextKind::SuggestedSubcommand) {
+                hints.push(isou::tr!("cli-clap-did-you-mean-command", suggestion = s));
+            }
+            let sub = c(ContextKind::InvalidSubcommand).unwrap_or_default();
+            isou::tr!("cli-clap-unknown-command", command = sub)
+        }
+        ErrorKind::InvalidValue => {
+            if let Some(v) = c(ContextKind::ValidValue) {
+                hints.push(isou::tr!("cli-clap-possible-values", values = v));
+            }
+            if value.is_empty() {
+                isou::tr!("cli-clap-empty-value", arg = arg)
+            } else {
+                isou::tr!("cli-clap-invalid-value", arg = arg, value = value)
+            }
+        }
+        ErrorKind::ValueValidation => {
+            // The value parser's own error (`--class`: the accepted classes).
+            match std::error::Error::source(e) {
+                // Rust's own text of a bad number is English.
+                Some(r) if r.is::<std::num::ParseIntError>() => {
+                    isou::tr!("cli-clap-not-a-number", arg = arg, value = value)
+                }
+                // `--class`: the accepted classes named in Japanese first.
+                Some(r) if r.is::<isou::media::UnknownClass>() => {
+                    isou::tr!("cli-clap-not-a-class", arg = arg, value = value)
+                }
+                Some(reason) => isou::tr!(
+                    "cli-clap-value-rejected",
+                    arg = arg,
+                    value = value,
+                    reason = reason.to_string()
+                ),
+                None => isou::tr!("cli-clap-invalid-value", arg = arg, value = value),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => isou::tr!("cli-clap-missing-arguments", args = arg),
+        ErrorKind::MissingSubcommand => {
+            if let Some(v) = c(ContextKind::ValidSubcommand) {
+                hints.push(isou::tr!("cli-clap-commands", commands = v));
+            }
+            isou::tr!("cli-clap-missing-command")
+        }
+        ErrorKind::NoEquals => isou::tr!("cli-clap-no-equals", arg = arg),
+        ErrorKind::TooManyValues => isou::tr!("cli-clap-too-many-values", arg = arg, value = value),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            isou::tr!("cli-clap-wrong-number", arg = arg)
+        }
+        ErrorKind::ArgumentConflict => {
+            let other = c(ContextKind::PriorArg).unwrap_or_default();
+            isou::tr!("cli-clap-conflict", arg = arg, other = other)
+        }
+        ErrorKind::InvalidUtf8 => isou::tr!("cli-clap-invalid-utf8"),
+        _ => isou::tr!("cli-clap-invalid"),
+    };
+    // The usage line as clap renders it (`Usage: isou open --out <DIR> <MEDIUM>...`).
+    let rendered = e.render().to_string();
+    if let Some(u) = rendered.lines().find_map(|l| usage_line(l.trim())) {
+        hints.push(isou::tr!("cli-usage-line", usage = u));
+    }
+    hints.push(isou::tr!("cli-see-help", command = command));
+    (msg, join_hints(hints))
 }
 
 #[cfg(test)]
