@@ -4,7 +4,7 @@
 //! `--help` and `--version` stay clap's: on standard output, exit 0.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use crate::cli::Cli;
 use crate::output::errln;
@@ -47,26 +47,47 @@ pub fn parse() -> Cli {
 
 /// Chooses the language before anything is printed, help and clap's errors included:
 /// `--lang` (read ahead of clap, which needs the language to word its help), then
-/// `ISOU_LANG`, then the locale; the policy's `language` is applied once it is loaded
-/// (`medium::load_policy`). An unknown language is an error (exit 2), not English.
+/// `ISOU_LANG`, then the policy's `language`, then the locale. The policy is read here
+/// too (`--policy` read ahead likewise), so that every command speaks the organisation's
+/// language, not only those that use the policy; a policy that cannot be read is
+/// ignored here and reported by the commands that need it (`medium::load_policy`). An
+/// unknown language in `--lang` or `ISOU_LANG` is an error (exit 2), not English.
 fn choose_language() {
     let mut flag = None;
+    let mut policy: Option<std::path::PathBuf> = None;
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
         let Some(a) = a.to_str() else { continue };
+        if a == "--" {
+            break;
+        }
+        if a == "--policy" {
+            policy = args.next().map(Into::into);
+            continue;
+        }
+        if let Some(v) = a.strip_prefix("--policy=") {
+            policy = Some(v.into());
+            continue;
+        }
         let value = if a == "--lang" {
             args.next().and_then(|v| v.into_string().ok())
         } else if let Some(v) = a.strip_prefix("--lang=") {
             Some(v.to_string())
-        } else if a == "--" {
-            break;
         } else {
             continue;
         };
         // A bad value is left to clap, which reports it in isou's form.
         flag = value.and_then(|v| v.parse::<isou::i18n::Lang>().ok());
     }
-    match isou::i18n::choose(flag, None) {
+    let env_set = std::env::var("ISOU_LANG").is_ok_and(|v| !v.trim().is_empty());
+    let from_policy = if flag.is_none() && !env_set {
+        isou::policy::Policy::find(policy.as_deref())
+            .ok()
+            .and_then(|p| p.language)
+    } else {
+        None
+    };
+    match isou::i18n::choose(flag, from_policy) {
         Ok((lang, _)) => isou::i18n::set(lang),
         Err(e) => {
             isou::i18n::set(isou::i18n::Lang::from_locale());
@@ -88,7 +109,9 @@ fn choose_language() {
 /// The command the user was running (`isou record ship`), from the arguments: the
 /// words that name subcommands, options and their values skipped.
 fn command_path() -> String {
-    let mut cmd = Cli::command();
+    // The English tree: only the names are read, and the translated one has clap's
+    // `help` subcommand added, which would be taken for the user's command.
+    let mut cmd = Cli::command_en();
     let mut path = vec!["isou".to_string()];
     for a in std::env::args_os().skip(1) {
         if cmd.get_subcommands().next().is_none() {
