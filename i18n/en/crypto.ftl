@@ -1,1 +1,125 @@
 # isou message catalogue, English: crypto. See common.ftl for the conventions.
+# Encryption, decryption, keys, passphrases and signatures (src/error.rs,
+# src/engine, src/keys, src/signature.rs, isou encrypt/decrypt/keygen/card).
+# Same ids and placeholders in i18n/ja/crypto.ftl.
+
+## Decryption errors (DecryptError)
+
+crypto-not-age-file = the input is not an age-encrypted file
+crypto-not-age-file-hint = check that you passed the encrypted file (it starts with 'age-encryption.org/v1' or '-----BEGIN AGE ENCRYPTED FILE-----')
+crypto-unsupported-version = the file uses age format version { $version }, which isou does not read
+crypto-unsupported-version-hint = the file was made by a newer tool; ask the sender which program made it
+crypto-invalid-header = the age header is invalid: { $why }
+crypto-header-too-large = the age header is refused as unreasonably large: { $why }
+crypto-armor-invalid = the ASCII armor is invalid: { $why }
+crypto-damaged-hint = the file is damaged or was not made by an age-compatible tool; ask the sender for a new copy
+crypto-excessive-work = the passphrase would need scrypt work factor 2^{ $required }, more than the limit 2^{ $max }
+crypto-excessive-work-hint = a legitimate sender uses far less; treat the file as suspicious and ask the sender to re-encrypt it
+crypto-insufficient-memory = the passphrase's scrypt work factor 2^{ $factor } needs { $required } MiB of memory, and only { $available } MiB are available
+crypto-insufficient-memory-hint = close other programs or use a machine with more memory; a work factor this high is unusual (isou and age use about 2^18), so ask the sender whether it is theirs
+crypto-no-matching-identity = none of the given identities can decrypt this file
+crypto-no-matching-identity-hint = use the identity whose recipient (age1…) the sender encrypted to (-i FILE); the file may be meant for someone else
+crypto-wrong-passphrase = wrong passphrase for this file
+crypto-wrong-passphrase-hint = check the passphrase sheet sent separately and type it again
+crypto-passphrase-required = this file is encrypted with a passphrase, not to a key
+crypto-passphrase-required-hint = decrypt it with --passphrase
+crypto-not-passphrase-encrypted = this file is encrypted to recipient keys, not with a passphrase
+crypto-not-passphrase-encrypted-hint = decrypt it with your identity file (-i FILE) instead of --passphrase
+crypto-header-mac = the age header failed authentication: it was altered after encryption
+crypto-altered-hint = do not use this file; ask the sender for a new copy (nothing was kept)
+crypto-read-failed = reading the encrypted input failed: { $error }
+
+## Encryption errors (EncryptError)
+
+crypto-no-recipients = no recipient given
+crypto-no-recipients-hint = name at least one recipient with -r age1… or -R FILE, or use --passphrase
+crypto-incompatible-recipients = these recipients cannot be combined in one file
+crypto-incompatible-recipients-hint = a passphrase must be used alone; encrypt either to keys or with a passphrase
+crypto-wrap-failed = a recipient failed to wrap the file key: { $error }
+
+## Key errors (KeyError)
+
+key-not-found = identity file { $path } does not exist
+key-not-found-hint = create one with 'isou keygen', or name yours with -i FILE
+key-insecure-permissions = identity file { $path } is readable by other users (mode { $mode })
+key-insecure-permissions-hint = make it private with 'chmod 600 { $path }' (and check who may have copied it)
+key-public-key-given = { $path } is { $kind }, not your identity file
+key-public-key-given-ssh-hint = give your own identity file with -i: the file 'isou keygen' wrote (by default { $default }), which holds your secret keys; an SSH key is no isou identity
+key-public-key-given-card-hint = give your own identity file with -i: the file 'isou keygen' wrote (by default { $default }), which holds your secret keys; a partner's contact card goes with --to (seal) or --signer (verify, open)
+key-already-exists = { $path } already exists
+key-already-exists-hint = isou never overwrites a key; choose another file with -o, or move the old one away first
+key-wrong-passphrase = wrong passphrase for identity file { $path }
+key-wrong-passphrase-hint = type the identity file's passphrase again
+key-wrong-passphrase-or-altered = wrong passphrase for identity file { $path }, or the file was altered (its checksum matches, so it is not damaged)
+key-wrong-passphrase-or-altered-hint = type the passphrase again; if you are sure of it, someone altered the file: restore it from your backup and find out who could write to it
+key-kdf-below-minimum = identity file { $path } asks for Argon2id with { $asked }, below Argon2id's minimum (1 lane, 1 pass, 8 KiB of memory per lane), which isou never writes; the file was altered or made by another tool
+key-kdf-too-costly = identity file { $path } asks for Argon2id with { $asked }, more than isou ever writes (at most { $most }); the file was altered or made by another tool
+key-kdf-out-of-bounds-hint = restore the identity file from your backup; no passphrase was asked and none can help
+key-not-regular = { $path } is { $kind }, not an identity file (a regular file)
+key-not-regular-hint = name the identity file itself with -i FILE (isou reads identities only from regular files)
+key-corrupted = identity file { $path } is damaged: { $why }
+key-corrupted-hint = restore the identity file from your backup; the passphrase cannot help
+key-unknown-format = { $path } is not an identity file isou can read: { $why }
+key-unknown-format-hint = pass an isou identity file (isou keygen) or an age identity file (age-keygen)
+key-invalid-recipient = invalid recipient { $text }: { $why }
+key-invalid-recipient-hint = a recipient is an 'age1…' key or an isou contact card line; copy it again from the partner
+key-secret-file-given = { $path } is a secret { $noun } file, not a { $expected }: it holds { $kind }
+key-secret-text-given = the { $expected } given is a secret { $noun }, not a public key: it is { $kind }
+key-secret-key-given-hint = give the partner's public key: their contact card (isou-card-v1 …), age1… recipient or ssh-ed25519 key; never pass your own identity file where a public key is expected (and if you sent it to anyone, make a new one)
+key-expected-contact-card = contact card
+key-expected-recipient = recipient
+key-expected-recipients-file = recipients file
+key-expected-public-key-file = public key file
+key-expected-signer = signer
+key-no-signing-key = identity file { $path } holds no signing key (it is a plain age identity)
+key-no-signing-key-hint = create an isou identity with 'isou keygen' to sign what you send
+key-passphrase-unread = could not read a passphrase: { $why }
+key-passphrase-unread-hint = run in a terminal, or give --passphrase-file FILE / --passphrase-fd N
+key-file-unfit = the key file { $path } { $why }
+key-file-unfit-hint = name the file that holds the key itself: a contact card or public key file is a few hundred bytes, a recipients file at most 1 MiB
+
+## What a secret key is, and why an identity file cannot be read (keys/mod.rs)
+
+key-noun-key = key
+key-noun-identity = identity
+key-kind-isou-identity = an isou identity
+key-kind-age-identity = an age identity
+key-kind-age-plugin-identity = an age plugin identity
+key-kind-private-key = a private key
+key-kdf-params = { $memory }, { $passes ->
+    [one] { $passes } pass
+   *[other] { $passes } passes
+}, { $lanes ->
+    [one] { $lanes } lane
+   *[other] { $lanes } lanes
+}
+key-why-signing-not-base64 = the signing key is not base64
+key-why-signing-not-32-bytes = the signing key is not 32 bytes
+key-why-signing-invalid = the signing key is invalid: { $error }
+key-why-not-utf8 = it is not UTF-8 text
+key-why-recipient-field = its recipient field is not an age key: { $error }
+key-why-signing-field = its signing-key field is not an SSH key: { $error }
+key-why-label = its label is not one line of plain text of at most 200 characters
+key-why-too-large = the file is far too large to be an identity file
+key-why-ssh-private-key = it is an SSH private key, not an age or isou identity
+key-why-line = line { $line }: { $error }
+key-why-unknown-line = line { $line } is neither a comment nor an age identity line
+key-why-no-age-line = it holds no age identity line
+key-why-many-signing-keys = it holds { $count } signing-key lines; an isou identity holds one, and isou will not guess which is yours
+key-why-many-age-lines = it holds a signing key and { $count } age identity lines; an isou identity holds one of each
+key-why-end-missing = the END line is missing
+key-why-checksum-missing = the checksum line is missing
+key-why-checksum-mismatch = its checksum does not match its contents
+key-why-field-malformed = a field line is malformed
+key-why-unknown-field = it has a field isou does not write ({ $field }); it was altered or made by another tool
+key-why-field-twice = its { $field } field appears twice; it was altered or made by another tool
+key-why-field-missing = the { $field } field is missing
+key-why-newer-version = identity format version { $version } is newer than this isou
+key-why-unknown-kdf = unknown KDF or cipher
+key-why-not-number = { $field } is not a number
+key-why-not-base64 = { $field } is not base64
+key-why-nonce = the nonce is not 24 bytes
+key-why-salt = the salt is shorter than 16 bytes
+key-why-sealed-not-text = the sealed keys are not text
+key-why-sealed-mismatch = the sealed keys do not match the public keys in the file (it was altered by someone who knew the passphrase, or made by another tool)
+key-why-decrypted-not-text = the decrypted identity is not text

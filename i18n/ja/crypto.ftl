@@ -1,1 +1,120 @@
 # isou メッセージカタログ（日本語）: crypto。決まりは common.ftl を参照。
+# 暗号化・復号・鍵・パスフレーズ・署名（src/error.rs, src/engine, src/keys,
+# src/signature.rs, isou encrypt/decrypt/keygen/card）。i18n/en/crypto.ftl と同じ ID・同じ差し込み。
+# 用語: identity（file）= 秘密鍵（ファイル）、recipient = 公開鍵（age1…）・宛先、
+# contact card = 連絡カード、signing key = 署名鍵。
+
+## 復号の失敗（DecryptError）
+
+crypto-not-age-file = 入力は age で暗号化されたファイルではありません
+crypto-not-age-file-hint = 暗号化されたファイルを指定したか確認してください（先頭は 'age-encryption.org/v1' または '-----BEGIN AGE ENCRYPTED FILE-----' です）
+crypto-unsupported-version = このファイルは age 形式のバージョン { $version } で、isou では読めません
+crypto-unsupported-version-hint = 新しいツールで作られたファイルです。どのプログラムで作ったか送付元に確認してください
+crypto-invalid-header = age のヘッダーが正しくありません: { $why }
+crypto-header-too-large = age のヘッダーが大きすぎるため受け付けません: { $why }
+crypto-armor-invalid = ASCII アーマーが正しくありません: { $why }
+crypto-damaged-hint = ファイルが壊れているか、age 互換のツールで作られていません。送付元に送り直しを依頼してください
+crypto-excessive-work = このパスフレーズには scrypt の作業係数 2^{ $required } が必要で、上限 2^{ $max } を超えています
+crypto-excessive-work-hint = 正規の送付元はずっと小さい値を使います。不審なファイルとして扱い、送付元に暗号化のやり直しを依頼してください
+crypto-insufficient-memory = パスフレーズの scrypt 作業係数 2^{ $factor } には { $required } MiB のメモリーが必要ですが、使えるのは { $available } MiB だけです
+crypto-insufficient-memory-hint = 他のプログラムを終了するか、メモリーの多いパソコンを使ってください。これほど大きな作業係数は普通ではありません（isou と age は約 2^18）。送付元が作ったものか確認してください
+crypto-no-matching-identity = 指定した秘密鍵のどれでもこのファイルを復号できません
+crypto-no-matching-identity-hint = 送付元が暗号化に使った公開鍵（age1…）に対応する秘密鍵を指定してください（-i FILE）。別の宛先向けのファイルかもしれません
+crypto-wrong-passphrase = このファイルのパスフレーズが違います
+crypto-wrong-passphrase-hint = 別送されたパスフレーズの用紙を確認して、もう一度入力してください
+crypto-passphrase-required = このファイルは鍵ではなくパスフレーズで暗号化されています
+crypto-passphrase-required-hint = --passphrase を付けて復号してください
+crypto-not-passphrase-encrypted = このファイルはパスフレーズではなく宛先の公開鍵で暗号化されています
+crypto-not-passphrase-encrypted-hint = --passphrase ではなく、自分の秘密鍵ファイル（-i FILE）で復号してください
+crypto-header-mac = age のヘッダーの認証に失敗しました。暗号化の後に改ざんされています
+crypto-altered-hint = このファイルは使わないでください。送付元に送り直しを依頼してください（何も保存していません）
+crypto-read-failed = 暗号化された入力を読めません: { $error }
+
+## 暗号化の失敗（EncryptError）
+
+crypto-no-recipients = 宛先が指定されていません
+crypto-no-recipients-hint = -r age1… または -R FILE で宛先を１つ以上指定するか、--passphrase を使ってください
+crypto-incompatible-recipients = これらの宛先は１つのファイルにまとめられません
+crypto-incompatible-recipients-hint = パスフレーズは単独で使います。鍵で暗号化するか、パスフレーズで暗号化するか、どちらかにしてください
+crypto-wrap-failed = 宛先の１つがファイル鍵を暗号化できません: { $error }
+
+## 鍵の失敗（KeyError）
+
+key-not-found = 秘密鍵ファイル { $path } がありません
+key-not-found-hint = 'isou keygen' で作成するか、-i FILE で自分の秘密鍵ファイルを指定してください
+key-insecure-permissions = 秘密鍵ファイル { $path } は他のユーザーが読めます（モード { $mode }）
+key-insecure-permissions-hint = 'chmod 600 { $path }' で本人だけが読めるようにしてください（誰かが複製していないかも確認してください）
+key-public-key-given = { $path } は{ $kind }で、あなたの秘密鍵ファイルではありません
+key-public-key-given-ssh-hint = -i には 'isou keygen' が書いた自分の秘密鍵ファイル（既定は { $default }）を指定してください。SSH の鍵は isou の秘密鍵ではありません
+key-public-key-given-card-hint = -i には 'isou keygen' が書いた自分の秘密鍵ファイル（既定は { $default }）を指定してください。相手の連絡カードは --to（seal）か --signer（verify、open）に指定します
+key-already-exists = { $path } はすでにあります
+key-already-exists-hint = isou は鍵を上書きしません。-o で別のファイルを指定するか、古いファイルを先に移動してください
+key-wrong-passphrase = 秘密鍵ファイル { $path } のパスフレーズが違います
+key-wrong-passphrase-hint = 秘密鍵ファイルのパスフレーズをもう一度入力してください
+key-wrong-passphrase-or-altered = 秘密鍵ファイル { $path } のパスフレーズが違うか、ファイルが改ざんされています（チェックサムは一致するので、壊れてはいません）
+key-wrong-passphrase-or-altered-hint = パスフレーズをもう一度入力してください。パスフレーズに間違いがなければ、ファイルが改ざんされています。バックアップから戻し、誰が書き込めたかを調べてください
+key-kdf-below-minimum = 秘密鍵ファイル { $path } が求める Argon2id の設定（{ $asked }）は Argon2id の最小値（1 レーン、1 パス、レーンあたり 8 KiB）を下回り、isou が書くことはありません。改ざんされたか、別のツールで作られたファイルです
+key-kdf-too-costly = 秘密鍵ファイル { $path } が求める Argon2id の設定（{ $asked }）は isou が書く値（最大 { $most }）を超えています。改ざんされたか、別のツールで作られたファイルです
+key-kdf-out-of-bounds-hint = 秘密鍵ファイルをバックアップから戻してください。パスフレーズは尋ねていません。どのパスフレーズでも開けません
+key-not-regular = { $path } は{ $kind }で、秘密鍵ファイル（通常のファイル）ではありません
+key-not-regular-hint = -i FILE で秘密鍵ファイルそのものを指定してください（isou は通常のファイルからだけ秘密鍵を読みます）
+key-corrupted = 秘密鍵ファイル { $path } が壊れています: { $why }
+key-corrupted-hint = 秘密鍵ファイルをバックアップから戻してください。パスフレーズでは直せません
+key-unknown-format = { $path } は isou が読める秘密鍵ファイルではありません: { $why }
+key-unknown-format-hint = isou の秘密鍵ファイル（isou keygen）か age の秘密鍵ファイル（age-keygen）を指定してください
+key-invalid-recipient = 宛先 { $text } が正しくありません: { $why }
+key-invalid-recipient-hint = 宛先は 'age1…' の公開鍵か isou の連絡カードの行です。相手から受け取ったものをもう一度写してください
+key-secret-file-given = { $path } は{ $noun }のファイル（{ $kind }）で、{ $expected }ではありません
+key-secret-text-given = 指定した{ $expected }は公開鍵ではなく{ $noun }（{ $kind }）です
+key-secret-key-given-hint = 相手の公開鍵（連絡カード isou-card-v1 …、age1… の宛先、ssh-ed25519 の鍵）を指定してください。公開鍵の代わりに自分の秘密鍵ファイルを渡さないでください（誰かに送ってしまった場合は、新しい鍵を作ってください）
+key-expected-contact-card = 連絡カード
+key-expected-recipient = 宛先
+key-expected-recipients-file = 宛先ファイル
+key-expected-public-key-file = 公開鍵ファイル
+key-expected-signer = 署名者
+key-no-signing-key = 秘密鍵ファイル { $path } には署名鍵がありません（age だけの秘密鍵です）
+key-no-signing-key-hint = 送るものに署名するには 'isou keygen' で isou の秘密鍵を作成してください
+key-passphrase-unread = パスフレーズを読み取れません: { $why }
+key-passphrase-unread-hint = 端末で実行するか、--passphrase-file FILE / --passphrase-fd N で指定してください
+key-file-unfit = 鍵ファイル { $path } は使えません: { $why }
+key-file-unfit-hint = 鍵そのもののファイルを指定してください。連絡カードや公開鍵のファイルは数百バイト、宛先ファイルは最大 1 MiB です
+
+## 秘密鍵の種類と、秘密鍵ファイルを読めない理由（keys/mod.rs）
+
+key-noun-key = 秘密鍵
+key-noun-identity = 秘密鍵
+key-kind-isou-identity = isou の秘密鍵
+key-kind-age-identity = age の秘密鍵
+key-kind-age-plugin-identity = age プラグインの秘密鍵
+key-kind-private-key = 秘密鍵（private key）
+key-kdf-params = メモリー { $memory }、{ $passes } パス、{ $lanes } レーン
+key-why-signing-not-base64 = 署名鍵が base64 ではありません
+key-why-signing-not-32-bytes = 署名鍵が 32 バイトではありません
+key-why-signing-invalid = 署名鍵が正しくありません: { $error }
+key-why-not-utf8 = UTF-8 のテキストではありません
+key-why-recipient-field = recipient の欄が age の公開鍵ではありません: { $error }
+key-why-signing-field = signing-key の欄が SSH の鍵ではありません: { $error }
+key-why-label = ラベルが200文字以内の１行の文字列ではありません
+key-why-too-large = 秘密鍵ファイルとしては大きすぎます
+key-why-ssh-private-key = SSH の秘密鍵で、age や isou の秘密鍵ではありません
+key-why-line = { $line } 行目: { $error }
+key-why-unknown-line = { $line } 行目はコメントでも age の秘密鍵の行でもありません
+key-why-no-age-line = age の秘密鍵の行がありません
+key-why-many-signing-keys = 署名鍵の行が { $count } 行あります。isou の秘密鍵では１行だけで、どれがあなたのものかを isou は推測しません
+key-why-many-age-lines = 署名鍵と age の秘密鍵の行 { $count } 行があります。isou の秘密鍵ではどちらも１行だけです
+key-why-end-missing = END の行がありません
+key-why-checksum-missing = チェックサムの行がありません
+key-why-checksum-mismatch = チェックサムが内容と一致しません
+key-why-field-malformed = 欄の行の形式が正しくありません
+key-why-unknown-field = isou が書かない欄（{ $field }）があります。改ざんされたか、別のツールで作られています
+key-why-field-twice = { $field } の欄が２回あります。改ざんされたか、別のツールで作られています
+key-why-field-missing = { $field } の欄がありません
+key-why-newer-version = 秘密鍵ファイルの形式のバージョン { $version } は、この isou より新しいものです
+key-why-unknown-kdf = 鍵導出または暗号の方式が不明です
+key-why-not-number = { $field } が数値ではありません
+key-why-not-base64 = { $field } が base64 ではありません
+key-why-nonce = nonce が 24 バイトではありません
+key-why-salt = salt が 16 バイトより短いです
+key-why-sealed-not-text = 封入された鍵がテキストではありません
+key-why-sealed-mismatch = 封入された鍵がファイル内の公開鍵と一致しません（パスフレーズを知る誰かが改ざんしたか、別のツールで作られています）
+key-why-decrypted-not-text = 復号した秘密鍵がテキストではありません
