@@ -123,3 +123,104 @@ key-why-salt = the salt is shorter than 16 bytes
 key-why-sealed-not-text = the sealed keys are not text
 key-why-sealed-mismatch = the sealed keys do not match the public keys in the file (it was altered by someone who knew the passphrase, or made by another tool)
 key-why-decrypted-not-text = the decrypted identity is not text
+
+## Why an age header or payload is refused (engine)
+
+crypto-why-no-mac-line = the header ends before its MAC line
+crypto-why-too-many-stanzas = more than { $max } recipient stanzas
+crypto-why-header-larger = the header is larger than { $kib } KiB
+crypto-why-stanza-malformed = recipient stanza { $number } is malformed
+crypto-why-no-stanza = the header has no recipient stanza
+crypto-why-scrypt-not-alone = a passphrase (scrypt) stanza must be the only stanza in the header
+crypto-why-mac-line-malformed = the MAC line is malformed
+crypto-why-mac-not-canonical = the MAC is not canonical base64
+crypto-why-line-too-long = a header line is longer than { $max } bytes
+crypto-why-ends-in-header = the file ends in the middle of the header
+crypto-why-armor-begin = the file does not start with '-----BEGIN AGE ENCRYPTED FILE-----'
+crypto-why-no-nonce = the file ends before the payload nonce
+crypto-why-a-stanza-malformed = a recipient stanza is malformed
+crypto-payload-corrupted = payload chunk { $chunk } (at payload offset { $offset }) failed authentication: the file was altered, damaged or reordered
+crypto-payload-truncated = the file is truncated: it ends after payload chunk { $chunk }, which is not the final chunk
+crypto-payload-trailing-data = unexpected data after the final payload chunk { $chunk }
+crypto-payload-empty-final-chunk = the final payload chunk { $chunk } is empty, which only an empty file may have
+crypto-payload-short-chunk = the file is truncated: final payload chunk { $chunk } has only { $len } bytes, less than its 16-byte tag
+crypto-payload-no-chunks = the file is truncated: the payload has no chunks
+crypto-writer-failed-earlier = the payload writer failed earlier
+
+## Signatures (SignatureError)
+
+sig-malformed = the signature is malformed: { $why }
+sig-why-too-large = far too large
+sig-wrong-namespace = the signature was made for { $namespace }, not for an isou medium
+sig-unsupported-key = the signature uses a { $algorithm } key; isou signatures are Ed25519
+sig-unsupported-key-hint = ask the sender to sign with their isou identity
+sig-unknown-signer = the medium is signed by key { $fingerprint }, which is not the sender you expect
+sig-unknown-signer-hint = do not open it: confirm with the sender (by phone, not by a contact in the parcel) which key they sign with
+sig-invalid = the signature by key { $fingerprint } does not match the medium: it was altered after signing
+sig-tampered-hint = do not open it; report the medium as tampered and ask the sender to send it again
+sig-signing-failed = signing failed: { $why }
+
+## Contact cards and recipients (keys/card.rs)
+
+key-why-card-tag = a contact card starts with '{ $tag }'
+key-why-card-no-recipient = the age recipient is missing
+key-why-card-bad-recipient = bad age recipient: { $error }
+key-why-card-not-ed25519 = the signing key must be an ssh-ed25519 key
+key-why-card-no-signing-key = the signing key is missing
+key-why-card-bad-signing-key = bad signing key: { $error }
+key-why-card-label-control = the label holds control characters
+key-why-not-a-recipient = expected an 'age1…' recipient or an isou contact card
+key-why-in-file-line = { $why } ({ $path }, line { $line })
+key-why-no-recipients = the recipients file lists no recipient
+key-public-card = a public contact card
+key-public-card-labelled = a public contact card ({ $label })
+key-public-recipient = a public age recipient (age1…)
+key-public-ssh = an SSH public key
+
+## Passphrases: prompts and why one could not be read (keys/passphrase.rs)
+
+prompt-passphrase-for = Passphrase for { $what }:
+prompt-confirm-passphrase = Confirm passphrase:
+prompt-too-short = the passphrase is shorter than { $min } characters
+prompt-why-differ = the two passphrases differ
+prompt-why-fd-not-open = { $fd } is not an open file descriptor
+prompt-fd-name = file descriptor { $fd }
+prompt-why-fd-unix-only = reading file descriptor { $fd } is only supported on Unix
+prompt-why-no-terminal = there is no terminal to ask on
+prompt-why-terminal-unread = the terminal could not be read: { $error }
+prompt-why-not-utf8 = { $what } is not UTF-8 text
+prompt-why-empty = { $what } holds an empty passphrase
+prompt-generated = generated passphrase
+prompt-generated-advice = write it down now and send it separately from what it protects; it is stored nowhere.
+
+## A passphrase too easy to guess (WeakPassphrase; the estimator's feedback)
+
+prompt-weak = the passphrase is too easy to guess (about 10^{ $log } guesses, at least 10^10 needed)
+prompt-weak-public-value = It contains a value written on the medium or the envelope (the tracking number, the destination, the organisation).
+prompt-zx-straight-rows = Straight rows of keys are easy to guess.
+prompt-zx-short-keyboard = Short keyboard patterns are easy to guess.
+prompt-zx-repeats-aaa = Repeats like "aaa" are easy to guess.
+prompt-zx-repeats-abcabc = Repeats like "abcabcabc" are only slightly harder to guess than "abc".
+prompt-zx-top10 = This is a top-10 common password.
+prompt-zx-top100 = This is a top-100 common password.
+prompt-zx-common = This is a very common password.
+prompt-zx-similar-common = This is similar to a commonly used password.
+prompt-zx-sequences = Sequences like abc or 6543 are easy to guess.
+prompt-zx-recent-years = Recent years are easy to guess.
+prompt-zx-word-alone = A word by itself is easy to guess.
+prompt-zx-dates = Dates are often easy to guess.
+prompt-zx-names-alone = Names and surnames by themselves are easy to guess.
+prompt-zx-common-names = Common names and surnames are easy to guess.
+prompt-zx-use-few-words = Use a few words, avoid common phrases.
+prompt-zx-no-need-symbols = No need for symbols, digits, or uppercase letters.
+prompt-zx-add-word = Add another word or two. Uncommon words are better.
+prompt-zx-capitalization = Capitalization doesn't help very much.
+prompt-zx-all-upper = All-uppercase is almost as easy to guess as all-lowercase.
+prompt-zx-reversed = Reversed words aren't much harder to guess.
+prompt-zx-substitutions = Predictable substitutions like '@' instead of 'a' don't help very much.
+prompt-zx-longer-keyboard = Use a longer keyboard pattern with more turns.
+prompt-zx-avoid-repeats = Avoid repeated words and characters.
+prompt-zx-avoid-sequences = Avoid sequences.
+prompt-zx-avoid-recent-years = Avoid recent years.
+prompt-zx-avoid-your-years = Avoid years that are associated with you.
+prompt-zx-avoid-your-dates = Avoid dates and years that are associated with you.

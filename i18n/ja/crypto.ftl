@@ -118,3 +118,104 @@ key-why-salt = salt が 16 バイトより短いです
 key-why-sealed-not-text = 封入された鍵がテキストではありません
 key-why-sealed-mismatch = 封入された鍵がファイル内の公開鍵と一致しません（パスフレーズを知る誰かが改ざんしたか、別のツールで作られています）
 key-why-decrypted-not-text = 復号した秘密鍵がテキストではありません
+
+## age のヘッダー・本体を受け付けない理由（engine）
+
+crypto-why-no-mac-line = MAC の行より前でヘッダーが終わっています
+crypto-why-too-many-stanzas = 宛先のスタンザが { $max } 個を超えています
+crypto-why-header-larger = ヘッダーが { $kib } KiB を超えています
+crypto-why-stanza-malformed = { $number } 番目の宛先のスタンザの形式が正しくありません
+crypto-why-no-stanza = ヘッダーに宛先のスタンザがありません
+crypto-why-scrypt-not-alone = パスフレーズ（scrypt）のスタンザはヘッダーの唯一のスタンザでなければなりません
+crypto-why-mac-line-malformed = MAC の行の形式が正しくありません
+crypto-why-mac-not-canonical = MAC が正規の base64 ではありません
+crypto-why-line-too-long = ヘッダーの行が { $max } バイトを超えています
+crypto-why-ends-in-header = ヘッダーの途中でファイルが終わっています
+crypto-why-armor-begin = ファイルが '-----BEGIN AGE ENCRYPTED FILE-----' で始まっていません
+crypto-why-no-nonce = 本体の nonce より前でファイルが終わっています
+crypto-why-a-stanza-malformed = 宛先のスタンザの形式が正しくありません
+crypto-payload-corrupted = 本体のチャンク { $chunk }（本体の { $offset } バイト目）の認証に失敗しました。ファイルが改ざん・破損しているか、順序が入れ替わっています
+crypto-payload-truncated = ファイルが途中で切れています。最後ではないチャンク { $chunk } の後で終わっています
+crypto-payload-trailing-data = 最後のチャンク { $chunk } の後に余分なデータがあります
+crypto-payload-empty-final-chunk = 最後のチャンク { $chunk } が空です。空になれるのは空のファイルだけです
+crypto-payload-short-chunk = ファイルが途中で切れています。最後のチャンク { $chunk } は { $len } バイトしかなく、16 バイトの認証タグより短いです
+crypto-payload-no-chunks = ファイルが途中で切れています。本体にチャンクがありません
+crypto-writer-failed-earlier = 本体の書き込みは先に失敗しています
+
+## 署名（SignatureError）
+
+sig-malformed = 署名の形式が正しくありません: { $why }
+sig-why-too-large = 大きすぎます
+sig-wrong-namespace = この署名は { $namespace } 用に作られたもので、isou の電子媒体の署名ではありません
+sig-unsupported-key = この署名は { $algorithm } の鍵で作られています。isou の署名は Ed25519 です
+sig-unsupported-key-hint = isou の秘密鍵で署名するよう送付元に依頼してください
+sig-unknown-signer = この電子媒体は鍵 { $fingerprint } で署名されていますが、想定している送付元の鍵ではありません
+sig-unknown-signer-hint = 開封しないでください。送付元がどの鍵で署名しているか、送付元に確認してください（荷物に同封の連絡先ではなく、電話で）
+sig-invalid = 鍵 { $fingerprint } による署名が電子媒体と一致しません。署名の後に改ざんされています
+sig-tampered-hint = 開封しないでください。改ざんされた電子媒体として報告し、送付元に再送を依頼してください
+sig-signing-failed = 署名できません: { $why }
+
+## 連絡カードと宛先（keys/card.rs）
+
+key-why-card-tag = 連絡カードは '{ $tag }' で始まります
+key-why-card-no-recipient = age の公開鍵がありません
+key-why-card-bad-recipient = age の公開鍵が正しくありません: { $error }
+key-why-card-not-ed25519 = 署名鍵は ssh-ed25519 の鍵でなければなりません
+key-why-card-no-signing-key = 署名鍵がありません
+key-why-card-bad-signing-key = 署名鍵が正しくありません: { $error }
+key-why-card-label-control = ラベルに制御文字が含まれています
+key-why-not-a-recipient = 'age1…' の公開鍵か isou の連絡カードを指定してください
+key-why-in-file-line = { $why }（{ $path }、{ $line } 行目）
+key-why-no-recipients = 宛先ファイルに宛先が１つもありません
+key-public-card = 公開用の連絡カード
+key-public-card-labelled = 公開用の連絡カード（{ $label }）
+key-public-recipient = age の公開鍵（age1…）
+key-public-ssh = SSH の公開鍵
+
+## パスフレーズ: 入力の促しと、読み取れない理由（keys/passphrase.rs）
+
+prompt-passphrase-for = { $what }のパスフレーズ:
+prompt-confirm-passphrase = 確認のため、パスフレーズをもう一度入力してください:
+prompt-too-short = パスフレーズが { $min } 文字より短いです
+prompt-why-differ = ２回入力したパスフレーズが一致しません
+prompt-why-fd-not-open = { $fd } は開いているファイル記述子ではありません
+prompt-fd-name = ファイル記述子 { $fd }
+prompt-why-fd-unix-only = ファイル記述子 { $fd } の読み取りは Unix でだけ使えます
+prompt-why-no-terminal = 入力を求める端末がありません
+prompt-why-terminal-unread = 端末から読み取れません: { $error }
+prompt-why-not-utf8 = { $what } が UTF-8 のテキストではありません
+prompt-why-empty = { $what } のパスフレーズが空です
+prompt-generated = 生成したパスフレーズ
+prompt-generated-advice = 今すぐ書き留め、保護する電子媒体とは別の経路で送付してください。どこにも保存していません。
+
+## 推測されやすいパスフレーズ（WeakPassphrase、推定器の助言）
+
+prompt-weak = パスフレーズが推測されやすすぎます（約 10^{ $log } 回の試行で当たります。10^10 回以上が必要です）
+prompt-weak-public-value = 電子媒体や封筒に書かれた値（追跡番号、宛先、組織名）が含まれています。
+prompt-zx-straight-rows = キーボードの１列をそのまま並べたものは推測されやすいです。
+prompt-zx-short-keyboard = 短いキーボードの並びは推測されやすいです。
+prompt-zx-repeats-aaa = "aaa" のような繰り返しは推測されやすいです。
+prompt-zx-repeats-abcabc = "abcabcabc" のような繰り返しは "abc" よりわずかに推測しにくいだけです。
+prompt-zx-top10 = よく使われるパスワードの上位10位以内です。
+prompt-zx-top100 = よく使われるパスワードの上位100位以内です。
+prompt-zx-common = 非常によく使われるパスワードです。
+prompt-zx-similar-common = よく使われるパスワードに似ています。
+prompt-zx-sequences = abc や 6543 のような連続は推測されやすいです。
+prompt-zx-recent-years = 最近の年は推測されやすいです。
+prompt-zx-word-alone = 単語１つだけでは推測されやすいです。
+prompt-zx-dates = 日付は推測されやすいことが多いです。
+prompt-zx-names-alone = 名前や名字だけでは推測されやすいです。
+prompt-zx-common-names = よくある名前や名字は推測されやすいです。
+prompt-zx-use-few-words = 単語をいくつか組み合わせ、よく使われる言い回しは避けてください。
+prompt-zx-no-need-symbols = 記号・数字・大文字は必要ありません。
+prompt-zx-add-word = 単語をもう１つか２つ加えてください。あまり使われない単語が適しています。
+prompt-zx-capitalization = 大文字にしてもあまり効果はありません。
+prompt-zx-all-upper = すべて大文字にしても、すべて小文字と同じくらい推測されやすいです。
+prompt-zx-reversed = 単語を逆に書いても、推測しにくさはあまり変わりません。
+prompt-zx-substitutions = 'a' の代わりに '@' のような予想しやすい置き換えは、あまり効果がありません。
+prompt-zx-longer-keyboard = キーボードの並びを使うなら、もっと長く、曲がり角を多くしてください。
+prompt-zx-avoid-repeats = 単語や文字の繰り返しは避けてください。
+prompt-zx-avoid-sequences = 連続した並びは避けてください。
+prompt-zx-avoid-recent-years = 最近の年は避けてください。
+prompt-zx-avoid-your-years = 自分に関係のある年は避けてください。
+prompt-zx-avoid-your-dates = 自分に関係のある日付や年は避けてください。
