@@ -172,6 +172,7 @@ key-why-card-label-control = the label holds control characters
 key-why-not-a-recipient = expected an 'age1…' recipient or an isou contact card
 key-why-in-file-line = { $why } ({ $path }, line { $line })
 key-why-no-recipients = the recipients file lists no recipient
+key-why-key-file-not-utf8 = stream did not contain valid UTF-8
 key-public-card = a public contact card
 key-public-card-labelled = a public contact card ({ $label })
 key-public-recipient = a public age recipient (age1…)
@@ -224,3 +225,48 @@ prompt-zx-avoid-sequences = Avoid sequences.
 prompt-zx-avoid-recent-years = Avoid recent years.
 prompt-zx-avoid-your-years = Avoid years that are associated with you.
 prompt-zx-avoid-your-dates = Avoid dates and years that are associated with you.
+prompt-passphrase = Passphrase:
+prompt-new-passphrase-or-empty = Passphrase (leave empty to generate a strong one):
+prompt-identity-passphrase = Passphrase for identity file { $path }:
+prompt-what-new-identity = the new identity file
+
+## isou encrypt, isou decrypt (src/bin/isou/crypt.rs)
+
+crypto-writing-stdout = writing standard output
+crypto-writing-file = writing { $path }
+crypto-reading-input = reading { $input }
+crypto-stdin = standard input
+crypto-passphrase-with-recipients = a passphrase cannot be combined with recipients
+crypto-passphrase-with-recipients-hint = encrypt either to keys (-r/-R) or with --passphrase, not both
+crypto-weak-identifiable = { $weak } — identifiable (非匿名化) data needs a strong passphrase (§2.2⑦ 強固な暗号化方法)
+crypto-weak-identifiable-hint = at the terminal, leave the answer empty and isou generates a strong one (write it on the key sheet that travels by another route); or choose a longer passphrase of several uncommon words
+crypto-generated-no-terminal = a generated passphrase can be shown on the terminal only, and the terminal could not be written: { $error }
+crypto-generated-no-terminal-hint = give the passphrase with --passphrase-file FILE or --passphrase-fd N, or run isou at a terminal
+crypto-passphrases-differ-again = the two passphrases differ; type the passphrase and its confirmation again (try { $attempt } of { $tries })
+crypto-passphrases-differed = the two passphrases differed { $tries } times; nothing was encrypted
+crypto-passphrases-differed-hint = type the same passphrase twice, or leave it empty to have a strong one generated
+crypto-identities-unused = note: the file is passphrase-encrypted; the identity files are not used
+crypto-wrong-passphrase-again = wrong passphrase; type it again (try { $attempt } of { $tries })
+crypto-stdout-incomplete = the plaintext already written to standard output is incomplete; discard it
+
+## isou keygen, isou card (src/bin/isou/keygen.rs)
+
+key-no-config-dir = there is no per-user configuration directory on this system
+key-no-config-dir-hint = name the identity file with -i FILE (or -o FILE for keygen), or set ISOU_IDENTITY
+key-wrong-passphrase-again = wrong passphrase for identity file { $path }; type it again (try { $attempt } of { $tries })
+keygen-no-stdout = an identity file cannot be written to standard output
+keygen-no-stdout-hint = give a file with -o FILE; it is created with mode 0600
+keygen-unprotected-with-passphrase = --unprotected writes no passphrase, but a passphrase source was given
+keygen-unprotected-with-passphrase-hint = drop either --unprotected or --passphrase-file/--passphrase-fd
+keygen-unprotected-warning = writing an UNPROTECTED identity file: anyone who copies { $path } can open what is sent to you and sign as you.
+keygen-written-protected = identity written to { $path } (protected with Argon2id and XChaCha20-Poly1305, mode 0600).
+keygen-written-unprotected = identity written to { $path } (unprotected, mode 0600).
+keygen-hand-card = hand this contact card to your partners (it holds only public keys):
+keygen-choose-another = { $problem }; choose another (try { $attempt } of { $tries })
+keygen-choose-another-last = { $problem }; choose another
+keygen-differ = the two passphrases differ; choose it and type it twice again (try { $attempt } of { $tries })
+keygen-differ-last = the two passphrases differ; choose it and type it twice again
+keygen-no-passphrase-set = no passphrase was set after { $tries } tries; nothing was written
+keygen-no-passphrase-set-hint = choose a passphrase of at least { $min } characters that is hard to guess (several uncommon words), type it the same way twice, and run isou keygen again
+keygen-label-hint = use plain text of at most 200 characters on one line
+card-passphrase-unused = note: a contact card needs no passphrase; the one given is not read

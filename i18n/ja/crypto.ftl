@@ -167,6 +167,7 @@ key-why-card-label-control = ラベルに制御文字が含まれています
 key-why-not-a-recipient = 'age1…' の公開鍵か isou の連絡カードを指定してください
 key-why-in-file-line = { $why }（{ $path }、{ $line } 行目）
 key-why-no-recipients = 宛先ファイルに宛先が１つもありません
+key-why-key-file-not-utf8 = UTF-8 のテキストではありません
 key-public-card = 公開用の連絡カード
 key-public-card-labelled = 公開用の連絡カード（{ $label }）
 key-public-recipient = age の公開鍵（age1…）
@@ -219,3 +220,48 @@ prompt-zx-avoid-sequences = 連続した並びは避けてください。
 prompt-zx-avoid-recent-years = 最近の年は避けてください。
 prompt-zx-avoid-your-years = 自分に関係のある年は避けてください。
 prompt-zx-avoid-your-dates = 自分に関係のある日付や年は避けてください。
+prompt-passphrase = パスフレーズ:
+prompt-new-passphrase-or-empty = パスフレーズ（空のまま Enter で強固なものを生成します）:
+prompt-identity-passphrase = 秘密鍵ファイル { $path } のパスフレーズ:
+prompt-what-new-identity = 新しい秘密鍵ファイル
+
+## isou encrypt、isou decrypt（src/bin/isou/crypt.rs）
+
+crypto-writing-stdout = 標準出力への書き込み
+crypto-writing-file = { $path } への書き込み
+crypto-reading-input = { $input } の読み取り
+crypto-stdin = 標準入力
+crypto-passphrase-with-recipients = パスフレーズと宛先は一緒に使えません
+crypto-passphrase-with-recipients-hint = 鍵（-r/-R）か --passphrase のどちらか一方で暗号化してください
+crypto-weak-identifiable = { $weak }。非匿名化データには強固なパスフレーズが必要です（§2.2⑦ 強固な暗号化方法）
+crypto-weak-identifiable-hint = 端末で何も入力せずに Enter を押すと、isou が強固なパスフレーズを生成します（別の経路で送る鍵の用紙に書いてください）。または、あまり使われない単語をいくつも並べた長いパスフレーズにしてください
+crypto-generated-no-terminal = 生成したパスフレーズは端末にだけ表示しますが、端末に書き込めません: { $error }
+crypto-generated-no-terminal-hint = --passphrase-file FILE または --passphrase-fd N でパスフレーズを指定するか、端末で isou を実行してください
+crypto-passphrases-differ-again = ２回入力したパスフレーズが一致しません。パスフレーズと確認をもう一度入力してください（{ $tries } 回中 { $attempt } 回目）
+crypto-passphrases-differed = ２回入力したパスフレーズが { $tries } 回とも一致しませんでした。何も暗号化していません
+crypto-passphrases-differed-hint = 同じパスフレーズを２回入力するか、空のままにして強固なものを生成させてください
+crypto-identities-unused = 注意: このファイルはパスフレーズで暗号化されています。秘密鍵ファイルは使いません
+crypto-wrong-passphrase-again = パスフレーズが違います。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）
+crypto-stdout-incomplete = 標準出力に書き出した復号済みのデータは不完全です。破棄してください
+
+## isou keygen、isou card（src/bin/isou/keygen.rs）
+
+key-no-config-dir = このシステムにはユーザーごとの設定フォルダーがありません
+key-no-config-dir-hint = -i FILE（keygen では -o FILE）で秘密鍵ファイルを指定するか、ISOU_IDENTITY を設定してください
+key-wrong-passphrase-again = 秘密鍵ファイル { $path } のパスフレーズが違います。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）
+keygen-no-stdout = 秘密鍵ファイルは標準出力には書き出せません
+keygen-no-stdout-hint = -o FILE でファイルを指定してください。モード 0600 で作成します
+keygen-unprotected-with-passphrase = --unprotected はパスフレーズを使いませんが、パスフレーズの入力元が指定されています
+keygen-unprotected-with-passphrase-hint = --unprotected か --passphrase-file/--passphrase-fd のどちらかを外してください
+keygen-unprotected-warning = パスフレーズで保護しない秘密鍵ファイルを書き出します。{ $path } を複製した人は誰でも、あなた宛てのものを開封し、あなたとして署名できます。
+keygen-written-protected = 秘密鍵を { $path } に書き出しました（Argon2id と XChaCha20-Poly1305 で保護、モード 0600）。
+keygen-written-unprotected = 秘密鍵を { $path } に書き出しました（保護なし、モード 0600）。
+keygen-hand-card = この連絡カードを相手に渡してください（公開鍵だけが含まれます）:
+keygen-choose-another = { $problem }。別のパスフレーズにしてください（{ $tries } 回中 { $attempt } 回目）
+keygen-choose-another-last = { $problem }。別のパスフレーズにしてください
+keygen-differ = ２回入力したパスフレーズが一致しません。もう一度決めて２回入力してください（{ $tries } 回中 { $attempt } 回目）
+keygen-differ-last = ２回入力したパスフレーズが一致しません。もう一度決めて２回入力してください
+keygen-no-passphrase-set = { $tries } 回試してもパスフレーズが決まりませんでした。何も書き出していません
+keygen-no-passphrase-set-hint = { $min } 文字以上で推測されにくい（あまり使われない単語をいくつも並べた）パスフレーズを決め、同じように２回入力して、もう一度 isou keygen を実行してください
+keygen-label-hint = 200文字以内の１行の文字列にしてください
+card-passphrase-unused = 注意: 連絡カードにパスフレーズは不要です。指定されたものは読みません

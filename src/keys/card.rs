@@ -224,7 +224,7 @@ pub fn read_key_file(path: &Path) -> Result<String, KeyError> {
         path: path.to_path_buf(),
         error: std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
+            crate::tr!("key-why-key-file-not-utf8"),
         ),
     })
 }
