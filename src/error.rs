@@ -70,7 +70,7 @@ impl fmt::Display for DecryptError {
         let s = match self {
             DecryptError::NotAgeFile => crate::tr!("crypto-not-age-file"),
             DecryptError::UnsupportedVersion(v) => {
-                crate::tr!("crypto-unsupported-version", version = format!("{v:?}"))
+                crate::tr!("crypto-unsupported-version", version = v.as_str())
             }
             DecryptError::InvalidHeader(why) => {
                 crate::tr!("crypto-invalid-header", why = why.as_str())
@@ -358,7 +358,7 @@ impl fmt::Display for KeyError {
             }
             KeyError::InvalidRecipient { text, why } => crate::tr!(
                 "key-invalid-recipient",
-                text = format!("{text:?}"),
+                text = text.as_str(),
                 why = why.as_str()
             ),
             KeyError::SecretKeyGiven {

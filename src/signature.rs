@@ -47,7 +47,7 @@ impl fmt::Display for SignatureError {
             SignatureError::Malformed(why) => crate::tr!("sig-malformed", why = why.as_str()),
             SignatureError::WrongNamespace(ns) => crate::tr!(
                 "sig-wrong-namespace",
-                namespace = format!("{:?}", crate::untrusted::sanitize(ns))
+                namespace = crate::untrusted::sanitize(ns)
             ),
             SignatureError::UnsupportedKey(alg) => {
                 crate::tr!("sig-unsupported-key", algorithm = alg.as_str())

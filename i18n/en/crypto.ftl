@@ -7,7 +7,7 @@
 
 crypto-not-age-file = the input is not an age-encrypted file
 crypto-not-age-file-hint = check that you passed the encrypted file (it starts with 'age-encryption.org/v1' or '-----BEGIN AGE ENCRYPTED FILE-----')
-crypto-unsupported-version = the file uses age format version { $version }, which isou does not read
+crypto-unsupported-version = the file uses age format version "{ $version }", which isou does not read
 crypto-unsupported-version-hint = the file was made by a newer tool; ask the sender which program made it
 crypto-invalid-header = the age header is invalid: { $why }
 crypto-header-too-large = the age header is refused as unreasonably large: { $why }
@@ -61,7 +61,7 @@ key-corrupted = identity file { $path } is damaged: { $why }
 key-corrupted-hint = restore the identity file from your backup; the passphrase cannot help
 key-unknown-format = { $path } is not an identity file isou can read: { $why }
 key-unknown-format-hint = pass an isou identity file (isou keygen) or an age identity file (age-keygen)
-key-invalid-recipient = invalid recipient { $text }: { $why }
+key-invalid-recipient = invalid recipient "{ $text }": { $why }
 key-invalid-recipient-hint = a recipient is an 'age1…' key or an isou contact card line; copy it again from the partner
 key-secret-file-given = { $path } is a secret { $noun } file, not a { $expected }: it holds { $kind }
 key-secret-text-given = the { $expected } given is a secret { $noun }, not a public key: it is { $kind }
@@ -151,7 +151,7 @@ crypto-writer-failed-earlier = the payload writer failed earlier
 
 sig-malformed = the signature is malformed: { $why }
 sig-why-too-large = far too large
-sig-wrong-namespace = the signature was made for { $namespace }, not for an isou medium
+sig-wrong-namespace = the signature was made for "{ $namespace }", not for an isou medium
 sig-unsupported-key = the signature uses a { $algorithm } key; isou signatures are Ed25519
 sig-unsupported-key-hint = ask the sender to sign with their isou identity
 sig-unknown-signer = the medium is signed by key { $fingerprint }, which is not the sender you expect

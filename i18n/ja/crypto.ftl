@@ -8,7 +8,7 @@
 
 crypto-not-age-file = 入力は age で暗号化されたファイルではありません
 crypto-not-age-file-hint = 暗号化されたファイルを指定したか確認してください（先頭は 'age-encryption.org/v1' または '-----BEGIN AGE ENCRYPTED FILE-----' です）
-crypto-unsupported-version = このファイルは age 形式のバージョン { $version } で、isou では読めません
+crypto-unsupported-version = このファイルは age 形式のバージョン「{ $version }」で、isou では読めません
 crypto-unsupported-version-hint = 新しいツールで作られたファイルです。どのプログラムで作ったか送付元に確認してください
 crypto-invalid-header = age のヘッダーが正しくありません: { $why }
 crypto-header-too-large = age のヘッダーが大きすぎるため受け付けません: { $why }
@@ -62,7 +62,7 @@ key-corrupted = 秘密鍵ファイル { $path } が壊れています: { $why }
 key-corrupted-hint = 秘密鍵ファイルをバックアップから戻してください。パスフレーズでは直せません
 key-unknown-format = { $path } は isou が読める秘密鍵ファイルではありません: { $why }
 key-unknown-format-hint = isou の秘密鍵ファイル（isou keygen）か age の秘密鍵ファイル（age-keygen）を指定してください
-key-invalid-recipient = 宛先 { $text } が正しくありません: { $why }
+key-invalid-recipient = 宛先「{ $text }」が正しくありません: { $why }
 key-invalid-recipient-hint = 宛先は 'age1…' の公開鍵か isou の連絡カードの行です。相手から受け取ったものをもう一度写してください
 key-secret-file-given = { $path } は{ $noun }のファイル（{ $kind }）で、{ $expected }ではありません
 key-secret-text-given = 指定した{ $expected }は公開鍵ではなく{ $noun }（{ $kind }）です
@@ -146,7 +146,7 @@ crypto-writer-failed-earlier = 本体の書き込みは先に失敗していま�
 
 sig-malformed = 署名の形式が正しくありません: { $why }
 sig-why-too-large = 大きすぎます
-sig-wrong-namespace = この署名は { $namespace } 用に作られたもので、isou の電子媒体の署名ではありません
+sig-wrong-namespace = この署名は「{ $namespace }」用に作られたもので、isou の電子媒体の署名ではありません
 sig-unsupported-key = この署名は { $algorithm } の鍵で作られています。isou の署名は Ed25519 です
 sig-unsupported-key-hint = isou の秘密鍵で署名するよう送付元に依頼してください
 sig-unknown-signer = この電子媒体は鍵 { $fingerprint } で署名されていますが、想定している送付元の鍵ではありません

@@ -135,3 +135,6 @@ mod receipt;
 
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
+
+/// Issue 17: encrypt, decrypt, keygen and card speak Japanese (prompts: tty.rs).
+mod crypto_ja;
