@@ -91,8 +91,8 @@ impl fmt::Display for DecryptError {
             } => crate::tr!(
                 "crypto-insufficient-memory",
                 factor = work_factor.to_string(),
-                required = required >> 20,
-                available = available >> 20
+                required = (required >> 20).to_string(),
+                available = (available >> 20).to_string()
             ),
             DecryptError::NoMatchingIdentity => crate::tr!("crypto-no-matching-identity"),
             DecryptError::WrongPassphrase => crate::tr!("crypto-wrong-passphrase"),

@@ -121,14 +121,14 @@ impl Header {
                 if stanza_lines > MAX_STANZAS {
                     return Err(DecryptError::HeaderTooLarge(crate::tr!(
                         "crypto-why-too-many-stanzas",
-                        max = MAX_STANZAS
+                        max = MAX_STANZAS.to_string()
                     )));
                 }
             }
             if data.len() > MAX_HEADER {
                 return Err(DecryptError::HeaderTooLarge(crate::tr!(
                     "crypto-why-header-larger",
-                    kib = MAX_HEADER / 1024
+                    kib = (MAX_HEADER / 1024).to_string()
                 )));
             }
         };
@@ -144,7 +144,7 @@ impl Header {
                 Err(_) => {
                     return Err(DecryptError::InvalidHeader(crate::tr!(
                         "crypto-why-stanza-malformed",
-                        number = stanzas.len() + 1
+                        number = (stanzas.len() + 1).to_string()
                     )))
                 }
             }
@@ -218,7 +218,10 @@ fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>) -> Result<bool, Decry
     }
     if buf.last() != Some(&b'\n') {
         return Err(if buf.len() - start > MAX_LINE {
-            DecryptError::HeaderTooLarge(crate::tr!("crypto-why-line-too-long", max = MAX_LINE))
+            DecryptError::HeaderTooLarge(crate::tr!(
+                "crypto-why-line-too-long",
+                max = MAX_LINE.to_string()
+            ))
         } else {
             DecryptError::InvalidHeader(crate::tr!("crypto-why-ends-in-header"))
         });

@@ -122,19 +122,30 @@ impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&match *self {
             PayloadError::Corrupted { chunk, offset } => {
-                crate::tr!("crypto-payload-corrupted", chunk = chunk, offset = offset)
+                crate::tr!(
+                    "crypto-payload-corrupted",
+                    chunk = chunk.to_string(),
+                    offset = offset.to_string()
+                )
             }
             PayloadError::Truncated { chunk } => {
-                crate::tr!("crypto-payload-truncated", chunk = chunk)
+                crate::tr!("crypto-payload-truncated", chunk = chunk.to_string())
             }
             PayloadError::TrailingData { chunk } => {
-                crate::tr!("crypto-payload-trailing-data", chunk = chunk)
+                crate::tr!("crypto-payload-trailing-data", chunk = chunk.to_string())
             }
             PayloadError::EmptyFinalChunk { chunk } => {
-                crate::tr!("crypto-payload-empty-final-chunk", chunk = chunk)
+                crate::tr!(
+                    "crypto-payload-empty-final-chunk",
+                    chunk = chunk.to_string()
+                )
             }
             PayloadError::ShortChunk { chunk, len } => {
-                crate::tr!("crypto-payload-short-chunk", chunk = chunk, len = len)
+                crate::tr!(
+                    "crypto-payload-short-chunk",
+                    chunk = chunk.to_string(),
+                    len = len.to_string()
+                )
             }
             PayloadError::NoChunks => crate::tr!("crypto-payload-no-chunks"),
         })

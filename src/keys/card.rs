@@ -257,7 +257,7 @@ pub fn parse_recipients_file(
                     "key-why-in-file-line",
                     why = why,
                     path = path.display().to_string(),
-                    line = n + 1
+                    line = (n + 1).to_string()
                 ),
             },
             e => e,

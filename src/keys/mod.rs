@@ -815,7 +815,7 @@ fn read_plain(path: &Path, text: &str, key_use: KeyUse) -> Result<IdentityFile, 
                 let id = age::x25519::Identity::from_str(line).map_err(|e| {
                     corrupted(crate::tr!(
                         "key-why-line",
-                        line = n + 1,
+                        line = (n + 1).to_string(),
                         error = e.to_string()
                     ))
                 })?;
@@ -824,7 +824,7 @@ fn read_plain(path: &Path, text: &str, key_use: KeyUse) -> Result<IdentityFile, 
         } else {
             return Err(KeyError::UnknownFormat {
                 path: path.to_path_buf(),
-                why: crate::tr!("key-why-unknown-line", line = n + 1),
+                why: crate::tr!("key-why-unknown-line", line = (n + 1).to_string()),
             });
         }
     }
