@@ -430,6 +430,9 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
+// The comments written into an identity file are part of a file, not messages: they
+// stay in English whoever ran keygen (issue 17), as a file does not change language
+// with the person reading it.
 fn unprotected_text(id: &NewIdentity) -> String {
     format!(
         "# isou identity file — UNPROTECTED: no passphrase guards these keys.\n\
