@@ -147,3 +147,6 @@ mod workbook;
 /// The help in Japanese (issue 17): every command's --help and -h, the exit codes;
 /// completion scripts and man pages.
 mod help_ja;
+
+/// Issue 17: encrypt, decrypt, keygen and card speak Japanese (prompts: tty.rs).
+mod crypto_ja;
