@@ -63,6 +63,8 @@ fn is_data_token(t: &str) -> bool {
                 | "SHA"
         )
         || (t.len() >= 8 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        // Abbreviations a Japanese text uses as they are (ID, USB, CSV, SHA, ETA…).
+        || (t.len() <= 4 && t.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// The English words left in a line once the data tokens are taken out.
@@ -201,6 +203,9 @@ fn main_commands(env: Env) {
     }
     assert!(out.contains("KiB") || out.contains("MiB"), "{out}");
 
+    // The recipient's side: a ledger of its own (the sender's own check would say
+    // "record ship" next, not "open").
+    let ledger = s.dir.path().join("recipient.sqlite");
     let o = run(isou_in(env)
         .env("ISOU_LEDGER", &ledger)
         .args(["verify", "--signer", &s.card])
