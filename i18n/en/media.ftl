@@ -193,3 +193,170 @@ media-set-twice = volume { $volume } is given twice ({ $first } and { $other })
 media-set-totals-disagree = the volumes disagree on how many there are ({ $totals })
 media-set-beyond-total = { $medium } says it is volume { $volume } of { $total }
 media-set-last-unknown = { $medium } says volume { $volume } of ?, but { $volume } is the last
+
+## Opening a medium (OpenError) and its hints
+
+open-output-exists = output folder { $out } already exists and is not an empty folder
+open-output-parent-not-folder = cannot make the output folder { $out }: { $missing } is not a folder
+open-output-parent-missing = cannot make the output folder { $out }: { $missing } does not exist
+open-output-unsafe = the output folder { $out } is refused: { $why }
+open-output-on-medium = output folder { $out } is on the medium itself
+open-medium = the medium cannot be opened: { $why }
+open-not-authentic = the medium { $medium } failed verification: { $error }
+open-foreign = the medium { $medium } carries files outside the signed bag: { $files }
+open-archive = the archive on the medium is damaged or hostile: { $why }
+open-unsafe-entry = the archive entry { $name } is refused: { $why }
+open-contents-mismatch = the extracted files do not match ISOU-CONTENTS.json: { $problems }
+open-unreadable = reading the medium failed: { $why }
+open-io = writing the output failed: { $error }
+open-output-exists-hint = choose a new folder for --out, or an empty one of yours; isou never writes beside existing files
+open-output-parent-missing-hint = create { $missing } first (mkdir -p), or give --out inside a folder that exists; isou makes only the --out folder itself
+open-output-parent-not-folder-hint = { $missing } is a file: give --out inside a folder
+open-output-unsafe-hint = give --out a new folder (isou makes it, private to you), or an empty folder you own that only you may write to (chmod go-w)
+open-output-on-medium-hint = extract to a folder on the protected machine, not onto the medium
+open-medium-hint = run 'isou verify' on the medium to see every problem
+open-not-authentic-hint = { $hint } (nothing was decrypted)
+open-foreign-hint = do not use it: they are not from the sender; 'isou verify' lists every problem; report the medium (nothing was decrypted)
+open-bad-medium-hint = do not use this medium; report it and ask the sender for a new one (nothing was extracted)
+open-missing-volume-hint = give every volume of the set (folders or ISO images, in any order), or run at a terminal to be asked for each; nothing was extracted
+open-io-full-hint = the output disk is full: free space and open again (nothing was kept)
+open-unreadable-hint = clean the disc or re-insert the stick (another drive may read it) and open again; nothing was extracted
+open-io-hint = check the disk that holds the output folder; nothing was kept
+
+## Opening: the volumes, the output folder, the archive's entries
+
+open-segments-not-contiguous = the payload segments are not contiguous from payload.000
+open-segments-not-continuing = the payload segments do not continue from { $segment } of the volume before
+open-volume-problem = { $medium }: { $why }
+open-segment-missing = is missing
+open-segment-refused = { $medium }: { $path } { $why }
+open-segments-size = { $medium }: the segments hold { $bytes } bytes, the signed Payload-Oxum says { $signed }: nothing of them was read
+open-volume-missing-of = volume { $volume } of { $total } is missing
+open-volume-missing = volume { $volume } is missing
+open-volume-other-set = { $medium } belongs to another set ({ $set }), not { $expected }
+open-volume-other-number = { $medium } is volume { $volume }, not volume { $expected }
+open-volume-other-total = { $medium } says the set has { $total } volumes, the others { $others }
+open-volume-count-changed = { $medium }: the signed Bag-Count ({ $count }) is not what the medium said when first read
+open-volume-other-signer = { $medium } is signed by { $signer }, the volumes before by { $before }
+open-volume-other-shipment = { $medium } belongs to shipment { $shipment } (set { $set }), the volumes before to { $before } (set { $before_set })
+open-entry-not-utf8 = the name is not valid UTF-8
+open-entry-windows = a Windows drive path, backslash or NUL in the name
+open-entry-parent = '..' would climb out of the output folder
+open-entry-empty = an empty name
+open-entry-too-long = a name longer than { $most } characters
+open-no-volume-read = no volume was read
+open-contents-other-shipment = { $contents } names shipment { $shipment }, but the signed bag-info.txt says { $signed }
+open-output-symlink = it is a symbolic link (it could lead anywhere; isou writes only into a real folder)
+open-output-other-owner = it belongs to another user (who could read or replace what is extracted)
+open-output-writable-all = every user may write to it (mode { $mode }) and could swap or add files beside the plaintext
+open-output-writable-group = its group may write to it (mode { $mode }) and could swap or add files beside the plaintext
+open-entry-after-contents = an entry after { $contents }
+open-entry-too-many = more than { $most } entries (a registry extract has far fewer; the names kept to detect duplicates would grow without bound)
+open-entry-same-name-folded = a second entry with the same name (after Unicode normalisation and case folding)
+open-entry-contents-invalid = not a valid contents manifest: { $error }
+open-entry-through-non-folder = a path through something that is not a folder
+open-entry-folder-over-file = a folder over an existing file
+open-entry-same-name = a second entry with the same name
+open-entry-bomb = a decompression bomb: { $written } bytes came out of { $read } bytes of the medium (more than { $ratio }×); extraction stopped
+open-entry-type = its type ({ $kind }) is not a regular file or folder (links and devices are never extracted)
+open-contents-missing = { $contents } is missing
+open-contents-twice = { $contents } lists { $path } twice
+open-contents-not-listed = { $path } is not listed
+open-contents-differs = { $path } differs from its listed size or SHA-256
+open-contents-listed-missing = { $path } is listed but missing
+
+## The archive inside the payload (tar headers checked before they are read)
+
+media-archive-refused = the archive on the medium is refused: { $why }
+media-tar-checksum-field = a header's checksum field is not an octal number
+media-tar-checksum = a header's checksum does not match it (a damaged or forged header)
+media-tar-size-field = a header's size field is not a number
+media-tar-entry-too-large = an entry of { $size } bytes, more than a stream can frame
+media-tar-meta-too-large = { $what } of { $size } bytes (at most { $limit } are accepted: tar-rs holds it in memory whole)
+media-tar-meta-total = more than { $most } bytes of long-name and PAX headers before one entry
+media-tar-gnu-long-name = a GNU long name
+media-tar-gnu-long-link = a GNU long link name
+media-tar-pax-header = a PAX extended header
+media-tar-pax-global = a PAX global header (type g), which isou never writes
+media-tar-gnu-sparse = a GNU sparse entry (type S), which isou never writes
+media-pax-malformed = a malformed PAX record ({ $what })
+media-pax-no-length = no decimal length before a space
+media-pax-length-not-decimal = its length is not a decimal number
+media-pax-length-overflows = its length overflows
+media-pax-length-does-not-fit = its length { $length } does not fit the { $left } bytes left
+media-pax-end = it does not end where its length says
+media-pax-line-break = a line break inside it
+media-pax-no-equals = no '=' in it
+media-pax-empty-key = an empty key
+media-pax-size = a PAX size record (isou never writes one; tar-rs would take it over the header's size, so the archive would be framed in two ways)
+media-pax-path-too-long = a PAX { $key } of { $size } bytes (at most { $most })
+media-pax-sparse = a PAX key { $key } for a GNU sparse file, which isou never writes
+
+## ISO 9660 images (seal --iso writes them, verify and open read them)
+
+media-iso-already = { $path } is already in the image
+media-iso-file-too-large = { $path } would reach 4 GiB, more than an ISO 9660 file can hold
+media-iso-joliet-too-long = { $name } is longer than the 64 characters a Joliet name can hold
+media-iso-cannot-store = { $path } cannot be stored in ISO 9660
+media-iso-clash = { $path } clashes with another entry
+media-iso-damaged = damaged ISO 9660 image: { $what }
+media-iso-too-short = not an ISO 9660 image: only { $size } bytes
+media-iso-descriptors-past-end = the volume descriptors run past the end
+media-iso-not-iso = not an ISO 9660 image (no CD001 volume descriptor at sector 16)
+media-iso-descriptor-lacks-cd001 = volume descriptor { $number } lacks CD001
+media-iso-no-primary = no primary volume descriptor
+media-iso-block-size = the logical block size is not 2048
+media-iso-truncated = the ISO image is truncated: it holds { $size } of the { $announced } bytes its volume descriptor announces
+media-iso-too-deep = { $dir } is nested too deeply
+media-iso-loop = directory { $dir } loops back
+media-iso-dir-outside = directory { $dir } lies outside the image (truncated?)
+media-iso-dirs-too-large = its directories claim more bytes than the image holds
+media-iso-record = a directory record in { $dir } { $why }
+media-iso-record-length = has an impossible length ({ $size } bytes)
+media-iso-record-name-length = has a name longer than the record
+media-iso-record-endian = has inconsistent both-endian fields
+media-iso-record-multi-extent = is a multi-extent file, which isou does not write
+media-iso-record-joliet-odd = has a Joliet name of odd length
+media-iso-record-joliet-invalid = has an invalid Joliet name
+media-iso-record-forbidden-name = has a forbidden name { $name }
+media-iso-record-repeated = repeats the name { $name }
+media-iso-too-many = more than { $most } entries
+media-iso-file-beyond-end = the ISO image is truncated: { $path } ends beyond its end
+media-iso-ended-early = the ISO image ended early (truncated?)
+media-iso-is-dir = { $path } is a directory
+media-iso-not-in-image = { $path } is not in the image
+
+## A part of a medium given as the medium
+
+media-inside-data-folder = the data/ folder inside a medium
+media-inside-folder = a folder inside a medium
+media-inside-tag-file = a file inside a medium
+media-inside-payload-file = a payload file inside a medium's data/ folder
+
+## Payload segments and writing the medium
+
+pipeline-too-many-segments = the payload would need more than { $most } segments; choose a larger segment size
+pipeline-segment-changed = segment { $segment } read differently the second time: the medium or its drive does not return the same data twice
+pipeline-segment-mismatch = segment { $segment } does not match its manifest checksum: it was altered or damaged
+pipeline-segment-unreadable = { $path } cannot be read: { $error }
+pipeline-fsync-failed = fsync failed
+pipeline-writer-panicked = the writer thread panicked
+pipeline-writer-stopped = the medium writer has stopped
+
+## Interrupted (Ctrl-C): what was removed
+
+cleanup-interrupted-removed = isou: interrupted; the unfinished output was removed
+cleanup-interrupted-recorded = isou: interrupted after the work was finished and recorded; nothing was removed
+cleanup-interrupted-nothing = isou: interrupted; nothing had been written
+
+## Local files that must be regular files (policy, identities, cards)
+
+localfile-not-regular = is { $kind }, not a regular file
+localfile-too-large = is at least { $size } bytes, more than the { $max } bytes allowed
+localfile-kind-fifo = a FIFO (named pipe)
+localfile-kind-device = a device
+localfile-kind-socket = a socket
+localfile-kind-directory = a directory
+localfile-kind-symlink = a symbolic link
+localfile-kind-dangling = a symbolic link to nothing
+localfile-kind-other = not a regular file

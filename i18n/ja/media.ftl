@@ -189,3 +189,170 @@ media-set-twice = 第{ $volume }巻が２回指定されています（{ $first 
 media-set-totals-disagree = 巻によって全巻数が異なります（{ $totals }）
 media-set-beyond-total = { $medium } は全{ $total }巻のうち第{ $volume }巻と記載しています
 media-set-last-unknown = { $medium } は「第{ $volume }巻（全?巻）」と記載していますが、第{ $volume }巻が最後の巻です
+
+## 開封（OpenError）とその対処
+
+open-output-exists = 出力先フォルダ { $out } は既にあり、空のフォルダではありません
+open-output-parent-not-folder = 出力先フォルダ { $out } を作れません: { $missing } がフォルダではありません
+open-output-parent-missing = 出力先フォルダ { $out } を作れません: { $missing } がありません
+open-output-unsafe = 出力先フォルダ { $out } は使えません: { $why }
+open-output-on-medium = 出力先フォルダ { $out } が電子媒体そのものの上にあります
+open-medium = 電子媒体を開封できません: { $why }
+open-not-authentic = 電子媒体 { $medium } の検証結果が異常です: { $error }
+open-foreign = 電子媒体 { $medium } に、署名されたバッグの外のファイルがあります: { $files }
+open-archive = 電子媒体のアーカイブが破損しているか、悪意のあるものです: { $why }
+open-unsafe-entry = アーカイブの項目 { $name } は展開できません: { $why }
+open-contents-mismatch = 展開したファイルが ISOU-CONTENTS.json と一致しません: { $problems }
+open-unreadable = 電子媒体の読み取りに失敗しました: { $why }
+open-io = 出力の書き込みに失敗しました: { $error }
+open-output-exists-hint = --out には新しいフォルダか、自分の空のフォルダを指定してください。isou は既存のファイルの隣には書き込みません
+open-output-parent-missing-hint = 先に { $missing } を作成する（mkdir -p）か、存在するフォルダの中を --out に指定してください。isou が作るのは --out のフォルダ自体だけです
+open-output-parent-not-folder-hint = { $missing } はファイルです。フォルダの中を --out に指定してください
+open-output-unsafe-hint = --out には新しいフォルダ（isou が本人専用で作ります）か、自分が所有し自分だけが書き込める空のフォルダ（chmod go-w）を指定してください
+open-output-on-medium-hint = 電子媒体ではなく、保護された端末上のフォルダに展開してください
+open-medium-hint = 電子媒体に対して 'isou verify' を実行し、すべての問題を確認してください
+open-not-authentic-hint = { $hint }（何も復号していません）
+open-foreign-hint = 使わないでください。送付元のものではありません。'isou verify' ですべての問題を確認できます。この電子媒体のことを報告してください（何も復号していません）
+open-bad-medium-hint = この電子媒体は使わないでください。報告し、送付元に新しいものを依頼してください（何も展開していません）
+open-missing-volume-hint = 組のすべての巻（フォルダまたは ISO イメージ、順不同）を指定するか、端末で実行して１巻ずつ求めに応じて指定してください。何も展開していません
+open-io-full-hint = 出力先のディスクがいっぱいです。空きを作ってから、もう一度開封してください（何も残していません）
+open-unreadable-hint = ディスクを清掃するか USB メモリを挿し直して（別の装置なら読めることがあります）、もう一度開封してください。何も展開していません
+open-io-hint = 出力先フォルダのあるディスクを確認してください。何も残していません
+
+## 開封: 巻、出力先フォルダ、アーカイブの項目
+
+open-segments-not-contiguous = ペイロードのセグメントが payload.000 から連続していません
+open-segments-not-continuing = ペイロードのセグメントが、前の巻の { $segment } から続いていません
+open-volume-problem = { $medium }: { $why }
+open-segment-missing = がありません
+open-segment-refused = { $medium }: { $path } { $why }
+open-segments-size = { $medium }: セグメントは { $bytes } バイトですが、署名された Payload-Oxum では { $signed } バイトです。どれも読んでいません
+open-volume-missing-of = 全{ $total }巻のうち第{ $volume }巻がありません
+open-volume-missing = 第{ $volume }巻がありません
+open-volume-other-set = { $medium } は別の組（{ $set }）のもので、{ $expected } のものではありません
+open-volume-other-number = { $medium } は第{ $volume }巻で、第{ $expected }巻ではありません
+open-volume-other-total = { $medium } では全{ $total }巻ですが、他の巻では全{ $others }巻です
+open-volume-count-changed = { $medium }: 署名された Bag-Count（{ $count }）が、最初に読んだときの電子媒体の記載と異なります
+open-volume-other-signer = { $medium } の署名者は { $signer } ですが、前の巻の署名者は { $before } です
+open-volume-other-shipment = { $medium } は移送ID { $shipment }（組 { $set }）のもので、前の巻は { $before }（組 { $before_set }）のものです
+open-entry-not-utf8 = 名前が正しい UTF-8 ではありません
+open-entry-windows = 名前に Windows のドライブ指定・バックスラッシュ・NUL があります
+open-entry-parent = 「..」で出力先フォルダの外に出てしまいます
+open-entry-empty = 名前が空です
+open-entry-too-long = 名前が { $most } 文字を超えています
+open-no-volume-read = どの巻も読んでいません
+open-contents-other-shipment = { $contents } の移送ID は { $shipment } ですが、署名された bag-info.txt では { $signed } です
+open-output-symlink = シンボリックリンクです（どこでも指せるため、isou は実際のフォルダにしか書き込みません）
+open-output-other-owner = 他の利用者のものです（展開したものを読んだり置き換えたりできます）
+open-output-writable-all = すべての利用者が書き込めます（モード { $mode }）。平文の隣でファイルを差し替えたり追加したりできます
+open-output-writable-group = グループが書き込めます（モード { $mode }）。平文の隣でファイルを差し替えたり追加したりできます
+open-entry-after-contents = { $contents } の後に項目があります
+open-entry-too-many = 項目が { $most } を超えています（登録データの抽出ならはるかに少なく、重複の検出のために保持する名前が際限なく増えてしまいます）
+open-entry-same-name-folded = 同じ名前の項目が２つあります（Unicode の正規化と大文字・小文字の同一視の後）
+open-entry-contents-invalid = 内容一覧として正しくありません: { $error }
+open-entry-through-non-folder = フォルダではないものを経由するパスです
+open-entry-folder-over-file = 既存のファイルと同じ名前のフォルダです
+open-entry-same-name = 同じ名前の項目が２つあります
+open-entry-bomb = 展開爆弾です: 電子媒体の { $read } バイトから { $written } バイトが出てきました（{ $ratio } 倍を超えています）。展開を中止しました
+open-entry-type = 種類（{ $kind }）が通常のファイルでもフォルダでもありません（リンクやデバイスは展開しません）
+open-contents-missing = { $contents } がありません
+open-contents-twice = { $contents } に { $path } が２回記載されています
+open-contents-not-listed = { $path } が記載されていません
+open-contents-differs = { $path } の大きさまたは SHA-256 が記載と異なります
+open-contents-listed-missing = { $path } は記載されていますが、ありません
+
+## ペイロードの中のアーカイブ（tar のヘッダは読む前に検査）
+
+media-archive-refused = 電子媒体のアーカイブを拒否しました: { $why }
+media-tar-checksum-field = ヘッダのチェックサム欄が８進数ではありません
+media-tar-checksum = ヘッダのチェックサムが一致しません（破損または偽造されたヘッダです）
+media-tar-size-field = ヘッダの大きさ欄が数ではありません
+media-tar-entry-too-large = { $size } バイトの項目で、ストリームで扱える大きさを超えています
+media-tar-meta-too-large = { $size } バイトの{ $what }です（上限は { $limit } バイト。tar-rs が全体をメモリに保持するため）
+media-tar-meta-total = １つの項目の前の長い名前と PAX ヘッダが { $most } バイトを超えています
+media-tar-gnu-long-name = GNU の長い名前
+media-tar-gnu-long-link = GNU の長いリンク名
+media-tar-pax-header = PAX 拡張ヘッダ
+media-tar-pax-global = PAX のグローバルヘッダ（type g）です。isou が書くことはありません
+media-tar-gnu-sparse = GNU のスパース項目（type S）です。isou が書くことはありません
+media-pax-malformed = PAX の記録の形が正しくありません（{ $what }）
+media-pax-no-length = 空白の前に10進の長さがありません
+media-pax-length-not-decimal = 長さが10進数ではありません
+media-pax-length-overflows = 長さが桁あふれしています
+media-pax-length-does-not-fit = 長さ { $length } が残りの { $left } バイトに収まりません
+media-pax-end = 長さの示す位置で終わっていません
+media-pax-line-break = 途中に改行があります
+media-pax-no-equals = 「=」がありません
+media-pax-empty-key = キーが空です
+media-pax-size = PAX の size 記録です（isou は書きません。tar-rs がヘッダの大きさより優先するため、アーカイブの区切りが２通りになってしまいます）
+media-pax-path-too-long = { $size } バイトの PAX { $key } です（上限 { $most } バイト）
+media-pax-sparse = GNU スパースファイルの PAX キー { $key } です。isou が書くことはありません
+
+## ISO 9660 イメージ（seal --iso が書き、verify と open が読む）
+
+media-iso-already = { $path } は既にイメージにあります
+media-iso-file-too-large = { $path } が 4 GiB に達し、ISO 9660 のファイルの上限を超えてしまいます
+media-iso-joliet-too-long = { $name } は Joliet の名前の上限（64 文字）より長いです
+media-iso-cannot-store = { $path } は ISO 9660 に格納できません
+media-iso-clash = { $path } が他の項目と衝突します
+media-iso-damaged = ISO 9660 イメージが破損しています: { $what }
+media-iso-too-short = ISO 9660 イメージではありません（{ $size } バイトしかありません）
+media-iso-descriptors-past-end = ボリューム記述子が末尾を越えています
+media-iso-not-iso = ISO 9660 イメージではありません（セクタ 16 に CD001 のボリューム記述子がありません）
+media-iso-descriptor-lacks-cd001 = ボリューム記述子 { $number } に CD001 がありません
+media-iso-no-primary = 基本ボリューム記述子がありません
+media-iso-block-size = 論理ブロックの大きさが 2048 ではありません
+media-iso-truncated = ISO イメージが途中で切れています。ボリューム記述子では { $announced } バイトですが、{ $size } バイトしかありません
+media-iso-too-deep = { $dir } の入れ子が深すぎます
+media-iso-loop = ディレクトリ { $dir } が循環しています
+media-iso-dir-outside = ディレクトリ { $dir } がイメージの外にあります（途中で切れている？）
+media-iso-dirs-too-large = ディレクトリの大きさの合計がイメージより大きくなっています
+media-iso-record = { $dir } のディレクトリ記録が正しくありません: { $why }
+media-iso-record-length = 長さ（{ $size } バイト）があり得ない値です
+media-iso-record-name-length = 名前が記録より長いです
+media-iso-record-endian = 両エンディアンの欄が一致しません
+media-iso-record-multi-extent = 複数エクステントのファイルです（isou は書きません）
+media-iso-record-joliet-odd = Joliet の名前の長さが奇数です
+media-iso-record-joliet-invalid = Joliet の名前が正しくありません
+media-iso-record-forbidden-name = 使えない名前 { $name } です
+media-iso-record-repeated = 名前 { $name } が重複しています
+media-iso-too-many = 項目が { $most } を超えています
+media-iso-file-beyond-end = ISO イメージが途中で切れています。{ $path } が末尾を越えています
+media-iso-ended-early = ISO イメージが途中で終わっています（途中で切れている？）
+media-iso-is-dir = { $path } はディレクトリです
+media-iso-not-in-image = { $path } はイメージにありません
+
+## 電子媒体の一部を電子媒体として指定したとき
+
+media-inside-data-folder = 電子媒体の中の data/ フォルダ
+media-inside-folder = 電子媒体の中のフォルダ
+media-inside-tag-file = 電子媒体の中のファイル
+media-inside-payload-file = 電子媒体の data/ フォルダの中のペイロードのファイル
+
+## ペイロードのセグメントと電子媒体への書き込み
+
+pipeline-too-many-segments = ペイロードのセグメントが { $most } を超えてしまいます。セグメントの大きさを大きくしてください
+pipeline-segment-changed = セグメント { $segment } が２回目に異なる内容で読み取られました。電子媒体またはその装置が同じデータを返しません
+pipeline-segment-mismatch = セグメント { $segment } がマニフェストのチェックサムと一致しません。改ざんまたは破損しています
+pipeline-segment-unreadable = { $path } を読み取れません: { $error }
+pipeline-fsync-failed = fsync に失敗しました
+pipeline-writer-panicked = 書き込みのスレッドが異常終了しました
+pipeline-writer-stopped = 電子媒体への書き込みが止まっています
+
+## 中断（Ctrl-C）: 何を削除したか
+
+cleanup-interrupted-removed = isou: 中断しました。未完成の出力は削除しました
+cleanup-interrupted-recorded = isou: 処理が完了し記録された後に中断しました。何も削除していません
+cleanup-interrupted-nothing = isou: 中断しました。まだ何も書き込んでいませんでした
+
+## 通常のファイルでなければならないローカルのファイル（ポリシー、鍵、連絡先カード）
+
+localfile-not-regular = { $kind }で、通常のファイルではありません
+localfile-too-large = 少なくとも { $size } バイトあり、上限の { $max } バイトを超えています
+localfile-kind-fifo = FIFO（名前付きパイプ）
+localfile-kind-device = デバイス
+localfile-kind-socket = ソケット
+localfile-kind-directory = ディレクトリ
+localfile-kind-symlink = シンボリックリンク
+localfile-kind-dangling = 指す先のないシンボリックリンク
+localfile-kind-other = 通常のファイルではないもの

@@ -102,6 +102,29 @@ impl Text {
         }
     }
 
+    /// Message `id` whose argument `name` is `inner`, each language taking its own form
+    /// of it; `args` are the other arguments (the same in both languages).
+    pub fn nest(
+        id: &'static str,
+        name: &'static str,
+        inner: Text,
+        args: &[(&'static str, String)],
+    ) -> Text {
+        let make = |v: String| {
+            let mut a = crate::i18n::Args::new();
+            for (k, x) in args {
+                a.set(*k, x.clone());
+            }
+            a.set(name, v);
+            a
+        };
+        Text {
+            id,
+            local: crate::i18n::tr(id, Some(&make(inner.local))),
+            en: crate::i18n::tr_in(crate::i18n::Lang::En, id, Some(&make(inner.en))),
+        }
+    }
+
     /// A text the catalogue does not hold (an operating system's error), as it is.
     pub fn raw(text: impl Into<String>) -> Text {
         let t = text.into();
