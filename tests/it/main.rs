@@ -135,3 +135,7 @@ mod receipt;
 
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
+
+/// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
+/// --json and the ledger stay English; read errors told from tampering in any language.
+mod media_ja;
