@@ -132,9 +132,10 @@ impl BagInfo {
                         v.push(' ');
                         v.push_str(line.trim());
                     }
-                    None => {
-                        problems.push(validate::both::tr!("bag-info-continuation", line = n + 1))
-                    }
+                    None => problems.push(validate::both::tr!(
+                        "bag-info-continuation",
+                        line = (n + 1).to_string()
+                    )),
                 }
                 continue;
             }
@@ -142,7 +143,10 @@ impl BagInfo {
                 Some((l, v)) if !l.trim().is_empty() => info
                     .fields
                     .push((l.trim().to_string(), v.trim().to_string())),
-                _ => problems.push(validate::both::tr!("bag-info-line-form", line = n + 1)),
+                _ => problems.push(validate::both::tr!(
+                    "bag-info-line-form",
+                    line = (n + 1).to_string()
+                )),
             }
         }
         (info, problems)

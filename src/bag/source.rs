@@ -257,7 +257,7 @@ impl BagSource for DirSource {
                 let root = crate::tr!("bag-source-medium-root");
                 return Err(refused(
                     if dir.is_empty() { &root } else { dir },
-                    both::tr!("bag-source-too-many", entries = MAX_LISTED),
+                    both::tr!("bag-source-too-many", entries = MAX_LISTED.to_string()),
                 ));
             }
             let name = e.file_name();

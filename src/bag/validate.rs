@@ -334,7 +334,10 @@ fn parse_manifest(
             continue;
         }
         let Some((sum, path)) = line.split_once([' ', '\t']) else {
-            report.error(name, both::tr!("bag-manifest-line-form", line = n + 1));
+            report.error(
+                name,
+                both::tr!("bag-manifest-line-form", line = (n + 1).to_string()),
+            );
             continue;
         };
         // "One or more linear whitespace characters" (RFC 8493 §2.1.3); sha256sum's
@@ -348,7 +351,7 @@ fn parse_manifest(
                 name,
                 both::tr!(
                     "bag-manifest-line-checksum",
-                    line = n + 1,
+                    line = (n + 1).to_string(),
                     sum = format!("{:?}", crate::untrusted::sanitize(&sum)),
                     algorithm = alg.name()
                 ),
@@ -362,7 +365,7 @@ fn parse_manifest(
                     id: why.id,
                     local: crate::tr!(
                         "bag-manifest-line-path",
-                        line = n + 1,
+                        line = (n + 1).to_string(),
                         why = why.local,
                         path = crate::untrusted::sanitize(&path)
                     ),
@@ -384,9 +387,17 @@ fn parse_manifest(
         if payload != path.starts_with("data/") {
             let path = crate::untrusted::sanitize(&path);
             let msg = if payload {
-                both::tr!("bag-manifest-outside-data", line = n + 1, path = path)
+                both::tr!(
+                    "bag-manifest-outside-data",
+                    line = (n + 1).to_string(),
+                    path = path
+                )
             } else {
-                both::tr!("bag-tagmanifest-inside-data", line = n + 1, path = path)
+                both::tr!(
+                    "bag-tagmanifest-inside-data",
+                    line = (n + 1).to_string(),
+                    path = path
+                )
             };
             report.error(name, msg);
             continue;
@@ -396,7 +407,7 @@ fn parse_manifest(
                 name,
                 both::tr!(
                     "bag-manifest-line-twice",
-                    line = n + 1,
+                    line = (n + 1).to_string(),
                     path = crate::untrusted::sanitize(&path)
                 ),
             );
@@ -414,7 +425,10 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
         if depth > MAX_PAYLOAD_DEPTH {
             report.error(
                 &dir,
-                both::tr!("bag-payload-too-deep", depth = MAX_PAYLOAD_DEPTH),
+                both::tr!(
+                    "bag-payload-too-deep",
+                    depth = MAX_PAYLOAD_DEPTH.to_string()
+                ),
             );
             continue;
         }
@@ -430,7 +444,10 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
         if seen > MAX_PAYLOAD_ENTRIES {
             report.error(
                 "data/",
-                both::tr!("bag-payload-too-many", entries = MAX_PAYLOAD_ENTRIES),
+                both::tr!(
+                    "bag-payload-too-many",
+                    entries = MAX_PAYLOAD_ENTRIES.to_string()
+                ),
             );
             return Ok(files);
         }
@@ -721,8 +738,8 @@ fn validate_inner(
                     both::tr!(
                         "bag-tag-file-too-large",
                         manifest = name.as_str(),
-                        size = size,
-                        limit = MAX_TAG_HASHED >> 20
+                        size = size.to_string(),
+                        limit = (MAX_TAG_HASHED >> 20).to_string()
                     ),
                 ),
                 Ok(Some((Kind::File, _))) => {
@@ -758,18 +775,18 @@ fn validate_inner(
                     if larger {
                         both::tr!(
                             "bag-oxum-larger",
-                            bytes = bytes,
-                            files = n,
-                            found_bytes = report.payload_bytes,
-                            found_files = report.payload_files
+                            bytes = bytes.to_string(),
+                            files = n.to_string(),
+                            found_bytes = report.payload_bytes.to_string(),
+                            found_files = report.payload_files.to_string()
                         )
                     } else {
                         both::tr!(
                             "bag-oxum-differs",
-                            bytes = bytes,
-                            files = n,
-                            found_bytes = report.payload_bytes,
-                            found_files = report.payload_files
+                            bytes = bytes.to_string(),
+                            files = n.to_string(),
+                            found_bytes = report.payload_bytes.to_string(),
+                            found_files = report.payload_files.to_string()
                         )
                     },
                 )

@@ -318,7 +318,8 @@ pub fn parse_tag_manifest(text: &str) -> Result<Vec<(String, [u8; 32])>, String>
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |why: String| crate::tr!("media-manifest-line", line = n + 1, why = why);
+        let bad =
+            |why: String| crate::tr!("media-manifest-line", line = (n + 1).to_string(), why = why);
         let (sum, name) =
             split_line(line).ok_or_else(|| bad(crate::tr!("media-manifest-line-form-name")))?;
         let sum =
@@ -342,7 +343,7 @@ pub fn parse_tag_manifest(text: &str) -> Result<Vec<(String, [u8; 32])>, String>
         if out.len() == MAX_TAG_ENTRIES {
             return Err(crate::tr!(
                 "media-manifest-too-many-files",
-                count = MAX_TAG_ENTRIES
+                count = MAX_TAG_ENTRIES.to_string()
             ));
         }
         out.push((name.to_string(), sum));
@@ -358,7 +359,8 @@ pub fn parse_payload_manifest(text: &str) -> Result<Vec<(usize, [u8; 32])>, Stri
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |why: String| crate::tr!("media-manifest-line", line = n + 1, why = why);
+        let bad =
+            |why: String| crate::tr!("media-manifest-line", line = (n + 1).to_string(), why = why);
         let (sum, path) =
             split_line(line).ok_or_else(|| bad(crate::tr!("media-manifest-line-form-path")))?;
         let sum =
@@ -381,7 +383,7 @@ pub fn parse_payload_manifest(text: &str) -> Result<Vec<(usize, [u8; 32])>, Stri
         if by_index.len() > MAX_SEGMENTS {
             return Err(crate::tr!(
                 "media-manifest-too-many-segments",
-                count = MAX_SEGMENTS
+                count = MAX_SEGMENTS.to_string()
             ));
         }
     }
@@ -454,7 +456,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
             return Err(TrustError::Info(crate::tr!(
                 "media-info-repeated",
                 label = *label,
-                count = n
+                count = n.to_string()
             )));
         }
     }
@@ -517,8 +519,8 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     if files != segments.len() {
         return Err(TrustError::Info(crate::tr!(
             "media-info-oxum-count",
-            files = files,
-            segments = segments.len()
+            files = files.to_string(),
+            segments = segments.len().to_string()
         )));
     }
     Ok(Authentic {

@@ -855,7 +855,10 @@ impl IsoImage {
                 }
                 count += 1;
                 if count > MAX_ENTRIES {
-                    return Err(damaged(both::tr!("media-iso-too-many", most = MAX_ENTRIES)));
+                    return Err(damaged(both::tr!(
+                        "media-iso-too-many",
+                        most = MAX_ENTRIES.to_string()
+                    )));
                 }
                 let ext = le32(&r[2..]);
                 let sz = le32(&r[10..]);

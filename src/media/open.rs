@@ -633,7 +633,7 @@ fn safe_entry_path(raw: &Path) -> Result<PathBuf, String> {
         return Err(crate::tr!("open-entry-empty"));
     }
     if s.chars().count() > 4096 {
-        return Err(crate::tr!("open-entry-too-long", most = 4096));
+        return Err(crate::tr!("open-entry-too-long", most = 4096.to_string()));
     }
     Ok(out)
 }
@@ -1248,7 +1248,7 @@ fn extract(
         if seen.len() >= MAX_ENTRIES {
             return Err(refuse(crate::tr!(
                 "open-entry-too-many",
-                most = MAX_ENTRIES
+                most = MAX_ENTRIES.to_string()
             )));
         }
         if !seen.insert(collision_key(&rel)) {
@@ -1322,9 +1322,9 @@ fn extract(
                     if written > BOMB_FLOOR && written / BOMB_RATIO > read {
                         return Err(refuse(crate::tr!(
                             "open-entry-bomb",
-                            written = written,
-                            read = read,
-                            ratio = BOMB_RATIO
+                            written = written.to_string(),
+                            read = read.to_string(),
+                            ratio = BOMB_RATIO.to_string()
                         )));
                     }
                 }

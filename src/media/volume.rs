@@ -291,8 +291,8 @@ impl std::fmt::Display for VolumeError {
         match self {
             VolumeError::TooSmall { size, minimum } => f.write_str(&crate::tr!(
                 "media-volume-too-small",
-                size = *size,
-                minimum = *minimum
+                size = size.to_string(),
+                minimum = minimum.to_string()
             )),
             VolumeError::Unusable(p, why) => f.write_str(&crate::tr!(
                 "media-volume-unusable",
@@ -1024,7 +1024,7 @@ impl Member {
                     "media-member-bag-count",
                     medium = shown.to_string(),
                     count = format!("{:?}", crate::untrusted::sanitize(c)),
-                    most = MAX_VOLUMES
+                    most = MAX_VOLUMES.to_string()
                 )
             })?,
         };

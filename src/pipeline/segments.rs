@@ -143,7 +143,7 @@ impl<S: SegmentSink> SegmentWriter<S> {
         if i >= MAX_SEGMENTS {
             return Err(io::Error::other(crate::tr!(
                 "pipeline-too-many-segments",
-                most = MAX_SEGMENTS
+                most = MAX_SEGMENTS.to_string()
             )));
         }
         let room = self.sink.begin(i)?.max(1);
