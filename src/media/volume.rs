@@ -1236,6 +1236,46 @@ mod tests {
     }
 
     #[test]
+    fn what_is_missing_is_said_in_either_language() {
+        use crate::i18n::Lang;
+        let c = SetCheck {
+            total: Some(3),
+            missing: vec![3],
+            given: 2,
+            ..Default::default()
+        };
+        // English is what a verification stores, whoever ran it.
+        assert_eq!(
+            c.missing_text_in(Lang::En).as_deref(),
+            Some("volume 3 of 3 is missing")
+        );
+        assert_eq!(
+            c.missing_text_in(Lang::Ja).as_deref(),
+            Some("全3巻のうち第3巻がありません")
+        );
+        let c = SetCheck {
+            total: Some(4),
+            missing: vec![2, 4],
+            given: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            c.missing_text_in(Lang::En).as_deref(),
+            Some("volumes 2, 4 of 4 are missing")
+        );
+        let c = SetCheck {
+            total: None,
+            missing: vec![],
+            given: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            c.missing_text_in(Lang::Ja).as_deref(),
+            Some("最後の巻がありません（全何巻かを示す巻が指定されていません）")
+        );
+    }
+
+    #[test]
     fn bag_count_parses() {
         assert_eq!(
             BagCount::parse("2 of 3"),
