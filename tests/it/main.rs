@@ -150,3 +150,7 @@ mod help_ja;
 
 /// Issue 17: encrypt, decrypt, keygen and card speak Japanese (prompts: tty.rs).
 mod crypto_ja;
+
+/// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
+/// --json and the ledger stay English; read errors told from tampering in any language.
+mod media_ja;

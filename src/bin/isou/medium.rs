@@ -853,7 +853,7 @@ fn shown_info(v: &media::Verification) -> &isou::bag::BagInfo {
 fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
     let problems: Vec<serde_json::Value> = v
         .all_problems()
-        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": clean(&p.file), "message": clean(&p.message)}))
+        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": clean(&p.file), "message": clean(&p.message_en)}))
         .collect();
     let sig = match &v.authentic {
         None => serde_json::Value::Null,
@@ -1769,7 +1769,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 .iter()
                 .flat_map(|v| v.all_problems())
                 .filter(|p| p.severity == isou::bag::Severity::Error)
-                .all(|p| p.message.starts_with("cannot be read"));
+                .all(|p| p.is_read_error());
         // What comes next after a failure: not opening it (issue 17).
         if !unreadable_only && !no_bag {
             crate::output::next_step(quiet || a.json, &isou::tr!("next-after-verify-invalid"));
