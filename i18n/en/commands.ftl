@@ -94,8 +94,8 @@ verify-failed-hint = do not open it; report it to the sender and keep it for ins
 
 open-no-signer = no --signer given: who sent this medium would not be checked, so it is not opened
 open-no-signer-hint = give --signer with the sender's contact card (obtained beforehand, not from the parcel); only if you have confirmed the sender another way, add --any-sender (it is recorded)
-open-unreadable = the medium { $path } cannot be read: { $error }
-open-unreadable-hint = run 'isou verify' to see every problem; do not open it
+open-medium-unreadable = the medium { $path } cannot be read: { $error }
+open-medium-unreadable-hint = run 'isou verify' to see every problem; do not open it
 open-id-not-isou-hint = do not open it; ask the sender by phone which shipment this is (isou verify records it as a check of this medium)
 open-not-our-shipment-hint = do not open it; report the medium to both senders (by phone, not through the parcel)
 open-any-sender = --any-sender: the sender is NOT checked; the medium is signed by { $signer } (compare it with the sender's card by phone); this is recorded

@@ -84,8 +84,8 @@ verify-failed-hint = 開封しないでください。送付元に連絡し、�
 
 open-no-signer = --signer の指定がありません。送付元を照合できないため、開封しません
 open-no-signer-hint = 送付元の連絡先カード（小包に同封されたものではなく、事前に入手したもの）を --signer で指定してください。別の方法で送付元を確認済みの場合に限り、--any-sender を付けてください（記録されます）
-open-unreadable = 電子媒体 { $path } を読み取れません: { $error }
-open-unreadable-hint = 'isou verify' ですべての問題を確認してください。開封しないでください
+open-medium-unreadable = 電子媒体 { $path } を読み取れません: { $error }
+open-medium-unreadable-hint = 'isou verify' ですべての問題を確認してください。開封しないでください
 open-id-not-isou-hint = 開封しないでください。どの移送か送付元に電話で確認してください（isou verify はこの電子媒体の確認として記録します）
 open-not-our-shipment-hint = 開封しないでください。両方の送付元に（小包によらず電話で）連絡してください
 open-any-sender = --any-sender: 送付元を照合していません。電子媒体の署名者は { $signer } です（送付元の連絡先カードと電話で照合してください）。このことは記録されます

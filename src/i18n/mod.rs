@@ -30,8 +30,10 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 pub mod format;
+pub mod text;
 
 pub use format::{size, tracking_number};
+pub use text::{both, Text};
 
 /// A language isou speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -125,10 +127,32 @@ pub fn set(lang: Lang) {
 
 /// The language messages are in now.
 pub fn current() -> Lang {
+    if let Some(l) = OVERRIDE.with(|o| o.get()) {
+        return l;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         1 => Lang::Ja,
         _ => Lang::En,
     }
+}
+
+thread_local! {
+    /// The language of [`in_lang`] on this thread, over the process's choice.
+    static OVERRIDE: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with messages in `lang` on this thread: the English of any error's
+/// `Display` for `--json` and for what is stored (`in_lang(Lang::En, || e.to_string())`),
+/// whatever the person reading the terminal chose. Other threads are not affected.
+pub fn in_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OVERRIDE.with(|o| o.set(self.0));
+        }
+    }
+    let _restore = Restore(OVERRIDE.with(|o| o.replace(Some(lang))));
+    f()
 }
 
 /// Where the language came from, in the order that decides: a flag beats the
@@ -304,6 +328,16 @@ macro_rules! tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_lang_renders_in_the_given_language_on_this_thread_only() {
+        let before = current();
+        let ja = in_lang(Lang::Ja, || tr("prefix-error", None));
+        assert_eq!(ja, "エラー");
+        let nested = in_lang(Lang::Ja, || in_lang(Lang::En, || tr("prefix-error", None)));
+        assert_eq!(nested, "error");
+        assert_eq!(current(), before);
+    }
 
     #[test]
     fn the_locale_decides_by_posix_precedence() {

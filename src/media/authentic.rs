@@ -252,11 +252,14 @@ impl ReceivedClass {
     /// The class as verify prints it, saying when it is the safe default.
     pub fn describe(&self) -> String {
         match (&self.claimed, self.stated) {
-            (_, true) => self.class.label().to_string(),
-            (None, false) => crate::tr!("media-class-not-stated", class = self.class.label()),
+            (_, true) => crate::policy::class_name(self.class),
+            (None, false) => crate::tr!(
+                "media-class-not-stated",
+                class = crate::policy::class_name(self.class)
+            ),
             (Some(c), false) => crate::tr!(
                 "media-class-not-known",
-                class = self.class.label(),
+                class = crate::policy::class_name(self.class),
                 claimed = format!("{c:?}")
             ),
         }

@@ -1134,14 +1134,12 @@ pub fn unauthenticated_id(media: &[PathBuf]) -> String {
 pub struct SetVerification {
     /// Each medium given, in volume order: its path and verification (or why it could
     /// not be read at all: a truncated image, a damaged directory).
-    pub volumes: Vec<(PathBuf, Result<Verification, String>)>,
+    pub volumes: Vec<(PathBuf, Result<Verification, crate::i18n::Text>)>,
     /// What the volumes say about the set.
     pub set: volume::SetCheck,
     /// Problems across volumes (segments not continuing, different signers), in the
-    /// language of the run.
-    pub problems: Vec<String>,
-    /// The same in English, for `--json` (not localised).
-    pub problems_en: Vec<String>,
+    /// language of the run and in English (for `--json`).
+    pub problems: Vec<crate::i18n::Text>,
 }
 
 impl SetVerification {
@@ -1211,11 +1209,7 @@ pub fn verify_set(
     members.sort_by_key(|m| m.count.k);
     let set = volume::check_set(&members);
     let mut problems = Vec::new();
-    let mut problems_en = Vec::new();
-    let mut problem = |t: bag::Text| {
-        problems.push(t.local);
-        problems_en.push(t.en);
-    };
+    let mut problem = |t: bag::Text| problems.push(t);
     // Segments run on from segment 0 of volume 1; when volume 1 is not given, where
     // the first given one starts cannot be checked (as after any gap), and the set is
     // incomplete for that already, not also "not continuing" (issue 15 item 4).
@@ -1224,7 +1218,7 @@ pub fn verify_set(
     let mut shipment: Option<(String, String)> = None;
     for m in &members {
         let v = verify_source(m.source.as_ref(), trusted, threads, progress)
-            .map_err(|e| format!("{}: {e}", m.path.display()));
+            .map_err(|e| crate::i18n::Text::render("", || format!("{}: {e}", m.path.display())));
         if let Ok(v) = &v {
             // Segments continue from the previous volume (only checkable when it was
             // given: after a gap, the count restarts).
@@ -1286,7 +1280,6 @@ pub fn verify_set(
         volumes,
         set,
         problems,
-        problems_en,
     }
 }
 

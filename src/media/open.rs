@@ -516,7 +516,7 @@ impl SetReader<'_> {
                         expected = k.to_string()
                     ),
                     Ok(m) => break m,
-                    Err(e) => e,
+                    Err(e) => e.local,
                 });
             },
         };
@@ -699,11 +699,11 @@ pub fn open_volumes(
         if medium_abs.is_dir() && target_abs.starts_with(&medium_abs) {
             return Err(OpenError::OutputOnMedium(out.to_path_buf()));
         }
-        members.push(Member::read(medium).map_err(medium_err)?);
+        members.push(Member::read(medium).map_err(|t| medium_err(t.local))?);
     }
     let set = check_set(&members);
     if let Some(p) = set.problems.first() {
-        return Err(medium_err(p.clone()));
+        return Err(medium_err(p.local.clone()));
     }
     if volumes.ask.is_none() {
         if let Some(m) = set.missing_text() {

@@ -1002,14 +1002,16 @@ pub struct Member {
 
 impl Member {
     /// Opens `path` and reads its `bag-info.txt` (bounded).
-    pub fn read(path: &Path) -> Result<Member, String> {
+    pub fn read(path: &Path) -> Result<Member, crate::i18n::Text> {
         let shown = path.display();
         let source = open_medium(path).map_err(|e| {
-            crate::tr!(
-                "media-member-unreadable",
-                medium = shown.to_string(),
-                error = e.to_string()
-            )
+            crate::i18n::Text::render("media-member-unreadable", || {
+                crate::tr!(
+                    "media-member-unreadable",
+                    medium = shown.to_string(),
+                    error = e.to_string()
+                )
+            })
         })?;
         // An unreadable or oversized bag-info.txt is reported by the bag's validation;
         // here it only means no set fields (the medium counts as `1 of 1`).
@@ -1020,12 +1022,14 @@ impl Member {
         let count = match info.get("Bag-Count") {
             None => BagCount { k: 1, n: Some(1) },
             Some(c) => BagCount::parse(c).ok_or_else(|| {
-                crate::tr!(
-                    "media-member-bag-count",
-                    medium = shown.to_string(),
-                    count = format!("{:?}", crate::untrusted::sanitize(c)),
-                    most = MAX_VOLUMES.to_string()
-                )
+                crate::i18n::Text::render("media-member-bag-count", || {
+                    crate::tr!(
+                        "media-member-bag-count",
+                        medium = shown.to_string(),
+                        count = format!("{:?}", crate::untrusted::sanitize(c)),
+                        most = MAX_VOLUMES.to_string()
+                    )
+                })
             })?,
         };
         let group = info
@@ -1050,10 +1054,9 @@ pub struct SetCheck {
     pub total: Option<usize>,
     /// Volumes not given (when the total is unknown: those below the highest given).
     pub missing: Vec<usize>,
-    /// Mixed sets, repeated volumes, contradictory counts (in the language of the run).
-    pub problems: Vec<String>,
-    /// The same in English, for `--json` (not localised).
-    pub problems_en: Vec<String>,
+    /// Mixed sets, repeated volumes, contradictory counts (in the language of the run
+    /// and in English, for `--json`).
+    pub problems: Vec<crate::i18n::Text>,
     /// How many volumes were given (and could be read).
     pub given: usize,
 }
@@ -1110,8 +1113,7 @@ pub fn check_set(members: &[Member]) -> SetCheck {
     };
     let show = |m: &Member| m.path.display().to_string();
     let add = |c: &mut SetCheck, t: crate::bag::Text| {
-        c.problems.push(t.local);
-        c.problems_en.push(t.en);
+        c.problems.push(t);
     };
     use crate::bag::validate::both;
     if let Some(first) = members.first() {

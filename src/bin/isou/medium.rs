@@ -91,41 +91,8 @@ fn segments(n: u64) -> String {
     isou::tr!("count-segments", count = n)
 }
 
-/// A message of verify's report said twice: in English for `--json` (machines read it:
-/// its keys and its language never change with the user's) and in the user's language
-/// for the text report. Built with [`both::tr!`].
-#[derive(Clone, Debug)]
-pub(crate) struct Said {
-    json: String,
-    text: String,
-}
-
-impl Said {
-    /// A message that is not this file's (the library's): the same in both.
-    fn plain(s: String) -> Said {
-        Said {
-            json: s.clone(),
-            text: s,
-        }
-    }
-}
-
-mod both {
-    /// `both::tr!("id", name = value, …)`: a [`Said`](super::Said), the message in
-    /// English for `--json` and in the current language for people.
-    macro_rules! tr {
-        ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
-            #[allow(unused_mut)]
-            let mut args = isou::i18n::Args::new();
-            $( args.set(stringify!($name), isou::i18n::arg($value)); )*
-            $crate::medium::Said {
-                json: isou::i18n::tr_in(isou::i18n::Lang::En, $id, Some(&args)),
-                text: isou::i18n::tr($id, Some(&args)),
-            }
-        }};
-    }
-    pub(crate) use tr;
-}
+/// A message for people in their language and for `--json` in English.
+use isou::i18n::{both, Text as Said};
 
 /// A `YYYY-MM-DD` date, checked.
 fn parse_date(d: &str) -> Result<String, CliError> {
@@ -860,7 +827,10 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
         Some(Ok(a)) => {
             serde_json::json!({"valid": true, "signer": a.signer.fingerprint, "trusted": a.pinned})
         }
-        Some(Err(e)) => serde_json::json!({"valid": false, "error": clean(&e.to_string())}),
+        // In English whatever the user's language: machines read --json.
+        Some(Err(e)) => {
+            serde_json::json!({"valid": false, "error": clean(&isou::i18n::in_lang(isou::i18n::Lang::En, || e.to_string()))})
+        }
     };
     let fields: serde_json::Map<String, serde_json::Value> = shown_info(v)
         .fields()
@@ -1240,8 +1210,9 @@ fn contested_warning(shipment: &str, signer: &str, others: &[(String, String)]) 
         signer = signer
     );
     Said {
-        json: json.json,
-        text: text.text,
+        id: text.id,
+        en: json.en,
+        local: text.local,
     }
 }
 
@@ -1349,9 +1320,18 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let unpinned = !pinned && isou_medium;
     let multi = sv.volumes.len() > 1 || sv.set.total.is_some_and(|n| n > 1);
     // The set's problems: in English in --json, in the user's language in the report.
-    let mut set_lines: Vec<Said> = sv.set.problems.iter().cloned().map(Said::plain).collect();
-    set_lines.extend(sv.problems.iter().cloned().map(Said::plain));
-    set_lines.extend(sv.set.missing_text().map(Said::plain));
+    let mut set_lines: Vec<Said> = sv.set.problems.clone();
+    set_lines.extend(sv.problems.iter().cloned());
+    if let (Some(local), Some(en)) = (
+        sv.set.missing_text(),
+        sv.set.missing_text_in(isou::i18n::Lang::En),
+    ) {
+        set_lines.push(Said {
+            id: "media-set-missing",
+            local,
+            en,
+        });
+    }
     for (p, v) in &sv.volumes {
         if let Err(e) = v {
             set_lines.push(both::tr!(
@@ -1468,8 +1448,9 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             )
         };
         warnings.push(Said {
-            json: json.json,
-            text: text.text,
+            id: text.id,
+            en: json.en,
+            local: text.local,
         });
     }
     // The recipient's ledger, written before the report is printed, so nothing about
@@ -1508,7 +1489,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let terms = match (&shipment, signed) {
         (Some(_), Some(s)) => {
             let (t, problems) = isou::records::terms::UseTerms::from_signed(&s.info);
-            warnings.extend(problems.into_iter().map(Said::plain));
+            warnings.extend(problems.into_iter().map(Said::raw));
             if let Some(d) = t
                 .use_until
                 .as_deref()
@@ -1622,7 +1603,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                     j["medium"] = serde_json::Value::String(p.display().to_string());
                     j
                 }
-                Err(e) => serde_json::json!({"medium": p.display().to_string(), "valid": false, "error": clean(e)}),
+                Err(e) => serde_json::json!({"medium": p.display().to_string(), "valid": false, "error": clean(&e.en)}),
             })
             .collect();
         let set = serde_json::json!({
@@ -1631,10 +1612,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "given": sv.volumes.len(),
             "missing": sv.set.missing,
             "complete": sv.set.is_complete(),
-            "problems": set_lines.iter().map(|l| clean(&l.json)).collect::<Vec<_>>(),
+            "problems": set_lines.iter().map(|l| clean(&l.en)).collect::<Vec<_>>(),
         });
         // In English whatever the user's language: machines read --json.
-        let warnings: Vec<&str> = warnings.iter().map(|w| w.json.as_str()).collect();
+        let warnings: Vec<&str> = warnings.iter().map(|w| w.en.as_str()).collect();
         let out = if multi {
             serde_json::json!({"valid": valid, "authenticated": authenticated, "set": set, "volumes": vol_json, "warnings": warnings})
         } else {
@@ -1668,7 +1649,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             }
         }
         for l in &set_lines {
-            outln!("{}", isou::tr!("verify-problem", problem = clean(&l.text)));
+            outln!("{}", isou::tr!("verify-problem", problem = clean(&l.local)));
         }
         outln!(
             "{}",
@@ -1680,7 +1661,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         );
     }
     for w in &warnings {
-        warn(&w.text);
+        warn(&w.local);
     }
     recorded?;
     if let (Some(id), false) = (&checked_as, quiet) {
@@ -1819,11 +1800,11 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     for m in &a.medium {
         let src = media::volume::open_medium(m).map_err(|e| CliError::Rejected {
             msg: isou::tr!(
-                "open-unreadable",
+                "open-medium-unreadable",
                 path = clean(&m.display().to_string()),
                 error = e.to_string()
             ),
-            hint: Some(isou::tr!("open-unreadable-hint")),
+            hint: Some(isou::tr!("open-medium-unreadable-hint")),
         })?;
         // The same check the library makes of every volume as it reads it.
         let v = media::open::check_volume(src.as_ref(), sender, &m.display().to_string())
@@ -1833,7 +1814,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             // any of it is decrypted (review of findings 01 and 02).
             if let Some(why) = id_problem(&ledger, &v.shipment)? {
                 return Err(CliError::Rejected {
-                    msg: why.text,
+                    msg: why.local,
                     hint: Some(isou::tr!("open-id-not-isou-hint")),
                 });
             }
@@ -1841,14 +1822,14 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
                 Claim::Clear => {}
                 Claim::NotOurs(why) => {
                     return Err(CliError::Rejected {
-                        msg: why.text,
+                        msg: why.local,
                         hint: Some(isou::tr!("open-not-our-shipment-hint")),
                     })
                 }
                 // The pinned sender's good signature: opened, warned loudly, recorded
                 // as contested (finding 03).
                 Claim::Contested(others) => {
-                    warn(&contested_warning(&v.shipment, &v.signer.fingerprint, &others).text);
+                    warn(&contested_warning(&v.shipment, &v.signer.fingerprint, &others).local);
                     contested = others;
                 }
             }
