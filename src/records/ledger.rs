@@ -278,97 +278,95 @@ impl From<RecordValueError> for LedgerError {
 
 impl fmt::Display for LedgerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LedgerError::Corrupt { path, why } => {
-                write!(
-                    f,
-                    "the ledger {} is damaged or not a ledger: {why}",
-                    path.display()
-                )
-            }
-            LedgerError::NewerSchema { path, found } => write!(
-                f,
-                "the ledger {} has schema version {found}, newer than this isou ({SCHEMA_VERSION})",
-                path.display()
-            ),
-            LedgerError::Locked(p) => {
-                write!(f, "the ledger {} is locked by another process", p.display())
-            }
-            LedgerError::Foreign { path, why } => {
-                write!(f, "{} is not an isou ledger ({why})", path.display())
-            }
-            LedgerError::ReadOnly { path, why } => {
-                write!(f, "the ledger {} cannot be written: {why}", path.display())
-            }
-            LedgerError::Key { path, why } => {
-                write!(f, "the ledger key {} cannot be used: {why}", path.display())
-            }
-            LedgerError::NotOwn { path, why } => {
-                write!(
-                    f,
-                    "the ledger {} is not safe to write: {why}",
-                    path.display()
-                )
-            }
-            LedgerError::UpgradeBackupExists { path, backup } => write!(
-                f,
-                "the ledger {} must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already but is not a complete copy of it",
-                path.display(),
-                backup.display()
-            ),
-            LedgerError::WalUnreadable { path, wal } => write!(
-                f,
-                "the ledger {} cannot be read in a folder this user cannot write: its -wal file {} holds data not yet merged into it, which SQLite reads only through a -shm file it must create beside it",
-                path.display(),
-                wal.display()
-            ),
-            LedgerError::Value(e) => e.fmt(f),
-            LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
-            LedgerError::Sql(e) => write!(f, "ledger error: {e}"),
-        }
+        f.write_str(&self.message_in(crate::i18n::current()))
     }
 }
 
 impl std::error::Error for LedgerError {}
 
 impl LedgerError {
+    /// The message in `lang`: Display gives the current language; the reason kept with
+    /// an unrecorded event (`records::unrecorded::keep`) is stored, so it is pinned to
+    /// English there. The details (`why`) are SQLite's or the system's words.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        let shown = |p: &Path| p.display().to_string();
+        match self {
+            LedgerError::Corrupt { path, why } => tr_as!(
+                lang,
+                "rec-ledger-corrupt",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::NewerSchema { path, found } => tr_as!(
+                lang,
+                "rec-ledger-newer-schema",
+                path = shown(path),
+                found = found.to_string(),
+                ours = SCHEMA_VERSION.to_string()
+            ),
+            LedgerError::Locked(p) => tr_as!(lang, "rec-ledger-locked", path = shown(p)),
+            LedgerError::Foreign { path, why } => tr_as!(
+                lang,
+                "rec-ledger-foreign",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::ReadOnly { path, why } => tr_as!(
+                lang,
+                "rec-ledger-read-only",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::Key { path, why } => tr_as!(
+                lang,
+                "rec-ledger-key",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::NotOwn { path, why } => tr_as!(
+                lang,
+                "rec-ledger-not-own",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::UpgradeBackupExists { path, backup } => tr_as!(
+                lang,
+                "rec-ledger-backup-exists",
+                path = shown(path),
+                backup = shown(backup),
+                schema = SCHEMA_VERSION.to_string()
+            ),
+            LedgerError::WalUnreadable { path, wal } => tr_as!(
+                lang,
+                "rec-ledger-wal-unreadable",
+                path = shown(path),
+                wal = shown(wal)
+            ),
+            LedgerError::Value(e) => e.message_in(lang),
+            LedgerError::BadEvent(why) => {
+                tr_as!(lang, "rec-ledger-bad-event", why = why.as_str())
+            }
+            LedgerError::Sql(e) => tr_as!(lang, "rec-ledger-sql", why = e.as_str()),
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            LedgerError::Corrupt { .. } => {
-                "restore the ledger from its backup; isou did not change the file".into()
-            }
-            LedgerError::NewerSchema { .. } => {
-                "update isou on this machine; the ledger was not changed".into()
-            }
-            LedgerError::Locked(_) => {
-                "wait for the other isou command to finish, then run this one again".into()
-            }
-            LedgerError::Foreign { .. } => {
-                "name the isou ledger with --ledger or ISOU_LEDGER; the file was not changed".into()
-            }
-            LedgerError::ReadOnly { .. } => {
-                "make the ledger and its folder writable for this user (or name another with --ledger); nothing was written".into()
-            }
-            LedgerError::Key { .. } => {
-                "the key must be a regular file of 32 bytes, mode 0600, beside the ledger, in a folder this user can write; restore it from the ledger's backup".into()
-            }
-            LedgerError::NotOwn { .. } => {
-                "a ledger must be this user's own: if you did not make these files, do not adopt them — move them aside or name your own ledger with --ledger; if they are yours, `chown` them to this user and `chmod 600` them (`chmod 700` or `chmod +t` the folder); nothing was written".into()
-            }
+            LedgerError::Corrupt { .. } => crate::tr!("rec-ledger-corrupt-hint"),
+            LedgerError::NewerSchema { .. } => crate::tr!("rec-ledger-newer-schema-hint"),
+            LedgerError::Locked(_) => crate::tr!("rec-ledger-locked-hint"),
+            LedgerError::Foreign { .. } => crate::tr!("rec-ledger-foreign-hint"),
+            LedgerError::ReadOnly { .. } => crate::tr!("rec-ledger-read-only-hint"),
+            LedgerError::Key { .. } => crate::tr!("rec-ledger-key-hint"),
+            LedgerError::NotOwn { .. } => crate::tr!("rec-ledger-not-own-hint"),
             LedgerError::UpgradeBackupExists { .. } => {
-                "that file is not a whole copy of the ledger (an upgrade by an older isou was interrupted, or someone put it there), so it is not the ledger's backup: look at it, move it out of the way, then run the command again; the ledger was not changed".into()
+                crate::tr!("rec-ledger-backup-exists-hint")
             }
-            LedgerError::WalUnreadable { .. } => {
-                "copy the ledger together with its -wal file into a folder this user can write and read the copy (or let its owner run any writing isou command, which merges the -wal); nothing was written".into()
-            }
+            LedgerError::WalUnreadable { .. } => crate::tr!("rec-ledger-wal-unreadable-hint"),
             LedgerError::Value(e) => e.hint(),
-            LedgerError::BadEvent(_) => {
-                "check the values given; nothing was recorded".into()
-            }
-            LedgerError::Sql(_) => {
-                "check the disk that holds the ledger (free space, permissions), or name another with --ledger".into()
-            }
+            LedgerError::BadEvent(_) => crate::tr!("rec-ledger-bad-event-hint"),
+            LedgerError::Sql(_) => crate::tr!("rec-ledger-sql-hint"),
         })
     }
 }
