@@ -117,3 +117,128 @@ rec-delivered = recorded: shipment { $shipment } delivered (到着確認): verif
 
 next-after-ship = when the destination's receipt (受領書) arrives, record it: isou record receipt FILE
 next-after-receipt = send the file to the sender (it holds no personal data, so e-mail is fine); they record it with 'isou record receipt FILE'
+
+## Carriers and tracking numbers (src/carriers.rs, src/tracking.rs, §2.2⑥)
+
+tracking-format-registered = 11 digits (XXX-XX-XXXXX-X), the check digit being the first 10 digits mod 7
+tracking-format-parcel = 12 digits (XXXX-XXXX-XXXX), the check digit being the first 11 digits mod 7
+tracking-format-international = 13 characters (AA123456785JP, UPU S10), the check digit by weights 8 6 4 2 3 5 9 7 mod 11
+tracking-not-a-number = { $input } is not a tracking number ({ $chars } characters after removing spaces and hyphens)
+tracking-not-a-number-hint = copy the number from the receipt (控え): 11 digits for 書留/特定記録, 12 for ゆうパック/レターパック/宅急便/飛脚宅配便, or 13 characters like EF123456785JP for international mail
+tracking-check-digit = tracking number { $number } ({ $service }) has check digit { $found }, but its other digits call for { $expected }
+tracking-check-digit-hint = a digit was probably mistyped; compare every digit with the receipt (控え)
+carrier-unknown = { $name } is not a carrier isou knows (§2.2⑥ 追跡サービス付きの手段)
+carrier-unknown-hint = give --carrier as one of: { $list }
+carrier-no-numbers = { $carrier } has no tracking numbers, but one was given
+carrier-no-numbers-hint = leave out --tracking-number, or name the service the number belongs to with --carrier
+carrier-number-other-format = { $number } is a { $service } number ({ $format }), not a { $carrier } number ({ $expected })
+carrier-number-other-format-hint = check that --carrier names the service on the receipt (控え), and copy its number from there
+carrier-number-invalid = { $error }; a { $carrier } number has { $expected }
+carrier-number-needed = identifiable (非匿名化) data shipped by { $carrier } needs its tracking number, and none was given when sealing or now (§2.2⑥ 追跡サービス付きの手段)
+carrier-number-needed-hint = add --tracking-number from the receipt (控え): { $format }
+carrier-date-malformed = shipping date { $date } is not a date YYYY-MM-DD
+carrier-date-malformed-hint = write the date as YYYY-MM-DD, e.g. 2026-04-01
+carrier-date-before-seal = shipping date { $date } is before the shipment was sealed ({ $sealed }): the 移送記録簿 must record when the medium really left (§2.2③ 移送に関する記録)
+carrier-date-future = shipping date { $date } is after today ({ $today }, { $zone }): the 移送記録簿 records a shipment once it is handed over (§2.2③ 移送に関する記録)
+carrier-date-hint = give the day the medium was handed to the carrier (on the receipt, 控え), or leave out --date for today
+
+## Disposal (src/records/disposal.rs, §2.4⑥⑦⑬)
+
+rec-dispose-unknown-method = { $method } is not a disposal method (§2.4⑬ 消去ソフト or 物理破壊, ⑦ 外部委託)
+rec-dispose-unknown-method-hint = give --method as one of: { $list }
+rec-dispose-no-contractor = an outsourced disposal (外部委託) needs the contractor's name (§2.4⑦ 受託者の作業の確認)
+rec-dispose-no-certificate = an outsourced disposal (外部委託) needs the number of the contractor's certificate of destruction (§2.4⑦ 廃棄証明書)
+rec-dispose-no-contractor-hint = give --contractor NAME and --certificate NO as on the certificate of destruction (廃棄証明書) the contractor issued
+rec-dispose-not-outsourced = --contractor and --certificate belong to an outsourced disposal (外部委託), not to { $method }
+rec-dispose-not-outsourced-hint = leave them out, or give --method 外部委託 if a contractor did the work
+rec-dispose-no-witness = the medium holds identifiable data (非匿名化): its disposal needs a witness (立会者, §2.4⑥ 廃棄の作業記録)
+rec-dispose-no-witness-hint = give --witness NAME: the person who saw the medium destroyed or erased
+rec-dispose-not-opened = shipment { $shipment } was never opened here: there is no decrypted folder of it to dispose of
+rec-dispose-not-opened-hint = check the shipment id ('isou record show { $shipment }'); to dispose of the medium, leave out --decrypted
+rec-dispose-already-medium = the medium of shipment { $item } is already recorded as disposed of: event { $event }, { $at } by { $by }, method { $method }
+rec-dispose-already-decrypted = the decrypted folder { $item } is already recorded as disposed of: event { $event }, { $at } by { $by }, method { $method }
+rec-dispose-already-hint = a medium is disposed of once; if that record is wrong, correct it with 'isou record correct { $event } --note "…"'
+
+## Approval terms (src/records/terms.rs, §2.4)
+
+rec-terms-past-policy = the approved use period (利用期間) ended on { $date } (use_until in the policy's [terms]; today is { $today }): the data would be due for disposal before it arrives (§2.4)
+rec-terms-past = the approved use period (利用期間) ended on { $date } (--use-until; today is { $today }): the data would be due for disposal before it arrives (§2.4)
+rec-terms-past-policy-hint = the approval in isou.toml has ended: ask the 利用責任者 to update [terms] use_until with the new approval's date, or give --use-until as the approval letter says
+rec-terms-past-hint = give the last day of the approved use period as the approval letter (応諾通知) says, YYYY-MM-DD, today or later
+rec-terms-use-until-required = identifiable data (非匿名化) is sealed with the end of its approved use period (利用期間), so the recipient knows when to dispose of it (§2.4 応諾された利用期間を過ぎたものは…廃棄)
+rec-terms-use-until-required-hint = give --use-until YYYY-MM-DD as the approval letter says (or set use_until under [terms] in isou.toml); only if the approval states no end, add --no-use-until (it is recorded)
+rec-terms-both = --use-until and --no-use-until contradict each other
+rec-terms-both-hint = give one of them
+
+## Exports (src/records/xlsx.rs, src/records/provenance.rs)
+
+rec-workbook-refused = cannot make the workbook's sheet { $sheet }: { $why }
+rec-workbook-refused-hint = export the register as CSV (--format csv) and report this
+rec-export-chain-broken = the ledger's chain breaks at event { $id }: { $why }; an export would vouch for a ledger that does not verify, so none is made
+rec-export-chain-broken-hint = run 'isou record check'; the ledger was edited outside isou: restore it from backup and report it ('isou record list' still shows its rows)
+
+## Receipts (src/records/receipt.rs, 受領書)
+
+rec-receipt-not-verified = this ledger records no VALID verification of shipment { $shipment } against a pinned sender
+rec-receipt-not-verified-hint = run 'isou verify --signer SENDER-CARD MEDIUM' first (the sender's card obtained beforehand, not from the parcel); a receipt is made only for shipment { $shipment } verified VALID
+rec-receipt-contested = shipment id { $shipment } is contested: media of { $count } senders claimed it ({ $signers }); a receipt must say whose medium it confirms
+rec-receipt-contested-hint = ask each sender (by phone, not through the parcel) which shipment is theirs, then run 'isou receipt ID --signer SENDER-CARD …' naming the sender whose medium you confirm; the receipt then attests that sender's medium only
+rec-receipt-not-verified-by = this ledger records no VALID verification of shipment { $shipment } signed by { $signer }
+rec-receipt-not-verified-by-others = this ledger records no VALID verification of shipment { $shipment } signed by { $signer } (verified VALID: { $verified })
+rec-receipt-not-verified-by-hint = check the --signer you gave: it must be the sender whose medium you verified VALID ('isou record list --shipment ID' shows every verification)
+rec-receipt-too-large = the file is { $size } bytes: an isou receipt is at most { $max }
+rec-receipt-not-text = the file is not a text receipt: { $why }
+rec-receipt-too-many-lines = the file has { $lines } lines: an isou receipt has at most { $max }
+rec-receipt-not-a-receipt = the file is not an isou receipt (its first line is not { $header })
+rec-receipt-unknown-version = the receipt is of format { $version }, which this isou does not read
+rec-receipt-malformed = the receipt is malformed: { $why }
+rec-receipt-missing = the receipt has no { $field } field
+rec-receipt-duplicate = the receipt has the field { $field } twice
+rec-receipt-extra = the receipt has a line that is no field of a receipt: { $line }
+rec-receipt-out-of-order = the receipt's fields are not in their fixed order
+rec-receipt-bad-value = the receipt's { $field } is not valid: { $why }
+rec-receipt-bad-signature = the receipt's signature is malformed: { $why }
+rec-receipt-wrong-namespace = the receipt's signature was made for { $namespace }, not for a receipt ({ $expected })
+rec-receipt-medium-signature = the receipt's signature was made for { $namespace }, not for a receipt ({ $expected }): it is a medium's signature
+rec-receipt-not-sealed-here = shipment { $shipment } was not sealed in this ledger: the receipt is for another shipment
+rec-receipt-not-sealed-here-hint = check that you run this with the ledger that sealed the shipment (--ledger); a receipt of another sender's shipment is not yours to record
+rec-receipt-no-destination-key = the seal of shipment { $shipment } recorded no signing key of the destination (sealed with a passphrase, or before isou recorded it): the receipt cannot be checked
+rec-receipt-no-destination-key-hint = confirm the arrival with the recipient by phone and note it with 'isou record correct'
+rec-receipt-unknown-signer = the receipt is signed by key { $fingerprint }, not by the destination's key recorded at seal ({ $expected })
+rec-receipt-unknown-signer-hint = do not record it: ask the destination (by phone, not by replying to the e-mail) who sent it; only the destination's own receipt confirms the arrival
+rec-receipt-altered = the receipt's signature by key { $fingerprint } does not match its text: it was edited after signing
+rec-receipt-mismatch = the receipt's { $field } { $receipt } is not the one sealed here ({ $sealed }): it is not the receipt of this shipment
+rec-receipt-mismatch-hint = do not record it: ask the destination which shipment it verified; it may be another medium than the one sent
+rec-receipt-impossible-time = the receipt's { $field } { $value } cannot be true: { $why }
+rec-receipt-impossible-time-hint = do not record it: ask the destination (by phone, not by replying to the e-mail) when they verified the medium, and have both clocks checked; a correct receipt can be made again with 'isou receipt'
+rec-receipt-signing = signing the receipt failed: { $why }
+rec-receipt-signing-hint = check the identity file (-i) holds your signing key
+rec-receipt-send-again-hint = do not record it: ask the destination to send the receipt file again, unchanged, as an attachment ('isou receipt' writes it)
+
+## The key by another route (src/records/keyroute.rs, §2.2 本文・⑦)
+
+rec-key-route-same-number = the tracking number { $number } is the medium's own: the passphrase would travel with the medium (the key by another route, 鍵は別経路 (§2.2 本文・⑦))
+rec-key-route-same-number-hint = send the passphrase (key sheet) by a separate item with its own tracking number, then record that number
+rec-key-route-needs-number = for identifiable (非匿名化) data the passphrase's route needs a tracking number of its own, different from the medium's (the key by another route, 鍵は別経路 (§2.2 本文・⑦))
+rec-key-route-needs-number-hint = send the key sheet as a separate tracked item (e.g. 別便 簡易書留) and add --tracking-number N
+rec-key-route-same-carrier = { $method } is the medium's route and no tracking number of its own is given (the key by another route, 鍵は別経路 (§2.2 本文・⑦))
+rec-key-route-same-carrier-hint = add --tracking-number N of the separate item the key went in, or name the other route
+
+## Events as read back (src/records/event.rs)
+
+rec-body-unreadable = event { $id } cannot be read as a { $kind } event: { $why }
+rec-body-unreadable-hint = the row was not written by this isou (or was changed by hand): `isou record check` says whether the chain still holds; record a correction that says what it should have been
+
+## record list / show / due (src/records/export.rs); the exports keep fixed Japanese columns
+
+rec-list-col-id = ID
+rec-list-col-time = 日時
+rec-list-col-kind = 種別 kind
+rec-list-col-shipment = 移送ID
+rec-list-col-by = 担当 by
+rec-list-col-result = 結果 result
+rec-list-unreadable = UNREADABLE: { $what }
+rec-show-event = event { $id }  { $when }  { $kind }
+rec-show-none = (none)
+rec-show-body = (body)
+rec-due-line = { $medium }  { $form }  保管期限 { $until }  (not yet disposed of)

@@ -117,3 +117,128 @@ rec-delivered = 記録しました: 移送 { $shipment } の到着確認。宛�
 
 next-after-ship = 宛先から受領書が届いたら記録してください: isou record receipt FILE
 next-after-receipt = このファイルを送付元に送ってください（個人情報を含まないため電子メールで送れます）。送付元は 'isou record receipt FILE' で記録します
+
+## 配送業者と追跡番号（src/carriers.rs、src/tracking.rs、§2.2⑥）
+
+tracking-format-registered = 11 桁（XXX-XX-XXXXX-X、最後の桁は先頭 10 桁を 7 で割った余り）
+tracking-format-parcel = 12 桁（XXXX-XXXX-XXXX、最後の桁は先頭 11 桁を 7 で割った余り）
+tracking-format-international = 13 文字（AA123456785JP、UPU S10。チェック数字は重み 8 6 4 2 3 5 9 7 で 11 の剰余）
+tracking-not-a-number = { $input } は追跡番号ではありません（空白とハイフンを除いて { $chars } 文字）
+tracking-not-a-number-hint = 控えから番号を写してください。書留・特定記録は 11 桁、ゆうパック・レターパック・宅急便・飛脚宅配便は 12 桁、国際郵便は EF123456785JP のような 13 文字です。
+tracking-check-digit = 追跡番号 { $number }（{ $service }）の最後の桁は { $found } ですが、ほかの桁から計算すると { $expected } になるはずです
+tracking-check-digit-hint = 打ち間違いの可能性があります。すべての桁を控えと照らし合わせてください。
+carrier-unknown = { $name } は isou が知っている配送業者ではありません（§2.2⑥ 追跡サービス付きの手段）
+carrier-unknown-hint = --carrier には次のいずれかを指定してください: { $list }
+carrier-no-numbers = { $carrier } には追跡番号がありませんが、追跡番号が指定されました
+carrier-no-numbers-hint = --tracking-number を外すか、その番号のサービスを --carrier で指定してください。
+carrier-number-other-format = { $number } は { $service } の番号（{ $format }）で、{ $carrier } の番号（{ $expected }）ではありません
+carrier-number-other-format-hint = --carrier が控えに書かれたサービスと一致しているか確認し、番号は控えから写してください。
+carrier-number-invalid = { $error }。{ $carrier } の番号は { $expected } です
+carrier-number-needed = 非匿名化データを { $carrier } で移送するには追跡番号が必要ですが、封入時にも今回も指定されていません（§2.2⑥ 追跡サービス付きの手段）
+carrier-number-needed-hint = 控えの番号を --tracking-number で指定してください: { $format }
+carrier-date-malformed = 発送日 { $date } は YYYY-MM-DD の形の日付ではありません
+carrier-date-malformed-hint = 日付は YYYY-MM-DD の形で指定してください（例: 2026-04-01）。
+carrier-date-before-seal = 発送日 { $date } は封入した日（{ $sealed }）より前です。移送記録簿には電子媒体を実際に発送した日を記録します（§2.2③ 移送に関する記録）
+carrier-date-future = 発送日 { $date } は今日（{ $today }、{ $zone }）より後です。移送記録簿には配送業者に引き渡した後で記録します（§2.2③ 移送に関する記録）
+carrier-date-hint = 電子媒体を配送業者に引き渡した日（控えに記載）を指定するか、--date を外して今日の日付にしてください。
+
+## 廃棄（src/records/disposal.rs、§2.4⑥⑦⑬）
+
+rec-dispose-unknown-method = { $method } は廃棄の方法ではありません（§2.4⑬ 消去ソフト または 物理破壊、⑦ 外部委託）
+rec-dispose-unknown-method-hint = --method には次のいずれかを指定してください: { $list }
+rec-dispose-no-contractor = 外部委託による廃棄には受託者の名称が必要です（§2.4⑦ 受託者の作業の確認）
+rec-dispose-no-certificate = 外部委託による廃棄には受託者の廃棄証明書の番号が必要です（§2.4⑦ 廃棄証明書）
+rec-dispose-no-contractor-hint = 受託者が発行した廃棄証明書のとおりに --contractor NAME と --certificate NO を指定してください。
+rec-dispose-not-outsourced = --contractor と --certificate は外部委託による廃棄のためのもので、{ $method } には指定できません
+rec-dispose-not-outsourced-hint = これらを外すか、受託者が作業した場合は --method 外部委託 を指定してください。
+rec-dispose-no-witness = 電子媒体に非匿名化データが入っているため、廃棄には立会者が必要です（§2.4⑥ 廃棄の作業記録）
+rec-dispose-no-witness-hint = 電子媒体の破壊または消去に立ち会った人を --witness NAME で指定してください。
+rec-dispose-not-opened = 移送 { $shipment } はここで開封されていないため、廃棄する復号済みのフォルダがありません
+rec-dispose-not-opened-hint = 移送IDを確認してください（'isou record show { $shipment }'）。電子媒体を廃棄する場合は --decrypted を外してください。
+rec-dispose-already-medium = 移送 { $item } の電子媒体は既に廃棄が記録されています: 記録 { $event }、{ $at }、{ $by }、方法 { $method }
+rec-dispose-already-decrypted = 復号したフォルダ { $item } は既に廃棄が記録されています: 記録 { $event }、{ $at }、{ $by }、方法 { $method }
+rec-dispose-already-hint = 廃棄の記録は１回だけです。その記録が誤っている場合は 'isou record correct { $event } --note "…"' で訂正してください。
+
+## 応諾の条件（src/records/terms.rs、§2.4）
+
+rec-terms-past-policy = 応諾された利用期間は { $date } に終わっています（ポリシーの [terms] の use_until。今日は { $today }）。データは届く前に廃棄の時期を迎えます（§2.4）
+rec-terms-past = 応諾された利用期間は { $date } に終わっています（--use-until。今日は { $today }）。データは届く前に廃棄の時期を迎えます（§2.4）
+rec-terms-past-policy-hint = isou.toml の応諾は期間が終わっています。利用責任者に [terms] の use_until を新しい応諾の日付に更新してもらうか、応諾通知のとおりに --use-until を指定してください。
+rec-terms-past-hint = 応諾通知に書かれた利用期間の最終日を、今日以降の YYYY-MM-DD で指定してください。
+rec-terms-use-until-required = 非匿名化データは、宛先が廃棄の時期を分かるように、応諾された利用期間の終わりとともに封入します（§2.4 応諾された利用期間を過ぎたものは…廃棄）
+rec-terms-use-until-required-hint = 応諾通知のとおりに --use-until YYYY-MM-DD を指定してください（または isou.toml の [terms] に use_until を設定してください）。応諾に期間の終わりがない場合に限り --no-use-until を付けてください（その旨が記録されます）。
+rec-terms-both = --use-until と --no-use-until は同時に指定できません
+rec-terms-both-hint = どちらか一方を指定してください。
+
+## 出力（src/records/xlsx.rs、src/records/provenance.rs）
+
+rec-workbook-refused = Excel ブックのシート { $sheet } を作れません: { $why }
+rec-workbook-refused-hint = 記録簿を CSV（--format csv）で出力し、この件を報告してください。
+rec-export-chain-broken = 台帳の記録の連鎖が記録 { $id } で途切れています: { $why }。検証できない台帳を保証することになるため、出力しません
+rec-export-chain-broken-hint = 'isou record check' を実行してください。台帳が isou 以外で編集されています。バックアップから復元し、報告してください（'isou record list' では引き続き記録を表示できます）。
+
+## 受領書（src/records/receipt.rs）
+
+rec-receipt-not-verified = この台帳には、移送 { $shipment } を登録済みの送付元で検証して正常だった記録がありません
+rec-receipt-not-verified-hint = 先に 'isou verify --signer SENDER-CARD MEDIUM' を実行してください（送付元のカードは荷物からではなく事前に入手したもの）。受領書は、検証結果が正常だった移送 { $shipment } についてだけ作成できます。
+rec-receipt-contested = 移送ID { $shipment } は { $count } の送付元の電子媒体が名乗っています（{ $signers }）。受領書には、どの送付元の電子媒体を確認したかを示す必要があります
+rec-receipt-contested-hint = 各送付元に（荷物経由ではなく電話で）どの移送がその送付元のものかを確認し、確認した送付元を 'isou receipt ID --signer SENDER-CARD …' で指定してください。受領書はその送付元の電子媒体だけを証明します。
+rec-receipt-not-verified-by = この台帳には、{ $signer } が署名した移送 { $shipment } を検証して正常だった記録がありません
+rec-receipt-not-verified-by-others = この台帳には、{ $signer } が署名した移送 { $shipment } を検証して正常だった記録がありません（正常だった署名者: { $verified }）
+rec-receipt-not-verified-by-hint = 指定した --signer を確認してください。検証結果が正常だった電子媒体の送付元でなければなりません（すべての検証は 'isou record list --shipment ID' で確認できます）。
+rec-receipt-too-large = ファイルが { $size } バイトあります。isou の受領書は最大 { $max } バイトです
+rec-receipt-not-text = ファイルはテキストの受領書ではありません: { $why }
+rec-receipt-too-many-lines = ファイルが { $lines } 行あります。isou の受領書は最大 { $max } 行です
+rec-receipt-not-a-receipt = ファイルは isou の受領書ではありません（１行目が { $header } ではありません）
+rec-receipt-unknown-version = 受領書の形式 { $version } は、この isou では読めません
+rec-receipt-malformed = 受領書の形式が正しくありません: { $why }
+rec-receipt-missing = 受領書に { $field } の項目がありません
+rec-receipt-duplicate = 受領書に { $field } の項目が２つあります
+rec-receipt-extra = 受領書に、受領書の項目ではない行があります: { $line }
+rec-receipt-out-of-order = 受領書の項目が決められた順序になっていません
+rec-receipt-bad-value = 受領書の { $field } が正しくありません: { $why }
+rec-receipt-bad-signature = 受領書の署名の形式が正しくありません: { $why }
+rec-receipt-wrong-namespace = 受領書の署名は { $namespace } 用に作られたもので、受領書用（{ $expected }）ではありません
+rec-receipt-medium-signature = 受領書の署名は { $namespace } 用に作られたもので、受領書用（{ $expected }）ではありません。電子媒体の署名です
+rec-receipt-not-sealed-here = 移送 { $shipment } はこの台帳で封入されていません。別の移送の受領書です
+rec-receipt-not-sealed-here-hint = その移送を封入した台帳で実行しているか確認してください（--ledger）。ほかの送付元の移送の受領書は記録できません。
+rec-receipt-no-destination-key = 移送 { $shipment } の封入時に宛先の署名用の鍵が記録されていないため（パスフレーズで封入したか、isou が記録する前の封入）、受領書を確認できません
+rec-receipt-no-destination-key-hint = 受領者に電話で到着を確認し、'isou record correct' で記録してください。
+rec-receipt-unknown-signer = 受領書は鍵 { $fingerprint } で署名されており、封入時に記録した宛先の鍵（{ $expected }）ではありません
+rec-receipt-unknown-signer-hint = 記録しないでください。誰が送ったかを宛先に（メールの返信ではなく電話で）確認してください。到着を証明するのは宛先自身の受領書だけです。
+rec-receipt-altered = 鍵 { $fingerprint } による受領書の署名が本文と一致しません。署名の後で書き換えられています
+rec-receipt-mismatch = 受領書の { $field } { $receipt } は、ここで封入したもの（{ $sealed }）と一致しません。この移送の受領書ではありません
+rec-receipt-mismatch-hint = 記録しないでください。どの移送を検証したかを宛先に確認してください。送ったものとは別の電子媒体の可能性があります。
+rec-receipt-impossible-time = 受領書の { $field } { $value } はあり得ない値です: { $why }
+rec-receipt-impossible-time-hint = 記録しないでください。いつ電子媒体を検証したかを宛先に（メールの返信ではなく電話で）確認し、双方の時計を確認してください。正しい受領書は 'isou receipt' で作り直せます。
+rec-receipt-signing = 受領書に署名できませんでした: { $why }
+rec-receipt-signing-hint = 秘密鍵のファイル（-i）にあなたの署名用の鍵が入っているか確認してください。
+rec-receipt-send-again-hint = 記録しないでください。宛先に、受領書のファイルを変更せずに添付ファイルとしてもう一度送ってもらってください（'isou receipt' が作成します）。
+
+## 鍵は別経路（src/records/keyroute.rs、§2.2 本文・⑦）
+
+rec-key-route-same-number = 追跡番号 { $number } は電子媒体と同じ番号です。パスフレーズが電子媒体と一緒に移送されることになります（鍵は別経路、§2.2 本文・⑦）
+rec-key-route-same-number-hint = パスフレーズ（鍵の用紙）は、別の追跡番号が付いた別の郵便物で送付し、その番号を記録してください。
+rec-key-route-needs-number = 非匿名化データでは、パスフレーズの送付にも電子媒体とは別の追跡番号が必要です（鍵は別経路、§2.2 本文・⑦）
+rec-key-route-needs-number-hint = 鍵の用紙を追跡できる別の郵便物（例: 別便 簡易書留）で送付し、--tracking-number N を付けてください。
+rec-key-route-same-carrier = { $method } は電子媒体と同じ経路で、別の追跡番号も指定されていません（鍵は別経路、§2.2 本文・⑦）
+rec-key-route-same-carrier-hint = 鍵を入れた別の郵便物の追跡番号を --tracking-number N で指定するか、別の経路を指定してください。
+
+## 読み出した記録（src/records/event.rs）
+
+rec-body-unreadable = 記録 { $id } は { $kind } の記録として読めません: { $why }
+rec-body-unreadable-hint = この行はこの isou が書いたものではないか、手で変更されています。'isou record check' で記録の連鎖が保たれているか確認し、本来の内容を訂正として記録してください。
+
+## record list / show / due（src/records/export.rs）。出力の列名は日本語で固定
+
+rec-list-col-id = ID
+rec-list-col-time = 日時
+rec-list-col-kind = 種別
+rec-list-col-shipment = 移送ID
+rec-list-col-by = 担当者
+rec-list-col-result = 結果
+rec-list-unreadable = 読めない記録: { $what }
+rec-show-event = 記録 { $id }  { $when }  { $kind }
+rec-show-none = （なし）
+rec-show-body = （本文）
+rec-due-line = { $medium }  { $form }  保管期限 { $until }  （未廃棄）
