@@ -216,7 +216,7 @@ impl fmt::Display for ReceiptError {
                 signer = sanitize(signer),
                 verified = list(verified)
             ),
-            E::TooLarge(n) => tr!("rec-receipt-too-large", size = *n, max = MAX_BYTES as u64),
+            E::TooLarge(n) => tr!("rec-receipt-too-large", size = *n, max = MAX_BYTES),
             E::NotText(why) => tr!("rec-receipt-not-text", why = why.to_string()),
             E::TooManyLines(n) => tr!(
                 "rec-receipt-too-many-lines",
