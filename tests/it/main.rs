@@ -133,5 +133,8 @@ mod terms;
 /// the sender's; every refusal.
 mod receipt;
 
+/// `isou record …` in Japanese (issue 17): refusals, summaries, next steps, the list; the
+/// English unchanged, the exports and the ledger the same in both languages.
+mod records_ja;
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;

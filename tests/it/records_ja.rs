@@ -1,0 +1,221 @@
+//! `isou record …` in Japanese (issue 17): the ledger's refusals, the record commands'
+//! summaries and next steps, the list's header; the English unchanged under LANG=C;
+//! the exports and the ledger the same in both languages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::util::{isou, ledger_with_shipment, run, stderr};
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `isou --ledger L ARGS…` in Japanese (`--lang ja`).
+fn ja(ledger: &Path) -> Command {
+    let mut c = isou();
+    c.args(["--lang", "ja", "--ledger"]).arg(ledger);
+    c
+}
+
+/// `isou --ledger L ARGS…` under LANG=C (English).
+fn en(ledger: &Path) -> Command {
+    let mut c = isou();
+    c.arg("--ledger").arg(ledger);
+    c
+}
+
+#[test]
+fn an_unknown_shipment_is_refused_in_japanese_and_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.sqlite");
+    let o = run(ja(&ledger).args([
+        "record",
+        "ship",
+        "ISOU-20260101-NOPE",
+        "--carrier",
+        "ゆうパック",
+    ]));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("isou: エラー: この台帳に移送 \"ISOU-20260101-NOPE\" はありません"),
+        "{e}"
+    );
+    assert!(
+        e.contains("isou: 対処: 'isou seal' が表示した移送IDを指定してください"),
+        "{e}"
+    );
+    // The same under LANG=C, as before issue 17.
+    let o = run(en(&ledger).args([
+        "record",
+        "ship",
+        "ISOU-20260101-NOPE",
+        "--carrier",
+        "ゆうパック",
+    ]));
+    let e = stderr(&o);
+    assert!(
+        e.contains("isou: error: there is no shipment \"ISOU-20260101-NOPE\" in this ledger"),
+        "{e}"
+    );
+    assert!(
+        e.contains("isou: hint: use the shipment id that 'isou seal' printed"),
+        "{e}"
+    );
+    // Refused before the ledger was made.
+    assert!(!ledger.exists());
+}
+
+#[test]
+fn a_mistyped_tracking_number_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, id) = ledger_with_shipment(dir.path());
+    // 4055-4842-4886 with its check digit changed.
+    let o = run(ja(&ledger).args([
+        "record",
+        "ship",
+        &id,
+        "--carrier",
+        "ゆうパック",
+        "--tracking-number",
+        "4055-4842-4887",
+    ]));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("追跡番号"), "{e}");
+    assert!(e.contains("ほかの桁から計算すると 6 になるはずです"), "{e}");
+    assert!(
+        e.contains("isou: 対処: 打ち間違いの可能性があります"),
+        "{e}"
+    );
+    let o = run(en(&ledger).args([
+        "record",
+        "ship",
+        &id,
+        "--carrier",
+        "ゆうパック",
+        "--tracking-number",
+        "4055-4842-4887",
+    ]));
+    let e = stderr(&o);
+    assert!(
+        e.contains("has check digit 7, but its other digits call for 6"),
+        "{e}"
+    );
+    // An unknown carrier, with the list of known ones.
+    let o = run(ja(&ledger).args(["record", "ship", &id, "--carrier", "伝書鳩"]));
+    let e = stderr(&o);
+    assert!(
+        e.contains("\"伝書鳩\" は isou が知っている配送業者ではありません"),
+        "{e}"
+    );
+    assert!(
+        e.contains("--carrier には次のいずれかを指定してください: "),
+        "{e}"
+    );
+}
+
+#[test]
+fn ship_says_what_was_recorded_and_what_comes_next_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, id) = ledger_with_shipment(dir.path());
+    let o = run(ja(&ledger).args([
+        "record",
+        "ship",
+        &id,
+        "--carrier",
+        "ゆうパック",
+        "--tracking-number",
+        "405548424886",
+    ]));
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    // The number as printed on the slip, grouped.
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("記録しました: 移送 {id} を ゆうパック で発送、追跡番号 4055-4842-4886")
+    );
+    assert!(
+        e.contains("次に: 宛先から受領書が届いたら記録してください: isou record receipt FILE"),
+        "{e}"
+    );
+    // Not with -q.
+    let o = run(ja(&ledger).args([
+        "-q",
+        "record",
+        "ship",
+        &id,
+        "--carrier",
+        "ゆうパック",
+        "--tracking-number",
+        "405548424886",
+    ]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("次に:"), "{}", stderr(&o));
+    // The ledger stores the same facts whatever the language: the number normalised,
+    // the carrier as named.
+    let events = crate::util::ledger_events(&ledger);
+    let shipped: Vec<_> = events.iter().filter(|e| e["kind"] == "shipped").collect();
+    assert_eq!(shipped.len(), 2);
+    assert_eq!(shipped[0]["body"]["tracking_number"], "405548424886");
+    assert_eq!(shipped[0]["body"]["carrier"], "ゆうパック");
+}
+
+#[test]
+fn check_and_list_speak_japanese_and_exports_do_not_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, id) = ledger_with_shipment(dir.path());
+    let o = run(ja(&ledger).args(["record", "check"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(": 1 件、記録の連鎖は正常です"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(en(&ledger).args(["record", "check"]));
+    assert!(
+        stdout(&o).contains(": 1 events, chain intact"),
+        "{}",
+        stdout(&o)
+    );
+    // The list's header in the clerk's language.
+    let o = run(ja(&ledger).args(["record", "list"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let head = stdout(&o).lines().next().unwrap_or_default().to_string();
+    assert!(head.contains("種別") && head.contains("担当者"), "{head}");
+    assert!(!head.contains("kind"), "{head}");
+    let o = run(en(&ledger).args(["record", "list"]));
+    let head = stdout(&o).lines().next().unwrap_or_default().to_string();
+    assert!(
+        head.contains("種別 kind") && head.contains("担当 by"),
+        "{head}"
+    );
+    // Nothing matches: said, in Japanese.
+    let o = run(ja(&ledger).args(["record", "list", "--since", "2999-01-01"]));
+    assert_eq!(stdout(&o).trim(), "該当する記録はありません");
+    // An export is a document for an auditor: the same bytes whoever's language made
+    // it (only the provenance's time of export may differ, so compared without it).
+    let table = |o: &Output| -> String {
+        assert!(o.status.success(), "{}", stderr(o));
+        crate::util::csv_table(&o.stdout)
+    };
+    let a = table(&run(ja(&ledger).args([
+        "record",
+        "export",
+        "--register",
+        "transport",
+    ])));
+    let b = table(&run(en(&ledger).args([
+        "record",
+        "export",
+        "--register",
+        "transport",
+    ])));
+    assert_eq!(a, b);
+    assert!(a.contains(&id), "{a}");
+    // An unknown event id for a correction.
+    let o = run(ja(&ledger).args(["record", "correct", "99", "--note", "誤記"]));
+    let e = stderr(&o);
+    assert!(e.contains("この台帳に記録 99 はありません"), "{e}");
+}
