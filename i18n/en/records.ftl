@@ -242,3 +242,33 @@ rec-show-event = event { $id }  { $when }  { $kind }
 rec-show-none = (none)
 rec-show-body = (body)
 rec-due-line = { $medium }  { $form }  保管期限 { $until }  (not yet disposed of)
+
+## The ledger's files, their owners and modes (src/records/ledger.rs); $what is one of rec-file-*
+
+rec-file-the-ledger = the ledger
+rec-file-the-file = the file
+rec-file-the-folder = the ledger's folder
+rec-file-its-key = its key
+rec-file-its-wal = its -wal file
+rec-file-its-shm = its -shm file
+rec-file-ledger-wal = the ledger's -wal file
+rec-file-ledger-shm = the ledger's -shm file
+rec-file-ledger-journal = the ledger's -journal file
+rec-file-ledger-key = the ledger's key
+rec-file-ledger-v1-backup = the ledger's v1 backup
+rec-file-ledger-unrecorded = the ledger's folder of unrecorded events
+rec-ledger-file-not-own = { $what } { $path } belongs to { $account } (uid { $uid }), not to this user
+rec-ledger-file-writable = { $what } { $path } has mode { $mode }: group or others may write it
+rec-ledger-file-readable = { $what } { $path } has mode { $mode }: group or others may read it
+rec-ledger-file-unusable = { $what } { $path } cannot be used: { $error }
+rec-ledger-file-is = the file { $error }
+rec-ledger-file-read-only-at = the file { $path } is read-only for this user
+rec-ledger-folder-read-only = its folder { $path } is read-only for this user
+rec-ledger-file-read-only = the file is read-only for this user
+rec-ledger-file-replaced = the file was replaced while it was opened
+rec-ledger-folder-open = its folder { $path } has mode { $mode }: anyone may replace the ledger in it (no sticky bit)
+rec-ledger-folder-group = the ledger's folder { $path } has mode { $mode }: its group may replace the ledger in it (chmod 700 or chmod +t the folder)
+rec-ledger-read-not-own = { $why }: it is read as it is, and whoever may write it may have changed it
+rec-ledger-triggers-missing = the ledger { $path }'s append-only triggers ({ $triggers }) were missing or altered
+rec-ledger-triggers-read = { $why }: its events could have been changed or deleted outside isou (the chain check shows whether they were); the next writing command puts them back
+rec-ledger-triggers-restored = { $why }, and were put back: its events could have been changed or deleted outside isou — run `isou record check`

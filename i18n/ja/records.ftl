@@ -242,3 +242,33 @@ rec-show-event = 記録 { $id }  { $when }  { $kind }
 rec-show-none = （なし）
 rec-show-body = （本文）
 rec-due-line = { $medium }  { $form }  保管期限 { $until }  （未廃棄）
+
+## 台帳のファイル、所有者と権限（src/records/ledger.rs）。$what は rec-file-* のいずれか
+
+rec-file-the-ledger = 台帳
+rec-file-the-file = ファイル
+rec-file-the-folder = 台帳のフォルダ
+rec-file-its-key = 台帳の鍵
+rec-file-its-wal = 台帳の -wal ファイル
+rec-file-its-shm = 台帳の -shm ファイル
+rec-file-ledger-wal = 台帳の -wal ファイル
+rec-file-ledger-shm = 台帳の -shm ファイル
+rec-file-ledger-journal = 台帳の -journal ファイル
+rec-file-ledger-key = 台帳の鍵
+rec-file-ledger-v1-backup = 台帳の v1 バックアップ
+rec-file-ledger-unrecorded = 台帳の未記録の記録のフォルダ
+rec-ledger-file-not-own = { $what } { $path } は { $account }（uid { $uid }）のもので、このユーザーのものではありません
+rec-ledger-file-writable = { $what } { $path } の権限は { $mode } で、グループまたは他のユーザーが書き込めます
+rec-ledger-file-readable = { $what } { $path } の権限は { $mode } で、グループまたは他のユーザーが読めます
+rec-ledger-file-unusable = { $what } { $path } を使えません: { $error }
+rec-ledger-file-is = ファイル: { $error }
+rec-ledger-file-read-only-at = ファイル { $path } はこのユーザーには読み取り専用です
+rec-ledger-folder-read-only = フォルダ { $path } はこのユーザーには読み取り専用です
+rec-ledger-file-read-only = ファイルはこのユーザーには読み取り専用です
+rec-ledger-file-replaced = 開いている間にファイルが置き換えられました
+rec-ledger-folder-open = フォルダ { $path } の権限は { $mode } で、誰でも台帳を置き換えられます（スティッキービットなし）
+rec-ledger-folder-group = 台帳のフォルダ { $path } の権限は { $mode } で、グループのユーザーが台帳を置き換えられます（フォルダを chmod 700 または chmod +t としてください）
+rec-ledger-read-not-own = { $why }。そのまま読みますが、書き込める人が変更した可能性があります
+rec-ledger-triggers-missing = 台帳 { $path } の追記専用のトリガー（{ $triggers }）がないか、変更されています
+rec-ledger-triggers-read = { $why }。記録が isou 以外で変更または削除された可能性があります（記録の連鎖の確認で分かります）。次に書き込むコマンドで元に戻ります
+rec-ledger-triggers-restored = { $why }。元に戻しました。記録が isou 以外で変更または削除された可能性があります。'isou record check' を実行してください

@@ -702,16 +702,19 @@ fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
     let me = unsafe { libc::geteuid() };
     let mode = meta.mode() & 0o7777;
     if meta.uid() != me {
-        Some(format!(
-            "{what} {} belongs to {} (uid {}), not to this user",
-            p.display(),
-            super::account_name(meta.uid()),
-            meta.uid()
+        Some(crate::tr!(
+            "rec-ledger-file-not-own",
+            what = what,
+            path = p.display().to_string(),
+            account = super::account_name(meta.uid()),
+            uid = meta.uid().to_string()
         ))
     } else if mode & 0o022 != 0 {
-        Some(format!(
-            "{what} {} has mode {mode:04o}: group or others may write it",
-            p.display()
+        Some(crate::tr!(
+            "rec-ledger-file-writable",
+            what = what,
+            path = p.display().to_string(),
+            mode = format!("{mode:04o}")
         ))
     } else {
         None
@@ -744,21 +747,26 @@ pub(crate) fn refuse_not_own(
 fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
     use crate::localfile::{open_regular, Links, LocalFileError};
     for (suffix, what) in [
-        (".key", "its key"),
-        ("-wal", "its -wal file"),
-        ("-shm", "its -shm file"),
+        (".key", crate::tr!("rec-file-its-key")),
+        ("-wal", crate::tr!("rec-file-its-wal")),
+        ("-shm", crate::tr!("rec-file-its-shm")),
     ] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let p = PathBuf::from(name);
         match open_regular(&p, Links::Refuse) {
-            Ok((_f, meta)) => refuse_not_own(&meta, what, &p, path)?,
+            Ok((_f, meta)) => refuse_not_own(&meta, &what, &p, path)?,
             Err(LocalFileError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
             // Unreadable, a link, a FIFO: not a file to adopt.
             Err(e) => {
                 return Err(LedgerError::NotOwn {
                     path: path.to_path_buf(),
-                    why: format!("{what} {} cannot be used: {e}", p.display()),
+                    why: crate::tr!(
+                        "rec-ledger-file-unusable",
+                        what = what,
+                        path = p.display().to_string(),
+                        error = e.to_string()
+                    ),
                 })
             }
         }
@@ -790,16 +798,18 @@ fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<()
     if mode & 0o002 != 0 {
         return Err(LedgerError::NotOwn {
             path: ledger.to_path_buf(),
-            why: format!(
-                "its folder {} has mode {mode:04o}: anyone may replace the ledger in it (no sticky bit)",
-                dir.display()
+            why: crate::tr!(
+                "rec-ledger-folder-open",
+                path = dir.display().to_string(),
+                mode = format!("{mode:04o}")
             ),
         });
     }
     if mode & 0o020 != 0 {
-        notes.push(format!(
-            "the ledger's folder {} has mode {mode:04o}: its group may replace the ledger in it (chmod 700 or chmod +t the folder)",
-            dir.display()
+        notes.push(crate::tr!(
+            "rec-ledger-folder-group",
+            path = dir.display().to_string(),
+            mode = format!("{mode:04o}")
         ));
     }
     Ok(())
@@ -914,10 +924,10 @@ fn missing_triggers(conn: &Connection, path: &Path) -> Result<Option<String>, Le
         }
     }
     Ok((!bad.is_empty()).then(|| {
-        format!(
-            "the ledger {}'s append-only triggers ({}) were missing or altered",
-            path.display(),
-            bad.join(", ")
+        crate::tr!(
+            "rec-ledger-triggers-missing",
+            path = path.display().to_string(),
+            triggers = bad.join(", ")
         )
     }))
 }
@@ -930,10 +940,8 @@ fn reader_notes(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     #[cfg(unix)]
     if let Ok((_f, meta)) = crate::localfile::open_regular(path, crate::localfile::Links::Follow) {
-        if let Some(why) = not_own(&meta, "the ledger", path) {
-            out.push(format!(
-                "{why}: it is read as it is, and whoever may write it may have changed it"
-            ));
+        if let Some(why) = not_own(&meta, &crate::tr!("rec-file-the-ledger"), path) {
+            out.push(crate::tr!("rec-ledger-read-not-own", why = why));
         }
     }
     out
@@ -989,10 +997,10 @@ impl Ledger {
                 crate::localfile::LocalFileError::Io(e) => io(path)(e),
                 e => LedgerError::NotOwn {
                     path: path.to_path_buf(),
-                    why: format!("the file {e}"),
+                    why: crate::tr!("rec-ledger-file-is", error = e.to_string()),
                 },
             })?;
-            refuse_not_own(&meta, "the file", path, path)?;
+            refuse_not_own(&meta, &crate::tr!("rec-file-the-file"), path, path)?;
             // Closed before SQLite opens the file: closing a descriptor of a file
             // SQLite has open would drop its POSIX locks (they belong to the process).
             drop(f);
@@ -1001,17 +1009,19 @@ impl Ledger {
         // Before SQLite opens it: SQLite would open a file it may not write read-only
         // without a word, and create its -wal and -shm files with the file's mode
         // (0444), which outlive a later chmod.
-        for (p, what) in [
-            (Some(path), "the file"),
-            (
-                path.parent().filter(|d| !d.as_os_str().is_empty()),
-                "its folder",
-            ),
+        for (p, folder) in [
+            (Some(path), false),
+            (path.parent().filter(|d| !d.as_os_str().is_empty()), true),
         ] {
             if let Some(p) = p.filter(|p| !writable(p)) {
+                let p = p.display().to_string();
                 return Err(LedgerError::ReadOnly {
                     path: path.to_path_buf(),
-                    why: format!("{what} {} is read-only for this user", p.display()),
+                    why: if folder {
+                        crate::tr!("rec-ledger-folder-read-only", path = p)
+                    } else {
+                        crate::tr!("rec-ledger-file-read-only-at", path = p)
+                    },
                 });
             }
         }
@@ -1029,7 +1039,7 @@ impl Ledger {
             if (now.dev(), now.ino()) != (meta.dev(), meta.ino()) {
                 return Err(LedgerError::NotOwn {
                     path: path.to_path_buf(),
-                    why: "the file was replaced while it was opened".into(),
+                    why: crate::tr!("rec-ledger-file-replaced"),
                 });
             }
         }
@@ -1046,7 +1056,7 @@ impl Ledger {
         if conn.is_readonly(rusqlite::MAIN_DB).map_err(&e)? {
             return Err(LedgerError::ReadOnly {
                 path: path.to_path_buf(),
-                why: "the file is read-only for this user".into(),
+                why: crate::tr!("rec-ledger-file-read-only"),
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -1090,7 +1100,11 @@ impl Ledger {
             name.push(suffix);
             let p = PathBuf::from(name);
             if let Ok(meta) = std::fs::symlink_metadata(&p) {
-                refuse_not_own(&meta, &format!("its {suffix} file"), &p, path)?;
+                let what = match suffix {
+                    "-wal" => crate::tr!("rec-file-its-wal"),
+                    _ => crate::tr!("rec-file-its-shm"),
+                };
+                refuse_not_own(&meta, &what, &p, path)?;
             }
         }
         ledger.key = Some(super::unrecorded::load_or_create_key(path)?);
@@ -1147,9 +1161,7 @@ impl Ledger {
             return empty(true, notes);
         }
         if let Some(why) = missing_triggers(&conn, path)? {
-            notes.push(format!(
-                "{why}: its events could have been changed or deleted outside isou (the chain check shows whether they were); the next writing command puts them back"
-            ));
+            notes.push(crate::tr!("rec-ledger-triggers-read", why = why));
         }
         // A v1 ledger is read as it is (no upgrade without a writer: `events` and
         // `check` read its rows as schema 1).
@@ -1259,9 +1271,8 @@ impl Ledger {
         ))
         .map_err(&e)?;
         tx.commit().map_err(&e)?;
-        self.notes.push(format!(
-            "{why}, and were put back: its events could have been changed or deleted outside isou — run `isou record check`"
-        ));
+        self.notes
+            .push(crate::tr!("rec-ledger-triggers-restored", why = why));
         Ok(())
     }
 
@@ -1580,17 +1591,19 @@ impl Ledger {
                 .map(Path::to_path_buf);
             let key = super::unrecorded::key_path(&self.path);
             for (what, p) in [
-                ("ledger", Some(self.path.clone())),
-                ("ledger's key", Some(key)),
-                ("ledger's folder", dir),
+                (crate::tr!("rec-file-the-ledger"), Some(self.path.clone())),
+                (crate::tr!("rec-file-ledger-key"), Some(key)),
+                (crate::tr!("rec-file-the-folder"), dir),
             ] {
                 let Some(p) = p else { continue };
                 if let Ok(m) = std::fs::symlink_metadata(&p) {
                     let mode = m.permissions().mode() & 0o7777;
                     if mode & 0o077 != 0 {
-                        out.push(format!(
-                            "the {what} {} has mode {mode:04o}: group or others may read it",
-                            p.display()
+                        out.push(crate::tr!(
+                            "rec-ledger-file-readable",
+                            what = what,
+                            path = p.display().to_string(),
+                            mode = format!("{mode:04o}")
                         ));
                     }
                 }
@@ -1716,15 +1729,15 @@ impl Ledger {
 /// SQLite's `-wal`, `-shm` and `-journal`, the key of unrecorded events (`.key`), the
 /// copy a schema upgrade keeps (`.v1-backup`) and the folder of unrecorded events
 /// (`.unrecorded`, whose whole content belongs to the ledger).
-pub fn companions(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
+pub fn companions(ledger: &Path) -> Vec<(PathBuf, String)> {
     [
-        ("", "the ledger"),
-        ("-wal", "the ledger's -wal file"),
-        ("-shm", "the ledger's -shm file"),
-        ("-journal", "the ledger's -journal file"),
-        (".key", "the ledger's key"),
-        (".v1-backup", "the ledger's v1 backup"),
-        (".unrecorded", "the ledger's folder of unrecorded events"),
+        ("", crate::tr!("rec-file-the-ledger")),
+        ("-wal", crate::tr!("rec-file-ledger-wal")),
+        ("-shm", crate::tr!("rec-file-ledger-shm")),
+        ("-journal", crate::tr!("rec-file-ledger-journal")),
+        (".key", crate::tr!("rec-file-ledger-key")),
+        (".v1-backup", crate::tr!("rec-file-ledger-v1-backup")),
+        (".unrecorded", crate::tr!("rec-file-ledger-unrecorded")),
     ]
     .into_iter()
     .map(|(suffix, what)| {
@@ -1745,7 +1758,7 @@ pub fn companions(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
 /// Why (issue 16 red team finding 08; §2.2③ the transport records are kept; CWE-73):
 /// `record export -o LEDGER --force` renamed the register over the very ledger it read —
 /// exit 0, every event gone, by the tool that keeps them. An output never goes there.
-pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
+pub fn own_file(ledger: &Path, candidate: &Path) -> Option<String> {
     #[cfg(unix)]
     use std::os::unix::fs::MetadataExt;
     let parts = companions(ledger);
@@ -1765,7 +1778,7 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
         for (p, what) in &parts {
             if let Ok(m) = std::fs::metadata(p) {
                 if (m.dev(), m.ino()) == (c.dev(), c.ino()) {
-                    return Some(what);
+                    return Some(what.clone());
                 }
             }
         }
@@ -1776,7 +1789,7 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
             if c == r
                 || (c.starts_with(&r) && p.as_os_str().as_encoded_bytes().ends_with(b".unrecorded"))
             {
-                return Some(what);
+                return Some(what.clone());
             }
         }
     }
@@ -1786,7 +1799,7 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
         c.parent().and_then(|d| std::fs::metadata(d).ok()),
         parts
             .last()
-            .and_then(|(p, w)| std::fs::metadata(p).ok().map(|m| (m, *w))),
+            .and_then(|(p, w)| std::fs::metadata(p).ok().map(|m| (m, w.clone()))),
     ) {
         if (dir.dev(), dir.ino()) == (unrecorded.dev(), unrecorded.ino()) {
             return Some(what);
