@@ -272,3 +272,22 @@ rec-ledger-read-not-own = { $why }: it is read as it is, and whoever may write i
 rec-ledger-triggers-missing = the ledger { $path }'s append-only triggers ({ $triggers }) were missing or altered
 rec-ledger-triggers-read = { $why }: its events could have been changed or deleted outside isou (the chain check shows whether they were); the next writing command puts them back
 rec-ledger-triggers-restored = { $why }, and were put back: its events could have been changed or deleted outside isou — run `isou record check`
+
+## The chain check (record check) and kept events (record recover)
+
+rec-chain-missing = event { $missing } is missing (the next one is { $next })
+rec-chain-link = its link to the previous event does not match
+rec-chain-changed = its contents were changed after it was recorded
+rec-key-cannot-create = its key cannot be created: { $error }
+rec-key-wrong-size = it holds { $size } bytes, not 32
+rec-kept-no-envelope = it is not an event kept by isou (no authenticated envelope)
+rec-kept-unknown-format = it is not an event kept by isou (unknown format)
+rec-kept-no-key = the ledger's key is not loaded
+rec-kept-bad-mac = its authenticator does not match the ledger's key: it was not written by isou for this ledger, or was changed
+rec-kept-unreadable = its event cannot be read: { $error }
+rec-kept-unknown-kind = no known event kind
+rec-kept-bad-nonce = its nonce is not 32 hex digits
+rec-ledger-backup-failed = its backup { $path } cannot be made: { $error }
+rec-ledger-backup-incomplete = the copy of { $path } made before its upgrade to schema { $schema } is not a whole copy; the ledger was not changed
+rec-ledger-foreign-app-id = its application id is { $found }, not isou's { $ours }
+rec-ledger-foreign-tables = it holds the tables { $tables } and no isou application id

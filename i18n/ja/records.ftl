@@ -272,3 +272,22 @@ rec-ledger-read-not-own = { $why }。そのまま読みますが、書き込め�
 rec-ledger-triggers-missing = 台帳 { $path } の追記専用のトリガー（{ $triggers }）がないか、変更されています
 rec-ledger-triggers-read = { $why }。記録が isou 以外で変更または削除された可能性があります（記録の連鎖の確認で分かります）。次に書き込むコマンドで元に戻ります
 rec-ledger-triggers-restored = { $why }。元に戻しました。記録が isou 以外で変更または削除された可能性があります。'isou record check' を実行してください
+
+## 記録の連鎖の確認（record check）と保管した記録（record recover）
+
+rec-chain-missing = 記録 { $missing } がありません（次の記録は { $next }）
+rec-chain-link = 直前の記録とのつながりが一致しません
+rec-chain-changed = 記録した後で内容が変更されています
+rec-key-cannot-create = 鍵を作成できません: { $error }
+rec-key-wrong-size = 鍵が { $size } バイトあり、32 バイトではありません
+rec-kept-no-envelope = isou が保管した記録ではありません（認証された形式ではありません）
+rec-kept-unknown-format = isou が保管した記録ではありません（不明な形式）
+rec-kept-no-key = 台帳の鍵が読み込まれていません
+rec-kept-bad-mac = 認証コードが台帳の鍵と一致しません。isou がこの台帳のために書いたものではないか、変更されています
+rec-kept-unreadable = 記録を読めません: { $error }
+rec-kept-unknown-kind = 既知の記録の種別ではありません
+rec-kept-bad-nonce = ナンスが 16 進 32 桁ではありません
+rec-ledger-backup-failed = バックアップ { $path } を作成できません: { $error }
+rec-ledger-backup-incomplete = スキーマ { $schema } への更新の前に作った { $path } の複製が完全ではありません。台帳は変更していません
+rec-ledger-foreign-app-id = アプリケーション ID が { $found } で、isou の { $ours } ではありません
+rec-ledger-foreign-tables = テーブル { $tables } があり、isou のアプリケーション ID がありません

@@ -486,8 +486,10 @@ fn identify(conn: &Connection, path: &Path) -> Result<(Identity, i64), LedgerErr
         return Ok((Identity::Ours, version));
     }
     if app != 0 {
-        return Err(foreign(format!(
-            "its application id is {app:#x}, not isou's {APPLICATION_ID:#x}"
+        return Err(foreign(crate::tr!(
+            "rec-ledger-foreign-app-id",
+            found = format!("{app:#x}"),
+            ours = format!("{APPLICATION_ID:#x}")
         )));
     }
     if tables.is_empty() {
@@ -497,9 +499,9 @@ fn identify(conn: &Connection, path: &Path) -> Result<(Identity, i64), LedgerErr
         return Ok((Identity::Legacy, version));
     }
     let shown: Vec<String> = tables.iter().take(5).map(|t| sanitize(t)).collect();
-    Err(foreign(format!(
-        "it holds the tables {} and no isou application id",
-        shown.join(", ")
+    Err(foreign(crate::tr!(
+        "rec-ledger-foreign-tables",
+        tables = shown.join(", ")
     )))
 }
 
@@ -1323,9 +1325,10 @@ impl Ledger {
                     return Ok(());
                 }
                 // Never upgraded without a whole backup.
-                return Err(LedgerError::Sql(format!(
-                    "the copy of {} made before its upgrade to schema {SCHEMA_VERSION} is not a whole copy; the ledger was not changed",
-                    self.path.display()
+                return Err(LedgerError::Sql(crate::tr!(
+                    "rec-ledger-backup-incomplete",
+                    path = self.path.display().to_string(),
+                    schema = SCHEMA_VERSION.to_string()
                 )));
             }
         }
@@ -1380,7 +1383,11 @@ impl Ledger {
         }
         let f = o.open(&tmp).map_err(|err| LedgerError::ReadOnly {
             path: self.path.clone(),
-            why: format!("its backup {} cannot be made: {err}", copy.display()),
+            why: crate::tr!(
+                "rec-ledger-backup-failed",
+                path = copy.display().to_string(),
+                error = err.to_string()
+            ),
         })?;
         let gone = |err: LedgerError| {
             let _ = std::fs::remove_file(&tmp);
@@ -1408,7 +1415,11 @@ impl Ledger {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(LedgerError::ReadOnly {
                     path: self.path.clone(),
-                    why: format!("its backup {} cannot be made: {err}", copy.display()),
+                    why: crate::tr!(
+                        "rec-ledger-backup-failed",
+                        path = copy.display().to_string(),
+                        error = err.to_string()
+                    ),
                 });
             }
         }
@@ -1680,13 +1691,17 @@ impl Ledger {
             if id != expected_id {
                 return Ok(Some(ChainBreak {
                     id: expected_id,
-                    why: format!("event {expected_id} is missing (the next one is {id})"),
+                    why: crate::tr!(
+                        "rec-chain-missing",
+                        missing = expected_id.to_string(),
+                        next = id.to_string()
+                    ),
                 }));
             }
             if prev_hash != expected_prev {
                 return Ok(Some(ChainBreak {
                     id,
-                    why: "its link to the previous event does not match".into(),
+                    why: crate::tr!("rec-chain-link"),
                 }));
             }
             if hash(&encode(
@@ -1701,7 +1716,7 @@ impl Ledger {
             {
                 return Ok(Some(ChainBreak {
                     id,
-                    why: "its contents were changed after it was recorded".into(),
+                    why: crate::tr!("rec-chain-changed"),
                 }));
             }
             expected_prev = stored;
