@@ -50,7 +50,7 @@ fn when(e: &Event) -> String {
 /// later isou added) is shown by its stored name.
 pub fn kind_name(e: &Event) -> String {
     let ja = match e.kind {
-        EventKind::Sealed => "封印",
+        EventKind::Sealed => "封入",
         EventKind::Shipped => "発送",
         EventKind::Received => "受領",
         EventKind::Verified => "検証",

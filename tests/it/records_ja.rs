@@ -219,3 +219,63 @@ fn check_and_list_speak_japanese_and_exports_do_not_change() {
     let e = stderr(&o);
     assert!(e.contains("この台帳に記録 99 はありません"), "{e}");
 }
+
+#[test]
+fn dispose_and_its_refusals_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, id) = ledger_with_shipment(dir.path());
+    // A method isou does not know: the list in the hint.
+    let o = run(ja(&ledger).args(["record", "dispose", &id, "--method", "燃やした"]));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("\"燃やした\" は廃棄の方法ではありません"), "{e}");
+    assert!(e.contains("物理破壊"), "{e}");
+    let o = run(ja(&ledger).args(["record", "dispose", &id, "--method", "物理破壊"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("記録しました: 移送 {id} の電子媒体を廃棄（物理破壊、立会人なし）")
+    );
+    // Once only.
+    let o = run(ja(&ledger).args(["record", "dispose", &id, "--method", "物理破壊"]));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(&format!("移送 {id} の電子媒体は既に廃棄が記録されています")),
+        "{e}"
+    );
+    assert!(e.contains("'isou record correct "), "{e}");
+    // The English, as before issue 17.
+    let o = run(en(&ledger).args(["record", "dispose", &id, "--method", "物理破壊"]));
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "the medium of shipment {id} is already recorded as disposed of"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_file_that_is_no_ledger_is_refused_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("not-a-ledger.sqlite");
+    crate::util::write_private(&ledger, &[b'x'; 4096]);
+    let o = run(ja(&ledger).args(["record", "check"]));
+    let e = stderr(&o);
+    assert_ne!(o.status.code(), Some(0), "{e}");
+    assert!(e.contains("は壊れているか、台帳ではありません"), "{e}");
+    assert!(
+        e.contains("isou: 対処: 台帳をバックアップから復元してください"),
+        "{e}"
+    );
+    let o = run(en(&ledger).args(["record", "check"]));
+    let e = stderr(&o);
+    assert!(e.contains("is damaged or not a ledger"), "{e}");
+    assert!(
+        e.contains("isou: hint: restore the ledger from its backup"),
+        "{e}"
+    );
+    // Refused, not changed.
+    assert_eq!(std::fs::read(&ledger).unwrap(), vec![b'x'; 4096]);
+}
