@@ -111,8 +111,16 @@ fn outcome(e: &Event) -> String {
             class_label(&b.class),
             b.medium_type,
         ]),
-        EventBody::Shipped(b) => join(vec![b.carrier, opt(&b.tracking_number)]),
-        EventBody::KeySent(b) => join(vec![b.method, opt(&b.tracking_number)]),
+        // Tracking numbers as printed on the slip (`131-12-38385-2`); the registers
+        // keep the stored digits.
+        EventBody::Shipped(b) => join(vec![
+            b.carrier,
+            crate::i18n::tracking_number(&opt(&b.tracking_number)),
+        ]),
+        EventBody::KeySent(b) => join(vec![
+            b.method,
+            crate::i18n::tracking_number(&opt(&b.tracking_number)),
+        ]),
         EventBody::HandCarried(b) => labelled("立会人", &b.attendant),
         EventBody::Received(v)
         | EventBody::Verified(v)

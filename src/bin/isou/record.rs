@@ -887,13 +887,13 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     Some(t) => isou::tr!(
                         "rec-ship-number-changed",
                         shipment = sanitize(shipment),
-                        before = sanitize(n),
+                        before = isou::i18n::tracking_number(&sanitize(n)),
                         number = isou::i18n::tracking_number(t.normalized())
                     ),
                     None => isou::tr!(
                         "rec-ship-number-removed",
                         shipment = sanitize(shipment),
-                        before = sanitize(n)
+                        before = isou::i18n::tracking_number(&sanitize(n))
                     ),
                 });
             }
@@ -907,7 +907,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             if let Some(s) = &ship.differs_from_sealed {
                 crate::output::warn(&isou::tr!(
                     "rec-ship-differs-from-sealed",
-                    number = sanitize(s)
+                    number = isou::i18n::tracking_number(&sanitize(s))
                 ));
             }
             if let Some(t) = &ship.tracking {
