@@ -24,6 +24,10 @@ rec-ledger-bad-event = the event cannot be recorded: { $why }
 rec-ledger-bad-event-hint = check the values given; nothing was recorded
 rec-ledger-sql = ledger error: { $why }
 rec-ledger-sql-hint = check the disk that holds the ledger (free space, permissions), or name another with --ledger
+rec-ledger-backup-failed = its backup { $path } cannot be made: { $error }
+rec-ledger-backup-incomplete = the copy of { $path } made before its upgrade to schema { $schema } is not a whole copy; the ledger was not changed
+rec-ledger-foreign-app-id = its application id is { $found }, not isou's { $ours }
+rec-ledger-foreign-tables = it holds the tables { $tables } and no isou application id
 
 ## Record values (RecordValueError); $field is the field's name in the record
 
@@ -169,6 +173,7 @@ rec-terms-use-until-required = identifiable data (非匿名化) is sealed with t
 rec-terms-use-until-required-hint = give --use-until YYYY-MM-DD as the approval letter says (or set use_until under [terms] in isou.toml); only if the approval states no end, add --no-use-until (it is recorded)
 rec-terms-both = --use-until and --no-use-until contradict each other
 rec-terms-both-hint = give one of them
+rec-terms-signed-unusable = the signed { $label } is not usable and is ignored: { $error }; ask the sender
 
 ## Exports (src/records/xlsx.rs, src/records/provenance.rs)
 
@@ -287,7 +292,3 @@ rec-kept-bad-mac = its authenticator does not match the ledger's key: it was not
 rec-kept-unreadable = its event cannot be read: { $error }
 rec-kept-unknown-kind = no known event kind
 rec-kept-bad-nonce = its nonce is not 32 hex digits
-rec-ledger-backup-failed = its backup { $path } cannot be made: { $error }
-rec-ledger-backup-incomplete = the copy of { $path } made before its upgrade to schema { $schema } is not a whole copy; the ledger was not changed
-rec-ledger-foreign-app-id = its application id is { $found }, not isou's { $ours }
-rec-ledger-foreign-tables = it holds the tables { $tables } and no isou application id

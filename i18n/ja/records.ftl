@@ -24,6 +24,10 @@ rec-ledger-bad-event = この記録は台帳に記録できません: { $why }
 rec-ledger-bad-event-hint = 指定した値を確認してください。何も記録していません。
 rec-ledger-sql = 台帳のエラー: { $why }
 rec-ledger-sql-hint = 台帳のあるディスク（空き容量、権限）を確認するか、--ledger で別の台帳を指定してください。
+rec-ledger-backup-failed = バックアップ { $path } を作成できません: { $error }
+rec-ledger-backup-incomplete = スキーマ { $schema } への更新の前に作った { $path } の複製が完全ではありません。台帳は変更していません
+rec-ledger-foreign-app-id = アプリケーション ID が { $found } で、isou の { $ours } ではありません
+rec-ledger-foreign-tables = テーブル { $tables } があり、isou のアプリケーション ID がありません
 
 ## 記録の値（RecordValueError）。$field は記録の項目名
 
@@ -169,6 +173,7 @@ rec-terms-use-until-required = 非匿名化データは、宛先が廃棄の時�
 rec-terms-use-until-required-hint = 応諾通知のとおりに --use-until YYYY-MM-DD を指定してください（または isou.toml の [terms] に use_until を設定してください）。応諾に期間の終わりがない場合に限り --no-use-until を付けてください（その旨が記録されます）。
 rec-terms-both = --use-until と --no-use-until は同時に指定できません
 rec-terms-both-hint = どちらか一方を指定してください。
+rec-terms-signed-unusable = 署名された { $label } は使えないため無視します: { $error }。送付元に確認してください
 
 ## 出力（src/records/xlsx.rs、src/records/provenance.rs）
 
@@ -287,7 +292,3 @@ rec-kept-bad-mac = 認証コードが台帳の鍵と一致しません。isou �
 rec-kept-unreadable = 記録を読めません: { $error }
 rec-kept-unknown-kind = 既知の記録の種別ではありません
 rec-kept-bad-nonce = ナンスが 16 進 32 桁ではありません
-rec-ledger-backup-failed = バックアップ { $path } を作成できません: { $error }
-rec-ledger-backup-incomplete = スキーマ { $schema } への更新の前に作った { $path } の複製が完全ではありません。台帳は変更していません
-rec-ledger-foreign-app-id = アプリケーション ID が { $found } で、isou の { $ours } ではありません
-rec-ledger-foreign-tables = テーブル { $tables } があり、isou のアプリケーション ID がありません

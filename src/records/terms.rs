@@ -259,8 +259,10 @@ impl UseTerms {
                 match ok {
                     Ok(()) => Some(v),
                     Err(e) => {
-                        problems.push(format!(
-                            "the signed {label} is not usable and is ignored: {e}; ask the sender"
+                        problems.push(crate::tr!(
+                            "rec-terms-signed-unusable",
+                            label = label,
+                            error = e.to_string()
                         ));
                         None
                     }
