@@ -311,6 +311,20 @@ pub(crate) fn warn_tracking_reused(
     Ok(())
 }
 
+/// After the medium left (shipped, carried, its key sent): what comes next is the
+/// destination's signed receipt (受領書), to record with `record receipt` — said only
+/// when the seal recorded the destination's signing key, without which no receipt
+/// can be checked.
+fn next_receipt(ledger: &Ledger, shipment: &str, quiet: bool) -> Result<(), CliError> {
+    let expected = ledger.events(Some(shipment))?.iter().any(
+        |e| matches!(e.typed(), Ok(EventBody::Sealed(b)) if !b.destination_signing_keys.is_empty()),
+    );
+    if expected {
+        crate::output::next_step(quiet, &isou::tr!("next-after-ship"));
+    }
+    Ok(())
+}
+
 fn shipment_exists(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     Ok(!ledger.events(Some(shipment))?.is_empty())
 }
@@ -812,7 +826,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     method = method.as_str()
                 )
             );
-            crate::output::next_step(cli.quiet, &isou::tr!("next-after-ship"));
+            next_receipt(&ledger, shipment, cli.quiet)?;
             Ok(())
         }
         RecordCommand::HandCarry {
@@ -837,7 +851,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     attendant = attendant.as_str()
                 )
             );
-            crate::output::next_step(cli.quiet, &isou::tr!("next-after-ship"));
+            next_receipt(&ledger, shipment, cli.quiet)?;
             Ok(())
         }
         RecordCommand::Ship {
@@ -940,7 +954,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 }
             );
             if !warn_key_not_sent(&ledger, shipment)? {
-                crate::output::next_step(cli.quiet, &isou::tr!("next-after-ship"));
+                next_receipt(&ledger, shipment, cli.quiet)?;
             }
             Ok(())
         }
