@@ -1844,6 +1844,28 @@ mod tests {
         EventBody::from_value(kind, &v).unwrap()
     }
 
+    /// The reason kept with an unrecorded event is stored: English whatever the
+    /// language chosen (issue 17); Display and the hint follow the language.
+    #[test]
+    fn stored_reasons_are_english_in_every_language() {
+        use crate::i18n::Lang;
+        let e = LedgerError::Value(RecordValueError::Empty {
+            field: "carrier".into(),
+        });
+        assert_eq!(e.message_in(Lang::En), "the carrier is empty");
+        assert_eq!(e.message_in(Lang::Ja), "carrier が空です");
+        let e = LedgerError::Locked(PathBuf::from("/l.sqlite"));
+        assert_eq!(
+            e.message_in(Lang::En),
+            "the ledger /l.sqlite is locked by another process"
+        );
+        assert!(e.message_in(Lang::Ja).contains("台帳 /l.sqlite"));
+        // The current language (English unless a program chose) gives Display.
+        if crate::i18n::current() == Lang::En {
+            assert_eq!(e.to_string(), e.message_in(Lang::En));
+        }
+    }
+
     #[test]
     fn append_list_and_check() {
         let dir = tempfile::tempdir().unwrap();
