@@ -211,7 +211,12 @@ impl fmt::Display for DisposalError {
                 let (item, event, at, by, method) = (
                     sanitize(shipment),
                     first.event.to_string(),
-                    sanitize(&first.at),
+                    // In the registry's zone, as the lists show it; the ledger keeps UTC.
+                    sanitize(&format!(
+                        "{} {}",
+                        crate::clock::local(&first.at),
+                        crate::clock::zone_label()
+                    )),
                     sanitize(&first.by),
                     sanitize(&first.method),
                 );

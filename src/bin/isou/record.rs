@@ -142,7 +142,11 @@ fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
                 id = e.id.to_string(),
                 kind = e.kind.as_str(),
                 shipment = sanitize(&e.shipment),
-                happened = sanitize(&e.happened_at)
+                happened = sanitize(&format!(
+                    "{} {}",
+                    isou::clock::local(&e.happened_at),
+                    isou::clock::zone_label()
+                ))
             )
         );
     }
