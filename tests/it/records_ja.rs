@@ -279,3 +279,70 @@ fn a_file_that_is_no_ledger_is_refused_in_japanese() {
     // Refused, not changed.
     assert_eq!(std::fs::read(&ledger).unwrap(), vec![b'x'; 4096]);
 }
+
+#[test]
+fn the_key_by_another_route_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = crate::util::keygen(dir.path(), "s.txt");
+    let ledger = dir.path().join("l.sqlite");
+    let pf = dir.path().join("pf");
+    crate::util::write_private(&pf, b"kumquat orbit lantern 1987 vinegar tundra\n");
+    let ex = dir.path().join("x.csv");
+    std::fs::write(&ex, b"1").unwrap();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let o = run(en(&ledger)
+        .args(["seal", "--class", "anonymized", "--passphrase", "--json"])
+        .arg("--passphrase-file")
+        .arg(&pf)
+        .arg("-i")
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["shipment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let o = run(ja(&ledger).args([
+        "record",
+        "ship",
+        &id,
+        "--carrier",
+        "ゆうパック",
+        "--tracking-number",
+        "4055-4842-4886",
+    ]));
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains(&format!(
+            "isou: 警告: 移送 {id} のパスフレーズを別の経路で送付した記録がありません"
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("'isou record key-sent {id} --method …")),
+        "{e}"
+    );
+    // No receipt can be checked without the destination's key: no such next step.
+    assert!(!e.contains("次に:"), "{e}");
+    // The key in the medium's own parcel: refused, the number grouped as on the slip.
+    let o = run(ja(&ledger).args([
+        "record",
+        "key-sent",
+        &id,
+        "--method",
+        "別便",
+        "--tracking-number",
+        "405548424886",
+    ]));
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("追跡番号 4055-4842-4886 は電子媒体と同じ番号です"),
+        "{e}"
+    );
+    assert_eq!(crate::util::count_events(&ledger, "key-sent"), 0);
+}
