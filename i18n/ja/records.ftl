@@ -31,13 +31,13 @@ rec-ledger-foreign-tables = テーブル { $tables } があり、isou のアプ�
 
 ## 記録の値（RecordValueError）。$field は記録の項目名
 
-rec-value-empty = { $field } が空です
+rec-value-empty = 項目 { $field } が空です
 rec-value-empty-hint = 値を指定してください。
-rec-value-unsafe = { $field } の値 { $value } に改行、制御文字、双方向制御文字または不可視文字が含まれています
+rec-value-unsafe = 項目 { $field } の値 { $value } に改行、制御文字、双方向制御文字または不可視文字が含まれています
 rec-value-unsafe-hint = 値は１行の普通の文字で指定してください（制御文字や文字方向の指定は使えません）。
-rec-value-too-long = { $field } が { $chars } 文字あり、記録できる { $max } 文字を超えています
+rec-value-too-long = 項目 { $field } が { $chars } 文字あり、記録できる { $max } 文字を超えています
 rec-value-too-long-hint = { $max } 文字以内にしてください。
-rec-value-not-a-date = { $field } の値 { $value } は日付ではありません
+rec-value-not-a-date = 項目 { $field } の値 { $value } は日付ではありません
 rec-value-not-a-date-hint = 日付は YYYY-MM-DD の形で指定してください。
 rec-value-bad-shipment-id = { $value } は移送IDではありません
 

@@ -1853,7 +1853,7 @@ mod tests {
             field: "carrier".into(),
         });
         assert_eq!(e.message_in(Lang::En), "the carrier is empty");
-        assert_eq!(e.message_in(Lang::Ja), "carrier が空です");
+        assert_eq!(e.message_in(Lang::Ja), "項目 carrier が空です");
         let e = LedgerError::Locked(PathBuf::from("/l.sqlite"));
         assert_eq!(
             e.message_in(Lang::En),
