@@ -121,7 +121,7 @@ fn outcome(e: &Event) -> String {
             b.method,
             crate::i18n::tracking_number(&opt(&b.tracking_number)),
         ]),
-        EventBody::HandCarried(b) => labelled("立会人", &b.attendant),
+        EventBody::HandCarried(b) => labelled("同行者", &b.attendant),
         EventBody::Received(v)
         | EventBody::Verified(v)
         | EventBody::CheckedBeforeShipping(v)

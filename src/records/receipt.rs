@@ -216,12 +216,17 @@ impl fmt::Display for ReceiptError {
                 signer = sanitize(signer),
                 verified = list(verified)
             ),
-            E::TooLarge(n) => tr!("rec-receipt-too-large", size = *n, max = MAX_BYTES),
+            // Limits as text, not grouped: today's English unchanged ("at most 8192").
+            E::TooLarge(n) => tr!(
+                "rec-receipt-too-large",
+                size = n.to_string(),
+                max = MAX_BYTES.to_string()
+            ),
             E::NotText(why) => tr!("rec-receipt-not-text", why = why.to_string()),
             E::TooManyLines(n) => tr!(
                 "rec-receipt-too-many-lines",
-                lines = *n as u64,
-                max = MAX_LINES as u64
+                lines = n.to_string(),
+                max = MAX_LINES.to_string()
             ),
             E::NotAReceipt => tr!("rec-receipt-not-a-receipt", header = format!("{HEADER:?}")),
             E::UnknownVersion(v) => tr!("rec-receipt-unknown-version", version = q(v)),

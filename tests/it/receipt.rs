@@ -421,7 +421,7 @@ fn malformed_oversized_and_binary_receipts_are_refused() {
                 .into_bytes(),
             "has no \"sender-key\" field",
         ),
-        ("oversized", vec![b'a'; 100_000], "at most 8,192"),
+        ("oversized", vec![b'a'; 100_000], "at most 8192"),
         (
             "binary",
             b"isou-receipt v1\n\x00\x01\x02\xff\xfe".to_vec(),

@@ -137,7 +137,7 @@ fn ship_says_what_was_recorded_and_what_comes_next_in_japanese() {
         format!("記録しました: 移送 {id} を ゆうパック で発送、追跡番号 4055-4842-4886")
     );
     assert!(
-        e.contains("次に: 宛先から受領書が届いたら記録してください: isou record receipt FILE"),
+        e.contains("次に: 移送先から受領書が届いたら記録してください: isou record receipt FILE"),
         "{e}"
     );
     // Not with -q.
