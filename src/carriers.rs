@@ -496,6 +496,7 @@ pub fn check_shipping(
     )?;
     if let (Some(format), None, false) = (carrier.number_format(), &tracking, before.anonymized) {
         return Err(ShipError::Refused(crate::policy::Refusal {
+            clause: crate::policy::Clause::Tracking,
             rule: crate::tr!("carrier-number-needed", carrier = carrier.name),
             hint: crate::tr!("carrier-number-needed-hint", format = format.format()),
         }));

@@ -40,13 +40,13 @@ static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool:
 /// finished and recorded, or that nothing had been written. Said truthfully (issue 15:
 /// "temporary output removed" was printed after a finished `open`, whose output and
 /// event remained).
-pub fn interrupt_message(removed: usize, committed: bool) -> &'static str {
+pub fn interrupt_message(removed: usize, committed: bool) -> String {
     if removed > 0 {
-        "isou: interrupted; the unfinished output was removed"
+        crate::tr!("cleanup-interrupted-removed")
     } else if committed {
-        "isou: interrupted after the work was finished and recorded; nothing was removed"
+        crate::tr!("cleanup-interrupted-recorded")
     } else {
-        "isou: interrupted; nothing had been written"
+        crate::tr!("cleanup-interrupted-nothing")
     }
 }
 

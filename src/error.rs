@@ -1,5 +1,10 @@
 //! Errors of the library, each a lower-case statement of the problem plus, separately,
 //! a hint that tells the user what to do (the CLI prints both).
+//!
+//! Both come from the message catalogue (`i18n/*/crypto.ftl`, issue 17), in the
+//! language the program chose (`crate::i18n::set`; English for a library user who did
+//! not choose). The reasons carried inside (`why`) are formatted when the error is made,
+//! in the same language. None of these texts is stored in the ledger or on a medium.
 
 use std::fmt;
 use std::io;
@@ -67,47 +72,42 @@ pub enum DecryptError {
 
 impl fmt::Display for DecryptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecryptError::NotAgeFile => write!(f, "the input is not an age-encrypted file"),
+        let s = match self {
+            DecryptError::NotAgeFile => crate::tr!("crypto-not-age-file"),
             DecryptError::UnsupportedVersion(v) => {
-                write!(f, "the file uses age format version {v:?}, which isou does not read")
+                crate::tr!("crypto-unsupported-version", version = v.as_str())
             }
-            DecryptError::InvalidHeader(why) => write!(f, "the age header is invalid: {why}"),
+            DecryptError::InvalidHeader(why) => {
+                crate::tr!("crypto-invalid-header", why = why.as_str())
+            }
             DecryptError::HeaderTooLarge(why) => {
-                write!(f, "the age header is refused as unreasonably large: {why}")
+                crate::tr!("crypto-header-too-large", why = why.as_str())
             }
-            DecryptError::Armor(why) => write!(f, "the ASCII armor is invalid: {why}"),
-            DecryptError::ExcessiveWork { required, max } => write!(
-                f,
-                "the passphrase would need scrypt work factor 2^{required}, more than the limit 2^{max}"
+            DecryptError::Armor(why) => crate::tr!("crypto-armor-invalid", why = why.as_str()),
+            DecryptError::ExcessiveWork { required, max } => crate::tr!(
+                "crypto-excessive-work",
+                required = required.to_string(),
+                max = max.to_string()
             ),
             DecryptError::InsufficientMemory {
                 work_factor,
                 required,
                 available,
-            } => write!(
-                f,
-                "the passphrase's scrypt work factor 2^{work_factor} needs {} MiB of memory, and only {} MiB are available",
-                required >> 20,
-                available >> 20
+            } => crate::tr!(
+                "crypto-insufficient-memory",
+                factor = work_factor.to_string(),
+                required = (required >> 20).to_string(),
+                available = (available >> 20).to_string()
             ),
-            DecryptError::NoMatchingIdentity => {
-                write!(f, "none of the given identities can decrypt this file")
-            }
-            DecryptError::WrongPassphrase => write!(f, "wrong passphrase for this file"),
-            DecryptError::PassphraseRequired => {
-                write!(f, "this file is encrypted with a passphrase, not to a key")
-            }
-            DecryptError::NotPassphraseEncrypted => {
-                write!(f, "this file is encrypted to recipient keys, not with a passphrase")
-            }
-            DecryptError::HeaderMac => write!(
-                f,
-                "the age header failed authentication: it was altered after encryption"
-            ),
-            DecryptError::Payload(e) => e.fmt(f),
-            DecryptError::Io(e) => write!(f, "reading the encrypted input failed: {e}"),
-        }
+            DecryptError::NoMatchingIdentity => crate::tr!("crypto-no-matching-identity"),
+            DecryptError::WrongPassphrase => crate::tr!("crypto-wrong-passphrase"),
+            DecryptError::PassphraseRequired => crate::tr!("crypto-passphrase-required"),
+            DecryptError::NotPassphraseEncrypted => crate::tr!("crypto-not-passphrase-encrypted"),
+            DecryptError::HeaderMac => crate::tr!("crypto-header-mac"),
+            DecryptError::Payload(e) => return e.fmt(f),
+            DecryptError::Io(e) => crate::tr!("crypto-read-failed", error = e.to_string()),
+        };
+        f.write_str(&s)
     }
 }
 
@@ -125,33 +125,23 @@ impl DecryptError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            DecryptError::NotAgeFile => {
-                "check that you passed the encrypted file (it starts with 'age-encryption.org/v1' or '-----BEGIN AGE ENCRYPTED FILE-----')".into()
-            }
-            DecryptError::UnsupportedVersion(_) => {
-                "the file was made by a newer tool; ask the sender which program made it".into()
-            }
-            DecryptError::InvalidHeader(_) | DecryptError::HeaderTooLarge(_) | DecryptError::Armor(_) => {
-                "the file is damaged or was not made by an age-compatible tool; ask the sender for a new copy".into()
-            }
-            DecryptError::ExcessiveWork { .. } => {
-                "a legitimate sender uses far less; treat the file as suspicious and ask the sender to re-encrypt it".into()
-            }
+            DecryptError::NotAgeFile => crate::tr!("crypto-not-age-file-hint"),
+            DecryptError::UnsupportedVersion(_) => crate::tr!("crypto-unsupported-version-hint"),
+            DecryptError::InvalidHeader(_)
+            | DecryptError::HeaderTooLarge(_)
+            | DecryptError::Armor(_) => crate::tr!("crypto-damaged-hint"),
+            DecryptError::ExcessiveWork { .. } => crate::tr!("crypto-excessive-work-hint"),
             DecryptError::InsufficientMemory { .. } => {
-                "close other programs or use a machine with more memory; a work factor this high is unusual (isou and age use about 2^18), so ask the sender whether it is theirs".into()
+                crate::tr!("crypto-insufficient-memory-hint")
             }
-            DecryptError::NoMatchingIdentity => {
-                "use the identity whose recipient (age1…) the sender encrypted to (-i FILE); the file may be meant for someone else".into()
-            }
-            DecryptError::WrongPassphrase => {
-                "check the passphrase sheet sent separately and type it again".into()
-            }
-            DecryptError::PassphraseRequired => "decrypt it with --passphrase".into(),
+            DecryptError::NoMatchingIdentity => crate::tr!("crypto-no-matching-identity-hint"),
+            DecryptError::WrongPassphrase => crate::tr!("crypto-wrong-passphrase-hint"),
+            DecryptError::PassphraseRequired => crate::tr!("crypto-passphrase-required-hint"),
             DecryptError::NotPassphraseEncrypted => {
-                "decrypt it with your identity file (-i FILE) instead of --passphrase".into()
+                crate::tr!("crypto-not-passphrase-encrypted-hint")
             }
             DecryptError::HeaderMac | DecryptError::Payload(_) => {
-                "do not use this file; ask the sender for a new copy (nothing was kept)".into()
+                crate::tr!("crypto-altered-hint")
             }
             DecryptError::Io(_) => return None,
         })
@@ -197,13 +187,11 @@ pub enum EncryptError {
 
 impl fmt::Display for EncryptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EncryptError::NoRecipients => write!(f, "no recipient given"),
-            EncryptError::IncompatibleRecipients => {
-                write!(f, "these recipients cannot be combined in one file")
-            }
-            EncryptError::Wrap(e) => write!(f, "a recipient failed to wrap the file key: {e}"),
-        }
+        f.write_str(&match self {
+            EncryptError::NoRecipients => crate::tr!("crypto-no-recipients"),
+            EncryptError::IncompatibleRecipients => crate::tr!("crypto-incompatible-recipients"),
+            EncryptError::Wrap(e) => crate::tr!("crypto-wrap-failed", error = e.as_str()),
+        })
     }
 }
 
@@ -213,13 +201,10 @@ impl EncryptError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            EncryptError::NoRecipients => Some(
-                "name at least one recipient with -r age1… or -R FILE, or use --passphrase".into(),
-            ),
-            EncryptError::IncompatibleRecipients => Some(
-                "a passphrase must be used alone; encrypt either to keys or with a passphrase"
-                    .into(),
-            ),
+            EncryptError::NoRecipients => Some(crate::tr!("crypto-no-recipients-hint")),
+            EncryptError::IncompatibleRecipients => {
+                Some(crate::tr!("crypto-incompatible-recipients-hint"))
+            }
             EncryptError::Wrap(_) => None,
         }
     }
@@ -331,93 +316,97 @@ pub enum KeyError {
 
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyError::NotFound(p) => write!(f, "identity file {} does not exist", p.display()),
-            KeyError::InsecurePermissions { path, mode } => write!(
-                f,
-                "identity file {} is readable by other users (mode {:03o})",
-                path.display(),
-                mode & 0o777
+        let shown = |p: &PathBuf| p.display().to_string();
+        f.write_str(&match self {
+            KeyError::NotFound(p) => crate::tr!("key-not-found", path = shown(p)),
+            KeyError::InsecurePermissions { path, mode } => crate::tr!(
+                "key-insecure-permissions",
+                path = shown(path),
+                mode = format!("{:03o}", mode & 0o777)
             ),
-            KeyError::PublicKeyGiven { path, kind } => write!(
-                f,
-                "{} is {kind}, not your identity file",
-                path.display()
+            KeyError::PublicKeyGiven { path, kind } => crate::tr!(
+                "key-public-key-given",
+                path = shown(path),
+                kind = kind.to_string()
             ),
-            KeyError::AlreadyExists(p) => write!(f, "{} already exists", p.display()),
-            KeyError::WrongPassphrase(p) => {
-                write!(f, "wrong passphrase for identity file {}", p.display())
+            KeyError::AlreadyExists(p) => crate::tr!("key-already-exists", path = shown(p)),
+            KeyError::WrongPassphrase(p) => crate::tr!("key-wrong-passphrase", path = shown(p)),
+            KeyError::WrongPassphraseOrAltered(p) => {
+                crate::tr!("key-wrong-passphrase-or-altered", path = shown(p))
             }
-            KeyError::WrongPassphraseOrAltered(p) => write!(
-                f,
-                "wrong passphrase for identity file {}, or the file was altered (its checksum matches, so it is not damaged)",
-                p.display()
-            ),
             KeyError::KdfOutOfBounds {
                 path,
                 asked,
                 below_minimum: true,
                 ..
-            } => write!(
-                f,
-                "identity file {} asks for Argon2id with {asked}, below Argon2id's minimum (1 lane, 1 pass, 8 KiB of memory per lane), which isou never writes; the file was altered or made by another tool",
-                path.display()
+            } => crate::tr!(
+                "key-kdf-below-minimum",
+                path = shown(path),
+                asked = asked.as_str()
             ),
             KeyError::KdfOutOfBounds {
                 path, asked, most, ..
-            } => write!(
-                f,
-                "identity file {} asks for Argon2id with {asked}, more than isou ever writes (at most {most}); the file was altered or made by another tool",
-                path.display()
+            } => crate::tr!(
+                "key-kdf-too-costly",
+                path = shown(path),
+                asked = asked.as_str(),
+                most = most.as_str()
             ),
-            KeyError::NotRegular { path, kind } => write!(
-                f,
-                "{} is {kind}, not an identity file (a regular file)",
-                path.display()
-            ),
+            KeyError::NotRegular { path, kind } => {
+                crate::tr!("key-not-regular", path = shown(path), kind = *kind)
+            }
             KeyError::Corrupted { path, why } => {
-                write!(f, "identity file {} is damaged: {why}", path.display())
+                crate::tr!("key-corrupted", path = shown(path), why = why.as_str())
             }
             KeyError::UnknownFormat { path, why } => {
-                write!(
-                    f,
-                    "{} is not an identity file isou can read: {why}",
-                    path.display()
-                )
+                crate::tr!("key-unknown-format", path = shown(path), why = why.as_str())
             }
-            KeyError::InvalidRecipient { text, why } => {
-                write!(f, "invalid recipient {text:?}: {why}")
-            }
+            KeyError::InvalidRecipient { text, why } => crate::tr!(
+                "key-invalid-recipient",
+                text = text.as_str(),
+                why = why.as_str()
+            ),
             KeyError::SecretKeyGiven {
                 path: Some(p),
                 kind,
                 expected,
-            } => write!(
-                f,
-                "{} is a secret {} file, not a {expected}: it holds {kind}",
-                p.display(),
-                kind.noun()
+            } => crate::tr!(
+                "key-secret-file-given",
+                path = shown(p),
+                noun = kind.noun(),
+                expected = expected_text(expected),
+                kind = kind.to_string()
             ),
             KeyError::SecretKeyGiven {
                 path: None,
                 kind,
                 expected,
-            } => write!(
-                f,
-                "the {expected} given is a secret {}, not a public key: it is {kind}",
-                kind.noun()
+            } => crate::tr!(
+                "key-secret-text-given",
+                noun = kind.noun(),
+                expected = expected_text(expected),
+                kind = kind.to_string()
             ),
-            KeyError::NoSigningKey(p) => write!(
-                f,
-                "identity file {} holds no signing key (it is a plain age identity)",
-                p.display()
-            ),
-            KeyError::Passphrase(why) => write!(f, "could not read a passphrase: {why}"),
-            KeyError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            KeyError::NoSigningKey(p) => crate::tr!("key-no-signing-key", path = shown(p)),
+            KeyError::Passphrase(why) => crate::tr!("key-passphrase-unread", why = why.as_str()),
+            KeyError::Io { path, error } => format!("{}: {error}", path.display()),
             KeyError::KeyFileUnfit { path, why } => {
-                write!(f, "the key file {} {why}", path.display())
+                crate::tr!("key-file-unfit", path = shown(path), why = why.as_str())
             }
-        }
+        })
+    }
+}
+
+/// What was expected where a secret was given, in words: `refuse_secret`'s callers
+/// name it with one of these (an unknown one is shown as it is).
+fn expected_text(expected: &str) -> String {
+    match expected {
+        "contact card" => crate::tr!("key-expected-contact-card"),
+        "recipient" => crate::tr!("key-expected-recipient"),
+        "recipients file" => crate::tr!("key-expected-recipients-file"),
+        "public key file" => crate::tr!("key-expected-public-key-file"),
+        "signer" => crate::tr!("key-expected-signer"),
+        other => other.to_string(),
     }
 }
 
@@ -427,58 +416,37 @@ impl KeyError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            KeyError::NotFound(_) => {
-                "create one with 'isou keygen', or name yours with -i FILE".into()
-            }
-            KeyError::InsecurePermissions { path, .. } => format!(
-                "make it private with 'chmod 600 {}' (and check who may have copied it)",
-                path.display()
+            KeyError::NotFound(_) => crate::tr!("key-not-found-hint"),
+            KeyError::InsecurePermissions { path, .. } => crate::tr!(
+                "key-insecure-permissions-hint",
+                path = path.display().to_string()
             ),
-            KeyError::PublicKeyGiven { kind, .. } => format!(
-                "give your own identity file with -i: the file 'isou keygen' wrote (by default {}), which holds your secret keys; {}",
-                crate::keys::default_identity_path()
+            KeyError::PublicKeyGiven { kind, .. } => {
+                let default = crate::keys::default_identity_path()
                     .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "~/.config/isou/identity.txt".into()),
+                    .unwrap_or_else(|| "~/.config/isou/identity.txt".into());
                 match kind {
-                    crate::keys::card::PublicKind::SshPublic => "an SSH key is no isou identity",
-                    _ => "a partner's contact card goes with --to (seal) or --signer (verify, open)",
+                    crate::keys::card::PublicKind::SshPublic => {
+                        crate::tr!("key-public-key-given-ssh-hint", default = default)
+                    }
+                    _ => crate::tr!("key-public-key-given-card-hint", default = default),
                 }
-            ),
-            KeyError::AlreadyExists(_) => {
-                "isou never overwrites a key; choose another file with -o, or move the old one away first".into()
             }
-            KeyError::WrongPassphrase(_) => "type the identity file's passphrase again".into(),
+            KeyError::AlreadyExists(_) => crate::tr!("key-already-exists-hint"),
+            KeyError::WrongPassphrase(_) => crate::tr!("key-wrong-passphrase-hint"),
             KeyError::WrongPassphraseOrAltered(_) => {
-                "type the passphrase again; if you are sure of it, someone altered the file: restore it from your backup and find out who could write to it".into()
+                crate::tr!("key-wrong-passphrase-or-altered-hint")
             }
-            KeyError::KdfOutOfBounds { .. } => {
-                "restore the identity file from your backup; no passphrase was asked and none can help".into()
-            }
-            KeyError::NotRegular { .. } => {
-                "name the identity file itself with -i FILE (isou reads identities only from regular files)".into()
-            }
-            KeyError::Corrupted { .. } => {
-                "restore the identity file from your backup; the passphrase cannot help".into()
-            }
-            KeyError::UnknownFormat { .. } => {
-                "pass an isou identity file (isou keygen) or an age identity file (age-keygen)".into()
-            }
-            KeyError::InvalidRecipient { .. } => {
-                "a recipient is an 'age1…' key or an isou contact card line; copy it again from the partner".into()
-            }
-            KeyError::SecretKeyGiven { .. } => {
-                "give the partner's public key: their contact card (isou-card-v1 …), age1… recipient or ssh-ed25519 key; never pass your own identity file where a public key is expected (and if you sent it to anyone, make a new one)".into()
-            }
-            KeyError::NoSigningKey(_) => {
-                "create an isou identity with 'isou keygen' to sign what you send".into()
-            }
-            KeyError::Passphrase(_) => {
-                "run in a terminal, or give --passphrase-file FILE / --passphrase-fd N".into()
-            }
+            KeyError::KdfOutOfBounds { .. } => crate::tr!("key-kdf-out-of-bounds-hint"),
+            KeyError::NotRegular { .. } => crate::tr!("key-not-regular-hint"),
+            KeyError::Corrupted { .. } => crate::tr!("key-corrupted-hint"),
+            KeyError::UnknownFormat { .. } => crate::tr!("key-unknown-format-hint"),
+            KeyError::InvalidRecipient { .. } => crate::tr!("key-invalid-recipient-hint"),
+            KeyError::SecretKeyGiven { .. } => crate::tr!("key-secret-key-given-hint"),
+            KeyError::NoSigningKey(_) => crate::tr!("key-no-signing-key-hint"),
+            KeyError::Passphrase(_) => crate::tr!("key-passphrase-unread-hint"),
             KeyError::Io { .. } => return None,
-            KeyError::KeyFileUnfit { .. } => {
-                "name the file that holds the key itself: a contact card or public key file is a few hundred bytes, a recipients file at most 1 MiB".into()
-            }
+            KeyError::KeyFileUnfit { .. } => crate::tr!("key-file-unfit-hint"),
         })
     }
 

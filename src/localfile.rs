@@ -42,13 +42,15 @@ impl fmt::Display for LocalFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LocalFileError::Io(e) => write!(f, "{e}"),
-            LocalFileError::NotRegular(kind) => write!(f, "is {kind}, not a regular file"),
-            LocalFileError::TooLarge { size, max } => {
-                write!(
-                    f,
-                    "is at least {size} bytes, more than the {max} bytes allowed"
-                )
-            }
+            LocalFileError::NotRegular(kind) => f.write_str(&crate::tr!(
+                "localfile-not-regular",
+                kind = kind_words(kind)
+            )),
+            LocalFileError::TooLarge { size, max } => f.write_str(&crate::tr!(
+                "localfile-too-large",
+                size = size.to_string(),
+                max = max.to_string()
+            )),
         }
     }
 }
@@ -68,7 +70,23 @@ impl From<io::Error> for LocalFileError {
     }
 }
 
-/// What a file that is not regular is, in words.
+/// A phrase of [`kind_of`] (always English: it is a key, compared by callers) in the
+/// language of the run, for a message.
+pub fn kind_words(kind: &str) -> String {
+    match kind {
+        "a FIFO (named pipe)" => crate::tr!("localfile-kind-fifo"),
+        "a device" => crate::tr!("localfile-kind-device"),
+        "a socket" => crate::tr!("localfile-kind-socket"),
+        "a directory" => crate::tr!("localfile-kind-directory"),
+        "a symbolic link" => crate::tr!("localfile-kind-symlink"),
+        "a symbolic link to nothing" => crate::tr!("localfile-kind-dangling"),
+        "not a regular file" => crate::tr!("localfile-kind-other"),
+        other => other.to_string(),
+    }
+}
+
+/// What a file that is not regular is, in words (English; [`kind_words`] for a
+/// message in the language of the run).
 pub fn kind_of(ft: &FileType) -> &'static str {
     #[cfg(unix)]
     {

@@ -58,14 +58,28 @@ pub struct Handler {
     pub account: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a handler: an OS account (\"yamada\") or { name = \"山田 太郎\", account = \"yamada\" } and nothing else"
-)]
+#[derive(Debug)]
 enum HandlerEntry {
     Account(String),
     Mapped(MappedHandler),
+}
+
+impl<'de> Deserialize<'de> for HandlerEntry {
+    /// Either form; anything else is refused with the catalogue's text (serde's
+    /// `expecting` takes only a fixed English string).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Account(String),
+            Mapped(MappedHandler),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Account(a)) => Ok(HandlerEntry::Account(a)),
+            Ok(Raw::Mapped(m)) => Ok(HandlerEntry::Mapped(m)),
+            Err(_) => Err(serde::de::Error::custom(crate::tr!("policy-handler-entry"))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,11 +151,10 @@ pub struct AmbiguousName(pub String);
 
 impl fmt::Display for AmbiguousName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} is both a contact in the policy and a file in this folder",
-            crate::untrusted::sanitize(&self.0)
-        )
+        f.write_str(&crate::tr!(
+            "policy-party-ambiguous",
+            name = crate::untrusted::sanitize(&self.0)
+        ))
     }
 }
 
@@ -150,9 +163,9 @@ impl std::error::Error for AmbiguousName {}
 impl AmbiguousName {
     /// What to do.
     pub fn hint(&self) -> String {
-        format!(
-            "write ./{} for the file, or run isou from a folder without that file for the contact; check who put the file there",
-            crate::untrusted::sanitize(&self.0)
+        crate::tr!(
+            "policy-party-ambiguous-hint",
+            name = crate::untrusted::sanitize(&self.0)
         )
     }
 }
@@ -193,23 +206,22 @@ impl fmt::Display for UnknownParty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let typed = normalize_name(&self.typed);
         let typed = crate::untrusted::sanitize(&typed);
-        match &self.kind {
-            UnknownPartyKind::NoSuchFile => write!(f, "there is no file {typed}"),
-            UnknownPartyKind::NoPolicy => write!(
-                f,
-                "no contact named {typed}: no policy file is in use, and contact names come from one; nor is it a key, a contact card or a file"
+        let text = match &self.kind {
+            UnknownPartyKind::NoSuchFile => crate::tr!("policy-party-no-file", name = typed),
+            UnknownPartyKind::NoPolicy => crate::tr!("policy-party-no-policy", name = typed),
+            UnknownPartyKind::NoContacts(p) => crate::tr!(
+                "policy-party-no-contacts",
+                name = typed,
+                policy = p.display().to_string()
             ),
-            UnknownPartyKind::NoContacts(p) => write!(
-                f,
-                "no contact named {typed}: the policy file {} lists no contacts; nor is it a key, a contact card or a file",
-                p.display()
+            UnknownPartyKind::NotListed { policy, known } => crate::tr!(
+                "policy-party-not-listed",
+                name = typed,
+                policy = policy.display().to_string(),
+                known = known.as_str()
             ),
-            UnknownPartyKind::NotListed { policy, known } => write!(
-                f,
-                "no contact named {typed} in {}; known: {known}",
-                policy.display()
-            ),
-        }
+        };
+        f.write_str(&text)
     }
 }
 
@@ -218,24 +230,16 @@ impl std::error::Error for UnknownParty {}
 impl UnknownParty {
     /// What to do; names a card file beside the typed name (`sato` → `sato.card`).
     pub fn hint(&self) -> String {
-        let key =
-            "or give the partner's contact card line (isou-card-v1 …) or the card file they sent";
         let mut h = match &self.kind {
-            UnknownPartyKind::NoSuchFile => {
-                "check the file's name and folder (ls); a contact card file is the one the partner sent".to_string()
-            }
-            UnknownPartyKind::NoPolicy => format!(
-                "a contact name needs a policy: name it with --policy FILE or ISOU_POLICY, or keep it at {}; {key}",
-                dirs::config_dir()
+            UnknownPartyKind::NoSuchFile => crate::tr!("policy-party-no-file-hint"),
+            UnknownPartyKind::NoPolicy => crate::tr!(
+                "policy-party-no-policy-hint",
+                path = dirs::config_dir()
                     .map(|d| d.join("isou").join("isou.toml").display().to_string())
                     .unwrap_or_else(|| "~/.config/isou/isou.toml".into())
             ),
-            UnknownPartyKind::NoContacts(_) => format!(
-                "ask the 利用責任者 to add the partner under [[contacts]] in isou.toml; {key}"
-            ),
-            UnknownPartyKind::NotListed { .. } => format!(
-                "type the name as the policy lists it ('isou policy check' lists them; spaces, width and case do not matter), {key}"
-            ),
+            UnknownPartyKind::NoContacts(_) => crate::tr!("policy-party-no-contacts-hint"),
+            UnknownPartyKind::NotListed { .. } => crate::tr!("policy-party-not-listed-hint"),
         };
         if !matches!(self.kind, UnknownPartyKind::NoSuchFile) {
             let t = self.typed.trim();
@@ -244,10 +248,14 @@ impl UnknownParty {
                 .map(|e| format!("{t}{e}"))
                 .find(|f| !t.is_empty() && !t.contains('/') && Path::new(f).is_file())
             {
-                h.push_str(&format!(
-                    "; the file {0} is in this folder: for it, give {0}",
-                    crate::untrusted::sanitize(&f)
-                ));
+                h = crate::tr!(
+                    "policy-hint-and",
+                    first = h,
+                    second = crate::tr!(
+                        "policy-party-card-file-hint",
+                        file = crate::untrusted::sanitize(&f)
+                    )
+                );
             }
         }
         h
@@ -320,7 +328,10 @@ pub fn known_names<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Str
         })
         .collect();
     if all.len() > KNOWN_NAMES {
-        shown.push(format!("and {} more", all.len() - KNOWN_NAMES));
+        shown.push(crate::tr!(
+            "policy-known-more",
+            count = (all.len() - KNOWN_NAMES) as u64
+        ));
     }
     shown.join(", ")
 }
@@ -351,23 +362,23 @@ fn looks_like_bare_key(s: &str) -> bool {
 
 /// Why a (normalised) contact name cannot be a name, if it cannot: it would shadow a
 /// key, a card or a file typed where a recipient or signer belongs (issue 13 item 1).
-pub fn name_rule(name: &str) -> Option<&'static str> {
+pub fn name_rule(name: &str) -> Option<String> {
     let lower = name.to_lowercase();
     if name.is_empty() {
-        Some("a contact name must not be empty")
+        Some(crate::tr!("policy-name-empty"))
     } else if crate::untrusted::has_unsafe(name) {
-        Some("a contact name must not hold control or invisible characters")
+        Some(crate::tr!("policy-name-unsafe"))
     } else if looks_like_key(name) {
-        Some("a contact name must not be, or start like, a key or a contact card (age1…, isou-card-v1 …, ssh-…)")
+        Some(crate::tr!("policy-name-key"))
     } else if name.contains('/') || name.contains('\\') {
-        Some("a contact name must not contain / or \\ (it would read as a file path)")
+        Some(crate::tr!("policy-name-slash"))
     } else if name.starts_with('.') || name.starts_with('~') {
-        Some("a contact name must not start with . or ~ (it would read as a file path)")
+        Some(crate::tr!("policy-name-dot"))
     } else if [".card", ".pub", ".txt", ".key"]
         .iter()
         .any(|e| lower.ends_with(e))
     {
-        Some("a contact name must not end in .card, .pub, .txt or .key (it would read as a key file)")
+        Some(crate::tr!("policy-name-extension"))
     } else {
         None
     }
@@ -376,14 +387,15 @@ pub fn name_rule(name: &str) -> Option<&'static str> {
 /// The TOML parser's message, bounded: it quotes the offending line whole, and a
 /// one-line policy of a megabyte would be printed whole (red team, issue 13).
 fn toml_error(text: &str, e: &toml::de::Error) -> String {
-    let at = e
-        .span()
-        .map(|r| {
-            let line = text.get(..r.start).unwrap_or(text).matches('\n').count() + 1;
-            format!("line {line}: ")
-        })
-        .unwrap_or_default();
-    format!("{at}{}", crate::untrusted::sanitize(e.message()))
+    let at = e.span().map(|r| {
+        let line = text.get(..r.start).unwrap_or(text).matches('\n').count() + 1;
+        line.to_string()
+    });
+    let message = crate::untrusted::sanitize(e.message());
+    match at {
+        Some(line) => crate::tr!("policy-toml-line", line = line, message = message),
+        None => crate::tr!("policy-toml", message = message),
+    }
 }
 
 /// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]
@@ -393,17 +405,20 @@ fn read_bounded(path: &Path) -> Result<String, String> {
     use crate::localfile::{self, Links, LocalFileError};
     let bytes =
         localfile::read_bounded(path, MAX_POLICY_BYTES, Links::Follow).map_err(|e| match e {
-            LocalFileError::NotRegular(kind) => {
-                format!("is {kind}, not a regular file (a policy is a plain text file)")
+            LocalFileError::NotRegular(kind) => crate::tr!("policy-file-not-regular", kind = kind),
+            LocalFileError::TooLarge { size, max } => crate::tr!(
+                "policy-file-too-large",
+                // Exact byte counts, as the limit is documented.
+                size = size.to_string(),
+                max = max.to_string()
+            ),
+            // The system's text (English) is kept; Japanese says what it means first.
+            LocalFileError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                crate::tr!("policy-file-not-found", error = e.to_string())
             }
-            LocalFileError::TooLarge { size, max } => {
-                format!(
-                    "is at least {size} bytes, more than the {max} bytes a policy file may have"
-                )
-            }
-            LocalFileError::Io(e) => e.to_string(),
+            LocalFileError::Io(e) => crate::tr!("policy-file-io", error = e.to_string()),
         })?;
-    String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())
+    String::from_utf8(bytes).map_err(|_| crate::tr!("policy-file-not-utf8"))
 }
 
 /// Rules for one information class.
@@ -548,7 +563,11 @@ pub struct PolicyError {
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "policy file {}: {}", self.path.display(), self.why)
+        f.write_str(&crate::tr!(
+            "policy-error",
+            path = self.path.display().to_string(),
+            why = self.why.as_str()
+        ))
     }
 }
 
@@ -558,10 +577,9 @@ impl PolicyError {
         if let Some(h) = &self.hint {
             h.clone()
         } else if self.secret.is_some() {
-            "put the partner's contact card (isou-card-v1 …) there, never a secret key; the policy file is shared, so if anyone else saw it, make a new identity with 'isou keygen'".into()
+            crate::tr!("policy-error-secret-hint")
         } else {
-            "fix isou.toml ('isou policy check' validates it); the sample is docs/isou.sample.toml"
-                .into()
+            crate::tr!("policy-error-hint")
         }
     }
 }
@@ -577,18 +595,61 @@ fn secret_line(text: &str) -> Option<(usize, SecretKind)> {
 
 impl std::error::Error for PolicyError {}
 
+/// The clause of the manual (別添２ §2.2) a rule comes from: what code decides on.
+/// The texts of a [`Refusal`] are in the language the user chose (issue 17), so no
+/// decision may read them (`r.rule.contains("§2.2⑤")`); it matches this instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Clause {
+    /// §2.2 本文: an unused medium, or one checked clean (未使用品).
+    NewMedium,
+    /// §2.2① 移送担当者の指定: the designated transport handlers.
+    Handler,
+    /// §2.2② 移送先・移送の手続き: the destination and the policy's allowed carriers.
+    Destination,
+    /// §2.2⑤ 親展・取扱注意: the envelope marking.
+    Envelope,
+    /// §2.2⑥ 追跡サービス付きの手段: tracked carriers and tracking numbers.
+    Tracking,
+    /// §2.2⑦ 強固な暗号化方法: the encryption (a strong passphrase, the key sent apart).
+    Encryption,
+    /// §2.2⑧⑨ 持参の立会い: hand-carrying with attendance.
+    HandCarry,
+}
+
 /// What the policy forbids, naming the rule and the manual's clause.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    /// The rule broken.
+    /// The clause broken, for decisions (the texts are localised).
+    pub clause: Clause,
+    /// The rule broken, in the current language, citing the clause (§2.2⑤…).
     pub rule: String,
-    /// What to do.
+    /// What to do, in the current language.
     pub hint: String,
+}
+
+impl Refusal {
+    /// A refusal under `clause`.
+    pub fn new(clause: Clause, rule: impl Into<String>, hint: impl Into<String>) -> Self {
+        Refusal {
+            clause,
+            rule: rule.into(),
+            hint: hint.into(),
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the transport policy forbids this: {}", self.rule)
+        f.write_str(&crate::tr!("policy-refusal", rule = self.rule.as_str()))
+    }
+}
+
+/// A class as named in messages: 非匿名化 / identifiable (非匿名化). Not
+/// [`InfoClass::label`], which is the fixed value written to media.
+pub fn class_name(class: InfoClass) -> String {
+    match class {
+        InfoClass::Identifiable => crate::tr!("policy-class-identifiable"),
+        InfoClass::Anonymized => crate::tr!("policy-class-anonymized"),
     }
 }
 
@@ -648,9 +709,13 @@ fn shown_keys(recipients: &[age::x25519::Recipient], signing: &[ssh_key::PublicK
         .map(|k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string())
         .collect();
     if s.is_empty() {
-        format!("key {}", r.join(", "))
+        crate::tr!("policy-keys", keys = r.join(", "))
     } else {
-        format!("key {} (signing {})", r.join(", "), s.join(", "))
+        crate::tr!(
+            "policy-keys-signing",
+            keys = r.join(", "),
+            signing = s.join(", ")
+        )
     }
 }
 
@@ -662,6 +727,9 @@ pub fn default_policy_path() -> Option<PathBuf> {
 /// An unsafe choice made explicitly, by a flag (issue 14): recorded in the sealed event
 /// (`choices`) and shown in the 移送記録簿's 備考, so an auditor sees who chose what
 /// and against which rule. Any check that lets a flag relax a rule pushes one.
+///
+/// Persisted (the ledger): its texts are fixed, never localised (issue 17), so that a
+/// record does not depend on the language of whoever sealed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExplicitChoice {
     /// The flag as typed (`--class anonymized`, `--allow-nonempty` …).
@@ -721,13 +789,19 @@ impl Policy {
             secret: None,
             hint: None,
         };
-        let text = read_bounded(path).map_err(err)?;
+        let text = read_bounded(path).map_err(|why| PolicyError {
+            // A mistyped path: there is nothing to fix in a file, check the name.
+            hint: (!path.exists()).then(|| crate::tr!("policy-file-not-found-hint")),
+            ..err(why)
+        })?;
         if let Some((n, kind)) = secret_line(&text) {
             return Err(PolicyError {
                 path: path.to_path_buf(),
-                why: format!(
-                    "line {n} holds a secret {}, not a public key: it is {kind}",
-                    kind.noun()
+                why: crate::tr!(
+                    "policy-secret-line",
+                    line = n.to_string(),
+                    noun = kind.noun(),
+                    kind = kind.to_string()
                 ),
                 secret: Some(kind),
                 hint: None,
@@ -742,51 +816,61 @@ impl Policy {
             crate::records::check_value(field, v).map_err(|e| {
                 let hint = e.hint();
                 PolicyError {
-                    hint: Some(format!("{hint}, in isou.toml")),
+                    hint: Some(crate::tr!("policy-value-hint", hint = hint)),
                     ..err(e.to_string())
                 }
             })
         };
         if !f.organization.is_empty() {
-            value("organization", &f.organization)?;
+            value(&crate::tr!("policy-field-organization"), &f.organization)?;
         }
         for c in &f.contacts {
-            value("contact name", &c.name)?;
+            value(&crate::tr!("policy-field-contact-name"), &c.name)?;
             if !c.address.is_empty() {
-                value("contact address", &c.address)?;
+                value(&crate::tr!("policy-field-contact-address"), &c.address)?;
             }
         }
         let mut contacts = f.contacts;
         let raw: Vec<String> = contacts.iter().map(|c| c.name.clone()).collect();
         for c in &mut contacts {
-            c.card
-                .parse::<ContactCard>()
-                .map_err(|e| err(format!("contact {:?}: {e}", c.name)))?;
+            c.card.parse::<ContactCard>().map_err(|e| {
+                err(crate::tr!(
+                    "policy-contact-card",
+                    name = format!("{:?}", c.name),
+                    error = e.to_string()
+                ))
+            })?;
             // Names are kept normalised: lookups normalise what is typed the same way.
             let name = normalize_name(&c.name);
             if let Some(rule) = name_rule(&name) {
                 return Err(PolicyError {
-                    hint: Some(
-                        "rename the contact, for example to the institution's name (国立がん研究センター): a key, a card or a key file typed on the command line is always taken as it is, never looked up by name".into(),
-                    ),
-                    ..err(format!("contact name {:?} is refused: {rule}", c.name))
+                    hint: Some(crate::tr!("policy-contact-name-hint")),
+                    ..err(crate::tr!(
+                        "policy-contact-name-refused",
+                        name = format!("{:?}", c.name),
+                        rule = rule
+                    ))
                 });
             }
             c.name = name;
         }
         // Two names that normalise alike are one name (NFC/NFD, full-width/ASCII):
         // which one a lookup found would be an accident (CWE-180).
-        let twice = |what: &str, a: &str, b: &str| {
+        let twice = |contact: bool, a: &str, b: &str| {
+            let (a, b) = (format!("{a:?}"), format!("{b:?}"));
             PolicyError {
-            hint: Some(format!(
-                "keep one of them: names are compared after Unicode NFKC normalisation, so these two are the same {what}"
-            )),
-            ..err(if a == b {
-                format!("{what} {a:?} is listed twice")
-            } else {
-                format!("{what}s {a:?} and {b:?} are the same name after normalisation")
-            })
-        }
+                hint: Some(if contact {
+                    crate::tr!("policy-contact-twice-hint")
+                } else {
+                    crate::tr!("policy-handler-twice-hint")
+                }),
+                ..err(match (contact, a == b) {
+                    (true, true) => crate::tr!("policy-contact-twice", name = a),
+                    (true, false) => crate::tr!("policy-contacts-same", first = a, second = b),
+                    (false, true) => crate::tr!("policy-handler-twice", name = a),
+                    (false, false) => crate::tr!("policy-handlers-same", first = a, second = b),
+                })
+            }
         };
         // Compared by [`name_key`], as lookups compare: variation selectors, white
         // space and case are left out (葛 and 葛 + U+E0100, 国立 がん研究センター and
@@ -795,7 +879,7 @@ impl Policy {
         for (raw, c) in raw.iter().zip(&contacts) {
             let key = name_key(&c.name);
             if let Some(first) = seen.insert(key, raw.as_str()) {
-                return Err(twice("contact", first, raw));
+                return Err(twice(true, first, raw));
             }
         }
         let mut handlers: Vec<Handler> = Vec::new();
@@ -810,34 +894,44 @@ impl Policy {
                 account: account.trim().to_string(),
             };
             if h.name.is_empty() || h.account.is_empty() {
-                return Err(err("a handler's name and account must not be empty".into()));
+                return Err(err(crate::tr!("policy-handler-empty")));
             }
             // Written to every medium (Contact-Name) and event.
-            value("handler name", &h.name)?;
-            value("handler account", &h.account)?;
+            value(&crate::tr!("policy-field-handler-name"), &h.name)?;
+            value(&crate::tr!("policy-field-handler-account"), &h.account)?;
             let same = |a: &str, b: &str| name_key(a) == name_key(b);
             if let Some(i) = handlers.iter().position(|x| same(&x.name, &h.name)) {
-                return Err(twice("handler", &raw_names[i], &name));
+                return Err(twice(false, &raw_names[i], &name));
             }
             if handlers.iter().any(|x| x.account == h.account) {
-                return Err(err(format!(
-                    "the account {:?} is listed for two handlers",
-                    h.account
+                return Err(err(crate::tr!(
+                    "policy-account-twice",
+                    account = format!("{:?}", h.account)
                 )));
             }
             handlers.push(h);
             raw_names.push(name);
         }
         let mut classes: BTreeMap<String, ClassRules> = BTreeMap::new();
-        for (class, table) in f.classes {
-            let base = match class.as_str() {
-                "identifiable" => ClassRules::identifiable_default(),
-                "anonymized" => ClassRules::anonymized_default(),
-                _ => {
-                    return Err(err(format!(
-                        "unknown class {class:?}: use identifiable or anonymized"
-                    )))
-                }
+        for (typed, table) in f.classes {
+            // `[classes.identifiable]` or `[classes.非匿名化]` (issue 17), by the one
+            // class parser; anything else is refused, naming the accepted words.
+            let parsed = typed.parse::<InfoClass>().map_err(|_| {
+                err(crate::tr!(
+                    "policy-class-unknown",
+                    class = format!("{:?}", crate::untrusted::sanitize(&typed))
+                ))
+            })?;
+            let class = parsed.as_str().to_string();
+            if classes.contains_key(&class) {
+                return Err(err(crate::tr!(
+                    "policy-class-twice",
+                    class = class_name(parsed)
+                )));
+            }
+            let base = match parsed {
+                InfoClass::Identifiable => ClassRules::identifiable_default(),
+                InfoClass::Anonymized => ClassRules::anonymized_default(),
             };
             // §2.2⑤⑥⑧⑨ are the manual's rules for identifiable data, not the
             // organisation's to relax: a table may narrow them, never turn one off.
@@ -861,11 +955,16 @@ impl Policy {
                 ] {
                     if value == Some(false) {
                         return Err(PolicyError {
-                            hint: Some(format!(
-                                "remove {field} = false from [classes.identifiable]: the manual requires it for identifiable data"
+                            hint: Some(crate::tr!(
+                                "policy-class-false-hint",
+                                field = field,
+                                table = crate::untrusted::sanitize(&typed)
                             )),
-                            ..err(format!(
-                                "classes.identifiable.{field} = false is not allowed ({clause})"
+                            ..err(crate::tr!(
+                                "policy-class-false",
+                                field = field,
+                                table = crate::untrusted::sanitize(&typed),
+                                clause = clause
                             ))
                         });
                     }
@@ -873,28 +972,30 @@ impl Policy {
             }
             let mut rules = table.over(base);
             for c in &mut rules.allowed_carriers {
-                value("allowed carrier", c)?;
+                value(&crate::tr!("policy-field-allowed-carrier"), c)?;
                 // A name outside the carrier table would never match what seal and
                 // record ship resolve (and could name an untracked service by a
                 // spelling the rules do not know): refused here, with the list.
                 let known = carriers::lookup(c).map_err(|e| PolicyError {
-                    hint: Some(format!(
-                        "use names from the carrier table in classes.{class}.allowed_carriers: {}",
-                        carriers::list(None)
+                    hint: Some(crate::tr!(
+                        "policy-carriers-unknown-hint",
+                        table = crate::untrusted::sanitize(&typed),
+                        carriers = carriers::list(None)
                     )),
-                    ..err(format!("allowed_carriers: {e}"))
+                    ..err(crate::tr!("policy-carriers-unknown", error = e.to_string()))
                 })?;
                 // An untracked service allowed for identifiable data would be refused
                 // at every seal anyway: say so when the policy is loaded.
                 if class == "identifiable" && !known.is_tracked() {
                     return Err(PolicyError {
-                        hint: Some(format!(
-                            "allow only tracked services for identifiable data: {}",
-                            carriers::list(Some(true))
+                        hint: Some(crate::tr!(
+                            "policy-carriers-untracked-hint",
+                            carriers = carriers::list(Some(true))
                         )),
-                        ..err(format!(
-                            "classes.identifiable.allowed_carriers names {}, which is not tracked (§2.2⑥ 追跡サービス付きの手段)",
-                            known.name
+                        ..err(crate::tr!(
+                            "policy-carriers-untracked",
+                            table = crate::untrusted::sanitize(&typed),
+                            carrier = known.name
                         ))
                     });
                 }
@@ -907,13 +1008,13 @@ impl Policy {
         let time_zone = match f.time_zone.as_deref() {
             None => crate::clock::Zone::default_zone(),
             Some(name) => crate::clock::Zone::named(name).ok_or_else(|| PolicyError {
-                hint: Some(format!(
-                    "write an IANA time zone name in isou.toml, such as time_zone = \"{}\" (Japan) or \"UTC\"; abbreviations such as JST are not names",
-                    crate::clock::DEFAULT_ZONE
+                hint: Some(crate::tr!(
+                    "policy-zone-hint",
+                    zone = crate::clock::DEFAULT_ZONE
                 )),
-                ..err(format!(
-                    "time_zone {:?} is not a time zone of the IANA database",
-                    crate::untrusted::sanitize(name)
+                ..err(crate::tr!(
+                    "policy-zone-unknown",
+                    zone = format!("{:?}", crate::untrusted::sanitize(name))
                 ))
             })?,
         };
@@ -923,19 +1024,19 @@ impl Policy {
             None => None,
             Some(l) => Some(l.parse::<crate::i18n::Lang>().map_err(|e| PolicyError {
                 hint: Some(crate::tr!("lang-unknown-hint")),
-                ..err(format!("language: {e}"))
+                ..err(crate::tr!("policy-language", error = e.to_string()))
             })?),
         };
         // Written into every medium sealed without the flags: checked now (CWE-20).
         f.terms.check().map_err(|e| PolicyError {
-            hint: Some(format!("{}, in isou.toml's [terms]", e.hint())),
+            hint: Some(crate::tr!("policy-terms-hint", hint = e.hint())),
             ..err(e.to_string())
         })?;
         let default_class = match f.default_class.as_deref() {
             None => InfoClass::Identifiable,
             Some(c) => c
                 .parse::<InfoClass>()
-                .map_err(|e| err(format!("default_class: {e}")))?,
+                .map_err(|e| err(crate::tr!("policy-default-class", error = e.to_string())))?,
         };
         Ok(Policy {
             source: Some(path.to_path_buf()),
@@ -967,13 +1068,16 @@ impl Policy {
             Some(p) => Policy::load(p),
             None => match env_policy_path() {
                 Some(p) if !p.exists() => Err(PolicyError {
-                    why: "does not exist (named by ISOU_POLICY)".into(),
-                    hint: Some(format!(
-                        "set ISOU_POLICY to the policy file, or unset it to use {}",
-                        dirs::config_dir()
-                            .map(|d| d.join("isou").join("isou.toml").display().to_string())
-                            .unwrap_or_else(|| "the built-in rules".into())
-                    )),
+                    why: crate::tr!("policy-env-missing"),
+                    hint: Some(
+                        match dirs::config_dir().map(|d| d.join("isou").join("isou.toml")) {
+                            Some(p) => crate::tr!(
+                                "policy-env-missing-hint",
+                                path = p.display().to_string()
+                            ),
+                            None => crate::tr!("policy-env-missing-builtin-hint"),
+                        },
+                    ),
                     path: p,
                     secret: None,
                 }),
@@ -1040,10 +1144,11 @@ impl Policy {
     /// is unused or checked for viruses; a stick that already holds files is neither).
     pub fn check_nonempty(&self, class: InfoClass, allow_nonempty: bool) -> Result<(), Refusal> {
         if class == InfoClass::Identifiable && allow_nonempty {
-            return Err(Refusal {
-                rule: "identifiable (非匿名化) data goes only on an empty medium, new or known clean: --allow-nonempty is not allowed for it (§2.2 本文 未使用品)".into(),
-                hint: "use an unused or cleaned medium; --allow-nonempty is for data declared --class anonymized only".into(),
-            });
+            return Err(Refusal::new(
+                Clause::NewMedium,
+                crate::tr!("policy-nonempty"),
+                crate::tr!("policy-nonempty-hint"),
+            ));
         }
         Ok(())
     }
@@ -1155,7 +1260,8 @@ impl Policy {
         to: &[Addressee],
         destination: Option<&str>,
     ) -> Result<Option<String>, Refusal> {
-        let refuse = |rule: String, hint: String| Err(Refusal { rule, hint });
+        let refuse =
+            |rule: String, hint: String| Err(Refusal::new(Clause::Destination, rule, hint));
         let show = crate::untrusted::sanitize;
         if !self.contacts.is_empty() {
             let mut named: Vec<&str> = to.iter().filter_map(|a| a.contact.as_deref()).collect();
@@ -1165,13 +1271,13 @@ impl Policy {
                     Some(c) => Some(c),
                     None => {
                         return refuse(
-                            format!(
-                                "{} is not a destination in the policy (§2.2② 移送先ごとの手順); known: {}",
-                                show(d),
-                                known_names(d, self.contacts.iter().map(|c| c.name.as_str()))
+                            crate::tr!(
+                                "policy-dest-unknown",
+                                name = show(d),
+                                known =
+                                    known_names(d, self.contacts.iter().map(|c| c.name.as_str()))
                             ),
-                            "use a contact name from isou.toml ('isou policy check' lists them)"
-                                .into(),
+                            crate::tr!("policy-dest-unknown-hint"),
                         )
                     }
                 },
@@ -1184,12 +1290,8 @@ impl Policy {
                     [one] => self.contact(one),
                     [a, b, ..] => {
                         return refuse(
-                            format!(
-                                "--to names two contacts, {} and {}: a shipment has one destination (§2.2② 移送先)",
-                                show(a),
-                                show(b)
-                            ),
-                            "seal one medium for each destination".into(),
+                            crate::tr!("policy-dest-two", first = show(a), second = show(b)),
+                            crate::tr!("policy-dest-two-hint"),
                         )
                     }
                 },
@@ -1199,15 +1301,12 @@ impl Policy {
                     match &a.contact {
                         Some(n) if *n != c.name => {
                             return refuse(
-                                format!(
-                                    "--to {} is not the destination {} (§2.2② 移送先): every recipient of a shipment must be its destination",
-                                    show(n),
-                                    show(&c.name)
+                                crate::tr!(
+                                    "policy-dest-not-to",
+                                    name = show(n),
+                                    destination = show(&c.name)
                                 ),
-                                format!(
-                                    "give --to {0} (its card in the policy) and --destination {0}, or leave out --destination",
-                                    show(n)
-                                ),
+                                crate::tr!("policy-dest-not-to-hint", name = show(n)),
                             )
                         }
                         Some(_) => {}
@@ -1217,20 +1316,19 @@ impl Policy {
                                 && a.signing_keys.iter().all(|k| *k == card.signing_key);
                             if !same {
                                 return refuse(
-                                    format!(
-                                        "--to {} is not the card of the destination {} (§2.2② 移送先): the card given has {}; {}'s card in the policy has {}",
-                                        show(&a.typed),
-                                        show(&c.name),
-                                        shown_keys(&a.recipients, &a.signing_keys),
-                                        show(&c.name),
-                                        shown_keys(
+                                    crate::tr!(
+                                        "policy-dest-wrong-card",
+                                        name = show(&a.typed),
+                                        destination = show(&c.name),
+                                        given = shown_keys(&a.recipients, &a.signing_keys),
+                                        expected = shown_keys(
                                             std::slice::from_ref(&card.recipient),
                                             std::slice::from_ref(&card.signing_key)
                                         )
                                     ),
-                                    format!(
-                                        "give --to {} to use the card in the policy; if the partner's keys changed, have the 利用責任者 update isou.toml",
-                                        show(&c.name)
+                                    crate::tr!(
+                                        "policy-dest-wrong-card-hint",
+                                        destination = show(&c.name)
                                     ),
                                 );
                             }
@@ -1245,11 +1343,11 @@ impl Policy {
         }
         if is_identifiable(class) {
             return refuse(
-                "identifiable (非匿名化) data needs a destination: the 移送記録簿 must say where it went (§2.2② 移送先)".into(),
+                crate::tr!("policy-dest-needed"),
                 if self.contacts.is_empty() {
-                    "add --destination NAME (the receiving organisation)".into()
+                    crate::tr!("policy-dest-needed-hint")
                 } else {
-                    "give --to NAME of a contact in isou.toml (it sets the destination), or add --destination NAME".into()
+                    crate::tr!("policy-dest-needed-contacts-hint")
                 },
             );
         }
@@ -1268,35 +1366,30 @@ impl Policy {
         account: Option<&str>,
         handler: Option<&str>,
     ) -> Result<(), Refusal> {
-        let refuse = |rule: String, hint: &str| {
-            Err(Refusal {
-                rule,
-                hint: hint.into(),
-            })
-        };
+        let refuse = |rule: String, hint: String| Err(Refusal::new(Clause::Handler, rule, hint));
         // §2.2①: who acts is the OS account, not a name typed by the person acting
         // (CWE-290); --handler may only repeat the name the policy maps it to.
         if !self.handlers.is_empty() {
             let account = account.unwrap_or("");
             let Some(h) = self.handler_for_account(account) else {
                 return refuse(
-                    format!(
-                        "the OS account {} is not a designated transport handler (§2.2① 移送担当者の指定)",
-                        crate::untrusted::sanitize(account)
+                    crate::tr!(
+                        "policy-handler-not-designated",
+                        account = crate::untrusted::sanitize(account)
                     ),
-                    "ask the 利用責任者 to designate your account in isou.toml (handlers = [{ name = \"…\", account = \"…\" }]), or let a designated handler seal it under their own account",
+                    crate::tr!("policy-handler-not-designated-hint"),
                 );
             };
             if let Some(typed) = handler {
                 if name_key(typed) != name_key(&h.name) {
                     return refuse(
-                        format!(
-                            "--handler {} is not you: you are logged in as {} (name {}) (§2.2① 移送担当者の指定)",
-                            crate::untrusted::sanitize(typed),
-                            crate::untrusted::sanitize(&h.account),
-                            crate::untrusted::sanitize(&h.name)
+                        crate::tr!(
+                            "policy-handler-not-you",
+                            handler = crate::untrusted::sanitize(typed),
+                            account = crate::untrusted::sanitize(&h.account),
+                            name = crate::untrusted::sanitize(&h.name)
                         ),
-                        "leave out --handler (your name is taken from the policy), or have the named handler seal it under their own account",
+                        crate::tr!("policy-handler-not-you-hint"),
                     );
                 }
             }
@@ -1306,24 +1399,19 @@ impl Policy {
 
     /// Checks a planned shipment; the first rule broken is returned.
     pub fn check(&self, plan: &Plan) -> Result<(), Refusal> {
-        let refuse = |rule: String, hint: &str| {
-            Err(Refusal {
-                rule,
-                hint: hint.into(),
-            })
-        };
         self.check_handler(plan.account, plan.handler)?;
         if !self.contacts.is_empty() {
             if let Some(d) = plan.destination {
                 if self.contact(d).is_none() {
-                    return refuse(
-                        format!(
-                            "{} is not a destination in the policy (§2.2② 移送先ごとの手順); known: {}",
-                            crate::untrusted::sanitize(d),
-                            known_names(d, self.contacts.iter().map(|c| c.name.as_str()))
+                    return Err(Refusal::new(
+                        Clause::Destination,
+                        crate::tr!(
+                            "policy-dest-unknown",
+                            name = crate::untrusted::sanitize(d),
+                            known = known_names(d, self.contacts.iter().map(|c| c.name.as_str()))
                         ),
-                        "use a contact name from isou.toml ('isou policy check' lists them)",
-                    );
+                        crate::tr!("policy-dest-unknown-hint"),
+                    ));
                 }
             }
         }
@@ -1331,10 +1419,10 @@ impl Policy {
         // plan's class (identifiable unless declared otherwise: safe by default).
         let class = plan.class;
         let carrier = match plan.carrier {
-            Some(typed) => Some(carriers::lookup(typed).map_err(|e| Refusal {
-                rule: e.to_string(),
-                hint: e.hint(),
-            })?),
+            Some(typed) => Some(
+                carriers::lookup(typed)
+                    .map_err(|e| Refusal::new(Clause::Tracking, e.to_string(), e.hint()))?,
+            ),
             None => None,
         };
         if let Some(c) = carrier {
@@ -1346,24 +1434,25 @@ impl Policy {
                 || rules.tracked_carriers_only
                 || !rules.allowed_carriers.is_empty())
         {
-            return refuse(
-                format!(
-                    "{} data needs its carrier named when it is sealed (§2.2⑥ 追跡サービス付きの手段)",
-                    class.label()
+            return Err(Refusal::new(
+                Clause::Tracking,
+                crate::tr!("policy-carrier-needed", class = class_name(class)),
+                crate::tr!(
+                    "policy-carrier-needed-hint",
+                    carriers = carriers::list(Some(true))
                 ),
-                &format!("add --carrier, one of: {}", carriers::list(Some(true))),
-            );
+            ));
         }
         let hand_carry = carrier.is_some_and(Carrier::is_hand_carry);
         if let Some(c) = carrier {
             self.check_hand_carry(class, c, plan.attendance_acknowledged)?;
         }
         if !hand_carry && rules.require_envelope_confirmation && !plan.envelope_confirmed {
-            return refuse(
-                "the envelope must be marked 親展・取扱注意 in red and this confirmed (§2.2⑤)"
-                    .into(),
-                "mark the envelope, then confirm at the prompt or add --envelope-confirmed",
-            );
+            return Err(Refusal::new(
+                Clause::Envelope,
+                crate::tr!("policy-envelope"),
+                crate::tr!("policy-envelope-hint"),
+            ));
         }
         Ok(())
     }
@@ -1390,13 +1479,11 @@ impl Policy {
             && self.rules(class).hand_carry_requires_attendance
             && !attendance_acknowledged
         {
-            return Err(Refusal {
-                rule: format!(
-                    "carrying {} data by hand needs the attendance rule acknowledged (§2.2⑧⑨)",
-                    class.label()
-                ),
-                hint: "confirm that two persons accompany the medium and it is never left unattended, then add --attendance-acknowledged".into(),
-            });
+            return Err(Refusal::new(
+                Clause::HandCarry,
+                crate::tr!("policy-hand-carry", class = class_name(class)),
+                crate::tr!("policy-hand-carry-hint"),
+            ));
         }
         Ok(())
     }
@@ -1411,33 +1498,39 @@ impl Policy {
         if !carrier.is_tracked()
             && (class == InfoClass::Identifiable || rules.tracked_carriers_only)
         {
-            return Err(Refusal {
-                rule: format!(
-                    "{} data may travel only by a service with tracking or by hand (§2.2⑥ 追跡サービス付きの手段), and {} has no tracking",
-                    class.label(),
-                    carrier.name
+            let list = carriers::list(Some(true));
+            return Err(Refusal::new(
+                Clause::Tracking,
+                crate::tr!(
+                    "policy-untracked",
+                    class = class_name(class),
+                    carrier = carrier.name
                 ),
-                hint: format!(
-                    "use one of: {}{}",
-                    carriers::list(Some(true)),
-                    match class {
-                        InfoClass::Identifiable => "; only anonymized (匿名化) data may go untracked, declared when sealing with --class anonymized",
-                        InfoClass::Anonymized => " (the policy requires tracking for anonymized data too)",
+                match class {
+                    InfoClass::Identifiable => {
+                        crate::tr!("policy-untracked-identifiable-hint", carriers = list)
                     }
-                ),
-            });
+                    InfoClass::Anonymized => {
+                        crate::tr!("policy-untracked-anonymized-hint", carriers = list)
+                    }
+                },
+            ));
         }
         if !rules.allowed_carriers.is_empty()
             && !rules.allowed_carriers.iter().any(|c| c == carrier.name)
         {
-            return Err(Refusal {
-                rule: format!(
-                    "the carrier {} is not allowed for {} data (§2.2② 移送の手続き)",
-                    carrier.name,
-                    class.label()
+            return Err(Refusal::new(
+                Clause::Destination,
+                crate::tr!(
+                    "policy-carrier-not-allowed",
+                    carrier = carrier.name,
+                    class = class_name(class)
                 ),
-                hint: format!("use one of: {}", rules.allowed_carriers.join(", ")),
-            });
+                crate::tr!(
+                    "policy-use-one-of",
+                    carriers = rules.allowed_carriers.join(", ")
+                ),
+            ));
         }
         Ok(())
     }
@@ -1462,15 +1555,19 @@ mod tests {
             .check(&plan(InfoClass::Identifiable, "普通郵便"))
             .unwrap_err();
         assert!(e.rule.contains("§2.2⑥"), "{e:?}");
+        assert_eq!(e.clause, Clause::Tracking);
         let e = p
             .check(&plan(InfoClass::Identifiable, "簡易書留"))
             .unwrap_err();
         assert!(e.rule.contains("§2.2⑤"), "{e:?}");
+        // Decisions read the clause, never the (localised) text.
+        assert_eq!(e.clause, Clause::Envelope);
         let mut ok = plan(InfoClass::Identifiable, "簡易書留");
         ok.envelope_confirmed = true;
         assert!(p.check(&ok).is_ok());
         let e = p.check(&plan(InfoClass::Identifiable, "持参")).unwrap_err();
         assert!(e.rule.contains("§2.2⑧⑨"), "{e:?}");
+        assert_eq!(e.clause, Clause::HandCarry);
         assert!(p.check(&plan(InfoClass::Anonymized, "普通郵便")).is_ok());
         // A plan that says nothing of the class is identifiable (issue 14).
         let e = p

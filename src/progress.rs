@@ -21,11 +21,11 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// A few words for a progress display.
-    pub fn label(self) -> &'static str {
+    /// A few words for a progress display, in the current language.
+    pub fn label(self) -> String {
         match self {
-            Phase::Counting => "",
-            Phase::Finishing => "compressing and writing the rest",
+            Phase::Counting => String::new(),
+            Phase::Finishing => crate::tr!("progress-finishing"),
         }
     }
 }

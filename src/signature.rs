@@ -43,26 +43,23 @@ pub enum SignatureError {
 
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SignatureError::Malformed(why) => write!(f, "the signature is malformed: {why}"),
-            SignatureError::WrongNamespace(ns) => write!(
-                f,
-                "the signature was made for {:?}, not for an isou medium",
-                crate::untrusted::sanitize(ns)
+        f.write_str(&match self {
+            SignatureError::Malformed(why) => crate::tr!("sig-malformed", why = why.as_str()),
+            SignatureError::WrongNamespace(ns) => crate::tr!(
+                "sig-wrong-namespace",
+                namespace = crate::untrusted::sanitize(ns)
             ),
             SignatureError::UnsupportedKey(alg) => {
-                write!(f, "the signature uses a {alg} key; isou signatures are Ed25519")
+                crate::tr!("sig-unsupported-key", algorithm = alg.as_str())
             }
-            SignatureError::UnknownSigner { fingerprint } => write!(
-                f,
-                "the medium is signed by key {fingerprint}, which is not the sender you expect"
-            ),
-            SignatureError::Invalid { fingerprint } => write!(
-                f,
-                "the signature by key {fingerprint} does not match the medium: it was altered after signing"
-            ),
-            SignatureError::Signing(why) => write!(f, "signing failed: {why}"),
-        }
+            SignatureError::UnknownSigner { fingerprint } => {
+                crate::tr!("sig-unknown-signer", fingerprint = fingerprint.as_str())
+            }
+            SignatureError::Invalid { fingerprint } => {
+                crate::tr!("sig-invalid", fingerprint = fingerprint.as_str())
+            }
+            SignatureError::Signing(why) => crate::tr!("sig-signing-failed", why = why.as_str()),
+        })
     }
 }
 
@@ -72,9 +69,11 @@ impl SignatureError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            SignatureError::UnknownSigner { .. } => "do not open it: confirm with the sender (by phone, not by a contact in the parcel) which key they sign with".into(),
-            SignatureError::Invalid { .. } | SignatureError::Malformed(_) | SignatureError::WrongNamespace(_) => "do not open it; report the medium as tampered and ask the sender to send it again".into(),
-            SignatureError::UnsupportedKey(_) => "ask the sender to sign with their isou identity".into(),
+            SignatureError::UnknownSigner { .. } => crate::tr!("sig-unknown-signer-hint"),
+            SignatureError::Invalid { .. }
+            | SignatureError::Malformed(_)
+            | SignatureError::WrongNamespace(_) => crate::tr!("sig-tampered-hint"),
+            SignatureError::UnsupportedKey(_) => crate::tr!("sig-unsupported-key-hint"),
             SignatureError::Signing(_) => return None,
         })
     }
@@ -125,7 +124,7 @@ pub fn parse(pem: &str) -> Result<SshSig, SignatureError> {
 /// [`parse`] of a signature that must be in `namespace`.
 pub fn parse_in(namespace: &str, pem: &str) -> Result<SshSig, SignatureError> {
     if pem.len() > MAX_PEM {
-        return Err(SignatureError::Malformed("far too large".into()));
+        return Err(SignatureError::Malformed(crate::tr!("sig-why-too-large")));
     }
     let sig = SshSig::from_pem(pem).map_err(|e| SignatureError::Malformed(e.to_string()))?;
     if sig.namespace() != namespace {

@@ -31,8 +31,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ISOU = os.path.abspath(os.environ.get("ISOU") or os.path.join(ROOT, "target", "release", "isou"))
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "walkthrough", "TRANSCRIPT.md")
 LANG = os.environ.get("WALKTHROUGH_LANG", "en_US.UTF-8")
+JA = LANG.startswith("ja")
+# The Japanese run (issue 17) is kept beside the English one: TRANSCRIPT.ja.md.
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    ROOT, "docs", "walkthrough", "TRANSCRIPT.ja.md" if JA else "TRANSCRIPT.md")
 TIMEOUT = 120  # seconds per prompt: generous, the machine may be loaded
 
 # Control sequences: CSI (colours, cursor moves, line clears) and OSC.
@@ -185,7 +188,11 @@ def walk(work: str) -> str:
 
     s_env, r_env = env_for(sender), env_for(recipient)
     pw_s, pw_r = "sakura-kawa-yama-umi-4821", "momiji-tsuki-hoshi-kaze-7390"
-    PW = r"(?i)passphrase"
+    # The prompts and verdicts the run waits for, in the language of the locale: the
+    # Japanese run must show Japanese prompts (a pty test of the catalogue, issue 17).
+    PW = r"パスフレーズ" if JA else r"(?i)passphrase"
+    OK = r"正常" if JA else r"VALID"
+    MISSING = r"存在しません" if JA else r"does not exist"
     steps = []
 
     def add(who, env, cwd, args, **kw):
@@ -248,18 +255,18 @@ def walk(work: str) -> str:
 
     add3("送付元 (registry clerk)", s_env, sender, ["verify", "--signer", "my.card", usb],
          note="the sender's own check before shipping: recorded as checked-before-shipping, not a receipt",
-         shown=[r"VALID"])
+         shown=[OK])
     add3("送付元 (registry clerk)", s_env, sender,
          ["record", "ship", sid, "--carrier", "簡易書留", "--tracking-number", "131-12-38385-2"])
     add3("受領者 (researcher)", r_env, recipient,
          ["verify", "--signer", "sender.card", "--tracking-number", "131-12-38385-2", usb],
-         note="the mail room, no key needed", shown=[r"VALID"])
+         note="the mail room, no key needed", shown=[OK])
     open_args = ["open", usb, "-i", os.path.join(recipient, ident), "--signer", "sender.card",
                  "--out", os.path.join(recipient, "受領", "2024-11")]
     add3("受領者 (researcher)", r_env, recipient, open_args, expect_rc=2,
          note="the README's --out ~/受領/2024-11 on a fresh machine: the folder above it does not "
               "exist yet, so isou names it and makes nothing (issue 15 item 6)",
-         shown=[r"does not exist", r"mkdir -p"])
+         shown=[MISSING, r"mkdir -p"])
     add3("受領者 (researcher)", r_env, recipient, open_args,
          answers=[(PW, pw_r, True)],
          before=("mkdir -p ~/受領", lambda: os.makedirs(os.path.join(recipient, "受領"))),
@@ -296,8 +303,8 @@ def walk(work: str) -> str:
         "answered, every exit code was the expected one, and the opened extract is identical",
         "to the original (`diff -r`).",
         "",
-        "English only for now: the Japanese run comes with the message catalogue (issue 17,",
-        "`WALKTHROUGH_LANG=ja_JP.UTF-8`); times are Japan time (the policy's default zone).",
+        "The same run in Japanese (`WALKTHROUGH_LANG=ja_JP.UTF-8`) is TRANSCRIPT.ja.md, and",
+        "the English one TRANSCRIPT.md; times are Japan time (the policy's default zone).",
         "",
     ]
     tmp = re.escape(work)

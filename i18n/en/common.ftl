@@ -15,7 +15,7 @@ count-files = { $count ->
 
 ## Language selection
 
-lang-unknown = "{ $name }" is not a language isou speaks
+lang-unknown = "{ $name }" is not a language isou speaks: ja (日本語) or en (English)
 lang-unknown-hint = use ja (日本語) or en (English)
 
 ## How every failure is printed: isou: error: … / isou: hint: …

@@ -9,7 +9,7 @@ count-files = { $count } ファイル
 
 ## 言語の選択
 
-lang-unknown = 「{ $name }」は isou が扱える言語ではありません
+lang-unknown = 「{ $name }」は isou が扱える言語ではありません（ja: 日本語、en: English）
 lang-unknown-hint = ja（日本語）または en（English）を指定してください
 
 ## 失敗の表示: isou: エラー: … / isou: 対処: …

@@ -14,7 +14,7 @@ pub mod write;
 use std::fmt;
 
 pub use source::{BagSource, DirSource};
-pub use validate::{validate, Algorithm, Problem, Report, Severity};
+pub use validate::{validate, Algorithm, Problem, Report, Severity, Text};
 pub use write::{write_tag_files, TagFiles};
 
 /// The `bagit.txt` isou writes (RFC 8493 §2.1.1).
@@ -62,12 +62,11 @@ pub struct BagInfoError {
 
 impl fmt::Display for BagInfoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "bag-info field {:?}: {}",
-            crate::untrusted::sanitize(&self.label),
-            self.why
-        )
+        f.write_str(&crate::tr!(
+            "bag-info-field",
+            label = format!("{:?}", crate::untrusted::sanitize(&self.label)),
+            why = self.why.as_str()
+        ))
     }
 }
 
@@ -77,22 +76,20 @@ impl BagInfo {
     /// Adds a field. Values may be any UTF-8 text (Japanese included) without control
     /// characters; surrounding whitespace is trimmed.
     pub fn push(&mut self, label: &str, value: &str) -> Result<(), BagInfoError> {
-        let err = |why: &str| BagInfoError {
+        let err = |why: String| BagInfoError {
             label: label.to_string(),
-            why: why.to_string(),
+            why,
         };
         if label.is_empty()
             || label.contains(':')
             || label.chars().any(|c| c.is_control() || c.is_whitespace())
         {
-            return Err(err(
-                "a label is one word without ':', spaces or control characters",
-            ));
+            return Err(err(crate::tr!("bag-info-label-form")));
         }
         // RFC 8493 §2.2.2 allows folded values, but a CR or LF in a value is how a
         // crafted tracking number or name would forge another field: refuse them.
         if value.chars().any(char::is_control) {
-            return Err(err("the value contains a line break or control character"));
+            return Err(err(crate::tr!("bag-info-value-control")));
         }
         self.fields
             .push((label.to_string(), value.trim().to_string()));
@@ -122,7 +119,7 @@ impl BagInfo {
 
     /// Parses `bag-info.txt` (RFC 8493 §2.2.2: `Label: value`, continuation lines start
     /// with whitespace). Returns the fields and the problems found.
-    pub fn parse(text: &str) -> (BagInfo, Vec<String>) {
+    pub fn parse(text: &str) -> (BagInfo, Vec<validate::Text>) {
         let mut info = BagInfo::default();
         let mut problems = Vec::new();
         for (n, line) in text.lines().enumerate() {
@@ -135,9 +132,9 @@ impl BagInfo {
                         v.push(' ');
                         v.push_str(line.trim());
                     }
-                    None => problems.push(format!(
-                        "line {}: a continuation line with no field before it",
-                        n + 1
+                    None => problems.push(validate::both::tr!(
+                        "bag-info-continuation",
+                        line = (n + 1).to_string()
                     )),
                 }
                 continue;
@@ -146,7 +143,10 @@ impl BagInfo {
                 Some((l, v)) if !l.trim().is_empty() => info
                     .fields
                     .push((l.trim().to_string(), v.trim().to_string())),
-                _ => problems.push(format!("line {}: not a 'Label: value' line", n + 1)),
+                _ => problems.push(validate::both::tr!(
+                    "bag-info-line-form",
+                    line = (n + 1).to_string()
+                )),
             }
         }
         (info, problems)

@@ -56,7 +56,10 @@ pub trait BagSource: Send + Sync {
         if v.len() as u64 > max {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("larger than {} KiB", max / 1024),
+                crate::bag::validate::both::tr!(
+                    "bag-source-too-large",
+                    limit = (max / 1024).to_string()
+                ),
             ));
         }
         Ok(Some(v))
@@ -92,13 +95,28 @@ fn kind_of(t: fs::FileType) -> Kind {
 /// Most entries listed in one folder of a bag.
 pub const MAX_LISTED: usize = 100_000;
 
-/// Why a path inside a bag was refused.
-fn refused(rel: &str, why: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("{}: {why}", crate::untrusted::sanitize(rel)),
-    )
+/// Why a path inside a bag was refused: the error holds a [`Text`](super::Text) (the
+/// language of the run and English, see [`super::validate::io_text`]).
+fn refused(rel: &str, why: super::Text) -> io::Error {
+    let path = crate::untrusted::sanitize(rel);
+    let text = super::Text {
+        id: why.id,
+        local: crate::tr!("bag-source-refused", path = path.as_str(), why = why.local),
+        en: crate::i18n::tr_in(
+            crate::i18n::Lang::En,
+            "bag-source-refused",
+            Some(&{
+                let mut a = crate::i18n::Args::new();
+                a.set("path", path.as_str());
+                a.set("why", why.en);
+                a
+            }),
+        ),
+    };
+    io::Error::new(io::ErrorKind::InvalidData, text)
 }
+
+use super::validate::both;
 
 /// The components of a bag-relative path; `..`, `.` and empty ones are refused (the
 /// callers build these paths, but a manifest can name anything).
@@ -111,7 +129,7 @@ fn components(rel: &str) -> io::Result<Vec<&str>> {
         .iter()
         .any(|c| c.is_empty() || *c == "." || *c == ".." || c.contains('\0'))
     {
-        return Err(refused(rel, "not a plain path inside the bag"));
+        return Err(refused(rel, both::tr!("bag-source-not-plain")));
     }
     Ok(parts)
 }
@@ -120,7 +138,7 @@ fn components(rel: &str) -> io::Result<Vec<&str>> {
 fn openat(dir: &std::os::fd::OwnedFd, name: &str, flags: libc::c_int) -> io::Result<File> {
     use std::os::fd::{AsRawFd, FromRawFd};
     let c = std::ffi::CString::new(name)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in a name"))?;
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, both::tr!("bag-source-nul")))?;
     // SAFETY: a valid directory descriptor and a NUL-terminated name; the descriptor
     // returned is owned by the File from here on.
     let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags | libc::O_CLOEXEC) };
@@ -145,7 +163,7 @@ impl DirSource {
         use std::os::fd::OwnedFd;
         let parts = components(rel)?;
         let Some((name, folders)) = parts.split_last() else {
-            return Err(refused(rel, "is the bag's root folder, not a file"));
+            return Err(refused(rel, both::tr!("bag-source-root")));
         };
         // The root is the path the user gave: following a link there is the user's choice.
         let mut dir: OwnedFd = File::open(&self.0)?.into();
@@ -158,7 +176,7 @@ impl DirSource {
             .map_err(|e| match e.raw_os_error() {
                 Some(libc::ELOOP) | Some(libc::ENOTDIR) => refused(
                     &folders[..=i].join("/"),
-                    "is a symbolic link or not a folder (refused: it could point anywhere)",
+                    both::tr!("bag-source-link-or-not-folder"),
                 ),
                 _ => e,
             })?;
@@ -170,9 +188,7 @@ impl DirSource {
             libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY,
         )
         .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => {
-                refused(rel, "is a symbolic link (refused: it could point anywhere)")
-            }
+            Some(libc::ELOOP) => refused(rel, both::tr!("bag-source-symlink")),
             _ => e,
         })?;
         let meta = file.metadata()?;
@@ -180,9 +196,9 @@ impl DirSource {
             return Err(refused(
                 rel,
                 if meta.is_dir() {
-                    "is a folder, not a file"
+                    both::tr!("bag-source-folder")
                 } else {
-                    "is not a regular file (a FIFO, device or socket is never read)"
+                    both::tr!("bag-source-not-regular")
                 },
             ));
         }
@@ -208,7 +224,7 @@ impl DirSource {
                 Ok(m) if m.file_type().is_symlink() => {
                     return Err(refused(
                         &parts[..=i].join("/"),
-                        "is a symbolic link (refused: it could point anywhere)",
+                        both::tr!("bag-source-symlink"),
                     ))
                 }
                 _ => {}
@@ -238,13 +254,10 @@ impl BagSource for DirSource {
             // A folder of millions of entries is not a bag isou made, nor one anybody
             // validates by hand; it is refused before it is held in memory.
             if out.len() == MAX_LISTED {
+                let root = crate::tr!("bag-source-medium-root");
                 return Err(refused(
-                    if dir.is_empty() {
-                        "the medium's root"
-                    } else {
-                        dir
-                    },
-                    &format!("holds more than {MAX_LISTED} entries"),
+                    if dir.is_empty() { &root } else { dir },
+                    both::tr!("bag-source-too-many", entries = MAX_LISTED.to_string()),
                 ));
             }
             let name = e.file_name();

@@ -77,6 +77,100 @@ pub enum Severity {
     Warning,
 }
 
+/// A message of the catalogue, formatted once in the language of the run (for a
+/// person) and once in English (for `--json` and anything persisted: what is stored
+/// or exported must not depend on who ran the command), with its id, a
+/// language-independent key that code may decide by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// The catalogue id (`bag-cannot-be-read`), or `""` for a text from outside
+    /// (an operating-system error) that the catalogue does not hold.
+    pub id: &'static str,
+    /// In the current language.
+    pub local: String,
+    /// In English.
+    pub en: String,
+}
+
+impl Text {
+    /// Message `id` with `args`, in the current language and in English.
+    pub fn new(id: &'static str, args: Option<&crate::i18n::Args>) -> Text {
+        Text {
+            id,
+            local: crate::i18n::tr(id, args),
+            en: crate::i18n::tr_in(crate::i18n::Lang::En, id, args),
+        }
+    }
+
+    /// Message `id` whose argument `name` is `inner`, each language taking its own form
+    /// of it; `args` are the other arguments (the same in both languages).
+    pub fn nest(
+        id: &'static str,
+        name: &'static str,
+        inner: Text,
+        args: &[(&'static str, String)],
+    ) -> Text {
+        let make = |v: String| {
+            let mut a = crate::i18n::Args::new();
+            for (k, x) in args {
+                a.set(*k, x.clone());
+            }
+            a.set(name, v);
+            a
+        };
+        Text {
+            id,
+            local: crate::i18n::tr(id, Some(&make(inner.local))),
+            en: crate::i18n::tr_in(crate::i18n::Lang::En, id, Some(&make(inner.en))),
+        }
+    }
+
+    /// A text the catalogue does not hold (an operating system's error), as it is.
+    pub fn raw(text: impl Into<String>) -> Text {
+        let t = text.into();
+        Text {
+            id: "",
+            local: t.clone(),
+            en: t,
+        }
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.local)
+    }
+}
+
+/// A [`Text`] is also an error: the bag sources put one in the `io::Error`s they make,
+/// so the English survives to `--json` (see [`io_text`]).
+impl std::error::Error for Text {}
+
+/// An I/O error as a [`Text`]: the one a bag source put in it, else the operating
+/// system's words (the same in both).
+pub fn io_text(e: &io::Error) -> Text {
+    match e.get_ref().and_then(|i| i.downcast_ref::<Text>()) {
+        Some(t) => t.clone(),
+        None => Text::raw(e.to_string()),
+    }
+}
+
+/// [`Text`]s: `both::tr!("id", name = value)` formats like [`crate::tr!`] but gives
+/// the current language and English together.
+pub mod both {
+    macro_rules! both_tr {
+        ($id:literal) => {
+            $crate::bag::validate::Text::new($id, None)
+        };
+        ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+            let mut args = $crate::i18n::Args::new();
+            $( args.set(stringify!($name), $crate::i18n::arg($value)); )+
+            $crate::bag::validate::Text::new($id, Some(&args))
+        }};
+    }
+    pub(crate) use both_tr as tr;
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -84,8 +178,32 @@ pub struct Problem {
     pub severity: Severity,
     /// The file concerned, relative to the bag (sanitised for display).
     pub file: String,
-    /// What is wrong.
+    /// What is wrong, in the language of the run.
     pub message: String,
+    /// The same in English: for `--json` and anything stored (not localised).
+    pub message_en: String,
+    /// What kind of problem it is, whatever the language: the catalogue id of the
+    /// message (`bag-cannot-be-read`), `""` for a text from outside.
+    pub id: &'static str,
+}
+
+impl Problem {
+    /// A problem of `severity` with `file` and `text`.
+    pub fn new(severity: Severity, file: &str, text: Text) -> Problem {
+        Problem {
+            severity,
+            file: file.to_string(),
+            message: text.local,
+            message_en: text.en,
+            id: text.id,
+        }
+    }
+
+    /// A device error reading the file (EIO): the medium may be intact and reading it
+    /// again may work. Decided by the kind of problem, not by its (localised) words.
+    pub fn is_read_error(&self) -> bool {
+        self.id == "bag-cannot-be-read"
+    }
 }
 
 impl fmt::Display for Problem {
@@ -129,51 +247,61 @@ impl Report {
         self.more_errors == 0 && !self.problems.iter().any(|p| p.severity == Severity::Error)
     }
 
-    fn error(&mut self, file: &str, message: impl Into<String>) {
+    fn error(&mut self, file: &str, message: Text) {
         if self.problems.len() >= MAX_PROBLEMS {
             self.more_errors += 1;
             return;
         }
-        self.problems.push(Problem {
-            severity: Severity::Error,
-            file: file.to_string(),
-            message: message.into(),
-        });
+        self.problems
+            .push(Problem::new(Severity::Error, file, message));
     }
 
-    fn warn(&mut self, file: &str, message: impl Into<String>) {
+    fn warn(&mut self, file: &str, message: Text) {
         if self.problems.len() >= MAX_PROBLEMS {
             return;
         }
-        self.problems.push(Problem {
-            severity: Severity::Warning,
-            file: file.to_string(),
-            message: message.into(),
-        });
+        self.problems
+            .push(Problem::new(Severity::Warning, file, message));
+    }
+}
+
+/// Message `id` taking the I/O error `e` as `$error`, each language with its own form
+/// of the error.
+fn with_error(id: &'static str, e: &io::Error) -> Text {
+    let inner = io_text(e);
+    let args = |error: String| {
+        let mut a = crate::i18n::Args::new();
+        a.set("error", error);
+        a
+    };
+    Text {
+        id,
+        local: crate::i18n::tr(id, Some(&args(inner.local))),
+        en: crate::i18n::tr_in(crate::i18n::Lang::En, id, Some(&args(inner.en))),
     }
 }
 
 /// A manifest path that stays inside the bag: relative, `/`-separated, no empty, `.` or
 /// `..` components, no NUL.
-fn safe_relative(path: &str) -> Result<(), &'static str> {
+fn safe_relative(path: &str) -> Result<(), Text> {
     if path.is_empty() {
-        return Err("an empty path");
+        return Err(both::tr!("bag-path-empty"));
     }
     if path.starts_with('/')
         || path.starts_with('\\')
         || path.get(1..3) == Some(":\\")
         || path.get(1..3) == Some(":/")
     {
-        return Err("an absolute path");
+        return Err(both::tr!("bag-path-absolute"));
     }
     if path.contains('\0') {
-        return Err("a NUL character in the path");
+        return Err(both::tr!("bag-path-nul"));
     }
     if path
         .split(['/', '\\'])
         .any(|c| c.is_empty() || c == "." || c == "..")
     {
-        return Err("a path with an empty, '.' or '..' component (it could point outside the bag)");
+        return Err(both::tr!("bag-path-component"));
     }
     Ok(())
 }
@@ -186,7 +314,7 @@ fn read_manifest(report: &mut Report, bag: &dyn BagSource, name: &str) -> Option
         Ok(Some(b)) => Some(String::from_utf8_lossy(&b).into_owned()),
         Ok(None) => None,
         Err(e) => {
-            report.error(name, e.to_string());
+            report.error(name, io_text(&e));
             None
         }
     }
@@ -206,7 +334,10 @@ fn parse_manifest(
             continue;
         }
         let Some((sum, path)) = line.split_once([' ', '\t']) else {
-            report.error(name, format!("line {}: not 'checksum path'", n + 1));
+            report.error(
+                name,
+                both::tr!("bag-manifest-line-form", line = (n + 1).to_string()),
+            );
             continue;
         };
         // "One or more linear whitespace characters" (RFC 8493 §2.1.3); sha256sum's
@@ -218,11 +349,11 @@ fn parse_manifest(
         if sum.len() != alg.hex_len() || !sum.bytes().all(|b| b.is_ascii_hexdigit()) {
             report.error(
                 name,
-                format!(
-                    "line {}: {:?} is not a {} checksum",
-                    n + 1,
-                    crate::untrusted::sanitize(&sum),
-                    alg.name()
+                both::tr!(
+                    "bag-manifest-line-checksum",
+                    line = (n + 1).to_string(),
+                    sum = format!("{:?}", crate::untrusted::sanitize(&sum)),
+                    algorithm = alg.name()
                 ),
             );
             continue;
@@ -230,37 +361,54 @@ fn parse_manifest(
         if let Err(why) = safe_relative(&path) {
             report.error(
                 name,
-                format!(
-                    "line {}: {why}: {}",
-                    n + 1,
-                    crate::untrusted::sanitize(&path)
-                ),
+                Text {
+                    id: why.id,
+                    local: crate::tr!(
+                        "bag-manifest-line-path",
+                        line = (n + 1).to_string(),
+                        why = why.local,
+                        path = crate::untrusted::sanitize(&path)
+                    ),
+                    en: crate::i18n::tr_in(
+                        crate::i18n::Lang::En,
+                        "bag-manifest-line-path",
+                        Some(&{
+                            let mut a = crate::i18n::Args::new();
+                            a.set("line", n + 1);
+                            a.set("why", why.en);
+                            a.set("path", crate::untrusted::sanitize(&path));
+                            a
+                        }),
+                    ),
+                },
             );
             continue;
         }
         if payload != path.starts_with("data/") {
+            let path = crate::untrusted::sanitize(&path);
             let msg = if payload {
-                "a payload manifest entry outside data/"
+                both::tr!(
+                    "bag-manifest-outside-data",
+                    line = (n + 1).to_string(),
+                    path = path
+                )
             } else {
-                "a tag manifest entry inside data/"
+                both::tr!(
+                    "bag-tagmanifest-inside-data",
+                    line = (n + 1).to_string(),
+                    path = path
+                )
             };
-            report.error(
-                name,
-                format!(
-                    "line {}: {msg}: {}",
-                    n + 1,
-                    crate::untrusted::sanitize(&path)
-                ),
-            );
+            report.error(name, msg);
             continue;
         }
         if m.insert(path.clone(), sum).is_some() {
             report.error(
                 name,
-                format!(
-                    "line {}: {} is listed twice",
-                    n + 1,
-                    crate::untrusted::sanitize(&path)
+                both::tr!(
+                    "bag-manifest-line-twice",
+                    line = (n + 1).to_string(),
+                    path = crate::untrusted::sanitize(&path)
                 ),
             );
         }
@@ -277,14 +425,17 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
         if depth > MAX_PAYLOAD_DEPTH {
             report.error(
                 &dir,
-                format!("folders nested more than {MAX_PAYLOAD_DEPTH} deep: not walked further"),
+                both::tr!(
+                    "bag-payload-too-deep",
+                    depth = MAX_PAYLOAD_DEPTH.to_string()
+                ),
             );
             continue;
         }
         let entries = match bag.list(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound && dir == "data" => {
-                report.error("data/", "the payload directory is missing");
+                report.error("data/", both::tr!("bag-payload-missing"));
                 return Ok(files);
             }
             Err(e) => return Err(e),
@@ -293,28 +444,26 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
         if seen > MAX_PAYLOAD_ENTRIES {
             report.error(
                 "data/",
-                format!(
-                    "more than {MAX_PAYLOAD_ENTRIES} entries in the payload: not walked further"
+                both::tr!(
+                    "bag-payload-too-many",
+                    entries = MAX_PAYLOAD_ENTRIES.to_string()
                 ),
             );
             return Ok(files);
         }
         for e in entries {
             if !e.utf8 {
-                report.error(&dir, "a file name that is not valid UTF-8");
+                report.error(&dir, both::tr!("bag-name-not-utf8"));
                 continue;
             }
             let rel = format!("{dir}/{}", e.name);
             match e.kind {
-                Kind::Symlink => report.error(
-                    &rel,
-                    "a symbolic link in the payload (refused: it could point anywhere)",
-                ),
+                Kind::Symlink => report.error(&rel, both::tr!("bag-payload-symlink")),
                 Kind::Dir => stack.push((rel, depth + 1)),
                 Kind::File => {
                     files.insert(rel, e.size);
                 }
-                Kind::Other => report.error(&rel, "not a regular file"),
+                Kind::Other => report.error(&rel, both::tr!("bag-payload-not-regular")),
             }
         }
     }
@@ -458,33 +607,43 @@ fn validate_inner(
             match (version, enc, lines.len()) {
                 (Some(v), Some(e), 2) => {
                     let ok_version = v.split_once('.').is_some_and(|(a, b)| {
-                        !a.is_empty() && !b.is_empty() && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                        !a.is_empty()
+                            && !b.is_empty()
+                            && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
                     });
                     if !ok_version {
-                        report.error("bagit.txt", format!("BagIt-Version {:?} is not M.N", crate::untrusted::sanitize(v)));
+                        report.error(
+                            "bagit.txt",
+                            both::tr!(
+                                "bag-version-form",
+                                version = format!("{:?}", crate::untrusted::sanitize(v))
+                            ),
+                        );
                     }
                     if !e.eq_ignore_ascii_case("UTF-8") {
-                        report.error("bagit.txt", format!("tag files in {:?} are not supported, only UTF-8", crate::untrusted::sanitize(e)));
+                        report.error(
+                            "bagit.txt",
+                            both::tr!(
+                                "bag-encoding-unsupported",
+                                encoding = format!("{:?}", crate::untrusted::sanitize(e))
+                            ),
+                        );
                     }
                 }
-                _ => report.error("bagit.txt", "must hold exactly the lines 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENCODING'"),
+                _ => report.error("bagit.txt", both::tr!("bag-bagit-txt-form")),
             }
         }
-        Ok(None) => report.error(
-            "bagit.txt",
-            "missing: this is not a bag, or its writing was interrupted",
-        ),
-        Err(e) => report.error("bagit.txt", e.to_string()),
+        Ok(None) => report.error("bagit.txt", both::tr!("bag-bagit-txt-missing")),
+        Err(e) => report.error("bagit.txt", io_text(&e)),
     }
 
     match bag.read_bounded("bag-info.txt", MAX_TAG_FILE) {
         Ok(Some(b)) => match String::from_utf8(b) {
             // A tag file that holds a secret key (a link to the reader's own identity
             // file) is never parsed into fields that would be shown.
-            Ok(text) if crate::untrusted::looks_secret(&text) => report.error(
-                "bag-info.txt",
-                "holds what looks like a secret key (an identity file?): not read, not shown",
-            ),
+            Ok(text) if crate::untrusted::looks_secret(&text) => {
+                report.error("bag-info.txt", both::tr!("bag-info-secret"))
+            }
             Ok(text) => {
                 let (info, problems) = BagInfo::parse(&text);
                 for p in problems {
@@ -492,10 +651,10 @@ fn validate_inner(
                 }
                 report.info = info;
             }
-            Err(_) => report.error("bag-info.txt", "not UTF-8 text"),
+            Err(_) => report.error("bag-info.txt", both::tr!("bag-info-not-utf8")),
         },
         Ok(None) => {}
-        Err(e) => report.error("bag-info.txt", e.to_string()),
+        Err(e) => report.error("bag-info.txt", io_text(&e)),
     }
 
     // Manifests present in the bag root.
@@ -523,9 +682,9 @@ fn validate_inner(
             }
             None => report.error(
                 &name,
-                format!(
-                    "unsupported checksum algorithm {:?}",
-                    crate::untrusted::sanitize(alg)
+                both::tr!(
+                    "bag-algorithm-unsupported",
+                    algorithm = format!("{:?}", crate::untrusted::sanitize(alg))
                 ),
             ),
         }
@@ -533,20 +692,14 @@ fn validate_inner(
     payload_manifests.sort();
     tag_manifests.sort();
     if payload_manifests.is_empty() {
-        report.error("manifest-sha256.txt", "the bag has no payload manifest");
+        report.error("manifest-sha256.txt", both::tr!("bag-no-payload-manifest"));
     }
 
     let mut expected: BTreeMap<String, BTreeMap<Algorithm, String>> = BTreeMap::new();
     let mut listed_by: Vec<(String, BTreeSet<String>)> = Vec::new();
     for (name, alg) in &payload_manifests {
         if matches!(alg, Algorithm::Md5 | Algorithm::Sha1) {
-            report.warn(
-                name,
-                format!(
-                    "{} is a weak checksum; only accidental damage is detected",
-                    alg.name()
-                ),
-            );
+            report.warn(name, both::tr!("bag-weak-checksum", algorithm = alg.name()));
         }
         let Some(text) = read_manifest(&mut report, bag, name) else {
             continue;
@@ -563,13 +716,10 @@ fn validate_inner(
     report.payload_bytes = on_disk.values().sum();
     for (name, listed) in &listed_by {
         for p in on_disk.keys().filter(|p| !listed.contains(*p)) {
-            report.error(
-                p,
-                format!("present in the payload but not listed in {name}"),
-            );
+            report.error(p, both::tr!("bag-not-listed", manifest = name.as_str()));
         }
         for p in listed.iter().filter(|p| !on_disk.contains_key(*p)) {
-            report.error(p, format!("listed in {name} but missing"));
+            report.error(p, both::tr!("bag-listed-missing", manifest = name.as_str()));
         }
     }
 
@@ -585,16 +735,24 @@ fn validate_inner(
                 // to make) would keep verify hashing for minutes. Refused unread.
                 Ok(Some((Kind::File, size))) if size > MAX_TAG_HASHED => report.error(
                     &p,
-                    format!(
-                        "listed in {name} but {size} bytes, more than a tag file may hold ({} MiB); not read",
-                        MAX_TAG_HASHED >> 20
+                    both::tr!(
+                        "bag-tag-file-too-large",
+                        manifest = name.as_str(),
+                        size = size.to_string(),
+                        limit = (MAX_TAG_HASHED >> 20).to_string()
                     ),
                 ),
                 Ok(Some((Kind::File, _))) => {
                     tag_expected.entry(p).or_default().insert(*alg, sum);
                 }
-                Ok(Some(_)) => report.error(&p, format!("listed in {name} but not a regular file")),
-                _ => report.error(&p, format!("listed in {name} but missing")),
+                Ok(Some(_)) => report.error(
+                    &p,
+                    both::tr!("bag-listed-not-regular", manifest = name.as_str()),
+                ),
+                _ => report.error(
+                    &p,
+                    both::tr!("bag-listed-missing", manifest = name.as_str()),
+                ),
             }
         }
     }
@@ -614,19 +772,30 @@ fn validate_inner(
                 hash_payload &= !larger;
                 report.error(
                     "bag-info.txt",
-                    format!(
-                        "Payload-Oxum says {bytes} bytes in {n} files, the payload has {} bytes in {} files{}",
-                        report.payload_bytes,
-                        report.payload_files,
-                        if larger { " (larger than stated: not hashed)" } else { "" }
-                    ),
+                    if larger {
+                        both::tr!(
+                            "bag-oxum-larger",
+                            bytes = bytes.to_string(),
+                            files = n.to_string(),
+                            found_bytes = report.payload_bytes.to_string(),
+                            found_files = report.payload_files.to_string()
+                        )
+                    } else {
+                        both::tr!(
+                            "bag-oxum-differs",
+                            bytes = bytes.to_string(),
+                            files = n.to_string(),
+                            found_bytes = report.payload_bytes.to_string(),
+                            found_files = report.payload_files.to_string()
+                        )
+                    },
                 )
             }
             None => report.error(
                 "bag-info.txt",
-                format!(
-                    "Payload-Oxum {:?} is not OCTETS.FILES",
-                    crate::untrusted::sanitize(&oxum)
+                both::tr!(
+                    "bag-oxum-form",
+                    oxum = format!("{:?}", crate::untrusted::sanitize(&oxum))
                 ),
             ),
         }
@@ -647,13 +816,16 @@ fn validate_inner(
             // A device error (EIO: reading again may work) is told apart from a file
             // that is refused (a FIFO, a link): only the first is "cannot be read".
             Err(e) if e.raw_os_error().is_some() => {
-                report.error(path, format!("cannot be read: {e}"))
+                report.error(path, with_error("bag-cannot-be-read", &e))
             }
-            Err(e) => report.error(path, format!("refused: {e}")),
+            Err(e) => report.error(path, with_error("bag-refused", &e)),
             Ok(sums) => {
                 for (alg, got) in algs.iter().zip(sums) {
                     if want[alg] != got {
-                        report.error(path, format!("{} checksum differs from the manifest: the file was altered or damaged", alg.name()));
+                        report.error(
+                            path,
+                            both::tr!("bag-checksum-differs", algorithm = alg.name()),
+                        );
                     }
                 }
             }

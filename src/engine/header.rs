@@ -108,9 +108,9 @@ impl Header {
         let mac_line_start = loop {
             let start = data.len();
             if !read_line(input, &mut data)? {
-                return Err(DecryptError::InvalidHeader(
-                    "the header ends before its MAC line".into(),
-                ));
+                return Err(DecryptError::InvalidHeader(crate::tr!(
+                    "crypto-why-no-mac-line"
+                )));
             }
             let line = &data[start..];
             if line.starts_with(MAC_PREFIX) {
@@ -119,15 +119,16 @@ impl Header {
             if line.starts_with(b"-> ") {
                 stanza_lines += 1;
                 if stanza_lines > MAX_STANZAS {
-                    return Err(DecryptError::HeaderTooLarge(format!(
-                        "more than {MAX_STANZAS} recipient stanzas"
+                    return Err(DecryptError::HeaderTooLarge(crate::tr!(
+                        "crypto-why-too-many-stanzas",
+                        max = MAX_STANZAS.to_string()
                     )));
                 }
             }
             if data.len() > MAX_HEADER {
-                return Err(DecryptError::HeaderTooLarge(format!(
-                    "the header is larger than {} KiB",
-                    MAX_HEADER / 1024
+                return Err(DecryptError::HeaderTooLarge(crate::tr!(
+                    "crypto-why-header-larger",
+                    kib = (MAX_HEADER / 1024).to_string()
                 )));
             }
         };
@@ -141,24 +142,24 @@ impl Header {
                     rest = r;
                 }
                 Err(_) => {
-                    return Err(DecryptError::InvalidHeader(format!(
-                        "recipient stanza {} is malformed",
-                        stanzas.len() + 1
+                    return Err(DecryptError::InvalidHeader(crate::tr!(
+                        "crypto-why-stanza-malformed",
+                        number = (stanzas.len() + 1).to_string()
                     )))
                 }
             }
         }
         if stanzas.is_empty() {
-            return Err(DecryptError::InvalidHeader(
-                "the header has no recipient stanza".into(),
-            ));
+            return Err(DecryptError::InvalidHeader(crate::tr!(
+                "crypto-why-no-stanza"
+            )));
         }
         // C2SP age: "an scrypt stanza ... MUST be the only stanza in the header", else a
         // passphrase-encrypted file could silently also be readable by a recipient key.
         if stanzas.iter().any(|s| s.tag == "scrypt") && stanzas.len() != 1 {
-            return Err(DecryptError::InvalidHeader(
-                "a passphrase (scrypt) stanza must be the only stanza in the header".into(),
-            ));
+            return Err(DecryptError::InvalidHeader(crate::tr!(
+                "crypto-why-scrypt-not-alone"
+            )));
         }
 
         let mac_line = &data[mac_line_start..];
@@ -166,13 +167,17 @@ impl Header {
             .strip_prefix(b"--- ")
             .and_then(|l| l.strip_suffix(b"\n"))
             .filter(|l| l.len() == ENCODED_MAC_LEN)
-            .ok_or_else(|| DecryptError::InvalidHeader("the MAC line is malformed".into()))?;
+            .ok_or_else(|| {
+                DecryptError::InvalidHeader(crate::tr!("crypto-why-mac-line-malformed"))
+            })?;
         // The standard engine rejects non-canonical encodings (stray trailing bits).
         let mac = BASE64_STANDARD_NO_PAD
             .decode(encoded)
             .ok()
             .and_then(|m| <[u8; 32]>::try_from(m).ok())
-            .ok_or_else(|| DecryptError::InvalidHeader("the MAC is not canonical base64".into()))?;
+            .ok_or_else(|| {
+                DecryptError::InvalidHeader(crate::tr!("crypto-why-mac-not-canonical"))
+            })?;
         data.truncate(mac_line_start + MAC_PREFIX.len());
         Ok(Header {
             stanzas,
@@ -213,9 +218,12 @@ fn read_line<R: BufRead>(input: &mut R, buf: &mut Vec<u8>) -> Result<bool, Decry
     }
     if buf.last() != Some(&b'\n') {
         return Err(if buf.len() - start > MAX_LINE {
-            DecryptError::HeaderTooLarge(format!("a header line is longer than {MAX_LINE} bytes"))
+            DecryptError::HeaderTooLarge(crate::tr!(
+                "crypto-why-line-too-long",
+                max = MAX_LINE.to_string()
+            ))
         } else {
-            DecryptError::InvalidHeader("the file ends in the middle of the header".into())
+            DecryptError::InvalidHeader(crate::tr!("crypto-why-ends-in-header"))
         });
     }
     Ok(true)

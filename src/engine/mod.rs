@@ -226,9 +226,7 @@ impl<R: Read> AgeInput<R> {
             return Ok(AgeInput::Binary(BufReader::with_capacity(64 * 1024, r)));
         }
         if !armored {
-            return Err(DecryptError::Armor(
-                "the file does not start with '-----BEGIN AGE ENCRYPTED FILE-----'".into(),
-            ));
+            return Err(DecryptError::Armor(crate::tr!("crypto-why-armor-begin")));
         }
         let mut r = io::Cursor::new(head).chain(input);
         // Drop the leading whitespace, which the armor reader itself does not expect.
@@ -288,7 +286,7 @@ impl<R: Read> Decryptor<R> {
         let mut nonce = [0u8; NONCE_SIZE];
         if let Err(e) = input.read_exact(&mut nonce) {
             return Err(if e.kind() == io::ErrorKind::UnexpectedEof {
-                DecryptError::InvalidHeader("the file ends before the payload nonce".into())
+                DecryptError::InvalidHeader(crate::tr!("crypto-why-no-nonce"))
             } else {
                 read_error(e)
             });
@@ -418,7 +416,7 @@ fn map_age_error(e: age::DecryptError, scrypt: bool) -> DecryptError {
         | age::DecryptError::KeyDecryptionFailed
         | age::DecryptError::NoMatchingKeys => DecryptError::NoMatchingIdentity,
         age::DecryptError::InvalidHeader => {
-            DecryptError::InvalidHeader("a recipient stanza is malformed".into())
+            DecryptError::InvalidHeader(crate::tr!("crypto-why-a-stanza-malformed"))
         }
         age::DecryptError::InvalidMac => DecryptError::HeaderMac,
         age::DecryptError::Io(e) => DecryptError::from_io(e),

@@ -120,29 +120,35 @@ pub enum PayloadError {
 
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PayloadError::Corrupted { chunk, offset } => write!(
-                f,
-                "payload chunk {chunk} (at payload offset {offset}) failed authentication: the file was altered, damaged or reordered"
-            ),
-            PayloadError::Truncated { chunk } => write!(
-                f,
-                "the file is truncated: it ends after payload chunk {chunk}, which is not the final chunk"
-            ),
-            PayloadError::TrailingData { chunk } => write!(
-                f,
-                "unexpected data after the final payload chunk {chunk}"
-            ),
-            PayloadError::EmptyFinalChunk { chunk } => write!(
-                f,
-                "the final payload chunk {chunk} is empty, which only an empty file may have"
-            ),
-            PayloadError::ShortChunk { chunk, len } => write!(
-                f,
-                "the file is truncated: final payload chunk {chunk} has only {len} bytes, less than its 16-byte tag"
-            ),
-            PayloadError::NoChunks => write!(f, "the file is truncated: the payload has no chunks"),
-        }
+        f.write_str(&match *self {
+            PayloadError::Corrupted { chunk, offset } => {
+                crate::tr!(
+                    "crypto-payload-corrupted",
+                    chunk = chunk.to_string(),
+                    offset = offset.to_string()
+                )
+            }
+            PayloadError::Truncated { chunk } => {
+                crate::tr!("crypto-payload-truncated", chunk = chunk.to_string())
+            }
+            PayloadError::TrailingData { chunk } => {
+                crate::tr!("crypto-payload-trailing-data", chunk = chunk.to_string())
+            }
+            PayloadError::EmptyFinalChunk { chunk } => {
+                crate::tr!(
+                    "crypto-payload-empty-final-chunk",
+                    chunk = chunk.to_string()
+                )
+            }
+            PayloadError::ShortChunk { chunk, len } => {
+                crate::tr!(
+                    "crypto-payload-short-chunk",
+                    chunk = chunk.to_string(),
+                    len = len.to_string()
+                )
+            }
+            PayloadError::NoChunks => crate::tr!("crypto-payload-no-chunks"),
+        })
     }
 }
 
@@ -591,7 +597,7 @@ impl<W: Write> PayloadWriter<W> {
     /// returns the bytes read. Faster than `io::copy` into this writer.
     pub fn copy_from<R: Read + ?Sized>(&mut self, input: &mut R) -> io::Result<u64> {
         if self.failed {
-            return Err(io::Error::other("the payload writer failed earlier"));
+            return Err(io::Error::other(crate::tr!("crypto-writer-failed-earlier")));
         }
         let mut total = 0u64;
         loop {
@@ -629,7 +635,7 @@ impl<W: Write> PayloadWriter<W> {
     /// Seals the final chunk, writes everything out and returns the inner writer.
     pub fn finish(mut self) -> io::Result<W> {
         if self.failed {
-            return Err(io::Error::other("the payload writer failed earlier"));
+            return Err(io::Error::other(crate::tr!("crypto-writer-failed-earlier")));
         }
         self.dispatch(true)?;
         while self.in_flight > 0 {
@@ -644,7 +650,7 @@ impl<W: Write> PayloadWriter<W> {
 impl<W: Write> Write for PayloadWriter<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if self.failed {
-            return Err(io::Error::other("the payload writer failed earlier"));
+            return Err(io::Error::other(crate::tr!("crypto-writer-failed-earlier")));
         }
         if data.is_empty() {
             return Ok(0);

@@ -202,6 +202,11 @@ pub const RESOURCES: &[(&str, &str, &str)] = &[
         include_str!("../../i18n/en/policy.ftl"),
         include_str!("../../i18n/ja/policy.ftl"),
     ),
+    (
+        "docs.ftl",
+        include_str!("../../i18n/en/docs.ftl"),
+        include_str!("../../i18n/ja/docs.ftl"),
+    ),
 ];
 
 /// The Japanese translation of the command-line help (`isou --help` and every

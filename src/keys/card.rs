@@ -81,26 +81,30 @@ impl FromStr for ContactCard {
         if parts.next() != Some(CARD_TAG) {
             return Err(invalid(
                 line,
-                format!("a contact card starts with '{CARD_TAG}'"),
+                crate::tr!("key-why-card-tag", tag = CARD_TAG),
             ));
         }
         let recipient = parts
             .next()
-            .ok_or_else(|| invalid(line, "the age recipient is missing"))?;
+            .ok_or_else(|| invalid(line, crate::tr!("key-why-card-no-recipient")))?;
         let recipient = age::x25519::Recipient::from_str(recipient)
-            .map_err(|e| invalid(line, format!("bad age recipient: {e}")))?;
+            .map_err(|e| invalid(line, crate::tr!("key-why-card-bad-recipient", error = e)))?;
         let alg = parts.next().unwrap_or("");
         if alg != "ssh-ed25519" {
-            return Err(invalid(line, "the signing key must be an ssh-ed25519 key"));
+            return Err(invalid(line, crate::tr!("key-why-card-not-ed25519")));
         }
         let b64 = parts
             .next()
-            .ok_or_else(|| invalid(line, "the signing key is missing"))?;
-        let signing_key = PublicKey::from_openssh(&format!("{alg} {b64}"))
-            .map_err(|e| invalid(line, format!("bad signing key: {e}")))?;
+            .ok_or_else(|| invalid(line, crate::tr!("key-why-card-no-signing-key")))?;
+        let signing_key = PublicKey::from_openssh(&format!("{alg} {b64}")).map_err(|e| {
+            invalid(
+                line,
+                crate::tr!("key-why-card-bad-signing-key", error = e.to_string()),
+            )
+        })?;
         let label = parts.next().unwrap_or("").trim().to_string();
         if label.chars().any(char::is_control) {
-            return Err(invalid(line, "the label holds control characters"));
+            return Err(invalid(line, crate::tr!("key-why-card-label-control")));
         }
         Ok(ContactCard {
             recipient,
@@ -120,10 +124,7 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, KeyError> {
     if t.starts_with("age1") {
         return age::x25519::Recipient::from_str(t).map_err(|e| invalid(t, e.to_string()));
     }
-    Err(invalid(
-        t,
-        "expected an 'age1…' recipient or an isou contact card",
-    ))
+    Err(invalid(t, crate::tr!("key-why-not-a-recipient")))
 }
 
 /// What public key material a file given as an identity holds (issue 15 item 5): a
@@ -145,10 +146,15 @@ pub enum PublicKind {
 impl fmt::Display for PublicKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PublicKind::Card { label } if label.is_empty() => f.write_str("a public contact card"),
-            PublicKind::Card { label } => write!(f, "a public contact card ({label})"),
-            PublicKind::Recipient => f.write_str("a public age recipient (age1…)"),
-            PublicKind::SshPublic => f.write_str("an SSH public key"),
+            PublicKind::Card { label } if label.is_empty() => {
+                f.write_str(&crate::tr!("key-public-card"))
+            }
+            PublicKind::Card { label } => f.write_str(&crate::tr!(
+                "key-public-card-labelled",
+                label = label.as_str()
+            )),
+            PublicKind::Recipient => f.write_str(&crate::tr!("key-public-recipient")),
+            PublicKind::SshPublic => f.write_str(&crate::tr!("key-public-ssh")),
         }
     }
 }
@@ -218,7 +224,7 @@ pub fn read_key_file(path: &Path) -> Result<String, KeyError> {
         path: path.to_path_buf(),
         error: std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
+            crate::tr!("key-why-key-file-not-utf8"),
         ),
     })
 }
@@ -247,7 +253,12 @@ pub fn parse_recipients_file(
         out.push(parse_recipient(l).map_err(|e| match e {
             KeyError::InvalidRecipient { text, why } => KeyError::InvalidRecipient {
                 text,
-                why: format!("{why} ({}, line {})", path.display(), n + 1),
+                why: crate::tr!(
+                    "key-why-in-file-line",
+                    why = why,
+                    path = path.display().to_string(),
+                    line = (n + 1).to_string()
+                ),
             },
             e => e,
         })?);
@@ -255,7 +266,7 @@ pub fn parse_recipients_file(
     if out.is_empty() {
         return Err(invalid(
             &path.display().to_string(),
-            "the recipients file lists no recipient",
+            crate::tr!("key-why-no-recipients"),
         ));
     }
     Ok(out)

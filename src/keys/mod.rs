@@ -106,11 +106,11 @@ pub enum SecretKind {
 }
 
 impl SecretKind {
-    /// "identity" or "key": what to call a file of this kind.
-    pub fn noun(self) -> &'static str {
+    /// "identity" or "key": what to call a file of this kind (in the current language).
+    pub fn noun(self) -> String {
         match self {
-            SecretKind::PrivateKey => "key",
-            _ => "identity",
+            SecretKind::PrivateKey => crate::tr!("key-noun-key"),
+            _ => crate::tr!("key-noun-identity"),
         }
     }
 }
@@ -119,11 +119,11 @@ impl fmt::Display for SecretKind {
     // Never the marker itself (`AGE-SECRET-KEY-1…`): the sanitiser would take the
     // message for a key and hide the rest of it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SecretKind::IsouIdentity => "an isou identity",
-            SecretKind::AgeIdentity => "an age identity",
-            SecretKind::AgePluginIdentity => "an age plugin identity",
-            SecretKind::PrivateKey => "a private key",
+        f.write_str(&match self {
+            SecretKind::IsouIdentity => crate::tr!("key-kind-isou-identity"),
+            SecretKind::AgeIdentity => crate::tr!("key-kind-age-identity"),
+            SecretKind::AgePluginIdentity => crate::tr!("key-kind-age-plugin-identity"),
+            SecretKind::PrivateKey => crate::tr!("key-kind-private-key"),
         })
     }
 }
@@ -211,7 +211,12 @@ impl KdfParams {
         } else {
             format!("{} KiB", self.memory_kib)
         };
-        format!("{mem}, {} passes, {} lanes", self.iterations, self.lanes)
+        crate::tr!(
+            "key-kdf-params",
+            memory = mem,
+            passes = self.iterations,
+            lanes = self.lanes
+        )
     }
 
     fn derive(
@@ -290,15 +295,15 @@ fn signing_key_from_seed(b64: &str) -> Result<Box<PrivateKey>, String> {
     let seed = Zeroizing::new(
         BASE64_STANDARD
             .decode(b64.trim())
-            .map_err(|_| "the signing key is not base64".to_string())?,
+            .map_err(|_| crate::tr!("key-why-signing-not-base64"))?,
     );
     let seed: &[u8; 32] = seed[..]
         .try_into()
-        .map_err(|_| "the signing key is not 32 bytes".to_string())?;
+        .map_err(|_| crate::tr!("key-why-signing-not-32-bytes"))?;
     let kp = ssh_key::private::Ed25519Keypair::from_seed(seed);
     PrivateKey::new(ssh_key::private::KeypairData::Ed25519(kp), "")
         .map(Box::new)
-        .map_err(|e| format!("the signing key is invalid: {e}"))
+        .map_err(|e| crate::tr!("key-why-signing-invalid", error = e.to_string()))
 }
 
 /// A loaded identity file.
@@ -425,6 +430,9 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
+// The comments written into an identity file are part of a file, not messages: they
+// stay in English whoever ran keygen (issue 17), as a file does not change language
+// with the person reading it.
 fn unprotected_text(id: &NewIdentity) -> String {
     format!(
         "# isou identity file — UNPROTECTED: no passphrase guards these keys.\n\
@@ -647,7 +655,7 @@ fn read_public_card_inner(path: &Path) -> Result<ContactCard, KeyError> {
     let text = without_cr(bytes);
     let text = std::str::from_utf8(&text).map_err(|_| KeyError::UnknownFormat {
         path: path.to_path_buf(),
-        why: "it is not UTF-8 text".into(),
+        why: crate::tr!("key-why-not-utf8"),
     })?;
     let Some(start) = text.find(BEGIN) else {
         let id = read_plain(path, text, KeyUse::All)?;
@@ -669,15 +677,13 @@ fn read_public_card_inner(path: &Path) -> Result<ContactCard, KeyError> {
     let recipient = h
         .recipient
         .parse::<age::x25519::Recipient>()
-        .map_err(|e| corrupted(format!("its recipient field is not an age key: {e}")))?;
+        .map_err(|e| corrupted(crate::tr!("key-why-recipient-field", error = e.to_string())))?;
     let signing_key = ssh_key::PublicKey::from_openssh(h.signing_pub)
-        .map_err(|e| corrupted(format!("its signing-key field is not an SSH key: {e}")))?;
+        .map_err(|e| corrupted(crate::tr!("key-why-signing-field", error = e.to_string())))?;
     let label = h.label.unwrap_or("");
     // Printed by `isou card` and recorded by partners: a record value, as keygen wrote it.
     if !label.is_empty() && crate::records::check_value("label", label).is_err() {
-        return Err(corrupted(
-            "its label is not one line of plain text of at most 200 characters".into(),
-        ));
+        return Err(corrupted(crate::tr!("key-why-label")));
     }
     Ok(ContactCard {
         recipient,
@@ -709,7 +715,7 @@ fn read_identity_bytes(path: &Path) -> Result<Zeroizing<Vec<u8>>, KeyError> {
     if raw.len() as u64 > MAX_FILE {
         return Err(KeyError::UnknownFormat {
             path: path.to_path_buf(),
-            why: "the file is far too large to be an identity file".into(),
+            why: crate::tr!("key-why-too-large"),
         });
     }
     // A partner's contact card (or any public key) given as -i is named as such before
@@ -770,9 +776,9 @@ fn parse_identity_for(
     key_use: KeyUse,
     passphrase: &mut dyn FnMut() -> Result<SecretString, KeyError>,
 ) -> Result<IdentityFile, KeyError> {
-    let unknown = |why: &str| KeyError::UnknownFormat {
+    let unknown = |why: String| KeyError::UnknownFormat {
         path: path.to_path_buf(),
-        why: why.into(),
+        why,
     };
     let raw = raw.strip_prefix(BOM).unwrap_or(raw);
     if raw.starts_with(b"age-encryption.org/")
@@ -781,11 +787,9 @@ fn parse_identity_for(
         return read_age_encrypted_identity(path, raw, key_use, passphrase);
     }
     let raw = without_cr(raw);
-    let text = std::str::from_utf8(&raw).map_err(|_| unknown("it is not UTF-8 text"))?;
+    let text = std::str::from_utf8(&raw).map_err(|_| unknown(crate::tr!("key-why-not-utf8")))?;
     if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
-        return Err(unknown(
-            "it is an SSH private key, not an age or isou identity",
-        ));
+        return Err(unknown(crate::tr!("key-why-ssh-private-key")));
     }
     if let Some(start) = text.find(BEGIN) {
         return read_protected(path, &text[start + BEGIN.len()..], key_use, passphrase);
@@ -811,38 +815,41 @@ fn read_plain(path: &Path, text: &str, key_use: KeyUse) -> Result<IdentityFile, 
             age_lines += 1;
             // Only the keys asked for are decoded (seal never holds the X25519 key).
             if key_use != KeyUse::Sign {
-                let id = age::x25519::Identity::from_str(line)
-                    .map_err(|e| corrupted(format!("line {}: {e}", n + 1)))?;
+                let id = age::x25519::Identity::from_str(line).map_err(|e| {
+                    corrupted(crate::tr!(
+                        "key-why-line",
+                        line = (n + 1).to_string(),
+                        error = e.to_string()
+                    ))
+                })?;
                 identities.push(id);
             }
         } else {
             return Err(KeyError::UnknownFormat {
                 path: path.to_path_buf(),
-                why: format!(
-                    "line {} is neither a comment nor an age identity line",
-                    n + 1
-                ),
+                why: crate::tr!("key-why-unknown-line", line = (n + 1).to_string()),
             });
         }
     }
     if age_lines == 0 {
         return Err(KeyError::UnknownFormat {
             path: path.to_path_buf(),
-            why: "it holds no age identity line".into(),
+            why: crate::tr!("key-why-no-age-line"),
         });
     }
     // An isou identity holds one key of each kind. Two signing keys (or a second age
     // identity beside a signing key) mean the file was edited: isou will not guess
     // which one is the owner's by taking the last (issue 13).
     if seeds.len() > 1 {
-        return Err(corrupted(format!(
-            "it holds {} signing-key lines; an isou identity holds one, and isou will not guess which is yours",
-            seeds.len()
+        return Err(corrupted(crate::tr!(
+            "key-why-many-signing-keys",
+            count = seeds.len()
         )));
     }
     if !seeds.is_empty() && age_lines > 1 {
-        return Err(corrupted(format!(
-            "it holds a signing key and {age_lines} age identity lines; an isou identity holds one of each"
+        return Err(corrupted(crate::tr!(
+            "key-why-many-age-lines",
+            count = age_lines
         )));
     }
     let signing = match seeds.first().filter(|_| key_use != KeyUse::Decrypt) {
@@ -886,34 +893,32 @@ fn protected_field_lines<'a>(
     let block = rest
         .split_once(END)
         .map(|(b, _)| b)
-        .ok_or_else(|| corrupted("the END line is missing"))?;
+        .ok_or_else(|| corrupted(&crate::tr!("key-why-end-missing")))?;
     let block = block.strip_prefix('\n').unwrap_or(block);
     let (body, checksum) = block
         .rsplit_once("checksum: sha256:")
-        .ok_or_else(|| corrupted("the checksum line is missing"))?;
+        .ok_or_else(|| corrupted(&crate::tr!("key-why-checksum-missing")))?;
     if hex_lower(&Sha256::digest(body.as_bytes())) != checksum.trim() {
-        return Err(corrupted("its checksum does not match its contents"));
+        return Err(corrupted(&crate::tr!("key-why-checksum-mismatch")));
     }
     let mut fields: Vec<(&str, &str)> = Vec::new();
     for line in body.lines() {
         let (k, v) = line
             .split_once(": ")
-            .ok_or_else(|| corrupted("a field line is malformed"))?;
+            .ok_or_else(|| corrupted(&crate::tr!("key-why-field-malformed")))?;
         // Finding 07: a second `recipient:` (or `kdf:`, …) line, or a field version 1
         // does not have, is in no associated data — the AEAD is bound to the first of
         // each — so it would be read by nobody or, worse, by a later reader that takes
         // the last one. The checksum is unkeyed and proves nothing; only a file with
         // exactly the fields isou writes is read (CWE-347, CWE-436).
         if !PROTECTED_FIELDS.contains(&k) {
-            return Err(corrupted(&format!(
-                "it has a field isou does not write ({}); it was altered or made by another tool",
-                crate::untrusted::sanitize(k)
+            return Err(corrupted(&crate::tr!(
+                "key-why-unknown-field",
+                field = crate::untrusted::sanitize(k)
             )));
         }
         if fields.iter().any(|(seen, _)| *seen == k) {
-            return Err(corrupted(&format!(
-                "its {k} field appears twice; it was altered or made by another tool"
-            )));
+            return Err(corrupted(&crate::tr!("key-why-field-twice", field = k)));
         }
         fields.push((k, v));
     }
@@ -944,14 +949,14 @@ fn protected_header<'a>(path: &Path, rest: &'a str) -> Result<ProtectedHeader<'a
             .iter()
             .find(|(k, _)| *k == name)
             .map(|(_, v)| *v)
-            .ok_or_else(|| corrupted(&format!("the {name} field is missing")))
+            .ok_or_else(|| corrupted(&crate::tr!("key-why-field-missing", field = name)))
     };
     if get("version")? != "1" {
         return Err(KeyError::UnknownFormat {
             path: path.to_path_buf(),
-            why: format!(
-                "identity format version {} is newer than this isou",
-                crate::untrusted::sanitize(get("version")?)
+            why: crate::tr!(
+                "key-why-newer-version",
+                version = crate::untrusted::sanitize(get("version")?)
             ),
         });
     }
@@ -959,12 +964,12 @@ fn protected_header<'a>(path: &Path, rest: &'a str) -> Result<ProtectedHeader<'a
         || get("argon2-version")? != "19"
         || get("aead")? != "xchacha20poly1305"
     {
-        return Err(corrupted("unknown KDF or cipher"));
+        return Err(corrupted(&crate::tr!("key-why-unknown-kdf")));
     }
     let num = |name: &str| -> Result<u32, KeyError> {
         get(name)?
             .parse()
-            .map_err(|_| corrupted(&format!("{name} is not a number")))
+            .map_err(|_| corrupted(&crate::tr!("key-why-not-number", field = name)))
     };
     let params = KdfParams {
         memory_kib: num("argon2-memory-kib")?,
@@ -983,14 +988,14 @@ fn protected_header<'a>(path: &Path, rest: &'a str) -> Result<ProtectedHeader<'a
     let b64 = |name: &str| -> Result<Vec<u8>, KeyError> {
         BASE64_STANDARD
             .decode(get(name)?)
-            .map_err(|_| corrupted(&format!("{name} is not base64")))
+            .map_err(|_| corrupted(&crate::tr!("key-why-not-base64", field = name)))
     };
     let salt = b64("salt")?;
     let nonce: [u8; 24] = b64("nonce")?
         .try_into()
-        .map_err(|_| corrupted("the nonce is not 24 bytes"))?;
+        .map_err(|_| corrupted(&crate::tr!("key-why-nonce")))?;
     if salt.len() < 16 {
-        return Err(corrupted("the salt is shorter than 16 bytes"));
+        return Err(corrupted(&crate::tr!("key-why-salt")));
     }
     let ct = b64("ciphertext")?;
     let recipient = get("recipient")?;
@@ -1042,8 +1047,8 @@ fn read_protected(
         // then fails exactly like a wrong passphrase, so the message names both.
         .map_err(|_| KeyError::WrongPassphraseOrAltered(path.to_path_buf()))?;
     let plain = Zeroizing::new(plain);
-    let text =
-        std::str::from_utf8(&plain).map_err(|_| corrupted("the sealed keys are not text"))?;
+    let text = std::str::from_utf8(&plain)
+        .map_err(|_| corrupted(&crate::tr!("key-why-sealed-not-text")))?;
     let id = read_plain(path, text, key_use)?;
     // The sealed keys must be the ones the file advertises (the recipient only when
     // the age key was decoded; it is authenticated as associated data anyway).
@@ -1061,9 +1066,7 @@ fn read_protected(
     };
     let card_ok = recipient_ok && signing_ok;
     if !card_ok {
-        return Err(corrupted(
-            "the sealed keys do not match the public keys in the file (it was altered by someone who knew the passphrase, or made by another tool)",
-        ));
+        return Err(corrupted(&crate::tr!("key-why-sealed-mismatch")));
     }
     Ok(id)
 }
@@ -1099,7 +1102,7 @@ fn read_age_encrypted_identity(
     }
     let text = std::str::from_utf8(&plain).map_err(|_| KeyError::UnknownFormat {
         path: path.to_path_buf(),
-        why: "the decrypted identity is not text".into(),
+        why: crate::tr!("key-why-decrypted-not-text"),
     })?;
     read_plain(path, text, key_use)
 }

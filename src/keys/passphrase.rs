@@ -47,19 +47,21 @@ impl PassphraseSource {
                     // not open must not become a `File`: closing it later would abort
                     // (Rust's I/O safety check) or close a descriptor isou owns.
                     if *fd < 0 || unsafe { libc::fcntl(*fd, libc::F_GETFD) } < 0 {
-                        return Err(KeyError::Passphrase(format!(
-                            "{fd} is not an open file descriptor"
+                        return Err(KeyError::Passphrase(crate::tr!(
+                            "prompt-why-fd-not-open",
+                            fd = fd.to_string()
                         )));
                     }
                     // SAFETY: the user named this descriptor for us to read; it is
                     // owned (and closed) here, as `age --passphrase-fd` style tools do.
                     let f = unsafe { File::from_raw_fd(*fd) };
-                    first_line(f, &format!("file descriptor {fd}"))
+                    first_line(f, &crate::tr!("prompt-fd-name", fd = fd.to_string()))
                 }
                 #[cfg(not(unix))]
                 {
-                    Err(KeyError::Passphrase(format!(
-                        "reading file descriptor {fd} is only supported on Unix"
+                    Err(KeyError::Passphrase(crate::tr!(
+                        "prompt-why-fd-unix-only",
+                        fd = fd.to_string()
                     )))
                 }
             }
@@ -70,16 +72,20 @@ impl PassphraseSource {
     /// characters (checked before a terminal asks for the confirmation), and asked
     /// twice on a terminal.
     pub fn read_new(&self, what: &str) -> Result<SecretString, KeyError> {
-        let p = self.read(&format!("Passphrase for {what}: "))?;
+        let p = self.read(&format!(
+            "{} ",
+            crate::tr!("prompt-passphrase-for", what = what)
+        ))?;
         if p.expose_secret().chars().count() < MIN_LEN {
-            return Err(KeyError::Passphrase(format!(
-                "the passphrase is shorter than {MIN_LEN} characters"
+            return Err(KeyError::Passphrase(crate::tr!(
+                "prompt-too-short",
+                min = MIN_LEN
             )));
         }
         if matches!(self, PassphraseSource::Terminal) {
-            let again = self.read("Confirm passphrase: ")?;
+            let again = self.read(&format!("{} ", crate::tr!("prompt-confirm-passphrase")))?;
             if again.expose_secret() != p.expose_secret() {
-                return Err(KeyError::Passphrase("the two passphrases differ".into()));
+                return Err(KeyError::Passphrase(crate::tr!("prompt-why-differ")));
             }
         }
         Ok(p)
@@ -91,13 +97,15 @@ fn prompt_terminal(prompt: &str) -> Result<SecretString, KeyError> {
         // rpassword reads /dev/tty even then; without any terminal the user could not
         // see the prompt, so say so instead of hanging.
         if File::open("/dev/tty").is_err() {
-            return Err(KeyError::Passphrase(
-                "there is no terminal to ask on".into(),
-            ));
+            return Err(KeyError::Passphrase(crate::tr!("prompt-why-no-terminal")));
         }
     }
-    let p = rpassword::prompt_password(prompt)
-        .map_err(|e| KeyError::Passphrase(format!("the terminal could not be read: {e}")))?;
+    let p = rpassword::prompt_password(prompt).map_err(|e| {
+        KeyError::Passphrase(crate::tr!(
+            "prompt-why-terminal-unread",
+            error = e.to_string()
+        ))
+    })?;
     Ok(SecretString::from(p))
 }
 
@@ -108,11 +116,9 @@ pub fn show_on_terminal(p: &SecretString) -> std::io::Result<()> {
     use std::io::Write;
     let mut tty = std::fs::OpenOptions::new().write(true).open("/dev/tty")?;
     // Written in pieces, so the secret is copied into no buffer that outlives it.
-    tty.write_all(b"isou: generated passphrase: ")?;
+    tty.write_all(format!("isou: {}: ", crate::tr!("prompt-generated")).as_bytes())?;
     tty.write_all(p.expose_secret().as_bytes())?;
-    tty.write_all(
-        b"\nisou: write it down now and send it separately from what it protects; it is stored nowhere.\n",
-    )?;
+    tty.write_all(format!("\nisou: {}\n", crate::tr!("prompt-generated-advice")).as_bytes())?;
     tty.flush()
 }
 
@@ -128,10 +134,11 @@ fn first_line(mut r: impl Read, what: &str) -> Result<SecretString, KeyError> {
     let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let s = std::str::from_utf8(line)
-        .map_err(|_| KeyError::Passphrase(format!("{what} is not UTF-8 text")))?;
+        .map_err(|_| KeyError::Passphrase(crate::tr!("prompt-why-not-utf8", what = what)))?;
     if s.is_empty() {
-        return Err(KeyError::Passphrase(format!(
-            "{what} holds an empty passphrase"
+        return Err(KeyError::Passphrase(crate::tr!(
+            "prompt-why-empty",
+            what = what
         )));
     }
     Ok(SecretString::from(s.to_string()))
@@ -212,19 +219,24 @@ const JUDGED_CHARS: usize = 256;
 pub struct WeakPassphrase {
     /// log10 of the estimated guesses.
     pub guesses_log10: u32,
-    /// The estimator's warning and suggestions (in English), never the passphrase.
+    /// The estimator's warning and suggestions (in the current language), never the
+    /// passphrase.
     pub feedback: Vec<String>,
 }
 
 impl std::fmt::Display for WeakPassphrase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the passphrase is too easy to guess (about 10^{} guesses, at least 10^10 needed)",
-            self.guesses_log10
-        )?;
+        f.write_str(&crate::tr!(
+            "prompt-weak",
+            log = self.guesses_log10.to_string()
+        ))?;
         if !self.feedback.is_empty() {
-            write!(f, ": {}", self.feedback.join(" "))?;
+            // Japanese sentences end in 。 and are run together; English ones are spaced.
+            let sep = match crate::i18n::current() {
+                crate::i18n::Lang::Ja => "",
+                crate::i18n::Lang::En => " ",
+            };
+            write!(f, ": {}", self.feedback.join(sep))?;
         }
         Ok(())
     }
@@ -252,10 +264,7 @@ pub fn judge(p: &SecretString, context: &[&str]) -> Result<(), WeakPassphrase> {
     {
         return Err(WeakPassphrase {
             guesses_log10: 0,
-            feedback: vec![
-                "It contains a value written on the medium or the envelope (the tracking number, the destination, the organisation)."
-                    .into(),
-            ],
+            feedback: vec![crate::tr!("prompt-weak-public-value")],
         });
     }
     let e = zxcvbn::zxcvbn(&judged, context);
@@ -265,15 +274,57 @@ pub fn judge(p: &SecretString, context: &[&str]) -> Result<(), WeakPassphrase> {
     let mut feedback = Vec::new();
     if let Some(f) = e.feedback() {
         if let Some(w) = f.warning() {
-            let w = w.to_string();
-            feedback.push(if w.ends_with('.') { w } else { format!("{w}.") });
+            feedback.push(warning_text(w));
         }
-        feedback.extend(f.suggestions().iter().map(|s| s.to_string()));
+        feedback.extend(f.suggestions().iter().map(|s| suggestion_text(*s)));
     }
     Err(WeakPassphrase {
         guesses_log10: e.guesses_log10().floor() as u32,
         feedback,
     })
+}
+
+/// The estimator's warning, from the catalogue (zxcvbn's own texts are English only).
+fn warning_text(w: zxcvbn::feedback::Warning) -> String {
+    use zxcvbn::feedback::Warning as W;
+    match w {
+        W::StraightRowsOfKeysAreEasyToGuess => crate::tr!("prompt-zx-straight-rows"),
+        W::ShortKeyboardPatternsAreEasyToGuess => crate::tr!("prompt-zx-short-keyboard"),
+        W::RepeatsLikeAaaAreEasyToGuess => crate::tr!("prompt-zx-repeats-aaa"),
+        W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => {
+            crate::tr!("prompt-zx-repeats-abcabc")
+        }
+        W::ThisIsATop10Password => crate::tr!("prompt-zx-top10"),
+        W::ThisIsATop100Password => crate::tr!("prompt-zx-top100"),
+        W::ThisIsACommonPassword => crate::tr!("prompt-zx-common"),
+        W::ThisIsSimilarToACommonlyUsedPassword => crate::tr!("prompt-zx-similar-common"),
+        W::SequencesLikeAbcAreEasyToGuess => crate::tr!("prompt-zx-sequences"),
+        W::RecentYearsAreEasyToGuess => crate::tr!("prompt-zx-recent-years"),
+        W::AWordByItselfIsEasyToGuess => crate::tr!("prompt-zx-word-alone"),
+        W::DatesAreOftenEasyToGuess => crate::tr!("prompt-zx-dates"),
+        W::NamesAndSurnamesByThemselvesAreEasyToGuess => crate::tr!("prompt-zx-names-alone"),
+        W::CommonNamesAndSurnamesAreEasyToGuess => crate::tr!("prompt-zx-common-names"),
+    }
+}
+
+/// The estimator's suggestion, from the catalogue.
+fn suggestion_text(s: zxcvbn::feedback::Suggestion) -> String {
+    use zxcvbn::feedback::Suggestion as S;
+    match s {
+        S::UseAFewWordsAvoidCommonPhrases => crate::tr!("prompt-zx-use-few-words"),
+        S::NoNeedForSymbolsDigitsOrUppercaseLetters => crate::tr!("prompt-zx-no-need-symbols"),
+        S::AddAnotherWordOrTwo => crate::tr!("prompt-zx-add-word"),
+        S::CapitalizationDoesntHelpVeryMuch => crate::tr!("prompt-zx-capitalization"),
+        S::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase => crate::tr!("prompt-zx-all-upper"),
+        S::ReversedWordsArentMuchHarderToGuess => crate::tr!("prompt-zx-reversed"),
+        S::PredictableSubstitutionsDontHelpVeryMuch => crate::tr!("prompt-zx-substitutions"),
+        S::UseALongerKeyboardPatternWithMoreTurns => crate::tr!("prompt-zx-longer-keyboard"),
+        S::AvoidRepeatedWordsAndCharacters => crate::tr!("prompt-zx-avoid-repeats"),
+        S::AvoidSequences => crate::tr!("prompt-zx-avoid-sequences"),
+        S::AvoidRecentYears => crate::tr!("prompt-zx-avoid-recent-years"),
+        S::AvoidYearsThatAreAssociatedWithYou => crate::tr!("prompt-zx-avoid-your-years"),
+        S::AvoidDatesAndYearsThatAreAssociatedWithYou => crate::tr!("prompt-zx-avoid-your-dates"),
+    }
 }
 
 /// Letters and digits only, NFKC, lower case: how a passphrase and a public value are

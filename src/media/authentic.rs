@@ -121,27 +121,40 @@ pub enum TrustError {
 impl fmt::Display for TrustError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrustError::Missing(name) if *name == SIGNATURE_FILE => write!(
-                f,
-                "the medium carries no signature ({SIGNATURE_FILE} is missing), so who made it cannot be checked"
-            ),
-            TrustError::Missing(name) => write!(f, "{name} is missing"),
-            TrustError::Unreadable { file, error } => {
-                write!(f, "{} cannot be read: {error}", sanitize(file))
+            TrustError::Missing(name) if *name == SIGNATURE_FILE => f.write_str(&crate::tr!(
+                "media-trust-no-signature",
+                file = SIGNATURE_FILE
+            )),
+            TrustError::Missing(name) => {
+                f.write_str(&crate::tr!("media-trust-missing", file = *name))
             }
+            TrustError::Unreadable { file, error } => f.write_str(&crate::tr!(
+                "media-trust-unreadable",
+                file = sanitize(file),
+                error = crate::bag::validate::io_text(error).local
+            )),
             TrustError::Signature(e) => e.fmt(f),
-            TrustError::TagManifest(why) => write!(f, "tagmanifest-sha256.txt {why}"),
-            TrustError::Altered(name) => write!(
-                f,
-                "{} does not match the signed tag manifest: it was altered after signing",
-                sanitize(name)
-            ),
-            TrustError::NotCovered(name) => write!(
-                f,
-                "the signed tag manifest does not cover {name}, so it is not authenticated"
-            ),
-            TrustError::PayloadManifest(why) => write!(f, "manifest-sha256.txt {why}"),
-            TrustError::Info(why) => write!(f, "bag-info.txt {why}"),
+            TrustError::TagManifest(why) => f.write_str(&crate::tr!(
+                "media-trust-file-problem",
+                file = "tagmanifest-sha256.txt",
+                why = why.as_str()
+            )),
+            TrustError::Altered(name) => {
+                f.write_str(&crate::tr!("media-trust-altered", file = sanitize(name)))
+            }
+            TrustError::NotCovered(name) => {
+                f.write_str(&crate::tr!("media-trust-not-covered", file = *name))
+            }
+            TrustError::PayloadManifest(why) => f.write_str(&crate::tr!(
+                "media-trust-file-problem",
+                file = "manifest-sha256.txt",
+                why = why.as_str()
+            )),
+            TrustError::Info(why) => f.write_str(&crate::tr!(
+                "media-trust-file-problem",
+                file = "bag-info.txt",
+                why = why.as_str()
+            )),
         }
     }
 }
@@ -159,9 +172,11 @@ impl TrustError {
     pub fn hint(&self) -> String {
         match self {
             TrustError::Signature(e) => e.hint().unwrap_or_default(),
-            e if e.is_read_error() => "clean the disc or re-insert the stick (another drive may read it) and try again".into(),
-            TrustError::Missing(name) if *name == SIGNATURE_FILE => "do not open it: an isou medium is always signed; ask the sender (by phone, not through the parcel) and report the medium".into(),
-            _ => "do not open it; report it to the sender and keep it for inspection".into(),
+            e if e.is_read_error() => crate::tr!("media-trust-read-error-hint"),
+            TrustError::Missing(name) if *name == SIGNATURE_FILE => {
+                crate::tr!("media-trust-no-signature-hint")
+            }
+            _ => crate::tr!("media-trust-hint"),
         }
     }
 }
@@ -238,10 +253,11 @@ impl ReceivedClass {
     pub fn describe(&self) -> String {
         match (&self.claimed, self.stated) {
             (_, true) => self.class.label().to_string(),
-            (None, false) => format!("{} — not stated by the sender", self.class.label()),
-            (Some(c), false) => format!(
-                "{} — the sender's class {c:?} is not one isou knows",
-                self.class.label()
+            (None, false) => crate::tr!("media-class-not-stated", class = self.class.label()),
+            (Some(c), false) => crate::tr!(
+                "media-class-not-known",
+                class = self.class.label(),
+                claimed = format!("{c:?}")
             ),
         }
     }
@@ -302,24 +318,33 @@ pub fn parse_tag_manifest(text: &str) -> Result<Vec<(String, [u8; 32])>, String>
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |why: &str| format!("line {}: {why}", n + 1);
-        let (sum, name) = split_line(line).ok_or_else(|| bad("is not 'checksum  name'"))?;
-        let sum = parse_sha256_hex(sum).ok_or_else(|| bad("has no SHA-256 checksum"))?;
+        let bad =
+            |why: String| crate::tr!("media-manifest-line", line = (n + 1).to_string(), why = why);
+        let (sum, name) =
+            split_line(line).ok_or_else(|| bad(crate::tr!("media-manifest-line-form-name")))?;
+        let sum =
+            parse_sha256_hex(sum).ok_or_else(|| bad(crate::tr!("media-manifest-no-sha256")))?;
         if name.contains(['/', '\\', '\0'])
             || name.starts_with('.')
             || name.len() > 64
             || name.chars().any(crate::untrusted::is_unsafe_char)
         {
-            return Err(bad(&format!(
-                "lists {:?}, which is not a tag file in the bag's root",
-                sanitize(name)
+            return Err(bad(crate::tr!(
+                "media-manifest-not-tag-file",
+                name = format!("{:?}", sanitize(name))
             )));
         }
         if out.iter().any(|(n, _)| n == name) {
-            return Err(bad(&format!("lists {} twice", sanitize(name))));
+            return Err(bad(crate::tr!(
+                "media-manifest-twice",
+                name = sanitize(name)
+            )));
         }
         if out.len() == MAX_TAG_ENTRIES {
-            return Err(format!("lists more than {MAX_TAG_ENTRIES} files"));
+            return Err(crate::tr!(
+                "media-manifest-too-many-files",
+                count = MAX_TAG_ENTRIES.to_string()
+            ));
         }
         out.push((name.to_string(), sum));
     }
@@ -334,27 +359,36 @@ pub fn parse_payload_manifest(text: &str) -> Result<Vec<(usize, [u8; 32])>, Stri
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |why: &str| format!("line {}: {why}", n + 1);
-        let (sum, path) = split_line(line).ok_or_else(|| bad("is not 'checksum  path'"))?;
-        let sum = parse_sha256_hex(sum).ok_or_else(|| bad("has no SHA-256 checksum"))?;
+        let bad =
+            |why: String| crate::tr!("media-manifest-line", line = (n + 1).to_string(), why = why);
+        let (sum, path) =
+            split_line(line).ok_or_else(|| bad(crate::tr!("media-manifest-line-form-path")))?;
+        let sum =
+            parse_sha256_hex(sum).ok_or_else(|| bad(crate::tr!("media-manifest-no-sha256")))?;
         let index = path
             .strip_prefix("data/")
             .and_then(segment_index)
             .ok_or_else(|| {
-                bad(&format!(
-                    "lists {:?}, which is not a payload segment (data/payload.NNN)",
-                    sanitize(path)
+                bad(crate::tr!(
+                    "media-manifest-not-segment",
+                    name = format!("{:?}", sanitize(path))
                 ))
             })?;
         if by_index.insert(index, sum).is_some() {
-            return Err(bad(&format!("lists {} twice", sanitize(path))));
+            return Err(bad(crate::tr!(
+                "media-manifest-twice",
+                name = sanitize(path)
+            )));
         }
         if by_index.len() > MAX_SEGMENTS {
-            return Err(format!("lists more than {MAX_SEGMENTS} segments"));
+            return Err(crate::tr!(
+                "media-manifest-too-many-segments",
+                count = MAX_SEGMENTS.to_string()
+            ));
         }
     }
     if by_index.is_empty() {
-        return Err("lists no payload segment".into());
+        return Err(crate::tr!("media-manifest-no-segment"));
     }
     Ok(by_index.into_iter().collect())
 }
@@ -368,14 +402,14 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     let sig =
         read(medium, SIGNATURE_FILE, MAX_SIGNATURE)?.ok_or(TrustError::Missing(SIGNATURE_FILE))?;
     let sig = std::str::from_utf8(&sig).map_err(|_| {
-        TrustError::Signature(SignatureError::Malformed(
-            "the signature file is not text".into(),
-        ))
+        TrustError::Signature(SignatureError::Malformed(crate::tr!(
+            "media-signature-not-text"
+        )))
     })?;
     let signer = signature::verify(sig, &tm, sender.keys()).map_err(TrustError::Signature)?;
     // Signed by the right key: the tag manifest is the sender's.
     let text = std::str::from_utf8(&tm)
-        .map_err(|_| TrustError::TagManifest("is not UTF-8 text".into()))?;
+        .map_err(|_| TrustError::TagManifest(crate::tr!("media-not-utf8")))?;
     let listed = parse_tag_manifest(text).map_err(TrustError::TagManifest)?;
     for required in REQUIRED_TAG_FILES {
         if !listed.iter().any(|(n, _)| n == required) {
@@ -385,8 +419,12 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     let mut info_bytes = None;
     let mut manifest_bytes = None;
     for (name, want) in &listed {
-        let data = read(medium, name, MAX_TAG_FILE)?
-            .ok_or_else(|| TrustError::Altered(format!("{name} (missing)")))?;
+        let data = read(medium, name, MAX_TAG_FILE)?.ok_or_else(|| {
+            TrustError::Altered(crate::tr!(
+                "media-trust-altered-missing",
+                file = name.as_str()
+            ))
+        })?;
         if <[u8; 32]>::from(Sha256::digest(&data)) != *want {
             return Err(TrustError::Altered(name.clone()));
         }
@@ -397,15 +435,13 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         }
     }
     let info_text = String::from_utf8(info_bytes.expect("required above"))
-        .map_err(|_| TrustError::Info("is not UTF-8 text".into()))?;
+        .map_err(|_| TrustError::Info(crate::tr!("media-not-utf8")))?;
     if crate::untrusted::looks_secret(&info_text) {
-        return Err(TrustError::Info(
-            "holds what looks like a secret key: not read, not shown".into(),
-        ));
+        return Err(TrustError::Info(crate::tr!("media-info-secret")));
     }
     let (info, problems) = BagInfo::parse(&info_text);
     if let Some(p) = problems.first() {
-        return Err(TrustError::Info(p.clone()));
+        return Err(TrustError::Info(p.local.clone()));
     }
     // The fields isou acts on must each say one thing: a repeated External-Identifier
     // or Bag-Count would be read one way by isou and another by a person or another
@@ -417,38 +453,42 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
             .filter(|(l, _)| l.eq_ignore_ascii_case(label))
             .count();
         if n > 1 {
-            return Err(TrustError::Info(format!("gives {label} {n} times")));
+            return Err(TrustError::Info(crate::tr!(
+                "media-info-repeated",
+                label = *label,
+                count = n.to_string()
+            )));
         }
     }
     if let Some(d) = info.get("Bagging-Date") {
         if d.len() != 10 || humantime::parse_rfc3339(&format!("{d}T00:00:00Z")).is_err() {
-            return Err(TrustError::Info(format!(
-                "Bagging-Date {:?} is not a date (YYYY-MM-DD)",
-                sanitize(d)
+            return Err(TrustError::Info(crate::tr!(
+                "media-info-date",
+                date = format!("{:?}", sanitize(d))
             )));
         }
     }
     let field = |label: &'static str| {
         info.get(label)
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| TrustError::Info(format!("lacks the isou field {label}")))
+            .ok_or_else(|| TrustError::Info(crate::tr!("media-info-lacks", label = label)))
     };
     let shipment = field("External-Identifier")?.to_string();
     let claimed = field("Signer-Key")?;
     if claimed != signer.fingerprint {
-        return Err(TrustError::Info(format!(
-            "names Signer-Key {}, but the medium was signed by {}",
-            sanitize(claimed),
-            signer.fingerprint
+        return Err(TrustError::Info(crate::tr!(
+            "media-info-other-signer",
+            claimed = sanitize(claimed),
+            signer = signer.fingerprint.as_str()
         )));
     }
     let count = match info.get("Bag-Count") {
         None => BagCount { k: 1, n: Some(1) },
         Some(c) => BagCount::parse(c).ok_or_else(|| {
-            TrustError::Info(format!(
-                "Bag-Count {:?} is not 'k of n' with 1 ≤ k ≤ n ≤ {}",
-                sanitize(c),
-                crate::media::volume::MAX_VOLUMES
+            TrustError::Info(crate::tr!(
+                "media-info-bag-count",
+                count = format!("{:?}", sanitize(c)),
+                most = crate::media::volume::MAX_VOLUMES
             ))
         })?,
     };
@@ -457,7 +497,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         .unwrap_or(&shipment)
         .to_string();
     let manifest_text = String::from_utf8(manifest_bytes.expect("required above"))
-        .map_err(|_| TrustError::PayloadManifest("is not UTF-8 text".into()))?;
+        .map_err(|_| TrustError::PayloadManifest(crate::tr!("media-not-utf8")))?;
     let segments = parse_payload_manifest(&manifest_text).map_err(TrustError::PayloadManifest)?;
     // Payload-Oxum: the payload's size as signed, so open can refuse a segment of any
     // other size before reading it (a 100 GB sparse file would be hashed for hours).
@@ -471,15 +511,16 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
                 .then(|| Some((b.parse::<u64>().ok()?, n.parse::<usize>().ok()?)))?
         })
         .ok_or_else(|| {
-            TrustError::Info(format!(
-                "Payload-Oxum {:?} is not OCTETS.FILES",
-                sanitize(oxum)
+            TrustError::Info(crate::tr!(
+                "media-info-oxum-form",
+                oxum = format!("{:?}", sanitize(oxum))
             ))
         })?;
     if files != segments.len() {
-        return Err(TrustError::Info(format!(
-            "Payload-Oxum counts {files} files, the signed manifest lists {} segments",
-            segments.len()
+        return Err(TrustError::Info(crate::tr!(
+            "media-info-oxum-count",
+            files = files.to_string(),
+            segments = segments.len().to_string()
         )));
     }
     Ok(Authentic {

@@ -49,13 +49,14 @@ impl Inside {
         }
     }
 
-    /// What the path is, as a phrase ("the data/ folder inside a medium").
-    pub fn what(&self) -> &'static str {
+    /// What the path is, as a phrase ("the data/ folder inside a medium"), in the
+    /// language of the run.
+    pub fn what(&self) -> String {
         match self {
-            Inside::DataFolder { .. } => "the data/ folder inside a medium",
-            Inside::Folder { .. } => "a folder inside a medium",
-            Inside::TagFile { .. } => "a file inside a medium",
-            Inside::PayloadFile { .. } => "a payload file inside a medium's data/ folder",
+            Inside::DataFolder { .. } => crate::tr!("media-inside-data-folder"),
+            Inside::Folder { .. } => crate::tr!("media-inside-folder"),
+            Inside::TagFile { .. } => crate::tr!("media-inside-tag-file"),
+            Inside::PayloadFile { .. } => crate::tr!("media-inside-payload-file"),
         }
     }
 }

@@ -113,7 +113,7 @@ impl IsoWriter {
         if self.files.iter().any(|f| f.path == path) {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("{path} is already in the image"),
+                crate::tr!("media-iso-already", path = path),
             ));
         }
         self.files.push(WFile {
@@ -176,9 +176,9 @@ impl Write for IsoWriter {
         assert!(self.open, "write without begin_file");
         let f = self.files.last_mut().expect("open");
         if f.size + buf.len() as u64 > MAX_FILE {
-            return Err(io::Error::other(format!(
-                "{} would reach 4 GiB, more than an ISO 9660 file can hold",
-                f.path
+            return Err(io::Error::other(crate::tr!(
+                "media-iso-file-too-large",
+                path = f.path.as_str()
             )));
         }
         let n = self.file.write(buf)?;
@@ -322,8 +322,9 @@ fn primary_name(name: &str, dir: bool, taken: &mut HashSet<Vec<u8>>) -> Vec<u8> 
 fn joliet_name(name: &str) -> io::Result<Vec<u8>> {
     let units: Vec<u16> = name.encode_utf16().collect();
     if units.len() > 64 {
-        return Err(io::Error::other(format!(
-            "{name} is longer than the 64 characters a Joliet name can hold"
+        return Err(io::Error::other(crate::tr!(
+            "media-iso-joliet-too-long",
+            name = name
         )));
     }
     Ok(units.iter().flat_map(|u| u.to_be_bytes()).collect())
@@ -400,8 +401,9 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
     for (i, (path, _, _)) in files.iter().enumerate() {
         let parts: Vec<&str> = path.split('/').collect();
         if parts.len() > 8 || parts.iter().any(|p| p.is_empty()) {
-            return Err(io::Error::other(format!(
-                "{path} cannot be stored in ISO 9660"
+            return Err(io::Error::other(crate::tr!(
+                "media-iso-cannot-store",
+                path = path.as_str()
             )));
         }
         let mut cur = 0;
@@ -428,8 +430,9 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
                     dirs[cur].children.insert(part.to_string(), Child::File(i));
                 }
                 _ => {
-                    return Err(io::Error::other(format!(
-                        "{path} clashes with another entry"
+                    return Err(io::Error::other(crate::tr!(
+                        "media-iso-clash",
+                        path = path.as_str()
                     )))
                 }
             }
@@ -627,12 +630,14 @@ pub struct IsoImage {
     pub volume_id: String,
 }
 
-fn damaged(what: impl std::fmt::Display) -> io::Error {
+fn damaged(what: Text) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("damaged ISO 9660 image: {what}"),
+        Text::nest("media-iso-damaged", "what", what, &[]),
     )
 }
+
+use crate::bag::validate::{both, Text};
 
 fn le32(b: &[u8]) -> u64 {
     u32::from_le_bytes(b[..4].try_into().expect("4 bytes")) as u64
@@ -659,7 +664,7 @@ impl IsoImage {
         if len < (FIRST_DATA_SECTOR) * SECTOR {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("not an ISO 9660 image: only {len} bytes"),
+                both::tr!("media-iso-too-short", size = len.to_string()),
             ));
         }
         let mut primary = None;
@@ -667,17 +672,20 @@ impl IsoImage {
         for i in 16..16 + 64 {
             let mut d = vec![0u8; SECTOR as usize];
             if (i + 1) * SECTOR > len {
-                return Err(damaged("the volume descriptors run past the end"));
+                return Err(damaged(both::tr!("media-iso-descriptors-past-end")));
             }
             file.read_exact_at(&mut d, i * SECTOR)?;
             if &d[1..6] != b"CD001" {
                 if i == 16 {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
-                        "not an ISO 9660 image (no CD001 volume descriptor at sector 16)",
+                        both::tr!("media-iso-not-iso"),
                     ));
                 }
-                return Err(damaged(format!("volume descriptor {i} lacks CD001")));
+                return Err(damaged(both::tr!(
+                    "media-iso-descriptor-lacks-cd001",
+                    number = i.to_string()
+                )));
             }
             match d[0] {
                 1 if primary.is_none() => primary = Some(d),
@@ -688,16 +696,18 @@ impl IsoImage {
                 _ => {}
             }
         }
-        let pvd = primary.ok_or_else(|| damaged("no primary volume descriptor"))?;
+        let pvd = primary.ok_or_else(|| damaged(both::tr!("media-iso-no-primary")))?;
         if pvd[128..130] != (SECTOR as u16).to_le_bytes() {
-            return Err(damaged("the logical block size is not 2048"));
+            return Err(damaged(both::tr!("media-iso-block-size")));
         }
         let announced = le32(&pvd[80..]) * SECTOR;
         if announced > len {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
-                format!(
-                    "the ISO image is truncated: it holds {len} of the {announced} bytes its volume descriptor announces"
+                both::tr!(
+                    "media-iso-truncated",
+                    size = len.to_string(),
+                    announced = announced.to_string()
                 ),
             ));
         }
@@ -743,21 +753,23 @@ impl IsoImage {
                 crate::untrusted::sanitize(&dir)
             };
             if depth > MAX_DEPTH {
-                return Err(damaged(format!("{shown} is nested too deeply")));
+                return Err(damaged(both::tr!(
+                    "media-iso-too-deep",
+                    dir = shown.as_str()
+                )));
             }
             if !seen.insert(extent) {
-                return Err(damaged(format!("directory {shown} loops back")));
+                return Err(damaged(both::tr!("media-iso-loop", dir = shown.as_str())));
             }
             if size > MAX_DIR_BYTES || extent * SECTOR + size > len {
-                return Err(damaged(format!(
-                    "directory {shown} lies outside the image (truncated?)"
+                return Err(damaged(both::tr!(
+                    "media-iso-dir-outside",
+                    dir = shown.as_str()
                 )));
             }
             read += size;
             if read > len {
-                return Err(damaged(
-                    "its directories claim more bytes than the image holds",
-                ));
+                return Err(damaged(both::tr!("media-iso-dirs-too-large")));
             }
             let mut buf = vec![0u8; size as usize];
             self.file.read_exact_at(&mut buf, extent * SECTOR)?;
@@ -772,18 +784,28 @@ impl IsoImage {
                     pos = (pos / SECTOR as usize + 1) * SECTOR as usize;
                     continue;
                 }
-                let bad = |why: &str| damaged(format!("a directory record in {shown} {why}"));
+                let bad = |why: Text| {
+                    damaged(Text::nest(
+                        "media-iso-record",
+                        "why",
+                        why,
+                        &[("dir", shown.clone())],
+                    ))
+                };
                 if rl < 34 || pos + rl > buf.len() || pos % SECTOR as usize + rl > SECTOR as usize {
-                    return Err(bad(&format!("has an impossible length ({rl} bytes)")));
+                    return Err(bad(both::tr!(
+                        "media-iso-record-length",
+                        size = rl.to_string()
+                    )));
                 }
                 let r = &buf[pos..pos + rl];
                 pos += rl;
                 let nl = r[32] as usize;
                 if 33 + nl > rl || nl == 0 {
-                    return Err(bad("has a name longer than the record"));
+                    return Err(bad(both::tr!("media-iso-record-name-length")));
                 }
                 if le32(&r[2..]) != be32(&r[6..]) || le32(&r[10..]) != be32(&r[14..]) {
-                    return Err(bad("has inconsistent both-endian fields"));
+                    return Err(bad(both::tr!("media-iso-record-endian")));
                 }
                 let raw = &r[33..33 + nl];
                 if nl == 1 && (raw[0] == 0 || raw[0] == 1) {
@@ -794,17 +816,18 @@ impl IsoImage {
                     continue; // associated file (Apple resource forks)
                 }
                 if flags & 0x80 != 0 {
-                    return Err(bad("is a multi-extent file, which isou does not write"));
+                    return Err(bad(both::tr!("media-iso-record-multi-extent")));
                 }
                 let mut name = if self.joliet {
                     if nl % 2 != 0 {
-                        return Err(bad("has a Joliet name of odd length"));
+                        return Err(bad(both::tr!("media-iso-record-joliet-odd")));
                     }
                     let units: Vec<u16> = raw
                         .chunks(2)
                         .map(|c| u16::from_be_bytes([c[0], c[1]]))
                         .collect();
-                    String::from_utf16(&units).map_err(|_| bad("has an invalid Joliet name"))?
+                    String::from_utf16(&units)
+                        .map_err(|_| bad(both::tr!("media-iso-record-joliet-invalid")))?
                 } else {
                     String::from_utf8_lossy(raw).into_owned()
                 };
@@ -819,20 +842,23 @@ impl IsoImage {
                     }
                 }
                 if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\0']) {
-                    return Err(bad(&format!(
-                        "has a forbidden name {:?}",
-                        crate::untrusted::sanitize(&name)
+                    return Err(bad(both::tr!(
+                        "media-iso-record-forbidden-name",
+                        name = format!("{:?}", crate::untrusted::sanitize(&name))
                     )));
                 }
                 if !names.insert(name.clone()) {
-                    return Err(bad(&format!(
-                        "repeats the name {}",
-                        crate::untrusted::sanitize(&name)
+                    return Err(bad(both::tr!(
+                        "media-iso-record-repeated",
+                        name = crate::untrusted::sanitize(&name)
                     )));
                 }
                 count += 1;
                 if count > MAX_ENTRIES {
-                    return Err(damaged(format!("more than {MAX_ENTRIES} entries")));
+                    return Err(damaged(both::tr!(
+                        "media-iso-too-many",
+                        most = MAX_ENTRIES.to_string()
+                    )));
                 }
                 let ext = le32(&r[2..]);
                 let sz = le32(&r[10..]);
@@ -848,9 +874,9 @@ impl IsoImage {
                     if ext * SECTOR + sz > len {
                         return Err(io::Error::new(
                             io::ErrorKind::UnexpectedEof,
-                            format!(
-                                "the ISO image is truncated: {} ends beyond its end",
-                                crate::untrusted::sanitize(&full)
+                            both::tr!(
+                                "media-iso-file-beyond-end",
+                                path = crate::untrusted::sanitize(&full)
                             ),
                         ));
                     }
@@ -897,7 +923,7 @@ impl Read for ExtentReader {
         if n == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
-                "the ISO image ended early (truncated?)",
+                both::tr!("media-iso-ended-early"),
             ));
         }
         self.pos += n as u64;
@@ -917,13 +943,16 @@ impl BagSource for IsoImage {
                 pos: start,
                 end: start + size,
             })),
-            None if self.dirs.contains_key(path) => Err(io::Error::other(format!(
-                "{} is a directory",
-                crate::untrusted::sanitize(path)
+            None if self.dirs.contains_key(path) => Err(io::Error::other(both::tr!(
+                "media-iso-is-dir",
+                path = crate::untrusted::sanitize(path)
             ))),
             None => Err(io::Error::new(
                 io::ErrorKind::NotFound,
-                format!("{} is not in the image", crate::untrusted::sanitize(path)),
+                both::tr!(
+                    "media-iso-not-in-image",
+                    path = crate::untrusted::sanitize(path)
+                ),
             )),
         }
     }
@@ -932,7 +961,10 @@ impl BagSource for IsoImage {
         self.dirs.get(dir).cloned().ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::NotFound,
-                format!("{} is not in the image", crate::untrusted::sanitize(dir)),
+                both::tr!(
+                    "media-iso-not-in-image",
+                    path = crate::untrusted::sanitize(dir)
+                ),
             )
         })
     }

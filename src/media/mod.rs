@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use rand::Rng;
 use ssh_key::{PrivateKey, PublicKey};
 
+use crate::bag::validate::both;
 use crate::bag::{self, BagInfo, BagSource, Severity, TagFiles};
 use crate::engine::Encryptor;
 use crate::pipeline::{self, InputEntry, PayloadOptions, Segment};
@@ -102,11 +103,10 @@ pub struct UnknownClass(pub String);
 
 impl fmt::Display for UnknownClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:?} is not an information class: use identifiable (非匿名化) or anonymized (匿名化)",
-            crate::untrusted::sanitize(&self.0)
-        )
+        f.write_str(&crate::tr!(
+            "media-class-unknown",
+            class = format!("{:?}", crate::untrusted::sanitize(&self.0))
+        ))
     }
 }
 
@@ -234,60 +234,56 @@ pub enum SealError {
 impl std::fmt::Display for SealError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SealError::NoMedium(p) => write!(f, "medium {} is not a mounted folder", p.display()),
-            SealError::NotEmpty { medium, found, .. } => write!(
-                f,
-                "medium {} is not empty (it holds {})",
-                medium.display(),
-                found
+            SealError::NoMedium(p) => f.write_str(&crate::tr!(
+                "media-seal-no-medium",
+                medium = p.display().to_string()
+            )),
+            SealError::NotEmpty { medium, found, .. } => f.write_str(&crate::tr!(
+                "media-seal-not-empty",
+                medium = medium.display().to_string(),
+                found = found
                     .iter()
                     .map(|n| crate::untrusted::sanitize(n))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-            SealError::EmptyExtract(inputs) => write!(
-                f,
-                "the extract {} holds no file to seal",
-                inputs
+            )),
+            SealError::EmptyExtract(inputs) => f.write_str(&crate::tr!(
+                "media-seal-empty-extract",
+                extract = inputs
                     .iter()
                     .map(|p| crate::untrusted::sanitize(&p.display().to_string()))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-            SealError::Swapped { medium, extract } => write!(
-                f,
-                "the medium and the extract look swapped: the medium {} holds files, the extract {} holds none",
-                crate::untrusted::sanitize(&medium.display().to_string()),
-                crate::untrusted::sanitize(&extract.display().to_string())
-            ),
-            SealError::Overlap { medium, extract } => write!(
-                f,
-                "the medium {} and the extract {} overlap (one is, or lies inside, the other): the bag would be written beside the plaintext",
-                crate::untrusted::sanitize(&medium.display().to_string()),
-                crate::untrusted::sanitize(&extract.display().to_string())
-            ),
-            SealError::PlaintextBeside { medium, file } => write!(
-                f,
-                "the medium {} holds {}, which looks like data (a table, text, document or archive, or the extract's own file): the bag is not written beside it",
-                crate::untrusted::sanitize(&medium.display().to_string()),
-                crate::untrusted::sanitize(&file.display().to_string())
-            ),
-            SealError::TooSmall { needed, available } => write!(
-                f,
-                "the medium has {} MB free, the payload needs at least {} MB",
-                available / 1_000_000,
-                needed.div_ceil(1_000_000)
-            ),
+            )),
+            SealError::Swapped { medium, extract } => f.write_str(&crate::tr!(
+                "media-seal-swapped",
+                medium = crate::untrusted::sanitize(&medium.display().to_string()),
+                extract = crate::untrusted::sanitize(&extract.display().to_string())
+            )),
+            SealError::Overlap { medium, extract } => f.write_str(&crate::tr!(
+                "media-seal-overlap",
+                medium = crate::untrusted::sanitize(&medium.display().to_string()),
+                extract = crate::untrusted::sanitize(&extract.display().to_string())
+            )),
+            SealError::PlaintextBeside { medium, file } => f.write_str(&crate::tr!(
+                "media-seal-plaintext-beside",
+                medium = crate::untrusted::sanitize(&medium.display().to_string()),
+                file = crate::untrusted::sanitize(&file.display().to_string())
+            )),
+            SealError::TooSmall { needed, available } => f.write_str(&crate::tr!(
+                "media-seal-too-small",
+                available = available / 1_000_000,
+                needed = needed.div_ceil(1_000_000)
+            )),
             SealError::Input(e) => e.fmt(f),
             SealError::Field(e) => e.fmt(f),
             SealError::Encrypt(e) => e.fmt(f),
-            SealError::Io(e) => write!(f, "writing the medium failed: {e}"),
+            SealError::Io(e) => f.write_str(&crate::tr!("media-seal-io", error = e.to_string())),
             SealError::Volume(e) => e.fmt(f),
-            SealError::ReadBack(p) => write!(
-                f,
-                "reading the medium back found differences: {}",
-                p.join("; ")
-            ),
+            SealError::ReadBack(p) => f.write_str(&crate::tr!(
+                "media-seal-read-back",
+                differences = p.join("; ")
+            )),
         }
     }
 }
@@ -298,32 +294,46 @@ impl SealError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            SealError::NoMedium(_) => "insert and mount the medium, then give its folder with --medium".into(),
-            SealError::NotEmpty { unfinished: true, .. } => "it holds what an interrupted seal left (ciphertext, no bagit.txt: never a valid bag); delete everything on it and seal again".into(),
-            SealError::NotEmpty { offer_allow: true, .. } => "use an unused or cleaned medium (§2.2); --allow-nonempty would keep the other files, but they are outside the signed bag and 'isou verify' reports them as problems".into(),
+            SealError::NoMedium(_) => crate::tr!("media-seal-no-medium-hint"),
+            SealError::NotEmpty {
+                unfinished: true, ..
+            } => crate::tr!("media-seal-not-empty-unfinished-hint"),
+            SealError::NotEmpty {
+                offer_allow: true, ..
+            } => crate::tr!("media-seal-not-empty-allow-hint"),
             // Never --allow-nonempty here: the medium holds what looks like plaintext, or
             // the data is identifiable (§2.2 本文 未使用品; issue 15).
-            SealError::NotEmpty { .. } => "use a new or cleaned medium (§2.2 本文); if this folder is the extract, give it last and the medium with --medium".into(),
-            SealError::EmptyExtract(_) => "give the folder or files of the extract (抽出データ) last, after the options; nothing was written".into(),
-            SealError::Swapped { medium, extract } => format!(
-                "give the medium with --medium and the extract last: isou seal … --medium {} {}; nothing was written",
-                crate::untrusted::sanitize(&extract.display().to_string()),
-                crate::untrusted::sanitize(&medium.display().to_string())
+            SealError::NotEmpty { .. } => crate::tr!("media-seal-not-empty-hint"),
+            SealError::EmptyExtract(_) => crate::tr!("media-seal-empty-extract-hint"),
+            SealError::Swapped { medium, extract } => crate::tr!(
+                "media-seal-swapped-hint",
+                medium = crate::untrusted::sanitize(&extract.display().to_string()),
+                extract = crate::untrusted::sanitize(&medium.display().to_string())
             ),
-            SealError::Overlap { .. } => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder; nothing was written".into(),
-            SealError::PlaintextBeside { .. } => "use a new or cleaned medium (§2.2 本文): --allow-nonempty keeps only files that are not data, text, documents or archives; nothing was written".into(),
-            SealError::TooSmall { .. } => "use a larger medium, or split the extract".into(),
-            SealError::Input(e) => e.hint().into(),
-            SealError::Field(_) => "give the value on one line without control characters".into(),
+            SealError::Overlap { .. } => crate::tr!("media-seal-overlap-hint"),
+            SealError::PlaintextBeside { .. } => crate::tr!("media-seal-plaintext-beside-hint"),
+            SealError::TooSmall { .. } => crate::tr!("media-seal-too-small-hint"),
+            SealError::Input(e) => e.hint(),
+            SealError::Field(_) => crate::tr!("media-seal-field-hint"),
             SealError::Encrypt(e) => return e.hint(),
-            SealError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the medium is full: use a larger one (nothing usable was left on it)".into(),
-            SealError::Io(_) => "check the medium is writable and not removed; nothing usable was left on it".into(),
-            SealError::ReadBack(_) => "the medium may be faulty: use another one".into(),
-            SealError::Volume(VolumeError::TooSmall { .. }) => "give a larger --volume-size, or leave it out to use the medium type's capacity".into(),
-            SealError::Volume(VolumeError::Unusable(..)) => "use an unused or cleaned medium for every volume".into(),
-            SealError::Volume(VolumeError::Overlap { .. }) => "use a separate medium (a new or cleaned one, §2.2 本文) outside the extract's folder, and leave both as they are while sealing; what isou wrote there was removed and nothing is recorded".into(),
-            SealError::Volume(VolumeError::Changed(_)) => "leave the medium's folder as it is while sealing, and seal again; what was written was removed and nothing is recorded".into(),
-            SealError::Volume(VolumeError::NeedMore(_)) => "give one more --medium for each further volume, or give --volume-size and run at a terminal to be asked for each medium in turn".into(),
+            SealError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => {
+                crate::tr!("media-seal-io-full-hint")
+            }
+            SealError::Io(_) => crate::tr!("media-seal-io-hint"),
+            SealError::ReadBack(_) => crate::tr!("media-seal-read-back-hint"),
+            SealError::Volume(VolumeError::TooSmall { .. }) => {
+                crate::tr!("media-volume-too-small-hint")
+            }
+            SealError::Volume(VolumeError::Unusable(..)) => {
+                crate::tr!("media-volume-unusable-hint")
+            }
+            SealError::Volume(VolumeError::Overlap { .. }) => {
+                crate::tr!("media-volume-overlap-hint")
+            }
+            SealError::Volume(VolumeError::Changed(_)) => crate::tr!("media-volume-changed-hint"),
+            SealError::Volume(VolumeError::NeedMore(_)) => {
+                crate::tr!("media-volume-need-more-hint")
+            }
         })
     }
 }
@@ -955,12 +965,8 @@ pub fn verify_source(
     let isou_profile = pinned || has_sig || report.info.get("Signer-Key").is_some();
     let mut seg_range = None;
     let mut problems = Vec::new();
-    let mut add = |severity: Severity, file: &str, message: String| {
-        problems.push(bag::Problem {
-            severity,
-            file: file.into(),
-            message,
-        })
+    let mut add = |severity: Severity, file: &str, message: bag::Text| {
+        problems.push(bag::Problem::new(severity, file, message))
     };
     let mut authentic = None;
     if isou_profile {
@@ -975,7 +981,7 @@ pub fn verify_source(
                 add(
                     Severity::Error,
                     "bag-info.txt",
-                    format!("the isou field {label} is missing"),
+                    both::tr!("media-field-missing", label = label),
                 );
             }
         }
@@ -994,27 +1000,16 @@ pub fn verify_source(
                 continue;
             }
             if OS_ENTRIES.contains(&e.name.as_str()) {
-                add(
-                    Severity::Warning,
-                    &e.name,
-                    "made by an operating system that mounted the medium: not part of the shipment, not checked".into(),
-                );
+                add(Severity::Warning, &e.name, both::tr!("media-os-entry"));
             } else {
-                add(
-                    Severity::Error,
-                    &e.name,
-                    "not written by isou seal: it is outside the signed bag (do not open or run it; report it)".into(),
-                );
+                add(Severity::Error, &e.name, both::tr!("media-foreign-entry"));
             }
         }
         if foreign > MAX_FOREIGN_LISTED {
             add(
                 Severity::Error,
                 "",
-                format!(
-                    "and {} more entries not written by isou seal",
-                    foreign - MAX_FOREIGN_LISTED
-                ),
+                both::tr!("media-foreign-more", count = foreign - MAX_FOREIGN_LISTED),
             );
         }
         // Segments must be payload.NNN, payload.NNN+1, … without gaps or strangers
@@ -1034,9 +1029,9 @@ pub fn verify_source(
                 add(
                     Severity::Error,
                     &format!("data/{n}"),
-                    format!(
-                        "expected data/{} here: the segments are not contiguous",
-                        pipeline::segments::segment_name(first + i)
+                    both::tr!(
+                        "media-segments-not-contiguous",
+                        expected = pipeline::segments::segment_name(first + i)
                     ),
                 );
                 contiguous = false;
@@ -1044,7 +1039,7 @@ pub fn verify_source(
             }
         }
         if names.is_empty() {
-            add(Severity::Error, "data/", "no payload segment".into());
+            add(Severity::Error, "data/", both::tr!("media-no-segment"));
         } else if contiguous {
             seg_range = Some((first, names.len()));
         }
@@ -1142,8 +1137,11 @@ pub struct SetVerification {
     pub volumes: Vec<(PathBuf, Result<Verification, String>)>,
     /// What the volumes say about the set.
     pub set: volume::SetCheck,
-    /// Problems across volumes (segments not continuing, different signers).
+    /// Problems across volumes (segments not continuing, different signers), in the
+    /// language of the run.
     pub problems: Vec<String>,
+    /// The same in English, for `--json` (not localised).
+    pub problems_en: Vec<String>,
 }
 
 impl SetVerification {
@@ -1213,6 +1211,11 @@ pub fn verify_set(
     members.sort_by_key(|m| m.count.k);
     let set = volume::check_set(&members);
     let mut problems = Vec::new();
+    let mut problems_en = Vec::new();
+    let mut problem = |t: bag::Text| {
+        problems.push(t.local);
+        problems_en.push(t.en);
+    };
     // Segments run on from segment 0 of volume 1; when volume 1 is not given, where
     // the first given one starts cannot be checked (as after any gap), and the set is
     // incomplete for that already, not also "not continuing" (issue 15 item 4).
@@ -1227,12 +1230,12 @@ pub fn verify_set(
             // given: after a gap, the count restarts).
             match (v.segments, next_segment) {
                 (Some((first, n)), Some(want)) if first != want => {
-                    problems.push(format!(
-                        "{}: volume {} starts at {} but the volume before ended before {}",
-                        m.path.display(),
-                        m.count.k,
-                        pipeline::segments::segment_name(first),
-                        pipeline::segments::segment_name(want)
+                    problem(both::tr!(
+                        "media-set-segments-not-continuing",
+                        medium = m.path.display().to_string(),
+                        volume = m.count.k.to_string(),
+                        first = pipeline::segments::segment_name(first),
+                        expected = pipeline::segments::segment_name(want)
                     ));
                     next_segment = Some(first + n);
                 }
@@ -1242,11 +1245,12 @@ pub fn verify_set(
             if let Some(Ok(a)) = &v.authentic {
                 let s = &a.signer;
                 match &signer {
-                    Some((fp, other)) if *fp != s.fingerprint => problems.push(format!(
-                        "{} is signed by {} but {} by {fp}",
-                        m.path.display(),
-                        s.fingerprint,
-                        other.display()
+                    Some((fp, other)) if *fp != s.fingerprint => problem(both::tr!(
+                        "media-set-other-signer",
+                        medium = m.path.display().to_string(),
+                        signer = s.fingerprint.as_str(),
+                        other = other.display().to_string(),
+                        other_signer = fp.as_str()
                     )),
                     Some(_) => {}
                     None => signer = Some((s.fingerprint.clone(), m.path.clone())),
@@ -1254,18 +1258,18 @@ pub fn verify_set(
                 // The set was put together from bag-info.txt as first read; what was
                 // signed must say the same (a device could answer differently).
                 if a.count != m.count || Some(&a.group) != m.group.as_ref() {
-                    problems.push(format!(
-                        "{}: the signed Bag-Count or Bag-Group-Identifier differs from what the medium said when first read",
-                        m.path.display()
+                    problem(both::tr!(
+                        "media-set-count-changed",
+                        medium = m.path.display().to_string()
                     ));
                 }
                 match &shipment {
                     Some((id, group)) if *id != a.shipment || *group != a.group => {
-                        problems.push(format!(
-                            "{} belongs to shipment {}, the other volumes to {}",
-                            m.path.display(),
-                            crate::untrusted::sanitize(&a.shipment),
-                            crate::untrusted::sanitize(id)
+                        problem(both::tr!(
+                            "media-set-other-shipment",
+                            medium = m.path.display().to_string(),
+                            shipment = crate::untrusted::sanitize(&a.shipment),
+                            other = crate::untrusted::sanitize(id)
                         ))
                     }
                     Some(_) => {}
@@ -1282,6 +1286,7 @@ pub fn verify_set(
         volumes,
         set,
         problems,
+        problems_en,
     }
 }
 

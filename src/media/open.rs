@@ -122,59 +122,61 @@ pub enum OpenError {
 
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OpenError::OutputExists(p) => write!(
-                f,
-                "output folder {} already exists and is not an empty folder",
-                p.display()
-            ),
+        let text = match self {
+            OpenError::OutputExists(p) => {
+                crate::tr!("open-output-exists", out = p.display().to_string())
+            }
             OpenError::OutputParentMissing {
                 out,
                 missing,
                 not_a_folder,
-            } => write!(
-                f,
-                "cannot make the output folder {}: {} {}",
-                out.display(),
-                missing.display(),
+            } => {
+                let (out, missing) = (out.display().to_string(), missing.display().to_string());
                 if *not_a_folder {
-                    "is not a folder"
+                    crate::tr!(
+                        "open-output-parent-not-folder",
+                        out = out,
+                        missing = missing
+                    )
                 } else {
-                    "does not exist"
+                    crate::tr!("open-output-parent-missing", out = out, missing = missing)
                 }
-            ),
-            OpenError::OutputUnsafe { out, why } => {
-                write!(f, "the output folder {} is refused: {why}", out.display())
             }
+            OpenError::OutputUnsafe { out, why } => crate::tr!(
+                "open-output-unsafe",
+                out = out.display().to_string(),
+                why = why.as_str()
+            ),
             OpenError::OutputOnMedium(p) => {
-                write!(f, "output folder {} is on the medium itself", p.display())
+                crate::tr!("open-output-on-medium", out = p.display().to_string())
             }
-            OpenError::Medium(why) => write!(f, "the medium cannot be opened: {why}"),
-            OpenError::NotAuthentic { medium, error } => {
-                write!(f, "the medium {medium} failed verification: {error}")
-            }
-            OpenError::Foreign { medium, files } => write!(
-                f,
-                "the medium {medium} carries files outside the signed bag: {}",
-                files.join(", ")
+            OpenError::Medium(why) => crate::tr!("open-medium", why = why.as_str()),
+            OpenError::NotAuthentic { medium, error } => crate::tr!(
+                "open-not-authentic",
+                medium = medium.as_str(),
+                error = error.to_string()
             ),
-            OpenError::Archive(why) => {
-                write!(f, "the archive on the medium is damaged or hostile: {why}")
-            }
-            OpenError::Decrypt(e) => e.fmt(f),
-            OpenError::Key(e) => e.fmt(f),
-            OpenError::UnsafeEntry { name, why } => {
-                write!(f, "the archive entry {name:?} is refused: {why}")
-            }
-            OpenError::MissingVolume(m) => write!(f, "{m}"),
-            OpenError::ContentsMismatch(p) => write!(
-                f,
-                "the extracted files do not match ISOU-CONTENTS.json: {}",
-                p.join("; ")
+            OpenError::Foreign { medium, files } => crate::tr!(
+                "open-foreign",
+                medium = medium.as_str(),
+                files = files.join(", ")
             ),
-            OpenError::Unreadable(why) => write!(f, "reading the medium failed: {why}"),
-            OpenError::Io(e) => write!(f, "writing the output failed: {e}"),
-        }
+            OpenError::Archive(why) => crate::tr!("open-archive", why = why.as_str()),
+            OpenError::Decrypt(e) => return e.fmt(f),
+            OpenError::Key(e) => return e.fmt(f),
+            OpenError::UnsafeEntry { name, why } => crate::tr!(
+                "open-unsafe-entry",
+                name = format!("{name:?}"),
+                why = why.as_str()
+            ),
+            OpenError::MissingVolume(m) => m.clone(),
+            OpenError::ContentsMismatch(p) => {
+                crate::tr!("open-contents-mismatch", problems = p.join("; "))
+            }
+            OpenError::Unreadable(why) => crate::tr!("open-unreadable", why = why.as_str()),
+            OpenError::Io(e) => crate::tr!("open-io", error = e.to_string()),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -184,28 +186,38 @@ impl OpenError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            OpenError::OutputExists(_) => "choose a new folder for --out, or an empty one of yours; isou never writes beside existing files".into(),
-            OpenError::OutputParentMissing { missing, not_a_folder: false, .. } => format!(
-                "create {} first (mkdir -p), or give --out inside a folder that exists; isou makes only the --out folder itself",
-                missing.display()
+            OpenError::OutputExists(_) => crate::tr!("open-output-exists-hint"),
+            OpenError::OutputParentMissing {
+                missing,
+                not_a_folder: false,
+                ..
+            } => crate::tr!(
+                "open-output-parent-missing-hint",
+                missing = missing.display().to_string()
             ),
-            OpenError::OutputParentMissing { missing, .. } => format!(
-                "{} is a file: give --out inside a folder",
-                missing.display()
+            OpenError::OutputParentMissing { missing, .. } => crate::tr!(
+                "open-output-parent-not-folder-hint",
+                missing = missing.display().to_string()
             ),
-            OpenError::OutputUnsafe { .. } => "give --out a new folder (isou makes it, private to you), or an empty folder you own that only you may write to (chmod go-w)".into(),
-            OpenError::OutputOnMedium(_) => "extract to a folder on the protected machine, not onto the medium".into(),
-            OpenError::Medium(_) => "run 'isou verify' on the medium to see every problem".into(),
-            OpenError::NotAuthentic { error, .. } => format!("{} (nothing was decrypted)", error.hint()),
-            OpenError::Foreign { .. } => "do not use it: they are not from the sender; 'isou verify' lists every problem; report the medium (nothing was decrypted)".into(),
-            OpenError::Archive(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
+            OpenError::OutputUnsafe { .. } => crate::tr!("open-output-unsafe-hint"),
+            OpenError::OutputOnMedium(_) => crate::tr!("open-output-on-medium-hint"),
+            OpenError::Medium(_) => crate::tr!("open-medium-hint"),
+            OpenError::NotAuthentic { error, .. } => {
+                crate::tr!("open-not-authentic-hint", hint = error.hint())
+            }
+            OpenError::Foreign { .. } => crate::tr!("open-foreign-hint"),
+            OpenError::Archive(_) => crate::tr!("open-bad-medium-hint"),
             OpenError::Decrypt(e) => return e.hint(),
             OpenError::Key(e) => return e.hint(),
-            OpenError::MissingVolume(_) => "give every volume of the set (folders or ISO images, in any order), or run at a terminal to be asked for each; nothing was extracted".into(),
-            OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => "do not use this medium; report it and ask the sender for a new one (nothing was extracted)".into(),
-            OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => "the output disk is full: free space and open again (nothing was kept)".into(),
-            OpenError::Unreadable(_) => "clean the disc or re-insert the stick (another drive may read it) and open again; nothing was extracted".into(),
-            OpenError::Io(_) => "check the disk that holds the output folder; nothing was kept".into(),
+            OpenError::MissingVolume(_) => crate::tr!("open-missing-volume-hint"),
+            OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => {
+                crate::tr!("open-bad-medium-hint")
+            }
+            OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => {
+                crate::tr!("open-io-full-hint")
+            }
+            OpenError::Unreadable(_) => crate::tr!("open-unreadable-hint"),
+            OpenError::Io(_) => crate::tr!("open-io-hint"),
         })
     }
 }
@@ -285,11 +297,11 @@ fn segment_list(
         .any(|(i, (k, _))| first + i != *k)
     {
         return Err(if first == 0 {
-            "the payload segments are not contiguous from payload.000".into()
+            crate::tr!("open-segments-not-contiguous")
         } else {
-            format!(
-                "the payload segments do not continue from {} of the volume before",
-                pipeline::segments::segment_name(first - 1)
+            crate::tr!(
+                "open-segments-not-continuing",
+                segment = pipeline::segments::segment_name(first - 1)
             )
         });
     }
@@ -345,7 +357,11 @@ pub fn check_volume(
     use crate::bag::source::Kind;
     let a = authenticate(medium, sender).map_err(|error| {
         if error.is_read_error() {
-            OpenError::Unreadable(format!("{shown}: {error}"))
+            OpenError::Unreadable(crate::tr!(
+                "open-volume-problem",
+                medium = shown,
+                why = error.to_string()
+            ))
         } else {
             OpenError::NotAuthentic {
                 medium: shown.to_string(),
@@ -353,8 +369,13 @@ pub fn check_volume(
             }
         }
     })?;
-    let files =
-        super::foreign_entries(medium, &a).map_err(|e| medium_err(format!("{shown}: {e}")))?;
+    let files = super::foreign_entries(medium, &a).map_err(|e| {
+        medium_err(crate::tr!(
+            "open-volume-problem",
+            medium = shown,
+            why = e.to_string()
+        ))
+    })?;
     if !files.is_empty() {
         return Err(OpenError::Foreign {
             medium: shown.to_string(),
@@ -369,21 +390,24 @@ pub fn check_volume(
                 on_medium += size;
                 continue;
             }
-            Ok(Some((Kind::Symlink, _))) => {
-                "is a symbolic link (refused: it could point anywhere)".to_string()
-            }
-            Ok(Some(_)) => {
-                "is not a regular file (a FIFO, device or socket is never read)".to_string()
-            }
-            Ok(None) => "is missing".to_string(),
+            Ok(Some((Kind::Symlink, _))) => crate::tr!("bag-source-symlink"),
+            Ok(Some(_)) => crate::tr!("bag-source-not-regular"),
+            Ok(None) => crate::tr!("open-segment-missing"),
             Err(e) => e.to_string(),
         };
-        return Err(medium_err(format!("{shown}: {path} {why}")));
+        return Err(medium_err(crate::tr!(
+            "open-segment-refused",
+            medium = shown,
+            path = path,
+            why = why
+        )));
     }
     if on_medium != a.payload_bytes {
-        return Err(medium_err(format!(
-            "{shown}: the segments hold {on_medium} bytes, the signed Payload-Oxum says {}: nothing of them was read",
-            a.payload_bytes
+        return Err(medium_err(crate::tr!(
+            "open-segments-size",
+            medium = shown,
+            bytes = on_medium.to_string(),
+            signed = a.payload_bytes.to_string()
         )));
     }
     Ok(a)
@@ -459,8 +483,12 @@ impl SetReader<'_> {
         let group = self.group.clone().unwrap_or_default();
         let total = self.total;
         let missing = || match total {
-            Some(n) => format!("volume {k} of {n} is missing"),
-            None => format!("volume {k} is missing"),
+            Some(n) => crate::tr!(
+                "open-volume-missing-of",
+                volume = k.to_string(),
+                total = n.to_string()
+            ),
+            None => crate::tr!("open-volume-missing", volume = k.to_string()),
         };
         // A volume not given is asked for; a wrong one given at the prompt is named
         // and asked for again.
@@ -475,15 +503,18 @@ impl SetReader<'_> {
                     return Err(missing_err(missing()));
                 };
                 problem = Some(match Member::read(&p) {
-                    Ok(m) if m.group != self.group => format!(
-                        "{} belongs to another set ({}), not {}",
-                        p.display(),
-                        crate::untrusted::sanitize(m.group.as_deref().unwrap_or("none")),
-                        crate::untrusted::sanitize(&group)
+                    Ok(m) if m.group != self.group => crate::tr!(
+                        "open-volume-other-set",
+                        medium = p.display().to_string(),
+                        set = crate::untrusted::sanitize(m.group.as_deref().unwrap_or("none")),
+                        expected = crate::untrusted::sanitize(&group)
                     ),
-                    Ok(m) if m.count.k != k => {
-                        format!("{} is volume {}, not volume {k}", p.display(), m.count.k)
-                    }
+                    Ok(m) if m.count.k != k => crate::tr!(
+                        "open-volume-other-number",
+                        medium = p.display().to_string(),
+                        volume = m.count.k.to_string(),
+                        expected = k.to_string()
+                    ),
                     Ok(m) => break m,
                     Err(e) => e,
                 });
@@ -491,10 +522,11 @@ impl SetReader<'_> {
         };
         if let Some(n) = m.count.n {
             if self.total.is_some_and(|t| t != n) {
-                return Err(set_err(format!(
-                    "{} says the set has {n} volumes, the others {}",
-                    m.path.display(),
-                    self.total.unwrap_or(0)
+                return Err(set_err(crate::tr!(
+                    "open-volume-other-total",
+                    medium = m.path.display().to_string(),
+                    total = n.to_string(),
+                    others = self.total.unwrap_or(0).to_string()
                 )));
             }
             self.total = Some(n);
@@ -505,9 +537,10 @@ impl SetReader<'_> {
         let a = check_volume(m.source.as_ref(), self.sender, &shown)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, VolumeRefused(e)))?;
         if a.count.k != k || (a.count.n != m.count.n) {
-            return Err(set_err(format!(
-                "{shown}: the signed Bag-Count ({}) is not what the medium said when first read",
-                a.count
+            return Err(set_err(crate::tr!(
+                "open-volume-count-changed",
+                medium = shown.as_str(),
+                count = a.count.to_string()
             )));
         }
         let mut signed = self.signed.lock().unwrap_or_else(|p| p.into_inner());
@@ -525,25 +558,33 @@ impl SetReader<'_> {
             }
             Some(first) => {
                 if first.signer != a.signer.fingerprint {
-                    return Err(set_err(format!(
-                        "{shown} is signed by {}, the volumes before by {}",
-                        a.signer.fingerprint, first.signer
+                    return Err(set_err(crate::tr!(
+                        "open-volume-other-signer",
+                        medium = shown.as_str(),
+                        signer = a.signer.fingerprint.as_str(),
+                        before = first.signer.as_str()
                     )));
                 }
                 if first.group != a.group || first.shipment != a.shipment {
-                    return Err(set_err(format!(
-                        "{shown} belongs to shipment {} (set {}), the volumes before to {} (set {})",
-                        sanitize(&a.shipment),
-                        sanitize(&a.group),
-                        sanitize(&first.shipment),
-                        sanitize(&first.group)
+                    return Err(set_err(crate::tr!(
+                        "open-volume-other-shipment",
+                        medium = shown.as_str(),
+                        shipment = sanitize(&a.shipment),
+                        set = sanitize(&a.group),
+                        before = sanitize(&first.shipment),
+                        before_set = sanitize(&first.group)
                     )));
                 }
             }
         }
         drop(signed);
-        let list = segment_list(&a.segments, self.next_segment)
-            .map_err(|why| set_err(format!("{shown}: {why}")))?;
+        let list = segment_list(&a.segments, self.next_segment).map_err(|why| {
+            set_err(crate::tr!(
+                "open-volume-problem",
+                medium = shown.as_str(),
+                why = why
+            ))
+        })?;
         self.next_segment += list.len();
         self.sizes.insert(k, a.payload_bytes);
         self.announce_total();
@@ -571,24 +612,28 @@ impl Read for SetReader<'_> {
 
 /// A safe relative path for an archive entry, or why not.
 fn safe_entry_path(raw: &Path) -> Result<PathBuf, String> {
-    let s = raw.to_str().ok_or("the name is not valid UTF-8")?;
+    let s = raw
+        .to_str()
+        .ok_or_else(|| crate::tr!("open-entry-not-utf8"))?;
     if s.contains('\\') || s.contains('\0') || s.get(1..2) == Some(":") {
-        return Err("a Windows drive path, backslash or NUL in the name".into());
+        return Err(crate::tr!("open-entry-windows"));
     }
     let mut out = PathBuf::new();
     for c in raw.components() {
         match c {
             Component::Normal(n) => out.push(n),
             Component::CurDir => {}
-            Component::ParentDir => return Err("'..' would climb out of the output folder".into()),
-            Component::RootDir | Component::Prefix(_) => return Err("an absolute path".into()),
+            Component::ParentDir => return Err(crate::tr!("open-entry-parent")),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(crate::tr!("bag-path-absolute"))
+            }
         }
     }
     if out.as_os_str().is_empty() {
-        return Err("an empty name".into());
+        return Err(crate::tr!("open-entry-empty"));
     }
     if s.chars().count() > 4096 {
-        return Err("a name longer than 4096 characters".into());
+        return Err(crate::tr!("open-entry-too-long", most = 4096.to_string()));
     }
     Ok(out)
 }
@@ -644,8 +689,13 @@ pub fn open_volumes(
     let target_abs = fs::read_link(&parent).map_err(OpenError::Io)?;
     let mut members = Vec::new();
     for medium in &volumes.given {
-        let medium_abs = fs::canonicalize(medium)
-            .map_err(|e| medium_err(format!("{}: {e}", medium.display())))?;
+        let medium_abs = fs::canonicalize(medium).map_err(|e| {
+            medium_err(crate::tr!(
+                "open-volume-problem",
+                medium = medium.display().to_string(),
+                why = e.to_string()
+            ))
+        })?;
         if medium_abs.is_dir() && target_abs.starts_with(&medium_abs) {
             return Err(OpenError::OutputOnMedium(out.to_path_buf()));
         }
@@ -720,15 +770,15 @@ pub fn open_volumes(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone()
-        .ok_or_else(|| medium_err("no volume was read"))?;
+        .ok_or_else(|| medium_err(crate::tr!("open-no-volume-read")))?;
     // The shipment id comes from the signed bag-info.txt; the contents manifest inside
     // the payload must name the same shipment, or the payload is another shipment's.
     if result.0 != facts.shipment {
-        return Err(OpenError::ContentsMismatch(vec![format!(
-            "{} names shipment {}, but the signed bag-info.txt says {}",
-            pipeline::CONTENTS_NAME,
-            sanitize(&result.0),
-            sanitize(&facts.shipment)
+        return Err(OpenError::ContentsMismatch(vec![crate::tr!(
+            "open-contents-other-shipment",
+            contents = pipeline::CONTENTS_NAME,
+            shipment = sanitize(&result.0),
+            signed = sanitize(&facts.shipment)
         )]));
     }
     // Every extracted file reaches the disk before the output appears under its name.
@@ -831,12 +881,14 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(OpenError::OutputUnsafe {
                 out: out.to_path_buf(),
-                why: "it is a symbolic link (it could lead anywhere; isou writes only into a real folder)".into(),
+                why: crate::tr!("open-output-symlink"),
             })
         }
         Ok(m) if !m.is_dir() => return Err(OpenError::OutputExists(out.to_path_buf())),
         Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ENOTDIR) => {
+        Err(e)
+            if e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ENOTDIR) =>
+        {
             let parent = match out.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
@@ -899,20 +951,15 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
     };
     // SAFETY: no arguments, cannot fail.
     if m.uid() != unsafe { libc::geteuid() } {
-        return Err(unsafe_because(
-            "it belongs to another user (who could read or replace what is extracted)",
-        ));
+        return Err(unsafe_because(&crate::tr!("open-output-other-owner")));
     }
     if m.mode() & 0o022 != 0 {
-        return Err(unsafe_because(&format!(
-            "{} may write to it (mode {:o}) and could swap or add files beside the plaintext",
-            if m.mode() & 0o002 != 0 {
-                "every user"
-            } else {
-                "its group"
-            },
-            m.mode() & 0o7777
-        )));
+        let mode = format!("{:o}", m.mode() & 0o7777);
+        return Err(unsafe_because(&if m.mode() & 0o002 != 0 {
+            crate::tr!("open-output-writable-all", mode = mode)
+        } else {
+            crate::tr!("open-output-writable-group", mode = mode)
+        }));
     }
     let through = PathBuf::from(format!(
         "/proc/self/fd/{}",
@@ -1192,22 +1239,20 @@ fn extract(
             why,
         };
         if contents.is_some() {
-            return Err(refuse(format!(
-                "an entry after {}",
-                pipeline::CONTENTS_NAME
+            return Err(refuse(crate::tr!(
+                "open-entry-after-contents",
+                contents = pipeline::CONTENTS_NAME
             )));
         }
         let rel = safe_entry_path(&raw).map_err(refuse)?;
         if seen.len() >= MAX_ENTRIES {
-            return Err(refuse(format!(
-                "more than {MAX_ENTRIES} entries (a registry extract has far fewer; the names kept to detect duplicates would grow without bound)"
+            return Err(refuse(crate::tr!(
+                "open-entry-too-many",
+                most = MAX_ENTRIES.to_string()
             )));
         }
         if !seen.insert(collision_key(&rel)) {
-            return Err(refuse(
-                "a second entry with the same name (after Unicode normalisation and case folding)"
-                    .into(),
-            ));
+            return Err(refuse(crate::tr!("open-entry-same-name-folded")));
         }
         let kind = entry.header().entry_type();
         if rel == Path::new(pipeline::CONTENTS_NAME) && kind.is_file() {
@@ -1216,8 +1261,12 @@ fn extract(
                 .take(MAX_CONTENTS + 1)
                 .read_to_end(&mut json)
                 .map_err(archive_err)?;
-            let c: Contents = serde_json::from_slice(&json)
-                .map_err(|e| refuse(format!("not a valid contents manifest: {e}")))?;
+            let c: Contents = serde_json::from_slice(&json).map_err(|e| {
+                refuse(crate::tr!(
+                    "open-entry-contents-invalid",
+                    error = e.to_string()
+                ))
+            })?;
             contents = Some(c);
             continue;
         }
@@ -1236,11 +1285,7 @@ fn extract(
                 known_dirs.insert(cur.clone());
                 match fs::symlink_metadata(&cur) {
                     Ok(m) if m.is_dir() => {}
-                    Ok(_) => {
-                        return Err(refuse(
-                            "a path through something that is not a folder".into(),
-                        ))
-                    }
+                    Ok(_) => return Err(refuse(crate::tr!("open-entry-through-non-folder"))),
                     Err(_) => create_private_dir(&cur).map_err(OpenError::Io)?,
                 }
             }
@@ -1249,7 +1294,7 @@ fn extract(
             tar::EntryType::Directory => {
                 match fs::symlink_metadata(&target) {
                     Ok(m) if m.is_dir() => {}
-                    Ok(_) => return Err(refuse("a folder over an existing file".into())),
+                    Ok(_) => return Err(refuse(crate::tr!("open-entry-folder-over-file"))),
                     Err(_) => create_private_dir(&target).map_err(OpenError::Io)?,
                 }
                 known_dirs.insert(target.clone());
@@ -1257,7 +1302,7 @@ fn extract(
             tar::EntryType::Regular | tar::EntryType::Continuous => {
                 let mut f = private_file(&target).map_err(|e| {
                     if e.kind() == io::ErrorKind::AlreadyExists {
-                        refuse("a second entry with the same name".into())
+                        refuse(crate::tr!("open-entry-same-name"))
                     } else {
                         OpenError::Io(e)
                     }
@@ -1275,8 +1320,11 @@ fn extract(
                     written += k as u64;
                     let read = consumed.load(std::sync::atomic::Ordering::Relaxed);
                     if written > BOMB_FLOOR && written / BOMB_RATIO > read {
-                        return Err(refuse(format!(
-                            "a decompression bomb: {written} bytes came out of {read} bytes of the medium (more than {BOMB_RATIO}×); extraction stopped"
+                        return Err(refuse(crate::tr!(
+                            "open-entry-bomb",
+                            written = written.to_string(),
+                            read = read.to_string(),
+                            ratio = BOMB_RATIO.to_string()
                         )));
                     }
                 }
@@ -1284,11 +1332,18 @@ fn extract(
                 // rename (see open_volumes): an fsync per file costs minutes for many files.
                 drop(f);
                 let key = rel.to_string_lossy().into_owned();
-                extracted.insert(key, (n, pipe.finish().iter().map(|b| format!("{b:02x}")).collect()));
+                extracted.insert(
+                    key,
+                    (
+                        n,
+                        pipe.finish().iter().map(|b| format!("{b:02x}")).collect(),
+                    ),
+                );
             }
             other => {
-                return Err(refuse(format!(
-                    "its type ({other:?}) is not a regular file or folder (links and devices are never extracted)"
+                return Err(refuse(crate::tr!(
+                    "open-entry-type",
+                    kind = format!("{other:?}")
                 )))
             }
         }
@@ -1298,7 +1353,10 @@ fn extract(
     let mut rest = archive.into_inner();
     io::copy(&mut rest, &mut io::sink()).map_err(archive_err)?;
     let contents = contents.ok_or_else(|| {
-        OpenError::ContentsMismatch(vec![format!("{} is missing", pipeline::CONTENTS_NAME)])
+        OpenError::ContentsMismatch(vec![crate::tr!(
+            "open-contents-missing",
+            contents = pipeline::CONTENTS_NAME
+        )])
     })?;
     let mut problems = Vec::new();
     let mut listed: BTreeMap<&str, &pipeline::ContentEntry> = BTreeMap::new();
@@ -1306,30 +1364,30 @@ fn extract(
         // A path listed twice would let one entry stand for two (the second listing
         // with another size or hash never checked).
         if listed.insert(e.path.as_str(), e).is_some() {
-            return Err(OpenError::ContentsMismatch(vec![format!(
-                "{} lists {} twice",
-                pipeline::CONTENTS_NAME,
-                sanitize(&e.path)
+            return Err(OpenError::ContentsMismatch(vec![crate::tr!(
+                "open-contents-twice",
+                contents = pipeline::CONTENTS_NAME,
+                path = sanitize(&e.path)
             )]));
         }
     }
     for (path, (size, sum)) in &extracted {
         match listed.get(path.as_str()) {
-            None => problems.push(format!(
-                "{} is not listed",
-                crate::untrusted::sanitize(path)
+            None => problems.push(crate::tr!(
+                "open-contents-not-listed",
+                path = crate::untrusted::sanitize(path)
             )),
-            Some(e) if e.size != *size || e.sha256 != *sum => problems.push(format!(
-                "{} differs from its listed size or SHA-256",
-                crate::untrusted::sanitize(path)
+            Some(e) if e.size != *size || e.sha256 != *sum => problems.push(crate::tr!(
+                "open-contents-differs",
+                path = crate::untrusted::sanitize(path)
             )),
             Some(_) => {}
         }
     }
     for p in listed.keys().filter(|p| !extracted.contains_key(**p)) {
-        problems.push(format!(
-            "{} is listed but missing",
-            crate::untrusted::sanitize(p)
+        problems.push(crate::tr!(
+            "open-contents-listed-missing",
+            path = crate::untrusted::sanitize(p)
         ));
     }
     if !problems.is_empty() {

@@ -55,7 +55,10 @@ pub struct ArchiveRefused {
 
 impl std::fmt::Display for ArchiveRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the archive on the medium is refused: {}", self.why)
+        f.write_str(&crate::tr!(
+            "media-archive-refused",
+            why = self.why.as_str()
+        ))
     }
 }
 
@@ -169,59 +172,57 @@ impl<R: Read> TarGuard<R> {
             .fold(8 * u32::from(b' '), |a, &b| a + u32::from(b));
         let stored = header
             .cksum()
-            .map_err(|_| "a header's checksum field is not an octal number".to_string())?;
+            .map_err(|_| crate::tr!("media-tar-checksum-field"))?;
         if sum != stored {
-            return Err(
-                "a header's checksum does not match it (a damaged or forged header)".into(),
-            );
+            return Err(crate::tr!("media-tar-checksum"));
         }
         let size = header
             .entry_size()
-            .map_err(|_| "a header's size field is not a number".to_string())?;
+            .map_err(|_| crate::tr!("media-tar-size-field"))?;
         let padded = size
             .checked_add(BLOCK as u64 - 1)
             .map(|s| s & !(BLOCK as u64 - 1))
-            .ok_or_else(|| format!("an entry of {size} bytes, more than a stream can frame"))?;
+            .ok_or_else(|| crate::tr!("media-tar-entry-too-large", size = size.to_string()))?;
         let kind = header.entry_type();
-        let metadata = |this: &mut Self, limit: u64, what: &str| -> Result<(), String> {
+        let metadata = |this: &mut Self, limit: u64, what: String| -> Result<(), String> {
             if size > limit {
-                return Err(format!(
-                    "{what} of {size} bytes (at most {limit} are accepted: tar-rs holds it in memory whole)"
+                return Err(crate::tr!(
+                    "media-tar-meta-too-large",
+                    what = what,
+                    size = size.to_string(),
+                    limit = limit.to_string()
                 ));
             }
             this.meta += BLOCK as u64 + padded;
             if this.meta > MAX_META {
-                return Err(format!(
-                    "more than {MAX_META} bytes of long-name and PAX headers before one entry"
+                return Err(crate::tr!(
+                    "media-tar-meta-total",
+                    most = MAX_META.to_string()
                 ));
             }
             Ok(())
         };
         match kind {
             tar::EntryType::GNULongName => {
-                metadata(self, MAX_LONG_NAME, "a GNU long name")?;
+                metadata(self, MAX_LONG_NAME, crate::tr!("media-tar-gnu-long-name"))?;
                 self.left = padded;
                 Ok(Phase::Data)
             }
             tar::EntryType::GNULongLink => {
-                metadata(self, MAX_LONG_NAME, "a GNU long link name")?;
+                metadata(self, MAX_LONG_NAME, crate::tr!("media-tar-gnu-long-link"))?;
                 self.left = padded;
                 Ok(Phase::Data)
             }
             tar::EntryType::XHeader => {
-                metadata(self, MAX_PAX, "a PAX extended header")?;
+                metadata(self, MAX_PAX, crate::tr!("media-tar-pax-header"))?;
                 // Both at most MAX_PAX + a block: they fit a usize.
                 Ok(Phase::Pax {
                     end: BLOCK + padded as usize,
                     size: size as usize,
                 })
             }
-            tar::EntryType::XGlobalHeader => {
-                Err("a PAX global header (type g), which isou never writes".into())
-            }
-            tar::EntryType::GNUSparse => {
-                Err("a GNU sparse entry (type S), which isou never writes".into())
-            }
+            tar::EntryType::XGlobalHeader => Err(crate::tr!("media-tar-pax-global")),
+            tar::EntryType::GNUSparse => Err(crate::tr!("media-tar-gnu-sparse")),
             // Files, folders, and the links and devices open refuses by their type: the
             // data the header counts follows, then the next header.
             _ => {
@@ -237,63 +238,63 @@ impl<R: Read> TarGuard<R> {
 /// File Format"): `LEN key=value\n` one after another, each LEN the decimal length of
 /// its whole record, nothing else.
 fn check_pax(mut data: &[u8]) -> Result<(), String> {
-    let malformed = |what: &str| format!("a malformed PAX record ({what})");
+    let malformed = |what: String| crate::tr!("media-pax-malformed", what = what);
     while !data.is_empty() {
         // At most 20 digits (u64::MAX); any longer length is refused below anyway.
         let space = data
             .iter()
             .take(21)
             .position(|&b| b == b' ')
-            .ok_or_else(|| malformed("no decimal length before a space"))?;
+            .ok_or_else(|| malformed(crate::tr!("media-pax-no-length")))?;
         let digits = &data[..space];
         if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-            return Err(malformed("its length is not a decimal number"));
+            return Err(malformed(crate::tr!("media-pax-length-not-decimal")));
         }
         let len = digits
             .iter()
             .try_fold(0usize, |n, &d| {
                 n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
             })
-            .ok_or_else(|| malformed("its length overflows"))?;
+            .ok_or_else(|| malformed(crate::tr!("media-pax-length-overflows")))?;
         // The shortest record is "LEN k=\n".
         if len < space + 4 || len > data.len() {
-            return Err(malformed(&format!(
-                "its length {len} does not fit the {} bytes left",
-                data.len()
+            return Err(malformed(crate::tr!(
+                "media-pax-length-does-not-fit",
+                length = len.to_string(),
+                left = data.len().to_string()
             )));
         }
         let record = &data[space + 1..len];
         let Some((b'\n', kv)) = record.split_last() else {
-            return Err(malformed("it does not end where its length says"));
+            return Err(malformed(crate::tr!("media-pax-end")));
         };
         // tar-rs splits the records at line breaks, not by their lengths: a line break
         // inside one would make it read records other than the ones checked here.
         if kv.contains(&b'\n') {
-            return Err(malformed("a line break inside it"));
+            return Err(malformed(crate::tr!("media-pax-line-break")));
         }
         let eq = kv
             .iter()
             .position(|&b| b == b'=')
-            .ok_or_else(|| malformed("no '=' in it"))?;
+            .ok_or_else(|| malformed(crate::tr!("media-pax-no-equals")))?;
         let (key, value) = (&kv[..eq], &kv[eq + 1..]);
         if key.is_empty() {
-            return Err(malformed("an empty key"));
+            return Err(malformed(crate::tr!("media-pax-empty-key")));
         }
         match key {
-            b"size" => {
-                return Err("a PAX size record (isou never writes one; tar-rs would take it over the header's size, so the archive would be framed in two ways)".into())
-            }
+            b"size" => return Err(crate::tr!("media-pax-size")),
             b"path" | b"linkpath" if value.len() > MAX_PAX_PATH => {
-                return Err(format!(
-                    "a PAX {} of {} bytes (at most {MAX_PAX_PATH})",
-                    String::from_utf8_lossy(key),
-                    value.len()
+                return Err(crate::tr!(
+                    "media-pax-path-too-long",
+                    key = String::from_utf8_lossy(key).into_owned(),
+                    size = value.len().to_string(),
+                    most = MAX_PAX_PATH.to_string()
                 ))
             }
             _ if key.starts_with(b"GNU.sparse.") => {
-                return Err(format!(
-                    "a PAX key {} for a GNU sparse file, which isou never writes",
-                    crate::untrusted::sanitize(&String::from_utf8_lossy(key))
+                return Err(crate::tr!(
+                    "media-pax-sparse",
+                    key = crate::untrusted::sanitize(&String::from_utf8_lossy(key))
                 ))
             }
             _ => {}

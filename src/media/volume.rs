@@ -81,9 +81,9 @@ impl std::str::FromStr for MediumType {
             "dvd-r" | "dvd+r" | "dvd" | "dvdr" => MediumType::DvdR,
             "bd-r" | "bd" | "bdr" => MediumType::BdR,
             _ => {
-                return Err(format!(
-                    "{:?} is not a medium type: use usb, cd-r, dvd-r or bd-r",
-                    crate::untrusted::sanitize(s)
+                return Err(crate::tr!(
+                    "media-type-unknown",
+                    name = format!("{:?}", crate::untrusted::sanitize(s))
                 ))
             }
         })
@@ -150,7 +150,7 @@ pub fn open_medium(path: &Path) -> io::Result<Arc<dyn BagSource>> {
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "neither a folder nor an ISO image",
+            crate::bag::validate::both::tr!("media-neither-folder-nor-iso"),
         ))
     }
 }
@@ -289,26 +289,29 @@ pub enum VolumeError {
 impl std::fmt::Display for VolumeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            VolumeError::TooSmall { size, minimum } => write!(
-                f,
-                "a volume of {size} bytes cannot hold a bag: the bag's own files need room too, the smallest volume is {minimum} bytes"
-            ),
-            VolumeError::Unusable(p, why) => write!(f, "medium {}: {why}", p.display()),
-            VolumeError::Overlap { medium, extract } => write!(
-                f,
-                "the medium {} and the extract {} overlap (one is, or lies inside, the other) while sealing (the folder changed after the first check): the bag would be written beside the plaintext",
-                crate::untrusted::sanitize(&medium.display().to_string()),
-                crate::untrusted::sanitize(&extract.display().to_string())
-            ),
-            VolumeError::Changed(p) => write!(
-                f,
-                "the medium {} changed while sealing: its path no longer leads to the folder being written",
-                crate::untrusted::sanitize(&p.display().to_string())
-            ),
-            VolumeError::NeedMore(k) => write!(
-                f,
-                "the extract does not fit: medium {k} is needed and none was given"
-            ),
+            VolumeError::TooSmall { size, minimum } => f.write_str(&crate::tr!(
+                "media-volume-too-small",
+                size = size.to_string(),
+                minimum = minimum.to_string()
+            )),
+            VolumeError::Unusable(p, why) => f.write_str(&crate::tr!(
+                "media-volume-unusable",
+                medium = p.display().to_string(),
+                why = why.to_string()
+            )),
+            VolumeError::Overlap { medium, extract } => f.write_str(&crate::tr!(
+                "media-volume-overlap",
+                medium = crate::untrusted::sanitize(&medium.display().to_string()),
+                extract = crate::untrusted::sanitize(&extract.display().to_string())
+            )),
+            VolumeError::Changed(p) => f.write_str(&crate::tr!(
+                "media-volume-changed",
+                medium = crate::untrusted::sanitize(&p.display().to_string())
+            )),
+            VolumeError::NeedMore(k) => f.write_str(&crate::tr!(
+                "media-volume-need-more",
+                volume = k.to_string()
+            )),
         }
     }
 }
@@ -359,8 +362,14 @@ impl ReadBack {
                     let mut s = m.lock().expect("no panics while held");
                     s.done += 1;
                     if let Err(why) = r {
-                        s.problems
-                            .push((job.volume, format!("data/{}: {why}", job.name)));
+                        s.problems.push((
+                            job.volume,
+                            crate::tr!(
+                                "media-read-back-problem",
+                                file = format!("data/{}", job.name),
+                                why = why
+                            ),
+                        ));
                     }
                     cv.notify_all();
                 }
@@ -411,7 +420,8 @@ fn read_back(job: &ReadJob) -> Result<(), String> {
     use sha2::{Digest, Sha256};
     use std::io::{Read, Seek, SeekFrom};
     use std::os::unix::io::AsRawFd;
-    let mut f = File::open(&job.path).map_err(|e| format!("cannot be read back: {e}"))?;
+    let unreadable = |e: io::Error| crate::tr!("media-read-back-unreadable", error = e.to_string());
+    let mut f = File::open(&job.path).map_err(unreadable)?;
     // SAFETY: a valid open descriptor; the call only gives advice.
     unsafe {
         libc::posix_fadvise(
@@ -421,16 +431,13 @@ fn read_back(job: &ReadJob) -> Result<(), String> {
             libc::POSIX_FADV_DONTNEED,
         );
     }
-    f.seek(SeekFrom::Start(job.offset))
-        .map_err(|e| format!("cannot be read back: {e}"))?;
+    f.seek(SeekFrom::Start(job.offset)).map_err(unreadable)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut r = f.take(job.len);
     let mut n = 0u64;
     loop {
-        let k = r
-            .read(&mut buf)
-            .map_err(|e| format!("cannot be read back: {e}"))?;
+        let k = r.read(&mut buf).map_err(unreadable)?;
         if k == 0 {
             break;
         }
@@ -438,7 +445,7 @@ fn read_back(job: &ReadJob) -> Result<(), String> {
         n += k as u64;
     }
     if n != job.len || <[u8; 32]>::from(h.finalize()) != job.want {
-        return Err("reads back differently from what was written".into());
+        return Err(crate::tr!("media-read-back-differs"));
     }
     Ok(())
 }
@@ -803,7 +810,7 @@ impl<'a> SetSink<'a> {
                 if target.exists() {
                     return Err(io::Error::new(
                         io::ErrorKind::AlreadyExists,
-                        format!("{} already exists", target.display()),
+                        crate::tr!("media-image-exists", path = target.display().to_string()),
                     ));
                 }
                 {
@@ -840,14 +847,19 @@ impl<'a> SetSink<'a> {
     fn next_volume(&mut self) -> io::Result<()> {
         let k = self.volumes.len() + 1;
         if self.images.is_some() {
-            (self.notify)(&format!("volume {} is full; writing volume {k}", k - 1));
+            (self.notify)(&crate::tr!(
+                "media-volume-full",
+                full = (k - 1).to_string(),
+                next = k.to_string()
+            ));
             return self.open_volume(None);
         }
         if let Some(next) = self.more.pop_front() {
-            (self.notify)(&format!(
-                "volume {} is full; writing volume {k} on {}",
-                k - 1,
-                next.display()
+            (self.notify)(&crate::tr!(
+                "media-volume-full-on",
+                full = (k - 1).to_string(),
+                next = k.to_string(),
+                medium = next.display().to_string()
             ));
             return self.open_volume(Some(next));
         }
@@ -856,9 +868,9 @@ impl<'a> SetSink<'a> {
         }
         let i = self.volumes.len() - 1;
         self.finish_volume(i, None)?;
-        (self.notify)(&format!(
-            "volume {} is complete and was read back; it may be removed",
-            k - 1
+        (self.notify)(&crate::tr!(
+            "media-volume-complete",
+            volume = (k - 1).to_string()
         ));
         let ask = self.ask.as_mut().expect("checked");
         match ask(k) {
@@ -881,10 +893,10 @@ impl Drop for SetSink<'_> {
                 }
                 Store::Folder { root, shown, .. } => {
                     if v.done.is_some() && handed_back {
-                        (self.notify)(&format!(
-                            "volume {} ({}) was already completed and handed back: it belongs to an unfinished set; dispose of it or reuse it after deleting its files",
-                            v.number,
-                            shown.display()
+                        (self.notify)(&crate::tr!(
+                            "media-volume-handed-back",
+                            volume = v.number.to_string(),
+                            medium = shown.display().to_string()
                         ));
                         continue;
                     }
@@ -902,11 +914,10 @@ pub struct ReadBackError(pub Vec<String>);
 
 impl std::fmt::Display for ReadBackError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "reading the medium back found differences: {}",
-            self.0.join("; ")
-        )
+        f.write_str(&crate::tr!(
+            "media-seal-read-back",
+            differences = self.0.join("; ")
+        ))
     }
 }
 
@@ -993,7 +1004,13 @@ impl Member {
     /// Opens `path` and reads its `bag-info.txt` (bounded).
     pub fn read(path: &Path) -> Result<Member, String> {
         let shown = path.display();
-        let source = open_medium(path).map_err(|e| format!("{shown}: {e}"))?;
+        let source = open_medium(path).map_err(|e| {
+            crate::tr!(
+                "media-member-unreadable",
+                medium = shown.to_string(),
+                error = e.to_string()
+            )
+        })?;
         // An unreadable or oversized bag-info.txt is reported by the bag's validation;
         // here it only means no set fields (the medium counts as `1 of 1`).
         let info = match source.read_bounded("bag-info.txt", 1024 * 1024) {
@@ -1003,9 +1020,11 @@ impl Member {
         let count = match info.get("Bag-Count") {
             None => BagCount { k: 1, n: Some(1) },
             Some(c) => BagCount::parse(c).ok_or_else(|| {
-                format!(
-                    "{shown}: Bag-Count {:?} is not 'k of n' with 1 ≤ k ≤ n ≤ {MAX_VOLUMES}",
-                    crate::untrusted::sanitize(c)
+                crate::tr!(
+                    "media-member-bag-count",
+                    medium = shown.to_string(),
+                    count = format!("{:?}", crate::untrusted::sanitize(c)),
+                    most = MAX_VOLUMES.to_string()
                 )
             })?,
         };
@@ -1031,8 +1050,10 @@ pub struct SetCheck {
     pub total: Option<usize>,
     /// Volumes not given (when the total is unknown: those below the highest given).
     pub missing: Vec<usize>,
-    /// Mixed sets, repeated volumes, contradictory counts.
+    /// Mixed sets, repeated volumes, contradictory counts (in the language of the run).
     pub problems: Vec<String>,
+    /// The same in English, for `--json` (not localised).
+    pub problems_en: Vec<String>,
     /// How many volumes were given (and could be read).
     pub given: usize,
 }
@@ -1046,31 +1067,37 @@ impl SetCheck {
             && self.given > 0
     }
 
-    /// A sentence on what is missing, if anything.
+    /// A sentence on what is missing, if anything, in the language of the run.
     pub fn missing_text(&self) -> Option<String> {
+        self.missing_text_in(crate::i18n::current())
+    }
+
+    /// [`SetCheck::missing_text`] in `lang`: a verification stores it in English
+    /// ([`crate::records::shipment::verification`]), whoever ran the command.
+    pub fn missing_text_in(&self, lang: crate::i18n::Lang) -> Option<String> {
         let list = |v: &[usize]| {
             v.iter()
                 .map(|k| k.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        match self.total {
-            Some(n) if !self.missing.is_empty() => Some(format!(
-                "volume{} {} of {n} {} missing",
-                if self.missing.len() == 1 { "" } else { "s" },
-                list(&self.missing),
-                if self.missing.len() == 1 { "is" } else { "are" }
-            )),
-            Some(_) => None,
-            None if self.missing.is_empty() && self.given == 0 => None,
-            None if self.missing.is_empty() => {
-                Some("the last volume is missing (no volume given says how many there are)".into())
+        let mut args = crate::i18n::Args::new();
+        let id = match self.total {
+            Some(n) if !self.missing.is_empty() => {
+                args.set("count", self.missing.len());
+                args.set("volumes", list(&self.missing));
+                args.set("total", n.to_string());
+                "media-set-missing"
             }
-            None => Some(format!(
-                "volumes {} and the last volume are missing",
-                list(&self.missing)
-            )),
-        }
+            Some(_) => return None,
+            None if self.missing.is_empty() && self.given == 0 => return None,
+            None if self.missing.is_empty() => "media-set-missing-last",
+            None => {
+                args.set("volumes", list(&self.missing));
+                "media-set-missing-and-last"
+            }
+        };
+        Some(crate::i18n::tr_in(lang, id, Some(&args)))
     }
 }
 
@@ -1082,42 +1109,60 @@ pub fn check_set(members: &[Member]) -> SetCheck {
         ..Default::default()
     };
     let show = |m: &Member| m.path.display().to_string();
+    let add = |c: &mut SetCheck, t: crate::bag::Text| {
+        c.problems.push(t.local);
+        c.problems_en.push(t.en);
+    };
+    use crate::bag::validate::both;
     if let Some(first) = members.first() {
         c.group = first.group.clone();
         for m in &members[1..] {
             if m.group != first.group {
-                c.problems.push(format!(
-                    "{} and {} belong to different sets ({} and {})",
-                    show(first),
-                    show(m),
-                    crate::untrusted::sanitize(first.group.as_deref().unwrap_or("none")),
-                    crate::untrusted::sanitize(m.group.as_deref().unwrap_or("none"))
-                ));
+                let group = |m: &Member| match m.group.as_deref() {
+                    Some(g) => crate::untrusted::sanitize(g),
+                    None => "none".to_string(),
+                };
+                add(
+                    &mut c,
+                    both::tr!(
+                        "media-set-different-sets",
+                        first = show(first),
+                        other = show(m),
+                        first_group = group(first),
+                        other_group = group(m)
+                    ),
+                );
             }
         }
     }
     let mut seen: std::collections::BTreeMap<usize, &Member> = Default::default();
     for m in members {
         if let Some(prev) = seen.insert(m.count.k, m) {
-            c.problems.push(format!(
-                "volume {} is given twice ({} and {})",
-                m.count.k,
-                show(prev),
-                show(m)
-            ));
+            add(
+                &mut c,
+                both::tr!(
+                    "media-set-twice",
+                    volume = m.count.k.to_string(),
+                    first = show(prev),
+                    other = show(m)
+                ),
+            );
         }
     }
     let totals: std::collections::BTreeSet<usize> =
         members.iter().filter_map(|m| m.count.n).collect();
     if totals.len() > 1 {
-        c.problems.push(format!(
-            "the volumes disagree on how many there are ({})",
-            totals
-                .iter()
-                .map(|t| t.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        add(
+            &mut c,
+            both::tr!(
+                "media-set-totals-disagree",
+                totals = totals
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
     c.total = totals
         .iter()
@@ -1126,21 +1171,29 @@ pub fn check_set(members: &[Member]) -> SetCheck {
         .filter(|_| totals.len() == 1);
     if let Some(n) = c.total {
         for m in members.iter().filter(|m| m.count.k > n) {
-            c.problems.push(format!(
-                "{} says it is volume {} of {n}",
-                show(m),
-                m.count.k
-            ));
+            add(
+                &mut c,
+                both::tr!(
+                    "media-set-beyond-total",
+                    medium = show(m),
+                    volume = m.count.k.to_string(),
+                    total = n.to_string()
+                ),
+            );
         }
         // A volume that says `k of ?` cannot be the last.
         if let Some(m) = members
             .iter()
             .find(|m| m.count.n.is_none() && m.count.k == n)
         {
-            c.problems.push(format!(
-                "{} says volume {n} of ?, but {n} is the last",
-                show(m)
-            ));
+            add(
+                &mut c,
+                both::tr!(
+                    "media-set-last-unknown",
+                    medium = show(m),
+                    volume = n.to_string()
+                ),
+            );
         }
     }
     let top = c
@@ -1180,6 +1233,46 @@ mod tests {
         assert!(read_back(&job(4, 6, b"456788")).is_err());
         // The medium holds less than was written.
         assert!(read_back(&job(10, 10, b"abcdef\0\0\0\0")).is_err());
+    }
+
+    #[test]
+    fn what_is_missing_is_said_in_either_language() {
+        use crate::i18n::Lang;
+        let c = SetCheck {
+            total: Some(3),
+            missing: vec![3],
+            given: 2,
+            ..Default::default()
+        };
+        // English is what a verification stores, whoever ran it.
+        assert_eq!(
+            c.missing_text_in(Lang::En).as_deref(),
+            Some("volume 3 of 3 is missing")
+        );
+        assert_eq!(
+            c.missing_text_in(Lang::Ja).as_deref(),
+            Some("全3巻のうち第3巻がありません")
+        );
+        let c = SetCheck {
+            total: Some(4),
+            missing: vec![2, 4],
+            given: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            c.missing_text_in(Lang::En).as_deref(),
+            Some("volumes 2, 4 of 4 are missing")
+        );
+        let c = SetCheck {
+            total: None,
+            missing: vec![],
+            given: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            c.missing_text_in(Lang::Ja).as_deref(),
+            Some("最後の巻がありません（全何巻かを示す巻が指定されていません）")
+        );
     }
 
     #[test]

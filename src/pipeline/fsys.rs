@@ -91,7 +91,7 @@ impl From<libc::stat> for Stamp {
 
 fn c_name(name: &OsStr) -> io::Result<CString> {
     CString::new(name.as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in a name"))
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, crate::tr!("bag-source-nul")))
 }
 
 fn dir_fd(dir: Option<&OwnedFd>) -> libc::c_int {

@@ -142,25 +142,17 @@ pub enum InputError {
 
 impl InputError {
     /// What the user can do about it.
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> String {
         match self {
-            InputError::Io { .. } => "check the path, and that you may read it",
-            InputError::NotRegular(_) => {
-                "seal regular files and folders; copy links' targets into the extract first"
-            }
-            InputError::NotUtf8(_) => "rename the file so its name is valid UTF-8",
-            InputError::Duplicate(_) => "give inputs with different names, or put them into one folder",
-            InputError::Read { .. } => {
-                "check the disk or drive that holds the extract; nothing usable was left on the medium"
-            }
-            InputError::Changed(_) => {
-                "seal again when nothing writes to it (wait until the export has finished)"
-            }
-            InputError::Replaced(_) => {
-                "seal again, with the extract in a folder only you can write to; nothing usable was left on the medium"
-            }
+            InputError::Io { .. } => crate::tr!("pipeline-io-hint"),
+            InputError::NotRegular(_) => crate::tr!("pipeline-not-regular-hint"),
+            InputError::NotUtf8(_) => crate::tr!("pipeline-not-utf8-hint"),
+            InputError::Duplicate(_) => crate::tr!("pipeline-duplicate-hint"),
+            InputError::Read { .. } => crate::tr!("pipeline-read-hint"),
+            InputError::Changed(_) => crate::tr!("pipeline-changed-hint"),
+            InputError::Replaced(_) => crate::tr!("pipeline-replaced-hint"),
             InputError::SpecialFs { .. } | InputError::NotOrdinary { .. } => {
-                "copy it to a normal file first (cp FILE into the extract's folder) and seal that copy"
+                crate::tr!("pipeline-not-ordinary-hint")
             }
         }
     }
@@ -174,52 +166,41 @@ fn shown(p: &Path) -> String {
 
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            InputError::Io { path, error } => write!(f, "{}: {error}", shown(path)),
-            InputError::NotRegular(p) => write!(
-                f,
-                "{} is a symbolic link or special file; isou seals regular files and folders only",
-                shown(p)
-            ),
-            InputError::NotUtf8(p) => {
-                write!(f, "{} has a name that is not valid UTF-8", shown(p))
+        let text = match self {
+            InputError::Io { path, error } => {
+                crate::tr!("pipeline-io", path = shown(path), error = error.to_string())
             }
-            InputError::Duplicate(n) => write!(
-                f,
-                "two inputs would both be stored as {:?}",
-                crate::untrusted::clean(n)
+            InputError::NotRegular(p) => crate::tr!("pipeline-not-regular", path = shown(p)),
+            InputError::NotUtf8(p) => crate::tr!("pipeline-not-utf8", path = shown(p)),
+            InputError::Duplicate(n) => crate::tr!(
+                "pipeline-duplicate",
+                name = format!("{:?}", crate::untrusted::clean(n))
             ),
-            InputError::Read { path, error } => {
-                write!(f, "reading {} failed: {error}", shown(path))
+            InputError::Read { path, error } => crate::tr!(
+                "pipeline-read",
+                path = shown(path),
+                error = error.to_string()
+            ),
+            InputError::Changed(p) => crate::tr!("pipeline-changed", path = shown(p)),
+            InputError::Replaced(p) => crate::tr!("pipeline-replaced", path = shown(p)),
+            InputError::SpecialFs { path, fs } => {
+                crate::tr!("pipeline-special-fs", path = shown(path), fs = *fs)
             }
-            InputError::Changed(p) => {
-                write!(f, "{} changed while it was being sealed", shown(p))
-            }
-            InputError::Replaced(p) => write!(
-                f,
-                "{} changed while sealing: it is no longer the file or folder that was listed \
-                 (replaced by a symbolic link or another file, or removed); it was not read",
-                shown(p)
-            ),
-            InputError::SpecialFs { path, fs } => write!(
-                f,
-                "{} is not an ordinary file: it is on the special file system {fs}, where a \
-                 file's size is not what reading it gives",
-                shown(path)
-            ),
             InputError::NotOrdinary { path, size, read } => match read {
-                None => write!(
-                    f,
-                    "{} is not an ordinary file: its size says {size} bytes but reading gives more",
-                    shown(path)
+                None => crate::tr!(
+                    "pipeline-not-ordinary-more",
+                    path = shown(path),
+                    size = size.to_string()
                 ),
-                Some(n) => write!(
-                    f,
-                    "{} is not an ordinary file: its size says {size} bytes but reading gives {n}",
-                    shown(path)
+                Some(n) => crate::tr!(
+                    "pipeline-not-ordinary",
+                    path = shown(path),
+                    size = size.to_string(),
+                    read = n.to_string()
                 ),
             },
-        }
+        };
+        f.write_str(&text)
     }
 }
 

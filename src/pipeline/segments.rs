@@ -141,8 +141,9 @@ impl<S: SegmentSink> SegmentWriter<S> {
     fn open_next(&mut self) -> io::Result<()> {
         let i = self.done.len();
         if i >= MAX_SEGMENTS {
-            return Err(io::Error::other(format!(
-                "the payload would need more than {MAX_SEGMENTS} segments; choose a larger segment size"
+            return Err(io::Error::other(crate::tr!(
+                "pipeline-too-many-segments",
+                most = MAX_SEGMENTS.to_string()
             )));
         }
         let room = self.sink.begin(i)?.max(1);
@@ -198,17 +199,15 @@ pub struct SegmentMismatch {
 impl fmt::Display for SegmentMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.changed {
-            write!(
-                f,
-                "segment {} read differently the second time: the medium or its drive does not return the same data twice",
-                self.name
-            )
+            f.write_str(&crate::tr!(
+                "pipeline-segment-changed",
+                segment = self.name.as_str()
+            ))
         } else {
-            write!(
-                f,
-                "segment {} does not match its manifest checksum: it was altered or damaged",
-                self.name
-            )
+            f.write_str(&crate::tr!(
+                "pipeline-segment-mismatch",
+                segment = self.name.as_str()
+            ))
         }
     }
 }
@@ -227,7 +226,11 @@ pub struct SegmentUnreadable {
 
 impl fmt::Display for SegmentUnreadable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} cannot be read: {}", self.path, self.error)
+        f.write_str(&crate::tr!(
+            "pipeline-segment-unreadable",
+            path = self.path.as_str(),
+            error = self.error.to_string()
+        ))
     }
 }
 

@@ -53,7 +53,7 @@ impl WriteBehind {
                             let failed = r.is_err();
                             let _ = reply.send(r);
                             if failed {
-                                return Err(io::Error::other("fsync failed"));
+                                return Err(io::Error::other(crate::tr!("pipeline-fsync-failed")));
                             }
                         }
                     }
@@ -74,8 +74,8 @@ impl WriteBehind {
         drop(self.tx.take());
         match self.thread.take().map(|t| t.join()) {
             Some(Ok(Err(e))) => e,
-            Some(Err(_)) => io::Error::other("the writer thread panicked"),
-            _ => io::Error::other("the medium writer has stopped"),
+            Some(Err(_)) => io::Error::other(crate::tr!("pipeline-writer-panicked")),
+            _ => io::Error::other(crate::tr!("pipeline-writer-stopped")),
         }
     }
 
@@ -120,7 +120,7 @@ impl WriteBehind {
         drop(self.tx.take());
         match self.thread.take().map(|t| t.join()) {
             Some(Ok(r)) => r,
-            _ => Err(io::Error::other("the writer thread panicked")),
+            _ => Err(io::Error::other(crate::tr!("pipeline-writer-panicked"))),
         }
     }
 }

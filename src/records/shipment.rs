@@ -274,7 +274,8 @@ pub fn verification(actor: &Actor, f: VerifyFacts<'_>) -> super::event::Verifica
         volumes: f.volumes,
         set_complete: f.set.is_complete(),
         missing: f.set.missing.clone(),
-        missing_text: f.set.missing_text(),
+        // Stored in the ledger: in English whoever ran verify (issue 17).
+        missing_text: f.set.missing_text_in(crate::i18n::Lang::En),
         problems: 0,
         class: rc.class.as_str().to_string(),
         class_stated: rc.stated,

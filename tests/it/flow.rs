@@ -99,7 +99,8 @@ fn seal_verify_open_round_trip_with_exit_codes() {
         stderr(&o)
     );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.starts_with("tracking number: 405548424886"), "{out}");
+    // Grouped as on the slip (issue 17); --json keeps the digits.
+    assert!(out.starts_with("tracking number: 4055-4842-4886"), "{out}");
     assert!(out.contains("result: VALID"));
 
     let o = run(isou()

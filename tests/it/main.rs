@@ -6,6 +6,9 @@ mod util;
 /// The message catalogue: both languages complete, every id used exists.
 mod catalogue;
 
+/// seal, verify, open and failures under a Japanese and a C locale; the language choice.
+mod language;
+
 /// The official C2SP age test vectors, through the engine.
 mod testkit;
 
@@ -43,6 +46,9 @@ mod ledger;
 
 /// The transport policy: refusals naming the manual's clause, contact names.
 mod policy;
+
+/// Issue 17 (D1): command-line errors, refusals, I/O errors in Japanese; the class in Japanese.
+mod cli_ja;
 
 /// Discs and sets: ISO 9660 images against xorriso, isoinfo, bsdtar, bagit.py; sets.
 mod disc;
@@ -133,8 +139,21 @@ mod terms;
 /// the sender's; every refusal.
 mod receipt;
 
+/// What seal, verify, open and policy check print in Japanese (issue 17).
+mod commands_ja;
 /// `isou record …` in Japanese (issue 17): refusals, summaries, next steps, the list; the
 /// English unchanged, the exports and the ledger the same in both languages.
 mod records_ja;
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
+
+/// The help in Japanese (issue 17): every command's --help and -h, the exit codes;
+/// completion scripts and man pages.
+mod help_ja;
+
+/// Issue 17: encrypt, decrypt, keygen and card speak Japanese (prompts: tty.rs).
+mod crypto_ja;
+
+/// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
+/// --json and the ledger stay English; read errors told from tampering in any language.
+mod media_ja;

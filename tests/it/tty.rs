@@ -690,3 +690,128 @@ fn card_needs_no_passphrase_and_keeps_the_label() {
     let o = run(isou().args(["card", "-i"]).arg(&plain));
     assert_eq!(String::from_utf8(o.stdout).unwrap(), made);
 }
+
+/// Issue 17: the passphrase prompts of `keygen` at a terminal, in the language of the
+/// locale: Japanese under `LANG=ja_JP.UTF-8`, today's English under `LANG=C.UTF-8`.
+/// A too-short and a guessable passphrase are named before the confirmation is asked.
+fn keygen_prompts_in(lang: &str, said: [&str; 6]) {
+    let [prompt, short, weak, confirm, written, card] = said;
+    let dir = tempfile::tempdir().unwrap();
+    let id = dir.path().join("id.txt");
+    let mut c = isou();
+    c.env("LANG", lang).args(["keygen", "-o"]).arg(&id);
+    let mut t = Term::spawn(c);
+    t.wait_screen(prompt);
+    t.type_line("short");
+    t.wait_screen(short);
+    t.type_line("password1234");
+    t.wait_screen(weak);
+    assert!(!t.screen().contains(confirm), "{}", t.screen());
+    t.type_line(PASS);
+    t.wait_screen(confirm);
+    t.type_line(PASS);
+    t.wait_screen(written);
+    t.wait_screen(card);
+    assert_eq!(t.finish(), 0, "{}", t.printed());
+    assert!(id.exists());
+}
+
+#[test]
+fn keygen_prompts_in_japanese_at_a_terminal() {
+    keygen_prompts_in(
+        "ja_JP.UTF-8",
+        [
+            "新しい秘密鍵ファイルのパスフレーズ:",
+            "パスフレーズが 8 文字より短いです。別のパスフレーズにしてください（3 回中 2 回目）",
+            "パスフレーズが推測されやすすぎます",
+            "確認のため、パスフレーズをもう一度入力してください:",
+            "秘密鍵を",
+            "この連絡カードを相手に渡してください",
+        ],
+    );
+}
+
+#[test]
+fn keygen_prompts_in_english_at_a_terminal() {
+    keygen_prompts_in(
+        "C.UTF-8",
+        [
+            "Passphrase for the new identity file:",
+            "the passphrase is shorter than 8 characters; choose another (try 2 of 3)",
+            "the passphrase is too easy to guess",
+            "Confirm passphrase:",
+            "identity written to",
+            "hand this contact card to your partners",
+        ],
+    );
+}
+
+/// Issue 17: `decrypt` of a passphrase-encrypted file at a terminal asks for the
+/// passphrase, and again after a wrong one, in the language of the locale.
+fn decrypt_prompts_in(lang: &str, prompt: &str, again: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("x.csv");
+    fs::write(&plain, "登録番号\n1\n").unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    let enc = dir.path().join("x.csv.age");
+    let o = run(isou()
+        .args(["encrypt", "--passphrase-file"])
+        .arg(&pass)
+        .arg("-o")
+        .arg(&enc)
+        .arg(&plain));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.path().join("back.csv");
+    let mut c = isou();
+    c.env("LANG", lang)
+        .args(["decrypt", "-o"])
+        .arg(&out)
+        .arg(&enc);
+    let mut t = Term::spawn(c);
+    t.wait_screen(prompt);
+    t.type_line("not the passphrase");
+    t.wait_screen(again);
+    t.type_line(PASS);
+    assert_eq!(t.finish(), 0, "{}", t.printed());
+    assert_eq!(fs::read(&out).unwrap(), fs::read(&plain).unwrap());
+}
+
+#[test]
+fn decrypt_prompts_in_japanese_at_a_terminal() {
+    decrypt_prompts_in(
+        "ja_JP.UTF-8",
+        "パスフレーズ:",
+        "パスフレーズが違います。もう一度入力してください（3 回中 2 回目）",
+    );
+}
+
+#[test]
+fn decrypt_prompts_in_english_at_a_terminal() {
+    decrypt_prompts_in(
+        "C.UTF-8",
+        "Passphrase:",
+        "wrong passphrase; type it again (try 2 of 3)",
+    );
+}
+
+/// Issue 17: `encrypt --passphrase` at a terminal, in Japanese: the prompt offers a
+/// generated passphrase, which is shown on the terminal with the advice to write it
+/// down.
+#[test]
+fn encrypt_generates_a_passphrase_in_japanese_at_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("x.csv");
+    fs::write(&plain, "1\n").unwrap();
+    let mut c = isou();
+    c.env("LANG", "ja_JP.UTF-8")
+        .args(["encrypt", "-p", "-o"])
+        .arg(dir.path().join("x.csv.age"))
+        .arg(&plain);
+    let mut t = Term::spawn(c);
+    t.wait_screen("パスフレーズ（空のまま Enter で強固なものを生成します）:");
+    t.type_line("");
+    t.wait_screen("isou: 生成したパスフレーズ: ");
+    t.wait_screen("今すぐ書き留め");
+    assert_eq!(t.finish(), 0, "{}", t.printed());
+}

@@ -45,9 +45,11 @@ pub fn start(progress: &Progress, total: u64, label: &str, quiet: bool) -> Bar {
     let length = move |p: &Progress| p.total().unwrap_or(total).max(p.get()).max(1);
     let pb = ProgressBar::new(length(progress));
     pb.set_style(
-        ProgressStyle::with_template(
-            "{msg:8} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
-        )
+        // "ETA" is a word of the catalogue; the rest are indicatif's placeholders.
+        ProgressStyle::with_template(&format!(
+            "{{msg:8}} [{{bar:30}}] {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {} {{eta}}",
+            isou::tr!("progress-eta")
+        ))
         .expect("a valid template")
         .progress_chars("=> "),
     );

@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-/// Exit codes, printed at the end of `isou --help`.
+/// Exit codes, printed at the end of `isou --help`; in Japanese `help-exit-codes` of
+/// i18n/ja/help.ftl (the same codes, checked by the tests of `help.rs`).
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -20,8 +21,11 @@ Exit codes:
 
 /// isou (移送): move sensitive registry extracts on physical media, encrypted,
 /// signed and recorded.
-#[derive(Parser, Debug)]
-#[command(name = "isou", version, about, after_help = EXIT_CODES)]
+// `Args`, not `Parser`: `CommandFactory` is written out below, so that every use of the
+// command tree (parsing, `--help`, the error messages) gets it in the chosen language
+// (issue 17); `Cli::command_en` is the tree as declared here, in English.
+#[derive(Args, Debug)]
+#[command(name = "isou", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Print nothing but errors on stderr.
     #[arg(short, long, global = true)]
@@ -45,6 +49,30 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+impl Cli {
+    /// The command tree as declared, with the `///` comments as its English help: the
+    /// source of the man pages and the completion scripts.
+    pub fn command_en() -> clap::Command {
+        <Self as Args>::augment_args(clap::Command::new("isou"))
+    }
+}
+
+impl CommandFactory for Cli {
+    /// The command tree in the language of messages (`crate::help`): Japanese help
+    /// from `i18n/ja/help.ftl` when Japanese is chosen, else the English as declared.
+    fn command() -> clap::Command {
+        crate::help::localise(Self::command_en())
+    }
+
+    fn command_for_update() -> clap::Command {
+        crate::help::localise(<Self as Args>::augment_args_for_update(clap::Command::new(
+            "isou",
+        )))
+    }
+}
+
+impl Parser for Cli {}
 
 fn parse_lang(s: &str) -> Result<isou::i18n::Lang, String> {
     s.parse()
@@ -81,6 +109,26 @@ pub enum Command {
     /// The transport policy (isou.toml).
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Print the shell completion script for bash, zsh, fish or PowerShell (English).
+    Completions(CompletionsArgs),
+    /// Write the manual pages (English): isou.1 and one page per command (isou-seal.1,
+    /// isou-record-ship.1 …) into a folder, or isou.1 to standard output.
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell that will use the script.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write every page into this folder (created if missing; pages there are replaced)
+    /// instead of isou.1 to standard output.
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

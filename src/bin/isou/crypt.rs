@@ -41,11 +41,11 @@ impl<W: Write> Write for Tracked<'_, W> {
 
 fn output_name(out: &Output, args_out: Option<&std::path::Path>) -> String {
     if out.is_stdout() {
-        "writing standard output".into()
+        isou::tr!("crypto-writing-stdout")
     } else {
-        format!(
-            "writing {}",
-            args_out
+        isou::tr!(
+            "crypto-writing-file",
+            path = args_out
                 .map(|p| p.display().to_string())
                 .unwrap_or_default()
         )
@@ -56,8 +56,8 @@ pub fn encrypt(args: &EncryptArgs, quiet: bool) -> Result<(), CliError> {
     let use_passphrase = args.passphrase || args.passphrase_source.given();
     if use_passphrase && (!args.recipients.is_empty() || !args.recipients_files.is_empty()) {
         return Err(CliError::usage(
-            "a passphrase cannot be combined with recipients",
-            "encrypt either to keys (-r/-R) or with --passphrase, not both",
+            isou::tr!("crypto-passphrase-with-recipients"),
+            isou::tr!("crypto-passphrase-with-recipients-hint"),
         ));
     }
     let encryptor = if use_passphrase {
@@ -95,7 +95,10 @@ pub fn encrypt(args: &EncryptArgs, quiet: bool) -> Result<(), CliError> {
         Ok(()) => out.commit(),
         Err(error) if failed_output => Err(CliError::Io { what, error }),
         Err(error) => Err(CliError::Io {
-            what: format!("reading {}", input_name(args.input.as_deref())),
+            what: isou::tr!(
+                "crypto-reading-input",
+                input = input_name(args.input.as_deref())
+            ),
             error,
         }),
     }
@@ -104,7 +107,7 @@ pub fn encrypt(args: &EncryptArgs, quiet: bool) -> Result<(), CliError> {
 fn input_name(p: Option<&std::path::Path>) -> String {
     match p.filter(|p| p.as_os_str() != "-") {
         Some(p) => p.display().to_string(),
-        None => "standard input".into(),
+        None => isou::tr!("crypto-stdin"),
     }
 }
 
@@ -163,22 +166,22 @@ pub fn new_medium_passphrase(
     context: &[&str],
     quiet: bool,
 ) -> Result<secrecy::SecretString, CliError> {
-    new_passphrase_judged(args, &|p| {
-        match passphrase::judge(p, context) {
+    new_passphrase_judged(args, &|p| match passphrase::judge(p, context) {
         Ok(()) => Ok(()),
         Err(weak) if identifiable => Err(CliError::Policy(isou::policy::Refusal {
-            rule: format!(
-                "{weak} — identifiable (非匿名化) data needs a strong passphrase (§2.2⑦ 強固な暗号化方法)"
+            clause: isou::policy::Clause::Encryption,
+            rule: isou::tr!(
+                "crypto-weak-identifiable",
+                weak = weak.to_string().trim_end_matches('。').to_string()
             ),
-            hint: "at the terminal, leave the answer empty and isou generates a strong one (write it on the key sheet that travels by another route); or choose a longer passphrase of several uncommon words".into(),
+            hint: isou::tr!("crypto-weak-identifiable-hint"),
         })),
         Err(weak) => {
             if !quiet {
-                errln!("isou: warning: {weak}");
+                crate::output::warn(&weak.to_string());
             }
             Ok(())
         }
-    }
     })
 }
 
@@ -197,7 +200,7 @@ fn new_passphrase_judged(
     // A mismatched confirmation at the terminal is said as such and asked again, up to
     // three tries; never "run in a terminal" to someone at one (issue 15 item 10).
     for attempt in 1..=CONFIRM_TRIES {
-        let p = source.read("Passphrase (leave empty to generate a strong one): ")?;
+        let p = source.read(&format!("{} ", isou::tr!("prompt-new-passphrase-or-empty")))?;
         if p.expose_secret().is_empty() {
             let g = passphrase::generate();
             // Shown once, on the terminal only: it belongs on the key sheet that travels
@@ -206,27 +209,31 @@ fn new_passphrase_judged(
             // passphrase nobody saw would make the medium unreadable.
             passphrase::show_on_terminal(&g).map_err(|e| {
                 CliError::usage(
-                    format!("a generated passphrase can be shown on the terminal only, and the terminal could not be written: {e}"),
-                    "give the passphrase with --passphrase-file FILE or --passphrase-fd N, or run isou at a terminal",
+                    isou::tr!("crypto-generated-no-terminal", error = e.to_string()),
+                    isou::tr!("crypto-generated-no-terminal-hint"),
                 )
             })?;
             return Ok(g);
         }
         judge(&p)?;
-        let again = source.read("Confirm passphrase: ")?;
+        let again = source.read(&format!("{} ", isou::tr!("prompt-confirm-passphrase")))?;
         if again.expose_secret() == p.expose_secret() {
             return Ok(p);
         }
         if attempt < CONFIRM_TRIES {
             errln!(
-                "isou: the two passphrases differ; type the passphrase and its confirmation again (try {} of {CONFIRM_TRIES})",
-                attempt + 1
+                "isou: {}",
+                isou::tr!(
+                    "crypto-passphrases-differ-again",
+                    attempt = attempt + 1,
+                    tries = CONFIRM_TRIES
+                )
             );
         }
     }
     Err(CliError::usage(
-        format!("the two passphrases differed {CONFIRM_TRIES} times; nothing was encrypted"),
-        "type the same passphrase twice, or leave it empty to have a strong one generated",
+        isou::tr!("crypto-passphrases-differed", tries = CONFIRM_TRIES),
+        isou::tr!("crypto-passphrases-differed-hint"),
     ))
 }
 
@@ -241,7 +248,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
     let what = output_name(&out, args.output.as_deref());
     let mut reader = if decryptor.is_scrypt() {
         if !args.identities.is_empty() && !quiet {
-            errln!("isou: note: the file is passphrase-encrypted; the identity files are not used");
+            errln!("isou: {}", isou::tr!("crypto-identities-unused"));
         }
         // At the terminal a mistyped passphrase is asked again, up to three tries in
         // all (issue 15 item 9); a generated one typed loosely is normalised by the
@@ -249,7 +256,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         let source = args.passphrase_source.source();
         let mut tries = 1;
         let key = loop {
-            let p = source.read("Passphrase: ")?;
+            let p = source.read(&format!("{} ", isou::tr!("prompt-passphrase")))?;
             match decryptor.unwrap_with_passphrase(&p, None) {
                 Err(DecryptError::WrongPassphrase)
                     if source == keys::PassphraseSource::Terminal
@@ -257,8 +264,12 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
                 {
                     tries += 1;
                     errln!(
-                        "isou: wrong passphrase; type it again (try {tries} of {})",
-                        isou::media::open::PASSPHRASE_TRIES
+                        "isou: {}",
+                        isou::tr!(
+                            "crypto-wrong-passphrase-again",
+                            attempt = tries,
+                            tries = isou::media::open::PASSPHRASE_TRIES
+                        )
                     );
                 }
                 r => break r?,
@@ -292,7 +303,7 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
         Err(e) if failed_output => Err(CliError::Io { what, error: e }),
         Err(e) => {
             if out.is_stdout() && !quiet {
-                errln!("isou: warning: the plaintext already written to standard output is incomplete; discard it");
+                crate::output::warn(&isou::tr!("crypto-stdout-incomplete"));
             }
             Err(DecryptError::from_io(e).into())
         }

@@ -17,8 +17,8 @@ fn identity_path(given: Option<&Path>) -> Result<PathBuf, CliError> {
         .or_else(keys::default_identity_path)
         .ok_or_else(|| {
             CliError::usage(
-                "there is no per-user configuration directory on this system",
-                "name the identity file with -i FILE (or -o FILE for keygen), or set ISOU_IDENTITY",
+                isou::tr!("key-no-config-dir"),
+                isou::tr!("key-no-config-dir-hint"),
             )
         })
 }
@@ -45,8 +45,11 @@ impl IdentityPassphrase {
             // With any progress bar cleared: it would hide the prompt (issue 15 item 1).
             return crate::bar::suspend(|| {
                 self.source.read(&format!(
-                    "Passphrase for identity file {}: ",
-                    path.display()
+                    "{} ",
+                    isou::tr!(
+                        "prompt-identity-passphrase",
+                        path = path.display().to_string()
+                    )
                 ))
             });
         }
@@ -79,10 +82,13 @@ pub fn load_identity_for(
             {
                 wrong += 1;
                 errln!(
-                    "isou: wrong passphrase for identity file {}; type it again (try {} of {})",
-                    path.display(),
-                    wrong + 1,
-                    isou::media::open::PASSPHRASE_TRIES
+                    "isou: {}",
+                    isou::tr!(
+                        "key-wrong-passphrase-again",
+                        path = path.display().to_string(),
+                        attempt = wrong + 1,
+                        tries = isou::media::open::PASSPHRASE_TRIES
+                    )
                 );
             }
             r => return Ok(r?),
@@ -111,8 +117,8 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
     let path = identity_path(args.output.as_deref())?;
     if path.as_os_str() == "-" {
         return Err(CliError::usage(
-            "an identity file cannot be written to standard output",
-            "give a file with -o FILE; it is created with mode 0600",
+            isou::tr!("keygen-no-stdout"),
+            isou::tr!("keygen-no-stdout-hint"),
         ));
     }
     // Fail before asking for a passphrase the user would type in vain.
@@ -123,15 +129,15 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
     let passphrase = if args.unprotected {
         if args.passphrase.given() {
             return Err(CliError::usage(
-                "--unprotected writes no passphrase, but a passphrase source was given",
-                "drop either --unprotected or --passphrase-file/--passphrase-fd",
+                isou::tr!("keygen-unprotected-with-passphrase"),
+                isou::tr!("keygen-unprotected-with-passphrase-hint"),
             ));
         }
         if !quiet {
-            errln!(
-                "isou: warning: writing an UNPROTECTED identity file: anyone who copies {} can open what is sent to you and sign as you.",
-                path.display()
-            );
+            crate::output::warn(&isou::tr!(
+                "keygen-unprotected-warning",
+                path = path.display().to_string()
+            ));
         }
         None
     } else {
@@ -143,16 +149,19 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
     let id = NewIdentity::generate().with_label(&args.label);
     keys::write_identity_file(&path, &id, passphrase.as_ref(), KdfParams::default())?;
     if !quiet {
-        errln!(
-            "isou: identity written to {} ({}, mode 0600).",
-            path.display(),
-            if passphrase.is_some() {
-                "protected with Argon2id and XChaCha20-Poly1305"
-            } else {
-                "unprotected"
-            }
-        );
-        errln!("isou: hand this contact card to your partners (it holds only public keys):");
+        let written = if passphrase.is_some() {
+            isou::tr!(
+                "keygen-written-protected",
+                path = path.display().to_string()
+            )
+        } else {
+            isou::tr!(
+                "keygen-written-unprotected",
+                path = path.display().to_string()
+            )
+        };
+        errln!("isou: {written}");
+        errln!("isou: {}", isou::tr!("keygen-hand-card"));
     }
     outln!("{}", id.contact_card(&args.label));
     Ok(())
@@ -174,38 +183,60 @@ fn new_identity_passphrase(
     use isou::keys::passphrase::{judge, MIN_LEN};
     use secrecy::ExposeSecret;
     if *source != PassphraseSource::Terminal {
-        return Ok(source.read_new("the new identity file")?);
+        return Ok(source.read_new(&isou::tr!("prompt-what-new-identity"))?);
     }
     // Words an attacker of this file tries first.
     let context = ["isou", label];
     for attempt in 1..=NEW_PASSPHRASE_TRIES {
-        let again = if attempt < NEW_PASSPHRASE_TRIES {
-            format!(" (try {} of {NEW_PASSPHRASE_TRIES})", attempt + 1)
-        } else {
-            String::new()
-        };
-        let p = source.read("Passphrase for the new identity file: ")?;
+        // The last try is said as such: no "(try 4 of 3)".
+        let last = attempt >= NEW_PASSPHRASE_TRIES;
+        let p = source.read(&format!(
+            "{} ",
+            isou::tr!(
+                "prompt-passphrase-for",
+                what = isou::tr!("prompt-what-new-identity")
+            )
+        ))?;
         let problem = if p.expose_secret().chars().count() < MIN_LEN {
-            Some(format!(
-                "the passphrase is shorter than {MIN_LEN} characters"
-            ))
+            Some(isou::tr!("prompt-too-short", min = MIN_LEN))
         } else {
             judge(&p, &context).err().map(|weak| weak.to_string())
         };
         if let Some(problem) = problem {
-            errln!("isou: {problem}; choose another{again}");
+            // The message adds its own full stop after the problem (Japanese).
+            let problem = problem.trim_end_matches('。');
+            let line = if last {
+                isou::tr!("keygen-choose-another-last", problem = problem)
+            } else {
+                isou::tr!(
+                    "keygen-choose-another",
+                    problem = problem,
+                    attempt = attempt + 1,
+                    tries = NEW_PASSPHRASE_TRIES
+                )
+            };
+            errln!("isou: {line}");
             continue;
         }
-        let confirm = source.read("Confirm passphrase: ")?;
+        let confirm = source.read(&format!("{} ", isou::tr!("prompt-confirm-passphrase")))?;
         if confirm.expose_secret() != p.expose_secret() {
-            errln!("isou: the two passphrases differ; choose it and type it twice again{again}");
+            let line = if last {
+                isou::tr!("keygen-differ-last")
+            } else {
+                isou::tr!(
+                    "keygen-differ",
+                    attempt = attempt + 1,
+                    tries = NEW_PASSPHRASE_TRIES
+                )
+            };
+            errln!("isou: {line}");
             continue;
         }
         return Ok(p);
     }
     Err(CliError::usage(
-        format!("no passphrase was set after {NEW_PASSPHRASE_TRIES} tries; nothing was written"),
-        format!("choose a passphrase of at least {MIN_LEN} characters that is hard to guess (several uncommon words), type it the same way twice, and run isou keygen again"),
+        isou::tr!("keygen-no-passphrase-set", tries = NEW_PASSPHRASE_TRIES),
+        isou::tr!("keygen-no-passphrase-set-hint", min = MIN_LEN),
     ))
 }
 
@@ -215,7 +246,7 @@ fn new_identity_passphrase(
 pub fn card(args: &CardArgs, quiet: bool) -> Result<(), CliError> {
     let path = identity_path(args.identity.as_deref())?;
     if args.passphrase.given() && !quiet {
-        errln!("isou: note: a contact card needs no passphrase; the one given is not read");
+        errln!("isou: {}", isou::tr!("card-passphrase-unused"));
     }
     let mut card = keys::read_public_card(&path)?;
     if let Some(label) = &args.label {
@@ -233,10 +264,6 @@ fn check_label(label: &str) -> Result<(), CliError> {
     if label.is_empty() {
         return Ok(());
     }
-    isou::records::check_value("label", label).map_err(|e| {
-        CliError::usage(
-            format!("--label: {e}"),
-            "use plain text of at most 200 characters on one line",
-        )
-    })
+    isou::records::check_value("label", label)
+        .map_err(|e| CliError::usage(format!("--label: {e}"), isou::tr!("keygen-label-hint")))
 }

@@ -9,6 +9,7 @@ mod bar;
 mod cli;
 mod crypt;
 mod error;
+mod help;
 mod keygen;
 mod medium;
 mod output;
@@ -31,6 +32,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Receipt(a) => record::receipt(a, cli),
         Command::Policy(cli::PolicyCommand::Check) => medium::policy_check(cli),
         Command::Record(c) => record::run(c, cli),
+        Command::Completions(a) => help::completions(a),
+        Command::Man(a) => help::man(a, cli.quiet),
     }
 }
 

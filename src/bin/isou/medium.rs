@@ -64,8 +64,12 @@ pub fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
     }
     PublicKey::from_openssh(line).map_err(|e| {
         CliError::usage(
-            format!("--signer {:?} is not a contact card or ssh-ed25519 key: {e}", sanitize(s)),
-            "give the sender's contact card line (isou-card-v1 …), their ssh-ed25519 key, or a file holding it",
+            isou::tr!(
+                "medium-signer-not-a-key",
+                signer = format!("{:?}", sanitize(s)),
+                error = e.to_string()
+            ),
+            isou::tr!("medium-signer-not-a-key-hint"),
         )
     })
 }
@@ -76,13 +80,51 @@ fn party_error(flag: &'static str) -> impl Fn(isou::policy::PartyError) -> CliEr
     move |e| CliError::usage(format!("{flag}: {e}"), e.hint())
 }
 
-/// `1 file`, `2 files` (issue 15 item 11: "1 files" erodes trust in the rest).
-fn plural(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+/// `1 file`, `2 files`, `6 ファイル` (issue 15 item 11: "1 files" erodes trust in the
+/// rest).
+fn files(n: u64) -> String {
+    isou::tr!("count-files", count = n)
+}
+
+/// `1 segment`, `3 segments`, `3 セグメント`.
+fn segments(n: u64) -> String {
+    isou::tr!("count-segments", count = n)
+}
+
+/// A message of verify's report said twice: in English for `--json` (machines read it:
+/// its keys and its language never change with the user's) and in the user's language
+/// for the text report. Built with [`both::tr!`].
+#[derive(Clone, Debug)]
+pub(crate) struct Said {
+    json: String,
+    text: String,
+}
+
+impl Said {
+    /// A message that is not this file's (the library's): the same in both.
+    fn plain(s: String) -> Said {
+        Said {
+            json: s.clone(),
+            text: s,
+        }
     }
+}
+
+mod both {
+    /// `both::tr!("id", name = value, …)`: a [`Said`](super::Said), the message in
+    /// English for `--json` and in the current language for people.
+    macro_rules! tr {
+        ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+            #[allow(unused_mut)]
+            let mut args = isou::i18n::Args::new();
+            $( args.set(stringify!($name), isou::i18n::arg($value)); )*
+            $crate::medium::Said {
+                json: isou::i18n::tr_in(isou::i18n::Lang::En, $id, Some(&args)),
+                text: isou::i18n::tr($id, Some(&args)),
+            }
+        }};
+    }
+    pub(crate) use tr;
 }
 
 /// A `YYYY-MM-DD` date, checked.
@@ -91,8 +133,8 @@ fn parse_date(d: &str) -> Result<String, CliError> {
         .map(|_| d.to_string())
         .map_err(|_| {
             CliError::usage(
-                format!("{:?} is not a date", sanitize(d)),
-                "write dates as YYYY-MM-DD",
+                isou::tr!("medium-not-a-date", date = format!("{:?}", sanitize(d))),
+                isou::tr!("medium-not-a-date-hint"),
             )
         })
 }
@@ -135,8 +177,8 @@ fn ask_path(prompt: &str) -> Option<std::path::PathBuf> {
             // A URI of another machine, a bad or NUL escape: asked again, never taken
             // for another path and never the end of the questions.
             None => errln!(
-                "isou: {} is not a path on this machine; type or drop the folder or image again",
-                sanitize(line.trim())
+                "isou: {}",
+                isou::tr!("medium-not-a-local-path", path = sanitize(line.trim()))
             ),
         }
     })
@@ -196,11 +238,14 @@ fn confirm_envelope() -> bool {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return false;
     }
-    errp!("封筒に赤字で「親展・取扱注意」と表示しましたか / Is the envelope marked 親展・取扱注意 in red? [y/N] ");
+    errp!("{} ", isou::tr!("seal-envelope-question"));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     let _ = std::io::stdin().lock().read_line(&mut line);
-    matches!(line.trim(), "y" | "Y" | "yes" | "はい")
+    matches!(
+        line.trim(),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "はい" | "ｙ" | "Ｙ"
+    )
 }
 
 /// `--carrier` as the carrier table's service (§2.2⑥; unknown names were refused by
@@ -249,9 +294,7 @@ fn assumed_class(
     class: InfoClass,
 ) -> isou::policy::Refusal {
     if typed.is_none() && class == InfoClass::Identifiable {
-        r.hint.push_str(
-            "; no --class was given, so the data is taken as identifiable (非匿名化): add --class anonymized only if the extract is anonymized (匿名化)",
-        );
+        r.hint.push_str(&isou::tr!("seal-class-assumed-hint"));
     }
     r
 }
@@ -369,11 +412,12 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         // the exception: --allow-past-retention, recorded as an explicit choice.
         Some(d) if parse_date(d)? < today && !a.allow_past_retention => {
             return Err(CliError::usage(
-                format!(
-                    "--retain-until {} is in the past (today is {today}): the medium would be due for disposal the day it is made",
-                    sanitize(d),
+                isou::tr!(
+                    "seal-retain-until-past",
+                    date = sanitize(d),
+                    today = today.as_str()
                 ),
-                "give the date until which the data may be kept (YYYY-MM-DD, today or later), as the data-use agreement says; only for data that must be disposed of at once, add --allow-past-retention (it is recorded)",
+                isou::tr!("seal-retain-until-past-hint"),
             ));
         }
         Some(d) => Some(parse_date(d)?),
@@ -392,7 +436,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     };
     // Refused before anything is touched; the envelope question only when it matters.
     if let Err(r) = policy.check(&plan) {
-        if !plan.envelope_confirmed && r.rule.contains("§2.2⑤") && confirm_envelope() {
+        if !plan.envelope_confirmed
+            && r.clause == isou::policy::Clause::Envelope
+            && confirm_envelope()
+        {
             plan.envelope_confirmed = true;
             policy.check(&plan).map_err(CliError::Policy)?;
         } else {
@@ -415,6 +462,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
     let mut choices = explicit_choices(a, &policy, &plan)?;
+    // The reasons of explicit choices are recorded in the ledger and shown in the
+    // registers' 備考: persisted, so they stay in the fixed language they have (not the
+    // catalogue's, which would make the record depend on who sealed).
     if a.allow_past_retention && retain_until.as_deref().is_some_and(|d| d < today.as_str()) {
         choices.push(isou::policy::ExplicitChoice::new(
             "--allow-past-retention",
@@ -430,16 +480,16 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let compression: Compression = a
         .compression
         .parse()
-        .map_err(|e: String| CliError::usage(e, "for example --compression zstd:3"))?;
+        .map_err(|e: String| CliError::usage(e, isou::tr!("seal-compression-hint")))?;
     let segment_size = parse_size(&a.segment_size)
         .filter(|n| *n >= 1024 * 1024 && *n <= isou::pipeline::segments::MAX_SEGMENT_SIZE)
         .ok_or_else(|| {
             CliError::usage(
-                format!(
-                    "--segment-size {:?} is not between 1M and 4G minus one byte",
-                    sanitize(&a.segment_size)
+                isou::tr!(
+                    "seal-segment-size-bad",
+                    value = format!("{:?}", sanitize(&a.segment_size))
                 ),
-                "for example --segment-size 1G (FAT32 holds no file of 4 GiB or more)",
+                isou::tr!("seal-segment-size-bad-hint"),
             )
         })?;
     let (carrier, tracking) = carrier_and_tracking(a)?;
@@ -497,29 +547,29 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let medium_type: MediumType = match &a.medium_type {
         Some(t) => t
             .parse()
-            .map_err(|e: String| CliError::usage(e, "for example --medium-type dvd-r"))?,
+            .map_err(|e: String| CliError::usage(e, isou::tr!("seal-medium-type-hint")))?,
         None if a.iso.is_some() => MediumType::CdR,
         None => MediumType::Usb,
     };
     let volume_size = match &a.volume_size {
         Some(v) => Some(parse_size(v).filter(|n| *n > 0).ok_or_else(|| {
             CliError::usage(
-                format!("--volume-size {:?} is not a size", sanitize(v)),
-                "for example --volume-size 700M or --volume-size 4G",
+                isou::tr!("seal-volume-size-bad", value = format!("{:?}", sanitize(v))),
+                isou::tr!("seal-volume-size-bad-hint"),
             )
         })?),
         None => None,
     };
     if a.iso.is_some() && !medium_type.is_disc() && volume_size.is_none() {
         return Err(CliError::usage(
-            "--iso needs a disc type or a volume size",
-            "add --medium-type cd-r, dvd-r or bd-r (or --volume-size BYTES)",
+            isou::tr!("seal-iso-needs-size"),
+            isou::tr!("seal-iso-needs-size-hint"),
         ));
     }
     if a.iso.is_none() && medium_type.is_disc() {
         return Err(CliError::usage(
-            format!("a {} is written as ISO images to burn", medium_type.label()),
-            "add --iso OUTDIR (instead of --medium) and burn the images it writes",
+            isou::tr!("seal-disc-needs-iso", medium = medium_type.label()),
+            isou::tr!("seal-disc-needs-iso-hint"),
         ));
     }
     let progress = isou::progress::Progress::new();
@@ -528,8 +578,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let total = isou::pipeline::total_size(&entries);
     let first: std::path::PathBuf = match &a.iso {
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(CliError::io(format!("creating {}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(CliError::io(isou::tr!(
+                "seal-creating-folder",
+                path = clean(&dir.display().to_string())
+            )))?;
             dir.clone()
         }
         None => a.medium[0].clone(),
@@ -544,20 +596,14 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         // About 100 KiB of each volume go to the bag's own files and directories.
         let per = vs.saturating_sub(128 * 1024).max(64 * 1024);
         let need = (total + total / 4096 + 1024 * entries.len() as u64 + 65_536).div_ceil(per);
+        let count = need.max(1);
+        let size = isou::i18n::size(vs);
         errln!(
-            "isou: {} {} volume{} of at most {} MB{}",
+            "isou: {}",
             if compression == Compression::None {
-                "about"
+                isou::tr!("seal-volumes-about", count = count, size = size)
             } else {
-                "at most"
-            },
-            need.max(1),
-            if need == 1 { "" } else { "s" },
-            vs / 1_000_000,
-            if compression == Compression::None {
-                ""
-            } else {
-                " (fewer after compression)"
+                isou::tr!("seal-volumes-at-most", count = count, size = size)
             }
         );
     }
@@ -570,11 +616,11 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         // Compressed, the final size is unknown until the end; say so early when even
         // the uncompressed size would not fit (a full medium is cleaned up and reported).
         if let Some(free) = media::free_space(&first).filter(|f| *f < total) {
-            errln!(
-                "isou: warning: the medium has {} MB free and the extract is {} MB before compression; it may not fit",
-                free / 1_000_000,
-                total.div_ceil(1_000_000)
-            );
+            crate::output::warn(&isou::tr!(
+                "seal-may-not-fit",
+                free = isou::i18n::size(free),
+                size = isou::i18n::size(total)
+            ));
         }
     }
     let allow_nonempty = a.allow_nonempty;
@@ -584,7 +630,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     let mut ask = move |k: usize| -> Option<std::path::PathBuf> {
         loop {
             let p = ask_path(&format!(
-                "isou: insert an empty medium for volume {k} and type its folder (empty line to stop):"
+                "isou: {}",
+                isou::tr!("seal-ask-volume", volume = k)
             ))?;
             let checked = media::swap::check_overlap(&inputs, std::slice::from_ref(&p))
                 .and_then(|()| media::check_medium(&p, allow_nonempty, anonymized.as_ref()));
@@ -610,7 +657,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             errln!("isou: {m}");
         }
     };
-    let bar = crate::bar::start(&progress, total, "sealing", quiet);
+    let bar = crate::bar::start(&progress, total, &isou::tr!("progress-sealing"), quiet);
     let summary = media::seal(SealRequest {
         entries: &entries,
         medium: &first,
@@ -647,8 +694,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     if !quiet {
         for p in &summary.stale_removed {
             errln!(
-                "isou: removed {}, left unfinished by an earlier seal that was killed",
-                p.display()
+                "isou: {}",
+                isou::tr!("seal-stale-removed", path = clean(&p.display().to_string()))
             );
         }
     }
@@ -692,52 +739,84 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         );
         return Ok(());
     }
-    outln!("shipment:        {}", summary.shipment_id);
+    // Sizes for people (300.0 MiB); the exact bytes are in --json (issue 17).
     outln!(
-        "tracking number: {}",
-        summary
-            .tracking_number
-            .as_deref()
-            .unwrap_or("(none yet: add it with the transport record)")
+        "{}",
+        isou::tr!("seal-shipment", shipment = summary.shipment_id.as_str())
     );
     outln!(
-        "sealed:          {}, {} bytes",
-        plural(summary.files, "file"),
-        summary.bytes
+        "{}",
+        match summary.tracking_number.as_deref() {
+            Some(t) => isou::tr!(
+                "seal-tracking-number",
+                number = isou::i18n::tracking_number(t)
+            ),
+            None => isou::tr!("seal-tracking-number-none"),
+        }
     );
     outln!(
-        "on the medium:   {}, {} bytes",
-        plural(summary.segments.len() as u64, "segment"),
-        summary.payload_bytes
+        "{}",
+        isou::tr!(
+            "seal-sealed",
+            files = files(summary.files),
+            size = isou::i18n::size(summary.bytes)
+        )
     );
     outln!(
-        "manifest SHA-256 (tagmanifest-sha256.txt): {}",
-        summary.manifest_sha256
+        "{}",
+        isou::tr!(
+            "seal-on-medium",
+            segments = segments(summary.segments.len() as u64),
+            size = isou::i18n::size(summary.payload_bytes)
+        )
     );
-    outln!("signed by:       {}", summary.signer);
+    outln!(
+        "{}",
+        isou::tr!("seal-manifest", sha256 = summary.manifest_sha256.as_str())
+    );
+    outln!(
+        "{}",
+        isou::tr!("seal-signed-by", signer = summary.signer.as_str())
+    );
     if summary.volumes.len() > 1 || a.iso.is_some() {
         let n = summary.volumes.len();
         for v in &summary.volumes {
+            let volume = v.number.to_string();
+            let count = n.to_string();
+            let location = clean(&v.location.display().to_string());
+            let segs = segments(v.segments.len() as u64);
+            let size = isou::i18n::size(v.payload_bytes);
             outln!(
-                "volume {} of {n}:   {} ({} segment{}, {} bytes{})",
-                v.number,
-                v.location.display(),
-                v.segments.len(),
-                if v.segments.len() == 1 { "" } else { "s" },
-                v.payload_bytes,
-                v.image_bytes
-                    .map(|b| format!("; image {b} bytes"))
-                    .unwrap_or_default()
+                "{}",
+                match v.image_bytes {
+                    Some(b) => isou::tr!(
+                        "seal-volume-image",
+                        volume = volume,
+                        count = count,
+                        location = location,
+                        segments = segs,
+                        size = size,
+                        image = isou::i18n::size(b)
+                    ),
+                    None => isou::tr!(
+                        "seal-volume",
+                        volume = volume,
+                        count = count,
+                        location = location,
+                        segments = segs,
+                        size = size
+                    ),
+                }
             );
         }
     }
     if !quiet {
         errln!(
-            "isou: {} read back and matches its manifests.",
+            "isou: {}",
             if summary.volumes.len() > 1 {
-                "every volume was"
+                isou::tr!("seal-read-back-all")
             } else {
-                "the medium was"
+                isou::tr!("seal-read-back")
             }
         );
     }
@@ -774,7 +853,7 @@ fn shown_info(v: &media::Verification) -> &isou::bag::BagInfo {
 fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
     let problems: Vec<serde_json::Value> = v
         .all_problems()
-        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": clean(&p.file), "message": clean(&p.message)}))
+        .map(|p| serde_json::json!({"severity": format!("{:?}", p.severity).to_lowercase(), "file": clean(&p.file), "message": clean(&p.message_en)}))
         .collect();
     let sig = match &v.authentic {
         None => serde_json::Value::Null,
@@ -821,15 +900,26 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
 fn sender_claim_warning(contact: &Option<String>, claimed: &Option<String>) {
     if let (Some(c), Some(f)) = (contact, claimed) {
         if !f.is_empty() && f != c {
-            warn(&format!(
-                "the medium says it is from {}, but it is signed by the key of your contact {}: it is recorded as from {}; ask {} why",
-                sanitize(f),
-                sanitize(c),
-                sanitize(c),
-                sanitize(c)
+            warn(&isou::tr!(
+                "verify-sender-claim",
+                claimed = sanitize(f),
+                contact = sanitize(c)
             ));
         }
     }
+}
+
+/// `label` padded to `width` terminal columns (a Japanese character takes two), as
+/// `{label:<16}` pads English.
+fn pad(label: &str, width: usize) -> String {
+    let wide = |c: char| matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+    let used: usize = label.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{label}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// One line of the verify report: the label (from the catalogue) padded, then the value.
+fn report_line(label: &str, value: &str) {
+    outln!("{} {value}", pad(label, 16));
 }
 
 /// One volume's verification as text.
@@ -837,35 +927,63 @@ fn volume_text(v: &media::Verification) {
     let info = shown_info(v);
     let field = |l: &str| info.get(l).map(sanitize);
     if v.isou_profile && !v.is_authenticated() {
-        outln!("(what the medium claims below is NOT authenticated: do not rely on it)");
+        outln!("{}", isou::tr!("verify-not-authenticated"));
     }
+    // Grouped as on the slip (131-12-38385-2); anything else as the medium has it.
     outln!(
-        "tracking number: {}",
-        field("Tracking-Number")
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| "(none)".into())
+        "{}",
+        match field("Tracking-Number").filter(|t| !t.is_empty()) {
+            Some(t) => isou::tr!(
+                "verify-tracking-number",
+                number = isou::i18n::tracking_number(&t)
+            ),
+            None => isou::tr!("verify-tracking-number-none"),
+        }
     );
-    for (label, name) in [
-        ("shipment", "External-Identifier"),
-        ("bagged", "Bagging-Date"),
-        ("from", "Source-Organization"),
-        ("handler", "Contact-Name"),
-        ("to", "Destination"),
-        ("carrier", "Carrier"),
-        ("medium", "Medium-Type"),
-        ("volume", "Bag-Count"),
-        ("encryption", "Encryption"),
+    for name in [
+        "External-Identifier",
+        "Bagging-Date",
+        "Source-Organization",
+        "Contact-Name",
+        "Destination",
+        "Carrier",
+        "Medium-Type",
+        "Bag-Count",
+        "Encryption",
     ] {
-        if let Some(v) = field(name) {
-            outln!("{label:<16} {v}");
+        if let Some(mut value) = field(name) {
+            // `2 of 3` as the reader's language says it (第2巻（全3巻）).
+            if name == "Bag-Count" {
+                if let Some((k, n)) = value
+                    .split_once(" of ")
+                    .filter(|(k, n)| k.parse::<u32>().is_ok() && n.parse::<u32>().is_ok())
+                {
+                    value = isou::tr!("verify-bag-count", volume = k, count = n);
+                }
+            }
+            let label = match name {
+                "External-Identifier" => isou::tr!("verify-label-shipment"),
+                "Bagging-Date" => isou::tr!("verify-label-bagged"),
+                "Source-Organization" => isou::tr!("verify-label-from"),
+                "Contact-Name" => isou::tr!("verify-label-handler"),
+                "Destination" => isou::tr!("verify-label-to"),
+                "Carrier" => isou::tr!("verify-label-carrier"),
+                "Medium-Type" => isou::tr!("verify-label-medium"),
+                "Bag-Count" => isou::tr!("verify-label-volume"),
+                _ => isou::tr!("verify-label-encryption"),
+            };
+            report_line(&label, &value);
         }
         // An isou medium's class as it is to be handled: identifiable unless the sender
         // signed a class isou knows (issue 14, safe by default), said so when assumed.
         if name == "Carrier" {
             if v.isou_profile {
-                outln!("{:<16} {}", "class", ReceivedClass::of(info).describe());
+                report_line(
+                    &isou::tr!("verify-label-class"),
+                    &ReceivedClass::of(info).describe(),
+                );
             } else if let Some(c) = field("Information-Class") {
-                outln!("{:<16} {c}", "class");
+                report_line(&isou::tr!("verify-label-class"), &c);
             }
             // The approval terms only from the authenticated bag-info (CWE-345): an
             // unsigned or unpinned medium's claim of a use period is not shown as fact.
@@ -874,42 +992,41 @@ fn volume_text(v: &media::Verification) {
                     .0
                     .lines()
                 {
-                    outln!("{label:<16} {value}");
+                    report_line(label, &value);
                 }
             }
         }
     }
-    outln!(
-        "{:<16} {}, {} bytes",
-        "payload",
-        plural(v.bag.payload_files, "file"),
-        v.bag.payload_bytes
+    report_line(
+        &isou::tr!("verify-label-payload"),
+        &isou::tr!(
+            "verify-payload",
+            files = files(v.bag.payload_files),
+            size = isou::i18n::size(v.bag.payload_bytes)
+        ),
     );
-    match &v.authentic {
-        None => outln!(
-            "{:<16} none (a plain BagIt bag, not an isou medium)",
-            "signature"
+    let signature = match &v.authentic {
+        None => isou::tr!("verify-signature-none"),
+        Some(Ok(a)) if a.pinned => isou::tr!(
+            "verify-signature-good",
+            signer = a.signer.fingerprint.as_str()
         ),
-        Some(Ok(a)) if a.pinned => {
-            outln!(
-                "{:<16} good, by the expected sender {}",
-                "signature",
-                a.signer.fingerprint
-            )
-        }
-        Some(Ok(a)) => outln!(
-            "{:<16} valid, by {} — NOT CHECKED against an expected sender",
-            "signature",
-            a.signer.fingerprint
+        Some(Ok(a)) => isou::tr!(
+            "verify-signature-unpinned",
+            signer = a.signer.fingerprint.as_str()
         ),
-        Some(Err(e)) => outln!("{:<16} BAD: {}", "signature", clean(&e.to_string())),
-    }
+        Some(Err(e)) => isou::tr!("verify-signature-bad", error = clean(&e.to_string())),
+    };
+    report_line(&isou::tr!("verify-label-signature"), &signature);
     for p in v.all_problems() {
-        let tag = match p.severity {
-            isou::bag::Severity::Error => "problem",
-            isou::bag::Severity::Warning => "warning",
-        };
-        outln!("{tag}: {}", clean(&p.to_string()));
+        let text = clean(&p.to_string());
+        outln!(
+            "{}",
+            match p.severity {
+                isou::bag::Severity::Error => isou::tr!("verify-problem", problem = text),
+                isou::bag::Severity::Warning => isou::tr!("verify-warning", problem = text),
+            }
+        );
     }
 }
 
@@ -989,23 +1106,22 @@ struct Claimant {
 /// Only the form `isou seal` makes is a shipment id (finding 01, 02): another string,
 /// signed or not, names no shipment. The problem to report, when there is one; verify
 /// records the medium as a check of it, open refuses it before decrypting.
-fn id_problem(ledger: &isou::records::Ledger, shipment: &str) -> Result<Option<String>, CliError> {
+fn id_problem(ledger: &isou::records::Ledger, shipment: &str) -> Result<Option<Said>, CliError> {
     if isou::records::value::is_canonical_shipment_id(shipment) {
         return Ok(None);
     }
     // Typed, the same letters would reach a shipment of this ledger: say so.
     let typed = isou::records::value::typed_shipment_id(shipment).unwrap_or_default();
-    let spells = if isou::records::value::is_canonical_shipment_id(&typed)
-        && !ledger.events(Some(&typed))?.is_empty()
-    {
-        format!(" (typed, it would read as shipment {typed} of this ledger, which it is not)")
-    } else {
-        String::new()
-    };
-    Ok(Some(format!(
-        "the medium's shipment id {:?} is not one isou makes (ISOU-YYYYMMDD-XXXXXXXX, as sealed): it names no shipment{spells}",
-        sanitize(shipment)
-    )))
+    let id = format!("{:?}", sanitize(shipment));
+    Ok(Some(
+        if isou::records::value::is_canonical_shipment_id(&typed)
+            && !ledger.events(Some(&typed))?.is_empty()
+        {
+            both::tr!("verify-id-not-isou-typed", id = id, typed = typed)
+        } else {
+            both::tr!("verify-id-not-isou", id = id)
+        },
+    ))
 }
 
 /// The keys the local ledger has recorded as signing a shipment, in order of first
@@ -1039,7 +1155,7 @@ enum Claim {
     Clear,
     /// This ledger sealed that shipment with another key: the id was made here, so a
     /// medium signed by any other key is certainly not that shipment (a refusal).
-    NotOurs(String),
+    NotOurs(Said),
     /// Another pinned sender's medium was recorded under it before (which of the two
     /// made the id, the ledger cannot tell): both are kept and said to be contested
     /// (issue 15 red team finding 03). Other keys, with when first recorded.
@@ -1063,10 +1179,16 @@ fn signer_conflict(
         return Ok(Claim::Clear);
     }
     if known.iter().any(|k| k.sealed_here && k.signer != signer) {
-        return Ok(Claim::NotOurs(format!(
-            "shipment {} was sealed here, signed by {}, but this medium is signed by {signer}: it is not that shipment",
-            sanitize(&canonical),
-            known.iter().filter(|k| k.sealed_here).map(|k| k.signer.as_str()).collect::<Vec<_>>().join(", ")
+        return Ok(Claim::NotOurs(both::tr!(
+            "verify-not-our-shipment",
+            shipment = sanitize(&canonical),
+            ours = known
+                .iter()
+                .filter(|k| k.sealed_here)
+                .map(|k| k.signer.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            signer = signer
         )));
     }
     let others: Vec<(String, String)> = known
@@ -1081,18 +1203,46 @@ fn signer_conflict(
     })
 }
 
-/// The loud warning for a contested shipment id, naming every key and when.
-fn contested_warning(shipment: &str, signer: &str, others: &[(String, String)]) -> String {
-    format!(
-        "SHIPMENT ID CONTESTED: shipment {} was recorded here before as signed by {}; this medium is signed by {signer}, the sender you gave. Both are recorded under {} as contested: isou cannot tell which sender made the id; ask both senders (by phone, not through the parcel) which shipment is theirs",
-        sanitize(shipment),
+/// The loud warning for a contested shipment id, naming every key and when (in
+/// `--json` as recorded, to people in the registry's time).
+fn contested_warning(shipment: &str, signer: &str, others: &[(String, String)]) -> Said {
+    // Each key in the language of the message it goes into.
+    // --json keeps the instant as recorded; people read the registry's time.
+    let keys = |lang: isou::i18n::Lang, local: bool| {
         others
             .iter()
-            .map(|(k, at)| format!("{k} (first recorded {at})"))
+            .map(|(k, at)| {
+                let since = if local {
+                    isou::clock::local(at)
+                } else {
+                    at.clone()
+                };
+                let mut a = isou::i18n::Args::new();
+                a.set("key", k.as_str());
+                a.set("since", since);
+                // The id as a literal for the catalogue's check: "verify-contested-key".
+                isou::i18n::tr_in(lang, "verify-contested-key", Some(&a))
+            })
             .collect::<Vec<_>>()
-            .join(", "),
-        sanitize(shipment),
-    )
+            .join(", ")
+    };
+    let shipment = sanitize(shipment);
+    let json = both::tr!(
+        "verify-contested",
+        shipment = shipment.as_str(),
+        others = keys(isou::i18n::Lang::En, false),
+        signer = signer
+    );
+    let text = both::tr!(
+        "verify-contested",
+        shipment = shipment.as_str(),
+        others = keys(isou::i18n::current(), true),
+        signer = signer
+    );
+    Said {
+        json: json.json,
+        text: text.text,
+    }
 }
 
 /// Whether this ledger sealed `shipment` with the key `signer` (the medium is its own),
@@ -1131,14 +1281,14 @@ fn refuse_part_of_medium(media: &[std::path::PathBuf]) -> Result<(), CliError> {
     for m in media {
         if let Some(inside) = media::inside::inside_medium(m) {
             return Err(CliError::usage(
-                format!(
-                    "{} is {}, not the medium itself",
-                    clean(&m.display().to_string()),
-                    inside.what()
+                isou::tr!(
+                    "medium-part-of-medium",
+                    path = clean(&m.display().to_string()),
+                    what = inside.what()
                 ),
-                format!(
-                    "give the medium's folder (the one holding bagit.txt): {}",
-                    clean(&inside.medium().display().to_string())
+                isou::tr!(
+                    "medium-part-of-medium-hint",
+                    medium = clean(&inside.medium().display().to_string())
                 ),
             ));
         }
@@ -1167,13 +1317,21 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     for m in &a.medium {
         if !m.exists() {
             return Err(CliError::usage(
-                format!("{} does not exist", m.display()),
-                "give the medium's mounted folder or its ISO image file",
+                isou::tr!(
+                    "verify-no-such-medium",
+                    path = clean(&m.display().to_string())
+                ),
+                isou::tr!("verify-no-such-medium-hint"),
             ));
         }
     }
     let progress = isou::progress::Progress::new();
-    let bar = crate::bar::start(&progress, media_size(&a.medium), "hashing", quiet);
+    let bar = crate::bar::start(
+        &progress,
+        media_size(&a.medium),
+        &isou::tr!("progress-hashing"),
+        quiet,
+    );
     let sv = media::verify_set(
         &a.medium,
         &trusted,
@@ -1190,18 +1348,23 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let isou_medium = pinned || vols.iter().any(|v| v.isou_profile);
     let unpinned = !pinned && isou_medium;
     let multi = sv.volumes.len() > 1 || sv.set.total.is_some_and(|n| n > 1);
-    let mut set_lines: Vec<String> = sv.set.problems.clone();
-    set_lines.extend(sv.problems.iter().cloned());
-    set_lines.extend(sv.set.missing_text());
+    // The set's problems: in English in --json, in the user's language in the report.
+    let mut set_lines: Vec<Said> = sv.set.problems.iter().cloned().map(Said::plain).collect();
+    set_lines.extend(sv.problems.iter().cloned().map(Said::plain));
+    set_lines.extend(sv.set.missing_text().map(Said::plain));
     for (p, v) in &sv.volumes {
         if let Err(e) = v {
-            set_lines.push(format!("cannot read {}: {}", p.display(), e));
+            set_lines.push(both::tr!(
+                "verify-cannot-read",
+                path = p.display().to_string(),
+                error = e.to_string()
+            ));
         }
     }
     // The number on the envelope against the one the sender signed.
     let signed = sv.authentic();
     let signed_tracking = signed.and_then(|s| s.info.get("Tracking-Number"));
-    let mut warnings: Vec<String> = Vec::new();
+    let mut warnings: Vec<Said> = Vec::new();
     let mut tracking_problem = None;
     if let Some(env) = &envelope {
         // Compared as tracking numbers: the sender may have written the printed form
@@ -1212,13 +1375,14 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         };
         match signed_tracking {
             Some(t) if same(t) => {}
-            Some(t) => tracking_problem = Some(format!(
-                "the tracking number on the envelope ({env}) is not the one the sender signed on the medium ({}): it may not be the medium that was sent",
-                sanitize(t)
-            )),
-            None if signed.is_some() => warnings.push(
-                "the medium carries no tracking number (it was added after sealing): compare the envelope's with the sender's shipping notice".into(),
-            ),
+            Some(t) => {
+                tracking_problem = Some(both::tr!(
+                    "verify-tracking-mismatch",
+                    envelope = env.to_string(),
+                    signed = sanitize(t)
+                ))
+            }
+            None if signed.is_some() => warnings.push(both::tr!("verify-no-tracking-number")),
             // Nothing signed to compare with: the medium fails for that already.
             None => {}
         }
@@ -1244,7 +1408,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         None => None,
     };
     // Problems found against what the user and the ledger know, beyond the medium's own.
-    let against_records: Vec<String> = tracking_problem
+    let against_records: Vec<Said> = tracking_problem
         .into_iter()
         .chain(id_problem)
         .chain(conflict)
@@ -1285,14 +1449,28 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         None => Vec::new(),
     };
     for (kind, when, by) in &earlier {
-        warnings.push(format!(
-            "this shipment was already {} on {when} by {by}",
-            if *kind == isou::records::EventKind::Opened {
-                "opened"
-            } else {
-                "received"
-            }
-        ));
+        // --json keeps the instant as recorded; people read the registry's time.
+        let local = isou::clock::local(when);
+        let by = sanitize(by);
+        let (json, text) = if *kind == isou::records::EventKind::Opened {
+            (
+                both::tr!("verify-seen-opened", when = when.as_str(), by = by.as_str()),
+                both::tr!("verify-seen-opened", when = local, by = by.as_str()),
+            )
+        } else {
+            (
+                both::tr!(
+                    "verify-seen-received",
+                    when = when.as_str(),
+                    by = by.as_str()
+                ),
+                both::tr!("verify-seen-received", when = local, by = by.as_str()),
+            )
+        };
+        warnings.push(Said {
+            json: json.json,
+            text: text.text,
+        });
     }
     // The recipient's ledger, written before the report is printed, so nothing about
     // standard output can lose the event (issue 13 finding 02). Only a medium
@@ -1310,9 +1488,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     // medium stays VALID, its data is handled (and recorded) as identifiable, and the
     // user is told so the sender can be asked.
     if let (true, Some(c)) = (isou_medium, ReceivedClass::of(&info).claimed) {
-        warnings.push(format!(
-            "the medium's Information-Class {c:?} is not a class isou knows: it is handled and recorded as identifiable (非匿名化); ask the sender which it is"
-        ));
+        warnings.push(both::tr!("verify-class-unknown", class = format!("{c:?}")));
     }
     let errors: usize = vols
         .iter()
@@ -1332,15 +1508,13 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let terms = match (&shipment, signed) {
         (Some(_), Some(s)) => {
             let (t, problems) = isou::records::terms::UseTerms::from_signed(&s.info);
-            warnings.extend(problems);
+            warnings.extend(problems.into_iter().map(Said::plain));
             if let Some(d) = t
                 .use_until
                 .as_deref()
                 .filter(|d| *d < isou::media::today().as_str())
             {
-                warnings.push(format!(
-                    "the approved use period (利用期間) ended on {d}: the data is to be disposed of promptly (§2.4); 'isou record due' lists it"
-                ));
+                warnings.push(both::tr!("verify-use-ended", date = d));
             }
             t
         }
@@ -1457,8 +1631,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "given": sv.volumes.len(),
             "missing": sv.set.missing,
             "complete": sv.set.is_complete(),
-            "problems": set_lines.iter().map(|l| clean(l)).collect::<Vec<_>>(),
+            "problems": set_lines.iter().map(|l| clean(&l.json)).collect::<Vec<_>>(),
         });
+        // In English whatever the user's language: machines read --json.
+        let warnings: Vec<&str> = warnings.iter().map(|w| w.json.as_str()).collect();
         let out = if multi {
             serde_json::json!({"valid": valid, "authenticated": authenticated, "set": set, "volumes": vol_json, "warnings": warnings})
         } else {
@@ -1476,75 +1652,89 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         for (p, v) in &sv.volumes {
             if multi {
-                outln!("== {} ==", p.display());
+                outln!("== {} ==", clean(&p.display().to_string()));
             }
             if let Ok(v) = v {
                 volume_text(v);
             }
         }
         if multi {
-            outln!("== set ==");
+            outln!("{}", isou::tr!("verify-set-heading"));
             if let (Some(g), Some(n)) = (&sv.set.group, sv.set.total) {
-                outln!(
-                    "{:<16} {} ({n} volume{})",
-                    "shipment",
-                    sanitize(g),
-                    if n == 1 { "" } else { "s" }
+                report_line(
+                    &isou::tr!("verify-label-shipment"),
+                    &isou::tr!("verify-set-shipment", group = sanitize(g), count = n),
                 );
             }
         }
         for l in &set_lines {
-            outln!("problem: {}", clean(l));
+            outln!("{}", isou::tr!("verify-problem", problem = clean(&l.text)));
         }
         outln!(
             "{}",
             if valid {
-                "result: VALID"
+                isou::tr!("verify-result-valid")
             } else {
-                "result: INVALID"
+                isou::tr!("verify-result-invalid")
             }
         );
     }
     for w in &warnings {
-        warn(w);
+        warn(&w.text);
     }
     recorded?;
     if let (Some(id), false) = (&checked_as, quiet) {
-        if before_shipping {
-            errln!(
-                "isou: recorded as checked before shipping ({}: sealed here, not yet shipped; not a receipt)",
-                sanitize(id)
-            );
-        } else if after_shipping {
-            errln!(
-                "isou: recorded as the sender's check ({}: sealed here and shipped; not a receipt, the shipment stays open)",
-                sanitize(id)
-            );
-        } else if shipment.is_some() {
-            errln!(
-                "isou: recorded as an incomplete check of shipment {} ({}); an earlier verification of the whole set stands",
-                sanitize(id),
-                sv.set.missing_text().unwrap_or_default()
-            );
-        } else {
-            errln!(
-                "isou: recorded as a check of medium {id} (its claims are not authenticated, so no shipment's record changed)"
-            );
-        }
-    }
-    if no_bag && !quiet {
+        let id = sanitize(id);
         errln!(
-            "isou: nothing recorded: no bag was found there (no bagit.txt, bag-info.txt or tag manifest)"
+            "isou: {}",
+            if before_shipping {
+                isou::tr!("verify-recorded-before-shipping", shipment = id)
+            } else if after_shipping {
+                isou::tr!("verify-recorded-sender-check", shipment = id)
+            } else if shipment.is_some() {
+                isou::tr!(
+                    "verify-recorded-incomplete",
+                    shipment = id,
+                    missing = sv.set.missing_text().unwrap_or_default()
+                )
+            } else {
+                isou::tr!("verify-recorded-medium-check", medium = id)
+            }
         );
     }
+    if no_bag && !quiet {
+        errln!("isou: {}", isou::tr!("verify-nothing-recorded"));
+    }
     if valid {
+        // What comes next (issue 17): the sender ships its own medium; the recipient
+        // has it opened by someone entitled to.
+        let next = match &shipment {
+            Some(id) if before_shipping => {
+                isou::tr!("next-after-verify-own", shipment = sanitize(id))
+            }
+            Some(_) if after_shipping => String::new(),
+            // A plain BagIt bag (no isou medium) has nothing to open.
+            _ if !authenticated => String::new(),
+            _ => isou::tr!(
+                "next-after-verify",
+                medium = a
+                    .medium
+                    .iter()
+                    .map(|m| clean(&m.display().to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        };
+        if !next.is_empty() {
+            crate::output::next_step(quiet || a.json, &next);
+        }
         return Ok(());
     }
     let intact = sv.is_valid() && records_ok;
     let (msg, hint) = if intact && unpinned {
         (
-            "the medium is intact, but no --signer was given, so who signed it was not checked".to_string(),
-            "run again with --signer and the sender's contact card (obtained beforehand, not from the parcel)".to_string(),
+            isou::tr!("verify-unpinned"),
+            isou::tr!("verify-unpinned-hint"),
         )
     } else if vols.len() == sv.volumes.len()
         && vols.iter().all(|v| v.is_valid())
@@ -1553,12 +1743,11 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
         && records_ok
     {
         (
-            format!(
-                "the set is incomplete: {}",
-                sv.set.missing_text().unwrap_or_default()
+            isou::tr!(
+                "verify-set-incomplete",
+                missing = sv.set.missing_text().unwrap_or_default()
             ),
-            "give every volume of the set together (folders or ISO images, in any order)"
-                .to_string(),
+            isou::tr!("verify-set-incomplete-hint"),
         )
     } else {
         let n = errors
@@ -1580,20 +1769,20 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 .iter()
                 .flat_map(|v| v.all_problems())
                 .filter(|p| p.severity == isou::bag::Severity::Error)
-                .all(|p| p.message.starts_with("cannot be read"));
+                .all(|p| p.is_read_error());
+        // What comes next after a failure: not opening it (issue 17).
+        if !unreadable_only && !no_bag {
+            crate::output::next_step(quiet || a.json, &isou::tr!("next-after-verify-invalid"));
+        }
         (
-            format!(
-                "the medium failed verification ({n} problem{})",
-                if n == 1 { "" } else { "s" }
-            ),
+            isou::tr!("verify-failed", count = n),
             if unreadable_only {
-                "it could not be read: clean the disc or re-insert the stick (another drive may read it) and verify again"
+                isou::tr!("verify-failed-unreadable-hint")
             } else if no_bag {
-                "check the path: give the medium's folder (the one holding bagit.txt) or its disc image; if this is what arrived, report it to the sender"
+                isou::tr!("verify-failed-no-bag-hint")
             } else {
-                "do not open it; report it to the sender and keep it for inspection"
-            }
-            .to_string(),
+                isou::tr!("verify-failed-hint")
+            },
         )
     };
     Err(CliError::Rejected {
@@ -1616,8 +1805,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         media::authentic::Sender::Any
     } else if trusted.is_empty() {
         return Err(CliError::Rejected {
-            msg: "no --signer given: who sent this medium would not be checked, so it is not opened".into(),
-            hint: Some("give --signer with the sender's contact card (obtained beforehand, not from the parcel); only if you have confirmed the sender another way, add --any-sender (it is recorded)".into()),
+            msg: isou::tr!("open-no-signer"),
+            hint: Some(isou::tr!("open-no-signer-hint")),
         });
     } else {
         media::authentic::Sender::Pinned(&trusted)
@@ -1629,8 +1818,12 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let mut contested: Vec<(String, String)> = Vec::new();
     for m in &a.medium {
         let src = media::volume::open_medium(m).map_err(|e| CliError::Rejected {
-            msg: format!("the medium {} cannot be read: {e}", m.display()),
-            hint: Some("run 'isou verify' to see every problem; do not open it".into()),
+            msg: isou::tr!(
+                "open-unreadable",
+                path = clean(&m.display().to_string()),
+                error = e.to_string()
+            ),
+            hint: Some(isou::tr!("open-unreadable-hint")),
         })?;
         // The same check the library makes of every volume as it reads it.
         let v = media::open::check_volume(src.as_ref(), sender, &m.display().to_string())
@@ -1640,22 +1833,22 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             // any of it is decrypted (review of findings 01 and 02).
             if let Some(why) = id_problem(&ledger, &v.shipment)? {
                 return Err(CliError::Rejected {
-                    msg: why,
-                    hint: Some("do not open it; ask the sender by phone which shipment this is (isou verify records it as a check of this medium)".into()),
+                    msg: why.text,
+                    hint: Some(isou::tr!("open-id-not-isou-hint")),
                 });
             }
             match signer_conflict(&ledger, &v.shipment, &v.signer.fingerprint)? {
                 Claim::Clear => {}
                 Claim::NotOurs(why) => {
                     return Err(CliError::Rejected {
-                        msg: why,
-                        hint: Some("do not open it; report the medium to both senders (by phone, not through the parcel)".into()),
+                        msg: why.text,
+                        hint: Some(isou::tr!("open-not-our-shipment-hint")),
                     })
                 }
                 // The pinned sender's good signature: opened, warned loudly, recorded
                 // as contested (finding 03).
                 Claim::Contested(others) => {
-                    warn(&contested_warning(&v.shipment, &v.signer.fingerprint, &others));
+                    warn(&contested_warning(&v.shipment, &v.signer.fingerprint, &others).text);
                     contested = others;
                 }
             }
@@ -1664,22 +1857,28 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     }
     if let Some(f) = &first {
         if a.any_sender {
-            warn(&format!(
-                "--any-sender: the sender is NOT checked; the medium is signed by {} (compare it with the sender's card by phone); this is recorded",
-                f.signer.fingerprint
+            warn(&isou::tr!(
+                "open-any-sender",
+                signer = f.signer.fingerprint.as_str()
             ));
         } else if !quiet {
             errln!(
-                "isou: signed by the expected sender {}",
-                f.signer.fingerprint
+                "isou: {}",
+                isou::tr!(
+                    "open-signed-by-expected",
+                    signer = f.signer.fingerprint.as_str()
+                )
             );
         }
         // Another plaintext copy is a second place to protect and destroy (§2.2): said
         // with when and where the earlier ones were made; each opening is recorded.
         for (when, by, into) in opened_before(&ledger, &f.shipment, &a.medium)? {
-            warn(&format!(
-                "shipment {} was already opened on {when} by {by} into {into}; this makes another plaintext copy (both openings are recorded)",
-                f.shipment
+            warn(&isou::tr!(
+                "open-opened-before",
+                shipment = sanitize(&f.shipment),
+                when = isou::clock::local(&when),
+                by = by,
+                into = into
             ));
         }
     }
@@ -1689,7 +1888,12 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let bar: std::cell::RefCell<Option<crate::bar::Bar>> = Default::default();
     let start_bar = || {
         bar.borrow_mut().get_or_insert_with(|| {
-            crate::bar::start(&progress, media_size(&a.medium), "opening", quiet)
+            crate::bar::start(
+                &progress,
+                media_size(&a.medium),
+                &isou::tr!("progress-opening"),
+                quiet,
+            )
         });
     };
     let source = a.passphrase_source.source();
@@ -1707,12 +1911,16 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
                     ));
                 }
                 errln!(
-                    "isou: wrong passphrase for the medium; type it again (try {} of {})",
-                    wrong + 1,
-                    media::open::PASSPHRASE_TRIES
+                    "isou: {}",
+                    isou::tr!(
+                        "open-wrong-passphrase",
+                        attempt = wrong + 1,
+                        tries = media::open::PASSPHRASE_TRIES
+                    )
                 );
             }
-            let p = crate::bar::suspend(|| source.read("Passphrase for the medium: "));
+            let prompt = format!("{} ", isou::tr!("open-passphrase-prompt"));
+            let p = crate::bar::suspend(|| source.read(&prompt));
             p.map(Unlock::Passphrase).map_err(OpenError::Key)?
         } else {
             let files =
@@ -1729,10 +1937,19 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         if let Some(p) = problem {
             errln!("isou: {}", clean(p));
         }
+        let group = sanitize(group);
+        let volume = k.to_string();
         ask_path(&format!(
-            "isou: insert volume {k}{} of shipment {} and type its folder or image (empty line to stop):",
-            n.map(|n| format!(" of {n}")).unwrap_or_default(),
-            sanitize(group)
+            "isou: {}",
+            match n {
+                Some(n) => isou::tr!(
+                    "open-ask-volume-of",
+                    volume = volume,
+                    count = n.to_string(),
+                    shipment = group
+                ),
+                None => isou::tr!("open-ask-volume", volume = volume, shipment = group),
+            }
         ))
     };
     let volumes = media::open::Volumes {
@@ -1751,8 +1968,8 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     if !quiet {
         for p in &s.stale_removed {
             errln!(
-                "isou: removed {}, left by an earlier open that was killed",
-                p.display()
+                "isou: {}",
+                isou::tr!("open-stale-removed", path = clean(&p.display().to_string()))
             );
         }
     }
@@ -1760,10 +1977,10 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         // The folder was renamed (or another put at its path) while open ran: the output
         // is where the folder held from the start is now, never where the path leads
         // (red team 15, finding 05). Said even with -q: the output is not where asked.
-        warn(&format!(
-            "the folder of --out was moved or replaced while open ran: the output is at {}, not at {}; isou wrote only into the folder it held from the start",
-            sanitize(&s.out.display().to_string()),
-            sanitize(&asked.display().to_string())
+        warn(&isou::tr!(
+            "open-out-moved",
+            out = sanitize(&s.out.display().to_string()),
+            asked = sanitize(&asked.display().to_string())
         ));
     }
     // Opened from a sender nobody checked: what the medium says it is was not
@@ -1798,9 +2015,7 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
         .as_deref()
         .filter(|d| *d < isou::media::today().as_str())
     {
-        warn(&format!(
-            "the approved use period (利用期間) ended on {d}: this plaintext is due for disposal at once (§2.4); 'isou record due' lists it"
-        ));
+        warn(&isou::tr!("open-use-ended", date = d));
     }
     // The authenticated sender: the contact whose key signed it (red team finding 15).
     let mut body = body;
@@ -1817,27 +2032,60 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
             serde_json::to_string_pretty(&s).expect("serialisable")
         );
     } else {
-        outln!("shipment: {}", sanitize(&s.shipment_id));
         outln!(
-            "opened:   {}, {} bytes, each checked against ISOU-CONTENTS.json",
-            plural(s.files as u64, "file"),
-            s.bytes
+            "{}",
+            isou::tr!("open-shipment", shipment = sanitize(&s.shipment_id))
+        );
+        outln!(
+            "{}",
+            isou::tr!(
+                "open-opened",
+                files = files(s.files as u64),
+                size = isou::i18n::size(s.bytes)
+            )
         );
         // Possibly the held folder's new name, which someone else may have chosen.
-        outln!("into:     {}", sanitize(&s.out.display().to_string()));
+        let into = sanitize(&s.out.display().to_string());
+        outln!("{}", isou::tr!("open-into", path = into.as_str()));
+        let dispose = format!(
+            "isou record dispose {}{}",
+            sanitize(&record_as),
+            isou::records::terms::DECRYPTED_SUFFIX
+        );
         if let Some(d) = &keep_until {
             outln!(
-                "keep until: {d} (then dispose of it: isou record dispose {}{})",
-                sanitize(&record_as),
-                isou::records::terms::DECRYPTED_SUFFIX
+                "{}",
+                isou::tr!(
+                    "open-keep-until",
+                    date = d.as_str(),
+                    command = dispose.as_str()
+                )
             );
         }
         if !s.sender_checked {
             outln!(
-                "sender:   NOT CHECKED (--any-sender); signed by {}",
-                s.signer
+                "{}",
+                isou::tr!("open-sender-not-checked", signer = s.signer.as_str())
             );
         }
+        // What comes next (issue 17): where the plaintext is, and that it is disposed
+        // of (its 廃棄 recorded) by its date.
+        crate::output::next_step(
+            quiet,
+            &match &keep_until {
+                Some(d) => isou::tr!(
+                    "next-after-open",
+                    path = into.as_str(),
+                    date = d.as_str(),
+                    command = dispose.as_str()
+                ),
+                None => isou::tr!(
+                    "next-after-open-no-date",
+                    path = into.as_str(),
+                    command = dispose.as_str()
+                ),
+            },
+        );
     }
     recorded
 }
@@ -1846,29 +2094,41 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
     let p = load_policy(cli)?;
     match &p.source {
         Some(src) => outln!(
-            "policy file:   {} (valid)",
-            sanitize(&src.display().to_string())
+            "{}",
+            isou::tr!(
+                "policy-check-file",
+                path = sanitize(&src.display().to_string())
+            )
         ),
-        None => outln!("policy file:   none found; the built-in rules apply"),
+        None => outln!("{}", isou::tr!("policy-check-no-file")),
     }
     outln!(
-        "organisation:  {}",
+        "{}",
         if p.organization.is_empty() {
-            "(not set)".to_string()
+            isou::tr!("policy-check-organization-unset")
         } else {
-            sanitize(&p.organization)
+            isou::tr!(
+                "policy-check-organization",
+                name = sanitize(&p.organization)
+            )
         }
     );
     outln!(
-        "default class: {} (a medium sealed without --class)",
-        p.default_class.label()
+        "{}",
+        isou::tr!(
+            "policy-check-default-class",
+            class = p.default_class.label()
+        )
     );
     outln!(
-        "time zone:     {} (today's date and the times in the registers)",
-        sanitize(p.time_zone.name())
+        "{}",
+        isou::tr!(
+            "policy-check-time-zone",
+            zone = sanitize(p.time_zone.name())
+        )
     );
     if p.handlers.is_empty() {
-        outln!("handlers:      not restricted (§2.2①: designate them in isou.toml)");
+        outln!("{}", isou::tr!("policy-check-handlers-any"));
     } else {
         // Everything from the file passes the sanitiser: an escape sequence in a name
         // would otherwise drive the terminal (CWE-150).
@@ -1879,32 +2139,71 @@ pub fn policy_check(cli: &Cli) -> Result<(), CliError> {
                 if h.name == h.account {
                     sanitize(&h.name)
                 } else {
-                    format!("{} (account {})", sanitize(&h.name), sanitize(&h.account))
+                    isou::tr!(
+                        "policy-check-handler-account",
+                        name = sanitize(&h.name),
+                        account = sanitize(&h.account)
+                    )
                 }
             })
             .collect();
-        outln!("handlers:      {}", shown.join(", "));
+        outln!(
+            "{}",
+            isou::tr!("policy-check-handlers", handlers = shown.join(", "))
+        );
     }
     for c in &p.contacts {
         let (_, card) = p.contact(&c.name).expect("checked when loaded");
         outln!(
-            "contact:       {} — {} — signs with {}",
-            sanitize(&c.name),
-            card.recipient,
-            isou::signature::fingerprint(&card.signing_key)
+            "{}",
+            isou::tr!(
+                "policy-check-contact",
+                name = sanitize(&c.name),
+                recipient = card.recipient.to_string(),
+                signer = isou::signature::fingerprint(&card.signing_key)
+            )
         );
     }
-    for (name, r) in [
-        ("identifiable (非匿名化)", &p.identifiable),
-        ("anonymized (匿名化)", &p.anonymized),
-    ] {
-        outln!(
-            "{name}: tracked carriers only: {}, envelope confirmation: {}, hand-carry attendance: {}{}",
-            r.tracked_carriers_only,
-            r.require_envelope_confirmation,
-            r.hand_carry_requires_attendance,
-            if r.allowed_carriers.is_empty() { String::new() } else { format!(", carriers: {}", sanitize(&r.allowed_carriers.join(", "))) }
-        );
+    let yes_no = |b: bool| {
+        if b {
+            isou::tr!("policy-check-yes")
+        } else {
+            isou::tr!("policy-check-no")
+        }
+    };
+    for (identifiable, r) in [(true, &p.identifiable), (false, &p.anonymized)] {
+        let tracked = yes_no(r.tracked_carriers_only);
+        let envelope = yes_no(r.require_envelope_confirmation);
+        let attendance = yes_no(r.hand_carry_requires_attendance);
+        let line = match (identifiable, r.allowed_carriers.is_empty()) {
+            (true, true) => isou::tr!(
+                "policy-check-rules-identifiable",
+                tracked = tracked,
+                envelope = envelope,
+                attendance = attendance
+            ),
+            (false, true) => isou::tr!(
+                "policy-check-rules-anonymized",
+                tracked = tracked,
+                envelope = envelope,
+                attendance = attendance
+            ),
+            (true, false) => isou::tr!(
+                "policy-check-rules-identifiable-carriers",
+                tracked = tracked,
+                envelope = envelope,
+                attendance = attendance,
+                carriers = sanitize(&r.allowed_carriers.join(", "))
+            ),
+            (false, false) => isou::tr!(
+                "policy-check-rules-anonymized-carriers",
+                tracked = tracked,
+                envelope = envelope,
+                attendance = attendance,
+                carriers = sanitize(&r.allowed_carriers.join(", "))
+            ),
+        };
+        outln!("{line}");
     }
     Ok(())
 }
@@ -1942,5 +2241,22 @@ mod typed_path_tests {
         assert_eq!(typed_path("  \n"), None);
         assert_eq!(typed_path("''"), None);
         assert_eq!(typed_path("/m/x"), Some(PathBuf::from("/m/x")));
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::pad;
+
+    #[test]
+    fn labels_are_padded_to_terminal_columns() {
+        assert_eq!(pad("payload", 16), format!("payload{}", " ".repeat(9)));
+        // A Japanese character takes two columns: 署名 is four.
+        assert_eq!(pad("署名", 16), format!("署名{}", " ".repeat(12)));
+        assert_eq!(
+            pad("移送の担当者", 16),
+            format!("移送の担当者{}", " ".repeat(4))
+        );
+        assert_eq!(pad("a-label-longer-than-16", 16), "a-label-longer-than-16");
     }
 }

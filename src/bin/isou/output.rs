@@ -146,7 +146,7 @@ pub fn finish() -> Result<(), CliError> {
     }
     match failed.take() {
         Some(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Io {
-            what: "writing standard output".into(),
+            what: isou::tr!("output-writing-stdout"),
             error: e,
         }),
         _ => Ok(()),
@@ -213,8 +213,8 @@ impl Output {
             let out = io::stdout();
             if binary && out.is_terminal() {
                 return Err(CliError::usage(
-                    "refusing to write binary data to a terminal",
-                    "redirect the output to a file (-o FILE or > FILE) or a pipe",
+                    isou::tr!("output-binary-to-terminal"),
+                    isou::tr!("output-binary-to-terminal-hint"),
                 ));
             }
             return Ok(Output::Stdout(out.lock()));
@@ -223,8 +223,8 @@ impl Output {
         // `-o /dev/null --force` as root turned the device into a 0600 file).
         if replaceable(target)? && !force {
             return Err(CliError::usage(
-                format!("{} already exists", clean(&target.display().to_string())),
-                "choose another output file, or add --force to replace it",
+                isou::tr!("output-exists", path = clean(&target.display().to_string())),
+                isou::tr!("output-exists-hint"),
             ));
         }
         let dir = match target.parent() {
@@ -238,8 +238,11 @@ impl Output {
             if !quiet {
                 // The name was read from the folder, which others may write to.
                 errln!(
-                    "isou: removed {}, left by an earlier encrypt or decrypt that was killed",
-                    clean(&p.display().to_string())
+                    "isou: {}",
+                    isou::tr!(
+                        "output-stale-removed",
+                        path = clean(&p.display().to_string())
+                    )
                 );
             }
         }
@@ -252,9 +255,9 @@ impl Output {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
         let gate = isou::cleanup::gate();
-        let tmp = builder.tempfile_in(dir).map_err(CliError::io(format!(
-            "cannot create a file in {}",
-            dir.display()
+        let tmp = builder.tempfile_in(dir).map_err(CliError::io(isou::tr!(
+            "output-cannot-create",
+            path = clean(&dir.display().to_string())
         )))?;
         let pending = isou::cleanup::register(tmp.path());
         drop(gate);
@@ -264,9 +267,9 @@ impl Output {
         #[cfg(unix)]
         tmp.as_file()
             .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
-            .map_err(CliError::io(format!(
-                "cannot make {} private",
-                tmp.path().display()
+            .map_err(CliError::io(isou::tr!(
+                "output-cannot-make-private",
+                path = clean(&tmp.path().display().to_string())
             )))?;
         Ok(Output::File {
             tmp,
@@ -279,11 +282,16 @@ impl Output {
     /// Makes the output final: flush and fsync, then rename into place.
     pub fn commit(self) -> Result<(), CliError> {
         match self {
-            Output::Stdout(mut s) => s.flush().map_err(CliError::io("writing standard output")),
+            Output::Stdout(mut s) => s
+                .flush()
+                .map_err(CliError::io(isou::tr!("output-writing-stdout"))),
             Output::File {
                 tmp, target, force, ..
             } => {
-                let what = format!("writing {}", target.display());
+                let what = isou::tr!(
+                    "output-writing",
+                    path = clean(&target.display().to_string())
+                );
                 tmp.as_file()
                     .sync_all()
                     .map_err(CliError::io(what.clone()))?;
@@ -340,10 +348,16 @@ fn replaceable(target: &Path) -> Result<bool, CliError> {
     use isou::localfile::LocalFileError;
     let shown = clean(&target.display().to_string());
     isou::localfile::replaceable(target).map_err(|e| match e {
-        LocalFileError::Io(e) => CliError::io(format!("cannot check {shown}"))(e),
+        LocalFileError::Io(e) => {
+            CliError::io(isou::tr!("output-cannot-check", path = shown.as_str()))(e)
+        }
         other => CliError::usage(
-            format!("{shown} {other}: an output replaces only a regular file"),
-            "name a new file (or an existing regular file with --force) with -o",
+            isou::tr!(
+                "output-not-regular",
+                path = shown.as_str(),
+                what = other.to_string()
+            ),
+            isou::tr!("output-not-regular-hint"),
         ),
     })
 }
@@ -353,11 +367,15 @@ pub fn open_input(path: Option<&Path>) -> Result<Box<dyn io::Read>, CliError> {
     match path.filter(|p| p.as_os_str() != "-") {
         None => Ok(Box::new(io::stdin().lock())),
         Some(p) => {
-            let f = File::open(p).map_err(CliError::io(format!("cannot open {}", p.display())))?;
+            let shown = clean(&p.display().to_string());
+            let f = File::open(p).map_err(CliError::io(isou::tr!(
+                "output-cannot-open",
+                path = shown.as_str()
+            )))?;
             if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
                 return Err(CliError::usage(
-                    format!("{} is a directory", p.display()),
-                    "encrypt and decrypt take one file; to package a folder use 'isou seal'",
+                    isou::tr!("output-is-directory", path = shown.as_str()),
+                    isou::tr!("output-is-directory-hint"),
                 ));
             }
             Ok(Box::new(f))

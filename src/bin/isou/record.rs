@@ -379,6 +379,7 @@ fn key_by_another_route(
     };
     route.check_key_sent(method, tracking).map_err(|e| {
         CliError::Policy(isou::policy::Refusal {
+            clause: isou::policy::Clause::Encryption,
             rule: e.why,
             hint: e.hint,
         })

@@ -3,8 +3,8 @@
 //! `cli::EXIT_CODES` (issue 15: they came in clap's form, `error:` and a usage block).
 //! `--help` and `--version` stay clap's: on standard output, exit 0.
 
-use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::Parser;
 
 use crate::cli::Cli;
 use crate::output::errln;
@@ -22,7 +22,12 @@ pub fn parse() -> Cli {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
             _ => {
-                let (msg, hint) = reword(&e.render().to_string(), &command_path());
+                // clap words its errors in English only: in Japanese, isou's own text
+                // from the error's kind and context (the exit code stays 2).
+                let (msg, hint) = match isou::i18n::current() {
+                    isou::i18n::Lang::Ja => japanese(&e, &command_path()),
+                    isou::i18n::Lang::En => reword(&e.render().to_string(), &command_path()),
+                };
                 // The arguments are typed text from outside: one sanitiser for all.
                 errln!(
                     "isou: {}: {}",
@@ -42,26 +47,47 @@ pub fn parse() -> Cli {
 
 /// Chooses the language before anything is printed, help and clap's errors included:
 /// `--lang` (read ahead of clap, which needs the language to word its help), then
-/// `ISOU_LANG`, then the locale; the policy's `language` is applied once it is loaded
-/// (`medium::load_policy`). An unknown language is an error (exit 2), not English.
+/// `ISOU_LANG`, then the policy's `language`, then the locale. The policy is read here
+/// too (`--policy` read ahead likewise), so that every command speaks the organisation's
+/// language, not only those that use the policy; a policy that cannot be read is
+/// ignored here and reported by the commands that need it (`medium::load_policy`). An
+/// unknown language in `--lang` or `ISOU_LANG` is an error (exit 2), not English.
 fn choose_language() {
     let mut flag = None;
+    let mut policy: Option<std::path::PathBuf> = None;
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
         let Some(a) = a.to_str() else { continue };
+        if a == "--" {
+            break;
+        }
+        if a == "--policy" {
+            policy = args.next().map(Into::into);
+            continue;
+        }
+        if let Some(v) = a.strip_prefix("--policy=") {
+            policy = Some(v.into());
+            continue;
+        }
         let value = if a == "--lang" {
             args.next().and_then(|v| v.into_string().ok())
         } else if let Some(v) = a.strip_prefix("--lang=") {
             Some(v.to_string())
-        } else if a == "--" {
-            break;
         } else {
             continue;
         };
         // A bad value is left to clap, which reports it in isou's form.
         flag = value.and_then(|v| v.parse::<isou::i18n::Lang>().ok());
     }
-    match isou::i18n::choose(flag, None) {
+    let env_set = std::env::var("ISOU_LANG").is_ok_and(|v| !v.trim().is_empty());
+    let from_policy = if flag.is_none() && !env_set {
+        isou::policy::Policy::find(policy.as_deref())
+            .ok()
+            .and_then(|p| p.language)
+    } else {
+        None
+    };
+    match isou::i18n::choose(flag, from_policy) {
         Ok((lang, _)) => isou::i18n::set(lang),
         Err(e) => {
             isou::i18n::set(isou::i18n::Lang::from_locale());
@@ -83,7 +109,9 @@ fn choose_language() {
 /// The command the user was running (`isou record ship`), from the arguments: the
 /// words that name subcommands, options and their values skipped.
 fn command_path() -> String {
-    let mut cmd = Cli::command();
+    // The English tree: only the names are read, and the translated one has clap's
+    // `help` subcommand added, which would be taken for the user's command.
+    let mut cmd = Cli::command_en();
     let mut path = vec!["isou".to_string()];
     for a in std::env::args_os().skip(1) {
         if cmd.get_subcommands().next().is_none() {
@@ -114,8 +142,8 @@ fn reword(rendered: &str, command: &str) -> (String, String) {
             msg.push_str(m);
         } else if let Some(tip) = t.strip_prefix("tip: ") {
             hints.push(tip.to_string());
-        } else if let Some(u) = t.strip_prefix("Usage: ") {
-            hints.push(format!("usage: {u}"));
+        } else if let Some(u) = usage_line(t) {
+            hints.push(isou::tr!("cli-usage-line", usage = u));
         } else if let Some(v) = t.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
             // `[possible values: csv, json]`
             hints.insert(0, v.to_string());
@@ -128,10 +156,129 @@ fn reword(rendered: &str, command: &str) -> (String, String) {
         }
     }
     if msg.is_empty() {
-        msg = "the command line is not valid".into();
+        msg = isou::tr!("cli-clap-invalid");
     }
-    hints.push(format!("see '{command} --help'"));
-    (msg, hints.join("; "))
+    hints.push(isou::tr!("cli-see-help", command = command));
+    (msg, join_hints(hints))
+}
+
+/// The usage line of clap's rendered error, `Usage: …` (or the heading the localised
+/// help gives it), without its heading.
+fn usage_line(line: &str) -> Option<&str> {
+    ["Usage: ", "使い方: ", "使い方："]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))
+}
+
+/// Several hints as one line: `a; b` (English), `a。b` (Japanese).
+fn join_hints(hints: Vec<String>) -> String {
+    let mut it = hints.into_iter();
+    let first = it.next().unwrap_or_default();
+    it.fold(first, |acc, h| {
+        isou::tr!("cli-hint-and", first = acc, second = h)
+    })
+}
+
+/// One piece of clap's error context as text (a list joined with commas).
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        ContextValue::Bool(_) | ContextValue::None => None,
+        _ => None,
+    }
+}
+
+/// clap's error in Japanese (issue 17): a problem line from its kind and context, and
+/// the hints (a suggestion, the accepted values, the usage line, where the help is).
+/// What the user typed (the argument, the value) is inserted as it is, and sanitised
+/// when printed like every message.
+fn japanese(e: &clap::Error, command: &str) -> (String, String) {
+    let c = |k| context(e, k);
+    let arg = c(ContextKind::InvalidArg).unwrap_or_default();
+    let value = c(ContextKind::InvalidValue).unwrap_or_default();
+    let mut hints: Vec<String> = Vec::new();
+    let msg = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            if let Some(s) = c(ContextKind::SuggestedArg) {
+                hints.push(isou::tr!("cli-clap-did-you-mean", suggestion = s));
+            }
+            if let Some(ContextValue::Bool(true)) = e.get(ContextKind::TrailingArg) {
+                hints.push(isou::tr!("cli-clap-trailing", arg = arg.as_str()));
+            }
+            isou::tr!("cli-clap-unknown-argument", arg = arg)
+        }
+        ErrorKind::InvalidSubcommand => {
+            if let Some(s) = c(ContextKind::SuggestedSubcommand) {
+                hints.push(isou::tr!("cli-clap-did-you-mean-command", suggestion = s));
+            }
+            let sub = c(ContextKind::InvalidSubcommand).unwrap_or_default();
+            isou::tr!("cli-clap-unknown-command", command = sub)
+        }
+        ErrorKind::InvalidValue => {
+            if let Some(v) = c(ContextKind::ValidValue) {
+                hints.push(isou::tr!("cli-clap-possible-values", values = v));
+            }
+            if value.is_empty() {
+                isou::tr!("cli-clap-empty-value", arg = arg)
+            } else {
+                isou::tr!("cli-clap-invalid-value", arg = arg, value = value)
+            }
+        }
+        ErrorKind::ValueValidation => {
+            // The value parser's own error (`--class`: the accepted classes).
+            match std::error::Error::source(e) {
+                // Rust's own text of a bad number is English.
+                Some(r) if r.is::<std::num::ParseIntError>() => {
+                    isou::tr!("cli-clap-not-a-number", arg = arg, value = value)
+                }
+                // `--class`: the accepted classes named in Japanese first.
+                Some(r) if r.is::<isou::media::UnknownClass>() => {
+                    isou::tr!("cli-clap-not-a-class", arg = arg, value = value)
+                }
+                Some(reason) => isou::tr!(
+                    "cli-clap-value-rejected",
+                    arg = arg,
+                    value = value,
+                    reason = reason.to_string()
+                ),
+                None => isou::tr!("cli-clap-invalid-value", arg = arg, value = value),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => isou::tr!("cli-clap-missing-arguments", args = arg),
+        ErrorKind::MissingSubcommand => {
+            if let Some(v) = c(ContextKind::ValidSubcommand) {
+                hints.push(isou::tr!("cli-clap-commands", commands = v));
+            }
+            isou::tr!("cli-clap-missing-command")
+        }
+        ErrorKind::NoEquals => isou::tr!("cli-clap-no-equals", arg = arg),
+        ErrorKind::TooManyValues => isou::tr!("cli-clap-too-many-values", arg = arg, value = value),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            isou::tr!("cli-clap-wrong-number", arg = arg)
+        }
+        ErrorKind::ArgumentConflict => {
+            let other = c(ContextKind::PriorArg).unwrap_or_default();
+            isou::tr!("cli-clap-conflict", arg = arg, other = other)
+        }
+        ErrorKind::InvalidUtf8 => isou::tr!("cli-clap-invalid-utf8"),
+        _ => isou::tr!("cli-clap-invalid"),
+    };
+    // The usage line as clap renders it (`Usage: isou open --out <DIR> <MEDIUM>...`).
+    let rendered = e.render().to_string();
+    if let Some(u) = rendered.lines().find_map(|l| usage_line(l.trim())) {
+        hints.push(isou::tr!("cli-usage-line", usage = u));
+    }
+    hints.push(isou::tr!("cli-see-help", command = command));
+    (msg, join_hints(hints))
 }
 
 #[cfg(test)]

@@ -1,0 +1,9 @@
+# isou's message catalogue, English: what `isou man` and `isou completions` print (the
+# help itself is the `///` comments of src/bin/isou/cli.rs; its Japanese is
+# i18n/ja/help.ftl). Same ids and placeholders in i18n/ja/docs.ftl.
+
+man-writing = writing the man pages into { $dir }
+man-written = { $count ->
+    [one] wrote { $count } man page into { $dir }
+   *[other] wrote { $count } man pages into { $dir }
+}

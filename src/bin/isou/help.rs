@@ -1,0 +1,501 @@
+//! The command-line help in the chosen language, shell completions and man pages
+//! (issue 17).
+//!
+//! The English help is the `///` comments of `cli.rs`, as clap derives it. When Japanese
+//! is chosen (before clap parses: `usage.rs` reads `--lang` ahead), [`localise`] walks
+//! the built command tree and replaces every text with its translation from
+//! `i18n/ja/help.ftl`: each command's `help-<command path>` (`help-seal`,
+//! `help-record-ship`; `help-isou` for isou itself) and each argument's
+//! `help-<command path>--<argument id>` (`help-record-ship--tracking-number`; a global
+//! option, repeated in every subcommand, is `help-isou--lang` everywhere), plus
+//! [`FIXED_IDS`] for the parts clap writes itself (headings, `-h`/`-V`, the `help`
+//! subcommand, default and possible values) and the exit-code table. A text missing
+//! from help.ftl stays English; the unit tests below keep help.ftl complete and free of
+//! ids that name nothing.
+//!
+//! clap wraps help text only at spaces, which Japanese has few of. So in Japanese the
+//! help of each option and command goes on the line below it (clap's `next_line_help`,
+//! at a known column) and the texts are wrapped here beforehand, between any two
+//! Japanese characters but not before 、。」） nor after 「（.
+//!
+//! Completion scripts and man pages are generated from the English tree
+//! ([`Cli::command_en`]): they are files installed once for every user of a machine,
+//! whatever the language each of them chooses.
+
+use std::io::{BufWriter, Write};
+
+use clap::{Arg, Command};
+use isou::i18n::{self, Lang};
+use isou::untrusted::clean;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use crate::error::CliError;
+use crate::output::{self, errln};
+
+/// The ids of help.ftl that name no command or argument: the parts of the help that
+/// clap writes itself, and the exit-code table.
+#[cfg_attr(not(test), allow(dead_code))]
+pub const FIXED_IDS: &[&str] = &[
+    "help-heading-usage",
+    "help-heading-commands",
+    "help-heading-arguments",
+    "help-heading-options",
+    "help-builtin-help",
+    "help-builtin-help-short",
+    "help-builtin-help-long",
+    "help-builtin-version",
+    "help-builtin-help-command",
+    "help-builtin-help-subcommand",
+    "help-spec-default",
+    "help-spec-possible",
+    "help-exit-codes",
+];
+
+/// The column where clap puts the help of an option or command with `next_line_help`:
+/// two spaces and eight.
+const HELP_COLUMN: usize = 10;
+
+/// The command tree in the current language: as given in English, or translated.
+pub fn localise(cmd: Command) -> Command {
+    if i18n::current() != Lang::Ja {
+        return cmd;
+    }
+    let width = term_width();
+    let mut cmd = cmd.term_width(width).next_line_help(true);
+    // Built first, so the parts clap adds (-h, -V, the help subcommand, the global
+    // options copied into every subcommand) are there to be translated.
+    cmd.build();
+    Japanese { width }.command(cmd, "isou", true)
+}
+
+/// The translation of one command tree into Japanese, for a terminal `width` wide.
+struct Japanese {
+    width: usize,
+}
+
+impl Japanese {
+    /// A message of help.ftl, wrapped to `width`, if help.ftl has it.
+    fn text(&self, id: &str, width: usize) -> Option<String> {
+        i18n::has(Lang::Ja, id).then(|| wrap(&i18n::tr_in(Lang::Ja, id, None), width))
+    }
+
+    /// A message of help.ftl that [`FIXED_IDS`] names (always there, by the tests).
+    fn fixed(&self, id: &str, args: Option<&i18n::Args>) -> String {
+        i18n::tr_in(Lang::Ja, id, args)
+    }
+
+    /// Translates `cmd`, whose help ids are `help-{key}…`, and its subcommands.
+    fn command(&self, mut cmd: Command, key: &str, root: bool) -> Command {
+        let narrow = self.width.saturating_sub(HELP_COLUMN + 1);
+        if let Some(about) = self.text(&format!("help-{key}"), narrow) {
+            cmd = cmd.about(about).long_about(None);
+        }
+        if root {
+            cmd = cmd.after_help(wrap(&self.fixed("help-exit-codes", None), self.width));
+        }
+        let template = self.template(&cmd);
+        cmd = cmd.help_template(template);
+
+        let ids: Vec<String> = cmd
+            .get_arguments()
+            .map(|a| a.get_id().as_str().to_string())
+            .collect();
+        for id in ids {
+            cmd = cmd.mut_arg(&id, |a| self.arg(a, key, narrow));
+        }
+
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let bin = cmd.get_bin_name().unwrap_or("isou").to_string();
+        for name in names {
+            cmd = cmd.mut_subcommand(&name, |sub| {
+                if name == "help" {
+                    self.help_command(&bin, narrow)
+                } else if root {
+                    self.command(sub, &name, false)
+                } else {
+                    self.command(sub, &format!("{key}-{name}"), false)
+                }
+            });
+        }
+        cmd
+    }
+
+    /// clap's own `help` subcommand of the command `bin` (`isou`, `isou record`), as
+    /// clap makes it when parsing: built by [`Command::build`], it holds a copy of the
+    /// whole tree (for completion scripts), which `isou help help` would list in
+    /// English and which would make `isou help` look like a command with subcommands.
+    /// The parser treats any subcommand named `help` as this one.
+    fn help_command(&self, bin: &str, narrow: usize) -> Command {
+        let mut help = Command::new("help")
+            .bin_name(format!("{bin} help"))
+            .about(wrap(&self.fixed("help-builtin-help-command", None), narrow))
+            .term_width(self.width)
+            .next_line_help(true)
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("subcommand")
+                    .action(clap::ArgAction::Append)
+                    .num_args(..)
+                    .value_name("COMMAND")
+                    .help(wrap(
+                        &self.fixed("help-builtin-help-subcommand", None),
+                        narrow,
+                    )),
+            );
+        let template = self.template(&help);
+        help = help.help_template(template);
+        help
+    }
+
+    /// clap's default help layout with Japanese headings; a section only when it has
+    /// something to show (as clap does).
+    fn template(&self, cmd: &Command) -> String {
+        let mut t = format!(
+            "{{before-help}}{{about-with-newline}}\n{}: {{usage}}",
+            self.fixed("help-heading-usage", None)
+        );
+        let shown = |positional: bool| {
+            cmd.get_arguments()
+                .any(|a| a.is_positional() == positional && !a.is_hide_set())
+        };
+        if cmd.has_subcommands() {
+            t.push_str(&format!(
+                "\n\n{}:\n{{subcommands}}",
+                self.fixed("help-heading-commands", None)
+            ));
+        }
+        if shown(true) {
+            t.push_str(&format!(
+                "\n\n{}:\n{{positionals}}",
+                self.fixed("help-heading-arguments", None)
+            ));
+        }
+        if shown(false) {
+            t.push_str(&format!(
+                "\n\n{}:\n{{options}}",
+                self.fixed("help-heading-options", None)
+            ));
+        }
+        t.push_str("{after-help}");
+        t
+    }
+
+    /// Translates one argument of the command whose help ids are `help-{key}…`.
+    fn arg(&self, a: Arg, key: &str, width: usize) -> Arg {
+        let id = a.get_id().as_str().to_string();
+        match id.as_str() {
+            "help" if a.get_long_help().is_some() => {
+                return a
+                    .help(wrap(&self.fixed("help-builtin-help-short", None), width))
+                    .long_help(wrap(&self.fixed("help-builtin-help-long", None), width));
+            }
+            "help" => return a.help(wrap(&self.fixed("help-builtin-help", None), width)),
+            "version" => return a.help(wrap(&self.fixed("help-builtin-version", None), width)),
+            _ => {}
+        }
+        let owner = if a.is_global_set() { "isou" } else { key };
+        let long = a.get_long_help().is_some();
+        let help = self.text(&help_id(owner, &id), usize::MAX);
+        let Some(mut help) = help else { return a };
+        // clap's `[default: …]` and `[possible values: …]`, in Japanese.
+        let mut a = a;
+        if a.get_action().takes_values() {
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .filter(|v| !v.is_empty())
+                .collect();
+            if !defaults.is_empty() && !a.is_hide_default_value_set() {
+                let mut args = i18n::Args::new();
+                args.set("value", defaults.join(", "));
+                help.push_str(&self.fixed("help-spec-default", Some(&args)));
+            }
+            let possible: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|p| !p.is_hide_set())
+                .map(|p| p.get_name().to_string())
+                .collect();
+            if !possible.is_empty() && !a.is_hide_possible_values_set() {
+                let mut args = i18n::Args::new();
+                args.set("values", possible.join(", "));
+                help.push_str(&self.fixed("help-spec-possible", Some(&args)));
+            }
+            a = a.hide_default_value(true).hide_possible_values(true);
+        }
+        let help = wrap(&help, width);
+        if long {
+            a.help(help.clone()).long_help(help)
+        } else {
+            a.help(help)
+        }
+    }
+}
+
+/// The help id of argument `arg` (clap's id, the field name) of the command whose help
+/// ids are `help-{key}…`: `help-record-ship--tracking-number`.
+fn help_id(key: &str, arg: &str) -> String {
+    format!("help-{key}--{}", arg.replace('_', "-"))
+}
+
+/// The width clap would use: the terminal's (standard output, else standard error,
+/// else `COLUMNS`), at most 100 as clap's default, at least 40 to stay readable.
+fn term_width() -> usize {
+    terminal_columns()
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(100)
+        .clamp(40, 100)
+}
+
+#[cfg(unix)]
+fn terminal_columns() -> Option<usize> {
+    for fd in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {
+        // SAFETY: TIOCGWINSZ writes one `winsize` into `ws`, which outlives the call.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
+            return Some(usize::from(ws.ws_col));
+        }
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn terminal_columns() -> Option<usize> {
+    None
+}
+
+/// Characters a line must not start with (Japanese line-breaking rules, 行頭禁則,
+/// and ASCII closing punctuation).
+const NO_BREAK_BEFORE: &str =
+    "、。，．・：；？！ー）」』】〕］｝〉》ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?%";
+/// Characters a line must not end with (行末禁則).
+const NO_BREAK_AFTER: &str = "（「『【〔［｛〈《([{";
+
+/// Wraps `text` to `width` display columns: at spaces, and between two characters
+/// where one is wide (Japanese), keeping the line-breaking rules above. Existing line
+/// breaks stay; a continued line keeps the indentation of its first.
+pub fn wrap(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| wrap_line(line, width))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn wrap_line(line: &str, width: usize) -> String {
+    let body = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - body.len()];
+    // Unbreakable pieces, each with the spaces before it.
+    let mut pieces: Vec<(String, usize)> = Vec::new();
+    let mut spaces = 0;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            spaces += 1;
+            continue;
+        }
+        let mut piece = c.to_string();
+        if !is_wide(c) {
+            while let Some(&n) = chars.peek() {
+                if n == ' ' || is_wide(n) {
+                    break;
+                }
+                piece.push(n);
+                chars.next();
+            }
+        }
+        let glued = spaces == 0
+            && pieces.last().is_some_and(|(prev, _)| {
+                NO_BREAK_BEFORE.contains(c) || prev.ends_with(|p| NO_BREAK_AFTER.contains(p))
+            });
+        match pieces.last_mut() {
+            Some((prev, _)) if glued => prev.push_str(&piece),
+            _ => pieces.push((piece, spaces)),
+        }
+        spaces = 0;
+    }
+    let mut out = String::new();
+    let mut current = String::new();
+    let mut used = indent.width();
+    for (piece, spaces) in pieces {
+        let sep = if current.is_empty() { 0 } else { spaces };
+        let w = piece.width();
+        if !current.is_empty() && used + sep + w > width {
+            out.push_str(indent);
+            out.push_str(&current);
+            out.push('\n');
+            current.clear();
+            used = indent.width();
+        } else {
+            current.push_str(&" ".repeat(sep));
+            used += sep;
+        }
+        current.push_str(&piece);
+        used += w;
+    }
+    out.push_str(indent);
+    out.push_str(&current);
+    out
+}
+
+fn is_wide(c: char) -> bool {
+    c.width().unwrap_or(0) >= 2
+}
+
+/// `isou completions SHELL`: the completion script on standard output.
+pub fn completions(a: &CompletionsArgs) -> Result<(), CliError> {
+    let mut cmd = Cli::command_en();
+    let mut out = BufWriter::new(output::Stdout);
+    clap_complete::generate(a.shell, &mut cmd, "isou", &mut out);
+    // `Stdout` never fails; a failed write is reported by `output::finish`.
+    let _ = out.flush();
+    Ok(())
+}
+
+/// `isou man [-o DIR]`: isou.1 on standard output, or every page into DIR.
+pub fn man(a: &ManArgs, quiet: bool) -> Result<(), CliError> {
+    let Some(dir) = &a.output else {
+        let mut out = BufWriter::new(output::Stdout);
+        // `Stdout` never fails; a failed write is reported by `output::finish`.
+        let _ = clap_mangen::Man::new(Cli::command_en()).render(&mut out);
+        let _ = out.flush();
+        return Ok(());
+    };
+    let shown = clean(&dir.display().to_string());
+    let what = || isou::tr!("man-writing", dir = shown.as_str());
+    std::fs::create_dir_all(dir).map_err(CliError::io(what()))?;
+    let mut cmd = Cli::command_en().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = 0usize;
+    let mut todo = vec![cmd];
+    while let Some(cmd) = todo.pop() {
+        todo.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+        clap_mangen::Man::new(cmd)
+            .generate_to(dir)
+            .map_err(CliError::io(what()))?;
+        pages += 1;
+    }
+    if !quiet {
+        errln!(
+            "{}",
+            isou::tr!("man-written", count = pages, dir = shown.as_str())
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Every help id the English command tree needs: each command's and each
+    /// argument's (clap's own parts are [`FIXED_IDS`]).
+    fn needed() -> BTreeSet<String> {
+        fn walk(cmd: &Command, key: &str, out: &mut BTreeSet<String>) {
+            out.insert(format!("help-{key}"));
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                let owner = if a.is_global_set() { "isou" } else { key };
+                out.insert(help_id(owner, id));
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let name = sub.get_name();
+                let k = if key == "isou" {
+                    name.to_string()
+                } else {
+                    format!("{key}-{name}")
+                };
+                walk(sub, &k, out);
+            }
+        }
+        let mut cmd = Cli::command_en();
+        cmd.build();
+        let mut out = BTreeSet::new();
+        walk(&cmd, "isou", &mut out);
+        out
+    }
+
+    /// The ids help.ftl defines (messages; terms `-…` are shared wording).
+    fn defined() -> BTreeSet<String> {
+        let res = fluent_syntax::parser::parse(i18n::HELP_JA)
+            .unwrap_or_else(|(_, errs)| panic!("i18n/ja/help.ftl does not parse: {errs:?}"));
+        let mut out = BTreeSet::new();
+        for entry in res.body {
+            if let fluent_syntax::ast::Entry::Message(m) = entry {
+                assert!(m.value.is_some(), "help.ftl: {} has no value", m.id.name);
+                assert!(
+                    out.insert(m.id.name.to_string()),
+                    "help.ftl: {} is defined twice",
+                    m.id.name
+                );
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_command_and_argument_has_japanese_help() {
+        let defined = defined();
+        let missing: Vec<_> = needed()
+            .into_iter()
+            .chain(FIXED_IDS.iter().map(|s| s.to_string()))
+            .filter(|id| !defined.contains(id))
+            .collect();
+        assert!(missing.is_empty(), "missing in help.ftl: {missing:#?}");
+    }
+
+    #[test]
+    fn help_ftl_has_no_id_that_names_nothing() {
+        let needed = needed();
+        let orphans: Vec<_> = defined()
+            .into_iter()
+            .filter(|id| !needed.contains(id) && !FIXED_IDS.contains(&id.as_str()))
+            .collect();
+        assert!(
+            orphans.is_empty(),
+            "help.ftl ids naming nothing: {orphans:#?}"
+        );
+    }
+
+    #[test]
+    fn the_japanese_exit_codes_are_the_english_ones() {
+        fn codes(table: &str) -> Vec<String> {
+            table
+                .lines()
+                .filter_map(|l| l.strip_prefix("  "))
+                .filter_map(|l| l.split_whitespace().next())
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                .map(str::to_string)
+                .collect()
+        }
+        let ja = i18n::tr_in(Lang::Ja, "help-exit-codes", None);
+        assert_eq!(codes(&ja), codes(crate::cli::EXIT_CODES), "{ja}");
+        assert_eq!(codes(&ja), ["0", "1", "2", "3", "130"]);
+    }
+
+    #[test]
+    fn japanese_wraps_between_characters_but_not_before_punctuation() {
+        let w = wrap("移送記録簿を出力します。列は一件ごとです。", 12);
+        for line in w.lines() {
+            assert!(line.width() <= 12, "{w}");
+            assert!(!line.starts_with('。'), "{w}");
+        }
+        assert_eq!(
+            w.replace('\n', ""),
+            "移送記録簿を出力します。列は一件ごとです。"
+        );
+        // ASCII words are not split, and the space between them is where lines break.
+        assert_eq!(wrap("isou record ship", 11), "isou record\nship");
+        // A continued line keeps the indentation.
+        assert_eq!(wrap("  1  データを拒否", 10), "  1  デー\n  タを拒否");
+    }
+}
