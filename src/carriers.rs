@@ -175,13 +175,10 @@ pub struct UnknownCarrier(pub String);
 
 impl fmt::Display for UnknownCarrier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:?} is not a carrier isou knows (§2.2⑥ 追跡サービス付きの手段)",
-            // As compared (NFKC, spaces collapsed): a full-width space typed after the
-            // name was echoed as "簡易書留\u{3000}" (issue 15 item 9).
-            crate::untrusted::sanitize(&crate::policy::normalize_name(&self.0))
-        )
+        // As compared (NFKC, spaces collapsed): a full-width space typed after the
+        // name was echoed as "簡易書留\u{3000}" (issue 15 item 9).
+        let name = crate::untrusted::sanitize(&crate::policy::normalize_name(&self.0));
+        f.write_str(&crate::tr!("carrier-unknown", name = format!("{name:?}")))
     }
 }
 
@@ -190,7 +187,7 @@ impl std::error::Error for UnknownCarrier {}
 impl UnknownCarrier {
     /// What to do: the list.
     pub fn hint(&self) -> String {
-        format!("give --carrier as one of: {}", list(Some(true)))
+        crate::tr!("carrier-unknown-hint", list = list(Some(true)))
     }
 }
 
@@ -248,25 +245,31 @@ impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NumberError::NoNumbers { carrier } => {
-                write!(f, "{carrier} has no tracking numbers, but one was given")
+                f.write_str(&crate::tr!("carrier-no-numbers", carrier = *carrier))
             }
             NumberError::OtherFormat {
                 carrier,
                 expected,
                 found,
                 normalized,
-            } => write!(
-                f,
-                "{normalized} is a {} number ({}), not a {carrier} number ({})",
-                found.label(),
-                found.format(),
-                expected.format()
-            ),
+            } => f.write_str(&crate::tr!(
+                "carrier-number-other-format",
+                number = crate::i18n::tracking_number(normalized),
+                service = found.label(),
+                format = found.format(),
+                carrier = *carrier,
+                expected = expected.format()
+            )),
             NumberError::Invalid {
                 carrier,
                 expected,
                 error,
-            } => write!(f, "{error}; a {carrier} number has {}", expected.format()),
+            } => f.write_str(&crate::tr!(
+                "carrier-number-invalid",
+                error = error.to_string(),
+                carrier = *carrier,
+                expected = expected.format()
+            )),
         }
     }
 }
@@ -277,12 +280,8 @@ impl NumberError {
     /// What to do.
     pub fn hint(&self) -> String {
         match self {
-            NumberError::NoNumbers { .. } => {
-                "leave out --tracking-number, or name the service the number belongs to with --carrier".into()
-            }
-            NumberError::OtherFormat { .. } => {
-                "check that --carrier names the service on the receipt (控え), and copy its number from there".into()
-            }
+            NumberError::NoNumbers { .. } => crate::tr!("carrier-no-numbers-hint"),
+            NumberError::OtherFormat { .. } => crate::tr!("carrier-number-other-format-hint"),
             NumberError::Invalid { error, .. } => error.hint(),
         }
     }
@@ -498,14 +497,8 @@ pub fn check_shipping(
     if let (Some(format), None, false) = (carrier.number_format(), &tracking, before.anonymized) {
         return Err(ShipError::Refused(crate::policy::Refusal {
             clause: crate::policy::Clause::Tracking,
-            rule: format!(
-                "identifiable (非匿名化) data shipped by {} needs its tracking number, and none was given when sealing or now (§2.2⑥ 追跡サービス付きの手段)",
-                carrier.name
-            ),
-            hint: format!(
-                "add --tracking-number from the receipt (控え): {}",
-                format.format()
-            ),
+            rule: crate::tr!("carrier-number-needed", carrier = carrier.name),
+            hint: crate::tr!("carrier-number-needed-hint", format = format.format()),
         }));
     }
     let replaces_tracked = before
@@ -566,18 +559,20 @@ impl std::fmt::Display for DateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::untrusted::sanitize;
         match self {
-            DateError::Malformed(d) => write!(f, "shipping date {} is not a date YYYY-MM-DD", sanitize(d)),
-            DateError::BeforeSeal { date, sealed } => write!(
-                f,
-                "shipping date {} is before the shipment was sealed ({sealed}): the 移送記録簿 must record when the medium really left (§2.2③ 移送に関する記録)",
-                sanitize(date)
-            ),
-            DateError::Future { date, today } => write!(
-                f,
-                "shipping date {} is after today ({today}, {}): the 移送記録簿 records a shipment once it is handed over (§2.2③ 移送に関する記録)",
-                sanitize(date),
-                crate::clock::zone().name()
-            ),
+            DateError::Malformed(d) => {
+                f.write_str(&crate::tr!("carrier-date-malformed", date = sanitize(d)))
+            }
+            DateError::BeforeSeal { date, sealed } => f.write_str(&crate::tr!(
+                "carrier-date-before-seal",
+                date = sanitize(date),
+                sealed = sealed.as_str()
+            )),
+            DateError::Future { date, today } => f.write_str(&crate::tr!(
+                "carrier-date-future",
+                date = sanitize(date),
+                today = today.as_str(),
+                zone = crate::clock::zone().name().to_string()
+            )),
         }
     }
 }
@@ -588,9 +583,9 @@ impl DateError {
     /// What to do.
     pub fn hint(&self) -> String {
         match self {
-            DateError::Malformed(_) => "write the date as YYYY-MM-DD, e.g. 2026-04-01".into(),
+            DateError::Malformed(_) => crate::tr!("carrier-date-malformed-hint"),
             DateError::BeforeSeal { .. } | DateError::Future { .. } => {
-                "give the day the medium was handed to the carrier (on the receipt, 控え), or leave out --date for today".into()
+                crate::tr!("carrier-date-hint")
             }
         }
     }

@@ -41,18 +41,12 @@ impl TrackingKind {
         }
     }
 
-    /// The format in words, for messages.
-    pub fn format(self) -> &'static str {
+    /// The format in words, for messages (in the current language).
+    pub fn format(self) -> String {
         match self {
-            TrackingKind::Registered => {
-                "11 digits (XXX-XX-XXXXX-X), the check digit being the first 10 digits mod 7"
-            }
-            TrackingKind::Parcel => {
-                "12 digits (XXXX-XXXX-XXXX), the check digit being the first 11 digits mod 7"
-            }
-            TrackingKind::International => {
-                "13 characters (AA123456785JP, UPU S10), the check digit by weights 8 6 4 2 3 5 9 7 mod 11"
-            }
+            TrackingKind::Registered => crate::tr!("tracking-format-registered"),
+            TrackingKind::Parcel => crate::tr!("tracking-format-parcel"),
+            TrackingKind::International => crate::tr!("tracking-format-international"),
         }
     }
 }
@@ -90,21 +84,23 @@ pub enum TrackingError {
 impl fmt::Display for TrackingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrackingError::Format { input, normalized } => write!(
-                f,
-                "{input:?} is not a tracking number ({} characters after removing spaces and hyphens)",
-                normalized.chars().count()
-            ),
+            TrackingError::Format { input, normalized } => f.write_str(&crate::tr!(
+                "tracking-not-a-number",
+                input = format!("{input:?}"),
+                chars = normalized.chars().count()
+            )),
             TrackingError::CheckDigit {
                 kind,
                 normalized,
                 expected,
                 found,
-            } => write!(
-                f,
-                "tracking number {normalized} ({}) has check digit {found}, but its other digits call for {expected}",
-                kind.label()
-            ),
+            } => f.write_str(&crate::tr!(
+                "tracking-check-digit",
+                number = normalized.as_str(),
+                service = kind.label(),
+                found = found.to_string(),
+                expected = expected.to_string()
+            )),
         }
     }
 }
@@ -115,8 +111,8 @@ impl TrackingError {
     /// What the user can do about it.
     pub fn hint(&self) -> String {
         match self {
-            TrackingError::Format { .. } => "copy the number from the receipt (控え): 11 digits for 書留/特定記録, 12 for ゆうパック/レターパック/宅急便/飛脚宅配便, or 13 characters like EF123456785JP for international mail".into(),
-            TrackingError::CheckDigit { .. } => "a digit was probably mistyped; compare every digit with the receipt (控え)".into(),
+            TrackingError::Format { .. } => crate::tr!("tracking-not-a-number-hint"),
+            TrackingError::CheckDigit { .. } => crate::tr!("tracking-check-digit-hint"),
         }
     }
 }

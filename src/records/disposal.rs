@@ -192,49 +192,56 @@ pub enum DisposalError {
 
 impl fmt::Display for DisposalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DisposalError::UnknownMethod(m) => write!(
-                f,
-                "{:?} is not a disposal method (§2.4⑬ 消去ソフト or 物理破壊, ⑦ 外部委託)",
-                sanitize(&crate::policy::normalize_name(m))
+        let text = match self {
+            DisposalError::UnknownMethod(m) => crate::tr!(
+                "rec-dispose-unknown-method",
+                method = format!("{:?}", sanitize(&crate::policy::normalize_name(m)))
             ),
-            DisposalError::NoContractor => write!(
-                f,
-                "an outsourced disposal (外部委託) needs the contractor's name (§2.4⑦ 受託者の作業の確認)"
-            ),
-            DisposalError::NoCertificate => write!(
-                f,
-                "an outsourced disposal (外部委託) needs the number of the contractor's certificate of destruction (§2.4⑦ 廃棄証明書)"
-            ),
-            DisposalError::NotOutsourced { method } => write!(
-                f,
-                "--contractor and --certificate belong to an outsourced disposal (外部委託), not to {method}"
-            ),
-            DisposalError::NoWitness => write!(
-                f,
-                "the medium holds identifiable data (非匿名化): its disposal needs a witness (立会者, §2.4⑥ 廃棄の作業記録)"
-            ),
-            DisposalError::Value(e) => e.fmt(f),
-            DisposalError::NotOpened { shipment } => write!(
-                f,
-                "shipment {} was never opened here: there is no decrypted folder of it to dispose of",
-                sanitize(shipment)
-            ),
-            DisposalError::AlreadyDisposed { shipment, first } => write!(
-                f,
-                "{} {} is already recorded as disposed of: event {}, {} by {}, method {}",
+            DisposalError::NoContractor => crate::tr!("rec-dispose-no-contractor"),
+            DisposalError::NoCertificate => crate::tr!("rec-dispose-no-certificate"),
+            DisposalError::NotOutsourced { method } => {
+                crate::tr!("rec-dispose-not-outsourced", method = method.to_string())
+            }
+            DisposalError::NoWitness => crate::tr!("rec-dispose-no-witness"),
+            DisposalError::Value(e) => e.to_string(),
+            DisposalError::NotOpened { shipment } => {
+                crate::tr!("rec-dispose-not-opened", shipment = sanitize(shipment))
+            }
+            DisposalError::AlreadyDisposed { shipment, first } => {
+                let (item, event, at, by, method) = (
+                    sanitize(shipment),
+                    first.event.to_string(),
+                    // In the registry's zone, as the lists show it; the ledger keeps UTC.
+                    sanitize(&format!(
+                        "{} {}",
+                        crate::clock::local(&first.at),
+                        crate::clock::zone_label()
+                    )),
+                    sanitize(&first.by),
+                    sanitize(&first.method),
+                );
                 if shipment.ends_with(super::terms::DECRYPTED_SUFFIX) {
-                    "the decrypted folder"
+                    crate::tr!(
+                        "rec-dispose-already-decrypted",
+                        item = item,
+                        event = event,
+                        at = at,
+                        by = by,
+                        method = method
+                    )
                 } else {
-                    "the medium of shipment"
-                },
-                sanitize(shipment),
-                first.event,
-                sanitize(&first.at),
-                sanitize(&first.by),
-                sanitize(&first.method)
-            ),
-        }
+                    crate::tr!(
+                        "rec-dispose-already-medium",
+                        item = item,
+                        event = event,
+                        at = at,
+                        by = by,
+                        method = method
+                    )
+                }
+            }
+        };
+        f.write_str(&text)
     }
 }
 
@@ -245,26 +252,20 @@ impl DisposalError {
     pub fn hint(&self) -> String {
         match self {
             DisposalError::UnknownMethod(_) => {
-                format!("give --method as one of: {}", list())
+                crate::tr!("rec-dispose-unknown-method-hint", list = list())
             }
             DisposalError::NoContractor | DisposalError::NoCertificate => {
-                "give --contractor NAME and --certificate NO as on the certificate of destruction (廃棄証明書) the contractor issued".into()
+                crate::tr!("rec-dispose-no-contractor-hint")
             }
-            DisposalError::NotOutsourced { .. } => {
-                "leave them out, or give --method 外部委託 if a contractor did the work".into()
-            }
-            DisposalError::NoWitness => {
-                "give --witness NAME: the person who saw the medium destroyed or erased".into()
-            }
+            DisposalError::NotOutsourced { .. } => crate::tr!("rec-dispose-not-outsourced-hint"),
+            DisposalError::NoWitness => crate::tr!("rec-dispose-no-witness-hint"),
             DisposalError::Value(e) => e.hint(),
-            DisposalError::NotOpened { shipment } => format!(
-                "check the shipment id ('isou record show {}'); to dispose of the medium, leave out --decrypted",
-                sanitize(shipment)
-            ),
-            DisposalError::AlreadyDisposed { first, .. } => format!(
-                "a medium is disposed of once; if that record is wrong, correct it with 'isou record correct {} --note \"…\"'",
-                first.event
-            ),
+            DisposalError::NotOpened { shipment } => {
+                crate::tr!("rec-dispose-not-opened-hint", shipment = sanitize(shipment))
+            }
+            DisposalError::AlreadyDisposed { first, .. } => {
+                crate::tr!("rec-dispose-already-hint", event = first.event.to_string())
+            }
         }
     }
 }

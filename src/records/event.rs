@@ -764,13 +764,12 @@ pub struct BodyError {
 
 impl std::fmt::Display for BodyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "event {} cannot be read as a {} event: {}",
-            self.id,
-            crate::untrusted::sanitize(&self.kind),
-            crate::untrusted::sanitize(&self.why)
-        )
+        f.write_str(&crate::tr!(
+            "rec-body-unreadable",
+            id = self.id.to_string(),
+            kind = crate::untrusted::sanitize(&self.kind),
+            why = crate::untrusted::sanitize(&self.why)
+        ))
     }
 }
 
@@ -779,7 +778,7 @@ impl std::error::Error for BodyError {}
 impl BodyError {
     /// What the user can do about it.
     pub fn hint(&self) -> String {
-        "the row was not written by this isou (or was changed by hand): `isou record check` says whether the chain still holds; record a correction that says what it should have been".into()
+        crate::tr!("rec-body-unreadable-hint")
     }
 }
 

@@ -74,31 +74,29 @@ impl MediumRoute {
     /// Checks a key-sent record (`method`, its tracking number) against the medium's
     /// route.
     pub fn check_key_sent(&self, method: &str, tracking: Option<&str>) -> Result<(), KeyRoute> {
-        let rule = "the key by another route, 鍵は別経路 (§2.2 本文・⑦)";
         let number = tracking.map(number_key).filter(|n| !n.is_empty());
         match &number {
             Some(n) if self.numbers.contains(n) => Err(KeyRoute {
-                why: format!(
-                    "the tracking number {n} is the medium's own: the passphrase would travel with the medium ({rule})"
+                why: crate::tr!(
+                    "rec-key-route-same-number",
+                    number = crate::i18n::tracking_number(n)
                 ),
-                hint: "send the passphrase (key sheet) by a separate item with its own tracking number, then record that number".into(),
+                hint: crate::tr!("rec-key-route-same-number-hint"),
             }),
             // Only a passphrase is a secret that travels: a shipment sealed to keys
             // has none, whatever its key-sent records say.
             None if self.passphrase && self.identifiable => Err(KeyRoute {
-                why: format!(
-                    "for identifiable (非匿名化) data the passphrase's route needs a tracking number of its own, different from the medium's ({rule})"
-                ),
-                hint: "send the key sheet as a separate tracked item (e.g. 別便 簡易書留) and add --tracking-number N".into(),
+                why: crate::tr!("rec-key-route-needs-number"),
+                hint: crate::tr!("rec-key-route-needs-number-hint"),
             }),
             None if self.passphrase && self.carriers.contains(&normalize_name(method)) => {
                 Err(KeyRoute {
-                why: format!(
-                    "{} is the medium's route and no tracking number of its own is given ({rule})",
-                    crate::untrusted::sanitize(method)
-                ),
-                hint: "add --tracking-number N of the separate item the key went in, or name the other route".into(),
-            })
+                    why: crate::tr!(
+                        "rec-key-route-same-carrier",
+                        method = crate::untrusted::sanitize(method)
+                    ),
+                    hint: crate::tr!("rec-key-route-same-carrier-hint"),
+                })
             }
             _ => Ok(()),
         }

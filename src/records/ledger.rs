@@ -278,97 +278,95 @@ impl From<RecordValueError> for LedgerError {
 
 impl fmt::Display for LedgerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LedgerError::Corrupt { path, why } => {
-                write!(
-                    f,
-                    "the ledger {} is damaged or not a ledger: {why}",
-                    path.display()
-                )
-            }
-            LedgerError::NewerSchema { path, found } => write!(
-                f,
-                "the ledger {} has schema version {found}, newer than this isou ({SCHEMA_VERSION})",
-                path.display()
-            ),
-            LedgerError::Locked(p) => {
-                write!(f, "the ledger {} is locked by another process", p.display())
-            }
-            LedgerError::Foreign { path, why } => {
-                write!(f, "{} is not an isou ledger ({why})", path.display())
-            }
-            LedgerError::ReadOnly { path, why } => {
-                write!(f, "the ledger {} cannot be written: {why}", path.display())
-            }
-            LedgerError::Key { path, why } => {
-                write!(f, "the ledger key {} cannot be used: {why}", path.display())
-            }
-            LedgerError::NotOwn { path, why } => {
-                write!(
-                    f,
-                    "the ledger {} is not safe to write: {why}",
-                    path.display()
-                )
-            }
-            LedgerError::UpgradeBackupExists { path, backup } => write!(
-                f,
-                "the ledger {} must be upgraded to schema {SCHEMA_VERSION}, and its backup {} exists already but is not a complete copy of it",
-                path.display(),
-                backup.display()
-            ),
-            LedgerError::WalUnreadable { path, wal } => write!(
-                f,
-                "the ledger {} cannot be read in a folder this user cannot write: its -wal file {} holds data not yet merged into it, which SQLite reads only through a -shm file it must create beside it",
-                path.display(),
-                wal.display()
-            ),
-            LedgerError::Value(e) => e.fmt(f),
-            LedgerError::BadEvent(why) => write!(f, "the event cannot be recorded: {why}"),
-            LedgerError::Sql(e) => write!(f, "ledger error: {e}"),
-        }
+        f.write_str(&self.message_in(crate::i18n::current()))
     }
 }
 
 impl std::error::Error for LedgerError {}
 
 impl LedgerError {
+    /// The message in `lang`: Display gives the current language; the reason kept with
+    /// an unrecorded event (`records::unrecorded::keep`) is stored, so it is pinned to
+    /// English there. The details (`why`) are SQLite's or the system's words.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        let shown = |p: &Path| p.display().to_string();
+        match self {
+            LedgerError::Corrupt { path, why } => tr_as!(
+                lang,
+                "rec-ledger-corrupt",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::NewerSchema { path, found } => tr_as!(
+                lang,
+                "rec-ledger-newer-schema",
+                path = shown(path),
+                found = found.to_string(),
+                ours = SCHEMA_VERSION.to_string()
+            ),
+            LedgerError::Locked(p) => tr_as!(lang, "rec-ledger-locked", path = shown(p)),
+            LedgerError::Foreign { path, why } => tr_as!(
+                lang,
+                "rec-ledger-foreign",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::ReadOnly { path, why } => tr_as!(
+                lang,
+                "rec-ledger-read-only",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::Key { path, why } => tr_as!(
+                lang,
+                "rec-ledger-key",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::NotOwn { path, why } => tr_as!(
+                lang,
+                "rec-ledger-not-own",
+                path = shown(path),
+                why = why.as_str()
+            ),
+            LedgerError::UpgradeBackupExists { path, backup } => tr_as!(
+                lang,
+                "rec-ledger-backup-exists",
+                path = shown(path),
+                backup = shown(backup),
+                schema = SCHEMA_VERSION.to_string()
+            ),
+            LedgerError::WalUnreadable { path, wal } => tr_as!(
+                lang,
+                "rec-ledger-wal-unreadable",
+                path = shown(path),
+                wal = shown(wal)
+            ),
+            LedgerError::Value(e) => e.message_in(lang),
+            LedgerError::BadEvent(why) => {
+                tr_as!(lang, "rec-ledger-bad-event", why = why.as_str())
+            }
+            LedgerError::Sql(e) => tr_as!(lang, "rec-ledger-sql", why = e.as_str()),
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            LedgerError::Corrupt { .. } => {
-                "restore the ledger from its backup; isou did not change the file".into()
-            }
-            LedgerError::NewerSchema { .. } => {
-                "update isou on this machine; the ledger was not changed".into()
-            }
-            LedgerError::Locked(_) => {
-                "wait for the other isou command to finish, then run this one again".into()
-            }
-            LedgerError::Foreign { .. } => {
-                "name the isou ledger with --ledger or ISOU_LEDGER; the file was not changed".into()
-            }
-            LedgerError::ReadOnly { .. } => {
-                "make the ledger and its folder writable for this user (or name another with --ledger); nothing was written".into()
-            }
-            LedgerError::Key { .. } => {
-                "the key must be a regular file of 32 bytes, mode 0600, beside the ledger, in a folder this user can write; restore it from the ledger's backup".into()
-            }
-            LedgerError::NotOwn { .. } => {
-                "a ledger must be this user's own: if you did not make these files, do not adopt them — move them aside or name your own ledger with --ledger; if they are yours, `chown` them to this user and `chmod 600` them (`chmod 700` or `chmod +t` the folder); nothing was written".into()
-            }
+            LedgerError::Corrupt { .. } => crate::tr!("rec-ledger-corrupt-hint"),
+            LedgerError::NewerSchema { .. } => crate::tr!("rec-ledger-newer-schema-hint"),
+            LedgerError::Locked(_) => crate::tr!("rec-ledger-locked-hint"),
+            LedgerError::Foreign { .. } => crate::tr!("rec-ledger-foreign-hint"),
+            LedgerError::ReadOnly { .. } => crate::tr!("rec-ledger-read-only-hint"),
+            LedgerError::Key { .. } => crate::tr!("rec-ledger-key-hint"),
+            LedgerError::NotOwn { .. } => crate::tr!("rec-ledger-not-own-hint"),
             LedgerError::UpgradeBackupExists { .. } => {
-                "that file is not a whole copy of the ledger (an upgrade by an older isou was interrupted, or someone put it there), so it is not the ledger's backup: look at it, move it out of the way, then run the command again; the ledger was not changed".into()
+                crate::tr!("rec-ledger-backup-exists-hint")
             }
-            LedgerError::WalUnreadable { .. } => {
-                "copy the ledger together with its -wal file into a folder this user can write and read the copy (or let its owner run any writing isou command, which merges the -wal); nothing was written".into()
-            }
+            LedgerError::WalUnreadable { .. } => crate::tr!("rec-ledger-wal-unreadable-hint"),
             LedgerError::Value(e) => e.hint(),
-            LedgerError::BadEvent(_) => {
-                "check the values given; nothing was recorded".into()
-            }
-            LedgerError::Sql(_) => {
-                "check the disk that holds the ledger (free space, permissions), or name another with --ledger".into()
-            }
+            LedgerError::BadEvent(_) => crate::tr!("rec-ledger-bad-event-hint"),
+            LedgerError::Sql(_) => crate::tr!("rec-ledger-sql-hint"),
         })
     }
 }
@@ -488,8 +486,10 @@ fn identify(conn: &Connection, path: &Path) -> Result<(Identity, i64), LedgerErr
         return Ok((Identity::Ours, version));
     }
     if app != 0 {
-        return Err(foreign(format!(
-            "its application id is {app:#x}, not isou's {APPLICATION_ID:#x}"
+        return Err(foreign(crate::tr!(
+            "rec-ledger-foreign-app-id",
+            found = format!("{app:#x}"),
+            ours = format!("{APPLICATION_ID:#x}")
         )));
     }
     if tables.is_empty() {
@@ -499,9 +499,9 @@ fn identify(conn: &Connection, path: &Path) -> Result<(Identity, i64), LedgerErr
         return Ok((Identity::Legacy, version));
     }
     let shown: Vec<String> = tables.iter().take(5).map(|t| sanitize(t)).collect();
-    Err(foreign(format!(
-        "it holds the tables {} and no isou application id",
-        shown.join(", ")
+    Err(foreign(crate::tr!(
+        "rec-ledger-foreign-tables",
+        tables = shown.join(", ")
     )))
 }
 
@@ -704,16 +704,19 @@ fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
     let me = unsafe { libc::geteuid() };
     let mode = meta.mode() & 0o7777;
     if meta.uid() != me {
-        Some(format!(
-            "{what} {} belongs to {} (uid {}), not to this user",
-            p.display(),
-            super::account_name(meta.uid()),
-            meta.uid()
+        Some(crate::tr!(
+            "rec-ledger-file-not-own",
+            what = what,
+            path = p.display().to_string(),
+            account = super::account_name(meta.uid()),
+            uid = meta.uid().to_string()
         ))
     } else if mode & 0o022 != 0 {
-        Some(format!(
-            "{what} {} has mode {mode:04o}: group or others may write it",
-            p.display()
+        Some(crate::tr!(
+            "rec-ledger-file-writable",
+            what = what,
+            path = p.display().to_string(),
+            mode = format!("{mode:04o}")
         ))
     } else {
         None
@@ -746,21 +749,26 @@ pub(crate) fn refuse_not_own(
 fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
     use crate::localfile::{open_regular, Links, LocalFileError};
     for (suffix, what) in [
-        (".key", "its key"),
-        ("-wal", "its -wal file"),
-        ("-shm", "its -shm file"),
+        (".key", crate::tr!("rec-file-its-key")),
+        ("-wal", crate::tr!("rec-file-its-wal")),
+        ("-shm", crate::tr!("rec-file-its-shm")),
     ] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let p = PathBuf::from(name);
         match open_regular(&p, Links::Refuse) {
-            Ok((_f, meta)) => refuse_not_own(&meta, what, &p, path)?,
+            Ok((_f, meta)) => refuse_not_own(&meta, &what, &p, path)?,
             Err(LocalFileError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
             // Unreadable, a link, a FIFO: not a file to adopt.
             Err(e) => {
                 return Err(LedgerError::NotOwn {
                     path: path.to_path_buf(),
-                    why: format!("{what} {} cannot be used: {e}", p.display()),
+                    why: crate::tr!(
+                        "rec-ledger-file-unusable",
+                        what = what,
+                        path = p.display().to_string(),
+                        error = e.to_string()
+                    ),
                 })
             }
         }
@@ -792,16 +800,18 @@ fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<()
     if mode & 0o002 != 0 {
         return Err(LedgerError::NotOwn {
             path: ledger.to_path_buf(),
-            why: format!(
-                "its folder {} has mode {mode:04o}: anyone may replace the ledger in it (no sticky bit)",
-                dir.display()
+            why: crate::tr!(
+                "rec-ledger-folder-open",
+                path = dir.display().to_string(),
+                mode = format!("{mode:04o}")
             ),
         });
     }
     if mode & 0o020 != 0 {
-        notes.push(format!(
-            "the ledger's folder {} has mode {mode:04o}: its group may replace the ledger in it (chmod 700 or chmod +t the folder)",
-            dir.display()
+        notes.push(crate::tr!(
+            "rec-ledger-folder-group",
+            path = dir.display().to_string(),
+            mode = format!("{mode:04o}")
         ));
     }
     Ok(())
@@ -916,10 +926,10 @@ fn missing_triggers(conn: &Connection, path: &Path) -> Result<Option<String>, Le
         }
     }
     Ok((!bad.is_empty()).then(|| {
-        format!(
-            "the ledger {}'s append-only triggers ({}) were missing or altered",
-            path.display(),
-            bad.join(", ")
+        crate::tr!(
+            "rec-ledger-triggers-missing",
+            path = path.display().to_string(),
+            triggers = bad.join(", ")
         )
     }))
 }
@@ -932,10 +942,8 @@ fn reader_notes(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     #[cfg(unix)]
     if let Ok((_f, meta)) = crate::localfile::open_regular(path, crate::localfile::Links::Follow) {
-        if let Some(why) = not_own(&meta, "the ledger", path) {
-            out.push(format!(
-                "{why}: it is read as it is, and whoever may write it may have changed it"
-            ));
+        if let Some(why) = not_own(&meta, &crate::tr!("rec-file-the-ledger"), path) {
+            out.push(crate::tr!("rec-ledger-read-not-own", why = why));
         }
     }
     out
@@ -991,10 +999,10 @@ impl Ledger {
                 crate::localfile::LocalFileError::Io(e) => io(path)(e),
                 e => LedgerError::NotOwn {
                     path: path.to_path_buf(),
-                    why: format!("the file {e}"),
+                    why: crate::tr!("rec-ledger-file-is", error = e.to_string()),
                 },
             })?;
-            refuse_not_own(&meta, "the file", path, path)?;
+            refuse_not_own(&meta, &crate::tr!("rec-file-the-file"), path, path)?;
             // Closed before SQLite opens the file: closing a descriptor of a file
             // SQLite has open would drop its POSIX locks (they belong to the process).
             drop(f);
@@ -1003,17 +1011,19 @@ impl Ledger {
         // Before SQLite opens it: SQLite would open a file it may not write read-only
         // without a word, and create its -wal and -shm files with the file's mode
         // (0444), which outlive a later chmod.
-        for (p, what) in [
-            (Some(path), "the file"),
-            (
-                path.parent().filter(|d| !d.as_os_str().is_empty()),
-                "its folder",
-            ),
+        for (p, folder) in [
+            (Some(path), false),
+            (path.parent().filter(|d| !d.as_os_str().is_empty()), true),
         ] {
             if let Some(p) = p.filter(|p| !writable(p)) {
+                let p = p.display().to_string();
                 return Err(LedgerError::ReadOnly {
                     path: path.to_path_buf(),
-                    why: format!("{what} {} is read-only for this user", p.display()),
+                    why: if folder {
+                        crate::tr!("rec-ledger-folder-read-only", path = p)
+                    } else {
+                        crate::tr!("rec-ledger-file-read-only-at", path = p)
+                    },
                 });
             }
         }
@@ -1031,7 +1041,7 @@ impl Ledger {
             if (now.dev(), now.ino()) != (meta.dev(), meta.ino()) {
                 return Err(LedgerError::NotOwn {
                     path: path.to_path_buf(),
-                    why: "the file was replaced while it was opened".into(),
+                    why: crate::tr!("rec-ledger-file-replaced"),
                 });
             }
         }
@@ -1048,7 +1058,7 @@ impl Ledger {
         if conn.is_readonly(rusqlite::MAIN_DB).map_err(&e)? {
             return Err(LedgerError::ReadOnly {
                 path: path.to_path_buf(),
-                why: "the file is read-only for this user".into(),
+                why: crate::tr!("rec-ledger-file-read-only"),
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -1092,7 +1102,11 @@ impl Ledger {
             name.push(suffix);
             let p = PathBuf::from(name);
             if let Ok(meta) = std::fs::symlink_metadata(&p) {
-                refuse_not_own(&meta, &format!("its {suffix} file"), &p, path)?;
+                let what = match suffix {
+                    "-wal" => crate::tr!("rec-file-its-wal"),
+                    _ => crate::tr!("rec-file-its-shm"),
+                };
+                refuse_not_own(&meta, &what, &p, path)?;
             }
         }
         ledger.key = Some(super::unrecorded::load_or_create_key(path)?);
@@ -1149,9 +1163,7 @@ impl Ledger {
             return empty(true, notes);
         }
         if let Some(why) = missing_triggers(&conn, path)? {
-            notes.push(format!(
-                "{why}: its events could have been changed or deleted outside isou (the chain check shows whether they were); the next writing command puts them back"
-            ));
+            notes.push(crate::tr!("rec-ledger-triggers-read", why = why));
         }
         // A v1 ledger is read as it is (no upgrade without a writer: `events` and
         // `check` read its rows as schema 1).
@@ -1261,9 +1273,8 @@ impl Ledger {
         ))
         .map_err(&e)?;
         tx.commit().map_err(&e)?;
-        self.notes.push(format!(
-            "{why}, and were put back: its events could have been changed or deleted outside isou — run `isou record check`"
-        ));
+        self.notes
+            .push(crate::tr!("rec-ledger-triggers-restored", why = why));
         Ok(())
     }
 
@@ -1314,9 +1325,10 @@ impl Ledger {
                     return Ok(());
                 }
                 // Never upgraded without a whole backup.
-                return Err(LedgerError::Sql(format!(
-                    "the copy of {} made before its upgrade to schema {SCHEMA_VERSION} is not a whole copy; the ledger was not changed",
-                    self.path.display()
+                return Err(LedgerError::Sql(crate::tr!(
+                    "rec-ledger-backup-incomplete",
+                    path = self.path.display().to_string(),
+                    schema = SCHEMA_VERSION.to_string()
                 )));
             }
         }
@@ -1371,7 +1383,11 @@ impl Ledger {
         }
         let f = o.open(&tmp).map_err(|err| LedgerError::ReadOnly {
             path: self.path.clone(),
-            why: format!("its backup {} cannot be made: {err}", copy.display()),
+            why: crate::tr!(
+                "rec-ledger-backup-failed",
+                path = copy.display().to_string(),
+                error = err.to_string()
+            ),
         })?;
         let gone = |err: LedgerError| {
             let _ = std::fs::remove_file(&tmp);
@@ -1399,7 +1415,11 @@ impl Ledger {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(LedgerError::ReadOnly {
                     path: self.path.clone(),
-                    why: format!("its backup {} cannot be made: {err}", copy.display()),
+                    why: crate::tr!(
+                        "rec-ledger-backup-failed",
+                        path = copy.display().to_string(),
+                        error = err.to_string()
+                    ),
                 });
             }
         }
@@ -1582,17 +1602,19 @@ impl Ledger {
                 .map(Path::to_path_buf);
             let key = super::unrecorded::key_path(&self.path);
             for (what, p) in [
-                ("ledger", Some(self.path.clone())),
-                ("ledger's key", Some(key)),
-                ("ledger's folder", dir),
+                (crate::tr!("rec-file-the-ledger"), Some(self.path.clone())),
+                (crate::tr!("rec-file-ledger-key"), Some(key)),
+                (crate::tr!("rec-file-the-folder"), dir),
             ] {
                 let Some(p) = p else { continue };
                 if let Ok(m) = std::fs::symlink_metadata(&p) {
                     let mode = m.permissions().mode() & 0o7777;
                     if mode & 0o077 != 0 {
-                        out.push(format!(
-                            "the {what} {} has mode {mode:04o}: group or others may read it",
-                            p.display()
+                        out.push(crate::tr!(
+                            "rec-ledger-file-readable",
+                            what = what,
+                            path = p.display().to_string(),
+                            mode = format!("{mode:04o}")
                         ));
                     }
                 }
@@ -1669,13 +1691,17 @@ impl Ledger {
             if id != expected_id {
                 return Ok(Some(ChainBreak {
                     id: expected_id,
-                    why: format!("event {expected_id} is missing (the next one is {id})"),
+                    why: crate::tr!(
+                        "rec-chain-missing",
+                        missing = expected_id.to_string(),
+                        next = id.to_string()
+                    ),
                 }));
             }
             if prev_hash != expected_prev {
                 return Ok(Some(ChainBreak {
                     id,
-                    why: "its link to the previous event does not match".into(),
+                    why: crate::tr!("rec-chain-link"),
                 }));
             }
             if hash(&encode(
@@ -1690,7 +1716,7 @@ impl Ledger {
             {
                 return Ok(Some(ChainBreak {
                     id,
-                    why: "its contents were changed after it was recorded".into(),
+                    why: crate::tr!("rec-chain-changed"),
                 }));
             }
             expected_prev = stored;
@@ -1718,15 +1744,15 @@ impl Ledger {
 /// SQLite's `-wal`, `-shm` and `-journal`, the key of unrecorded events (`.key`), the
 /// copy a schema upgrade keeps (`.v1-backup`) and the folder of unrecorded events
 /// (`.unrecorded`, whose whole content belongs to the ledger).
-pub fn companions(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
+pub fn companions(ledger: &Path) -> Vec<(PathBuf, String)> {
     [
-        ("", "the ledger"),
-        ("-wal", "the ledger's -wal file"),
-        ("-shm", "the ledger's -shm file"),
-        ("-journal", "the ledger's -journal file"),
-        (".key", "the ledger's key"),
-        (".v1-backup", "the ledger's v1 backup"),
-        (".unrecorded", "the ledger's folder of unrecorded events"),
+        ("", crate::tr!("rec-file-the-ledger")),
+        ("-wal", crate::tr!("rec-file-ledger-wal")),
+        ("-shm", crate::tr!("rec-file-ledger-shm")),
+        ("-journal", crate::tr!("rec-file-ledger-journal")),
+        (".key", crate::tr!("rec-file-ledger-key")),
+        (".v1-backup", crate::tr!("rec-file-ledger-v1-backup")),
+        (".unrecorded", crate::tr!("rec-file-ledger-unrecorded")),
     ]
     .into_iter()
     .map(|(suffix, what)| {
@@ -1747,7 +1773,7 @@ pub fn companions(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
 /// Why (issue 16 red team finding 08; §2.2③ the transport records are kept; CWE-73):
 /// `record export -o LEDGER --force` renamed the register over the very ledger it read —
 /// exit 0, every event gone, by the tool that keeps them. An output never goes there.
-pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
+pub fn own_file(ledger: &Path, candidate: &Path) -> Option<String> {
     #[cfg(unix)]
     use std::os::unix::fs::MetadataExt;
     let parts = companions(ledger);
@@ -1767,7 +1793,7 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
         for (p, what) in &parts {
             if let Ok(m) = std::fs::metadata(p) {
                 if (m.dev(), m.ino()) == (c.dev(), c.ino()) {
-                    return Some(what);
+                    return Some(what.clone());
                 }
             }
         }
@@ -1778,7 +1804,7 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
             if c == r
                 || (c.starts_with(&r) && p.as_os_str().as_encoded_bytes().ends_with(b".unrecorded"))
             {
-                return Some(what);
+                return Some(what.clone());
             }
         }
     }
@@ -1788,7 +1814,7 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<&'static str> {
         c.parent().and_then(|d| std::fs::metadata(d).ok()),
         parts
             .last()
-            .and_then(|(p, w)| std::fs::metadata(p).ok().map(|m| (m, *w))),
+            .and_then(|(p, w)| std::fs::metadata(p).ok().map(|m| (m, w.clone()))),
     ) {
         if (dir.dev(), dir.ino()) == (unrecorded.dev(), unrecorded.ino()) {
             return Some(what);
@@ -1816,6 +1842,28 @@ mod tests {
 
     fn b(kind: EventKind, v: serde_json::Value) -> EventBody {
         EventBody::from_value(kind, &v).unwrap()
+    }
+
+    /// The reason kept with an unrecorded event is stored: English whatever the
+    /// language chosen (issue 17); Display and the hint follow the language.
+    #[test]
+    fn stored_reasons_are_english_in_every_language() {
+        use crate::i18n::Lang;
+        let e = LedgerError::Value(RecordValueError::Empty {
+            field: "carrier".into(),
+        });
+        assert_eq!(e.message_in(Lang::En), "the carrier is empty");
+        assert_eq!(e.message_in(Lang::Ja), "項目 carrier が空です");
+        let e = LedgerError::Locked(PathBuf::from("/l.sqlite"));
+        assert_eq!(
+            e.message_in(Lang::En),
+            "the ledger /l.sqlite is locked by another process"
+        );
+        assert!(e.message_in(Lang::Ja).contains("台帳 /l.sqlite"));
+        // The current language (English unless a program chose) gives Display.
+        if crate::i18n::current() == Lang::En {
+            assert_eq!(e.to_string(), e.message_in(Lang::En));
+        }
     }
 
     #[test]

@@ -173,11 +173,11 @@ pub enum Unverified {
 impl std::fmt::Display for Unverified {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unverified::ChainBroken(b) => write!(
-                f,
-                "the ledger's chain breaks at event {}: {}; an export would vouch for a ledger that does not verify, so none is made",
-                b.id, b.why
-            ),
+            Unverified::ChainBroken(b) => f.write_str(&crate::tr!(
+                "rec-export-chain-broken",
+                id = b.id.to_string(),
+                why = b.why.to_string()
+            )),
             Unverified::Ledger(e) => write!(f, "{e}"),
         }
     }
@@ -189,16 +189,16 @@ impl Unverified {
     /// What to do.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Unverified::ChainBroken(_) => Some(
-                "run 'isou record check'; the ledger was edited outside isou: restore it from backup and report it ('isou record list' still shows its rows)"
-                    .into(),
-            ),
+            Unverified::ChainBroken(_) => Some(crate::tr!("rec-export-chain-broken-hint")),
             Unverified::Ledger(e) => e.hint(),
         }
     }
 }
 
-/// The title of the provenance block and of the workbook's provenance sheet.
+/// The title of the provenance block and of the workbook's provenance sheet. Like the
+/// labels of [`Provenance::fields`], fixed Japanese register terms, not from the message
+/// catalogue: an export is a document for an auditor and machine data at once, and must
+/// not change with the language of the clerk who made it (issue 17).
 pub const TITLE: &str = "出力情報";
 
 /// Appends the provenance to a CSV export, after the table: one empty row, then a row

@@ -185,116 +185,104 @@ pub enum ReceiptError {
 
 impl fmt::Display for ReceiptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::tr;
         use ReceiptError as E;
-        match self {
-            E::NotVerified(s) => write!(
-                f,
-                "this ledger records no VALID verification of shipment {} against a pinned sender",
-                sanitize(s)
-            ),
-            E::Contested { shipment, signers } => write!(
-                f,
-                "shipment id {} is contested: media of {} senders claimed it ({}); a receipt must say whose medium it confirms",
-                sanitize(shipment),
-                signers.len(),
-                signers.iter().map(|s| sanitize(s)).collect::<Vec<_>>().join(", ")
+        let list = |v: &[String]| v.iter().map(|s| sanitize(s)).collect::<Vec<_>>().join(", ");
+        let q = |s: &str| format!("{:?}", sanitize(s));
+        let text = match self {
+            E::NotVerified(s) => tr!("rec-receipt-not-verified", shipment = sanitize(s)),
+            E::Contested { shipment, signers } => tr!(
+                "rec-receipt-contested",
+                shipment = sanitize(shipment),
+                count = signers.len(),
+                signers = list(signers)
             ),
             E::NotVerifiedBy {
                 shipment,
                 signer,
                 verified,
-            } => write!(
-                f,
-                "this ledger records no VALID verification of shipment {} signed by {}{}",
-                sanitize(shipment),
-                sanitize(signer),
-                if verified.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " (verified VALID: {})",
-                        verified.iter().map(|s| sanitize(s)).collect::<Vec<_>>().join(", ")
-                    )
-                }
+            } if verified.is_empty() => tr!(
+                "rec-receipt-not-verified-by",
+                shipment = sanitize(shipment),
+                signer = sanitize(signer)
             ),
-            E::TooLarge(n) => write!(
-                f,
-                "the file is {n} bytes: an isou receipt is at most {MAX_BYTES}"
+            E::NotVerifiedBy {
+                shipment,
+                signer,
+                verified,
+            } => tr!(
+                "rec-receipt-not-verified-by-others",
+                shipment = sanitize(shipment),
+                signer = sanitize(signer),
+                verified = list(verified)
             ),
-            E::NotText(why) => write!(f, "the file is not a text receipt: {why}"),
-            E::TooManyLines(n) => write!(
-                f,
-                "the file has {n} lines: an isou receipt has at most {MAX_LINES}"
+            // Limits as text, not grouped: today's English unchanged ("at most 8192").
+            E::TooLarge(n) => tr!(
+                "rec-receipt-too-large",
+                size = n.to_string(),
+                max = MAX_BYTES.to_string()
             ),
-            E::NotAReceipt => write!(f, "the file is not an isou receipt (its first line is not {HEADER:?})"),
-            E::UnknownVersion(v) => write!(
-                f,
-                "the receipt is of format {:?}, which this isou does not read",
-                sanitize(v)
+            E::NotText(why) => tr!("rec-receipt-not-text", why = why.to_string()),
+            E::TooManyLines(n) => tr!(
+                "rec-receipt-too-many-lines",
+                lines = n.to_string(),
+                max = MAX_LINES.to_string()
             ),
-            E::Malformed(why) => write!(f, "the receipt is malformed: {why}"),
-            E::Missing(k) => write!(f, "the receipt has no {k:?} field"),
-            E::Duplicate(k) => write!(f, "the receipt has the field {:?} twice", sanitize(k)),
-            E::Extra(l) => write!(
-                f,
-                "the receipt has a line that is no field of a receipt: {:?}",
-                sanitize(l)
+            E::NotAReceipt => tr!("rec-receipt-not-a-receipt", header = format!("{HEADER:?}")),
+            E::UnknownVersion(v) => tr!("rec-receipt-unknown-version", version = q(v)),
+            E::Malformed(why) => tr!("rec-receipt-malformed", why = why.to_string()),
+            E::Missing(k) => tr!("rec-receipt-missing", field = format!("{k:?}")),
+            E::Duplicate(k) => tr!("rec-receipt-duplicate", field = q(k)),
+            E::Extra(l) => tr!("rec-receipt-extra", line = q(l)),
+            E::OutOfOrder => tr!("rec-receipt-out-of-order"),
+            E::BadValue { field, why } => tr!(
+                "rec-receipt-bad-value",
+                field = format!("{field:?}"),
+                why = why.to_string()
             ),
-            E::OutOfOrder => write!(f, "the receipt's fields are not in their fixed order"),
-            E::BadValue { field, why } => {
-                write!(f, "the receipt's {field:?} is not valid: {why}")
+            E::BadSignature(why) => tr!("rec-receipt-bad-signature", why = why.to_string()),
+            E::WrongNamespace(ns) if ns == signature::NAMESPACE => tr!(
+                "rec-receipt-medium-signature",
+                namespace = q(ns),
+                expected = format!("{NAMESPACE:?}")
+            ),
+            E::WrongNamespace(ns) => tr!(
+                "rec-receipt-wrong-namespace",
+                namespace = q(ns),
+                expected = format!("{NAMESPACE:?}")
+            ),
+            E::NotSealedHere(s) => tr!("rec-receipt-not-sealed-here", shipment = sanitize(s)),
+            E::NoDestinationKey(s) => {
+                tr!("rec-receipt-no-destination-key", shipment = sanitize(s))
             }
-            E::BadSignature(why) => write!(f, "the receipt's signature is malformed: {why}"),
-            E::WrongNamespace(ns) => write!(
-                f,
-                "the receipt's signature was made for {:?}, not for a receipt ({NAMESPACE:?}){}",
-                sanitize(ns),
-                if ns == signature::NAMESPACE {
-                    ": it is a medium's signature"
-                } else {
-                    ""
-                }
-            ),
-            E::NotSealedHere(s) => write!(
-                f,
-                "shipment {} was not sealed in this ledger: the receipt is for another shipment",
-                sanitize(s)
-            ),
-            E::NoDestinationKey(s) => write!(
-                f,
-                "the seal of shipment {} recorded no signing key of the destination (sealed with a passphrase, or before isou recorded it): the receipt cannot be checked",
-                sanitize(s)
-            ),
             E::UnknownSigner {
                 fingerprint,
                 expected,
-            } => write!(
-                f,
-                "the receipt is signed by key {fingerprint}, not by the destination's key recorded at seal ({})",
-                expected.join(", ")
+            } => tr!(
+                "rec-receipt-unknown-signer",
+                fingerprint = fingerprint.as_str(),
+                expected = expected.join(", ")
             ),
-            E::Altered(fp) => write!(
-                f,
-                "the receipt's signature by key {fingerprint} does not match its text: it was edited after signing",
-                fingerprint = fp
-            ),
+            E::Altered(fp) => tr!("rec-receipt-altered", fingerprint = fp.as_str()),
             E::Mismatch {
                 field,
                 receipt,
                 sealed,
-            } => write!(
-                f,
-                "the receipt's {field} {:?} is not the one sealed here ({:?}): it is not the receipt of this shipment",
-                sanitize(receipt),
-                sanitize(sealed)
+            } => tr!(
+                "rec-receipt-mismatch",
+                field = *field,
+                receipt = q(receipt),
+                sealed = q(sealed)
             ),
-            E::ImpossibleTime { field, value, why } => write!(
-                f,
-                "the receipt's {field} {:?} cannot be true: {why}",
-                sanitize(value)
+            E::ImpossibleTime { field, value, why } => tr!(
+                "rec-receipt-impossible-time",
+                field = *field,
+                value = q(value),
+                why = why.as_str()
             ),
-            E::Signing(why) => write!(f, "signing the receipt failed: {why}"),
-        }
+            E::Signing(why) => tr!("rec-receipt-signing", why = why.as_str()),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -303,21 +291,19 @@ impl std::error::Error for ReceiptError {}
 impl ReceiptError {
     /// What the user can do about it.
     pub fn hint(&self) -> String {
+        use crate::tr;
         use ReceiptError as E;
         match self {
-            E::NotVerified(s) => format!(
-                "run 'isou verify --signer SENDER-CARD MEDIUM' first (the sender's card obtained beforehand, not from the parcel); a receipt is made only for shipment {} verified VALID",
-                sanitize(s)
-            ),
-            E::Contested { .. } => "ask each sender (by phone, not through the parcel) which shipment is theirs, then run 'isou receipt ID --signer SENDER-CARD …' naming the sender whose medium you confirm; the receipt then attests that sender's medium only".into(),
-            E::NotVerifiedBy { .. } => "check the --signer you gave: it must be the sender whose medium you verified VALID ('isou record list --shipment ID' shows every verification)".into(),
-            E::ImpossibleTime { .. } => "do not record it: ask the destination (by phone, not by replying to the e-mail) when they verified the medium, and have both clocks checked; a correct receipt can be made again with 'isou receipt'".into(),
-            E::NotSealedHere(_) => "check that you run this with the ledger that sealed the shipment (--ledger); a receipt of another sender's shipment is not yours to record".into(),
-            E::NoDestinationKey(_) => "confirm the arrival with the recipient by phone and note it with 'isou record correct'".into(),
-            E::Signing(_) => "check the identity file (-i) holds your signing key".into(),
-            E::UnknownSigner { .. } => "do not record it: ask the destination (by phone, not by replying to the e-mail) who sent it; only the destination's own receipt confirms the arrival".into(),
-            E::Mismatch { .. } => "do not record it: ask the destination which shipment it verified; it may be another medium than the one sent".into(),
-            _ => "do not record it: ask the destination to send the receipt file again, unchanged, as an attachment ('isou receipt' writes it)".into(),
+            E::NotVerified(s) => tr!("rec-receipt-not-verified-hint", shipment = sanitize(s)),
+            E::Contested { .. } => tr!("rec-receipt-contested-hint"),
+            E::NotVerifiedBy { .. } => tr!("rec-receipt-not-verified-by-hint"),
+            E::ImpossibleTime { .. } => tr!("rec-receipt-impossible-time-hint"),
+            E::NotSealedHere(_) => tr!("rec-receipt-not-sealed-here-hint"),
+            E::NoDestinationKey(_) => tr!("rec-receipt-no-destination-key-hint"),
+            E::Signing(_) => tr!("rec-receipt-signing-hint"),
+            E::UnknownSigner { .. } => tr!("rec-receipt-unknown-signer-hint"),
+            E::Mismatch { .. } => tr!("rec-receipt-mismatch-hint"),
+            _ => tr!("rec-receipt-send-again-hint"),
         }
     }
 

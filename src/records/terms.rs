@@ -121,28 +121,26 @@ pub enum TermsError {
 
 impl fmt::Display for TermsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TermsError::Value(e) => e.fmt(f),
+        let text = match self {
+            TermsError::Value(e) => e.to_string(),
             TermsError::Past {
                 date,
                 today,
-                from_policy,
-            } => write!(
-                f,
-                "the approved use period (利用期間) ended on {} ({}; today is {today}): the data would be due for disposal before it arrives (§2.4)",
-                sanitize(date),
-                if *from_policy {
-                    "use_until in the policy's [terms]"
-                } else {
-                    "--use-until"
-                }
+                from_policy: true,
+            } => crate::tr!(
+                "rec-terms-past-policy",
+                date = sanitize(date),
+                today = today.as_str()
             ),
-            TermsError::UseUntilRequired => write!(
-                f,
-                "identifiable data (非匿名化) is sealed with the end of its approved use period (利用期間), so the recipient knows when to dispose of it (§2.4 応諾された利用期間を過ぎたものは…廃棄)"
+            TermsError::Past { date, today, .. } => crate::tr!(
+                "rec-terms-past",
+                date = sanitize(date),
+                today = today.as_str()
             ),
-            TermsError::Both => write!(f, "--use-until and --no-use-until contradict each other"),
-        }
+            TermsError::UseUntilRequired => crate::tr!("rec-terms-use-until-required"),
+            TermsError::Both => crate::tr!("rec-terms-both"),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -153,10 +151,12 @@ impl TermsError {
     pub fn hint(&self) -> String {
         match self {
             TermsError::Value(e) => e.hint(),
-            TermsError::Past { from_policy: true, .. } => "the approval in isou.toml has ended: ask the 利用責任者 to update [terms] use_until with the new approval's date, or give --use-until as the approval letter says".into(),
-            TermsError::Past { .. } => "give the last day of the approved use period as the approval letter (応諾通知) says, YYYY-MM-DD, today or later".into(),
-            TermsError::UseUntilRequired => "give --use-until YYYY-MM-DD as the approval letter says (or set use_until under [terms] in isou.toml); only if the approval states no end, add --no-use-until (it is recorded)".into(),
-            TermsError::Both => "give one of them".into(),
+            TermsError::Past {
+                from_policy: true, ..
+            } => crate::tr!("rec-terms-past-policy-hint"),
+            TermsError::Past { .. } => crate::tr!("rec-terms-past-hint"),
+            TermsError::UseUntilRequired => crate::tr!("rec-terms-use-until-required-hint"),
+            TermsError::Both => crate::tr!("rec-terms-both-hint"),
         }
     }
 }
@@ -259,8 +259,10 @@ impl UseTerms {
                 match ok {
                     Ok(()) => Some(v),
                     Err(e) => {
-                        problems.push(format!(
-                            "the signed {label} is not usable and is ignored: {e}; ask the sender"
+                        problems.push(crate::tr!(
+                            "rec-terms-signed-unusable",
+                            label = label,
+                            error = e.to_string()
                         ));
                         None
                     }

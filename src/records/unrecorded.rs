@@ -86,7 +86,7 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
             .map_err(|e| match e.kind() {
                 std::io::ErrorKind::PermissionDenied => LedgerError::ReadOnly {
                     path: path.clone(),
-                    why: format!("its key cannot be created: {e}"),
+                    why: crate::tr!("rec-key-cannot-create", error = e.to_string()),
                 },
                 _ => err(e.to_string()),
             })?;
@@ -108,13 +108,16 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
     let (f, meta) = crate::localfile::open_regular(&path, crate::localfile::Links::Refuse)
         .map_err(|e| err(e.to_string()))?;
     #[cfg(unix)]
-    super::ledger::refuse_not_own(&meta, "its key", &path, ledger)?;
+    super::ledger::refuse_not_own(&meta, &crate::tr!("rec-file-its-key"), &path, ledger)?;
     let bytes = Zeroizing::new(
         crate::localfile::read_opened(f, &meta, 64).map_err(|e| err(e.to_string()))?,
     );
-    let key: [u8; 32] = bytes[..]
-        .try_into()
-        .map_err(|_| err(format!("it holds {} bytes, not 32", bytes.len())))?;
+    let key: [u8; 32] = bytes[..].try_into().map_err(|_| {
+        err(crate::tr!(
+            "rec-key-wrong-size",
+            size = bytes.len().to_string()
+        ))
+    })?;
     Ok(Zeroizing::new(key))
 }
 
@@ -342,30 +345,24 @@ pub fn recover(ledger: &mut Ledger) -> std::io::Result<Recovery> {
 fn recover_one(ledger: &mut Ledger, path: &Path) -> Result<Recovered, Problem> {
     let refuse = |s: String| Problem::Refuse(s);
     let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|e| refuse(e.to_string()))?;
-    let env: Envelope = serde_json::from_slice(&bytes).map_err(|_| {
-        refuse("it is not an event kept by isou (no authenticated envelope)".into())
-    })?;
+    let env: Envelope =
+        serde_json::from_slice(&bytes).map_err(|_| refuse(crate::tr!("rec-kept-no-envelope")))?;
     if env.format != FORMAT {
-        return Err(refuse(
-            "it is not an event kept by isou (unknown format)".into(),
-        ));
+        return Err(refuse(crate::tr!("rec-kept-unknown-format")));
     }
     let key = ledger
         .key()
-        .ok_or_else(|| refuse("the ledger's key is not loaded".into()))?;
+        .ok_or_else(|| refuse(crate::tr!("rec-kept-no-key")))?;
     let tag = unhex(&env.mac).unwrap_or_default();
     mac(key, env.event.as_bytes())
         .verify_slice(&tag)
-        .map_err(|_| {
-            refuse(
-                "its authenticator does not match the ledger's key: it was not written by isou for this ledger, or was changed".into(),
-            )
-        })?;
+        .map_err(|_| refuse(crate::tr!("rec-kept-bad-mac")))?;
     let ev: Kept = serde_json::from_str(&env.event)
-        .map_err(|e| refuse(format!("its event cannot be read: {e}")))?;
-    let kind = EventKind::parse(&ev.kind).ok_or_else(|| refuse("no known event kind".into()))?;
+        .map_err(|e| refuse(crate::tr!("rec-kept-unreadable", error = e.to_string())))?;
+    let kind =
+        EventKind::parse(&ev.kind).ok_or_else(|| refuse(crate::tr!("rec-kept-unknown-kind")))?;
     if ev.nonce.len() != 32 || unhex(&ev.nonce).is_none() {
-        return Err(refuse("its nonce is not 32 hex digits".into()));
+        return Err(refuse(crate::tr!("rec-kept-bad-nonce")));
     }
     let late = Late {
         happened_at: ev.at.clone(),

@@ -63,45 +63,59 @@ pub enum RecordValueError {
 
 impl fmt::Display for RecordValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RecordValueError::Empty { field } => write!(f, "the {field} is empty"),
-            RecordValueError::Unsafe { field, shown } => write!(
-                f,
-                "the {field} {shown:?} holds a line break, a control, bidi or invisible character"
-            ),
-            RecordValueError::TooLong { field, chars, max } => write!(
-                f,
-                "the {field} is {chars} characters long, more than the {max} a record value may have"
-            ),
-            RecordValueError::NotADate { field, shown } => {
-                write!(f, "the {field} {shown:?} is not a date")
-            }
-            RecordValueError::BadShipmentId { shown } => {
-                write!(f, "{shown:?} is not a shipment id")
-            }
-        }
+        f.write_str(&self.message_in(crate::i18n::current()))
     }
 }
 
 impl std::error::Error for RecordValueError {}
 
 impl RecordValueError {
+    /// The message in `lang` (Display gives the current language; a stored reason is
+    /// pinned to English).
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            RecordValueError::Empty { field } => {
+                tr_as!(lang, "rec-value-empty", field = field.as_str())
+            }
+            RecordValueError::Unsafe { field, shown } => tr_as!(
+                lang,
+                "rec-value-unsafe",
+                field = field.as_str(),
+                value = format!("{shown:?}")
+            ),
+            RecordValueError::TooLong { field, chars, max } => tr_as!(
+                lang,
+                "rec-value-too-long",
+                field = field.as_str(),
+                chars = *chars,
+                max = *max
+            ),
+            RecordValueError::NotADate { field, shown } => tr_as!(
+                lang,
+                "rec-value-not-a-date",
+                field = field.as_str(),
+                value = format!("{shown:?}")
+            ),
+            RecordValueError::BadShipmentId { shown } => {
+                tr_as!(
+                    lang,
+                    "rec-value-bad-shipment-id",
+                    value = format!("{shown:?}")
+                )
+            }
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> String {
         match self {
-            RecordValueError::Empty { .. } => "give a value".into(),
-            RecordValueError::Unsafe { .. } => {
-                "give the value on one line, as plain text (no control or direction characters)"
-                    .into()
-            }
+            RecordValueError::Empty { .. } => crate::tr!("rec-value-empty-hint"),
+            RecordValueError::Unsafe { .. } => crate::tr!("rec-value-unsafe-hint"),
             RecordValueError::TooLong { max, .. } => {
-                format!("shorten it to at most {max} characters")
+                crate::tr!("rec-value-too-long-hint", max = *max)
             }
-            RecordValueError::NotADate { .. } => "write dates as YYYY-MM-DD".into(),
-            RecordValueError::BadShipmentId { .. } => {
-                "use the shipment id that 'isou seal' printed ('isou record list' shows them)"
-                    .into()
-            }
+            RecordValueError::NotADate { .. } => crate::tr!("rec-value-not-a-date-hint"),
+            RecordValueError::BadShipmentId { .. } => crate::tr!("rec-unknown-shipment-hint"),
         }
     }
 }

@@ -47,9 +47,11 @@ pub enum WorkbookError {
 impl fmt::Display for WorkbookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkbookError::Refused { sheet, why } => {
-                write!(f, "cannot make the workbook's sheet {sheet}: {why}")
-            }
+            WorkbookError::Refused { sheet, why } => f.write_str(&crate::tr!(
+                "rec-workbook-refused",
+                sheet = sheet.as_str(),
+                why = why.as_str()
+            )),
         }
     }
 }
@@ -59,7 +61,7 @@ impl std::error::Error for WorkbookError {}
 impl WorkbookError {
     /// What to do about it.
     pub fn hint(&self) -> String {
-        "export the register as CSV (--format csv) and report this".into()
+        crate::tr!("rec-workbook-refused-hint")
     }
 }
 

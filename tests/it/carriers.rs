@@ -606,7 +606,7 @@ fn a_changed_carrier_or_number_at_record_ship_is_recorded_and_shown() {
         assert!(
             stderr(&o).contains("warning: shipment")
                 && stderr(&o).contains("carrier 簡易書留")
-                && stderr(&o).contains("tracking number 13112383852"),
+                && stderr(&o).contains("tracking number 131-12-38385-2"),
             "{}",
             stderr(&o)
         );

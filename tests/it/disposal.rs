@@ -260,7 +260,8 @@ fn a_medium_is_disposed_of_once_and_the_second_names_the_first() {
             &[
                 "already recorded as disposed of",
                 &format!("event {event}"),
-                first["recorded_at"].as_str().unwrap(),
+                // In the registry's zone (JST by default), as the lists show it.
+                &isou::clock::local(first["recorded_at"].as_str().unwrap()),
                 &format!("by {}", os_account()),
                 "method 物理破壊",
                 &format!("isou record correct {event}"),

@@ -141,6 +141,9 @@ mod receipt;
 
 /// What seal, verify, open and policy check print in Japanese (issue 17).
 mod commands_ja;
+/// `isou record …` in Japanese (issue 17): refusals, summaries, next steps, the list; the
+/// English unchanged, the exports and the ledger the same in both languages.
+mod records_ja;
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
 

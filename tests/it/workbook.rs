@@ -417,7 +417,7 @@ fn record_list_and_show_print_aligned_tables_and_json_stays() {
         assert_eq!(l.trim_end(), *l, "no trailing spaces");
     }
     assert!(lines[0].starts_with("ID  日時"), "{list}");
-    assert!(lines[1].contains("封印 sealed"), "{list}");
+    assert!(lines[1].contains("封入 sealed"), "{list}");
     assert!(lines[1].contains("山田 太郎"), "{list}");
     assert!(lines[3].contains("廃棄 disposed"), "{list}");
     assert!(lines[3].contains("物理破壊"), "{list}");

@@ -17,8 +17,8 @@ fn ledger_path(given: Option<&Path>) -> Result<std::path::PathBuf, CliError> {
         .or_else(records::default_ledger_path)
         .ok_or_else(|| {
             CliError::usage(
-                "there is no per-user data directory for the ledger on this system",
-                "name the ledger with --ledger PATH or ISOU_LEDGER",
+                isou::tr!("rec-no-data-dir"),
+                isou::tr!("rec-no-data-dir-hint"),
             )
         })
 }
@@ -76,26 +76,36 @@ pub fn record(ledger: &mut Ledger, shipment: &str, body: EventBody) -> Result<()
     // Kept even when the ledger refused the event for what it says (callers check
     // free values first, so that is a bug): `recover` then refuses it into
     // `rejected/` with the reason, and nothing is lost.
-    let (kept, text) = unrecorded::keep(ledger, kind, shipment, &body, &e.to_string());
+    // The reason is stored in the kept file beside the ledger: pinned to English, so
+    // what is written does not depend on who ran the command.
+    let (kept, text) = unrecorded::keep(
+        ledger,
+        kind,
+        shipment,
+        &body,
+        &e.message_in(isou::i18n::Lang::En),
+    );
     errln!(
-        "isou: the event that could not be recorded:\n{}",
+        "isou: {}\n{}",
+        isou::tr!("rec-unrecorded-shown"),
         clean_lines(&text)
     );
     Err(CliError::Usage {
-        msg: format!(
-            "the {} event of shipment {} could not be recorded: {e}",
-            kind.as_str(),
-            sanitize(shipment)
+        msg: isou::tr!(
+            "rec-not-recorded",
+            kind = kind.as_str(),
+            shipment = sanitize(shipment),
+            error = e.to_string()
         ),
         hint: Some(match kept {
-            Some(p) => format!(
-                "the work itself is done; the event is kept in {}: fix the ledger {}, then run 'isou record recover'",
-                p.display(),
-                ledger.path().display()
+            Some(p) => isou::tr!(
+                "rec-not-recorded-kept-hint",
+                file = p.display().to_string(),
+                ledger = ledger.path().display().to_string()
             ),
-            None => format!(
-                "the work itself is done; copy the event shown above into the 移送記録簿 by hand and fix the ledger {}",
-                ledger.path().display()
+            None => isou::tr!(
+                "rec-not-recorded-hint",
+                ledger = ledger.path().display().to_string()
             ),
         }),
     })
@@ -123,24 +133,35 @@ pub fn record_finished(
 fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
     let dir = unrecorded::dir(ledger.path());
     let r = unrecorded::recover(ledger)
-        .map_err(|e| CliError::io(format!("reading {}", dir.display()))(e))?;
+        .map_err(|e| CliError::io(isou::tr!("rec-reading", path = dir.display().to_string()))(e))?;
     for e in &r.recorded {
         outln!(
-            "recorded event {}: {} of {} (happened {}, recorded late)",
-            e.id,
-            e.kind.as_str(),
-            sanitize(&e.shipment),
-            sanitize(&e.happened_at)
+            "{}",
+            isou::tr!(
+                "rec-recovered",
+                id = e.id.to_string(),
+                kind = e.kind.as_str(),
+                shipment = sanitize(&e.shipment),
+                happened = sanitize(&format!(
+                    "{} {}",
+                    isou::clock::local(&e.happened_at),
+                    isou::clock::zone_label()
+                ))
+            )
         );
     }
     for f in &r.refused {
+        let why = clean(&f.why);
         errln!(
-            "isou: refused {}: {}{}",
-            f.name,
-            f.why,
+            "isou: {}",
             match &f.moved_to {
-                Some(p) => format!(" (moved to {})", clean(&p.display().to_string())),
-                None => " (left in place)".into(),
+                Some(p) => isou::tr!(
+                    "rec-recover-refused-moved",
+                    file = clean(&f.name),
+                    why = why,
+                    moved = clean(&p.display().to_string())
+                ),
+                None => isou::tr!("rec-recover-refused", file = clean(&f.name), why = why),
             }
         );
     }
@@ -149,30 +170,34 @@ fn recover(ledger: &mut Ledger) -> Result<(), CliError> {
     }
     if !r.refused.is_empty() {
         return Err(CliError::Rejected {
-            msg: format!(
-                "{} file(s) in {} are not events isou kept for this ledger; nothing of them was recorded",
-                r.refused.len(),
-                clean(&dir.display().to_string())
+            msg: isou::tr!(
+                "rec-recover-refused-summary",
+                count = r.refused.len(),
+                dir = clean(&dir.display().to_string())
             ),
-            hint: Some(format!(
-                "they are in {}: find out who put them there; record a real event by hand ('isou record …') and report the rest",
-                clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
+            hint: Some(isou::tr!(
+                "rec-recover-refused-summary-hint",
+                dir = clean(
+                    &unrecorded::rejected_dir(ledger.path())
+                        .display()
+                        .to_string()
+                )
             )),
         });
     }
     if r.recorded.is_empty() {
-        outln!("no events are waiting to be recorded");
+        outln!("{}", isou::tr!("rec-recover-none"));
     }
     Ok(())
 }
 
 fn unknown_shipment(shipment: &str) -> CliError {
     CliError::usage(
-        format!(
-            "there is no shipment {:?} in this ledger",
-            sanitize(shipment)
+        isou::tr!(
+            "rec-unknown-shipment",
+            shipment = format!("{:?}", sanitize(shipment))
         ),
-        "use the shipment id that 'isou seal' printed ('isou record list' shows them)",
+        isou::tr!("rec-unknown-shipment-hint"),
     )
 }
 
@@ -247,26 +272,59 @@ pub(crate) fn warn_tracking_reused(
             continue;
         }
         let two_places = matches!((dest.as_deref(), destination), (Some(d), Some(h)) if d != h);
-        let elsewhere = match (dest.as_deref(), destination) {
-            (Some(d), Some(here)) if d != here => format!(
-                "; it goes to {}, this one to {}: one parcel has one destination, so one of the two numbers is wrong",
-                sanitize(d),
-                sanitize(here)
+        let number = isou::i18n::tracking_number(number.normalized());
+        let shipment = sanitize(shipment);
+        let when = sanitize(&format!(
+            "{} {}",
+            isou::clock::local(when),
+            isou::clock::zone_label()
+        ));
+        crate::output::warn(&match (dest.as_deref(), destination) {
+            (Some(d), Some(here)) if d != here => isou::tr!(
+                "rec-tracking-reused-elsewhere",
+                number = number.as_str(),
+                shipment = shipment.as_str(),
+                when = when.as_str(),
+                there = sanitize(d),
+                here = sanitize(here)
             ),
-            (Some(d), _) => format!(" (to {})", sanitize(d)),
-            _ => String::new(),
-        };
+            (Some(d), _) => isou::tr!(
+                "rec-tracking-reused-to",
+                number = number.as_str(),
+                shipment = shipment.as_str(),
+                when = when.as_str(),
+                there = sanitize(d)
+            ),
+            _ => isou::tr!(
+                "rec-tracking-reused",
+                number = number.as_str(),
+                shipment = shipment.as_str(),
+                when = when.as_str()
+            ),
+        });
         errln!(
-            "isou: warning: tracking number {number} is already recorded for shipment {} on {}{elsewhere}",
-            sanitize(shipment),
-            sanitize(when)
+            "isou: {}: {}",
+            isou::tr!("prefix-hint"),
+            if two_places {
+                isou::tr!("rec-tracking-reused-fix")
+            } else {
+                isou::tr!("rec-tracking-reused-one-parcel")
+            }
         );
-        let fix = "correct the wrong one with 'isou record ship SHIPMENT --carrier … --tracking-number N'";
-        if two_places {
-            errln!("isou: hint: {fix}");
-        } else {
-            errln!("isou: hint: if both travel in one parcel, nothing is wrong; otherwise {fix}");
-        }
+    }
+    Ok(())
+}
+
+/// After the medium left (shipped, carried, its key sent): what comes next is the
+/// destination's signed receipt (受領書), to record with `record receipt` — said only
+/// when the seal recorded the destination's signing key, without which no receipt
+/// can be checked.
+fn next_receipt(ledger: &Ledger, shipment: &str, quiet: bool) -> Result<(), CliError> {
+    let expected = ledger.events(Some(shipment))?.iter().any(
+        |e| matches!(e.typed(), Ok(EventBody::Sealed(b)) if !b.destination_signing_keys.is_empty()),
+    );
+    if expected {
+        crate::output::next_step(quiet, &isou::tr!("next-after-ship"));
     }
     Ok(())
 }
@@ -330,20 +388,22 @@ fn key_by_another_route(
 
 /// After `record ship`: a passphrase-mode shipment whose key is not yet recorded as
 /// sent by another route is incomplete; said on stderr (also with -q: it is a
-/// transport rule, not progress), until `record key-sent` is there.
-fn warn_key_not_sent(ledger: &Ledger, shipment: &str) -> Result<(), CliError> {
+/// transport rule, not progress), until `record key-sent` is there. Whether it was said.
+fn warn_key_not_sent(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> {
     let (events, route) = medium_route(ledger, shipment)?;
     if route.is_some_and(|r| r.key_missing(&events.iter().collect::<Vec<_>>())) {
+        crate::output::warn(&isou::tr!(
+            "rec-key-not-sent",
+            shipment = sanitize(shipment)
+        ));
         errln!(
-            "isou: warning: the passphrase of shipment {} is not recorded as sent by another route (§2.2 本文・⑦ 鍵は別経路); the 移送記録簿 shows it as incomplete (鍵未送付)",
-            sanitize(shipment)
+            "isou: {}: {}",
+            isou::tr!("prefix-hint"),
+            isou::tr!("rec-key-not-sent-hint", shipment = sanitize(shipment))
         );
-        errln!(
-            "isou: hint: send the key sheet as a separate tracked item, then run 'isou record key-sent {} --method … --tracking-number N'",
-            sanitize(shipment)
-        );
+        return Ok(true);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The registers `record export` knows: (`--register` name, the register's Japanese
@@ -383,17 +443,18 @@ fn export(
     let events = ledger.events(None)?;
     let who = who(cli)?;
     let all = registers(&events);
-    let writing = CliError::io("writing the export");
+    let writing = CliError::io(isou::tr!("rec-writing-export"));
     // Never over the ledger's own files (issue 16 red team finding 08, §2.2③, CWE-73):
     // checked before anything is written, and again just before the rename.
     let not_the_ledger = |path: &Path| -> Result<(), CliError> {
         match records::ledger::own_file(ledger.path(), path) {
             Some(what) => Err(CliError::usage(
-                format!(
-                    "{} is {what}: an export never replaces it",
-                    clean(&path.display().to_string())
+                isou::tr!(
+                    "rec-export-over-ledger",
+                    path = clean(&path.display().to_string()),
+                    what = what
                 ),
-                "name another file with -o (the ledger keeps the transport records; 'isou record check' shows it is intact)",
+                isou::tr!("rec-export-over-ledger-hint"),
             )),
             None => Ok(()),
         }
@@ -411,20 +472,24 @@ fn export(
             }
         })?;
         if !p.unrecorded.is_empty() {
+            crate::output::warn(&isou::tr!(
+                "rec-export-unrecorded",
+                count = p.unrecorded.len(),
+                dir = clean(&unrecorded::dir(ledger.path()).display().to_string())
+            ));
             errln!(
-                "isou: warning: {} event(s) in {} could not be recorded when they happened and are not in this export",
-                p.unrecorded.len(),
-                clean(&unrecorded::dir(ledger.path()).display().to_string())
+                "isou: {}: {}",
+                isou::tr!("prefix-hint"),
+                isou::tr!("rec-export-unrecorded-hint")
             );
-            errln!("isou: hint: run 'isou record recover' to append them, then export again");
         }
         Ok(p)
     };
     if format == "xlsx" {
         let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
             return Err(CliError::usage(
-                "an Excel workbook is not written to standard output",
-                "name the file: isou record export --format xlsx -o 移送記録簿.xlsx",
+                isou::tr!("rec-xlsx-stdout"),
+                isou::tr!("rec-xlsx-stdout-hint"),
             ));
         };
         let names: Vec<&str> = all.iter().map(|r| r.1).collect();
@@ -504,11 +569,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
         let path = ledger_path(cli.ledger.as_deref())?;
         if std::fs::symlink_metadata(&path).is_err() {
             return Err(CliError::usage(
-                format!(
-                    "there is no ledger at {}, so no shipment was sealed in it",
-                    clean(&path.display().to_string())
-                ),
-                "run this with the ledger that sealed the shipment (--ledger PATH)",
+                isou::tr!("rec-no-ledger", path = clean(&path.display().to_string())),
+                isou::tr!("rec-no-ledger-hint"),
             ));
         }
     }
@@ -528,24 +590,31 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             None => {
                 // CWE-276: the ledger names shipments, recipients and people.
                 for w in ledger.loose_permissions() {
-                    errln!(
-                        "isou: warning: {} (chmod 600 the files, 700 the folder)",
-                        clean(&w)
-                    );
+                    crate::output::warn(&isou::tr!("rec-check-loose", what = clean(&w)));
                 }
                 let events = ledger.events(None)?;
                 // The path may hold escape sequences or line breaks (a folder named by
                 // someone else): printed inert, so no forged "head:" line reaches the
                 // report (issue 16 red team finding 11; CWE-150, CWE-117).
                 outln!(
-                    "ledger {}: {} events, chain intact",
-                    clean(&ledger.path().display().to_string()),
-                    events.len()
+                    "{}",
+                    isou::tr!(
+                        "rec-check-intact",
+                        path = clean(&ledger.path().display().to_string()),
+                        count = events.len()
+                    )
                 );
                 // The head hash fixes the whole history: written down or printed on a
                 // report, it also exposes events later removed from the end.
                 if let Some(last) = events.last() {
-                    outln!("head: event {} {}", last.id, clean(&last.hash));
+                    outln!(
+                        "{}",
+                        isou::tr!(
+                            "rec-check-head",
+                            id = last.id.to_string(),
+                            hash = clean(&last.hash)
+                        )
+                    );
                 }
                 // Events that could not be appended when they happened are not in the
                 // chain; they must be recorded by hand before the check is clean.
@@ -553,10 +622,15 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 let waiting = unrecorded::waiting(ledger.path()).map_or(0, |w| w.len());
                 let rejected = unrecorded::rejected(ledger.path()).map_or(0, |w| w.len());
                 if rejected > 0 {
-                    errln!(
-                        "isou: warning: {rejected} file(s) that 'isou record recover' refused are in {}",
-                        clean(&unrecorded::rejected_dir(ledger.path()).display().to_string())
-                    );
+                    crate::output::warn(&isou::tr!(
+                        "rec-check-rejected",
+                        count = rejected,
+                        dir = clean(
+                            &unrecorded::rejected_dir(ledger.path())
+                                .display()
+                                .to_string()
+                        )
+                    ));
                 }
                 // A row whose body is not of its kind's shape (written outside isou, or
                 // by another program): the chain may hold, but the registers cannot
@@ -573,30 +647,29 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 }
                 if let Some(u) = unreadable.first() {
                     return Err(CliError::Rejected {
-                        msg: format!(
-                            "{} event(s) of the ledger cannot be read (the registers leave them out)",
-                            unreadable.len()
-                        ),
+                        msg: isou::tr!("rec-check-unreadable", count = unreadable.len()),
                         hint: Some(u.hint()),
                     });
                 }
                 if waiting > 0 {
                     return Err(CliError::Rejected {
-                        msg: format!(
-                            "{waiting} event(s) could not be recorded when they happened; they are in {}",
-                            clean(&dir.display().to_string())
+                        msg: isou::tr!(
+                            "rec-check-waiting",
+                            count = waiting,
+                            dir = clean(&dir.display().to_string())
                         ),
-                        hint: Some("run 'isou record recover' to append them, marked as recorded late".into()),
+                        hint: Some(isou::tr!("rec-check-waiting-hint")),
                     });
                 }
                 Ok(())
             }
             Some(b) => Err(CliError::Rejected {
-                msg: format!("the ledger's chain breaks at event {}: {}", b.id, b.why),
-                hint: Some(
-                    "the ledger was edited outside isou; restore it from backup and report it"
-                        .into(),
+                msg: isou::tr!(
+                    "rec-chain-break",
+                    id = b.id.to_string(),
+                    why = b.why.to_string()
                 ),
+                hint: Some(isou::tr!("rec-chain-break-hint")),
             }),
         },
         RecordCommand::List {
@@ -657,15 +730,15 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                     std::io::BufWriter::new(crate::output::Stdout),
                     &events,
                 )
-                .map_err(CliError::io("writing the list"))?;
+                .map_err(CliError::io(isou::tr!("rec-writing-list")))?;
             } else if events.is_empty() {
                 // Silence reads as "did it work?" (issue 15 item 11): say there is none.
                 outln!(
                     "{}",
                     if *open {
-                        "no open shipments (every shipment is received, opened, delivered or disposed of)"
+                        isou::tr!("rec-list-none-open")
                     } else {
-                        "no events match"
+                        isou::tr!("rec-list-none")
                     }
                 );
             } else {
@@ -686,8 +759,8 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             let events = ledger.events(None)?;
             let Some(target) = events.iter().find(|e| e.id == *event) else {
                 return Err(CliError::usage(
-                    format!("there is no event {event} in this ledger"),
-                    "use an id that 'isou record list' shows",
+                    isou::tr!("rec-unknown-event", id = event.to_string()),
+                    isou::tr!("rec-unknown-event-hint"),
                 ));
             };
             let shipment = target.shipment.clone();
@@ -700,10 +773,14 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             // Which event was corrected, said by its id, kind, time and shipment, so a
             // wrong id is seen at once (issue 15 item 11).
             outln!(
-                "recorded: correction of event {event} ({} of shipment {}, recorded {})",
-                records::export::kind_label(target),
-                sanitize(&shipment),
-                sanitize(&isou::clock::local(&target.recorded_at))
+                "{}",
+                isou::tr!(
+                    "rec-corrected",
+                    id = event.to_string(),
+                    kind = records::export::kind_label(target),
+                    shipment = sanitize(&shipment),
+                    when = sanitize(&isou::clock::local(&target.recorded_at))
+                )
             );
             Ok(())
         }
@@ -715,7 +792,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 outln!("{}", records::export::due_line(m));
             }
             if due.is_empty() {
-                outln!("no medium is past its retention date");
+                outln!("{}", isou::tr!("rec-due-none"));
             }
             Ok(())
         }
@@ -747,9 +824,14 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 records::shipment::key_sent(&who, method, tracking.as_deref()),
             )?;
             outln!(
-                "recorded: key or passphrase for {} sent by {method}",
-                sanitize(shipment)
+                "{}",
+                isou::tr!(
+                    "rec-key-sent",
+                    shipment = sanitize(shipment),
+                    method = method.as_str()
+                )
             );
+            next_receipt(&ledger, shipment, cli.quiet)?;
             Ok(())
         }
         RecordCommand::HandCarry {
@@ -767,9 +849,14 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 records::shipment::hand_carried(&who, attendant),
             )?;
             outln!(
-                "recorded: {} carried by hand, attendant {attendant}",
-                sanitize(shipment)
+                "{}",
+                isou::tr!(
+                    "rec-hand-carried",
+                    shipment = sanitize(shipment),
+                    attendant = attendant.as_str()
+                )
             );
+            next_receipt(&ledger, shipment, cli.quiet)?;
             Ok(())
         }
         RecordCommand::Ship {
@@ -807,35 +894,40 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             // A change against what the ledger said (sealed, or a previous ship) is
             // never a silent overwrite of the register: said here, recorded, shown in 備考.
             if let Some(c) = &ship.replaces_carrier {
-                errln!(
-                    "isou: warning: shipment {} was recorded with carrier {}; it is now recorded as shipped by {} (the change is kept in the event and shown in the 移送記録簿's 備考)",
-                    sanitize(shipment),
-                    sanitize(c),
-                    ship.carrier.name
-                );
+                crate::output::warn(&isou::tr!(
+                    "rec-ship-carrier-changed",
+                    shipment = sanitize(shipment),
+                    before = sanitize(c),
+                    carrier = ship.carrier.name.to_string()
+                ));
             }
             if let Some(n) = &ship.replaces_tracking_number {
-                errln!(
-                    "isou: warning: shipment {} was recorded with tracking number {}; it is now {} (the change is kept in the event and shown in the 移送記録簿's 備考)",
-                    sanitize(shipment),
-                    sanitize(n),
-                    ship.tracking
-                        .as_ref()
-                        .map_or_else(|| "none".to_string(), |t| t.to_string())
-                );
+                crate::output::warn(&match &ship.tracking {
+                    Some(t) => isou::tr!(
+                        "rec-ship-number-changed",
+                        shipment = sanitize(shipment),
+                        before = isou::i18n::tracking_number(&sanitize(n)),
+                        number = isou::i18n::tracking_number(t.normalized())
+                    ),
+                    None => isou::tr!(
+                        "rec-ship-number-removed",
+                        shipment = sanitize(shipment),
+                        before = isou::i18n::tracking_number(&sanitize(n))
+                    ),
+                });
             }
             if let Some(b) = &ship.replaces_tracked {
-                errln!(
-                    "isou: warning: {} was recorded for this shipment, a tracked service; it is now shipped by {}, which has no tracking (anonymized data: recorded as an explicit choice)",
-                    sanitize(b),
-                    ship.carrier.name
-                );
+                crate::output::warn(&isou::tr!(
+                    "rec-ship-untracked",
+                    before = sanitize(b),
+                    carrier = ship.carrier.name.to_string()
+                ));
             }
             if let Some(s) = &ship.differs_from_sealed {
-                errln!(
-                    "isou: warning: the medium was sealed with tracking number {}, not this one: the recipient's check of the envelope against the medium will report it",
-                    sanitize(s)
-                );
+                crate::output::warn(&isou::tr!(
+                    "rec-ship-differs-from-sealed",
+                    number = isou::i18n::tracking_number(&sanitize(s))
+                ));
             }
             if let Some(t) = &ship.tracking {
                 let dest = events
@@ -851,15 +943,24 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
                 records::shipment::shipped(&who, &ship, &date),
             )?;
             outln!(
-                "recorded: shipment {} shipped by {}{}",
-                sanitize(shipment),
-                ship.carrier.name,
-                ship.tracking
-                    .as_ref()
-                    .map(|t| format!(", tracking number {t}"))
-                    .unwrap_or_default()
+                "{}",
+                match &ship.tracking {
+                    Some(t) => isou::tr!(
+                        "rec-shipped-tracked",
+                        shipment = sanitize(shipment),
+                        carrier = ship.carrier.name.to_string(),
+                        number = isou::i18n::tracking_number(t.normalized())
+                    ),
+                    None => isou::tr!(
+                        "rec-shipped",
+                        shipment = sanitize(shipment),
+                        carrier = ship.carrier.name.to_string()
+                    ),
+                }
             );
-            warn_key_not_sent(&ledger, shipment)?;
+            if !warn_key_not_sent(&ledger, shipment)? {
+                next_receipt(&ledger, shipment, cli.quiet)?;
+            }
             Ok(())
         }
         RecordCommand::Dispose {
@@ -892,26 +993,35 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             .map_err(|e| CliError::usage(e.to_string(), e.hint()))?;
             let who = who(cli)?;
             record(&mut ledger, shipment, records::shipment::disposed(&who, &d))?;
+            let id = sanitize(&d.item.id(shipment));
+            let how = match (d.contractor.as_deref(), d.witness.as_deref()) {
+                (Some(c), Some(w)) => isou::tr!(
+                    "rec-disposed-how-contractor-witness",
+                    method = d.method.name.to_string(),
+                    contractor = c,
+                    certificate = d.certificate.as_deref().unwrap_or(""),
+                    witness = w
+                ),
+                (Some(c), None) => isou::tr!(
+                    "rec-disposed-how-contractor",
+                    method = d.method.name.to_string(),
+                    contractor = c,
+                    certificate = d.certificate.as_deref().unwrap_or("")
+                ),
+                (None, Some(w)) => isou::tr!(
+                    "rec-disposed-how-witness",
+                    method = d.method.name.to_string(),
+                    witness = w
+                ),
+                (None, None) => isou::tr!("rec-disposed-how", method = d.method.name.to_string()),
+            };
             outln!(
-                "recorded: {} {} disposed ({}{}{})",
+                "{}",
                 if d.item == records::terms::Item::Decrypted {
-                    "decrypted folder"
+                    isou::tr!("rec-disposed-decrypted", id = id, how = how)
                 } else {
-                    "medium of shipment"
-                },
-                sanitize(&d.item.id(shipment)),
-                d.method.name,
-                d.contractor
-                    .as_deref()
-                    .map(|c| format!(
-                        " by {c}, certificate {}",
-                        d.certificate.as_deref().unwrap_or("")
-                    ))
-                    .unwrap_or_default(),
-                d.witness
-                    .as_deref()
-                    .map(|w| format!(", witness {w}"))
-                    .unwrap_or_else(|| ", no witness".into())
+                    isou::tr!("rec-disposed-medium", id = id, how = how)
+                }
             );
             Ok(())
         }
@@ -937,8 +1047,11 @@ pub fn receipt(a: &crate::cli::ReceiptArgs, cli: &Cli) -> Result<(), CliError> {
     // Refused before a passphrase is asked: an existing file is never overwritten.
     if std::fs::symlink_metadata(&a.output).is_ok() {
         return Err(CliError::usage(
-            format!("{} already exists", clean(&a.output.display().to_string())),
-            "name a new file with -o (a receipt never overwrites a file)",
+            isou::tr!(
+                "rec-receipt-exists",
+                path = clean(&a.output.display().to_string())
+            ),
+            isou::tr!("rec-receipt-exists-hint"),
         ));
     }
     // No ledger: nothing was verified in it, and none is created for the refusal.
@@ -984,17 +1097,30 @@ pub fn receipt(a: &crate::cli::ReceiptArgs, cli: &Cli) -> Result<(), CliError> {
         &actor,
     );
     record(&mut ledger, &r.shipment, body)?;
-    outln!("receipt:  {}", clean(&a.output.display().to_string()));
-    outln!("shipment: {}", sanitize(&r.shipment));
     outln!(
-        "verified: VALID on {} {}",
-        sanitize(&isou::clock::local(&r.verified_at)),
-        isou::clock::zone_label()
+        "{}",
+        isou::tr!(
+            "rec-receipt-file",
+            path = clean(&a.output.display().to_string())
+        )
     );
-    outln!("signed by your key {}", r.recipient_key);
-    if !cli.quiet {
-        errln!("isou: send the file to the sender (it holds no personal data, so e-mail is fine); they record it with 'isou record receipt FILE'");
-    }
+    outln!(
+        "{}",
+        isou::tr!("rec-receipt-shipment", shipment = sanitize(&r.shipment))
+    );
+    outln!(
+        "{}",
+        isou::tr!(
+            "rec-receipt-verified",
+            when = sanitize(&isou::clock::local(&r.verified_at)),
+            zone = isou::clock::zone_label()
+        )
+    );
+    outln!(
+        "{}",
+        isou::tr!("rec-receipt-signed", key = r.recipient_key.to_string())
+    );
+    crate::output::next_step(cli.quiet, &isou::tr!("next-after-receipt"));
     Ok(())
 }
 
@@ -1009,15 +1135,15 @@ fn write_new_public(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .create_new(true)
         .mode(0o644)
         .open(path)
-        .map_err(CliError::io(format!(
-            "creating {}",
-            clean(&path.display().to_string())
+        .map_err(CliError::io(isou::tr!(
+            "rec-creating",
+            path = clean(&path.display().to_string())
         )))?;
     if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
         let _ = std::fs::remove_file(path);
-        return Err(CliError::io(format!(
-            "writing {}",
-            clean(&path.display().to_string())
+        return Err(CliError::io(isou::tr!(
+            "rec-writing",
+            path = clean(&path.display().to_string())
         ))(e));
     }
     Ok(())
@@ -1042,10 +1168,10 @@ fn record_receipt(ledger: &mut Ledger, file: &Path, cli: &Cli) -> Result<(), Cli
     // Bounded, a FIFO or device refused at once (CWE-400).
     let bytes = read_bounded(file, receipt::MAX_BYTES, Links::Follow).map_err(|e| match e {
         LocalFileError::TooLarge { size, .. } => receipt_error(ReceiptError::TooLarge(size)),
-        LocalFileError::Io(e) => CliError::io(format!("reading {shown}"))(e),
+        LocalFileError::Io(e) => CliError::io(isou::tr!("rec-reading", path = shown.as_str()))(e),
         other => CliError::usage(
             format!("{shown}: {other}"),
-            "give the receipt file the recipient sent",
+            isou::tr!("rec-receipt-file-hint"),
         ),
     })?;
     let d =
@@ -1056,21 +1182,28 @@ fn record_receipt(ledger: &mut Ledger, file: &Path, cli: &Cli) -> Result<(), Cli
     // so a forged second receipt is still refused.
     if let Some((id, at)) = &d.already {
         outln!(
-            "shipment {} was already recorded as delivered (event {id}, {} {}); nothing recorded",
-            sanitize(&r.shipment),
-            sanitize(&isou::clock::local(at)),
-            isou::clock::zone_label()
+            "{}",
+            isou::tr!(
+                "rec-already-delivered",
+                shipment = sanitize(&r.shipment),
+                id = id.to_string(),
+                when = sanitize(&isou::clock::local(at)),
+                zone = isou::clock::zone_label()
+            )
         );
         return Ok(());
     }
     let who = who(cli)?;
     record(ledger, &r.shipment, d.event_body(&who))?;
     outln!(
-        "recorded: shipment {} delivered (到着確認): verified VALID by the destination on {} {}, receipt signed by {}",
-        sanitize(&r.shipment),
-        sanitize(&isou::clock::local(&r.verified_at)),
-        isou::clock::zone_label(),
-        r.recipient_key
+        "{}",
+        isou::tr!(
+            "rec-delivered",
+            shipment = sanitize(&r.shipment),
+            when = sanitize(&isou::clock::local(&r.verified_at)),
+            zone = isou::clock::zone_label(),
+            key = r.recipient_key.to_string()
+        )
     );
     Ok(())
 }
