@@ -192,7 +192,7 @@ def walk(work: str) -> str:
     # Japanese run must show Japanese prompts (a pty test of the catalogue, issue 17).
     PW = r"パスフレーズ" if JA else r"(?i)passphrase"
     OK = r"正常" if JA else r"VALID"
-    MISSING = r"存在しません" if JA else r"does not exist"
+    MISSING = r"ありません" if JA else r"does not exist"
     steps = []
 
     def add(who, env, cwd, args, **kw):

@@ -292,3 +292,9 @@ rec-kept-bad-mac = its authenticator does not match the ledger's key: it was not
 rec-kept-unreadable = its event cannot be read: { $error }
 rec-kept-unknown-kind = no known event kind
 rec-kept-bad-nonce = its nonce is not 32 hex digits
+
+## The approval terms as verify's report shows them
+
+rec-terms-label-approver = approver
+rec-terms-label-application = application
+rec-terms-label-use-until = use until

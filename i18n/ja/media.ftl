@@ -12,8 +12,8 @@ bag-manifest-line-path = { $line } 行目: { $why }: { $path }
 bag-manifest-outside-data = { $line } 行目: ペイロードのマニフェストに data/ の外の項目があります: { $path }
 bag-tagmanifest-inside-data = { $line } 行目: タグのマニフェストに data/ の中の項目があります: { $path }
 bag-manifest-line-twice = { $line } 行目: { $path } が２回記載されています
-bag-payload-too-deep = フォルダの入れ子が { $depth } 段を超えています。これより先は調べていません
-bag-payload-missing = ペイロードのフォルダ（data/）がありません
+bag-payload-too-deep = フォルダーの入れ子が { $depth } 段を超えています。これより先は調べていません
+bag-payload-missing = ペイロードのフォルダー（data/）がありません
 bag-payload-too-many = ペイロードの項目が { $entries } を超えています。これより先は調べていません
 bag-name-not-utf8 = ファイル名が正しい UTF-8 ではありません
 bag-payload-symlink = ペイロードにシンボリックリンクがあります（どこでも指せるため拒否しました）
@@ -52,10 +52,10 @@ bag-source-too-large = { $limit } KiB を超えています
 bag-source-refused = { $path }: { $why }
 bag-source-not-plain = バッグの中の単純なパスではありません
 bag-source-nul = 名前に NUL 文字があります
-bag-source-root = バッグの最上位のフォルダで、ファイルではありません
-bag-source-link-or-not-folder = シンボリックリンクか、フォルダではありません（どこでも指せるため拒否しました）
+bag-source-root = バッグの最上位のフォルダーで、ファイルではありません
+bag-source-link-or-not-folder = シンボリックリンクか、フォルダーではありません（どこでも指せるため拒否しました）
 bag-source-symlink = シンボリックリンクです（どこでも指せるため拒否しました）
-bag-source-folder = フォルダで、ファイルではありません
+bag-source-folder = フォルダーで、ファイルではありません
 bag-source-not-regular = 通常のファイルではありません（FIFO・デバイス・ソケットは読みません）
 bag-source-medium-root = 媒体の最上位
 bag-source-too-many = 項目が { $entries } を超えています
@@ -63,7 +63,7 @@ bag-source-too-many = 項目が { $entries } を超えています
 ## 封入（SealError）とその対処
 
 media-class-unknown = { $class } は情報の区分ではありません。identifiable（非匿名化）または anonymized（匿名化）を指定してください
-media-seal-no-medium = 電子媒体 { $medium } がマウントされたフォルダではありません
+media-seal-no-medium = 電子媒体 { $medium } がマウントされたフォルダーではありません
 media-seal-not-empty = 電子媒体 { $medium } が空ではありません（{ $found } があります）
 media-seal-empty-extract = 抽出データ { $extract } に封入するファイルがありません
 media-seal-swapped = 電子媒体と抽出データが逆になっているようです。電子媒体 { $medium } にファイルがあり、抽出データ { $extract } にはありません
@@ -72,13 +72,13 @@ media-seal-plaintext-beside = 電子媒体 { $medium } にデータらしいフ�
 media-seal-too-small = 電子媒体の空き容量は { $available } MB で、ペイロードには少なくとも { $needed } MB 必要です
 media-seal-io = 電子媒体への書き込みに失敗しました: { $error }
 media-seal-read-back = 電子媒体を読み戻したところ、相違がありました: { $differences }
-media-seal-no-medium-hint = 電子媒体を挿入してマウントし、そのフォルダを --medium で指定してください
+media-seal-no-medium-hint = 電子媒体を挿入してマウントし、そのフォルダーを --medium で指定してください
 media-seal-not-empty-unfinished-hint = 中断された封入の残り（暗号文のみで bagit.txt がなく、正常なバッグではありません）があります。すべて削除してから、もう一度封入してください
 media-seal-not-empty-allow-hint = 未使用または消去済みの電子媒体を使ってください（§2.2）。--allow-nonempty を付けると他のファイルは残りますが、署名されたバッグの外にあるため 'isou verify' が問題として報告します
-media-seal-not-empty-hint = 新品または消去済みの電子媒体を使ってください（§2.2 本文）。このフォルダが抽出データなら、それを最後に、電子媒体を --medium で指定してください
-media-seal-empty-extract-hint = 抽出データのフォルダまたはファイルを、オプションの後、最後に指定してください。何も書き込んでいません
+media-seal-not-empty-hint = 新品または消去済みの電子媒体を使ってください（§2.2 本文）。このフォルダーが抽出データなら、それを最後に、電子媒体を --medium で指定してください
+media-seal-empty-extract-hint = 抽出データのフォルダーまたはファイルを、オプションの後、最後に指定してください。何も書き込んでいません
 media-seal-swapped-hint = 電子媒体を --medium で、抽出データを最後に指定してください: isou seal … --medium { $medium } { $extract }。何も書き込んでいません
-media-seal-overlap-hint = 抽出データのフォルダの外にある別の電子媒体（新品または消去済み、§2.2 本文）を使ってください。何も書き込んでいません
+media-seal-overlap-hint = 抽出データのフォルダーの外にある別の電子媒体（新品または消去済み、§2.2 本文）を使ってください。何も書き込んでいません
 media-seal-plaintext-beside-hint = 新品または消去済みの電子媒体を使ってください（§2.2 本文）。--allow-nonempty で残せるのは、データ・テキスト・文書・アーカイブ以外のファイルだけです。何も書き込んでいません
 media-seal-too-small-hint = より大きい電子媒体を使うか、抽出データを分けてください
 media-seal-field-hint = 値は制御文字を含めず１行で指定してください
@@ -87,8 +87,8 @@ media-seal-io-hint = 電子媒体が書き込み可能で、取り外されて�
 media-seal-read-back-hint = 電子媒体に不具合があるおそれがあります。別の電子媒体を使ってください
 media-volume-too-small-hint = より大きい --volume-size を指定するか、省略して媒体の種類の容量を使ってください
 media-volume-unusable-hint = どの巻にも未使用または消去済みの電子媒体を使ってください
-media-volume-overlap-hint = 抽出データのフォルダの外にある別の電子媒体（新品または消去済み、§2.2 本文）を使い、封入中はどちらにも手を触れないでください。isou が書き込んだものは削除し、何も記録していません
-media-volume-changed-hint = 封入中は電子媒体のフォルダに手を触れず、もう一度封入してください。書き込んだものは削除し、何も記録していません
+media-volume-overlap-hint = 抽出データのフォルダーの外にある別の電子媒体（新品または消去済み、§2.2 本文）を使い、封入中はどちらにも手を触れないでください。isou が書き込んだものは削除し、何も記録していません
+media-volume-changed-hint = 封入中は電子媒体のフォルダーに手を触れず、もう一度封入してください。書き込んだものは削除し、何も記録していません
 media-volume-need-more-hint = 続きの巻ごとに --medium をもう１つ指定するか、--volume-size を指定して端末で実行し、電子媒体を１枚ずつ求めに応じて入れてください
 
 ## 電子媒体の検証（isou の形式）と複数巻の検証
@@ -142,32 +142,32 @@ media-info-oxum-count = Payload-Oxum では { $files } ファイルですが、�
 ## 抽出データの読み取り（InputError）
 
 pipeline-io = { $path }: { $error }
-pipeline-not-regular = { $path } はシンボリックリンクまたは特殊なファイルです。isou が封入するのは通常のファイルとフォルダだけです
+pipeline-not-regular = { $path } はシンボリックリンクまたは特殊なファイルです。isou が封入するのは通常のファイルとフォルダーだけです
 pipeline-not-utf8 = { $path } の名前が正しい UTF-8 ではありません
 pipeline-duplicate = ２つの入力が同じ名前 { $name } で格納されてしまいます
 pipeline-read = { $path } の読み取りに失敗しました: { $error }
 pipeline-changed = { $path } が封入中に変更されました
-pipeline-replaced = { $path } が封入中に変わりました。一覧にしたファイルやフォルダではなくなっています（シンボリックリンクや別のファイルに置き換えられたか、削除されました）。読んでいません
+pipeline-replaced = { $path } が封入中に変わりました。一覧にしたファイルやフォルダーではなくなっています（シンボリックリンクや別のファイルに置き換えられたか、削除されました）。読んでいません
 pipeline-special-fs = { $path } は通常のファイルではありません。特殊なファイルシステム { $fs } 上にあり、ファイルの大きさと読み取れる量が一致しません
 pipeline-not-ordinary-more = { $path } は通常のファイルではありません。大きさは { $size } バイトですが、それより多く読み取れます
 pipeline-not-ordinary = { $path } は通常のファイルではありません。大きさは { $size } バイトですが、読み取れたのは { $read } バイトです
 pipeline-io-hint = パスと、読み取る権限があることを確認してください
-pipeline-not-regular-hint = 通常のファイルとフォルダを封入してください。リンクの指す先は、先に抽出データへコピーしてください
+pipeline-not-regular-hint = 通常のファイルとフォルダーを封入してください。リンクの指す先は、先に抽出データへコピーしてください
 pipeline-not-utf8-hint = 名前が正しい UTF-8 になるよう、ファイル名を変更してください
-pipeline-duplicate-hint = 名前の異なる入力を指定するか、１つのフォルダにまとめてください
+pipeline-duplicate-hint = 名前の異なる入力を指定するか、１つのフォルダーにまとめてください
 pipeline-read-hint = 抽出データのあるディスクや装置を確認してください。電子媒体に使えるものは何も残っていません
 pipeline-changed-hint = 書き込みが終わってから（出力の完了を待って）、もう一度封入してください
-pipeline-replaced-hint = 抽出データを自分だけが書き込めるフォルダに置いて、もう一度封入してください。電子媒体に使えるものは何も残っていません
-pipeline-not-ordinary-hint = 先に通常のファイルへコピーし（cp で抽出データのフォルダへ）、そのコピーを封入してください
+pipeline-replaced-hint = 抽出データを自分だけが書き込めるフォルダーに置いて、もう一度封入してください。電子媒体に使えるものは何も残っていません
+pipeline-not-ordinary-hint = 先に通常のファイルへコピーし（cp で抽出データのフォルダーへ）、そのコピーを封入してください
 
 ## 巻と複数巻の組
 
 media-type-unknown = { $name } は電子媒体の種類ではありません。usb・cd-r・dvd-r・bd-r のいずれかを指定してください
-media-neither-folder-nor-iso = フォルダでも ISO イメージでもありません
+media-neither-folder-nor-iso = フォルダーでも ISO イメージでもありません
 media-volume-too-small = { $size } バイトの巻にはバッグが入りません。バッグ自体のファイルにも容量が必要で、巻の最小は { $minimum } バイトです
 media-volume-unusable = 電子媒体 { $medium }: { $why }
-media-volume-overlap = 封入中に電子媒体 { $medium } と抽出データ { $extract } が重なりました（一方が他方そのもの、またはその中にあります。最初の確認の後にフォルダが変わりました）。バッグが平文の隣に書き込まれてしまいます
-media-volume-changed = 封入中に電子媒体 { $medium } が変わりました。そのパスが書き込み中のフォルダを指していません
+media-volume-overlap = 封入中に電子媒体 { $medium } と抽出データ { $extract } が重なりました（一方が他方そのもの、またはその中にあります。最初の確認の後にフォルダーが変わりました）。バッグが平文の隣に書き込まれてしまいます
+media-volume-changed = 封入中に電子媒体 { $medium } が変わりました。そのパスが書き込み中のフォルダーを指していません
 media-volume-need-more = 抽出データが入りきりません。第{ $volume }巻の電子媒体が必要ですが、指定されていません
 media-read-back-problem = { $file }: { $why }
 media-read-back-unreadable = 読み戻せません: { $error }
@@ -192,11 +192,11 @@ media-set-last-unknown = { $medium } は「第{ $volume }巻（全?巻）」と�
 
 ## 開封（OpenError）とその対処
 
-open-output-exists = 出力先フォルダ { $out } は既にあり、空のフォルダではありません
-open-output-parent-not-folder = 出力先フォルダ { $out } を作れません: { $missing } がフォルダではありません
-open-output-parent-missing = 出力先フォルダ { $out } を作れません: { $missing } がありません
-open-output-unsafe = 出力先フォルダ { $out } は使えません: { $why }
-open-output-on-medium = 出力先フォルダ { $out } が電子媒体そのものの上にあります
+open-output-exists = 出力先フォルダー { $out } は既にあり、空のフォルダーではありません
+open-output-parent-not-folder = 出力先フォルダー { $out } を作れません: { $missing } がフォルダーではありません
+open-output-parent-missing = 出力先フォルダー { $out } を作れません: { $missing } がありません
+open-output-unsafe = 出力先フォルダー { $out } は使えません: { $why }
+open-output-on-medium = 出力先フォルダー { $out } が電子媒体そのものの上にあります
 open-medium = 電子媒体を開封できません: { $why }
 open-not-authentic = 電子媒体 { $medium } の検証結果が異常です: { $error }
 open-foreign = 電子媒体 { $medium } に、署名されたバッグの外のファイルがあります: { $files }
@@ -205,21 +205,21 @@ open-unsafe-entry = アーカイブの項目 { $name } は展開できません:
 open-contents-mismatch = 展開したファイルが ISOU-CONTENTS.json と一致しません: { $problems }
 open-unreadable = 電子媒体の読み取りに失敗しました: { $why }
 open-io = 出力の書き込みに失敗しました: { $error }
-open-output-exists-hint = --out には新しいフォルダか、自分の空のフォルダを指定してください。isou は既存のファイルの隣には書き込みません
-open-output-parent-missing-hint = 先に { $missing } を作成する（mkdir -p）か、存在するフォルダの中を --out に指定してください。isou が作るのは --out のフォルダ自体だけです
-open-output-parent-not-folder-hint = { $missing } はファイルです。フォルダの中を --out に指定してください
-open-output-unsafe-hint = --out には新しいフォルダ（isou が本人専用で作ります）か、自分が所有し自分だけが書き込める空のフォルダ（chmod go-w）を指定してください
-open-output-on-medium-hint = 電子媒体ではなく、保護された端末上のフォルダに展開してください
+open-output-exists-hint = --out には新しいフォルダーか、自分の空のフォルダーを指定してください。isou は既存のファイルの隣には書き込みません
+open-output-parent-missing-hint = 先に { $missing } を作成する（mkdir -p）か、存在するフォルダーの中を --out に指定してください。isou が作るのは --out のフォルダー自体だけです
+open-output-parent-not-folder-hint = { $missing } はファイルです。フォルダーの中を --out に指定してください
+open-output-unsafe-hint = --out には新しいフォルダー（isou が本人専用で作ります）か、自分が所有し自分だけが書き込める空のフォルダー（chmod go-w）を指定してください
+open-output-on-medium-hint = 電子媒体ではなく、保護された端末上のフォルダーに展開してください
 open-medium-hint = 電子媒体に対して 'isou verify' を実行し、すべての問題を確認してください
 open-not-authentic-hint = { $hint }（何も復号していません）
 open-foreign-hint = 使わないでください。送付元のものではありません。'isou verify' ですべての問題を確認できます。この電子媒体のことを報告してください（何も復号していません）
 open-bad-medium-hint = この電子媒体は使わないでください。報告し、送付元に新しいものを依頼してください（何も展開していません）
-open-missing-volume-hint = 組のすべての巻（フォルダまたは ISO イメージ、順不同）を指定するか、端末で実行して１巻ずつ求めに応じて指定してください。何も展開していません
+open-missing-volume-hint = 組のすべての巻（フォルダーまたは ISO イメージ、順不同）を指定するか、端末で実行して１巻ずつ求めに応じて指定してください。何も展開していません
 open-io-full-hint = 出力先のディスクがいっぱいです。空きを作ってから、もう一度開封してください（何も残していません）
 open-unreadable-hint = ディスクを清掃するか USB メモリを挿し直して（別の装置なら読めることがあります）、もう一度開封してください。何も展開していません
-open-io-hint = 出力先フォルダのあるディスクを確認してください。何も残していません
+open-io-hint = 出力先フォルダーのあるディスクを確認してください。何も残していません
 
-## 開封: 巻、出力先フォルダ、アーカイブの項目
+## 開封: 巻、出力先フォルダー、アーカイブの項目
 
 open-segments-not-contiguous = ペイロードのセグメントが payload.000 から連続していません
 open-segments-not-continuing = ペイロードのセグメントが、前の巻の { $segment } から続いていません
@@ -237,12 +237,12 @@ open-volume-other-signer = { $medium } の署名者は { $signer } ですが、�
 open-volume-other-shipment = { $medium } は移送ID { $shipment }（組 { $set }）のもので、前の巻は { $before }（組 { $before_set }）のものです
 open-entry-not-utf8 = 名前が正しい UTF-8 ではありません
 open-entry-windows = 名前に Windows のドライブ指定・バックスラッシュ・NUL があります
-open-entry-parent = 「..」で出力先フォルダの外に出てしまいます
+open-entry-parent = 「..」で出力先フォルダーの外に出てしまいます
 open-entry-empty = 名前が空です
 open-entry-too-long = 名前が { $most } 文字を超えています
 open-no-volume-read = どの巻も読んでいません
 open-contents-other-shipment = { $contents } の移送ID は { $shipment } ですが、署名された bag-info.txt では { $signed } です
-open-output-symlink = シンボリックリンクです（どこでも指せるため、isou は実際のフォルダにしか書き込みません）
+open-output-symlink = シンボリックリンクです（どこでも指せるため、isou は実際のフォルダーにしか書き込みません）
 open-output-other-owner = 他の利用者のものです（展開したものを読んだり置き換えたりできます）
 open-output-writable-all = すべての利用者が書き込めます（モード { $mode }）。平文の隣でファイルを差し替えたり追加したりできます
 open-output-writable-group = グループが書き込めます（モード { $mode }）。平文の隣でファイルを差し替えたり追加したりできます
@@ -250,11 +250,11 @@ open-entry-after-contents = { $contents } の後に項目があります
 open-entry-too-many = 項目が { $most } を超えています（登録データの抽出ならはるかに少なく、重複の検出のために保持する名前が際限なく増えてしまいます）
 open-entry-same-name-folded = 同じ名前の項目が２つあります（Unicode の正規化と大文字・小文字の同一視の後）
 open-entry-contents-invalid = 内容一覧として正しくありません: { $error }
-open-entry-through-non-folder = フォルダではないものを経由するパスです
-open-entry-folder-over-file = 既存のファイルと同じ名前のフォルダです
+open-entry-through-non-folder = フォルダーではないものを経由するパスです
+open-entry-folder-over-file = 既存のファイルと同じ名前のフォルダーです
 open-entry-same-name = 同じ名前の項目が２つあります
 open-entry-bomb = 展開爆弾です: 電子媒体の { $read } バイトから { $written } バイトが出てきました（{ $ratio } 倍を超えています）。展開を中止しました
-open-entry-type = 種類（{ $kind }）が通常のファイルでもフォルダでもありません（リンクやデバイスは展開しません）
+open-entry-type = 種類（{ $kind }）が通常のファイルでもフォルダーでもありません（リンクやデバイスは展開しません）
 open-contents-missing = { $contents } がありません
 open-contents-twice = { $contents } に { $path } が２回記載されています
 open-contents-not-listed = { $path } が記載されていません
@@ -304,10 +304,10 @@ media-iso-no-primary = 基本ボリューム記述子がありません
 media-iso-block-size = 論理ブロックの大きさが 2048 ではありません
 media-iso-truncated = ISO イメージが途中で切れています。ボリューム記述子では { $announced } バイトですが、{ $size } バイトしかありません
 media-iso-too-deep = { $dir } の入れ子が深すぎます
-media-iso-loop = ディレクトリ { $dir } が循環しています
-media-iso-dir-outside = ディレクトリ { $dir } がイメージの外にあります（途中で切れている？）
-media-iso-dirs-too-large = ディレクトリの大きさの合計がイメージより大きくなっています
-media-iso-record = { $dir } のディレクトリ記録が正しくありません: { $why }
+media-iso-loop = フォルダー { $dir } が循環しています
+media-iso-dir-outside = フォルダー { $dir } がイメージの外にあります（途中で切れている？）
+media-iso-dirs-too-large = フォルダーの大きさの合計がイメージより大きくなっています
+media-iso-record = { $dir } のフォルダー記録が正しくありません: { $why }
 media-iso-record-length = 長さ（{ $size } バイト）があり得ない値です
 media-iso-record-name-length = 名前が記録より長いです
 media-iso-record-endian = 両エンディアンの欄が一致しません
@@ -319,15 +319,15 @@ media-iso-record-repeated = 名前 { $name } が重複しています
 media-iso-too-many = 項目が { $most } を超えています
 media-iso-file-beyond-end = ISO イメージが途中で切れています。{ $path } が末尾を越えています
 media-iso-ended-early = ISO イメージが途中で終わっています（途中で切れている？）
-media-iso-is-dir = { $path } はディレクトリです
+media-iso-is-dir = { $path } はフォルダーです
 media-iso-not-in-image = { $path } はイメージにありません
 
 ## 電子媒体の一部を電子媒体として指定したとき
 
-media-inside-data-folder = 電子媒体の中の data/ フォルダ
-media-inside-folder = 電子媒体の中のフォルダ
+media-inside-data-folder = 電子媒体の中の data/ フォルダー
+media-inside-folder = 電子媒体の中のフォルダー
 media-inside-tag-file = 電子媒体の中のファイル
-media-inside-payload-file = 電子媒体の data/ フォルダの中のペイロードのファイル
+media-inside-payload-file = 電子媒体の data/ フォルダーの中のペイロードのファイル
 
 ## ペイロードのセグメントと電子媒体への書き込み
 
@@ -352,7 +352,7 @@ localfile-too-large = 少なくとも { $size } バイトあり、上限の { $m
 localfile-kind-fifo = FIFO（名前付きパイプ）
 localfile-kind-device = デバイス
 localfile-kind-socket = ソケット
-localfile-kind-directory = ディレクトリ
+localfile-kind-directory = フォルダー
 localfile-kind-symlink = シンボリックリンク
 localfile-kind-dangling = 指す先のないシンボリックリンク
 localfile-kind-other = 通常のファイルではないもの

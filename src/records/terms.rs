@@ -286,12 +286,13 @@ impl UseTerms {
         serde_json::from_value(e.body["terms"].clone()).unwrap_or_default()
     }
 
-    /// Lines for a report: (label, value) of the terms stated.
-    pub fn lines(&self) -> Vec<(&'static str, String)> {
+    /// Lines for a report: (label, value) of the terms stated, the labels in the
+    /// reader's language (the manual's 利用責任者, 申出番号・応諾番号, 利用期間).
+    pub fn lines(&self) -> Vec<(String, String)> {
         [
-            ("approver", &self.approver),
-            ("application", &self.application),
-            ("use until", &self.use_until),
+            (crate::tr!("rec-terms-label-approver"), &self.approver),
+            (crate::tr!("rec-terms-label-application"), &self.application),
+            (crate::tr!("rec-terms-label-use-until"), &self.use_until),
         ]
         .into_iter()
         .filter_map(|(l, v)| v.clone().map(|v| (l, v)))

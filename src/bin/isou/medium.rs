@@ -889,7 +889,9 @@ fn pad(label: &str, width: usize) -> String {
 
 /// One line of the verify report: the label (from the catalogue) padded, then the value.
 fn report_line(label: &str, value: &str) {
-    outln!("{} {value}", pad(label, 16));
+    // The value may quote the medium (signed or not): the one sanitiser, whatever the
+    // caller did (clean is idempotent).
+    outln!("{} {}", pad(label, 16), clean(value));
 }
 
 /// One volume's verification as text.
@@ -962,7 +964,7 @@ fn volume_text(v: &media::Verification) {
                     .0
                     .lines()
                 {
-                    report_line(label, &value);
+                    report_line(&label, &value);
                 }
             }
         }
