@@ -296,5 +296,5 @@ rec-kept-bad-nonce = ナンスが 16 進 32 桁ではありません
 ## verify の報告に示す応諾の条件
 
 rec-terms-label-approver = 利用責任者
-rec-terms-label-application = 申出番号・応諾番号
+rec-terms-label-application = 申出・応諾番号
 rec-terms-label-use-until = 利用期間の終了日

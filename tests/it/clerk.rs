@@ -429,6 +429,18 @@ fn a_second_name_for_the_extract_is_still_the_extract() {
 
 #[test]
 fn the_readme_walkthrough_runs_as_a_clerk_runs_it() {
+    walkthrough("en_US.UTF-8");
+}
+
+/// The same walkthrough under a Japanese locale: every prompt it waits for (パスフレーズ,
+/// the envelope question) and every verdict (正常) must be on screen in Japanese, on a
+/// pseudo-terminal (issue 17).
+#[test]
+fn the_readme_walkthrough_runs_in_japanese() {
+    walkthrough("ja_JP.UTF-8");
+}
+
+fn walkthrough(lang: &str) {
     // docs/walkthrough/walkthrough.py drives every step on a pseudo-terminal, types the
     // passphrases at their prompts and fails when a prompt is not on screen (issue 15).
     let python = std::process::Command::new("python3")
@@ -447,6 +459,7 @@ fn the_readme_walkthrough_runs_as_a_clerk_runs_it() {
             "/docs/walkthrough/walkthrough.py"
         ))
         .arg(&out)
+        .env("WALKTHROUGH_LANG", lang)
         .env("ISOU", env!("CARGO_BIN_EXE_isou")));
     assert!(
         o.status.success(),
@@ -469,4 +482,13 @@ fn the_readme_walkthrough_runs_as_a_clerk_runs_it() {
         !t.contains("sakura-kawa") && !t.contains("momiji-tsuki"),
         "{t}"
     );
+    // What the clerk reads is in the locale's language.
+    let said: &[&str] = if lang.starts_with("ja") {
+        &["パスフレーズ", "「親展・取扱注意」", "検証結果: 正常", "封入: 2 ファイル", "次に: "]
+    } else {
+        &["passphrase", "result: VALID", "sealed:", "next: "]
+    };
+    for s in said {
+        assert!(t.contains(s), "{s:?} missing from the {lang} transcript:\n{t}");
+    }
 }
