@@ -278,7 +278,7 @@ impl From<RecordValueError> for LedgerError {
 
 impl fmt::Display for LedgerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message_in(crate::i18n::current()))
+        f.write_str(&self.message())
     }
 }
 
@@ -289,64 +289,53 @@ impl LedgerError {
     /// an unrecorded event (`records::unrecorded::keep`) is stored, so it is pinned to
     /// English there. The details (`why`) are SQLite's or the system's words.
     pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::in_lang(lang, || self.message())
+    }
+
+    /// The message in the current language.
+    fn message(&self) -> String {
         let shown = |p: &Path| p.display().to_string();
         match self {
-            LedgerError::Corrupt { path, why } => tr_as!(
-                lang,
-                "rec-ledger-corrupt",
-                path = shown(path),
-                why = why.as_str()
-            ),
-            LedgerError::NewerSchema { path, found } => tr_as!(
-                lang,
+            LedgerError::Corrupt { path, why } => {
+                crate::tr!("rec-ledger-corrupt", path = shown(path), why = why.as_str())
+            }
+            LedgerError::NewerSchema { path, found } => crate::tr!(
                 "rec-ledger-newer-schema",
                 path = shown(path),
                 found = found.to_string(),
                 ours = SCHEMA_VERSION.to_string()
             ),
-            LedgerError::Locked(p) => tr_as!(lang, "rec-ledger-locked", path = shown(p)),
-            LedgerError::Foreign { path, why } => tr_as!(
-                lang,
-                "rec-ledger-foreign",
-                path = shown(path),
-                why = why.as_str()
-            ),
-            LedgerError::ReadOnly { path, why } => tr_as!(
-                lang,
+            LedgerError::Locked(p) => crate::tr!("rec-ledger-locked", path = shown(p)),
+            LedgerError::Foreign { path, why } => {
+                crate::tr!("rec-ledger-foreign", path = shown(path), why = why.as_str())
+            }
+            LedgerError::ReadOnly { path, why } => crate::tr!(
                 "rec-ledger-read-only",
                 path = shown(path),
                 why = why.as_str()
             ),
-            LedgerError::Key { path, why } => tr_as!(
-                lang,
-                "rec-ledger-key",
-                path = shown(path),
-                why = why.as_str()
-            ),
-            LedgerError::NotOwn { path, why } => tr_as!(
-                lang,
-                "rec-ledger-not-own",
-                path = shown(path),
-                why = why.as_str()
-            ),
-            LedgerError::UpgradeBackupExists { path, backup } => tr_as!(
-                lang,
+            LedgerError::Key { path, why } => {
+                crate::tr!("rec-ledger-key", path = shown(path), why = why.as_str())
+            }
+            LedgerError::NotOwn { path, why } => {
+                crate::tr!("rec-ledger-not-own", path = shown(path), why = why.as_str())
+            }
+            LedgerError::UpgradeBackupExists { path, backup } => crate::tr!(
                 "rec-ledger-backup-exists",
                 path = shown(path),
                 backup = shown(backup),
                 schema = SCHEMA_VERSION.to_string()
             ),
-            LedgerError::WalUnreadable { path, wal } => tr_as!(
-                lang,
+            LedgerError::WalUnreadable { path, wal } => crate::tr!(
                 "rec-ledger-wal-unreadable",
                 path = shown(path),
                 wal = shown(wal)
             ),
-            LedgerError::Value(e) => e.message_in(lang),
+            LedgerError::Value(e) => e.to_string(),
             LedgerError::BadEvent(why) => {
-                tr_as!(lang, "rec-ledger-bad-event", why = why.as_str())
+                crate::tr!("rec-ledger-bad-event", why = why.as_str())
             }
-            LedgerError::Sql(e) => tr_as!(lang, "rec-ledger-sql", why = e.as_str()),
+            LedgerError::Sql(e) => crate::tr!("rec-ledger-sql", why = e.as_str()),
         }
     }
 

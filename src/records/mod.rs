@@ -1,19 +1,6 @@
 //! Transport records (移送記録, 別添２ §2.2③): the ledger of events. Views, exports
 //! and the CLI come with issue 4.
 
-/// [`crate::tr!`] in a given language: for error texts that are also stored (the
-/// reason kept with an unrecorded event), which must not depend on who ran the command.
-macro_rules! tr_as {
-    ($lang:expr, $id:literal) => {
-        $crate::i18n::tr_in($lang, $id, None)
-    };
-    ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        let mut args = $crate::i18n::Args::new();
-        $( args.set(stringify!($name), $crate::i18n::arg($value)); )+
-        $crate::i18n::tr_in($lang, $id, Some(&args))
-    }};
-}
-
 pub mod disposal;
 pub mod event;
 pub mod export;

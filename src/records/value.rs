@@ -63,7 +63,7 @@ pub enum RecordValueError {
 
 impl fmt::Display for RecordValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message_in(crate::i18n::current()))
+        f.write_str(&self.message())
     }
 }
 
@@ -73,35 +73,33 @@ impl RecordValueError {
     /// The message in `lang` (Display gives the current language; a stored reason is
     /// pinned to English).
     pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::in_lang(lang, || self.message())
+    }
+
+    /// The message in the current language.
+    fn message(&self) -> String {
         match self {
             RecordValueError::Empty { field } => {
-                tr_as!(lang, "rec-value-empty", field = field.as_str())
+                crate::tr!("rec-value-empty", field = field.as_str())
             }
-            RecordValueError::Unsafe { field, shown } => tr_as!(
-                lang,
+            RecordValueError::Unsafe { field, shown } => crate::tr!(
                 "rec-value-unsafe",
                 field = field.as_str(),
                 value = format!("{shown:?}")
             ),
-            RecordValueError::TooLong { field, chars, max } => tr_as!(
-                lang,
+            RecordValueError::TooLong { field, chars, max } => crate::tr!(
                 "rec-value-too-long",
                 field = field.as_str(),
                 chars = *chars,
                 max = *max
             ),
-            RecordValueError::NotADate { field, shown } => tr_as!(
-                lang,
+            RecordValueError::NotADate { field, shown } => crate::tr!(
                 "rec-value-not-a-date",
                 field = field.as_str(),
                 value = format!("{shown:?}")
             ),
             RecordValueError::BadShipmentId { shown } => {
-                tr_as!(
-                    lang,
-                    "rec-value-bad-shipment-id",
-                    value = format!("{shown:?}")
-                )
+                crate::tr!("rec-value-bad-shipment-id", value = format!("{shown:?}"))
             }
         }
     }

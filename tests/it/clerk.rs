@@ -484,11 +484,20 @@ fn walkthrough(lang: &str) {
     );
     // What the clerk reads is in the locale's language.
     let said: &[&str] = if lang.starts_with("ja") {
-        &["パスフレーズ", "「親展・取扱注意」", "検証結果: 正常", "封入: 2 ファイル", "次に: "]
+        &[
+            "パスフレーズ",
+            "「親展・取扱注意」",
+            "検証結果: 正常",
+            "封入: 2 ファイル",
+            "次に: ",
+        ]
     } else {
         &["passphrase", "result: VALID", "sealed:", "next: "]
     };
     for s in said {
-        assert!(t.contains(s), "{s:?} missing from the {lang} transcript:\n{t}");
+        assert!(
+            t.contains(s),
+            "{s:?} missing from the {lang} transcript:\n{t}"
+        );
     }
 }
