@@ -34,10 +34,6 @@ fn at(ledger: &Path, args: &[&str]) -> Output {
     run(isou().arg("--ledger").arg(ledger).args(args))
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 impl Three {
     /// Alice's genuine medium `name`, sealed in her ledger; with its shipment id.
     fn alice_seals(&self, name: &str) -> (PathBuf, String) {

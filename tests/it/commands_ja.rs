@@ -6,11 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{isou, parties, run, stderr, Parties};
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::util::{isou, parties, run, stderr, stdout, Parties};
 
 /// Seals the two files of `p` (1 MiB each) onto a new folder `name`, in `lang` (`None`:
 /// the tests' English locale), with the ledger `ledger`.

@@ -8,10 +8,6 @@ use std::process::Output;
 
 use crate::util::*;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 fn write_policy(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     fs::write(&p, text).unwrap();

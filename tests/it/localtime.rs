@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::util::{csv_table, isou, keygen, run, stderr};
+use crate::util::{csv_table, isou, keygen, run, stderr, stdout};
 
 /// 03:07 JST on 2026-12-04.
 const BEFORE_NINE_JST: &str = "2026-12-03T18:07:00Z";
@@ -93,10 +93,6 @@ impl Desk {
     fn record(&self, now: &str, args: &[&str]) -> Output {
         run(self.at(now).arg("record").args(args))
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// The CSV export of `register` (BOM dropped) as rows of cells, the header first.

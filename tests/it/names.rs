@@ -9,10 +9,6 @@ use std::time::{Duration, Instant};
 
 use crate::util::*;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// A policy file with the given contacts (name, card) and extra TOML before them.
 fn policy(dir: &Path, file: &str, head: &str, contacts: &[(&str, &str)]) -> PathBuf {
     let mut t = head.to_string();

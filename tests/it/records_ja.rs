@@ -5,11 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::util::{isou, ledger_with_shipment, run, stderr};
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::util::{isou, ledger_with_shipment, run, stderr, stdout};
 
 /// `isou --ledger L ARGS…` in Japanese (`--lang ja`).
 fn ja(ledger: &Path) -> Command {

@@ -46,10 +46,6 @@ fn at(ledger: &Path, args: &[&str]) -> Output {
     run(isou().arg("--ledger").arg(ledger).args(args))
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// The transport register (`record export`, CSV) as rows of column → cell.
 fn register(ledger: &Path) -> Vec<BTreeMap<String, String>> {
     let o = at(ledger, &["record", "export", "--format", "csv"]);

@@ -7,10 +7,6 @@ use std::process::Output;
 
 use crate::util::*;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// `s` as a TOML basic string.
 fn toml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap()

@@ -151,6 +151,10 @@ pub fn with_tty(cmd: &str, input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
