@@ -273,9 +273,11 @@ pub fn list_lines(events: &[Event]) -> Vec<String> {
 /// wrapped.
 const SHOW_WIDTH: usize = 100;
 
-/// An event's facts as (name, value) pairs, nested objects and lists flattened to
-/// dotted names (`summary.signer`, `choices.1.flag`), so no JSON is printed; a list of
-/// plain values is one value, comma-separated; null is `(none)`.
+/// An event's facts as (path, value) pairs, nested objects and lists flattened to
+/// dotted paths (`summary.signer`, `choices.1.flag`), so no JSON is printed; a list of
+/// plain values is one value, comma-separated; null is `(none)`. Each value as a person
+/// reads it where isou knows the fact (`fields::value`: yes/no, sizes, tracking numbers
+/// grouped, instants in the registry's zone), else as stored.
 fn facts(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     let name = |k: &str| {
         if prefix.is_empty() {
@@ -306,9 +308,14 @@ fn facts(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
                 .collect::<Vec<_>>()
                 .join(", "),
         )),
-        Value::Null => out.push((prefix.to_string(), crate::tr!("rec-show-none"))),
-        Value::String(t) => out.push((prefix.to_string(), t.clone())),
-        other => out.push((prefix.to_string(), other.to_string())),
+        Value::String(t) => out.push((
+            prefix.to_string(),
+            super::fields::value(prefix, v).unwrap_or_else(|| t.clone()),
+        )),
+        other => out.push((
+            prefix.to_string(),
+            super::fields::value(prefix, other).unwrap_or_else(|| other.to_string()),
+        )),
     }
 }
 
@@ -338,10 +345,12 @@ pub fn show_lines(events: &[Event]) -> Vec<String> {
         let all: Vec<(String, String)> = all
             .into_iter()
             .map(|(k, v)| {
+                // Each name in the reader's language; one isou does not know, as
+                // stored (`fields::label`).
                 let k = if k.is_empty() {
                     crate::tr!("rec-show-body")
                 } else {
-                    k
+                    super::fields::label(&k)
                 };
                 (clean(&k), clean(&v))
             })

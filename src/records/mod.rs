@@ -17,6 +17,7 @@ macro_rules! tr_as {
 pub mod disposal;
 pub mod event;
 pub mod export;
+mod fields;
 pub mod keyroute;
 pub mod ledger;
 pub mod provenance;
