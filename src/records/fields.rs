@@ -33,6 +33,85 @@ fn shape(path: &str) -> (String, String) {
     (key, index)
 }
 
+/// The stored keys in the order `record show` lists an event's facts: the outcome of a
+/// check first, then the parties, the route, what was sealed or opened, the terms and
+/// dates, the keys. A fact is placed by its top-level key (`summary.volumes.1.id` with
+/// `summary`); the facts under one key keep their order.
+const ORDER: &[&str] = &[
+    "valid",
+    "authenticated",
+    "set_complete",
+    "missing",
+    "missing_text",
+    "problems",
+    "class",
+    "class_stated",
+    "class_claimed",
+    "claimed",
+    "claimed_shipment",
+    "item",
+    "method",
+    "date",
+    "corrects",
+    "corrects_hash",
+    "note",
+    "from",
+    "source_organization",
+    "sender_contact",
+    "sender_checked",
+    "destination",
+    "destination_address",
+    "to_contacts",
+    "handler",
+    "attendant",
+    "witness",
+    "contractor",
+    "certificate",
+    "by",
+    "os_account",
+    "carrier",
+    "untracked_carrier",
+    "attendance_acknowledged",
+    "envelope_confirmed",
+    "tracking_number",
+    "envelope_tracking_number",
+    "sealed_tracking_number",
+    "replaces_carrier",
+    "replaces_tracked_carrier",
+    "replaces_tracking_number",
+    "medium_type",
+    "volumes",
+    "files",
+    "bytes",
+    "out",
+    "summary",
+    "terms",
+    "retain_until",
+    "decrypted",
+    "passphrase",
+    "recipients",
+    "recipient_fingerprints",
+    "destination_signing_keys",
+    "signer",
+    "signer_pinned",
+    "contested",
+    "sender_key",
+    "recipient_key",
+    "manifest_sha256",
+    "verified_event",
+    "verified_at",
+    "issued_at",
+    "receipt_sha256",
+    "choices",
+    "policy",
+];
+
+/// Where the fact at `path` comes in [`ORDER`]; a key not there, after all of them.
+pub(crate) fn rank(path: &str) -> usize {
+    let top = path.split('.').next().unwrap_or("");
+    ORDER.iter().position(|k| *k == top).unwrap_or(ORDER.len())
+}
+
 /// The name of a fact in the reader's language; a path isou does not name, as stored.
 pub(crate) fn label(path: &str) -> String {
     let (key, n) = shape(path);
