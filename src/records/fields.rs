@@ -238,7 +238,9 @@ pub(crate) fn value(path: &str, v: &Value) -> Option<String> {
     let (key, _) = shape(path);
     let key = key.as_str();
     match v {
+        // An absent fact, however it was stored (older rows keep some as "").
         Value::Null => Some(crate::tr!("rec-show-none")),
+        Value::String(s) if s.is_empty() => Some(crate::tr!("rec-show-none")),
         // The verdict in the verification's own words; every other flag yes / no.
         Value::Bool(true) if key == "valid" => Some(crate::tr!("rec-value-valid")),
         Value::Bool(false) if key == "valid" => Some(crate::tr!("rec-value-invalid")),
@@ -340,6 +342,10 @@ mod tests {
             );
             assert_eq!(value("note", &serde_json::json!("x")), None);
             assert_eq!(value("class", &serde_json::json!("secret")), None);
+            assert_eq!(
+                value("tracking_number", &serde_json::json!("")).unwrap(),
+                "(none)"
+            );
         });
     }
 }
