@@ -346,6 +346,12 @@ mod tests {
                 value("tracking_number", &serde_json::json!("")).unwrap(),
                 "(none)"
             );
+            // Instants in the registry's zone (JST unless the policy says otherwise).
+            assert_eq!(
+                value("verified_at", &serde_json::json!("2026-12-03T00:00:00Z")).unwrap(),
+                "2026-12-03 09:00 JST"
+            );
+            assert_eq!(value("issued_at", &serde_json::json!("soon")), None);
         });
     }
 }
