@@ -273,9 +273,11 @@ pub fn list_lines(events: &[Event]) -> Vec<String> {
 /// wrapped.
 const SHOW_WIDTH: usize = 100;
 
-/// An event's facts as (name, value) pairs, nested objects and lists flattened to
-/// dotted names (`summary.signer`, `choices.1.flag`), so no JSON is printed; a list of
-/// plain values is one value, comma-separated; null is `(none)`.
+/// An event's facts as (path, value) pairs, nested objects and lists flattened to
+/// dotted paths (`summary.signer`, `choices.1.flag`), so no JSON is printed; a list of
+/// plain values is one value, comma-separated; null, an empty list or object is `(none)`. Each value as a person
+/// reads it where isou knows the fact (`fields::value`: yes/no, sizes, tracking numbers
+/// grouped, instants in the registry's zone), else as stored.
 fn facts(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     let name = |k: &str| {
         if prefix.is_empty() {
@@ -295,6 +297,10 @@ fn facts(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
                 facts(&name(&(i + 1).to_string()), v, out);
             }
         }
+        Value::Array(a) if a.is_empty() => {
+            out.push((prefix.to_string(), crate::tr!("rec-show-none")))
+        }
+        Value::Object(_) => out.push((prefix.to_string(), crate::tr!("rec-show-none"))),
         Value::Array(a) => out.push((
             prefix.to_string(),
             a.iter()
@@ -306,9 +312,14 @@ fn facts(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
                 .collect::<Vec<_>>()
                 .join(", "),
         )),
-        Value::Null => out.push((prefix.to_string(), crate::tr!("rec-show-none"))),
-        Value::String(t) => out.push((prefix.to_string(), t.clone())),
-        other => out.push((prefix.to_string(), other.to_string())),
+        Value::String(t) => out.push((
+            prefix.to_string(),
+            super::fields::value(prefix, v).unwrap_or_else(|| t.clone()),
+        )),
+        other => out.push((
+            prefix.to_string(),
+            super::fields::value(prefix, other).unwrap_or_else(|| other.to_string()),
+        )),
     }
 }
 
@@ -335,13 +346,18 @@ pub fn show_lines(events: &[Event]) -> Vec<String> {
         );
         let mut all = Vec::new();
         facts("", &e.body, &mut all);
+        // In the order a clerk reads them (the result, who, where to, how, what), not
+        // the stored keys' alphabetical one; facts isou does not name last.
+        all.sort_by_key(|(k, _)| super::fields::rank(k));
         let all: Vec<(String, String)> = all
             .into_iter()
             .map(|(k, v)| {
+                // Each name in the reader's language; one isou does not know, as
+                // stored (`fields::label`).
                 let k = if k.is_empty() {
                     crate::tr!("rec-show-body")
                 } else {
-                    k
+                    super::fields::label(&k)
                 };
                 (clean(&k), clean(&v))
             })

@@ -4,6 +4,7 @@
 pub mod disposal;
 pub mod event;
 pub mod export;
+mod fields;
 pub mod keyroute;
 pub mod ledger;
 pub mod provenance;

@@ -144,6 +144,9 @@ mod commands_ja;
 /// `isou record …` in Japanese (issue 17): refusals, summaries, next steps, the list; the
 /// English unchanged, the exports and the ledger the same in both languages.
 mod records_ja;
+
+/// `isou record show` in the reader's language (issue 17): each fact named, values as read.
+mod show_ja;
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
 

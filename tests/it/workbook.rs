@@ -448,7 +448,7 @@ fn record_list_and_show_print_aligned_tables_and_json_stays() {
     // Facts with their names aligned, nested ones named by path.
     let signer = show
         .lines()
-        .find(|l| l.trim_start().starts_with("summary.signer "))
+        .find(|l| l.trim_start().starts_with("signer "))
         .unwrap_or_else(|| panic!("{show}"));
     let handler = show
         .lines()
