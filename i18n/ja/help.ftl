@@ -141,7 +141,7 @@ help-open--medium = 電子媒体: そのフォルダーか ISO イメージ。�
 
 help-receipt = 検証して正常だった移送の受領書に署名します。送付元に返送するためのものです（個人情報を含まないので電子メールで送れます）。
 help-receipt--shipment = 検証したときの移送ID（`isou verify --signer …` で正常と判定されている必要があります）。
-help-receipt--signer = 受領書で受領を確認する電子媒体の送付元（連絡先の名前、連絡先カード、または ssh-ed25519 の公開鍵）。移送IDが重複しているとき（二つの送付元の電子媒体が同じ移送IDを名乗ったとき）は必須です。
+help-receipt--signer = 受領書で受領を確認する電子媒体の送付元（連絡先の名前、連絡先カード、または ssh-ed25519 の公開鍵）。移送ID競合のとき（二つの送付元の電子媒体が同じ移送IDを名乗ったとき）は必須です。
 help-receipt--identity = あなたの秘密鍵ファイル。その Ed25519 の鍵で受領書に署名します（{ -identity-default }）。
 help-receipt--passphrase-file = { -passphrase-file }
 help-receipt--passphrase-fd = { -passphrase-fd }

@@ -278,6 +278,15 @@ fn a_squatted_shipment_id_does_not_make_the_genuine_medium_invalid() {
         "{err}"
     );
     both_recorded_as_contested(&t, &id);
+    // In Japanese as loud, in the register's word (備考 移送ID競合; red team 17, 13).
+    let o = run(isou()
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--ledger")
+        .arg(&t.bob)
+        .args(["verify", "--signer", &t.p.card])
+        .arg(&real));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("【移送ID競合】"), "{}", stderr(&o));
     // Opened from Alice: not refused, warned, recorded under the id as contested.
     let out = t.p.dir.path().join("out");
     let o = run(isou()
