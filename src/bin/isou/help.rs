@@ -644,11 +644,11 @@ mod tests {
         let t = "Codes:\n  0    成功\n  1    データを\n       拒否しました。\n  130  中断 a b";
         assert_eq!(
             wrap_hanging(t, 16),
-            "Codes:\n  0    成功\n  1    データを拒\n       否しました。\n  130  中断 a b"
+            "Codes:\n  0    成功\n  1    データを\n       拒否しま\n       した。\n  130  中断 a b"
         );
         let t = "  1  the data was refused;\n     a medium";
         assert_eq!(
-            wrap_hanging(t, 20),
+            wrap_hanging(t, 22),
             "  1  the data was\n     refused; a medium"
         );
         assert_eq!(entry_prefix("  130  x"), Some("  130  "));
