@@ -51,6 +51,7 @@ cli-clap-no-equals = equal sign is needed when assigning values to '{ $arg }'
 cli-clap-too-many-values = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
 cli-clap-wrong-number = '{ $arg }' takes another number of values
 cli-clap-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+cli-clap-repeated = the argument '{ $arg }' cannot be used more than once
 cli-clap-invalid-utf8 = invalid UTF-8 was detected in one or more arguments
 cli-clap-did-you-mean-command = a similar subcommand exists: '{ $suggestion }'
 cli-clap-not-a-number = invalid value '{ $value }' for '{ $arg }': not a whole number

@@ -50,6 +50,7 @@ cli-clap-no-equals = '{ $arg }' の値は = を付けて指定してください
 cli-clap-too-many-values = '{ $arg }' に余分な値 '{ $value }' があります
 cli-clap-wrong-number = '{ $arg }' の値の数が正しくありません
 cli-clap-conflict = 引数 '{ $arg }' は '{ $other }' と同時に使えません
+cli-clap-repeated = 引数 '{ $arg }' は 1 回しか指定できません
 cli-clap-invalid-utf8 = 引数に UTF-8 でない文字が含まれています
 cli-clap-did-you-mean-command = 似たコマンドがあります: '{ $suggestion }'
 cli-clap-not-a-number = '{ $arg }' の値 '{ $value }' は使えません: 整数を指定してください

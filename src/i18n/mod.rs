@@ -58,8 +58,12 @@ impl Lang {
 
     /// The language the POSIX locale asks for: the first set of `LC_ALL`,
     /// `LC_MESSAGES` and `LANG` (the order of POSIX's precedence for messages);
-    /// Japanese when it starts with `ja` (`ja_JP.UTF-8`, `ja`), English otherwise
-    /// (`C`, `POSIX`, unset, any other language).
+    /// Japanese when its language is `ja` and its codeset UTF-8 or not given
+    /// (`ja_JP.UTF-8`, `ja_JP.utf8`, `ja_JP`, `ja`), English otherwise (`C`, `POSIX`,
+    /// unset, any other language). isou writes UTF-8 only: under `ja_JP.eucJP` or
+    /// `ja_JP.SJIS` the terminal would show its Japanese as mojibake, while English
+    /// stays legible (issue 17 finding 64). `--lang ja`, `ISOU_LANG=ja` and the
+    /// policy's `language` still choose Japanese (in UTF-8) whatever the locale.
     pub fn from_locale() -> Lang {
         Self::from_locale_vars(|k| std::env::var(k).ok())
     }
@@ -71,10 +75,29 @@ impl Lang {
             .filter_map(|k| get(k))
             .find(|v| !v.is_empty());
         match chosen {
-            Some(v) if v.starts_with("ja") => Lang::Ja,
+            Some(v) if is_utf8_japanese(&v) => Lang::Ja,
             _ => Lang::En,
         }
     }
+}
+
+/// Whether a locale name (`language[_territory][.codeset][@modifier]`) is Japanese
+/// that a terminal shows in UTF-8: language `ja`, codeset UTF-8 (any spelling) or
+/// none (`ja_JP` means UTF-8 on today's systems; `japanese` is an old alias of EUC-JP).
+fn is_utf8_japanese(locale: &str) -> bool {
+    let (name, _modifier) = locale.split_once('@').unwrap_or((locale, ""));
+    let (name, codeset) = match name.split_once('.') {
+        Some((n, c)) => (n, Some(c)),
+        None => (name, None),
+    };
+    let language = name.split('_').next().unwrap_or("");
+    language == "ja"
+        && codeset.is_none_or(|c| {
+            c.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .eq_ignore_ascii_case("utf8")
+        })
 }
 
 impl fmt::Display for Lang {
@@ -89,7 +112,10 @@ pub struct UnknownLang(pub String);
 
 impl fmt::Display for UnknownLang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::tr!("lang-unknown", name = self.0.as_str()))
+        // Bounded like every quoted value: it may come from a policy file or the
+        // environment, 100 000 characters long (issue 17 finding 59).
+        let name = crate::untrusted::sanitize(&self.0);
+        f.write_str(&crate::tr!("lang-unknown", name = name))
     }
 }
 
@@ -365,9 +391,36 @@ mod tests {
             Lang::Ja
         );
         assert_eq!(
-            Lang::from_locale_vars(env(&[("LC_MESSAGES", "ja_JP.eucJP"), ("LANG", "C")])),
+            Lang::from_locale_vars(env(&[("LC_MESSAGES", "ja_JP.UTF-8"), ("LANG", "C")])),
             Lang::Ja
         );
+    }
+
+    #[test]
+    fn only_a_utf8_japanese_locale_chooses_japanese() {
+        for l in ["ja", "ja_JP", "ja_JP.UTF-8", "ja_JP.utf8", "ja_JP.UTF-8@x"] {
+            assert_eq!(
+                Lang::from_locale_vars(|_| Some(l.to_string())),
+                Lang::Ja,
+                "{l}"
+            );
+        }
+        for l in [
+            "ja_JP.eucJP",
+            "ja_JP.EUC-JP",
+            "ja_JP.SJIS",
+            "ja_JP.Shift_JIS",
+            "ja_JP.ujis",
+            "japanese",
+            "japanese.euc",
+            "jam",
+        ] {
+            assert_eq!(
+                Lang::from_locale_vars(|_| Some(l.to_string())),
+                Lang::En,
+                "{l}"
+            );
+        }
     }
 
     #[test]

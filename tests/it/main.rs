@@ -160,3 +160,8 @@ mod crypto_ja;
 /// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
 /// --json and the ledger stay English; read errors told from tampering in any language.
 mod media_ja;
+
+/// Issue 17 red team (F3): `man -o` into a shared folder, clap errors' language, the
+/// exit-code table, bad language values, non-UTF-8 Japanese locales.
+#[allow(non_snake_case)]
+mod redteam17_F3;

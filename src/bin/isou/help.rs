@@ -58,10 +58,14 @@ const HELP_COLUMN: usize = 10;
 
 /// The command tree in the current language: as given in English, or translated.
 pub fn localise(cmd: Command) -> Command {
-    if i18n::current() != Lang::Ja {
-        return cmd;
-    }
     let width = term_width();
+    if i18n::current() != Lang::Ja {
+        // clap would wrap the exit-code table line by line, putting the overflow
+        // under the codes: filled here with its hanging indent, at the same width.
+        return cmd
+            .term_width(width)
+            .after_help(wrap_hanging(crate::cli::EXIT_CODES, width));
+    }
     let mut cmd = cmd.term_width(width).next_line_help(true);
     // Built first, so the parts clap adds (-h, -V, the help subcommand, the global
     // options copied into every subcommand) are there to be translated.
@@ -92,7 +96,10 @@ impl Japanese {
             cmd = cmd.about(about).long_about(None);
         }
         if root {
-            cmd = cmd.after_help(wrap(&self.fixed("help-exit-codes", None), self.width));
+            cmd = cmd.after_help(wrap_hanging(
+                &self.fixed("help-exit-codes", None),
+                self.width,
+            ));
         }
         let template = self.template(&cmd);
         cmd = cmd.help_template(template);
@@ -290,6 +297,65 @@ pub fn wrap(text: &str, width: usize) -> String {
 fn wrap_line(line: &str, width: usize) -> String {
     let body = line.trim_start_matches(' ');
     let indent = &line[..line.len() - body.len()];
+    fill(body, indent, indent, width)
+}
+
+/// Wraps a table of entries with a hanging indent, such as the exit codes:
+/// `  1    text…` (an indented number, spaces, the text), its text continued on the
+/// lines below that are indented deeper. Each entry's text is one paragraph (its
+/// written line breaks joined: with a space, or none between two Japanese
+/// characters), filled to `width` with its continuation lines under the text column,
+/// never back under the number (issue 17 finding 55). Other lines (the heading) are
+/// wrapped as [`wrap`] does.
+pub fn wrap_hanging(text: &str, width: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    // The entry being read: its first line's prefix (`  1    `), its text, and the
+    // indentation of its written continuation lines.
+    let mut entry: Option<(String, String, Option<usize>)> = None;
+    let flush = |entry: &mut Option<(String, String, Option<usize>)>, out: &mut Vec<String>| {
+        if let Some((prefix, body, hang)) = entry.take() {
+            let hang = " ".repeat(hang.unwrap_or(prefix.width()));
+            out.push(fill(&body, &prefix, &hang, width));
+        }
+    };
+    for line in text.split('\n') {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if let Some(prefix) = entry_prefix(line) {
+            flush(&mut entry, &mut out);
+            entry = Some((prefix.to_string(), line[prefix.len()..].to_string(), None));
+        } else if let Some((_, text, hang)) =
+            entry.as_mut().filter(|_| indent > 0 && !body.is_empty())
+        {
+            let joined_wide = text.ends_with(is_wide) && body.starts_with(is_wide);
+            if !joined_wide {
+                text.push(' ');
+            }
+            text.push_str(body);
+            hang.get_or_insert(indent);
+        } else {
+            flush(&mut entry, &mut out);
+            out.push(wrap_line(line, width));
+        }
+    }
+    flush(&mut entry, &mut out);
+    out.join("\n")
+}
+
+/// The start of a table entry, `  130  ` (indentation, digits, spaces), when `line`
+/// has text after it.
+fn entry_prefix(line: &str) -> Option<&str> {
+    let body = line.trim_start_matches(' ');
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = &body[digits..];
+    let text = after.trim_start_matches(' ');
+    let ok = body.len() < line.len() && digits > 0 && text.len() < after.len() && !text.is_empty();
+    ok.then(|| &line[..line.len() - text.len()])
+}
+
+/// Fills `body` to `width` columns: the first line after `first`, the others after
+/// `rest` (both of spaces or a table's prefix).
+fn fill(body: &str, first: &str, rest: &str, width: usize) -> String {
     // Unbreakable pieces, each with the spaces before it.
     let mut pieces: Vec<(String, usize)> = Vec::new();
     let mut spaces = 0;
@@ -321,6 +387,7 @@ fn wrap_line(line: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut current = String::new();
+    let mut indent = first;
     let mut used = indent.width();
     for (piece, spaces) in pieces {
         let sep = if current.is_empty() { 0 } else { spaces };
@@ -330,6 +397,7 @@ fn wrap_line(line: &str, width: usize) -> String {
             out.push_str(&current);
             out.push('\n');
             current.clear();
+            indent = rest;
             used = indent.width();
         } else {
             current.push_str(&" ".repeat(sep));
@@ -371,22 +439,94 @@ pub fn man(a: &ManArgs, quiet: bool) -> Result<(), CliError> {
     std::fs::create_dir_all(dir).map_err(CliError::io(what()))?;
     let mut cmd = Cli::command_en().disable_help_subcommand(true);
     cmd.build();
-    let mut pages = 0usize;
+    // Every page rendered first, named as clap_mangen names them (`isou-record-ship.1`).
+    let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
     let mut todo = vec![cmd];
     while let Some(cmd) = todo.pop() {
         todo.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
-        clap_mangen::Man::new(cmd)
-            .generate_to(dir)
+        let man = clap_mangen::Man::new(cmd);
+        let mut text = Vec::new();
+        man.render(&mut text).map_err(CliError::io(what()))?;
+        pages.push((man.get_filename(), text));
+    }
+    // Only regular files are replaced: a link, FIFO, device or folder named like a page
+    // is refused before anything is written, not written through (a planted link made
+    // `sudo isou man -o` overwrite any file; a FIFO made it hang: issue 17 findings 50
+    // and 58).
+    for (name, _) in &pages {
+        let path = dir.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if !m.file_type().is_file() => {
+                let path = clean(&path.display().to_string());
+                return Err(CliError::usage(
+                    isou::tr!("man-not-a-file", path = path.as_str()),
+                    isou::tr!("man-not-a-file-hint"),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(CliError::io(what())(e)),
+        }
+    }
+    // Each page into a new file of its own (`create_new`: never through a link), then
+    // renamed over its name (which replaces a link or file there, never follows it).
+    // The new files are removed if interrupted or on an error, so an interrupted run
+    // has replaced nothing; the renames are done together under the cleanup gate.
+    let tag = isou::cleanup::owner_tag();
+    let mut staged: Vec<Staged> = Vec::new();
+    for (name, text) in &pages {
+        let path = dir.join(format!(".{name}.isou-part-{tag}"));
+        let mut file = {
+            let _gate = isou::cleanup::gate();
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(CliError::io(what()))?;
+            staged.push(Staged {
+                _guard: isou::cleanup::register(&path),
+                path,
+                renamed: false,
+            });
+            file
+        };
+        file.write_all(text)
+            .and_then(|()| file.sync_all())
             .map_err(CliError::io(what()))?;
-        pages += 1;
+    }
+    {
+        let _gate = isou::cleanup::gate();
+        for ((name, _), page) in pages.iter().zip(&mut staged) {
+            std::fs::rename(&page.path, dir.join(name)).map_err(CliError::io(what()))?;
+            page.renamed = true;
+        }
+        // Done: an interrupt from now on removes nothing and says the work was
+        // finished, not that nothing had been written.
+        isou::cleanup::commit();
     }
     if !quiet {
         errln!(
             "{}",
-            isou::tr!("man-written", count = pages, dir = shown.as_str())
+            isou::tr!("man-written", count = pages.len(), dir = shown.as_str())
         );
     }
     Ok(())
+}
+
+/// A man page written to a new file of `man -o`'s folder, renamed over its name when
+/// all are written; removed if not (an error), and by the interrupt cleanup.
+struct Staged {
+    path: std::path::PathBuf,
+    renamed: bool,
+    _guard: isou::cleanup::Guard,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -497,5 +637,22 @@ mod tests {
         assert_eq!(wrap("isou record ship", 11), "isou record\nship");
         // A continued line keeps the indentation.
         assert_eq!(wrap("  1  データを拒否", 10), "  1  デー\n  タを拒否");
+    }
+
+    #[test]
+    fn a_table_keeps_its_hanging_indent() {
+        let t = "Codes:\n  0    成功\n  1    データを\n       拒否しました。\n  130  中断 a b";
+        assert_eq!(
+            wrap_hanging(t, 16),
+            "Codes:\n  0    成功\n  1    データを\n       拒否しま\n       した。\n  130  中断 a b"
+        );
+        let t = "  1  the data was refused;\n     a medium";
+        assert_eq!(
+            wrap_hanging(t, 22),
+            "  1  the data was\n     refused; a medium"
+        );
+        assert_eq!(entry_prefix("  130  x"), Some("  130  "));
+        assert_eq!(entry_prefix("Codes:"), None);
+        assert_eq!(entry_prefix("  12"), None);
     }
 }

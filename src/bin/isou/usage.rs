@@ -12,16 +12,24 @@ use crate::output::errln;
 /// Parses the command line, or ends the process: help and version as clap prints them,
 /// any other error in isou's form with exit code 2.
 pub fn parse() -> Cli {
-    choose_language();
+    let ahead = choose_language();
     match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => match e.kind() {
+        Err(mut e) => match e.kind() {
             // Asked for (stdout, exit 0), or `isou` / `isou record` alone (the help on
-            // stderr, exit 2): what clap does is what people expect.
+            // stderr, exit 2): what clap does is what people expect. clap stops parsing
+            // at `--help`, so a bad `--lang` after it was never checked: refused here as
+            // it is before it (issue 17 finding 61), not silently replaced.
             ErrorKind::DisplayHelp
             | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                if let Some(bad) = ahead.bad_lang {
+                    unknown_language("--lang", &isou::i18n::UnknownLang(bad));
+                }
+                e.exit()
+            }
             _ => {
+                bound_context(&mut e);
                 // clap words its errors in English only: in Japanese, isou's own text
                 // from the error's kind and context (the exit code stays 2).
                 let (msg, hint) = match isou::i18n::current() {
@@ -45,6 +53,37 @@ pub fn parse() -> Cli {
     }
 }
 
+/// The values clap quotes in its error (what the user typed: a value, an argument, a
+/// command) shortened like every quoted value (`untrusted::sanitize`): a 100 000-byte
+/// `--lang` value was echoed whole, twice (issue 17 finding 59).
+fn bound_context(e: &mut clap::Error) {
+    let kinds = [
+        ContextKind::InvalidArg,
+        ContextKind::InvalidValue,
+        ContextKind::InvalidSubcommand,
+        ContextKind::PriorArg,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ];
+    for kind in kinds {
+        let bounded = match e.get(kind) {
+            Some(ContextValue::String(s)) => ContextValue::String(isou::untrusted::sanitize(s)),
+            Some(ContextValue::Strings(v)) => {
+                ContextValue::Strings(v.iter().map(|s| isou::untrusted::sanitize(s)).collect())
+            }
+            _ => continue,
+        };
+        e.insert(kind, bounded);
+    }
+}
+
+/// What the command line says ahead of clap's parsing.
+struct Ahead {
+    /// The first `--lang` value that is not a language isou speaks.
+    bad_lang: Option<String>,
+}
+
 /// Chooses the language before anything is printed, help and clap's errors included:
 /// `--lang` (read ahead of clap, which needs the language to word its help), then
 /// `ISOU_LANG`, then the policy's `language`, then the locale. The policy is read here
@@ -52,17 +91,41 @@ pub fn parse() -> Cli {
 /// language, not only those that use the policy; a policy that cannot be read is
 /// ignored here and reported by the commands that need it (`medium::load_policy`). An
 /// unknown language in `--lang` or `ISOU_LANG` is an error (exit 2), not English.
-fn choose_language() {
+///
+/// `--lang` is read as clap reads it: its value is the next word unless that is an
+/// option (`--carrier --lang` is `--carrier` without a value, then `--lang` without
+/// one). The first valid value decides, so that a later repeated or bad `--lang`
+/// (which clap refuses) is refused in the language the user asked for (issue 17
+/// finding 53); a bad one is left to clap, which names it in isou's form, or refused
+/// here when clap stops at `--help` before reaching it.
+fn choose_language() -> Ahead {
     let mut flag = None;
+    let mut bad_lang = None;
     let mut policy: Option<std::path::PathBuf> = None;
-    let mut args = std::env::args_os().skip(1);
+    let mut args = std::env::args_os().skip(1).peekable();
+    // The next word as an option's value: not when it is an option itself.
+    fn value_of(
+        args: &mut std::iter::Peekable<impl Iterator<Item = std::ffi::OsString>>,
+    ) -> Option<std::ffi::OsString> {
+        let is_value = args.peek().is_some_and(|v| {
+            let b = v.as_encoded_bytes();
+            b == b"-" || !b.starts_with(b"-")
+        });
+        if is_value {
+            args.next()
+        } else {
+            None
+        }
+    }
     while let Some(a) = args.next() {
         let Some(a) = a.to_str() else { continue };
         if a == "--" {
             break;
         }
         if a == "--policy" {
-            policy = args.next().map(Into::into);
+            if let Some(v) = value_of(&mut args) {
+                policy = Some(v.into());
+            }
             continue;
         }
         if let Some(v) = a.strip_prefix("--policy=") {
@@ -70,14 +133,23 @@ fn choose_language() {
             continue;
         }
         let value = if a == "--lang" {
-            args.next().and_then(|v| v.into_string().ok())
+            value_of(&mut args).and_then(|v| v.into_string().ok())
         } else if let Some(v) = a.strip_prefix("--lang=") {
             Some(v.to_string())
         } else {
             continue;
         };
-        // A bad value is left to clap, which reports it in isou's form.
-        flag = value.and_then(|v| v.parse::<isou::i18n::Lang>().ok());
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        match value.parse::<isou::i18n::Lang>() {
+            Ok(l) => {
+                flag.get_or_insert(l);
+            }
+            Err(_) => {
+                bad_lang.get_or_insert(value);
+            }
+        }
     }
     let env_set = std::env::var("ISOU_LANG").is_ok_and(|v| !v.trim().is_empty());
     let from_policy = if flag.is_none() && !env_set {
@@ -91,19 +163,26 @@ fn choose_language() {
         Ok((lang, _)) => isou::i18n::set(lang),
         Err(e) => {
             isou::i18n::set(isou::i18n::Lang::from_locale());
-            errln!(
-                "isou: {}: ISOU_LANG: {}",
-                isou::tr!("prefix-error"),
-                isou::untrusted::clean(&e.to_string())
-            );
-            errln!(
-                "isou: {}: {}",
-                isou::tr!("prefix-hint"),
-                isou::tr!("lang-unknown-hint")
-            );
-            std::process::exit(2);
+            unknown_language("ISOU_LANG", &e);
         }
     }
+    Ahead { bad_lang }
+}
+
+/// Refuses a language isou does not speak, given in `source` (`--lang`, `ISOU_LANG`),
+/// and ends the process with exit code 2. The name is bounded by `UnknownLang`.
+fn unknown_language(source: &str, e: &isou::i18n::UnknownLang) -> ! {
+    errln!(
+        "isou: {}: {source}: {}",
+        isou::tr!("prefix-error"),
+        isou::untrusted::clean(&e.to_string())
+    );
+    errln!(
+        "isou: {}: {}",
+        isou::tr!("prefix-hint"),
+        isou::tr!("lang-unknown-hint")
+    );
+    std::process::exit(2);
 }
 
 /// The command the user was running (`isou record ship`), from the arguments: the
@@ -183,6 +262,9 @@ fn join_hints(hints: Vec<String>) -> String {
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
     match e.get(kind)? {
         ContextValue::String(s) => Some(s.clone()),
+        // An empty list is no context: `使える値: 。` for a flag without its value
+        // (issue 17 finding 54).
+        ContextValue::Strings(v) if v.is_empty() => None,
         ContextValue::Strings(v) => Some(v.join(", ")),
         ContextValue::StyledStr(s) => Some(s.to_string()),
         ContextValue::StyledStrs(v) => Some(
@@ -267,7 +349,12 @@ fn japanese(e: &clap::Error, command: &str) -> (String, String) {
         }
         ErrorKind::ArgumentConflict => {
             let other = c(ContextKind::PriorArg).unwrap_or_default();
-            isou::tr!("cli-clap-conflict", arg = arg, other = other)
+            // `--lang ja --lang en`: clap's conflict of an argument with itself.
+            if other == arg {
+                isou::tr!("cli-clap-repeated", arg = arg)
+            } else {
+                isou::tr!("cli-clap-conflict", arg = arg, other = other)
+            }
         }
         ErrorKind::InvalidUtf8 => isou::tr!("cli-clap-invalid-utf8"),
         _ => isou::tr!("cli-clap-invalid"),
