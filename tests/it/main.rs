@@ -160,3 +160,8 @@ mod crypto_ja;
 /// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
 /// --json and the ledger stay English; read errors told from tampering in any language.
 mod media_ja;
+
+/// Issue 17 red team findings fixed by F2: `record list --since`, control characters in
+/// a policy, a damaged --signer card, the correction cell, the policy's language.
+#[allow(non_snake_case)]
+mod redteam17_F2;
