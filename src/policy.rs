@@ -392,10 +392,35 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
         line.to_string()
     });
     let message = crate::untrusted::sanitize(e.message());
-    match at {
-        Some(line) => crate::tr!("policy-toml-line", line = line, message = message),
-        None => crate::tr!("policy-toml", message = message),
+    // The parser gives no text for some faults (issue 17 red team finding 06): the
+    // line is still named, with no empty reason.
+    match (at, message.trim().is_empty()) {
+        (Some(line), false) => crate::tr!("policy-toml-line", line = line, message = message),
+        (Some(line), true) => crate::tr!("policy-toml-line-bare", line = line),
+        (None, false) => crate::tr!("policy-toml", message = message),
+        (None, true) => crate::tr!("policy-toml-bare"),
     }
+}
+
+/// The first character TOML refuses anywhere in a file, with its line: a control
+/// character other than a tab and the line ends (`\r` only before `\n`). The parser
+/// says nothing of one in a comment, and only "invalid basic string" of one in a value
+/// (issue 17 red team finding 06: an escape sequence pasted into a comment gave an error
+/// with an empty reason); this names the line and the character, by its code, never
+/// printing it (CWE-150).
+fn control_char(text: &str) -> Option<(usize, char)> {
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '\t' => {}
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if c.is_ascii_control() => return Some((line, c)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]
@@ -559,6 +584,9 @@ pub struct PolicyError {
     pub secret: Option<SecretKind>,
     /// A hint of its own, where the general one would not say what to do.
     pub hint: Option<String>,
+    /// The language the file states (`language`), when it parsed and names a known
+    /// one: the file's other faults are then worded in it (issue 17 red team finding 60).
+    pub language: Option<crate::i18n::Lang>,
 }
 
 impl fmt::Display for PolicyError {
@@ -788,6 +816,7 @@ impl Policy {
             why,
             secret: None,
             hint: None,
+            language: None,
         };
         let text = read_bounded(path).map_err(|why| PolicyError {
             // A mistyped path: there is nothing to fix in a file, check the name.
@@ -805,9 +834,32 @@ impl Policy {
                 ),
                 secret: Some(kind),
                 hint: None,
+                language: None,
+            });
+        }
+        if let Some((n, c)) = control_char(&text) {
+            return Err(PolicyError {
+                hint: Some(crate::tr!("policy-control-char-hint")),
+                ..err(crate::tr!(
+                    "policy-control-char",
+                    line = n.to_string(),
+                    code = format!("U+{:04X}", u32::from(c))
+                ))
             });
         }
         let f: PolicyFile = toml::from_str(&text).map_err(|e| err(toml_error(&text, &e)))?;
+        // The file parsed: the language it states words the rest of its faults (issue
+        // 17 red team finding 60: a policy saying `language = "ja"` was refused for its
+        // time zone in English). `choose_language` takes it from the error; a file that
+        // does not parse, or names no known language, states none.
+        let stated = f
+            .language
+            .as_deref()
+            .and_then(|l| l.parse::<crate::i18n::Lang>().ok());
+        let err = |why: String| PolicyError {
+            language: stated,
+            ..err(why)
+        };
         // Every value the policy gives is written into media (Source-Organization,
         // Contact-Name) and events: checked here, when the file is loaded, by the one
         // rule every record value passes — not after a medium has been written and the
@@ -1080,6 +1132,7 @@ impl Policy {
                     ),
                     path: p,
                     secret: None,
+                    language: None,
                 }),
                 Some(p) => Policy::load(&p),
                 None => match default_policy_path().filter(|p| p.exists()) {

@@ -20,6 +20,8 @@ count-segments = { $count ->
 }
 medium-signer-not-a-key = --signer { $signer } is not a contact card or ssh-ed25519 key: { $error }
 medium-signer-not-a-key-hint = give the sender's contact card line (isou-card-v1 …), their ssh-ed25519 key, or a file holding it
+medium-signer-bad-card = --signer { $signer }: the contact card is damaged: { $why }
+medium-signer-bad-card-hint = ask the sender for their contact card again (they print it with 'isou card'), or give their ssh-ed25519 key
 medium-not-a-date = { $date } is not a date
 medium-not-a-date-hint = write dates as YYYY-MM-DD
 medium-not-a-local-path = { $path } is not a path on this machine; type or drop the folder or image again

@@ -103,7 +103,7 @@ fn outcome(e: &Event) -> String {
         }
     };
     let Ok(body) = e.typed() else {
-        return "読めない記録 (unreadable)".into();
+        return crate::tr!("rec-list-outcome-unreadable");
     };
     match body {
         EventBody::Sealed(b) => join(vec![
@@ -136,7 +136,13 @@ fn outcome(e: &Event) -> String {
         ]),
         EventBody::Opened(o) => labelled("→", &o.out),
         EventBody::Disposed(d) => join(vec![d.method, labelled("立会人", &opt(&d.witness))]),
-        EventBody::Corrected(c) => format!("event {} を訂正: {}", c.corrects, c.note),
+        // From the catalogue (issue 17 red team finding 09: the hard-coded
+        // "event 1 を訂正" read the same, half English, in either language).
+        EventBody::Corrected(c) => crate::tr!(
+            "rec-list-outcome-corrects",
+            id = c.corrects.to_string(),
+            note = c.note
+        ),
         EventBody::ReceiptIssued(r) => labelled("受領書 →", &r.out),
         EventBody::Delivered(d) => labelled("到着確認 受領者鍵", &d.recipient_key),
     }

@@ -165,3 +165,8 @@ mod media_ja;
 /// exit-code table, bad language values, non-UTF-8 Japanese locales.
 #[allow(non_snake_case)]
 mod redteam17_F3;
+
+/// Issue 17 red team findings fixed by F2: `record list --since`, control characters in
+/// a policy, a damaged --signer card, the correction cell, the policy's language.
+#[allow(non_snake_case)]
+mod redteam17_F2;

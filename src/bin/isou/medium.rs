@@ -59,8 +59,22 @@ pub fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or("");
+    // A damaged card is a --signer the user gave that cannot be used: a usage error
+    // (exit 2), as any other unusable --signer, worded for the sender's card (issue 17
+    // red team finding 07: it was a bad "recipient", exit 3, with advice on age keys).
     if line.starts_with(keys::card::CARD_TAG) {
-        return Ok(line.parse::<keys::ContactCard>()?.signing_key);
+        return match line.parse::<keys::ContactCard>() {
+            Ok(card) => Ok(card.signing_key),
+            Err(isou::error::KeyError::InvalidRecipient { why, .. }) => Err(CliError::usage(
+                isou::tr!(
+                    "medium-signer-bad-card",
+                    signer = format!("{:?}", sanitize(s)),
+                    why = why
+                ),
+                isou::tr!("medium-signer-bad-card-hint"),
+            )),
+            Err(e) => Err(e.into()),
+        };
     }
     PublicKey::from_openssh(line).map_err(|e| {
         CliError::usage(

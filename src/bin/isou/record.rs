@@ -574,6 +574,15 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             ));
         }
     }
+    // `--since` is a date as every other date typed (issue 17 red team findings 05, 56):
+    // `typed_date` made it canonical, the ledger's rule judges it. Unchecked, a typo
+    // (`2026-13-45`, `zzz`, `1`) compared as text and listed nothing or everything.
+    if let RecordCommand::List { since: Some(d), .. } = cmd {
+        records::value::check_date("--since", d).map_err(|e| CliError::Usage {
+            msg: e.to_string(),
+            hint: Some(e.hint()),
+        })?;
+    }
     // The policy's time zone is the registry's clock (issue 16): "today" for --date and
     // `due`, and the times the lists and registers show. `check` and `recover` need no
     // clock and stay usable with a broken policy.

@@ -89,7 +89,8 @@ struct Ahead {
 /// `ISOU_LANG`, then the policy's `language`, then the locale. The policy is read here
 /// too (`--policy` read ahead likewise), so that every command speaks the organisation's
 /// language, not only those that use the policy; a policy that cannot be read is
-/// ignored here and reported by the commands that need it (`medium::load_policy`). An
+/// ignored here and reported by the commands that need it (`medium::load_policy`), in
+/// the language it states if it parsed (`PolicyError::language`). An
 /// unknown language in `--lang` or `ISOU_LANG` is an error (exit 2), not English.
 ///
 /// `--lang` is read as clap reads it: its value is the next word unless that is an
@@ -153,9 +154,13 @@ fn choose_language() -> Ahead {
     }
     let env_set = std::env::var("ISOU_LANG").is_ok_and(|v| !v.trim().is_empty());
     let from_policy = if flag.is_none() && !env_set {
-        isou::policy::Policy::find(policy.as_deref())
-            .ok()
-            .and_then(|p| p.language)
+        // A policy refused for one of its rules still states its language (issue 17 red
+        // team finding 60): its faults are then reported in it. One that does not parse
+        // states none.
+        match isou::policy::Policy::find(policy.as_deref()) {
+            Ok(p) => p.language,
+            Err(e) => e.language,
+        }
     } else {
         None
     };
