@@ -587,6 +587,10 @@ pub struct PolicyError {
     /// The language the file states (`language`), when it parsed and names a known
     /// one: the file's other faults are then worded in it (issue 17 red team finding 60).
     pub language: Option<crate::i18n::Lang>,
+    /// Whether it is the `language` value that is refused: then every command refuses
+    /// the file, also those that do not otherwise read the policy (red team 17, finding
+    /// 12: `language = "fr"` was an error for verify and silently the locale for decrypt).
+    pub language_refused: bool,
 }
 
 impl fmt::Display for PolicyError {
@@ -817,6 +821,7 @@ impl Policy {
             secret: None,
             hint: None,
             language: None,
+            language_refused: false,
         };
         let text = read_bounded(path).map_err(|why| PolicyError {
             // A mistyped path: there is nothing to fix in a file, check the name.
@@ -835,6 +840,7 @@ impl Policy {
                 secret: Some(kind),
                 hint: None,
                 language: None,
+                language_refused: false,
             });
         }
         if let Some((n, c)) = control_char(&text) {
@@ -856,6 +862,20 @@ impl Policy {
             .language
             .as_deref()
             .and_then(|l| l.parse::<crate::i18n::Lang>().ok());
+        // An unknown language is refused, not taken as English: a clerk who set
+        // `language = "jp"` expects Japanese. Checked first, so that every command can
+        // tell this fault from the others (`language_refused`).
+        if let Some(Err(e)) = f
+            .language
+            .as_deref()
+            .map(|l| l.parse::<crate::i18n::Lang>())
+        {
+            return Err(PolicyError {
+                hint: Some(crate::tr!("lang-unknown-hint")),
+                language_refused: true,
+                ..err(crate::tr!("policy-language", error = e.to_string()))
+            });
+        }
         let err = |why: String| PolicyError {
             language: stated,
             ..err(why)
@@ -1070,15 +1090,7 @@ impl Policy {
                 ))
             })?,
         };
-        // An unknown language is refused, not taken as English: a clerk who set
-        // `language = "jp"` expects Japanese.
-        let language = match f.language.as_deref() {
-            None => None,
-            Some(l) => Some(l.parse::<crate::i18n::Lang>().map_err(|e| PolicyError {
-                hint: Some(crate::tr!("lang-unknown-hint")),
-                ..err(crate::tr!("policy-language", error = e.to_string()))
-            })?),
-        };
+        let language = stated;
         // Written into every medium sealed without the flags: checked now (CWE-20).
         f.terms.check().map_err(|e| PolicyError {
             hint: Some(crate::tr!("policy-terms-hint", hint = e.hint())),
@@ -1133,6 +1145,7 @@ impl Policy {
                     path: p,
                     secret: None,
                     language: None,
+                    language_refused: false,
                 }),
                 Some(p) => Policy::load(&p),
                 None => match default_policy_path().filter(|p| p.exists()) {

@@ -456,6 +456,13 @@ fn the_language_is_chosen_by_flag_then_environment_then_policy_then_locale() {
         .arg(&missing));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("language"), "{}", stderr(&o));
+    // … by every command, not only those that read the policy's rules (red team 17,
+    // finding 12: decrypt and card fell back to the locale in silence).
+    for args in [&["card"][..], &["completions", "bash"][..], &["--help"][..]] {
+        let o = run(isou_in(Env::Ja).env("ISOU_POLICY", &policy).args(args));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("「fr」"), "{args:?}: {}", stderr(&o));
+    }
 }
 
 /// Machines read `--json`: the same keys and the same values whatever the language.

@@ -154,11 +154,29 @@ fn choose_language() -> Ahead {
     }
     let env_set = std::env::var("ISOU_LANG").is_ok_and(|v| !v.trim().is_empty());
     let from_policy = if flag.is_none() && !env_set {
+        // The policy's own faults are worded in the locale's language until it says.
+        isou::i18n::set(isou::i18n::Lang::from_locale());
         // A policy refused for one of its rules still states its language (issue 17 red
         // team finding 60): its faults are then reported in it. One that does not parse
         // states none.
         match isou::policy::Policy::find(policy.as_deref()) {
             Ok(p) => p.language,
+            // A language the policy names but isou does not speak is refused by every
+            // command, as ISOU_LANG's is (red team 17, finding 12), not only by those
+            // that read the policy for its rules.
+            Err(e) if e.language_refused => {
+                errln!(
+                    "isou: {}: {}",
+                    isou::tr!("prefix-error"),
+                    isou::untrusted::clean(&e.to_string())
+                );
+                errln!(
+                    "isou: {}: {}",
+                    isou::tr!("prefix-hint"),
+                    isou::untrusted::clean(&e.hint())
+                );
+                std::process::exit(2);
+            }
             Err(e) => e.language,
         }
     } else {
