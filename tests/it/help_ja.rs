@@ -308,3 +308,43 @@ fn man_pages_are_roff_in_english() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("man ページを") && e.contains("件"), "{e}");
 }
+
+/// Flags whose values isou knows complete with them, not with file names (red team 17,
+/// finding 65): --lang, --class, --medium-type, --carrier, record dispose --method.
+#[test]
+fn completions_offer_the_values_of_known_flags() {
+    if !have("bash") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("isou.bash");
+    std::fs::write(&script, stdout(&run(isou().args(["completions", "bash"])))).unwrap();
+    std::fs::write(dir.path().join("decoy-file.txt"), "").unwrap();
+    let complete = |words: &[&str]| {
+        let o = run(std::process::Command::new("bash")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg(
+                r#"source "$0"; COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));
+                COMP_LINE="$*"; COMP_POINT=${#COMP_LINE};
+                _isou isou "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}";
+                printf '%s\n' "${COMPREPLY[@]}""#,
+            )
+            .arg(&script)
+            .args(words));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for (words, want) in [
+        (&["isou", "--lang", ""][..], "ja"),
+        (&["isou", "seal", "--class", ""][..], "匿名化"),
+        (&["isou", "seal", "--medium-type", ""][..], "dvd-r"),
+        (&["isou", "seal", "--carrier", ""][..], "簡易書留"),
+        (&["isou", "record", "dispose", "X", "--method", ""][..], "物理破壊"),
+    ] {
+        let got = complete(words);
+        assert!(
+            got.lines().any(|l| l == want) && !got.contains("decoy-file"),
+            "{words:?}: {got}"
+        );
+    }
+}

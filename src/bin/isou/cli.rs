@@ -43,7 +43,7 @@ pub struct Cli {
 
     /// The language of messages and help: ja (日本語) or en [default: $ISOU_LANG,
     /// else the policy's `language`, else the locale (LC_ALL, LC_MESSAGES, LANG)].
-    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, global = true, value_name = "LANG", value_parser = offer_lang(), hide_possible_values = true)]
     pub lang: Option<isou::i18n::Lang>,
 
     #[command(subcommand)]
@@ -73,6 +73,78 @@ impl CommandFactory for Cli {
 }
 
 impl Parser for Cli {}
+
+/// A value parser that offers its values to shell completion (`isou completions`) while
+/// parsing as `inner` does: isou accepts more than it lists (aliases, full width, the
+/// English and the Japanese word), so the list is a suggestion, not a rule, and is kept
+/// out of the help text (`hide_possible_values`) where the `///` text already names the
+/// values (red team 17, finding 65: these flags completed as file names).
+#[derive(Clone)]
+pub struct Offer<P> {
+    inner: P,
+    values: fn() -> Vec<&'static str>,
+}
+
+impl<P> Offer<P> {
+    fn new(inner: P, values: fn() -> Vec<&'static str>) -> Self {
+        Offer { inner, values }
+    }
+}
+
+impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Offer<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        self.inner.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.values)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+fn offer_lang() -> Offer<fn(&str) -> Result<isou::i18n::Lang, String>> {
+    Offer::new(parse_lang, || vec!["ja", "en"])
+}
+
+fn offer_class() -> Offer<fn(&str) -> Result<isou::media::InfoClass, isou::media::UnknownClass>> {
+    Offer::new(
+        |s| s.parse(),
+        || vec!["非匿名化", "匿名化", "identifiable", "anonymized"],
+    )
+}
+
+fn offer_medium_type() -> Offer<clap::builder::StringValueParser> {
+    Offer::new(clap::builder::StringValueParser::new(), || {
+        vec!["usb", "cd-r", "dvd-r", "bd-r"]
+    })
+}
+
+fn offer_carrier() -> Offer<clap::builder::StringValueParser> {
+    Offer::new(clap::builder::StringValueParser::new(), || {
+        isou::carriers::CARRIERS.iter().map(|c| c.name).collect()
+    })
+}
+
+fn offer_disposal_method() -> Offer<clap::builder::StringValueParser> {
+    Offer::new(clap::builder::StringValueParser::new(), || {
+        isou::records::disposal::METHODS
+            .iter()
+            .map(|m| m.name)
+            .collect()
+    })
+}
 
 fn parse_lang(s: &str) -> Result<isou::i18n::Lang, String> {
     s.parse()
@@ -168,7 +240,7 @@ pub enum RecordCommand {
         /// Carrier, from the carrier table (一般書留 or 書留, 簡易書留, 特定記録郵便,
         /// レターパックプラス, ゆうパック, ヤマト運輸 宅急便, 佐川急便 飛脚宅配便, 持参 …);
         /// identifiable data only by a tracked one (§2.2⑥).
-        #[arg(long)]
+        #[arg(long, value_parser = offer_carrier(), hide_possible_values = true)]
         carrier: String,
         /// Tracking number, checked against the carrier's format; identifiable data
         /// needs one here unless it was sealed with one.
@@ -261,7 +333,7 @@ pub enum RecordCommand {
         shipment: String,
         /// How: 物理破壊 (physical destruction), 消去ソフト (data-erasure software),
         /// 溶解 (pulping) or 外部委託 (outsourced; needs --contractor and --certificate).
-        #[arg(long)]
+        #[arg(long, value_parser = offer_disposal_method(), hide_possible_values = true)]
         method: String,
         /// Who witnessed it (立会者); required for identifiable data.
         #[arg(long, value_parser = isou::records::value::typed_name)]
@@ -495,7 +567,7 @@ pub struct SealArgs {
 
     /// Carrier, from the carrier table (e.g. 簡易書留, 書留, ゆうパック, ヤマト運輸 宅急便,
     /// 持参); identifiable data only by a tracked one (§2.2⑥), unknown names refused.
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", value_parser = offer_carrier(), hide_possible_values = true)]
     pub carrier: Option<String>,
 
     /// The designated transport handler (移送担当者).
@@ -512,12 +584,12 @@ pub struct SealArgs {
 
     /// Information class: identifiable (非匿名化) or anonymized (匿名化); written to
     /// bag-info.txt [default: the policy's default_class, else identifiable].
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", value_parser = offer_class(), hide_possible_values = true)]
     pub class: Option<isou::media::InfoClass>,
 
     /// The medium: usb, cd-r (700 MB), dvd-r (4.7 GB) or bd-r (25 GB); recorded in
     /// bag-info.txt and the transport records [default: usb, or cd-r with --iso].
-    #[arg(long, value_name = "TYPE")]
+    #[arg(long, value_name = "TYPE", value_parser = offer_medium_type(), hide_possible_values = true)]
     pub medium_type: Option<String>,
 
     /// none, zstd or zstd:LEVEL (1-19).
