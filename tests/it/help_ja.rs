@@ -339,7 +339,10 @@ fn completions_offer_the_values_of_known_flags() {
         (&["isou", "seal", "--class", ""][..], "匿名化"),
         (&["isou", "seal", "--medium-type", ""][..], "dvd-r"),
         (&["isou", "seal", "--carrier", ""][..], "簡易書留"),
-        (&["isou", "record", "dispose", "X", "--method", ""][..], "物理破壊"),
+        (
+            &["isou", "record", "dispose", "X", "--method", ""][..],
+            "物理破壊",
+        ),
     ] {
         let got = complete(words);
         assert!(

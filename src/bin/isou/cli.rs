@@ -114,11 +114,14 @@ impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Off
     }
 }
 
-fn offer_lang() -> Offer<fn(&str) -> Result<isou::i18n::Lang, String>> {
+/// A parser from text, as a plain function.
+type ParseFn<T, E> = fn(&str) -> Result<T, E>;
+
+fn offer_lang() -> Offer<ParseFn<isou::i18n::Lang, String>> {
     Offer::new(parse_lang, || vec!["ja", "en"])
 }
 
-fn offer_class() -> Offer<fn(&str) -> Result<isou::media::InfoClass, isou::media::UnknownClass>> {
+fn offer_class() -> Offer<ParseFn<isou::media::InfoClass, isou::media::UnknownClass>> {
     Offer::new(
         |s| s.parse(),
         || vec!["非匿名化", "匿名化", "identifiable", "anonymized"],
