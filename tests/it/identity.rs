@@ -133,6 +133,15 @@ fn stalled_decrypt(
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stderr(Stdio::null());
+    // SIGQUIT as a terminal delivers it: a test runner started in the background by a
+    // shell without job control inherits it ignored (POSIX), and the child would never
+    // stop. SAFETY: signal(2) is async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     if core_limit {
         // What `ulimit -c unlimited` does for the shell's children.
         // SAFETY: setrlimit is async-signal-safe.
