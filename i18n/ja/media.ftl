@@ -230,6 +230,7 @@ open-segments-size = { $medium }: セグメントは { $bytes } バイトです�
 open-volume-missing-of = 全{ $total }巻のうち第{ $volume }巻がありません
 open-volume-missing = 第{ $volume }巻がありません
 open-volume-other-set = { $medium } は別の組（{ $set }）のもので、{ $expected } のものではありません
+open-volume-no-set = { $medium } は巻の組に属しておらず、{ $expected } のものではありません
 open-volume-other-number = { $medium } は第{ $volume }巻で、第{ $expected }巻ではありません
 open-volume-other-total = { $medium } では全{ $total }巻ですが、他の巻では全{ $others }巻です
 open-volume-count-changed = { $medium }: 署名された Bag-Count（{ $count }）が、最初に読んだときの電子媒体の記載と異なります
@@ -356,3 +357,6 @@ localfile-kind-directory = フォルダー
 localfile-kind-symlink = シンボリックリンク
 localfile-kind-dangling = 指す先のないシンボリックリンク
 localfile-kind-other = 通常のファイルではないもの
+
+## --compression（pipeline）
+pipeline-compression-unknown = { $value } は圧縮方式ではありません。none、zstd、または zstd:LEVEL（LEVEL は 1〜19）を指定してください

@@ -160,3 +160,6 @@ mod crypto_ja;
 /// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
 /// --json and the ledger stay English; read errors told from tampering in any language.
 mod media_ja;
+
+/// Red team 17, findings 03, 51, 57 (F4): Japanese reasons and glossary terms.
+mod redteam17_f4;
