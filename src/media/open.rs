@@ -1349,10 +1349,19 @@ fn extract(
                 );
             }
             other => {
-                return Err(refuse(crate::tr!(
-                    "open-entry-type",
-                    kind = format!("{other:?}")
-                )))
+                // Named in words, not tar's Rust names (`Symlink`; red team 17, 03).
+                let kind = match other {
+                    tar::EntryType::Symlink => crate::tr!("open-entry-kind-symlink"),
+                    tar::EntryType::Link => crate::tr!("open-entry-kind-hard-link"),
+                    tar::EntryType::Fifo => crate::tr!("open-entry-kind-fifo"),
+                    tar::EntryType::Char => crate::tr!("open-entry-kind-char-device"),
+                    tar::EntryType::Block => crate::tr!("open-entry-kind-block-device"),
+                    other => crate::tr!(
+                        "open-entry-kind-other",
+                        code = format!("{:?}", char::from(other.as_byte()))
+                    ),
+                };
+                return Err(refuse(crate::tr!("open-entry-type", kind = kind)));
             }
         }
     }

@@ -195,3 +195,66 @@ fn japanese_says_contact_card_and_names_values_as_the_register_does() {
     let e = en_err(&ship, &[("ISOU_LEDGER", ledger2.as_path())]);
     assert!(e.contains("the note is empty"), "{e}");
 }
+
+/// A raw tar entry of type `kind` (tar-rs refuses to write hostile ones itself).
+fn raw_entry(name: &[u8], kind: tar::EntryType, link: &[u8]) -> Vec<u8> {
+    let mut h = tar::Header::new_old();
+    h.as_old_mut().name[..name.len()].copy_from_slice(name);
+    h.as_old_mut().linkname[..link.len()].copy_from_slice(link);
+    h.set_entry_type(kind);
+    h.set_size(0);
+    h.set_mode(0o644);
+    h.set_cksum();
+    h.as_bytes().to_vec()
+}
+
+#[test]
+fn an_entry_type_is_named_in_words_not_rust_names() {
+    use isou::i18n::{in_lang, Lang};
+    let dir = tempfile::tempdir().unwrap();
+    let id = age::x25519::Identity::generate();
+    for (name, kind, ja, en) in [
+        (
+            "symlink",
+            tar::EntryType::Symlink,
+            "種類（シンボリックリンク）",
+            "its type (symbolic link)",
+        ),
+        (
+            "fifo",
+            tar::EntryType::Fifo,
+            "種類（名前付きパイプ（FIFO））",
+            "its type (named pipe (FIFO))",
+        ),
+    ] {
+        let mut tar = raw_entry(b"x", kind, b"/etc");
+        tar.extend_from_slice(&[0u8; 1024]);
+        let case = dir.path().join(name);
+        fs::create_dir(&case).unwrap();
+        let medium = keyed_medium(
+            &case,
+            "hostile",
+            &tar,
+            &id.to_public().to_string(),
+            &[("External-Identifier", "S")],
+            &other_key().0,
+        );
+        for (lang, says) in [(Lang::Ja, ja), (Lang::En, en)] {
+            let out = case.join(format!("out-{}", lang.code()));
+            let e = in_lang(lang, || {
+                isou::media::open::open(
+                    &medium,
+                    &out,
+                    isou::media::authentic::Sender::Any,
+                    &mut |_, _| Ok(isou::media::open::Unlock::Identities(vec![id.clone()])),
+                    Default::default(),
+                    &Default::default(),
+                )
+                .unwrap_err()
+                .to_string()
+            });
+            assert!(e.contains(says), "{name}: {e}");
+            assert!(!e.contains("Symlink") && !e.contains("(Fifo)"), "{e}");
+        }
+    }
+}
