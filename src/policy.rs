@@ -391,11 +391,53 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
         let line = text.get(..r.start).unwrap_or(text).matches('\n').count() + 1;
         line.to_string()
     });
-    let message = crate::untrusted::sanitize(e.message());
+    let message = toml_reason(e.message());
     match at {
         Some(line) => crate::tr!("policy-toml-line", line = line, message = message),
         None => crate::tr!("policy-toml", message = message),
     }
+}
+
+/// The TOML parser's reason (English) in the reader's language for the common cases
+/// (red team 17, finding 03); any other is kept as the parser says it.
+fn toml_reason(message: &str) -> String {
+    let m = crate::untrusted::sanitize(message);
+    let expected = |rest: &str| {
+        let rest = rest.strip_prefix("expected ").unwrap_or(rest);
+        rest.strip_prefix("one of ").unwrap_or(rest).to_string()
+    };
+    if let Some((field, rest)) = m
+        .strip_prefix("unknown field ")
+        .and_then(|r| r.split_once(", "))
+    {
+        return crate::tr!(
+            "policy-toml-unknown-field",
+            field = field,
+            expected = expected(rest)
+        );
+    }
+    if let Some((value, rest)) = m
+        .strip_prefix("unknown variant ")
+        .and_then(|r| r.split_once(", "))
+    {
+        return crate::tr!(
+            "policy-toml-unknown-value",
+            value = value,
+            expected = expected(rest)
+        );
+    }
+    if m.starts_with("invalid type: ") {
+        // The types in the parser's words, kept: "integer `1`, expected a string".
+        return crate::tr!("policy-toml-invalid-type", message = m.as_str());
+    }
+    if let Some(field) = m.strip_prefix("missing field ") {
+        return crate::tr!("policy-toml-missing-field", field = field);
+    }
+    if let Some(key) = m.strip_prefix("duplicate key ") {
+        let key = key.split(" in ").next().unwrap_or(key);
+        return crate::tr!("policy-toml-duplicate-key", key = key);
+    }
+    crate::tr!("policy-toml-syntax", message = m)
 }
 
 /// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]

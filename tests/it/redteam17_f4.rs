@@ -258,3 +258,58 @@ fn an_entry_type_is_named_in_words_not_rust_names() {
         }
     }
 }
+
+#[test]
+fn the_toml_parsers_common_reasons_are_said_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("isou.toml");
+    for (text, ja, en) in [
+        (
+            "foo = 1\n",
+            "`foo` という項目はありません（書ける項目: `organization`",
+            "unknown field `foo`, expected one of `organization`",
+        ),
+        (
+            "organization = \"x\"\norganization = \"y\"\n",
+            "2 行目: `organization` が２回書かれています",
+            "line 2: duplicate key `organization`",
+        ),
+        (
+            "[[contacts]]\naddress = \"x\"\n",
+            "`name` がありません",
+            "missing field `name`",
+        ),
+        (
+            "organization = \"x\n",
+            "TOML の書き方が正しくありません（",
+            "line 1: invalid basic string",
+        ),
+    ] {
+        fs::write(&p, text).unwrap();
+        let path = p.to_str().unwrap();
+        let m = ja_err(&["policy", "check", "--policy", path], &[]);
+        assert!(m.contains(ja), "{text}: {m}");
+        no_english(&m, &["unknown field", "duplicate key", "missing field"]);
+        let e = en_err(&["policy", "check", "--policy", path], &[]);
+        assert!(e.contains(en), "{text}: {e}");
+    }
+}
+
+#[test]
+fn a_volume_that_cannot_be_read_is_introduced_in_japanese() {
+    use isou::i18n::{in_lang, Lang};
+    let p = Path::new("/nonexistent-isou-rt17/vol2");
+    let Err(ja) = in_lang(Lang::Ja, || isou::media::volume::Member::read(p)) else {
+        panic!("a missing path read as a volume");
+    };
+    assert!(
+        ja.local.contains("ファイルまたはフォルダーがありません（"),
+        "{}",
+        ja.local
+    );
+    assert!(
+        ja.en.ends_with("No such file or directory (os error 2)"),
+        "{}",
+        ja.en
+    );
+}
