@@ -313,3 +313,28 @@ fn a_volume_that_cannot_be_read_is_introduced_in_japanese() {
         ja.en
     );
 }
+
+/// The glossary's one word per concept (docs/GLOSSARY.md): 連絡先カード, フォルダー.
+#[test]
+fn the_japanese_catalogue_uses_the_glossarys_words_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n/ja");
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let at = format!("{}:{}: {line}", path.display(), n + 1);
+            assert!(
+                !line.contains("連絡カード"),
+                "連絡先カード, not 連絡カード: {at}"
+            );
+            assert!(
+                !line.contains("ディレクトリ"),
+                "フォルダー, not ディレクトリ: {at}"
+            );
+            let short = line
+                .match_indices("フォルダ")
+                .any(|(i, f)| !line[i + f.len()..].starts_with('ー'));
+            assert!(!short, "フォルダー, not フォルダ: {at}");
+        }
+    }
+}
