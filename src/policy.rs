@@ -391,10 +391,13 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
         let line = text.get(..r.start).unwrap_or(text).matches('\n').count() + 1;
         line.to_string()
     });
-    let message = crate::untrusted::sanitize(e.message());
+    let message = toml_reason(e.message());
     // The parser gives no text for some faults (issue 17 red team finding 06): the
     // line is still named, with no empty reason.
-    match (at, message.trim().is_empty()) {
+    match (
+        at,
+        crate::untrusted::sanitize(e.message()).trim().is_empty(),
+    ) {
         (Some(line), false) => crate::tr!("policy-toml-line", line = line, message = message),
         (Some(line), true) => crate::tr!("policy-toml-line-bare", line = line),
         (None, false) => crate::tr!("policy-toml", message = message),
@@ -421,6 +424,48 @@ fn control_char(text: &str) -> Option<(usize, char)> {
         }
     }
     None
+}
+
+/// The TOML parser's reason (English) in the reader's language for the common cases
+/// (red team 17, finding 03); any other is kept as the parser says it.
+fn toml_reason(message: &str) -> String {
+    let m = crate::untrusted::sanitize(message);
+    let expected = |rest: &str| {
+        let rest = rest.strip_prefix("expected ").unwrap_or(rest);
+        rest.strip_prefix("one of ").unwrap_or(rest).to_string()
+    };
+    if let Some((field, rest)) = m
+        .strip_prefix("unknown field ")
+        .and_then(|r| r.split_once(", "))
+    {
+        return crate::tr!(
+            "policy-toml-unknown-field",
+            field = field,
+            expected = expected(rest)
+        );
+    }
+    if let Some((value, rest)) = m
+        .strip_prefix("unknown variant ")
+        .and_then(|r| r.split_once(", "))
+    {
+        return crate::tr!(
+            "policy-toml-unknown-value",
+            value = value,
+            expected = expected(rest)
+        );
+    }
+    if m.starts_with("invalid type: ") {
+        // The types in the parser's words, kept: "integer `1`, expected a string".
+        return crate::tr!("policy-toml-invalid-type", message = m.as_str());
+    }
+    if let Some(field) = m.strip_prefix("missing field ") {
+        return crate::tr!("policy-toml-missing-field", field = field);
+    }
+    if let Some(key) = m.strip_prefix("duplicate key ") {
+        let key = key.split(" in ").next().unwrap_or(key);
+        return crate::tr!("policy-toml-duplicate-key", key = key);
+    }
+    crate::tr!("policy-toml-syntax", message = m)
 }
 
 /// Reads the policy file: only a regular file, of at most [`MAX_POLICY_BYTES`]

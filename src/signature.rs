@@ -126,7 +126,8 @@ pub fn parse_in(namespace: &str, pem: &str) -> Result<SshSig, SignatureError> {
     if pem.len() > MAX_PEM {
         return Err(SignatureError::Malformed(crate::tr!("sig-why-too-large")));
     }
-    let sig = SshSig::from_pem(pem).map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    let sig = SshSig::from_pem(pem)
+        .map_err(|e| SignatureError::Malformed(crate::keys::reason::ssh_key(&e)))?;
     if sig.namespace() != namespace {
         return Err(SignatureError::WrongNamespace(sig.namespace().to_string()));
     }

@@ -56,3 +56,6 @@ cli-clap-invalid-utf8 = invalid UTF-8 was detected in one or more arguments
 cli-clap-did-you-mean-command = a similar subcommand exists: '{ $suggestion }'
 cli-clap-not-a-number = invalid value '{ $value }' for '{ $arg }': not a whole number
 cli-clap-not-a-class = invalid value '{ $value }' for '{ $arg }': not an information class: use identifiable (非匿名化) or anonymized (匿名化)
+
+## --passphrase-fd
+cli-passphrase-fd-bad = not a file descriptor number (a small whole number, such as 3)

@@ -270,3 +270,14 @@ keygen-no-passphrase-set = no passphrase was set after { $tries } tries; nothing
 keygen-no-passphrase-set-hint = choose a passphrase of at least { $min } characters that is hard to guess (several uncommon words), type it the same way twice, and run isou keygen again
 keygen-label-hint = use plain text of at most 200 characters on one line
 card-passphrase-unused = note: a contact card needs no passphrase; the one given is not read
+
+## Why a key did not parse (keys/reason.rs): the parsers' common reasons
+key-reason-age-bech32 = it is not a whole age key (a character is missing or wrong: copy it again)
+key-reason-age-prefix = it does not start with age1
+key-reason-age-length = the key has the wrong length
+key-reason-ssh-algorithm = the key type is unknown
+key-reason-ssh-format = it is not laid out as an OpenSSH key or signature
+key-reason-ssh-length = the key is cut short or too long (copy it again)
+key-reason-ssh-characters = it holds characters a key does not have (copy it again)
+key-reason-ssh-trailing = there is data after the key
+key-reason-other = it cannot be read ({ $error })

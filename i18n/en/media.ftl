@@ -234,6 +234,7 @@ open-segments-size = { $medium }: the segments hold { $bytes } bytes, the signed
 open-volume-missing-of = volume { $volume } of { $total } is missing
 open-volume-missing = volume { $volume } is missing
 open-volume-other-set = { $medium } belongs to another set ({ $set }), not { $expected }
+open-volume-no-set = { $medium } belongs to no set of volumes, not to { $expected }
 open-volume-other-number = { $medium } is volume { $volume }, not volume { $expected }
 open-volume-other-total = { $medium } says the set has { $total } volumes, the others { $others }
 open-volume-count-changed = { $medium }: the signed Bag-Count ({ $count }) is not what the medium said when first read
@@ -259,6 +260,12 @@ open-entry-folder-over-file = a folder over an existing file
 open-entry-same-name = a second entry with the same name
 open-entry-bomb = a decompression bomb: { $written } bytes came out of { $read } bytes of the medium (more than { $ratio }×); extraction stopped
 open-entry-type = its type ({ $kind }) is not a regular file or folder (links and devices are never extracted)
+open-entry-kind-symlink = symbolic link
+open-entry-kind-hard-link = hard link
+open-entry-kind-fifo = named pipe (FIFO)
+open-entry-kind-char-device = character device
+open-entry-kind-block-device = block device
+open-entry-kind-other = tar type { $code }
 open-contents-missing = { $contents } is missing
 open-contents-twice = { $contents } lists { $path } twice
 open-contents-not-listed = { $path } is not listed
@@ -360,3 +367,6 @@ localfile-kind-directory = a directory
 localfile-kind-symlink = a symbolic link
 localfile-kind-dangling = a symbolic link to nothing
 localfile-kind-other = not a regular file
+
+## --compression (pipeline)
+pipeline-compression-unknown = { $value } is not a compression: use none, zstd or zstd:LEVEL with LEVEL 1-19

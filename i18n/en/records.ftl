@@ -40,6 +40,14 @@ rec-value-too-long-hint = shorten it to at most { $max } characters
 rec-value-not-a-date = the { $field } { $value } is not a date
 rec-value-not-a-date-hint = write dates as YYYY-MM-DD
 rec-value-bad-shipment-id = { $value } is not a shipment id
+rec-value-not-an-event-id = { $value } is not an event id (a number that 'isou record show' prints)
+# The names a value check gives a field (what a person reads, not the record's key)
+rec-value-name-use-until = end of the use period
+rec-value-name-approver = approver
+rec-value-name-application = application number
+rec-value-name-label = label
+rec-value-name-value = value
+rec-value-name-key = field name
 
 ## isou record … (src/bin/isou/record.rs)
 
@@ -192,6 +200,23 @@ rec-receipt-not-verified-by = this ledger records no VALID verification of shipm
 rec-receipt-not-verified-by-others = this ledger records no VALID verification of shipment { $shipment } signed by { $signer } (verified VALID: { $verified })
 rec-receipt-not-verified-by-hint = check the --signer you gave: it must be the sender whose medium you verified VALID ('isou record list --shipment ID' shows every verification)
 rec-receipt-too-large = the file is { $size } bytes: an isou receipt is at most { $max }
+# What is wrong with a receipt (ReceiptError's reasons)
+rec-receipt-why-not-utf8 = it is not UTF-8 (a binary file?)
+rec-receipt-why-control = it holds the control character { $code }
+rec-receipt-why-carriage-return = it holds the control character U+000D (a carriage return: send it as an attachment, not pasted into a mail)
+rec-receipt-why-no-signature = it has no signature block
+rec-receipt-why-signature-not-at-end = the signature block is not one block at the end of the file
+rec-receipt-why-second-line = its second line is not the receipt's note
+rec-receipt-why-not-laid-out = its text is not laid out as isou writes receipts
+rec-receipt-why-not-shipment-id = not a shipment id isou makes
+rec-receipt-why-not-tracking-number = not a tracking number
+rec-receipt-why-not-sha256 = not 64 lower-case hex digits
+rec-receipt-why-only-valid = a receipt is made only for VALID
+rec-receipt-why-not-utc-time = not an RFC 3339 time in UTC
+rec-receipt-why-not-fingerprint = not a SHA256:… key fingerprint
+rec-receipt-why-before-seal = it is before the shipment was sealed here ({ $sealed })
+rec-receipt-why-in-future = it is in the future (now is { $now })
+rec-receipt-why-before-verified = the receipt would be issued before the medium was verified ({ $verified })
 rec-receipt-not-text = the file is not a text receipt: { $why }
 rec-receipt-too-many-lines = the file has { $lines } lines: an isou receipt has at most { $max }
 rec-receipt-not-a-receipt = the file is not an isou receipt (its first line is not { $header })

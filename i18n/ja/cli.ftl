@@ -55,3 +55,6 @@ cli-clap-invalid-utf8 = 引数に UTF-8 でない文字が含まれています
 cli-clap-did-you-mean-command = 似たコマンドがあります: '{ $suggestion }'
 cli-clap-not-a-number = '{ $arg }' の値 '{ $value }' は使えません: 整数を指定してください
 cli-clap-not-a-class = '{ $arg }' の値 '{ $value }' は情報の区分ではありません。非匿名化（identifiable）か匿名化（anonymized）を指定してください
+
+## --passphrase-fd
+cli-passphrase-fd-bad = ファイル記述子の番号ではありません（3 のような小さな整数を指定してください）

@@ -2,7 +2,7 @@
 # 暗号化・復号・鍵・パスフレーズ・署名（src/error.rs, src/engine, src/keys,
 # src/signature.rs, isou encrypt/decrypt/keygen/card）。i18n/en/crypto.ftl と同じ ID・同じ差し込み。
 # 用語: identity（file）= 秘密鍵（ファイル）、recipient = 公開鍵（age1…）・宛先、
-# contact card = 連絡カード、signing key = 署名鍵。
+# contact card = 連絡先カード、signing key = 署名鍵。
 
 ## 復号の失敗（DecryptError）
 
@@ -46,7 +46,7 @@ key-insecure-permissions = 秘密鍵ファイル { $path } は他のユーザー
 key-insecure-permissions-hint = 'chmod 600 { $path }' で本人だけが読めるようにしてください（誰かが複製していないかも確認してください）
 key-public-key-given = { $path } は{ $kind }で、あなたの秘密鍵ファイルではありません
 key-public-key-given-ssh-hint = -i には 'isou keygen' が書いた自分の秘密鍵ファイル（既定は { $default }）を指定してください。SSH の鍵は isou の秘密鍵ではありません
-key-public-key-given-card-hint = -i には 'isou keygen' が書いた自分の秘密鍵ファイル（既定は { $default }）を指定してください。相手の連絡カードは --to（seal）か --signer（verify、open）に指定します
+key-public-key-given-card-hint = -i には 'isou keygen' が書いた自分の秘密鍵ファイル（既定は { $default }）を指定してください。相手の連絡先カードは --to（seal）か --signer（verify、open）に指定します
 key-already-exists = { $path } はすでにあります
 key-already-exists-hint = isou は鍵を上書きしません。-o で別のファイルを指定するか、古いファイルを先に移動してください
 key-wrong-passphrase = 秘密鍵ファイル { $path } のパスフレーズが違います
@@ -63,11 +63,11 @@ key-corrupted-hint = 秘密鍵ファイルをバックアップから戻して�
 key-unknown-format = { $path } は isou が読める秘密鍵ファイルではありません: { $why }
 key-unknown-format-hint = isou の秘密鍵ファイル（isou keygen）か age の秘密鍵ファイル（age-keygen）を指定してください
 key-invalid-recipient = 宛先「{ $text }」が正しくありません: { $why }
-key-invalid-recipient-hint = 宛先は 'age1…' の公開鍵か isou の連絡カードの行です。相手から受け取ったものをもう一度写してください
+key-invalid-recipient-hint = 宛先は 'age1…' の公開鍵か isou の連絡先カードの行です。相手から受け取ったものをもう一度写してください
 key-secret-file-given = { $path } は{ $noun }のファイル（{ $kind }）で、{ $expected }ではありません
 key-secret-text-given = 指定した{ $expected }は公開鍵ではなく{ $noun }（{ $kind }）です
-key-secret-key-given-hint = 相手の公開鍵（連絡カード isou-card-v1 …、age1… の宛先、ssh-ed25519 の鍵）を指定してください。公開鍵の代わりに自分の秘密鍵ファイルを渡さないでください（誰かに送ってしまった場合は、新しい鍵を作ってください）
-key-expected-contact-card = 連絡カード
+key-secret-key-given-hint = 相手の公開鍵（連絡先カード isou-card-v1 …、age1… の宛先、ssh-ed25519 の鍵）を指定してください。公開鍵の代わりに自分の秘密鍵ファイルを渡さないでください（誰かに送ってしまった場合は、新しい鍵を作ってください）
+key-expected-contact-card = 連絡先カード
 key-expected-recipient = 宛先
 key-expected-recipients-file = 宛先ファイル
 key-expected-public-key-file = 公開鍵ファイル
@@ -77,7 +77,7 @@ key-no-signing-key-hint = 送るものに署名するには 'isou keygen' で is
 key-passphrase-unread = パスフレーズを読み取れません: { $why }
 key-passphrase-unread-hint = 端末で実行するか、--passphrase-file FILE / --passphrase-fd N で指定してください
 key-file-unfit = 鍵ファイル { $path } は使えません: { $why }
-key-file-unfit-hint = 鍵そのもののファイルを指定してください。連絡カードや公開鍵のファイルは数百バイト、宛先ファイルは最大 1 MiB です
+key-file-unfit-hint = 鍵そのもののファイルを指定してください。連絡先カードや公開鍵のファイルは数百バイト、宛先ファイルは最大 1 MiB です
 
 ## 秘密鍵の種類と、秘密鍵ファイルを読めない理由（keys/mod.rs）
 
@@ -155,21 +155,21 @@ sig-invalid = 鍵 { $fingerprint } による署名が電子媒体と一致しま
 sig-tampered-hint = 開封しないでください。改ざんされた電子媒体として報告し、送付元に再送を依頼してください
 sig-signing-failed = 署名できません: { $why }
 
-## 連絡カードと宛先（keys/card.rs）
+## 連絡先カードと宛先（keys/card.rs）
 
-key-why-card-tag = 連絡カードは '{ $tag }' で始まります
+key-why-card-tag = 連絡先カードは '{ $tag }' で始まります
 key-why-card-no-recipient = age の公開鍵がありません
 key-why-card-bad-recipient = age の公開鍵が正しくありません: { $error }
 key-why-card-not-ed25519 = 署名鍵は ssh-ed25519 の鍵でなければなりません
 key-why-card-no-signing-key = 署名鍵がありません
 key-why-card-bad-signing-key = 署名鍵が正しくありません: { $error }
 key-why-card-label-control = ラベルに制御文字が含まれています
-key-why-not-a-recipient = 'age1…' の公開鍵か isou の連絡カードを指定してください
+key-why-not-a-recipient = 'age1…' の公開鍵か isou の連絡先カードを指定してください
 key-why-in-file-line = { $why }（{ $path }、{ $line } 行目）
 key-why-no-recipients = 宛先ファイルに宛先が１つもありません
 key-why-key-file-not-utf8 = UTF-8 のテキストではありません
-key-public-card = 公開用の連絡カード
-key-public-card-labelled = 公開用の連絡カード（{ $label }）
+key-public-card = 公開用の連絡先カード
+key-public-card-labelled = 公開用の連絡先カード（{ $label }）
 key-public-recipient = age の公開鍵（age1…）
 key-public-ssh = SSH の公開鍵
 
@@ -256,7 +256,7 @@ keygen-unprotected-with-passphrase-hint = --unprotected か --passphrase-file/--
 keygen-unprotected-warning = パスフレーズで保護しない秘密鍵ファイルを書き出します。{ $path } を複製した人は誰でも、あなた宛てのものを開封し、あなたとして署名できます。
 keygen-written-protected = 秘密鍵を { $path } に書き出しました（Argon2id と XChaCha20-Poly1305 で保護、モード 0600）。
 keygen-written-unprotected = 秘密鍵を { $path } に書き出しました（保護なし、モード 0600）。
-keygen-hand-card = この連絡カードを相手に渡してください（公開鍵だけが含まれます）:
+keygen-hand-card = この連絡先カードを相手に渡してください（公開鍵だけが含まれます）:
 keygen-choose-another = { $problem }。別のパスフレーズにしてください（{ $tries } 回中 { $attempt } 回目）
 keygen-choose-another-last = { $problem }。別のパスフレーズにしてください
 keygen-differ = ２回入力したパスフレーズが一致しません。もう一度決めて２回入力してください（{ $tries } 回中 { $attempt } 回目）
@@ -264,4 +264,15 @@ keygen-differ-last = ２回入力したパスフレーズが一致しません�
 keygen-no-passphrase-set = { $tries } 回試してもパスフレーズが決まりませんでした。何も書き出していません
 keygen-no-passphrase-set-hint = { $min } 文字以上で推測されにくい（あまり使われない単語をいくつも並べた）パスフレーズを決め、同じように２回入力して、もう一度 isou keygen を実行してください
 keygen-label-hint = 200文字以内の１行の文字列にしてください
-card-passphrase-unused = 注意: 連絡カードにパスフレーズは不要です。指定されたものは読みません
+card-passphrase-unused = 注意: 連絡先カードにパスフレーズは不要です。指定されたものは読みません
+
+## 鍵を読み取れない理由（keys/reason.rs）: 解析ライブラリのよくある理由
+key-reason-age-bech32 = age の鍵として完全ではありません（文字が欠けているか誤っています。もう一度写してください）
+key-reason-age-prefix = age1 で始まっていません
+key-reason-age-length = 鍵の長さが正しくありません
+key-reason-ssh-algorithm = 鍵の種類が不明です
+key-reason-ssh-format = OpenSSH の鍵または署名の形になっていません
+key-reason-ssh-length = 鍵が途中で切れているか長すぎます（もう一度写してください）
+key-reason-ssh-characters = 鍵に使われない文字が含まれています（もう一度写してください）
+key-reason-ssh-trailing = 鍵の後ろに余分なデータがあります
+key-reason-other = 読み取れません（{ $error }）

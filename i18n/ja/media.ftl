@@ -230,6 +230,7 @@ open-segments-size = { $medium }: セグメントは { $bytes } バイトです�
 open-volume-missing-of = 全{ $total }巻のうち第{ $volume }巻がありません
 open-volume-missing = 第{ $volume }巻がありません
 open-volume-other-set = { $medium } は別の組（{ $set }）のもので、{ $expected } のものではありません
+open-volume-no-set = { $medium } は巻の組に属しておらず、{ $expected } のものではありません
 open-volume-other-number = { $medium } は第{ $volume }巻で、第{ $expected }巻ではありません
 open-volume-other-total = { $medium } では全{ $total }巻ですが、他の巻では全{ $others }巻です
 open-volume-count-changed = { $medium }: 署名された Bag-Count（{ $count }）が、最初に読んだときの電子媒体の記載と異なります
@@ -255,6 +256,12 @@ open-entry-folder-over-file = 既存のファイルと同じ名前のフォル�
 open-entry-same-name = 同じ名前の項目が２つあります
 open-entry-bomb = 展開爆弾です: 電子媒体の { $read } バイトから { $written } バイトが出てきました（{ $ratio } 倍を超えています）。展開を中止しました
 open-entry-type = 種類（{ $kind }）が通常のファイルでもフォルダーでもありません（リンクやデバイスは展開しません）
+open-entry-kind-symlink = シンボリックリンク
+open-entry-kind-hard-link = ハードリンク
+open-entry-kind-fifo = 名前付きパイプ（FIFO）
+open-entry-kind-char-device = キャラクタデバイス
+open-entry-kind-block-device = ブロックデバイス
+open-entry-kind-other = tar の種類 { $code }
 open-contents-missing = { $contents } がありません
 open-contents-twice = { $contents } に { $path } が２回記載されています
 open-contents-not-listed = { $path } が記載されていません
@@ -356,3 +363,6 @@ localfile-kind-directory = フォルダー
 localfile-kind-symlink = シンボリックリンク
 localfile-kind-dangling = 指す先のないシンボリックリンク
 localfile-kind-other = 通常のファイルではないもの
+
+## --compression（pipeline）
+pipeline-compression-unknown = { $value } は圧縮方式ではありません。none、zstd、または zstd:LEVEL（LEVEL は 1〜19）を指定してください

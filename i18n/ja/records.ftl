@@ -31,15 +31,23 @@ rec-ledger-foreign-tables = テーブル { $tables } があり、isou のアプ�
 
 ## 記録の値（RecordValueError）。$field は記録の項目名
 
-rec-value-empty = 項目 { $field } が空です
+rec-value-empty = 「{ $field }」が空です
 rec-value-empty-hint = 値を指定してください。
-rec-value-unsafe = 項目 { $field } の値 { $value } に改行、制御文字、双方向制御文字または不可視文字が含まれています
+rec-value-unsafe = 「{ $field }」の値 { $value } に改行、制御文字、双方向制御文字または不可視文字が含まれています
 rec-value-unsafe-hint = 値は１行の普通の文字で指定してください（制御文字や文字方向の指定は使えません）。
-rec-value-too-long = 項目 { $field } が { $chars } 文字あり、記録できる { $max } 文字を超えています
+rec-value-too-long = 「{ $field }」が { $chars } 文字あり、記録できる { $max } 文字を超えています
 rec-value-too-long-hint = { $max } 文字以内にしてください。
-rec-value-not-a-date = 項目 { $field } の値 { $value } は日付ではありません
+rec-value-not-a-date = 「{ $field }」の値 { $value } は日付ではありません
 rec-value-not-a-date-hint = 日付は YYYY-MM-DD の形で指定してください。
 rec-value-bad-shipment-id = { $value } は移送IDではありません
+rec-value-not-an-event-id = { $value } は記録番号ではありません（'isou record show' が示す番号を指定してください）
+# 値の検査で項目を名前で示すとき（記録のキーではなく、人が読む名前）
+rec-value-name-use-until = 利用期間終了日
+rec-value-name-approver = 利用責任者
+rec-value-name-application = 申出番号・応諾番号
+rec-value-name-label = ラベル
+rec-value-name-value = 値
+rec-value-name-key = 項目名
 
 ## isou record …（src/bin/isou/record.rs）
 
@@ -192,6 +200,23 @@ rec-receipt-not-verified-by = この台帳には、{ $signer } が署名した�
 rec-receipt-not-verified-by-others = この台帳には、{ $signer } が署名した移送 { $shipment } を検証して正常だった記録がありません（正常だった署名者: { $verified }）
 rec-receipt-not-verified-by-hint = 指定した --signer を確認してください。検証結果が正常だった電子媒体の送付元でなければなりません（すべての検証は 'isou record list --shipment ID' で確認できます）。
 rec-receipt-too-large = ファイルが { $size } バイトあります。isou の受領書は最大 { $max } バイトです
+# 受領書の何が正しくないか（ReceiptError の理由）
+rec-receipt-why-not-utf8 = UTF-8 の文字ではありません（バイナリファイルではありませんか）
+rec-receipt-why-control = 制御文字 { $code } が含まれています
+rec-receipt-why-carriage-return = 制御文字 U+000D（改行コードの CR）が含まれています。メールの本文に貼り付けず、添付ファイルとして送ってもらってください
+rec-receipt-why-no-signature = 署名のブロックがありません
+rec-receipt-why-signature-not-at-end = 署名のブロックが、ファイルの末尾にある１つのブロックになっていません
+rec-receipt-why-second-line = ２行目が受領書の説明の行ではありません
+rec-receipt-why-not-laid-out = isou が書く受領書の形になっていません
+rec-receipt-why-not-shipment-id = isou が作る移送IDではありません
+rec-receipt-why-not-tracking-number = 追跡番号ではありません
+rec-receipt-why-not-sha256 = 64 桁の小文字の16進数ではありません
+rec-receipt-why-only-valid = 受領書は検証結果が正常（VALID）のときにだけ作られます
+rec-receipt-why-not-utc-time = UTC の RFC 3339 形式の日時ではありません
+rec-receipt-why-not-fingerprint = SHA256:… の形の鍵の指紋ではありません
+rec-receipt-why-before-seal = この台帳で封入した日時（{ $sealed }）より前です
+rec-receipt-why-in-future = 未来の日時です（現在は { $now }）
+rec-receipt-why-before-verified = 電子媒体を検証した日時（{ $verified }）より前に受領書を作ったことになります
 rec-receipt-not-text = ファイルはテキストの受領書ではありません: { $why }
 rec-receipt-too-many-lines = ファイルが { $lines } 行あります。isou の受領書は最大 { $max } 行です
 rec-receipt-not-a-receipt = ファイルは isou の受領書ではありません（１行目が { $header } ではありません）

@@ -33,7 +33,7 @@ pub mod format;
 pub mod text;
 
 pub use format::{size, tracking_number};
-pub use text::{both, Text};
+pub use text::{both, os_error, Text};
 
 /// A language isou speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -87,8 +87,15 @@ impl FromStr for ContactCard {
         let recipient = parts
             .next()
             .ok_or_else(|| invalid(line, crate::tr!("key-why-card-no-recipient")))?;
-        let recipient = age::x25519::Recipient::from_str(recipient)
-            .map_err(|e| invalid(line, crate::tr!("key-why-card-bad-recipient", error = e)))?;
+        let recipient = age::x25519::Recipient::from_str(recipient).map_err(|e| {
+            invalid(
+                line,
+                crate::tr!(
+                    "key-why-card-bad-recipient",
+                    error = super::reason::age_recipient(e)
+                ),
+            )
+        })?;
         let alg = parts.next().unwrap_or("");
         if alg != "ssh-ed25519" {
             return Err(invalid(line, crate::tr!("key-why-card-not-ed25519")));
@@ -99,7 +106,10 @@ impl FromStr for ContactCard {
         let signing_key = PublicKey::from_openssh(&format!("{alg} {b64}")).map_err(|e| {
             invalid(
                 line,
-                crate::tr!("key-why-card-bad-signing-key", error = e.to_string()),
+                crate::tr!(
+                    "key-why-card-bad-signing-key",
+                    error = super::reason::ssh_key(&e)
+                ),
             )
         })?;
         let label = parts.next().unwrap_or("").trim().to_string();
@@ -122,7 +132,8 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, KeyError> {
         return Ok(ContactCard::from_str(t)?.recipient);
     }
     if t.starts_with("age1") {
-        return age::x25519::Recipient::from_str(t).map_err(|e| invalid(t, e.to_string()));
+        return age::x25519::Recipient::from_str(t)
+            .map_err(|e| invalid(t, super::reason::age_recipient(e)));
     }
     Err(invalid(t, crate::tr!("key-why-not-a-recipient")))
 }

@@ -59,6 +59,7 @@
 
 pub mod card;
 pub mod passphrase;
+pub mod reason;
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -674,12 +675,18 @@ fn read_public_card_inner(path: &Path) -> Result<ContactCard, KeyError> {
     // Everything a later unlock would refuse before asking is refused here too: a
     // card from a file that can never open (or was altered) is of no use to anyone.
     let h = protected_header(path, &text[start + BEGIN.len()..])?;
-    let recipient = h
-        .recipient
-        .parse::<age::x25519::Recipient>()
-        .map_err(|e| corrupted(crate::tr!("key-why-recipient-field", error = e.to_string())))?;
-    let signing_key = ssh_key::PublicKey::from_openssh(h.signing_pub)
-        .map_err(|e| corrupted(crate::tr!("key-why-signing-field", error = e.to_string())))?;
+    let recipient = h.recipient.parse::<age::x25519::Recipient>().map_err(|e| {
+        corrupted(crate::tr!(
+            "key-why-recipient-field",
+            error = reason::age_recipient(e)
+        ))
+    })?;
+    let signing_key = ssh_key::PublicKey::from_openssh(h.signing_pub).map_err(|e| {
+        corrupted(crate::tr!(
+            "key-why-signing-field",
+            error = reason::ssh_key(&e)
+        ))
+    })?;
     let label = h.label.unwrap_or("");
     // Printed by `isou card` and recorded by partners: a record value, as keygen wrote it.
     if !label.is_empty() && crate::records::check_value("label", label).is_err() {

@@ -1009,7 +1009,7 @@ impl Member {
                 crate::tr!(
                     "media-member-unreadable",
                     medium = shown.to_string(),
-                    error = e.to_string()
+                    error = crate::i18n::os_error(&e)
                 )
             })
         })?;

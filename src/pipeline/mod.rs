@@ -47,19 +47,33 @@ impl Default for Compression {
     }
 }
 
+/// A `--compression` value that is none of `none`, `zstd`, `zstd:LEVEL` (the value
+/// as typed; shown sanitised, said in the reader's language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownCompression(pub String);
+
+impl std::fmt::Display for UnknownCompression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "pipeline-compression-unknown",
+            value = format!("\"{}\"", crate::untrusted::sanitize(&self.0))
+        ))
+    }
+}
+
+impl std::error::Error for UnknownCompression {}
+
 impl std::str::FromStr for Compression {
-    type Err = String;
+    type Err = UnknownCompression;
 
     /// `none`, `zstd` or `zstd:LEVEL`.
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, UnknownCompression> {
         match s {
             "none" => Ok(Compression::None),
             "zstd" => Ok(Compression::default()),
             _ => match s.strip_prefix("zstd:").and_then(|l| l.parse::<i32>().ok()) {
                 Some(l) if (1..=19).contains(&l) => Ok(Compression::Zstd(l)),
-                _ => Err(format!(
-                    "{s:?} is not a compression: use none, zstd or zstd:LEVEL with LEVEL 1-19"
-                )),
+                _ => Err(UnknownCompression(s.to_string())),
             },
         }
     }

@@ -1842,7 +1842,7 @@ mod tests {
             field: "carrier".into(),
         });
         assert_eq!(e.message_in(Lang::En), "the carrier is empty");
-        assert_eq!(e.message_in(Lang::Ja), "項目 carrier が空です");
+        assert_eq!(e.message_in(Lang::Ja), "「移送手段」が空です");
         let e = LedgerError::Locked(PathBuf::from("/l.sqlite"));
         assert_eq!(
             e.message_in(Lang::En),

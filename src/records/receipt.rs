@@ -119,7 +119,7 @@ pub enum ReceiptError {
     /// The file is larger than [`MAX_BYTES`].
     TooLarge(u64),
     /// The file is not UTF-8 text (binary, NUL bytes, carriage returns).
-    NotText(String),
+    NotText(Why),
     /// The file has more than [`MAX_LINES`] lines.
     TooManyLines(usize),
     /// The first line is not an isou receipt's.
@@ -127,7 +127,7 @@ pub enum ReceiptError {
     /// An isou receipt of a version this isou does not read.
     UnknownVersion(String),
     /// The layout is wrong (no signature block, text after it, a bad line).
-    Malformed(String),
+    Malformed(Why),
     /// A field is missing.
     Missing(&'static str),
     /// A field appears twice.
@@ -141,7 +141,7 @@ pub enum ReceiptError {
         /// The field.
         field: &'static str,
         /// What is wrong.
-        why: String,
+        why: Why,
     },
     /// The signature block is not an SSHSIG signature by an Ed25519 key.
     BadSignature(String),
@@ -177,10 +177,73 @@ pub enum ReceiptError {
         /// Its value.
         value: String,
         /// Why it cannot be true.
-        why: String,
+        why: Why,
     },
     /// Signing failed.
     Signing(String),
+}
+
+/// What is wrong with a receipt's text, a value or a time: a reason of isou's own, so
+/// it is said in the reader's language (red team 17, findings 03 and 51).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The file is not UTF-8.
+    NotUtf8,
+    /// The file holds this control character (a code point).
+    Control(u32),
+    /// No signature block.
+    NoSignature,
+    /// The signature block is not one block at the end.
+    SignatureNotAtEnd,
+    /// The second line is not the receipt's note.
+    SecondLine,
+    /// The text is not laid out as isou writes it.
+    NotLaidOut,
+    /// Not a shipment id isou makes.
+    NotShipmentId,
+    /// Not a tracking number.
+    NotTrackingNumber,
+    /// Not 64 lower-case hex digits.
+    NotSha256Hex,
+    /// A receipt is made only for a VALID verification.
+    OnlyValid,
+    /// Not an RFC 3339 time in UTC.
+    NotUtcTime,
+    /// Not a `SHA256:…` key fingerprint.
+    NotFingerprint,
+    /// Before the shipment was sealed here (the sealed time).
+    BeforeSeal(String),
+    /// In the future (now).
+    InFuture(String),
+    /// Issued before the medium was verified (the verified time).
+    BeforeVerified(String),
+}
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::tr;
+        let s = match self {
+            Why::NotUtf8 => tr!("rec-receipt-why-not-utf8"),
+            Why::Control(0x0d) => tr!("rec-receipt-why-carriage-return"),
+            Why::Control(c) => tr!("rec-receipt-why-control", code = format!("U+{c:04X}")),
+            Why::NoSignature => tr!("rec-receipt-why-no-signature"),
+            Why::SignatureNotAtEnd => tr!("rec-receipt-why-signature-not-at-end"),
+            Why::SecondLine => tr!("rec-receipt-why-second-line"),
+            Why::NotLaidOut => tr!("rec-receipt-why-not-laid-out"),
+            Why::NotShipmentId => tr!("rec-receipt-why-not-shipment-id"),
+            Why::NotTrackingNumber => tr!("rec-receipt-why-not-tracking-number"),
+            Why::NotSha256Hex => tr!("rec-receipt-why-not-sha256"),
+            Why::OnlyValid => tr!("rec-receipt-why-only-valid"),
+            Why::NotUtcTime => tr!("rec-receipt-why-not-utc-time"),
+            Why::NotFingerprint => tr!("rec-receipt-why-not-fingerprint"),
+            Why::BeforeSeal(t) => tr!("rec-receipt-why-before-seal", sealed = sanitize(t)),
+            Why::InFuture(t) => tr!("rec-receipt-why-in-future", now = t.as_str()),
+            Why::BeforeVerified(t) => {
+                tr!("rec-receipt-why-before-verified", verified = sanitize(t))
+            }
+        };
+        f.write_str(&s)
+    }
 }
 
 impl fmt::Display for ReceiptError {
@@ -278,7 +341,7 @@ impl fmt::Display for ReceiptError {
                 "rec-receipt-impossible-time",
                 field = *field,
                 value = q(value),
-                why = why.as_str()
+                why = why.to_string()
             ),
             E::Signing(why) => tr!("rec-receipt-signing", why = why.as_str()),
         };
@@ -448,19 +511,16 @@ impl Receipt {
     }
 
     fn check_values(&self) -> Result<(), ReceiptError> {
-        let bad = |field: &'static str, why: &str| ReceiptError::BadValue {
-            field,
-            why: why.to_string(),
-        };
+        let bad = |field: &'static str, why: Why| ReceiptError::BadValue { field, why };
         if !super::value::is_canonical_shipment_id(&self.shipment) {
-            return Err(bad("shipment", "not a shipment id isou makes"));
+            return Err(bad("shipment", Why::NotShipmentId));
         }
         if let Some(t) = &self.tracking_number {
             let ok = t
                 .parse::<crate::tracking::TrackingNumber>()
                 .is_ok_and(|n| n.normalized() == t);
             if !ok || t == "none" {
-                return Err(bad("tracking-number", "not a tracking number"));
+                return Err(bad("tracking-number", Why::NotTrackingNumber));
             }
         }
         let hex = &self.tagmanifest_sha256;
@@ -469,17 +529,17 @@ impl Receipt {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
-            return Err(bad("tagmanifest-sha256", "not 64 lower-case hex digits"));
+            return Err(bad("tagmanifest-sha256", Why::NotSha256Hex));
         }
         if self.verification != "VALID" {
-            return Err(bad("verification", "a receipt is made only for VALID"));
+            return Err(bad("verification", Why::OnlyValid));
         }
         for (field, t) in [
             ("verified-at", &self.verified_at),
             ("issued-at", &self.issued_at),
         ] {
             if !t.ends_with('Z') || t.parse::<jiff::Timestamp>().is_err() {
-                return Err(bad(field, "not an RFC 3339 time in UTC"));
+                return Err(bad(field, Why::NotUtcTime));
             }
         }
         for (field, k) in [
@@ -492,7 +552,7 @@ impl Receipt {
                         .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
             });
             if !ok {
-                return Err(bad(field, "not a SHA256:… key fingerprint"));
+                return Err(bad(field, Why::NotFingerprint));
             }
         }
         Ok(())
@@ -507,18 +567,9 @@ pub fn parse(bytes: &[u8]) -> Result<Signed, ReceiptError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(ReceiptError::TooLarge(bytes.len() as u64));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ReceiptError::NotText("it is not UTF-8 (a binary file?)".into()))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| ReceiptError::NotText(Why::NotUtf8))?;
     if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
-        return Err(ReceiptError::NotText(format!(
-            "it holds the control character U+{:04X}{}",
-            c as u32,
-            if c == '\r' {
-                " (a carriage return: send it as an attachment, not pasted into a mail)"
-            } else {
-                ""
-            }
-        )));
+        return Err(ReceiptError::NotText(Why::Control(c as u32)));
     }
     let lines = text.lines().count();
     if lines > MAX_LINES {
@@ -534,19 +585,15 @@ pub fn parse(bytes: &[u8]) -> Result<Signed, ReceiptError> {
     }
     let at = text
         .find(&format!("\n{SIG_BEGIN}\n"))
-        .ok_or_else(|| ReceiptError::Malformed("it has no signature block".into()))?;
+        .ok_or(ReceiptError::Malformed(Why::NoSignature))?;
     let (body, sig) = text.split_at(at + 1);
     if !sig.ends_with(&format!("\n{SIG_END}\n")) || sig.matches(SIG_BEGIN).count() != 1 {
-        return Err(ReceiptError::Malformed(
-            "the signature block is not one block at the end of the file".into(),
-        ));
+        return Err(ReceiptError::Malformed(Why::SignatureNotAtEnd));
     }
     let mut rest = body.lines();
     rest.next(); // the header, checked above
     if rest.next() != Some(NOTE) {
-        return Err(ReceiptError::Malformed(
-            "its second line is not the receipt's note".into(),
-        ));
+        return Err(ReceiptError::Malformed(Why::SecondLine));
     }
     let mut seen: Vec<(&'static str, &str)> = Vec::new();
     for line in rest {
@@ -582,9 +629,7 @@ pub fn parse(bytes: &[u8]) -> Result<Signed, ReceiptError> {
     };
     receipt.check_values()?;
     if receipt.body() != body {
-        return Err(ReceiptError::Malformed(
-            "its text is not laid out as isou writes receipts".into(),
-        ));
+        return Err(ReceiptError::Malformed(Why::NotLaidOut));
     }
     Ok(Signed {
         receipt,
@@ -730,12 +775,12 @@ pub fn check_times(r: &Receipt, sealed_at: &str, now: jiff::Timestamp) -> Result
         t.parse::<jiff::Timestamp>()
             .map_err(|_| ReceiptError::BadValue {
                 field,
-                why: "not an RFC 3339 time in UTC".into(),
+                why: Why::NotUtcTime,
             })
     };
     let verified = at("verified-at", &r.verified_at)?;
     let issued = at("issued-at", &r.issued_at)?;
-    let impossible = |field: &'static str, value: &str, why: String| {
+    let impossible = |field: &'static str, value: &str, why: Why| {
         Err(ReceiptError::ImpossibleTime {
             field,
             value: value.to_string(),
@@ -748,7 +793,7 @@ pub fn check_times(r: &Receipt, sealed_at: &str, now: jiff::Timestamp) -> Result
             return impossible(
                 "verified-at",
                 &r.verified_at,
-                format!("it is before the shipment was sealed here ({sealed_at})"),
+                Why::BeforeSeal(sealed_at.to_string()),
             );
         }
     }
@@ -756,25 +801,18 @@ pub fn check_times(r: &Receipt, sealed_at: &str, now: jiff::Timestamp) -> Result
         return impossible(
             "verified-at",
             &r.verified_at,
-            format!("it is in the future (now is {now})"),
+            Why::InFuture(now.to_string()),
         );
     }
     if issued < verified {
         return impossible(
             "issued-at",
             &r.issued_at,
-            format!(
-                "the receipt would be issued before the medium was verified ({})",
-                r.verified_at
-            ),
+            Why::BeforeVerified(r.verified_at.clone()),
         );
     }
     if issued > latest {
-        return impossible(
-            "issued-at",
-            &r.issued_at,
-            format!("it is in the future (now is {now})"),
-        );
+        return impossible("issued-at", &r.issued_at, Why::InFuture(now.to_string()));
     }
     Ok(())
 }

@@ -80,22 +80,22 @@ impl RecordValueError {
     fn message(&self) -> String {
         match self {
             RecordValueError::Empty { field } => {
-                crate::tr!("rec-value-empty", field = field.as_str())
+                crate::tr!("rec-value-empty", field = field_name(field))
             }
             RecordValueError::Unsafe { field, shown } => crate::tr!(
                 "rec-value-unsafe",
-                field = field.as_str(),
+                field = field_name(field),
                 value = format!("{shown:?}")
             ),
             RecordValueError::TooLong { field, chars, max } => crate::tr!(
                 "rec-value-too-long",
-                field = field.as_str(),
+                field = field_name(field),
                 chars = *chars,
                 max = *max
             ),
             RecordValueError::NotADate { field, shown } => crate::tr!(
                 "rec-value-not-a-date",
-                field = field.as_str(),
+                field = field_name(field),
                 value = format!("{shown:?}")
             ),
             RecordValueError::BadShipmentId { shown } => {
@@ -115,6 +115,22 @@ impl RecordValueError {
             RecordValueError::NotADate { .. } => crate::tr!("rec-value-not-a-date-hint"),
             RecordValueError::BadShipmentId { .. } => crate::tr!("rec-unknown-shipment-hint"),
         }
+    }
+}
+
+/// The name of `field` in the reader's language, as the register shows it (`record
+/// show`), not the record's key (`use_until`) which appears nowhere a person looks
+/// (red team 17, finding 57); a name isou does not know (a label a policy check gives
+/// already in words, a bag-info label) as given.
+fn field_name(field: &str) -> String {
+    match field {
+        "use_until" | "terms.use_until" => crate::tr!("rec-value-name-use-until"),
+        "approver" | "terms.approver" => crate::tr!("rec-value-name-approver"),
+        "application" | "terms.application" => crate::tr!("rec-value-name-application"),
+        "label" => crate::tr!("rec-value-name-label"),
+        "value" => crate::tr!("rec-value-name-value"),
+        "field name" => crate::tr!("rec-value-name-key"),
+        f => super::fields::label(f),
     }
 }
 
@@ -301,16 +317,27 @@ pub fn typed_name(s: &str) -> Result<String, std::convert::Infallible> {
 
 /// An event id as typed (`record correct １２`, `#12`): NFKC, trimmed, a leading `#`
 /// dropped, then a number.
-pub fn typed_event_id(s: &str) -> Result<i64, String> {
+pub fn typed_event_id(s: &str) -> Result<i64, NotAnEventId> {
     let t = nfkc_trimmed(s);
     let t = t.strip_prefix('#').unwrap_or(&t).trim();
-    t.parse().map_err(|_| {
-        format!(
-            "{:?} is not an event id (a number that 'isou record show' prints)",
-            sanitize(s)
-        )
-    })
+    t.parse().map_err(|_| NotAnEventId(s.to_string()))
 }
+
+/// A typed event id that is not one (the text as typed; shown sanitised, said in the
+/// reader's language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotAnEventId(pub String);
+
+impl fmt::Display for NotAnEventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::tr!(
+            "rec-value-not-an-event-id",
+            value = format!("\"{}\"", sanitize(&self.0))
+        ))
+    }
+}
+
+impl std::error::Error for NotAnEventId {}
 
 #[cfg(test)]
 mod tests {

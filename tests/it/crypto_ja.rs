@@ -60,7 +60,7 @@ fn keygen_warns_and_reports_in_japanese() {
     );
     assert!(err.contains("（保護なし、モード 0600）"), "{err}");
     assert!(
-        err.contains("この連絡カードを相手に渡してください"),
+        err.contains("この連絡先カードを相手に渡してください"),
         "{err}"
     );
     // The card itself is no message: the same in every language.

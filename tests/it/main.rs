@@ -170,3 +170,6 @@ mod redteam17_F3;
 /// a policy, a damaged --signer card, the correction cell, the policy's language.
 #[allow(non_snake_case)]
 mod redteam17_F2;
+
+/// Red team 17, findings 03, 51, 57 (F4): Japanese reasons and glossary terms.
+mod redteam17_f4;

@@ -192,8 +192,8 @@ fn a_use_period_already_ended_or_no_date_is_refused_before_anything_is_written()
     // 2026-12-03 is yesterday in Japan at 03:07 on 12-04 (still today in UTC).
     for (date, says) in [
         ("2026-12-03", "ended on 2026-12-03"),
-        ("2026-02-30", "use_until"),
-        ("来年", "use_until"),
+        ("2026-02-30", "the end of the use period"),
+        ("来年", "the end of the use period"),
     ] {
         let name = format!("m-{}", date.len());
         let _ = fs::remove_dir_all(d.path(&name));

@@ -154,6 +154,14 @@ fn parse_lang(s: &str) -> Result<isou::i18n::Lang, String> {
         .map_err(|e: isou::i18n::UnknownLang| e.to_string())
 }
 
+/// `--passphrase-fd N`: clap's own range check would answer in English
+/// ("… is not in -2147483648..=2147483647"; red team 17, finding 51).
+fn parse_fd(s: &str) -> Result<i32, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| isou::tr!("cli-passphrase-fd-bad"))
+}
+
 // Parsed once per run; boxing the larger variants would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
@@ -362,7 +370,7 @@ pub struct PassphraseArgs {
     pub passphrase_file: Option<PathBuf>,
 
     /// Read the passphrase from the first line of open file descriptor N (e.g. 3<FILE).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_fd)]
     pub passphrase_fd: Option<i32>,
 }
 

@@ -152,34 +152,7 @@ impl fmt::Display for CliError {
 /// after it in parentheses (`ファイルまたはフォルダーがありません（No such file or
 /// directory (os error 2)）`); in English, the OS text alone, as before.
 pub fn io_text(error: &io::Error) -> String {
-    use io::ErrorKind as K;
-    let os = error.to_string();
-    if isou::i18n::current() != isou::i18n::Lang::Ja {
-        return os;
-    }
-    let phrase = match error.kind() {
-        K::NotFound => isou::tr!("cli-io-not-found"),
-        K::PermissionDenied => isou::tr!("cli-io-permission-denied"),
-        K::StorageFull => isou::tr!("cli-io-storage-full"),
-        K::QuotaExceeded => isou::tr!("cli-io-quota-exceeded"),
-        K::AlreadyExists => isou::tr!("cli-io-already-exists"),
-        K::IsADirectory => isou::tr!("cli-io-is-a-directory"),
-        K::NotADirectory => isou::tr!("cli-io-not-a-directory"),
-        K::DirectoryNotEmpty => isou::tr!("cli-io-directory-not-empty"),
-        K::ReadOnlyFilesystem => isou::tr!("cli-io-read-only"),
-        K::ResourceBusy => isou::tr!("cli-io-busy"),
-        K::FileTooLarge => isou::tr!("cli-io-too-large"),
-        K::InvalidData => isou::tr!("cli-io-invalid-data"),
-        K::UnexpectedEof => isou::tr!("cli-io-unexpected-eof"),
-        K::TimedOut => isou::tr!("cli-io-timed-out"),
-        K::Interrupted => isou::tr!("cli-io-interrupted"),
-        K::BrokenPipe => isou::tr!("cli-io-broken-pipe"),
-        K::CrossesDevices => isou::tr!("cli-io-crosses-devices"),
-        K::InvalidFilename => isou::tr!("cli-io-invalid-filename"),
-        K::Unsupported => isou::tr!("cli-io-unsupported"),
-        _ => return os,
-    };
-    isou::tr!("cli-io-with-os", phrase = phrase, os = os)
+    isou::i18n::os_error(error)
 }
 
 impl From<DecryptError> for CliError {

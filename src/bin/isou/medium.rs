@@ -81,7 +81,7 @@ pub fn parse_signer(s: &str, policy: &Policy) -> Result<PublicKey, CliError> {
             isou::tr!(
                 "medium-signer-not-a-key",
                 signer = format!("{:?}", sanitize(s)),
-                error = e.to_string()
+                error = keys::reason::ssh_key(&e)
             ),
             isou::tr!("medium-signer-not-a-key-hint"),
         )
@@ -458,10 +458,12 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "利用期間 not stated: the recipient's record due cannot list the data (§2.4)",
         ));
     }
-    let compression: Compression = a
-        .compression
-        .parse()
-        .map_err(|e: String| CliError::usage(e, isou::tr!("seal-compression-hint")))?;
+    let compression: Compression =
+        a.compression
+            .parse()
+            .map_err(|e: isou::pipeline::UnknownCompression| {
+                CliError::usage(e.to_string(), isou::tr!("seal-compression-hint"))
+            })?;
     let segment_size = parse_size(&a.segment_size)
         .filter(|n| *n >= 1024 * 1024 && *n <= isou::pipeline::segments::MAX_SEGMENT_SIZE)
         .ok_or_else(|| {
