@@ -1336,10 +1336,12 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     }
     for (p, v) in &sv.volumes {
         if let Err(e) = v {
-            set_lines.push(both::tr!(
+            // The reason in each language (its English for --json, finding 01).
+            set_lines.push(isou::i18n::Text::nest(
                 "verify-cannot-read",
-                path = p.display().to_string(),
-                error = e.to_string()
+                "error",
+                e.clone(),
+                &[("path", p.display().to_string())],
             ));
         }
     }
@@ -1491,7 +1493,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let terms = match (&shipment, signed) {
         (Some(_), Some(s)) => {
             let (t, problems) = isou::records::terms::UseTerms::from_signed(&s.info);
-            warnings.extend(problems.into_iter().map(Said::raw));
+            warnings.extend(problems);
             if let Some(d) = t
                 .use_until
                 .as_deref()
@@ -1703,7 +1705,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 medium = a
                     .medium
                     .iter()
-                    .map(|m| clean(&m.display().to_string()))
+                    // One shell word each, to be copied (red team 17 finding 63).
+                    .map(|m| isou::untrusted::shell_word(&m.display().to_string()))
                     .collect::<Vec<_>>()
                     .join(" ")
             ),
