@@ -1250,6 +1250,24 @@ fn warn(msg: &str) {
 /// `bag-info.txt`): said for what it is, with the folder to give, before anything is
 /// read or recorded (issue 15 item 5). Not "report it to the sender": nothing is wrong
 /// with the medium, only with the path typed.
+/// A medium path that does not exist is the user's typo (exit 2, "does not exist"),
+/// not a medium refused (exit 1): said alike by verify and open (red team 17
+/// finding 08).
+fn require_media_exist(media: &[std::path::PathBuf]) -> Result<(), CliError> {
+    for m in media {
+        if !m.exists() {
+            return Err(CliError::usage(
+                isou::tr!(
+                    "verify-no-such-medium",
+                    path = clean(&m.display().to_string())
+                ),
+                isou::tr!("verify-no-such-medium-hint"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn refuse_part_of_medium(media: &[std::path::PathBuf]) -> Result<(), CliError> {
     for m in media {
         if let Some(inside) = media::inside::inside_medium(m) {
@@ -1287,17 +1305,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     };
     refuse_part_of_medium(&a.medium)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
-    for m in &a.medium {
-        if !m.exists() {
-            return Err(CliError::usage(
-                isou::tr!(
-                    "verify-no-such-medium",
-                    path = clean(&m.display().to_string())
-                ),
-                isou::tr!("verify-no-such-medium-hint"),
-            ));
-        }
-    }
+    require_media_exist(&a.medium)?;
     let progress = isou::progress::Progress::new();
     let bar = crate::bar::start(
         &progress,
@@ -1780,6 +1788,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
 pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let par = parallelism(a.threads);
+    require_media_exist(&a.medium)?;
     refuse_part_of_medium(&a.medium)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     let policy = load_policy(cli)?;
