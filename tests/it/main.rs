@@ -160,3 +160,7 @@ mod crypto_ja;
 /// The media library in Japanese (issue 17): verify's problems, seal's and open's errors;
 /// --json and the ledger stay English; read errors told from tampering in any language.
 mod media_ja;
+
+/// Red team of issue 17, fixer F1: --json in English, long entry names, open of a missing
+/// path, runs of blanks folded, paths sanitised at prompts, suggested commands quoted.
+mod redteam17_f1;
