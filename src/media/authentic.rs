@@ -412,11 +412,8 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         .ok_or(TrustError::Missing("tagmanifest-sha256.txt"))?;
     let sig =
         read(medium, SIGNATURE_FILE, MAX_SIGNATURE)?.ok_or(TrustError::Missing(SIGNATURE_FILE))?;
-    let sig = std::str::from_utf8(&sig).map_err(|_| {
-        TrustError::Signature(SignatureError::Malformed(crate::tr!(
-            "media-signature-not-text"
-        )))
-    })?;
+    let sig =
+        std::str::from_utf8(&sig).map_err(|_| TrustError::Signature(SignatureError::NotText))?;
     let signer = signature::verify(sig, &tm, sender.keys()).map_err(TrustError::Signature)?;
     // Signed by the right key: the tag manifest is the sender's.
     let text = std::str::from_utf8(&tm)
