@@ -24,9 +24,10 @@
 //!
 //! Each is replaced by U+FFFD `�`, so the reader sees that something was there.
 //! A run of blanks (spaces, U+3000 ideographic spaces, no-break and other visible-width
-//! spaces: [`is_blank`]) is folded to its first blank: padding would otherwise push the
+//! spaces: [`is_blank`]) is cut to its first two: padding would otherwise push the
 //! rest of a value onto a line of its own, aligned like a line of isou's report (a fake
-//! 「署名 正常」 under 宛先). One blank between words, as Japanese names use, is kept.
+//! 「署名 正常」 under 宛先). One or two blanks between words (a Japanese name's space,
+//! the two spaces between the columns of isou's own lines) are kept.
 //! Text that looks like a secret key (an age identity, an isou signing seed, an OpenSSH
 //! private key) is never shown: from its marker on, the line is replaced by
 //! `[secret key not shown]` — an error about a wrong file must not print the key in it.
@@ -112,7 +113,8 @@ pub fn is_unsafe_after(prev: Option<char>, c: char) -> bool {
 }
 
 /// A blank that takes room on screen: the space, the no-break spaces, the typographic
-/// spaces U+2000–U+200A, the ideographic space U+3000. [`clean`] keeps one of a run.
+/// spaces U+2000–U+200A, the ideographic space U+3000. [`clean`] keeps at most
+/// [`MAX_BLANKS`] of a run.
 pub fn is_blank(c: char) -> bool {
     matches!(
         c,
@@ -179,15 +181,25 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// The most blanks in a row [`clean`] keeps.
+pub const MAX_BLANKS: usize = 2;
+
 fn push_clean(out: &mut String, s: &str) {
     let mut prev = None;
+    let mut blanks = 0;
     for c in s.chars() {
         let bad = is_unsafe_after(prev, c);
-        let after_blank = prev.is_some_and(is_blank);
         prev = Some(c);
         if bad {
+            blanks = 0;
             out.push('\u{FFFD}');
-        } else if !(is_blank(c) && after_blank) {
+        } else if is_blank(c) {
+            blanks += 1;
+            if blanks <= MAX_BLANKS {
+                out.push(c);
+            }
+        } else {
+            blanks = 0;
             out.push(c);
         }
     }
@@ -332,16 +344,21 @@ mod tests {
     }
 
     #[test]
-    fn runs_of_blanks_are_folded() {
+    fn runs_of_blanks_are_cut_to_two() {
         let pad = " ".repeat(57);
         assert_eq!(
             clean(&format!("受領先{pad}署名             正常")),
-            "受領先 署名 正常"
+            "受領先  署名  正常"
         );
-        assert_eq!(clean("a\u{3000}\u{3000}\u{3000}b"), "a\u{3000}b");
-        assert_eq!(clean("a \u{00A0}\u{2003}\u{202F}\u{205F}b"), "a b");
-        // A blank after a replaced character still counts as the first of its run.
-        assert_eq!(clean("a\u{1b}  b"), "a\u{FFFD} b");
+        assert_eq!(clean("a\u{3000}\u{3000}\u{3000}b"), "a\u{3000}\u{3000}b");
+        assert_eq!(clean("a \u{00A0}\u{2003}\u{202F}\u{205F}b"), "a \u{00A0}b");
+        // isou's own two-space columns are kept.
+        assert_eq!(
+            clean("event 3  2026-12-04  seal"),
+            "event 3  2026-12-04  seal"
+        );
+        // A replaced character ends a run.
+        assert_eq!(clean("a  \u{1b}   b"), "a  \u{FFFD}  b");
     }
 
     #[test]

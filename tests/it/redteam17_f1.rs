@@ -235,9 +235,9 @@ fn padding_in_a_medium_field_cannot_fake_a_report_line() {
             .find(|l| l.starts_with(label))
             .unwrap_or_else(|| panic!("{lang}: {report}"));
         let value = line[label.len()..].trim_start();
-        assert!(value.starts_with("受領先 署名 正常"), "{lang}: {line:?}");
+        assert!(value.starts_with("受領先  署名  正常"), "{lang}: {line:?}");
         assert!(
-            !value.contains("  ") && !value.contains("\u{3000}\u{3000}"),
+            !value.contains("   ") && !value.contains("\u{3000}\u{3000}\u{3000}"),
             "{lang}: {line:?}"
         );
     }
