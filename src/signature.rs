@@ -23,6 +23,11 @@ const MAX_PEM: usize = 64 * 1024;
 pub enum SignatureError {
     /// The signature file is not an SSHSIG PEM block.
     Malformed(String),
+    /// The signature file is larger than any isou signature (worded when shown, so
+    /// `--json` gives it in English whatever the language: red team 17 finding 01).
+    TooLarge,
+    /// The signature file is not text.
+    NotText,
     /// Made for another purpose (its namespace is not `isou`).
     WrongNamespace(String),
     /// Made with a key that is not Ed25519.
@@ -45,6 +50,15 @@ impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&match self {
             SignatureError::Malformed(why) => crate::tr!("sig-malformed", why = why.as_str()),
+            SignatureError::TooLarge => {
+                crate::tr!("sig-malformed", why = crate::tr!("sig-why-too-large"))
+            }
+            SignatureError::NotText => {
+                crate::tr!(
+                    "sig-malformed",
+                    why = crate::tr!("media-signature-not-text")
+                )
+            }
             SignatureError::WrongNamespace(ns) => crate::tr!(
                 "sig-wrong-namespace",
                 namespace = crate::untrusted::sanitize(ns)
@@ -72,6 +86,8 @@ impl SignatureError {
             SignatureError::UnknownSigner { .. } => crate::tr!("sig-unknown-signer-hint"),
             SignatureError::Invalid { .. }
             | SignatureError::Malformed(_)
+            | SignatureError::TooLarge
+            | SignatureError::NotText
             | SignatureError::WrongNamespace(_) => crate::tr!("sig-tampered-hint"),
             SignatureError::UnsupportedKey(_) => crate::tr!("sig-unsupported-key-hint"),
             SignatureError::Signing(_) => return None,
@@ -124,7 +140,7 @@ pub fn parse(pem: &str) -> Result<SshSig, SignatureError> {
 /// [`parse`] of a signature that must be in `namespace`.
 pub fn parse_in(namespace: &str, pem: &str) -> Result<SshSig, SignatureError> {
     if pem.len() > MAX_PEM {
-        return Err(SignatureError::Malformed(crate::tr!("sig-why-too-large")));
+        return Err(SignatureError::TooLarge);
     }
     let sig = SshSig::from_pem(pem)
         .map_err(|e| SignatureError::Malformed(crate::keys::reason::ssh_key(&e)))?;

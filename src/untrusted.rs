@@ -23,6 +23,11 @@
 //! - U+2028/U+2029, which break a line as a newline would.
 //!
 //! Each is replaced by U+FFFD `�`, so the reader sees that something was there.
+//! A run of blanks (spaces, U+3000 ideographic spaces, no-break and other visible-width
+//! spaces: [`is_blank`]) is cut to its first two: padding would otherwise push the
+//! rest of a value onto a line of its own, aligned like a line of isou's report (a fake
+//! 「署名 正常」 under 宛先). One or two blanks between words (a Japanese name's space,
+//! the two spaces between the columns of isou's own lines) are kept.
 //! Text that looks like a secret key (an age identity, an isou signing seed, an OpenSSH
 //! private key) is never shown: from its marker on, the line is replaced by
 //! `[secret key not shown]` — an error about a wrong file must not print the key in it.
@@ -107,6 +112,17 @@ pub fn is_unsafe_after(prev: Option<char>, c: char) -> bool {
         || (is_variation_selector(c) && !(selects_kanji_variant(c) && prev.is_some_and(is_kanji)))
 }
 
+/// A blank that takes room on screen: the space, the no-break spaces, the typographic
+/// spaces U+2000–U+200A, the ideographic space U+3000. [`clean`] keeps at most
+/// [`MAX_BLANKS`] of a run.
+pub fn is_blank(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
 /// Whether `s` holds any character that [`clean`] would replace (in context).
 pub fn has_unsafe(s: &str) -> bool {
     let mut prev = None;
@@ -165,17 +181,45 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// The most blanks in a row [`clean`] keeps.
+pub const MAX_BLANKS: usize = 2;
+
 fn push_clean(out: &mut String, s: &str) {
     let mut prev = None;
-    out.extend(s.chars().map(|c| {
+    let mut blanks = 0;
+    for c in s.chars() {
         let bad = is_unsafe_after(prev, c);
         prev = Some(c);
         if bad {
-            '\u{FFFD}'
+            blanks = 0;
+            out.push('\u{FFFD}');
+        } else if is_blank(c) {
+            blanks += 1;
+            if blanks <= MAX_BLANKS {
+                out.push(c);
+            }
         } else {
-            c
+            blanks = 0;
+            out.push(c);
         }
-    }));
+    }
+}
+
+/// `s` as one word of a shell command that isou suggests (`isou open MEDIUM …`), for
+/// the user to copy: [`clean`]ed, then put in single quotes unless it is plain (letters,
+/// digits, `_ . / : @ % + = , -`). A mount point's name comes from a volume label set
+/// by whoever formatted the stick: copied unquoted, `x; touch PWNED #` would run
+/// (red team 17 finding 63).
+pub fn shell_word(s: &str) -> String {
+    let c = clean(s);
+    let plain = !c.is_empty()
+        && c.chars()
+            .all(|ch| ch.is_alphanumeric() || "_./:@%+=,-".contains(ch));
+    if plain {
+        c
+    } else {
+        format!("'{}'", c.replace('\'', "'\\''"))
+    }
 }
 
 /// Longest quotation [`sanitize`] keeps, in characters.
@@ -297,6 +341,38 @@ mod tests {
         assert!(looks_secret(k) && looks_secret(seed) && !looks_secret("age1qqq"));
         // Shortening never cuts a secret into view.
         assert!(!sanitize(&format!("{}{k}", "x".repeat(100))).contains("QQQQ"));
+    }
+
+    #[test]
+    fn runs_of_blanks_are_cut_to_two() {
+        let pad = " ".repeat(57);
+        assert_eq!(
+            clean(&format!("受領先{pad}署名             正常")),
+            "受領先  署名  正常"
+        );
+        assert_eq!(clean("a\u{3000}\u{3000}\u{3000}b"), "a\u{3000}\u{3000}b");
+        assert_eq!(clean("a \u{00A0}\u{2003}\u{202F}\u{205F}b"), "a \u{00A0}b");
+        // isou's own two-space columns are kept.
+        assert_eq!(
+            clean("event 3  2026-12-04  seal"),
+            "event 3  2026-12-04  seal"
+        );
+        // A replaced character ends a run.
+        assert_eq!(clean("a  \u{1b}   b"), "a  \u{FFFD}  b");
+    }
+
+    #[test]
+    fn shell_words_are_quoted() {
+        assert_eq!(shell_word("/media/usb"), "/media/usb");
+        assert_eq!(shell_word("/media/がん登録"), "/media/がん登録");
+        assert_eq!(
+            shell_word("/m/LABEL x; touch PWNED #"),
+            "'/m/LABEL x; touch PWNED #'"
+        );
+        assert_eq!(shell_word("a'b"), "'a'\\''b'");
+        assert_eq!(shell_word("$(id)`x`"), "'$(id)`x`'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("a\u{1b}]0;T\u{7}"), "'a\u{FFFD}]0;T\u{FFFD}'");
     }
 
     #[test]

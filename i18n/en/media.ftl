@@ -245,6 +245,7 @@ open-entry-windows = a Windows drive path, backslash or NUL in the name
 open-entry-parent = '..' would climb out of the output folder
 open-entry-empty = an empty name
 open-entry-too-long = a name longer than { $most } characters
+open-entry-component-too-long = a file or folder name longer than { $most } bytes, more than file systems allow
 open-no-volume-read = no volume was read
 open-contents-other-shipment = { $contents } names shipment { $shipment }, but the signed bag-info.txt says { $signed }
 open-output-symlink = it is a symbolic link (it could lead anywhere; isou writes only into a real folder)

@@ -241,6 +241,7 @@ open-entry-windows = 名前に Windows のドライブ指定・バックスラ�
 open-entry-parent = 「..」で出力先フォルダーの外に出てしまいます
 open-entry-empty = 名前が空です
 open-entry-too-long = 名前が { $most } 文字を超えています
+open-entry-component-too-long = ファイル名またはフォルダー名が { $most } バイトを超えています（ファイルシステムで作れない長さです）
 open-no-volume-read = どの巻も読んでいません
 open-contents-other-shipment = { $contents } の移送ID は { $shipment } ですが、署名された bag-info.txt では { $signed } です
 open-output-symlink = シンボリックリンクです（どこでも指せるため、isou は実際のフォルダーにしか書き込みません）

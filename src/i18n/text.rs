@@ -65,6 +65,17 @@ impl Text {
         }
     }
 
+    /// The text in the language being formatted now: English inside
+    /// [`crate::i18n::in_lang`]`(Lang::En, …)` (how `--json` renders an error's
+    /// `Display`), else the run's language. For an error that keeps a [`Text`] and
+    /// quotes it in its own `Display`.
+    pub fn now(&self) -> &str {
+        match crate::i18n::current() {
+            crate::i18n::Lang::En => &self.en,
+            _ => &self.local,
+        }
+    }
+
     /// A text the catalogue does not hold (an operating system's error), as it is.
     pub fn raw(text: impl Into<String>) -> Text {
         let t = text.into();

@@ -74,7 +74,10 @@ impl PassphraseSource {
     pub fn read_new(&self, what: &str) -> Result<SecretString, KeyError> {
         let p = self.read(&format!(
             "{} ",
-            crate::tr!("prompt-passphrase-for", what = what)
+            crate::tr!(
+                "prompt-passphrase-for",
+                what = crate::untrusted::clean(what)
+            )
         ))?;
         if p.expose_secret().chars().count() < MIN_LEN {
             return Err(KeyError::Passphrase(crate::tr!(
@@ -100,6 +103,9 @@ fn prompt_terminal(prompt: &str) -> Result<SecretString, KeyError> {
             return Err(KeyError::Passphrase(crate::tr!("prompt-why-no-terminal")));
         }
     }
+    // Every prompt through the one sanitiser where it reaches the terminal: it may
+    // quote a path (an identity file's name can hold escapes; red team 17 finding 62).
+    let prompt = crate::untrusted::clean(prompt);
     let p = rpassword::prompt_password(prompt).map_err(|e| {
         KeyError::Passphrase(crate::tr!(
             "prompt-why-terminal-unread",

@@ -24,6 +24,7 @@ use std::io;
 use sha2::{Digest, Sha256};
 use ssh_key::PublicKey;
 
+use crate::bag::validate::{both, Text};
 use crate::bag::{BagInfo, BagSource};
 use crate::media::volume::BagCount;
 use crate::media::InfoClass;
@@ -106,16 +107,19 @@ pub enum TrustError {
     },
     /// The signature is missing its signer, malformed, or by another key.
     Signature(SignatureError),
-    /// The tag manifest is not what isou writes.
-    TagManifest(String),
+    /// The tag manifest is not what isou writes (in both languages: `--json` gives
+    /// the English whatever the run's language, red team 17 finding 01).
+    TagManifest(Text),
     /// A tag file differs from its signed hash.
     Altered(String),
+    /// A tag file the signed tag manifest lists is missing.
+    AlteredMissing(String),
     /// A required tag file is not covered by the signed tag manifest.
     NotCovered(&'static str),
     /// `manifest-sha256.txt` (signed) is not a list of payload segments.
-    PayloadManifest(String),
+    PayloadManifest(Text),
     /// `bag-info.txt` (signed) lacks an isou field or holds an impossible value.
-    Info(String),
+    Info(Text),
 }
 
 impl fmt::Display for TrustError {
@@ -131,29 +135,33 @@ impl fmt::Display for TrustError {
             TrustError::Unreadable { file, error } => f.write_str(&crate::tr!(
                 "media-trust-unreadable",
                 file = sanitize(file),
-                error = crate::bag::validate::io_text(error).local
+                error = crate::bag::validate::io_text(error).now().to_string()
             )),
             TrustError::Signature(e) => e.fmt(f),
             TrustError::TagManifest(why) => f.write_str(&crate::tr!(
                 "media-trust-file-problem",
                 file = "tagmanifest-sha256.txt",
-                why = why.as_str()
+                why = why.now()
             )),
             TrustError::Altered(name) => {
                 f.write_str(&crate::tr!("media-trust-altered", file = sanitize(name)))
             }
+            TrustError::AlteredMissing(name) => f.write_str(&crate::tr!(
+                "media-trust-altered",
+                file = crate::tr!("media-trust-altered-missing", file = sanitize(name))
+            )),
             TrustError::NotCovered(name) => {
                 f.write_str(&crate::tr!("media-trust-not-covered", file = *name))
             }
             TrustError::PayloadManifest(why) => f.write_str(&crate::tr!(
                 "media-trust-file-problem",
                 file = "manifest-sha256.txt",
-                why = why.as_str()
+                why = why.now()
             )),
             TrustError::Info(why) => f.write_str(&crate::tr!(
                 "media-trust-file-problem",
                 file = "bag-info.txt",
-                why = why.as_str()
+                why = why.now()
             )),
         }
     }
@@ -404,16 +412,18 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         .ok_or(TrustError::Missing("tagmanifest-sha256.txt"))?;
     let sig =
         read(medium, SIGNATURE_FILE, MAX_SIGNATURE)?.ok_or(TrustError::Missing(SIGNATURE_FILE))?;
-    let sig = std::str::from_utf8(&sig).map_err(|_| {
-        TrustError::Signature(SignatureError::Malformed(crate::tr!(
-            "media-signature-not-text"
-        )))
-    })?;
+    let sig =
+        std::str::from_utf8(&sig).map_err(|_| TrustError::Signature(SignatureError::NotText))?;
     let signer = signature::verify(sig, &tm, sender.keys()).map_err(TrustError::Signature)?;
     // Signed by the right key: the tag manifest is the sender's.
     let text = std::str::from_utf8(&tm)
-        .map_err(|_| TrustError::TagManifest(crate::tr!("media-not-utf8")))?;
-    let listed = parse_tag_manifest(text).map_err(TrustError::TagManifest)?;
+        .map_err(|_| TrustError::TagManifest(both::tr!("media-not-utf8")))?;
+    let listed = parse_tag_manifest(text).map_err(|_| {
+        // Parsed again in each language: the English for --json (pure, and only on failure).
+        TrustError::TagManifest(Text::render("", || {
+            parse_tag_manifest(text).err().unwrap_or_default()
+        }))
+    })?;
     for required in REQUIRED_TAG_FILES {
         if !listed.iter().any(|(n, _)| n == required) {
             return Err(TrustError::NotCovered(required));
@@ -422,12 +432,8 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     let mut info_bytes = None;
     let mut manifest_bytes = None;
     for (name, want) in &listed {
-        let data = read(medium, name, MAX_TAG_FILE)?.ok_or_else(|| {
-            TrustError::Altered(crate::tr!(
-                "media-trust-altered-missing",
-                file = name.as_str()
-            ))
-        })?;
+        let data = read(medium, name, MAX_TAG_FILE)?
+            .ok_or_else(|| TrustError::AlteredMissing(name.clone()))?;
         if <[u8; 32]>::from(Sha256::digest(&data)) != *want {
             return Err(TrustError::Altered(name.clone()));
         }
@@ -438,13 +444,13 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         }
     }
     let info_text = String::from_utf8(info_bytes.expect("required above"))
-        .map_err(|_| TrustError::Info(crate::tr!("media-not-utf8")))?;
+        .map_err(|_| TrustError::Info(both::tr!("media-not-utf8")))?;
     if crate::untrusted::looks_secret(&info_text) {
-        return Err(TrustError::Info(crate::tr!("media-info-secret")));
+        return Err(TrustError::Info(both::tr!("media-info-secret")));
     }
     let (info, problems) = BagInfo::parse(&info_text);
     if let Some(p) = problems.first() {
-        return Err(TrustError::Info(p.local.clone()));
+        return Err(TrustError::Info(p.clone()));
     }
     // The fields isou acts on must each say one thing: a repeated External-Identifier
     // or Bag-Count would be read one way by isou and another by a person or another
@@ -456,7 +462,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
             .filter(|(l, _)| l.eq_ignore_ascii_case(label))
             .count();
         if n > 1 {
-            return Err(TrustError::Info(crate::tr!(
+            return Err(TrustError::Info(both::tr!(
                 "media-info-repeated",
                 label = *label,
                 count = n.to_string()
@@ -465,7 +471,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     }
     if let Some(d) = info.get("Bagging-Date") {
         if d.len() != 10 || humantime::parse_rfc3339(&format!("{d}T00:00:00Z")).is_err() {
-            return Err(TrustError::Info(crate::tr!(
+            return Err(TrustError::Info(both::tr!(
                 "media-info-date",
                 date = format!("{:?}", sanitize(d))
             )));
@@ -474,12 +480,12 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     let field = |label: &'static str| {
         info.get(label)
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| TrustError::Info(crate::tr!("media-info-lacks", label = label)))
+            .ok_or_else(|| TrustError::Info(both::tr!("media-info-lacks", label = label)))
     };
     let shipment = field("External-Identifier")?.to_string();
     let claimed = field("Signer-Key")?;
     if claimed != signer.fingerprint {
-        return Err(TrustError::Info(crate::tr!(
+        return Err(TrustError::Info(both::tr!(
             "media-info-other-signer",
             claimed = sanitize(claimed),
             signer = signer.fingerprint.as_str()
@@ -488,7 +494,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
     let count = match info.get("Bag-Count") {
         None => BagCount { k: 1, n: Some(1) },
         Some(c) => BagCount::parse(c).ok_or_else(|| {
-            TrustError::Info(crate::tr!(
+            TrustError::Info(both::tr!(
                 "media-info-bag-count",
                 count = format!("{:?}", sanitize(c)),
                 most = crate::media::volume::MAX_VOLUMES
@@ -500,8 +506,14 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         .unwrap_or(&shipment)
         .to_string();
     let manifest_text = String::from_utf8(manifest_bytes.expect("required above"))
-        .map_err(|_| TrustError::PayloadManifest(crate::tr!("media-not-utf8")))?;
-    let segments = parse_payload_manifest(&manifest_text).map_err(TrustError::PayloadManifest)?;
+        .map_err(|_| TrustError::PayloadManifest(both::tr!("media-not-utf8")))?;
+    let segments = parse_payload_manifest(&manifest_text).map_err(|_| {
+        TrustError::PayloadManifest(Text::render("", || {
+            parse_payload_manifest(&manifest_text)
+                .err()
+                .unwrap_or_default()
+        }))
+    })?;
     // Payload-Oxum: the payload's size as signed, so open can refuse a segment of any
     // other size before reading it (a 100 GB sparse file would be hashed for hours).
     let oxum = field("Payload-Oxum")?;
@@ -514,13 +526,13 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
                 .then(|| Some((b.parse::<u64>().ok()?, n.parse::<usize>().ok()?)))?
         })
         .ok_or_else(|| {
-            TrustError::Info(crate::tr!(
+            TrustError::Info(both::tr!(
                 "media-info-oxum-form",
                 oxum = format!("{:?}", sanitize(oxum))
             ))
         })?;
     if files != segments.len() {
-        return Err(TrustError::Info(crate::tr!(
+        return Err(TrustError::Info(both::tr!(
             "media-info-oxum-count",
             files = files.to_string(),
             segments = segments.len().to_string()

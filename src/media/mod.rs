@@ -236,11 +236,13 @@ impl std::fmt::Display for SealError {
         match self {
             SealError::NoMedium(p) => f.write_str(&crate::tr!(
                 "media-seal-no-medium",
-                medium = p.display().to_string()
+                // A path typed at the "next volume" prompt, or given as --medium: the
+                // one sanitiser, like every other path in a message.
+                medium = crate::untrusted::sanitize(&p.display().to_string())
             )),
             SealError::NotEmpty { medium, found, .. } => f.write_str(&crate::tr!(
                 "media-seal-not-empty",
-                medium = medium.display().to_string(),
+                medium = crate::untrusted::sanitize(&medium.display().to_string()),
                 found = found
                     .iter()
                     .map(|n| crate::untrusted::sanitize(n))
@@ -307,8 +309,9 @@ impl SealError {
             SealError::EmptyExtract(_) => crate::tr!("media-seal-empty-extract-hint"),
             SealError::Swapped { medium, extract } => crate::tr!(
                 "media-seal-swapped-hint",
-                medium = crate::untrusted::sanitize(&extract.display().to_string()),
-                extract = crate::untrusted::sanitize(&medium.display().to_string())
+                // A command to copy: one shell word each (red team 17 finding 63).
+                medium = crate::untrusted::shell_word(&extract.display().to_string()),
+                extract = crate::untrusted::shell_word(&medium.display().to_string())
             ),
             SealError::Overlap { .. } => crate::tr!("media-seal-overlap-hint"),
             SealError::PlaintextBeside { .. } => crate::tr!("media-seal-plaintext-beside-hint"),

@@ -217,9 +217,11 @@ fn header() -> [String; 6] {
 
 /// Lays out rows under [`header`], each column as wide as its widest cell in terminal
 /// columns (ids right-aligned), two spaces between columns, no trailing spaces. Every
-/// line is cleaned whole (`untrusted::clean`) as well.
+/// cell is cleaned (`untrusted::clean`) before it is measured; not the padded line,
+/// whose runs of spaces the sanitiser would fold.
 fn table(rows: Vec<[String; 6]>) -> Vec<String> {
-    let header = header();
+    let header = header().map(|c| clean(&c));
+    let rows: Vec<[String; 6]> = rows.into_iter().map(|r| r.map(|c| clean(&c))).collect();
     let mut widths = [0usize; 6];
     for r in std::iter::once(&header).chain(rows.iter()) {
         for (w, c) in widths.iter_mut().zip(r) {
@@ -240,7 +242,7 @@ fn table(rows: Vec<[String; 6]>) -> Vec<String> {
                     line.push_str(&pad(c, w));
                 }
             }
-            clean(line.trim_end())
+            line.trim_end().to_string()
         })
         .collect()
 }

@@ -243,7 +243,7 @@ impl UseTerms {
     /// (CWE-345). Even signed, each value is text from outside: sanitised and checked
     /// as a record value; one that fails (or a `Use-Until` that is no date) is left out
     /// and said in the second part (the sender's error, told to the user).
-    pub fn from_signed(info: &BagInfo) -> (UseTerms, Vec<String>) {
+    pub fn from_signed(info: &BagInfo) -> (UseTerms, Vec<crate::i18n::Text>) {
         let mut problems = Vec::new();
         let mut read =
             |label: &str, date: bool| -> Option<String> {
@@ -259,10 +259,16 @@ impl UseTerms {
                 match ok {
                     Ok(()) => Some(v),
                     Err(e) => {
-                        problems.push(crate::tr!(
+                        // Both languages: `verify --json` gives the English.
+                        problems.push(crate::i18n::Text::render(
                             "rec-terms-signed-unusable",
-                            label = label,
-                            error = e.to_string()
+                            || {
+                                crate::tr!(
+                                    "rec-terms-signed-unusable",
+                                    label = label,
+                                    error = e.to_string()
+                                )
+                            },
                         ));
                         None
                     }

@@ -173,3 +173,7 @@ mod redteam17_F2;
 
 /// Red team 17, findings 03, 51, 57 (F4): Japanese reasons and glossary terms.
 mod redteam17_f4;
+
+/// Red team of issue 17, fixer F1: --json in English, long entry names, open of a missing
+/// path, runs of blanks folded, paths sanitised at prompts, suggested commands quoted.
+mod redteam17_f1;

@@ -48,7 +48,9 @@ impl IdentityPassphrase {
                     "{} ",
                     isou::tr!(
                         "prompt-identity-passphrase",
-                        path = path.display().to_string()
+                        // The one sanitiser, as in the error for the same path: the
+                        // file's name may hold escapes (red team 17 finding 62).
+                        path = isou::untrusted::clean(&path.display().to_string())
                     )
                 ))
             });
@@ -85,7 +87,7 @@ pub fn load_identity_for(
                     "isou: {}",
                     isou::tr!(
                         "key-wrong-passphrase-again",
-                        path = path.display().to_string(),
+                        path = isou::untrusted::clean(&path.display().to_string()),
                         attempt = wrong + 1,
                         tries = isou::media::open::PASSPHRASE_TRIES
                     )
@@ -152,12 +154,12 @@ pub fn keygen(args: &KeygenArgs, quiet: bool) -> Result<(), CliError> {
         let written = if passphrase.is_some() {
             isou::tr!(
                 "keygen-written-protected",
-                path = path.display().to_string()
+                path = isou::untrusted::clean(&path.display().to_string())
             )
         } else {
             isou::tr!(
                 "keygen-written-unprotected",
-                path = path.display().to_string()
+                path = isou::untrusted::clean(&path.display().to_string())
             )
         };
         errln!("isou: {written}");

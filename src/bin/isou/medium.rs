@@ -1266,6 +1266,24 @@ fn warn(msg: &str) {
 /// `bag-info.txt`): said for what it is, with the folder to give, before anything is
 /// read or recorded (issue 15 item 5). Not "report it to the sender": nothing is wrong
 /// with the medium, only with the path typed.
+/// A medium path that does not exist is the user's typo (exit 2, "does not exist"),
+/// not a medium refused (exit 1): said alike by verify and open (red team 17
+/// finding 08).
+fn require_media_exist(media: &[std::path::PathBuf]) -> Result<(), CliError> {
+    for m in media {
+        if !m.exists() {
+            return Err(CliError::usage(
+                isou::tr!(
+                    "verify-no-such-medium",
+                    path = clean(&m.display().to_string())
+                ),
+                isou::tr!("verify-no-such-medium-hint"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn refuse_part_of_medium(media: &[std::path::PathBuf]) -> Result<(), CliError> {
     for m in media {
         if let Some(inside) = media::inside::inside_medium(m) {
@@ -1303,17 +1321,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     };
     refuse_part_of_medium(&a.medium)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
-    for m in &a.medium {
-        if !m.exists() {
-            return Err(CliError::usage(
-                isou::tr!(
-                    "verify-no-such-medium",
-                    path = clean(&m.display().to_string())
-                ),
-                isou::tr!("verify-no-such-medium-hint"),
-            ));
-        }
-    }
+    require_media_exist(&a.medium)?;
     let progress = isou::progress::Progress::new();
     let bar = crate::bar::start(
         &progress,
@@ -1352,10 +1360,12 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     }
     for (p, v) in &sv.volumes {
         if let Err(e) = v {
-            set_lines.push(both::tr!(
+            // The reason in each language (its English for --json, finding 01).
+            set_lines.push(isou::i18n::Text::nest(
                 "verify-cannot-read",
-                path = p.display().to_string(),
-                error = e.to_string()
+                "error",
+                e.clone(),
+                &[("path", p.display().to_string())],
             ));
         }
     }
@@ -1507,7 +1517,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let terms = match (&shipment, signed) {
         (Some(_), Some(s)) => {
             let (t, problems) = isou::records::terms::UseTerms::from_signed(&s.info);
-            warnings.extend(problems.into_iter().map(Said::raw));
+            warnings.extend(problems);
             if let Some(d) = t
                 .use_until
                 .as_deref()
@@ -1719,7 +1729,8 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 medium = a
                     .medium
                     .iter()
-                    .map(|m| clean(&m.display().to_string()))
+                    // One shell word each, to be copied (red team 17 finding 63).
+                    .map(|m| isou::untrusted::shell_word(&m.display().to_string()))
                     .collect::<Vec<_>>()
                     .join(" ")
             ),
@@ -1793,6 +1804,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
 pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let quiet = cli.quiet;
     let par = parallelism(a.threads);
+    require_media_exist(&a.medium)?;
     refuse_part_of_medium(&a.medium)?;
     let mut ledger = crate::record::open_ledger(cli.ledger.as_deref())?;
     let policy = load_policy(cli)?;
