@@ -80,6 +80,7 @@ verify-recorded-sender-check = recorded as the sender's check ({ $shipment }: se
 verify-recorded-incomplete = recorded as an incomplete check of shipment { $shipment } ({ $missing }); an earlier verification of the whole set stands
 verify-recorded-medium-check = recorded as a check of medium { $medium } (its claims are not authenticated, so no shipment's record changed)
 verify-nothing-recorded = nothing recorded: no bag was found there (no bagit.txt, bag-info.txt or tag manifest)
+open-refusal-recorded = the refused opening was recorded as a failed verification (異常) of shipment { $shipment }
 verify-unpinned = the medium is intact, but no --signer was given, so who signed it was not checked
 verify-unpinned-hint = run again with --signer and the sender's contact card (obtained beforehand, not from the parcel)
 verify-set-incomplete = the set is incomplete: { $missing }

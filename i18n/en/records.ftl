@@ -375,6 +375,7 @@ rec-field-method = method
 rec-field-missing = missing volumes
 rec-field-missing-text = missing
 rec-field-note = note
+rec-field-open-refused = open refused the archive
 rec-field-os-account = OS account
 rec-field-out = written to
 rec-field-passphrase = passphrase

@@ -73,6 +73,7 @@ verify-recorded-sender-check = 送付元による確認として記録しまし�
 verify-recorded-incomplete = 移送 { $shipment } の一部の巻の確認として記録しました（{ $missing }）。全巻を検証した以前の記録はそのまま有効です
 verify-recorded-medium-check = 電子媒体 { $medium } の確認として記録しました（記載は認証されていないため、どの移送の記録も変更していません）
 verify-nothing-recorded = 何も記録していません: 指定した場所にバッグがありません（bagit.txt、bag-info.txt、タグマニフェストがありません）
+open-refusal-recorded = 開封を拒否したことを、移送 { $shipment } の検証（異常）として記録しました
 verify-unpinned = 電子媒体に異常はありませんが、--signer の指定がないため、署名者を照合していません
 verify-unpinned-hint = 送付元の連絡先カード（小包に同封されたものではなく、事前に入手したもの）を --signer で指定して、もう一度実行してください
 verify-set-incomplete = 巻がそろっていません: { $missing }

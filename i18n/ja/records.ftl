@@ -375,6 +375,7 @@ rec-field-method = 方法
 rec-field-missing = 不足している巻
 rec-field-missing-text = 不足の内容
 rec-field-note = 訂正の内容
+rec-field-open-refused = 開封を拒否した理由
 rec-field-os-account = OSアカウント
 rec-field-out = 出力先
 rec-field-passphrase = パスフレーズで暗号化

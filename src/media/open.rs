@@ -665,6 +665,16 @@ fn collision_key(p: &Path) -> String {
     p.to_string_lossy().nfc().collect::<String>().to_lowercase()
 }
 
+/// The rule every archive entry name meets, at `open` and (so a genuine medium is never
+/// refused as hostile, red team 17 finding 11) at `seal` before anything is written:
+/// the safe relative path it extracts to and the key two names must not share
+/// (equal after Unicode NFC normalisation and case folding), or why it is refused.
+pub(crate) fn entry_name_rule(raw: &Path) -> Result<(PathBuf, String), String> {
+    let rel = safe_entry_path(raw)?;
+    let key = collision_key(&rel);
+    Ok((rel, key))
+}
+
 /// Decrypts and extracts the medium into `out` (new, or an empty folder of the user's:
 /// see [`Target`]), once its
 /// signature (by `sender`) and hashes checked out.
@@ -1265,14 +1275,14 @@ fn extract(
                 contents = pipeline::CONTENTS_NAME
             )));
         }
-        let rel = safe_entry_path(&raw).map_err(refuse)?;
+        let (rel, key) = entry_name_rule(&raw).map_err(refuse)?;
         if seen.len() >= MAX_ENTRIES {
             return Err(refuse(crate::tr!(
                 "open-entry-too-many",
                 most = MAX_ENTRIES.to_string()
             )));
         }
-        if !seen.insert(collision_key(&rel)) {
+        if !seen.insert(key) {
             return Err(refuse(crate::tr!("open-entry-same-name-folded")));
         }
         let kind = entry.header().entry_type();

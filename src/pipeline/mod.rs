@@ -121,6 +121,21 @@ pub enum InputError {
     NotUtf8(PathBuf),
     /// Two inputs would be stored under the same name.
     Duplicate(String),
+    /// Two names differ only in case or Unicode normalisation: `open` refuses an archive
+    /// holding both (they would be one file on a case-insensitive or normalising disk).
+    Collides {
+        /// The one listed first (or `ISOU-CONTENTS.json`, isou's own).
+        first: PathBuf,
+        /// The other.
+        second: PathBuf,
+    },
+    /// A name `open` refuses to extract (a Windows drive prefix, a backslash…).
+    UnsafeName {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why, as `open` would say it.
+        why: String,
+    },
     /// Reading a file of the extract failed part-way (a disk error, a removed drive).
     Read {
         /// The file.
@@ -162,6 +177,8 @@ impl InputError {
             InputError::NotRegular(_) => crate::tr!("pipeline-not-regular-hint"),
             InputError::NotUtf8(_) => crate::tr!("pipeline-not-utf8-hint"),
             InputError::Duplicate(_) => crate::tr!("pipeline-duplicate-hint"),
+            InputError::Collides { .. } => crate::tr!("pipeline-collides-hint"),
+            InputError::UnsafeName { .. } => crate::tr!("pipeline-unsafe-name-hint"),
             InputError::Read { .. } => crate::tr!("pipeline-read-hint"),
             InputError::Changed(_) => crate::tr!("pipeline-changed-hint"),
             InputError::Replaced(_) => crate::tr!("pipeline-replaced-hint"),
@@ -190,6 +207,18 @@ impl std::fmt::Display for InputError {
                 "pipeline-duplicate",
                 name = format!("{:?}", crate::untrusted::clean(n))
             ),
+            InputError::Collides { first, second } => crate::tr!(
+                "pipeline-collides",
+                first = shown(first),
+                second = shown(second)
+            ),
+            InputError::UnsafeName { path, why } => {
+                crate::tr!(
+                    "pipeline-unsafe-name",
+                    path = shown(path),
+                    why = why.as_str()
+                )
+            }
             InputError::Read { path, error } => crate::tr!(
                 "pipeline-read",
                 path = shown(path),
@@ -403,10 +432,38 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
             walk.visit(None, input.as_os_str(), input.clone(), n, String::new())?;
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    // Every name must pass the very rule `open` applies to the archive's entries, or the
+    // recipient would refuse a genuine medium as hostile (red team 17 finding 11): the
+    // checks run here, before anything is written. Two names equal after Unicode
+    // normalisation and case folding would be one file on a Windows or macOS disk.
+    let rule = |name: &str| crate::media::open::entry_name_rule(Path::new(name));
+    let mut seen: std::collections::HashMap<String, Option<&InputEntry>> =
+        std::collections::HashMap::new();
+    let (_, contents_key) = rule(CONTENTS_NAME).expect("isou's own name is safe");
+    seen.insert(contents_key, None);
     for e in &out {
-        if e.name == CONTENTS_NAME || !seen.insert(e.name.as_str()) {
-            return Err(InputError::Duplicate(e.name.clone()));
+        let (_, key) = rule(&e.name).map_err(|why| InputError::UnsafeName {
+            path: e.source.clone(),
+            why,
+        })?;
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Some(e));
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (first_name, first) = match o.get() {
+                    Some(f) => (f.name.as_str(), f.source.clone()),
+                    None => (CONTENTS_NAME, PathBuf::from(CONTENTS_NAME)),
+                };
+                return Err(if first_name == e.name {
+                    InputError::Duplicate(e.name.clone())
+                } else {
+                    InputError::Collides {
+                        first,
+                        second: e.source.clone(),
+                    }
+                });
+            }
         }
     }
     Ok(out)

@@ -415,6 +415,11 @@ pub struct Verification {
     pub missing_text: Option<String>,
     /// Errors found (0 for a recorded verification).
     pub problems: u64,
+    /// Why `open` refused this authenticated medium's archive (hostile or corrupt), in
+    /// English: a `verified` event with `valid` false records the refused opening
+    /// (red team 17 finding 14). Absent for every other check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_refused: Option<String>,
     /// The signed class as seal records it.
     #[serde(deserialize_with = "class_word")]
     pub class: String,
@@ -934,6 +939,9 @@ mod tests {
             missing_text: s("volume 3 of 3 missing"),
             problems: 0,
             class: "identifiable".into(),
+            open_refused: s(
+                "open refused the archive: its entry \"../x\" cannot be extracted safely",
+            ),
             class_stated: true,
             class_claimed: s("secret"),
             contested: Some(vec![Contest {

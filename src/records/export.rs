@@ -1185,6 +1185,9 @@ pub fn transport_register(events: &[Event]) -> Vec<Row> {
                 fold_terms(r, v.terms.as_ref());
                 put_earliest(r, "保管期限", v.retain_until.as_deref().unwrap_or(""));
                 f.verified += 1;
+                if let Some(why) = &v.open_refused {
+                    add_note(r, format!("開封拒否 記録{} {why}", e.id));
+                }
             }
             EventBody::Opened(o) => {
                 f.opened += 1;
@@ -1463,6 +1466,10 @@ pub fn check_register(events: &[Event]) -> Vec<Row> {
                 }
                 if e.kind == EventKind::CheckedIncomplete {
                     add_note(&mut r, opt(&v.missing_text));
+                }
+                // A refused opening (red team 17 finding 14): why, as recorded.
+                if let Some(why) = &v.open_refused {
+                    add_note(&mut r, format!("開封拒否: {why}"));
                 }
             }
             Some(EventBody::Opened(o)) => {

@@ -277,6 +277,7 @@ pub fn verification(actor: &Actor, f: VerifyFacts<'_>) -> super::event::Verifica
         // Stored in the ledger: in English whoever ran verify (issue 17).
         missing_text: f.set.missing_text_in(crate::i18n::Lang::En),
         problems: 0,
+        open_refused: None,
         class: rc.class.as_str().to_string(),
         class_stated: rc.stated,
         class_claimed: rc.claimed,
@@ -353,4 +354,86 @@ pub fn opened(
         retention_days,
     ));
     EventBody::Opened(body)
+}
+
+/// Why `open` refused a medium's archive, as the ledger keeps it (in English, whoever
+/// ran open: a persisted text must not depend on the reader's language): `None` when
+/// the error is not the archive's fault (a wrong key, the output folder, a disk).
+pub fn open_refusal(e: &crate::media::open::OpenError) -> Option<String> {
+    use crate::media::open::OpenError as O;
+    // An entry name from the medium, sanitised and bounded (a record value).
+    let name = |n: &str| {
+        let n = crate::untrusted::sanitize(n);
+        match n.char_indices().nth(200) {
+            Some((at, _)) => format!("{}…", &n[..at]),
+            None => n,
+        }
+    };
+    match e {
+        O::UnsafeEntry { name: n, .. } => Some(format!(
+            "open refused the archive: its entry {:?} cannot be extracted safely \
+             (hostile or corrupt archive); nothing was extracted",
+            name(n)
+        )),
+        O::Archive(_) => Some(
+            "open refused the archive: it is corrupt or hostile (tar headers, compression \
+             or bounds); nothing was extracted"
+                .into(),
+        ),
+        O::ContentsMismatch(lines) => Some(format!(
+            "open refused the archive: what it holds does not match its contents list \
+             ({}, {} problem(s)); nothing was kept",
+            crate::pipeline::CONTENTS_NAME,
+            lines.len()
+        )),
+        _ => None,
+    }
+}
+
+/// The `verified` event of a refused opening (red team 17 finding 14): the medium
+/// `f` authenticated as a pinned sender's, its archive refused by open for `why`
+/// ([`open_refusal`]). Recorded as a verification that failed, under the shipment, so
+/// the 受領・検証・復号記録 and 移送記録簿 show 異常 and the reason, not only the
+/// earlier 正常.
+pub fn open_refused(
+    actor: &Actor,
+    f: &crate::media::authentic::Authentic,
+    volumes: Vec<String>,
+    why: String,
+    contested: &[(String, String)],
+    sender_contact: Option<String>,
+) -> EventBody {
+    use crate::untrusted::sanitize;
+    let field = |l: &str| f.info.get(l).map(sanitize);
+    let rc = crate::media::authentic::ReceivedClass::of(&f.info);
+    EventBody::Verified(super::event::Verification {
+        valid: false,
+        authenticated: f.pinned,
+        tracking_number: field("Tracking-Number"),
+        envelope_tracking_number: None,
+        from: field("Source-Organization"),
+        destination: field("Destination"),
+        medium_type: medium_type(&f.info, f.count.n),
+        signer: f.signer.fingerprint.clone(),
+        signer_pinned: f.pinned,
+        manifest_sha256: f.tagmanifest_sha256.clone(),
+        set_complete: f.count.n.is_none_or(|n| volumes.len() >= n),
+        volumes,
+        missing: Vec::new(),
+        missing_text: None,
+        problems: 1,
+        open_refused: Some(why),
+        class: rc.class.as_str().to_string(),
+        class_stated: rc.stated,
+        class_claimed: rc.claimed,
+        contested: contests(contested),
+        terms: f
+            .pinned
+            .then(|| super::terms::UseTerms::from_signed(&f.info).0),
+        retain_until: None,
+        sender_contact,
+        by: actor.name.clone(),
+        os_account: actor.account.clone(),
+        extra: Default::default(),
+    })
 }

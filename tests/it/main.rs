@@ -147,6 +147,10 @@ mod records_ja;
 
 /// `isou record show` in the reader's language (issue 17): each fact named, values as read.
 mod show_ja;
+
+/// Red team 17 (F5): seal refuses names open refuses; a refused opening is recorded.
+mod redteam17_f5;
+
 /// Registers as an Excel workbook, export provenance, readable record list/show.
 mod workbook;
 

@@ -1975,6 +1975,28 @@ pub fn open(a: &OpenArgs, cli: &Cli) -> Result<(), CliError> {
     let s = media::open::open_volumes(volumes, &a.out, &mut unlock, par, &progress)
         .map_err(CliError::Open);
     drop(bar.take());
+    // A pinned sender's medium whose archive open refused (hostile or corrupt): a failed
+    // verification of the shipment, so the registers do not keep only 正常 (red team 17
+    // finding 14). The refusal stays the error reported (a ledger failure is said).
+    if let (Err(CliError::Open(e)), Some(f)) = (&s, &first) {
+        let why = isou::records::shipment::open_refusal(e);
+        if let Some(why) =
+            why.filter(|_| f.pinned && isou::records::value::is_canonical_shipment_id(&f.shipment))
+        {
+            let volumes = a.medium.iter().map(|m| m.display().to_string()).collect();
+            let contact = policy
+                .contact_of_signer(&f.signer.fingerprint)
+                .map(|c| c.name.clone());
+            let body =
+                isou::records::shipment::open_refused(&actor, f, volumes, why, &contested, contact);
+            if crate::record::record(&mut ledger, &f.shipment, body).is_ok() && !quiet {
+                errln!(
+                    "isou: {}",
+                    isou::tr!("open-refusal-recorded", shipment = sanitize(&f.shipment))
+                );
+            }
+        }
+    }
     let s = s?;
     if !quiet {
         for p in &s.stale_removed {
