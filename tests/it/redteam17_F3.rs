@@ -253,6 +253,15 @@ fn an_unknown_lang_after_help_is_an_error() {
 fn a_japanese_locale_not_in_utf8_gets_english() {
     // "no events match", on standard output.
     let japanese = |o: &std::process::Output| stdout(o).contains("該当する記録はありません");
+    // An empty ledger of its own: under `cargo test` every test of this process shares
+    // the default one (util::isou), which other tests fill.
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let isou = || {
+        let mut c = isou();
+        c.env("ISOU_LEDGER", &ledger);
+        c
+    };
     for loc in [
         "ja_JP.eucJP",
         "ja_JP.EUC-JP",
