@@ -898,15 +898,21 @@ impl Policy {
                 ))
             });
         }
-        let f: PolicyFile = toml::from_str(&text).map_err(|e| err(toml_error(&text, &e)))?;
-        // The file parsed: the language it states words the rest of its faults (issue
-        // 17 red team finding 60: a policy saying `language = "ja"` was refused for its
-        // time zone in English). `choose_language` takes it from the error; a file that
-        // does not parse, or names no known language, states none.
-        let stated = f
-            .language
-            .as_deref()
-            .and_then(|l| l.parse::<crate::i18n::Lang>().ok());
+        // The language the file states words the rest of its faults (issue 17 red team
+        // findings 60 and 106: a policy saying `language = "ja"` was refused for its time
+        // zone, a misspelt key or a wrong type in English). Read from the TOML as it is,
+        // before the file's own structure is checked; `choose_language` takes it from the
+        // error. A file that is not TOML at all, or names no known language, states none.
+        let stated = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
+            t.get("language")?
+                .as_str()?
+                .parse::<crate::i18n::Lang>()
+                .ok()
+        });
+        let f: PolicyFile = toml::from_str(&text).map_err(|e| PolicyError {
+            language: stated,
+            ..err(toml_error(&text, &e))
+        })?;
         // An unknown language is refused, not taken as English: a clerk who set
         // `language = "jp"` expects Japanese. Checked first, so that every command can
         // tell this fault from the others (`language_refused`).

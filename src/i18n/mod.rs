@@ -74,10 +74,32 @@ impl Lang {
             .iter()
             .filter_map(|k| get(k))
             .find(|v| !v.is_empty());
+        // The terminal's encoding is the character type's (LC_ALL, LC_CTYPE, LANG), which
+        // may differ from the messages' (red team 17, finding 101:
+        // `LANG=ja_JP.UTF-8 LC_CTYPE=ja_JP.eucJP` got UTF-8 Japanese).
+        let ctype = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .filter_map(|k| get(k))
+            .find(|v| !v.is_empty());
+        let ctype_utf8 = ctype.as_deref().is_none_or(codeset_is_utf8_or_none);
         match chosen {
-            Some(v) if is_utf8_japanese(&v) => Lang::Ja,
+            Some(v) if is_utf8_japanese(&v) && ctype_utf8 => Lang::Ja,
             _ => Lang::En,
         }
+    }
+}
+
+/// Whether a locale name's codeset is UTF-8 (any spelling) or absent: only a codeset
+/// named otherwise (`ja_JP.eucJP`, `ja_JP.SJIS`) says the terminal cannot show UTF-8.
+fn codeset_is_utf8_or_none(locale: &str) -> bool {
+    let (name, _modifier) = locale.split_once('@').unwrap_or((locale, ""));
+    match name.split_once('.') {
+        Some((_, c)) => c
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .eq_ignore_ascii_case("utf8"),
+        None => true,
     }
 }
 
@@ -354,6 +376,26 @@ macro_rules! tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_terminal_encoding_is_the_character_types() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            Lang::from_locale_vars(env(&[("LANG", "ja_JP.UTF-8"), ("LC_CTYPE", "ja_JP.eucJP")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale_vars(env(&[("LANG", "C.UTF-8"), ("LC_MESSAGES", "ja_JP.UTF-8")])),
+            Lang::Ja
+        );
+    }
 
     #[test]
     fn in_lang_renders_in_the_given_language_on_this_thread_only() {

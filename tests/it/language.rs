@@ -493,3 +493,24 @@ fn json_output_does_not_depend_on_the_language() {
     let (ja, en) = (run_json(Env::Ja), run_json(Env::C));
     assert_eq!(ja, en);
 }
+
+/// A policy that states `language = "ja"` words its own faults in Japanese, also those
+/// the TOML structure check finds (a misspelt key, a wrong type; red team 17, 106).
+#[test]
+fn a_japanese_policy_words_its_structural_faults_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    for body in ["organisation = \"x\"", "organization = 3"] {
+        let p = dir.path().join("p.toml");
+        fs::write(&p, format!("language = \"ja\"\n{body}\n")).unwrap();
+        let o = run(isou_in(Env::C)
+            .env("ISOU_POLICY", &p)
+            .arg("verify")
+            .arg(dir.path()));
+        assert_eq!(o.status.code(), Some(2), "{body}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("isou: エラー: ポリシーファイル "),
+            "{body}: {}",
+            stderr(&o)
+        );
+    }
+}

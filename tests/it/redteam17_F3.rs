@@ -105,7 +105,16 @@ fn the_first_valid_lang_words_clap_errors() {
     );
     let o = run(isou().args(["--lang", "en", "--lang", "ja", "record", "list"]));
     assert!(
-        stderr(&o).contains("cannot be used multiple times"),
+        stderr(&o).contains("cannot be used more than once"),
+        "{}",
+        stderr(&o)
+    );
+    // Also before and after the subcommand, where clap itself allows it (red team 17,
+    // finding 100): the output and the errors would speak different languages.
+    let o = run(isou().args(["--lang", "ja", "record", "--lang", "en", "list"]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 回しか指定できません"),
         "{}",
         stderr(&o)
     );

@@ -13,6 +13,19 @@ use crate::output::errln;
 /// any other error in isou's form with exit code 2.
 pub fn parse() -> Cli {
     let ahead = choose_language();
+    if ahead.twice {
+        errln!(
+            "isou: {}: {}",
+            isou::tr!("prefix-error"),
+            isou::tr!("cli-clap-repeated", arg = "--lang <LANG>")
+        );
+        errln!(
+            "isou: {}: {}",
+            isou::tr!("prefix-hint"),
+            isou::tr!("lang-unknown-hint")
+        );
+        std::process::exit(2);
+    }
     match Cli::try_parse() {
         Ok(cli) => cli,
         Err(mut e) => match e.kind() {
@@ -82,6 +95,8 @@ fn bound_context(e: &mut clap::Error) {
 struct Ahead {
     /// The first `--lang` value that is not a language isou speaks.
     bad_lang: Option<String>,
+    /// `--lang` given with two different languages.
+    twice: bool,
 }
 
 /// Chooses the language before anything is printed, help and clap's errors included:
@@ -102,6 +117,7 @@ struct Ahead {
 fn choose_language() -> Ahead {
     let mut flag = None;
     let mut bad_lang = None;
+    let mut twice = false;
     let mut policy: Option<std::path::PathBuf> = None;
     let mut args = std::env::args_os().skip(1).peekable();
     // The next word as an option's value: not when it is an option itself.
@@ -145,6 +161,12 @@ fn choose_language() -> Ahead {
         };
         match value.parse::<isou::i18n::Lang>() {
             Ok(l) => {
+                // Two languages: clap refuses a repeated --lang on one level, not one
+                // given before and after the subcommand (red team 17, finding 100), where
+                // errors would have followed the first and the output the last.
+                if flag.is_some_and(|f| f != l) {
+                    twice = true;
+                }
                 flag.get_or_insert(l);
             }
             Err(_) => {
@@ -189,7 +211,7 @@ fn choose_language() -> Ahead {
             unknown_language("ISOU_LANG", &e);
         }
     }
-    Ahead { bad_lang }
+    Ahead { bad_lang, twice }
 }
 
 /// Refuses a language isou does not speak, given in `source` (`--lang`, `ISOU_LANG`),
