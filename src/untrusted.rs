@@ -206,20 +206,31 @@ fn push_clean(out: &mut String, s: &str) {
 }
 
 /// `s` as one word of a shell command that isou suggests (`isou open MEDIUM …`), for
-/// the user to copy: [`clean`]ed, then put in single quotes unless it is plain (letters,
-/// digits, `_ . / : @ % + = , -`). A mount point's name comes from a volume label set
-/// by whoever formatted the stick: copied unquoted, `x; touch PWNED #` would run
-/// (red team 17 finding 63).
-pub fn shell_word(s: &str) -> String {
-    let c = clean(s);
-    let plain = !c.is_empty()
-        && c.chars()
-            .all(|ch| ch.is_alphanumeric() || "_./:@%+=,-".contains(ch));
-    if plain {
-        c
-    } else {
-        format!("'{}'", c.replace('\'', "'\\''"))
+/// the user to copy: put in single quotes unless it is plain (letters, digits,
+/// `_ . / : @ % + , -`), `./` before a leading `-` (it would be read as an option). A
+/// mount point's name comes from a volume label set by whoever formatted the stick:
+/// copied unquoted, `x; touch PWNED #` would run (red team 17 finding 63). `None` when
+/// `s` cannot be printed as it is ([`clean`] would change it: a control character, a run
+/// of blanks): a cleaned word would name another path (finding 102), so the caller shows
+/// a placeholder instead.
+pub fn shell_word(s: &str) -> Option<String> {
+    if clean(s) != s {
+        return None;
     }
+    let s = if s.starts_with('-') {
+        format!("./{s}")
+    } else {
+        s.to_string()
+    };
+    let plain = !s.is_empty()
+        && !s.starts_with('=')
+        && s.chars()
+            .all(|ch| ch.is_alphanumeric() || "_./:@%+=,-".contains(ch));
+    Some(if plain {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    })
 }
 
 /// Longest quotation [`sanitize`] keeps, in characters.
@@ -363,16 +374,22 @@ mod tests {
 
     #[test]
     fn shell_words_are_quoted() {
-        assert_eq!(shell_word("/media/usb"), "/media/usb");
-        assert_eq!(shell_word("/media/がん登録"), "/media/がん登録");
+        let w = |s: &str| shell_word(s).unwrap();
+        assert_eq!(w("/media/usb"), "/media/usb");
+        assert_eq!(w("/media/がん登録"), "/media/がん登録");
         assert_eq!(
-            shell_word("/m/LABEL x; touch PWNED #"),
+            w("/m/LABEL x; touch PWNED #"),
             "'/m/LABEL x; touch PWNED #'"
         );
-        assert_eq!(shell_word("a'b"), "'a'\\''b'");
-        assert_eq!(shell_word("$(id)`x`"), "'$(id)`x`'");
-        assert_eq!(shell_word(""), "''");
-        assert_eq!(shell_word("a\u{1b}]0;T\u{7}"), "'a\u{FFFD}]0;T\u{FFFD}'");
+        assert_eq!(w("a'b"), "'a'\\''b'");
+        assert_eq!(w("$(id)`x`"), "'$(id)`x`'");
+        assert_eq!(w(""), "''");
+        assert_eq!(w("-rf"), "./-rf");
+        assert_eq!(w("=ls"), "'=ls'");
+        // What cannot be printed as it is gets no word (the caller shows a placeholder).
+        assert_eq!(shell_word("a\u{1b}]0;T\u{7}"), None);
+        assert_eq!(shell_word("/media/a   b"), None);
+        assert_eq!(shell_word("/media/a\nb"), None);
     }
 
     #[test]

@@ -310,8 +310,10 @@ impl SealError {
             SealError::Swapped { medium, extract } => crate::tr!(
                 "media-seal-swapped-hint",
                 // A command to copy: one shell word each (red team 17 finding 63).
-                medium = crate::untrusted::shell_word(&extract.display().to_string()),
+                medium = crate::untrusted::shell_word(&extract.display().to_string())
+                    .unwrap_or_else(|| "…".to_string()),
                 extract = crate::untrusted::shell_word(&medium.display().to_string())
+                    .unwrap_or_else(|| "…".to_string())
             ),
             SealError::Overlap { .. } => crate::tr!("media-seal-overlap-hint"),
             SealError::PlaintextBeside { .. } => crate::tr!("media-seal-plaintext-beside-hint"),

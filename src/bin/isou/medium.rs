@@ -1730,7 +1730,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                     .medium
                     .iter()
                     // One shell word each, to be copied (red team 17 finding 63).
-                    .map(|m| isou::untrusted::shell_word(&m.display().to_string()))
+                    .map(|m| {
+                        isou::untrusted::shell_word(&m.display().to_string())
+                            .unwrap_or_else(|| "…".to_string())
+                    })
                     .collect::<Vec<_>>()
                     .join(" ")
             ),
