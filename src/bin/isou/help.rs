@@ -453,36 +453,38 @@ pub fn man(a: &ManArgs, quiet: bool) -> Result<(), CliError> {
     // is refused before anything is written, not written through (a planted link made
     // `sudo isou man -o` overwrite any file; a FIFO made it hang: issue 17 findings 50
     // and 58).
-    for (name, _) in &pages {
-        let path = dir.join(name);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if !m.file_type().is_file() => {
-                let path = clean(&path.display().to_string());
-                return Err(CliError::usage(
-                    isou::tr!("man-not-a-file", path = path.as_str()),
-                    isou::tr!("man-not-a-file-hint"),
-                ));
+    let check = || -> Result<(), CliError> {
+        for (name, _) in &pages {
+            let path = dir.join(name);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if !m.file_type().is_file() => {
+                    let path = clean(&path.display().to_string());
+                    return Err(CliError::usage(
+                        isou::tr!("man-not-a-file", path = path.as_str()),
+                        isou::tr!("man-not-a-file-hint"),
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(CliError::io(what())(e)),
             }
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(CliError::io(what())(e)),
         }
-    }
+        Ok(())
+    };
+    check()?;
     // Each page into a new file of its own (`create_new`: never through a link), then
     // renamed over its name (which replaces a link or file there, never follows it).
     // The new files are removed if interrupted or on an error, so an interrupted run
     // has replaced nothing; the renames are done together under the cleanup gate.
+    // The new file's name ends in a random part, and a name already taken is retried
+    // with another: a name others can foresee let anyone who may write to DIR plant
+    // files at the next runs' names and make every run fail (issue 17 finding 107).
     let tag = isou::cleanup::owner_tag();
     let mut staged: Vec<Staged> = Vec::new();
     for (name, text) in &pages {
-        let path = dir.join(format!(".{name}.isou-part-{tag}"));
         let mut file = {
             let _gate = isou::cleanup::gate();
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .map_err(CliError::io(what()))?;
+            let (path, file) = create_part(dir, name, &tag).map_err(CliError::io(what()))?;
             staged.push(Staged {
                 _guard: isou::cleanup::register(&path),
                 path,
@@ -496,6 +498,11 @@ pub fn man(a: &ManArgs, quiet: bool) -> Result<(), CliError> {
     }
     {
         let _gate = isou::cleanup::gate();
+        // Checked again just before the renames: something made at a page's name while
+        // the pages were written stops the run here, before any page is replaced. A
+        // rename can still fail after this check (a folder made in between): then the
+        // pages renamed before it stay replaced (README says so).
+        check()?;
         for ((name, _), page) in pages.iter().zip(&mut staged) {
             std::fs::rename(&page.path, dir.join(name)).map_err(CliError::io(what()))?;
             page.renamed = true;
@@ -511,6 +518,33 @@ pub fn man(a: &ManArgs, quiet: bool) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// Creates a new file (`create_new`: never through a link) in `dir` for page `name`,
+/// named `.NAME.isou-part-PID-BOOT-RANDOM`; a name already taken is tried again with
+/// another random part, a few times.
+fn create_part(
+    dir: &std::path::Path,
+    name: &str,
+    tag: &str,
+) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    use rand::RngCore;
+    const TRIES: usize = 16;
+    let mut last = None;
+    for _ in 0..TRIES {
+        let random = rand::rngs::OsRng.next_u64();
+        let path = dir.join(format!(".{name}.isou-part-{tag}-{random:016x}"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::ErrorKind::AlreadyExists.into()))
 }
 
 /// A man page written to a new file of `man -o`'s folder, renamed over its name when
