@@ -136,6 +136,14 @@ pub enum InputError {
         /// Why, as `open` would say it.
         why: String,
     },
+    /// A path longer than `open` writes below its output folder (the system's PATH_MAX
+    /// must hold the output and staging folders too).
+    PathTooLong {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why, as `open` would say it.
+        why: String,
+    },
     /// Reading a file of the extract failed part-way (a disk error, a removed drive).
     Read {
         /// The file.
@@ -179,6 +187,7 @@ impl InputError {
             InputError::Duplicate(_) => crate::tr!("pipeline-duplicate-hint"),
             InputError::Collides { .. } => crate::tr!("pipeline-collides-hint"),
             InputError::UnsafeName { .. } => crate::tr!("pipeline-unsafe-name-hint"),
+            InputError::PathTooLong { .. } => crate::tr!("pipeline-path-too-long-hint"),
             InputError::Read { .. } => crate::tr!("pipeline-read-hint"),
             InputError::Changed(_) => crate::tr!("pipeline-changed-hint"),
             InputError::Replaced(_) => crate::tr!("pipeline-replaced-hint"),
@@ -212,7 +221,7 @@ impl std::fmt::Display for InputError {
                 first = shown(first),
                 second = shown(second)
             ),
-            InputError::UnsafeName { path, why } => {
+            InputError::UnsafeName { path, why } | InputError::PathTooLong { path, why } => {
                 crate::tr!(
                     "pipeline-unsafe-name",
                     path = shown(path),
@@ -442,9 +451,18 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
     let (_, contents_key) = rule(CONTENTS_NAME).expect("isou's own name is safe");
     seen.insert(contents_key, None);
     for e in &out {
-        let (_, key) = rule(&e.name).map_err(|why| InputError::UnsafeName {
-            path: e.source.clone(),
-            why,
+        let (_, key) = rule(&e.name).map_err(|r| {
+            if r.too_long {
+                InputError::PathTooLong {
+                    path: e.source.clone(),
+                    why: r.why,
+                }
+            } else {
+                InputError::UnsafeName {
+                    path: e.source.clone(),
+                    why: r.why,
+                }
+            }
         })?;
         match seen.entry(key) {
             std::collections::hash_map::Entry::Vacant(v) => {

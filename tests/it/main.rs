@@ -181,3 +181,4 @@ mod redteam17_f4;
 /// Red team of issue 17, fixer F1: --json in English, long entry names, open of a missing
 /// path, runs of blanks folded, paths sanitised at prompts, suggested commands quoted.
 mod redteam17_f1;
+mod redteam17_g1;
