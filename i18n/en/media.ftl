@@ -149,6 +149,7 @@ pipeline-not-regular = { $path } is a symbolic link or special file; isou seals 
 pipeline-not-utf8 = { $path } has a name that is not valid UTF-8
 pipeline-duplicate = two inputs would both be stored as { $name }
 pipeline-collides = { $first } and { $second } have names that differ only in upper/lower case or in how accented letters are encoded (Unicode normalisation); they would be one file on the recipient's disk, so open refuses such a medium
+pipeline-collides-encoding = { $first } and { $second } have the same name written with different characters (a combining mark or a compatibility character, shown as its code point U+XXXX; Unicode normalisation makes them equal); they would be one file on the recipient's disk, so open refuses such a medium
 pipeline-unsafe-name = { $path }: the recipient's open would refuse this name: { $why }
 pipeline-read = reading { $path } failed: { $error }
 pipeline-changed = { $path } changed while it was being sealed

@@ -146,6 +146,7 @@ pipeline-not-regular = { $path } はシンボリックリンクまたは特殊�
 pipeline-not-utf8 = { $path } の名前が正しい UTF-8 ではありません
 pipeline-duplicate = ２つの入力が同じ名前 { $name } で格納されてしまいます
 pipeline-collides = { $first } と { $second } は、名前の違いが大文字・小文字またはアクセント付き文字の表し方（Unicode の正規化）だけです。受領側のディスクでは同じファイルになるため、open はこの電子媒体を開封しません
+pipeline-collides-encoding = { $first } と { $second } は、同じ名前が異なる文字で書かれています（結合文字または互換文字。コードポイント U+XXXX で示しています。Unicode の正規化で同じ名前になります）。受領側のディスクでは同じファイルになるため、open はこの電子媒体を開封しません
 pipeline-unsafe-name = { $path }: この名前は受領側の open で展開できません: { $why }
 pipeline-read = { $path } の読み取りに失敗しました: { $error }
 pipeline-changed = { $path } が封入中に変更されました

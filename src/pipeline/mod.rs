@@ -204,6 +204,30 @@ fn shown(p: &Path) -> String {
     crate::untrusted::clean(&p.display().to_string())
 }
 
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+/// `s` with each character Unicode normalisation changes — a combining mark (the
+/// voiced mark U+3099, an accent) or a character with a canonical equivalent (a CJK
+/// compatibility ideograph, the Kelvin or Ohm sign) — written as its code point,
+/// `[U+3099]`, so two names that look the same on screen are told apart.
+fn with_code_points(s: &str) -> String {
+    use unicode_normalization::char::canonical_combining_class;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut one = [0u8; 4];
+        let one = c.encode_utf8(&mut one);
+        if canonical_combining_class(c) != 0 || nfc(one) != *one {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
@@ -216,11 +240,22 @@ impl std::fmt::Display for InputError {
                 "pipeline-duplicate",
                 name = format!("{:?}", crate::untrusted::clean(n))
             ),
-            InputError::Collides { first, second } => crate::tr!(
-                "pipeline-collides",
-                first = shown(first),
-                second = shown(second)
-            ),
+            InputError::Collides { first, second } => {
+                let (a, b) = (shown(first), shown(second));
+                if nfc(&a) == nfc(&b) {
+                    // The same text once normalised: on screen the two look identical
+                    // (か + U+3099 from a macOS copy and が; the compatibility ideograph
+                    // U+FA19 and 神 U+795E), so the characters that differ are shown as
+                    // code points, and case is not blamed (red team 17 finding 103).
+                    crate::tr!(
+                        "pipeline-collides-encoding",
+                        first = with_code_points(&a),
+                        second = with_code_points(&b)
+                    )
+                } else {
+                    crate::tr!("pipeline-collides", first = a, second = b)
+                }
+            }
             InputError::UnsafeName { path, why } | InputError::PathTooLong { path, why } => {
                 crate::tr!(
                     "pipeline-unsafe-name",

@@ -1,7 +1,8 @@
 //! Red team of issue 17 (second round), finding 104 (fixer G1): a path `seal` accepts is
 //! one `open` can write. The rule shared by both limits a relative path to 1024 bytes
 //! (PATH_MAX, 4096 bytes, must also hold the output and staging folders), not 4096
-//! characters.
+//! characters. Finding 103: two names equal after Unicode normalisation are shown with
+//! the differing characters as code points, and case is not blamed.
 
 use std::fs;
 use std::path::Path;
@@ -143,4 +144,42 @@ fn open_refuses_an_entry_over_the_byte_budget_as_the_medium_s_fault() {
         assert!(!e.contains("os error 36"), "{e}");
         assert!(!out.exists());
     }
+}
+
+#[test]
+fn names_that_look_identical_are_shown_with_their_code_points() {
+    for (one, other, code) in [
+        ("か\u{3099}.csv", "が.csv", "か[U+3099].csv"),
+        ("\u{FA19}奈川.csv", "神奈川.csv", "[U+FA19]奈川.csv"),
+    ] {
+        let p = parties(0, 0);
+        fs::write(p.extract.join(one), "1\n").unwrap();
+        fs::write(p.extract.join(other), "2\n").unwrap();
+        for lang in ["ja", "en"] {
+            let m = p.dir.path().join(format!("usb-{lang}"));
+            fs::create_dir(&m).unwrap();
+            let o = seal_to(&p, lang, &m);
+            assert_eq!(o.status.code(), Some(2), "{lang}: {}", stderr(&o));
+            let e = stderr(&o);
+            assert!(e.contains(code) && e.contains(other), "{e}");
+            match lang {
+                "ja" => assert!(
+                    e.contains("同じ名前が異なる文字で書かれています") && !e.contains("大文字"),
+                    "{e}"
+                ),
+                _ => assert!(
+                    e.contains("written with different characters") && !e.contains("upper/lower"),
+                    "{e}"
+                ),
+            }
+        }
+    }
+    // A difference of case keeps its own message, without code points.
+    let p = parties(0, 0);
+    fs::write(p.extract.join("A.csv"), "1\n").unwrap();
+    fs::write(p.extract.join("a.csv"), "2\n").unwrap();
+    let m = p.dir.path().join("usb");
+    fs::create_dir(&m).unwrap();
+    let e = stderr(&seal_to(&p, "en", &m));
+    assert!(e.contains("upper/lower case") && !e.contains("[U+"), "{e}");
 }
