@@ -622,13 +622,40 @@ impl Read for SetReader<'_> {
 /// of the file systems an output folder lives on (ext4, XFS, Btrfs, NTFS, exFAT).
 const MAX_NAME_BYTES: usize = 255;
 
+/// The longest relative path an entry may have, in bytes. The system limits a whole
+/// path to PATH_MAX, 4096 bytes on Linux (with the terminating NUL), and `open` writes
+/// each entry below its output folder and a staging folder
+/// (`/proc/self/fd/N/.OUT.isou-staging-PID-…/`, with OUT up to NAME_MAX): a budget of
+/// 1024 bytes leaves room for both, so a name `seal` accepts is one `open` can write
+/// (red team 17 finding 104: a limit of 4096 *characters* let a Japanese path of 5,100
+/// bytes through, and the recipient's open failed as a disk error).
+pub(crate) const MAX_PATH_BYTES: usize = 1024;
+
+/// Why an entry name is refused: the text, and whether the cause is its length.
+#[derive(Debug)]
+pub(crate) struct NameRefused {
+    /// Why, as `open` says it.
+    pub why: String,
+    /// The path is longer than [`MAX_PATH_BYTES`].
+    pub too_long: bool,
+}
+
+impl From<String> for NameRefused {
+    fn from(why: String) -> Self {
+        NameRefused {
+            why,
+            too_long: false,
+        }
+    }
+}
+
 /// A safe relative path for an archive entry, or why not.
-fn safe_entry_path(raw: &Path) -> Result<PathBuf, String> {
+fn safe_entry_path(raw: &Path) -> Result<PathBuf, NameRefused> {
     let s = raw
         .to_str()
         .ok_or_else(|| crate::tr!("open-entry-not-utf8"))?;
     if s.contains('\\') || s.contains('\0') || s.get(1..2) == Some(":") {
-        return Err(crate::tr!("open-entry-windows"));
+        return Err(crate::tr!("open-entry-windows").into());
     }
     let mut out = PathBuf::new();
     for c in raw.components() {
@@ -640,21 +667,29 @@ fn safe_entry_path(raw: &Path) -> Result<PathBuf, String> {
                 return Err(crate::tr!(
                     "open-entry-component-too-long",
                     most = MAX_NAME_BYTES.to_string()
-                ))
+                )
+                .into())
             }
             Component::Normal(n) => out.push(n),
             Component::CurDir => {}
-            Component::ParentDir => return Err(crate::tr!("open-entry-parent")),
+            Component::ParentDir => return Err(crate::tr!("open-entry-parent").into()),
             Component::RootDir | Component::Prefix(_) => {
-                return Err(crate::tr!("bag-path-absolute"))
+                return Err(crate::tr!("bag-path-absolute").into())
             }
         }
     }
     if out.as_os_str().is_empty() {
-        return Err(crate::tr!("open-entry-empty"));
+        return Err(crate::tr!("open-entry-empty").into());
     }
-    if s.chars().count() > 4096 {
-        return Err(crate::tr!("open-entry-too-long", most = 4096.to_string()));
+    if s.len() > MAX_PATH_BYTES {
+        return Err(NameRefused {
+            why: crate::tr!(
+                "open-entry-too-long",
+                bytes = s.len().to_string(),
+                most = MAX_PATH_BYTES.to_string()
+            ),
+            too_long: true,
+        });
     }
     Ok(out)
 }
@@ -669,7 +704,7 @@ fn collision_key(p: &Path) -> String {
 /// refused as hostile, red team 17 finding 11) at `seal` before anything is written:
 /// the safe relative path it extracts to and the key two names must not share
 /// (equal after Unicode NFC normalisation and case folding), or why it is refused.
-pub(crate) fn entry_name_rule(raw: &Path) -> Result<(PathBuf, String), String> {
+pub(crate) fn entry_name_rule(raw: &Path) -> Result<(PathBuf, String), NameRefused> {
     let rel = safe_entry_path(raw)?;
     let key = collision_key(&rel);
     Ok((rel, key))
@@ -1275,7 +1310,7 @@ fn extract(
                 contents = pipeline::CONTENTS_NAME
             )));
         }
-        let (rel, key) = entry_name_rule(&raw).map_err(refuse)?;
+        let (rel, key) = entry_name_rule(&raw).map_err(|r| refuse(r.why))?;
         if seen.len() >= MAX_ENTRIES {
             return Err(refuse(crate::tr!(
                 "open-entry-too-many",
@@ -1483,6 +1518,15 @@ mod tests {
         assert!(safe_entry_path(Path::new(&fits)).is_ok());
         let over = format!("ext/{}.csv", "あ".repeat(84));
         assert!(safe_entry_path(Path::new(&over)).is_err());
+        // The whole path in bytes (PATH_MAX must hold the output folder too): 1024
+        // bytes pass, 1025 do not; a Japanese character counts 3 (finding 104).
+        let dirs = vec!["d".repeat(200); 4].join("/");
+        let at = format!("{dirs}/{}", "f".repeat(MAX_PATH_BYTES - 804));
+        assert!(safe_entry_path(Path::new(&at)).is_ok());
+        let deep = format!("{dirs}/{}", "f".repeat(MAX_PATH_BYTES - 803));
+        assert!(safe_entry_path(Path::new(&deep)).unwrap_err().too_long);
+        let ja = vec!["あ".repeat(80); 5].join("/");
+        assert!(safe_entry_path(Path::new(&ja)).unwrap_err().too_long);
         assert_eq!(
             safe_entry_path(Path::new("./a/b.csv")).unwrap(),
             PathBuf::from("a/b.csv")

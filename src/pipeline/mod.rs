@@ -136,6 +136,14 @@ pub enum InputError {
         /// Why, as `open` would say it.
         why: String,
     },
+    /// A path longer than `open` writes below its output folder (the system's PATH_MAX
+    /// must hold the output and staging folders too).
+    PathTooLong {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why, as `open` would say it.
+        why: String,
+    },
     /// Reading a file of the extract failed part-way (a disk error, a removed drive).
     Read {
         /// The file.
@@ -179,6 +187,7 @@ impl InputError {
             InputError::Duplicate(_) => crate::tr!("pipeline-duplicate-hint"),
             InputError::Collides { .. } => crate::tr!("pipeline-collides-hint"),
             InputError::UnsafeName { .. } => crate::tr!("pipeline-unsafe-name-hint"),
+            InputError::PathTooLong { .. } => crate::tr!("pipeline-path-too-long-hint"),
             InputError::Read { .. } => crate::tr!("pipeline-read-hint"),
             InputError::Changed(_) => crate::tr!("pipeline-changed-hint"),
             InputError::Replaced(_) => crate::tr!("pipeline-replaced-hint"),
@@ -195,6 +204,30 @@ fn shown(p: &Path) -> String {
     crate::untrusted::clean(&p.display().to_string())
 }
 
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+/// `s` with each character Unicode normalisation changes — a combining mark (the
+/// voiced mark U+3099, an accent) or a character with a canonical equivalent (a CJK
+/// compatibility ideograph, the Kelvin or Ohm sign) — written as its code point,
+/// `[U+3099]`, so two names that look the same on screen are told apart.
+fn with_code_points(s: &str) -> String {
+    use unicode_normalization::char::canonical_combining_class;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut one = [0u8; 4];
+        let one = c.encode_utf8(&mut one);
+        if canonical_combining_class(c) != 0 || nfc(one) != *one {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
@@ -207,12 +240,23 @@ impl std::fmt::Display for InputError {
                 "pipeline-duplicate",
                 name = format!("{:?}", crate::untrusted::clean(n))
             ),
-            InputError::Collides { first, second } => crate::tr!(
-                "pipeline-collides",
-                first = shown(first),
-                second = shown(second)
-            ),
-            InputError::UnsafeName { path, why } => {
+            InputError::Collides { first, second } => {
+                let (a, b) = (shown(first), shown(second));
+                if nfc(&a) == nfc(&b) {
+                    // The same text once normalised: on screen the two look identical
+                    // (か + U+3099 from a macOS copy and が; the compatibility ideograph
+                    // U+FA19 and 神 U+795E), so the characters that differ are shown as
+                    // code points, and case is not blamed (red team 17 finding 103).
+                    crate::tr!(
+                        "pipeline-collides-encoding",
+                        first = with_code_points(&a),
+                        second = with_code_points(&b)
+                    )
+                } else {
+                    crate::tr!("pipeline-collides", first = a, second = b)
+                }
+            }
+            InputError::UnsafeName { path, why } | InputError::PathTooLong { path, why } => {
                 crate::tr!(
                     "pipeline-unsafe-name",
                     path = shown(path),
@@ -442,9 +486,18 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
     let (_, contents_key) = rule(CONTENTS_NAME).expect("isou's own name is safe");
     seen.insert(contents_key, None);
     for e in &out {
-        let (_, key) = rule(&e.name).map_err(|why| InputError::UnsafeName {
-            path: e.source.clone(),
-            why,
+        let (_, key) = rule(&e.name).map_err(|r| {
+            if r.too_long {
+                InputError::PathTooLong {
+                    path: e.source.clone(),
+                    why: r.why,
+                }
+            } else {
+                InputError::UnsafeName {
+                    path: e.source.clone(),
+                    why: r.why,
+                }
+            }
         })?;
         match seen.entry(key) {
             std::collections::hash_map::Entry::Vacant(v) => {

@@ -182,3 +182,5 @@ mod redteam17_f4;
 /// path, runs of blanks folded, paths sanitised at prompts, suggested commands quoted.
 mod redteam17_f1;
 mod redteam17_g2;
+
+mod redteam17_g1;

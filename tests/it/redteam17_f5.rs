@@ -49,7 +49,8 @@ fn seal_refuses_names_that_open_would_refuse_before_writing_anything() {
         (
             &["e\u{301}.csv", "\u{e9}.csv"],
             false,
-            &["ext/e\u{301}.csv", "ext/\u{e9}.csv"],
+            // Equal once normalised: the combining accent is shown as its code point (finding 103).
+            &["ext/e[U+0301].csv", "ext/\u{e9}.csv"],
         ),
         (
             &["isou-contents.json"],
