@@ -377,16 +377,18 @@ macro_rules! tr {
 mod tests {
     use super::*;
 
+    /// A locale environment of the given variables only.
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
     #[test]
     fn the_terminal_encoding_is_the_character_types() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
         assert_eq!(
             Lang::from_locale_vars(env(&[("LANG", "ja_JP.UTF-8"), ("LC_CTYPE", "ja_JP.eucJP")])),
             Lang::En
@@ -409,14 +411,6 @@ mod tests {
 
     #[test]
     fn the_locale_decides_by_posix_precedence() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
         assert_eq!(
             Lang::from_locale_vars(env(&[("LANG", "ja_JP.UTF-8")])),
             Lang::Ja
