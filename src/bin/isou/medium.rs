@@ -146,7 +146,7 @@ fn ask_path(prompt: &str) -> Option<std::path::PathBuf> {
         return None;
     }
     crate::bar::suspend(|| loop {
-        errp!("{prompt} ");
+        errp!("{} ", clean(prompt));
         let _ = std::io::stderr().flush();
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).ok()?;
@@ -620,7 +620,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 .and_then(|()| media::check_medium(&p, allow_nonempty, anonymized.as_ref()));
             match checked {
                 Ok(()) => return Some(p),
-                Err(e) => errln!("isou: {e}"),
+                // The path was typed, the error may quote it: the one sanitiser here,
+                // whatever the error's constructor did (red team 17, finding 52).
+                Err(e) => errln!("isou: {}", clean(&e.to_string())),
             }
         }
     };
@@ -637,7 +639,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     };
     let notify = |m: &str| {
         if !quiet {
-            errln!("isou: {m}");
+            errln!("isou: {}", clean(m));
         }
     };
     let bar = crate::bar::start(&progress, total, &isou::tr!("progress-sealing"), quiet);
