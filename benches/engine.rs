@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the engine: STREAM sealing and opening in memory, serial
 //! (one worker) and on all cores, plus the raw ChaCha20-Poly1305 speed of one core
 //! (OpenSSL, which the engine uses, and RustCrypto) for reference. Run: `cargo bench --bench engine`.
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
 
 use chacha20poly1305::aead::AeadInPlace;
 use chacha20poly1305::{ChaCha20Poly1305, KeyInit};

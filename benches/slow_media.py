@@ -40,7 +40,7 @@ def main():
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is required")
     if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--bins"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--bins", "--features", "synth"], cwd=ROOT, check=True)
     isou = str(ROOT / "target" / "release" / "isou")
     synth = str(ROOT / "target" / "release" / "isou-synth")
     # pv's -L takes binary suffixes: 20m = 20 MiB/s.

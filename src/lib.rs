@@ -24,6 +24,7 @@ pub mod policy;
 pub mod progress;
 pub mod records;
 pub mod signature;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod tracking;
 pub mod untrusted;

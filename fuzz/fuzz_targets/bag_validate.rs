@@ -1,7 +1,8 @@
 //! The BagIt validator on arbitrary tag files: the input is split at 0xFF bytes into
-//! bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt and one payload
-//! file, written as a bag, and validated (every parser: bagit.txt, bag-info folding and
-//! labels, manifest lines and percent-encoded paths, Payload-Oxum).
+//! bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt, one payload
+//! file, fetch.txt and package-info.txt, written as a bag, and validated (every parser:
+//! bagit.txt and the declared encoding, bag-info folding and labels, manifest lines
+//! and percent-encoded paths, Payload-Oxum, fetch.txt lines).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -16,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
         "manifest-sha256.txt",
         "tagmanifest-sha256.txt",
         "data/payload.000",
+        "fetch.txt",
+        "package-info.txt",
     ] {
         if let Some(p) = parts.next() {
             std::fs::write(dir.join(name), p).unwrap();

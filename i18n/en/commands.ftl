@@ -37,6 +37,7 @@ verify-not-authenticated = (what the medium claims below is NOT authenticated: d
 verify-tracking-number = tracking number: { $number }
 verify-tracking-number-none = tracking number: (none)
 verify-label-shipment = shipment
+verify-label-identifier = identifier
 verify-label-bagged = bagged
 verify-label-from = from
 verify-label-handler = handler
@@ -54,8 +55,8 @@ verify-signature-none = none (a plain BagIt bag, not an isou medium)
 verify-signature-good = good, by the expected sender { $signer }
 verify-signature-unpinned = valid, by { $signer } — NOT CHECKED against an expected sender
 verify-signature-bad = BAD: { $error }
+verify-signature-unusable = made with the key it names, but what it signs is not an isou medium's: { $error }
 verify-problem = problem: { $problem }
-verify-warning = warning: { $problem }
 verify-id-not-isou = the medium's shipment id { $id } is not one isou makes (ISOU-YYYYMMDD-XXXXXXXX, as sealed): it names no shipment
 verify-id-not-isou-typed = the medium's shipment id { $id } is not one isou makes (ISOU-YYYYMMDD-XXXXXXXX, as sealed): it names no shipment (typed, it would read as shipment { $typed } of this ledger, which it is not)
 verify-not-our-shipment = shipment { $shipment } was sealed here, signed by { $ours }, but this medium is signed by { $signer }: it is not that shipment
@@ -75,6 +76,14 @@ verify-set-shipment = { $group } ({ $count ->
 })
 verify-result-valid = result: VALID
 verify-result-invalid = result: INVALID
+verify-result-incomplete = result: INCOMPLETE (what is there is intact, but not all of it)
+verify-to-fetch = to be fetched (listed in fetch.txt, not present): { $path }
+verify-to-fetch-more = … and { $count } more to be fetched
+verify-holey = the bag is incomplete: { $count ->
+    [one] { $count } payload file listed in fetch.txt is
+   *[other] { $count } payload files listed in fetch.txt are
+} not present (isou never fetches anything: no network, §2.2⑪)
+verify-holey-hint = have the files put on the medium by whoever is entitled to fetch them, then verify again
 verify-recorded-before-shipping = recorded as checked before shipping ({ $shipment }: sealed here, not yet shipped; not a receipt)
 verify-recorded-sender-check = recorded as the sender's check ({ $shipment }: sealed here and shipped; not a receipt, the shipment stays open)
 verify-recorded-incomplete = recorded as an incomplete check of shipment { $shipment } ({ $missing }); an earlier verification of the whole set stands

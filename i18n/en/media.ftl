@@ -12,19 +12,23 @@ bag-manifest-line-path = line { $line }: { $why }: { $path }
 bag-manifest-outside-data = line { $line }: a payload manifest entry outside data/: { $path }
 bag-tagmanifest-inside-data = line { $line }: a tag manifest entry inside data/: { $path }
 bag-manifest-line-twice = line { $line }: { $path } is listed twice
+bag-manifests-too-large = the manifests, tag manifests and fetch.txt together exceed { $limit } MiB: not read further
+bag-manifest-too-many-lines = more than { $most } entries, more files than any payload isou reads: not read further
 bag-payload-too-deep = folders nested more than { $depth } deep: not walked further
 bag-payload-missing = the payload directory is missing
 bag-payload-too-many = more than { $entries } entries in the payload: not walked further
 bag-name-not-utf8 = a file name that is not valid UTF-8
+bag-name-normalization = listed in another Unicode normalisation form than the file's name on the medium (NFC and NFD): matched as the same file, as bagit.py matches them
+bag-name-normalization-collision = { $other } is the same name after Unicode normalisation: which file a manifest means cannot be told
 bag-payload-symlink = a symbolic link in the payload (refused: it could point anywhere)
 bag-payload-not-regular = not a regular file
 bag-version-form = BagIt-Version { $version } is not M.N
-bag-encoding-unsupported = tag files in { $encoding } are not supported, only UTF-8
-bag-bagit-txt-form = must hold exactly the lines 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENCODING'
+bag-encoding-unsupported = tag files in { $encoding } cannot be decoded here (isou reads the encodings of the WHATWG Encoding Standard: UTF-8, UTF-16, ISO-8859-x, Shift_JIS, EUC-JP …)
+bag-bagit-txt-form = must hold exactly the lines 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENCODING', in this order (RFC 8493 §2.1.1)
 bag-bagit-txt-missing = missing: this is not a bag, or its writing was interrupted
 bag-info-secret = holds what looks like a secret key (an identity file?): not read, not shown
-bag-info-not-utf8 = not UTF-8 text
-bag-algorithm-unsupported = unsupported checksum algorithm { $algorithm }
+
+bag-algorithm-unsupported = checksum algorithm { $algorithm } is not one isou can compute; this manifest was not checked
 bag-no-payload-manifest = the bag has no payload manifest
 bag-weak-checksum = { $algorithm } is a weak checksum; only accidental damage is detected
 bag-not-listed = present in the payload but not listed in { $manifest }
@@ -37,6 +41,26 @@ bag-oxum-form = Payload-Oxum { $oxum } is not OCTETS.FILES
 bag-cannot-be-read = cannot be read: { $error }
 bag-refused = refused: { $error }
 bag-checksum-differs = { $algorithm } checksum differs from the manifest: the file was altered or damaged
+bag-tag-file-bom = begins with a UTF-8 byte-order mark, which RFC 8493 does not want in tag files (read without it)
+bag-tag-file-undecodable = not valid { $encoding } text, the encoding bagit.txt declares
+bag-bagit-txt-bom = begins with a byte-order mark; RFC 8493 §2.1.1 wants bagit.txt in UTF-8 without one
+bag-version-unsupported = BagIt-Version { $version } is not one isou reads (0.93 to 1.x)
+bag-no-checkable-manifest = no payload manifest with an algorithm isou can compute ({ $manifests }): the payload cannot be checked
+bag-manifest-binary-mode = { $count ->
+    [one] { $count } line marks its path with '*' (md5sum/sha256sum binary mode), which is not BagIt; read as the path without it
+   *[other] { $count } lines mark their paths with '*' (md5sum/sha256sum binary mode), which is not BagIt; read as the paths without it
+}
+bag-manifest-comments = { $count ->
+    [one] { $count } line starting with '#' was skipped (not BagIt; bagit.py skips it too)
+   *[other] { $count } lines starting with '#' were skipped (not BagIt; bagit.py skips them too)
+}
+bag-path-home = a path starting with '~' (the reader's home folder to a shell)
+bag-fetch-line-form = line { $line }: not 'URL LENGTH PATH'
+bag-fetch-url = line { $line }: { $url } is not a URL with a scheme and a host
+bag-fetch-length = line { $line }: the length { $length } is neither a number of bytes nor '-'
+bag-fetch-line-path = line { $line }: { $why }: { $path }
+bag-fetch-outside-data = line { $line }: lists { $path }, outside the payload (data/); fetch.txt may list payload files only
+bag-fetch-not-in-manifest = line { $line }: lists { $path }, which { $manifest } does not list (RFC 8493 §2.2.3: every file in fetch.txt is in every payload manifest)
 
 ## bag-info.txt
 
@@ -94,7 +118,15 @@ media-volume-need-more-hint = give one more --medium for each further volume, or
 ## Verifying a medium (the isou profile) and a set of volumes
 
 media-field-missing = the isou field { $label } is missing
+media-bagit-txt-not-isou = not the bagit.txt isou writes ('BagIt-Version: 1.0' and 'Tag-File-Character-Encoding: UTF-8'): an isou medium declaring another version or encoding would be read one way by isou and another by other tools
 media-os-entry = made by an operating system that mounted the medium: not part of the shipment, not checked
+media-os-entry-on-image = a disc image is never mounted by an operating system, so this was put here on purpose: not written by isou seal and not covered by the signature
+media-os-entry-unreadable = an operating system's folder that cannot be read ({ $path }): what it holds cannot be checked
+media-os-entry-too-large = an operating system's folder holding more than isou checks (10,000 entries, 16 levels): not the system's own
+media-os-entry-deleted-files = deleted files in the medium's recycle bin or trash ({ $path }): they travel with the medium, outside the signature; empty it before sealing
+media-os-entry-program = a program, script, shortcut or autorun.inf inside an operating system's folder ({ $path }): not written by isou seal and not covered by the signature
+media-os-entry-not-regular = a link or special file inside an operating system's folder ({ $path })
+media-os-entry-unknown = not what an operating system writes in its folder ({ $path }): not written by isou seal and not covered by the signature
 media-foreign-entry = not written by isou seal: it is outside the signed bag (do not open or run it; report it)
 media-foreign-more = { $count ->
     [one] and { $count } more entry not written by isou seal
@@ -319,6 +351,7 @@ media-iso-descriptors-past-end = the volume descriptors run past the end
 media-iso-not-iso = not an ISO 9660 image (no CD001 volume descriptor at sector 16)
 media-iso-descriptor-lacks-cd001 = volume descriptor { $number } lacks CD001
 media-iso-no-primary = no primary volume descriptor
+media-iso-trees-differ = its ISO 9660 names and its Joliet names list different files: a file is hidden from the systems that read one of them (an image isou writes lists the same files in both)
 media-iso-block-size = the logical block size is not 2048
 media-iso-truncated = the ISO image is truncated: it holds { $size } of the { $announced } bytes its volume descriptor announces
 media-iso-too-deep = { $dir } is nested too deeply

@@ -37,6 +37,11 @@ pub struct Entry {
 pub trait BagSource: Send + Sync {
     /// How to name this source to the user (a folder or an image file).
     fn describe(&self) -> String;
+    /// Whether this is a disc image (never mounted read-write, so nothing on it was
+    /// made by an operating system).
+    fn is_image(&self) -> bool {
+        false
+    }
     /// Opens a file for reading; `NotFound` when it does not exist.
     fn open(&self, path: &str) -> io::Result<Box<dyn Read + Send>>;
     /// Lists a directory; `NotFound` when it does not exist.

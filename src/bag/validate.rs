@@ -21,31 +21,68 @@ use super::{decode_path, BagInfo};
 const MAX_TAG_FILE: u64 = 1024 * 1024;
 /// Largest manifest read: about 300 000 entries.
 const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
+/// Largest total of manifests, tag manifests and fetch.txt read: each is bounded, and
+/// so is their sum (a bag may hold 24 manifests; 1.5 GB of them once took 6 minutes and
+/// 2.7 GB of memory, red team 18 finding 12).
+const MAX_MANIFESTS_TOTAL: u64 = 128 * 1024 * 1024;
+/// Most entries read from one manifest: no payload isou reads has more files
+/// ([`MAX_PAYLOAD_ENTRIES`]), so a longer manifest cannot describe a valid bag.
+const MAX_MANIFEST_LINES: usize = MAX_PAYLOAD_ENTRIES;
 /// Largest tag file hashed (tag files are metadata; isou's are a few KiB).
 const MAX_TAG_HASHED: u64 = 64 * 1024 * 1024;
 
-/// Checksum algorithms of manifests.
+/// Checksum algorithms of manifests: those bagit.py (the Library of Congress validator)
+/// checks, under its names (Python's `hashlib.algorithms_guaranteed`, but the SHAKE
+/// functions, which have no fixed length).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Algorithm {
     /// MD5 (weak: a warning).
     Md5,
     /// SHA-1 (weak: a warning).
     Sha1,
+    /// SHA-224.
+    Sha224,
     /// SHA-256.
     Sha256,
+    /// SHA-384.
+    Sha384,
     /// SHA-512.
     Sha512,
+    /// BLAKE2b (512 bits, as Python's `hashlib.blake2b`).
+    Blake2b,
+    /// BLAKE2s (256 bits, as Python's `hashlib.blake2s`).
+    Blake2s,
+    /// SHA3-224.
+    Sha3_224,
+    /// SHA3-256.
+    Sha3_256,
+    /// SHA3-384.
+    Sha3_384,
+    /// SHA3-512.
+    Sha3_512,
 }
 
 impl Algorithm {
-    fn from_name(s: &str) -> Option<Algorithm> {
-        Some(match s {
-            "md5" => Algorithm::Md5,
-            "sha1" => Algorithm::Sha1,
-            "sha256" => Algorithm::Sha256,
-            "sha512" => Algorithm::Sha512,
-            _ => return None,
-        })
+    /// Every algorithm, in the order manifests are read.
+    pub const ALL: [Algorithm; 12] = [
+        Algorithm::Md5,
+        Algorithm::Sha1,
+        Algorithm::Sha224,
+        Algorithm::Sha256,
+        Algorithm::Sha384,
+        Algorithm::Sha512,
+        Algorithm::Blake2b,
+        Algorithm::Blake2s,
+        Algorithm::Sha3_224,
+        Algorithm::Sha3_256,
+        Algorithm::Sha3_384,
+        Algorithm::Sha3_512,
+    ];
+
+    /// The algorithm of a manifest name component, case-sensitively as bagit.py reads
+    /// them (`manifest-SHA256.txt` is no manifest to it either).
+    pub fn from_name(s: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.name() == s)
     }
 
     /// The manifest name component (`sha256`).
@@ -53,18 +90,43 @@ impl Algorithm {
         match self {
             Algorithm::Md5 => "md5",
             Algorithm::Sha1 => "sha1",
+            Algorithm::Sha224 => "sha224",
             Algorithm::Sha256 => "sha256",
+            Algorithm::Sha384 => "sha384",
             Algorithm::Sha512 => "sha512",
+            Algorithm::Blake2b => "blake2b",
+            Algorithm::Blake2s => "blake2s",
+            Algorithm::Sha3_224 => "sha3_224",
+            Algorithm::Sha3_256 => "sha3_256",
+            Algorithm::Sha3_384 => "sha3_384",
+            Algorithm::Sha3_512 => "sha3_512",
+        }
+    }
+
+    /// Weak against collisions: a manifest of it is checked, with a warning.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Algorithm::Md5 | Algorithm::Sha1)
+    }
+
+    fn hasher(self) -> Box<dyn sha2::digest::DynDigest + Send> {
+        match self {
+            Algorithm::Md5 => Box::new(md5::Md5::new()),
+            Algorithm::Sha1 => Box::new(sha1::Sha1::new()),
+            Algorithm::Sha224 => Box::new(sha2::Sha224::new()),
+            Algorithm::Sha256 => Box::new(sha2::Sha256::new()),
+            Algorithm::Sha384 => Box::new(sha2::Sha384::new()),
+            Algorithm::Sha512 => Box::new(sha2::Sha512::new()),
+            Algorithm::Blake2b => Box::new(blake2::Blake2b512::new()),
+            Algorithm::Blake2s => Box::new(blake2::Blake2s256::new()),
+            Algorithm::Sha3_224 => Box::new(sha3::Sha3_224::new()),
+            Algorithm::Sha3_256 => Box::new(sha3::Sha3_256::new()),
+            Algorithm::Sha3_384 => Box::new(sha3::Sha3_384::new()),
+            Algorithm::Sha3_512 => Box::new(sha3::Sha3_512::new()),
         }
     }
 
     fn hex_len(self) -> usize {
-        match self {
-            Algorithm::Md5 => 32,
-            Algorithm::Sha1 => 40,
-            Algorithm::Sha256 => 64,
-            Algorithm::Sha512 => 128,
-        }
+        2 * self.hasher().output_size()
     }
 }
 
@@ -140,6 +202,18 @@ pub struct Report {
     pub payload_bytes: u64,
     /// Errors found beyond the [`MAX_PROBLEMS`] kept (counted, not listed).
     pub more_errors: u64,
+    /// `BagIt-Version` as read (1.0 when it could not be).
+    pub version: (u32, u32),
+    /// `Tag-File-Character-Encoding` as written (sanitised), when there is one.
+    pub encoding: Option<String>,
+    /// Payload files listed in `fetch.txt` and in the manifests but not present: a
+    /// "holey" bag (RFC 8493 §2.2.3), incomplete until someone fetches them (isou never
+    /// does: no network, §2.2⑪). At most [`MAX_PROBLEMS`] are listed.
+    pub to_fetch: Vec<String>,
+    /// How many files are still to be fetched (all of them, also beyond those listed).
+    pub to_fetch_count: u64,
+    /// Bytes of manifests read so far (against [`MAX_MANIFESTS_TOTAL`]).
+    manifest_bytes: u64,
 }
 
 /// Problems kept in a report: a medium with half a million stray files is reported
@@ -152,9 +226,21 @@ pub const MAX_PAYLOAD_ENTRIES: usize = 100_000;
 pub const MAX_PAYLOAD_DEPTH: usize = 64;
 
 impl Report {
-    /// Whether no error was found.
+    /// Whether the bag is valid: complete (nothing left to fetch) and no error found
+    /// (RFC 8493 §3).
     pub fn is_valid(&self) -> bool {
+        self.is_intact() && self.to_fetch_count == 0
+    }
+
+    /// Whether nothing present is wrong: no error found, though files listed in
+    /// `fetch.txt` may still be missing.
+    pub fn is_intact(&self) -> bool {
         self.more_errors == 0 && !self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// Intact, with payload still to be fetched: incomplete, not damaged.
+    pub fn is_holey(&self) -> bool {
+        self.is_intact() && self.to_fetch_count > 0
     }
 
     fn error(&mut self, file: &str, message: Text) {
@@ -207,6 +293,11 @@ fn safe_relative(path: &str) -> Result<(), Text> {
     if path.contains('\0') {
         return Err(both::tr!("bag-path-nul"));
     }
+    // `~/x` is the reader's home to a shell and to Python's expanduser (bagit.py
+    // refuses it as dangerous).
+    if path.starts_with('~') {
+        return Err(both::tr!("bag-path-home"));
+    }
     if path
         .split(['/', '\\'])
         .any(|c| c.is_empty() || c == "." || c == "..")
@@ -219,12 +310,46 @@ fn safe_relative(path: &str) -> Result<(), Text> {
 type Manifest = BTreeMap<String, String>;
 
 /// A manifest's text, or `None` with the reason in the report.
-fn read_manifest(report: &mut Report, bag: &dyn BagSource, name: &str) -> Option<String> {
-    match bag.read_bounded(name, MAX_MANIFEST) {
-        Ok(Some(b)) => Some(String::from_utf8_lossy(&b).into_owned()),
-        Ok(None) => None,
+fn read_manifest(
+    report: &mut Report,
+    bag: &dyn BagSource,
+    name: &str,
+    enc: TagEncoding,
+) -> Option<String> {
+    let left = MAX_MANIFESTS_TOTAL.saturating_sub(report.manifest_bytes);
+    if let Ok(Some((_, size))) = bag.stat(name) {
+        if size > left {
+            report.error(
+                name,
+                both::tr!(
+                    "bag-manifests-too-large",
+                    limit = (MAX_MANIFESTS_TOTAL >> 20).to_string()
+                ),
+            );
+            return None;
+        }
+    }
+    let bytes = match bag.read_bounded(name, MAX_MANIFEST.min(left)) {
+        Ok(Some(b)) => b,
+        Ok(None) => return None,
         Err(e) => {
             report.error(name, io_text(&e));
+            return None;
+        }
+    };
+    report.manifest_bytes += bytes.len() as u64;
+    match enc.decode(&bytes) {
+        Some((text, bom)) => {
+            if bom {
+                report.warn(name, both::tr!("bag-tag-file-bom"));
+            }
+            Some(text)
+        }
+        None => {
+            report.error(
+                name,
+                both::tr!("bag-tag-file-undecodable", encoding = enc.name()),
+            );
             None
         }
     }
@@ -239,8 +364,25 @@ fn parse_manifest(
     payload: bool,
 ) -> Manifest {
     let mut m = Manifest::new();
-    for (n, line) in text.lines().enumerate() {
+    let (mut starred, mut comments, mut entries) = (0usize, 0usize, 0usize);
+    for (n, line) in crate::bag::tag_lines(text).enumerate() {
         if line.trim().is_empty() {
+            continue;
+        }
+        entries += 1;
+        if entries > MAX_MANIFEST_LINES {
+            report.error(
+                name,
+                both::tr!(
+                    "bag-manifest-too-many-lines",
+                    most = MAX_MANIFEST_LINES.to_string()
+                ),
+            );
+            break;
+        }
+        // Not in RFC 8493, but bagit.py skips lines starting with '#': said, not judged.
+        if line.starts_with('#') {
+            comments += 1;
             continue;
         }
         let Some((sum, path)) = line.split_once([' ', '\t']) else {
@@ -250,10 +392,24 @@ fn parse_manifest(
             );
             continue;
         };
-        // "One or more linear whitespace characters" (RFC 8493 §2.1.3); sha256sum's
-        // binary marker '*' is tolerated.
+        // "One or more linear whitespace characters" (RFC 8493 §2.1.3). The `*` that
+        // md5sum/sha256sum write in binary mode (`HASH *data/file`) is accepted by
+        // coreutils and bagit.py; not BagIt, so said once per manifest.
         let path = path.trim_start_matches([' ', '\t']);
-        let path = path.strip_prefix('*').unwrap_or(path);
+        let path = match path.strip_prefix('*') {
+            Some(p) => {
+                starred += 1;
+                p
+            }
+            None => path,
+        };
+        // `./data/file`: written by earlier BagIt tools and read by the reference
+        // validators; the same file as `data/file`. Only a leading `./` is dropped:
+        // `..`, absolute and drive paths are still refused below.
+        let mut path = path;
+        while let Some(p) = path.strip_prefix("./") {
+            path = p;
+        }
         let path = decode_path(path);
         let sum = sum.to_ascii_lowercase();
         if sum.len() != alg.hex_len() || !sum.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -269,29 +425,7 @@ fn parse_manifest(
             continue;
         }
         if let Err(why) = safe_relative(&path) {
-            report.error(
-                name,
-                Text {
-                    id: why.id,
-                    local: crate::tr!(
-                        "bag-manifest-line-path",
-                        line = (n + 1).to_string(),
-                        why = why.local,
-                        path = crate::untrusted::sanitize(&path)
-                    ),
-                    en: crate::i18n::tr_in(
-                        crate::i18n::Lang::En,
-                        "bag-manifest-line-path",
-                        Some(&{
-                            let mut a = crate::i18n::Args::new();
-                            a.set("line", n + 1);
-                            a.set("why", why.en);
-                            a.set("path", crate::untrusted::sanitize(&path));
-                            a
-                        }),
-                    ),
-                },
-            );
+            report.error(name, line_path("bag-manifest-line-path", n + 1, why, &path));
             continue;
         }
         if payload != path.starts_with("data/") {
@@ -323,7 +457,190 @@ fn parse_manifest(
             );
         }
     }
+    if starred > 0 {
+        report.warn(name, both::tr!("bag-manifest-binary-mode", count = starred));
+    }
+    if comments > 0 {
+        report.warn(name, both::tr!("bag-manifest-comments", count = comments));
+    }
     m
+}
+
+/// Message `id` (`$line: $why: $path`) for an unsafe path on line `line` of a tag
+/// file, each language with its own `why`.
+fn line_path(id: &'static str, line: usize, why: Text, path: &str) -> Text {
+    let path = crate::untrusted::sanitize(path);
+    let args = |why: String| {
+        let mut a = crate::i18n::Args::new();
+        a.set("line", line.to_string());
+        a.set("why", why);
+        a.set("path", path.as_str());
+        a
+    };
+    Text {
+        id: why.id,
+        local: crate::i18n::tr(id, Some(&args(why.local))),
+        en: crate::i18n::tr_in(crate::i18n::Lang::En, id, Some(&args(why.en))),
+    }
+}
+
+/// Reads `fetch.txt` (RFC 8493 §2.2.3: `URL LENGTH FILEPATH` per line, LENGTH in
+/// octets or `-`) and returns the payload paths it lists. Nothing is ever fetched: isou
+/// makes no network connection (§2.2⑪ of the manual), it only tells what is missing.
+/// A path leaving the payload (`../`, absolute, `~`), a tag file, or a file no payload
+/// manifest lists makes the bag invalid, as for bagit.py (CVE-2018-1000804-style
+/// traversal through a fetch list).
+fn read_fetch(
+    report: &mut Report,
+    bag: &dyn BagSource,
+    enc: TagEncoding,
+    listed_by: &[(String, BTreeSet<String>)],
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Some(text) = read_manifest(report, bag, "fetch.txt", enc) else {
+        return out;
+    };
+    const NAME: &str = "fetch.txt";
+    for (n, line) in crate::bag::tag_lines(&text).enumerate() {
+        let line_no = (n + 1).to_string();
+        let line = line.trim();
+        // Every line is `URL LENGTH FILEPATH` (RFC 8493 §2.2.3 MUST); bagit.py refuses
+        // a blank one too.
+        if line.is_empty() {
+            report.error(NAME, both::tr!("bag-fetch-line-form", line = line_no));
+            continue;
+        }
+        fn split(t: &str) -> Option<(&str, &str)> {
+            t.split_once([' ', '\t'])
+                .map(|(a, b)| (a, b.trim_start_matches([' ', '\t'])))
+        }
+        let Some((url, (length, path))) =
+            split(line).and_then(|(url, rest)| Some((url, split(rest)?)))
+        else {
+            report.error(NAME, both::tr!("bag-fetch-line-form", line = line_no));
+            continue;
+        };
+        // A URL with a scheme and a host, or a file: URL (what bagit.py accepts).
+        let url_ok = url.split_once(':').is_some_and(|(scheme, rest)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && (scheme.eq_ignore_ascii_case("file")
+                    || rest
+                        .strip_prefix("//")
+                        .is_some_and(|r| !r.is_empty() && !r.starts_with('/')))
+        });
+        if !url_ok {
+            report.error(
+                NAME,
+                both::tr!(
+                    "bag-fetch-url",
+                    line = line_no.as_str(),
+                    url = format!("{:?}", crate::untrusted::sanitize(url))
+                ),
+            );
+        }
+        if length != "-"
+            && (length.is_empty()
+                || length.len() > 20
+                || !length.bytes().all(|b| b.is_ascii_digit()))
+        {
+            report.error(
+                NAME,
+                both::tr!(
+                    "bag-fetch-length",
+                    line = line_no.as_str(),
+                    length = format!("{:?}", crate::untrusted::sanitize(length))
+                ),
+            );
+        }
+        let mut path = path;
+        while let Some(p) = path.strip_prefix("./") {
+            path = p;
+        }
+        let path = decode_path(path);
+        if let Err(why) = safe_relative(&path) {
+            report.error(NAME, line_path("bag-fetch-line-path", n + 1, why, &path));
+            continue;
+        }
+        if !path.starts_with("data/") {
+            report.error(
+                NAME,
+                both::tr!(
+                    "bag-fetch-outside-data",
+                    line = line_no.as_str(),
+                    path = crate::untrusted::sanitize(&path)
+                ),
+            );
+            continue;
+        }
+        // In *every* payload manifest (RFC 8493 §2.2.3): a file to be fetched vouched
+        // for by one weak manifest only is not the bag's (red team 18, finding 06).
+        if let Some((manifest, _)) = listed_by.iter().find(|(_, l)| !l.contains(&path)) {
+            report.error(
+                NAME,
+                both::tr!(
+                    "bag-fetch-not-in-manifest",
+                    line = line_no.as_str(),
+                    path = crate::untrusted::sanitize(&path),
+                    manifest = manifest.as_str()
+                ),
+            );
+            continue;
+        }
+        out.insert(path);
+    }
+    out
+}
+
+/// Payload names as the manifests list them: a name listed in another Unicode
+/// normalisation form than the file's name as stored (NFC in the manifest, NFD on a
+/// macOS-made medium — ガ, パ and é decompose) is the same file, as bagit.py compares
+/// them (red team 18, finding 04), said with a warning. Two stored names that are one
+/// after normalisation are an error: which one a manifest means cannot be told.
+/// Returns the payload keyed as listed, and listed name → stored name where they differ.
+fn match_normalization(
+    report: &mut Report,
+    on_disk: BTreeMap<String, u64>,
+    expected: &BTreeMap<String, BTreeMap<Algorithm, String>>,
+) -> (BTreeMap<String, u64>, BTreeMap<String, String>) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut by_nfc: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for p in on_disk.keys() {
+        by_nfc.entry(p.nfc().collect()).or_default().push(p);
+    }
+    let mut actual = BTreeMap::new();
+    for (nfc, stored) in &by_nfc {
+        if stored.len() > 1 {
+            report.error(
+                stored[0],
+                both::tr!(
+                    "bag-name-normalization-collision",
+                    other = crate::untrusted::sanitize(stored[1])
+                ),
+            );
+            continue;
+        }
+        let stored = stored[0];
+        if expected.contains_key(stored) {
+            continue;
+        }
+        if let Some(listed) = expected
+            .keys()
+            .find(|m| !on_disk.contains_key(*m) && m.nfc().eq(nfc.chars()))
+        {
+            report.warn(listed, both::tr!("bag-name-normalization"));
+            actual.insert(listed.clone(), stored.clone());
+        }
+    }
+    let mut as_listed = on_disk;
+    for (listed, stored) in &actual {
+        if let Some(size) = as_listed.remove(stored) {
+            as_listed.insert(listed.clone(), size);
+        }
+    }
+    (as_listed, actual)
 }
 
 /// Lists regular files under `data/` (relative paths), refusing symlinks and specials.
@@ -380,41 +697,6 @@ fn walk_payload(report: &mut Report, bag: &dyn BagSource) -> io::Result<BTreeMap
     Ok(files)
 }
 
-enum Hasher {
-    Md5(md5::Md5),
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
-    Sha512(sha2::Sha512),
-}
-
-impl Hasher {
-    fn new(a: Algorithm) -> Hasher {
-        match a {
-            Algorithm::Md5 => Hasher::Md5(md5::Md5::new()),
-            Algorithm::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
-            Algorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
-            Algorithm::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
-        }
-    }
-    fn update(&mut self, d: &[u8]) {
-        match self {
-            Hasher::Md5(h) => h.update(d),
-            Hasher::Sha1(h) => h.update(d),
-            Hasher::Sha256(h) => h.update(d),
-            Hasher::Sha512(h) => h.update(d),
-        }
-    }
-    fn hex(self) -> String {
-        let b: Vec<u8> = match self {
-            Hasher::Md5(h) => h.finalize().to_vec(),
-            Hasher::Sha1(h) => h.finalize().to_vec(),
-            Hasher::Sha256(h) => h.finalize().to_vec(),
-            Hasher::Sha512(h) => h.finalize().to_vec(),
-        };
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
-}
-
 /// Hashes each file once with every algorithm it needs, on `threads` threads.
 fn hash_files(
     bag: &dyn BagSource,
@@ -437,8 +719,8 @@ fn hash_files(
                         };
                         let r = (|| {
                             let mut f = bag.open(path)?;
-                            let mut hs: Vec<Hasher> =
-                                algs.iter().map(|a| Hasher::new(*a)).collect();
+                            let mut hs: Vec<Box<dyn sha2::digest::DynDigest + Send>> =
+                                algs.iter().map(|a| a.hasher()).collect();
                             loop {
                                 let n = match f.read(&mut buf) {
                                     Ok(0) => break,
@@ -451,7 +733,7 @@ fn hash_files(
                                 }
                                 progress.add(n as u64);
                             }
-                            Ok(hs.into_iter().map(Hasher::hex).collect())
+                            Ok(hs.into_iter().map(|h| hex::encode(h.finalize())).collect())
                         })();
                         results.lock().expect("no panics while holding it")[i] = Some(r);
                     }
@@ -473,6 +755,202 @@ fn hash_files(
         .into_iter()
         .map(|r| r.expect("every job ran"))
         .collect()
+}
+
+/// The character encoding of the tag files other than `bagit.txt` (RFC 8493 §2.1.1
+/// `Tag-File-Character-Encoding`). The WHATWG decoders of `encoding_rs`, except where
+/// the WHATWG standard reads a label differently from the IANA charset it names — and
+/// from Python's codecs, which bagit.py uses (red team 18, findings 02 and 03):
+/// ISO-8859-1 is Latin-1 (every byte its own code point, not windows-1252), US-ASCII is
+/// 7 bits, and `UTF-16` needs its byte-order mark, which chooses the order
+/// (`UTF-16LE`/`UTF-16BE` name the order and take none).
+#[derive(Clone, Copy, Debug)]
+enum TagEncoding {
+    /// A WHATWG encoding, decoded without BOM sniffing.
+    Whatwg(&'static encoding_rs::Encoding),
+    /// ISO-8859-1 proper.
+    Latin1,
+    /// US-ASCII, bytes 0–127 only.
+    Ascii,
+    /// `UTF-16` with a byte-order mark.
+    Utf16,
+}
+
+impl TagEncoding {
+    /// The encoding a label names, when it can be decoded (not the WHATWG
+    /// "replacement" encoding, which stands for encodings that must not be decoded).
+    fn of_label(label: &str) -> Option<TagEncoding> {
+        // Python's normalisation of codec names: case and `-`/` ` against `_`.
+        let norm: String = label
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .map(|c| if c == '-' || c == ' ' { '_' } else { c })
+            .collect();
+        match norm.as_str() {
+            "iso_8859_1" | "iso8859_1" | "iso_8859_1:1987" | "iso_ir_100" | "latin1"
+            | "latin_1" | "l1" | "cp819" | "ibm819" | "csisolatin1" | "8859" | "latin" => {
+                return Some(TagEncoding::Latin1)
+            }
+            "us_ascii" | "ascii" | "ansi_x3.4_1968" | "iso646_us" | "us" | "csascii" | "cp367"
+            | "ibm367" | "646" | "iso_ir_6" => return Some(TagEncoding::Ascii),
+            "utf_16" | "utf16" | "u16" => return Some(TagEncoding::Utf16),
+            // Windows' name for the Shift_JIS it writes (WHATWG's Shift_JIS is it).
+            "cp932" | "ms932" | "mskanji" | "ms_kanji" => {
+                return Some(TagEncoding::Whatwg(encoding_rs::SHIFT_JIS))
+            }
+            _ => {}
+        }
+        encoding_rs::Encoding::for_label_no_replacement(label.trim().as_bytes())
+            .map(TagEncoding::Whatwg)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            TagEncoding::Whatwg(e) => e.name(),
+            TagEncoding::Latin1 => "ISO-8859-1",
+            TagEncoding::Ascii => "US-ASCII",
+            TagEncoding::Utf16 => "UTF-16",
+        }
+    }
+
+    /// Decodes a tag file strictly (a malformed sequence is `None`, never a
+    /// replacement character that would make a path or a checksum match something
+    /// else). Returns the text and whether it began with a UTF-8 byte-order mark,
+    /// which RFC 8493 does not want in UTF-8 tag files (bagit.py warns of it).
+    fn decode(self, bytes: &[u8]) -> Option<(String, bool)> {
+        use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8};
+        match self {
+            TagEncoding::Latin1 => Some((bytes.iter().map(|&b| b as char).collect(), false)),
+            TagEncoding::Ascii => bytes
+                .is_ascii()
+                .then(|| (bytes.iter().map(|&b| b as char).collect(), false)),
+            TagEncoding::Utf16 => {
+                let (e, body) = match bytes {
+                    [0xFF, 0xFE, rest @ ..] => (UTF_16LE, rest),
+                    [0xFE, 0xFF, rest @ ..] => (UTF_16BE, rest),
+                    // No byte order: Python's utf-16 codec refuses it too.
+                    _ => return None,
+                };
+                e.decode_without_bom_handling_and_without_replacement(body)
+                    .map(|t| (t.into_owned(), false))
+            }
+            TagEncoding::Whatwg(e) if e == UTF_8 => {
+                let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                    Some(rest) => (rest, true),
+                    None => (bytes, false),
+                };
+                std::str::from_utf8(body).ok().map(|t| (t.to_string(), bom))
+            }
+            TagEncoding::Whatwg(e) => e
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|t| (t.into_owned(), false)),
+        }
+    }
+}
+
+/// What `bagit.txt` declares (RFC 8493 §2.1.1).
+struct Declared {
+    /// `BagIt-Version` as numbers (1.0 when it cannot be read).
+    version: (u32, u32),
+    /// How the other tag files are decoded (UTF-8 when the declared one cannot be).
+    encoding: TagEncoding,
+    /// The label as written (sanitised), when there is one.
+    label: Option<String>,
+}
+
+/// The oldest and newest BagIt versions read, as the Library of Congress's bagit.py
+/// reads them: 0.93 to 1.x (a 2.0 bag may change anything).
+const OLDEST_VERSION: (u32, u32) = (0, 93);
+
+/// Reads `bagit.txt`: exactly `BagIt-Version: M.N` and `Tag-File-Character-Encoding:
+/// ENCODING`, in that order, UTF-8 without a byte-order mark (RFC 8493 §2.1.1).
+/// Problems go to the report; what could be read is used for the rest of the bag.
+fn read_bagit_txt(report: &mut Report, bag: &dyn BagSource) -> Declared {
+    let mut declared = Declared {
+        version: (1, 0),
+        encoding: TagEncoding::Whatwg(encoding_rs::UTF_8),
+        label: None,
+    };
+    let bytes = match bag.read_bounded("bagit.txt", MAX_TAG_FILE) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            report.error("bagit.txt", both::tr!("bag-bagit-txt-missing"));
+            return declared;
+        }
+        Err(e) => {
+            report.error("bagit.txt", io_text(&e));
+            return declared;
+        }
+    };
+    let body = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            report.error("bagit.txt", both::tr!("bag-bagit-txt-bom"));
+            rest
+        }
+        None => &bytes[..],
+    };
+    let Ok(text) = std::str::from_utf8(body) else {
+        report.error("bagit.txt", both::tr!("bag-bagit-txt-form"));
+        return declared;
+    };
+    // `Label: value`, whitespace around the colon tolerated as in every tag file.
+    let tags: Vec<(&str, &str)> = super::tag_lines(text)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match l.split_once(':') {
+            Some((k, v)) => (k.trim(), v.trim()),
+            None => ("", l),
+        })
+        .collect();
+    let find = |label: &str| tags.iter().find(|(k, _)| *k == label).map(|(_, v)| *v);
+    let (version, encoding) = (find("BagIt-Version"), find("Tag-File-Character-Encoding"));
+    let in_order = tags.len() == 2
+        && tags[0].0 == "BagIt-Version"
+        && tags[1].0 == "Tag-File-Character-Encoding";
+    if !in_order {
+        report.error("bagit.txt", both::tr!("bag-bagit-txt-form"));
+    }
+    if let Some(v) = version {
+        let number = |t: &str| -> Option<u32> {
+            (!t.is_empty() && t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
+        };
+        match v
+            .split_once('.')
+            .and_then(|(a, b)| Some((number(a)?, number(b)?)))
+        {
+            Some(n) if (OLDEST_VERSION..(2, 0)).contains(&n) => declared.version = n,
+            Some(_) => report.error(
+                "bagit.txt",
+                both::tr!(
+                    "bag-version-unsupported",
+                    version = format!("{:?}", crate::untrusted::sanitize(v))
+                ),
+            ),
+            None => report.error(
+                "bagit.txt",
+                both::tr!(
+                    "bag-version-form",
+                    version = format!("{:?}", crate::untrusted::sanitize(v))
+                ),
+            ),
+        }
+    }
+    if let Some(e) = encoding {
+        declared.label = Some(crate::untrusted::sanitize(e));
+        match TagEncoding::of_label(e) {
+            Some(t) => declared.encoding = t,
+            None => report.error(
+                "bagit.txt",
+                both::tr!(
+                    "bag-encoding-unsupported",
+                    encoding = format!("{:?}", crate::untrusted::sanitize(e))
+                ),
+            ),
+        }
+    }
+    declared
 }
 
 /// Validates the bag at `bag`, hashing on `threads` threads. An `Err` means the bag
@@ -504,72 +982,48 @@ fn validate_inner(
 ) -> io::Result<Report> {
     let mut report = Report::default();
 
-    match bag.read_bounded("bagit.txt", MAX_TAG_FILE) {
-        Ok(Some(b)) => {
-            let text = String::from_utf8_lossy(&b);
-            let lines: Vec<&str> = text.lines().collect();
-            let version = lines
-                .first()
-                .and_then(|l| l.strip_prefix("BagIt-Version: "));
-            let enc = lines
-                .get(1)
-                .and_then(|l| l.strip_prefix("Tag-File-Character-Encoding: "));
-            match (version, enc, lines.len()) {
-                (Some(v), Some(e), 2) => {
-                    let ok_version = v.split_once('.').is_some_and(|(a, b)| {
-                        !a.is_empty()
-                            && !b.is_empty()
-                            && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
-                    });
-                    if !ok_version {
-                        report.error(
-                            "bagit.txt",
-                            both::tr!(
-                                "bag-version-form",
-                                version = format!("{:?}", crate::untrusted::sanitize(v))
-                            ),
-                        );
-                    }
-                    if !e.eq_ignore_ascii_case("UTF-8") {
-                        report.error(
-                            "bagit.txt",
-                            both::tr!(
-                                "bag-encoding-unsupported",
-                                encoding = format!("{:?}", crate::untrusted::sanitize(e))
-                            ),
-                        );
-                    }
-                }
-                _ => report.error("bagit.txt", both::tr!("bag-bagit-txt-form")),
-            }
-        }
-        Ok(None) => report.error("bagit.txt", both::tr!("bag-bagit-txt-missing")),
-        Err(e) => report.error("bagit.txt", io_text(&e)),
-    }
+    let declared = read_bagit_txt(&mut report, bag);
+    report.version = declared.version;
+    report.encoding = declared.label.clone();
+    let enc = declared.encoding;
 
-    match bag.read_bounded("bag-info.txt", MAX_TAG_FILE) {
-        Ok(Some(b)) => match String::from_utf8(b) {
+    // BagIt 0.93 to 0.95 named the metadata file package-info.txt (as bagit.py reads
+    // them); RFC 8493 and 0.96 on, bag-info.txt.
+    let info_file = if declared.version < (0, 96) {
+        "package-info.txt"
+    } else {
+        "bag-info.txt"
+    };
+    match bag.read_bounded(info_file, MAX_TAG_FILE) {
+        Ok(Some(b)) => match enc.decode(&b) {
             // A tag file that holds a secret key (a link to the reader's own identity
             // file) is never parsed into fields that would be shown.
-            Ok(text) if crate::untrusted::looks_secret(&text) => {
-                report.error("bag-info.txt", both::tr!("bag-info-secret"))
+            Some((text, _)) if crate::untrusted::looks_secret(&text) => {
+                report.error(info_file, both::tr!("bag-info-secret"))
             }
-            Ok(text) => {
+            Some((text, bom)) => {
+                if bom {
+                    report.warn(info_file, both::tr!("bag-tag-file-bom"));
+                }
                 let (info, problems) = BagInfo::parse(&text);
                 for p in problems {
-                    report.error("bag-info.txt", p);
+                    report.error(info_file, p);
                 }
                 report.info = info;
             }
-            Err(_) => report.error("bag-info.txt", both::tr!("bag-info-not-utf8")),
+            None => report.error(
+                info_file,
+                both::tr!("bag-tag-file-undecodable", encoding = enc.name()),
+            ),
         },
         Ok(None) => {}
-        Err(e) => report.error("bag-info.txt", io_text(&e)),
+        Err(e) => report.error(info_file, io_text(&e)),
     }
 
     // Manifests present in the bag root.
     let mut payload_manifests = Vec::new();
     let mut tag_manifests = Vec::new();
+    let mut unknown = Vec::new();
     for e in bag.list("")? {
         let name = e.name;
         let (tag, rest) = if let Some(r) = name.strip_prefix("tagmanifest-") {
@@ -583,35 +1037,47 @@ fn validate_inner(
             continue;
         };
         match Algorithm::from_name(alg) {
-            Some(a) => {
-                if tag {
-                    tag_manifests.push((name, a))
-                } else {
-                    payload_manifests.push((name, a))
+            Some(a) if tag => tag_manifests.push((name, a)),
+            Some(a) => payload_manifests.push((name, a)),
+            // An algorithm nobody here can compute is not a missing manifest: it is
+            // one that cannot be checked, said once (bagit.py skips it silently).
+            None => {
+                report.warn(
+                    &name,
+                    both::tr!(
+                        "bag-algorithm-unsupported",
+                        algorithm = format!("{:?}", crate::untrusted::sanitize(alg))
+                    ),
+                );
+                if !tag {
+                    unknown.push(crate::untrusted::sanitize(&name));
                 }
             }
-            None => report.error(
-                &name,
-                both::tr!(
-                    "bag-algorithm-unsupported",
-                    algorithm = format!("{:?}", crate::untrusted::sanitize(alg))
-                ),
-            ),
         }
     }
     payload_manifests.sort();
     tag_manifests.sort();
+    unknown.sort();
     if payload_manifests.is_empty() {
-        report.error("manifest-sha256.txt", both::tr!("bag-no-payload-manifest"));
+        if unknown.is_empty() {
+            report.error("manifest-sha256.txt", both::tr!("bag-no-payload-manifest"));
+        } else {
+            // Nothing the payload could be checked against: not valid (RFC 8493 §3
+            // asks every payload manifest entry to be verified), as bagit.py says.
+            report.error(
+                &unknown[0],
+                both::tr!("bag-no-checkable-manifest", manifests = unknown.join(", ")),
+            );
+        }
     }
 
     let mut expected: BTreeMap<String, BTreeMap<Algorithm, String>> = BTreeMap::new();
     let mut listed_by: Vec<(String, BTreeSet<String>)> = Vec::new();
     for (name, alg) in &payload_manifests {
-        if matches!(alg, Algorithm::Md5 | Algorithm::Sha1) {
+        if alg.is_weak() {
             report.warn(name, both::tr!("bag-weak-checksum", algorithm = alg.name()));
         }
-        let Some(text) = read_manifest(&mut report, bag, name) else {
+        let Some(text) = read_manifest(&mut report, bag, name, enc) else {
             continue;
         };
         let m = parse_manifest(&mut report, name, &text, *alg, true);
@@ -621,22 +1087,34 @@ fn validate_inner(
         }
     }
 
+    let fetch = read_fetch(&mut report, bag, enc, &listed_by);
+
     let on_disk = walk_payload(&mut report, bag)?;
+    let (on_disk, actual) = match_normalization(&mut report, on_disk, &expected);
     report.payload_files = on_disk.len() as u64;
     report.payload_bytes = on_disk.values().sum();
+    let mut to_fetch = BTreeSet::new();
     for (name, listed) in &listed_by {
         for p in on_disk.keys().filter(|p| !listed.contains(*p)) {
             report.error(p, both::tr!("bag-not-listed", manifest = name.as_str()));
         }
         for p in listed.iter().filter(|p| !on_disk.contains_key(*p)) {
-            report.error(p, both::tr!("bag-listed-missing", manifest = name.as_str()));
+            // Listed in fetch.txt: not there yet, which is a state, not tampering —
+            // unless something else stands where the file is to go (a folder, a link).
+            if fetch.contains(p) && matches!(bag.stat(p), Ok(None)) {
+                to_fetch.insert(p.clone());
+            } else {
+                report.error(p, both::tr!("bag-listed-missing", manifest = name.as_str()));
+            }
         }
     }
+    report.to_fetch_count = to_fetch.len() as u64;
+    report.to_fetch = to_fetch.into_iter().take(MAX_PROBLEMS).collect();
 
     // Tag manifests: their entries are hashed with the payload, in the same pool.
     let mut tag_expected: BTreeMap<String, BTreeMap<Algorithm, String>> = BTreeMap::new();
     for (name, alg) in &tag_manifests {
-        let Some(text) = read_manifest(&mut report, bag, name) else {
+        let Some(text) = read_manifest(&mut report, bag, name, enc) else {
             continue;
         };
         for (p, sum) in parse_manifest(&mut report, name, &text, *alg, false) {
@@ -677,6 +1155,12 @@ fn validate_inner(
             .and_then(|(b, n)| Some((b.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
         {
             Some((bytes, n)) if bytes == report.payload_bytes && n == report.payload_files => {}
+            // Files still to be fetched count in the stated size and number (RFC 8493
+            // §2.2.2 Payload-Oxum is of the whole payload): less present is expected.
+            Some((bytes, n))
+                if report.to_fetch_count > 0
+                    && report.payload_bytes <= bytes
+                    && report.payload_files + report.to_fetch_count == n => {}
             Some((bytes, n)) => {
                 let larger = report.payload_bytes > bytes;
                 hash_payload &= !larger;
@@ -710,14 +1194,20 @@ fn validate_inner(
             ),
         }
     }
-    let jobs: Vec<(String, Vec<Algorithm>)> = expected
+    // Each job: the path as listed, and the file read (its name as stored, when the
+    // two differ in Unicode normalisation only).
+    let listed: Vec<(String, Vec<Algorithm>)> = expected
         .iter()
         .filter(|(p, _)| hash_payload && on_disk.contains_key(*p))
         .chain(tag_expected.iter())
         .map(|(p, algs)| (p.clone(), algs.keys().copied().collect()))
         .collect();
+    let jobs: Vec<(String, Vec<Algorithm>)> = listed
+        .iter()
+        .map(|(p, algs)| (actual.get(p).unwrap_or(p).clone(), algs.clone()))
+        .collect();
     let hashed = hash_files(bag, &jobs, threads, progress);
-    for ((path, algs), result) in jobs.iter().zip(hashed) {
+    for ((path, algs), result) in listed.iter().zip(hashed) {
         let want = expected
             .get(path)
             .or_else(|| tag_expected.get(path))

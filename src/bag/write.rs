@@ -31,10 +31,6 @@ pub struct TagFiles<'a> {
     pub sign: &'a dyn Fn(&[u8]) -> Result<String, crate::signature::SignatureError>,
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// Writes `contents` to `dir/name` atomically: temporary file, fsync, rename.
 pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> io::Result<()> {
     let _gate = crate::cleanup::gate();
@@ -57,7 +53,7 @@ pub fn render_tag_files(t: &TagFiles) -> io::Result<RenderedTags> {
     let manifest: String = t
         .payload
         .iter()
-        .map(|(p, h)| format!("{}  {}\n", hex(h), encode_path(p)))
+        .map(|(p, h)| format!("{}  {}\n", hex::encode(h), encode_path(p)))
         .collect();
     let info = t.info.to_text();
     let mut tag_entries: Vec<(String, Vec<u8>)> = vec![
@@ -70,7 +66,7 @@ pub fn render_tag_files(t: &TagFiles) -> io::Result<RenderedTags> {
     }
     let tagmanifest: String = tag_entries
         .iter()
-        .map(|(n, d)| format!("{}  {}\n", hex(&Sha256::digest(d)), encode_path(n)))
+        .map(|(n, d)| format!("{}  {}\n", hex::encode(Sha256::digest(d)), encode_path(n)))
         .collect();
     let signature = (t.sign)(tagmanifest.as_bytes()).map_err(io::Error::other)?;
     let fingerprint = Sha256::digest(tagmanifest.as_bytes()).into();

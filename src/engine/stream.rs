@@ -105,15 +105,34 @@ impl Parallelism {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PayloadError {
     /// A chunk failed authentication: it was altered, reordered or belongs elsewhere.
-    Corrupted { chunk: u64, offset: u64 },
+    Corrupted {
+        /// The chunk's number.
+        chunk: u64,
+        /// Where it starts in the payload.
+        offset: u64,
+    },
     /// The payload ends after a chunk that is not marked final.
-    Truncated { chunk: u64 },
+    Truncated {
+        /// The last chunk read.
+        chunk: u64,
+    },
     /// More data follows the chunk marked final.
-    TrailingData { chunk: u64 },
+    TrailingData {
+        /// The chunk marked final.
+        chunk: u64,
+    },
     /// The final chunk is empty, which the format allows only for an empty plaintext.
-    EmptyFinalChunk { chunk: u64 },
+    EmptyFinalChunk {
+        /// The empty chunk's number.
+        chunk: u64,
+    },
     /// The final chunk is shorter than its authentication tag.
-    ShortChunk { chunk: u64, len: usize },
+    ShortChunk {
+        /// The chunk's number.
+        chunk: u64,
+        /// Its length in bytes.
+        len: usize,
+    },
     /// There is no chunk at all (not even the empty final chunk of an empty file).
     NoChunks,
 }

@@ -515,7 +515,7 @@ fn protected_text(
         )
         .expect("encrypting a small buffer does not fail");
     let body = format!("{fields}ciphertext: {}\n", BASE64_STANDARD.encode(ct));
-    let sum = hex_lower(&Sha256::digest(body.as_bytes()));
+    let sum = hex::encode(Sha256::digest(body.as_bytes()));
     Ok(format!(
         "# isou identity file — SECRET, protected by a passphrase. Share only the contact\n\
          # card below; never send this file. Losing the passphrase loses the keys.\n\
@@ -525,10 +525,6 @@ fn protected_text(
         now(),
         id.contact_card(&id.label)
     ))
-}
-
-fn hex_lower(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Refuses an identity file that others can read: a key that may have been copied is no
@@ -905,7 +901,7 @@ fn protected_field_lines<'a>(
     let (body, checksum) = block
         .rsplit_once("checksum: sha256:")
         .ok_or_else(|| corrupted(&crate::tr!("key-why-checksum-missing")))?;
-    if hex_lower(&Sha256::digest(body.as_bytes())) != checksum.trim() {
+    if hex::encode(Sha256::digest(body.as_bytes())) != checksum.trim() {
         return Err(corrupted(&crate::tr!("key-why-checksum-mismatch")));
     }
     let mut fields: Vec<(&str, &str)> = Vec::new();
@@ -1144,7 +1140,7 @@ mod tests {
         let evil = text.replace("label: 大阪府がん登録室\n", "label: 別の組織\n");
         let start = evil.find(BEGIN).unwrap() + BEGIN.len() + 1;
         let (body, _) = evil[start..].rsplit_once("checksum: sha256:").unwrap();
-        let sum = hex_lower(&Sha256::digest(body.as_bytes()));
+        let sum = hex::encode(Sha256::digest(body.as_bytes()));
         let evil = format!("{}{body}checksum: sha256:{sum}\n{END}\n", &evil[..start]);
         let altered = dir.path().join("altered.txt");
         fs::write(&altered, evil).unwrap();
@@ -1283,7 +1279,7 @@ mod tests {
         let start = evil.find(BEGIN).unwrap() + BEGIN.len() + 1;
         let body_end = evil.find("checksum: sha256:").unwrap();
         let body = &evil[start..body_end];
-        let sum = hex_lower(&Sha256::digest(body.as_bytes()));
+        let sum = hex::encode(Sha256::digest(body.as_bytes()));
         let evil = format!("{}checksum: sha256:{sum}\n{END}\n", &evil[..body_end]);
         let e = parse_identity(Path::new("x"), evil.as_bytes(), &mut || {
             panic!("the passphrase is not asked for a file that cannot be opened")

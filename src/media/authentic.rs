@@ -122,6 +122,21 @@ pub enum TrustError {
     Info(Text),
 }
 
+impl TrustError {
+    /// The signature itself checked out (by the key it names), but what it signs is not
+    /// usable as an isou medium: said as such, never as a bad signature — the mail room
+    /// must not report a forgery when the sender did sign it (red team 18, finding 07).
+    pub fn signature_good(&self) -> bool {
+        matches!(
+            self,
+            TrustError::TagManifest(_)
+                | TrustError::NotCovered(_)
+                | TrustError::PayloadManifest(_)
+                | TrustError::Info(_)
+        )
+    }
+}
+
 impl fmt::Display for TrustError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -293,23 +308,13 @@ fn read(medium: &dyn BagSource, name: &str, max: u64) -> Result<Option<Vec<u8>>,
         })
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// 64 hex digits (either case) → 32 bytes; `None` for anything else. Checked as ASCII
 /// before any slicing: a 64-*byte* checksum of multi-byte characters once panicked
 /// when sliced at byte offsets.
 pub fn parse_sha256_hex(s: &str) -> Option<[u8; 32]> {
-    let b = s.as_bytes();
-    if b.len() != 64 || !b.iter().all(u8::is_ascii_hexdigit) {
-        return None;
-    }
+    // Byte-wise, so no multi-byte character is ever sliced; exactly 64 hex digits.
     let mut out = [0u8; 32];
-    for (i, o) in out.iter_mut().enumerate() {
-        let pair = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
-        *o = u8::from_str_radix(pair, 16).ok()?;
-    }
+    hex::decode_to_slice(s.as_bytes(), &mut out).ok()?;
     Some(out)
 }
 
@@ -325,7 +330,7 @@ fn split_line(line: &str) -> Option<(&str, &str)> {
 /// bag root, each once.
 pub fn parse_tag_manifest(text: &str) -> Result<Vec<(String, [u8; 32])>, String> {
     let mut out: Vec<(String, [u8; 32])> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    for (n, line) in crate::bag::tag_lines(text).enumerate() {
         if line.trim().is_empty() {
             continue;
         }
@@ -366,7 +371,7 @@ pub fn parse_tag_manifest(text: &str) -> Result<Vec<(String, [u8; 32])>, String>
 /// each segment once; returned in segment order.
 pub fn parse_payload_manifest(text: &str) -> Result<Vec<(usize, [u8; 32])>, String> {
     let mut by_index = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
+    for (n, line) in crate::bag::tag_lines(text).enumerate() {
         if line.trim().is_empty() {
             continue;
         }
@@ -546,7 +551,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         count,
         segments,
         payload_bytes,
-        tagmanifest_sha256: hex(&Sha256::digest(&tm)),
+        tagmanifest_sha256: hex::encode(Sha256::digest(&tm)),
         covered: listed.into_iter().map(|(n, _)| n).collect(),
         info,
     })

@@ -647,15 +647,6 @@ fn be32(b: &[u8]) -> u64 {
     u32::from_be_bytes(b[..4].try_into().expect("4 bytes")) as u64
 }
 
-/// Whether `path` holds an ISO 9660 volume (a "CD001" descriptor at sector 16).
-pub fn is_iso(path: &Path) -> bool {
-    let mut b = [0u8; 6];
-    File::open(path)
-        .and_then(|f| f.read_exact_at(&mut b, 16 * SECTOR))
-        .is_ok()
-        && &b[1..6] == b"CD001"
-}
-
 impl IsoImage {
     /// Opens and reads the whole directory tree of the image at `path`.
     pub fn open(path: &Path) -> io::Result<IsoImage> {
@@ -712,7 +703,7 @@ impl IsoImage {
             ));
         }
         let is_joliet = joliet.is_some();
-        let vd = joliet.unwrap_or(pvd);
+        let vd = joliet.unwrap_or_else(|| pvd.clone());
         let volume_id = if is_joliet {
             let units: Vec<u16> = vd[40..72]
                 .chunks(2)
@@ -732,7 +723,44 @@ impl IsoImage {
             volume_id,
         };
         img.walk(le32(&root[2..]), le32(&root[10..]), len)?;
+        if is_joliet {
+            img.same_files_in_the_primary_tree(&pvd, len)?;
+        }
         Ok(img)
+    }
+
+    /// An image has two trees of names over one set of files: the primary ISO 9660 tree
+    /// (with Rock Ridge, what Linux and macOS mount) and the Joliet tree (what Windows
+    /// shows, and what isou reads). A file in one tree only is hidden from the
+    /// systems reading the other: `genisoimage -hide-joliet autorun.inf` put a program
+    /// on a signed image that isou never saw (red team 18, finding 05). Both trees must
+    /// list the same files (the same extents and sizes; empty files, which may share an
+    /// extent, and relocated-directory placeholders aside).
+    fn same_files_in_the_primary_tree(&self, pvd: &[u8], len: u64) -> io::Result<()> {
+        let root = &pvd[156..190];
+        let mut primary = IsoImage {
+            path: self.path.clone(),
+            file: self.file.clone(),
+            dirs: HashMap::new(),
+            files: HashMap::new(),
+            joliet: false,
+            volume_id: String::new(),
+        };
+        primary.walk(le32(&root[2..]), le32(&root[10..]), len)?;
+        let extents = |img: &IsoImage| {
+            let mut v: Vec<(u64, u64)> = img
+                .files
+                .values()
+                .filter(|(_, size)| *size > 0)
+                .copied()
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        if extents(&primary) != extents(self) {
+            return Err(damaged(both::tr!("media-iso-trees-differ")));
+        }
+        Ok(())
     }
 
     fn walk(&mut self, root_extent: u64, root_size: u64, len: u64) -> io::Result<()> {
@@ -932,6 +960,10 @@ impl Read for ExtentReader {
 }
 
 impl BagSource for IsoImage {
+    fn is_image(&self) -> bool {
+        true
+    }
+
     fn describe(&self) -> String {
         self.path.display().to_string()
     }
@@ -983,6 +1015,15 @@ impl BagSource for IsoImage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `path` holds an ISO 9660 volume (a "CD001" descriptor at sector 16).
+    fn is_iso(path: &Path) -> bool {
+        let mut b = [0u8; 6];
+        File::open(path)
+            .and_then(|f| f.read_exact_at(&mut b, 16 * SECTOR))
+            .is_ok()
+            && &b[1..6] == b"CD001"
+    }
 
     fn sample(dir: &Path, name: &str, t: i64) -> PathBuf {
         let p = dir.join(name);

@@ -1398,13 +1398,7 @@ fn extract(
                 // rename (see open_volumes): an fsync per file costs minutes for many files.
                 drop(f);
                 let key = rel.to_string_lossy().into_owned();
-                extracted.insert(
-                    key,
-                    (
-                        n,
-                        pipe.finish().iter().map(|b| format!("{b:02x}")).collect(),
-                    ),
-                );
+                extracted.insert(key, (n, hex::encode(pipe.finish())));
             }
             other => {
                 // Named in words, not tar's Rust names (`Symlink`; red team 17, 03).

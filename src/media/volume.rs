@@ -473,13 +473,9 @@ pub struct SetSink<'a> {
 /// renamed to `NAME-KofN.iso` only when the whole set is written and read back.
 pub const PARTIAL_MARK: &str = ".isou-partial-";
 
-/// Checks a folder can take a volume: it exists and is empty (see `media::seal`).
-pub type FolderCheck<'a> = &'a dyn Fn(&Path) -> Result<(), String>;
-
 impl<'a> SetSink<'a> {
     /// Prepares a set starting at `first` (a folder, or the output folder for images).
     /// Image files are named `<name_prefix>-<k>of<n>.iso`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         first: &Path,
         layout: Layout<'a>,
@@ -784,7 +780,7 @@ impl<'a> SetSink<'a> {
             segments: v.segments.iter().map(|s| s.name.clone()).collect(),
             payload_bytes,
             image_bytes,
-            manifest_sha256: fingerprint.iter().map(|b| format!("{b:02x}")).collect(),
+            manifest_sha256: hex::encode(fingerprint),
             bag_count: count.to_string(),
         });
         Ok(())
@@ -996,13 +992,28 @@ pub struct Member {
     pub source: Arc<dyn BagSource>,
     /// `Bag-Group-Identifier` (or `External-Identifier`).
     pub group: Option<String>,
-    /// `Bag-Count`; a bag without one is `1 of 1`.
+    /// `Bag-Count`; a bag without one, or with one that is not `k of n`, is `1 of 1`
+    /// (the second case is in [`Member::count_problem`]).
     pub count: BagCount,
+    /// Why `Bag-Count` could not be read: refused for an isou medium (its set depends
+    /// on it), only said of a plain bag (RFC 8493 §2.2.2: informational metadata).
+    pub count_problem: Option<crate::i18n::Text>,
 }
 
 impl Member {
-    /// Opens `path` and reads its `bag-info.txt` (bounded).
+    /// Opens `path` and reads its `bag-info.txt` (bounded); a `Bag-Count` that is not
+    /// `k of n` is refused (what `open` needs: an isou medium's set depends on it).
     pub fn read(path: &Path) -> Result<Member, crate::i18n::Text> {
+        let m = Member::read_any(path)?;
+        match m.count_problem {
+            Some(t) => Err(t),
+            None => Ok(m),
+        }
+    }
+
+    /// [`Member::read`], keeping an unreadable `Bag-Count` as
+    /// [`Member::count_problem`] (a plain bag's Bag-Count is only metadata).
+    pub fn read_any(path: &Path) -> Result<Member, crate::i18n::Text> {
         let shown = path.display();
         let source = open_medium(path).map_err(|e| {
             crate::i18n::Text::render("media-member-unreadable", || {
@@ -1019,18 +1030,22 @@ impl Member {
             Ok(Some(b)) => crate::bag::BagInfo::parse(&String::from_utf8_lossy(&b)).0,
             _ => Default::default(),
         };
-        let count = match info.get("Bag-Count") {
-            None => BagCount { k: 1, n: Some(1) },
-            Some(c) => BagCount::parse(c).ok_or_else(|| {
-                crate::i18n::Text::render("media-member-bag-count", || {
-                    crate::tr!(
-                        "media-member-bag-count",
-                        medium = shown.to_string(),
-                        count = format!("{:?}", crate::untrusted::sanitize(c)),
-                        most = MAX_VOLUMES.to_string()
-                    )
-                })
-            })?,
+        let (count, count_problem) = match info.get("Bag-Count") {
+            None => (BagCount { k: 1, n: Some(1) }, None),
+            Some(c) => match BagCount::parse(c) {
+                Some(count) => (count, None),
+                None => (
+                    BagCount { k: 1, n: Some(1) },
+                    Some(crate::i18n::Text::render("media-member-bag-count", || {
+                        crate::tr!(
+                            "media-member-bag-count",
+                            medium = shown.to_string(),
+                            count = format!("{:?}", crate::untrusted::sanitize(c)),
+                            most = MAX_VOLUMES.to_string()
+                        )
+                    })),
+                ),
+            },
         };
         let group = info
             .get("Bag-Group-Identifier")
@@ -1041,6 +1056,7 @@ impl Member {
             source,
             group,
             count,
+            count_problem,
         })
     }
 }
@@ -1059,15 +1075,31 @@ pub struct SetCheck {
     pub problems: Vec<crate::i18n::Text>,
     /// How many volumes were given (and could be read).
     pub given: usize,
+    /// The media are plain bags (not isou media, no sender pinned), each judged
+    /// alone: their `Bag-Count` and `Bag-Group-Identifier` are informational metadata
+    /// (RFC 8493 §2.2.2), not a set to complete.
+    pub alone: bool,
 }
 
 impl SetCheck {
     /// Complete and consistent.
     pub fn is_complete(&self) -> bool {
+        if self.alone {
+            return self.given > 0;
+        }
         self.problems.is_empty()
             && self.missing.is_empty()
             && self.total.is_some()
             && self.given > 0
+    }
+
+    /// Plain bags judged each alone (see [`SetCheck::alone`]).
+    pub fn each_alone(given: usize) -> SetCheck {
+        SetCheck {
+            given,
+            alone: true,
+            ..Default::default()
+        }
     }
 
     /// A sentence on what is missing, if anything, in the language of the run.
@@ -1078,6 +1110,9 @@ impl SetCheck {
     /// [`SetCheck::missing_text`] in `lang`: a verification stores it in English
     /// ([`crate::records::shipment::verification`]), whoever ran the command.
     pub fn missing_text_in(&self, lang: crate::i18n::Lang) -> Option<String> {
+        if self.alone {
+            return None;
+        }
         let list = |v: &[usize]| {
             v.iter()
                 .map(|k| k.to_string())

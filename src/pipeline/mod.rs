@@ -687,10 +687,6 @@ impl<R: Read> Read for HashingReader<'_, R> {
     }
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// Writes the tar of `entries` plus `ISOU-CONTENTS.json` into `w`; returns the writer
 /// and the contents.
 fn write_tar<W: Write>(
@@ -778,7 +774,7 @@ fn write_tar<W: Write>(
         contents.files.push(ContentEntry {
             path: e.name.clone(),
             size,
-            sha256: hex(&digest),
+            sha256: hex::encode(digest),
             mtime: mtime as i64,
         });
     }

@@ -1,5 +1,8 @@
-//! Transport records (移送記録, 別添２ §2.2③): the ledger of events. Views, exports
-//! and the CLI come with issue 4.
+//! Transport records (移送記録, 別添２ §2.2③): the hash-chained ledger of typed events
+//! (`ledger`, `event`), what each command records (`shipment`), the registers an
+//! auditor reads and their exports (`export`, `xlsx`, `provenance`), disposal
+//! (`disposal`), approval terms (`terms`), key routes (`keyroute`) and signed receipts
+//! (`receipt`).
 
 pub mod disposal;
 pub mod event;

@@ -756,10 +756,7 @@ pub fn check(
     Ok(Delivery {
         receipt: signed.receipt,
         already,
-        receipt_sha256: sha2::Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        receipt_sha256: hex::encode(sha2::Sha256::digest(bytes)),
     })
 }
 

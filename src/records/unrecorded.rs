@@ -151,18 +151,8 @@ fn mac(key: &[u8; 32], event: &[u8]) -> Hmac<Sha256> {
     m
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    hex::decode(s).ok()
 }
 
 /// Writes an event that the ledger refused to `LEDGER.unrecorded/` (0700; the file
@@ -185,7 +175,7 @@ pub fn keep(
         at: crate::clock::now_rfc3339(),
         body: body.clone(),
         error: sanitize(why),
-        nonce: hex(&nonce),
+        nonce: hex::encode(nonce),
     };
     let shown = serde_json::to_string_pretty(&event).unwrap_or_default();
     let text = serde_json::to_string(&event).unwrap_or_default();
@@ -193,7 +183,7 @@ pub fn keep(
         format: FORMAT.into(),
         mac: ledger
             .key()
-            .map(|k| hex(&mac(k, text.as_bytes()).finalize().into_bytes()))
+            .map(|k| hex::encode(mac(k, text.as_bytes()).finalize().into_bytes()))
             .unwrap_or_default(),
         event: text,
     };

@@ -41,7 +41,12 @@ pub struct Sheet<'a> {
 pub enum WorkbookError {
     /// The writer refused something of the workbook (a sheet name Excel does not take,
     /// a value past Excel's limits); `sheet` names where.
-    Refused { sheet: String, why: String },
+    Refused {
+        /// The sheet concerned.
+        sheet: String,
+        /// What the writer said.
+        why: String,
+    },
 }
 
 impl fmt::Display for WorkbookError {

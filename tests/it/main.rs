@@ -24,6 +24,12 @@ mod signature;
 /// BagIt bags: isou's writer and validator against bagit.py and sha256sum.
 mod bag;
 
+/// `verify` as a BagIt validator: a table of other tools' bags, judged with bagit.py.
+mod bagit_table;
+
+/// Red team of issue 18 (the BagIt validator): each defect found, as a test.
+mod redteam18;
+
 /// The payload pipeline recovered with standard tools (cat | age | zstd | tar).
 mod pipeline;
 

@@ -6,8 +6,17 @@ use std::path::Path;
 
 use crate::util::*;
 
-#[test]
-fn policy_rules_names_and_sample() {
+/// The sample policy made real: this test's cards pasted in, the designated handler
+/// 山田 太郎 this test's own OS account (§2.2①), and the sender as the contact 送り主.
+struct Sample {
+    dir: tempfile::TempDir,
+    sender: std::path::PathBuf,
+    recipient: std::path::PathBuf,
+    policy: std::path::PathBuf,
+    extract: std::path::PathBuf,
+}
+
+fn sample() -> Sample {
     let dir = tempfile::tempdir().unwrap();
     let (sender, sender_card) = keygen(dir.path(), "s.txt");
     let (recipient, recipient_card) = keygen(dir.path(), "r.txt");
@@ -15,7 +24,6 @@ fn policy_rules_names_and_sample() {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/isou.sample.toml"))
             .unwrap();
     let line = sample.lines().find(|l| l.starts_with("card = ")).unwrap();
-    // The designated handler 山田 太郎 is this test's own OS account (§2.2①).
     let policy_text = sample
         .replace(line, &format!("card = \"{recipient_card}\""))
         .replace(
@@ -28,9 +36,51 @@ fn policy_rules_names_and_sample() {
         );
     let policy = dir.path().join("isou.toml");
     fs::write(&policy, policy_text).unwrap();
+    let extract = dir.path().join("x.csv");
+    fs::write(&extract, "1,2\n").unwrap();
+    Sample {
+        dir,
+        sender,
+        recipient,
+        policy,
+        extract,
+    }
+}
+
+impl Sample {
+    /// `isou seal` to 国立がん研究センター onto a new folder `name`, with `extra`.
+    fn seal(&self, name: &str, extra: &[&str]) -> (std::process::Output, std::path::PathBuf) {
+        let m = self.dir.path().join(name);
+        fs::create_dir_all(&m).unwrap();
+        let o = run(isou()
+            .arg("--policy")
+            .arg(&self.policy)
+            .args(["seal", "--to", "国立がん研究センター", "-i"])
+            .arg(&self.sender)
+            .arg("--medium")
+            .arg(&m)
+            .args(extra)
+            .arg(&self.extract));
+        (o, m)
+    }
+}
+
+/// The designated handler, destination and class every allowed seal names.
+const BASE: [&str; 6] = [
+    "--handler",
+    "山田 太郎",
+    "--destination",
+    "国立がん研究センター",
+    "--class",
+    "identifiable",
+];
+
+#[test]
+fn the_sample_policy_is_valid_once_a_card_is_pasted_in() {
+    let s = sample();
     let o = run(isou()
         .arg("--policy")
-        .arg(&policy)
+        .arg(&s.policy)
         .args(["policy", "check"]));
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
@@ -40,35 +90,23 @@ fn policy_rules_names_and_sample() {
             && out.contains("山田 太郎"),
         "{out}"
     );
+}
 
-    let ex = dir.path().join("x.csv");
-    fs::write(&ex, "1,2\n").unwrap();
-    let seal = |name: &str, extra: &[&str]| {
-        let m = dir.path().join(name);
-        fs::create_dir_all(&m).unwrap();
-        let o = run(isou()
-            .arg("--policy")
-            .arg(&policy)
-            .args(["seal", "--to", "国立がん研究センター", "-i"])
-            .arg(&sender)
-            .arg("--medium")
-            .arg(&m)
-            .args(extra)
-            .arg(&ex));
-        (o, m)
-    };
-    let base = [
-        "--handler",
-        "山田 太郎",
-        "--destination",
-        "国立がん研究センター",
-        "--class",
-        "identifiable",
-    ];
-    let cases: &[(&[&str], &str)] = &[
-        (&["--handler", "鈴木", "--class", "anonymized"], "§2.2①"),
+/// One row per clause of §2.2 the policy enforces: each refused with its clause named,
+/// exit 2, nothing written. Every row is tried, and all failures reported together.
+#[test]
+fn seal_refuses_what_the_policy_forbids_naming_the_clause() {
+    let s = sample();
+    let with = |extra: &[&'static str]| [&BASE[..], extra].concat();
+    let cases: Vec<(&str, Vec<&str>, &str)> = vec![
         (
-            &[
+            "a handler not designated",
+            vec!["--handler", "鈴木", "--class", "anonymized"],
+            "§2.2①",
+        ),
+        (
+            "a destination not approved",
+            vec![
                 "--handler",
                 "山田 太郎",
                 "--destination",
@@ -78,24 +116,51 @@ fn policy_rules_names_and_sample() {
             ],
             "§2.2②",
         ),
-        (&[&base[..], &["--carrier", "普通郵便"]].concat(), "§2.2⑥"),
-        (&[&base[..], &["--carrier", "簡易書留"]].concat(), "§2.2⑤"),
-        (&[&base[..], &["--carrier", "持参"]].concat(), "§2.2⑧⑨"),
+        (
+            "an untracked carrier",
+            with(&["--carrier", "普通郵便"]),
+            "§2.2⑥",
+        ),
+        (
+            "the envelope not confirmed",
+            with(&["--carrier", "簡易書留"]),
+            "§2.2⑤",
+        ),
+        (
+            "hand-carried without an attendant",
+            with(&["--carrier", "持参"]),
+            "§2.2⑧⑨",
+        ),
     ];
-    for (i, (extra, clause)) in cases.iter().enumerate() {
-        let (o, m) = seal(&format!("refused{i}"), extra);
-        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(clause), "{extra:?}: {}", stderr(&o));
-        assert!(
-            entries(&m).is_empty(),
-            "nothing may be written when the policy refuses"
-        );
+    let mut failures = Vec::new();
+    for (i, (what, extra, clause)) in cases.iter().enumerate() {
+        let (o, m) = s.seal(&format!("refused{i}"), extra);
+        let mut wrong = Vec::new();
+        if o.status.code() != Some(2) {
+            wrong.push(format!("exit {:?}, expected 2", o.status.code()));
+        }
+        if !stderr(&o).contains(clause) {
+            wrong.push(format!("{clause} not named"));
+        }
+        if !entries(&m).is_empty() {
+            wrong.push(format!("written: {:?}", entries(&m)));
+        }
+        if !wrong.is_empty() {
+            failures.push(format!("{what}: {}\n{}", wrong.join("; "), stderr(&o)));
+        }
     }
-    // Allowed: tracked carrier and the envelope confirmed; the contact name resolved.
-    let (o, m) = seal(
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Allowed: a tracked carrier and the envelope confirmed; the organisation is the
+/// policy's, and the recipient opens it naming the sender by its contact name.
+#[test]
+fn an_allowed_seal_resolves_contact_names_and_opens_by_name() {
+    let s = sample();
+    let (o, m) = s.seal(
         "ok",
         &[
-            &base[..],
+            &BASE[..],
             &[
                 "--carrier",
                 "簡易書留",
@@ -112,25 +177,27 @@ fn policy_rules_names_and_sample() {
         info.contains("Source-Organization: 大阪府がん登録室"),
         "{info}"
     );
-    // The recipient opens it, checking the sender by name from the policy.
-    let out = dir.path().join("got");
+    let out = s.dir.path().join("got");
     let o = run(isou()
         .arg("--policy")
-        .arg(&policy)
+        .arg(&s.policy)
         .arg("open")
         .arg(&m)
         .arg("-i")
-        .arg(&recipient)
+        .arg(&s.recipient)
         .args(["--signer", "送り主", "--out"])
         .arg(&out));
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(fs::read(out.join("x.csv")).unwrap(), b"1,2\n");
+}
 
-    // A broken policy file is named with a hint.
-    fs::write(&policy, "handlers = \"not a list\"\n").unwrap();
+#[test]
+fn a_broken_policy_file_is_named_with_a_hint() {
+    let s = sample();
+    fs::write(&s.policy, "handlers = \"not a list\"\n").unwrap();
     let o = run(isou()
         .arg("--policy")
-        .arg(&policy)
+        .arg(&s.policy)
         .args(["policy", "check"]));
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -138,6 +205,7 @@ fn policy_rules_names_and_sample() {
         "{}",
         stderr(&o)
     );
+    assert!(stderr(&o).contains("isou: hint: "), "{}", stderr(&o));
 }
 
 /// Red team, issue 14: a `[classes.identifiable]` table that only narrowed the carriers

@@ -5,8 +5,23 @@ use std::path::Path;
 
 use crate::util::*;
 
-#[test]
-fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
+/// One shipment's life on both sides: sealed, shipped (簡易書留 131-12-38385-2) and its
+/// key sent (別便簡易書留 4055-4842-4886) in the sender's ledger; received, verified,
+/// opened and disposed of (物理破壊, witness 佐藤) in the recipient's.
+struct LifeCycle {
+    dir: tempfile::TempDir,
+    shipment: String,
+    sender_ledger: std::path::PathBuf,
+    recipient_ledger: std::path::PathBuf,
+}
+
+impl LifeCycle {
+    fn sender(&self, args: &[&str]) -> std::process::Output {
+        run(isou().arg("--ledger").arg(&self.sender_ledger).args(args))
+    }
+}
+
+fn life_cycle() -> LifeCycle {
     let dir = tempfile::tempdir().unwrap();
     let (sender, sender_card) = keygen(dir.path(), "s.txt");
     let (recipient, recipient_card) = keygen(dir.path(), "r.txt");
@@ -17,7 +32,6 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
     fs::create_dir(&usb).unwrap();
     let sender_ledger = dir.path().join("sender.sqlite");
     let recipient_ledger = dir.path().join("recipient.sqlite");
-
     let o = run(isou()
         .arg("--ledger")
         .arg(&sender_ledger)
@@ -43,172 +57,247 @@ fn a_life_cycle_is_recorded_on_both_sides_and_the_chain_checks() {
         .as_str()
         .unwrap()
         .to_string();
-
-    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
-        "record",
-        "ship",
-        &shipment,
-        "--carrier",
-        "簡易書留",
-        "--tracking-number",
-        "131-12-38385-2",
-    ]));
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
-        "record",
-        "key-sent",
-        &shipment,
-        "--method",
-        "別便簡易書留",
-        "--tracking-number",
-        "4055-4842-4886",
-    ]));
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(isou()
-        .arg("--ledger")
-        .arg(&sender_ledger)
-        .args(["record", "show", &shipment]));
-    assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("key-sent"));
-    // A wrong tracking number and an unknown shipment are refused.
-    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
-        "record",
-        "ship",
-        &shipment,
-        "--carrier",
-        "x",
-        "--tracking-number",
-        "131-12-38385-3",
-    ]));
-    assert_eq!(o.status.code(), Some(2));
-    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
-        "record",
-        "ship",
-        "NOPE",
-        "--carrier",
-        "x",
-    ]));
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no shipment"));
-    let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
+    let l = LifeCycle {
+        dir,
+        shipment,
+        sender_ledger,
+        recipient_ledger,
+    };
+    let id = l.shipment.as_str();
+    for args in [
+        [
+            "record",
+            "ship",
+            id,
+            "--carrier",
+            "簡易書留",
+            "--tracking-number",
+            "131-12-38385-2",
+        ],
+        [
+            "record",
+            "key-sent",
+            id,
+            "--method",
+            "別便簡易書留",
+            "--tracking-number",
+            "4055-4842-4886",
+        ],
+    ] {
+        let o = l.sender(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let recipient_run = |c: &mut std::process::Command| {
+        let o = run(c.arg("--ledger").arg(&l.recipient_ledger));
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    recipient_run(isou().args(["verify", "--signer", &sender_card]).arg(&usb));
+    recipient_run(
+        isou()
+            .arg("open")
+            .arg(&usb)
+            .arg("-i")
+            .arg(&recipient)
+            .args(["--signer", &sender_card, "--out"])
+            .arg(l.dir.path().join("got")),
+    );
+    recipient_run(isou().args([
         "record",
         "dispose",
-        "NOPE",
-        "--method",
-        "m",
-        "--witness",
-        "w",
-    ]));
-    assert_eq!(o.status.code(), Some(2));
-
-    assert!(run(isou()
-        .arg("--ledger")
-        .arg(&recipient_ledger)
-        .args(["verify", "--signer", &sender_card])
-        .arg(&usb))
-    .status
-    .success());
-    let out = dir.path().join("got");
-    assert!(run(isou()
-        .arg("--ledger")
-        .arg(&recipient_ledger)
-        .arg("open")
-        .arg(&usb)
-        .arg("-i")
-        .arg(&recipient)
-        .args(["--signer", &sender_card])
-        .arg("--out")
-        .arg(&out))
-    .status
-    .success());
-    assert!(run(isou().arg("--ledger").arg(&recipient_ledger).args([
-        "record",
-        "dispose",
-        &shipment,
+        id,
         "--method",
         "物理破壊",
         "--witness",
-        "佐藤"
-    ]))
-    .status
-    .success());
+        "佐藤",
+    ]));
+    l
+}
 
-    let listed = |d: &str| {
-        let o = run(isou().arg("--ledger").arg(&sender_ledger).args([
-            "record",
-            "list",
-            "--destination",
-            d,
-        ]));
-        String::from_utf8(o.stdout).unwrap()
-    };
-    assert!(listed("大阪府").contains(&shipment));
-    assert!(!listed("京都府").contains(&shipment));
-    let s = ledger_events(&sender_ledger);
+#[test]
+fn the_senders_ledger_holds_sealed_shipped_and_key_sent() {
+    let l = life_cycle();
+    let s = ledger_events(&l.sender_ledger);
     let kinds: Vec<&str> = s.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["sealed", "shipped", "key-sent"]);
     assert_eq!(s[0]["body"]["handler"], "山田");
     assert_eq!(s[1]["body"]["tracking_number"], "13112383852");
-    let r = ledger_events(&recipient_ledger);
+    let o = l.sender(&["record", "show", &l.shipment]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("key-sent"));
+}
+
+#[test]
+fn the_recipients_ledger_holds_received_verified_opened_disposed() {
+    let l = life_cycle();
+    let r = ledger_events(&l.recipient_ledger);
     let kinds: Vec<&str> = r.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["received", "verified", "opened", "disposed"]);
-    assert!(r.iter().all(|e| e["shipment"] == shipment.as_str()));
+    assert!(r.iter().all(|e| e["shipment"] == l.shipment.as_str()));
     assert_eq!(r[1]["body"]["valid"], true);
+}
 
-    // The 移送記録簿 as CSV: BOM, Japanese headers, one row per shipment, row by row.
-    let csv_of = |l: &Path| {
-        let o = run(isou()
-            .arg("--ledger")
-            .arg(l)
-            .args(["record", "export", "--format", "csv"]));
-        assert!(o.status.success(), "{}", stderr(&o));
-        assert!(o.stdout.starts_with("\u{feff}".as_bytes()), "no BOM");
-        let table = csv_table(&o.stdout);
-        let mut r = csv::Reader::from_reader(table.as_bytes());
-        let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-        let rows: Vec<Vec<String>> = r
-            .records()
-            .map(|x| x.unwrap().iter().map(str::to_string).collect())
-            .collect();
-        (headers, rows)
+/// Records about what is not so are refused (exit 2), each row tried.
+#[test]
+fn records_of_what_is_not_so_are_refused() {
+    let l = life_cycle();
+    let id = l.shipment.as_str();
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "a wrong check digit",
+            &[
+                "record",
+                "ship",
+                id,
+                "--carrier",
+                "x",
+                "--tracking-number",
+                "131-12-38385-3",
+            ],
+            "",
+        ),
+        (
+            "an unknown shipment shipped",
+            &["record", "ship", "NOPE", "--carrier", "x"],
+            "no shipment",
+        ),
+        (
+            "an unknown shipment disposed of",
+            &[
+                "record",
+                "dispose",
+                "NOPE",
+                "--method",
+                "m",
+                "--witness",
+                "w",
+            ],
+            "",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, args, says) in cases {
+        let o = l.sender(args);
+        if o.status.code() != Some(2) || !stderr(&o).contains(says) {
+            failures.push(format!(
+                "{what}: exit {:?}, want 2 and {says:?}: {}",
+                o.status.code(),
+                stderr(&o)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Nothing was recorded by them.
+    assert_eq!(ledger_events(&l.sender_ledger).len(), 3);
+}
+
+#[test]
+fn record_list_filters_by_destination() {
+    let l = life_cycle();
+    let listed = |d: &str| {
+        String::from_utf8(l.sender(&["record", "list", "--destination", d]).stdout).unwrap()
     };
-    let (h, rows) = csv_of(&sender_ledger);
+    assert!(listed("大阪府").contains(&l.shipment));
+    assert!(!listed("京都府").contains(&l.shipment));
+}
+
+/// The 移送記録簿 as CSV: BOM, Japanese headers, one row per shipment.
+fn csv_of(ledger: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["record", "export", "--format", "csv"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.starts_with("\u{feff}".as_bytes()), "no BOM");
+    let table = csv_table(&o.stdout);
+    let mut r = csv::Reader::from_reader(table.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (headers, rows)
+}
+
+/// A register column, how its value is checked, and what is wanted (for the message).
+type Want<'a> = (&'a str, &'a dyn Fn(&str) -> bool, &'a str);
+
+/// Checks `row` against `want`, every column tried and all mismatches reported together.
+fn check_row(h: &[String], row: &[String], want: &[Want]) {
+    let mut wrong = Vec::new();
+    for (name, ok, expected) in want {
+        match h.iter().position(|c| c == name) {
+            Some(i) if ok(&row[i]) => {}
+            Some(i) => wrong.push(format!("{name} = {:?}, want {expected}", row[i])),
+            None => wrong.push(format!("no column {name}")),
+        }
+    }
+    assert!(wrong.is_empty(), "{}\n{row:?}", wrong.join("\n"));
+}
+
+#[test]
+fn the_senders_register_row() {
+    let l = life_cycle();
+    let (h, rows) = csv_of(&l.sender_ledger);
     assert_eq!(h[0], "移送ID");
     assert_eq!(h.len(), isou::records::export::COLUMNS.len());
     assert_eq!(rows.len(), 1);
-    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let row = &rows[0];
-    assert_eq!(row[col("移送ID")], shipment);
-    assert_eq!(row[col("区分")], "発送");
-    assert_eq!(row[col("移送担当者")], "山田");
-    assert_eq!(row[col("移送手段")], "簡易書留");
-    assert_eq!(row[col("追跡番号")], "13112383852");
-    assert_eq!(row[col("暗号化方式")], "age v1 (X25519)");
-    assert_eq!(row[col("鍵の送付方法")], "別便簡易書留");
-    assert_eq!(row[col("鍵の追跡番号")], "405548424886");
-    // The recipient's key by its fingerprint, never the whole key.
-    assert!(
-        row[col("受領者鍵指紋")].starts_with("SHA256:"),
-        "{}",
-        row[col("受領者鍵指紋")]
+    let shipment = l.shipment.clone();
+    let is = |v: &'static str| move |x: &str| x == v;
+    check_row(
+        &h,
+        &rows[0],
+        &[
+            ("移送ID", &|x: &str| x == shipment, "the shipment id"),
+            ("区分", &is("発送"), "発送"),
+            ("移送担当者", &is("山田"), "山田"),
+            ("移送手段", &is("簡易書留"), "簡易書留"),
+            ("追跡番号", &is("13112383852"), "13112383852"),
+            ("暗号化方式", &is("age v1 (X25519)"), "age v1 (X25519)"),
+            ("鍵の送付方法", &is("別便簡易書留"), "別便簡易書留"),
+            ("鍵の追跡番号", &is("405548424886"), "405548424886"),
+            // The recipient's key by its fingerprint, never the whole key.
+            (
+                "受領者鍵指紋",
+                &|x: &str| x.starts_with("SHA256:"),
+                "SHA256:…",
+            ),
+            (
+                "マニフェストSHA-256",
+                &|x: &str| x.len() == 64,
+                "64 hex digits",
+            ),
+            ("署名鍵", &|x: &str| x.starts_with("SHA256:"), "SHA256:…"),
+        ],
     );
-    assert_eq!(row[col("マニフェストSHA-256")].len(), 64);
-    assert!(row[col("署名鍵")].starts_with("SHA256:"));
-    let (h, rows) = csv_of(&recipient_ledger);
-    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let row = &rows[0];
-    assert_eq!(row[col("区分")], "受領");
-    assert_eq!(row[col("受領時の検証結果")], "正常", "{row:?}");
-    assert_eq!(row[col("復号回数")], "1");
-    assert_eq!(row[col("廃棄方法")], "物理破壊");
-    assert_eq!(row[col("立会人")], "佐藤");
+}
 
-    for l in [&sender_ledger, &recipient_ledger] {
-        let o = run(isou().arg("--ledger").arg(l).args(["record", "check"]));
+#[test]
+fn the_recipients_register_row() {
+    let l = life_cycle();
+    let (h, rows) = csv_of(&l.recipient_ledger);
+    let is = |v: &'static str| move |x: &str| x == v;
+    check_row(
+        &h,
+        &rows[0],
+        &[
+            ("区分", &is("受領"), "受領"),
+            ("受領時の検証結果", &is("正常"), "正常"),
+            ("復号回数", &is("1"), "1"),
+            ("廃棄方法", &is("物理破壊"), "物理破壊"),
+            ("立会人", &is("佐藤"), "佐藤"),
+        ],
+    );
+}
+
+#[test]
+fn both_chains_check_and_show_their_head() {
+    let l = life_cycle();
+    for ledger in [&l.sender_ledger, &l.recipient_ledger] {
+        let o = run(isou().arg("--ledger").arg(ledger).args(["record", "check"]));
         assert!(o.status.success(), "{}", stderr(&o));
         let out = String::from_utf8_lossy(&o.stdout).into_owned();
         assert!(out.contains("chain intact"), "{out}");
-        let head = ledger_events(l).last().unwrap()["hash"]
+        let head = ledger_events(ledger).last().unwrap()["hash"]
             .as_str()
             .unwrap()
             .to_string();

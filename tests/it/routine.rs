@@ -301,8 +301,9 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     let shipment = before[0]["移送ID"].clone();
     assert_eq!(before[0]["受領時の検証結果"], "正常");
 
+    // Intact but incomplete: exit 4 (issue 18), recorded as a check of its own.
     let o = verify_at(&ledger, &p.card, &[&imgs[0], &imgs[1]]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("volume 3 of 3 is missing"),
         "{}",
@@ -338,7 +339,7 @@ fn an_incomplete_set_does_not_undo_a_complete_verification() {
     // Only the incomplete set, in a fresh ledger: not received, not 正常 either.
     let fresh = p.dir.path().join("fresh.sqlite");
     let o = verify_at(&fresh, &p.card, &[&imgs[2]]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert_eq!(count_events(&fresh, "received"), 0);
     let r = register(&fresh);
     assert_eq!(r.len(), 1, "{r:#?}");

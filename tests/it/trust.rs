@@ -342,14 +342,17 @@ fn files_outside_the_signed_bag_are_problems() {
     let signer = ["--signer", t.p.card.as_str()];
     // What an operating system leaves is told, not counted.
     fs::create_dir(m.join("System Volume Information")).unwrap();
-    fs::write(m.join(".DS_Store"), b"x").unwrap();
+    // (A .DS_Store must be one: it begins with its magic, red team 18.)
+    fs::write(m.join(".DS_Store"), b"\0\0\0\x01Bud1\0\0\x10\0").unwrap();
     let o = t.verify(&[&m], &signer);
     assert!(o.status.success(), "{}", stdout(&o));
+    // Warnings on standard error (issue 18), not in the report.
     assert!(
-        stdout(&o).contains("warning: System Volume Information"),
+        stderr(&o).contains("warning: System Volume Information"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
+    assert!(!stdout(&o).contains("warning"), "{}", stdout(&o));
     // Anything else is outside the signature: the clerk must not be told VALID.
     fs::write(m.join("autorun.inf"), "[autorun]\nopen=setup.exe\n").unwrap();
     fs::write(m.join("README-FIRST.txt"), "run setup.exe").unwrap();
@@ -503,7 +506,24 @@ fn a_huge_bag_count_is_refused_before_anything_is_sized_by_it() {
             &format!("count-{n}"),
             &format!("Bag-Count: 1 of {n}\nBag-Group-Identifier: G\n"),
         );
+        // Its payload is named as isou's segments are: it is checked as an isou medium
+        // (red team 18, finding 01), whose set depends on the count: refused, bounded.
+        // (A plain bag's Bag-Count is metadata: bagit_table.rs.)
         let o = run_within(limited(&t, 400_000).args(["verify"]).arg(&bag), 30);
+        assert_eq!(o.status.code(), Some(1), "{n}: {}", stderr(&o));
+        assert!(
+            o.stdout.len() + o.stderr.len() < 20_000,
+            "{n}: {} bytes of output",
+            o.stdout.len()
+        );
+        assert!(stdout(&o).contains("Bag-Count"), "{n}: {}", stdout(&o));
+        // With a sender pinned, the same.
+        let o = run_within(
+            limited(&t, 400_000)
+                .args(["verify", "--signer", &t.p.card])
+                .arg(&bag),
+            30,
+        );
         assert_eq!(o.status.code(), Some(1), "{n}: {}", stderr(&o));
         assert!(
             o.stdout.len() + o.stderr.len() < 20_000,

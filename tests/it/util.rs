@@ -3,12 +3,23 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+thread_local! {
+    /// This test's own folder for its default ledger and configuration: libtest runs
+    /// each test on a thread of its own, so no two tests share a ledger (a test's events
+    /// never change another's registers), and the folder is removed when the test's
+    /// thread ends (issue 19: it used to be one `$TMPDIR/isou-it-PID` for all, kept).
+    static TEST_HOME: tempfile::TempDir = tempfile::Builder::new()
+        .prefix("isou-it-")
+        .tempdir()
+        .expect("a temporary folder for the test");
+}
+
 /// The `isou` binary under test, with a clean environment for identities and a ledger
-/// of this test process (never the user's own).
+/// of this test's own (never the user's, never another test's).
 pub fn isou() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_isou"));
     c.env_remove("ISOU_IDENTITY");
-    let ledger = std::env::temp_dir().join(format!("isou-it-{}", std::process::id()));
+    let ledger = TEST_HOME.with(|d| d.path().to_path_buf());
     c.env("ISOU_LEDGER", ledger.join("ledger.sqlite"));
     // Never the user's own policy: the built-in rules unless a test names a file
     // (ISOU_POLICY empty is unset; a missing file it names is an error, issue 14).

@@ -17,6 +17,8 @@ Exit codes:
   2  usage, configuration or I/O error (bad arguments, missing file, disk full,
      a read error)
   3  key problem: no identity matches, wrong passphrase, unusable identity file
+  4  incomplete (verify): what was given is intact, but not all of it: volumes
+     of a set not given, or payload listed in fetch.txt not present
   130  interrupted (Ctrl-C, SIGTERM, SIGHUP); temporary output was removed";
 
 /// isou (移送): move sensitive registry extracts on physical media, encrypted,

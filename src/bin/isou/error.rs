@@ -38,6 +38,14 @@ pub enum CliError {
         /// What to do.
         hint: Option<String>,
     },
+    /// What was given is intact, but not all of it (exit code 4): volumes of a set
+    /// not given, or payload listed in `fetch.txt` not present.
+    Incomplete {
+        /// The problem.
+        msg: String,
+        /// What to do.
+        hint: Option<String>,
+    },
     /// An I/O operation failed.
     Io {
         /// What was being done.
@@ -63,6 +71,7 @@ impl CliError {
     /// The documented exit code (see `EXIT_CODES` in cli.rs).
     pub fn exit_code(&self) -> i32 {
         let cat = match self {
+            CliError::Incomplete { .. } => return 4,
             CliError::Decrypt(e) => e.category(),
             CliError::Encrypt(_) | CliError::Usage { .. } | CliError::Io { .. } => Category::Usage,
             CliError::Key(e) => e.category(),
@@ -104,7 +113,9 @@ impl CliError {
             CliError::Decrypt(e) => e.hint(),
             CliError::Encrypt(e) => e.hint(),
             CliError::Key(e) => e.hint(),
-            CliError::Usage { hint, .. } | CliError::Rejected { hint, .. } => hint.clone(),
+            CliError::Usage { hint, .. }
+            | CliError::Rejected { hint, .. }
+            | CliError::Incomplete { hint, .. } => hint.clone(),
             CliError::Seal(e) => e.hint(),
             CliError::Ledger(e) => e.hint(),
             CliError::Policy(r) => Some(r.hint.clone()),
@@ -132,7 +143,9 @@ impl fmt::Display for CliError {
             CliError::Decrypt(e) => e.fmt(f),
             CliError::Encrypt(e) => e.fmt(f),
             CliError::Key(e) => e.fmt(f),
-            CliError::Usage { msg, .. } | CliError::Rejected { msg, .. } => f.write_str(msg),
+            CliError::Usage { msg, .. }
+            | CliError::Rejected { msg, .. }
+            | CliError::Incomplete { msg, .. } => f.write_str(msg),
             CliError::Seal(e) => e.fmt(f),
             CliError::Ledger(e) => e.fmt(f),
             CliError::Policy(e) => e.fmt(f),

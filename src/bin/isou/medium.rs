@@ -877,6 +877,9 @@ fn volume_json(v: &media::Verification, valid: bool) -> serde_json::Value {
         "signature": sig,
         "payload_files": v.bag.payload_files,
         "payload_bytes": v.bag.payload_bytes,
+        "bagit_version": format!("{}.{}", v.bag.version.0, v.bag.version.1),
+        "complete": v.bag.to_fetch_count == 0,
+        "to_fetch": v.bag.to_fetch.iter().map(|p| clean(p)).collect::<Vec<_>>(),
         "problems": problems,
     })
 }
@@ -916,7 +919,15 @@ fn report_line(label: &str, value: &str) {
 fn volume_text(v: &media::Verification) {
     let info = shown_info(v);
     let field = |l: &str| info.get(l).map(sanitize);
-    if v.isou_profile && !v.is_authenticated() {
+    // Whatever the bag is: nothing it says was authenticated unless a pinned sender
+    // signed it (red team 18 second pass, finding 05: a plain bag showed a look-alike
+    // shipment id as "shipment").
+    if !v.is_authenticated()
+        && shown_info(v)
+            .fields()
+            .iter()
+            .any(|(l, _)| l != "Payload-Oxum")
+    {
         outln!("{}", isou::tr!("verify-not-authenticated"));
     }
     // Grouped as on the slip (131-12-38385-2); anything else as the medium has it.
@@ -952,7 +963,9 @@ fn volume_text(v: &media::Verification) {
                 }
             }
             let label = match name {
-                "External-Identifier" => isou::tr!("verify-label-shipment"),
+                // A shipment only on an isou medium; another bag's identifier is its own.
+                "External-Identifier" if v.isou_profile => isou::tr!("verify-label-shipment"),
+                "External-Identifier" => isou::tr!("verify-label-identifier"),
                 "Bagging-Date" => isou::tr!("verify-label-bagged"),
                 "Source-Organization" => isou::tr!("verify-label-from"),
                 "Contact-Name" => isou::tr!("verify-label-handler"),
@@ -1005,18 +1018,46 @@ fn volume_text(v: &media::Verification) {
             "verify-signature-unpinned",
             signer = a.signer.fingerprint.as_str()
         ),
+        Some(Err(e)) if e.signature_good() => {
+            isou::tr!("verify-signature-unusable", error = clean(&e.to_string()))
+        }
         Some(Err(e)) => isou::tr!("verify-signature-bad", error = clean(&e.to_string())),
     };
     report_line(&isou::tr!("verify-label-signature"), &signature);
     for p in v.all_problems() {
-        let text = clean(&p.to_string());
+        // Warnings go to standard error (issue 18): a script tells "valid with
+        // warnings" from "valid" by it, and the report stays what was found.
+        if p.severity == isou::bag::Severity::Error {
+            outln!(
+                "{}",
+                isou::tr!("verify-problem", problem = clean(&p.to_string()))
+            );
+        }
+    }
+    // A holey bag (RFC 8493 §2.2.3): what is still to be fetched, which isou never does.
+    const SHOWN: usize = 20;
+    for path in v.bag.to_fetch.iter().take(SHOWN) {
+        outln!("{}", isou::tr!("verify-to-fetch", path = clean(path)));
+    }
+    if v.bag.to_fetch_count > SHOWN as u64 {
         outln!(
             "{}",
-            match p.severity {
-                isou::bag::Severity::Error => isou::tr!("verify-problem", problem = text),
-                isou::bag::Severity::Warning => isou::tr!("verify-warning", problem = text),
-            }
+            isou::tr!(
+                "verify-to-fetch-more",
+                count = v.bag.to_fetch_count - SHOWN as u64
+            )
         );
+    }
+}
+
+/// A volume's warnings, on standard error (in the text report and with `--json`
+/// alike: `--json` also lists them among its problems).
+fn volume_warnings(v: &media::Verification) {
+    for p in v
+        .all_problems()
+        .filter(|p| p.severity == isou::bag::Severity::Warning)
+    {
+        warn(&clean(&p.to_string()));
     }
 }
 
@@ -1426,6 +1467,17 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
     let records_ok = against_records.is_empty();
     set_lines.extend(against_records);
     let valid = sv.is_valid() && !unpinned && records_ok;
+    // Intact but not all of it (exit code 4, issue 18): every volume given is intact
+    // (and, for isou media, the pinned sender's), but volumes of the set were not
+    // given, or a plain bag's fetch.txt lists payload not present. Not for an unpinned
+    // isou medium: who made it was not checked, so nothing about it is "intact".
+    let all_intact = vols.len() == sv.volumes.len()
+        && vols.iter().all(|v| v.is_intact())
+        && sv.set.problems.is_empty()
+        && sv.problems.is_empty()
+        && records_ok;
+    let holey = vols.iter().any(|v| v.bag.is_holey());
+    let incomplete_only = !valid && all_intact && !unpinned && (holey || !sv.set.is_complete());
     let authenticated = valid && pinned && sv.is_authenticated();
     // Volumes of a pinned sender's set with one left out: the sender's, so checked
     // under the shipment, but as a check of its own that neither receives the shipment
@@ -1642,16 +1694,35 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "given": sv.volumes.len(),
             "missing": sv.set.missing,
             "complete": sv.set.is_complete(),
+            "each_alone": sv.set.alone,
             "problems": set_lines.iter().map(|l| clean(&l.en)).collect::<Vec<_>>(),
         });
         // In English whatever the user's language: machines read --json.
-        let warnings: Vec<&str> = warnings.iter().map(|w| w.en.as_str()).collect();
+        // Every warning, the bag's included (as on standard error), so a script tells
+        // "valid" from "valid with warnings" by this list (red team 18, finding 08).
+        let bag_warnings: Vec<String> = vols
+            .iter()
+            .flat_map(|v| v.all_problems())
+            .filter(|p| p.severity == isou::bag::Severity::Warning)
+            .map(|p| clean(&format!("{}: {}", p.file, p.message_en)))
+            .collect();
+        let warnings: Vec<&str> = bag_warnings
+            .iter()
+            .map(String::as_str)
+            .chain(warnings.iter().map(|w| w.en.as_str()))
+            .collect();
+        // The whole: every volume of the set given and nothing left to fetch.
+        let complete = sv.set.is_complete() && vols.iter().all(|v| v.bag.to_fetch_count == 0);
+        // What was given is the pinned sender's, though the set is not whole.
+        let authentic = authenticated || incomplete;
         let out = if multi {
-            serde_json::json!({"valid": valid, "authenticated": authenticated, "set": set, "volumes": vol_json, "warnings": warnings})
+            serde_json::json!({"valid": valid, "complete": complete, "incomplete": incomplete_only, "authenticated": authentic, "set": set, "volumes": vol_json, "warnings": warnings})
         } else {
             let mut j = vol_json.into_iter().next().unwrap_or_default();
             j["valid"] = serde_json::Value::Bool(valid);
-            j["authenticated"] = serde_json::Value::Bool(authenticated);
+            j["incomplete"] = serde_json::Value::Bool(incomplete_only);
+            j["complete"] = serde_json::Value::Bool(complete);
+            j["authenticated"] = serde_json::Value::Bool(authentic);
             j["set"] = set;
             j["warnings"] = serde_json::json!(warnings);
             j
@@ -1669,7 +1740,7 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 volume_text(v);
             }
         }
-        if multi {
+        if multi && !sv.set.alone {
             outln!("{}", isou::tr!("verify-set-heading"));
             if let (Some(g), Some(n)) = (&sv.set.group, sv.set.total) {
                 report_line(
@@ -1685,10 +1756,15 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             "{}",
             if valid {
                 isou::tr!("verify-result-valid")
+            } else if incomplete_only {
+                isou::tr!("verify-result-incomplete")
             } else {
                 isou::tr!("verify-result-invalid")
             }
         );
+    }
+    for v in &vols {
+        volume_warnings(v);
     }
     for w in &warnings {
         warn(&w.local);
@@ -1751,19 +1827,26 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             isou::tr!("verify-unpinned"),
             isou::tr!("verify-unpinned-hint"),
         )
-    } else if vols.len() == sv.volumes.len()
-        && vols.iter().all(|v| v.is_valid())
-        && sv.set.problems.is_empty()
-        && sv.problems.is_empty()
-        && records_ok
-    {
-        (
-            isou::tr!(
-                "verify-set-incomplete",
-                missing = sv.set.missing_text().unwrap_or_default()
-            ),
-            isou::tr!("verify-set-incomplete-hint"),
-        )
+    } else if incomplete_only {
+        let (msg, hint) = if holey {
+            let count: u64 = vols.iter().map(|v| v.bag.to_fetch_count).sum();
+            (
+                isou::tr!("verify-holey", count = count),
+                isou::tr!("verify-holey-hint"),
+            )
+        } else {
+            (
+                isou::tr!(
+                    "verify-set-incomplete",
+                    missing = sv.set.missing_text().unwrap_or_default()
+                ),
+                isou::tr!("verify-set-incomplete-hint"),
+            )
+        };
+        return Err(CliError::Incomplete {
+            msg,
+            hint: Some(hint),
+        });
     } else {
         let n = errors
             + vols
@@ -1784,7 +1867,14 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
                 .iter()
                 .flat_map(|v| v.all_problems())
                 .filter(|p| p.severity == isou::bag::Severity::Error)
-                .all(|p| p.is_read_error());
+                .all(|p| p.is_read_error())
+            // At least one read error: a medium refused for something else (no
+            // --signer, a volume left out) was read fine (red team 18, finding 08).
+            && (vols.iter().any(|v| matches!(&v.authentic, Some(Err(e)) if e.is_read_error()))
+                || vols
+                    .iter()
+                    .flat_map(|v| v.all_problems())
+                    .any(|p| p.is_read_error()));
         // What comes next after a failure: not opening it (issue 17).
         if !unreadable_only && !no_bag {
             crate::output::next_step(quiet || a.json, &isou::tr!("next-after-verify-invalid"));

@@ -1161,10 +1161,7 @@ fn write_new_public(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 /// SHA-256 of `bytes`, lower-case hex.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// `record receipt`: the destination's signed receipt checked against this ledger

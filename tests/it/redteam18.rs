@@ -1,0 +1,308 @@
+//! Red team of issue 18 (the BagIt validator), briefed with the binary and the formats
+//! only: each finding that was a defect, as a test that failed before its fix.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::Digest;
+
+use crate::util::*;
+
+fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+/// A medium sealed by `p`'s sender into `dir/name`.
+fn sealed(p: &Parties, name: &str) -> PathBuf {
+    let m = p.dir.path().join(name);
+    fs::create_dir(&m).unwrap();
+    let o = run(isou()
+        .args([
+            "seal",
+            "-q",
+            "--class",
+            "anonymized",
+            "--to",
+            &p.rcard,
+            "-i",
+        ])
+        .arg(&p.sender)
+        .arg("--medium")
+        .arg(&m)
+        .arg(&p.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    m
+}
+
+/// Rewrites a medium's manifests after a change, as an outsider can (no key needed):
+/// the payload manifest, Payload-Oxum and the tag manifest.
+fn remanifest(m: &Path) {
+    let mut payload: Vec<(String, Vec<u8>)> = fs::read_dir(m.join("data"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                format!("data/{}", e.file_name().to_string_lossy()),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    payload.sort();
+    let manifest: String = payload
+        .iter()
+        .map(|(p, d)| format!("{}  {p}\n", sha256_hex(d)))
+        .collect();
+    fs::write(m.join("manifest-sha256.txt"), manifest).unwrap();
+    let bytes: usize = payload.iter().map(|(_, d)| d.len()).sum();
+    let info: String = fs::read_to_string(m.join("bag-info.txt"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("Payload-Oxum:") {
+                format!("Payload-Oxum: {bytes}.{}\n", payload.len())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    fs::write(m.join("bag-info.txt"), info).unwrap();
+    let tags: String = [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "README.txt",
+    ]
+    .iter()
+    .filter(|f| m.join(f).exists())
+    .map(|f| format!("{}  {f}\n", sha256_hex(&fs::read(m.join(f)).unwrap())))
+    .collect();
+    fs::write(m.join("tagmanifest-sha256.txt"), tags).unwrap();
+}
+
+fn verify(args: &[&str], media: &[&Path]) -> std::process::Output {
+    run(isou().arg("verify").args(args).args(media))
+}
+
+/// Finding 01: an outsider alters a medium, rewrites its manifests and strips the
+/// signature and Signer-Key: still an isou medium by its marks, so never VALID.
+#[test]
+fn f01_a_stripped_isou_medium_is_not_a_plain_bag() {
+    let p = parties(1, 50_000);
+    let m = sealed(&p, "m");
+    let mut seg = fs::read(m.join("data/payload.000")).unwrap();
+    seg.extend_from_slice(b"appended by an outsider");
+    fs::write(m.join("data/payload.000"), seg).unwrap();
+    fs::remove_file(m.join(isou::bag::write::SIGNATURE_FILE)).unwrap();
+    let info: String = fs::read_to_string(m.join("bag-info.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("Signer-Key:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(m.join("bag-info.txt"), info).unwrap();
+    remanifest(&m);
+    let o = verify(&[], &[&m]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("result: INVALID"), "{}", stdout(&o));
+    // With a fetch list and the payload gone: not INCOMPLETE either.
+    fs::remove_file(m.join("data/payload.000")).unwrap();
+    fs::write(
+        m.join("fetch.txt"),
+        "https://example.org/p - data/payload.000\n",
+    )
+    .unwrap();
+    let o = verify(&[], &[&m]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+/// Finding 05: files in the ISO 9660 / Rock Ridge tree hidden from Joliet.
+#[test]
+fn f05_an_image_hiding_files_from_joliet_is_refused() {
+    if !have("genisoimage") {
+        return;
+    }
+    let p = parties(1, 50_000);
+    let m = sealed(&p, "m");
+    fs::write(m.join("autorun.inf"), "[autorun]\nopen=evil.exe\n").unwrap();
+    fs::write(m.join("evil.exe"), "MZ").unwrap();
+    let img = p.dir.path().join("hidden.iso");
+    let o = run(Command::new("genisoimage")
+        .args(["-quiet", "-J", "-R", "-hide-joliet", "autorun.inf"])
+        .args(["-hide-joliet", "evil.exe", "-o"])
+        .arg(&img)
+        .arg(&m));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = verify(&["--signer", &p.card], &[&img]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        format!("{}{}", stdout(&o), stderr(&o)).contains("Joliet names list different files"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // The same image without hidden files is the sender's medium.
+    fs::remove_file(m.join("autorun.inf")).unwrap();
+    fs::remove_file(m.join("evil.exe")).unwrap();
+    let plain = p.dir.path().join("plain.iso");
+    let o = run(Command::new("genisoimage")
+        .args(["-quiet", "-J", "-R", "-o"])
+        .arg(&plain)
+        .arg(&m));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = verify(&["--signer", &p.card], &[&plain]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+/// Finding 11: a program in an operating system's folder, and deleted files in the
+/// recycle bin, are refused; the system's own bookkeeping is still only a warning.
+#[test]
+fn f11_operating_system_folders_are_looked_into() {
+    let p = parties(1, 50_000);
+    let m = sealed(&p, "m");
+    fs::create_dir_all(m.join("System Volume Information")).unwrap();
+    fs::write(m.join("System Volume Information/IndexerVolumeGuid"), "{x}").unwrap();
+    let o = verify(&["-q", "--signer", &p.card], &[&m]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
+    for (name, body) in [
+        ("System Volume Information/autorun.inf", "[autorun]"),
+        ("$RECYCLE.BIN/S-1-5-21-1/報告書.pdf.exe", "MZ"),
+        ("$RECYCLE.BIN/S-1-5-21-1/$RDATA.csv", "1,2"),
+    ] {
+        let f = m.join(name);
+        fs::create_dir_all(f.parent().unwrap()).unwrap();
+        fs::write(&f, body).unwrap();
+        let o = verify(&["--signer", &p.card], &[&m]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        fs::remove_file(&f).unwrap();
+    }
+}
+
+/// A plain bag with `fetch` as fetch.txt, from a two-manifest bag whose
+/// `data/b.txt` was removed.
+fn holey(dir: &Path, sha256_lists_b: bool, fetch: &str) -> PathBuf {
+    let bag = dir.join("holey");
+    let _ = fs::remove_dir_all(&bag);
+    fs::create_dir_all(bag.join("data")).unwrap();
+    fs::write(
+        bag.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )
+    .unwrap();
+    fs::write(bag.join("data/a.txt"), "a\n").unwrap();
+    let md5 = |d: &[u8]| hex::encode(md5::Md5::digest(d));
+    fs::write(
+        bag.join("manifest-md5.txt"),
+        format!("{}  data/a.txt\n{}  data/b.txt\n", md5(b"a\n"), md5(b"b\n")),
+    )
+    .unwrap();
+    let mut sha = format!("{}  data/a.txt\n", sha256_hex(b"a\n"));
+    if sha256_lists_b {
+        sha += &format!("{}  data/b.txt\n", sha256_hex(b"b\n"));
+    }
+    fs::write(bag.join("manifest-sha256.txt"), sha).unwrap();
+    fs::write(bag.join("fetch.txt"), fetch).unwrap();
+    bag
+}
+
+/// Findings 06 and 10: INCOMPLETE only for a holey bag that is otherwise valid.
+#[test]
+fn f06_f10_only_a_well_formed_holey_bag_is_incomplete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fetch = "https://example.org/b.txt 2 data/b.txt\n";
+    let o = verify(&[], &[&holey(tmp.path(), true, fetch)]);
+    assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
+    // In one manifest only (RFC 8493 §2.2.3: every payload manifest).
+    let o = verify(&[], &[&holey(tmp.path(), false, fetch)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("manifest-sha256.txt does not list"));
+    // A folder where the file is to go.
+    let bag = holey(tmp.path(), true, fetch);
+    fs::create_dir(bag.join("data/b.txt")).unwrap();
+    let o = verify(&[], &[&bag]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // A blank line (every line is URL LENGTH PATH).
+    let o = verify(&[], &[&holey(tmp.path(), true, &format!("\n{fetch}"))]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+/// Finding 08: --json says what the text says for one volume of a pinned set, lists
+/// the bag's warnings, and a medium read fine gets no "could not be read" hint.
+#[test]
+fn f08_json_and_hints_agree_with_the_verdict() {
+    let p = parties(2, 1_500_000);
+    let out = p.dir.path().join("discs");
+    let o = run(isou()
+        .args([
+            "seal",
+            "-q",
+            "--class",
+            "anonymized",
+            "--to",
+            &p.rcard,
+            "-i",
+        ])
+        .arg(&p.sender)
+        .arg("--iso")
+        .arg(&out)
+        .args([
+            "--volume-size",
+            "2M",
+            "--segment-size",
+            "1M",
+            "--compression",
+            "none",
+        ])
+        .arg(&p.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut imgs: Vec<PathBuf> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    imgs.sort();
+    assert!(imgs.len() >= 2, "{imgs:?}");
+    let o = verify(&["--json", "--signer", &p.card], &[&imgs[0]]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(j["authenticated"], true, "{j:#}");
+    assert_eq!(j["complete"], false, "{j:#}");
+    assert_eq!(j["incomplete"], true, "{j:#}");
+    // Without --signer: refused, but not for being unreadable.
+    let o = verify(&[], &[&imgs[0]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!stderr(&o).contains("could not be read"), "{}", stderr(&o));
+    // A warning of the bag is among --json's warnings.
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = holey(tmp.path(), true, "https://example.org/b.txt 2 data/b.txt\n");
+    fs::write(bag.join("data/b.txt"), "b\n").unwrap();
+    let o = verify(&["--json"], &[&bag]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let w = j["warnings"].as_array().unwrap();
+    assert!(
+        w.iter().any(|w| w.as_str().unwrap().contains("md5")),
+        "{j:#}"
+    );
+}
+
+/// Finding 12: a manifest longer than any payload isou reads is not read to its end.
+#[test]
+fn f12_manifests_are_bounded_in_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bag = holey(tmp.path(), true, "https://example.org/b.txt 2 data/b.txt\n");
+    fs::remove_file(bag.join("fetch.txt")).unwrap();
+    let line = format!("{}  data/x\n", sha256_hex(b""));
+    let many: String = (0..100_001)
+        .map(|i| line.replace("data/x", &format!("data/{i}")))
+        .collect();
+    fs::write(bag.join("manifest-sha256.txt"), many).unwrap();
+    let o = verify(&[], &[&bag]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("more than 100,000 entries")
+            || stdout(&o).contains("more than 100000 entries"),
+        "{}",
+        stdout(&o).lines().take(5).collect::<Vec<_>>().join("\n")
+    );
+}
