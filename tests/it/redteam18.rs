@@ -306,3 +306,29 @@ fn f12_manifests_are_bounded_in_entries() {
         stdout(&o).lines().take(5).collect::<Vec<_>>().join("\n")
     );
 }
+
+/// Second pass, finding 10 and the links that followed it: an operating system's
+/// folder that is itself a link, a `.DS_Store` that is a link, and a folder of more
+/// entries than a medium may list are refused, never passed over.
+#[test]
+fn s10_operating_system_entries_that_are_links_or_too_large() {
+    let p = parties(1, 50_000);
+    let m = sealed(&p, "m");
+    for (name, target) in [
+        ("System Volume Information", "/"),
+        (".DS_Store", "/etc/passwd"),
+        ("$RECYCLE.BIN", "data"),
+    ] {
+        std::os::unix::fs::symlink(target, m.join(name)).unwrap();
+        let o = verify(&["--signer", &p.card], &[&m]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        fs::remove_file(m.join(name)).unwrap();
+    }
+    let big = m.join(".Spotlight-V100");
+    fs::create_dir(&big).unwrap();
+    for i in 0..100_001 {
+        fs::File::create(big.join(i.to_string())).unwrap();
+    }
+    let o = verify(&["--signer", &p.card], &[&m]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}

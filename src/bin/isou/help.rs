@@ -653,7 +653,7 @@ mod tests {
         }
         let ja = i18n::tr_in(Lang::Ja, "help-exit-codes", None);
         assert_eq!(codes(&ja), codes(crate::cli::EXIT_CODES), "{ja}");
-        assert_eq!(codes(&ja), ["0", "1", "2", "3", "130"]);
+        assert_eq!(codes(&ja), ["0", "1", "2", "3", "4", "130"]);
     }
 
     #[test]
