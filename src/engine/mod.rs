@@ -26,6 +26,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod aead;
 pub mod header;
 pub mod stream;
 
