@@ -590,6 +590,55 @@ impl AtOffset for File {
     }
 }
 
+/// A path from the command line, made unambiguous or refused (message in the language
+/// of the run):
+/// - `E:` alone is the drive's root `E:\` (what a clerk types for a USB stick; Windows
+///   would take it as the current folder of drive E:, which cmd.exe keeps per drive);
+/// - drive-relative paths (`E:foo`, and `\foo` relative to the current drive) are
+///   refused: which folder they name depends on state the clerk cannot see;
+/// - device paths (`\\?\…`, `\\.\…`) are refused: they bypass the normalisation the
+///   checks rely on, and `\\.\E:` is the raw volume, not a folder;
+/// - UNC paths (`\\server\share\…`) are refused: the manual (§1.3⑦) keeps identifiable
+///   data on stand-alone PCs and moves it on media, and over SMB neither the flush nor
+///   the held-folder checks are guaranteed.
+///
+/// Relative paths below the current folder (`extract`, `.\extract`) and absolute
+/// ones (`C:\data`) pass unchanged; names are UTF-16 through std (Japanese included).
+pub fn check_path(p: &Path) -> Result<PathBuf, String> {
+    use std::path::{Component, Prefix};
+    let shown = p.display().to_string();
+    let mut parts = p.components();
+    match parts.next() {
+        Some(Component::Prefix(pre)) => match pre.kind() {
+            Prefix::Disk(d) => {
+                let drive = format!("{}:", d as char);
+                match parts.next() {
+                    Some(Component::RootDir) => Ok(p.to_path_buf()),
+                    None => Ok(PathBuf::from(format!("{drive}\\"))),
+                    Some(_) => Err(crate::tr!(
+                        "cli-path-drive-relative",
+                        path = shown,
+                        drive = drive
+                    )),
+                }
+            }
+            Prefix::UNC(..) | Prefix::VerbatimUNC(..) => {
+                Err(crate::tr!("cli-path-unc", path = shown))
+            }
+            _ => Err(crate::tr!("cli-path-device", path = shown)),
+        },
+        Some(Component::RootDir) => Err(crate::tr!(
+            "cli-path-drive-relative",
+            path = shown,
+            drive = std::env::current_dir()
+                .ok()
+                .and_then(|d| d.to_str().map(|s| s.chars().take(2).collect::<String>()))
+                .unwrap_or_else(|| "C:".into())
+        )),
+        _ => Ok(p.to_path_buf()),
+    }
+}
+
 // ---- paths as bytes ----------------------------------------------------------------------
 
 /// A path as UTF-8 bytes with `/` separators (for a `file:` URI).
