@@ -190,3 +190,6 @@ mod redteam17_f1;
 mod redteam17_g2;
 
 mod redteam17_g1;
+
+/// The Windows build (MinGW cross-build) run under Wine: seal, verify, open, ISO, drive letters.
+mod windows;
