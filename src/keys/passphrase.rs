@@ -80,12 +80,13 @@ impl PassphraseSource {
 static FROM_FD: std::sync::Mutex<Vec<(i32, Zeroizing<String>)>> = std::sync::Mutex::new(Vec::new());
 
 fn read_fd_once(fd: i32) -> Result<SecretString, KeyError> {
-    let mut kept = FROM_FD.lock().unwrap_or_else(|p| p.into_inner());
+    let kept = FROM_FD.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((_, p)) = kept.iter().find(|(n, _)| *n == fd) {
         return Ok(SecretString::from(p.as_str().to_owned()));
     }
     #[cfg(unix)]
     {
+        let mut kept = kept;
         // A number that is not open must not become a `File`: closing it later would
         // abort (Rust's I/O safety check) or close a descriptor isou owns.
         let Some(f) = crate::platform::take_fd(fd) else {

@@ -746,7 +746,7 @@ pub fn open_volumes(
         } => (through.clone(), parent.clone()),
         Target::Existing { through, .. } => (through.clone(), out.to_path_buf()),
     };
-    let target_abs = fs::read_link(&parent).map_err(OpenError::Io)?;
+    let target_abs = crate::platform::held_now(&parent).map_err(OpenError::Io)?;
     let mut members = Vec::new();
     for medium in &volumes.given {
         let medium_abs = fs::canonicalize(medium).map_err(|e| {
@@ -1349,7 +1349,14 @@ fn extract(
                 // Durability comes from one syncfs of the staging folder before the
                 // rename (see open_volumes): an fsync per file costs minutes for many files.
                 drop(f);
-                let key = rel.to_string_lossy().into_owned();
+                // `/` between the components, as ISOU-CONTENTS.json lists them, on
+                // every system (Windows' own separator is `\`; a `\` inside an entry's
+                // name was refused above).
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 extracted.insert(key, (n, hex::encode(pipe.finish())));
             }
             other => {

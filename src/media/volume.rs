@@ -695,7 +695,7 @@ impl<'a> SetSink<'a> {
         // extract, a link left at its old path): where it is now must still lie apart
         // from the extract before the bag is finished there (red team 15, finding 04).
         if let Store::Folder { root, shown, .. } = &self.volumes[i].store {
-            let real = fs::read_link(root)?;
+            let real = crate::platform::held_now(root)?;
             if let Some(given) = self.overlap_of(&real) {
                 return Err(verr(VolumeError::Overlap {
                     medium: shown.clone(),

@@ -221,10 +221,34 @@ pub fn no_follow(o: &mut OpenOptions) {
 }
 
 /// A protected DACL with one entry, full control for the current user (inherited by
-/// what is created inside a folder), on the object `h` opened with `WRITE_DAC`.
+/// what is created inside a folder), on the object `h` opened with `WRITE_DAC` and
+/// `READ_CONTROL` (setting a protected DACL reads the current descriptor first).
 /// "Protected": the parent's entries (Users, Administrators…) are no longer inherited.
 /// Administrators can still take ownership, as on every Windows system.
+///
+/// Only where the volume keeps ACLs (`FILE_PERSISTENT_ACLS`: NTFS, ReFS): FAT32 and
+/// exFAT sticks have none, and there the file is left as any file on the stick
+/// (readable by whoever holds the stick, which is why only ciphertext goes there).
 fn owner_only_dacl(h: F::HANDLE, inherit: bool) -> io::Result<()> {
+    const FILE_PERSISTENT_ACLS: u32 = 0x8;
+    let mut fs_flags = 0u32;
+    // SAFETY: a valid handle; only the flags out-pointer is given, the buffers are
+    // null with size 0.
+    let known = unsafe {
+        FS::GetVolumeInformationByHandleW(
+            h,
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut fs_flags,
+            std::ptr::null_mut(),
+            0,
+        )
+    } != 0;
+    if known && fs_flags & FILE_PERSISTENT_ACLS == 0 {
+        return Ok(());
+    }
     use windows_sys::Win32::Security as S;
     use windows_sys::Win32::Security::Authorization as A;
     use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
@@ -308,7 +332,7 @@ pub fn make_private(f: &File) -> io::Result<()> {
     let h = unsafe {
         FS::ReOpenFile(
             handle(f.as_handle()),
-            FS::WRITE_DAC | FS::FILE_READ_ATTRIBUTES,
+            FS::WRITE_DAC | FS::READ_CONTROL | FS::FILE_READ_ATTRIBUTES,
             FS::FILE_SHARE_READ | FS::FILE_SHARE_WRITE | FS::FILE_SHARE_DELETE,
             0,
         )
@@ -325,7 +349,7 @@ pub fn make_private(f: &File) -> io::Result<()> {
 /// Makes the folder `p` the current user's only, inherited by what is made in it.
 pub fn make_private_dir(p: &Path) -> io::Result<()> {
     let d = OpenOptions::new()
-        .access_mode(FS::WRITE_DAC | FS::FILE_READ_ATTRIBUTES)
+        .access_mode(FS::WRITE_DAC | FS::READ_CONTROL | FS::FILE_READ_ATTRIBUTES)
         .custom_flags(FS::FILE_FLAG_BACKUP_SEMANTICS)
         .open(p)?;
     owner_only_dacl(handle(d.as_handle()), true)

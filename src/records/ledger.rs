@@ -667,7 +667,6 @@ fn writable(p: &Path) -> bool {
 /// file, or one group or others may write, could have been planted (an empty file in a
 /// shared folder, which isou would initialise and fill, finding 05) or be changed
 /// behind isou's back (CWE-283, CWE-732).
-#[cfg(unix)]
 fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
     let me = crate::platform::euid()?;
     let (uid, mode) = (crate::platform::owner(meta)?, crate::platform::mode(meta)?);
@@ -692,7 +691,6 @@ fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
 }
 
 /// [`not_own`] as the error of a writable open of the ledger at `ledger`.
-#[cfg(unix)]
 pub(crate) fn refuse_not_own(
     meta: &std::fs::Metadata,
     what: &str,
@@ -713,7 +711,6 @@ pub(crate) fn refuse_not_own(
 /// whoever planted it, who could then forge unrecorded events; SQLite would replay a
 /// planted `-wal` into the ledger). Opened without following a link and without
 /// blocking (`localfile`).
-#[cfg(unix)]
 fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
     use crate::localfile::{open_regular, Links, LocalFileError};
     for (suffix, what) in [
@@ -752,7 +749,6 @@ fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
 /// umask 002, is common and harmless; a shared group is not). With the sticky bit
 /// (as /tmp), others cannot rename or delete this user's files (and Linux's
 /// `protected_symlinks` keeps isou off their links there).
-#[cfg(unix)]
 fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<(), LedgerError> {
     // Opened when it may be read; a folder this user may only search is judged by its
     // path (replacing it needs write access to its own parent).
@@ -896,7 +892,6 @@ fn missing_triggers(conn: &Connection, path: &Path) -> Result<Option<String>, Le
 /// to report.
 fn reader_notes(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    #[cfg(unix)]
     if let Ok((_f, meta)) = crate::localfile::open_regular(path, crate::localfile::Links::Follow) {
         if let Some(why) = not_own(&meta, &crate::tr!("rec-file-the-ledger"), path) {
             out.push(crate::tr!("rec-ledger-read-not-own", why = why));
@@ -938,7 +933,6 @@ impl Ledger {
         // stay this file until SQLite opens it, which the inode comparison below
         // confirms. The folder, key and SQLite's files first: a refusal leaves nothing
         // behind.
-        #[cfg(unix)]
         {
             let dir = path
                 .parent()
@@ -948,7 +942,6 @@ impl Ledger {
             check_sidecars(path)?;
         }
         create_private_file(path).map_err(io(path))?;
-        #[cfg(unix)]
         let opened = {
             let (f, meta) = crate::localfile::open_regular(path, crate::localfile::Links::Follow)
                 .map_err(|e| match e {
@@ -989,7 +982,6 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(&e)?;
-        #[cfg(unix)]
         {
             let meta = opened;
             let now = std::fs::metadata(path).map_err(io(path))?;
@@ -1051,7 +1043,6 @@ impl Ledger {
         // not by opening them: closing a descriptor of a file SQLite has open would
         // drop SQLite's POSIX locks on it (fcntl(2) locks belong to the process), and
         // corrupt the ledger under concurrent appends.
-        #[cfg(unix)]
         for suffix in ["-wal", "-shm"] {
             let mut name = path.as_os_str().to_owned();
             name.push(suffix);

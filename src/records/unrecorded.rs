@@ -107,7 +107,6 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
     // (finding 05, CWE-283).
     let (f, meta) = crate::localfile::open_regular(&path, crate::localfile::Links::Refuse)
         .map_err(|e| err(e.to_string()))?;
-    #[cfg(unix)]
     super::ledger::refuse_not_own(&meta, &crate::tr!("rec-file-its-key"), &path, ledger)?;
     let bytes = Zeroizing::new(
         crate::localfile::read_opened(f, &meta, 64).map_err(|e| err(e.to_string()))?,
