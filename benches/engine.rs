@@ -1,12 +1,14 @@
 //! Criterion benchmarks of the engine: STREAM sealing and opening in memory, serial
 //! (one worker) and on all cores, plus the raw ChaCha20-Poly1305 speed of one core
-//! (OpenSSL, which the engine uses, and RustCrypto) for reference. Run: `cargo bench --bench engine`.
+//! (the engine's backend — ring, or OpenSSL with `--features openssl` — and RustCrypto)
+//! for reference. Run: `cargo bench --bench engine [--features openssl]`.
 // criterion_group! generates an undocumented public function.
 #![allow(missing_docs)]
 
 use chacha20poly1305::aead::AeadInPlace;
 use chacha20poly1305::{ChaCha20Poly1305, KeyInit};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use isou::engine::aead::ChunkCipher;
 use isou::engine::{Parallelism, PayloadKey, PayloadReader, PayloadWriter};
 
 const LEN: usize = 64 << 20;
@@ -31,26 +33,21 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Bytes(LEN as u64));
 
-    g.bench_function("OpenSSL one core, 64 KiB chunks", |b| {
-        use openssl::cipher::Cipher;
-        use openssl::cipher_ctx::CipherCtx;
-        let mut ctx = CipherCtx::new().unwrap();
-        ctx.encrypt_init(Some(Cipher::chacha20_poly1305()), Some(&[1u8; 32]), None)
-            .unwrap();
-        let mut buf = pt.clone();
-        let mut tag = [0u8; 16];
-        b.iter(|| {
-            for (i, chunk) in buf.chunks_mut(65536).enumerate() {
-                let mut n = [0u8; 12];
-                n[3..11].copy_from_slice(&(i as u64).to_be_bytes());
-                ctx.encrypt_init(None, None, Some(&n)).unwrap();
-                let len = chunk.len();
-                ctx.cipher_update_inplace(chunk, len).unwrap();
-                ctx.cipher_final(&mut []).unwrap();
-                ctx.tag(&mut tag).unwrap();
-            }
-        })
-    });
+    // The engine's own chunk cipher: ring by default, OpenSSL with `--features openssl`.
+    g.bench_function(
+        format!("{} one core, 64 KiB chunks", ChunkCipher::BACKEND),
+        |b| {
+            let mut cipher = ChunkCipher::new(&[1u8; 32]);
+            let mut buf = pt.clone();
+            b.iter(|| {
+                for (i, chunk) in buf.chunks_mut(65536).enumerate() {
+                    let mut n = [0u8; 12];
+                    n[3..11].copy_from_slice(&(i as u64).to_be_bytes());
+                    std::hint::black_box(cipher.seal_in_place(&n, chunk));
+                }
+            })
+        },
+    );
     g.bench_function("RustCrypto chacha20poly1305 one core, 64 KiB chunks", |b| {
         let cipher = ChaCha20Poly1305::new(&[1u8; 32].into());
         let mut buf = pt.clone();

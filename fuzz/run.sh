@@ -3,7 +3,7 @@
 # same SanitizerCoverage instrumentation cargo-fuzz uses. By default on the stable
 # toolchain without AddressSanitizer; with FUZZ_ASAN=1 on the nightly toolchain with
 # AddressSanitizer (-Zsanitizer=address, as `cargo fuzz run` does), which also catches
-# out-of-bounds access and use-after-free in the C code linked in (OpenSSL, zstd) as far
+# out-of-bounds access and use-after-free in the C code linked in (ring, zstd, SQLite) as far
 # as it is instrumented, and leaks. Seeds: fuzz/seeds/<target>/ and, for the age
 # targets, the C2SP test vectors (fuzz/seeds/age). Corpora grow in fuzz/corpus/ (not
 # committed; both modes share them); crashes land in fuzz/artifacts/<target>/. Prints

@@ -158,11 +158,7 @@ fn owner_gone(tag: &str, boot: &str) -> bool {
     if their_boot != boot {
         return true;
     }
-    // SAFETY: signal 0 sends nothing; it only asks whether the process exists. EPERM
-    // means it exists under another user.
-    let alive = unsafe { libc::kill(pid, 0) } == 0
-        || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
-    !alive
+    !crate::platform::process_alive(pid as u32)
 }
 
 /// Removes the entries of `parent` whose names hold `mark` followed by the owner tag of

@@ -20,6 +20,7 @@ pub mod keys;
 pub mod localfile;
 pub mod media;
 pub mod pipeline;
+pub mod platform;
 pub mod policy;
 pub mod progress;
 pub mod records;

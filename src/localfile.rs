@@ -88,18 +88,8 @@ pub fn kind_words(kind: &str) -> String {
 /// What a file that is not regular is, in words (English; [`kind_words`] for a
 /// message in the language of the run).
 pub fn kind_of(ft: &FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if ft.is_char_device() || ft.is_block_device() {
-            return "a device";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
+    if let Some(kind) = crate::platform::special_kind(ft) {
+        return kind;
     }
     if ft.is_dir() {
         "a directory"
@@ -116,15 +106,7 @@ pub fn kind_of(ft: &FileType) -> &'static str {
 pub fn open_regular(path: &Path, links: Links) -> Result<(File, Metadata), LocalFileError> {
     let mut opts = OpenOptions::new();
     opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
-        if links == Links::Refuse {
-            flags |= libc::O_NOFOLLOW;
-        }
-        opts.custom_flags(flags);
-    }
+    crate::platform::no_block(&mut opts, links != Links::Refuse);
     let f = opts.open(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() {
@@ -194,7 +176,7 @@ pub fn replaceable(path: &Path) -> Result<bool, LocalFileError> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
@@ -202,9 +184,7 @@ mod tests {
     fn fifos_links_and_large_files_are_refused_without_blocking() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
-        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-        // SAFETY: a valid NUL-terminated path.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        crate::platform::make_fifo(&fifo).unwrap();
         let e = read_bounded(&fifo, 10, Links::Follow).unwrap_err();
         assert!(e.to_string().contains("FIFO"), "{e}");
 

@@ -59,3 +59,8 @@ cli-clap-not-a-class = invalid value '{ $value }' for '{ $arg }': not an informa
 
 ## --passphrase-fd
 cli-passphrase-fd-bad = not a file descriptor number (a small whole number, such as 3)
+
+## Paths on Windows (src/platform/windows.rs check_path)
+cli-path-drive-relative = { $path }: a path relative to the current folder of drive { $drive } is ambiguous; write it in full, such as { $drive }\folder (or { $drive } alone for the drive's root)
+cli-path-device = { $path }: device paths (\\?\, \\.\) are not accepted; give the drive letter, such as E:
+cli-path-unc = { $path }: network paths (\\server\share) are not accepted: copy to or from a local drive or a USB stick attached to this PC (§1.3⑦: identifiable data stays on stand-alone PCs)

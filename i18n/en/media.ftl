@@ -75,7 +75,6 @@ bag-info-line-form = line { $line }: not a 'Label: value' line
 bag-source-too-large = larger than { $limit } KiB
 bag-source-refused = { $path }: { $why }
 bag-source-not-plain = not a plain path inside the bag
-bag-source-nul = a NUL in a name
 bag-source-root = is the bag's root folder, not a file
 bag-source-link-or-not-folder = is a symbolic link or not a folder (refused: it could point anywhere)
 bag-source-symlink = is a symbolic link (refused: it could point anywhere)

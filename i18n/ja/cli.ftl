@@ -58,3 +58,8 @@ cli-clap-not-a-class = '{ $arg }' の値 '{ $value }' は情報の区分では�
 
 ## --passphrase-fd
 cli-passphrase-fd-bad = ファイル記述子の番号ではありません（3 のような小さな整数を指定してください）
+
+## Windows のパス（src/platform/windows.rs check_path）
+cli-path-drive-relative = { $path }: ドライブ { $drive } の現在のフォルダーからの相対パスは曖昧です。{ $drive }\フォルダー のように完全に書いてください（ドライブのルートなら { $drive } だけで構いません）
+cli-path-device = { $path }: デバイスパス（\\?\、\\.\）は受け付けません。E: のようにドライブ文字で指定してください
+cli-path-unc = { $path }: ネットワーク上のパス（\\サーバー\共有）は受け付けません。この PC のローカルドライブか、この PC に挿した USB メモリを使ってください（§1.3⑦: 非匿名化情報はスタンドアロンの PC で扱います）

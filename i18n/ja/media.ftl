@@ -69,7 +69,6 @@ bag-info-line-form = { $line } 行目: 「項目名: 値」の形ではありま
 bag-source-too-large = { $limit } KiB を超えています
 bag-source-refused = { $path }: { $why }
 bag-source-not-plain = バッグの中の単純なパスではありません
-bag-source-nul = 名前に NUL 文字があります
 bag-source-root = バッグの最上位のフォルダーで、ファイルではありません
 bag-source-link-or-not-folder = シンボリックリンクか、フォルダーではありません（どこでも指せるため拒否しました）
 bag-source-symlink = シンボリックリンクです（どこでも指せるため拒否しました）

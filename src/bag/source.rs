@@ -139,21 +139,6 @@ fn components(rel: &str) -> io::Result<Vec<&str>> {
     Ok(parts)
 }
 
-/// `openat(dir, name, flags)`, the descriptor owned.
-fn openat(dir: &std::os::fd::OwnedFd, name: &str, flags: libc::c_int) -> io::Result<File> {
-    use std::os::fd::{AsRawFd, FromRawFd};
-    let c = std::ffi::CString::new(name)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, both::tr!("bag-source-nul")))?;
-    // SAFETY: a valid directory descriptor and a NUL-terminated name; the descriptor
-    // returned is owned by the File from here on.
-    let fd = unsafe { libc::openat(dir.as_raw_fd(), c.as_ptr(), flags | libc::O_CLOEXEC) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: `fd` is a new descriptor nobody else owns.
-    Ok(unsafe { File::from_raw_fd(fd) })
-}
-
 impl DirSource {
     /// Opens the file `rel` inside the bag without following a symbolic link anywhere
     /// inside the bag and without blocking: each folder with `O_NOFOLLOW | O_DIRECTORY`,
@@ -165,36 +150,33 @@ impl DirSource {
     /// (`open(2)` of a FIFO waits for a writer unless `O_NONBLOCK` is given); a device
     /// node would be read as if it were the file (CWE-59, CWE-67).
     fn open_regular(&self, rel: &str) -> io::Result<File> {
-        use std::os::fd::OwnedFd;
+        use crate::platform;
+        use std::ffi::OsStr;
         let parts = components(rel)?;
         let Some((name, folders)) = parts.split_last() else {
             return Err(refused(rel, both::tr!("bag-source-root")));
         };
         // The root is the path the user gave: following a link there is the user's choice.
-        let mut dir: OwnedFd = File::open(&self.0)?.into();
+        let mut dir = platform::open_root(&self.0)?;
         for (i, f) in folders.iter().enumerate() {
-            let next = openat(
-                &dir,
-                f,
-                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW,
-            )
-            .map_err(|e| match e.raw_os_error() {
-                Some(libc::ELOOP) | Some(libc::ENOTDIR) => refused(
-                    &folders[..=i].join("/"),
-                    both::tr!("bag-source-link-or-not-folder"),
-                ),
-                _ => e,
+            let next = platform::open_dir_at(Some(&dir), OsStr::new(f)).map_err(|e| {
+                if platform::is_link_refused(&e) || platform::is_not_dir(&e) {
+                    refused(
+                        &folders[..=i].join("/"),
+                        both::tr!("bag-source-link-or-not-folder"),
+                    )
+                } else {
+                    e
+                }
             })?;
-            dir = next.into();
+            dir = next;
         }
-        let file = openat(
-            &dir,
-            name,
-            libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY,
-        )
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => refused(rel, both::tr!("bag-source-symlink")),
-            _ => e,
+        let file = platform::open_file_at(Some(&dir), OsStr::new(name)).map_err(|e| {
+            if platform::is_link_refused(&e) {
+                refused(rel, both::tr!("bag-source-symlink"))
+            } else {
+                e
+            }
         })?;
         let meta = file.metadata()?;
         if !meta.is_file() {
@@ -208,14 +190,7 @@ impl DirSource {
             ));
         }
         // Regular files never block; reads go back to ordinary blocking mode.
-        use std::os::fd::AsRawFd;
-        // SAFETY: a valid descriptor; F_SETFL only changes its status flags.
-        unsafe {
-            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
-            if flags >= 0 {
-                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
-            }
-        }
+        platform::blocking(&file);
         Ok(file)
     }
 
@@ -292,7 +267,7 @@ impl BagSource for DirSource {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
@@ -306,9 +281,7 @@ mod tests {
         std::os::unix::fs::symlink(d.path().join("secret.txt"), root.join("bag-info.txt")).unwrap();
         std::os::unix::fs::symlink(d.path(), root.join("linked")).unwrap();
         fs::write(d.path().join("payload.000"), b"x").unwrap();
-        let fifo = std::ffi::CString::new(root.join("data/payload.000").to_str().unwrap()).unwrap();
-        // SAFETY: a valid path.
-        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        crate::platform::make_fifo(&root.join("data/payload.000")).unwrap();
         let src = DirSource(root.clone());
         let mut s = String::new();
         src.open("bagit.txt")

@@ -7,7 +7,7 @@
 //! directory is not a bag for any tool, so an interrupted seal never leaves something
 //! that `isou verify` or `bagit.py --validate` would accept.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -85,7 +85,7 @@ pub fn write_tag_files(bag: &Path, t: &TagFiles) -> io::Result<[u8; 32]> {
         write_atomic(bag, name, data)?;
     }
     // Make the renames themselves durable.
-    File::open(bag)?.sync_all()?;
+    crate::platform::flush_dir(bag)?;
     Ok(fingerprint)
 }
 

@@ -26,6 +26,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod aead;
 pub mod header;
 pub mod stream;
 
@@ -61,19 +62,12 @@ pub fn memory_available() -> Option<u64> {
     };
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok();
     let mut available = meminfo.as_deref().and_then(|m| field(m, "MemAvailable:"));
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: a valid out-pointer.
-    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut lim) } == 0
-        && lim.rlim_cur != libc::RLIM_INFINITY
-    {
+    if let Some(limit) = crate::platform::address_space_limit() {
         let used = std::fs::read_to_string("/proc/self/status")
             .ok()
             .and_then(|s| field(&s, "VmSize:"))
             .unwrap_or(0);
-        let left = lim.rlim_cur.saturating_sub(used);
+        let left = limit.saturating_sub(used);
         available = Some(available.map_or(left, |a| a.min(left)));
     }
     available

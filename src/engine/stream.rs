@@ -19,10 +19,10 @@ use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use chacha20poly1305::aead::AeadInPlace;
-use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce, Tag};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use zeroize::Zeroizing;
+
+use super::aead::{ChunkCipher, CHUNK_NONCE_SIZE};
 
 /// Plaintext bytes in one STREAM chunk.
 pub const CHUNK_SIZE: usize = 64 * 1024;
@@ -44,8 +44,9 @@ impl PayloadKey {
     }
 
     #[cfg(test)]
-    fn cipher(&self) -> ChaCha20Poly1305 {
-        ChaCha20Poly1305::new((&*self.0).into())
+    fn cipher(&self) -> chacha20poly1305::ChaCha20Poly1305 {
+        use chacha20poly1305::KeyInit;
+        chacha20poly1305::ChaCha20Poly1305::new((&*self.0).into())
     }
 }
 
@@ -188,72 +189,11 @@ impl PayloadError {
 }
 
 /// The 12-byte STREAM nonce: 11-byte big-endian counter, then the last-chunk flag.
-fn chunk_nonce_bytes(counter: u64, last: bool) -> [u8; 12] {
-    let mut n = [0u8; 12];
+fn chunk_nonce(counter: u64, last: bool) -> [u8; CHUNK_NONCE_SIZE] {
+    let mut n = [0u8; CHUNK_NONCE_SIZE];
     n[3..11].copy_from_slice(&counter.to_be_bytes());
     n[11] = last as u8;
     n
-}
-
-fn chunk_nonce(counter: u64, last: bool) -> Nonce {
-    chunk_nonce_bytes(counter, last).into()
-}
-
-/// The two implementations of the same AEAD under one key, one pair per worker thread:
-/// OpenSSL's for the hot path, RustCrypto's for the rare re-check of a failed chunk,
-/// because it verifies the tag before decrypting and so can try both last-chunk flags.
-struct Ciphers {
-    fast: openssl::cipher_ctx::CipherCtx,
-    checking: ChaCha20Poly1305,
-}
-
-impl Ciphers {
-    fn new(key: &[u8; 32]) -> Ciphers {
-        let mut fast = openssl::cipher_ctx::CipherCtx::new().expect("allocating a cipher context");
-        // The direction is fixed per call below; the key schedule is set once here.
-        // OpenSSL wipes it when the context is freed.
-        fast.encrypt_init(
-            Some(openssl::cipher::Cipher::chacha20_poly1305()),
-            Some(key),
-            None,
-        )
-        .expect("ChaCha20-Poly1305 is available in OpenSSL");
-        Ciphers {
-            fast,
-            checking: ChaCha20Poly1305::new(key.into()),
-        }
-    }
-
-    /// Seals `chunk` in place; returns the tag.
-    fn seal(&mut self, counter: u64, last: bool, chunk: &mut [u8]) -> [u8; TAG_SIZE] {
-        let c = &mut self.fast;
-        let nonce = chunk_nonce_bytes(counter, last);
-        let mut tag = [0u8; TAG_SIZE];
-        c.encrypt_init(None, None, Some(&nonce))
-            .and_then(|_| c.cipher_update_inplace(chunk, chunk.len()))
-            .and_then(|_| c.cipher_final(&mut []))
-            .and_then(|_| c.tag(&mut tag))
-            .expect("sealing a 64 KiB chunk does not fail");
-        tag
-    }
-
-    /// Opens `ct` into `out` (same length); `false` when the tag does not match, in
-    /// which case `out` is wiped and `ct` is untouched.
-    fn open(&mut self, counter: u64, last: bool, ct: &[u8], tag: &[u8], out: &mut [u8]) -> bool {
-        let c = &mut self.fast;
-        let nonce = chunk_nonce_bytes(counter, last);
-        let ok = c
-            .decrypt_init(None, None, Some(&nonce))
-            .and_then(|_| c.set_tag(tag))
-            .and_then(|_| c.cipher_update(ct, Some(out)))
-            .and_then(|_| c.cipher_final(&mut []))
-            .is_ok();
-        if !ok {
-            // Never let unauthenticated plaintext stay around.
-            out.iter_mut().for_each(|b| *b = 0);
-        }
-        ok
-    }
 }
 
 /// Space in front of the ciphertext in an opening job: each chunk is decrypted to a
@@ -313,7 +253,7 @@ impl Pool {
                 std::thread::Builder::new()
                     .name(format!("isou-stream-{i}"))
                     .spawn(move || {
-                        let mut cipher = Ciphers::new(&key_bytes);
+                        let mut cipher = ChunkCipher::new(&key_bytes);
                         drop(key_bytes);
                         for job in job_rx.iter() {
                             let done = match dir {
@@ -363,16 +303,15 @@ impl Drop for Pool {
     }
 }
 
-fn seal_job(cipher: &mut Ciphers, mut job: Job) -> Done {
+fn seal_job(cipher: &mut ChunkCipher, mut job: Job) -> Done {
     // A job with no plaintext exists only as the final chunk of an empty stream.
     let n = job.len.div_ceil(CHUNK_SIZE).max(1);
     for i in 0..n {
         let start = i * ENCRYPTED_CHUNK_SIZE;
         let len = (job.len - i * CHUNK_SIZE).min(CHUNK_SIZE);
         let last = job.last && i == n - 1;
-        let tag = cipher.seal(
-            job.first_chunk + i as u64,
-            last,
+        let tag = cipher.seal_in_place(
+            &chunk_nonce(job.first_chunk + i as u64, last),
             &mut job.buf[start..start + len],
         );
         job.buf[start + len..start + len + TAG_SIZE].copy_from_slice(&tag);
@@ -386,7 +325,7 @@ fn seal_job(cipher: &mut Ciphers, mut job: Job) -> Done {
     }
 }
 
-fn open_job(cipher: &mut Ciphers, mut job: Job) -> Done {
+fn open_job(cipher: &mut ChunkCipher, mut job: Job) -> Done {
     let n = job.len.div_ceil(ENCRYPTED_CHUNK_SIZE);
     let mut out_len = 0;
     let mut error = None;
@@ -403,17 +342,11 @@ fn open_job(cipher: &mut Ciphers, mut job: Job) -> Done {
         // The ciphertext sits at `base`; its plaintext goes to `out_len`, which is at
         // least a chunk before it, so the two never overlap.
         let base = OPEN_HEADROOM + start;
-        let opened = {
-            let (front, back) = job.buf.split_at_mut(base);
-            let (ct, tag) = back[..len].split_at(pt_len);
-            cipher.open(
-                index,
-                at_end,
-                ct,
-                tag,
-                &mut front[out_len..out_len + pt_len],
-            )
-        };
+        let opened = cipher.open_to_front(
+            &chunk_nonce(index, at_end),
+            &mut job.buf[out_len..base + len],
+            base - out_len,
+        );
         let framing = if opened {
             None
         } else {
@@ -457,20 +390,13 @@ fn open_job(cipher: &mut Ciphers, mut job: Job) -> Done {
 /// error returned as `Ok`; the stream then stops. Only a full chunk can legitimately
 /// be non-final, so a short one at the end is not retried.
 fn classify_failure(
-    cipher: &Ciphers,
+    cipher: &ChunkCipher,
     chunk: &mut [u8],
     index: u64,
     at_end: bool,
 ) -> Result<PayloadError, PayloadError> {
-    let (ct, tag) = chunk.split_at_mut(chunk.len() - TAG_SIZE);
-    let tag = Tag::clone_from_slice(tag);
-    let full = ct.len() == CHUNK_SIZE;
-    if (full || !at_end)
-        && cipher
-            .checking
-            .decrypt_in_place_detached(&chunk_nonce(index, !at_end), b"", ct, &tag)
-            .is_ok()
-    {
+    let full = chunk.len() - TAG_SIZE == CHUNK_SIZE;
+    if (full || !at_end) && cipher.open_checked_in_place(&chunk_nonce(index, !at_end), chunk) {
         return Ok(if at_end {
             PayloadError::Truncated { chunk: index }
         } else {
@@ -871,6 +797,7 @@ impl<R: Read> Read for PayloadReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chacha20poly1305::aead::AeadInPlace;
 
     /// A plain, one-chunk-at-a-time STREAM sealer: the reference the parallel engine
     /// must match byte for byte.
@@ -886,7 +813,7 @@ mod tests {
             let last = i == chunks.len() - 1;
             let mut b = c.to_vec();
             let tag = cipher
-                .encrypt_in_place_detached(&chunk_nonce(i as u64, last), b"", &mut b)
+                .encrypt_in_place_detached(&chunk_nonce(i as u64, last).into(), b"", &mut b)
                 .unwrap();
             out.extend_from_slice(&b);
             out.extend_from_slice(&tag);
@@ -1052,14 +979,14 @@ mod tests {
         // Re-seal chunk 0 as non-final and append an empty final chunk 1.
         let mut c0 = data(CHUNK_SIZE);
         let tag = cipher
-            .encrypt_in_place_detached(&chunk_nonce(0, false), b"", &mut c0)
+            .encrypt_in_place_detached(&chunk_nonce(0, false).into(), b"", &mut c0)
             .unwrap();
         ct.clear();
         ct.extend_from_slice(&c0);
         ct.extend_from_slice(&tag);
         let mut empty = Vec::new();
         let tag = cipher
-            .encrypt_in_place_detached(&chunk_nonce(1, true), b"", &mut empty)
+            .encrypt_in_place_detached(&chunk_nonce(1, true).into(), b"", &mut empty)
             .unwrap();
         ct.extend_from_slice(&tag);
         assert_eq!(

@@ -402,15 +402,13 @@ pub fn write_identity_file(
         if !dir.exists() {
             let mut b = fs::DirBuilder::new();
             b.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            crate::platform::owner_only_dir(&mut b);
             b.create(dir).map_err(io_err(dir))?;
         }
     }
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    crate::platform::owner_only_file(&mut opts);
     let mut f = opts.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             KeyError::AlreadyExists(path.to_path_buf())
@@ -418,7 +416,11 @@ pub fn write_identity_file(
             io_err(path)(e)
         }
     })?;
-    let written = f.write_all(text.as_bytes()).and_then(|_| f.sync_all());
+    // On Windows the file gets a protected DACL granting only this user (the mode
+    // above does that on Unix); see crate::platform.
+    let written = crate::platform::make_private(&f)
+        .and_then(|()| f.write_all(text.as_bytes()))
+        .and_then(|_| f.sync_all());
     if let Err(e) = written {
         drop(f);
         let _ = fs::remove_file(path);
@@ -541,19 +543,16 @@ pub fn check_permissions(path: &Path) -> Result<(), KeyError> {
 }
 
 fn check_mode(path: &Path, meta: &fs::Metadata) -> Result<(), KeyError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = meta.permissions().mode();
-        if mode & 0o077 != 0 {
+    // Unix permission bits; on Windows no mode is read (the ACL is not judged, see
+    // SECURITY.md "On Windows").
+    if let Some(mode) = crate::platform::mode(meta) {
+        if crate::platform::loose(mode) {
             return Err(KeyError::InsecurePermissions {
                 path: path.to_path_buf(),
                 mode,
             });
         }
     }
-    #[cfg(not(unix))]
-    let _ = (path, meta);
     Ok(())
 }
 

@@ -39,32 +39,7 @@ impl PassphraseSource {
                 })?;
                 first_line(f, &path.display().to_string())
             }
-            PassphraseSource::Fd(fd) => {
-                #[cfg(unix)]
-                {
-                    use std::os::fd::FromRawFd;
-                    // SAFETY: F_GETFD only queries the descriptor table. A number that is
-                    // not open must not become a `File`: closing it later would abort
-                    // (Rust's I/O safety check) or close a descriptor isou owns.
-                    if *fd < 0 || unsafe { libc::fcntl(*fd, libc::F_GETFD) } < 0 {
-                        return Err(KeyError::Passphrase(crate::tr!(
-                            "prompt-why-fd-not-open",
-                            fd = fd.to_string()
-                        )));
-                    }
-                    // SAFETY: the user named this descriptor for us to read; it is
-                    // owned (and closed) here, as `age --passphrase-fd` style tools do.
-                    let f = unsafe { File::from_raw_fd(*fd) };
-                    first_line(f, &crate::tr!("prompt-fd-name", fd = fd.to_string()))
-                }
-                #[cfg(not(unix))]
-                {
-                    Err(KeyError::Passphrase(crate::tr!(
-                        "prompt-why-fd-unix-only",
-                        fd = fd.to_string()
-                    )))
-                }
-            }
+            PassphraseSource::Fd(fd) => read_fd_once(*fd),
         }
     }
 
@@ -95,11 +70,50 @@ impl PassphraseSource {
     }
 }
 
+/// Passphrases already read from a descriptor, by its number: each is read once and
+/// kept for the rest of the process (`Zeroizing`: wiped if it is ever dropped).
+///
+/// Why (issue 19): `PassphraseSource` is `Clone` and read once per identity, and the
+/// descriptor is closed after the first read; `decrypt -i a -i b --passphrase-fd 3`
+/// failed with "Bad file descriptor" on the second identity, and had the number been
+/// reused meanwhile it would have read someone else's file.
+static FROM_FD: std::sync::Mutex<Vec<(i32, Zeroizing<String>)>> = std::sync::Mutex::new(Vec::new());
+
+fn read_fd_once(fd: i32) -> Result<SecretString, KeyError> {
+    let kept = FROM_FD.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, p)) = kept.iter().find(|(n, _)| *n == fd) {
+        return Ok(SecretString::from(p.as_str().to_owned()));
+    }
+    #[cfg(unix)]
+    {
+        let mut kept = kept;
+        // A number that is not open must not become a `File`: closing it later would
+        // abort (Rust's I/O safety check) or close a descriptor isou owns.
+        let Some(f) = crate::platform::take_fd(fd) else {
+            return Err(KeyError::Passphrase(crate::tr!(
+                "prompt-why-fd-not-open",
+                fd = fd.to_string()
+            )));
+        };
+        let p = first_line(f, &crate::tr!("prompt-fd-name", fd = fd.to_string()))?;
+        kept.push((fd, Zeroizing::new(p.expose_secret().to_owned())));
+        Ok(p)
+    }
+    #[cfg(not(unix))]
+    {
+        drop(kept);
+        Err(KeyError::Passphrase(crate::tr!(
+            "prompt-why-fd-unix-only",
+            fd = fd.to_string()
+        )))
+    }
+}
+
 fn prompt_terminal(prompt: &str) -> Result<SecretString, KeyError> {
     if !std::io::stderr().is_terminal() && !std::io::stdin().is_terminal() {
         // rpassword reads /dev/tty even then; without any terminal the user could not
         // see the prompt, so say so instead of hanging.
-        if File::open("/dev/tty").is_err() {
+        if File::open(crate::platform::TERMINAL).is_err() {
             return Err(KeyError::Passphrase(crate::tr!("prompt-why-no-terminal")));
         }
     }
@@ -120,7 +134,9 @@ fn prompt_terminal(prompt: &str) -> Result<SecretString, KeyError> {
 /// redirected to a file (CWE-532). Fails when there is no terminal to write to.
 pub fn show_on_terminal(p: &SecretString) -> std::io::Result<()> {
     use std::io::Write;
-    let mut tty = std::fs::OpenOptions::new().write(true).open("/dev/tty")?;
+    let mut tty = std::fs::OpenOptions::new()
+        .write(true)
+        .open(crate::platform::TERMINAL_OUT)?;
     // Written in pieces, so the secret is copied into no buffer that outlives it.
     tty.write_all(format!("isou: {}: ", crate::tr!("prompt-generated")).as_bytes())?;
     tty.write_all(p.expose_secret().as_bytes())?;

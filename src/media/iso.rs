@@ -23,10 +23,10 @@
 //! plain (no `/`, NUL, `.` or `..`), duplicates, loops, depth and entry counts are
 //! bounded.
 
+use crate::platform::AtOffset;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -665,7 +665,7 @@ impl IsoImage {
             if (i + 1) * SECTOR > len {
                 return Err(damaged(both::tr!("media-iso-descriptors-past-end")));
             }
-            file.read_exact_at(&mut d, i * SECTOR)?;
+            file.read_exact_at_offset(&mut d, i * SECTOR)?;
             if &d[1..6] != b"CD001" {
                 if i == 16 {
                     return Err(io::Error::new(
@@ -800,7 +800,7 @@ impl IsoImage {
                 return Err(damaged(both::tr!("media-iso-dirs-too-large")));
             }
             let mut buf = vec![0u8; size as usize];
-            self.file.read_exact_at(&mut buf, extent * SECTOR)?;
+            self.file.read_exact_at_offset(&mut buf, extent * SECTOR)?;
             let mut entries: Vec<Entry> = Vec::new();
             // Names of this directory so far: a set, so a directory of 100 000 entries
             // is checked in linear time (a list made it quadratic: ~30 s).
@@ -947,7 +947,7 @@ impl Read for ExtentReader {
         if want == 0 {
             return Ok(0);
         }
-        let n = self.file.read_at(&mut buf[..want], self.pos)?;
+        let n = self.file.read_at_offset(&mut buf[..want], self.pos)?;
         if n == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
@@ -1020,7 +1020,7 @@ mod tests {
     fn is_iso(path: &Path) -> bool {
         let mut b = [0u8; 6];
         File::open(path)
-            .and_then(|f| f.read_exact_at(&mut b, 16 * SECTOR))
+            .and_then(|f| f.read_exact_at_offset(&mut b, 16 * SECTOR))
             .is_ok()
             && &b[1..6] == b"CD001"
     }
@@ -1168,11 +1168,11 @@ mod tests {
         end[6] = 1;
         let f = File::create(path).unwrap();
         f.set_len(len).unwrap();
-        f.write_all_at(&pvd, 16 * SECTOR).unwrap();
-        f.write_all_at(&end, 17 * SECTOR).unwrap();
-        f.write_all_at(&dir, ROOT * SECTOR).unwrap();
+        f.write_all_at_offset(&pvd, 16 * SECTOR).unwrap();
+        f.write_all_at_offset(&end, 17 * SECTOR).unwrap();
+        f.write_all_at_offset(&dir, ROOT * SECTOR).unwrap();
         for (sector, bytes) in extra {
-            f.write_all_at(bytes, sector * SECTOR).unwrap();
+            f.write_all_at_offset(bytes, sector * SECTOR).unwrap();
         }
     }
 

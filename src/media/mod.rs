@@ -323,7 +323,7 @@ impl SealError {
             SealError::Input(e) => e.hint(),
             SealError::Field(_) => crate::tr!("media-seal-field-hint"),
             SealError::Encrypt(e) => return e.hint(),
-            SealError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => {
+            SealError::Io(e) if crate::platform::is_no_space(e) => {
                 crate::tr!("media-seal-io-full-hint")
             }
             SealError::Io(_) => crate::tr!("media-seal-io-hint"),
@@ -397,25 +397,14 @@ pub fn today() -> String {
 
 /// Free bytes for an unprivileged user on the file system holding `path`.
 pub fn free_space(path: &Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
-    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: `c` is a valid NUL-terminated path and `s` a valid out-pointer.
-    if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
-        return None;
-    }
-    Some(s.f_bavail as u64 * s.f_frsize as u64)
+    crate::platform::free_space(path)
 }
 
 /// Asks the kernel to forget the cached pages of `path`, so the next read comes from
 /// the medium itself (as burning software verifies a disc).
 pub(crate) fn drop_cache(path: &Path) {
-    use std::os::unix::io::AsRawFd;
     if let Ok(f) = fs::File::open(path) {
-        // SAFETY: a valid open descriptor; the call only gives advice.
-        unsafe {
-            libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
-        }
+        crate::platform::drop_cache(&f, 0, 0);
     }
 }
 

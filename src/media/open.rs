@@ -213,7 +213,7 @@ impl OpenError {
             OpenError::UnsafeEntry { .. } | OpenError::ContentsMismatch(_) => {
                 crate::tr!("open-bad-medium-hint")
             }
-            OpenError::Io(e) if e.raw_os_error() == Some(libc::ENOSPC) => {
+            OpenError::Io(e) if crate::platform::is_no_space(e) => {
                 crate::tr!("open-io-full-hint")
             }
             OpenError::Unreadable(_) => crate::tr!("open-unreadable-hint"),
@@ -254,16 +254,10 @@ pub struct OpenSummary {
     pub stale_removed: Vec<PathBuf>,
 }
 
-/// Flushes the file system holding `dir` (Linux `syncfs`): one call for all the files
-/// extracted into it.
+/// Flushes everything extracted into `dir` (Linux `syncfs`: one call for all the
+/// files; Windows: `FlushFileBuffers` per file, see [`crate::platform::flush_tree`]).
 fn sync_filesystem(dir: &Path) -> io::Result<()> {
-    use std::os::unix::io::AsRawFd;
-    let d = fs::File::open(dir)?;
-    // SAFETY: a valid open descriptor.
-    if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
+    crate::platform::flush_tree(dir)
 }
 
 /// Marks staging folders: `.OUT.isou-staging-PID-BOOT-random`.
@@ -752,7 +746,7 @@ pub fn open_volumes(
         } => (through.clone(), parent.clone()),
         Target::Existing { through, .. } => (through.clone(), out.to_path_buf()),
     };
-    let target_abs = fs::read_link(&parent).map_err(OpenError::Io)?;
+    let target_abs = crate::platform::held_now(&parent).map_err(OpenError::Io)?;
     let mut members = Vec::new();
     for medium in &volumes.given {
         let medium_abs = fs::canonicalize(medium).map_err(|e| {
@@ -892,7 +886,7 @@ pub fn open_volumes(
     // (`/proc/self/fd/N/…`) until the command has recorded it: the descriptor stays open
     // for the rest of the process (one, closed when it ends).
     let (Target::New { dir, .. } | Target::Existing { dir, .. }) = target;
-    let _ = std::os::unix::io::IntoRawFd::into_raw_fd(dir);
+    std::mem::forget(dir);
     drop(guard);
     Ok(OpenSummary {
         shipment_id: facts.shipment,
@@ -942,7 +936,6 @@ enum Target {
 
 /// Decides where the output goes ([`Target`]), or why it cannot.
 fn output_target(out: &Path) -> Result<Target, OpenError> {
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     match fs::symlink_metadata(out) {
         Ok(m) if m.file_type().is_symlink() => {
             return Err(OpenError::OutputUnsafe {
@@ -952,9 +945,7 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
         }
         Ok(m) if !m.is_dir() => return Err(OpenError::OutputExists(out.to_path_buf())),
         Ok(_) => {}
-        Err(e)
-            if e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ENOTDIR) =>
-        {
+        Err(e) if e.kind() == io::ErrorKind::NotFound || crate::platform::is_not_dir(&e) => {
             let parent = match out.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
@@ -1002,38 +993,36 @@ fn output_target(out: &Path) -> Result<Target, OpenError> {
     }
     // An existing folder: opened without following a link swapped in since the look
     // above, and judged by what was opened.
-    let dir = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(out)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) | Some(libc::ENOTDIR) => OpenError::OutputExists(out.to_path_buf()),
-            _ => OpenError::Io(e),
+    let (dir, through) =
+        crate::platform::hold_dir(out, crate::platform::Hold::NoFollow).map_err(|e| {
+            if crate::platform::is_link_refused(&e) || crate::platform::is_not_dir(&e) {
+                OpenError::OutputExists(out.to_path_buf())
+            } else if e.kind() == io::ErrorKind::Unsupported {
+                // No /proc: the folder cannot be written through its descriptor.
+                OpenError::OutputExists(out.to_path_buf())
+            } else {
+                OpenError::Io(e)
+            }
         })?;
     let m = dir.metadata().map_err(OpenError::Io)?;
     let unsafe_because = |why: &str| OpenError::OutputUnsafe {
         out: out.to_path_buf(),
         why: why.into(),
     };
-    // SAFETY: no arguments, cannot fail.
-    if m.uid() != unsafe { libc::geteuid() } {
-        return Err(unsafe_because(&crate::tr!("open-output-other-owner")));
+    // The Unix owner and mode; on Windows neither is read (see SECURITY.md "On
+    // Windows": the folder's ACL is not judged).
+    if let (Some(uid), Some(me)) = (crate::platform::owner(&m), crate::platform::euid()) {
+        if uid != me {
+            return Err(unsafe_because(&crate::tr!("open-output-other-owner")));
+        }
     }
-    if m.mode() & 0o022 != 0 {
-        let mode = format!("{:o}", m.mode() & 0o7777);
-        return Err(unsafe_because(&if m.mode() & 0o002 != 0 {
-            crate::tr!("open-output-writable-all", mode = mode)
+    if let Some(mode) = crate::platform::mode(&m).filter(|m| m & 0o022 != 0) {
+        let shown = format!("{mode:o}");
+        return Err(unsafe_because(&if mode & 0o002 != 0 {
+            crate::tr!("open-output-writable-all", mode = shown)
         } else {
-            crate::tr!("open-output-writable-group", mode = mode)
+            crate::tr!("open-output-writable-group", mode = shown)
         }));
-    }
-    let through = PathBuf::from(format!(
-        "/proc/self/fd/{}",
-        std::os::unix::io::AsRawFd::as_raw_fd(&dir)
-    ));
-    if !through.is_dir() {
-        // No /proc: the folder cannot be written through its descriptor.
-        return Err(OpenError::OutputExists(out.to_path_buf()));
     }
     Ok(Target::Existing { dir, through })
 }
@@ -1046,7 +1035,7 @@ impl Target {
             Target::New { through, name, .. } => (through, Some(name)),
             Target::Existing { through, .. } => (through, None),
         };
-        match fs::read_link(through) {
+        match crate::platform::held_now(through) {
             Ok(now) if now.is_absolute() => match name {
                 Some(n) => now.join(n),
                 None => now,
@@ -1059,7 +1048,6 @@ impl Target {
     /// from the start (it was renamed, or another put in its place, while open ran);
     /// `None` while it does. `out`: the output folder asked for.
     fn output_now(&self, out: &Path) -> Option<PathBuf> {
-        use std::os::unix::fs::MetadataExt;
         let (dir, through, asked, name) = match self {
             Target::New {
                 parent,
@@ -1069,12 +1057,12 @@ impl Target {
             } => (dir, through, parent.as_path(), Some(name)),
             Target::Existing { dir, through } => (dir, through, out, None),
         };
-        let held = dir.metadata().ok()?;
-        if fs::metadata(asked).is_ok_and(|m| m.dev() == held.dev() && m.ino() == held.ino()) {
+        let held = crate::platform::file_id(dir)?;
+        if crate::platform::path_id(asked) == Some(held) {
             return None;
         }
         // The held folder's path now, as the kernel knows it.
-        let now = fs::read_link(through).unwrap_or_else(|_| through.clone());
+        let now = crate::platform::held_now(through).unwrap_or_else(|_| through.clone());
         Some(match name {
             Some(n) => now.join(n),
             None => now,
@@ -1082,50 +1070,14 @@ impl Target {
     }
 }
 
-/// Opens the folder `p` (`O_PATH`: to reach what is in it, which needs no read
-/// permission, as making a folder in it did not) and returns it with a path through
-/// its descriptor (`/proc/self/fd/N`), which leads to it wherever it is moved.
+/// Opens the folder `p` (`O_PATH` on Linux: to reach what is in it, which needs no read
+/// permission, as making a folder in it did not) and returns it with a path that leads
+/// to it wherever it is moved ([`crate::platform::hold_dir`]).
 fn hold_folder(p: &Path) -> io::Result<(fs::File, PathBuf)> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC)
-        .open(p)?;
-    let through = PathBuf::from(format!(
-        "/proc/self/fd/{}",
-        std::os::unix::io::AsRawFd::as_raw_fd(&dir)
-    ));
-    if !through.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "/proc is not mounted: the output folder cannot be held by descriptor",
-        ));
-    }
-    Ok((dir, through))
+    crate::platform::hold_dir(p, crate::platform::Hold::PathOnly)
 }
 
-/// Renames `src` to `dst` unless something is there (`renameat2` with
-/// `RENAME_NOREPLACE`): a folder made at `dst` meanwhile is never replaced.
-fn rename_noreplace(src: &Path, dst: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
-    let (cs, cd) = (c(src)?, c(dst)?);
-    // SAFETY: two NUL-terminated paths that outlive the call.
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            cs.as_ptr(),
-            libc::AT_FDCWD,
-            cd.as_ptr(),
-            libc::RENAME_NOREPLACE,
-        )
-    };
-    if r != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
-}
+use crate::platform::rename_noreplace;
 
 /// Moves every entry of `from` into `into` (the same file system), never replacing
 /// anything; returns the moved paths. On failure what was moved is removed again.
@@ -1146,7 +1098,7 @@ fn move_entries(from: &Path, into: &Path) -> io::Result<Vec<PathBuf>> {
         moved.push(dst);
     }
     // The moves reach the disk before the output is reported.
-    let done = fs::remove_dir(from).and_then(|()| fs::File::open(into)?.sync_all());
+    let done = fs::remove_dir(from).and_then(|()| crate::platform::flush_dir(into));
     if let Err(e) = done {
         undo(&moved);
         return Err(e);
@@ -1397,7 +1349,14 @@ fn extract(
                 // Durability comes from one syncfs of the staging folder before the
                 // rename (see open_volumes): an fsync per file costs minutes for many files.
                 drop(f);
-                let key = rel.to_string_lossy().into_owned();
+                // `/` between the components, as ISOU-CONTENTS.json lists them, on
+                // every system (Windows' own separator is `\`; a `\` inside an entry's
+                // name was refused above).
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 extracted.insert(key, (n, hex::encode(pipe.finish())));
             }
             other => {
@@ -1469,23 +1428,23 @@ fn extract(
 fn create_private_dir(p: &Path) -> io::Result<()> {
     let _gate = crate::cleanup::gate();
     let mut b = fs::DirBuilder::new();
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    crate::platform::owner_only_dir(&mut b);
     b.create(p)?;
     set_private(p)
 }
 
-/// Makes a folder 0700 whatever the umask (which only ever removes bits from the mode
-/// asked for at creation, and may remove the owner's own).
+/// Makes a folder the owner's only: 0700 whatever the umask (which only ever removes
+/// bits from the mode asked for at creation, and may remove the owner's own); on
+/// Windows a protected DACL for this user ([`crate::platform::make_private_dir`]).
 fn set_private(p: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(p, fs::Permissions::from_mode(0o700))
+    crate::platform::make_private_dir(p)
 }
 
 fn private_file(p: &Path) -> io::Result<fs::File> {
     let _gate = crate::cleanup::gate();
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    crate::platform::owner_only_file(&mut o);
     o.open(p)
 }
 

@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
 use super::{SealError, SYSTEM_ENTRIES};
@@ -180,7 +179,7 @@ pub fn check_extract(inputs: &[PathBuf], media: &[PathBuf]) -> Result<(), SealEr
 type Identity = (u64, u64);
 
 fn identity(path: &Path) -> Option<Identity> {
-    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    crate::platform::path_id(path)
 }
 
 /// The identities of `path` (as [`resolve`]d) and of every existing folder above it.
@@ -308,7 +307,10 @@ fn base_name(path: &str) -> &str {
 /// video or program ([`NOT_DATA_MAGIC`]). Only those may sit beside a bag of data
 /// declared anonymized; when in doubt, it is plaintext.
 fn looks_like_plaintext(path: &Path, meta: &fs::Metadata, look: &ExtractLook) -> bool {
-    if look.files.contains(&(meta.dev(), meta.ino())) {
+    if crate::platform::meta_id(meta)
+        .or_else(|| crate::platform::path_id(path))
+        .is_some_and(|id| look.files.contains(&id))
+    {
         return true;
     }
     let name = path
@@ -339,12 +341,10 @@ fn looks_like_plaintext(path: &Path, meta: &fs::Metadata, look: &ExtractLook) ->
 /// without blocking; `None` when it cannot be read (then taken as plaintext).
 fn sniff(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let f = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    crate::platform::no_block(&mut o, false);
+    let f = o.open(path).ok()?;
     if !f.metadata().ok()?.is_file() {
         return None;
     }

@@ -141,11 +141,10 @@ impl std::fmt::Display for BagCount {
 /// Opens a medium for reading: a folder (a mounted USB stick or disc), or an ISO 9660
 /// image file or optical drive read directly.
 pub fn open_medium(path: &Path) -> io::Result<Arc<dyn BagSource>> {
-    use std::os::unix::fs::FileTypeExt;
     let m = fs::metadata(path)?;
     if m.is_dir() {
         Ok(Arc::new(DirSource(path.to_path_buf())))
-    } else if m.is_file() || m.file_type().is_block_device() {
+    } else if m.is_file() || crate::platform::is_block_device(&m.file_type()) {
         Ok(Arc::new(IsoImage::open(path)?))
     } else {
         Err(io::Error::new(
@@ -419,18 +418,9 @@ impl Drop for ReadBack {
 fn read_back(job: &ReadJob) -> Result<(), String> {
     use sha2::{Digest, Sha256};
     use std::io::{Read, Seek, SeekFrom};
-    use std::os::unix::io::AsRawFd;
     let unreadable = |e: io::Error| crate::tr!("media-read-back-unreadable", error = e.to_string());
     let mut f = File::open(&job.path).map_err(unreadable)?;
-    // SAFETY: a valid open descriptor; the call only gives advice.
-    unsafe {
-        libc::posix_fadvise(
-            f.as_raw_fd(),
-            job.offset as libc::off_t,
-            job.len as libc::off_t,
-            libc::POSIX_FADV_DONTNEED,
-        );
-    }
+    crate::platform::drop_cache(&f, job.offset, job.len);
     f.seek(SeekFrom::Start(job.offset)).map_err(unreadable)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -628,23 +618,20 @@ impl<'a> SetSink<'a> {
     /// (issue 15 item 2). Returns the folder, a path through its descriptor, and its
     /// device and inode.
     fn hold(&self, shown: &Path) -> io::Result<(File, PathBuf, (u64, u64))> {
-        use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
-        use std::os::unix::io::AsRawFd;
-        let held = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
-            .open(shown)
-            .map_err(|e| verr(VolumeError::Unusable(shown.to_path_buf(), e.to_string())))?;
-        let m = held.metadata()?;
-        let through = PathBuf::from(format!("/proc/self/fd/{}", held.as_raw_fd()));
-        let real = fs::read_link(&through)?;
+        let unusable =
+            |e: io::Error| verr(VolumeError::Unusable(shown.to_path_buf(), e.to_string()));
+        let (held, through) =
+            crate::platform::hold_dir(shown, crate::platform::Hold::Follow).map_err(unusable)?;
+        let id = crate::platform::file_id(&held)
+            .ok_or_else(|| unusable(io::Error::new(io::ErrorKind::Unsupported, "no file id")))?;
+        let real = crate::platform::held_now(&through)?;
         if let Some(given) = self.overlap_of(&real) {
             return Err(verr(VolumeError::Overlap {
                 medium: shown.to_path_buf(),
                 extract: given,
             }));
         }
-        Ok((held, through, (m.dev(), m.ino())))
+        Ok((held, through, id))
     }
 
     /// The input (as the user gave it) that the folder now at `real` is, lies inside
@@ -708,7 +695,7 @@ impl<'a> SetSink<'a> {
         // extract, a link left at its old path): where it is now must still lie apart
         // from the extract before the bag is finished there (red team 15, finding 04).
         if let Store::Folder { root, shown, .. } = &self.volumes[i].store {
-            let real = fs::read_link(root)?;
+            let real = crate::platform::held_now(root)?;
             if let Some(given) = self.overlap_of(&real) {
                 return Err(verr(VolumeError::Overlap {
                     medium: shown.clone(),
@@ -726,9 +713,7 @@ impl<'a> SetSink<'a> {
                     // The bag is finished (its tag files, bagit.txt last) only where the
                     // medium's path still leads: else the clerk would take away a medium
                     // that holds nothing, and the bag would sit where nobody named it.
-                    use std::os::unix::fs::MetadataExt;
-                    let now = fs::metadata(&*shown).ok().map(|m| (m.dev(), m.ino()));
-                    if now != Some(*id) {
+                    if crate::platform::path_id(shown) != Some(*id) {
                         return Err(verr(VolumeError::Changed(shown.clone())));
                     }
                     for (name, data) in &files {
@@ -737,7 +722,7 @@ impl<'a> SetSink<'a> {
                         self.guards.push(crate::cleanup::register(&root.join(name)));
                         crate::bag::write::write_atomic(root, name, data)?;
                     }
-                    File::open(&*root)?.sync_all()?;
+                    crate::platform::flush_dir(root)?;
                     (shown.clone(), None, Arc::new(DirSource(root.clone())))
                 }
                 Store::Image { writer, tmp } => {
@@ -820,7 +805,7 @@ impl<'a> SetSink<'a> {
         }
         if let Some(Store::Image { tmp, .. }) = self.volumes.first().map(|v| &v.store) {
             if let Some(dir) = tmp.parent() {
-                File::open(dir)?.sync_all()?;
+                crate::platform::flush_dir(dir)?;
             }
         }
         // Finished, but removed on an interrupt until the command has recorded it.
@@ -831,7 +816,7 @@ impl<'a> SetSink<'a> {
                 // the rest of the process (one per volume), so an interrupt before the
                 // command has recorded the work still removes it there, and never
                 // through a descriptor number reused for something else.
-                let _ = std::os::unix::io::IntoRawFd::into_raw_fd(held);
+                std::mem::forget(held);
             }
         }
         Ok(out)

@@ -341,14 +341,16 @@ struct Walk<'a> {
 
 /// `ELOOP`/`ENOTDIR`/`ENOENT` on opening something the walk just saw: it was swapped.
 fn replaced_or_io(path: &Path, error: io::Error) -> InputError {
-    match error.raw_os_error() {
-        Some(libc::ELOOP) | Some(libc::ENOTDIR) | Some(libc::ENOENT) => {
-            InputError::Replaced(path.to_path_buf())
-        }
-        _ => InputError::Io {
+    if crate::platform::is_link_refused(&error)
+        || crate::platform::is_not_dir(&error)
+        || error.kind() == io::ErrorKind::NotFound
+    {
+        InputError::Replaced(path.to_path_buf())
+    } else {
+        InputError::Io {
             path: path.to_path_buf(),
             error,
-        },
+        }
     }
 }
 
@@ -357,7 +359,7 @@ impl Walk<'_> {
     /// and, for a folder, everything below it.
     fn visit(
         &mut self,
-        parent: Option<&std::os::fd::OwnedFd>,
+        parent: Option<&fsys::DirHandle>,
         leaf: &std::ffi::OsStr,
         source: PathBuf,
         name: String,
@@ -390,7 +392,7 @@ impl Walk<'_> {
         // Listed through a descriptor of the very folder just seen: a folder swapped
         // for a link between the stat and the listing is refused, never followed.
         let dir = fsys::open_dir(parent, leaf).map_err(|e| replaced_or_io(&source, e))?;
-        let now = fsys::Stamp::of(&dir).map_err(|error| InputError::Io {
+        let now = fsys::stamp_of(&dir).map_err(|error| InputError::Io {
             path: source.clone(),
             error,
         })?;
@@ -412,7 +414,7 @@ impl Walk<'_> {
     /// deterministic; `name` and `rel` are the folder's own ("" for a `.` input).
     fn children(
         &mut self,
-        dir: &std::os::fd::OwnedFd,
+        dir: &fsys::DirHandle,
         source: &Path,
         name: &str,
         rel: &str,
@@ -525,7 +527,7 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError>
 /// The descriptor of the folder [`open_entry`] opened last: its input and its path
 /// below it.
 #[derive(Default)]
-struct FolderCache(Option<(std::sync::Arc<PathBuf>, String, std::os::fd::OwnedFd)>);
+struct FolderCache(Option<(std::sync::Arc<PathBuf>, String, fsys::DirHandle)>);
 
 /// Opens `e` for archiving: each folder below its input with `O_NOFOLLOW`, then `e`
 /// itself (a file with `O_NONBLOCK`, so a FIFO swapped in cannot hang the seal), and
@@ -560,7 +562,7 @@ fn open_entry(e: &InputEntry, cache: &mut FolderCache) -> Result<File, InputErro
     } else {
         fsys::open_file(dir, leaf).map_err(rep)?
     };
-    let now = fsys::Stamp::of(&f).map_err(|error| InputError::Io {
+    let now = fsys::stamp_of(&f).map_err(|error| InputError::Io {
         path: e.source.clone(),
         error,
     })?;
@@ -756,7 +758,7 @@ fn write_tar<W: Write>(
                 }
             }
         };
-        let after = fsys::Stamp::of(&f).map_err(|error| input_io(&e.source, error))?;
+        let after = fsys::stamp_of(&f).map_err(|error| input_io(&e.source, error))?;
         let digest = pipe.finish();
         // A file written to while it is read would be sealed as a mix of old and new
         // bytes (growth is even cut off silently at the size tar announced): its size

@@ -639,8 +639,7 @@ pub struct Late {
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    crate::platform::owner_only_dir(&mut b);
     b.create(dir)
 }
 
@@ -649,11 +648,8 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
+    crate::platform::owner_only_file(&mut o);
+    crate::platform::no_follow(&mut o);
     match o.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
@@ -663,19 +659,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 
 /// Whether this process may write `p` (access(2), real ids: isou is not set-uid).
 fn writable(p: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
-            return false;
-        };
-        // SAFETY: access(2) with a NUL-terminated path.
-        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly())
-    }
+    crate::platform::writable(p)
 }
 
 /// What is wrong with a file of the ledger (`what`: "the file", "its key", …) for a
@@ -683,19 +667,16 @@ fn writable(p: &Path) -> bool {
 /// file, or one group or others may write, could have been planted (an empty file in a
 /// shared folder, which isou would initialise and fill, finding 05) or be changed
 /// behind isou's back (CWE-283, CWE-732).
-#[cfg(unix)]
 fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: geteuid(2) has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    let mode = meta.mode() & 0o7777;
-    if meta.uid() != me {
+    let me = crate::platform::euid()?;
+    let (uid, mode) = (crate::platform::owner(meta)?, crate::platform::mode(meta)?);
+    if uid != me {
         Some(crate::tr!(
             "rec-ledger-file-not-own",
             what = what,
             path = p.display().to_string(),
-            account = super::account_name(meta.uid()),
-            uid = meta.uid().to_string()
+            account = crate::platform::account_name(uid),
+            uid = uid.to_string()
         ))
     } else if mode & 0o022 != 0 {
         Some(crate::tr!(
@@ -710,7 +691,6 @@ fn not_own(meta: &std::fs::Metadata, what: &str, p: &Path) -> Option<String> {
 }
 
 /// [`not_own`] as the error of a writable open of the ledger at `ledger`.
-#[cfg(unix)]
 pub(crate) fn refuse_not_own(
     meta: &std::fs::Metadata,
     what: &str,
@@ -731,7 +711,6 @@ pub(crate) fn refuse_not_own(
 /// whoever planted it, who could then forge unrecorded events; SQLite would replay a
 /// planted `-wal` into the ledger). Opened without following a link and without
 /// blocking (`localfile`).
-#[cfg(unix)]
 fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
     use crate::localfile::{open_regular, Links, LocalFileError};
     for (suffix, what) in [
@@ -770,16 +749,16 @@ fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
 /// umask 002, is common and harmless; a shared group is not). With the sticky bit
 /// (as /tmp), others cannot rename or delete this user's files (and Linux's
 /// `protected_symlinks` keeps isou off their links there).
-#[cfg(unix)]
 fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<(), LedgerError> {
-    use std::os::unix::fs::MetadataExt;
     // Opened when it may be read; a folder this user may only search is judged by its
     // path (replacing it needs write access to its own parent).
     let meta = std::fs::File::open(dir)
         .and_then(|f| f.metadata())
         .or_else(|_| std::fs::metadata(dir))
         .map_err(|e| LedgerError::Sql(format!("{}: {e}", dir.display())))?;
-    let mode = meta.mode() & 0o7777;
+    let Some(mode) = crate::platform::mode(&meta) else {
+        return Ok(());
+    };
     if mode & 0o1000 != 0 {
         return Ok(());
     }
@@ -837,13 +816,7 @@ fn read_only_snapshot(path: &Path) -> Result<Option<String>, LedgerError> {
     let abs = std::path::absolute(path)
         .map_err(|e| LedgerError::Sql(format!("{}: {e}", path.display())))?;
     let mut uri = String::from("file:");
-    #[cfg(unix)]
-    let bytes = {
-        use std::os::unix::ffi::OsStrExt;
-        abs.as_os_str().as_bytes().to_vec()
-    };
-    #[cfg(not(unix))]
-    let bytes = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    let bytes = crate::platform::path_bytes(&abs);
     for b in bytes {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             uri.push(b as char);
@@ -877,14 +850,7 @@ fn remove_stale_partials(dir: &Path, prefix: &std::ffi::OsStr) {
         else {
             continue;
         };
-        #[cfg(unix)]
-        let alive = {
-            // SAFETY: kill(2) with signal 0 only checks that the process exists.
-            let r = unsafe { libc::kill(pid, 0) };
-            r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-        };
-        #[cfg(not(unix))]
-        let alive = true;
+        let alive = crate::platform::process_alive(pid as u32);
         if !alive || pid as u32 == std::process::id() {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -926,7 +892,6 @@ fn missing_triggers(conn: &Connection, path: &Path) -> Result<Option<String>, Le
 /// to report.
 fn reader_notes(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    #[cfg(unix)]
     if let Ok((_f, meta)) = crate::localfile::open_regular(path, crate::localfile::Links::Follow) {
         if let Some(why) = not_own(&meta, &crate::tr!("rec-file-the-ledger"), path) {
             out.push(crate::tr!("rec-ledger-read-not-own", why = why));
@@ -968,7 +933,6 @@ impl Ledger {
         // stay this file until SQLite opens it, which the inode comparison below
         // confirms. The folder, key and SQLite's files first: a refusal leaves nothing
         // behind.
-        #[cfg(unix)]
         {
             let dir = path
                 .parent()
@@ -978,7 +942,6 @@ impl Ledger {
             check_sidecars(path)?;
         }
         create_private_file(path).map_err(io(path))?;
-        #[cfg(unix)]
         let opened = {
             let (f, meta) = crate::localfile::open_regular(path, crate::localfile::Links::Follow)
                 .map_err(|e| match e {
@@ -1019,12 +982,10 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(&e)?;
-        #[cfg(unix)]
         {
-            use std::os::unix::fs::MetadataExt;
             let meta = opened;
             let now = std::fs::metadata(path).map_err(io(path))?;
-            if (now.dev(), now.ino()) != (meta.dev(), meta.ino()) {
+            if crate::platform::meta_id(&now) != crate::platform::meta_id(&meta) {
                 return Err(LedgerError::NotOwn {
                     path: path.to_path_buf(),
                     why: crate::tr!("rec-ledger-file-replaced"),
@@ -1082,7 +1043,6 @@ impl Ledger {
         // not by opening them: closing a descriptor of a file SQLite has open would
         // drop SQLite's POSIX locks on it (fcntl(2) locks belong to the process), and
         // corrupt the ledger under concurrent appends.
-        #[cfg(unix)]
         for suffix in ["-wal", "-shm"] {
             let mut name = path.as_os_str().to_owned();
             name.push(suffix);
@@ -1362,11 +1322,8 @@ impl Ledger {
         let _ = std::fs::remove_file(&tmp);
         let mut o = std::fs::OpenOptions::new();
         o.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-        }
+        crate::platform::owner_only_file(&mut o);
+        crate::platform::no_follow(&mut o);
         let f = o.open(&tmp).map_err(|err| LedgerError::ReadOnly {
             path: self.path.clone(),
             why: crate::tr!(
@@ -1410,9 +1367,7 @@ impl Ledger {
             }
         }
         let _ = std::fs::remove_file(&tmp);
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
+        let _ = crate::platform::flush_dir(&dir);
         Ok(true)
     }
 
@@ -1578,9 +1533,7 @@ impl Ledger {
     /// (a ledger made by an older isou, or by hand), as lines to warn with.
     pub fn loose_permissions(&self) -> Vec<String> {
         let mut out = Vec::new();
-        #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
             let dir = self
                 .path
                 .parent()
@@ -1594,8 +1547,10 @@ impl Ledger {
             ] {
                 let Some(p) = p else { continue };
                 if let Ok(m) = std::fs::symlink_metadata(&p) {
-                    let mode = m.permissions().mode() & 0o7777;
-                    if mode & 0o077 != 0 {
+                    let Some(mode) = crate::platform::mode(&m) else {
+                        continue;
+                    };
+                    if crate::platform::loose(mode) {
                         out.push(crate::tr!(
                             "rec-ledger-file-readable",
                             what = what,
@@ -1760,8 +1715,7 @@ pub fn companions(ledger: &Path) -> Vec<(PathBuf, String)> {
 /// `record export -o LEDGER --force` renamed the register over the very ledger it read —
 /// exit 0, every event gone, by the tool that keeps them. An output never goes there.
 pub fn own_file(ledger: &Path, candidate: &Path) -> Option<String> {
-    #[cfg(unix)]
-    use std::os::unix::fs::MetadataExt;
+    use crate::platform::meta_id;
     let parts = companions(ledger);
     let resolved = |p: &Path| -> Option<PathBuf> {
         if let Ok(c) = std::fs::canonicalize(p) {
@@ -1774,11 +1728,10 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<String> {
         };
         std::fs::canonicalize(dir).ok().map(|d| d.join(name))
     };
-    #[cfg(unix)]
-    if let Ok(c) = std::fs::metadata(candidate) {
+    if let Some(c) = crate::platform::path_id(candidate) {
         for (p, what) in &parts {
             if let Ok(m) = std::fs::metadata(p) {
-                if (m.dev(), m.ino()) == (c.dev(), c.ino()) {
+                if meta_id(&m) == Some(c) {
                     return Some(what.clone());
                 }
             }
@@ -1795,14 +1748,13 @@ pub fn own_file(ledger: &Path, candidate: &Path) -> Option<String> {
         }
     }
     // Inside the folder of unrecorded events, by the folder's inode (another spelling).
-    #[cfg(unix)]
     if let (Some(dir), Some((unrecorded, what))) = (
         c.parent().and_then(|d| std::fs::metadata(d).ok()),
         parts
             .last()
             .and_then(|(p, w)| std::fs::metadata(p).ok().map(|m| (m, w.clone()))),
     ) {
-        if (dir.dev(), dir.ino()) == (unrecorded.dev(), unrecorded.ino()) {
+        if meta_id(&dir).is_some() && meta_id(&dir) == meta_id(&unrecorded) {
             return Some(what);
         }
     }

@@ -109,48 +109,6 @@ pub fn actor(policy: &crate::policy::Policy) -> Actor {
     Actor { name, account }
 }
 
-/// The login name of the real uid (`getpwuid_r`), or `uid N` when it has no passwd
-/// entry.
-pub fn os_account() -> String {
-    // SAFETY: getuid has no preconditions and cannot fail.
-    account_name(unsafe { libc::getuid() })
-}
-
-/// The login name of `uid` (`getpwuid_r`), or `uid N` when it has no passwd entry.
-pub fn account_name(uid: libc::uid_t) -> String {
-    let mut buf = vec![0u8; 1024];
-    loop {
-        // SAFETY: a zeroed passwd is a valid out-parameter (plain pointers and ints).
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: every pointer is valid for the call, and buf's length is passed; the
-        // strings in pwd point into buf, which outlives their use below.
-        let rc = unsafe {
-            libc::getpwuid_r(
-                uid,
-                &mut pwd,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut result,
-            )
-        };
-        if rc == libc::ERANGE && buf.len() < 1 << 20 {
-            let n = buf.len() * 2;
-            buf.resize(n, 0);
-            continue;
-        }
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return format!("uid {uid}");
-        }
-        // SAFETY: pw_name is a NUL-terminated string inside buf (checked non-null).
-        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-        return match name.to_str() {
-            // A passwd entry is outside input too (NSS, LDAP): one plain, bounded line,
-            // as every record value must be.
-            Ok(n) if !n.is_empty() && !crate::untrusted::has_unsafe(n) => {
-                n.chars().take(64).collect()
-            }
-            _ => format!("uid {uid}"),
-        };
-    }
-}
+/// The login name of the OS account running isou (`getpwuid_r` of the real uid on
+/// Unix, `GetUserNameW` on Windows), never `$USER`.
+pub use crate::platform::{account_name, os_account};

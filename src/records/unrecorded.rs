@@ -107,7 +107,6 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
     // (finding 05, CWE-283).
     let (f, meta) = crate::localfile::open_regular(&path, crate::localfile::Links::Refuse)
         .map_err(|e| err(e.to_string()))?;
-    #[cfg(unix)]
     super::ledger::refuse_not_own(&meta, &crate::tr!("rec-file-its-key"), &path, ledger)?;
     let bytes = Zeroizing::new(
         crate::localfile::read_opened(f, &meta, 64).map_err(|e| err(e.to_string()))?,
@@ -196,8 +195,7 @@ fn write_kept(ledger: &Path, kind: EventKind, shipment: &str, bytes: &[u8]) -> O
     let dir = dir(ledger);
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    crate::platform::owner_only_dir(&mut b);
     b.create(&dir).ok()?;
     let safe: String = shipment
         .chars()
@@ -216,11 +214,8 @@ fn write_kept(ledger: &Path, kind: EventKind, shipment: &str, bytes: &[u8]) -> O
     let path = dir.join(format!("{stamp}-{}-{safe}.json", kind.as_str()));
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
+    crate::platform::owner_only_file(&mut o);
+    crate::platform::no_follow(&mut o);
     let mut f = o.open(&path).ok()?;
     let written = f.write_all(bytes).and_then(|_| f.sync_all());
     if written.is_err() {
@@ -376,8 +371,7 @@ fn move_rejected(ledger: &Path, path: &Path) -> Option<PathBuf> {
     let dir = rejected_dir(ledger);
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    crate::platform::owner_only_dir(&mut b);
     b.create(&dir).ok()?;
     // A `rejected` planted as a link would send the files elsewhere (CWE-59).
     if !std::fs::symlink_metadata(&dir).ok()?.file_type().is_dir() {

@@ -1,4 +1,9 @@
 //! isou's integration tests, one module per subject.
+//!
+//! Unix only: they run the Linux binary against Unix peer tools (age, ssh-keygen, a
+//! pseudo-terminal, signals, LD_PRELOAD). The Windows build is tested from here too,
+//! under Wine (`windows.rs`); on a Windows host this crate is empty.
+#![cfg(unix)]
 
 /// Shared helpers: the binary under test, real peer tools, test data.
 mod util;
@@ -190,3 +195,6 @@ mod redteam17_f1;
 mod redteam17_g2;
 
 mod redteam17_g1;
+
+/// The Windows build (MinGW cross-build) run under Wine: seal, verify, open, ISO, drive letters.
+mod windows;

@@ -35,12 +35,12 @@ pub struct Cli {
 
     /// The organisation's policy file [default: $ISOU_POLICY, else
     /// ~/.config/isou/isou.toml if it exists, else built-in rules].
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(value_parser = path_arg(), long, global = true, value_name = "PATH")]
     pub policy: Option<PathBuf>,
 
     /// The transport-record ledger [default: $ISOU_LEDGER, else
     /// ~/.local/share/isou/ledger.sqlite].
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(value_parser = path_arg(), long, global = true, value_name = "PATH")]
     pub ledger: Option<PathBuf>,
 
     /// The language of messages and help: ja (日本語) or en [default: $ISOU_LANG,
@@ -156,6 +156,16 @@ fn parse_lang(s: &str) -> Result<isou::i18n::Lang, String> {
         .map_err(|e: isou::i18n::UnknownLang| e.to_string())
 }
 
+/// Every path on the command line: on Windows `E:` is the drive's root `E:\`, and a
+/// drive-relative (`E:foo`), device (`\\?\`, `\\.\`) or UNC (`\\server\share`) path is
+/// refused with a message in the language of the run (`isou::platform::check_path`).
+/// Any path as it is on Unix (non-UTF-8 bytes included).
+fn path_arg() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser;
+    clap::builder::OsStringValueParser::new()
+        .try_map(|s| isou::platform::check_path(std::path::Path::new(&s)))
+}
+
 /// `--passphrase-fd N`: clap's own range check would answer in English
 /// ("… is not in -2147483648..=2147483647"; red team 17, finding 51).
 fn parse_fd(s: &str) -> Result<i32, String> {
@@ -212,7 +222,7 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// Write every page into this folder (created if missing; pages there are replaced)
     /// instead of isou.1 to standard output.
-    #[arg(short = 'o', long, value_name = "DIR")]
+    #[arg(value_parser = path_arg(), short = 'o', long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 }
 
@@ -284,7 +294,7 @@ pub enum RecordCommand {
         register: String,
         /// Write to this file (made private, 0600, and renamed into place only when
         /// complete) instead of standard output; required for xlsx.
-        #[arg(short = 'o', long, value_name = "FILE")]
+        #[arg(value_parser = path_arg(), short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace the output file if it exists.
         #[arg(long)]
@@ -296,7 +306,7 @@ pub enum RecordCommand {
     /// the shipment as delivered (到着確認); a second receipt records nothing more.
     Receipt {
         /// The receipt file.
-        #[arg(value_name = "FILE")]
+        #[arg(value_parser = path_arg(), value_name = "FILE")]
         file: PathBuf,
     },
     /// Append the events that could not be recorded when they happened (kept in
@@ -368,7 +378,7 @@ pub enum RecordCommand {
 #[derive(Args, Debug, Clone, Default)]
 pub struct PassphraseArgs {
     /// Read the passphrase from the first line of FILE (for scripts; keep FILE 0600).
-    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_fd")]
+    #[arg(value_parser = path_arg(), long, value_name = "FILE", conflicts_with = "passphrase_fd")]
     pub passphrase_file: Option<PathBuf>,
 
     /// Read the passphrase from the first line of open file descriptor N (e.g. 3<FILE).
@@ -395,7 +405,7 @@ impl PassphraseArgs {
 pub struct KeygenArgs {
     /// Write the identity file here [default: $ISOU_IDENTITY, else
     /// ~/.config/isou/identity.txt]. An existing file is never overwritten.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Write the keys WITHOUT passphrase protection (for keys on protected hardware, or
@@ -414,7 +424,7 @@ pub struct KeygenArgs {
 #[derive(Args, Debug)]
 pub struct CardArgs {
     /// The identity file [default: as for keygen].
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
     /// A label for the contact card [default: the label given at keygen].
@@ -434,7 +444,7 @@ pub struct EncryptArgs {
     pub recipients: Vec<String>,
 
     /// Encrypt to every recipient listed in FILE, one per line (repeatable).
-    #[arg(short = 'R', long = "recipients-file", value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short = 'R', long = "recipients-file", value_name = "FILE")]
     pub recipients_files: Vec<PathBuf>,
 
     /// Encrypt with a passphrase instead of keys. At the terminal, leave it empty to
@@ -452,7 +462,7 @@ pub struct EncryptArgs {
 
     /// Write the encrypted file here (created via a temporary file, renamed at the end)
     /// [default: standard output].
-    #[arg(short, long, value_name = "OUT")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
     /// Replace OUT if it exists.
@@ -464,14 +474,14 @@ pub struct EncryptArgs {
     pub threads: Option<usize>,
 
     /// The file to encrypt; '-' or nothing reads standard input.
-    #[arg(value_name = "INPUT")]
+    #[arg(value_parser = path_arg(), value_name = "INPUT")]
     pub input: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 pub struct DecryptArgs {
     /// Decrypt with this identity file (repeatable) [default: as for keygen].
-    #[arg(short, long = "identity", value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long = "identity", value_name = "FILE")]
     pub identities: Vec<PathBuf>,
 
     /// The file is passphrase-encrypted (detected anyway; this only insists on it).
@@ -483,7 +493,7 @@ pub struct DecryptArgs {
 
     /// Write the plaintext here; it appears only once every chunk has authenticated
     /// [default: standard output, released chunk by chunk as it authenticates].
-    #[arg(short, long, value_name = "OUT")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
     /// Replace OUT if it exists.
@@ -495,7 +505,7 @@ pub struct DecryptArgs {
     pub threads: Option<usize>,
 
     /// The age file; '-' or nothing reads standard input.
-    #[arg(value_name = "INPUT")]
+    #[arg(value_parser = path_arg(), value_name = "INPUT")]
     pub input: Option<PathBuf>,
 }
 
@@ -517,12 +527,13 @@ pub struct SealArgs {
     pub passphrase_source: PassphraseArgs,
 
     /// Your identity file, whose Ed25519 key signs the medium [default: as for keygen].
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
     /// The medium's folder (a mounted USB stick); it must be empty. Repeat it to spread
     /// a large extract over several media (volumes 1, 2, … in this order).
     #[arg(
+        value_parser = path_arg(),
         long,
         value_name = "PATH",
         required_unless_present = "iso",
@@ -532,7 +543,7 @@ pub struct SealArgs {
 
     /// Write ISO 9660 images (one per disc) into this folder instead, to burn onto
     /// CD-R, DVD-R or BD-R; give the disc with --medium-type.
-    #[arg(long, value_name = "OUTDIR")]
+    #[arg(value_parser = path_arg(), long, value_name = "OUTDIR")]
     pub iso: Option<PathBuf>,
 
     /// Largest volume (bag or image) in bytes, e.g. 700M, 4G; a larger extract becomes
@@ -638,7 +649,7 @@ pub struct SealArgs {
 
     /// Files and folders to seal; each is stored under its own name, '.' as the
     /// current folder's contents.
-    #[arg(value_name = "EXTRACT", required = true)]
+    #[arg(value_parser = path_arg(), value_name = "EXTRACT", required = true)]
     pub inputs: Vec<PathBuf>,
 }
 
@@ -665,14 +676,14 @@ pub struct VerifyArgs {
 
     /// The medium: its folder (a mounted USB stick or disc, or any BagIt bag) or an
     /// ISO image; give every volume of a set.
-    #[arg(value_name = "MEDIUM", required = true)]
+    #[arg(value_parser = path_arg(), value_name = "MEDIUM", required = true)]
     pub medium: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 pub struct OpenArgs {
     /// Your identity file (repeatable) [default: as for keygen].
-    #[arg(short, long = "identity", value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long = "identity", value_name = "FILE")]
     pub identities: Vec<PathBuf>,
 
     #[command(flatten)]
@@ -680,7 +691,7 @@ pub struct OpenArgs {
 
     /// A new folder to extract into (created only when everything checked out; its
     /// parent must exist), or an empty folder of yours that only you may write to.
-    #[arg(long, value_name = "DIR")]
+    #[arg(value_parser = path_arg(), long, value_name = "DIR")]
     pub out: PathBuf,
 
     /// The sender you expect (contact card, ssh-ed25519 key, a file holding one, or a
@@ -705,7 +716,7 @@ pub struct OpenArgs {
 
     /// The medium: its folder or an ISO image; for a set, its volumes (any order;
     /// a volume not given is asked for at a terminal).
-    #[arg(value_name = "MEDIUM", required = true)]
+    #[arg(value_parser = path_arg(), value_name = "MEDIUM", required = true)]
     pub medium: Vec<PathBuf>,
 }
 
@@ -722,13 +733,13 @@ pub struct ReceiptArgs {
     pub signer: Option<String>,
 
     /// Your identity file, whose Ed25519 key signs the receipt [default: as for keygen].
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
 
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
 
     /// Write the receipt here (a new file; an existing one is never overwritten).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(value_parser = path_arg(), short, long, value_name = "FILE")]
     pub output: PathBuf,
 }

@@ -260,22 +260,7 @@ fn term_width() -> usize {
         .clamp(40, 100)
 }
 
-#[cfg(unix)]
-fn terminal_columns() -> Option<usize> {
-    for fd in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {
-        // SAFETY: TIOCGWINSZ writes one `winsize` into `ws`, which outlives the call.
-        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-        if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
-            return Some(usize::from(ws.ws_col));
-        }
-    }
-    None
-}
-
-#[cfg(not(unix))]
-fn terminal_columns() -> Option<usize> {
-    None
-}
+use isou::platform::terminal_columns;
 
 /// Characters a line must not start with (Japanese line-breaking rules, 行頭禁則,
 /// and ASCII closing punctuation).

@@ -37,29 +37,13 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     }
 }
 
-/// Keeps the keys out of core dumps, first thing: with `ulimit -c unlimited`, `kill
-/// -QUIT` during `decrypt` wrote a core holding the X25519 secret and the Ed25519 seed
-/// (issue 13). `PR_SET_DUMPABLE 0` also stops other processes of the same user from
-/// reading this one's memory through ptrace or /proc/PID/mem; `RLIMIT_CORE 0` covers
-/// systems where a dump handler ignores the dumpable flag (CWE-528, CWE-226). Neither
-/// can fail in a way isou could do anything about, so failures are ignored.
+/// Keeps the keys out of core dumps, first thing (`isou::platform::harden_process`:
+/// `PR_SET_DUMPABLE 0` and `RLIMIT_CORE 0` on Linux, issue 13), and makes the console
+/// show UTF-8 (Windows: the classic console's code page is 932 or 437 otherwise, and
+/// the Japanese messages would be mojibake).
 fn harden() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on this process with constant arguments.
-    unsafe {
-        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
-    }
-    #[cfg(unix)]
-    {
-        let none = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: as above; `none` outlives the call.
-        unsafe {
-            libc::setrlimit(libc::RLIMIT_CORE, &none);
-        }
-    }
+    isou::platform::harden_process();
+    isou::platform::console_utf8();
 }
 
 fn main() {

@@ -195,7 +195,6 @@ fn typed_path(line: &str) -> Option<std::path::PathBuf> {
 
 /// `%20` and the like decoded to bytes (a `file://` URI); `None` for a bad escape.
 fn percent_decoded(s: &str) -> Option<std::ffi::OsString> {
-    use std::os::unix::ffi::OsStringExt;
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -210,7 +209,7 @@ fn percent_decoded(s: &str) -> Option<std::ffi::OsString> {
             i += 1;
         }
     }
-    Some(std::ffi::OsString::from_vec(out))
+    isou::platform::os_string_from_bytes(out)
 }
 
 /// Asks at the terminal whether the envelope is marked; false without a terminal.

@@ -153,10 +153,11 @@ pub fn finish() -> Result<(), CliError> {
     }
 }
 
-/// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP: it removes temporary
+/// Installs the handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP (on Windows Ctrl-C,
+/// Ctrl-Break, the console window closed, log-off and shutdown): it removes temporary
 /// outputs and staging folders (see `isou::cleanup`), then exits 130.
 pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| isou::cleanup::remove_all_and_exit(130));
+    isou::platform::on_interrupt(|| isou::cleanup::remove_all_and_exit(130));
 }
 
 /// Marks temporary outputs: `.TARGET.isou-part-PID-BOOT-random`.
@@ -252,8 +253,6 @@ impl Output {
         let prefix = part_prefix(target);
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).rand_bytes(8);
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
         let gate = isou::cleanup::gate();
         let tmp = builder.tempfile_in(dir).map_err(CliError::io(isou::tr!(
             "output-cannot-create",
@@ -261,16 +260,13 @@ impl Output {
         )))?;
         let pending = isou::cleanup::register(tmp.path());
         drop(gate);
-        // The creation mode passes through the umask, which can only take bits away;
-        // 0600 is set outright, so the plaintext is readable by no one else (CWE-276)
-        // whatever the umask.
-        #[cfg(unix)]
-        tmp.as_file()
-            .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
-            .map_err(CliError::io(isou::tr!(
-                "output-cannot-make-private",
-                path = clean(&tmp.path().display().to_string())
-            )))?;
+        // tempfile creates it 0600 on Unix; set outright again (the umask can only take
+        // bits away, but this does not depend on it), so the plaintext is readable by
+        // no one else (CWE-276). On Windows a protected DACL granting only this user.
+        isou::platform::make_private(tmp.as_file()).map_err(CliError::io(isou::tr!(
+            "output-cannot-make-private",
+            path = clean(&tmp.path().display().to_string())
+        )))?;
         Ok(Output::File {
             tmp,
             target: target.to_path_buf(),

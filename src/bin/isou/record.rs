@@ -1138,16 +1138,13 @@ pub fn receipt(a: &crate::cli::ReceiptArgs, cli: &Cli) -> Result<(), CliError> {
 /// sent away, so 0644 hides nothing worth hiding. Removed again if the write fails.
 fn write_new_public(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .open(path)
-        .map_err(CliError::io(isou::tr!(
-            "rec-creating",
-            path = clean(&path.display().to_string())
-        )))?;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    isou::platform::public_file(&mut o);
+    let mut f = o.open(path).map_err(CliError::io(isou::tr!(
+        "rec-creating",
+        path = clean(&path.display().to_string())
+    )))?;
     if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
         let _ = std::fs::remove_file(path);
         return Err(CliError::io(isou::tr!(
