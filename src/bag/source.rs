@@ -42,6 +42,12 @@ pub trait BagSource: Send + Sync {
     fn is_image(&self) -> bool {
         false
     }
+    /// What the source holds besides the tree the bag is read from and that another
+    /// system may show instead (a disc image's boot record, UDF or HFS volume, Rock
+    /// Ridge names): refused on an isou medium, a warning on another bag.
+    fn other_structures(&self) -> Vec<super::validate::Text> {
+        Vec::new()
+    }
     /// Opens a file for reading; `NotFound` when it does not exist.
     fn open(&self, path: &str) -> io::Result<Box<dyn Read + Send>>;
     /// Lists a directory; `NotFound` when it does not exist.

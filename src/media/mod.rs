@@ -1288,6 +1288,17 @@ pub fn verify_source(
         };
         authentic = Some(authentic::authenticate(medium, sender));
     }
+    // A disc image's other structures (boot record, UDF or HFS volume, Rock Ridge):
+    // what a computer may run or show instead of the files checked here. isou writes
+    // none, so on an isou medium each is refused; on another bag, each is a warning.
+    for what in medium.other_structures() {
+        let severity = if isou_profile {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        add(severity, "", what);
+    }
     Ok(Verification {
         bag: report,
         problems,

@@ -345,6 +345,32 @@ fn cases() -> Vec<Case> {
             bagit_py: Agrees,
         },
         Case {
+            name: "encoding-utf-16le-with-bom",
+            why: "UTF-16LE names its byte order and takes no mark (RFC 2781 §3.3); one written anyway is read as a mark, with a warning",
+            build: |d| {
+                bag_with(d, "1.0", "UTF-16LE", &["sha256"], "Contact-Name: 佐藤 花子\n", utf16, |_, l| l)
+            },
+            verdict: Valid,
+            warns: true,
+            bagit_py: Agrees,
+        },
+        Case {
+            name: "encoding-iso-8859-9",
+            why: "WHATWG reads ISO-8859-9 as windows-1254 (0x80 is €), Python as ISO (0x80 is U+0080): refused by name rather than read one of two ways",
+            build: |d| raw_bag(d, "ISO-8859-9", "\u{80}.txt", b"data/\x80.txt"),
+            verdict: Invalid,
+            warns: false,
+            bagit_py: SaysValid("ISO-8859-9 and ISO-8859-11 are refused by name: the WHATWG decoders read them as Windows code pages"),
+        },
+        Case {
+            name: "windows-1252-undefined-byte",
+            why: "0x81 is undefined in windows-1252: Python's codec refuses it, so does isou (WHATWG would make it U+0081)",
+            build: |d| raw_bag(d, "windows-1252", "\u{81}.txt", b"data/\x81.txt"),
+            verdict: Invalid,
+            warns: false,
+            bagit_py: Agrees,
+        },
+        Case {
             name: "encoding-utf-16-odd-byte",
             why: "a UTF-16 tag file of an odd number of bytes is not UTF-16 text",
             build: |d| {

@@ -332,3 +332,152 @@ fn s10_operating_system_entries_that_are_links_or_too_large() {
     let o = verify(&["--signer", &p.card], &[&m]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
+
+/// An image made with `tool` (`genisoimage` or `xorriso -as mkisofs`) and `args` from
+/// the folder `from`, or `None` (skipped, with the reason printed) without the tool.
+fn image(tool: &str, args: &[&str], from: &Path, to: &Path) -> Option<PathBuf> {
+    let (program, pre): (&str, &[&str]) = match tool {
+        "xorriso" => ("xorriso", &["-as", "mkisofs"]),
+        _ => ("genisoimage", &[]),
+    };
+    if !have(program) {
+        return None;
+    }
+    let o = run(Command::new(program)
+        .args(pre)
+        .args(["-quiet"])
+        .args(args)
+        .arg("-o")
+        .arg(to)
+        .arg(from));
+    assert!(o.status.success(), "{tool} {args:?}: {}", stderr(&o));
+    Some(to.to_path_buf())
+}
+
+/// Second pass, findings 01, 03 and 06: a disc image is more than its Joliet tree. A
+/// boot record (El Torito), a UDF bridge, a Mac HFS hybrid (its partition map and
+/// volume in the system area) or Rock Ridge names other than the Joliet ones give
+/// another computer other files or a program to run. isou writes none of them: on an
+/// isou medium each is refused and named; a copy made with genisoimage -R -J of the
+/// sender's folder keeps the same names and stays VALID.
+#[test]
+fn s01_s03_s06_boot_records_udf_hfs_and_other_rock_ridge_names_refused_on_isou_media() {
+    let p = parties(1, 50_000);
+    let m = sealed(&p, "m");
+    let d = p.dir.path();
+    let check = |img: Option<PathBuf>, words: &str| {
+        let Some(img) = img else { return };
+        let o = verify(&["--signer", &p.card], &[&img]);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert_eq!(o.status.code(), Some(1), "{words}: {all}");
+        assert!(
+            all.contains("result: INVALID") && all.contains(words),
+            "{words}: {all}"
+        );
+    };
+    check(
+        image("genisoimage", &["-J", "-udf"], &m, &d.join("udf.iso")),
+        "UDF bridge",
+    );
+    check(
+        image("genisoimage", &["-J", "-hfs"], &m, &d.join("hfs.iso")),
+        "system area",
+    );
+    // Rock Ridge names that are not the Joliet ones: bagit.txt shown as something
+    // else on Linux. genisoimage takes the Joliet name from the file's name and the
+    // Rock Ridge one too, so the image is made and then its NM entry is edited.
+    if let Some(img) = image("genisoimage", &["-J", "-R"], &m, &d.join("rr.iso")) {
+        let mut b = fs::read(&img).unwrap();
+        let at = b
+            .windows(14)
+            .position(|w| w == b"NM\x0e\x01\x00bagit.txt")
+            .expect("the Rock Ridge name of bagit.txt");
+        b[at + 5..at + 14].copy_from_slice(b"bagit.TXT");
+        fs::write(&img, b).unwrap();
+        check(Some(img), "Rock Ridge names");
+    }
+    // An El Torito boot record: a boot image beside the medium, grafted in.
+    let boot = d.join("boot");
+    fs::create_dir(&boot).unwrap();
+    fs::write(boot.join("boot.img"), vec![0x90u8; 2048]).unwrap();
+    if have("xorriso") {
+        let img = d.join("boot.iso");
+        let o = run(Command::new("xorriso")
+            .args(["-as", "mkisofs", "-quiet", "-J", "-R", "-graft-points"])
+            .args(["-b", "boot.img", "-no-emul-boot", "-o"])
+            .arg(&img)
+            .arg(format!("/={}", m.display()))
+            .arg(format!("/boot.img={}", boot.join("boot.img").display())));
+        assert!(o.status.success(), "{}", stderr(&o));
+        check(Some(img), "El Torito");
+    }
+    // The sender's folder copied with genisoimage -R -J: the same names, VALID.
+    if let Some(img) = image("genisoimage", &["-J", "-R"], &m, &d.join("copy.iso")) {
+        let o = verify(&["--signer", &p.card], &[&img]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    }
+}
+
+/// Second pass, findings 01 and 06 on a bag that is not an isou medium: the same
+/// structures are warnings (on standard error), the bag judged as a bag.
+#[test]
+fn s06_other_structures_of_a_plain_bag_image_are_warnings() {
+    let d = tempfile::tempdir().unwrap();
+    let bag = d.path().join("bag");
+    fs::create_dir_all(bag.join("data")).unwrap();
+    let body = b"registry extract\n";
+    fs::write(bag.join("data/report.csv"), body).unwrap();
+    fs::write(
+        bag.join("bagit.txt"),
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    )
+    .unwrap();
+    fs::write(
+        bag.join("manifest-sha256.txt"),
+        format!("{}  data/report.csv\n", sha256_hex(body)),
+    )
+    .unwrap();
+    fs::write(
+        bag.join("bag-info.txt"),
+        format!("Payload-Oxum: {}.1\n", body.len()),
+    )
+    .unwrap();
+    let Some(img) = image(
+        "genisoimage",
+        &["-J", "-R", "-udf"],
+        &bag,
+        &d.path().join("b.iso"),
+    ) else {
+        return;
+    };
+    let o = verify(&[], &[&img]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("result: VALID"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("warning") && stderr(&o).contains("UDF bridge"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("UDF"), "{}", stdout(&o));
+}
+
+/// Second pass, finding 02: an empty file (or a link, which Rock Ridge stores as one)
+/// in one tree only is hidden from the systems reading the other.
+#[test]
+fn s02_an_empty_file_hidden_from_joliet_is_refused() {
+    let p = parties(1, 50_000);
+    let m = sealed(&p, "m");
+    fs::write(m.join("autorun.inf"), "").unwrap();
+    let Some(img) = image(
+        "genisoimage",
+        &["-J", "-hide-joliet", "autorun.inf"],
+        &m,
+        &p.dir.path().join("hidden.iso"),
+    ) else {
+        return;
+    };
+    let o = verify(&["--signer", &p.card], &[&img]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{all}");
+    assert!(all.contains("empty files or folders"), "{all}");
+}

@@ -1703,7 +1703,10 @@ pub fn verify(a: &VerifyArgs, cli: &Cli) -> Result<(), CliError> {
             .iter()
             .flat_map(|v| v.all_problems())
             .filter(|p| p.severity == isou::bag::Severity::Warning)
-            .map(|p| clean(&format!("{}: {}", p.file, p.message_en)))
+            .map(|p| match p.file.as_str() {
+                "" => clean(&p.message_en),
+                file => clean(&format!("{file}: {}", p.message_en)),
+            })
             .collect();
         let warnings: Vec<&str> = bag_warnings
             .iter()
