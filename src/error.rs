@@ -303,8 +303,17 @@ pub enum KeyError {
     },
     /// The identity has no signing key (a plain age identity file).
     NoSigningKey(PathBuf),
-    /// No passphrase could be read (no terminal, empty input, mismatch).
+    /// No passphrase could be read (no terminal, a descriptor that is not open, empty
+    /// or not UTF-8 input).
     Passphrase(String),
+    /// A new passphrase is shorter than isou accepts (a file, descriptor or terminal
+    /// gave it: the hint is to choose a longer one, not to use a terminal).
+    PassphraseTooShort {
+        /// The fewest characters accepted.
+        min: usize,
+    },
+    /// A new passphrase typed twice at a terminal differed the second time.
+    PassphraseMismatch,
     /// Reading or writing a key file failed.
     Io {
         /// The file.
@@ -389,6 +398,10 @@ impl fmt::Display for KeyError {
             ),
             KeyError::NoSigningKey(p) => crate::tr!("key-no-signing-key", path = shown(p)),
             KeyError::Passphrase(why) => crate::tr!("key-passphrase-unread", why = why.as_str()),
+            KeyError::PassphraseTooShort { min } => {
+                crate::tr!("key-passphrase-too-short", min = min.to_string())
+            }
+            KeyError::PassphraseMismatch => crate::tr!("key-passphrase-mismatch"),
             KeyError::Io { path, error } => format!("{}: {error}", path.display()),
             KeyError::KeyFileUnfit { path, why } => {
                 crate::tr!("key-file-unfit", path = shown(path), why = why.as_str())
@@ -445,6 +458,10 @@ impl KeyError {
             KeyError::SecretKeyGiven { .. } => crate::tr!("key-secret-key-given-hint"),
             KeyError::NoSigningKey(_) => crate::tr!("key-no-signing-key-hint"),
             KeyError::Passphrase(_) => crate::tr!("key-passphrase-unread-hint"),
+            KeyError::PassphraseTooShort { min } => {
+                crate::tr!("key-passphrase-too-short-hint", min = min.to_string())
+            }
+            KeyError::PassphraseMismatch => crate::tr!("key-passphrase-mismatch-hint"),
             KeyError::Io { .. } => return None,
             KeyError::KeyFileUnfit { .. } => crate::tr!("key-file-unfit-hint"),
         })

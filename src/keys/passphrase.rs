@@ -55,15 +55,12 @@ impl PassphraseSource {
             )
         ))?;
         if p.expose_secret().chars().count() < MIN_LEN {
-            return Err(KeyError::Passphrase(crate::tr!(
-                "prompt-too-short",
-                min = MIN_LEN
-            )));
+            return Err(KeyError::PassphraseTooShort { min: MIN_LEN });
         }
         if matches!(self, PassphraseSource::Terminal) {
             let again = self.read(&format!("{} ", crate::tr!("prompt-confirm-passphrase")))?;
             if again.expose_secret() != p.expose_secret() {
-                return Err(KeyError::Passphrase(crate::tr!("prompt-why-differ")));
+                return Err(KeyError::PassphraseMismatch);
             }
         }
         Ok(p)

@@ -31,6 +31,15 @@ fn have_target() -> bool {
         .join("lib")
         .is_dir();
     if !found {
+        // .ci/run could not download the target (rustup's server unreachable): said
+        // with rustup's own error, never skipped in silence.
+        if let Some(why) = std::env::var_os("ISOU_CI_NO_WINDOWS_TARGET") {
+            eprintln!(
+                "NOT RUN under CI: the Rust target {TARGET} could not be installed: {}",
+                why.to_string_lossy()
+            );
+            return false;
+        }
         if std::env::var_os("CI").is_some() {
             panic!("the Rust target {TARGET} is required under CI (rustup target add in .ci/run)");
         }
