@@ -595,13 +595,7 @@ impl DateError {
 /// the shipment was sealed and not after `today` (both dates in the registry's time zone,
 /// `clock`: JST by default).
 pub fn check_ship_date(date: &str, sealed_on: Option<&str>, today: &str) -> Result<(), DateError> {
-    let well_formed = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-        && humantime::parse_rfc3339(&format!("{date}T00:00:00Z")).is_ok();
-    if !well_formed {
+    if !crate::clock::is_date(date) {
         return Err(DateError::Malformed(date.to_string()));
     }
     if let Some(sealed) = sealed_on.filter(|s| date < *s) {

@@ -70,6 +70,18 @@ impl Default for Zone {
 /// The zone set by [`set_zone`]; `None`: [`DEFAULT_ZONE`].
 static ZONE: RwLock<Option<Zone>> = RwLock::new(None);
 
+/// Whether `s` is a calendar date written `YYYY-MM-DD`: exactly that form (no time,
+/// no other separator) and a real day (no 2026-02-30). The one check behind every date
+/// isou reads, from a user, a policy, a carrier entry or a medium.
+pub fn is_date(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && humantime::parse_rfc3339(&format!("{s}T00:00:00Z")).is_ok()
+}
+
 /// Makes `zone` the registry's zone for the rest of the process (the policy's).
 pub fn set_zone(zone: &Zone) {
     let mut z = ZONE.write().unwrap_or_else(|p| p.into_inner());

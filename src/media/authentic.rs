@@ -475,7 +475,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
         }
     }
     if let Some(d) = info.get("Bagging-Date") {
-        if d.len() != 10 || humantime::parse_rfc3339(&format!("{d}T00:00:00Z")).is_err() {
+        if !crate::clock::is_date(d) {
             return Err(TrustError::Info(both::tr!(
                 "media-info-date",
                 date = format!("{:?}", sanitize(d))

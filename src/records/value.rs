@@ -167,12 +167,7 @@ pub fn check_bounded(field: &str, value: &str, max: usize) -> Result<(), RecordV
 
 /// A `YYYY-MM-DD` calendar date (exactly that form, a real day).
 pub fn check_date(field: &str, value: &str) -> Result<(), RecordValueError> {
-    let form = value.len() == 10
-        && value.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if form && humantime::parse_rfc3339(&format!("{value}T00:00:00Z")).is_ok() {
+    if crate::clock::is_date(value) {
         return Ok(());
     }
     Err(RecordValueError::NotADate {

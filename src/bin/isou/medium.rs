@@ -108,18 +108,6 @@ fn segments(n: u64) -> String {
 /// A message for people in their language and for `--json` in English.
 use isou::i18n::{both, Text as Said};
 
-/// A `YYYY-MM-DD` date, checked.
-fn parse_date(d: &str) -> Result<String, CliError> {
-    humantime::parse_rfc3339(&format!("{d}T00:00:00Z"))
-        .map(|_| d.to_string())
-        .map_err(|_| {
-            CliError::usage(
-                isou::tr!("medium-not-a-date", date = format!("{:?}", sanitize(d))),
-                isou::tr!("medium-not-a-date-hint"),
-            )
-        })
-}
-
 /// Loads the policy named by `--policy`, the default file, or the built-in rules.
 /// The policy's time zone becomes the registry's clock for the rest of the command.
 pub(crate) fn load_policy(cli: &Cli) -> Result<Policy, CliError> {
@@ -390,7 +378,8 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
         // (廃棄, §2.4⑥) from the start: as a rule a typo (the year), refused before
         // anything is written (issue 15). Data returned after its agreement ended is
         // the exception: --allow-past-retention, recorded as an explicit choice.
-        Some(d) if parse_date(d)? < today && !a.allow_past_retention => {
+        // Checked by clap (typed_date).
+        Some(d) if *d < today && !a.allow_past_retention => {
             return Err(CliError::usage(
                 isou::tr!(
                     "seal-retain-until-past",
@@ -400,7 +389,7 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
                 isou::tr!("seal-retain-until-past-hint"),
             ));
         }
-        Some(d) => Some(parse_date(d)?),
+        Some(d) => Some(d.clone()),
         None => policy.retention_days.map(isou::clock::today_plus),
     };
     // Who seals: the OS account, mapped to a name by the policy (§2.2①).
