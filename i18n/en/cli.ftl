@@ -62,5 +62,6 @@ cli-passphrase-fd-bad = not a file descriptor number (a small whole number, such
 
 ## Paths on Windows (src/platform/windows.rs check_path)
 cli-path-drive-relative = { $path }: a path relative to the current folder of drive { $drive } is ambiguous; write it in full, such as { $drive }\folder (or { $drive } alone for the drive's root)
+cli-path-windows-name = { $path }: Windows cannot use “{ $name }” as a file or folder name as written (a device name such as NUL or CON, a ':' naming a stream, a trailing dot or space that Windows drops, or one of < > " | ? *); choose another name
 cli-path-device = { $path }: device paths (\\?\, \\.\) are not accepted; give the drive letter, such as E:
 cli-path-unc = { $path }: network paths (\\server\share) are not accepted: copy to or from a local drive or a USB stick attached to this PC (§1.3⑦: identifiable data stays on stand-alone PCs)

@@ -61,5 +61,6 @@ cli-passphrase-fd-bad = ファイル記述子の番号ではありません（3 
 
 ## Windows のパス（src/platform/windows.rs check_path）
 cli-path-drive-relative = { $path }: ドライブ { $drive } の現在のフォルダーからの相対パスは曖昧です。{ $drive }\フォルダー のように完全に書いてください（ドライブのルートなら { $drive } だけで構いません）
+cli-path-windows-name = { $path }: 「{ $name }」は Windows ではそのままファイル名・フォルダー名に使えません（NUL や CON などのデバイス名、ストリームを表す ':'、Windows が取り除く末尾のピリオドや空白、または < > " | ? * のいずれか）。別の名前にしてください
 cli-path-device = { $path }: デバイスパス（\\?\、\\.\）は受け付けません。E: のようにドライブ文字で指定してください
 cli-path-unc = { $path }: ネットワーク上のパス（\\サーバー\共有）は受け付けません。この PC のローカルドライブか、この PC に挿した USB メモリを使ってください（§1.3⑦: 非匿名化情報はスタンドアロンの PC で扱います）

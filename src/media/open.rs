@@ -664,7 +664,25 @@ fn safe_entry_path(raw: &Path) -> Result<PathBuf, NameRefused> {
                 )
                 .into())
             }
-            Component::Normal(n) => out.push(n),
+            Component::Normal(n) => {
+                // A name Windows reads as a drive, a stream or a device: refused
+                // everywhere, since the medium may be opened on Windows.
+                if let Some(why) = n.to_str().and_then(crate::platform::windows_name_problem) {
+                    let why = match why {
+                        "colon" => crate::tr!("open-entry-windows-colon"),
+                        "device" => crate::tr!("open-entry-windows-device"),
+                        "trailing" => crate::tr!("open-entry-windows-trailing"),
+                        _ => crate::tr!("open-entry-windows-character"),
+                    };
+                    return Err(crate::tr!(
+                        "open-entry-windows-name",
+                        name = crate::untrusted::sanitize(&n.to_string_lossy()),
+                        why = why
+                    )
+                    .into());
+                }
+                out.push(n)
+            }
             Component::CurDir => {}
             Component::ParentDir => return Err(crate::tr!("open-entry-parent").into()),
             Component::RootDir | Component::Prefix(_) => {

@@ -631,11 +631,34 @@ impl AtOffset for File {
 pub fn check_path(p: &Path) -> Result<PathBuf, String> {
     use std::path::{Component, Prefix};
     let shown = p.display().to_string();
+    // A name Win32 would change or read as a stream or device (`out.`, `key:ads`,
+    // `NUL`): the file written would not be the one isou names (red team 20, finding 6).
+    for c in p.components() {
+        if let Component::Normal(n) = c {
+            if n.to_str().and_then(super::windows_name_problem).is_some() {
+                return Err(crate::tr!(
+                    "cli-path-windows-name",
+                    path = shown.clone(),
+                    name = n.to_string_lossy().into_owned()
+                ));
+            }
+        }
+    }
     let mut parts = p.components();
     match parts.next() {
         Some(Component::Prefix(pre)) => match pre.kind() {
             Prefix::Disk(d) => {
                 let drive = format!("{}:", d as char);
+                // `E:.` is drive E:'s current folder, not its root (std drops the
+                // `.`, red team 20 finding 7): only `E:` alone or `E:\…` pass.
+                let rest = shown.get(2..).unwrap_or("");
+                if !rest.is_empty() && !rest.starts_with(['\\', '/']) {
+                    return Err(crate::tr!(
+                        "cli-path-drive-relative",
+                        path = shown,
+                        drive = drive
+                    ));
+                }
                 match parts.next() {
                     Some(Component::RootDir) => Ok(p.to_path_buf()),
                     None => Ok(PathBuf::from(format!("{drive}\\"))),

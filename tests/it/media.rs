@@ -524,6 +524,14 @@ fn open_refuses_hostile_archives() {
             "same name",
         ),
         ("drive", raw_entry(b"C:\\evil.csv", tar::EntryType::Regular, b"x", b""), "Windows drive path"),
+        // Red team 20, findings 1, 2 and 6: names Windows reads as something else, in
+        // any component: a drive in a later one (written outside the output folder,
+        // into the user's Startup folder), a device, a stream, a dropped trailing dot.
+        ("later-drive", [raw_entry(b"x/", tar::EntryType::Directory, b"", b""), raw_entry(b"x/C:evil.bat", tar::EntryType::Regular, b"x", b"")].concat(), "a colon names a drive"),
+        ("device-name", raw_entry(b"nul.csv", tar::EntryType::Regular, b"x", b""), "it is a device name"),
+        ("device-dir", raw_entry(b"CON/a.csv", tar::EntryType::Regular, b"x", b""), "it is a device name"),
+        ("stream", raw_entry(b"a.csv:hidden", tar::EntryType::Regular, b"x", b""), "NTFS stream"),
+        ("trailing-dot", raw_entry(b"a.csv.", tar::EntryType::Regular, b"x", b""), "trailing dot"),
         (
             "symlink-then-file",
             [raw_entry(b"d", tar::EntryType::Symlink, b"", b"/tmp"), raw_entry(b"d/evil.csv", tar::EntryType::Regular, b"x", b"")].concat(),

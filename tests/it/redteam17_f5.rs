@@ -59,6 +59,10 @@ fn seal_refuses_names_that_open_would_refuse_before_writing_anything() {
         ),
         (&["C:集計.csv"], true, &["C:集計.csv"]),
         (&["a\\b.csv"], true, &["a\\b.csv"]),
+        // Names Windows reads as a device or another name (red team 20).
+        (&["nul.csv"], false, &["nul.csv"]),
+        (&["report.csv."], false, &["report.csv."]),
+        (&["a?.csv"], false, &["a?.csv"]),
     ];
     for (files, as_file, named) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -100,12 +104,25 @@ fn seal_says_why_in_japanese_and_still_seals_names_open_takes() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("Unicode の正規化"), "{err}");
     assert!(err.contains("どちらかの名前を変える"), "{err}");
-    // A drive-like or timed name one folder down is an ordinary name: sealed.
+    // A drive-like or timed name one folder down is no ordinary name on Windows: under
+    // the output folder, `x/C:x.csv` is `C:x.csv`, relative to drive C:'s current
+    // folder, so it was written outside it (red team 20, finding 1). Refused at seal
+    // too, before anything is written, so a genuine medium is never refused as hostile.
     fs::remove_file(ext.join("data.csv")).unwrap();
-    fs::write(ext.join("C:x.csv"), b"3").unwrap();
-    fs::write(ext.join("集計 10:30.csv"), b"4").unwrap();
+    for name in ["C:x.csv", "集計 10:30.csv"] {
+        fs::write(ext.join(name), b"3").unwrap();
+        let o = seal(dir.path(), "ja", &[&ext]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("コロンはドライブまたは NTFS のストリーム"),
+            "{}",
+            stderr(&o)
+        );
+        fs::remove_file(ext.join(name)).unwrap();
+    }
     let o = seal(dir.path(), "ja", &[&ext]);
     assert!(o.status.success(), "{}", stderr(&o));
+    fs::write(ext.join("C:x.csv"), b"3").unwrap();
     let o = seal(dir.path(), "ja", &[&ext.join("C:x.csv")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
