@@ -481,3 +481,193 @@ fn s02_an_empty_file_hidden_from_joliet_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{all}");
     assert!(all.contains("empty files or folders"), "{all}");
 }
+
+/// A disc image sealed by `p`'s sender (`seal --iso`), as bytes, and where it was.
+fn sealed_image(p: &Parties) -> (PathBuf, Vec<u8>) {
+    let out = p.dir.path().join("iso");
+    fs::create_dir_all(&out).unwrap();
+    let o = run(isou()
+        .args([
+            "seal",
+            "-q",
+            "--class",
+            "anonymized",
+            "--to",
+            &p.rcard,
+            "-i",
+        ])
+        .arg(&p.sender)
+        .arg("--iso")
+        .arg(&out)
+        .arg(&p.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let img = fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    let bytes = fs::read(&img).unwrap();
+    (img, bytes)
+}
+
+/// Applies `f` to the directory record of `name` in both trees of an isou image: the
+/// primary one (8.3 upper case, `;1`) and the Joliet one (UCS-2 big-endian).
+fn patch_records(img: &mut [u8], primary: &str, joliet: &str, f: impl Fn(&mut [u8])) {
+    let ucs2: Vec<u8> = joliet
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    for id in [primary.as_bytes().to_vec(), ucs2] {
+        let at = (34..img.len() - id.len())
+            .find(|&i| img[i - 1] as usize == id.len() && img[i..i + id.len()] == id[..])
+            .unwrap_or_else(|| panic!("no record named {primary}"));
+        let len = img[at - 33] as usize;
+        f(&mut img[at - 33..at - 33 + len]);
+    }
+}
+
+/// Third pass (findings 1, 2, 4, 5, 6): a record's other fields and the volume's bounds
+/// change what other systems read; isou writes none of them, so each is refused on an
+/// isou medium with the structure named, while the image as sealed stays VALID.
+#[test]
+fn t01_t06_record_fields_and_volume_bounds_other_readers_use() {
+    let p = parties(1, 30_000);
+    let (img, orig) = sealed_image(&p);
+    let o = verify(&["--signer", &p.card], &[&img]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    type Edit = Box<dyn Fn(&mut Vec<u8>)>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            // The data then start a block later, where every other reader looks.
+            "extended-attributes",
+            Box::new(|b| patch_records(b, "README.TXT;1", "README.txt", |r| r[1] = 1)),
+            "extended attribute record",
+        ),
+        (
+            "associated",
+            Box::new(|b| patch_records(b, "README.TXT;1", "README.txt", |r| r[25] |= 4)),
+            "associated file",
+        ),
+        (
+            "hidden",
+            Box::new(|b| patch_records(b, "PAYLOAD.000;1", "payload.000", |r| r[25] |= 1)),
+            "flags 0x01",
+        ),
+        (
+            "interleaved",
+            Box::new(|b| {
+                patch_records(b, "PAYLOAD.000;1", "payload.000", |r| {
+                    r[26] = 1;
+                    r[27] = 1
+                })
+            }),
+            "interleaved file",
+        ),
+        (
+            "descriptor-order",
+            Box::new(|b| {
+                let (pvd, svd) = (16 * 2048, 17 * 2048);
+                let first: Vec<u8> = b[pvd..pvd + 2048].to_vec();
+                b.copy_within(svd..svd + 2048, pvd);
+                b[svd..svd + 2048].copy_from_slice(&first);
+            }),
+            "first volume descriptor is not the primary",
+        ),
+        (
+            "past-the-volume",
+            Box::new(|b| b.extend(std::iter::repeat_n(0xAAu8, 2048))),
+            "after the end of its volume",
+        ),
+        (
+            "volume-too-small",
+            Box::new(|b| {
+                let sectors = (b.len() / 2048 - 2) as u32;
+                b[16 * 2048 + 80..16 * 2048 + 84].copy_from_slice(&sectors.to_le_bytes());
+                b[16 * 2048 + 84..16 * 2048 + 88].copy_from_slice(&sectors.to_be_bytes());
+            }),
+            "outside the image",
+        ),
+    ];
+    for (name, edit, words) in cases {
+        let mut b = orig.clone();
+        edit(&mut b);
+        let bad = p.dir.path().join(format!("{name}.iso"));
+        fs::write(&bad, &b).unwrap();
+        let o = verify(&["--signer", &p.card], &[&bad]);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert_eq!(o.status.code(), Some(1), "{name}: {all}");
+        assert!(all.contains(words), "{name}: {all}");
+    }
+    // Zeros after the volume (a drive's run-out, padding) are not data.
+    let mut b = orig.clone();
+    b.extend(std::iter::repeat_n(0u8, 4096));
+    let padded = p.dir.path().join("padded.iso");
+    fs::write(&padded, &b).unwrap();
+    let o = verify(&["--signer", &p.card], &[&padded]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+/// Third pass, finding 3: Rock Ridge is more than names. A copy of the sender's folder
+/// made with genisoimage -R -J, then one entry edited: the file becomes a symbolic
+/// link (its PX type), an unknown or link entry (SL), or every name is skipped (SP).
+#[test]
+fn t03_rock_ridge_entries_that_make_a_file_something_else_are_refused() {
+    let p = parties(1, 30_000);
+    let m = sealed(&p, "m");
+    let Some(img) = image(
+        "genisoimage",
+        &["-J", "-R"],
+        &m,
+        &p.dir.path().join("rr.iso"),
+    ) else {
+        return;
+    };
+    let orig = fs::read(&img).unwrap();
+    let find = |b: &[u8], what: &[u8]| {
+        b.windows(what.len())
+            .position(|w| w == what)
+            .unwrap_or_else(|| panic!("{:?} not in the image", String::from_utf8_lossy(what)))
+    };
+    type Edit = Box<dyn Fn(&mut Vec<u8>)>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            // README.txt's own record: its ISO name, then its system-use entries; the
+            // first PX after the name made a symbolic link (S_IFLNK).
+            "px-link",
+            Box::new(move |b| {
+                let at = find(b, b"README.TXT;1");
+                let px = at + find(&b[at..], b"PX");
+                let mode = 0o120777u32;
+                b[px + 4..px + 8].copy_from_slice(&mode.to_le_bytes());
+                b[px + 8..px + 12].copy_from_slice(&mode.to_be_bytes());
+            }),
+            "(PX)",
+        ),
+        (
+            "sl-entry",
+            Box::new(move |b| {
+                let at = find(b, b"README.TXT;1");
+                let tf = at + find(&b[at..], b"TF");
+                b[tf..tf + 2].copy_from_slice(b"SL");
+            }),
+            "(SL)",
+        ),
+        (
+            "sp-skip",
+            Box::new(move |b| {
+                let sp = find(b, b"SP\x07\x01\xbe\xef");
+                b[sp + 6] = 1;
+            }),
+            "(SP)",
+        ),
+    ];
+    for (name, edit, words) in cases {
+        let mut b = orig.clone();
+        edit(&mut b);
+        let bad = p.dir.path().join(format!("{name}.iso"));
+        fs::write(&bad, &b).unwrap();
+        let o = verify(&["--signer", &p.card], &[&bad]);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert_eq!(o.status.code(), Some(1), "{name}: {all}");
+        assert!(
+            all.contains("Rock Ridge data make") && all.contains(words),
+            "{name}: {all}"
+        );
+    }
+}
