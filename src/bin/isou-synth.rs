@@ -4,19 +4,12 @@
 
 use std::process::ExitCode;
 
-fn size(s: &str) -> Option<u64> {
-    let (n, m) = match s.chars().last()? {
-        'K' | 'k' => (&s[..s.len() - 1], 1u64 << 10),
-        'M' | 'm' => (&s[..s.len() - 1], 1 << 20),
-        'G' | 'g' => (&s[..s.len() - 1], 1 << 30),
-        _ => (s, 1),
-    };
-    n.parse::<u64>().ok()?.checked_mul(m)
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(bytes), Some(dir)) = (args.first().and_then(|s| size(s)), args.get(1)) else {
+    let (Some(bytes), Some(dir)) = (
+        args.first().and_then(|s| isou::pipeline::parse_size(s)),
+        args.get(1),
+    ) else {
         eprintln!("usage: isou-synth SIZE DIR [SEED]   (SIZE like 64M, 1G, 8G)");
         return ExitCode::from(2);
     };

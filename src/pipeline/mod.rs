@@ -79,6 +79,20 @@ impl std::str::FromStr for Compression {
     }
 }
 
+/// A size as typed on a command line (`seal --volume-size`, `--segment-size`,
+/// `isou-synth`): bytes (`4096`) or binary multiples with `K`, `M` or `G` in either
+/// case (`64K`, `700M`, `4G`); `None` for anything else or a size beyond `u64`.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last()? {
+        (i, 'K' | 'k') => (&s[..i], 1u64 << 10),
+        (i, 'M' | 'm') => (&s[..i], 1 << 20),
+        (i, 'G' | 'g') => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<u64>().ok()?.checked_mul(mult)
+}
+
 /// One file of the extract, as listed in `ISOU-CONTENTS.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentEntry {
@@ -899,5 +913,17 @@ mod tests {
         assert_eq!("zstd:19".parse(), Ok(Compression::Zstd(19)));
         assert!("zstd:0".parse::<Compression>().is_err());
         assert!("gzip".parse::<Compression>().is_err());
+    }
+
+    #[test]
+    fn sizes_parse_with_binary_multiples() {
+        assert_eq!(parse_size("4096"), Some(4096));
+        assert_eq!(parse_size("64k"), Some(64 << 10));
+        assert_eq!(parse_size(" 700M "), Some(700 << 20));
+        assert_eq!(parse_size("4G"), Some(4 << 30));
+        assert_eq!(parse_size("0"), Some(0));
+        for bad in ["", "M", "12Q", "1.5G", "-1M", "1 G", "ＧＧ", "99999999999G"] {
+            assert_eq!(parse_size(bad), None, "{bad:?}");
+        }
     }
 }

@@ -488,6 +488,15 @@ pub struct Register {
     pub rows: fn(&[Event]) -> Vec<Row>,
 }
 
+// By name: a command line holds the register it chose (`record export --register`).
+impl std::fmt::Debug for Register {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Register")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Every register, in the order a workbook shows them.
 pub const REGISTERS: &[Register] = &[
     Register {

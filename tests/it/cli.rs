@@ -651,3 +651,143 @@ fn secrets_never_appear_in_help_as_arguments() {
         "a passphrase value must be refused as an argument"
     );
 }
+
+/// `seal`'s sizes, compression and medium type and `record export`'s format and
+/// register are values clap parses (issue 19): a bad one is refused before anything
+/// else is looked at or made, in isou's words in either language, exit 2. Here nothing
+/// else would do either (no identity file, identifiable data without a carrier): the
+/// value is what is named, and no ledger, medium file or output appears.
+#[test]
+fn bad_seal_and_export_values_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("extract.csv"), "id,value\n1,2\n").unwrap();
+    fs::create_dir(d.join("usb")).unwrap();
+    let ledger = d.join("ledger.sqlite");
+    let seal = |lang: &str, flag: &str, value: &str| {
+        run(isou()
+            .args(["--lang", lang, "--ledger"])
+            .arg(&ledger)
+            .args(["seal", "--to", "age1nobody", "-i"])
+            .arg(d.join("no-identity.txt"))
+            .arg("--medium")
+            .arg(d.join("usb"))
+            .args([flag, value])
+            .arg(d.join("extract.csv")))
+    };
+    let cases: [(&str, &str, [&str; 2], [&str; 2]); 6] = [
+        (
+            "--segment-size",
+            "12Q",
+            [
+                "isou: error: --segment-size \"12Q\" is not between 1M and 4G minus one byte",
+                "isou: エラー: --segment-size \"12Q\" は 1M 以上 4G 未満ではありません",
+            ],
+            [
+                "isou: hint: for example --segment-size 1G",
+                "isou: 対処: 例: --segment-size 1G",
+            ],
+        ),
+        (
+            "--segment-size",
+            "4G",
+            [
+                "--segment-size \"4G\" is not between 1M and 4G minus one byte",
+                "--segment-size \"4G\" は 1M 以上 4G 未満ではありません",
+            ],
+            ["--segment-size 1G", "--segment-size 1G"],
+        ),
+        (
+            "--compression",
+            "zstd:99",
+            [
+                "isou: error: \"zstd:99\" is not a compression: use none, zstd or zstd:LEVEL with LEVEL 1-19",
+                "isou: エラー: \"zstd:99\" は圧縮方式ではありません。none、zstd、または zstd:LEVEL（LEVEL は 1〜19）",
+            ],
+            [
+                "isou: hint: for example --compression zstd:3",
+                "isou: 対処: 例: --compression zstd:3",
+            ],
+        ),
+        (
+            "--volume-size",
+            "0",
+            [
+                "isou: error: --volume-size \"0\" is not a size",
+                "isou: エラー: --volume-size \"0\" は大きさとして読めません",
+            ],
+            [
+                "isou: hint: for example --volume-size 700M",
+                "isou: 対処: 例: --volume-size 700M",
+            ],
+        ),
+        (
+            "--volume-size",
+            "7.5G",
+            [
+                "--volume-size \"7.5G\" is not a size",
+                "--volume-size \"7.5G\" は大きさとして読めません",
+            ],
+            ["--volume-size 700M", "--volume-size 700M"],
+        ),
+        (
+            "--medium-type",
+            "floppy",
+            [
+                "isou: error: \"floppy\" is not a medium type: use usb, cd-r, dvd-r or bd-r",
+                "isou: エラー: \"floppy\" は電子媒体の種類ではありません。usb・cd-r・dvd-r・bd-r",
+            ],
+            [
+                "isou: hint: for example --medium-type dvd-r",
+                "isou: 対処: 例: --medium-type dvd-r",
+            ],
+        ),
+    ];
+    let untouched = || {
+        assert_eq!(entries(d), ["extract.csv", "usb"], "something was made");
+        assert!(entries(&d.join("usb")).is_empty(), "the medium was written");
+    };
+    for (flag, value, msgs, hints) in cases {
+        for (i, lang) in ["en", "ja"].into_iter().enumerate() {
+            let o = seal(lang, flag, value);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{flag} {value} ({lang}): {err}");
+            assert!(err.contains(msgs[i]), "{flag} {value} ({lang}): {err}");
+            assert!(err.contains(hints[i]), "{flag} {value} ({lang}): {err}");
+            // One problem, one hint: not the carrier rule or the identity file too.
+            assert_eq!(err.lines().count(), 2, "{err}");
+            untouched();
+        }
+    }
+    for (args, en, ja) in [
+        (
+            ["--register", "nope"],
+            "isou: error: invalid value 'nope' for '--register <REGISTER>'",
+            "isou: エラー: '--register <REGISTER>' の値 'nope' は使えません",
+        ),
+        (
+            ["--format", "pdf"],
+            "isou: error: invalid value 'pdf' for '--format <FORMAT>'",
+            "isou: エラー: '--format <FORMAT>' の値 'pdf' は使えません",
+        ),
+    ] {
+        for (lang, msg) in [("en", en), ("ja", ja)] {
+            let o = run(isou()
+                .args(["--lang", lang, "--ledger"])
+                .arg(&ledger)
+                .args(["record", "export", "-o"])
+                .arg(d.join("out.csv"))
+                .args(args));
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?} ({lang}): {err}");
+            assert!(err.contains(msg), "{args:?} ({lang}): {err}");
+            let accepted = if args[0] == "--register" {
+                "transport, checks, media, disposal"
+            } else {
+                "csv, json, xlsx"
+            };
+            assert!(err.contains(accepted), "{args:?} ({lang}): {err}");
+            untouched();
+        }
+    }
+}

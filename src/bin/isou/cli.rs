@@ -130,10 +130,8 @@ fn offer_class() -> Offer<ParseFn<isou::media::InfoClass, isou::media::UnknownCl
     )
 }
 
-fn offer_medium_type() -> Offer<clap::builder::StringValueParser> {
-    Offer::new(clap::builder::StringValueParser::new(), || {
-        vec!["usb", "cd-r", "dvd-r", "bd-r"]
-    })
+fn offer_medium_type() -> Offer<ParseFn<isou::media::MediumType, Refused>> {
+    Offer::new(parse_medium_type, || vec!["usb", "cd-r", "dvd-r", "bd-r"])
 }
 
 fn offer_carrier() -> Offer<clap::builder::StringValueParser> {
@@ -149,6 +147,90 @@ fn offer_disposal_method() -> Offer<clap::builder::StringValueParser> {
             .map(|m| m.name)
             .collect()
     })
+}
+
+/// A value refused by one of isou's own value parsers, with isou's message and hint in
+/// the language of the run: `usage::parse` prints them as they are (`isou: error: …`,
+/// `isou: hint: …`, exit 2), not inside clap's `invalid value … for …`, so a value is
+/// refused in the same words whether clap or the command found it.
+#[derive(Debug)]
+pub struct Refused {
+    pub msg: String,
+    pub hint: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// `seal --medium-type`: the library's names and aliases (`MediumType::from_str`).
+fn parse_medium_type(s: &str) -> Result<isou::media::MediumType, Refused> {
+    s.parse().map_err(|msg| Refused {
+        msg,
+        hint: isou::tr!("seal-medium-type-hint"),
+    })
+}
+
+/// `seal --compression`: none, zstd or zstd:LEVEL (`Compression::from_str`).
+fn parse_compression(s: &str) -> Result<isou::pipeline::Compression, Refused> {
+    s.parse()
+        .map_err(|e: isou::pipeline::UnknownCompression| Refused {
+            msg: e.to_string(),
+            hint: isou::tr!("seal-compression-hint"),
+        })
+}
+
+/// `seal --volume-size`: a size (`isou::pipeline::parse_size`) above zero.
+fn parse_volume_size(s: &str) -> Result<u64, Refused> {
+    isou::pipeline::parse_size(s)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Refused {
+            msg: isou::tr!(
+                "seal-volume-size-bad",
+                value = format!("{:?}", isou::untrusted::sanitize(s))
+            ),
+            hint: isou::tr!("seal-volume-size-bad-hint"),
+        })
+}
+
+/// `seal --segment-size`: a size (`isou::pipeline::parse_size`) from 1 MiB to the
+/// largest segment FAT32 and ISO 9660 hold (`MAX_SEGMENT_SIZE`).
+fn parse_segment_size(s: &str) -> Result<u64, Refused> {
+    isou::pipeline::parse_size(s)
+        .filter(|n| (1 << 20..=isou::pipeline::segments::MAX_SEGMENT_SIZE).contains(n))
+        .ok_or_else(|| Refused {
+            msg: isou::tr!(
+                "seal-segment-size-bad",
+                value = format!("{:?}", isou::untrusted::sanitize(s))
+            ),
+            hint: isou::tr!("seal-segment-size-bad-hint"),
+        })
+}
+
+/// `record export --register`: one of the library's registers (`records::export::
+/// REGISTERS`), by its name; clap refuses any other name with the list of names.
+fn register_arg(
+) -> impl clap::builder::TypedValueParser<Value = &'static isou::records::export::Register> {
+    use clap::builder::TypedValueParser;
+    use isou::records::export;
+    clap::builder::PossibleValuesParser::new(
+        export::REGISTERS.iter().map(|r| r.name).collect::<Vec<_>>(),
+    )
+    .map(|name| export::register(&name).expect("a name from REGISTERS"))
+}
+
+/// `record export --format`.
+// No `///` on the variants: clap would print them as the values' help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    // Every register, a sheet each (needs -o).
+    Xlsx,
 }
 
 fn parse_lang(s: &str) -> Result<isou::i18n::Lang, String> {
@@ -285,13 +367,13 @@ pub enum RecordCommand {
     /// made.
     Export {
         /// csv, json, or xlsx (every register, needs -o).
-        #[arg(long, default_value = "csv", value_parser = ["csv", "json", "xlsx"])]
-        format: String,
+        #[arg(long, default_value = "csv")]
+        format: ExportFormat,
         /// transport (移送記録簿), checks (受領・検証・復号記録: a row per receipt,
         /// verification and opening), media (媒体管理簿: a row per disc or stick) or
         /// disposal (廃棄記録); xlsx holds them all.
-        #[arg(long, default_value = "transport", value_parser = ["transport", "checks", "media", "disposal"])]
-        register: String,
+        #[arg(long, default_value = "transport", value_parser = register_arg())]
+        register: &'static isou::records::export::Register,
         /// Write to this file (made private, 0600, and renamed into place only when
         /// complete) instead of standard output; required for xlsx.
         #[arg(value_parser = path_arg(), short = 'o', long, value_name = "FILE")]
@@ -548,8 +630,8 @@ pub struct SealArgs {
 
     /// Largest volume (bag or image) in bytes, e.g. 700M, 4G; a larger extract becomes
     /// a set of volumes [default: the disc's capacity less 1%; a folder: its free space].
-    #[arg(long, value_name = "BYTES")]
-    pub volume_size: Option<String>,
+    #[arg(long, value_name = "BYTES", value_parser = parse_volume_size)]
+    pub volume_size: Option<u64>,
 
     /// Keep the medium until this date (YYYY-MM-DD); then `isou record due` lists it
     /// [default: today + the policy's retention_days, if set].
@@ -614,15 +696,15 @@ pub struct SealArgs {
     /// The medium: usb, cd-r (700 MB), dvd-r (4.7 GB) or bd-r (25 GB); recorded in
     /// bag-info.txt and the transport records [default: usb, or cd-r with --iso].
     #[arg(long, value_name = "TYPE", value_parser = offer_medium_type(), hide_possible_values = true)]
-    pub medium_type: Option<String>,
+    pub medium_type: Option<isou::media::MediumType>,
 
     /// none, zstd or zstd:LEVEL (1-19).
-    #[arg(long, value_name = "C", default_value = "zstd")]
-    pub compression: String,
+    #[arg(long, value_name = "C", default_value = "zstd", value_parser = parse_compression)]
+    pub compression: isou::pipeline::Compression,
 
     /// Largest segment file, e.g. 256M, 1G (below 4 GiB for FAT32 and ISO 9660).
-    #[arg(long, value_name = "BYTES", default_value = "256M")]
-    pub segment_size: String,
+    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_segment_size)]
+    pub segment_size: u64,
 
     /// Allow other files on the medium (those of the operating system are always
     /// allowed). They are not part of the signed bag: `verify` will report them as
@@ -742,4 +824,184 @@ pub struct ReceiptArgs {
     /// Write the receipt here (a new file; an existing one is never overwritten).
     #[arg(value_parser = path_arg(), short, long, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use isou::i18n::{in_lang, Lang};
+    use isou::media::MediumType;
+    use isou::pipeline::Compression;
+
+    fn parse(lang: Lang, args: &[&str]) -> Result<Cli, clap::Error> {
+        in_lang(lang, || {
+            Cli::try_parse_from(std::iter::once("isou").chain(args.iter().copied()))
+        })
+    }
+
+    fn seal(lang: Lang, extra: &[&str]) -> Result<SealArgs, clap::Error> {
+        let mut args = vec!["seal", "--to", "age1x", "--medium", "m"];
+        args.extend(extra);
+        args.push("extract");
+        match parse(lang, &args)?.command {
+            Command::Seal(a) => Ok(a),
+            c => panic!("not seal: {c:?}"),
+        }
+    }
+
+    fn export(extra: &[&str]) -> (ExportFormat, &'static str) {
+        let mut args = vec!["record", "export"];
+        args.extend(extra);
+        match parse(Lang::En, &args).unwrap().command {
+            Command::Record(RecordCommand::Export {
+                format, register, ..
+            }) => (format, register.name),
+            c => panic!("not record export: {c:?}"),
+        }
+    }
+
+    /// What clap refused, as isou words it (`Refused`, printed by `usage::parse`).
+    fn refused(e: clap::Error) -> (String, String) {
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{e}");
+        let r = std::error::Error::source(&e)
+            .and_then(|s| s.downcast_ref::<Refused>())
+            .unwrap_or_else(|| panic!("not isou's refusal: {e}"));
+        (r.msg.clone(), r.hint.clone())
+    }
+
+    #[test]
+    fn seal_values_are_typed_by_clap() {
+        let a = seal(Lang::En, &[]).unwrap();
+        assert_eq!(a.compression, Compression::Zstd(3));
+        assert_eq!(a.segment_size, 256 << 20);
+        assert_eq!((a.volume_size, a.medium_type), (None, None));
+        let a = seal(
+            Lang::En,
+            &[
+                "--compression",
+                "zstd:19",
+                "--segment-size",
+                "4095M",
+                "--volume-size",
+                "700M",
+            ],
+        )
+        .unwrap();
+        assert_eq!(a.compression, Compression::Zstd(19));
+        assert_eq!(a.segment_size, 4095 << 20);
+        assert_eq!(a.volume_size, Some(700 << 20));
+        let a = seal(Lang::En, &["--compression", "none", "--segment-size", "1m"]).unwrap();
+        assert_eq!(
+            (a.compression, a.segment_size),
+            (Compression::None, 1 << 20)
+        );
+        for (typed, want) in [
+            ("usb", MediumType::Usb),
+            ("USBメモリ", MediumType::Usb),
+            ("folder", MediumType::Usb),
+            ("cd-r", MediumType::CdR),
+            ("CD", MediumType::CdR),
+            ("dvd+r", MediumType::DvdR),
+            ("DVD-R", MediumType::DvdR),
+            ("bd-r", MediumType::BdR),
+            ("bdr", MediumType::BdR),
+        ] {
+            let a = seal(Lang::En, &["--medium-type", typed]).unwrap();
+            assert_eq!(a.medium_type, Some(want), "{typed}");
+        }
+    }
+
+    #[test]
+    fn bad_seal_values_are_refused_by_clap_in_the_language_of_the_run() {
+        let cases = [
+            (
+                "--segment-size",
+                "12Q",
+                "--segment-size \"12Q\" is not between 1M and 4G minus one byte",
+                "--segment-size \"12Q\" は 1M 以上 4G 未満ではありません",
+                "for example --segment-size 1G",
+            ),
+            (
+                "--segment-size",
+                "1023K",
+                "--segment-size \"1023K\" is not between",
+                "--segment-size \"1023K\" は 1M 以上",
+                "for example --segment-size 1G",
+            ),
+            (
+                "--segment-size",
+                "4G",
+                "--segment-size \"4G\" is not between",
+                "--segment-size \"4G\" は 1M 以上",
+                "for example --segment-size 1G",
+            ),
+            (
+                "--compression",
+                "zstd:99",
+                "\"zstd:99\" is not a compression: use none, zstd or zstd:LEVEL with LEVEL 1-19",
+                "\"zstd:99\" は圧縮方式ではありません",
+                "for example --compression zstd:3",
+            ),
+            (
+                "--compression",
+                "gzip",
+                "\"gzip\" is not a compression",
+                "\"gzip\" は圧縮方式ではありません",
+                "for example --compression zstd:3",
+            ),
+            (
+                "--volume-size",
+                "0",
+                "--volume-size \"0\" is not a size",
+                "--volume-size \"0\" は大きさとして読めません",
+                "for example --volume-size 700M or --volume-size 4G",
+            ),
+            (
+                "--volume-size",
+                "99999999999G",
+                "--volume-size \"99999999999G\" is not a size",
+                "--volume-size \"99999999999G\" は大きさとして読めません",
+                "for example --volume-size 700M or --volume-size 4G",
+            ),
+            (
+                "--medium-type",
+                "floppy",
+                "\"floppy\" is not a medium type: use usb, cd-r, dvd-r or bd-r",
+                "\"floppy\" は電子媒体の種類ではありません",
+                "for example --medium-type dvd-r",
+            ),
+        ];
+        for (flag, value, en, ja, hint) in cases {
+            let (msg, h) = refused(seal(Lang::En, &[flag, value]).unwrap_err());
+            assert!(msg.contains(en), "{flag} {value}: {msg}");
+            assert!(h.starts_with(hint), "{flag} {value}: {h}");
+            let (msg, h) = refused(seal(Lang::Ja, &[flag, value]).unwrap_err());
+            assert!(msg.contains(ja), "{flag} {value}: {msg}");
+            assert!(h.starts_with("例: "), "{flag} {value}: {h}");
+        }
+    }
+
+    #[test]
+    fn export_format_and_register_are_typed_by_clap() {
+        assert_eq!(export(&[]), (ExportFormat::Csv, "transport"));
+        assert_eq!(
+            export(&["--format", "json", "--register", "media"]),
+            (ExportFormat::Json, "media")
+        );
+        assert_eq!(
+            export(&["--format", "xlsx", "--register", "disposal"]),
+            (ExportFormat::Xlsx, "disposal")
+        );
+        assert_eq!(export(&["--register", "checks"]).1, "checks");
+        for args in [
+            ["--register", "nope"],
+            ["--format", "pdf"],
+            ["--format", "CSV"],
+        ] {
+            let mut all = vec!["record", "export"];
+            all.extend(args);
+            let e = parse(Lang::En, &all).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue, "{args:?}");
+        }
+    }
 }

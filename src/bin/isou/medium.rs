@@ -20,18 +20,6 @@ use crate::output::{errln, errp};
 use isou::media::authentic::ReceivedClass;
 use isou::policy::Policy;
 
-/// `1G`, `700M`, `4096` → bytes.
-fn parse_size(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let (num, mult) = match s.char_indices().last()? {
-        (i, 'K' | 'k') => (&s[..i], 1u64 << 10),
-        (i, 'M' | 'm') => (&s[..i], 1 << 20),
-        (i, 'G' | 'g') => (&s[..i], 1 << 30),
-        _ => (s, 1),
-    };
-    num.parse::<u64>().ok()?.checked_mul(mult)
-}
-
 /// A trusted sender: a contact card, an `ssh-ed25519 …` key, or a file holding one;
 /// only a value that is none of these is a contact name from the policy
 /// (`Policy::party`: a name never replaces a key, issue 13 item 1).
@@ -446,23 +434,10 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "利用期間 not stated: the recipient's record due cannot list the data (§2.4)",
         ));
     }
-    let compression: Compression =
-        a.compression
-            .parse()
-            .map_err(|e: isou::pipeline::UnknownCompression| {
-                CliError::usage(e.to_string(), isou::tr!("seal-compression-hint"))
-            })?;
-    let segment_size = parse_size(&a.segment_size)
-        .filter(|n| *n >= 1024 * 1024 && *n <= isou::pipeline::segments::MAX_SEGMENT_SIZE)
-        .ok_or_else(|| {
-            CliError::usage(
-                isou::tr!(
-                    "seal-segment-size-bad",
-                    value = format!("{:?}", sanitize(&a.segment_size))
-                ),
-                isou::tr!("seal-segment-size-bad-hint"),
-            )
-        })?;
+    // --compression, --segment-size, --volume-size and --medium-type were checked by
+    // clap (`cli::parse_compression` …), before any of the work above.
+    let compression = a.compression;
+    let segment_size = a.segment_size;
     let (carrier, tracking) = carrier_and_tracking(a)?;
     // With --passphrase, --passphrase-file/-fd give the medium's passphrase; a protected
     // identity file's own passphrase is then asked at the terminal.
@@ -515,22 +490,12 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         Protection::Recipients(recipients.clone())
     };
-    let medium_type: MediumType = match &a.medium_type {
-        Some(t) => t
-            .parse()
-            .map_err(|e: String| CliError::usage(e, isou::tr!("seal-medium-type-hint")))?,
+    let medium_type = match a.medium_type {
+        Some(t) => t,
         None if a.iso.is_some() => MediumType::CdR,
         None => MediumType::Usb,
     };
-    let volume_size = match &a.volume_size {
-        Some(v) => Some(parse_size(v).filter(|n| *n > 0).ok_or_else(|| {
-            CliError::usage(
-                isou::tr!("seal-volume-size-bad", value = format!("{:?}", sanitize(v))),
-                isou::tr!("seal-volume-size-bad-hint"),
-            )
-        })?),
-        None => None,
-    };
+    let volume_size = a.volume_size;
     if a.iso.is_some() && !medium_type.is_disc() && volume_size.is_none() {
         return Err(CliError::usage(
             isou::tr!("seal-iso-needs-size"),

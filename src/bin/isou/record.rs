@@ -5,7 +5,7 @@ use std::path::Path;
 use isou::records::{self, unrecorded, EventBody, EventKind, Ledger};
 use isou::untrusted::{clean, sanitize};
 
-use crate::cli::{Cli, RecordCommand};
+use crate::cli::{Cli, ExportFormat, RecordCommand};
 use crate::error::CliError;
 use crate::output::errln;
 use crate::output::outln;
@@ -406,25 +406,9 @@ fn warn_key_not_sent(ledger: &Ledger, shipment: &str) -> Result<bool, CliError> 
     Ok(false)
 }
 
-/// The registers `record export` knows: (`--register` name, the register's Japanese
-/// name, which is also its sheet in the workbook, columns, rows). The workbook holds
-/// them all, in this order.
-type Register = (
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    Vec<std::collections::BTreeMap<&'static str, String>>,
-);
-
-fn registers(events: &[records::Event]) -> Vec<Register> {
-    records::export::REGISTERS
-        .iter()
-        .map(|r| (r.name, r.title, r.columns, (r.rows)(events)))
-        .collect()
-}
-
 /// `record export`: one register as CSV or JSON (to standard output or `-o FILE`), or
-/// every register as a workbook (`-o FILE` only: binary never to a terminal). Each
+/// every register (`records::export::REGISTERS`, in that order, a sheet each under its
+/// Japanese title) as a workbook (`-o FILE` only: binary never to a terminal). Each
 /// export carries its provenance (`records::provenance`): when, by whom, which ledger
 /// and its head. A file is written through a temporary file beside it, 0600 like the
 /// ledger it copies (the registers name recipients and staff; CWE-276: a copy is not
@@ -433,8 +417,8 @@ fn registers(events: &[records::Event]) -> Vec<Register> {
 fn export(
     ledger: &Ledger,
     cli: &Cli,
-    format: &str,
-    register: &str,
+    format: ExportFormat,
+    register: &records::export::Register,
     output: Option<&Path>,
     force: bool,
 ) -> Result<(), CliError> {
@@ -442,7 +426,6 @@ fn export(
     use std::io::Write;
     let events = ledger.events(None)?;
     let who = who(cli)?;
-    let all = registers(&events);
     let writing = CliError::io(isou::tr!("rec-writing-export"));
     // Never over the ledger's own files (issue 16 red team finding 08, §2.2③, CWE-73):
     // checked before anything is written, and again just before the rename.
@@ -485,20 +468,22 @@ fn export(
         }
         Ok(p)
     };
-    if format == "xlsx" {
+    if format == ExportFormat::Xlsx {
         let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
             return Err(CliError::usage(
                 isou::tr!("rec-xlsx-stdout"),
                 isou::tr!("rec-xlsx-stdout-hint"),
             ));
         };
-        let names: Vec<&str> = all.iter().map(|r| r.1).collect();
+        let names: Vec<&str> = x::REGISTERS.iter().map(|r| r.title).collect();
         let prov = verified(&names)?;
-        let sheets: Vec<xlsx::Sheet<'_>> = all
+        let rows: Vec<Vec<x::Row>> = x::REGISTERS.iter().map(|r| (r.rows)(&events)).collect();
+        let sheets: Vec<xlsx::Sheet<'_>> = x::REGISTERS
             .iter()
-            .map(|(_, name, columns, rows)| xlsx::Sheet {
-                name,
-                columns,
+            .zip(&rows)
+            .map(|(r, rows)| xlsx::Sheet {
+                name: r.title,
+                columns: r.columns,
                 rows,
             })
             .collect();
@@ -509,24 +494,21 @@ fn export(
         not_the_ledger(path)?;
         return out.commit();
     }
-    let (_, name, columns, rows) = all
-        .into_iter()
-        .find(|r| r.0 == register)
-        .expect("clap allows only the registers listed");
-    let prov = verified(&[name])?;
+    let rows = (register.rows)(&events);
+    let prov = verified(&[register.title])?;
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        if format == "json" {
+        if format == ExportFormat::Json {
             x::write_json(
                 out,
                 &provenance::JsonExport {
                     provenance: &prov,
-                    register,
+                    register: register.name,
                     rows: &rows,
                 },
             )
         } else {
-            x::write_csv(&mut *out, columns, &rows)?;
-            provenance::write_csv_block(&mut *out, columns.len(), &prov)?;
+            x::write_csv(&mut *out, register.columns, &rows)?;
+            provenance::write_csv_block(&mut *out, register.columns.len(), &prov)?;
             out.flush()
         }
     };
@@ -762,7 +744,7 @@ pub fn run(cmd: &RecordCommand, cli: &Cli) -> Result<(), CliError> {
             register,
             output,
             force,
-        } => export(&ledger, cli, format, register, output.as_deref(), *force),
+        } => export(&ledger, cli, *format, register, output.as_deref(), *force),
         RecordCommand::Correct { event, note } => {
             checked("note", note)?;
             let events = ledger.events(None)?;

@@ -6,7 +6,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::Parser;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Refused};
 use crate::output::errln;
 
 /// Parses the command line, or ends the process: help and version as clap prints them,
@@ -44,10 +44,15 @@ pub fn parse() -> Cli {
             _ => {
                 bound_context(&mut e);
                 // clap words its errors in English only: in Japanese, isou's own text
-                // from the error's kind and context (the exit code stays 2).
-                let (msg, hint) = match isou::i18n::current() {
-                    isou::i18n::Lang::Ja => japanese(&e, &command_path()),
-                    isou::i18n::Lang::En => reword(&e.render().to_string(), &command_path()),
+                // from the error's kind and context (the exit code stays 2). A value
+                // one of isou's value parsers refused is said in isou's own words
+                // (`cli::Refused`), in either language.
+                let (msg, hint) = match (refused(&e), isou::i18n::current()) {
+                    (Some(r), _) => (r.msg.clone(), r.hint.clone()),
+                    (None, isou::i18n::Lang::Ja) => japanese(&e, &command_path()),
+                    (None, isou::i18n::Lang::En) => {
+                        reword(&e.render().to_string(), &command_path())
+                    }
                 };
                 // The arguments are typed text from outside: one sanitiser for all.
                 errln!(
@@ -63,6 +68,14 @@ pub fn parse() -> Cli {
                 std::process::exit(2);
             }
         },
+    }
+}
+
+/// The refusal of one of isou's own value parsers behind clap's error, if it is one.
+fn refused(e: &clap::Error) -> Option<&Refused> {
+    match e.kind() {
+        ErrorKind::ValueValidation => std::error::Error::source(e)?.downcast_ref(),
+        _ => None,
     }
 }
 
