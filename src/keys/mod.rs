@@ -408,7 +408,7 @@ pub fn write_identity_file(
     }
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
-    crate::platform::owner_only_file(&mut opts);
+    crate::platform::secret_file(&mut opts);
     let mut f = opts.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             KeyError::AlreadyExists(path.to_path_buf())

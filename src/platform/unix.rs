@@ -176,6 +176,11 @@ pub fn owner_only_file(o: &mut OpenOptions) {
     o.mode(0o600);
 }
 
+/// A secret's file (an identity): 0600 from its creation, as [`owner_only_file`].
+pub fn secret_file(o: &mut OpenOptions) {
+    owner_only_file(o);
+}
+
 /// A file created by `o` is readable by all (0644): receipts, nothing secret.
 pub fn public_file(o: &mut OpenOptions) {
     o.mode(0o644);

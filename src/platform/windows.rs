@@ -211,6 +211,17 @@ pub fn owner_only_dir(_b: &mut DirBuilder) {}
 /// No mode on Windows: the file gets its protected DACL from [`make_private`].
 pub fn owner_only_file(_o: &mut OpenOptions) {}
 
+/// A secret's file (an identity): opened with `WRITE_DAC` and shared with no one, so
+/// [`make_private`] sets the protected DACL on this very handle and until then no
+/// other handle can be opened on it — with the folder's inherited DACL a local user
+/// who opened the new file in that window would keep a handle and read the key once
+/// written (red team 20, finding 5).
+pub fn secret_file(o: &mut OpenOptions) {
+    o.share_mode(0).access_mode(
+        FS::FILE_GENERIC_READ | FS::FILE_GENERIC_WRITE | FS::WRITE_DAC | FS::READ_CONTROL,
+    );
+}
+
 /// Receipts: the folder's inherited ACL, as any file the user saves.
 pub fn public_file(_o: &mut OpenOptions) {}
 
@@ -327,6 +338,12 @@ fn owner_only_dacl(h: F::HANDLE, inherit: bool) -> io::Result<()> {
 /// creator owns the file, and an owner may always change its DACL). Errors are
 /// returned: a key or output that cannot be made private is not written.
 pub fn make_private(f: &File) -> io::Result<()> {
+    // A file opened through [`owner_only_file`] has WRITE_DAC itself, and no second
+    // handle can be opened on it (shared with no one): set the DACL on it directly.
+    match owner_only_dacl(handle(f.as_handle()), false) {
+        Err(e) if e.raw_os_error() == Some(F::ERROR_ACCESS_DENIED as i32) => {}
+        r => return r,
+    }
     // SAFETY: `f` is a valid open handle; ReOpenFile returns a new handle (closed
     // below) or INVALID_HANDLE_VALUE.
     let h = unsafe {
