@@ -274,7 +274,14 @@ impl fmt::Display for NumberError {
     }
 }
 
-impl std::error::Error for NumberError {}
+impl std::error::Error for NumberError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NumberError::Invalid { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 impl NumberError {
     /// What to do.

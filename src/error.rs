@@ -5,6 +5,12 @@
 //! language the program chose (`crate::i18n::set`; English for a library user who did
 //! not choose). The reasons carried inside (`why`) are formatted when the error is made,
 //! in the same language. None of these texts is stored in the ledger or on a medium.
+//!
+//! Every error of the library that wraps another (an `io::Error`, SQLite's, age's,
+//! another of isou's) returns it from `source()`, even where its message already
+//! quotes it: the chain can be walked to the first cause. A typed error that travels
+//! through `Read`/`Write` stacks inside an `io::Error` is found again with
+//! [`typed_in`] (or taken out with [`into_typed`]), never by a downcast of its own.
 
 use std::fmt;
 use std::io;
@@ -22,6 +28,66 @@ pub enum Category {
     Key,
     /// Usage, configuration or I/O: the data itself was not judged.
     Usage,
+}
+
+/// Most errors [`typed_in`] looks at in one chain: chains are a few links long; the
+/// bound keeps a `source()` that leads back to itself from looping.
+const MAX_CHAIN: usize = 32;
+
+/// The error of type `E` carried inside `e`, if any: a typed error travels through
+/// `Read`/`Write` stacks (tar, zstd, the STREAM reader, a medium's segments) as
+/// `io::Error::other(error)`, and may be wrapped again on the way (an `io::Error` in
+/// an `io::Error`, an error whose `source()` is the `io::Error` that carries it).
+/// Looks at what `e` carries, then down the `source()` chain from there — into an
+/// `io::Error` by its `get_ref()`, as an `io::Error`'s own `source()` skips the error
+/// it carries — and returns the first `E` met, the outermost.
+pub fn typed_in<E: std::error::Error + 'static>(e: &io::Error) -> Option<&E> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|i| i as _);
+    for _ in 0..MAX_CHAIN {
+        let here = next?;
+        if let Some(found) = here.downcast_ref::<E>() {
+            return Some(found);
+        }
+        next = match here.downcast_ref::<io::Error>() {
+            Some(io) => io.get_ref().map(|i| i as _),
+            None => here.source(),
+        };
+    }
+    None
+}
+
+/// [`typed_in`] for a caller that keeps the error: takes out the `E` that `e` carries,
+/// directly or in `io::Error`s inside it. An `E` further down (behind another error's
+/// `source()`, which only lends it) is not taken: `e` comes back untouched, as it does
+/// when it carries no `E`.
+pub fn into_typed<E: std::error::Error + Send + Sync + 'static>(
+    e: io::Error,
+) -> Result<E, io::Error> {
+    fn holds<E: std::error::Error + 'static>(e: &io::Error, depth: usize) -> bool {
+        match e.get_ref() {
+            Some(i) if i.is::<E>() => true,
+            Some(i) => {
+                depth < MAX_CHAIN
+                    && i.downcast_ref::<io::Error>()
+                        .is_some_and(|io| holds::<E>(io, depth + 1))
+            }
+            None => false,
+        }
+    }
+    if !holds::<E>(&e, 0) {
+        return Err(e);
+    }
+    let mut inner = e.into_inner().expect("holds an error");
+    loop {
+        inner = match inner.downcast::<E>() {
+            Ok(found) => return Ok(*found),
+            Err(other) => other
+                .downcast::<io::Error>()
+                .expect("holds an io::Error on the way")
+                .into_inner()
+                .expect("holds an error"),
+        };
+    }
 }
 
 /// Why an age file could not be decrypted.
@@ -165,10 +231,8 @@ impl DecryptError {
         if let Some(p) = PayloadError::from_io(&e) {
             return DecryptError::Payload(p.clone());
         }
-        if let Some(inner) = e.get_ref() {
-            if inner.is::<age::armor::ArmoredReadError>() {
-                return DecryptError::Armor(inner.to_string());
-            }
+        if let Some(a) = typed_in::<age::armor::ArmoredReadError>(&e) {
+            return DecryptError::Armor(a.to_string());
         }
         DecryptError::Io(e)
     }
@@ -181,8 +245,8 @@ pub enum EncryptError {
     NoRecipients,
     /// The recipients cannot be combined in one file (e.g. a passphrase and a key).
     IncompatibleRecipients,
-    /// A recipient failed to wrap the file key.
-    Wrap(String),
+    /// A recipient failed to wrap the file key (age's error, kept as the source).
+    Wrap(age::EncryptError),
 }
 
 impl fmt::Display for EncryptError {
@@ -190,12 +254,19 @@ impl fmt::Display for EncryptError {
         f.write_str(&match self {
             EncryptError::NoRecipients => crate::tr!("crypto-no-recipients"),
             EncryptError::IncompatibleRecipients => crate::tr!("crypto-incompatible-recipients"),
-            EncryptError::Wrap(e) => crate::tr!("crypto-wrap-failed", error = e.as_str()),
+            EncryptError::Wrap(e) => crate::tr!("crypto-wrap-failed", error = e.to_string()),
         })
     }
 }
 
-impl std::error::Error for EncryptError {}
+impl std::error::Error for EncryptError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EncryptError::Wrap(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl EncryptError {
     /// What the user can do about it.
@@ -423,7 +494,14 @@ fn expected_text(expected: &str) -> String {
     }
 }
 
-impl std::error::Error for KeyError {}
+impl std::error::Error for KeyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            KeyError::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 impl KeyError {
     /// What the user can do about it.
@@ -476,5 +554,199 @@ impl KeyError {
             | KeyError::KeyFileUnfit { .. } => Category::Usage,
             _ => Category::Key,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+    use crate::media::authentic::TrustError;
+    use crate::media::open::OpenError;
+    use crate::media::SealError;
+    use crate::pipeline::InputError;
+
+    /// `e` and every error down its `source()` chain, outermost first.
+    fn chain<'a>(e: &'a (dyn Error + 'static)) -> Vec<&'a (dyn Error + 'static)> {
+        let mut out = vec![e];
+        let mut here = e;
+        while let Some(next) = here.source() {
+            out.push(next);
+            here = next;
+        }
+        out
+    }
+
+    /// The last error of the chain, the first cause.
+    fn innermost<'a>(e: &'a (dyn Error + 'static)) -> &'a (dyn Error + 'static) {
+        *chain(e).last().unwrap()
+    }
+
+    fn denied() -> io::Error {
+        io::Error::new(io::ErrorKind::PermissionDenied, "denied by test")
+    }
+
+    #[test]
+    fn key_io_error_has_its_io_error_as_source() {
+        let e = KeyError::Io {
+            path: PathBuf::from("/k/identity.txt"),
+            error: denied(),
+        };
+        let shown = e.to_string();
+        let io = e.source().unwrap().downcast_ref::<io::Error>().unwrap();
+        assert_eq!(io.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(shown, "/k/identity.txt: denied by test");
+        // The errors that wrap none have no source.
+        assert!(KeyError::PassphraseMismatch.source().is_none());
+    }
+
+    #[test]
+    fn a_key_error_in_an_open_error_leads_to_the_io_error() {
+        let e = OpenError::Key(KeyError::Io {
+            path: PathBuf::from("/k/identity.txt"),
+            error: denied(),
+        });
+        let links = chain(&e);
+        assert_eq!(links.len(), 3, "{links:?}");
+        assert!(links[1].is::<KeyError>());
+        let io = innermost(&e).downcast_ref::<io::Error>().unwrap();
+        assert_eq!(io.kind(), io::ErrorKind::PermissionDenied);
+    }
+
+    #[test]
+    fn an_open_error_of_io_or_trust_leads_to_the_io_error() {
+        let e = OpenError::Io(denied());
+        assert!(innermost(&e).is::<io::Error>());
+        let e = OpenError::NotAuthentic {
+            medium: "/m".into(),
+            error: TrustError::Unreadable {
+                file: "bagit.txt".into(),
+                error: denied(),
+            },
+        };
+        let links = chain(&e);
+        assert!(links[1].is::<TrustError>());
+        assert_eq!(
+            innermost(&e).downcast_ref::<io::Error>().unwrap().kind(),
+            io::ErrorKind::PermissionDenied
+        );
+    }
+
+    #[test]
+    fn seal_errors_lead_to_the_input_volume_and_age_errors() {
+        let e = SealError::Input(InputError::Read {
+            path: PathBuf::from("/x/a.csv"),
+            error: denied(),
+        });
+        assert!(chain(&e)[1].is::<InputError>());
+        assert!(innermost(&e).is::<io::Error>());
+
+        let e = SealError::Volume(crate::media::volume::VolumeError::Unusable(
+            PathBuf::from("/m"),
+            denied(),
+        ));
+        assert_eq!(chain(&e).len(), 3);
+        assert!(innermost(&e).is::<io::Error>());
+
+        // Encryption: isou's error, age's, and age's I/O error under it.
+        let e = SealError::Encrypt(EncryptError::Wrap(age::EncryptError::Io(denied())));
+        let links = chain(&e);
+        assert!(links[1].is::<EncryptError>());
+        assert!(links[2].is::<age::EncryptError>());
+        assert!(innermost(&e).is::<io::Error>());
+
+        assert!(SealError::Io(denied()).source().unwrap().is::<io::Error>());
+        assert!(SealError::ReadBack(vec![]).source().is_none());
+    }
+
+    #[test]
+    fn a_ledger_error_from_sqlite_keeps_sqlites_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let junk = dir.path().join("junk.sqlite");
+        std::fs::write(&junk, vec![0x5a; 8192]).unwrap();
+        let e = match crate::records::Ledger::open(&junk) {
+            Err(e) => e,
+            Ok(_) => panic!("a file of junk opened as a ledger"),
+        };
+        assert!(
+            matches!(e, crate::records::LedgerError::Corrupt { .. }),
+            "{e:?}"
+        );
+        let sqlite = e.source().unwrap().downcast_ref::<rusqlite::Error>();
+        assert_eq!(
+            sqlite.unwrap().sqlite_error_code(),
+            Some(rusqlite::ErrorCode::NotADatabase)
+        );
+        // And the message still quotes SQLite's words.
+        assert!(e.to_string().contains(&sqlite.unwrap().to_string()), "{e}");
+    }
+
+    #[test]
+    fn a_ledger_error_of_a_value_leads_to_the_value_error() {
+        let e = crate::records::LedgerError::Value(crate::records::RecordValueError::Empty {
+            field: "handler".into(),
+        });
+        assert!(e.source().unwrap().is::<crate::records::RecordValueError>());
+    }
+
+    #[test]
+    fn typed_in_finds_the_error_an_io_error_carries() {
+        let e = PayloadError::NoChunks.into_io();
+        assert_eq!(typed_in::<PayloadError>(&e), Some(&PayloadError::NoChunks));
+        // Not there: a plain I/O error, or an error of another type.
+        assert!(typed_in::<PayloadError>(&denied()).is_none());
+        assert!(typed_in::<KeyError>(&e).is_none());
+        assert!(typed_in::<PayloadError>(&io::Error::other("words only")).is_none());
+    }
+
+    #[test]
+    fn typed_in_looks_through_io_errors_and_sources() {
+        // An io::Error in an io::Error (its own source() would skip the payload).
+        let e = io::Error::new(io::ErrorKind::InvalidData, PayloadError::NoChunks.into_io());
+        assert_eq!(typed_in::<PayloadError>(&e), Some(&PayloadError::NoChunks));
+        // Behind another error's source(): a payload error met reading an input.
+        let e = io::Error::other(SealError::Input(InputError::Read {
+            path: PathBuf::from("/x/a.csv"),
+            error: PayloadError::Truncated { chunk: 3 }.into_io(),
+        }));
+        assert_eq!(
+            typed_in::<PayloadError>(&e),
+            Some(&PayloadError::Truncated { chunk: 3 })
+        );
+        assert!(typed_in::<InputError>(&e).is_some());
+        // The outermost of two.
+        let e = io::Error::other(InputError::Io {
+            path: PathBuf::from("/outer"),
+            error: io::Error::other(InputError::Io {
+                path: PathBuf::from("/inner"),
+                error: denied(),
+            }),
+        });
+        match typed_in::<InputError>(&e) {
+            Some(InputError::Io { path, .. }) => assert_eq!(path, &PathBuf::from("/outer")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn into_typed_takes_the_error_or_gives_the_io_error_back() {
+        let e = io::Error::new(io::ErrorKind::InvalidData, PayloadError::NoChunks.into_io());
+        assert_eq!(
+            into_typed::<PayloadError>(e).unwrap(),
+            PayloadError::NoChunks
+        );
+
+        // Behind a source() it is only lent: the io::Error comes back as it was.
+        let e = io::Error::other(SealError::Encrypt(EncryptError::NoRecipients));
+        let shown = e.to_string();
+        let back = into_typed::<EncryptError>(e).unwrap_err();
+        assert_eq!(back.kind(), io::ErrorKind::Other);
+        assert_eq!(back.to_string(), shown);
+        assert!(typed_in::<EncryptError>(&back).is_some());
+
+        let back = into_typed::<PayloadError>(denied()).unwrap_err();
+        assert_eq!(back.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(back.to_string(), "denied by test");
     }
 }

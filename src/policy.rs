@@ -280,7 +280,14 @@ impl fmt::Display for PartyError {
     }
 }
 
-impl std::error::Error for PartyError {}
+impl std::error::Error for PartyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PartyError::Ambiguous(e) => Some(e),
+            PartyError::Unknown(e) => Some(e),
+        }
+    }
+}
 
 impl PartyError {
     /// What to do.

@@ -42,8 +42,8 @@ pub enum SignatureError {
         /// SHA-256 fingerprint of the claimed signer.
         fingerprint: String,
     },
-    /// Signing failed.
-    Signing(String),
+    /// Signing failed (ssh-key's error).
+    Signing(ssh_key::Error),
 }
 
 impl fmt::Display for SignatureError {
@@ -72,12 +72,19 @@ impl fmt::Display for SignatureError {
             SignatureError::Invalid { fingerprint } => {
                 crate::tr!("sig-invalid", fingerprint = fingerprint.as_str())
             }
-            SignatureError::Signing(why) => crate::tr!("sig-signing-failed", why = why.as_str()),
+            SignatureError::Signing(e) => crate::tr!("sig-signing-failed", why = e.to_string()),
         })
     }
 }
 
-impl std::error::Error for SignatureError {}
+impl std::error::Error for SignatureError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SignatureError::Signing(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl SignatureError {
     /// What the user can do about it.
@@ -118,9 +125,8 @@ pub fn sign_in(
     }
     let sig = key
         .sign(namespace, HashAlg::Sha512, message)
-        .map_err(|e| SignatureError::Signing(e.to_string()))?;
-    sig.to_pem(LineEnding::LF)
-        .map_err(|e| SignatureError::Signing(e.to_string()))
+        .map_err(SignatureError::Signing)?;
+    sig.to_pem(LineEnding::LF).map_err(SignatureError::Signing)
 }
 
 /// A good signature by a trusted key.

@@ -102,9 +102,7 @@ impl Encryptor {
         let mut stanzas = Vec::new();
         let mut labels: Option<HashSet<String>> = None;
         for r in recipients {
-            let (s, l) = r
-                .wrap_file_key(&file_key)
-                .map_err(|e| EncryptError::Wrap(e.to_string()))?;
+            let (s, l) = r.wrap_file_key(&file_key).map_err(EncryptError::Wrap)?;
             // age's label rule: every recipient must declare the same label set, which
             // is how scrypt (a random label) insists on being alone.
             match &labels {

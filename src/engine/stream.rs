@@ -183,8 +183,7 @@ impl PayloadError {
 
     /// Recovers a payload error carried inside an `io::Error`.
     pub fn from_io(e: &io::Error) -> Option<&PayloadError> {
-        e.get_ref()
-            .and_then(|inner| inner.downcast_ref::<PayloadError>())
+        crate::error::typed_in(e)
     }
 }
 

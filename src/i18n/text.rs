@@ -100,7 +100,7 @@ impl std::error::Error for Text {}
 /// An I/O error as a [`Text`]: the one a bag source put in it, else the operating
 /// system's words (the same in both).
 pub fn io_text(e: &io::Error) -> Text {
-    match e.get_ref().and_then(|i| i.downcast_ref::<Text>()) {
+    match crate::error::typed_in::<Text>(e) {
         Some(t) => t.clone(),
         None => Text::raw(e.to_string()),
     }

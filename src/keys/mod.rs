@@ -583,7 +583,7 @@ fn open_regular(path: &Path) -> Result<(File, fs::Metadata), KeyError> {
             path: path.to_path_buf(),
             kind,
         },
-        e @ LocalFileError::TooLarge { .. } => io_err(path)(std::io::Error::other(e.to_string())),
+        e @ LocalFileError::TooLarge { .. } => io_err(path)(std::io::Error::other(e)),
     })?;
     Ok((f, meta))
 }

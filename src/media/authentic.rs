@@ -182,7 +182,15 @@ impl fmt::Display for TrustError {
     }
 }
 
-impl std::error::Error for TrustError {}
+impl std::error::Error for TrustError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TrustError::Unreadable { error, .. } => Some(error),
+            TrustError::Signature(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl TrustError {
     /// Whether the device failed to read (an unreadable sector, a medium pulled out):

@@ -292,7 +292,18 @@ impl std::fmt::Display for SealError {
     }
 }
 
-impl std::error::Error for SealError {}
+impl std::error::Error for SealError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SealError::Input(e) => Some(e),
+            SealError::Field(e) => Some(e),
+            SealError::Encrypt(e) => Some(e),
+            SealError::Io(e) => Some(e),
+            SealError::Volume(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl SealError {
     /// What the user can do about it.
@@ -639,25 +650,22 @@ pub fn seal(req: SealRequest) -> Result<SealSummary, SealError> {
     })
 }
 
+/// The typed error an `io::Error` of the sealing pipeline carries (an input, a
+/// volume, the read-back check), or the `io::Error` itself.
 fn seal_io(e: io::Error) -> SealError {
-    if e.get_ref().is_some_and(|i| i.is::<pipeline::InputError>()) {
-        let inner = e.into_inner().expect("checked");
-        return SealError::Input(*inner.downcast::<pipeline::InputError>().expect("checked"));
+    use crate::error::into_typed;
+    let e = match into_typed::<pipeline::InputError>(e) {
+        Ok(input) => return SealError::Input(input),
+        Err(e) => e,
+    };
+    let e = match into_typed::<VolumeError>(e) {
+        Ok(volume) => return SealError::Volume(volume),
+        Err(e) => e,
+    };
+    match into_typed::<volume::ReadBackError>(e) {
+        Ok(differences) => SealError::ReadBack(differences.0),
+        Err(e) => SealError::Io(e),
     }
-    if e.get_ref().is_some_and(|i| i.is::<VolumeError>()) {
-        let inner = e.into_inner().expect("checked");
-        return SealError::Volume(*inner.downcast::<VolumeError>().expect("checked"));
-    }
-    if e.get_ref().is_some_and(|i| i.is::<volume::ReadBackError>()) {
-        let inner = e.into_inner().expect("checked");
-        return SealError::ReadBack(
-            inner
-                .downcast::<volume::ReadBackError>()
-                .expect("checked")
-                .0,
-        );
-    }
-    SealError::Io(e)
 }
 
 /// Renders each volume's tag files: the shipment's fields, the volume's own
@@ -1584,6 +1592,27 @@ pub fn verify_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seal_io_takes_out_the_typed_errors_of_the_pipeline() {
+        let e = io::Error::other(VolumeError::NeedMore(2));
+        assert!(matches!(
+            seal_io(e),
+            SealError::Volume(VolumeError::NeedMore(2))
+        ));
+        let e = io::Error::new(
+            io::ErrorKind::InvalidData,
+            io::Error::other(pipeline::InputError::Changed("/x/a.csv".into())),
+        );
+        assert!(matches!(
+            seal_io(e),
+            SealError::Input(pipeline::InputError::Changed(_))
+        ));
+        let e = io::Error::other(volume::ReadBackError(vec!["payload.001".into()]));
+        assert!(matches!(seal_io(e), SealError::ReadBack(d) if d == ["payload.001"]));
+        let e = io::Error::from(io::ErrorKind::StorageFull);
+        assert!(matches!(seal_io(e), SealError::Io(e) if e.kind() == io::ErrorKind::StorageFull));
+    }
 
     #[test]
     fn the_class_parses_from_its_words_and_labels_only() {

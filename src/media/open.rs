@@ -180,7 +180,17 @@ impl std::fmt::Display for OpenError {
     }
 }
 
-impl std::error::Error for OpenError {}
+impl std::error::Error for OpenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OpenError::NotAuthentic { error, .. } => Some(error),
+            OpenError::Decrypt(e) => Some(e),
+            OpenError::Key(e) => Some(e),
+            OpenError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl OpenError {
     /// What the user can do about it.
@@ -336,7 +346,11 @@ impl std::fmt::Display for VolumeRefused {
     }
 }
 
-impl std::error::Error for VolumeRefused {}
+impl std::error::Error for VolumeRefused {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
 
 /// Checks one volume before any of its payload is read: its tag files and signature by
 /// `sender` ([`authenticate`]), nothing on it outside the signed bag, and its segments'
@@ -1125,10 +1139,13 @@ fn move_entries(from: &Path, into: &Path) -> io::Result<Vec<PathBuf>> {
 }
 
 fn decrypt_err(e: io::Error) -> OpenError {
-    if let Some(u) = e
-        .get_ref()
-        .and_then(|i| i.downcast_ref::<pipeline::segments::SegmentUnreadable>())
-    {
+    use crate::error::{into_typed, typed_in};
+    // First, as it carries an error of its own: a check's refusal, as it was made.
+    let e = match into_typed::<VolumeRefused>(e) {
+        Ok(refused) => return refused.0,
+        Err(e) => e,
+    };
+    if let Some(u) = typed_in::<pipeline::segments::SegmentUnreadable>(&e) {
         // The system failed to read (EIO, a device gone): reading again may work. Any
         // other failure (an image's extent out of bounds…) is damage to the medium.
         return if u.error.raw_os_error().is_some() {
@@ -1137,22 +1154,15 @@ fn decrypt_err(e: io::Error) -> OpenError {
             medium_err(u.to_string())
         };
     }
-    if let Some(m) = e
-        .get_ref()
-        .and_then(|i| i.downcast_ref::<pipeline::segments::SegmentMismatch>())
-    {
+    if let Some(m) = typed_in::<pipeline::segments::SegmentMismatch>(&e) {
         return medium_err(m.to_string());
     }
-    if let Some(m) = e.get_ref().and_then(|i| i.downcast_ref::<SetProblem>()) {
+    if let Some(m) = typed_in::<SetProblem>(&e) {
         return if m.1 {
             OpenError::MissingVolume(m.0.clone())
         } else {
             medium_err(m.0.clone())
         };
-    }
-    if e.get_ref().is_some_and(|i| i.is::<VolumeRefused>()) {
-        let inner = e.into_inner().expect("checked above");
-        return inner.downcast::<VolumeRefused>().expect("checked above").0;
     }
     match DecryptError::from_io(e) {
         DecryptError::Io(e) => OpenError::Io(e),
@@ -1165,10 +1175,7 @@ fn decrypt_err(e: io::Error) -> OpenError {
 /// writing the output are the output disk's (item 15 of issue 12: a corrupt zstd frame
 /// or a bad tar checksum was once reported as "check the disk", exit 2).
 fn archive_err(e: io::Error) -> OpenError {
-    if let Some(r) = e
-        .get_ref()
-        .and_then(|i| i.downcast_ref::<super::targuard::ArchiveRefused>())
-    {
+    if let Some(r) = crate::error::typed_in::<super::targuard::ArchiveRefused>(&e) {
         return OpenError::Archive(r.why.clone());
     }
     match decrypt_err(e) {
@@ -1469,6 +1476,42 @@ fn private_file(p: &Path) -> io::Result<fs::File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decrypt_err_finds_the_typed_errors_the_reader_carries() {
+        // A volume's refusal comes back as the refusal it was.
+        let e = io::Error::other(VolumeRefused(OpenError::OutputOnMedium("/m".into())));
+        assert!(matches!(decrypt_err(e), OpenError::OutputOnMedium(_)));
+        // A segment the device failed to read, told apart from one it read wrong, also
+        // inside another io::Error.
+        let unreadable = |error: io::Error| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                io::Error::other(pipeline::segments::SegmentUnreadable {
+                    path: "data/payload.001".into(),
+                    error,
+                }),
+            )
+        };
+        let eio = unreadable(io::Error::from_raw_os_error(5));
+        assert!(matches!(decrypt_err(eio), OpenError::Unreadable(_)));
+        let damaged = unreadable(io::Error::new(io::ErrorKind::InvalidData, "extent"));
+        assert!(matches!(decrypt_err(damaged), OpenError::Medium(_)));
+        // The payload's own refusal, and a plain I/O error.
+        let e = crate::engine::PayloadError::NoChunks.into_io();
+        assert!(matches!(
+            decrypt_err(e),
+            OpenError::Decrypt(DecryptError::Payload(_))
+        ));
+        let e = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert!(matches!(decrypt_err(e), OpenError::Io(_)));
+        // The archive's refusal.
+        let e = io::Error::new(
+            io::ErrorKind::InvalidData,
+            super::super::targuard::ArchiveRefused { why: "why".into() },
+        );
+        assert!(matches!(archive_err(e), OpenError::Archive(w) if w == "why"));
+    }
 
     #[test]
     fn entry_paths() {

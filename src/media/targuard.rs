@@ -46,7 +46,7 @@ pub const MAX_META: u64 = 128 * 1024;
 
 /// Why the archive was refused. Carried inside an [`io::Error`] of kind
 /// [`io::ErrorKind::InvalidData`], so a caller can tell a hostile or damaged archive
-/// from its own disk's errors by downcasting.
+/// from its own disk's errors ([`crate::error::typed_in`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArchiveRefused {
     /// What was wrong, in words (never raw bytes of the archive).
@@ -412,8 +412,7 @@ mod tests {
 
     fn why(e: &io::Error) -> String {
         assert_eq!(e.kind(), io::ErrorKind::InvalidData, "{e}");
-        e.get_ref()
-            .and_then(|i| i.downcast_ref::<ArchiveRefused>())
+        crate::error::typed_in::<ArchiveRefused>(e)
             .unwrap_or_else(|| panic!("not a refusal: {e}"))
             .why
             .clone()

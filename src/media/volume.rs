@@ -267,8 +267,9 @@ pub enum VolumeError {
         /// The smallest that works.
         minimum: u64,
     },
-    /// A folder given for a volume is not usable (missing, or not empty).
-    Unusable(PathBuf, String),
+    /// A folder given for a volume is not usable (missing, or not a folder): the folder,
+    /// and the error of opening it.
+    Unusable(PathBuf, io::Error),
     /// The folder held for a volume is the extract, lies inside it or holds it, when it
     /// is opened or before its bag is finished (a path changed, or the folder moved,
     /// after the command's checks).
@@ -315,7 +316,14 @@ impl std::fmt::Display for VolumeError {
     }
 }
 
-impl std::error::Error for VolumeError {}
+impl std::error::Error for VolumeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            VolumeError::Unusable(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 fn verr(e: VolumeError) -> io::Error {
     io::Error::other(e)
@@ -618,8 +626,7 @@ impl<'a> SetSink<'a> {
     /// (issue 15 item 2). Returns the folder, a path through its descriptor, and its
     /// device and inode.
     fn hold(&self, shown: &Path) -> io::Result<(File, PathBuf, (u64, u64))> {
-        let unusable =
-            |e: io::Error| verr(VolumeError::Unusable(shown.to_path_buf(), e.to_string()));
+        let unusable = |e: io::Error| verr(VolumeError::Unusable(shown.to_path_buf(), e));
         let (held, through) =
             crate::platform::hold_dir(shown, crate::platform::Hold::Follow).map_err(unusable)?;
         let id = crate::platform::file_id(&held)

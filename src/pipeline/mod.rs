@@ -305,7 +305,14 @@ impl std::fmt::Display for InputError {
     }
 }
 
-impl std::error::Error for InputError {}
+impl std::error::Error for InputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InputError::Io { error, .. } | InputError::Read { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// A file or folder to put into the archive, as the walk saw it.
 #[derive(Clone, Debug)]

@@ -234,7 +234,11 @@ impl fmt::Display for SegmentUnreadable {
     }
 }
 
-impl std::error::Error for SegmentUnreadable {}
+impl std::error::Error for SegmentUnreadable {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
 
 fn unreadable(path: &str, error: io::Error) -> io::Error {
     io::Error::other(SegmentUnreadable {
@@ -577,11 +581,7 @@ mod tests {
         let e = SegmentReader::new(bag.clone(), list(&segs))
             .read_to_end(&mut Vec::new())
             .unwrap_err();
-        let m = e
-            .get_ref()
-            .unwrap()
-            .downcast_ref::<SegmentMismatch>()
-            .unwrap();
+        let m = crate::error::typed_in::<SegmentMismatch>(&e).unwrap();
         assert_eq!(m.name, "payload.001");
         assert!(!m.changed);
     }
@@ -712,11 +712,7 @@ mod tests {
             }
         };
         assert_eq!(got, data[..2 * CHECK_CHUNK]);
-        let m = err
-            .get_ref()
-            .unwrap()
-            .downcast_ref::<SegmentMismatch>()
-            .unwrap();
+        let m = crate::error::typed_in::<SegmentMismatch>(&err).unwrap();
         assert!(m.changed, "{err}");
     }
 

@@ -245,7 +245,14 @@ impl fmt::Display for DisposalError {
     }
 }
 
-impl std::error::Error for DisposalError {}
+impl std::error::Error for DisposalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DisposalError::Value(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl DisposalError {
     /// What to do.

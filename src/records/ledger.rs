@@ -203,6 +203,8 @@ pub enum LedgerError {
         path: PathBuf,
         /// SQLite's words.
         why: String,
+        /// The error it came from, if one did: SQLite's, the system's.
+        source: Cause,
     },
     /// The database was made by a newer isou.
     NewerSchema {
@@ -226,6 +228,8 @@ pub enum LedgerError {
         path: PathBuf,
         /// What refused.
         why: String,
+        /// The error it came from, if one did: SQLite's, the system's.
+        source: Cause,
     },
     /// The ledger's key (`LEDGER.key`, which authenticates unrecorded events) cannot be
     /// created or read.
@@ -234,6 +238,8 @@ pub enum LedgerError {
         path: PathBuf,
         /// Why.
         why: String,
+        /// The error it came from, if one did: SQLite's, the system's.
+        source: Cause,
     },
     /// The ledger, its key, or its `-wal`/`-shm` file belongs to another account or is
     /// writable by group or others, or its folder lets anyone replace it: another user
@@ -243,6 +249,8 @@ pub enum LedgerError {
         path: PathBuf,
         /// Which file, and what is wrong with it.
         why: String,
+        /// The error it came from, if one did: SQLite's, the system's.
+        source: Cause,
     },
     /// A ledger of an older schema cannot be upgraded: its backup
     /// (`LEDGER.v1-backup`) exists already and is not a complete copy of the ledger
@@ -267,7 +275,21 @@ pub enum LedgerError {
     /// that does not exist, an event already recovered).
     BadEvent(String),
     /// Any other database error.
-    Sql(String),
+    Sql {
+        /// SQLite's or the system's words, with the file they are about.
+        why: String,
+        /// The error it came from, if one did.
+        source: Cause,
+    },
+}
+
+/// The error a [`LedgerError`] came from, kept for [`std::error::Error::source`]; its
+/// words are in the message already.
+type Cause = Option<Box<dyn std::error::Error + Send + Sync>>;
+
+/// `e` as the [`Cause`] of a [`LedgerError`].
+fn cause(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Cause {
+    Some(e.into())
 }
 
 impl From<RecordValueError> for LedgerError {
@@ -282,7 +304,19 @@ impl fmt::Display for LedgerError {
     }
 }
 
-impl std::error::Error for LedgerError {}
+impl std::error::Error for LedgerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LedgerError::Corrupt { source, .. }
+            | LedgerError::ReadOnly { source, .. }
+            | LedgerError::Key { source, .. }
+            | LedgerError::NotOwn { source, .. }
+            | LedgerError::Sql { source, .. } => source.as_deref().map(|e| e as _),
+            LedgerError::Value(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl LedgerError {
     /// The message in `lang`: Display gives the current language; the reason kept with
@@ -296,7 +330,7 @@ impl LedgerError {
     fn message(&self) -> String {
         let shown = |p: &Path| p.display().to_string();
         match self {
-            LedgerError::Corrupt { path, why } => {
+            LedgerError::Corrupt { path, why, .. } => {
                 crate::tr!("rec-ledger-corrupt", path = shown(path), why = why.as_str())
             }
             LedgerError::NewerSchema { path, found } => crate::tr!(
@@ -309,15 +343,15 @@ impl LedgerError {
             LedgerError::Foreign { path, why } => {
                 crate::tr!("rec-ledger-foreign", path = shown(path), why = why.as_str())
             }
-            LedgerError::ReadOnly { path, why } => crate::tr!(
+            LedgerError::ReadOnly { path, why, .. } => crate::tr!(
                 "rec-ledger-read-only",
                 path = shown(path),
                 why = why.as_str()
             ),
-            LedgerError::Key { path, why } => {
+            LedgerError::Key { path, why, .. } => {
                 crate::tr!("rec-ledger-key", path = shown(path), why = why.as_str())
             }
-            LedgerError::NotOwn { path, why } => {
+            LedgerError::NotOwn { path, why, .. } => {
                 crate::tr!("rec-ledger-not-own", path = shown(path), why = why.as_str())
             }
             LedgerError::UpgradeBackupExists { path, backup } => crate::tr!(
@@ -335,7 +369,7 @@ impl LedgerError {
             LedgerError::BadEvent(why) => {
                 crate::tr!("rec-ledger-bad-event", why = why.as_str())
             }
-            LedgerError::Sql(e) => crate::tr!("rec-ledger-sql", why = e.as_str()),
+            LedgerError::Sql { why, .. } => crate::tr!("rec-ledger-sql", why = why.as_str()),
         }
     }
 
@@ -355,7 +389,7 @@ impl LedgerError {
             LedgerError::WalUnreadable { .. } => crate::tr!("rec-ledger-wal-unreadable-hint"),
             LedgerError::Value(e) => e.hint(),
             LedgerError::BadEvent(_) => crate::tr!("rec-ledger-bad-event-hint"),
-            LedgerError::Sql(_) => crate::tr!("rec-ledger-sql-hint"),
+            LedgerError::Sql { .. } => crate::tr!("rec-ledger-sql-hint"),
         })
     }
 }
@@ -366,6 +400,7 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LedgerError + '_ {
             LedgerError::Corrupt {
                 path: path.to_path_buf(),
                 why: e.to_string(),
+                source: cause(e),
             }
         }
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
@@ -374,8 +409,12 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LedgerError + '_ {
         Some(rusqlite::ErrorCode::ReadOnly) => LedgerError::ReadOnly {
             path: path.to_path_buf(),
             why: e.to_string(),
+            source: cause(e),
         },
-        _ => LedgerError::Sql(e.to_string()),
+        _ => LedgerError::Sql {
+            why: e.to_string(),
+            source: cause(e),
+        },
     }
 }
 
@@ -701,6 +740,7 @@ pub(crate) fn refuse_not_own(
         Some(why) => Err(LedgerError::NotOwn {
             path: ledger.to_path_buf(),
             why,
+            source: None,
         }),
         None => Ok(()),
     }
@@ -734,6 +774,7 @@ fn check_sidecars(path: &Path) -> Result<(), LedgerError> {
                         path = p.display().to_string(),
                         error = e.to_string()
                     ),
+                    source: cause(e),
                 })
             }
         }
@@ -755,7 +796,10 @@ fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<()
     let meta = std::fs::File::open(dir)
         .and_then(|f| f.metadata())
         .or_else(|_| std::fs::metadata(dir))
-        .map_err(|e| LedgerError::Sql(format!("{}: {e}", dir.display())))?;
+        .map_err(|e| LedgerError::Sql {
+            why: format!("{}: {e}", dir.display()),
+            source: cause(e),
+        })?;
     let Some(mode) = crate::platform::mode(&meta) else {
         return Ok(());
     };
@@ -770,6 +814,7 @@ fn judge_folder(dir: &Path, ledger: &Path, notes: &mut Vec<String>) -> Result<()
                 path = dir.display().to_string(),
                 mode = format!("{mode:04o}")
             ),
+            source: None,
         });
     }
     if mode & 0o020 != 0 {
@@ -813,8 +858,10 @@ fn read_only_snapshot(path: &Path) -> Result<Option<String>, LedgerError> {
             wal,
         });
     }
-    let abs = std::path::absolute(path)
-        .map_err(|e| LedgerError::Sql(format!("{}: {e}", path.display())))?;
+    let abs = std::path::absolute(path).map_err(|e| LedgerError::Sql {
+        why: format!("{}: {e}", path.display()),
+        source: cause(e),
+    })?;
     let mut uri = String::from("file:");
     let bytes = crate::platform::path_bytes(&abs);
     for b in bytes {
@@ -917,9 +964,13 @@ impl Ledger {
                     LedgerError::ReadOnly {
                         path: what.clone(),
                         why: e.to_string(),
+                        source: cause(e),
                     }
                 }
-                _ => LedgerError::Sql(format!("{}: {e}", what.display())),
+                _ => LedgerError::Sql {
+                    why: format!("{}: {e}", what.display()),
+                    source: cause(e),
+                },
             }
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -949,6 +1000,7 @@ impl Ledger {
                 e => LedgerError::NotOwn {
                     path: path.to_path_buf(),
                     why: crate::tr!("rec-ledger-file-is", error = e.to_string()),
+                    source: cause(e),
                 },
             })?;
             refuse_not_own(&meta, &crate::tr!("rec-file-the-file"), path, path)?;
@@ -973,6 +1025,7 @@ impl Ledger {
                     } else {
                         crate::tr!("rec-ledger-file-read-only-at", path = p)
                     },
+                    source: None,
                 });
             }
         }
@@ -989,6 +1042,7 @@ impl Ledger {
                 return Err(LedgerError::NotOwn {
                     path: path.to_path_buf(),
                     why: crate::tr!("rec-ledger-file-replaced"),
+                    source: None,
                 });
             }
         }
@@ -1006,6 +1060,7 @@ impl Ledger {
             return Err(LedgerError::ReadOnly {
                 path: path.to_path_buf(),
                 why: crate::tr!("rec-ledger-file-read-only"),
+                source: None,
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -1271,11 +1326,14 @@ impl Ledger {
                     return Ok(());
                 }
                 // Never upgraded without a whole backup.
-                return Err(LedgerError::Sql(crate::tr!(
-                    "rec-ledger-backup-incomplete",
-                    path = self.path.display().to_string(),
-                    schema = SCHEMA_VERSION.to_string()
-                )));
+                return Err(LedgerError::Sql {
+                    why: crate::tr!(
+                        "rec-ledger-backup-incomplete",
+                        path = self.path.display().to_string(),
+                        schema = SCHEMA_VERSION.to_string()
+                    ),
+                    source: None,
+                });
             }
         }
         let tx = self
@@ -1331,6 +1389,7 @@ impl Ledger {
                 path = copy.display().to_string(),
                 error = err.to_string()
             ),
+            source: cause(err),
         })?;
         let gone = |err: LedgerError| {
             let _ = std::fs::remove_file(&tmp);
@@ -1343,7 +1402,10 @@ impl Ledger {
             .map_err(&e)
             .map_err(gone)?;
         f.sync_all()
-            .map_err(|err| LedgerError::Sql(format!("{}: {err}", tmp.display())))
+            .map_err(|err| LedgerError::Sql {
+                why: format!("{}: {err}", tmp.display()),
+                source: cause(err),
+            })
             .map_err(gone)?;
         drop(f);
         if !self.is_complete_copy(&tmp) {
@@ -1363,6 +1425,7 @@ impl Ledger {
                         path = copy.display().to_string(),
                         error = err.to_string()
                     ),
+                    source: cause(err),
                 });
             }
         }

@@ -183,7 +183,14 @@ impl std::fmt::Display for Unverified {
     }
 }
 
-impl std::error::Error for Unverified {}
+impl std::error::Error for Unverified {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Unverified::Ledger(e) => Some(e),
+            Unverified::ChainBroken(_) => None,
+        }
+    }
+}
 
 impl Unverified {
     /// What to do.

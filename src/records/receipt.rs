@@ -179,8 +179,8 @@ pub enum ReceiptError {
         /// Why it cannot be true.
         why: Why,
     },
-    /// Signing failed.
-    Signing(String),
+    /// Signing failed (the signature's error).
+    Signing(SignatureError),
 }
 
 /// What is wrong with a receipt's text, a value or a time: a reason of isou's own, so
@@ -343,13 +343,20 @@ impl fmt::Display for ReceiptError {
                 value = q(value),
                 why = why.to_string()
             ),
-            E::Signing(why) => tr!("rec-receipt-signing", why = why.as_str()),
+            E::Signing(e) => tr!("rec-receipt-signing", why = e.to_string()),
         };
         f.write_str(&text)
     }
 }
 
-impl std::error::Error for ReceiptError {}
+impl std::error::Error for ReceiptError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReceiptError::Signing(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl ReceiptError {
     /// What the user can do about it.
@@ -505,8 +512,8 @@ impl Receipt {
     /// The whole receipt file: the text and its signature by `key` in [`NAMESPACE`].
     pub fn sign(&self, key: &PrivateKey) -> Result<String, ReceiptError> {
         let body = self.body();
-        let sig = signature::sign_in(NAMESPACE, key, body.as_bytes())
-            .map_err(|e| ReceiptError::Signing(e.to_string()))?;
+        let sig =
+            signature::sign_in(NAMESPACE, key, body.as_bytes()).map_err(ReceiptError::Signing)?;
         Ok(body + &sig)
     }
 

@@ -144,7 +144,14 @@ impl fmt::Display for TermsError {
     }
 }
 
-impl std::error::Error for TermsError {}
+impl std::error::Error for TermsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TermsError::Value(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl TermsError {
     /// What to do.

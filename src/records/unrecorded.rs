@@ -70,10 +70,13 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
     use rand::RngCore;
     use std::io::Write;
     let path = key_path(ledger);
-    let err = |why: String| LedgerError::Key {
-        path: path.clone(),
-        why,
-    };
+    // What went wrong, and the error it came from (none for a key of the wrong size).
+    let err =
+        |why: String, source: Option<Box<dyn std::error::Error + Send + Sync>>| LedgerError::Key {
+            path: path.clone(),
+            why,
+            source,
+        };
     if std::fs::symlink_metadata(&path).is_err() {
         let dir = path
             .parent()
@@ -87,35 +90,37 @@ pub(crate) fn load_or_create_key(ledger: &Path) -> Result<Zeroizing<[u8; 32]>, L
                 std::io::ErrorKind::PermissionDenied => LedgerError::ReadOnly {
                     path: path.clone(),
                     why: crate::tr!("rec-key-cannot-create", error = e.to_string()),
+                    source: Some(e.into()),
                 },
-                _ => err(e.to_string()),
+                _ => err(e.to_string(), Some(e.into())),
             })?;
         let mut key = Zeroizing::new([0u8; 32]);
         rand::rngs::OsRng.fill_bytes(&mut key[..]);
         tmp.write_all(&key[..])
             .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| err(e.to_string()))?;
+            .map_err(|e| err(e.to_string(), Some(e.into())))?;
         match std::fs::hard_link(tmp.path(), &path) {
             Ok(()) => return Ok(key),
             // Another process made it first: use theirs.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(err(e.to_string())),
+            Err(e) => return Err(err(e.to_string(), Some(e.into()))),
         }
     }
     // Judged on the opened descriptor: a key another account planted (it would know
     // the key, and could then forge unrecorded events) or may write is refused
     // (finding 05, CWE-283).
     let (f, meta) = crate::localfile::open_regular(&path, crate::localfile::Links::Refuse)
-        .map_err(|e| err(e.to_string()))?;
+        .map_err(|e| err(e.to_string(), Some(e.into())))?;
     super::ledger::refuse_not_own(&meta, &crate::tr!("rec-file-its-key"), &path, ledger)?;
     let bytes = Zeroizing::new(
-        crate::localfile::read_opened(f, &meta, 64).map_err(|e| err(e.to_string()))?,
+        crate::localfile::read_opened(f, &meta, 64)
+            .map_err(|e| err(e.to_string(), Some(e.into())))?,
     );
     let key: [u8; 32] = bytes[..].try_into().map_err(|_| {
-        err(crate::tr!(
-            "rec-key-wrong-size",
-            size = bytes.len().to_string()
-        ))
+        err(
+            crate::tr!("rec-key-wrong-size", size = bytes.len().to_string()),
+            None,
+        )
     })?;
     Ok(Zeroizing::new(key))
 }

@@ -46,13 +46,15 @@ pub enum WorkbookError {
         sheet: String,
         /// What the writer said.
         why: String,
+        /// The writer's error ([`std::error::Error::source`]).
+        error: XlsxError,
     },
 }
 
 impl fmt::Display for WorkbookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkbookError::Refused { sheet, why } => f.write_str(&crate::tr!(
+            WorkbookError::Refused { sheet, why, .. } => f.write_str(&crate::tr!(
                 "rec-workbook-refused",
                 sheet = sheet.as_str(),
                 why = why.as_str()
@@ -61,7 +63,13 @@ impl fmt::Display for WorkbookError {
     }
 }
 
-impl std::error::Error for WorkbookError {}
+impl std::error::Error for WorkbookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WorkbookError::Refused { error, .. } => Some(error),
+        }
+    }
+}
 
 impl WorkbookError {
     /// What to do about it.
@@ -174,6 +182,7 @@ pub fn workbook(sheets: &[Sheet<'_>], provenance: &Provenance) -> Result<Vec<u8>
         move |e: XlsxError| WorkbookError::Refused {
             sheet: sheet.clone(),
             why: e.to_string(),
+            error: e,
         }
     };
     let mut book = Workbook::new();
