@@ -685,18 +685,33 @@ fn read_susp(file: &File, len: u64, su: &[u8], budget: &mut u64) -> io::Result<S
     for _hop in 0..16 {
         let mut next = None;
         let mut pos = 0usize;
-        while pos + 4 <= area.len() {
-            let l = area[pos + 2] as usize;
-            if l < 4 || pos + l > area.len() {
+        while pos < area.len() {
+            // What follows an entry too short to be one (SUSP wants 4 bytes; Linux
+            // steps over one of 3) or running past the area, or follows `ST` (which
+            // Linux does not know and reads past): hidden from one reader and seen by
+            // another (red team 18, fourth pass, findings 1 and 2). Zero padding only.
+            let l = if pos + 4 <= area.len() {
+                area[pos + 2] as usize
+            } else {
+                0
+            };
+            let stop = l < 4 || pos + l > area.len() || &area[pos..pos + 2] == b"ST";
+            if stop {
+                let st = l >= 4 && &area[pos..pos + 2] == b"ST";
+                let from = if st { (pos + l).min(area.len()) } else { pos };
+                if area[from..].iter().any(|&b| b != 0) {
+                    out.odd.push(if st { "ST" } else { "SUSP length" }.into());
+                }
                 break;
             }
             let e = &area[pos..pos + l];
             let sig: [u8; 2] = [e[0], e[1]];
             match &sig {
-                b"ST" => break,
                 b"NM" if l >= 5 => {
                     let flags = e[4];
-                    if flags & 0x06 != 0 {
+                    // Only CONTINUE: Linux skips an NM with any other bit (and shows the
+                    // ISO 9660 name), libisofs reads it (finding 3).
+                    if flags & !0x01 != 0 {
                         out.odd.push("NM".into());
                     }
                     out.has_nm = true;
@@ -706,7 +721,15 @@ fn read_susp(file: &File, len: u64, su: &[u8], budget: &mut u64) -> io::Result<S
                         nm_open = flags & 0x01 != 0;
                     }
                 }
-                b"PX" if l >= 12 => out.px_type = Some(le32(&e[4..]) as u32 & 0o170000),
+                b"PX" if l >= 12 => {
+                    let mode = le32(&e[4..]) as u32;
+                    out.px_type = Some(mode & 0o170000);
+                    // Set-user-id, set-group-id, sticky, or a file that runs (finding 4):
+                    // nothing seal writes is either.
+                    if mode & 0o7000 != 0 || (mode & 0o170000 == 0o100000 && mode & 0o111 != 0) {
+                        out.odd.push("PX".into());
+                    }
+                }
                 b"RR" if l >= 5 => out.rr_flags = Some(e[4]),
                 b"SP" if l >= 7 => out.sp_skip = Some(e[6]),
                 b"CE" if l >= 28 => next = Some((le32(&e[4..]), le32(&e[12..]), le32(&e[20..]))),

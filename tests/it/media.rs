@@ -532,6 +532,12 @@ fn open_refuses_hostile_archives() {
         ("device-dir", raw_entry(b"CON/a.csv", tar::EntryType::Regular, b"x", b""), "it is a device name"),
         ("stream", raw_entry(b"a.csv:hidden", tar::EntryType::Regular, b"x", b""), "NTFS stream"),
         ("trailing-dot", raw_entry(b"a.csv.", tar::EntryType::Regular, b"x", b""), "trailing dot"),
+        // NTFS upper-cases ı (U+0131) to I: one file there (red team 18, fourth pass).
+        (
+            "dotless-i",
+            [raw_entry("ı.csv".as_bytes(), tar::EntryType::Regular, b"1", b""), raw_entry(b"I.csv", tar::EntryType::Regular, b"2", b"")].concat(),
+            "same name",
+        ),
         (
             "symlink-then-file",
             [raw_entry(b"d", tar::EntryType::Symlink, b"", b"/tmp"), raw_entry(b"d/evil.csv", tar::EntryType::Regular, b"x", b"")].concat(),

@@ -656,6 +656,48 @@ fn t03_rock_ridge_entries_that_make_a_file_something_else_are_refused() {
             }),
             "(SP)",
         ),
+        // Fourth pass: what the kernel reads past and libisofs does not. Entries after
+        // an ST (here: genisoimage's first entry, RR, renamed ST: NM, PX and TF still
+        // follow), or after an entry of length 3 (Linux steps over it).
+        (
+            "entries-after-st",
+            Box::new(move |b| {
+                let at = find(b, b"README.TXT;1");
+                let rr = at + find(&b[at..], b"RR\x05\x01");
+                b[rr..rr + 2].copy_from_slice(b"ST");
+            }),
+            "(ST)",
+        ),
+        (
+            "entry-of-length-3",
+            Box::new(move |b| {
+                let at = find(b, b"README.TXT;1");
+                let tf = at + find(&b[at..], b"TF");
+                b[tf + 2] = 3;
+            }),
+            "(SUSP length)",
+        ),
+        (
+            // NM with a flag other than CONTINUE: Linux shows the ISO name instead.
+            "nm-host-flag",
+            Box::new(move |b| {
+                let at = find(b, b"README.TXT;1");
+                let nm = at + find(&b[at..], b"NM");
+                b[nm + 4] = 0x20;
+            }),
+            "(NM)",
+        ),
+        (
+            "px-setuid",
+            Box::new(move |b| {
+                let at = find(b, b"README.TXT;1");
+                let px = at + find(&b[at..], b"PX");
+                let mode = 0o104755u32;
+                b[px + 4..px + 8].copy_from_slice(&mode.to_le_bytes());
+                b[px + 8..px + 12].copy_from_slice(&mode.to_be_bytes());
+            }),
+            "(PX)",
+        ),
     ];
     for (name, edit, words) in cases {
         let mut b = orig.clone();
