@@ -522,6 +522,24 @@ fn patch_records(img: &mut [u8], primary: &str, joliet: &str, f: impl Fn(&mut [u
     }
 }
 
+/// An edit of an image's bytes.
+type Edit = Box<dyn Fn(&mut Vec<u8>)>;
+
+/// Each `(name, edit, words)`: `orig` edited must be refused by `verify --signer` (exit
+/// 1) with `words` and `also` in what it says.
+fn refused_edits(p: &Parties, orig: &[u8], cases: Vec<(&str, Edit, &str)>, also: &str) {
+    for (name, edit, words) in cases {
+        let mut b = orig.to_vec();
+        edit(&mut b);
+        let bad = p.dir.path().join(format!("{name}.iso"));
+        fs::write(&bad, &b).unwrap();
+        let o = verify(&["--signer", &p.card], &[&bad]);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert_eq!(o.status.code(), Some(1), "{name}: {all}");
+        assert!(all.contains(words) && all.contains(also), "{name}: {all}");
+    }
+}
+
 /// Third pass (findings 1, 2, 4, 5, 6): a record's other fields and the volume's bounds
 /// change what other systems read; isou writes none of them, so each is refused on an
 /// isou medium with the structure named, while the image as sealed stays VALID.
@@ -531,7 +549,6 @@ fn t01_t06_record_fields_and_volume_bounds_other_readers_use() {
     let (img, orig) = sealed_image(&p);
     let o = verify(&["--signer", &p.card], &[&img]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    type Edit = Box<dyn Fn(&mut Vec<u8>)>;
     let cases: Vec<(&str, Edit, &str)> = vec![
         (
             // The data then start a block later, where every other reader looks.
@@ -584,16 +601,7 @@ fn t01_t06_record_fields_and_volume_bounds_other_readers_use() {
             "outside the image",
         ),
     ];
-    for (name, edit, words) in cases {
-        let mut b = orig.clone();
-        edit(&mut b);
-        let bad = p.dir.path().join(format!("{name}.iso"));
-        fs::write(&bad, &b).unwrap();
-        let o = verify(&["--signer", &p.card], &[&bad]);
-        let all = format!("{}{}", stdout(&o), stderr(&o));
-        assert_eq!(o.status.code(), Some(1), "{name}: {all}");
-        assert!(all.contains(words), "{name}: {all}");
-    }
+    refused_edits(&p, &orig, cases, "");
     // Zeros after the volume (a drive's run-out, padding) are not data.
     let mut b = orig.clone();
     b.extend(std::iter::repeat_n(0u8, 4096));
@@ -624,7 +632,6 @@ fn t03_rock_ridge_entries_that_make_a_file_something_else_are_refused() {
             .position(|w| w == what)
             .unwrap_or_else(|| panic!("{:?} not in the image", String::from_utf8_lossy(what)))
     };
-    type Edit = Box<dyn Fn(&mut Vec<u8>)>;
     let cases: Vec<(&str, Edit, &str)> = vec![
         (
             // README.txt's own record: its ISO name, then its system-use entries; the
@@ -699,17 +706,5 @@ fn t03_rock_ridge_entries_that_make_a_file_something_else_are_refused() {
             "(PX)",
         ),
     ];
-    for (name, edit, words) in cases {
-        let mut b = orig.clone();
-        edit(&mut b);
-        let bad = p.dir.path().join(format!("{name}.iso"));
-        fs::write(&bad, &b).unwrap();
-        let o = verify(&["--signer", &p.card], &[&bad]);
-        let all = format!("{}{}", stdout(&o), stderr(&o));
-        assert_eq!(o.status.code(), Some(1), "{name}: {all}");
-        assert!(
-            all.contains("Rock Ridge data make") && all.contains(words),
-            "{name}: {all}"
-        );
-    }
+    refused_edits(&p, &orig, cases, "Rock Ridge data make");
 }
