@@ -33,28 +33,13 @@ pub(super) fn read_fetch(
             report.error(NAME, both::tr!("bag-fetch-line-form", line = line_no));
             continue;
         }
-        fn split(t: &str) -> Option<(&str, &str)> {
-            t.split_once([' ', '\t'])
-                .map(|(a, b)| (a, b.trim_start_matches([' ', '\t'])))
-        }
         let Some((url, (length, path))) =
             split(line).and_then(|(url, rest)| Some((url, split(rest)?)))
         else {
             report.error(NAME, both::tr!("bag-fetch-line-form", line = line_no));
             continue;
         };
-        // A URL with a scheme and a host, or a file: URL (what bagit.py accepts).
-        let url_ok = url.split_once(':').is_some_and(|(scheme, rest)| {
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && (scheme.eq_ignore_ascii_case("file")
-                    || rest
-                        .strip_prefix("//")
-                        .is_some_and(|r| !r.is_empty() && !r.starts_with('/')))
-        });
-        if !url_ok {
+        if !url_ok(url) {
             report.error(
                 NAME,
                 both::tr!(
@@ -64,11 +49,7 @@ pub(super) fn read_fetch(
                 ),
             );
         }
-        if length != "-"
-            && (length.is_empty()
-                || length.len() > 20
-                || !length.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if !length_ok(length) {
             report.error(
                 NAME,
                 both::tr!(
@@ -115,4 +96,30 @@ pub(super) fn read_fetch(
         out.insert(path);
     }
     out
+}
+
+/// The first field of `t` and the rest, split at white space (one or more blanks).
+fn split(t: &str) -> Option<(&str, &str)> {
+    t.split_once([' ', '\t'])
+        .map(|(a, b)| (a, b.trim_start_matches([' ', '\t'])))
+}
+
+/// A URL with a scheme and a host, or a file: URL (what bagit.py accepts).
+fn url_ok(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && (scheme.eq_ignore_ascii_case("file")
+                || rest
+                    .strip_prefix("//")
+                    .is_some_and(|r| !r.is_empty() && !r.starts_with('/')))
+    })
+}
+
+/// LENGTH: octets (at most 20 digits) or `-` (unknown).
+fn length_ok(length: &str) -> bool {
+    length == "-"
+        || (!length.is_empty() && length.len() <= 20 && length.bytes().all(|b| b.is_ascii_digit()))
 }

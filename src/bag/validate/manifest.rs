@@ -124,25 +124,7 @@ pub(super) fn parse_manifest(
             );
             continue;
         };
-        // "One or more linear whitespace characters" (RFC 8493 §2.1.3). The `*` that
-        // md5sum/sha256sum write in binary mode (`HASH *data/file`) is accepted by
-        // coreutils and bagit.py; not BagIt, so said once per manifest.
-        let path = path.trim_start_matches([' ', '\t']);
-        let path = match path.strip_prefix('*') {
-            Some(p) => {
-                starred += 1;
-                p
-            }
-            None => path,
-        };
-        // `./data/file`: written by earlier BagIt tools and read by the reference
-        // validators; the same file as `data/file`. Only a leading `./` is dropped:
-        // `..`, absolute and drive paths are still refused below.
-        let mut path = path;
-        while let Some(p) = path.strip_prefix("./") {
-            path = p;
-        }
-        let path = decode_path(path);
+        let path = entry_path(path, &mut starred);
         let sum = sum.to_ascii_lowercase();
         if sum.len() != alg.hex_len() || !sum.bytes().all(|b| b.is_ascii_hexdigit()) {
             report.error(
@@ -161,21 +143,7 @@ pub(super) fn parse_manifest(
             continue;
         }
         if payload != path.starts_with("data/") {
-            let path = crate::untrusted::sanitize(&path);
-            let msg = if payload {
-                both::tr!(
-                    "bag-manifest-outside-data",
-                    line = (n + 1).to_string(),
-                    path = path
-                )
-            } else {
-                both::tr!(
-                    "bag-tagmanifest-inside-data",
-                    line = (n + 1).to_string(),
-                    path = path
-                )
-            };
-            report.error(name, msg);
+            report.error(name, wrong_side(payload, n + 1, &path));
             continue;
         }
         if m.insert(path.clone(), sum).is_some() {
@@ -196,6 +164,50 @@ pub(super) fn parse_manifest(
         report.warn(name, both::tr!("bag-manifest-comments", count = comments));
     }
     m
+}
+
+/// The path of a manifest entry, as written after its checksum: without the white
+/// space before it, a binary-mode `*` (counted in `starred`) or a leading `./`,
+/// percent-decoded.
+fn entry_path(path: &str, starred: &mut usize) -> String {
+    // "One or more linear whitespace characters" (RFC 8493 §2.1.3). The `*` that
+    // md5sum/sha256sum write in binary mode (`HASH *data/file`) is accepted by
+    // coreutils and bagit.py; not BagIt, so said once per manifest.
+    let path = path.trim_start_matches([' ', '\t']);
+    let path = match path.strip_prefix('*') {
+        Some(p) => {
+            *starred += 1;
+            p
+        }
+        None => path,
+    };
+    // `./data/file`: written by earlier BagIt tools and read by the reference
+    // validators; the same file as `data/file`. Only a leading `./` is dropped:
+    // `..`, absolute and drive paths are still refused below.
+    let mut path = path;
+    while let Some(p) = path.strip_prefix("./") {
+        path = p;
+    }
+    decode_path(path)
+}
+
+/// An entry on the wrong side of `data/` (line `line`): a payload manifest's outside
+/// the payload, a tag manifest's inside it.
+fn wrong_side(payload: bool, line: usize, path: &str) -> Text {
+    let path = crate::untrusted::sanitize(path);
+    if payload {
+        both::tr!(
+            "bag-manifest-outside-data",
+            line = line.to_string(),
+            path = path
+        )
+    } else {
+        both::tr!(
+            "bag-tagmanifest-inside-data",
+            line = line.to_string(),
+            path = path
+        )
+    }
 }
 
 /// Message `id` (`$line: $why: $path`) for an unsafe path on line `line` of a tag
