@@ -26,7 +26,7 @@ pub(super) fn without_cr(raw: &[u8]) -> Zeroizing<Vec<u8>> {
     out
 }
 
-/// Parses identity file contents (see [`read_identity_file`]); exposed for fuzzing.
+/// Parses identity file contents (see [`read_identity_file`](super::read_identity_file)); exposed for fuzzing.
 pub fn parse_identity(
     path: &Path,
     raw: &[u8],

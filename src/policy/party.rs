@@ -187,7 +187,7 @@ impl Policy {
     /// The one resolver for a recipient or signer typed on the command line (`seal
     /// --to`, `verify --signer`, `open --signer`): the contact it names, or `None` when
     /// it is to be taken as a key, a card or a key file itself. A value that can be a
-    /// key ([`is_explicit_key`]) always is, so no contact name can stand in for it
+    /// key ([`is_explicit_key`](super::is_explicit_key)) always is, so no contact name can stand in for it
     /// (issue 13 item 1, CWE-706).
     ///
     /// A value that is both a contact name and a file in the current folder is refused

@@ -87,7 +87,7 @@ pub struct Report {
     pub to_fetch: Vec<String>,
     /// How many files are still to be fetched (all of them, also beyond those listed).
     pub to_fetch_count: u64,
-    /// Bytes of manifests read so far (against [`MAX_MANIFESTS_TOTAL`]).
+    /// Bytes of manifests read so far (against [`MAX_MANIFESTS_TOTAL`](super::MAX_MANIFESTS_TOTAL)).
     pub(super) manifest_bytes: u64,
 }
 
