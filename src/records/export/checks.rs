@@ -6,7 +6,7 @@ use super::cells::{
 };
 use super::stated::Stated;
 use super::{Row, CHECK_COLUMNS};
-use crate::records::event::EventBody;
+use crate::records::event::{EventBody, Verification};
 use crate::records::{Event, EventKind};
 
 /// The 受領・検証・復号記録: one row per receipt, verification, opening and check (the
@@ -43,33 +43,7 @@ pub fn check_register(events: &[Event]) -> Vec<Row> {
                 | EventBody::CheckedBeforeShipping(v)
                 | EventBody::CheckedBySender(v)
                 | EventBody::CheckedIncomplete(v),
-            ) => {
-                r.insert("担当者", v.by.clone());
-                r.insert(
-                    "結果",
-                    result_word(v.valid, v.set_complete, v.problems).into(),
-                );
-                r.insert("送付元の確認", pinned_word(v.signer_pinned).into());
-                r.insert("署名鍵", v.signer.clone());
-                let stated = Stated::of_verification(v);
-                r.insert("移送元", stated.sender().unwrap_or_default().to_string());
-                if let Some(n) = stated.claim_note() {
-                    add_note(&mut r, n);
-                }
-                let (class, note) = stated.class();
-                r.insert("情報の区分", class);
-                r.insert("封筒の追跡番号", opt(&v.envelope_tracking_number));
-                if let Some(n) = note {
-                    add_note(&mut r, n);
-                }
-                if e.kind == EventKind::CheckedIncomplete {
-                    add_note(&mut r, opt(&v.missing_text));
-                }
-                // A refused opening (red team 17 finding 14): why, as recorded.
-                if let Some(why) = &v.open_refused {
-                    add_note(&mut r, format!("開封拒否: {why}"));
-                }
-            }
+            ) => fill_verification(&mut r, e, v),
             Some(EventBody::Opened(o)) => {
                 r.insert("記載上の移送ID", opt(&o.claimed_shipment));
                 r.insert("担当者", o.by.clone());
@@ -114,6 +88,36 @@ pub fn check_register(events: &[Event]) -> Vec<Row> {
         rows.push(r);
     }
     rows
+}
+
+/// The cells of a receipt, verification or check: who, the result, the sender as
+/// checked and as stated, the class, and why an opening was refused.
+fn fill_verification(r: &mut Row, e: &Event, v: &Verification) {
+    r.insert("担当者", v.by.clone());
+    r.insert(
+        "結果",
+        result_word(v.valid, v.set_complete, v.problems).into(),
+    );
+    r.insert("送付元の確認", pinned_word(v.signer_pinned).into());
+    r.insert("署名鍵", v.signer.clone());
+    let stated = Stated::of_verification(v);
+    r.insert("移送元", stated.sender().unwrap_or_default().to_string());
+    if let Some(n) = stated.claim_note() {
+        add_note(r, n);
+    }
+    let (class, note) = stated.class();
+    r.insert("情報の区分", class);
+    r.insert("封筒の追跡番号", opt(&v.envelope_tracking_number));
+    if let Some(n) = note {
+        add_note(r, n);
+    }
+    if e.kind == EventKind::CheckedIncomplete {
+        add_note(r, opt(&v.missing_text));
+    }
+    // A refused opening (red team 17 finding 14): why, as recorded.
+    if let Some(why) = &v.open_refused {
+        add_note(r, format!("開封拒否: {why}"));
+    }
 }
 
 /// Whether the sender was checked against a key known beforehand.
