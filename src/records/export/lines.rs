@@ -417,7 +417,7 @@ pub(super) fn wrap_into(out: &mut Vec<String>, text: &str, indent: &str, next: &
     }
 }
 
-/// A line of `record due`: a row of [`due`].
+/// A line of `record due`: a row of [`due`](super::due).
 pub fn due_line(m: &BTreeMap<&'static str, String>) -> String {
     let f = |k: &str| sanitize(m.get(k).map(String::as_str).unwrap_or(""));
     clean(&crate::tr!(

@@ -35,9 +35,9 @@ pub use files::{companions, own_file};
 /// adds the column `body_schema` to `events`: which version of the event structs
 /// (`records::event`) a row's body was written by — 1 for every row written before,
 /// 2 for a typed body. A schema-2 row's hash also covers its `body_schema`
-/// ([`encode`]), so a row cannot be relabelled; the rows of a v1 ledger keep their
-/// bytes and their hashes (the upgrade only adds the column, default 1), so the chain
-/// still verifies after it.
+/// ([`encode`](chain::encode)), so a row cannot be relabelled; the rows of a v1 ledger
+/// keep their bytes and their hashes (the upgrade only adds the column, default 1), so
+/// the chain still verifies after it.
 pub const SCHEMA_VERSION: i64 = 2;
 
 /// The version of the event bodies this build writes (`records::event`).
@@ -55,8 +55,8 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_TEXT_CHARS: usize = 4096;
 
 /// Fields whose values are shown in the registers or typed by a person: wherever they
-/// appear in an event body, each must pass [`check_value`] (one line, no control or
-/// bidi character, at most 200 characters, dates parsed).
+/// appear in an event body, each must pass [`check_value`](crate::records::check_value)
+/// (one line, no control or bidi character, at most 200 characters, dates parsed).
 pub const FREE_FIELDS: &[&str] = &[
     "carrier",
     "tracking_number",
