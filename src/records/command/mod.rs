@@ -12,3 +12,5 @@ pub mod check;
 pub mod export;
 pub mod list;
 pub mod ship;
+#[cfg(test)]
+mod tests;
