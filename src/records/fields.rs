@@ -126,30 +126,17 @@ pub(crate) fn label(path: &str) -> String {
         "carrier" => crate::tr!("rec-field-carrier"),
         "certificate" => crate::tr!("rec-field-certificate"),
         "choices" => crate::tr!("rec-field-choices"),
-        "choices.#.flag" => crate::tr!("rec-field-choices-flag", n = n),
-        "choices.#.rule" => crate::tr!("rec-field-choices-rule", n = n),
         "claimed" => crate::tr!("rec-field-claimed"),
-        "claimed.shipment" => crate::tr!("rec-field-claimed-shipment"),
-        "claimed.from" => crate::tr!("rec-field-claimed-from"),
-        "claimed.destination" => crate::tr!("rec-field-claimed-destination"),
-        "claimed.tracking_number" => crate::tr!("rec-field-claimed-tracking-number"),
-        "claimed.class" => crate::tr!("rec-field-claimed-class"),
-        "claimed.medium_type" => crate::tr!("rec-field-claimed-medium-type"),
-        "claimed.signer" => crate::tr!("rec-field-claimed-signer"),
         "claimed_shipment" => crate::tr!("rec-field-claimed-shipment"),
         "class" => crate::tr!("rec-field-class"),
         "class_claimed" => crate::tr!("rec-field-class-claimed"),
         "class_stated" => crate::tr!("rec-field-class-stated"),
         "contested" => crate::tr!("rec-field-contested"),
-        "contested.#.signer" => crate::tr!("rec-field-contested-signer", n = n),
-        "contested.#.since" => crate::tr!("rec-field-contested-since", n = n),
         "contractor" => crate::tr!("rec-field-contractor"),
         "corrects" => crate::tr!("rec-field-corrects"),
         "corrects_hash" => crate::tr!("rec-field-corrects-hash"),
         "date" => crate::tr!("rec-field-date"),
         "decrypted" => crate::tr!("rec-field-decrypted"),
-        "decrypted.retain_until" => crate::tr!("rec-field-decrypted-retain-until"),
-        "decrypted.basis" => crate::tr!("rec-field-decrypted-basis"),
         "destination" => crate::tr!("rec-field-destination"),
         "destination_address" => crate::tr!("rec-field-destination-address"),
         "destination_signing_keys" => crate::tr!("rec-field-destination-signing-keys"),
@@ -189,39 +176,7 @@ pub(crate) fn label(path: &str) -> String {
         "signer_pinned" => crate::tr!("rec-field-signer-pinned"),
         "source_organization" => crate::tr!("rec-field-source-organization"),
         "summary" => crate::tr!("rec-field-summary"),
-        "summary.shipment_id" => crate::tr!("rec-field-summary-shipment-id"),
-        "summary.files" => crate::tr!("rec-field-summary-files"),
-        "summary.bytes" => crate::tr!("rec-field-summary-bytes"),
-        "summary.segments" => crate::tr!("rec-field-summary-segments"),
-        "summary.payload_bytes" => crate::tr!("rec-field-summary-payload-bytes"),
-        "summary.manifest_sha256" => crate::tr!("rec-field-summary-manifest-sha256"),
-        "summary.tracking_number" => crate::tr!("rec-field-summary-tracking-number"),
-        "summary.signer" => crate::tr!("rec-field-summary-signer"),
-        "summary.volumes" => crate::tr!("rec-field-summary-volumes"),
-        "summary.volumes.#.number" => crate::tr!("rec-field-summary-volumes-number", n = n),
-        "summary.volumes.#.id" => crate::tr!("rec-field-summary-volumes-id", n = n),
-        "summary.volumes.#.location" => {
-            crate::tr!("rec-field-summary-volumes-location", n = n)
-        }
-        "summary.volumes.#.segments" => {
-            crate::tr!("rec-field-summary-volumes-segments", n = n)
-        }
-        "summary.volumes.#.payload_bytes" => {
-            crate::tr!("rec-field-summary-volumes-payload-bytes", n = n)
-        }
-        "summary.volumes.#.image_bytes" => {
-            crate::tr!("rec-field-summary-volumes-image-bytes", n = n)
-        }
-        "summary.volumes.#.manifest_sha256" => {
-            crate::tr!("rec-field-summary-volumes-manifest-sha256", n = n)
-        }
-        "summary.volumes.#.bag_count" => {
-            crate::tr!("rec-field-summary-volumes-bag-count", n = n)
-        }
         "terms" => crate::tr!("rec-field-terms"),
-        "terms.approver" => crate::tr!("rec-field-terms-approver"),
-        "terms.application" => crate::tr!("rec-field-terms-application"),
-        "terms.use_until" => crate::tr!("rec-field-terms-use-until"),
         "to_contacts" => crate::tr!("rec-field-to-contacts"),
         "tracking_number" => crate::tr!("rec-field-tracking-number"),
         "untracked_carrier" => crate::tr!("rec-field-untracked-carrier"),
@@ -230,7 +185,61 @@ pub(crate) fn label(path: &str) -> String {
         "verified_event" => crate::tr!("rec-field-verified-event"),
         "volumes" => crate::tr!("rec-field-volumes"),
         "witness" => crate::tr!("rec-field-witness"),
-        _ => path.to_string(),
+        _ => nested_label(&key, n).unwrap_or_else(|| path.to_string()),
+    }
+}
+
+/// [`label`] of a fact inside another (`summary.files`, `claimed.from`, `choices.#.flag`
+/// with `n` its place in the list); `None` for a path isou does not name.
+fn nested_label(key: &str, n: &str) -> Option<String> {
+    match key {
+        "choices.#.flag" => Some(crate::tr!("rec-field-choices-flag", n = n)),
+        "choices.#.rule" => Some(crate::tr!("rec-field-choices-rule", n = n)),
+        "claimed.shipment" => Some(crate::tr!("rec-field-claimed-shipment")),
+        "claimed.from" => Some(crate::tr!("rec-field-claimed-from")),
+        "claimed.destination" => Some(crate::tr!("rec-field-claimed-destination")),
+        "claimed.tracking_number" => Some(crate::tr!("rec-field-claimed-tracking-number")),
+        "claimed.class" => Some(crate::tr!("rec-field-claimed-class")),
+        "claimed.medium_type" => Some(crate::tr!("rec-field-claimed-medium-type")),
+        "claimed.signer" => Some(crate::tr!("rec-field-claimed-signer")),
+        "contested.#.signer" => Some(crate::tr!("rec-field-contested-signer", n = n)),
+        "contested.#.since" => Some(crate::tr!("rec-field-contested-since", n = n)),
+        "decrypted.retain_until" => Some(crate::tr!("rec-field-decrypted-retain-until")),
+        "decrypted.basis" => Some(crate::tr!("rec-field-decrypted-basis")),
+        "summary.shipment_id" => Some(crate::tr!("rec-field-summary-shipment-id")),
+        "summary.files" => Some(crate::tr!("rec-field-summary-files")),
+        "summary.bytes" => Some(crate::tr!("rec-field-summary-bytes")),
+        "summary.segments" => Some(crate::tr!("rec-field-summary-segments")),
+        "summary.payload_bytes" => Some(crate::tr!("rec-field-summary-payload-bytes")),
+        "summary.manifest_sha256" => Some(crate::tr!("rec-field-summary-manifest-sha256")),
+        "summary.tracking_number" => Some(crate::tr!("rec-field-summary-tracking-number")),
+        "summary.signer" => Some(crate::tr!("rec-field-summary-signer")),
+        "summary.volumes" => Some(crate::tr!("rec-field-summary-volumes")),
+        "summary.volumes.#.number" => Some(crate::tr!("rec-field-summary-volumes-number", n = n)),
+        "summary.volumes.#.id" => Some(crate::tr!("rec-field-summary-volumes-id", n = n)),
+        "summary.volumes.#.location" => {
+            Some(crate::tr!("rec-field-summary-volumes-location", n = n))
+        }
+        "summary.volumes.#.segments" => {
+            Some(crate::tr!("rec-field-summary-volumes-segments", n = n))
+        }
+        "summary.volumes.#.payload_bytes" => {
+            Some(crate::tr!("rec-field-summary-volumes-payload-bytes", n = n))
+        }
+        "summary.volumes.#.image_bytes" => {
+            Some(crate::tr!("rec-field-summary-volumes-image-bytes", n = n))
+        }
+        "summary.volumes.#.manifest_sha256" => Some(crate::tr!(
+            "rec-field-summary-volumes-manifest-sha256",
+            n = n
+        )),
+        "summary.volumes.#.bag_count" => {
+            Some(crate::tr!("rec-field-summary-volumes-bag-count", n = n))
+        }
+        "terms.approver" => Some(crate::tr!("rec-field-terms-approver")),
+        "terms.application" => Some(crate::tr!("rec-field-terms-application")),
+        "terms.use_until" => Some(crate::tr!("rec-field-terms-use-until")),
+        _ => None,
     }
 }
 

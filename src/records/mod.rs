@@ -2,8 +2,9 @@
 //! (`ledger`, `event`), what each command records (`shipment`), the registers an
 //! auditor reads and their exports (`export`, `xlsx`, `provenance`), disposal
 //! (`disposal`), approval terms (`terms`), key routes (`keyroute`) and signed receipts
-//! (`receipt`).
+//! (`receipt`); the rules of each `record` subcommand (`command`).
 
+pub mod command;
 pub mod disposal;
 pub mod event;
 pub mod export;

@@ -493,104 +493,99 @@ pub fn due(events: &[Event], today: &str) -> Vec<DueItem> {
     let mut out = Vec::new();
     for shipment in order {
         let of: Vec<&Event> = events.iter().filter(|e| e.shipment == shipment).collect();
-        // The medium in hand: a disposal of an earlier medium under the id (before
-        // another signer's medium came) is not its disposal (finding 05).
-        let medium_since = current_medium_since(&of);
-        let disposed = |item: Item| {
-            let from = if item == Item::Medium {
-                medium_since
-            } else {
-                0
-            };
-            of[from..]
-                .iter()
-                .any(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == item)
-        };
-        // The medium: every event that made or received it, authenticated, states a
-        // date, and the item is due at the EARLIEST of them (issue 16 red team finding
-        // 03, §2.4 本文, CWE-706): a contested id's terms are each signer's, so a
-        // partner's medium claiming the id (recorded first, with a later Use-Until)
-        // never pushes the genuine medium's date back. A medium only opened (no separate
-        // verify) from a checked sender is a received medium too (finding 07, §1.2②).
-        let mut medium: Option<(&'static str, String)> = None;
-        let mut dates: Vec<String> = Vec::new();
-        for e in &of[medium_since..] {
-            let (origin, form, until) = match e.typed() {
-                Ok(EventBody::Sealed(b)) => ("作成(発送)", b.medium_type, b.retain_until),
-                Ok(EventBody::Received(v) | EventBody::CheckedIncomplete(v)) => {
-                    ("受領", v.medium_type.unwrap_or_default(), v.retain_until)
-                }
-                Ok(EventBody::Verified(v)) if v.signer_pinned => {
-                    ("受領", v.medium_type.unwrap_or_default(), v.retain_until)
-                }
-                Ok(EventBody::Opened(o)) if o.sender_checked => (
-                    "受領",
-                    o.medium_type.clone().unwrap_or_default(),
-                    o.medium_retain_until(),
-                ),
-                _ => continue,
-            };
-            if medium.as_ref().is_none_or(|(_, f)| f.is_empty()) {
-                medium = Some((origin, form));
-            }
-            dates.extend(until.filter(|d| !d.is_empty()));
-        }
-        if let (Some((origin, form)), Some(until)) = (medium, dates.into_iter().min()) {
-            if until.as_str() < today && !disposed(Item::Medium) {
-                out.push(DueItem {
-                    shipment: shipment.to_string(),
-                    item: Item::Medium,
-                    origin,
-                    form,
-                    until,
-                });
-            }
-        }
-        // The decrypted folder: one item however often it was opened, due at the
-        // earliest date any opening recorded; an opening after its disposal makes a new
-        // plaintext copy, listed again.
-        let since = of
-            .iter()
-            .rposition(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == Item::Decrypted)
-            .map_or(0, |i| i + 1);
-        let openings: Vec<&&Event> = of[since..]
-            .iter()
-            .filter(|e| e.kind == EventKind::Opened)
-            .collect();
-        let opened: Vec<super::event::Opened> = openings
-            .iter()
-            .filter_map(|e| match e.typed() {
-                Ok(EventBody::Opened(o)) => Some(o),
-                _ => None,
-            })
-            .collect();
-        let until = opened
-            .iter()
-            .filter_map(|o| o.decrypted.as_ref()?.retain_until.clone())
-            .filter(|d| !d.is_empty())
-            .min();
-        // A plaintext copy with no date at all (opened with --any-sender, or sealed with
-        // --no-use-until, and no retention_days in the policy) is listed at once as
-        // 保管期限未設定, never left off the list whose purpose is to remind of it (issue
-        // 16 red team finding 14, §2.4 本文・⑬; safe by default).
-        let until = match until {
-            Some(d) if d.as_str() < today => Some(d),
-            Some(_) => None,
-            None if opened.is_empty() => None,
-            None => Some(UNDATED.to_string()),
-        };
-        if let Some(until) = until {
-            let outs: Vec<&str> = opened.iter().map(|o| o.out.as_str()).collect();
-            out.push(DueItem {
-                shipment: shipment.to_string(),
-                item: Item::Decrypted,
-                origin: "復号",
-                form: format!("復号データ {}", outs.join(", ")),
-                until,
-            });
-        }
+        out.extend(medium_due(shipment, &of, today));
+        out.extend(folder_due(shipment, &of, today));
     }
     out
+}
+
+/// The shipment's medium, when past its date and not disposed of. `of` is the
+/// shipment's events.
+fn medium_due(shipment: &str, of: &[&Event], today: &str) -> Option<DueItem> {
+    // The medium in hand: a disposal of an earlier medium under the id (before another
+    // signer's medium came) is not its disposal (finding 05).
+    let medium_since = current_medium_since(of);
+    let disposed = of[medium_since..]
+        .iter()
+        .any(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == Item::Medium);
+    // The medium: every event that made or received it, authenticated, states a date,
+    // and the item is due at the EARLIEST of them (issue 16 red team finding 03, §2.4
+    // 本文, CWE-706): a contested id's terms are each signer's, so a partner's medium
+    // claiming the id (recorded first, with a later Use-Until) never pushes the genuine
+    // medium's date back. A medium only opened (no separate verify) from a checked
+    // sender is a received medium too (finding 07, §1.2②).
+    let mut medium: Option<(&'static str, String)> = None;
+    let mut dates: Vec<String> = Vec::new();
+    for e in &of[medium_since..] {
+        let (origin, form, until) = match e.typed() {
+            Ok(EventBody::Sealed(b)) => ("作成(発送)", b.medium_type, b.retain_until),
+            Ok(EventBody::Received(v) | EventBody::CheckedIncomplete(v)) => {
+                ("受領", v.medium_type.unwrap_or_default(), v.retain_until)
+            }
+            Ok(EventBody::Verified(v)) if v.signer_pinned => {
+                ("受領", v.medium_type.unwrap_or_default(), v.retain_until)
+            }
+            Ok(EventBody::Opened(o)) if o.sender_checked => (
+                "受領",
+                o.medium_type.clone().unwrap_or_default(),
+                o.medium_retain_until(),
+            ),
+            _ => continue,
+        };
+        if medium.as_ref().is_none_or(|(_, f)| f.is_empty()) {
+            medium = Some((origin, form));
+        }
+        dates.extend(until.filter(|d| !d.is_empty()));
+    }
+    let ((origin, form), until) = (medium?, dates.into_iter().min()?);
+    (until.as_str() < today && !disposed).then(|| DueItem {
+        shipment: shipment.to_string(),
+        item: Item::Medium,
+        origin,
+        form,
+        until,
+    })
+}
+
+/// The shipment's decrypted folder, when past its date (or undated) and not disposed
+/// of: one item however often it was opened, due at the earliest date any opening
+/// recorded; an opening after its disposal makes a new plaintext copy, listed again.
+fn folder_due(shipment: &str, of: &[&Event], today: &str) -> Option<DueItem> {
+    let since = of
+        .iter()
+        .rposition(|e| e.kind == EventKind::Disposed && Item::of_disposal(e) == Item::Decrypted)
+        .map_or(0, |i| i + 1);
+    let opened: Vec<super::event::Opened> = of[since..]
+        .iter()
+        .filter(|e| e.kind == EventKind::Opened)
+        .filter_map(|e| match e.typed() {
+            Ok(EventBody::Opened(o)) => Some(o),
+            _ => None,
+        })
+        .collect();
+    let until = opened
+        .iter()
+        .filter_map(|o| o.decrypted.as_ref()?.retain_until.clone())
+        .filter(|d| !d.is_empty())
+        .min();
+    // A plaintext copy with no date at all (opened with --any-sender, or sealed with
+    // --no-use-until, and no retention_days in the policy) is listed at once as
+    // 保管期限未設定, never left off the list whose purpose is to remind of it (issue 16
+    // red team finding 14, §2.4 本文・⑬; safe by default).
+    let until = match until {
+        Some(d) if d.as_str() < today => d,
+        Some(_) => return None,
+        None if opened.is_empty() => return None,
+        None => UNDATED.to_string(),
+    };
+    let outs: Vec<&str> = opened.iter().map(|o| o.out.as_str()).collect();
+    Some(DueItem {
+        shipment: shipment.to_string(),
+        item: Item::Decrypted,
+        origin: "復号",
+        form: format!("復号データ {}", outs.join(", ")),
+        until,
+    })
 }
 
 #[cfg(test)]
