@@ -312,6 +312,19 @@ fn shipment_claims(
     Ok(own)
 }
 
+/// Every volume given is intact (and, for isou media, the pinned sender's) and nothing
+/// is found against the set or the records: a verification that is not valid then
+/// fails only for what is missing (exit code 4, issue 18) — volumes of the set not
+/// given, or a plain bag's fetch.txt listing payload not present. Never said of an
+/// unpinned isou medium: who made it was not checked, so nothing about it is "intact".
+fn all_intact(sv: &SetVerification, vols: &[&Verification], records_ok: bool) -> bool {
+    vols.len() == sv.volumes.len()
+        && vols.iter().all(|v| v.is_intact())
+        && sv.set.problems.is_empty()
+        && sv.problems.is_empty()
+        && records_ok
+}
+
 /// Judges a verified set: the verdict, its warnings and what to record.
 pub fn judge(
     req: &VerifyRequest<'_>,
@@ -344,17 +357,11 @@ pub fn judge(
     let records_ok = against_records.is_empty();
     set_lines.extend(against_records);
     let valid = sv.is_valid() && !unpinned && records_ok;
-    // Intact but not all of it (exit code 4, issue 18): every volume given is intact
-    // (and, for isou media, the pinned sender's), but volumes of the set were not
-    // given, or a plain bag's fetch.txt lists payload not present. Not for an unpinned
-    // isou medium: who made it was not checked, so nothing about it is "intact".
-    let all_intact = vols.len() == sv.volumes.len()
-        && vols.iter().all(|v| v.is_intact())
-        && sv.set.problems.is_empty()
-        && sv.problems.is_empty()
-        && records_ok;
     let holey = vols.iter().any(|v| v.bag.is_holey());
-    let incomplete_only = !valid && all_intact && !unpinned && (holey || !sv.set.is_complete());
+    let incomplete_only = !valid
+        && !unpinned
+        && all_intact(&sv, &vols, records_ok)
+        && (holey || !sv.set.is_complete());
     let authenticated = valid && pinned && sv.is_authenticated();
     // Volumes of a pinned sender's set with one left out: the sender's, so checked
     // under the shipment, but as a check of its own that neither receives the shipment
