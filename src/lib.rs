@@ -29,3 +29,4 @@ pub mod signature;
 pub mod synth;
 pub mod tracking;
 pub mod untrusted;
+pub mod workflow;
