@@ -94,6 +94,9 @@ const BOMB_FLOOR: u64 = 256 << 20;
 /// Largest zstd window accepted (log2): isou's levels 1-19 use at most 2^23.
 const MAX_ZSTD_WINDOW_LOG: u32 = 24;
 
+/// Unlocks, decrypts and extracts the payload read from `input` into `dest`, every
+/// entry checked before anything is written and every file against the contents
+/// manifest after; returns the manifest's shipment id, the files and their bytes.
 pub(super) fn extract(
     input: impl Read,
     dest: &Path,
@@ -105,7 +108,30 @@ pub(super) fn extract(
         inner: input,
         count: consumed.clone(),
     };
-    let mut written = 0u64;
+    let stream = plaintext(input, unlock, par)?;
+    // Every tar header is checked and bounded before tar-rs reads it (a 2 GiB GNU long
+    // name or PAX header would be buffered whole): see targuard.rs.
+    let mut archive = tar::Archive::new(crate::media::targuard::TarGuard::new(stream));
+    let mut out = Extraction::new(dest, consumed);
+    let entries = archive.entries().map_err(archive_err)?;
+    for entry in entries {
+        out.entry(entry.map_err(archive_err)?)?;
+    }
+    // The archive reader stops at tar's end blocks; what follows must be consumed too,
+    // so the age stream's final chunk is authenticated (a truncated medium must fail).
+    let mut rest = archive.into_inner();
+    io::copy(&mut rest, &mut io::sink()).map_err(archive_err)?;
+    out.finish()
+}
+
+/// The payload's plaintext: `input` unlocked (asked again after a wrong passphrase, up
+/// to [`PASSPHRASE_TRIES`] in all), decrypted and, when it begins as a zstd frame,
+/// decompressed with a bounded window.
+fn plaintext<'a>(
+    input: impl Read + 'a,
+    unlock: Unlocker,
+    par: Parallelism,
+) -> Result<Box<dyn Read + 'a>, OpenError> {
     let d = Decryptor::new(input).map_err(|e| match e {
         DecryptError::Io(io) => archive_err(io),
         e => OpenError::Decrypt(e),
@@ -134,7 +160,7 @@ pub(super) fn extract(
     let mut plain = BufReader::with_capacity(1 << 20, reader);
     let head = plain.fill_buf().map_err(archive_err)?;
     let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);
-    let stream: Box<dyn Read> = if zstd {
+    Ok(if zstd {
         let mut z = zstd::Decoder::with_buffer(plain).map_err(archive_err)?;
         // isou compresses at levels 1-19, whose window is at most 2^23 bytes; a frame
         // asking for more is refused before its window is allocated, so a hostile
@@ -143,40 +169,72 @@ pub(super) fn extract(
         Box::new(z)
     } else {
         Box::new(plain)
-    };
-    // Every tar header is checked and bounded before tar-rs reads it (a 2 GiB GNU long
-    // name or PAX header would be buffered whole): see targuard.rs.
-    let mut archive = tar::Archive::new(crate::media::targuard::TarGuard::new(stream));
-    let mut seen = HashSet::new();
-    // Folders below `dest` already looked at (or made) in this run.
-    let mut known_dirs: HashSet<PathBuf> = HashSet::new();
-    // Extracted files are hashed on another thread as they are written.
-    let mut pipe = pipeline::hasher::Sha256Pipe::new();
-    let mut extracted: BTreeMap<String, (u64, String)> = BTreeMap::new();
-    let mut contents: Option<Contents> = None;
-    let entries = archive.entries().map_err(archive_err)?;
-    for entry in entries {
-        let mut entry = entry.map_err(archive_err)?;
+    })
+}
+
+/// An entry refused: its name (sanitised) and why.
+type Refuse<'r> = &'r dyn Fn(String) -> OpenError;
+
+/// What extracting has seen and written so far.
+struct Extraction<'d> {
+    /// The staging folder.
+    dest: &'d Path,
+    /// Bytes read from the medium, counted as they are read.
+    consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Bytes written.
+    written: u64,
+    /// Each entry's collision key.
+    seen: HashSet<String>,
+    /// Folders below `dest` already looked at (or made) in this run.
+    known_dirs: HashSet<PathBuf>,
+    /// Extracted files are hashed on another thread as they are written.
+    pipe: pipeline::hasher::Sha256Pipe,
+    /// Each file written: its size and SHA-256, by its `/`-separated path.
+    extracted: BTreeMap<String, (u64, String)>,
+    /// The contents manifest, once read (the archive's last entry).
+    contents: Option<Contents>,
+}
+
+impl<'d> Extraction<'d> {
+    fn new(
+        dest: &'d Path,
+        consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    ) -> Extraction<'d> {
+        Extraction {
+            dest,
+            consumed,
+            written: 0,
+            seen: HashSet::new(),
+            known_dirs: HashSet::new(),
+            pipe: pipeline::hasher::Sha256Pipe::new(),
+            extracted: BTreeMap::new(),
+            contents: None,
+        }
+    }
+
+    /// Checks one archive entry, then extracts it: a folder, a regular file, or the
+    /// contents manifest (which must be the last entry); anything else is refused.
+    fn entry<R: Read>(&mut self, mut entry: tar::Entry<'_, R>) -> Result<(), OpenError> {
         let raw = entry.path().map_err(archive_err)?.into_owned();
         let shown = crate::untrusted::sanitize(&raw.to_string_lossy());
         let refuse = |why: String| OpenError::UnsafeEntry {
             name: shown.clone(),
             why,
         };
-        if contents.is_some() {
+        if self.contents.is_some() {
             return Err(refuse(crate::tr!(
                 "open-entry-after-contents",
                 contents = pipeline::CONTENTS_NAME
             )));
         }
         let (rel, key) = entry_name_rule(&raw).map_err(|r| refuse(r.why))?;
-        if seen.len() >= MAX_ENTRIES {
+        if self.seen.len() >= MAX_ENTRIES {
             return Err(refuse(crate::tr!(
                 "open-entry-too-many",
                 most = MAX_ENTRIES.to_string()
             )));
         }
-        if !seen.insert(key) {
+        if !self.seen.insert(key) {
             return Err(refuse(crate::tr!("open-entry-same-name-folded")));
         }
         let kind = entry.header().entry_type();
@@ -192,29 +250,11 @@ pub(super) fn extract(
                     error = e.to_string()
                 ))
             })?;
-            contents = Some(c);
-            continue;
+            self.contents = Some(c);
+            return Ok(());
         }
-        let target = dest.join(&rel);
-        // Every parent must be a real folder we created (never a link). Each is looked
-        // at once: `dest` is reached through /proc/self/fd/N, where every lookup costs
-        // a walk of procfs, and a folder seen once in the private (0700) staging folder
-        // stays what it was (10 000 small files: 11% slower without this, issue 15).
-        if let Some(p) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            let mut cur = dest.to_path_buf();
-            for c in p.components() {
-                cur.push(c);
-                if known_dirs.contains(&cur) {
-                    continue;
-                }
-                known_dirs.insert(cur.clone());
-                match fs::symlink_metadata(&cur) {
-                    Ok(m) if m.is_dir() => {}
-                    Ok(_) => return Err(refuse(crate::tr!("open-entry-through-non-folder"))),
-                    Err(_) => create_private_dir(&cur).map_err(OpenError::Io)?,
-                }
-            }
-        }
+        let target = self.dest.join(&rel);
+        self.parents(&rel, &refuse)?;
         match kind {
             tar::EntryType::Directory => {
                 match fs::symlink_metadata(&target) {
@@ -222,114 +262,162 @@ pub(super) fn extract(
                     Ok(_) => return Err(refuse(crate::tr!("open-entry-folder-over-file"))),
                     Err(_) => create_private_dir(&target).map_err(OpenError::Io)?,
                 }
-                known_dirs.insert(target.clone());
+                self.known_dirs.insert(target.clone());
             }
             tar::EntryType::Regular | tar::EntryType::Continuous => {
-                let mut f = private_file(&target).map_err(|e| {
-                    if e.kind() == io::ErrorKind::AlreadyExists {
-                        refuse(crate::tr!("open-entry-same-name"))
-                    } else {
-                        OpenError::Io(e)
-                    }
-                })?;
-                let mut n = 0u64;
-                let mut buf = vec![0u8; 256 * 1024];
-                loop {
-                    let k = entry.read(&mut buf).map_err(archive_err)?;
-                    if k == 0 {
-                        break;
-                    }
-                    pipe.update(&buf[..k]);
-                    f.write_all(&buf[..k]).map_err(OpenError::Io)?;
-                    n += k as u64;
-                    written += k as u64;
-                    let read = consumed.load(std::sync::atomic::Ordering::Relaxed);
-                    if written > BOMB_FLOOR && written / BOMB_RATIO > read {
-                        return Err(refuse(crate::tr!(
-                            "open-entry-bomb",
-                            written = written.to_string(),
-                            read = read.to_string(),
-                            ratio = BOMB_RATIO.to_string()
-                        )));
-                    }
-                }
-                // Durability comes from one syncfs of the staging folder before the
-                // rename (see open_volumes): an fsync per file costs minutes for many files.
-                drop(f);
-                // `/` between the components, as ISOU-CONTENTS.json lists them, on
-                // every system (Windows' own separator is `\`; a `\` inside an entry's
-                // name was refused above).
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                extracted.insert(key, (n, hex::encode(pipe.finish())));
+                self.file(&mut entry, &rel, &target, &refuse)?
             }
             other => {
-                // Named in words, not tar's Rust names (`Symlink`; red team 17, 03).
-                let kind = match other {
-                    tar::EntryType::Symlink => crate::tr!("open-entry-kind-symlink"),
-                    tar::EntryType::Link => crate::tr!("open-entry-kind-hard-link"),
-                    tar::EntryType::Fifo => crate::tr!("open-entry-kind-fifo"),
-                    tar::EntryType::Char => crate::tr!("open-entry-kind-char-device"),
-                    tar::EntryType::Block => crate::tr!("open-entry-kind-block-device"),
-                    other => crate::tr!(
-                        "open-entry-kind-other",
-                        code = format!("{:?}", char::from(other.as_byte()))
-                    ),
-                };
-                return Err(refuse(crate::tr!("open-entry-type", kind = kind)));
+                return Err(refuse(crate::tr!(
+                    "open-entry-type",
+                    kind = kind_in_words(other)
+                )))
             }
         }
+        Ok(())
     }
-    // The archive reader stops at tar's end blocks; what follows must be consumed too,
-    // so the age stream's final chunk is authenticated (a truncated medium must fail).
-    let mut rest = archive.into_inner();
-    io::copy(&mut rest, &mut io::sink()).map_err(archive_err)?;
-    let contents = contents.ok_or_else(|| {
-        OpenError::ContentsMismatch(vec![crate::tr!(
-            "open-contents-missing",
-            contents = pipeline::CONTENTS_NAME
-        )])
-    })?;
-    let mut problems = Vec::new();
-    let mut listed: BTreeMap<&str, &pipeline::ContentEntry> = BTreeMap::new();
-    for e in &contents.files {
-        // A path listed twice would let one entry stand for two (the second listing
-        // with another size or hash never checked).
-        if listed.insert(e.path.as_str(), e).is_some() {
-            return Err(OpenError::ContentsMismatch(vec![crate::tr!(
-                "open-contents-twice",
-                contents = pipeline::CONTENTS_NAME,
-                path = sanitize(&e.path)
-            )]));
+
+    /// Every parent of `rel` must be a real folder we created (never a link). Each is
+    /// looked at once: `dest` is reached through /proc/self/fd/N, where every lookup
+    /// costs a walk of procfs, and a folder seen once in the private (0700) staging
+    /// folder stays what it was (10 000 small files: 11% slower without this, issue 15).
+    fn parents(&mut self, rel: &Path, refuse: Refuse) -> Result<(), OpenError> {
+        if let Some(p) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let mut cur = self.dest.to_path_buf();
+            for c in p.components() {
+                cur.push(c);
+                if self.known_dirs.contains(&cur) {
+                    continue;
+                }
+                self.known_dirs.insert(cur.clone());
+                match fs::symlink_metadata(&cur) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => return Err(refuse(crate::tr!("open-entry-through-non-folder"))),
+                    Err(_) => create_private_dir(&cur).map_err(OpenError::Io)?,
+                }
+            }
         }
+        Ok(())
     }
-    for (path, (size, sum)) in &extracted {
-        match listed.get(path.as_str()) {
-            None => problems.push(crate::tr!(
-                "open-contents-not-listed",
-                path = crate::untrusted::sanitize(path)
-            )),
-            Some(e) if e.size != *size || e.sha256 != *sum => problems.push(crate::tr!(
-                "open-contents-differs",
-                path = crate::untrusted::sanitize(path)
-            )),
-            Some(_) => {}
+
+    /// Writes a regular file's bytes to `target` (new, private), hashing them, and
+    /// refuses a payload that writes far more than it reads (a decompression bomb).
+    fn file<R: Read>(
+        &mut self,
+        entry: &mut tar::Entry<'_, R>,
+        rel: &Path,
+        target: &Path,
+        refuse: Refuse,
+    ) -> Result<(), OpenError> {
+        let mut f = private_file(target).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                refuse(crate::tr!("open-entry-same-name"))
+            } else {
+                OpenError::Io(e)
+            }
+        })?;
+        let mut n = 0u64;
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let k = entry.read(&mut buf).map_err(archive_err)?;
+            if k == 0 {
+                break;
+            }
+            self.pipe.update(&buf[..k]);
+            f.write_all(&buf[..k]).map_err(OpenError::Io)?;
+            n += k as u64;
+            self.written += k as u64;
+            let written = self.written;
+            let read = self.consumed.load(std::sync::atomic::Ordering::Relaxed);
+            if written > BOMB_FLOOR && written / BOMB_RATIO > read {
+                return Err(refuse(crate::tr!(
+                    "open-entry-bomb",
+                    written = written.to_string(),
+                    read = read.to_string(),
+                    ratio = BOMB_RATIO.to_string()
+                )));
+            }
         }
+        // Durability comes from one syncfs of the staging folder before the
+        // rename (see open_volumes): an fsync per file costs minutes for many files.
+        drop(f);
+        // `/` between the components, as ISOU-CONTENTS.json lists them, on
+        // every system (Windows' own separator is `\`; a `\` inside an entry's
+        // name was refused above).
+        let key = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        self.extracted
+            .insert(key, (n, hex::encode(self.pipe.finish())));
+        Ok(())
     }
-    for p in listed.keys().filter(|p| !extracted.contains_key(**p)) {
-        problems.push(crate::tr!(
-            "open-contents-listed-missing",
-            path = crate::untrusted::sanitize(p)
-        ));
+
+    /// After the last entry: the contents manifest must be there, and list exactly
+    /// the files extracted, with their sizes and hashes.
+    fn finish(self) -> Result<(String, u64, u64), OpenError> {
+        let contents = self.contents.ok_or_else(|| {
+            OpenError::ContentsMismatch(vec![crate::tr!(
+                "open-contents-missing",
+                contents = pipeline::CONTENTS_NAME
+            )])
+        })?;
+        let extracted = self.extracted;
+        let mut problems = Vec::new();
+        let mut listed: BTreeMap<&str, &pipeline::ContentEntry> = BTreeMap::new();
+        for e in &contents.files {
+            // A path listed twice would let one entry stand for two (the second listing
+            // with another size or hash never checked).
+            if listed.insert(e.path.as_str(), e).is_some() {
+                return Err(OpenError::ContentsMismatch(vec![crate::tr!(
+                    "open-contents-twice",
+                    contents = pipeline::CONTENTS_NAME,
+                    path = sanitize(&e.path)
+                )]));
+            }
+        }
+        for (path, (size, sum)) in &extracted {
+            match listed.get(path.as_str()) {
+                None => problems.push(crate::tr!(
+                    "open-contents-not-listed",
+                    path = crate::untrusted::sanitize(path)
+                )),
+                Some(e) if e.size != *size || e.sha256 != *sum => problems.push(crate::tr!(
+                    "open-contents-differs",
+                    path = crate::untrusted::sanitize(path)
+                )),
+                Some(_) => {}
+            }
+        }
+        for p in listed.keys().filter(|p| !extracted.contains_key(**p)) {
+            problems.push(crate::tr!(
+                "open-contents-listed-missing",
+                path = crate::untrusted::sanitize(p)
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(OpenError::ContentsMismatch(problems));
+        }
+        let bytes = extracted.values().map(|(n, _)| n).sum();
+        Ok((contents.shipment_id, extracted.len() as u64, bytes))
     }
-    if !problems.is_empty() {
-        return Err(OpenError::ContentsMismatch(problems));
+}
+
+/// An entry type open refuses, named in words, not tar's Rust names (`Symlink`; red
+/// team 17, 03).
+fn kind_in_words(kind: tar::EntryType) -> String {
+    match kind {
+        tar::EntryType::Symlink => crate::tr!("open-entry-kind-symlink"),
+        tar::EntryType::Link => crate::tr!("open-entry-kind-hard-link"),
+        tar::EntryType::Fifo => crate::tr!("open-entry-kind-fifo"),
+        tar::EntryType::Char => crate::tr!("open-entry-kind-char-device"),
+        tar::EntryType::Block => crate::tr!("open-entry-kind-block-device"),
+        other => crate::tr!(
+            "open-entry-kind-other",
+            code = format!("{:?}", char::from(other.as_byte()))
+        ),
     }
-    let bytes = extracted.values().map(|(n, _)| n).sum();
-    Ok((contents.shipment_id, extracted.len() as u64, bytes))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::error::medium_err;
 use super::OpenError;
 use crate::bag::BagSource;
-use crate::media::authentic::{authenticate, Sender};
+use crate::media::authentic::{authenticate, Authentic, Sender};
 use crate::media::volume::{Member, SetCheck};
 use crate::pipeline::{self, SegmentReader};
 use crate::untrusted::sanitize;
@@ -86,7 +86,7 @@ pub fn check_volume(
     medium: &dyn BagSource,
     sender: Sender,
     shown: &str,
-) -> Result<crate::media::authentic::Authentic, OpenError> {
+) -> Result<Authentic, OpenError> {
     use crate::bag::source::Kind;
     let a = authenticate(medium, sender).map_err(|error| {
         if error.is_read_error() {
@@ -252,6 +252,50 @@ impl<'a> SetReader<'a> {
         if self.total.is_some_and(|n| k > n) {
             return Ok(false);
         }
+        let m = self.take_or_ask(k)?;
+        if let Some(n) = m.count.n {
+            if self.total.is_some_and(|t| t != n) {
+                return Err(set_err(crate::tr!(
+                    "open-volume-other-total",
+                    medium = m.path.display().to_string(),
+                    total = n.to_string(),
+                    others = self.total.unwrap_or(0).to_string()
+                )));
+            }
+            self.total = Some(n);
+        }
+        let shown = m.path.display().to_string();
+        // Nothing of the volume is believed before its signature and tag files check out;
+        // from here on, only what was signed is used (never a second read of a tag file).
+        let a = check_volume(m.source.as_ref(), self.sender, &shown)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, VolumeRefused(e)))?;
+        if a.count.k != k || (a.count.n != m.count.n) {
+            return Err(set_err(crate::tr!(
+                "open-volume-count-changed",
+                medium = shown.as_str(),
+                count = a.count.to_string()
+            )));
+        }
+        self.same_as_first(&a, &shown)?;
+        let list = segment_list(&a.segments, self.next_segment).map_err(|why| {
+            set_err(crate::tr!(
+                "open-volume-problem",
+                medium = shown.as_str(),
+                why = why
+            ))
+        })?;
+        self.next_segment += list.len();
+        self.sizes.insert(k, a.payload_bytes);
+        self.announce_total();
+        self.current =
+            Some(SegmentReader::new(m.source.clone(), list).with_progress(self.progress.clone()));
+        self.next += 1;
+        Ok(true)
+    }
+
+    /// Volume `k`: the one given, or else asked for — a wrong one given at the prompt
+    /// (another set, another number) is named and asked for again.
+    fn take_or_ask(&mut self, k: usize) -> io::Result<Member> {
         let group = self.group.clone().unwrap_or_default();
         let total = self.total;
         let missing = || match total {
@@ -265,7 +309,7 @@ impl<'a> SetReader<'a> {
         // A volume not given is asked for; a wrong one given at the prompt is named
         // and asked for again.
         let mut problem: Option<String> = None;
-        let m = match self.members.remove(&k) {
+        Ok(match self.members.remove(&k) {
             Some(m) => m,
             None => loop {
                 let Some(ask) = self.ask.as_mut() else {
@@ -299,30 +343,12 @@ impl<'a> SetReader<'a> {
                     Err(e) => e.local,
                 });
             },
-        };
-        if let Some(n) = m.count.n {
-            if self.total.is_some_and(|t| t != n) {
-                return Err(set_err(crate::tr!(
-                    "open-volume-other-total",
-                    medium = m.path.display().to_string(),
-                    total = n.to_string(),
-                    others = self.total.unwrap_or(0).to_string()
-                )));
-            }
-            self.total = Some(n);
-        }
-        let shown = m.path.display().to_string();
-        // Nothing of the volume is believed before its signature and tag files check out;
-        // from here on, only what was signed is used (never a second read of a tag file).
-        let a = check_volume(m.source.as_ref(), self.sender, &shown)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, VolumeRefused(e)))?;
-        if a.count.k != k || (a.count.n != m.count.n) {
-            return Err(set_err(crate::tr!(
-                "open-volume-count-changed",
-                medium = shown.as_str(),
-                count = a.count.to_string()
-            )));
-        }
+        })
+    }
+
+    /// The first volume read sets the facts ([`SignedFacts`]); every later one must
+    /// have been signed by the same key for the same shipment and set.
+    fn same_as_first(&self, a: &Authentic, shown: &str) -> io::Result<()> {
         let mut signed = self.signed.lock().unwrap_or_else(|p| p.into_inner());
         match &*signed {
             None => {
@@ -340,7 +366,7 @@ impl<'a> SetReader<'a> {
                 if first.signer != a.signer.fingerprint {
                     return Err(set_err(crate::tr!(
                         "open-volume-other-signer",
-                        medium = shown.as_str(),
+                        medium = shown,
                         signer = a.signer.fingerprint.as_str(),
                         before = first.signer.as_str()
                     )));
@@ -348,7 +374,7 @@ impl<'a> SetReader<'a> {
                 if first.group != a.group || first.shipment != a.shipment {
                     return Err(set_err(crate::tr!(
                         "open-volume-other-shipment",
-                        medium = shown.as_str(),
+                        medium = shown,
                         shipment = sanitize(&a.shipment),
                         set = sanitize(&a.group),
                         before = sanitize(&first.shipment),
@@ -357,21 +383,7 @@ impl<'a> SetReader<'a> {
                 }
             }
         }
-        drop(signed);
-        let list = segment_list(&a.segments, self.next_segment).map_err(|why| {
-            set_err(crate::tr!(
-                "open-volume-problem",
-                medium = shown.as_str(),
-                why = why
-            ))
-        })?;
-        self.next_segment += list.len();
-        self.sizes.insert(k, a.payload_bytes);
-        self.announce_total();
-        self.current =
-            Some(SegmentReader::new(m.source.clone(), list).with_progress(self.progress.clone()));
-        self.next += 1;
-        Ok(true)
+        Ok(())
     }
 }
 
