@@ -4,7 +4,7 @@
 
 use std::io::Read as _;
 
-use crate::bag::source::Kind;
+use crate::bag::source::{Entry, Kind};
 use crate::bag::validate::both;
 use crate::bag::{self, BagSource};
 
@@ -20,6 +20,63 @@ pub(super) const OS_ENTRIES: &[&str] = &[
     "$RECYCLE.BIN",
 ];
 
+/// Extensions of programs and of files that make a system run or fetch something.
+const EXECUTABLE: &[&str] = &[
+    "exe",
+    "com",
+    "bat",
+    "cmd",
+    "ps1",
+    "psm1",
+    "vbs",
+    "vbe",
+    "js",
+    "jse",
+    "wsf",
+    "wsh",
+    "msi",
+    "msp",
+    "dll",
+    "cpl",
+    "scr",
+    "pif",
+    "lnk",
+    "url",
+    "hta",
+    "jar",
+    "reg",
+    "inf",
+    "sys",
+    "sh",
+    "command",
+    "app",
+    "py",
+    "pl",
+    "rb",
+    "scf",
+    "library-ms",
+    "search-ms",
+    "iso",
+    "img",
+    "vhd",
+    "vhdx",
+    "appref-ms",
+    "settingcontent-ms",
+    "msc",
+    "gadget",
+];
+/// How programs begin: MZ (Windows), ELF, `#!`, Mach-O (both byte orders, fat).
+const PROGRAM_MAGIC: &[&[u8]] = &[
+    b"MZ",
+    b"\x7fELF",
+    b"#!",
+    &[0xFE, 0xED, 0xFA, 0xCE],
+    &[0xFE, 0xED, 0xFA, 0xCF],
+    &[0xCE, 0xFA, 0xED, 0xFE],
+    &[0xCF, 0xFA, 0xED, 0xFE],
+    &[0xCA, 0xFE, 0xBA, 0xBE],
+];
+
 /// Why an operating system's entry at a medium's root cannot be passed over as the
 /// system's own, or `None` when it can (red team 18, finding 11, and its second pass,
 /// finding 04: a program put in `$RECYCLE.BIN/` or `System Volume Information/` was
@@ -33,60 +90,6 @@ pub(super) const OS_ENTRIES: &[&str] = &[
 /// network path in it, `lost+found` nothing, `.fseventsd` only its event logs, and
 /// `.DS_Store` must be one.
 pub(super) fn os_entry_problem(medium: &dyn BagSource, name: &str) -> Option<bag::Text> {
-    const EXECUTABLE: &[&str] = &[
-        "exe",
-        "com",
-        "bat",
-        "cmd",
-        "ps1",
-        "psm1",
-        "vbs",
-        "vbe",
-        "js",
-        "jse",
-        "wsf",
-        "wsh",
-        "msi",
-        "msp",
-        "dll",
-        "cpl",
-        "scr",
-        "pif",
-        "lnk",
-        "url",
-        "hta",
-        "jar",
-        "reg",
-        "inf",
-        "sys",
-        "sh",
-        "command",
-        "app",
-        "py",
-        "pl",
-        "rb",
-        "scf",
-        "library-ms",
-        "search-ms",
-        "iso",
-        "img",
-        "vhd",
-        "vhdx",
-        "appref-ms",
-        "settingcontent-ms",
-        "msc",
-        "gadget",
-    ];
-    const PROGRAM_MAGIC: &[&[u8]] = &[
-        b"MZ",
-        b"\x7fELF",
-        b"#!",
-        &[0xFE, 0xED, 0xFA, 0xCE],
-        &[0xFE, 0xED, 0xFA, 0xCF],
-        &[0xCE, 0xFA, 0xED, 0xFE],
-        &[0xCF, 0xFA, 0xED, 0xFE],
-        &[0xCA, 0xFE, 0xBA, 0xBE],
-    ];
     if medium.is_image() {
         return Some(both::tr!("media-os-entry-on-image"));
     }
@@ -118,55 +121,7 @@ pub(super) fn os_entry_problem(medium: &dyn BagSource, name: &str) -> Option<bag
             let lower = e.name.to_lowercase();
             let ext = lower.rsplit_once('.').map(|(_, x)| x).unwrap_or("");
             // What each system writes in its folder, by the folder's name.
-            let allowed = match (name, e.kind) {
-                ("$RECYCLE.BIN" | ".Trashes", Kind::Dir) => true,
-                ("$RECYCLE.BIN" | ".Trashes", Kind::File) => lower == "desktop.ini",
-                ("System Volume Information", Kind::File) => matches!(
-                    e.name.as_str(),
-                    "IndexerVolumeGuid" | "WPSettings.dat" | "tracking.log"
-                ),
-                ("System Volume Information", Kind::Dir) => matches!(
-                    e.name.as_str(),
-                    "ClientRecoveryPasswordRotation" | "AadRecoveryPasswordDelete"
-                ),
-                (".fseventsd", Kind::File) => {
-                    e.name == "fseventsd-uuid"
-                        || (e.name.len() <= 16 && e.name.bytes().all(|b| b.is_ascii_hexdigit()))
-                }
-                (".Spotlight-V100", Kind::Dir) => true,
-                // Spotlight's index files: no extension, a number, or one of its own.
-                (".Spotlight-V100", Kind::File) => {
-                    matches!(
-                        ext,
-                        "" | "plist"
-                            | "db"
-                            | "state"
-                            | "shadow"
-                            | "indexhead"
-                            | "indexids"
-                            | "indexpostings"
-                            | "indexpositions"
-                            | "indexarrays"
-                            | "indexupdates"
-                            | "indexdirectory"
-                            | "indexcompactdirectory"
-                            | "indextermids"
-                            | "indexpositiontable"
-                            | "indexgroups"
-                            | "directorystorefile"
-                            | "lock"
-                            | "modified"
-                            | "updates"
-                            | "header"
-                            | "journal"
-                            | "data"
-                            | "map"
-                            | "offsets"
-                            | "buckets"
-                    ) || ext.bytes().all(|b| b.is_ascii_digit())
-                }
-                _ => false,
-            };
+            let allowed = allowed_in(name, &e);
             match e.kind {
                 Kind::Symlink | Kind::Other => {
                     return Some(both::tr!("media-os-entry-not-regular", path = shown(&path)))
@@ -191,19 +146,79 @@ pub(super) fn os_entry_problem(medium: &dyn BagSource, name: &str) -> Option<bag
                     }
                     // A desktop.ini naming an icon on a network share makes Explorer
                     // connect to it (and send the user's credentials) on sight.
-                    if lower == "desktop.ini" {
-                        let mut t = Vec::new();
-                        let ok = medium
-                            .open(&path)
-                            .and_then(|f| f.take(4097).read_to_end(&mut t))
-                            .is_ok();
-                        if !ok || t.len() > 4096 || t.windows(2).any(|w| w == b"\\\\") {
-                            return Some(both::tr!("media-os-entry-unknown", path = shown(&path)));
-                        }
+                    if lower == "desktop.ini" && !desktop_ini_is_plain(medium, &path) {
+                        return Some(both::tr!("media-os-entry-unknown", path = shown(&path)));
                     }
                 }
             }
         }
     }
     None
+}
+
+/// Whether `e`, found in the system folder `name` (at any depth), is what that system
+/// writes there — by the folder's name.
+fn allowed_in(name: &str, e: &Entry) -> bool {
+    let lower = e.name.to_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, x)| x).unwrap_or("");
+    match (name, e.kind) {
+        ("$RECYCLE.BIN" | ".Trashes", Kind::Dir) => true,
+        ("$RECYCLE.BIN" | ".Trashes", Kind::File) => lower == "desktop.ini",
+        ("System Volume Information", Kind::File) => matches!(
+            e.name.as_str(),
+            "IndexerVolumeGuid" | "WPSettings.dat" | "tracking.log"
+        ),
+        ("System Volume Information", Kind::Dir) => matches!(
+            e.name.as_str(),
+            "ClientRecoveryPasswordRotation" | "AadRecoveryPasswordDelete"
+        ),
+        (".fseventsd", Kind::File) => {
+            e.name == "fseventsd-uuid"
+                || (e.name.len() <= 16 && e.name.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        (".Spotlight-V100", Kind::Dir) => true,
+        // Spotlight's index files: no extension, a number, or one of its own.
+        (".Spotlight-V100", Kind::File) => {
+            matches!(
+                ext,
+                "" | "plist"
+                    | "db"
+                    | "state"
+                    | "shadow"
+                    | "indexhead"
+                    | "indexids"
+                    | "indexpostings"
+                    | "indexpositions"
+                    | "indexarrays"
+                    | "indexupdates"
+                    | "indexdirectory"
+                    | "indexcompactdirectory"
+                    | "indextermids"
+                    | "indexpositiontable"
+                    | "indexgroups"
+                    | "directorystorefile"
+                    | "lock"
+                    | "modified"
+                    | "updates"
+                    | "header"
+                    | "journal"
+                    | "data"
+                    | "map"
+                    | "offsets"
+                    | "buckets"
+            ) || ext.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// Whether the `desktop.ini` at `path` can be read, is at most 4 KiB, and names no
+/// network path (`\\server`).
+fn desktop_ini_is_plain(medium: &dyn BagSource, path: &str) -> bool {
+    let mut t = Vec::new();
+    let ok = medium
+        .open(path)
+        .and_then(|f| f.take(4097).read_to_end(&mut t))
+        .is_ok();
+    !(!ok || t.len() > 4096 || t.windows(2).any(|w| w == b"\\\\"))
 }

@@ -332,71 +332,42 @@ type Layout = (Vec<u8>, Vec<u8>, u64);
 /// Lays out the metadata after the data (which ends at sector `start`). Returns the
 /// bytes to append there, the three volume descriptors, and the image size in sectors.
 fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Result<Layout> {
-    // The directory tree, in breadth-first order (the path table order, §9.4).
-    let mut dirs = vec![Dir {
-        path: String::new(),
-        parent: 0,
-        children: BTreeMap::new(),
-    }];
-    for (i, (path, _, _)) in files.iter().enumerate() {
-        let parts: Vec<&str> = path.split('/').collect();
-        if parts.len() > 8 || parts.iter().any(|p| p.is_empty()) {
-            return Err(io::Error::other(crate::tr!(
-                "media-iso-cannot-store",
-                path = path.as_str()
-            )));
-        }
-        let mut cur = 0;
-        for (depth, part) in parts.iter().enumerate() {
-            let last = depth + 1 == parts.len();
-            match (dirs[cur].children.get(*part).copied(), last) {
-                (Some(Child::Dir(d)), false) => cur = d,
-                (None, false) => {
-                    let d = dirs.len();
-                    let p = if dirs[cur].path.is_empty() {
-                        part.to_string()
-                    } else {
-                        format!("{}/{part}", dirs[cur].path)
-                    };
-                    dirs.push(Dir {
-                        path: p,
-                        parent: cur,
-                        children: BTreeMap::new(),
-                    });
-                    dirs[cur].children.insert(part.to_string(), Child::Dir(d));
-                    cur = d;
-                }
-                (None, true) => {
-                    dirs[cur].children.insert(part.to_string(), Child::File(i));
-                }
-                _ => {
-                    return Err(io::Error::other(crate::tr!(
-                        "media-iso-clash",
-                        path = path.as_str()
-                    )))
-                }
-            }
-        }
-    }
-    // Breadth-first numbering: sort by (depth, parent number, name) — creation order
-    // above is depth-first, so renumber.
-    let mut order: Vec<usize> = vec![0];
-    let mut i = 0;
-    while i < order.len() {
-        let d = order[i];
-        for c in dirs[d].children.values() {
-            if let Child::Dir(c) = c {
-                order.push(*c);
-            }
-        }
-        i += 1;
-    }
-    let position: HashMap<usize, usize> = order.iter().enumerate().map(|(n, d)| (*d, n)).collect();
+    let tree = Tree::of(files)?;
     let t = meta.timestamp;
-
-    let trees = [identifiers(&dirs, false)?, identifiers(&dirs, true)?];
+    let trees = [
+        identifiers(&tree.dirs, false)?,
+        identifiers(&tree.dirs, true)?,
+    ];
     // Sizes first (they depend only on names), then places.
-    let mut sizes = [vec![0u64; dirs.len()], vec![0u64; dirs.len()]];
+    let sizes = dir_sizes(&trees, t);
+    let places = tree.places(&trees, &sizes, start);
+    let tail = tree.tail(files, &trees, &sizes, &places, t);
+    let desc = volume_descriptors(meta, &places, &sizes, t);
+    Ok((tail, desc, places.total))
+}
+
+/// The directory tree of an image, and its breadth-first order (the path table order,
+/// §9.4) with each directory's place in it.
+struct Tree {
+    dirs: Vec<Dir>,
+    order: Vec<usize>,
+    position: HashMap<usize, usize>,
+}
+
+/// Where a tree's metadata goes: each tree's path table size, sectors and places (L,
+/// M), each directory's sector, and the image's size in sectors.
+struct Places {
+    pt_size: [u64; 2],
+    pt_sectors: [u64; 2],
+    pt_loc: [[u64; 2]; 2],
+    loc: [Vec<u64>; 2],
+    total: u64,
+}
+
+/// Each directory's size in each tree (primary, Joliet), from its records.
+fn dir_sizes(trees: &[Ids; 2], t: i64) -> [Vec<u64>; 2] {
+    let n = trees[0].len();
+    let mut sizes = [vec![0u64; n], vec![0u64; n]];
     for (tree, ids) in trees.iter().enumerate() {
         for (d, children) in ids.iter().enumerate() {
             let mut records = vec![
@@ -409,9 +380,86 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
             sizes[tree][d] = pack(&records).len() as u64;
         }
     }
-    let path_table = |tree: usize, ids: &[Vec<(Vec<u8>, Child)>], loc: &[u64], big: bool| {
+    sizes
+}
+
+impl Tree {
+    /// The tree of `files`' paths, numbered breadth-first.
+    fn of(files: &[(String, u64, u64)]) -> io::Result<Tree> {
+        // The directory tree, in breadth-first order (the path table order, §9.4).
+        let mut dirs = vec![Dir {
+            path: String::new(),
+            parent: 0,
+            children: BTreeMap::new(),
+        }];
+        for (i, (path, _, _)) in files.iter().enumerate() {
+            let parts: Vec<&str> = path.split('/').collect();
+            if parts.len() > 8 || parts.iter().any(|p| p.is_empty()) {
+                return Err(io::Error::other(crate::tr!(
+                    "media-iso-cannot-store",
+                    path = path.as_str()
+                )));
+            }
+            let mut cur = 0;
+            for (depth, part) in parts.iter().enumerate() {
+                let last = depth + 1 == parts.len();
+                match (dirs[cur].children.get(*part).copied(), last) {
+                    (Some(Child::Dir(d)), false) => cur = d,
+                    (None, false) => {
+                        let d = dirs.len();
+                        let p = if dirs[cur].path.is_empty() {
+                            part.to_string()
+                        } else {
+                            format!("{}/{part}", dirs[cur].path)
+                        };
+                        dirs.push(Dir {
+                            path: p,
+                            parent: cur,
+                            children: BTreeMap::new(),
+                        });
+                        dirs[cur].children.insert(part.to_string(), Child::Dir(d));
+                        cur = d;
+                    }
+                    (None, true) => {
+                        dirs[cur].children.insert(part.to_string(), Child::File(i));
+                    }
+                    _ => {
+                        return Err(io::Error::other(crate::tr!(
+                            "media-iso-clash",
+                            path = path.as_str()
+                        )))
+                    }
+                }
+            }
+        }
+        // Breadth-first numbering: sort by (depth, parent number, name) — creation order
+        // above is depth-first, so renumber.
+        let mut order: Vec<usize> = vec![0];
+        let mut i = 0;
+        while i < order.len() {
+            let d = order[i];
+            for c in dirs[d].children.values() {
+                if let Child::Dir(c) = c {
+                    order.push(*c);
+                }
+            }
+            i += 1;
+        }
+        let position: HashMap<usize, usize> =
+            order.iter().enumerate().map(|(n, d)| (*d, n)).collect();
+        Ok(Tree {
+            dirs,
+            order,
+            position,
+        })
+    }
+
+    /// One path table (§9.4) of a tree whose directories are at `loc`: little-endian,
+    /// or big-endian (`big`).
+    fn path_table(&self, ids: &[Vec<(Vec<u8>, Child)>], loc: &[u64], big: bool) -> Vec<u8> {
+        let dirs = &self.dirs;
         let mut out = Vec::new();
-        for &d in &order {
+        for &d in &self.order {
             let id: Vec<u8> = if d == 0 {
                 vec![0]
             } else {
@@ -422,11 +470,10 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
                     .map(|(id, _)| id.clone())
                     .expect("child listed")
             };
-            let _ = tree;
             out.push(id.len() as u8);
             out.push(0);
             let l = loc[d] as u32;
-            let p = (position[&dirs[d].parent] + 1) as u16;
+            let p = (self.position[&dirs[d].parent] + 1) as u16;
             if big {
                 out.extend_from_slice(&l.to_be_bytes());
                 out.extend_from_slice(&p.to_be_bytes());
@@ -440,63 +487,96 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
             }
         }
         out
-    };
-    // Path table sizes do not depend on locations.
-    let zero = vec![0u64; dirs.len()];
-    let pt_size = [
-        path_table(0, &trees[0], &zero, false).len() as u64,
-        path_table(1, &trees[1], &zero, false).len() as u64,
-    ];
-    let pt_sectors = [
-        pt_size[0].div_ceil(SECTOR).max(1),
-        pt_size[1].div_ceil(SECTOR).max(1),
-    ];
-    let mut next = start;
-    let mut pt_loc = [[0u64; 2]; 2];
-    for tree in 0..2 {
-        for (big, slot) in pt_loc[tree].iter_mut().enumerate() {
-            let _ = big;
-            *slot = next;
-            next += pt_sectors[tree];
-        }
     }
-    let mut loc = [vec![0u64; dirs.len()], vec![0u64; dirs.len()]];
-    for tree in 0..2 {
-        for &d in &order {
-            loc[tree][d] = next;
-            next += sizes[tree][d] / SECTOR;
-        }
-    }
-    let total = next;
 
-    let mut tail = Vec::new();
-    for tree in 0..2 {
-        for big in [false, true] {
-            let mut pt = path_table(tree, &trees[tree], &loc[tree], big);
-            pt.resize((pt_sectors[tree] * SECTOR) as usize, 0);
-            tail.extend_from_slice(&pt);
-        }
-    }
-    for tree in 0..2 {
-        for &d in &order {
-            let parent = dirs[d].parent;
-            let mut records = vec![
-                dir_record(&[0], loc[tree][d], sizes[tree][d], true, t),
-                dir_record(&[1], loc[tree][parent], sizes[tree][parent], true, t),
-            ];
-            for (id, child) in &trees[tree][d] {
-                records.push(match child {
-                    Child::Dir(c) => dir_record(id, loc[tree][*c], sizes[tree][*c], true, t),
-                    Child::File(f) => {
-                        let (_, sector, size) = &files[*f];
-                        dir_record(id, *sector, *size, false, t)
-                    }
-                });
+    /// Places the path tables, then the directories, from sector `start`.
+    fn places(&self, trees: &[Ids; 2], sizes: &[Vec<u64>; 2], start: u64) -> Places {
+        let n = self.dirs.len();
+        // Path table sizes do not depend on locations.
+        let zero = vec![0u64; n];
+        let pt_size = [
+            self.path_table(&trees[0], &zero, false).len() as u64,
+            self.path_table(&trees[1], &zero, false).len() as u64,
+        ];
+        let pt_sectors = [
+            pt_size[0].div_ceil(SECTOR).max(1),
+            pt_size[1].div_ceil(SECTOR).max(1),
+        ];
+        let mut next = start;
+        let mut pt_loc = [[0u64; 2]; 2];
+        for tree in 0..2 {
+            for slot in pt_loc[tree].iter_mut() {
+                *slot = next;
+                next += pt_sectors[tree];
             }
-            tail.extend_from_slice(&pack(&records));
+        }
+        let mut loc = [vec![0u64; n], vec![0u64; n]];
+        for tree in 0..2 {
+            for &d in &self.order {
+                loc[tree][d] = next;
+                next += sizes[tree][d] / SECTOR;
+            }
+        }
+        Places {
+            pt_size,
+            pt_sectors,
+            pt_loc,
+            loc,
+            total: next,
         }
     }
 
+    /// The bytes after the data: both trees' path tables (L, M), then their
+    /// directories.
+    fn tail(
+        &self,
+        files: &[(String, u64, u64)],
+        trees: &[Ids; 2],
+        sizes: &[Vec<u64>; 2],
+        places: &Places,
+        t: i64,
+    ) -> Vec<u8> {
+        let loc = &places.loc;
+        let mut tail = Vec::new();
+        for tree in 0..2 {
+            for big in [false, true] {
+                let mut pt = self.path_table(&trees[tree], &loc[tree], big);
+                pt.resize((places.pt_sectors[tree] * SECTOR) as usize, 0);
+                tail.extend_from_slice(&pt);
+            }
+        }
+        for tree in 0..2 {
+            for &d in &self.order {
+                let parent = self.dirs[d].parent;
+                let mut records = vec![
+                    dir_record(&[0], loc[tree][d], sizes[tree][d], true, t),
+                    dir_record(&[1], loc[tree][parent], sizes[tree][parent], true, t),
+                ];
+                for (id, child) in &trees[tree][d] {
+                    records.push(match child {
+                        Child::Dir(c) => dir_record(id, loc[tree][*c], sizes[tree][*c], true, t),
+                        Child::File(f) => {
+                            let (_, sector, size) = &files[*f];
+                            dir_record(id, *sector, *size, false, t)
+                        }
+                    });
+                }
+                tail.extend_from_slice(&pack(&records));
+            }
+        }
+        tail
+    }
+}
+
+/// The primary and Joliet volume descriptors and the set terminator (ECMA-119 §8.4,
+/// §8.5, §8.3).
+fn volume_descriptors(
+    meta: &VolumeMeta,
+    places: &Places,
+    sizes: &[Vec<u64>; 2],
+    t: i64,
+) -> Vec<u8> {
+    let (total, loc) = (places.total, &places.loc);
     let mut desc = vec![0u8; 3 * SECTOR as usize];
     for tree in 0..2 {
         let v = &mut desc[tree * SECTOR as usize..(tree + 1) * SECTOR as usize];
@@ -531,9 +611,9 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
         v[120..124].copy_from_slice(&both16(1));
         v[124..128].copy_from_slice(&both16(1));
         v[128..132].copy_from_slice(&both16(SECTOR as u16));
-        v[132..140].copy_from_slice(&both32(pt_size[tree] as u32));
-        v[140..144].copy_from_slice(&(pt_loc[tree][0] as u32).to_le_bytes());
-        v[148..152].copy_from_slice(&(pt_loc[tree][1] as u32).to_be_bytes());
+        v[132..140].copy_from_slice(&both32(places.pt_size[tree] as u32));
+        v[140..144].copy_from_slice(&(places.pt_loc[tree][0] as u32).to_le_bytes());
+        v[148..152].copy_from_slice(&(places.pt_loc[tree][1] as u32).to_be_bytes());
         let root = dir_record(&[0], loc[tree][0], sizes[tree][0], true, t);
         v[156..190].copy_from_slice(&root);
         v[190..318].copy_from_slice(&text("", 128));
@@ -552,7 +632,7 @@ fn layout(files: &[(String, u64, u64)], start: u64, meta: &VolumeMeta) -> io::Re
     term[0] = 255;
     term[1..6].copy_from_slice(b"CD001");
     term[6] = 1;
-    Ok((tail, desc, total))
+    desc
 }
 
 // ---------------------------------------------------------------------------------

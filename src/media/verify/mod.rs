@@ -178,102 +178,12 @@ pub fn verify_source(
     let has_sig = medium.stat(bag::write::SIGNATURE_FILE)?.is_some();
     let isou_profile = pinned || has_sig || bears_isou_marks(medium, &report.info);
     let mut seg_range = None;
-    let mut problems = Vec::new();
-    let mut add = |severity: Severity, file: &str, message: bag::Text| {
-        problems.push(bag::Problem::new(severity, file, message))
-    };
+    let mut problems = Problems(Vec::new());
     let mut authentic = None;
     if isou_profile {
-        // isou writes bagit.txt byte for byte (BagIt 1.0, UTF-8). Any other declaration
-        // (an older version naming package-info.txt, a UTF-16 or Latin-1 encoding)
-        // would have the tag files read one way by the signature check, which reads
-        // UTF-8 bag-info.txt, and another by the bag's validation and by other tools.
-        if !matches!(
-            medium.read_bounded("bagit.txt", 4096),
-            Ok(Some(b)) if b == bag::BAGIT_TXT.as_bytes()
-        ) {
-            add(
-                Severity::Error,
-                "bagit.txt",
-                both::tr!("media-bagit-txt-not-isou"),
-            );
-        }
-        for label in [
-            "External-Identifier",
-            "Bag-Count",
-            "Encryption",
-            "Signer-Key",
-            "Payload-Oxum",
-        ] {
-            if report.info.get(label).is_none() {
-                add(
-                    Severity::Error,
-                    "bag-info.txt",
-                    both::tr!("media-field-missing", label = label),
-                );
-            }
-        }
-        // Anything at the root that seal did not write is outside the signature: an
-        // `autorun.inf`, an unsigned executable, a second manifest. The clerk must not
-        // be told VALID for a stick that carries it.
-        let mut root = medium.list("")?;
-        root.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut foreign = 0usize;
-        for e in &root {
-            if MEDIUM_ROOT.contains(&e.name.as_str()) {
-                continue;
-            }
-            foreign += 1;
-            if foreign > MAX_FOREIGN_LISTED {
-                continue;
-            }
-            if OS_ENTRIES.contains(&e.name.as_str()) {
-                match os_entry_problem(medium, &e.name) {
-                    None => add(Severity::Warning, &e.name, both::tr!("media-os-entry")),
-                    Some(why) => add(Severity::Error, &e.name, why),
-                }
-            } else {
-                add(Severity::Error, &e.name, both::tr!("media-foreign-entry"));
-            }
-        }
-        if foreign > MAX_FOREIGN_LISTED {
-            add(
-                Severity::Error,
-                "",
-                both::tr!("media-foreign-more", count = foreign - MAX_FOREIGN_LISTED),
-            );
-        }
-        // Segments must be payload.NNN, payload.NNN+1, … without gaps or strangers
-        // (a later volume of a set starts where the one before ended).
-        let mut names: Vec<String> = medium
-            .list("data")
-            .map(|d| d.into_iter().map(|e| e.name).collect())
-            .unwrap_or_default();
-        names.sort();
-        let first = names
-            .first()
-            .and_then(|n| pipeline::segments::segment_index(n))
-            .unwrap_or(0);
-        let mut contiguous = true;
-        for (i, n) in names.iter().enumerate() {
-            if *n != pipeline::segments::segment_name(first + i) {
-                add(
-                    Severity::Error,
-                    &format!("data/{n}"),
-                    both::tr!(
-                        "media-segments-not-contiguous",
-                        expected = pipeline::segments::segment_name(first + i)
-                    ),
-                );
-                contiguous = false;
-                break;
-            }
-        }
-        if names.is_empty() {
-            add(Severity::Error, "data/", both::tr!("media-no-segment"));
-        } else if contiguous {
-            seg_range = Some((first, names.len()));
-        }
+        tag_files(medium, &report.info, &mut problems);
+        root_entries(medium, &mut problems)?;
+        seg_range = segments(medium, &mut problems);
         let sender = if pinned {
             Sender::Pinned(trusted)
         } else {
@@ -290,13 +200,128 @@ pub fn verify_source(
         } else {
             Severity::Warning
         };
-        add(severity, "", what);
+        problems.add(severity, "", what);
     }
     Ok(Verification {
         bag: report,
-        problems,
+        problems: problems.0,
         authentic,
         isou_profile,
         segments: seg_range,
     })
+}
+
+/// The problems [`verify_source`] finds with the isou profile, in the order found.
+struct Problems(Vec<bag::Problem>);
+
+impl Problems {
+    fn add(&mut self, severity: Severity, file: &str, message: bag::Text) {
+        self.0.push(bag::Problem::new(severity, file, message))
+    }
+}
+
+/// An isou medium's `bagit.txt`, byte for byte, and the `bag-info.txt` fields it
+/// must have.
+fn tag_files(medium: &dyn BagSource, info: &bag::BagInfo, problems: &mut Problems) {
+    // isou writes bagit.txt byte for byte (BagIt 1.0, UTF-8). Any other declaration
+    // (an older version naming package-info.txt, a UTF-16 or Latin-1 encoding)
+    // would have the tag files read one way by the signature check, which reads
+    // UTF-8 bag-info.txt, and another by the bag's validation and by other tools.
+    if !matches!(
+        medium.read_bounded("bagit.txt", 4096),
+        Ok(Some(b)) if b == bag::BAGIT_TXT.as_bytes()
+    ) {
+        problems.add(
+            Severity::Error,
+            "bagit.txt",
+            both::tr!("media-bagit-txt-not-isou"),
+        );
+    }
+    for label in [
+        "External-Identifier",
+        "Bag-Count",
+        "Encryption",
+        "Signer-Key",
+        "Payload-Oxum",
+    ] {
+        if info.get(label).is_none() {
+            problems.add(
+                Severity::Error,
+                "bag-info.txt",
+                both::tr!("media-field-missing", label = label),
+            );
+        }
+    }
+}
+
+/// Anything at the root that seal did not write is outside the signature: an
+/// `autorun.inf`, an unsigned executable, a second manifest. The clerk must not
+/// be told VALID for a stick that carries it.
+fn root_entries(medium: &dyn BagSource, problems: &mut Problems) -> io::Result<()> {
+    let mut root = medium.list("")?;
+    root.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut foreign = 0usize;
+    for e in &root {
+        if MEDIUM_ROOT.contains(&e.name.as_str()) {
+            continue;
+        }
+        foreign += 1;
+        if foreign > MAX_FOREIGN_LISTED {
+            continue;
+        }
+        if OS_ENTRIES.contains(&e.name.as_str()) {
+            match os_entry_problem(medium, &e.name) {
+                None => problems.add(Severity::Warning, &e.name, both::tr!("media-os-entry")),
+                Some(why) => problems.add(Severity::Error, &e.name, why),
+            }
+        } else {
+            problems.add(Severity::Error, &e.name, both::tr!("media-foreign-entry"));
+        }
+    }
+    if foreign > MAX_FOREIGN_LISTED {
+        problems.add(
+            Severity::Error,
+            "",
+            both::tr!("media-foreign-more", count = foreign - MAX_FOREIGN_LISTED),
+        );
+    }
+    Ok(())
+}
+
+/// Segments must be payload.NNN, payload.NNN+1, … without gaps or strangers
+/// (a later volume of a set starts where the one before ended). Returns the index of
+/// the first and how many, when they are.
+fn segments(medium: &dyn BagSource, problems: &mut Problems) -> Option<(usize, usize)> {
+    let mut names: Vec<String> = medium
+        .list("data")
+        .map(|d| d.into_iter().map(|e| e.name).collect())
+        .unwrap_or_default();
+    names.sort();
+    let first = names
+        .first()
+        .and_then(|n| pipeline::segments::segment_index(n))
+        .unwrap_or(0);
+    let mut contiguous = true;
+    for (i, n) in names.iter().enumerate() {
+        if *n != pipeline::segments::segment_name(first + i) {
+            problems.add(
+                Severity::Error,
+                &format!("data/{n}"),
+                both::tr!(
+                    "media-segments-not-contiguous",
+                    expected = pipeline::segments::segment_name(first + i)
+                ),
+            );
+            contiguous = false;
+            break;
+        }
+    }
+    if names.is_empty() {
+        problems.add(Severity::Error, "data/", both::tr!("media-no-segment"));
+        None
+    } else if contiguous {
+        Some((first, names.len()))
+    } else {
+        None
+    }
 }

@@ -71,6 +71,14 @@ impl SetVerification {
     }
 }
 
+/// Each medium given: its path, its `bag-info.txt` as a member of a set, and its
+/// verification (or why it could not be read).
+type Given = (
+    PathBuf,
+    Result<volume::Member, bag::Text>,
+    Result<Verification, bag::Text>,
+);
+
 /// Verifies several media as one set: each volume fully (as [`verify_source`]), and
 /// that they form one complete set signed by one key, the segments running on from
 /// volume to volume.
@@ -81,11 +89,6 @@ pub fn verify_set(
     progress: &crate::progress::Progress,
 ) -> SetVerification {
     // Each medium verified as it was given, then judged as a set or alone.
-    type Given = (
-        PathBuf,
-        Result<volume::Member, bag::Text>,
-        Result<Verification, bag::Text>,
-    );
     let mut read: Vec<Given> = Vec::new();
     for p in media {
         match volume::Member::read_any(p) {
@@ -108,26 +111,7 @@ pub fn verify_set(
             .iter()
             .any(|(_, _, v)| v.as_ref().is_ok_and(|v| v.isou_profile));
     if !is_set {
-        let mut volumes = Vec::new();
-        for (p, m, v) in read {
-            let v = match (m, v) {
-                (Ok(m), Ok(mut v)) => {
-                    if let Some(t) = m.count_problem {
-                        v.problems
-                            .push(bag::Problem::new(Severity::Warning, "bag-info.txt", t));
-                    }
-                    Ok(v)
-                }
-                (_, v) => v,
-            };
-            volumes.push((p, v));
-        }
-        let given = volumes.iter().filter(|(_, v)| v.is_ok()).count();
-        return SetVerification {
-            volumes,
-            set: volume::SetCheck::each_alone(given),
-            problems: Vec::new(),
-        };
+        return each_alone(read);
     }
     let mut members = Vec::new();
     let mut volumes = Vec::new();
@@ -144,6 +128,46 @@ pub fn verify_set(
     }
     members.sort_by_key(|(m, _)| m.count.k);
     let set = volume::check_set(&members.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>());
+    let problems = across_volumes(members, &set, &mut volumes);
+    SetVerification {
+        volumes,
+        set,
+        problems,
+    }
+}
+
+/// Plain bags, each judged alone: a `Bag-Count` that cannot be read is a warning.
+fn each_alone(read: Vec<Given>) -> SetVerification {
+    let mut volumes = Vec::new();
+    for (p, m, v) in read {
+        let v = match (m, v) {
+            (Ok(m), Ok(mut v)) => {
+                if let Some(t) = m.count_problem {
+                    v.problems
+                        .push(bag::Problem::new(Severity::Warning, "bag-info.txt", t));
+                }
+                Ok(v)
+            }
+            (_, v) => v,
+        };
+        volumes.push((p, v));
+    }
+    let given = volumes.iter().filter(|(_, v)| v.is_ok()).count();
+    SetVerification {
+        volumes,
+        set: volume::SetCheck::each_alone(given),
+        problems: Vec::new(),
+    }
+}
+
+/// What the volumes of a set (`members`, in volume order) must say alike: segments
+/// running on, one signer, one shipment, and the count they were read with. Each
+/// volume is added to `volumes`; returns the problems found across them.
+fn across_volumes(
+    members: Vec<(volume::Member, Result<Verification, bag::Text>)>,
+    set: &volume::SetCheck,
+    volumes: &mut Vec<(PathBuf, Result<Verification, bag::Text>)>,
+) -> Vec<bag::Text> {
     let mut problems = Vec::new();
     let mut problem = |t: bag::Text| problems.push(t);
     // Segments run on from segment 0 of volume 1; when volume 1 is not given, where
@@ -174,38 +198,7 @@ pub fn verify_set(
                 (None, _) => next_segment = None,
             }
             if let Some(Ok(a)) = &v.authentic {
-                let s = &a.signer;
-                match &signer {
-                    Some((fp, other)) if *fp != s.fingerprint => problem(both::tr!(
-                        "media-set-other-signer",
-                        medium = m.path.display().to_string(),
-                        signer = s.fingerprint.as_str(),
-                        other = other.display().to_string(),
-                        other_signer = fp.as_str()
-                    )),
-                    Some(_) => {}
-                    None => signer = Some((s.fingerprint.clone(), m.path.clone())),
-                }
-                // The set was put together from bag-info.txt as first read; what was
-                // signed must say the same (a device could answer differently).
-                if a.count != m.count || Some(&a.group) != m.group.as_ref() {
-                    problem(both::tr!(
-                        "media-set-count-changed",
-                        medium = m.path.display().to_string()
-                    ));
-                }
-                match &shipment {
-                    Some((id, group)) if *id != a.shipment || *group != a.group => {
-                        problem(both::tr!(
-                            "media-set-other-shipment",
-                            medium = m.path.display().to_string(),
-                            shipment = crate::untrusted::sanitize(&a.shipment),
-                            other = crate::untrusted::sanitize(id)
-                        ))
-                    }
-                    Some(_) => {}
-                    None => shipment = Some((a.shipment.clone(), a.group.clone())),
-                }
+                same_signer_and_shipment(&m, a, &mut signer, &mut shipment, &mut problem);
             }
         }
         if set.missing.contains(&(m.count.k + 1)) {
@@ -213,9 +206,47 @@ pub fn verify_set(
         }
         volumes.push((m.path.clone(), v));
     }
-    SetVerification {
-        volumes,
-        set,
-        problems,
+    problems
+}
+
+/// Whether volume `m`, authenticated as `a`, was signed by the same key (`signer`:
+/// the first, and which volume) for the same shipment and set (`shipment`) as the
+/// volumes before it, with the count it was read with.
+fn same_signer_and_shipment(
+    m: &volume::Member,
+    a: &Authentic,
+    signer: &mut Option<(String, PathBuf)>,
+    shipment: &mut Option<(String, String)>,
+    problem: &mut dyn FnMut(bag::Text),
+) {
+    let s = &a.signer;
+    match &*signer {
+        Some((fp, other)) if *fp != s.fingerprint => problem(both::tr!(
+            "media-set-other-signer",
+            medium = m.path.display().to_string(),
+            signer = s.fingerprint.as_str(),
+            other = other.display().to_string(),
+            other_signer = fp.as_str()
+        )),
+        Some(_) => {}
+        None => *signer = Some((s.fingerprint.clone(), m.path.clone())),
+    }
+    // The set was put together from bag-info.txt as first read; what was
+    // signed must say the same (a device could answer differently).
+    if a.count != m.count || Some(&a.group) != m.group.as_ref() {
+        problem(both::tr!(
+            "media-set-count-changed",
+            medium = m.path.display().to_string()
+        ));
+    }
+    match &*shipment {
+        Some((id, group)) if *id != a.shipment || *group != a.group => problem(both::tr!(
+            "media-set-other-shipment",
+            medium = m.path.display().to_string(),
+            shipment = crate::untrusted::sanitize(&a.shipment),
+            other = crate::untrusted::sanitize(id)
+        )),
+        Some(_) => {}
+        None => *shipment = Some((a.shipment.clone(), a.group.clone())),
     }
 }
