@@ -11,6 +11,7 @@
 
 pub mod bag;
 pub mod carriers;
+pub mod class;
 pub mod cleanup;
 pub mod clock;
 pub mod engine;

@@ -421,6 +421,80 @@ pub fn parse_payload_manifest(text: &str) -> Result<Vec<(usize, [u8; 32])>, Stri
 /// the sender signed. Every failure is a [`TrustError`]; nothing of the medium is
 /// decoded before the signature and the hashes checked out.
 pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic, TrustError> {
+    let (tm, signer, listed) = signed_tag_manifest(medium, sender)?;
+    let (info_bytes, manifest_bytes) = covered_tag_files(medium, &listed)?;
+    let info = signed_info(info_bytes)?;
+    let field = |label: &'static str| {
+        info.get(label)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| TrustError::Info(both::tr!("media-info-lacks", label = label)))
+    };
+    let shipment = field("External-Identifier")?.to_string();
+    let claimed = field("Signer-Key")?;
+    if claimed != signer.fingerprint {
+        return Err(TrustError::Info(both::tr!(
+            "media-info-other-signer",
+            claimed = sanitize(claimed),
+            signer = signer.fingerprint.as_str()
+        )));
+    }
+    let count = match info.get("Bag-Count") {
+        None => BagCount { k: 1, n: Some(1) },
+        Some(c) => BagCount::parse(c).ok_or_else(|| {
+            TrustError::Info(both::tr!(
+                "media-info-bag-count",
+                count = format!("{:?}", sanitize(c)),
+                most = crate::media::volume::MAX_VOLUMES
+            ))
+        })?,
+    };
+    let group = info
+        .get("Bag-Group-Identifier")
+        .unwrap_or(&shipment)
+        .to_string();
+    let manifest_text = String::from_utf8(manifest_bytes)
+        .map_err(|_| TrustError::PayloadManifest(both::tr!("media-not-utf8")))?;
+    let segments = parse_payload_manifest(&manifest_text).map_err(|_| {
+        TrustError::PayloadManifest(Text::render("", || {
+            parse_payload_manifest(&manifest_text)
+                .err()
+                .unwrap_or_default()
+        }))
+    })?;
+    // Payload-Oxum: the payload's size as signed, so open can refuse a segment of any
+    // other size before reading it (a 100 GB sparse file would be hashed for hours).
+    let (payload_bytes, files) = payload_oxum(field("Payload-Oxum")?)?;
+    if files != segments.len() {
+        return Err(TrustError::Info(both::tr!(
+            "media-info-oxum-count",
+            files = files.to_string(),
+            segments = segments.len().to_string()
+        )));
+    }
+    Ok(Authentic {
+        pinned: sender.is_pinned(),
+        signer,
+        shipment,
+        group,
+        count,
+        segments,
+        payload_bytes,
+        tagmanifest_sha256: hex::encode(Sha256::digest(&tm)),
+        covered: listed.into_iter().map(|(n, _)| n).collect(),
+        info,
+    })
+}
+
+/// The tag manifest's bytes, who signed it, and the tag files it lists with their
+/// SHA-256.
+type SignedManifest = (Vec<u8>, Verified, Vec<(String, [u8; 32])>);
+
+/// The tag manifest (bounded) and its signature by `sender`; then, signed by the right
+/// key, the tag files it lists, which must include every one isou requires.
+fn signed_tag_manifest(
+    medium: &dyn BagSource,
+    sender: Sender,
+) -> Result<SignedManifest, TrustError> {
     let tm = read(medium, "tagmanifest-sha256.txt", MAX_TAG_MANIFEST)?
         .ok_or(TrustError::Missing("tagmanifest-sha256.txt"))?;
     let sig =
@@ -442,9 +516,18 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
             return Err(TrustError::NotCovered(required));
         }
     }
+    Ok((tm, signer, listed))
+}
+
+/// Reads every tag file the signed manifest lists (bounded) and checks its SHA-256;
+/// returns `bag-info.txt` and `manifest-sha256.txt`, as hashed.
+fn covered_tag_files(
+    medium: &dyn BagSource,
+    listed: &[(String, [u8; 32])],
+) -> Result<(Vec<u8>, Vec<u8>), TrustError> {
     let mut info_bytes = None;
     let mut manifest_bytes = None;
-    for (name, want) in &listed {
+    for (name, want) in listed {
         let data = read(medium, name, MAX_TAG_FILE)?
             .ok_or_else(|| TrustError::AlteredMissing(name.clone()))?;
         if <[u8; 32]>::from(Sha256::digest(&data)) != *want {
@@ -456,8 +539,17 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
             _ => {}
         }
     }
-    let info_text = String::from_utf8(info_bytes.expect("required above"))
-        .map_err(|_| TrustError::Info(both::tr!("media-not-utf8")))?;
+    Ok((
+        info_bytes.expect("required above"),
+        manifest_bytes.expect("required above"),
+    ))
+}
+
+/// The signed `bag-info.txt`, parsed: UTF-8, no secret in it, every line a field, the
+/// fields isou acts on each given once, and a `Bagging-Date` that is a date.
+fn signed_info(info_bytes: Vec<u8>) -> Result<BagInfo, TrustError> {
+    let info_text =
+        String::from_utf8(info_bytes).map_err(|_| TrustError::Info(both::tr!("media-not-utf8")))?;
     if crate::untrusted::looks_secret(&info_text) {
         return Err(TrustError::Info(both::tr!("media-info-secret")));
     }
@@ -490,48 +582,13 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
             )));
         }
     }
-    let field = |label: &'static str| {
-        info.get(label)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| TrustError::Info(both::tr!("media-info-lacks", label = label)))
-    };
-    let shipment = field("External-Identifier")?.to_string();
-    let claimed = field("Signer-Key")?;
-    if claimed != signer.fingerprint {
-        return Err(TrustError::Info(both::tr!(
-            "media-info-other-signer",
-            claimed = sanitize(claimed),
-            signer = signer.fingerprint.as_str()
-        )));
-    }
-    let count = match info.get("Bag-Count") {
-        None => BagCount { k: 1, n: Some(1) },
-        Some(c) => BagCount::parse(c).ok_or_else(|| {
-            TrustError::Info(both::tr!(
-                "media-info-bag-count",
-                count = format!("{:?}", sanitize(c)),
-                most = crate::media::volume::MAX_VOLUMES
-            ))
-        })?,
-    };
-    let group = info
-        .get("Bag-Group-Identifier")
-        .unwrap_or(&shipment)
-        .to_string();
-    let manifest_text = String::from_utf8(manifest_bytes.expect("required above"))
-        .map_err(|_| TrustError::PayloadManifest(both::tr!("media-not-utf8")))?;
-    let segments = parse_payload_manifest(&manifest_text).map_err(|_| {
-        TrustError::PayloadManifest(Text::render("", || {
-            parse_payload_manifest(&manifest_text)
-                .err()
-                .unwrap_or_default()
-        }))
-    })?;
-    // Payload-Oxum: the payload's size as signed, so open can refuse a segment of any
-    // other size before reading it (a 100 GB sparse file would be hashed for hours).
-    let oxum = field("Payload-Oxum")?;
-    let (payload_bytes, files) = oxum
-        .split_once('.')
+    Ok(info)
+}
+
+/// `Payload-Oxum` (`BYTES.FILES`, each at most 20 digits) as the payload's size and
+/// number of files.
+fn payload_oxum(oxum: &str) -> Result<(u64, usize), TrustError> {
+    oxum.split_once('.')
         .and_then(|(b, n)| {
             let digits =
                 |t: &str| !t.is_empty() && t.len() <= 20 && t.bytes().all(|c| c.is_ascii_digit());
@@ -543,26 +600,7 @@ pub fn authenticate(medium: &dyn BagSource, sender: Sender) -> Result<Authentic,
                 "media-info-oxum-form",
                 oxum = format!("{:?}", sanitize(oxum))
             ))
-        })?;
-    if files != segments.len() {
-        return Err(TrustError::Info(both::tr!(
-            "media-info-oxum-count",
-            files = files.to_string(),
-            segments = segments.len().to_string()
-        )));
-    }
-    Ok(Authentic {
-        pinned: sender.is_pinned(),
-        signer,
-        shipment,
-        group,
-        count,
-        segments,
-        payload_bytes,
-        tagmanifest_sha256: hex::encode(Sha256::digest(&tm)),
-        covered: listed.into_iter().map(|(n, _)| n).collect(),
-        info,
-    })
+        })
 }
 
 #[cfg(test)]

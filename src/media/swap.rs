@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::{SealError, SYSTEM_ENTRIES};
+use super::seal::SYSTEM_ENTRIES;
+use super::SealError;
 
 /// How many directory entries a look into a folder reads at most: enough to tell
 /// "holds a file" from "holds none" on any real extract or medium, bounded on hostile
