@@ -697,6 +697,64 @@ fn an_event_the_ledger_refuses_is_kept_beside_it_and_check_reports_it() {
     check(0);
 }
 
+/// `seal --json` whose event the ledger refuses: the summary is still printed (the
+/// medium is made) but the exit code says the record is missing, as without `--json`
+/// — a script must not take an unrecorded transport for a recorded one.
+#[test]
+fn seal_json_exits_2_when_the_ledger_refuses_its_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sender, _) = keygen(dir.path(), "s.txt");
+    let (_, recipient_card) = keygen(dir.path(), "r.txt");
+    let ex = dir.path().join("抽出");
+    fs::create_dir(&ex).unwrap();
+    fs::write(ex.join("a.csv"), "x\n".repeat(1000)).unwrap();
+    let usb = dir.path().join("usb");
+    fs::create_dir(&usb).unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["record", "recover"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = rusqlite::Connection::open(&ledger).unwrap();
+    c.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no space'); END;",
+    )
+    .unwrap();
+    drop(c);
+    let o = run(isou()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args([
+            "seal",
+            "--json",
+            "--class",
+            "anonymized",
+            "--to",
+            &recipient_card,
+            "-i",
+        ])
+        .arg(&sender)
+        .arg("--medium")
+        .arg(&usb)
+        .arg(&ex));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the work itself is done"),
+        "{}",
+        stderr(&o)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(summary["shipment_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("ISOU-"));
+    assert_eq!(
+        entries(&dir.path().join("ledger.sqlite.unrecorded")).len(),
+        1
+    );
+}
+
 /// A pipe whose reading end is already closed: writing to it fails with EPIPE, as
 /// writing to `| head` does once head has gone.
 fn closed_pipe() -> std::process::Stdio {

@@ -112,7 +112,9 @@ pub fn seal(a: &SealArgs, cli: &Cli) -> Result<(), CliError> {
             "{}",
             serde_json::to_string_pretty(&summary).expect("serialisable")
         );
-        return Ok(());
+        // The medium is made and its summary printed, but an event the ledger refused
+        // is an error here too (kept beside the ledger, exit 2), as without --json.
+        return recorded;
     }
     report(a, &summary, quiet);
     recorded
