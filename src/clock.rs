@@ -1,5 +1,5 @@
 //! The registry's clock: "now", "today" and how a recorded instant is shown, in the
-//! registry's time zone (issue 16).
+//! registry's time zone.
 //!
 //! Events keep their UTC instant in the ledger (the hash chain covers it as written);
 //! only what people read and type is in local time. A Japanese registry's day starts at

@@ -1,7 +1,7 @@
 //! A byte counter that long operations advance and a user interface may watch (the CLI
 //! draws a progress bar on stderr from it). Cheap: one relaxed atomic add per block.
 //!
-//! Besides the count it carries what a bar needs to tell the truth (issue 15): the
+//! Besides the count it carries what a bar needs to tell the truth: the
 //! total when the work learns it late (a set whose later volumes come one by one) and
 //! the phase after the counted work (compression and writing still running once every
 //! input byte was read: a bar at 100% with "ETA 0s" for minutes is a false "done").

@@ -1,5 +1,5 @@
-//! Numbers, sizes and tracking numbers as a person reads them (issue 17: `sealed: 6
-//! files, 314572837 bytes` and `13112383852` were raw). Machine output (`--json`, the
+//! Numbers, sizes and tracking numbers as a person reads them (not `sealed: 6
+//! files, 314572837 bytes` or `13112383852`). Machine output (`--json`, the
 //! ledger, the registers' byte columns) keeps exact values; these are for messages.
 
 use fluent_bundle::FluentValue;

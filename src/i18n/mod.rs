@@ -1,6 +1,6 @@
 //! The message catalogue: everything isou says to a person, in Japanese and English.
 //!
-//! Clerks at Japanese registries read Japanese (issue 17), so no user-facing text is
+//! Clerks at Japanese registries read Japanese, so no user-facing text is
 //! written in Rust: it is a message id looked up here, in the Fluent files under
 //! `i18n/<lang>/*.ftl` that a translator edits without touching code
 //! (<https://projectfluent.org/fluent/guide/>). The files are compiled into the binary,

@@ -1,7 +1,7 @@
 //! A message in two languages at once: the run's language for the person reading,
 //! English for `--json` and for anything stored or exported (what is kept must not
 //! depend on who ran the command), with the catalogue id, a language-independent key
-//! that code may decide by (never the words: issue 17).
+//! that code may decide by (never the words).
 
 use std::fmt;
 use std::io;

@@ -1,4 +1,4 @@
-//! A part of a medium given as the medium (issue 15 item 5): its `data/` folder, a
+//! A part of a medium given as the medium: its `data/` folder, a
 //! payload segment, `bag-info.txt` or another file of the bag. Verified as a medium, it
 //! is "bagit.txt missing … do not open it; report it to the sender", which sends a
 //! clerk to the sender about a medium that is fine, and records a check of a path that

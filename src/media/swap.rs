@@ -1,4 +1,4 @@
-//! The clerk's mistakes with the medium and the extract (issue 15): an extract with no
+//! The clerk's mistakes with the medium and the extract: an extract with no
 //! file, the two paths given the wrong way round, a medium that overlaps the extract.
 //! Checked before the medium is touched: sealing `0 files, 0 bytes` into the extract
 //! folder beside the plaintext would verify VALID and ship nothing but the plaintext's

@@ -1,4 +1,4 @@
-//! Everything that differs between operating systems, in one place (issues 19 and 20):
+//! Everything that differs between operating systems, in one place:
 //! free space, flushing, dropping the cache before a read-back, owner-only files,
 //! process liveness, interrupts, the console, and opening files and folders without
 //! following links. The rest of the crate calls these functions and never the OS.

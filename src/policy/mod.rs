@@ -3,7 +3,7 @@
 //! and rules per information class. `seal` refuses what the policy forbids and names the
 //! rule and the manual's clause.
 //!
-//! Names (issue 13): a value typed where a recipient or signer belongs is a key whenever
+//! Names: a value typed where a recipient or signer belongs is a key whenever
 //! it can be one — an `age1…` key, an `isou-card-v1` card, an `ssh-ed25519` key, or the
 //! name of an existing file — and only otherwise a contact name ([`Policy::party`]); so
 //! that no name can shadow a key, the policy refuses contact names that look like keys,
@@ -17,7 +17,7 @@
 //! and for identifiable (非匿名化) data tracked carriers only, the envelope marking
 //! confirmed and, for hand-carrying, the attendance rule acknowledged.
 //!
-//! Safe by default (issue 14): a medium is identifiable unless `--class anonymized` or
+//! Safe by default: a medium is identifiable unless `--class anonymized` or
 //! the policy's `default_class` says otherwise, and every unsafe choice made by flag is
 //! an [`ExplicitChoice`], recorded in the sealed event and shown in the register's 備考.
 //! `$ISOU_POLICY` naming a file that does not exist is an error, as `--policy` is: a

@@ -1,6 +1,6 @@
 //! Names as people type them: their canonical spelling and comparison key, what makes a
 //! value a key rather than a name, and the rule that keeps contact names from shadowing
-//! keys, cards and files (issue 13 item 1, issue 15 item 9).
+//! keys, cards and files.
 
 use std::path::Path;
 

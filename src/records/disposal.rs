@@ -1,10 +1,10 @@
-//! Disposal records an auditor can sign off (廃棄記録, 別添２ §2.4⑥⑦⑬; issue 16): the
+//! Disposal records an auditor can sign off (廃棄記録, 別添２ §2.4⑥⑦⑬): the
 //! method from one list, a witness for identifiable data, a contractor's certificate
 //! when the work is outsourced, and a medium disposed of only once.
 //!
 //! Why: `record dispose` took any text. 「ゴミ箱」 passed as a method, an empty witness
 //! passed for a 非匿名化 medium, and one medium was recorded as disposed of eleven
-//! times (issue 16 red team): a register an auditor cannot rely on (§2.4⑥ 廃棄の作業記録,
+//! times: a register an auditor cannot rely on (§2.4⑥ 廃棄の作業記録,
 //! CWE-20). The rules live here; the command line only adapts them.
 
 use std::fmt;

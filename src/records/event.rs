@@ -1,7 +1,7 @@
 //! The event schema: one serde struct per kind of event, written by the workflows
 //! (`records::shipment`) and read by every reader (the registers, the disposal rules,
 //! the claim checks) through [`Event::typed`](super::Event::typed) — the same types on
-//! both sides, so a fact written under one key cannot be read under another (issue 16).
+//! both sides, so a fact written under one key cannot be read under another.
 //!
 //! Field names are the JSON keys isou has always written, so the bodies of a schema-1
 //! ledger read as these structs: a key an older isou did not write is

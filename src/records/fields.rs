@@ -1,4 +1,4 @@
-//! An event's stored facts as `record show` prints them (issue 17): each key of the
+//! An event's stored facts as `record show` prints them: each key of the
 //! body named in the reader's language (`rec-field-*` in `i18n/*/records.ftl`; the
 //! Japanese names are the registers' columns and the glossary's terms), each value as a
 //! person reads it — yes/no, the class's name, tracking numbers grouped as on the slip,

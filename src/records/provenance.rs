@@ -5,8 +5,7 @@
 //! A register printed or mailed is a copy whose origin nobody can otherwise tell: the
 //! head hash ties it to the hash chain, so `record check` on the ledger (which prints
 //! the same head) shows whether the copy is of this ledger as it stands, and a ledger
-//! cut back or rewritten after the copy was made no longer has that head (issue 16,
-//! "What the auditor asks for"; §2.2③ records that can be audited). Every export
+//! cut back or rewritten after the copy was made no longer has that head (§2.2③ records that can be audited). Every export
 //! carries it: the workbook as a sheet of its own ([`super::xlsx`]), CSV as a block
 //! after the table ([`write_csv_block`]), JSON as the `provenance` object.
 

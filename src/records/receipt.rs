@@ -1,4 +1,4 @@
-//! Signed receipts (受領書) closing the delivery loop (issue 16).
+//! Signed receipts (受領書) closing the delivery loop.
 //!
 //! After a VALID `verify` against a pinned sender, the recipient signs a short text
 //! receipt (`isou receipt`); the sender checks it against the destination's signing

@@ -1,6 +1,6 @@
 //! The shipment workflow's records: what seal, ship, key-sent, hand-carry, dispose and
 //! correct record, built here from the policy, the acting person and what the
-//! operation did — so the CLI only checks its input, calls, and appends (issue 16).
+//! operation did — so the CLI only checks its input, calls, and appends.
 //! Every function returns a typed [`EventBody`]; the ledger checks every value again
 //! when it is appended.
 

@@ -1,6 +1,6 @@
 //! The approval terms of a shipment (利用責任者, 申出番号・応諾番号, 利用期間) and the
 //! recipient's duty cycle: the received medium and the decrypted folder (中間生成物) are
-//! each an item with a date after which they are due for disposal (issue 16).
+//! each an item with a date after which they are due for disposal.
 //!
 //! Why: 別添２ §2.4 「応諾された利用期間を過ぎたもの…迅速かつ安全に廃棄する」. The end of
 //! the approved use period is known to the sender (the approval letter), not to the

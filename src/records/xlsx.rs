@@ -2,7 +2,7 @@
 //! register, taken as the CSV writer takes it (sheet name, columns, rows), and a last
 //! sheet 出力情報 with where the export comes from ([`super::provenance`]).
 //!
-//! Clerks keep these registers in Excel (issue 16): each sheet has its header row
+//! Clerks keep these registers in Excel: each sheet has its header row
 //! frozen and an autofilter on it, columns as wide as what they hold, dates and times
 //! as typed date cells (in the registry's zone, as the rows already hold them) so they
 //! sort and filter as dates. Every other cell is a string cell, never a formula: a

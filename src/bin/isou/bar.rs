@@ -4,7 +4,7 @@
 //! A bar redraws its line every 100 ms, so anything else written to the terminal while
 //! it runs — a prompt above all — was overwritten at once: `open` of a protected
 //! identity showed a climbing ETA and never the passphrase prompt, and the requests
-//! for the next disc or stick were hidden the same way (issue 15 item 1). Every prompt
+//! for the next disc or stick were hidden the same way. Every prompt
 //! and every message on standard error therefore goes through [`suspend`], which clears
 //! the bar, runs the prompt (the bar cannot redraw meanwhile) and draws it again after.
 

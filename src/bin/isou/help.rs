@@ -1,5 +1,4 @@
-//! The command-line help in the chosen language, shell completions and man pages
-//! (issue 17).
+//! The command-line help in the chosen language, shell completions and man pages.
 //!
 //! The English help is the `///` comments of `cli.rs`, as clap derives it. When Japanese
 //! is chosen (before clap parses: `usage.rs` reads `--lang` ahead), [`localise`] walks

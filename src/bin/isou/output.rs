@@ -5,8 +5,8 @@
 //! [`outln!`] macro) or the [`Stdout`] writer: the one path to standard output in the
 //! binary (`println!` is denied in main.rs, `std::io::stdout` in clippy.toml). It never
 //! panics and never stops the command: `println!` panicked on a closed pipe (`isou
-//! verify … | true`: exit 101, and verify then never appended its event, issue 13
-//! finding 02). A broken pipe means the reader went away, which is not an error (as in
+//! verify … | true`: exit 101, and verify then never appended its event).
+//! A broken pipe means the reader went away, which is not an error (as in
 //! ripgrep): further output is dropped and the command ends with exit 0. Any other
 //! write error (disk full when redirected to a file) is remembered, further output is
 //! dropped, the command finishes its work (and records it), and [`finish`] turns the

@@ -1,6 +1,6 @@
 //! clap's own errors (an unknown flag, a missing or bad value, an unknown command) in
 //! isou's form: `isou: error: …` and `isou: hint: …`, exit 2 as documented in
-//! `cli::EXIT_CODES` (issue 15: they came in clap's form, `error:` and a usage block).
+//! `cli::EXIT_CODES` (not in clap's form, `error:` and a usage block).
 //! `--help` and `--version` stay clap's: on standard output, exit 0.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};

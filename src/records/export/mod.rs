@@ -11,7 +11,7 @@
 //! ledger is a file that whoever can write it may change with `sqlite3`: the chain
 //! check detects that, but until someone runs it a row INSERTed with `ESC ] 0; … BEL`,
 //! `ESC [ 2 J` or U+202E in its time, shipment or body would drive the terminal of
-//! whoever lists it, or reach a spreadsheet (CWE-150, CWE-117; issue 13 finding 08).
+//! whoever lists it, or reach a spreadsheet (CWE-150, CWE-117).
 //! So each output is made inert in one place, whole, by `untrusted::clean`: each line
 //! ([`list_lines`], [`show_lines`], [`due_line`]), each CSV cell ([`write_csv`]), each
 //! string of a JSON output ([`write_json`]), not field by field.

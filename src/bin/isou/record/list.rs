@@ -1,5 +1,5 @@
 //! `record list`, `record show` and `record due`: the ledger printed. Rows come from a
-//! file others may have written: printed inert (records::export, issue 13 finding 08).
+//! file others may have written: printed inert (records::export).
 
 use isou::records::command::list::{select, ListRequest};
 use isou::records::{self, Ledger};
