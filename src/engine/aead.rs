@@ -128,9 +128,10 @@ mod backend {
     /// bytes from outside would rest on ring's internals, which may change in any
     /// release. Such a wipe would not have reached every copy either: the key is built
     /// on the worker's stack and moved (moves copy) before it comes to rest here. What
-    /// the engine does instead (`stream::Pool`): each worker holds its cipher in a
-    /// frame that has returned before the thread ends, then overwrites the stack below
-    /// ([`crate::keys::wipe_stack`]), dead frames with their copies of the key included.
+    /// the engine does instead (`src/engine/stream/pool.rs`): each worker holds its
+    /// cipher in a frame that has returned before the thread ends, then overwrites the
+    /// stack below ([`crate::keys::wipe_stack`]), dead frames with their copies of the
+    /// key included.
     pub(super) struct Fast(LessSafeKey);
 
     impl Fast {
