@@ -33,8 +33,10 @@ pub const CHUNK_NONCE_SIZE: usize = 12;
 
 /// ChaCha20-Poly1305 under one payload key, for sealing and opening STREAM chunks.
 ///
-/// One per worker thread. The key schedules it holds are wiped when it is dropped (the
-/// caller keeps the key bytes in [`zeroize::Zeroizing`]).
+/// One per worker thread. RustCrypto's copy of the key and OpenSSL's context are wiped
+/// when it is dropped; ring's key is not (see the ring backend's `Fast`), so the worker
+/// wipes its stack once the cipher is gone. The caller keeps the key bytes in
+/// [`zeroize::Zeroizing`].
 pub struct ChunkCipher {
     fast: backend::Fast,
     checking: ChaCha20Poly1305,
@@ -112,23 +114,31 @@ impl ChunkCipher {
 /// `ring` (the default, and the only backend off Unix).
 #[cfg(not(all(feature = "openssl", unix)))]
 mod backend {
-    use std::mem::ManuallyDrop;
-
     use ring::aead::{Aad, LessSafeKey, Nonce, Tag, UnboundKey, CHACHA20_POLY1305};
 
     use super::{CHUNK_NONCE_SIZE, KEY_SIZE, TAG_SIZE};
 
     pub(super) const NAME: &str = "ring";
 
-    /// ring's key schedule. ring does not wipe its keys when they are dropped, so
-    /// [`Drop`] does it; `ManuallyDrop` because nothing may read the key afterwards.
-    pub(super) struct Fast(ManuallyDrop<LessSafeKey>);
+    /// ring's key schedule (for ChaCha20-Poly1305, the 32 key bytes themselves).
+    ///
+    /// Not wiped when dropped, and this type cannot do it honestly: ring does not zero
+    /// its keys, by design (briansmith/ring#15), and `LessSafeKey` is opaque, with
+    /// private fields, no `Zeroize` and no promise about its layout, so overwriting its
+    /// bytes from outside would rest on ring's internals, which may change in any
+    /// release. Such a wipe would not have reached every copy either: the key is built
+    /// on the worker's stack and moved (moves copy) before it comes to rest here. What
+    /// the engine does instead (`src/engine/stream/pool.rs`): each worker holds its
+    /// cipher in a frame that has returned before the thread ends, then overwrites the
+    /// stack below ([`crate::keys::wipe_stack`]), dead frames with their copies of the
+    /// key included.
+    pub(super) struct Fast(LessSafeKey);
 
     impl Fast {
         pub(super) fn new(key: &[u8; KEY_SIZE]) -> Fast {
             let key = UnboundKey::new(&CHACHA20_POLY1305, key)
                 .expect("a 32-byte key is what ChaCha20-Poly1305 takes");
-            Fast(ManuallyDrop::new(LessSafeKey::new(key)))
+            Fast(LessSafeKey::new(key))
         }
 
         pub(super) fn seal(
@@ -169,17 +179,6 @@ mod backend {
                     ct_at..,
                 )
                 .is_ok()
-        }
-    }
-
-    impl Drop for Fast {
-        fn drop(&mut self) {
-            // SAFETY: `LessSafeKey` is plain data held inline (the key words, CPU
-            // feature flags and a `&'static` to ring's algorithm table): no heap, no
-            // `Drop` of its own. The bytes are overwritten through a raw pointer and the
-            // value is never read or dropped again (`ManuallyDrop`, and `self` is going
-            // away), so the all-zero bytes are never used as a `LessSafeKey`.
-            unsafe { zeroize::zeroize_flat_type(&mut *self.0 as *mut LessSafeKey) }
         }
     }
 }
