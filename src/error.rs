@@ -1,7 +1,7 @@
 //! Errors of the library, each a lower-case statement of the problem plus, separately,
 //! a hint that tells the user what to do (the CLI prints both).
 //!
-//! Both come from the message catalogue (`i18n/*/crypto.ftl`, issue 17), in the
+//! Both come from the message catalogue (`i18n/*/crypto.ftl`), in the
 //! language the program chose (`crate::i18n::set`; English for a library user who did
 //! not choose). The reasons carried inside (`why`) are formatted when the error is made,
 //! in the same language. None of these texts is stored in the ledger or on a medium.

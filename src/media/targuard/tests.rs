@@ -78,7 +78,7 @@ fn pad(d: &[u8]) -> Vec<u8> {
     v
 }
 
-/// `LEN key=value\n` as `pipeline::pax_record` writes it.
+/// `LEN key=value\n`, a PAX record as tar's `append_pax_extensions` writes it.
 fn pax_record(key: &str, value: &[u8]) -> Vec<u8> {
     let body = key.len() + value.len() + 3;
     let mut len = body + 1;
@@ -101,7 +101,7 @@ fn pax_then_file(data: &[u8]) -> Vec<u8> {
     t
 }
 
-/// Appends an entry as `pipeline::append` does: a name that is not short ASCII in a
+/// Appends an entry as `pipeline::archive::append` does: a name that is not short ASCII in a
 /// PAX header with one `path` record, the ustar header naming "isou-pax-entry".
 fn isou_append(b: &mut tar::Builder<Vec<u8>>, name: &str, kind: tar::EntryType, data: &[u8]) {
     let fits = name.is_ascii() && name.len() < 100;
