@@ -19,6 +19,15 @@ use std::path::PathBuf;
 use crate::engine::PayloadError;
 use crate::keys::SecretKind;
 
+/// The error another error came from, kept for [`std::error::Error::source`] where its
+/// words are in the message already (one form for every library error that keeps one).
+pub type Cause = Option<Box<dyn std::error::Error + Send + Sync>>;
+
+/// `e` as a [`Cause`].
+pub fn cause(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Cause {
+    Some(e.into())
+}
+
 /// What kind of failure an error is; the CLI maps each to its exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Category {

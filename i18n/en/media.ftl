@@ -117,6 +117,7 @@ media-volume-need-more-hint = give one more --medium for each further volume, or
 ## Verifying a medium (the isou profile) and a set of volumes
 
 media-field-missing = the isou field { $label } is missing
+media-tracking-not-isou = its Tracking-Number is not one isou writes (seal checks every tracking number): { $why }
 media-bagit-txt-not-isou = not the bagit.txt isou writes ('BagIt-Version: 1.0' and 'Tag-File-Character-Encoding: UTF-8'): an isou medium declaring another version or encoding would be read one way by isou and another by other tools
 media-os-entry = made by an operating system that mounted the medium: not part of the shipment, not checked
 media-os-entry-on-image = a disc image is never mounted by an operating system, so this was put here on purpose: not written by isou seal and not covered by the signature
@@ -241,7 +242,9 @@ open-output-on-medium = output folder { $out } is on the medium itself
 open-medium = the medium cannot be opened: { $why }
 open-not-authentic = the medium { $medium } failed verification: { $error }
 open-foreign = the medium { $medium } carries files outside the signed bag: { $files }
+open-other-structures = the disc image { $medium } holds more than the signed bag isou checks: { $what }
 open-archive = the archive on the medium is damaged or hostile: { $why }
+open-archive-after-end = it holds data after the archive's end (no extraction would show it; isou writes none)
 open-unsafe-entry = the archive entry { $name } is refused: { $why }
 open-contents-mismatch = the extracted files do not match ISOU-CONTENTS.json: { $problems }
 open-unreadable = reading the medium failed: { $why }
@@ -254,6 +257,7 @@ open-output-on-medium-hint = extract to a folder on the protected machine, not o
 open-medium-hint = run 'isou verify' on the medium to see every problem
 open-not-authentic-hint = { $hint } (nothing was decrypted)
 open-foreign-hint = do not use it: they are not from the sender; 'isou verify' lists every problem; report the medium (nothing was decrypted)
+open-other-structures-hint = do not use it: another computer would show or run what was not checked; 'isou verify' lists every problem; report the medium (nothing was decrypted)
 open-bad-medium-hint = do not use this medium; report it and ask the sender for a new one (nothing was extracted)
 open-missing-volume-hint = give every volume of the set (folders or ISO images, in any order), or run at a terminal to be asked for each; nothing was extracted
 open-io-full-hint = the output disk is full: free space and open again (nothing was kept)

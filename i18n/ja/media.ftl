@@ -111,6 +111,7 @@ media-volume-need-more-hint = 続きの巻ごとに --medium をもう１つ指�
 ## 電子媒体の検証（isou の形式）と複数巻の検証
 
 media-field-missing = isou の項目 { $label } がありません
+media-tracking-not-isou = 追跡番号（Tracking-Number）が isou の書く形ではありません（seal はすべての追跡番号を検査します）: { $why }
 media-bagit-txt-not-isou = isou が書く bagit.txt（「BagIt-Version: 1.0」と「Tag-File-Character-Encoding: UTF-8」）ではありません。ほかの版や文字コードを宣言する isou の電子媒体は、isou とほかのツールとで読み方が変わってしまいます
 media-os-entry = 電子媒体をマウントした OS が作ったものです。移送物の一部ではなく、検証していません
 media-os-entry-on-image = ディスクイメージは OS がマウントして書き込むことがないため、意図して置かれたものです。isou seal が書いたものではなく、署名の対象外です
@@ -231,7 +232,9 @@ open-output-on-medium = 出力先フォルダー { $out } が電子媒体その�
 open-medium = 電子媒体を開封できません: { $why }
 open-not-authentic = 電子媒体 { $medium } の検証結果が異常です: { $error }
 open-foreign = 電子媒体 { $medium } に、署名されたバッグの外のファイルがあります: { $files }
+open-other-structures = ディスクイメージ { $medium } には、isou が検査する署名されたバッグ以外のものがあります: { $what }
 open-archive = 電子媒体のアーカイブが破損しているか、悪意のあるものです: { $why }
+open-archive-after-end = アーカイブの終端の後にデータがあります（展開しても表示されないものです。isou は書きません）
 open-unsafe-entry = アーカイブの項目 { $name } は展開できません: { $why }
 open-contents-mismatch = 展開したファイルが ISOU-CONTENTS.json と一致しません: { $problems }
 open-unreadable = 電子媒体の読み取りに失敗しました: { $why }
@@ -244,6 +247,7 @@ open-output-on-medium-hint = 電子媒体ではなく、保護された端末上
 open-medium-hint = 電子媒体に対して 'isou verify' を実行し、すべての問題を確認してください
 open-not-authentic-hint = { $hint }（何も復号していません）
 open-foreign-hint = 使わないでください。送付元のものではありません。'isou verify' ですべての問題を確認できます。この電子媒体のことを報告してください（何も復号していません）
+open-other-structures-hint = 使わないでください。検査していないものを別のコンピュータが表示・実行するおそれがあります。'isou verify' ですべての問題を確認できます。この電子媒体のことを報告してください（何も復号していません）
 open-bad-medium-hint = この電子媒体は使わないでください。報告し、送付元に新しいものを依頼してください（何も展開していません）
 open-missing-volume-hint = 組のすべての巻（フォルダーまたは ISO イメージ、順不同）を指定するか、端末で実行して１巻ずつ求めに応じて指定してください。何も展開していません
 open-io-full-hint = 出力先のディスクがいっぱいです。空きを作ってから、もう一度開封してください（何も残していません）

@@ -380,6 +380,16 @@ pub fn open_refusal(e: &crate::media::open::OpenError) -> Option<String> {
              or bounds); nothing was extracted"
                 .into(),
         ),
+        // The payload is what the sender signed (its hash was checked first), yet
+        // decryption refused it: malformed, altered before signing, or an absurd
+        // scrypt cost — a hostile or broken sender's medium, recorded like a refused
+        // archive (red team 19, finding 2). No usable key is the recipient's matter
+        // (Category::Key), not recorded as the medium's.
+        O::Decrypt(d) if d.category() == crate::error::Category::Rejected => Some(format!(
+            "open refused the payload: it could not be decrypted ({}); nothing was \
+             extracted",
+            name(&crate::i18n::in_lang(crate::i18n::Lang::En, || d.to_string()))
+        )),
         O::ContentsMismatch(lines) => Some(format!(
             "open refused the archive: what it holds does not match its contents list \
              ({}, {} problem(s)); nothing was kept",

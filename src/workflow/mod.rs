@@ -75,7 +75,7 @@ impl WorkflowError {
     pub fn category(&self) -> Category {
         match self {
             WorkflowError::Rejected { .. } => Category::Rejected,
-            WorkflowError::Open(e) => open_category(e),
+            WorkflowError::Open(e) => e.category(),
             WorkflowError::Key(e) => e.category(),
             WorkflowError::Seal(crate::media::SealError::ReadBack(_)) => Category::Rejected,
             WorkflowError::Seal(_) => Category::Usage,
@@ -97,29 +97,6 @@ impl WorkflowError {
                 Some(hint.clone())
             }
         }
-    }
-}
-
-/// The class of a refusal to open: the data refused, no usable key, or what was
-/// given (the output folder, a volume) unusable.
-fn open_category(e: &crate::media::open::OpenError) -> Category {
-    use crate::media::open::OpenError as O;
-    match e {
-        O::Decrypt(d) => d.category(),
-        O::Key(k) => k.category(),
-        O::Medium(_)
-        | O::NotAuthentic { .. }
-        | O::Foreign { .. }
-        | O::Archive(_)
-        | O::UnsafeEntry { .. }
-        | O::ContentsMismatch(_) => Category::Rejected,
-        O::OutputExists(_)
-        | O::OutputParentMissing { .. }
-        | O::OutputUnsafe { .. }
-        | O::OutputOnMedium(_)
-        | O::MissingVolume(_)
-        | O::Unreadable(_)
-        | O::Io(_) => Category::Usage,
     }
 }
 

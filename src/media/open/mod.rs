@@ -30,8 +30,8 @@ use crate::media::volume::{check_set, Member};
 use crate::pipeline;
 use crate::platform::rename_noreplace;
 use crate::untrusted::sanitize;
-use error::medium_err;
 pub use error::OpenError;
+use error::{medium_err, medium_from};
 use extract::extract;
 pub(crate) use names::entry_name_rule;
 use set::SetReader;
@@ -250,11 +250,12 @@ fn given_members(
     let mut members = Vec::new();
     for medium in given {
         let medium_abs = fs::canonicalize(medium).map_err(|e| {
-            medium_err(crate::tr!(
+            let why = crate::tr!(
                 "open-volume-problem",
                 medium = medium.display().to_string(),
                 why = e.to_string()
-            ))
+            );
+            medium_from(why, e)
         })?;
         if medium_abs.is_dir() && target_abs.starts_with(&medium_abs) {
             return Err(OpenError::OutputOnMedium(out.to_path_buf()));

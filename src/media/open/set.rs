@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
-use super::error::medium_err;
+use super::error::{medium_err, medium_from};
 use super::OpenError;
 use crate::bag::BagSource;
 use crate::media::authentic::{authenticate, Authentic, Sender};
@@ -90,11 +90,14 @@ pub fn check_volume(
     use crate::bag::source::Kind;
     let a = authenticate(medium, sender).map_err(|error| {
         if error.is_read_error() {
-            OpenError::Unreadable(crate::tr!(
-                "open-volume-problem",
-                medium = shown,
-                why = error.to_string()
-            ))
+            OpenError::Unreadable {
+                why: crate::tr!(
+                    "open-volume-problem",
+                    medium = shown,
+                    why = error.to_string()
+                ),
+                source: crate::error::cause(error),
+            }
         } else {
             OpenError::NotAuthentic {
                 medium: shown.to_string(),
@@ -103,16 +106,25 @@ pub fn check_volume(
         }
     })?;
     let files = crate::media::foreign_entries(medium, &a).map_err(|e| {
-        medium_err(crate::tr!(
-            "open-volume-problem",
-            medium = shown,
-            why = e.to_string()
-        ))
+        medium_from(
+            crate::tr!("open-volume-problem", medium = shown, why = e.to_string()),
+            e,
+        )
     })?;
     if !files.is_empty() {
         return Err(OpenError::Foreign {
             medium: shown.to_string(),
             files,
+        });
+    }
+    // An image's other structures (a UDF bridge, a boot record, Rock Ridge links…):
+    // verify refuses each on an isou medium, and open must not decrypt what verify
+    // says not to open (red team 19, finding 1).
+    let other = medium.other_structures();
+    if !other.is_empty() {
+        return Err(OpenError::OtherStructures {
+            medium: shown.to_string(),
+            what: other.into_iter().map(|t| t.local).collect(),
         });
     }
     let mut on_medium = 0u64;

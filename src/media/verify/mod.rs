@@ -252,6 +252,24 @@ fn tag_files(medium: &dyn BagSource, info: &bag::BagInfo, problems: &mut Problem
             );
         }
     }
+    // seal writes a tracking number only after its check digit passed (or an empty
+    // field): one that fails was typed past isou or forged, and the clerk comparing it
+    // with the slip would be comparing against a number no carrier issued (red team
+    // 19, finding 3: a signed 99999999999 was VALID).
+    if let Some(t) = info.get("Tracking-Number").filter(|t| !t.trim().is_empty()) {
+        if let Err(e) = t.parse::<crate::tracking::TrackingNumber>() {
+            problems.add(
+                Severity::Error,
+                "bag-info.txt",
+                bag::Text::nest(
+                    "media-tracking-not-isou",
+                    "why",
+                    bag::Text::render("", || e.to_string()),
+                    &[],
+                ),
+            );
+        }
+    }
 }
 
 /// Anything at the root that seal did not write is outside the signature: an

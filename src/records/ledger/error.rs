@@ -96,14 +96,7 @@ pub enum LedgerError {
     },
 }
 
-/// The error a [`LedgerError`] came from, kept for [`std::error::Error::source`]; its
-/// words are in the message already.
-pub(super) type Cause = Option<Box<dyn std::error::Error + Send + Sync>>;
-
-/// `e` as the [`Cause`] of a [`LedgerError`].
-pub(super) fn cause(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Cause {
-    Some(e.into())
-}
+pub(super) use crate::error::{cause, Cause};
 
 impl From<RecordValueError> for LedgerError {
     fn from(e: RecordValueError) -> Self {

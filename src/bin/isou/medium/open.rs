@@ -178,7 +178,10 @@ fn passphrase(a: &OpenArgs, wrong: u32) -> Result<Unlock, OpenError> {
 fn identities(a: &OpenArgs) -> Result<Unlock, OpenError> {
     let files = load_identities(&a.identities, &a.passphrase_source).map_err(|e| match e {
         CliError::Key(k) => OpenError::Key(k),
-        other => OpenError::Medium(other.to_string()),
+        other => OpenError::Medium {
+            why: other.to_string(),
+            source: None,
+        },
     })?;
     Ok(Unlock::Identities(
         files.into_iter().flat_map(|f| f.identities).collect(),
