@@ -8,17 +8,25 @@ use crate::bag::source::{Entry, Kind};
 use crate::bag::validate::both;
 use crate::bag::{self, BagSource};
 
-/// Names an operating system creates on a medium it mounts (not the sender's, not
-/// covered by the signature): reported, but not counted against the medium.
-pub(super) const OS_ENTRIES: &[&str] = &[
+/// Names an operating system creates on a medium as it formats or first mounts it:
+/// a fresh medium may already hold them, so seal takes a medium holding only these
+/// (and trash folders holding no files) as empty. One list for seal and verify.
+pub(crate) const FRESH_MEDIUM: &[&str] = &[
     "lost+found",
     "System Volume Information",
     ".Spotlight-V100",
     ".fseventsd",
     ".Trashes",
-    ".DS_Store",
-    "$RECYCLE.BIN",
 ];
+
+/// Whether `name` is one an operating system creates on a medium it mounts (not the
+/// sender's, not covered by the signature): verify reports it but does not count it
+/// against the medium. The [`FRESH_MEDIUM`] names and those a system writes later, as
+/// files are browsed or deleted (`.DS_Store`, `$RECYCLE.BIN`): seal does not take a
+/// medium holding those for empty, as a user's browsing or deleting made them.
+pub(super) fn is_os_entry(name: &str) -> bool {
+    FRESH_MEDIUM.contains(&name) || matches!(name, ".DS_Store" | "$RECYCLE.BIN")
+}
 
 /// Extensions of programs and of files that make a system run or fetch something.
 const EXECUTABLE: &[&str] = &[

@@ -21,13 +21,7 @@ pub use error::SealError;
 use tags::BagMaker;
 
 /// Names a fresh medium may already hold (created by operating systems, not by users).
-pub(super) const SYSTEM_ENTRIES: &[&str] = &[
-    "lost+found",
-    "System Volume Information",
-    ".Spotlight-V100",
-    ".fseventsd",
-    ".Trashes",
-];
+pub(super) use super::os_entry::FRESH_MEDIUM as SYSTEM_ENTRIES;
 
 /// The facts about a shipment that go into `bag-info.txt`.
 #[derive(Clone, Debug, Default)]

@@ -10,7 +10,7 @@ use std::path::Path;
 use ssh_key::PublicKey;
 
 use super::authentic::{self, Authentic, Sender, TrustError};
-use super::os_entry::{os_entry_problem, OS_ENTRIES};
+use super::os_entry::{is_os_entry, os_entry_problem};
 use crate::bag::validate::both;
 use crate::bag::{self, BagSource, Severity};
 use crate::pipeline;
@@ -94,8 +94,7 @@ const MAX_FOREIGN_LISTED: usize = 100;
 pub fn foreign_entries(medium: &dyn BagSource, signed: &Authentic) -> io::Result<Vec<String>> {
     let mut out = Vec::new();
     for e in medium.list("")? {
-        let os =
-            OS_ENTRIES.contains(&e.name.as_str()) && os_entry_problem(medium, &e.name).is_none();
+        let os = is_os_entry(&e.name) && os_entry_problem(medium, &e.name).is_none();
         if !MEDIUM_ROOT.contains(&e.name.as_str()) && !os {
             out.push(e.name);
         }
@@ -287,7 +286,7 @@ fn root_entries(medium: &dyn BagSource, problems: &mut Problems) -> io::Result<(
         if foreign > MAX_FOREIGN_LISTED {
             continue;
         }
-        if OS_ENTRIES.contains(&e.name.as_str()) {
+        if is_os_entry(&e.name) {
             match os_entry_problem(medium, &e.name) {
                 None => problems.add(Severity::Warning, &e.name, both::tr!("media-os-entry")),
                 Some(why) => problems.add(Severity::Error, &e.name, why),
