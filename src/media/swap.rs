@@ -354,8 +354,8 @@ fn sniff(path: &Path) -> Option<Vec<u8>> {
     Some(head)
 }
 
-/// The first file on `medium` that looks like plaintext ([`looks_like_plaintext`]),
-/// looked for in its top level and below, bounded like [`holds_a_file`]; the
+/// The first file on `medium` that looks like plaintext (`looks_like_plaintext`),
+/// looked for in its top level and below, bounded like `holds_a_file`; the
 /// operating system's own entries are skipped. Too much to look through counts as
 /// plaintext (the safe answer).
 pub fn plaintext_on(medium: &Path, look: &ExtractLook) -> Option<PathBuf> {

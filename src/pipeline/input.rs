@@ -362,7 +362,7 @@ fn utf8_name(p: &Path) -> Result<String, InputError> {
 /// Lists what to archive: each input under its own base name (as `tar -C parent name`
 /// would), `.` as the current folder's contents; folders recursively, sorted. What is
 /// recorded of each (device, inode, size, modification time) is checked again when it
-/// is read (see [`fsys`]).
+/// is read (see the private `fsys` module).
 pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputEntry>, InputError> {
     let mut out = Vec::new();
     for input in inputs {

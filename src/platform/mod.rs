@@ -3,10 +3,10 @@
 //! process liveness, interrupts, the console, and opening files and folders without
 //! following links. The rest of the crate calls these functions and never the OS.
 //!
-//! Two sides with the same functions: [`unix.rs`](unix) (Linux; the system calls
+//! Two sides with the same functions: `unix.rs` (Linux; the system calls
 //! through `rustix`, so no `unsafe` is needed there except to read a descriptor number
 //! the user names, to ask for a login name and to stat a descriptor's file system) and
-//! [`windows.rs`](windows) (Windows 10/11 through `windows-sys`). What each side
+//! `windows/` (Windows 10/11 through `windows-sys`). What each side
 //! guarantees, and what the Windows side does not, is written at each function and in
 //! SECURITY.md ("On Windows").
 //!

@@ -67,7 +67,7 @@ const KNOWN_NAMES: usize = 8;
 const KNOWN_NAME_CHARS: usize = 40;
 
 /// The names of `names` for a message about `typed`: those sharing most with it first
-/// (大阪府 → 大阪府がん登録室), each sanitised and bounded, at most [`KNOWN_NAMES`] of
+/// (大阪府 → 大阪府がん登録室), each sanitised and bounded, at most `KNOWN_NAMES` of
 /// them and a count of the rest.
 pub fn known_names<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> String {
     let t = name_key(typed);

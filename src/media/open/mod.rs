@@ -1,7 +1,7 @@
 //! Opening a medium, in trust order (DESIGN.md, "Trust model"): tag files → the
 //! signature by the sender the user chose → the signed manifests
 //! ([`super::authentic`]) → each segment's SHA-256 against the signed manifest *before*
-//! any of its bytes reach the age decryptor ([`SegmentReader`]) → age → zstd (bounded
+//! any of its bytes reach the age decryptor ([`SegmentReader`](crate::pipeline::segments::SegmentReader)) → age → zstd (bounded
 //! window) → tar (bounded headers: [`super::targuard`]) → a private staging folder,
 //! every file checked against `ISOU-CONTENTS.json` and the shipment id against the
 //! signed `bag-info.txt` → renamed into place.
@@ -111,7 +111,7 @@ pub fn remove_stale_staging(parent: &Path) -> Vec<PathBuf> {
 }
 
 /// Decrypts and extracts the medium into `out` (new, or an empty folder of the user's:
-/// see [`Target`]), once its
+/// see `target::Target`), once its
 /// signature (by `sender`) and hashes checked out.
 pub fn open(
     medium: &Path,
@@ -130,7 +130,7 @@ pub fn open(
 }
 
 /// Decrypts and extracts a medium or a set of media (folders or ISO images) into `out`
-/// (new, or an empty folder of the user's: see [`Target`]). The volumes are read in order; one not given is asked for,
+/// (new, or an empty folder of the user's: see `target::Target`). The volumes are read in order; one not given is asked for,
 /// or — with nobody to ask — named before anything is extracted.
 pub fn open_volumes(
     volumes: Volumes,

@@ -90,7 +90,7 @@ const MAX_FOREIGN_LISTED: usize = 100;
 /// write (those of an operating system excepted) and files in `data/` that are not
 /// signed segments. `open` refuses a medium with any: the person opening it may have
 /// skipped `verify`, and must not be left with an unsigned program or segment beside
-/// the data. At most [`MAX_FOREIGN_LISTED`] are named.
+/// the data. At most `MAX_FOREIGN_LISTED` (100) are named.
 pub fn foreign_entries(medium: &dyn BagSource, signed: &Authentic) -> io::Result<Vec<String>> {
     let mut out = Vec::new();
     for e in medium.list("")? {

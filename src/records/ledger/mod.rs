@@ -35,7 +35,7 @@ pub use files::{companions, own_file};
 /// adds the column `body_schema` to `events`: which version of the event structs
 /// (`records::event`) a row's body was written by — 1 for every row written before,
 /// 2 for a typed body. A schema-2 row's hash also covers its `body_schema`
-/// ([`encode`](chain::encode)), so a row cannot be relabelled; the rows of a v1 ledger
+/// (`chain::encode`), so a row cannot be relabelled; the rows of a v1 ledger
 /// keep their bytes and their hashes (the upgrade only adds the column, default 1), so
 /// the chain still verifies after it.
 pub const SCHEMA_VERSION: i64 = 2;
