@@ -383,6 +383,9 @@ pub enum KeyError {
     },
     /// The identity has no signing key (a plain age identity file).
     NoSigningKey(PathBuf),
+    /// No identity file was named and the system has no per-user configuration
+    /// folder to find the default one in.
+    NoDefaultPath,
     /// No passphrase could be read (no terminal, a descriptor that is not open, empty
     /// or not UTF-8 input).
     Passphrase(String),
@@ -477,6 +480,7 @@ impl fmt::Display for KeyError {
                 kind = kind.to_string()
             ),
             KeyError::NoSigningKey(p) => crate::tr!("key-no-signing-key", path = shown(p)),
+            KeyError::NoDefaultPath => crate::tr!("key-no-config-dir"),
             KeyError::Passphrase(why) => crate::tr!("key-passphrase-unread", why = why.as_str()),
             KeyError::PassphraseTooShort { min } => {
                 crate::tr!("key-passphrase-too-short", min = min.to_string())
@@ -544,6 +548,7 @@ impl KeyError {
             KeyError::InvalidRecipient { .. } => crate::tr!("key-invalid-recipient-hint"),
             KeyError::SecretKeyGiven { .. } => crate::tr!("key-secret-key-given-hint"),
             KeyError::NoSigningKey(_) => crate::tr!("key-no-signing-key-hint"),
+            KeyError::NoDefaultPath => crate::tr!("key-no-config-dir-hint"),
             KeyError::Passphrase(_) => crate::tr!("key-passphrase-unread-hint"),
             KeyError::PassphraseTooShort { min } => {
                 crate::tr!("key-passphrase-too-short-hint", min = min.to_string())
@@ -558,6 +563,7 @@ impl KeyError {
     pub fn category(&self) -> Category {
         match self {
             KeyError::Io { .. }
+            | KeyError::NoDefaultPath
             | KeyError::AlreadyExists(_)
             | KeyError::NotFound(_)
             | KeyError::KeyFileUnfit { .. } => Category::Usage,

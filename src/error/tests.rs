@@ -56,6 +56,21 @@ fn a_key_error_in_an_open_error_leads_to_the_io_error() {
     assert_eq!(io.kind(), io::ErrorKind::PermissionDenied);
 }
 
+/// No identity to be found is the user's matter (exit 2) with the key's hint, never
+/// "the medium cannot be opened" (open once reported it as the medium's, exit 1).
+#[test]
+fn no_default_identity_path_is_a_usage_error_of_the_key_not_the_medium() {
+    let e = OpenError::Key(KeyError::NoDefaultPath);
+    assert_eq!(e.category(), Category::Usage);
+    crate::i18n::in_lang(crate::i18n::Lang::En, || {
+        assert_eq!(
+            e.to_string(),
+            "there is no per-user configuration directory on this system"
+        );
+        assert!(e.hint().unwrap().contains("-i FILE"));
+    });
+}
+
 #[test]
 fn an_open_error_of_io_or_trust_leads_to_the_io_error() {
     let e = OpenError::Io(denied());

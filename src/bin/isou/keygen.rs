@@ -11,16 +11,11 @@ use crate::error::CliError;
 use crate::output::errln;
 use crate::output::outln;
 
-fn identity_path(given: Option<&Path>) -> Result<PathBuf, CliError> {
+fn identity_path(given: Option<&Path>) -> Result<PathBuf, KeyError> {
     given
         .map(Path::to_path_buf)
         .or_else(keys::default_identity_path)
-        .ok_or_else(|| {
-            CliError::usage(
-                isou::tr!("key-no-config-dir"),
-                isou::tr!("key-no-config-dir-hint"),
-            )
-        })
+        .ok_or(KeyError::NoDefaultPath)
 }
 
 /// Asks for identity passphrases: at the terminal once per file (files may have
@@ -70,7 +65,7 @@ pub fn load_identity_for(
     given: Option<&Path>,
     key_use: KeyUse,
     pass: &mut IdentityPassphrase,
-) -> Result<keys::IdentityFile, CliError> {
+) -> Result<keys::IdentityFile, KeyError> {
     let path = identity_path(given)?;
     // A person at the terminal who mistypes is asked again, up to three tries in all
     // (issue 15 item 9); a passphrase from a file or descriptor would only be the same
@@ -93,7 +88,7 @@ pub fn load_identity_for(
                     )
                 );
             }
-            r => return Ok(r?),
+            r => return r,
         }
     }
 }
@@ -104,7 +99,7 @@ pub fn load_identity_for(
 pub fn load_identities(
     given: &[PathBuf],
     pass: &PassphraseArgs,
-) -> Result<Vec<keys::IdentityFile>, CliError> {
+) -> Result<Vec<keys::IdentityFile>, KeyError> {
     let mut pass = IdentityPassphrase::new(pass);
     if given.is_empty() {
         return Ok(vec![load_identity_for(None, KeyUse::Decrypt, &mut pass)?]);

@@ -176,13 +176,9 @@ fn passphrase(a: &OpenArgs, wrong: u32) -> Result<Unlock, OpenError> {
 
 /// The identities of `--identity` (or the default), their passphrases asked as needed.
 fn identities(a: &OpenArgs) -> Result<Unlock, OpenError> {
-    let files = load_identities(&a.identities, &a.passphrase_source).map_err(|e| match e {
-        CliError::Key(k) => OpenError::Key(k),
-        other => OpenError::Medium {
-            why: other.to_string(),
-            source: None,
-        },
-    })?;
+    // No identity found or usable is a key problem (exit 3), or the user's (exit 2:
+    // no configuration folder to find the default one in), never the medium's.
+    let files = load_identities(&a.identities, &a.passphrase_source).map_err(OpenError::Key)?;
     Ok(Unlock::Identities(
         files.into_iter().flat_map(|f| f.identities).collect(),
     ))
