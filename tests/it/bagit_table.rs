@@ -873,6 +873,38 @@ fn every_bag_in_the_table_is_judged_as_the_rfc_and_bagit_py_judge_it() {
 
 /// The --json report says what the text says: complete or not, what is to be fetched,
 /// the version read, and the warnings among the problems.
+/// A bag before BagIt 0.96 keeps its metadata in package-info.txt: a wrong
+/// Payload-Oxum there is named as being in that file (it once said bag-info.txt).
+#[test]
+fn a_wrong_oxum_of_an_old_bag_is_named_in_package_info() {
+    let d = tempfile::tempdir().unwrap();
+    let b = d.path().join("bag");
+    fs::create_dir(&b).unwrap();
+    bag_with(
+        &b,
+        "0.93",
+        "UTF-8",
+        &["sha256"],
+        "",
+        |s| s.as_bytes().to_vec(),
+        |_, l| l,
+    );
+    let info = fs::read_to_string(b.join("package-info.txt")).unwrap();
+    fs::write(
+        b.join("package-info.txt"),
+        info.replace("Payload-Oxum: ", "Payload-Oxum: 9"),
+    )
+    .unwrap();
+    retag(&b, &tag_files(&b));
+    let (code, out, err) = isou_verify(&b, &d.path().join("l.sqlite"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("package-info.txt: Payload-Oxum says 9"),
+        "{out}"
+    );
+    assert!(!out.contains("bag-info.txt"), "{out}");
+}
+
 #[test]
 fn json_says_what_is_to_be_fetched_and_the_version() {
     let tmp = tempfile::tempdir().unwrap();

@@ -166,7 +166,7 @@ pub(super) fn check_oxum(report: &mut Report) -> bool {
                 let larger = report.payload_bytes > bytes;
                 hash_payload &= !larger;
                 report.error(
-                    "bag-info.txt",
+                    report.info_file(),
                     if larger {
                         both::tr!(
                             "bag-oxum-larger",
@@ -187,7 +187,7 @@ pub(super) fn check_oxum(report: &mut Report) -> bool {
                 )
             }
             None => report.error(
-                "bag-info.txt",
+                report.info_file(),
                 both::tr!(
                     "bag-oxum-form",
                     oxum = format!("{:?}", crate::untrusted::sanitize(&oxum))

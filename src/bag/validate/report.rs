@@ -92,6 +92,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// The metadata file of the bag's declared version: `package-info.txt` before
+    /// BagIt 0.96 (as bagit.py reads such bags), `bag-info.txt` from 0.96 on.
+    pub fn info_file(&self) -> &'static str {
+        info_file(self.version)
+    }
+
     /// Whether the bag is valid: complete (nothing left to fetch) and no error found
     /// (RFC 8493 §3).
     pub fn is_valid(&self) -> bool {
@@ -124,5 +130,14 @@ impl Report {
         }
         self.problems
             .push(Problem::new(Severity::Warning, file, message));
+    }
+}
+
+/// The metadata file of BagIt `version` (see [`Report::info_file`]).
+pub(super) fn info_file(version: (u32, u32)) -> &'static str {
+    if version < (0, 96) {
+        "package-info.txt"
+    } else {
+        "bag-info.txt"
     }
 }

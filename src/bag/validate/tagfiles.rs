@@ -115,11 +115,7 @@ pub(super) fn read_bag_info(report: &mut Report, bag: &dyn BagSource, declared: 
     let enc = declared.encoding;
     // BagIt 0.93 to 0.95 named the metadata file package-info.txt (as bagit.py reads
     // them); RFC 8493 and 0.96 on, bag-info.txt.
-    let info_file = if declared.version < (0, 96) {
-        "package-info.txt"
-    } else {
-        "bag-info.txt"
-    };
+    let info_file = super::report::info_file(declared.version);
     match bag.read_bounded(info_file, MAX_TAG_FILE) {
         Ok(Some(b)) => match enc.decode(&b) {
             // A tag file that holds a secret key (a link to the reader's own identity
