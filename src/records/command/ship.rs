@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::carriers::{check_ship_date, DateError, Recorded};
 use crate::records::keyroute::MediumRoute;
-use crate::records::{Event, EventBody, EventKind};
+use crate::records::{Event, EventBody};
 use crate::tracking::TrackingNumber;
 
 /// The date a medium left (`record ship --date`, else `today`), in the register's
@@ -84,20 +84,19 @@ pub fn tracking_reused(
     // Per shipment: its current number (the last recorded) and what the register shows.
     let mut current: BTreeMap<String, (String, Option<String>, String)> = BTreeMap::new();
     for e in events {
-        let (n, dest) = match e.kind {
-            EventKind::Sealed => (
-                e.body["summary"]["tracking_number"].as_str(),
-                e.body["destination"].as_str(),
-            ),
-            EventKind::Shipped => (e.body["tracking_number"].as_str(), None),
+        // Read as the events' own types (a row of another shape is shown as unreadable
+        // by `record list`/`check`, and names no number here).
+        let (n, dest, shipped) = match e.typed() {
+            Ok(EventBody::Sealed(s)) => (s.summary.tracking_number, s.destination, false),
+            Ok(EventBody::Shipped(s)) => (s.tracking_number, None, true),
             _ => continue,
         };
         let entry = current.entry(e.shipment.clone()).or_default();
         if let Some(d) = dest {
-            entry.1 = Some(d.to_string());
+            entry.1 = Some(d);
         }
-        if e.kind == EventKind::Shipped || n.is_some() {
-            entry.0 = n.unwrap_or_default().to_string();
+        if shipped || n.is_some() {
+            entry.0 = n.unwrap_or_default();
             entry.2 = e.recorded_at.clone();
         }
     }
