@@ -245,6 +245,7 @@ open-foreign = the medium { $medium } carries files outside the signed bag: { $f
 open-other-structures = the disc image { $medium } holds more than the signed bag isou checks: { $what }
 open-archive = the archive on the medium is damaged or hostile: { $why }
 open-archive-after-end = it holds data after the archive's end (no extraction would show it; isou writes none)
+open-archive-after-frame = it holds data after its compressed frame (another frame or bytes no extraction would show; isou writes one frame)
 open-unsafe-entry = the archive entry { $name } is refused: { $why }
 open-contents-mismatch = the extracted files do not match ISOU-CONTENTS.json: { $problems }
 open-unreadable = reading the medium failed: { $why }

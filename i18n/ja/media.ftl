@@ -235,6 +235,7 @@ open-foreign = 電子媒体 { $medium } に、署名されたバッグの外の�
 open-other-structures = ディスクイメージ { $medium } には、isou が検査する署名されたバッグ以外のものがあります: { $what }
 open-archive = 電子媒体のアーカイブが破損しているか、悪意のあるものです: { $why }
 open-archive-after-end = アーカイブの終端の後にデータがあります（展開しても表示されないものです。isou は書きません）
+open-archive-after-frame = 圧縮フレームの後にデータがあります（別のフレームなど、展開しても表示されないものです。isou はフレームを 1 つだけ書きます）
 open-unsafe-entry = アーカイブの項目 { $name } は展開できません: { $why }
 open-contents-mismatch = 展開したファイルが ISOU-CONTENTS.json と一致しません: { $problems }
 open-unreadable = 電子媒体の読み取りに失敗しました: { $why }

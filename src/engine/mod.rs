@@ -300,6 +300,18 @@ impl<R: Read> Decryptor<R> {
         self.header.is_scrypt()
     }
 
+    /// Refuses a passphrase stanza asking for more scrypt work than `max_work_factor`
+    /// (default [`MAX_SCRYPT_WORK_FACTOR`]) before anyone is asked for a passphrase: the
+    /// file's fault is said as such, not as a passphrase that could not be read (red
+    /// team 19 second pass, finding E).
+    pub fn check_scrypt_work(&self, max_work_factor: Option<u8>) -> Result<(), DecryptError> {
+        let max = max_work_factor.unwrap_or(MAX_SCRYPT_WORK_FACTOR);
+        match self.header.scrypt_work_factor() {
+            Some(wf) if wf > max => Err(DecryptError::ExcessiveWork { required: wf, max }),
+            _ => Ok(()),
+        }
+    }
+
     /// Finds the file key with the first identity that matches a stanza and checks the
     /// header MAC with it.
     pub fn unwrap_file_key(

@@ -190,6 +190,22 @@ fn encrypted(plain: &[u8], recipient: &str) -> Vec<u8> {
     w.finish().unwrap()
 }
 
+/// An age header whose one stanza is a passphrase stanza of work factor 2^40 (random
+/// salt and body, a random MAC), and a few random payload bytes.
+fn scrypt_40() -> Vec<u8> {
+    use base64::Engine as _;
+    let b64 = |n: usize| base64::engine::general_purpose::STANDARD_NO_PAD.encode(data(n, n as u8));
+    let mut v = format!(
+        "age-encryption.org/v1\n-> scrypt {} 40\n{}\n--- {}\n",
+        b64(16),
+        b64(32),
+        b64(32)
+    )
+    .into_bytes();
+    v.extend(data(80, 9));
+    v
+}
+
 /// Finding 2: a pinned sender's medium whose payload decryption refuses — not an age
 /// file, or an age file altered before it was signed (a chunk fails authentication) —
 /// was refused by open but recorded nowhere, while a refused zstd or tar was recorded
@@ -207,7 +223,7 @@ fn f2_a_payload_decryption_refuses_is_recorded_as_a_failed_verification() {
     let mut altered = encrypted(&small_tar(200_000), &age_of(&rcard));
     let at = altered.len() - 1000;
     altered[at] ^= 1;
-    let cases: [(&str, Vec<u8>, &str, bool); 3] = [
+    let cases: [(&str, Vec<u8>, &str, bool); 4] = [
         (
             "not age",
             b"PK\x03\x04 a zip file, not age\n".repeat(10),
@@ -215,6 +231,10 @@ fn f2_a_payload_decryption_refuses_is_recorded_as_a_failed_verification() {
             true,
         ),
         ("altered", altered, "failed authentication", true),
+        // Second pass (finding E): a passphrase stanza asking for scrypt 2^40, opened
+        // with -i and no terminal, was a passphrase that could not be read (exit 3,
+        // nothing recorded); the work factor is now refused first, as the medium's.
+        ("scrypt 2^40", scrypt_40(), "scrypt work factor 2^40", true),
         (
             "another recipient",
             encrypted(&small_tar(1000), &age_of(&other_card)),
@@ -273,48 +293,93 @@ fn f2_a_payload_decryption_refuses_is_recorded_as_a_failed_verification() {
 /// Finding 3: a keyed sender's medium whose signed Tracking-Number fails its check
 /// digit (`99999999999`: 簡易書留's is the first ten digits mod 7) was VALID. seal never
 /// writes one, so on an isou medium it is a problem, named; a right one stays VALID.
+/// Second pass: (B) open decrypted such a medium all the same — now it refuses it, as
+/// verify does; (C) a number of another carrier's format than the signed Carrier's, or
+/// a number for an untracked service, was VALID; (D) a number written with tabs or a
+/// leading hyphen was kept as written in the register (a search for the number missed
+/// the row) — now the register keeps the number.
 #[test]
 fn f3_a_signed_tracking_number_isou_would_never_write_is_a_problem() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, rcard) = keygen(dir.path(), "r.txt");
+    let (recipient, rcard) = keygen(dir.path(), "r.txt");
     let (key, card) = other_key();
     let age = rcard.split_whitespace().nth(1).unwrap();
     let tar = small_tar(1000);
-    for (number, valid) in [
-        ("99999999999", false),
+    let cases: &[(&[(&str, &str)], bool)] = &[
+        (&[("Tracking-Number", "99999999999")], false),
         // A spreadsheet formula in full-width characters (trust.rs once signed it to
         // test the register's escaping).
-        ("－2＋3", false),
-        ("13112383852", true),
-        ("131-12-38385-2", true),
-        ("AA123456785JP", true),
-        ("", true),
-    ] {
+        (&[("Tracking-Number", "－2＋3")], false),
+        (
+            &[("Carrier", "簡易書留"), ("Tracking-Number", "123456789013")],
+            false,
+        ),
+        (
+            &[("Carrier", "普通郵便"), ("Tracking-Number", "13112383852")],
+            false,
+        ),
+        (
+            &[
+                ("Carrier", "ゆうパック"),
+                ("Tracking-Number", "123456789013"),
+            ],
+            true,
+        ),
+        (
+            &[("Carrier", "簡易書留"), ("Tracking-Number", "13112383852")],
+            true,
+        ),
+        (&[("Tracking-Number", "131-12-38385-2")], true),
+        (&[("Tracking-Number", "131\u{3000}12\u{3000}38385 2")], true),
+        (&[("Tracking-Number", "-13112383852")], true),
+        (&[("Tracking-Number", "AA123456785JP")], true),
+        (&[("Tracking-Number", "")], true),
+    ];
+    for (fields, valid) in cases {
         let d = tempfile::tempdir().unwrap();
-        let m = keyed_medium(
-            d.path(),
-            "m",
-            &tar,
-            age,
-            &[("Tracking-Number", number)],
-            &key,
-        );
+        let m = keyed_medium(d.path(), "m", &tar, age, fields, &key);
+        let ledger = d.path().join("l.sqlite");
         let o = run(isou()
             .arg("--ledger")
-            .arg(d.path().join("l.sqlite"))
+            .arg(&ledger)
             .args(["verify", "--signer", &card])
             .arg(&m));
         let said = format!("{}{}", stdout(&o), stderr(&o));
-        if valid {
-            assert_eq!(o.status.code(), Some(0), "{number}: {said}");
+        if *valid {
+            assert_eq!(o.status.code(), Some(0), "{fields:?}: {said}");
+            // The register keeps the number, however the sender spaced it.
+            let number = fields.last().unwrap().1;
+            let events = ledger_events(&ledger);
+            let kept = events.last().unwrap()["body"]["tracking_number"].clone();
+            if !number.is_empty() {
+                let digits: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+                assert_eq!(kept, digits.as_str(), "{fields:?}: {events:#?}");
+            }
             continue;
         }
-        assert_eq!(o.status.code(), Some(1), "{number}: {said}");
+        assert_eq!(o.status.code(), Some(1), "{fields:?}: {said}");
         assert!(
             said.contains("its Tracking-Number is not one isou writes")
                 && said.contains("result: INVALID"),
-            "{number}: {said}"
+            "{fields:?}: {said}"
         );
+        // And open refuses it before anything is decrypted.
+        let out = d.path().join("out");
+        let o = run(isou()
+            .arg("--ledger")
+            .arg(&ledger)
+            .args(["open", "--signer", &card, "-i"])
+            .arg(&recipient)
+            .arg("--out")
+            .arg(&out)
+            .arg(&m));
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{fields:?}: {e}");
+        assert!(
+            e.contains("its Tracking-Number is not one isou writes"),
+            "{fields:?}: {e}"
+        );
+        assert!(!out.exists(), "{fields:?}: {e}");
     }
 }
 
@@ -333,7 +398,24 @@ fn f4_data_after_the_archives_end_is_refused() {
     hidden.extend_from_slice(b"HIDDEN after the end");
     let mut padded = tar.clone();
     padded.resize(tar.len().div_ceil(10240) * 10240 + 10240, 0);
-    for (what, plain, opens) in [("hidden", hidden, false), ("padded", padded, true)] {
+    // Second pass (finding A): a second zstd frame, or a skippable one (RFC 8878
+    // §3.1.2, passed over by every decoder), after the one isou writes.
+    let z = |b: &[u8]| zstd::encode_all(b, 3).unwrap();
+    let one_frame = z(&tar);
+    let mut two_frames = one_frame.clone();
+    two_frames.extend(z(b"SECRET-ROW,tanaka,1970-01-01\n"));
+    let mut skippable = one_frame.clone();
+    let secret = b"SECRET-ROW,tanaka,1970-01-01\n";
+    skippable.extend(0x184D_2A50u32.to_le_bytes());
+    skippable.extend((secret.len() as u32).to_le_bytes());
+    skippable.extend(secret);
+    for (what, plain, opens) in [
+        ("hidden", hidden, false),
+        ("padded", padded, true),
+        ("second zstd frame", two_frames, false),
+        ("skippable zstd frame", skippable, false),
+        ("one zstd frame", one_frame, true),
+    ] {
         let d = tempfile::tempdir().unwrap();
         let m = keyed_medium(d.path(), "m", &plain, age, &[], &key);
         let ledger = d.path().join("l.sqlite");
@@ -354,7 +436,8 @@ fn f4_data_after_the_archives_end_is_refused() {
         }
         assert_eq!(o.status.code(), Some(1), "{what}: {e}");
         assert!(
-            e.contains("data after the archive's end")
+            (e.contains("data after the archive's end")
+                || e.contains("data after its compressed frame"))
                 && e.contains("recorded as a failed verification"),
             "{what}: {e}"
         );

@@ -817,8 +817,26 @@ fn escapes_and_bidi_controls_from_a_medium_are_made_inert() {
         let o = t.verify(&[&m], args);
         inert(&o, "verify");
     }
-    // The contents manifest names another (escaped) shipment: refused, inert.
+    // A tracking number isou never writes: open refuses the medium as verify does
+    // (redteam19.rs), its words inert.
     let o = t.open(&m, &t.path("o2"), &["--signer", &public]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("its Tracking-Number is not one isou writes"),
+        "{}",
+        stderr(&o)
+    );
+    inert(&o, "open");
+    // The contents manifest names another (escaped) shipment: refused, inert.
+    let m = keyed_medium(
+        t.p.dir.path(),
+        "contents",
+        &tar,
+        &t.recipient_key(),
+        &[("Source-Organization", "大阪\u{200b}府\u{2066}")],
+        &k,
+    );
+    let o = t.open(&m, &t.path("o3"), &["--signer", &public]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         // (a shipment id in seal's form: another would be refused before the archive)

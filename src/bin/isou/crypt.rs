@@ -247,6 +247,8 @@ pub fn decrypt(args: &DecryptArgs, quiet: bool) -> Result<(), CliError> {
     let mut out = Output::open(args.output.as_deref(), args.force, true, quiet)?;
     let what = output_name(&out, args.output.as_deref());
     let mut reader = if decryptor.is_scrypt() {
+        // An absurd work factor is the file's fault, said before a passphrase is asked.
+        decryptor.check_scrypt_work(None)?;
         if !args.identities.is_empty() && !quiet {
             errln!("isou: {}", isou::tr!("crypto-identities-unused"));
         }

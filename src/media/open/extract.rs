@@ -157,6 +157,7 @@ fn plaintext<'a>(
         DecryptError::Io(io) => archive_err(io),
         e => OpenError::Decrypt(e),
     })?;
+    d.check_scrypt_work(None).map_err(OpenError::Decrypt)?;
     let mut wrong = 0;
     let file_key = loop {
         let key = match unlock(d.is_scrypt(), wrong)? {
@@ -182,15 +183,53 @@ fn plaintext<'a>(
     let head = plain.fill_buf().map_err(archive_err)?;
     let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);
     Ok(if zstd {
-        let mut z = zstd::Decoder::with_buffer(plain).map_err(archive_err)?;
+        // One frame: isou writes one (one encoder, its worker threads inside it).
+        let mut z = zstd::Decoder::with_buffer(plain)
+            .map_err(archive_err)?
+            .single_frame();
         // isou compresses at levels 1-19, whose window is at most 2^23 bytes; a frame
         // asking for more is refused before its window is allocated, so a hostile
         // payload cannot make open take zstd's default maximum of 2^27 (128 MiB).
         z.window_log_max(MAX_ZSTD_WINDOW_LOG).map_err(archive_err)?;
-        Box::new(z)
+        Box::new(OneFrame(Some(z)))
     } else {
         Box::new(plain)
     })
+}
+
+/// The decompressed payload: one zstd frame and nothing after it. A second frame, a
+/// skippable frame (RFC 8878 §3.1.2, which every decoder passes over in silence) or any
+/// other byte after the first frame would be plaintext no extraction shows (red team
+/// 19 second pass, finding A), so it refuses the archive.
+struct OneFrame<R: BufRead>(Option<zstd::Decoder<'static, R>>);
+
+impl<R: BufRead> Read for OneFrame<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(z) = self.0.as_mut() else {
+            return Ok(0);
+        };
+        let n = z.read(buf)?;
+        if n > 0 || buf.is_empty() {
+            return Ok(n);
+        }
+        // The frame has ended. What the decoder did not take stays in the buffered
+        // reader; it must be the end of the decrypted stream (reading to it also
+        // authenticates the age stream's last chunk).
+        let mut rest = self
+            .0
+            .take()
+            .map(zstd::Decoder::finish)
+            .expect("taken once");
+        if !rest.fill_buf()?.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                crate::media::targuard::ArchiveRefused {
+                    why: crate::tr!("open-archive-after-frame"),
+                },
+            ));
+        }
+        Ok(0)
+    }
 }
 
 /// An entry refused: its name (sanitised) and why.

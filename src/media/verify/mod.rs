@@ -220,8 +220,23 @@ impl Problems {
 }
 
 /// An isou medium's `bagit.txt`, byte for byte, and the `bag-info.txt` fields it
-/// must have.
+/// must have ([`profile_problems`]), each an error.
 fn tag_files(medium: &dyn BagSource, info: &bag::BagInfo, problems: &mut Problems) {
+    for (file, text) in profile_problems(medium, info) {
+        problems.add(Severity::Error, file, text);
+    }
+}
+
+/// What an isou medium's tag files must be and are not, as (file, problem): the
+/// `bagit.txt` seal writes byte for byte, the fields seal always writes, and a
+/// tracking number seal would have written. Verify calls each an error; open refuses
+/// a volume with any (red team 19: open decrypted media verify called INVALID for
+/// these), so the two never disagree on what an isou medium is.
+pub(crate) fn profile_problems(
+    medium: &dyn BagSource,
+    info: &bag::BagInfo,
+) -> Vec<(&'static str, bag::Text)> {
+    let mut found = Vec::new();
     // isou writes bagit.txt byte for byte (BagIt 1.0, UTF-8). Any other declaration
     // (an older version naming package-info.txt, a UTF-16 or Latin-1 encoding)
     // would have the tag files read one way by the signature check, which reads
@@ -230,11 +245,7 @@ fn tag_files(medium: &dyn BagSource, info: &bag::BagInfo, problems: &mut Problem
         medium.read_bounded("bagit.txt", 4096),
         Ok(Some(b)) if b == bag::BAGIT_TXT.as_bytes()
     ) {
-        problems.add(
-            Severity::Error,
-            "bagit.txt",
-            both::tr!("media-bagit-txt-not-isou"),
-        );
+        found.push(("bagit.txt", both::tr!("media-bagit-txt-not-isou")));
     }
     for label in [
         "External-Identifier",
@@ -244,31 +255,46 @@ fn tag_files(medium: &dyn BagSource, info: &bag::BagInfo, problems: &mut Problem
         "Payload-Oxum",
     ] {
         if info.get(label).is_none() {
-            problems.add(
-                Severity::Error,
+            found.push((
                 "bag-info.txt",
                 both::tr!("media-field-missing", label = label),
-            );
+            ));
         }
     }
-    // seal writes a tracking number only after its check digit passed (or an empty
-    // field): one that fails was typed past isou or forged, and the clerk comparing it
-    // with the slip would be comparing against a number no carrier issued (red team
-    // 19, finding 3: a signed 99999999999 was VALID).
-    if let Some(t) = info.get("Tracking-Number").filter(|t| !t.trim().is_empty()) {
-        if let Err(e) = t.parse::<crate::tracking::TrackingNumber>() {
-            problems.add(
-                Severity::Error,
-                "bag-info.txt",
-                bag::Text::nest(
-                    "media-tracking-not-isou",
-                    "why",
-                    bag::Text::render("", || e.to_string()),
-                    &[],
-                ),
-            );
-        }
+    if let Some(why) = tracking_problem(info) {
+        found.push((
+            "bag-info.txt",
+            bag::Text::nest("media-tracking-not-isou", "why", why, &[]),
+        ));
     }
+    found
+}
+
+/// Why the signed tracking number is not one seal writes, if it is not: seal writes
+/// one only after its check digit passed and its format is the carrier's (a ゆうパック
+/// number is not a 簡易書留 one, an untracked service or 持参 has none), or an empty
+/// field. One that fails was typed past isou or forged, and the clerk comparing it with
+/// the slip would compare against a number no carrier issued (red team 19, finding 3:
+/// a signed 99999999999 was VALID; second pass, finding C: a number of another
+/// carrier's format). A carrier this build does not know is not judged (a newer isou
+/// may know more).
+fn tracking_problem(info: &bag::BagInfo) -> Option<bag::Text> {
+    let t = info
+        .get("Tracking-Number")
+        .filter(|t| !t.trim().is_empty())?;
+    let carrier = info
+        .get("Carrier")
+        .and_then(|c| crate::carriers::lookup(c).ok());
+    let refusal = || match carrier {
+        Some(c) => c.tracking_number(t).err().map(|e| e.to_string()),
+        None => t
+            .parse::<crate::tracking::TrackingNumber>()
+            .err()
+            .map(|e| e.to_string()),
+    };
+    refusal()?;
+    // In the reader's language and in English (the stored and --json text).
+    Some(bag::Text::render("", || refusal().unwrap_or_default()))
 }
 
 /// Anything at the root that seal did not write is outside the signature: an

@@ -176,20 +176,24 @@ fn report_line(label: &str, value: &str) {
 /// One volume's verification as text.
 fn volume_text(v: &media::Verification) {
     let info = shown_info(v);
-    let field = |l: &str| info.get(l).map(sanitize);
     // Whatever the bag is: nothing it says was authenticated unless a pinned sender
     // signed it (red team 18 second pass, finding 05: a plain bag showed a look-alike
     // shipment id as "shipment").
     if !v.is_authenticated() && info.fields().iter().any(|(l, _)| l != "Payload-Oxum") {
         outln!("{}", isou::tr!("verify-not-authenticated"));
     }
-    // Grouped as on the slip (131-12-38385-2); anything else as the medium has it.
+    // Grouped as on the slip (131-12-38385-2), read from what the medium says (a tab
+    // or an ideographic space between the groups is the same number); anything else
+    // as the medium has it, sanitised.
     outln!(
         "{}",
-        match field("Tracking-Number").filter(|t| !t.is_empty()) {
+        match info.get("Tracking-Number").filter(|t| !t.trim().is_empty()) {
             Some(t) => isou::tr!(
                 "verify-tracking-number",
-                number = isou::i18n::tracking_number(&t)
+                number = match t.parse::<isou::tracking::TrackingNumber>() {
+                    Ok(n) => n.to_string(),
+                    Err(_) => sanitize(t),
+                }
             ),
             None => isou::tr!("verify-tracking-number-none"),
         }
