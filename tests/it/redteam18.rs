@@ -13,28 +13,6 @@ fn sha256_hex(b: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(b))
 }
 
-/// A medium sealed by `p`'s sender into `dir/name`.
-fn sealed(p: &Parties, name: &str) -> PathBuf {
-    let m = p.dir.path().join(name);
-    fs::create_dir(&m).unwrap();
-    let o = run(isou()
-        .args([
-            "seal",
-            "-q",
-            "--class",
-            "anonymized",
-            "--to",
-            &p.rcard,
-            "-i",
-        ])
-        .arg(&p.sender)
-        .arg("--medium")
-        .arg(&m)
-        .arg(&p.extract));
-    assert!(o.status.success(), "{}", stderr(&o));
-    m
-}
-
 /// Rewrites a medium's manifests after a change, as an outsider can (no key needed):
 /// the payload manifest, Payload-Oxum and the tag manifest.
 fn remanifest(m: &Path) {

@@ -10,50 +10,18 @@ use sha2::Digest;
 
 use crate::util::*;
 
-/// A medium sealed by `p`'s sender into `dir/name`.
-fn sealed(p: &Parties, name: &str) -> PathBuf {
-    let m = p.dir.path().join(name);
-    fs::create_dir(&m).unwrap();
-    let o = run(isou()
-        .args([
-            "seal",
-            "-q",
-            "--class",
-            "anonymized",
-            "--to",
-            &p.rcard,
-            "-i",
-        ])
-        .arg(&p.sender)
-        .arg("--medium")
-        .arg(&m)
-        .arg(&p.extract));
-    assert!(o.status.success(), "{}", stderr(&o));
-    m
-}
-
-/// `isou verify --signer` then `isou open --signer` of `img` into `dir/out`, each with
-/// the ledger `ledger`; returns both outputs.
+/// `isou verify --signer` then `isou open --signer` of `img` into `out`, each with the
+/// ledger `ledger`; returns both outputs.
 fn verify_and_open(
     p: &Parties,
     ledger: &Path,
     img: &Path,
     out: &Path,
 ) -> (std::process::Output, std::process::Output) {
-    let v = run(isou()
-        .arg("--ledger")
-        .arg(ledger)
-        .args(["verify", "--signer", &p.card])
-        .arg(img));
-    let o = run(isou()
-        .arg("--ledger")
-        .arg(ledger)
-        .args(["open", "--signer", &p.card, "-i"])
-        .arg(&p.recipient)
-        .arg("--out")
-        .arg(out)
-        .arg(img));
-    (v, o)
+    (
+        verify_signed(ledger, &p.card, img),
+        open_signed(ledger, &p.card, &p.recipient, out, img),
+    )
 }
 
 /// Finding 1: `open` decrypted disc images `verify` calls INVALID — an honest
@@ -246,22 +214,11 @@ fn f2_a_payload_decryption_refuses_is_recorded_as_a_failed_verification() {
         let d = tempfile::tempdir().unwrap();
         let m = signed_raw(d.path(), &payload, &key);
         let ledger = d.path().join("l.sqlite");
-        let v = run(isou()
-            .arg("--ledger")
-            .arg(&ledger)
-            .args(["verify", "--signer", &card])
-            .arg(&m));
+        let v = verify_signed(&ledger, &card, &m);
         assert_eq!(v.status.code(), Some(0), "{what}: {}", stderr(&v));
         let before = ledger_events(&ledger).len();
         let out = d.path().join("out");
-        let o = run(isou()
-            .arg("--ledger")
-            .arg(&ledger)
-            .args(["open", "--signer", &card, "-i"])
-            .arg(&recipient)
-            .arg("--out")
-            .arg(&out)
-            .arg(&m));
+        let o = open_signed(&ledger, &card, &recipient, &out, &m);
         let e = stderr(&o);
         assert!(!out.exists(), "{what}: {e}");
         let events = ledger_events(&ledger);
@@ -339,11 +296,7 @@ fn f3_a_signed_tracking_number_isou_would_never_write_is_a_problem() {
         let d = tempfile::tempdir().unwrap();
         let m = keyed_medium(d.path(), "m", &tar, age, fields, &key);
         let ledger = d.path().join("l.sqlite");
-        let o = run(isou()
-            .arg("--ledger")
-            .arg(&ledger)
-            .args(["verify", "--signer", &card])
-            .arg(&m));
+        let o = verify_signed(&ledger, &card, &m);
         let said = format!("{}{}", stdout(&o), stderr(&o));
         if *valid {
             assert_eq!(o.status.code(), Some(0), "{fields:?}: {said}");
@@ -365,14 +318,7 @@ fn f3_a_signed_tracking_number_isou_would_never_write_is_a_problem() {
         );
         // And open refuses it before anything is decrypted.
         let out = d.path().join("out");
-        let o = run(isou()
-            .arg("--ledger")
-            .arg(&ledger)
-            .args(["open", "--signer", &card, "-i"])
-            .arg(&recipient)
-            .arg("--out")
-            .arg(&out)
-            .arg(&m));
+        let o = open_signed(&ledger, &card, &recipient, &out, &m);
         let e = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{fields:?}: {e}");
         assert!(
@@ -420,14 +366,7 @@ fn f4_data_after_the_archives_end_is_refused() {
         let m = keyed_medium(d.path(), "m", &plain, age, &[], &key);
         let ledger = d.path().join("l.sqlite");
         let out = d.path().join("out");
-        let o = run(isou()
-            .arg("--ledger")
-            .arg(&ledger)
-            .args(["open", "--signer", &card, "-i"])
-            .arg(&recipient)
-            .arg("--out")
-            .arg(&out)
-            .arg(&m));
+        let o = open_signed(&ledger, &card, &recipient, &out, &m);
         let e = stderr(&o);
         if opens {
             assert_eq!(o.status.code(), Some(0), "{what}: {e}");

@@ -228,6 +228,57 @@ pub fn parties(files: u8, size: usize) -> Parties {
     }
 }
 
+/// A medium sealed by `p`'s sender (anonymized, to its recipient) into `p.dir/name`,
+/// with the test's own ledger.
+pub fn sealed(p: &Parties, name: &str) -> PathBuf {
+    let m = p.dir.path().join(name);
+    std::fs::create_dir(&m).unwrap();
+    let o = run(isou()
+        .args([
+            "seal",
+            "-q",
+            "--class",
+            "anonymized",
+            "--to",
+            &p.rcard,
+            "-i",
+        ])
+        .arg(&p.sender)
+        .arg("--medium")
+        .arg(&m)
+        .arg(&p.extract));
+    assert!(o.status.success(), "{}", stderr(&o));
+    m
+}
+
+/// `isou verify --signer card` of `medium` with the ledger `ledger`.
+pub fn verify_signed(ledger: &Path, card: &str, medium: &Path) -> Output {
+    run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["verify", "--signer", card])
+        .arg(medium))
+}
+
+/// `isou open --signer card -i identity --out out` of `medium` with the ledger
+/// `ledger`.
+pub fn open_signed(
+    ledger: &Path,
+    card: &str,
+    identity: &Path,
+    out: &Path,
+    medium: &Path,
+) -> Output {
+    run(isou()
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["open", "--signer", card, "-i"])
+        .arg(identity)
+        .arg("--out")
+        .arg(out)
+        .arg(medium))
+}
+
 /// Every event of the ledger at `ledger`, as `record list --json` gives them.
 pub fn ledger_events(ledger: &Path) -> Vec<serde_json::Value> {
     let o = run(isou()
