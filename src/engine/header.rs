@@ -73,7 +73,11 @@ impl Header {
             .iter()
             .find(|s| s.tag == "scrypt")
             .and_then(|s| s.args.get(1))
-            .filter(|a| a.len() <= 2 && a.bytes().all(|b| b.is_ascii_digit()))
+            // Decimal without a leading zero, as age writes it (1 to 99; more is never
+            // a cost anyone pays: 2^23 is refused already).
+            .filter(|a| {
+                a.len() <= 2 && !a.starts_with('0') && a.bytes().all(|b| b.is_ascii_digit())
+            })
             .and_then(|a| a.parse().ok())
     }
 

@@ -306,9 +306,18 @@ impl<R: Read> Decryptor<R> {
     /// team 19 second pass, finding E).
     pub fn check_scrypt_work(&self, max_work_factor: Option<u8>) -> Result<(), DecryptError> {
         let max = max_work_factor.unwrap_or(MAX_SCRYPT_WORK_FACTOR);
+        if !self.is_scrypt() {
+            return Ok(());
+        }
         match self.header.scrypt_work_factor() {
             Some(wf) if wf > max => Err(DecryptError::ExcessiveWork { required: wf, max }),
-            _ => Ok(()),
+            Some(_) => Ok(()),
+            // Not a work factor isou can read as one (`040`, `+40`, `255`, `0`…: red
+            // team 19, third pass): refused before anyone is asked, never after a
+            // passphrase was read from a source that may block.
+            None => Err(DecryptError::InvalidHeader(crate::tr!(
+                "crypto-why-a-stanza-malformed"
+            ))),
         }
     }
 

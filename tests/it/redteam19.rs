@@ -160,11 +160,11 @@ fn encrypted(plain: &[u8], recipient: &str) -> Vec<u8> {
 
 /// An age header whose one stanza is a passphrase stanza of work factor 2^40 (random
 /// salt and body, a random MAC), and a few random payload bytes.
-fn scrypt_40() -> Vec<u8> {
+fn scrypt_stanza(work: &str) -> Vec<u8> {
     use base64::Engine as _;
     let b64 = |n: usize| base64::engine::general_purpose::STANDARD_NO_PAD.encode(data(n, n as u8));
     let mut v = format!(
-        "age-encryption.org/v1\n-> scrypt {} 40\n{}\n--- {}\n",
+        "age-encryption.org/v1\n-> scrypt {} {work}\n{}\n--- {}\n",
         b64(16),
         b64(32),
         b64(32)
@@ -191,7 +191,7 @@ fn f2_a_payload_decryption_refuses_is_recorded_as_a_failed_verification() {
     let mut altered = encrypted(&small_tar(200_000), &age_of(&rcard));
     let at = altered.len() - 1000;
     altered[at] ^= 1;
-    let cases: [(&str, Vec<u8>, &str, bool); 4] = [
+    let cases: [(&str, Vec<u8>, &str, bool); 6] = [
         (
             "not age",
             b"PK\x03\x04 a zip file, not age\n".repeat(10),
@@ -202,7 +202,16 @@ fn f2_a_payload_decryption_refuses_is_recorded_as_a_failed_verification() {
         // Second pass (finding E): a passphrase stanza asking for scrypt 2^40, opened
         // with -i and no terminal, was a passphrase that could not be read (exit 3,
         // nothing recorded); the work factor is now refused first, as the medium's.
-        ("scrypt 2^40", scrypt_40(), "scrypt work factor 2^40", true),
+        (
+            "scrypt 2^40",
+            scrypt_stanza("40"),
+            "scrypt work factor 2^40",
+            true,
+        ),
+        // Third pass: a work factor written as no age file writes it escaped that
+        // check (a passphrase was read first, from a source that may block).
+        ("scrypt 040", scrypt_stanza("040"), "malformed", true),
+        ("scrypt 255", scrypt_stanza("255"), "malformed", true),
         (
             "another recipient",
             encrypted(&small_tar(1000), &age_of(&other_card)),
